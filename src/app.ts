@@ -1,0 +1,204 @@
+/**
+ * Composition: config, database, queues and the three roles, started and stopped in order.
+ */
+import path from 'node:path';
+import type { WechatyOptions } from 'wechaty';
+import { startBot, type Bot } from './bot/bot.js';
+import type { IntakeClientOptions } from './bot/intake-client.js';
+import type { PaceOptions } from './bot/sender.js';
+import { loadConfig } from './config/load.js';
+import type { Config } from './config/schema.js';
+import { Database } from './db/database.js';
+import { openDataSource } from './db/data-source.js';
+import { startEmbeddedPostgres } from './db/embedded.js';
+import { chineseCalendar, type WorkCalendar } from './domain/calendar.js';
+import { DepartmentClassifier } from './domain/classify.js';
+import { VillageMatcher } from './domain/village-match.js';
+import { createLogger, type Logger } from './logger.js';
+import { closeQueues, createQueues, createRedis, type Queues } from './queue/queues.js';
+import { resolveRedis } from './queue/redis-server.js';
+import { systemClock, type Clock } from './services/clock.js';
+import { DispatchService } from './services/dispatch.service.js';
+import { IntakeService } from './services/intake.service.js';
+import { startWorkerRole, type WorkerRole } from './services/worker.js';
+import { startWeb, type Web } from './web/server.js';
+
+export const roles = ['bot', 'worker', 'web'] as const;
+export type Role = (typeof roles)[number];
+
+type Puppet = NonNullable<WechatyOptions['puppet']>;
+export type PuppetInstance = Exclude<Puppet, string>;
+
+export interface AppOptions {
+  /** Folder with township.yaml, villages.yaml, departments.yaml, cadres.yaml, roster.yaml. Default `./config`. */
+  configDir?: string;
+  /** Where the embedded database and a private Redis keep their files. Default `./data`. */
+  dataDir?: string;
+  /** Postgres URL. Default: an embedded Postgres (PGlite) under `<dataDir>/pg`. */
+  databaseUrl?: string;
+  /** Redis URL. Default `redis://127.0.0.1:6379`, or a private redis-server under `<dataDir>/redis`. */
+  redisUrl?: string;
+  /** A puppet instance (tests: wechaty-puppet-mock), or a puppet's npm name. Default wechaty's own choice. */
+  puppet?: Puppet;
+  /** For puppet-service style puppets: `{ token, endpoint }`. */
+  puppetOptions?: { token?: string; endpoint?: string; [option: string]: unknown };
+  /** Wechaty session name (saved as `<name>.memory-card.json`). Default: none saved. */
+  botName?: string;
+  /** Prefix of every Redis key: isolates tests, or several townships on one Redis. Default `lianxin`. */
+  queuePrefix?: string;
+  /** Which roles this process runs. Default all three. */
+  roles?: readonly Role[];
+  /** The business clock. Default: system time. */
+  clock?: Clock;
+  logger?: Logger;
+  /** Web role address. Default 127.0.0.1:8080 (port 0 = any free port). */
+  webHost?: string;
+  webPort?: number;
+  /** Inbound messages a worker handles at once. Default 8. */
+  workerConcurrency?: number;
+  /** Overrides of `township.outbound` (tests and benchmarks turn the pace off). */
+  pace?: Partial<PaceOptions>;
+  intake?: IntakeClientOptions;
+  /** Work calendar. Default: Chinese public holidays and 调休 from chinese-days. */
+  calendar?: WorkCalendar;
+}
+
+export interface App {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Available after start(). */
+  readonly config: Config;
+  readonly db: Database;
+  readonly queues: Queues;
+  readonly bot: Bot | undefined;
+  readonly worker: WorkerRole | undefined;
+  readonly web: Web | undefined;
+}
+
+export function createApp(options: AppOptions = {}): App {
+  const logger = options.logger ?? createLogger();
+  const clock = options.clock ?? systemClock;
+  const dataDir = path.resolve(options.dataDir ?? 'data');
+  const prefix = options.queuePrefix ?? 'lianxin';
+  const activeRoles = new Set(options.roles ?? roles);
+  const stack: { name: string; stop: () => Promise<unknown> }[] = [];
+  const state: { -readonly [K in keyof Omit<App, 'start' | 'stop'>]?: App[K] } & { started: boolean } = { started: false };
+  const must = <K extends keyof typeof state>(key: K) => {
+    if (!state[key]) throw new Error(`app not started: ${String(key)} unavailable`);
+    return state[key]!;
+  };
+
+  async function start(): Promise<void> {
+    if (state.started) throw new Error('app already started');
+    state.started = true;
+    try {
+      await startAll();
+    } catch (error) {
+      await stopAll();
+      throw error;
+    }
+  }
+
+  async function startAll(): Promise<void> {
+    const config = loadConfig(path.resolve(options.configDir ?? 'config'));
+    state.config = config;
+
+    let databaseUrl = options.databaseUrl;
+    let poolSize = 10;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), logger });
+      stack.push({ name: 'embedded postgres', stop: embedded.stop });
+      databaseUrl = embedded.url;
+      poolSize = 1;
+    }
+    const dataSource = await openDataSource({ url: databaseUrl, poolSize });
+    stack.push({ name: 'database', stop: () => dataSource.destroy() });
+    const db = new Database(dataSource);
+    state.db = db;
+    await db.cadres.sync(config.cadres, clock());
+
+    const redis = await resolveRedis({ url: options.redisUrl, dataDir: path.join(dataDir, 'redis'), logger });
+    stack.push({ name: 'redis server', stop: redis.stop });
+    const connection = createRedis(redis.url);
+    stack.push({ name: 'redis connection', stop: () => connection.quit().catch(() => connection.disconnect()) });
+    const queues = createQueues(connection, prefix);
+    stack.push({ name: 'queues', stop: () => closeQueues(queues) });
+    state.queues = queues;
+
+    if (activeRoles.has('worker')) {
+      const calendar = options.calendar ?? chineseCalendar;
+      const dispatch = new DispatchService(config, calendar);
+      const intake = new IntakeService({
+        db,
+        config,
+        clock,
+        classifier: new DepartmentClassifier(config.departments, config.township.classification),
+        villages: new VillageMatcher(config.villages),
+        dispatch,
+      });
+      const worker = await startWorkerRole({
+        db, queues, intake, clock, logger, connection, prefix, concurrency: options.workerConcurrency,
+      });
+      stack.push({ name: 'worker', stop: worker.stop });
+      state.worker = worker;
+    }
+
+    if (activeRoles.has('bot')) {
+      const bot = await startBot({
+        wechatyOptions: {
+          ...(options.botName ? { name: options.botName } : {}),
+          ...(options.puppet ? { puppet: options.puppet } : {}),
+          ...(options.puppetOptions ? { puppetOptions: options.puppetOptions } : {}),
+        } as WechatyOptions,
+        inboundQueue: queues.inbound,
+        db,
+        clock,
+        logger,
+        connection,
+        prefix,
+        pace: { ...config.township.outbound, ...options.pace },
+        intake: options.intake,
+      });
+      stack.push({ name: 'bot', stop: bot.stop });
+      state.bot = bot;
+    }
+
+    if (activeRoles.has('web')) {
+      const web = await startWeb({
+        host: options.webHost ?? '127.0.0.1',
+        port: options.webPort ?? 8080,
+        logger,
+        checks: {
+          database: async () => (await dataSource.query('SELECT 1')).length === 1,
+          redis: async () => (await connection.ping()) === 'PONG',
+        },
+      });
+      stack.push({ name: 'web', stop: web.stop });
+      state.web = web;
+    }
+    logger.info({ roles: [...activeRoles], prefix }, 'lianxin started');
+  }
+
+  /** Stops what was started, last first; one part failing to stop does not keep the others running. */
+  async function stopAll(): Promise<void> {
+    while (stack.length > 0) {
+      const part = stack.pop()!;
+      try {
+        await part.stop();
+      } catch (error) {
+        logger.warn({ err: error, part: part.name }, 'stop failed');
+      }
+    }
+  }
+
+  return {
+    start,
+    stop: stopAll,
+    get config() { return must('config'); },
+    get db() { return must('db'); },
+    get queues() { return must('queues'); },
+    get bot() { return state.bot; },
+    get worker() { return state.worker; },
+    get web() { return state.web; },
+  };
+}

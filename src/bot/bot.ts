@@ -1,0 +1,85 @@
+/**
+ * The wechaty edge: one bot per WeChat account. Inbound messages become DTOs on the inbound
+ * queue; the outbound queue is sent by `sender.ts`. Every event handler catches: a throw
+ * out of a wechaty event would take the process down.
+ */
+import type { Queue, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import qrcodeTerminal from 'qrcode-terminal';
+import { ScanStatus, WechatyBuilder, type Wechaty } from 'wechaty';
+import type { WechatyOptions } from 'wechaty';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import type { Clock } from '../services/clock.js';
+import { IntakeClient, type IntakeClientOptions } from './intake-client.js';
+import { toInboundDto } from './message-mapper.js';
+import { startSender, type PaceOptions } from './sender.js';
+
+export interface BotDeps {
+  wechatyOptions: WechatyOptions;
+  inboundQueue: Queue;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  connection: Redis;
+  prefix: string;
+  pace: PaceOptions;
+  intake?: IntakeClientOptions;
+  /** Where the login QR code is drawn. Default: stdout. */
+  printQr?: (text: string) => void;
+}
+
+export interface Bot {
+  wechaty: Wechaty;
+  intake: IntakeClient;
+  stop(): Promise<void>;
+}
+
+export async function startBot(deps: BotDeps): Promise<Bot> {
+  const { logger } = deps;
+  const log = logger.child({ role: 'bot' });
+  const wechaty = WechatyBuilder.build(deps.wechatyOptions);
+  const intake = new IntakeClient(deps.inboundQueue, log, deps.intake);
+  const printQr = deps.printQr ?? ((text: string) => process.stdout.write(text));
+
+  /** Runs an event handler so that nothing it throws escapes into wechaty. */
+  const guarded =
+    <A extends unknown[]>(event: string, handler: (...args: A) => unknown) =>
+    (...args: A): void => {
+      Promise.resolve()
+        .then(() => handler(...args))
+        .catch((error: unknown) => log.error({ err: error, event }, 'bot event handler failed'));
+    };
+
+  wechaty.on(
+    'scan',
+    guarded('scan', (qrcode: string, status: ScanStatus) => {
+      if (status !== ScanStatus.Waiting && status !== ScanStatus.Timeout) return;
+      log.info({ status: ScanStatus[status] }, 'scan the QR code with the township WeChat account');
+      qrcodeTerminal.generate(qrcode, { small: true }, (art) => printQr(`${art}\n`));
+    }),
+  );
+  wechaty.on('login', guarded('login', (user) => log.info({ user: user.id }, 'logged in')));
+  wechaty.on('logout', guarded('logout', (user) => log.warn({ user: user.id }, 'logged out')));
+  wechaty.on('error', guarded('error', (error) => log.error({ err: error }, 'wechaty error')));
+  wechaty.on(
+    'message',
+    guarded('message', async (message) => {
+      const dto = await toInboundDto(message, deps.clock());
+      if (dto) await intake.enqueue(dto);
+    }),
+  );
+
+  await wechaty.start();
+  const sender: Worker = startSender({ ...deps, wechaty, logger: log });
+
+  return {
+    wechaty,
+    intake,
+    async stop() {
+      await sender.close();
+      await intake.stop();
+      await wechaty.stop();
+    },
+  };
+}

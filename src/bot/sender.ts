@@ -1,0 +1,107 @@
+/**
+ * The bot's outbound side: takes outbox rows off the outbound queue, sends them through the
+ * puppet at a pace WeChat tolerates, and records each delivery.
+ */
+import { DelayedError, type Job, type Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Wechaty } from 'wechaty';
+import type { Database } from '../db/database.js';
+import type { Logger } from '../logger.js';
+import { startWorker } from '../queue/queues.js';
+import type { Clock } from '../services/clock.js';
+
+export interface PaceOptions {
+  /** Minimum gap between two messages to one recipient; 0 = no gap. */
+  perRecipientIntervalMs: number;
+  /** Messages per second for the whole bot; 0 = no cap. */
+  globalPerSecond: number;
+}
+
+/** Remembers when each recipient may next receive a message. One bot process per account. */
+export class RecipientPacer {
+  private readonly nextAt = new Map<string, number>();
+
+  constructor(private readonly intervalMs: number) {}
+
+  /** 0 = send now (and the slot is taken); otherwise milliseconds to wait. */
+  reserve(recipient: string, nowMs: number): number {
+    if (this.intervalMs <= 0) return 0;
+    const next = this.nextAt.get(recipient) ?? 0;
+    if (nowMs < next) return next - nowMs;
+    this.nextAt.set(recipient, nowMs + this.intervalMs);
+    if (this.nextAt.size > 10_000) this.forgetPast(nowMs);
+    return 0;
+  }
+
+  private forgetPast(nowMs: number): void {
+    for (const [key, at] of this.nextAt) if (at <= nowMs) this.nextAt.delete(key);
+  }
+}
+
+export function startSender(deps: {
+  wechaty: Wechaty;
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  connection: Redis;
+  prefix: string;
+  pace: PaceOptions;
+}): Worker {
+  const { wechaty, db, clock, logger, pace } = deps;
+  const pacer = new RecipientPacer(pace.perRecipientIntervalMs);
+
+  async function deliver(job: Job<{ outboxId: number }>, token?: string): Promise<void> {
+    const { outboxId } = job.data;
+    const recipient = await db.outbox.recipientKey(outboxId);
+    if (!recipient) return; // delivered, failed for good, or gone
+    const waitMs = pacer.reserve(recipient, Date.now());
+    if (waitMs > 0 && token) {
+      await job.moveToDelayed(Date.now() + waitMs, token);
+      throw new DelayedError();
+    }
+    const delivery = await db.outbox.claim(outboxId, clock());
+    if (!delivery) return; // someone else has it
+    const { message, wechatId } = delivery;
+    if (!wechatId) {
+      await db.outbox.markFailed(message.id, 'recipient has no WeChat id yet', false);
+      logger.warn({ outboxId, cadreId: message.cadreId }, 'message not sent: recipient has no WeChat id');
+      return;
+    }
+    try {
+      if (message.kind === 'forward' && message.forwardMessageId) {
+        await forward(wechaty, wechatId, message.forwardMessageId, message.text);
+      } else {
+        await wechaty.puppet.messageSendText(wechatId, message.text);
+      }
+    } catch (error) {
+      const retry = job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+      await db.outbox.markFailed(message.id, String(error), retry);
+      throw error;
+    }
+    await db.outbox.markDelivered(message.id, clock());
+  }
+
+  return startWorker(
+    'outbound',
+    { 'deliver-message': deliver },
+    {
+      connection: deps.connection,
+      prefix: deps.prefix,
+      logger,
+      concurrency: 4,
+      ...(pace.globalPerSecond > 0 ? { limiter: { max: pace.globalPerSecond, duration: 1000 } } : {}),
+    },
+  );
+}
+
+/** Photos, voice and files are sent on as files; what has no file (a location) as its description. */
+async function forward(wechaty: Wechaty, to: string, sourceMessageId: string, description: string): Promise<void> {
+  let file;
+  try {
+    file = await wechaty.puppet.messageFile(sourceMessageId);
+  } catch {
+    await wechaty.puppet.messageSendText(to, description);
+    return;
+  }
+  await wechaty.puppet.messageSendFile(to, file);
+}

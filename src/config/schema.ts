@@ -1,0 +1,178 @@
+/**
+ * Zod schemas for the township configuration in `config/*.yaml`.
+ *
+ * One schema per file; cross-references between files are checked in `load.ts`.
+ * Every field is documented in README.md ("Configuration reference").
+ */
+import { z } from 'zod';
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and "-"');
+
+/** "HH:MM", 00:00–24:00. */
+const clockTime = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time like "08:30"');
+
+/** A calendar date "YYYY-MM-DD" (YAML may give a Date for unquoted dates). */
+const isoDate = z.preprocess(
+  (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value),
+  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like "2026-12-01"'),
+);
+
+const period = z
+  .object({ start: clockTime, end: clockTime })
+  .strict()
+  .refine((p) => p.start < p.end, { message: 'start must be before end' });
+
+const positiveMinutes = z.number().int().positive();
+
+export const townshipSchema = z
+  .object({
+    name: z.string().min(1),
+    timezone: z.string().default('Asia/Shanghai'),
+    /** Working periods of a working day; SLA clocks run only inside them. */
+    workingHours: z.array(period).min(1),
+    /** Department id of the office (党政办); its dispatcher receives what no rule can place. */
+    officeDepartment: id,
+    classification: z
+      .object({
+        /** Smallest keyword score that counts as confident. */
+        minScore: z.number().positive().default(2),
+        /** How far the best department must lead the second one. */
+        minMargin: z.number().nonnegative().default(1),
+      })
+      .strict()
+      .prefault({}),
+    outbound: z
+      .object({
+        /** Minimum gap between two messages to the same recipient; 0 turns it off. */
+        perRecipientIntervalMs: z.number().int().nonnegative().default(1000),
+        /** Global cap on messages sent per second by one bot; 0 turns it off. */
+        globalPerSecond: z.number().int().nonnegative().default(5),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+export const villageSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    kind: z.enum(['village', 'community']).default('village'),
+    aliases: z.array(z.string().min(1)).default([]),
+  })
+  .strict();
+
+export const villagesFileSchema = z.object({ villages: z.array(villageSchema).min(1) }).strict();
+
+const keyword = z.union([
+  z.string().min(1).transform((word) => ({ word, weight: 1 })),
+  z.object({ word: z.string().min(1), weight: z.number().positive() }).strict(),
+]);
+
+const slaSchema = z
+  .object({
+    acceptMinutes: positiveMinutes,
+    firstResponseMinutes: positiveMinutes,
+    resolveMinutes: positiveMinutes,
+  })
+  .strict();
+
+export const departmentSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    /** Shown beside the name in the resident's department menu. */
+    description: z.string().default(''),
+    aliases: z.array(z.string().min(1)).default([]),
+    keywords: z.array(keyword).default([]),
+    /** Words that make a case urgent: wall-clock limits from `urgentSla`. */
+    urgentKeywords: z.array(z.string().min(1)).default([]),
+    /** Limits in working minutes. */
+    sla: slaSchema,
+    /** Limits in wall-clock minutes for urgent cases; defaults to `sla`. */
+    urgentSla: slaSchema.optional(),
+  })
+  .strict();
+
+export const departmentsFileSchema = z
+  .object({ departments: z.array(departmentSchema).min(1) })
+  .strict();
+
+export const cadreSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    /** How residents see them, e.g. "农技员". */
+    title: z.string().default(''),
+    role: z.enum(['cadre', 'head', 'office']).default('cadre'),
+    departments: z.array(id).min(1),
+    villages: z.array(id).default([]),
+    /** A stable WeChat id (wxid_…) when the puppet provides one. */
+    wechatId: z.string().min(1).optional(),
+  })
+  .strict();
+
+export const cadresFileSchema = z.object({ cadres: z.array(cadreSchema).min(1) }).strict();
+
+const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+export type Weekday = z.infer<typeof weekday>;
+
+/** `workdays` follows the Chinese calendar (holidays off, 调休 Saturdays on). */
+const days = z.union([z.enum(['workdays', 'everyday']), z.array(weekday).min(1)]);
+
+const hours = z
+  .string()
+  .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must look like "08:00-18:00"')
+  .refine((h) => h.slice(0, 5) < h.slice(6), { message: 'start must be before end' });
+
+const villageList = z.union([z.literal('all'), z.array(id).min(1)]);
+
+const dutySlot = {
+  department: id,
+  villages: villageList,
+  hours: hours.optional(),
+  cadres: z.array(id).min(1),
+  backup: id.optional(),
+};
+
+export const rosterFileSchema = z
+  .object({
+    weekly: z.array(z.object({ ...dutySlot, days }).strict()).default([]),
+    /** Replace the weekly slots of that department and those villages on one date. */
+    overrides: z
+      .array(z.object({ ...dutySlot, date: isoDate, note: z.string().optional() }).strict())
+      .default([]),
+    leave: z
+      .array(
+        z
+          .object({ cadre: id, from: isoDate, to: isoDate, note: z.string().optional() })
+          .strict()
+          .refine((l) => l.from <= l.to, { message: '"from" must not be after "to"' }),
+      )
+      .default([]),
+  })
+  .strict();
+
+export type TownshipConfig = z.infer<typeof townshipSchema>;
+export type VillageConfig = z.infer<typeof villageSchema>;
+export type DepartmentConfig = z.infer<typeof departmentSchema>;
+export type SlaConfig = z.infer<typeof slaSchema>;
+export type CadreConfig = z.infer<typeof cadreSchema>;
+export type CadreRole = CadreConfig['role'];
+export type RosterConfig = z.infer<typeof rosterFileSchema>;
+export type WeeklySlot = RosterConfig['weekly'][number];
+export type OverrideSlot = RosterConfig['overrides'][number];
+export type Leave = RosterConfig['leave'][number];
+
+/** The whole validated configuration, frozen after load. */
+export interface Config {
+  township: TownshipConfig;
+  villages: VillageConfig[];
+  departments: DepartmentConfig[];
+  cadres: CadreConfig[];
+  roster: RosterConfig;
+}

@@ -1,0 +1,46 @@
+import 'reflect-metadata';
+import { DataSource } from 'typeorm';
+import { Cadre } from './entities/cadre.entity.js';
+import { CaseEvent } from './entities/case-event.entity.js';
+import { Case } from './entities/case.entity.js';
+import { InboundMessage } from './entities/inbound-message.entity.js';
+import { OutboundMessage } from './entities/outbound-message.entity.js';
+import { Resident } from './entities/resident.entity.js';
+import { Initial1764140000000 } from './migrations/1764140000000-initial.js';
+
+export const entities = [Resident, Cadre, InboundMessage, Case, CaseEvent, OutboundMessage];
+export const migrations = [Initial1764140000000];
+
+export interface DatabaseOptions {
+  url: string;
+  /** Connections in the pool. The embedded database serves one: pass 1. Default 10. */
+  poolSize?: number;
+}
+
+/** The one TypeORM data source of a process. Schema only through migrations. */
+export function createDataSource({ url, poolSize = 10 }: DatabaseOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    poolSize,
+    extra: { max: poolSize, connectionTimeoutMillis: 10_000 },
+  });
+}
+
+/** Connects and brings the schema up to date. */
+export async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
+  const dataSource = createDataSource(options);
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}

@@ -1,0 +1,56 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+export type OutboundKind = 'text' | 'forward';
+export type OutboundStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+
+/**
+ * The outbox: every message the bot is to send, written in the same transaction as the
+ * decision that caused it, then delivered by the bot, which records the outcome.
+ */
+@Entity({ name: 'outbound_messages' })
+export class OutboundMessage {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id: number;
+
+  /** Exactly one of residentId / cadreId is set; the WeChat id is looked up at send time. */
+  @Column({ name: 'resident_id', type: 'integer', nullable: true })
+  residentId: number | null;
+
+  @Column({ name: 'cadre_id', type: 'text', nullable: true })
+  cadreId: string | null;
+
+  @Column({ name: 'case_id', type: 'integer', nullable: true })
+  caseId: number | null;
+
+  /** The inbound message that caused this one, if any. */
+  @Column({ name: 'inbound_message_id', type: 'integer', nullable: true })
+  inboundMessageId: number | null;
+
+  @Column({ type: 'text' })
+  kind: OutboundKind;
+
+  @Column({ type: 'text' })
+  text: string;
+
+  /** For `forward`: the puppet message id of the media to pass on. */
+  @Column({ name: 'forward_message_id', type: 'text', nullable: true })
+  forwardMessageId: string | null;
+
+  @Column({ type: 'text' })
+  status: OutboundStatus;
+
+  @Column({ type: 'integer' })
+  attempts: number;
+
+  @Column({ name: 'last_error', type: 'text', nullable: true })
+  lastError: string | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'claimed_at', type: 'timestamptz', nullable: true })
+  claimedAt: Date | null;
+
+  @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
+  deliveredAt: Date | null;
+}

@@ -1,0 +1,30 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { Dialog } from '../../domain/dialog.js';
+
+/** A person who writes to the township's WeChat account. Data, not config. */
+@Entity({ name: 'residents' })
+export class Resident {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id: number;
+
+  /** The puppet's contact id of this person. */
+  @Column({ name: 'wechat_id', type: 'text', unique: true })
+  wechatId: string;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  /** Registered village; null until the resident has answered the village question. */
+  @Column({ name: 'village_id', type: 'text', nullable: true })
+  villageId: string | null;
+
+  /** The question the bot is waiting for an answer to, if any. */
+  @Column({ type: 'jsonb', nullable: true })
+  dialog: Dialog | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,40 @@
+import { In, type EntityManager } from 'typeorm';
+import type { InboundMessageDto } from '../../queue/jobs.js';
+import { InboundMessage } from '../entities/inbound-message.entity.js';
+
+export class InboundMessageRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /**
+   * Records the message once (unique on the puppet's id) and locks its row, so a redelivered
+   * message waits for the first one and then sees it handled.
+   */
+  async recordAndLock(dto: InboundMessageDto): Promise<InboundMessage> {
+    await this.em.query(
+      `INSERT INTO inbound_messages
+         (source_message_id, talker_id, talker_name, room_id, kind, text, media, sent_at, received_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (source_message_id) DO NOTHING`,
+      [dto.messageId, dto.talkerId, dto.talkerName, dto.roomId, dto.kind, dto.text, dto.media, dto.sentAt, dto.receivedAt],
+    );
+    return this.em
+      .getRepository(InboundMessage)
+      .createQueryBuilder('m')
+      .setLock('pessimistic_write')
+      .where('m.source_message_id = :id', { id: dto.messageId })
+      .getOneOrFail();
+  }
+
+  async save(message: InboundMessage): Promise<void> {
+    await this.em.getRepository(InboundMessage).save(message);
+  }
+
+  /** In the order they were sent. */
+  findByIds(ids: readonly number[]): Promise<InboundMessage[]> {
+    return this.em.getRepository(InboundMessage).find({ where: { id: In([...ids]) }, order: { sentAt: 'ASC', id: 'ASC' } });
+  }
+
+  async linkToCase(ids: readonly number[], caseId: number): Promise<void> {
+    await this.em.getRepository(InboundMessage).update({ id: In([...ids]) }, { caseId });
+  }
+}

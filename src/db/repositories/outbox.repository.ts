@@ -1,0 +1,104 @@
+import type { EntityManager } from 'typeorm';
+import { OutboundMessage, type OutboundKind } from '../entities/outbound-message.entity.js';
+
+export interface NewOutboundMessage {
+  to: { residentId: number } | { cadreId: string };
+  text: string;
+  kind?: OutboundKind;
+  forwardMessageId?: string | null;
+  caseId?: number | null;
+  inboundMessageId?: number | null;
+}
+
+/** A claimed outbox row with the WeChat id it goes to (null: the cadre has none yet). */
+export interface Delivery {
+  message: OutboundMessage;
+  wechatId: string | null;
+}
+
+/** After this long a `sending` claim is treated as abandoned (the bot died mid-send). */
+const staleClaimSeconds = 60;
+
+export class OutboxRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  async add(message: NewOutboundMessage, now: Date): Promise<number> {
+    const rows: { id: number }[] = await this.em.query(
+      `INSERT INTO outbound_messages
+         (resident_id, cadre_id, case_id, inbound_message_id, kind, text, forward_message_id, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [
+        'residentId' in message.to ? message.to.residentId : null,
+        'cadreId' in message.to ? message.to.cadreId : null,
+        message.caseId ?? null,
+        message.inboundMessageId ?? null,
+        message.kind ?? 'text',
+        message.text,
+        message.forwardMessageId ?? null,
+        now,
+      ],
+    );
+    return rows[0]!.id;
+  }
+
+  /** "r:<residentId>" or "c:<cadreId>" for a row still to be sent; null when there is nothing to send. */
+  async recipientKey(id: number): Promise<string | null> {
+    const [row]: { resident_id: number | null; cadre_id: string | null }[] = await this.em.query(
+      `SELECT resident_id, cadre_id FROM outbound_messages WHERE id = $1 AND status IN ('pending', 'sending')`,
+      [id],
+    );
+    if (!row) return null;
+    return row.resident_id !== null ? `r:${row.resident_id}` : `c:${row.cadre_id}`;
+  }
+
+  /**
+   * Takes a row for sending, or returns null when it is delivered, being sent by someone else,
+   * or failed for good. Committed before the send, so a crash leaves a visible `sending` row.
+   */
+  async claim(id: number, now: Date): Promise<Delivery | null> {
+    const rows: { id: number }[] = await this.em.query(
+      `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, claimed_at = $2
+       WHERE id = $1 AND (status = 'pending'
+         OR (status = 'sending' AND claimed_at < $2::timestamptz - make_interval(secs => $3)))
+       RETURNING id`,
+      [id, now, staleClaimSeconds],
+    );
+    if (rows.length === 0) return null;
+    const message = await this.em.getRepository(OutboundMessage).findOneByOrFail({ id });
+    const [recipient]: { wechat_id: string | null }[] = await this.em.query(
+      message.residentId !== null
+        ? `SELECT wechat_id FROM residents WHERE id = $1`
+        : `SELECT wechat_id FROM cadres WHERE id = $1`,
+      [message.residentId ?? message.cadreId],
+    );
+    return { message, wechatId: recipient?.wechat_id ?? null };
+  }
+
+  async markDelivered(id: number, now: Date): Promise<void> {
+    await this.em.query(
+      `UPDATE outbound_messages SET status = 'delivered', delivered_at = $2, last_error = NULL WHERE id = $1`,
+      [id, now],
+    );
+  }
+
+  /** `retry`: back to pending for the next attempt; otherwise failed for good. */
+  async markFailed(id: number, error: string, retry: boolean): Promise<void> {
+    await this.em.query(`UPDATE outbound_messages SET status = $2, last_error = $3 WHERE id = $1`, [
+      id,
+      retry ? 'pending' : 'failed',
+      error.slice(0, 1000),
+    ]);
+  }
+
+  /** Rows that should be on the outbound queue: pending, or abandoned mid-send. */
+  async findUndelivered(now: Date, limit = 1000): Promise<number[]> {
+    const rows: { id: number }[] = await this.em.query(
+      `SELECT id FROM outbound_messages
+       WHERE status = 'pending'
+          OR (status = 'sending' AND claimed_at < $1::timestamptz - make_interval(secs => $2))
+       ORDER BY id LIMIT $3`,
+      [now, staleClaimSeconds, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+}

@@ -1,0 +1,33 @@
+import type { EntityManager } from 'typeorm';
+import { Resident } from '../entities/resident.entity.js';
+
+export class ResidentRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /**
+   * The resident for a WeChat contact, created on first contact, and locked for the rest of
+   * the transaction so two messages of one person are handled one after the other.
+   */
+  async lockOrCreate(wechatId: string, name: string, now: Date): Promise<Resident> {
+    await this.em.query(
+      `INSERT INTO residents (wechat_id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)
+       ON CONFLICT (wechat_id) DO NOTHING`,
+      [wechatId, name, now],
+    );
+    return this.em
+      .getRepository(Resident)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .where('r.wechat_id = :wechatId', { wechatId })
+      .getOneOrFail();
+  }
+
+  async save(resident: Resident, now: Date): Promise<void> {
+    resident.updatedAt = now;
+    await this.em.getRepository(Resident).save(resident);
+  }
+
+  get(id: number): Promise<Resident> {
+    return this.em.getRepository(Resident).findOneByOrFail({ id });
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * Which dates are working days in mainland China.
+ *
+ * Backed by the holiday tables shipped with `chinese-days` (holidays off, 调休 make-up days on,
+ * otherwise Monday–Friday). The tables are read from the package's prebuilt JSON instead of its
+ * `isWorkday()` function: that function parses "YYYY-MM-DD" as UTC but reads it back in the
+ * process's local time zone, so on a machine west of UTC every answer is shifted by one day.
+ *
+ * The State Council publishes next year's schedule each November; after the last year in the
+ * tables, dates fall back to plain Monday–Friday until `chinese-days` is updated.
+ */
+import tables from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+
+/** A working-day calendar. */
+export interface WorkCalendar {
+  /** Whether `date` ("YYYY-MM-DD", a date in township time) is a working day. */
+  isWorkday(date: string): boolean;
+}
+
+const holidays: Readonly<Record<string, string>> = tables.holidays;
+const makeUpWorkdays: Readonly<Record<string, string>> = tables.workdays;
+
+const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Day of week of a calendar date, 0 = Sunday … 6 = Saturday, independent of the process time zone. */
+function weekdayOf(date: string): number {
+  const match = isoDatePattern.exec(date);
+  if (!match) throw new RangeError(`not a date "YYYY-MM-DD": ${JSON.stringify(date)}`);
+  const [, year, month, day] = match;
+  const utc = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
+  if (utc.toISOString().slice(0, 10) !== date) throw new RangeError(`no such date: ${date}`);
+  return utc.getUTCDay();
+}
+
+/** The mainland China calendar: public holidays off, 调休 Saturdays/Sundays on. */
+export const chineseCalendar: WorkCalendar = {
+  isWorkday(date: string): boolean {
+    const weekday = weekdayOf(date);
+    if (Object.hasOwn(makeUpWorkdays, date)) return true;
+    if (Object.hasOwn(holidays, date)) return false;
+    return weekday >= 1 && weekday <= 5;
+  },
+};

@@ -1,0 +1,121 @@
+/**
+ * Understanding a resident's answer to "which village are you from?".
+ *
+ * Accepted, in this order of precedence: a menu number ("3", "３", "3."), the exact name or an
+ * alias, the name without its suffix (村/居委会/社区/居), the name's pinyin with or without the
+ * suffix (spaces and case ignored), and finally free text that mentions exactly one village
+ * (its name, alias or short name of ≥ 2 characters; a mention inside a longer one is ignored).
+ * An answer that fits several villages at the first level that matches is ambiguous → null.
+ */
+import { pinyin } from 'pinyin-pro';
+import type { VillageConfig } from '../config/schema.js';
+
+/** Suffixes a resident may leave out, longest first. */
+const SUFFIXES = ['居委会', '社区', '村', '居'];
+
+/** Leading/trailing whitespace, punctuation and symbols. */
+const EDGE_NOISE = /^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu;
+
+/** NFKC (full-width → half-width), lower case, without surrounding noise. */
+function normalize(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(EDGE_NOISE, '');
+}
+
+/** The name without a known suffix, or null when it has none (or nothing would remain). */
+function stripSuffix(name: string): string | null {
+  const suffix = SUFFIXES.find((s) => name.endsWith(s) && name.length > s.length);
+  return suffix ? name.slice(0, -suffix.length) : null;
+}
+
+/** Pinyin spellings of `text` without tones or spaces: "lü" also as "lv" and "lu". */
+function pinyinKeys(text: string): string[] {
+  const joined = pinyin(text, { toneType: 'none' }).replace(/\s+/g, '').toLowerCase();
+  return [...new Set([joined, joined.replaceAll('ü', 'v'), joined.replaceAll('ü', 'u')])];
+}
+
+/** Map key → indexes of the villages it names. */
+type Index = Map<string, Set<number>>;
+
+function addKey(index: Index, key: string, village: number): void {
+  if (!key) return;
+  const villages = index.get(key) ?? new Set<number>();
+  villages.add(village);
+  index.set(key, villages);
+}
+
+/** Matches answers to villages; everything is precomputed in the constructor. */
+export class VillageMatcher {
+  private readonly villages: VillageConfig[];
+  /** Lookup levels, most specific first. */
+  private readonly levels: { index: Index; pinyin: boolean }[];
+  /** Names, aliases and short names of ≥ 2 characters, longest first, for free-text answers. */
+  private readonly mentions: { text: string; village: number }[];
+
+  /** `villages` in menu order (menu number n = villages[n − 1]). */
+  constructor(villages: VillageConfig[]) {
+    this.villages = [...villages];
+    const exact: Index = new Map();
+    const stripped: Index = new Map();
+    const pinyinFull: Index = new Map();
+    const pinyinStripped: Index = new Map();
+    const mentions: { text: string; village: number }[] = [];
+
+    this.villages.forEach((village, i) => {
+      const name = normalize(village.name);
+      const aliases = village.aliases.map(normalize).filter(Boolean);
+      const short = stripSuffix(name);
+      for (const text of [name, ...aliases]) addKey(exact, text, i);
+      if (short) addKey(stripped, short, i);
+      for (const key of pinyinKeys(name)) addKey(pinyinFull, key, i);
+      if (short) for (const key of pinyinKeys(short)) addKey(pinyinStripped, key, i);
+      for (const text of [name, ...aliases, short ?? '']) {
+        if ([...text].length >= 2) mentions.push({ text, village: i });
+      }
+    });
+
+    this.levels = [
+      { index: exact, pinyin: false },
+      { index: stripped, pinyin: false },
+      { index: pinyinFull, pinyin: true },
+      { index: pinyinStripped, pinyin: true },
+    ];
+    this.mentions = mentions.sort((a, b) => b.text.length - a.text.length);
+  }
+
+  /** The village `answer` names, or null when it names none or several. */
+  match(answer: string): VillageConfig | null {
+    const text = normalize(answer);
+    if (!text) return null;
+
+    if (/^\d+$/.test(text)) return this.villages[Number(text) - 1] ?? null;
+
+    const compact = text.replace(/[\s'’-]+/g, '');
+    for (const level of this.levels) {
+      const found = level.index.get(level.pinyin ? compact : text);
+      if (found) return this.single(found);
+    }
+    return this.single(this.mentioned(text));
+  }
+
+  /** Villages whose name or alias occurs in `text`, ignoring occurrences inside a longer one. */
+  private mentioned(text: string): Set<number> {
+    const spans: { start: number; end: number }[] = [];
+    const found = new Set<number>();
+    for (const { text: needle, village } of this.mentions) {
+      for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+        const end = at + needle.length;
+        const inLonger = spans.some((s) => s.start <= at && end <= s.end && s.end - s.start > needle.length);
+        if (inLonger) continue;
+        found.add(village);
+        spans.push({ start: at, end });
+      }
+    }
+    return found;
+  }
+
+  private single(found: Set<number>): VillageConfig | null {
+    if (found.size !== 1) return null;
+    const [only] = found;
+    return only === undefined ? null : (this.villages[only] ?? null);
+  }
+}

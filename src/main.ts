@@ -1,0 +1,68 @@
+/**
+ * `npm start [-- --role bot|worker|web ...]`: runs the chosen roles (default all) until
+ * SIGINT/SIGTERM. Settings come from the environment (see README).
+ */
+import { parseArgs } from 'node:util';
+import { createApp, roles, type Role } from './app.js';
+import { ConfigError } from './config/load.js';
+import { loadEnv } from './config/env.js';
+import { createLogger } from './logger.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { role: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    console.log('usage: npm start [-- --role bot|worker|web ...]   (default: all roles in one process)');
+    return;
+  }
+  const chosen = (values.role ?? [...roles]).flatMap((r) => r.split(','));
+  const unknown = chosen.filter((r) => !(roles as readonly string[]).includes(r));
+  if (unknown.length > 0) throw new UsageError(`unknown role "${unknown.join(', ')}"; choose from ${roles.join(', ')}`);
+
+  const env = loadEnv();
+  const logger = createLogger(env.LOG_LEVEL);
+  const app = createApp({
+    configDir: env.LIANXIN_CONFIG_DIR,
+    dataDir: env.LIANXIN_DATA_DIR,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: env.REDIS_URL,
+    queuePrefix: env.LIANXIN_QUEUE_PREFIX,
+    roles: chosen as Role[],
+    logger,
+    webHost: env.LIANXIN_WEB_HOST,
+    webPort: env.LIANXIN_WEB_PORT,
+    botName: env.WECHATY_NAME,
+    ...(env.WECHATY_PUPPET ? { puppet: env.WECHATY_PUPPET as never } : {}),
+    ...(env.WECHATY_PUPPET_SERVICE_TOKEN
+      ? { puppetOptions: { token: env.WECHATY_PUPPET_SERVICE_TOKEN, endpoint: env.WECHATY_PUPPET_SERVICE_ENDPOINT } }
+      : {}),
+  });
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  await app.start();
+}
+
+class UsageError extends Error {}
+
+main().catch((error: unknown) => {
+  // Start-up problems a person can fix get a plain message, not a stack trace.
+  if (error instanceof ConfigError || error instanceof UsageError) console.error(error.message);
+  else if (error instanceof Error && !error.stack?.includes('\n    at ')) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+/**
+ * BullMQ wiring: the queues of one township (isolated by prefix), job options per job name,
+ * and a worker bootstrap that refuses a queue whose jobs lack a handler.
+ */
+import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions, type WorkerOptions } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from '../logger.js';
+import { jobIds, jobQueue, queueNames, type JobName, type JobPayloads, type QueueName } from './jobs.js';
+
+/** Retries with backoff per job type; completed jobs are kept an hour so a redelivery within it is a no-op. */
+export const jobOptions: { [N in JobName]: JobsOptions } = {
+  'handle-message': {
+    attempts: 8,
+    backoff: { type: 'exponential', delay: 1000 },
+    removeOnComplete: { age: 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
+  'deliver-message': {
+    attempts: 6,
+    backoff: { type: 'exponential', delay: 2000 },
+    removeOnComplete: { age: 3600, count: 10_000 },
+    removeOnFail: { age: 7 * 24 * 3600 },
+  },
+  'relay-outbox': { removeOnComplete: true, removeOnFail: { count: 100 } },
+};
+
+/** A Redis client as BullMQ workers need it. The caller closes it. */
+export function createRedis(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: null, connectionName: 'lianxin' });
+}
+
+export type Queues = { [Q in QueueName]: Queue };
+
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const make = (name: QueueName) => new Queue(name, { connection, prefix });
+  return { inbound: make('inbound'), outbound: make('outbound'), maintenance: make('maintenance') };
+}
+
+export async function closeQueues(queues: Queues): Promise<void> {
+  await Promise.all(Object.values(queues).map((q) => q.close()));
+}
+
+/** Puts outbox rows on the outbound queue; the job id makes a second add of a row a no-op. */
+export async function enqueueDeliveries(queues: Queues, outboxIds: readonly number[]): Promise<void> {
+  if (outboxIds.length === 0) return;
+  await queues.outbound.addBulk(
+    outboxIds.map((outboxId) => ({
+      name: 'deliver-message',
+      data: { outboxId },
+      opts: { ...jobOptions['deliver-message'], jobId: jobIds.outbound(outboxId) },
+    })),
+  );
+}
+
+export type Handlers<Q extends QueueName> = {
+  [N in JobName as (typeof jobQueue)[N] extends Q ? N : never]: (job: Job<JobPayloads[N], void, N>, token?: string) => Promise<void>;
+};
+
+/**
+ * Starts a worker for one queue. Every job name of the queue must have exactly one handler
+ * (the type says so; the check below catches a handler map built at run time).
+ */
+export function startWorker<Q extends QueueName>(
+  queue: Q,
+  handlers: Handlers<Q>,
+  options: { connection: ConnectionOptions | Redis; prefix: string; logger: Logger } & Partial<WorkerOptions>,
+): Worker {
+  const expected = (Object.keys(jobQueue) as JobName[]).filter((n) => jobQueue[n] === queue).sort();
+  const given = Object.keys(handlers).sort();
+  if (expected.join() !== given.join()) {
+    throw new Error(`Queue "${queue}" needs handlers for [${expected.join(', ')}], got [${given.join(', ')}]`);
+  }
+  const { logger, ...workerOptions } = options;
+  const table = handlers as unknown as Record<string, (job: Job, token?: string) => Promise<void>>;
+  const worker = new Worker(
+    queue,
+    async (job: Job, token?: string) => {
+      const handler = table[job.name];
+      if (!handler) throw new Error(`No handler for job "${job.name}" on queue "${queue}"`);
+      await handler(job, token);
+    },
+    { autorun: true, ...workerOptions },
+  );
+  worker.on('failed', (job, error) => {
+    logger.warn({ queue, job: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed');
+  });
+  worker.on('error', (error) => logger.error({ queue, err: error }, 'worker error'));
+  return worker;
+}
+
+export { queueNames };

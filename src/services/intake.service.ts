@@ -1,0 +1,185 @@
+/**
+ * What happens to one inbound message: recorded exactly once, then — inside the same
+ * transaction — the resident's dialog moves on, a case is opened or extended, and every
+ * reply is written to the outbox. The caller enqueues the outbox rows after commit.
+ */
+import type { Config } from '../config/schema.js';
+import type { Database, Repositories } from '../db/database.js';
+import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
+import type { Resident } from '../db/entities/resident.entity.js';
+import type { DepartmentClassifier } from '../domain/classify.js';
+import { cleanText, parseMenuNumber } from '../domain/text.js';
+import type { VillageMatcher } from '../domain/village-match.js';
+import type { InboundMessageDto } from '../queue/jobs.js';
+import type { Clock } from './clock.js';
+import type { DispatchService } from './dispatch.service.js';
+import { Outbox } from './outbox.js';
+import { replies } from './replies.js';
+
+/** After this many answers that are not on the department menu, the office takes over. */
+const departmentAttempts = 2;
+
+export type IntakeOutcome =
+  | 'room-ignored'
+  | 'cadre-message'
+  | 'empty'
+  | 'asked-village'
+  | 'village-registered'
+  | 'asked-department'
+  | 'case-opened'
+  | 'added-to-case';
+
+export interface IntakeDeps {
+  db: Database;
+  config: Config;
+  clock: Clock;
+  classifier: DepartmentClassifier;
+  villages: VillageMatcher;
+  dispatch: DispatchService;
+  /** Cadre messages go here (commands); without it a cadre gets a greeting. */
+  cadreMessages?: (tx: Repositories, message: InboundMessage, cadreId: string, outbox: Outbox) => Promise<void>;
+}
+
+export class IntakeService {
+  constructor(private readonly deps: IntakeDeps) {}
+
+  /** Returns the outbox ids to enqueue; none when the message was handled before. */
+  async handle(dto: InboundMessageDto): Promise<number[]> {
+    return this.deps.db.transaction(async (tx) => {
+      const message = await tx.inbound.recordAndLock(dto);
+      if (message.handledAt) return [];
+      const now = this.deps.clock();
+      const outbox = new Outbox(tx, now, message.id);
+      message.outcome = await this.route(tx, message, outbox, now);
+      message.handledAt = now;
+      await tx.inbound.save(message);
+      return outbox.ids;
+    });
+  }
+
+  private async route(tx: Repositories, message: InboundMessage, outbox: Outbox, now: Date): Promise<IntakeOutcome> {
+    // Group chats are recorded but not answered: the bot serves one-to-one conversations.
+    if (message.roomId) return 'room-ignored';
+
+    const cadre = await tx.cadres.findActiveByWechatId(message.talkerId);
+    if (cadre) {
+      message.cadreId = cadre.id;
+      if (this.deps.cadreMessages) await this.deps.cadreMessages(tx, message, cadre.id, outbox);
+      else await outbox.toCadre(cadre.id, replies.cadreGreeting(cadre.name));
+      return 'cadre-message';
+    }
+
+    const resident = await tx.residents.lockOrCreate(message.talkerId, message.talkerName, now);
+    message.residentId = resident.id;
+    const text = message.kind === 'text' ? cleanText(message.text) : '';
+    if (message.kind === 'text' && text === '') {
+      await outbox.toResident(resident.id, replies.emptyMessage());
+      return 'empty';
+    }
+
+    const outcome = await this.converse(tx, resident, message, text, outbox, now);
+    await tx.residents.save(resident, now);
+    return outcome;
+  }
+
+  private async converse(
+    tx: Repositories,
+    resident: Resident,
+    message: InboundMessage,
+    text: string,
+    outbox: Outbox,
+    now: Date,
+  ): Promise<IntakeOutcome> {
+    const { config, villages } = this.deps;
+    const dialog = resident.dialog;
+
+    if (dialog?.kind === 'ask-village') {
+      const village = text ? villages.match(text) : null;
+      if (!village) {
+        // Not an answer: keep it with the matter and ask again.
+        resident.dialog = { ...dialog, pendingMessageIds: [...dialog.pendingMessageIds, message.id], attempts: dialog.attempts + 1 };
+        await outbox.toResident(resident.id, replies.reaskVillage(config.villages));
+        return 'asked-village';
+      }
+      resident.villageId = village.id;
+      resident.dialog = null;
+      await outbox.toResident(resident.id, replies.villageRegistered(village));
+      await this.takeUp(tx, resident, dialog.pendingMessageIds, outbox, now);
+      return 'village-registered';
+    }
+
+    if (!resident.villageId) {
+      resident.dialog = { kind: 'ask-village', pendingMessageIds: [message.id], attempts: 0 };
+      await outbox.toResident(resident.id, replies.askVillage(config.township.name, config.villages));
+      return 'asked-village';
+    }
+
+    if (dialog?.kind === 'ask-department') {
+      const answer = this.departmentAnswer(text, dialog.menu);
+      const pending = [...dialog.pendingMessageIds];
+      if (answer === undefined && dialog.attempts + 1 < departmentAttempts) {
+        resident.dialog = { ...dialog, pendingMessageIds: [...pending, message.id], attempts: dialog.attempts + 1 };
+        await outbox.toResident(resident.id, replies.reaskDepartment());
+        return 'asked-department';
+      }
+      if (answer === undefined) pending.push(message.id);
+      resident.dialog = null;
+      // `null` (不清楚) and a second wrong answer both go to the office dispatcher.
+      await this.deps.dispatch.openCase(tx, {
+        resident,
+        messageIds: pending,
+        departmentId: answer ?? config.township.officeDepartment,
+        unclear: !answer,
+        outbox,
+        now,
+      });
+      return 'case-opened';
+    }
+
+    const open = await tx.cases.findOpenForResident(resident.id);
+    if (open) {
+      await this.deps.dispatch.addToCase(tx, { kase: open, resident, message, outbox, now });
+      return 'added-to-case';
+    }
+    return this.takeUp(tx, resident, [message.id], outbox, now);
+  }
+
+  /** The resident's matter is complete: open a case if the department is clear, else ask. */
+  private async takeUp(
+    tx: Repositories,
+    resident: Resident,
+    messageIds: number[],
+    outbox: Outbox,
+    now: Date,
+  ): Promise<IntakeOutcome> {
+    const messages = await tx.inbound.findByIds(messageIds);
+    const text = messages.filter((m) => m.kind === 'text').map((m) => cleanText(m.text)).join('\n');
+    const result = this.deps.classifier.classify(text);
+    if (result.departmentId) {
+      await this.deps.dispatch.openCase(tx, { resident, messageIds, departmentId: result.departmentId, unclear: false, outbox, now });
+      return 'case-opened';
+    }
+    const office = this.deps.config.township.officeDepartment;
+    const scored = result.scores.map((s) => s.departmentId);
+    const menu = [...new Set([...scored, ...this.deps.config.departments.map((d) => d.id)])].filter((id) => id !== office);
+    resident.dialog = { kind: 'ask-department', pendingMessageIds: messageIds, attempts: 0, menu };
+    const departments = menu.map((id) => this.deps.config.departments.find((d) => d.id === id)!);
+    await outbox.toResident(resident.id, replies.askDepartment(departments));
+    return 'asked-department';
+  }
+
+  /**
+   * A department id for a menu answer, `null` for "不清楚" (0), undefined when the text is
+   * not an answer at all.
+   */
+  private departmentAnswer(text: string, menu: readonly string[]): string | null | undefined {
+    const number = parseMenuNumber(text);
+    if (number === 0) return null;
+    if (number !== null) return menu[number - 1];
+    const compact = text.replace(/[\s，。,.!！?？]/g, '');
+    if (/^(不清楚|不知道|不晓得|不懂)/.test(compact)) return null;
+    const named = this.deps.config.departments.find((d) => d.name === compact || d.aliases.includes(compact));
+    return named?.id;
+  }
+}
+

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { VillageMatcher } from '../../src/domain/village-match.js';
+import { village } from './fixtures.js';
+
+const villages = [
+  village({ id: 'dongshan', name: '东山村', aliases: ['老东山'] }),
+  village({ id: 'xiwan', name: '西湾村' }),
+  village({ id: 'lvshui', name: '绿水村', aliases: ['绿水湾'] }),
+  village({ id: 'xinhua', name: '新华社区', kind: 'community', aliases: ['镇居委会'] }),
+  village({ id: 'dongshan-sq', name: '东山社区', kind: 'community' }),
+];
+const matcher = new VillageMatcher(villages);
+const id = (answer: string) => matcher.match(answer)?.id ?? null;
+
+describe('VillageMatcher', () => {
+  it('accepts the 1-based menu number, half- or full-width, with punctuation', () => {
+    expect(id('1')).toBe('dongshan');
+    expect(id('3')).toBe('lvshui');
+    expect(id('３')).toBe('lvshui');
+    expect(id('3.')).toBe('lvshui');
+    expect(id(' 4、')).toBe('xinhua');
+    expect(id('5')).toBe('dongshan-sq');
+  });
+
+  it('rejects numbers outside the menu', () => {
+    expect(id('0')).toBeNull();
+    expect(id('6')).toBeNull();
+    expect(id('12')).toBeNull();
+  });
+
+  it('accepts the exact name, also with surrounding punctuation', () => {
+    expect(id('西湾村')).toBe('xiwan');
+    expect(id('东山村')).toBe('dongshan');
+    expect(id('东山社区')).toBe('dongshan-sq');
+    expect(id('【西湾村】。')).toBe('xiwan');
+  });
+
+  it('accepts the name without its suffix when only one village has it', () => {
+    expect(id('西湾')).toBe('xiwan');
+    expect(id('新华')).toBe('xinhua');
+  });
+
+  it('accepts an alias', () => {
+    expect(id('老东山')).toBe('dongshan');
+    expect(id('镇居委会')).toBe('xinhua');
+  });
+
+  it('accepts pinyin with or without spaces and suffix, in any case', () => {
+    expect(id('xiwan')).toBe('xiwan');
+    expect(id('Xi Wan Cun')).toBe('xiwan');
+    expect(id('XIWANCUN')).toBe('xiwan');
+    expect(id('dongshancun')).toBe('dongshan');
+    expect(id('Dong Shan Cun')).toBe('dongshan');
+    expect(id('xinhua shequ')).toBe('xinhua');
+    expect(id('xinhua')).toBe('xinhua');
+  });
+
+  it('accepts ü as ü, v or u', () => {
+    expect(id('lüshui')).toBe('lvshui');
+    expect(id('lvshuicun')).toBe('lvshui');
+    expect(id('lu shui')).toBe('lvshui');
+  });
+
+  it('returns null when the short name or pinyin fits several villages', () => {
+    expect(id('东山')).toBeNull();
+    expect(id('dongshan')).toBeNull();
+    expect(id('dong shan')).toBeNull();
+  });
+
+  it('finds exactly one village mentioned in a sentence', () => {
+    expect(id('我是东山村的')).toBe('dongshan');
+    expect(id('我住在东山社区')).toBe('dongshan-sq');
+    expect(id('我家在西湾那边')).toBe('xiwan');
+    expect(id('住绿水湾')).toBe('lvshui');
+  });
+
+  it('returns null for sentences naming several villages or none', () => {
+    expect(id('东山村还是西湾村')).toBeNull();
+    expect(id('我是东山的')).toBeNull(); // 东山村 or 东山社区
+    expect(id('不知道')).toBeNull();
+    expect(id('')).toBeNull();
+    expect(id(' ？！')).toBeNull();
+    expect(id('zhangsan')).toBeNull();
+  });
+});
