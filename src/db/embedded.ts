@@ -21,8 +21,9 @@ export interface EmbeddedPostgres {
  * PGlite is a single backend and the socket server accepts ONE connection at a time: every
  * client must use a pool of size 1 (`pg.Pool({ max: 1 })`, TypeORM `extra: { max: 1 }`).
  * A second concurrent connection is refused with "Too many connections". If a client disconnects
- * mid-transaction, the server rolls that transaction back. Never open the same `dataDir` from two
- * processes (or two calls) at once.
+ * mid-transaction, the server rolls that transaction back. End pools and clients before `stop()`:
+ * stop() drops open connections, and an idle `pg.Pool` without an 'error' listener then crashes the
+ * process. Never open the same `dataDir` from two processes (or two calls) at once.
  */
 export async function startEmbeddedPostgres(options: { dataDir: string; logger: Logger }): Promise<EmbeddedPostgres> {
   const dataDir = resolve(options.dataDir);

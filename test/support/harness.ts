@@ -1,0 +1,168 @@
+/**
+ * A whole lianxin (bot + worker) on real Postgres and Redis, with WeChat simulated by
+ * wechaty-puppet-mock. Residents and cadres are mock contacts that `say` things and collect
+ * what the bot sends them.
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { FileBox } from 'file-box';
+import { PuppetMock, mock } from 'wechaty-puppet-mock';
+import { createApp, type App, type AppOptions } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+import { createTestDatabase, type TestDatabase } from './database.js';
+import { testClock, type TestClock } from './clock.js';
+
+export const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const sampleConfigDir = path.resolve(import.meta.dirname, '../../config');
+
+/** Wednesday 26 Nov 2026, 09:00 in Shanghai: a working day. */
+export const aWorkingMorning = '2026-11-26T09:00:00+08:00';
+
+export interface Person {
+  contact: mock.ContactMock;
+  /** Everything the bot has sent this person, oldest first (files as "[file] name"). */
+  received: string[];
+  say(text: string): void;
+  sendFile(name: string): void;
+  /** Waits until this person has received `count` messages in all; returns them. */
+  waitForMessages(count: number, timeoutMs?: number): Promise<string[]>;
+  /** The message with this puppet id, delivered again (WeChat does that). */
+  redeliver(messageId: string): void;
+  lastMessageId: string | undefined;
+}
+
+export interface Harness {
+  app: App;
+  clock: TestClock;
+  database: TestDatabase;
+  mocker: mock.Mocker;
+  puppet: PuppetMock;
+  prefix: string;
+  resident(name: string): Person;
+  /** A mock contact for a configured cadre, bound to the cadre's row. */
+  cadre(cadreId: string): Promise<Person>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Waits until every inbound message is handled and every outbox row delivered. */
+  settle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startHarness(options: Partial<AppOptions> & { start?: string } = {}): Promise<Harness> {
+  const database = await createTestDatabase();
+  const clock = testClock(options.start ?? aWorkingMorning);
+  const mocker = new mock.Mocker();
+  const puppet = new PuppetMock({ mocker });
+  const prefix = `t-${randomBytes(5).toString('hex')}`;
+  const app = createApp({
+    configDir: sampleConfigDir,
+    databaseUrl: database.url,
+    redisUrl,
+    puppet,
+    queuePrefix: prefix,
+    roles: ['bot', 'worker'],
+    clock: clock.now,
+    logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
+    pace: { perRecipientIntervalMs: 0, globalPerSecond: 0 },
+    ...options,
+  });
+  await app.start();
+  const botUser = mocker.createContact({ name: '东山办事处连心' });
+  mocker.login(botUser);
+
+  const person = (contact: mock.ContactMock): Person => {
+    const received: string[] = [];
+    const waiters = new Set<() => void>();
+    contact.on('message', (message) => {
+      if (message.talker().id !== botUser.id) return;
+      const text = message.text();
+      received.push(text ?? `[file] ${mocker.cacheFileBoxPayload.get(message.id)?.name ?? ''}`);
+      for (const wake of waiters) wake();
+    });
+    const p: Person = {
+      contact,
+      received,
+      lastMessageId: undefined,
+      say(text) {
+        contact.say(text).to(botUser);
+        p.lastMessageId = [...mocker.cacheMessagePayload.keys()].at(-1);
+      },
+      sendFile(name) {
+        contact.say(FileBox.fromBuffer(Buffer.from('x'), name)).to(botUser);
+        p.lastMessageId = [...mocker.cacheMessagePayload.keys()].at(-1);
+      },
+      redeliver(messageId) {
+        puppet.emit('message', { messageId });
+      },
+      waitForMessages(count, timeoutMs = 10_000) {
+        return new Promise((resolve, reject) => {
+          const check = () => {
+            if (received.length >= count) {
+              waiters.delete(check);
+              clearTimeout(timer);
+              resolve([...received]);
+            }
+          };
+          const timer = setTimeout(() => {
+            waiters.delete(check);
+            reject(new Error(`${contact.payload.name} got ${received.length} of ${count} messages: ${JSON.stringify(received)}`));
+          }, timeoutMs);
+          waiters.add(check);
+          check();
+        });
+      },
+    };
+    return p;
+  };
+
+  const query = <T,>(sql: string, params: unknown[] = []) => app.db.dataSource.query(sql, params) as Promise<T[]>;
+
+  return {
+    app,
+    clock,
+    database,
+    mocker,
+    puppet,
+    prefix,
+    query,
+    resident: (name) => person(mocker.createContact({ name })),
+    async cadre(cadreId) {
+      const contact = mocker.createContact({ name: `cadre ${cadreId}` });
+      await query(`UPDATE cadres SET wechat_id = $1 WHERE id = $2`, [contact.id, cadreId]);
+      return person(contact);
+    },
+    async settle(timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const [row] = await query<{ busy: string }>(
+          `SELECT (SELECT count(*) FROM outbound_messages WHERE status IN ('pending', 'sending'))
+                + (SELECT count(*) FROM inbound_messages WHERE handled_at IS NULL) AS busy`,
+        );
+        const waiting = await app.queues.inbound.getJobCountByTypes('waiting', 'active', 'delayed');
+        if (Number(row!.busy) === 0 && waiting === 0) return;
+        if (Date.now() > deadline) throw new Error(`not settled: ${row!.busy} rows, ${waiting} jobs`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async stop() {
+      await app.stop();
+      await removeQueues(prefix);
+      await database.drop();
+    },
+  };
+}
+
+/** Deletes every Redis key of a test's queue prefix. */
+export async function removeQueues(prefix: string): Promise<void> {
+  const redis = new Redis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
