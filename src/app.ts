@@ -75,6 +75,17 @@ export interface App {
   readonly web: Web | undefined;
 }
 
+/** The worker's message handling, with its domain parts built once from config. */
+export function createIntakeService(deps: { config: Config; db: Database; clock: Clock; calendar: WorkCalendar }): IntakeService {
+  const { config } = deps;
+  return new IntakeService({
+    ...deps,
+    classifier: new DepartmentClassifier(config.departments, config.township.classification),
+    villages: new VillageMatcher(config.villages),
+    dispatch: new DispatchService(config, deps.calendar),
+  });
+}
+
 export function createApp(options: AppOptions = {}): App {
   const logger = options.logger ?? createLogger();
   const clock = options.clock ?? systemClock;
@@ -126,16 +137,7 @@ export function createApp(options: AppOptions = {}): App {
     state.queues = queues;
 
     if (activeRoles.has('worker')) {
-      const calendar = options.calendar ?? chineseCalendar;
-      const dispatch = new DispatchService(config, calendar);
-      const intake = new IntakeService({
-        db,
-        config,
-        clock,
-        classifier: new DepartmentClassifier(config.departments, config.township.classification),
-        villages: new VillageMatcher(config.villages),
-        dispatch,
-      });
+      const intake = createIntakeService({ config, db, clock, calendar: options.calendar ?? chineseCalendar });
       const worker = await startWorkerRole({
         db, queues, intake, clock, logger, connection, prefix, concurrency: options.workerConcurrency,
       });

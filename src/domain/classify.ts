@@ -27,7 +27,7 @@ export interface ClassifyOptions {
   minMargin: number;
 }
 
-/** Weight of a department's name or alias mentioned in the text. */
+/** Weight of a department's name, alias or urgent word mentioned in the text. */
 const NAME_WEIGHT = 2;
 /** Frequency given to user words: high enough to win over the default dictionary's splits. */
 const USER_WORD_FREQUENCY = 100_000;
@@ -37,6 +37,15 @@ interface DepartmentRules {
   /** Normalized word → weight; each word counted once per text. */
   words: Map<string, number>;
   urgentWords: string[];
+}
+
+/** Whether the text holds one of the department's urgent words (substring, normalized). */
+export function isUrgent(department: Pick<DepartmentConfig, 'urgentKeywords'>, text: string): boolean {
+  const normalized = normalize(text);
+  return department.urgentKeywords.some((word) => {
+    const key = normalize(word);
+    return key !== '' && normalized.includes(key);
+  });
 }
 
 /** NFKC (full-width → half-width), lower case, trimmed. */
@@ -59,7 +68,7 @@ export class DepartmentClassifier {
         if (key) words.set(key, Math.max(words.get(key) ?? 0, weight));
       };
       for (const keyword of dept.keywords) add(keyword.word, keyword.weight);
-      for (const name of [dept.name, ...dept.aliases]) add(name, NAME_WEIGHT);
+      for (const name of [dept.name, ...dept.aliases, ...dept.urgentKeywords]) add(name, NAME_WEIGHT);
       return { id: dept.id, words, urgentWords: dept.urgentKeywords.map(normalize).filter(Boolean) };
     });
 

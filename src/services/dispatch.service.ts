@@ -8,6 +8,7 @@ import type { Case } from '../db/entities/case.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import type { WorkCalendar } from '../domain/calendar.js';
+import { isUrgent } from '../domain/classify.js';
 import { pickAssignee } from '../domain/routing.js';
 import { computeDueTimes, type Priority, type WorkingTime } from '../domain/sla.js';
 import { cleanText } from '../domain/text.js';
@@ -45,7 +46,7 @@ export class DispatchService {
     const village = this.villages.get(resident.villageId!)!;
     const messages = await tx.inbound.findByIds(input.messageIds);
     const description = messages.map(describe).join('\n');
-    const priority: Priority = department.urgentKeywords.some((word) => description.includes(word)) ? 'urgent' : 'normal';
+    const priority: Priority = isUrgent(department, description) ? 'urgent' : 'normal';
     const due = computeDueTimes(now, department, priority, this.workingTime);
 
     const counts = await tx.cadres.openCaseCounts(this.config.cadres.map((c) => c.id));

@@ -73,7 +73,8 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
   const person = (contact: mock.ContactMock): Person => {
     const received: string[] = [];
     const waiters = new Set<() => void>();
-    contact.on('message', (message) => {
+    // ContactMock is an EventEmitter; its typings lean on a package that is not installed.
+    (contact as unknown as NodeJS.EventEmitter).on('message', (message: mock.MessageMock) => {
       if (message.talker().id !== botUser.id) return;
       const text = message.text();
       received.push(text ?? `[file] ${mocker.cacheFileBoxPayload.get(message.id)?.name ?? ''}`);
@@ -127,7 +128,11 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
     query,
     resident: (name) => person(mocker.createContact({ name })),
     async cadre(cadreId) {
-      const contact = mocker.createContact({ name: `cadre ${cadreId}` });
+      const configured = app.config.cadres.find((c) => c.id === cadreId);
+      if (!configured) throw new Error(`no cadre ${cadreId} in config`);
+      if (configured.wechatId) return person(mocker.createContact({ id: configured.wechatId, name: configured.name }));
+      // No stable id in config: bind the mock contact's id, as the binding command would.
+      const contact = mocker.createContact({ name: configured.name });
       await query(`UPDATE cadres SET wechat_id = $1 WHERE id = $2`, [contact.id, cadreId]);
       return person(contact);
     },

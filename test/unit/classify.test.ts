@@ -53,7 +53,8 @@ describe('DepartmentClassifier', () => {
   it('finds 猪瘟 inside 非洲猪瘟 and marks it urgent', () => {
     const result = classifier.classify('我家的猪得了非洲猪瘟，死了好几头');
     expect(result.departmentId).toBe('fangyi');
-    expect(result.scores).toEqual([{ departmentId: 'fangyi', score: 3 }]);
+    // 猪瘟 (keyword, 3) + 非洲猪瘟 (urgent word, counted like a name: 2).
+    expect(result.scores).toEqual([{ departmentId: 'fangyi', score: 5 }]);
     expect(result.urgent).toBe(true);
   });
 
@@ -98,9 +99,12 @@ describe('DepartmentClassifier', () => {
     expect(classifier.classify('新农合报销，急诊能报吗')).toMatchObject({ departmentId: 'hezhan', urgent: true });
   });
 
+  it('counts an urgent word toward its department', () => {
+    expect(classifier.classify('村里的猪大量死亡')).toMatchObject({ departmentId: 'fangyi', urgent: true });
+  });
+
   it('takes urgent words from every department when not confident', () => {
-    expect(classifier.classify('村里的猪大量死亡')).toMatchObject({ departmentId: null, urgent: true });
-    expect(classifier.classify('稻瘟病和新农合，大面积')).toMatchObject({ departmentId: null, urgent: true });
+    expect(classifier.classify('新农合报销住院，稻瘟病大面积')).toMatchObject({ departmentId: null, urgent: true });
   });
 
   it('returns nothing for empty or unrelated text', () => {

@@ -1,0 +1,79 @@
+/**
+ * Routing end to end with a township that is not the sample: its own villages, departments,
+ * roster, override and leave, and cadres' WeChat ids given in config.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type Person } from '../support/harness.js';
+
+let h: Harness;
+let cadres: Record<string, Person>;
+
+beforeAll(async () => {
+  h = await startHarness({ configDir: path.resolve(import.meta.dirname, '../fixtures/qingshan') });
+  cadres = {};
+  for (const id of ['q-office', 'q-farm-head', 'q-farm-a', 'q-farm-b', 'q-clinic']) cadres[id] = await h.cadre(id);
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+/** A new resident registers a village and raises a matter at `at`; returns the case row. */
+async function raise(name: string, village: string, text: string, at: string) {
+  h.clock.set(at);
+  const resident = h.resident(name);
+  resident.say(text);
+  await resident.waitForMessages(1);
+  resident.say(village);
+  const replies = await resident.waitForMessages(3);
+  await h.settle();
+  const [row] = await h.query<{ number: number; assignee_id: string; priority: string; accept_due_at: Date; assigned_at: Date; reason: string }>(
+    `SELECT c.number, c.assignee_id, c.priority, c.accept_due_at, c.assigned_at, e.data->>'reason' AS reason
+     FROM cases c JOIN residents r ON r.id = c.resident_id JOIN case_events e ON e.case_id = c.id AND e.type = 'assigned'
+     WHERE r.name = $1`,
+    [name],
+  );
+  return { row: row!, ack: replies[2]! };
+}
+
+describe('routing in another township', () => {
+  it('sends a 青山村 fruit-tree matter to the farm cadre on duty for 青山村', async () => {
+    const { row, ack } = await raise('甲', '青山村', '我家柑橘树得了黄龙病', '2026-11-26T10:00:00+08:00');
+    expect(row).toMatchObject({ assignee_id: 'q-farm-a', reason: 'on-duty', priority: 'normal' });
+    expect(ack).toContain('林技术员');
+    const notices = await cadres['q-farm-a']!.waitForMessages(1);
+    expect(notices.at(-1)).toContain(`#${row.number}`);
+    // Working time: 10:00 + 120 working minutes = 12:00 the same day.
+    expect(row.accept_due_at.toISOString()).toBe('2026-11-26T04:00:00.000Z');
+  });
+
+  it('sends a 白石村 matter, answered in pinyin, to the other farm cadre', async () => {
+    const { row } = await raise('乙', 'baishi', '果树施肥要注意什么，柑橘叶子发黄', '2026-11-26T10:05:00+08:00');
+    expect(row).toMatchObject({ assignee_id: 'q-farm-b', reason: 'on-duty' });
+  });
+
+  it('follows the dated override', async () => {
+    const { row } = await raise('丙', '1', '柑橘黄龙病又犯了', '2026-11-27T09:30:00+08:00');
+    expect(row).toMatchObject({ assignee_id: 'q-farm-b', reason: 'on-duty' });
+  });
+
+  it('passes a cadre on leave to the slot backup', async () => {
+    const { row } = await raise('丁', '白石岭', '柑橘黄龙病怎么治', '2026-11-30T09:30:00+08:00');
+    expect(row).toMatchObject({ assignee_id: 'q-farm-a', reason: 'backup' });
+  });
+
+  it('gives a Saturday farm matter to the department head, who is told why', async () => {
+    const { row } = await raise('戊', '青山', '柑橘黄龙病，周末能来看看吗', '2026-11-28T10:00:00+08:00');
+    expect(row).toMatchObject({ assignee_id: 'q-farm-head', reason: 'head' });
+    const notices = await cadres['q-farm-head']!.waitForMessages(1);
+    expect(notices.at(-1)).toContain('部门负责人');
+  });
+
+  it('makes an urgent clinic matter count in wall-clock minutes', async () => {
+    const { row } = await raise('己', '青山村', '家里老人昏迷了，要看病', '2026-11-28T20:00:00+08:00');
+    expect(row).toMatchObject({ assignee_id: 'q-clinic', priority: 'urgent' });
+    expect(row.accept_due_at.getTime() - row.assigned_at.getTime()).toBe(15 * 60_000);
+    const notices = await cadres['q-clinic']!.waitForMessages(1);
+    expect(notices.at(-1)).toContain('【紧急】');
+  });
+});
