@@ -20,8 +20,6 @@ export interface MockPerson {
   say(text: string, at?: Date): string;
   /** WeChat delivers the message with this id to the bot again. */
   redeliver(messageId: string): void;
-  /** Resolves once this person has received `count` messages in all. */
-  waitForMessages(count: number, timeoutMs: number): Promise<string[]>;
 }
 
 export interface MockWorld {
@@ -48,7 +46,6 @@ export function createMockWorld(options: {
     if (id?.includes('@')) throw new Error(`mock contact id "${id}" must not contain "@"`);
     const contact = mocker.createContact({ name, ...(id ? { id } : {}) });
     const received: string[] = [];
-    const waiters = new Set<() => void>();
 
     const p: MockPerson = {
       id: contact.id,
@@ -72,22 +69,6 @@ export function createMockWorld(options: {
       redeliver(messageId) {
         puppet.emit('message', { messageId });
       },
-      waitForMessages(count, timeoutMs) {
-        return new Promise((resolve, reject) => {
-          const check = () => {
-            if (received.length < count) return;
-            waiters.delete(check);
-            clearTimeout(timer);
-            resolve([...received]);
-          };
-          const timer = setTimeout(() => {
-            waiters.delete(check);
-            reject(new Error(`${name} received ${received.length} of ${count} messages`));
-          }, timeoutMs);
-          waiters.add(check);
-          check();
-        });
-      },
     };
 
     contact.on('message', (message) => {
@@ -95,7 +76,6 @@ export function createMockWorld(options: {
       const text = message.text() ?? `[文件] ${mocker.cacheFileBoxPayload.get(message.id)?.name ?? ''}`;
       received.push(text);
       options.onDelivered?.(p, text);
-      for (const wake of [...waiters]) wake();
     });
     return p;
   };

@@ -89,7 +89,7 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
         p.lastMessageId = [...mocker.cacheMessagePayload.keys()].at(-1);
       },
       sendFile(name) {
-        contact.say(FileBox.fromBuffer(Buffer.from('x'), name)).to(botUser);
+        contact.say(FileBox.fromBase64(Buffer.from('photo').toString('base64'), name)).to(botUser);
         p.lastMessageId = [...mocker.cacheMessagePayload.keys()].at(-1);
       },
       redeliver(messageId) {

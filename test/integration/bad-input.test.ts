@@ -1,0 +1,197 @@
+/**
+ * What residents really send: nothing, far too much, emoji and control characters, the same
+ * message twice, photos, answers that are not on the menu. Every message ends in a row and
+ * a reply; nothing escapes a wechaty event handler.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type Person } from '../support/harness.js';
+
+let h: Harness;
+let peng: Person; // 农技站, on duty for 东山村
+let zhou: Person; // 党政办 dispatcher
+beforeAll(async () => {
+  h = await startHarness();
+  peng = await h.cadre('c-peng-deming');
+  zhou = await h.cadre('c-zhou-lihua');
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+/** A resident already registered in 东山村. */
+async function registered(name: string): Promise<Person> {
+  const person = h.resident(name);
+  person.say('你好');
+  await person.waitForMessages(1);
+  await h.query(`UPDATE residents SET village_id = 'dongshan', dialog = NULL WHERE name = $1`, [name]);
+  return person;
+}
+
+const casesOf = (name: string) =>
+  h.query<{ number: number; department_id: string; assignee_id: string; description: string }>(
+    `SELECT c.number, c.department_id, c.assignee_id, c.description FROM cases c JOIN residents r ON r.id = c.resident_id
+     WHERE r.name = $1 ORDER BY c.id`,
+    [name],
+  );
+
+describe('bad input', () => {
+  it('answers an empty or blank message and records it, without a case', async () => {
+    const a = await registered('空白');
+    a.say('');
+    a.say('   \n\t ');
+    const replies = await a.waitForMessages(3);
+    expect(replies.slice(1)).toEqual([expect.stringContaining('消息是空的'), expect.stringContaining('消息是空的')]);
+    await h.settle();
+    const rows = await h.query<{ outcome: string }>(
+      `SELECT m.outcome FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = '空白' ORDER BY m.id`,
+    );
+    expect(rows.map((r) => r.outcome)).toEqual(['asked-village', 'empty', 'empty']);
+    expect(await casesOf('空白')).toEqual([]);
+  });
+
+  it('keeps a 5 000-character message whole and sends the cadre a shortened quote', async () => {
+    const b = await registered('长文');
+    const long = '稻瘟病'.padEnd(5000, '田里的情况是这样的');
+    expect(long).toHaveLength(5000);
+    const before = peng.received.length;
+    b.say(long);
+    await b.waitForMessages(2);
+    const notices = await peng.waitForMessages(before + 1);
+    const notice = notices.at(-1)!;
+    expect(notice).toContain('全文共 5000 字');
+    expect(notice.length).toBeLessThan(800);
+    const [kase] = await casesOf('长文');
+    expect(kase!.description).toBe(long);
+    const [row] = await h.query<{ text: string }>(`SELECT text FROM inbound_messages WHERE length(text) = 5000`);
+    expect(row!.text).toBe(long);
+  });
+
+  it('stores emoji and control characters verbatim but routes on the cleaned text', async () => {
+    const c = await registered('表情');
+    const text = '🌾稻瘟病\u0007😭 叶子\u001b黄了\u200b';
+    c.say(text);
+    const replies = await c.waitForMessages(2);
+    expect(replies[1]).toContain('已受理');
+    await h.settle();
+    const [row] = await h.query<{ text: string }>(`SELECT text FROM inbound_messages WHERE text LIKE '%😭%'`);
+    expect(row!.text).toBe(text);
+    const [kase] = await casesOf('表情');
+    expect(kase!.description).toBe('🌾稻瘟病😭 叶子黄了\u200b');
+    expect(kase!.department_id).toBe('nongjizhan');
+  });
+
+  it('opens exactly one case when WeChat delivers the same message twice', async () => {
+    const d = await registered('重复');
+    d.say('稻瘟病又来了，怎么治');
+    const id = d.lastMessageId!;
+    d.redeliver(id);
+    d.redeliver(id);
+    await d.waitForMessages(2);
+    await h.settle();
+    await new Promise((r) => setTimeout(r, 300));
+    await h.settle();
+    expect(d.received).toHaveLength(2);
+    expect(await casesOf('重复')).toHaveLength(1);
+    const [{ n }] = await h.query<{ n: string }>(`SELECT count(*) AS n FROM inbound_messages WHERE source_message_id = $1`, [id]);
+    expect(Number(n)).toBe(1);
+  });
+
+  it('does not open a case for a cadre who writes to the bot', async () => {
+    const before = zhou.received.length;
+    zhou.contact.say('稻瘟病的事我来看看').to(h.puppet.mocker.ContactMock.load(h.puppet.currentUserId));
+    const replies = await zhou.waitForMessages(before + 1);
+    expect(replies.at(-1)).toContain('周丽华您好');
+    await h.settle();
+    const [row] = await h.query<{ cadre_id: string; resident_id: number | null; outcome: string }>(
+      `SELECT cadre_id, resident_id, outcome FROM inbound_messages WHERE text = '稻瘟病的事我来看看'`,
+    );
+    expect(row).toEqual({ cadre_id: 'c-zhou-lihua', resident_id: null, outcome: 'cadre-message' });
+    const [{ n }] = await h.query<{ n: string }>(`SELECT count(*) AS n FROM residents WHERE wechat_id = $1`, [zhou.contact.id]);
+    expect(Number(n)).toBe(0);
+  });
+
+  it('survives a message event the puppet cannot load', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      h.puppet.emit('message', { messageId: 'no-such-message' });
+      await new Promise((r) => setTimeout(r, 300));
+      const e = await registered('之后');
+      e.say('稻瘟病');
+      await e.waitForMessages(2);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+    expect(unhandled).toEqual([]);
+  });
+});
+
+describe('department menu', () => {
+  it('asks when unclear, and "0" sends the matter to the office dispatcher', async () => {
+    const f = await registered('不清');
+    f.say('我想问个事，家里那个事情怎么弄');
+    const [, menu] = await f.waitForMessages(2);
+    expect(menu).toContain('找哪个部门');
+    expect(menu).toContain('0 不清楚');
+    expect(menu).not.toContain('党政办');
+    const before = zhou.received.length;
+    f.say('0');
+    const replies = await f.waitForMessages(3);
+    expect(replies[2]).toContain('党政办');
+    const notices = await zhou.waitForMessages(before + 1);
+    expect(notices.at(-1)).toContain('不清楚该找哪个部门');
+    const [kase] = await casesOf('不清');
+    expect(kase).toMatchObject({ department_id: 'dangzhengban', assignee_id: 'c-zhou-lihua', description: '我想问个事，家里那个事情怎么弄' });
+  });
+
+  it('takes a number from the menu, and never guesses', async () => {
+    const g = await registered('选号');
+    g.say('我想问问');
+    const [, menu] = await g.waitForMessages(2);
+    const line = menu!.split('\n').find((l) => l.includes('农技站'))!;
+    g.say(line.split(' ')[0]!);
+    const replies = await g.waitForMessages(3);
+    expect(replies[2]).toContain('农技站');
+    const [kase] = await casesOf('选号');
+    expect(kase).toMatchObject({ department_id: 'nongjizhan', assignee_id: 'c-peng-deming' });
+  });
+
+  it('asks again after an answer off the menu, then hands over to the office', async () => {
+    const k = await registered('乱答');
+    k.say('请问一下');
+    await k.waitForMessages(2);
+    k.say('99');
+    const replies = await k.waitForMessages(3);
+    expect(replies[2]).toContain('没看懂');
+    k.say('啊？');
+    await k.waitForMessages(4);
+    const [kase] = await casesOf('乱答');
+    expect(kase).toMatchObject({ department_id: 'dangzhengban', description: '请问一下\n99\n啊？' });
+  });
+});
+
+describe('an open case', () => {
+  it('adds later messages and photos to the case and passes them to its holder', async () => {
+    const m = await registered('补充');
+    m.say('稻瘟病，叶子上全是斑');
+    const [, ack] = await m.waitForMessages(2);
+    const number = /#(\d+)/.exec(ack!)![1];
+    const before = peng.received.length;
+    m.say('今天更严重了');
+    m.sendFile('field.jpg');
+    await m.waitForMessages(4);
+    const got = await peng.waitForMessages(before + 3);
+    expect(got.slice(before)).toEqual([
+      `【#${number} 群众补充】东山村 补充：今天更严重了`,
+      `【#${number}】群众发来一张图片，见下条。`,
+      '[file] field.jpg',
+    ]);
+    expect(await casesOf('补充')).toHaveLength(1);
+    const events = await h.query<{ type: string }>(
+      `SELECT e.type FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = $1 ORDER BY e.id`,
+      [Number(number)],
+    );
+    expect(events.map((e) => e.type)).toEqual(['created', 'assigned', 'resident-message', 'resident-message']);
+  });
+});
