@@ -132,7 +132,7 @@ export function createApp(options: AppOptions = {}): App {
     stack.push({ name: 'redis server', stop: redis.stop });
     const connection = createRedis(redis.url);
     stack.push({ name: 'redis connection', stop: () => connection.quit().catch(() => connection.disconnect()) });
-    const queues = createQueues(connection, prefix);
+    const queues = createQueues(connection, prefix, logger);
     stack.push({ name: 'queues', stop: () => closeQueues(queues) });
     state.queues = queues;
 

@@ -44,7 +44,7 @@ export function createMockWorld(options: {
 
   const person = (name: string, id?: string): MockPerson => {
     if (id?.includes('@')) throw new Error(`mock contact id "${id}" must not contain "@"`);
-    const contact = mocker.createContact({ name, ...(id ? { id } : {}) });
+    const contact: mock.ContactMock = mocker.createContact({ name, ...(id ? { id } : {}) });
     const received: string[] = [];
 
     const p: MockPerson = {
@@ -71,7 +71,8 @@ export function createMockWorld(options: {
       },
     };
 
-    contact.on('message', (message) => {
+    // ContactMock is an EventEmitter; its typings lean on a typed-emitter version not installed.
+    (contact as unknown as NodeJS.EventEmitter).on('message', (message: mock.MessageMock) => {
       if (message.talker().id !== botUser.id) return;
       const text = message.text() ?? `[文件] ${mocker.cacheFileBoxPayload.get(message.id)?.name ?? ''}`;
       received.push(text);

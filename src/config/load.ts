@@ -34,8 +34,10 @@ const files = {
 export function loadConfig(configDir: string): Config {
   const problems: string[] = [];
   const parsed: Record<string, unknown> = {};
+  const relative = path.relative(process.cwd(), configDir);
+  const shown = relative && !relative.startsWith('..') ? relative : path.resolve(configDir);
   for (const [key, [file, schema]] of Object.entries(files)) {
-    parsed[key] = readFile(path.join(configDir, file), schema as z.ZodType, problems);
+    parsed[key] = readFile(path.join(configDir, file), path.join(shown, file), schema as z.ZodType, problems);
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -46,28 +48,29 @@ export function loadConfig(configDir: string): Config {
     cadres: (parsed.cadres as { cadres: Config['cadres'] }).cadres,
     roster: parsed.roster as Config['roster'],
   };
-  problems.push(...crossCheck(config));
+  // Cross-check problems start with the file name; show it where the file is.
+  problems.push(...crossCheck(config).map((problem) => path.join(shown, problem.split(':')[0]!) + problem.slice(problem.indexOf(':'))));
   if (problems.length > 0) throw new ConfigError(problems);
   return deepFreeze(config);
 }
 
-function readFile(file: string, schema: z.ZodType, problems: string[]): unknown {
+function readFile(file: string, shown: string, schema: z.ZodType, problems: string[]): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    problems.push(`${file}: cannot be read (missing?)`);
+    problems.push(`${shown}: cannot be read (missing?)`);
     return undefined;
   }
   const doc = parseDocument(text);
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) problems.push(`${file}: YAML ${e.message.split('\n')[0]}`);
+    for (const e of doc.errors) problems.push(`${shown}: YAML ${e.message.split('\n')[0]}`);
     return undefined;
   }
   const result = schema.safeParse(doc.toJS());
   if (!result.success) {
     for (const issue of result.error.issues) {
-      problems.push(`${file}: ${formatPath(issue.path)}: ${issue.message}`);
+      problems.push(`${shown}: ${formatPath(issue.path)}: ${issue.message}`);
     }
     return undefined;
   }

@@ -31,8 +31,13 @@ export function createRedis(url: string): Redis {
 
 export type Queues = { [Q in QueueName]: Queue };
 
-export function createQueues(connection: Redis, prefix: string): Queues {
-  const make = (name: QueueName) => new Queue(name, { connection, prefix });
+export function createQueues(connection: Redis, prefix: string, logger: Logger): Queues {
+  const make = (name: QueueName) => {
+    const queue = new Queue(name, { connection, prefix });
+    // Redis going away is operational: log it (ioredis reconnects on its own).
+    queue.on('error', (error) => logger.warn({ queue: name, err: error.message }, 'queue connection error'));
+    return queue;
+  };
   return { inbound: make('inbound'), outbound: make('outbound'), maintenance: make('maintenance') };
 }
 
@@ -84,7 +89,7 @@ export function startWorker<Q extends QueueName>(
   worker.on('failed', (job, error) => {
     logger.warn({ queue, job: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed');
   });
-  worker.on('error', (error) => logger.error({ queue, err: error }, 'worker error'));
+  worker.on('error', (error) => logger.warn({ queue, err: error.message }, 'worker connection error'));
   return worker;
 }
 

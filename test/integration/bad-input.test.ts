@@ -92,8 +92,8 @@ describe('bad input', () => {
     await h.settle();
     expect(d.received).toHaveLength(2);
     expect(await casesOf('重复')).toHaveLength(1);
-    const [{ n }] = await h.query<{ n: string }>(`SELECT count(*) AS n FROM inbound_messages WHERE source_message_id = $1`, [id]);
-    expect(Number(n)).toBe(1);
+    const n = await h.count(`SELECT count(*) FROM inbound_messages WHERE source_message_id = $1`, [id]);
+    expect(n).toBe(1);
   });
 
   it('does not open a case for a cadre who writes to the bot', async () => {
@@ -106,8 +106,8 @@ describe('bad input', () => {
       `SELECT cadre_id, resident_id, outcome FROM inbound_messages WHERE text = '稻瘟病的事我来看看'`,
     );
     expect(row).toEqual({ cadre_id: 'c-zhou-lihua', resident_id: null, outcome: 'cadre-message' });
-    const [{ n }] = await h.query<{ n: string }>(`SELECT count(*) AS n FROM residents WHERE wechat_id = $1`, [zhou.contact.id]);
-    expect(Number(n)).toBe(0);
+    const n = await h.count(`SELECT count(*) FROM residents WHERE wechat_id = $1`, [zhou.contact.id]);
+    expect(n).toBe(0);
   });
 
   it('survives a message event the puppet cannot load', async () => {

@@ -43,6 +43,10 @@ export interface Harness {
   /** A mock contact for a configured cadre, bound to the cadre's row. */
   cadre(cadreId: string): Promise<Person>;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** `SELECT count(*) …` as a number. */
+  count(sql: string, params?: unknown[]): Promise<number>;
+  /** Another process of the same township (same database, Redis and prefix), e.g. a restarted worker. */
+  startApp(options: Partial<AppOptions>): Promise<App>;
   /** Waits until every inbound message is handled and every outbox row delivered. */
   settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -54,7 +58,7 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
   const mocker = new mock.Mocker();
   const puppet = new PuppetMock({ mocker });
   const prefix = `t-${randomBytes(5).toString('hex')}`;
-  const app = createApp({
+  const base: AppOptions = {
     configDir: sampleConfigDir,
     databaseUrl: database.url,
     redisUrl,
@@ -65,7 +69,9 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
     logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
     pace: { perRecipientIntervalMs: 0, globalPerSecond: 0 },
     ...options,
-  });
+  };
+  const app = createApp(base);
+  const extraApps: App[] = [];
   await app.start();
   const botUser = mocker.createContact({ name: '东山办事处连心' });
   mocker.login(botUser);
@@ -126,6 +132,7 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
     puppet,
     prefix,
     query,
+    count: async (sql, params) => Number((await query<{ count: string }>(sql, params))[0]!.count),
     resident: (name) => person(mocker.createContact({ name })),
     async cadre(cadreId) {
       const configured = app.config.cadres.find((c) => c.id === cadreId);
@@ -135,6 +142,12 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
       const contact = mocker.createContact({ name: configured.name });
       await query(`UPDATE cadres SET wechat_id = $1 WHERE id = $2`, [contact.id, cadreId]);
       return person(contact);
+    },
+    async startApp(overrides) {
+      const extra = createApp({ ...base, puppet: undefined, ...overrides });
+      extraApps.push(extra);
+      await extra.start();
+      return extra;
     },
     async settle(timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
@@ -150,6 +163,7 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
       }
     },
     async stop() {
+      for (const extra of extraApps) await extra.stop();
       await app.stop();
       await removeQueues(prefix);
       await database.drop();

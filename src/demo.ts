@@ -1,0 +1,401 @@
+/**
+ * `npm run demo`: a short scripted working day of 东山办事处, played through wechaty-puppet-mock
+ * against the real bot and worker on the default stores (embedded Postgres under ./data/demo
+ * unless DATABASE_URL is set; Redis from REDIS_URL, 127.0.0.1:6379 or a private redis-server).
+ * Prints the conversation as residents and cadres see it, then a summary read from Postgres.
+ *
+ * Nothing in the script decides who receives what: it prints what the mock contacts actually
+ * receive, and only waits for the number of messages each step should produce.
+ */
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { DateTime } from 'luxon';
+import type { Message } from 'wechaty';
+import { createApp, type App } from './app.js';
+import { createMockWorld, type MockPerson } from './bot/mock-world.js';
+import { loadEnv } from './config/env.js';
+import { createLogger } from './logger.js';
+import { resolveRedis } from './queue/redis-server.js';
+
+/** A Wednesday, a working day with no holiday around it. */
+const demoDay = '2026-11-25';
+const demoZone = 'Asia/Shanghai';
+const globalTimeoutMs = 60_000;
+/** How long one step may take before the demo gives up. */
+const stepTimeoutMs = 15_000;
+
+const statusNames: Record<string, string> = { assigned: '已派单', accepted: '已接单', resolved: '已办结', closed: '已关闭' };
+
+class DemoError extends Error {}
+
+// ── clean-up, run once, last registered first ────────────────────────────────
+
+const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
+let cleaning: Promise<void> | undefined;
+
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    while (cleanups.length > 0) {
+      const step = cleanups.pop()!;
+      try {
+        await withTimeout(step.run(), 15_000, `clean-up "${step.name}"`);
+      } catch (error) {
+        console.error(`清理失败（${step.name}）：${errorText(error)}`);
+      }
+    }
+  })();
+  return cleaning;
+}
+
+// ── the demo ─────────────────────────────────────────────────────────────────
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const env = loadEnv();
+  const logger = createLogger('warn');
+  const dataDir = path.resolve(env.LIANXIN_DATA_DIR, 'demo');
+  const prefix = `lianxin-demo-${Date.now()}`;
+
+  // Every run starts from an empty embedded database.
+  await rm(dataDir, { recursive: true, force: true });
+
+  // Redis is resolved here (not inside the app) so the demo's keys can be removed after the
+  // app has stopped and before a private server it started goes away.
+  const redis = await resolveRedis({ url: env.REDIS_URL, dataDir: path.join(dataDir, 'redis'), logger });
+  cleanups.push({ name: 'redis server', run: () => redis.stop() });
+  cleanups.push({ name: 'redis keys', run: () => removeKeys(redis.url, prefix) });
+
+  // The business clock: the scripted time of the current scene.
+  let now = DateTime.fromISO(`${demoDay}T08:55`, { zone: demoZone });
+  const clock = () => now.toJSDate();
+  const setTime = (hhmm: string) => {
+    now = DateTime.fromISO(`${demoDay}T${hhmm}`, { zone: demoZone });
+  };
+
+  // WeChat, simulated. Every message the bot delivers lands in `arrivals`, in arrival order.
+  const arrivals: { to: MockPerson; text: string }[] = [];
+  const world = createMockWorld({ botName: '连心', onDelivered: (to, text) => arrivals.push({ to, text }) });
+
+  const app = createApp({
+    configDir: env.LIANXIN_CONFIG_DIR,
+    dataDir,
+    databaseUrl: env.DATABASE_URL,
+    redisUrl: redis.url,
+    puppet: world.puppet,
+    queuePrefix: prefix,
+    roles: ['bot', 'worker'],
+    clock,
+    logger,
+    pace: { perRecipientIntervalMs: 0, globalPerSecond: 0 },
+  });
+  cleanups.push({ name: 'app', run: () => app.stop() });
+  await app.start();
+  world.login();
+
+  const config = app.config;
+  const query = <T,>(sql: string, params: unknown[] = []) => app.db.dataSource.query(sql, params) as Promise<T[]>;
+  const departmentName = (id: string) => config.departments.find((d) => d.id === id)?.name ?? id;
+  const villageName = (id: string) => config.villages.find((v) => v.id === id)?.name ?? id;
+  const villageNumber = (name: string) => {
+    const index = config.villages.findIndex((v) => v.name === name);
+    if (index < 0) throw new DemoError(`the demo needs village ${name} in the configuration`);
+    return String(index + 1);
+  };
+
+  // Every configured cadre gets a mock WeChat contact with a stable id, bound to the cadre's
+  // row before the first message (the `绑定` command comes later). The bindings found are
+  // put back at the end, so a DATABASE_URL database keeps its own.
+  const labels = new Map<string, string>();
+  const cadres: MockPerson[] = [];
+  const before = await query<{ id: string; wechat_id: string | null }>(`SELECT id, wechat_id FROM cadres`);
+  cleanups.push({
+    name: 'cadre bindings',
+    run: async () => {
+      await query(`UPDATE cadres SET wechat_id = NULL WHERE wechat_id LIKE 'wxid_demo_%'`);
+      for (const row of before) if (row.wechat_id) await query(`UPDATE cadres SET wechat_id = $2 WHERE id = $1`, [row.id, row.wechat_id]);
+    },
+  });
+  await query(`UPDATE cadres SET wechat_id = NULL WHERE id = ANY($1)`, [config.cadres.map((c) => c.id)]);
+  for (const cadre of config.cadres) {
+    const person = world.person(cadre.name, `wxid_demo_${cadre.id}`);
+    await query(`UPDATE cadres SET wechat_id = $2 WHERE id = $1`, [cadre.id, person.id]);
+    labels.set(person.id, `${cadre.name}（${cadre.departments.map(departmentName).join('、')}）`);
+    cadres.push(person);
+  }
+  const cadreName = (id: string | null) => {
+    const cadre = config.cadres.find((c) => c.id === id);
+    return cadre ? `${cadre.name}（${cadre.departments.map(departmentName).join('、')}）` : (id ?? '（无）');
+  };
+
+  const resident = (name: string) => {
+    const person = world.person(name);
+    labels.set(person.id, name);
+    return person;
+  };
+  const li = resident('李大爷');
+  const wang = resident('王阿姨');
+  const zhang = resident('张大姐');
+  const residents = [li, wang, zhang];
+  const everyone = [...residents, ...cadres];
+
+  // ── printing ──
+  const print = (line = '') => process.stdout.write(`${line}\n`);
+  const said = (who: string, to: string, text: string) => {
+    const [first, ...rest] = text.split('\n');
+    const head = `${who} → ${to}：`;
+    const pad = ' '.repeat(displayWidth(head));
+    print(head + first);
+    for (const line of rest) print(pad + line);
+  };
+  let printed = 0;
+  const printArrivals = () => {
+    for (const { to, text } of arrivals.slice(printed)) said('连心', labels.get(to.id) ?? to.name, text);
+    printed = arrivals.length;
+  };
+
+  // ── waiting ──
+  /** Waits until nothing is queued, unhandled or undelivered. */
+  const settle = async () => {
+    await waitFor(
+      async () => {
+        const [row] = await query<{ busy: string }>(
+          `SELECT (SELECT count(*) FROM outbound_messages WHERE status IN ('pending', 'sending'))
+                + (SELECT count(*) FROM inbound_messages WHERE handled_at IS NULL) AS busy`,
+        );
+        const jobs = await app.queues.inbound.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized');
+        return Number(row!.busy) === 0 && jobs === 0;
+      },
+      stepTimeoutMs,
+      () => 'messages still queued or undelivered',
+    );
+  };
+  const cadreCount = () => cadres.reduce((n, c) => n + c.received.length, 0);
+
+  interface Expect {
+    /** Messages this resident should receive in this step. */
+    resident?: [MockPerson, number];
+    /** Messages all cadres together should receive in this step. */
+    cadres?: number;
+  }
+  /** One step of the script: heading, the resident's message, then what the bot sends. */
+  const scene = async (hhmm: string, heading: string, who: MockPerson, text: string, expect: Expect) => {
+    setTime(hhmm);
+    print();
+    print(`── ${hhmm} ${heading} ──`);
+    const residentStart = expect.resident ? expect.resident[0].received.length : 0;
+    const cadreStart = cadreCount();
+    said(who.name, '连心', text);
+    const messageId = who.say(text, clock());
+    await waitFor(
+      async () =>
+        (!expect.resident || expect.resident[0].received.length >= residentStart + expect.resident[1]) &&
+        cadreCount() >= cadreStart + (expect.cadres ?? 0),
+      stepTimeoutMs,
+      () => {
+        const missing: string[] = [];
+        if (expect.resident) {
+          const [p, n] = expect.resident;
+          const got = p.received.length - residentStart;
+          if (got < n) missing.push(`${p.name} 应收到 ${n} 条，实收 ${got} 条`);
+        }
+        const got = cadreCount() - cadreStart;
+        if (got < (expect.cadres ?? 0)) missing.push(`干部应收到 ${expect.cadres} 条，实收 ${got} 条`);
+        return missing.join('；');
+      },
+      printArrivals,
+    );
+    await settle();
+    printArrivals();
+    return messageId;
+  };
+
+  // ── the day ──
+  print(`连心 演示 · ${config.township.name} · ${now.setLocale('zh-CN').toFormat('yyyy年M月d日 cccc')}（业务时钟为脚本时间）`);
+  print(
+    `数据库：${env.DATABASE_URL ? 'DATABASE_URL 指定的 Postgres' : `嵌入式 Postgres（${path.relative(process.cwd(), dataDir)}/pg，每次重建）`}；` +
+      `Redis：${redactUrl(redis.url)}，队列前缀 ${prefix}`,
+  );
+  print(`已为 ${cadres.length} 位干部创建模拟微信联系人并绑定；居民：${residents.map((r) => r.name).join('、')}`);
+
+  await scene('09:00', '李大爷（东山村）第一次给“连心”发消息', li, '我家稻子得了稻瘟病，叶子都黄了，怎么办', { resident: [li, 1] });
+  await scene('09:02', '李大爷回答村名', li, '东山', { resident: [li, 2], cadres: 1 });
+
+  const wangFirst = await scene('09:20', '王阿姨（先进村）问新农合报销', wang, '我妈上个月住院花了八千多，新农合报销要准备哪些材料？', {
+    resident: [wang, 1],
+  });
+  await scene('09:21', '王阿姨按菜单回复数字', wang, villageNumber('先进村'), { resident: [wang, 2], cadres: 1 });
+
+  // A duplicate delivery: WeChat hands the bot the same message (same id) again.
+  setTime('09:25');
+  print();
+  print(`── 09:25 微信把王阿姨 09:20 的那条消息又投递了一次（同一消息编号） ──`);
+  {
+    const casesBefore = await countCases(app, residents);
+    const arrivalsBefore = arrivals.length;
+    const bot = app.bot!.wechaty;
+    let onMessage: ((message: Message) => void) | undefined;
+    const seenByBot = new Promise<void>((resolve) => {
+      onMessage = (message: Message) => {
+        if (message.id === wangFirst) resolve();
+      };
+      bot.on('message', onMessage);
+    });
+    wang.redeliver(wangFirst);
+    await withTimeout(seenByBot, stepTimeoutMs, 'the bot to see the redelivered message');
+    bot.off('message', onMessage!);
+    // The bot's handler enqueues asynchronously after the event: give it a moment, then settle.
+    await new Promise((r) => setTimeout(r, 300));
+    await settle();
+    printArrivals();
+    const casesAfter = await countCases(app, residents);
+    const [rows] = await query<{ n: string }>(`SELECT count(*) AS n FROM inbound_messages WHERE source_message_id = $1`, [wangFirst]);
+    const extra = arrivals.length - arrivalsBefore;
+    if (casesAfter === casesBefore && Number(rows!.n) === 1 && extra === 0) {
+      print(`（重复投递没有产生第二个案件：这条消息只记录了 ${rows!.n} 次，案件仍是 ${casesAfter} 个，也没有人收到重复通知）`);
+    } else {
+      throw new DemoError(
+        `the duplicate delivery was not ignored: ${rows!.n} inbound rows, cases ${casesBefore} → ${casesAfter}, ${extra} extra messages sent`,
+      );
+    }
+  }
+
+  await scene('10:00', '张大姐（东山村）发来一条说不清的消息', zhang, '我想问个事，家里那个事情怎么弄', { resident: [zhang, 1] });
+  await scene('10:02', '张大姐回答村名', zhang, '东山村', { resident: [zhang, 2] });
+  await scene('10:05', '张大姐不知道找哪个部门，回复 0', zhang, '0', { resident: [zhang, 1], cadres: 1 });
+
+  await scene('10:40', '李大爷补充情况（他的案件还没办结）', li, '补充一下：隔壁几户的稻田也有这个病，大概十来亩', {
+    resident: [li, 1],
+    cadres: 1,
+  });
+
+  // ── summary from Postgres ──
+  const ids = everyone.map((p) => p.id);
+  const cases = await query<{ number: number; village_id: string; department_id: string; assignee_id: string | null; status: string; messages: string }>(
+    `SELECT c.number, c.village_id, c.department_id, c.assignee_id, c.status,
+            (SELECT count(*) FROM inbound_messages m WHERE m.case_id = c.id) AS messages
+       FROM cases c JOIN residents r ON r.id = c.resident_id
+      WHERE r.wechat_id = ANY($1) ORDER BY c.number`,
+    [ids],
+  );
+  const [counts] = await query<{ inbound: string; delivered: string; outbound: string }>(
+    `WITH inbound AS (SELECT id FROM inbound_messages WHERE talker_id = ANY($1)),
+          outbound AS (SELECT o.status FROM outbound_messages o WHERE o.inbound_message_id IN (SELECT id FROM inbound))
+     SELECT (SELECT count(*) FROM inbound) AS inbound,
+            (SELECT count(*) FROM outbound) AS outbound,
+            (SELECT count(*) FROM outbound WHERE status = 'delivered') AS delivered`,
+    [ids],
+  );
+  print();
+  print('── 小结（读自 Postgres） ──');
+  for (const c of cases) {
+    print(
+      `案件 #${c.number}  ${villageName(c.village_id)} · ${departmentName(c.department_id)}  ` +
+        `承办：${cadreName(c.assignee_id)}  状态：${statusNames[c.status] ?? c.status}  群众消息 ${c.messages} 条`,
+    );
+  }
+  print(`入站消息 ${counts!.inbound} 条（重复投递不另计）；出站消息 ${counts!.outbound} 条，已送达 ${counts!.delivered} 条`);
+  const received = everyone.reduce((n, p) => n + p.received.length, 0);
+  if (Number(counts!.delivered) !== received) {
+    throw new DemoError(`Postgres says ${counts!.delivered} messages were delivered, the contacts received ${received}`);
+  }
+
+  await cleanUp();
+  print(`演示结束，用时 ${((Date.now() - startedAt) / 1000).toFixed(1)} 秒。`);
+}
+
+// ── helpers ──────────────────────────────────────────────────────────────────
+
+async function countCases(app: App, residents: MockPerson[]): Promise<number> {
+  const rows: { n: string }[] = await app.db.dataSource.query(
+    `SELECT count(*) AS n FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.wechat_id = ANY($1)`,
+    [residents.map((r) => r.id)],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Polls `done` every 25 ms; on timeout prints what arrived so far and throws what is missing. */
+async function waitFor(
+  done: () => Promise<boolean>,
+  timeoutMs: number,
+  missing: () => string,
+  onTimeout?: () => void,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await done()) return;
+    if (Date.now() > deadline) {
+      onTimeout?.();
+      throw new DemoError(`等待超时（${timeoutMs / 1000} 秒）：${missing()}`);
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DemoError(`timed out after ${ms / 1000} s waiting for ${what}`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Deletes every Redis key of the demo's queue prefix. */
+async function removeKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/** Terminal columns of a text: CJK characters and full-width punctuation take two. */
+function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return width;
+}
+
+function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString().replace(/\/$/, '');
+  } catch {
+    return url;
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ── entry ────────────────────────────────────────────────────────────────────
+
+async function fail(reason: string): Promise<never> {
+  console.error(`演示失败：${reason}`);
+  await cleanUp();
+  process.exit(1);
+}
+
+const watchdog = setTimeout(() => void fail(`没有在 ${globalTimeoutMs / 1000} 秒内完成`), globalTimeoutMs);
+process.once('SIGINT', () => void fail('被中断（SIGINT）'));
+
+main().then(
+  () => {
+    clearTimeout(watchdog);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    clearTimeout(watchdog);
+    void fail(error instanceof DemoError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+  },
+);

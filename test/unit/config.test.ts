@@ -1,0 +1,88 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { createLogger } from '../../src/logger.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const sample = path.join(root, 'config');
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-config-'));
+  await cp(sample, dir, { recursive: true });
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function edit(file: string, change: (text: string) => string): Promise<void> {
+  const at = path.join(dir, file);
+  await writeFile(at, change(await readFile(at, 'utf8')));
+}
+
+function problemsOf(configDir: string): string[] {
+  try {
+    loadConfig(configDir);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('loads the sample township: 12 villages and a community, every department with a head', () => {
+    const config = loadConfig(sample);
+    expect(config.villages.filter((v) => v.kind === 'village')).toHaveLength(12);
+    expect(config.villages.filter((v) => v.kind === 'community')).toHaveLength(1);
+    expect(config.villages.map((v) => v.name)).toEqual(
+      expect.arrayContaining(['东山村', '张江村', '先进村', '新岸村', '东台村', '东岸村', '东胜村']),
+    );
+    for (const d of config.departments) {
+      expect(config.cadres.some((c) => c.role === 'head' && c.departments.includes(d.id)), d.name).toBe(true);
+    }
+    expect(Object.isFrozen(config.roster.weekly)).toBe(true);
+  });
+
+  it('names file, path and problem for an unknown cadre in the roster', async () => {
+    await edit('roster.yaml', (t) => t.replace('cadres: [c-peng-deming]', 'cadres: [c-nobody]'));
+    expect(problemsOf(dir)).toContainEqual(expect.stringMatching(/\/roster\.yaml: weekly\[\d+\]\.cadres\[0\]: unknown cadre "c-nobody"$/));
+  });
+
+  it('names file, path and problem for a wrong type', async () => {
+    await edit('departments.yaml', (t) => t.replace(/acceptMinutes: \d+/, 'acceptMinutes: 一小时'));
+    const problems = problemsOf(dir);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/\/departments\.yaml: departments\[0\]\.sla\.acceptMinutes: /);
+  });
+
+  it('reports broken YAML and a missing file', async () => {
+    await writeFile(path.join(dir, 'villages.yaml'), 'villages: [\n  - id: a');
+    await rm(path.join(dir, 'cadres.yaml'));
+    const problems = problemsOf(dir);
+    expect(problems).toContainEqual(expect.stringMatching(/\/villages\.yaml: YAML /));
+    expect(problems).toContainEqual(expect.stringMatching(/cadres\.yaml: cannot be read/));
+  });
+
+  it('makes start refuse with the message, before touching a database', async () => {
+    await edit('township.yaml', (t) => t.replace('officeDepartment: dangzhengban', 'officeDepartment: nowhere'));
+    const app = createApp({ configDir: dir, databaseUrl: 'postgres://127.0.0.1:1/none', logger: createLogger('silent') });
+    await expect(app.start()).rejects.toThrow('/township.yaml: officeDepartment: unknown department "nowhere"');
+  });
+
+  it('makes `npm start` exit 1 with a plain message', async () => {
+    await edit('roster.yaml', (t) => t.replace(/backup: c-he-jianjun/, 'backup: c-ghost'));
+    const run = promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+      cwd: root,
+      env: { ...process.env, LIANXIN_CONFIG_DIR: dir, LOG_LEVEL: 'silent' },
+    });
+    const failure = await run.then(() => null, (error: { code: number; stderr: string }) => error);
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toMatch(/^Invalid configuration:\n  \S+\/roster\.yaml: weekly\[\d+\]\.backup: unknown cadre "c-ghost"\n$/);
+  });
+});
