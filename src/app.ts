@@ -20,7 +20,10 @@ import { resolveRedis } from './queue/redis-server.js';
 import { systemClock, type Clock } from './services/clock.js';
 import { DispatchService } from './services/dispatch.service.js';
 import { IntakeService } from './services/intake.service.js';
-import { startWorkerRole, type WorkerRole } from './services/worker.js';
+import { startWorkerRole, type WorkerRole, type WorkerRoleDeps } from './services/worker.js';
+import { CadreCommandService } from './services/cadre-commands.service.js';
+import { CallbackService } from './services/callback.service.js';
+import { SlaService } from './services/sla.service.js';
 import { startWeb, type Web } from './web/server.js';
 
 export const roles = ['bot', 'worker', 'web'] as const;
@@ -59,6 +62,8 @@ export interface AppOptions {
   /** Overrides of `township.outbound` (tests and benchmarks turn the pace off). */
   pace?: Partial<PaceOptions>;
   intake?: IntakeClientOptions;
+  /** Periodic work, e.g. faster in tests: `{ sweepEveryMs, relayEveryMs, watchdogEveryMs }`. */
+  schedules?: Pick<WorkerRoleDeps, 'sweepEveryMs' | 'relayEveryMs' | 'watchdogEveryMs'>;
   /** Work calendar. Default: Chinese public holidays and 调休 from chinese-days. */
   calendar?: WorkCalendar;
 }
@@ -75,15 +80,23 @@ export interface App {
   readonly web: Web | undefined;
 }
 
-/** The worker's message handling, with its domain parts built once from config. */
-export function createIntakeService(deps: { config: Config; db: Database; clock: Clock; calendar: WorkCalendar }): IntakeService {
+/** The worker's services, with their domain parts built once from config. */
+export function createServices(deps: { config: Config; db: Database; clock: Clock; calendar: WorkCalendar }): {
+  intake: IntakeService;
+  sla: SlaService;
+} {
   const { config } = deps;
-  return new IntakeService({
+  const dispatch = new DispatchService(config, deps.calendar);
+  const callbacks = new CallbackService(config, dispatch);
+  const intake = new IntakeService({
     ...deps,
     classifier: new DepartmentClassifier(config.departments, config.township.classification),
     villages: new VillageMatcher(config.villages),
-    dispatch: new DispatchService(config, deps.calendar),
+    dispatch,
+    cadreCommands: new CadreCommandService(config, dispatch),
+    callbacks,
   });
+  return { intake, sla: new SlaService({ ...deps, dispatch, callbacks }) };
 }
 
 export function createApp(options: AppOptions = {}): App {
@@ -137,9 +150,12 @@ export function createApp(options: AppOptions = {}): App {
     state.queues = queues;
 
     if (activeRoles.has('worker')) {
-      const intake = createIntakeService({ config, db, clock, calendar: options.calendar ?? chineseCalendar });
+      const services = createServices({ config, db, clock, calendar: options.calendar ?? chineseCalendar });
       const worker = await startWorkerRole({
-        db, queues, intake, clock, logger, connection, prefix, concurrency: options.workerConcurrency,
+        ...services, db, queues, clock, logger, connection, prefix,
+        concurrency: options.workerConcurrency,
+        sweepEveryMs: config.township.caseRules.sweepEverySeconds * 1000,
+        ...options.schedules,
       });
       stack.push({ name: 'worker', stop: worker.stop });
       state.worker = worker;

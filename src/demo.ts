@@ -15,12 +15,12 @@ import type { Message } from 'wechaty';
 import { createApp, type App } from './app.js';
 import { createMockWorld, type MockPerson } from './bot/mock-world.js';
 import { loadEnv } from './config/env.js';
+import { ConfigError, loadConfig } from './config/load.js';
 import { createLogger } from './logger.js';
 import { resolveRedis } from './queue/redis-server.js';
 
 /** A Wednesday, a working day with no holiday around it. */
 const demoDay = '2026-11-25';
-const demoZone = 'Asia/Shanghai';
 const globalTimeoutMs = 60_000;
 /** How long one step may take before the demo gives up. */
 const stepTimeoutMs = 15_000;
@@ -33,6 +33,7 @@ class DemoError extends Error {}
 
 const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
 let cleaning: Promise<void> | undefined;
+let cleanUpFailed = false;
 
 function cleanUp(): Promise<void> {
   cleaning ??= (async () => {
@@ -41,6 +42,7 @@ function cleanUp(): Promise<void> {
       try {
         await withTimeout(step.run(), 15_000, `clean-up "${step.name}"`);
       } catch (error) {
+        cleanUpFailed = true;
         console.error(`清理失败（${step.name}）：${errorText(error)}`);
       }
     }
@@ -56,6 +58,9 @@ async function main(): Promise<void> {
   const logger = createLogger('warn');
   const dataDir = path.resolve(env.LIANXIN_DATA_DIR, 'demo');
   const prefix = `lianxin-demo-${Date.now()}`;
+  const configDir = path.resolve(env.LIANXIN_CONFIG_DIR);
+  // Read here too (the app reads it again on start) for the township's time zone.
+  const zone = loadConfig(configDir).township.timezone;
 
   // Every run starts from an empty embedded database.
   await rm(dataDir, { recursive: true, force: true });
@@ -67,10 +72,10 @@ async function main(): Promise<void> {
   cleanups.push({ name: 'redis keys', run: () => removeKeys(redis.url, prefix) });
 
   // The business clock: the scripted time of the current scene.
-  let now = DateTime.fromISO(`${demoDay}T08:55`, { zone: demoZone });
+  let now = DateTime.fromISO(`${demoDay}T08:55`, { zone });
   const clock = () => now.toJSDate();
   const setTime = (hhmm: string) => {
-    now = DateTime.fromISO(`${demoDay}T${hhmm}`, { zone: demoZone });
+    now = DateTime.fromISO(`${demoDay}T${hhmm}`, { zone });
   };
 
   // WeChat, simulated. Every message the bot delivers lands in `arrivals`, in arrival order.
@@ -78,7 +83,7 @@ async function main(): Promise<void> {
   const world = createMockWorld({ botName: '连心', onDelivered: (to, text) => arrivals.push({ to, text }) });
 
   const app = createApp({
-    configDir: env.LIANXIN_CONFIG_DIR,
+    configDir,
     dataDir,
     databaseUrl: env.DATABASE_URL,
     redisUrl: redis.url,
@@ -112,7 +117,7 @@ async function main(): Promise<void> {
   cleanups.push({
     name: 'cadre bindings',
     run: async () => {
-      await query(`UPDATE cadres SET wechat_id = NULL WHERE wechat_id LIKE 'wxid_demo_%'`);
+      await query(`UPDATE cadres SET wechat_id = NULL WHERE wechat_id LIKE 'wxid\\_demo\\_%'`);
       for (const row of before) if (row.wechat_id) await query(`UPDATE cadres SET wechat_id = $2 WHERE id = $1`, [row.id, row.wechat_id]);
     },
   });
@@ -392,10 +397,13 @@ process.once('SIGINT', () => void fail('被中断（SIGINT）'));
 main().then(
   () => {
     clearTimeout(watchdog);
-    process.exit(0);
+    process.exit(cleanUpFailed ? 1 : 0);
   },
   (error: unknown) => {
     clearTimeout(watchdog);
-    void fail(error instanceof DemoError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // Problems a person can fix (configuration, environment, an unreachable service) read
+    // best as their message; a programming error keeps its stack.
+    const plain = error instanceof DemoError || error instanceof ConfigError || (error instanceof Error && error.constructor === Error);
+    void fail(plain ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error));
   },
 );

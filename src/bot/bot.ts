@@ -60,7 +60,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     }),
   );
   wechaty.on('login', guarded('login', (user) => log.info({ user: user.id }, 'logged in')));
-  wechaty.on('logout', guarded('logout', (user) => log.warn({ user: user.id }, 'logged out')));
+  wechaty.on('logout', guarded('logout', (user) => log.info({ user: user.id }, 'logged out')));
   wechaty.on('error', guarded('error', (error) => log.error({ err: error }, 'wechaty error')));
   wechaty.on(
     'message',

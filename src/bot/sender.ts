@@ -6,6 +6,7 @@ import { DelayedError, type Job, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Wechaty } from 'wechaty';
 import type { Database } from '../db/database.js';
+import { noWechatId } from '../db/repositories/outbox.repository.js';
 import type { Logger } from '../logger.js';
 import { startWorker } from '../queue/queues.js';
 import type { Clock } from '../services/clock.js';
@@ -63,7 +64,7 @@ export function startSender(deps: {
     if (!delivery) return; // someone else has it
     const { message, wechatId } = delivery;
     if (!wechatId) {
-      await db.outbox.markFailed(message.id, 'recipient has no WeChat id yet', false);
+      await db.outbox.markFailed(message.id, noWechatId, false);
       logger.warn({ outboxId, cadreId: message.cadreId }, 'message not sent: recipient has no WeChat id');
       return;
     }

@@ -45,6 +45,23 @@ export const townshipSchema = z
       })
       .strict()
       .prefault({}),
+    caseRules: z
+      .object({
+        /** Warn the assignee this many minutes (wall clock) before a limit. */
+        warnBeforeMinutes: z.number().int().nonnegative().default(30),
+        /** How often due times are checked. */
+        sweepEverySeconds: z.number().int().positive().default(60),
+        /** 退单 is allowed only this long after dispatch (wall clock). */
+        sendBackWindowMinutes: z.number().int().positive().default(120),
+        /** Without a rating by then after 办结, the case closes as 未回访 (wall clock). */
+        callbackTimeoutMinutes: z.number().int().positive().default(4320),
+        /** A photo a cadre sends within this long after 回复/办结 goes to that case's resident. */
+        photoFollowsMinutes: z.number().int().positive().default(30),
+        /** A 绑定 code from the office is valid this long. */
+        bindCodeMinutes: z.number().int().positive().default(1440),
+      })
+      .strict()
+      .prefault({}),
     outbound: z
       .object({
         /** Minimum gap between two messages to the same recipient; 0 turns it off. */

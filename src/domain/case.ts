@@ -15,7 +15,40 @@ export type ActorType = 'resident' | 'cadre' | 'system';
 export type CaseEventType =
   | 'created'
   | 'assigned'
-  | 'resident-message';
+  | 'resident-message'
+  | 'accepted'
+  | 'replied'
+  | 'resolved'
+  | 'transferred'
+  | 'sent-back'
+  | 'extension-requested'
+  | 'extension-approved'
+  | 'extension-rejected'
+  | 'urged'
+  | 'warned'
+  | 'escalated'
+  | 'rated'
+  | 'reopened'
+  | 'closed';
+
+/** Callback answers (回访), and what an unanswered callback counts as. */
+export type Rating = 'satisfied' | 'basically-satisfied' | 'unsatisfied' | 'no-answer';
+
+/** The limits a case runs against; `callback` is the wait for the resident's rating. */
+export type SlaLimit = 'accept' | 'first-response' | 'resolve' | 'callback';
+
+export interface ExtensionRequest {
+  cadreId: string;
+  days: number;
+  reason: string;
+  at: string;
+}
+
+/** What a cadre did last, so a photo sent right after 办结 or 回复 reaches that case's resident. */
+export interface CadreContext {
+  caseId: number;
+  at: string;
+}
 
 /** "#1001", "1001", "＃1001" → 1001. */
 export function parseCaseNumber(text: string): number | null {

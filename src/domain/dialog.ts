@@ -7,4 +7,6 @@
 export type Dialog =
   | { kind: 'ask-village'; pendingMessageIds: number[]; attempts: number }
   /** `menu`: the department ids in the order they were offered (answer 1 = menu[0]). */
-  | { kind: 'ask-department'; pendingMessageIds: number[]; attempts: number; menu: string[] };
+  | { kind: 'ask-department'; pendingMessageIds: number[]; attempts: number; menu: string[] }
+  /** Waiting for the rating (回访) of a resolved case. */
+  | { kind: 'callback'; caseId: number };

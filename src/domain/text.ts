@@ -17,3 +17,13 @@ export function parseMenuNumber(text: string): number | null {
   const m = /^(\d{1,2})\s*[.。、]?$/.exec(ascii);
   return m ? Number(m[1]) : null;
 }
+
+/** "新问题 …": a resident opening another matter while one is open. */
+export function isNewProblem(text: string): boolean {
+  return text.startsWith('新问题');
+}
+
+/** The matter itself, without a leading "新问题" marker. */
+export function matterText(text: string): string {
+  return isNewProblem(text) ? text.slice('新问题'.length).replace(/^[\s:：，,。]+/, '') : text;
+}

@@ -34,6 +34,7 @@ export interface JobPayloads {
   'handle-message': InboundMessageDto;
   'deliver-message': { outboxId: number };
   'relay-outbox': Record<string, never>;
+  'sla-sweep': Record<string, never>;
 }
 export type JobName = keyof JobPayloads;
 
@@ -41,6 +42,7 @@ export const jobQueue: { [N in JobName]: QueueName } = {
   'handle-message': 'inbound',
   'deliver-message': 'outbound',
   'relay-outbox': 'maintenance',
+  'sla-sweep': 'maintenance',
 };
 
 /** Deterministic job ids: a redelivered message or a re-relayed outbox row is the same job. */

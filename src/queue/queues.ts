@@ -22,6 +22,7 @@ export const jobOptions: { [N in JobName]: JobsOptions } = {
     removeOnFail: { age: 7 * 24 * 3600 },
   },
   'relay-outbox': { removeOnComplete: true, removeOnFail: { count: 100 } },
+  'sla-sweep': { removeOnComplete: true, removeOnFail: { count: 100 } },
 };
 
 /** A Redis client as BullMQ workers need it. The caller closes it. */

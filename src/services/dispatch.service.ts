@@ -9,9 +9,11 @@ import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import { isUrgent } from '../domain/classify.js';
-import { pickAssignee } from '../domain/routing.js';
+import { pickAssignee, type Assignment } from '../domain/routing.js';
+import type { ActorType } from '../domain/case.js';
+import type { Cadre } from '../db/entities/cadre.entity.js';
 import { computeDueTimes, type Priority, type WorkingTime } from '../domain/sla.js';
-import { cleanText } from '../domain/text.js';
+import { cleanText, matterText } from '../domain/text.js';
 import type { Outbox } from './outbox.js';
 import { formatTime, mediaNames, replies } from './replies.js';
 
@@ -27,9 +29,11 @@ export interface OpenCaseInput {
 }
 
 export class DispatchService {
-  private readonly departments: Map<string, DepartmentConfig>;
-  private readonly villages: Map<string, VillageConfig>;
+  readonly departments: Map<string, DepartmentConfig>;
+  readonly villages: Map<string, VillageConfig>;
   readonly workingTime: WorkingTime;
+  /** One working day in minutes (延期 is asked in working days). */
+  readonly workingMinutesPerDay: number;
 
   constructor(
     private readonly config: Config,
@@ -38,6 +42,9 @@ export class DispatchService {
     this.departments = new Map(config.departments.map((d) => [d.id, d]));
     this.villages = new Map(config.villages.map((v) => [v.id, v]));
     this.workingTime = { timezone: config.township.timezone, workingHours: config.township.workingHours, calendar };
+    this.workingMinutesPerDay = config.township.workingHours
+      .map(({ start, end }) => minutesOfDay(end) - minutesOfDay(start))
+      .reduce((a, b) => a + b, 0);
   }
 
   async openCase(tx: Repositories, input: OpenCaseInput): Promise<Case> {
@@ -50,7 +57,7 @@ export class DispatchService {
     const due = computeDueTimes(now, department, priority, this.workingTime);
 
     const counts = await tx.cadres.openCaseCounts(this.config.cadres.map((c) => c.id));
-    const assignment = pickAssignee({
+    const assignment: Assignment = pickAssignee({
       config: this.config,
       villageId: village.id,
       departmentId: department.id,
@@ -69,6 +76,7 @@ export class DispatchService {
       description,
       createdAt: now,
       assignedAt: now,
+      dispatchedAt: now,
       ...due,
     });
     await tx.inbound.linkToCase(input.messageIds, kase.id);
@@ -81,28 +89,10 @@ export class DispatchService {
       data: { cadreId: assignment.cadreId, reason: assignment.reason },
     });
 
-    const cadre = await tx.cadres.get(assignment.cadreId);
-    const tz = this.config.township.timezone;
     const note = input.unclear
       ? replies.notesForCadre.unclear
       : assignment.reason === 'on-duty' ? null : replies.notesForCadre[assignment.reason];
-    await outbox.toCadre(
-      cadre.id,
-      replies.cadreNewCase({
-        number: kase.number,
-        village: village.name,
-        department: department.name,
-        urgent: priority === 'urgent',
-        resident: resident.name,
-        text: description,
-        receivedAt: formatTime(messages[0]?.sentAt ?? now, tz),
-        acceptBy: formatTime(due.acceptDueAt, tz),
-        respondBy: formatTime(due.firstResponseDueAt, tz),
-        resolveBy: formatTime(due.resolveDueAt, tz),
-        note,
-      }),
-      kase.id,
-    );
+    const cadre = await this.notifyHolder(tx, kase, resident, note, outbox, messages[0]?.sentAt ?? now);
     for (const media of messages.filter((m) => m.kind !== 'text')) {
       await outbox.forwardToCadre(cadre.id, media.sourceMessageId, describe(media), kase.id);
     }
@@ -113,11 +103,104 @@ export class DispatchService {
         department: department.name,
         cadre: cadre.name,
         title: cadre.title,
-        contactBy: formatTime(due.firstResponseDueAt, tz),
+        contactBy: formatTime(due.firstResponseDueAt, this.config.township.timezone),
       }),
       kase.id,
     );
     return kase;
+  }
+
+  /**
+   * Gives a case to another cadre: `cadreId` when named (派单, review), else whoever the roster
+   * says for the case's village and `departmentId` (转派, escalation), never one in `exclude`.
+   * The new holder gets the case; the resident is told who has it now.
+   */
+  async reassign(
+    tx: Repositories,
+    p: {
+      kase: Case;
+      now: Date;
+      outbox: Outbox;
+      note: string;
+      actor: { type: ActorType; id: string | null };
+      reason: string;
+      cadreId?: string;
+      /** The case moves to this department (转派). */
+      departmentId?: string;
+      /** Pick from this department's roster, the case staying where it is (退单, review: the office). */
+      routeDepartmentId?: string;
+      exclude?: ReadonlySet<string>;
+      /** Fresh limits from now (a new department's clock); default keeps the case's limits. */
+      restartLimits?: boolean;
+    },
+  ): Promise<Cadre> {
+    const { kase, now, outbox } = p;
+    const departmentId = p.departmentId ?? kase.departmentId;
+    const assignment: Assignment = p.cadreId
+      ? { cadreId: p.cadreId, reason: 'on-duty' }
+      : pickAssignee({
+          config: this.config,
+          villageId: kase.villageId,
+          departmentId: p.routeDepartmentId ?? departmentId,
+          at: now,
+          openCases: await tx.cadres.openCaseCounts(this.config.cadres.map((c) => c.id)),
+          calendar: this.calendar,
+          exclude: p.exclude,
+        });
+    const from = kase.assigneeId;
+    kase.departmentId = departmentId;
+    kase.assigneeId = assignment.cadreId;
+    kase.assignedAt = now;
+    if (p.restartLimits) {
+      Object.assign(kase, computeDueTimes(now, this.departments.get(departmentId)!, kase.priority, this.workingTime));
+      kase.status = 'assigned';
+      kase.acceptedAt = null;
+      kase.slaStatus = 'on-time';
+    }
+    await tx.cases.save(kase, now);
+    await tx.cases.appendEvent({
+      caseId: kase.id, at: now, actorType: p.actor.type, actorId: p.actor.id, type: 'assigned',
+      data: { cadreId: assignment.cadreId, from, reason: p.reason, routing: p.cadreId ? 'named' : assignment.reason, departmentId },
+    });
+    const resident = await tx.residents.get(kase.residentId);
+    const cadre = await this.notifyHolder(tx, kase, resident, p.note, outbox, kase.createdAt);
+    await outbox.toResident(
+      resident.id,
+      replies.caseReassigned({ number: kase.number, department: this.departments.get(departmentId)!.name, cadre: cadre.name, title: cadre.title }),
+      kase.id,
+    );
+    return cadre;
+  }
+
+  /** Tells the case's holder everything needed to act: who, where, what, and the limits. */
+  private async notifyHolder(
+    tx: Repositories,
+    kase: Case,
+    resident: Resident,
+    note: string | null,
+    outbox: Outbox,
+    receivedAt: Date,
+  ): Promise<Cadre> {
+    const cadre = await tx.cadres.get(kase.assigneeId!);
+    const tz = this.config.township.timezone;
+    await outbox.toCadre(
+      cadre.id,
+      replies.cadreNewCase({
+        number: kase.number,
+        village: this.villages.get(kase.villageId)!.name,
+        department: this.departments.get(kase.departmentId)!.name,
+        urgent: kase.priority === 'urgent',
+        resident: resident.name,
+        text: kase.description,
+        receivedAt: formatTime(receivedAt, tz),
+        acceptBy: formatTime(kase.acceptDueAt!, tz),
+        respondBy: formatTime(kase.firstResponseDueAt!, tz),
+        resolveBy: formatTime(kase.resolveDueAt!, tz),
+        note,
+      }),
+      kase.id,
+    );
+    return cadre;
   }
 
   /** A message from a resident whose case is still open: into the case, on to its holder. */
@@ -149,7 +232,12 @@ export class DispatchService {
   }
 }
 
+function minutesOfDay(time: string): number {
+  const [h, m] = time.split(':').map(Number);
+  return h! * 60 + m!;
+}
+
 /** A message as one line of a case description. */
 function describe(message: InboundMessage): string {
-  return message.kind === 'text' ? cleanText(message.text) : message.text;
+  return message.kind === 'text' ? matterText(cleanText(message.text)) : message.text;
 }

@@ -8,13 +8,21 @@ import type { Database, Repositories } from '../db/database.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import type { DepartmentClassifier } from '../domain/classify.js';
-import { cleanText, parseMenuNumber } from '../domain/text.js';
+import { cleanText, isNewProblem, matterText, parseMenuNumber } from '../domain/text.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
+import { parseCadreCommand, type CommandKind } from '../domain/commands.js';
+import type { CadreCommandService } from './cadre-commands.service.js';
+import type { CallbackService } from './callback.service.js';
 import type { Clock } from './clock.js';
 import type { DispatchService } from './dispatch.service.js';
 import { Outbox } from './outbox.js';
 import { replies } from './replies.js';
+
+/** Cadre commands a resident may type by mistake; they get a polite refusal. */
+const residentRefused = new Set<CommandKind>([
+  'accept', 'reply', 'resolve', 'transfer', 'send-back', 'extend', 'approve-extension', 'reject-extension', 'assign', 'urge', 'tasks', 'overdue',
+]);
 
 /** After this many answers that are not on the department menu, the office takes over. */
 const departmentAttempts = 2;
@@ -27,7 +35,14 @@ export type IntakeOutcome =
   | 'village-registered'
   | 'asked-department'
   | 'case-opened'
-  | 'added-to-case';
+  | 'added-to-case'
+  | 'bound'
+  | 'bind-refused'
+  | 'command-refused'
+  | 'menu'
+  | 'status-listed'
+  | 'rated'
+  | 'asked-rating';
 
 export interface IntakeDeps {
   db: Database;
@@ -36,8 +51,8 @@ export interface IntakeDeps {
   classifier: DepartmentClassifier;
   villages: VillageMatcher;
   dispatch: DispatchService;
-  /** Cadre messages go here (commands); without it a cadre gets a greeting. */
-  cadreMessages?: (tx: Repositories, message: InboundMessage, cadreId: string, outbox: Outbox) => Promise<void>;
+  cadreCommands: CadreCommandService;
+  callbacks: CallbackService;
 }
 
 export class IntakeService {
@@ -52,7 +67,7 @@ export class IntakeService {
       const outbox = new Outbox(tx, now, message.id);
       message.outcome = await this.route(tx, message, outbox, now);
       message.handledAt = now;
-      await tx.inbound.save(message);
+      await tx.inbound.finish(message);
       return outbox.ids;
     });
   }
@@ -61,20 +76,26 @@ export class IntakeService {
     // Group chats are recorded but not answered: the bot serves one-to-one conversations.
     if (message.roomId) return 'room-ignored';
 
+    const text = message.kind === 'text' ? cleanText(message.text) : '';
+    const command = text ? parseCadreCommand(text) : null;
+    if (command?.kind === 'bind') return this.bind(tx, message, command.code, outbox, now);
+
     const cadre = await tx.cadres.findActiveByWechatId(message.talkerId);
     if (cadre) {
       message.cadreId = cadre.id;
-      if (this.deps.cadreMessages) await this.deps.cadreMessages(tx, message, cadre.id, outbox);
-      else await outbox.toCadre(cadre.id, replies.cadreGreeting(cadre.name));
+      await this.deps.cadreCommands.handle(tx, message, cadre, outbox, now);
       return 'cadre-message';
     }
 
     const resident = await tx.residents.lockOrCreate(message.talkerId, message.talkerName, now);
     message.residentId = resident.id;
-    const text = message.kind === 'text' ? cleanText(message.text) : '';
     if (message.kind === 'text' && text === '') {
       await outbox.toResident(resident.id, replies.emptyMessage());
       return 'empty';
+    }
+    if (command && residentRefused.has(command.kind)) {
+      await outbox.toResident(resident.id, replies.commandForCadres());
+      return 'command-refused';
     }
 
     const outcome = await this.converse(tx, resident, message, text, outbox, now);
@@ -92,6 +113,28 @@ export class IntakeService {
   ): Promise<IntakeOutcome> {
     const { config, villages } = this.deps;
     const dialog = resident.dialog;
+    const word = text.replace(/[\s。.!！?？]/g, '');
+
+    if (word === '菜单' || word === '帮助') {
+      await outbox.toResident(resident.id, replies.residentMenu());
+      return 'menu';
+    }
+    if (word === '查询') {
+      await outbox.toResident(resident.id, await this.deps.callbacks.statusList(tx, resident));
+      return 'status-listed';
+    }
+    if (isNewProblem(text) && resident.villageId) {
+      if (!matterText(text)) {
+        await outbox.toResident(resident.id, replies.newProblemEmpty());
+        return 'menu';
+      }
+      const pending = dialog?.kind === 'ask-department' ? dialog.pendingMessageIds : [];
+      return this.takeUp(tx, resident, [...pending, message.id], outbox, now);
+    }
+    if (dialog?.kind === 'callback') {
+      const rated = await this.deps.callbacks.answer(tx, resident, dialog.caseId, message, text, outbox, now);
+      return rated ? 'rated' : 'asked-rating';
+    }
 
     if (dialog?.kind === 'ask-village') {
       const village = text ? villages.match(text) : null;
@@ -153,7 +196,7 @@ export class IntakeService {
     now: Date,
   ): Promise<IntakeOutcome> {
     const messages = await tx.inbound.findByIds(messageIds);
-    const text = messages.filter((m) => m.kind === 'text').map((m) => cleanText(m.text)).join('\n');
+    const text = messages.filter((m) => m.kind === 'text').map((m) => matterText(cleanText(m.text))).join('\n');
     const result = this.deps.classifier.classify(text);
     if (result.departmentId) {
       await this.deps.dispatch.openCase(tx, { resident, messageIds, departmentId: result.departmentId, unclear: false, outbox, now });
@@ -166,6 +209,25 @@ export class IntakeService {
     const departments = menu.map((id) => this.deps.config.departments.find((d) => d.id === id)!);
     await outbox.toResident(resident.id, replies.askDepartment(departments));
     return 'asked-department';
+  }
+
+  /** `绑定 码`: links this WeChat contact to the cadre the office made the code for. */
+  private async bind(tx: Repositories, message: InboundMessage, code: string, outbox: Outbox, now: Date): Promise<IntakeOutcome> {
+    const cadreId = await tx.cadres.useBindCode(code, message.talkerId, now);
+    if (!cadreId) {
+      // Nobody to address by role yet: answer the contact as a resident would be answered.
+      const resident = await tx.residents.lockOrCreate(message.talkerId, message.talkerName, now);
+      message.residentId = resident.id;
+      await outbox.toResident(resident.id, replies.badBindCode());
+      return 'bind-refused';
+    }
+    await tx.cadres.bindWechat(cadreId, message.talkerId, now);
+    message.cadreId = cadreId;
+    const cadre = await tx.cadres.get(cadreId);
+    await outbox.toCadre(cadreId, replies.bound(cadre.name));
+    // Notifications that waited for this binding go out now.
+    outbox.ids.push(...(await tx.outbox.releaseHeldFor(cadreId)));
+    return 'bound';
   }
 
   /**

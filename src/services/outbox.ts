@@ -26,6 +26,10 @@ export class Outbox {
     return this.add({ to: { cadreId }, text: description, caseId, kind: 'forward', forwardMessageId: sourceMessageId });
   }
 
+  forwardToResident(residentId: number, sourceMessageId: string, description: string, caseId: number): Promise<void> {
+    return this.add({ to: { residentId }, text: description, caseId, kind: 'forward', forwardMessageId: sourceMessageId });
+  }
+
   private async add(message: Parameters<Repositories['outbox']['add']>[0]): Promise<void> {
     this.ids.push(await this.tx.outbox.add({ ...message, inboundMessageId: this.inboundMessageId }, this.now));
   }

@@ -75,7 +75,97 @@ export const replies = {
 
   cadreGreeting: (name: string) =>
     `${name}您好！群众的事项会由“连心”自动派给在岗干部，派给您时会在这里通知。`,
+
+  caseReassigned: (p: { number: number; department: string; cadre: string; title: string }) =>
+    `您的事项 #${p.number} 现由${p.department}${p.cadre}${p.title ? `（${p.title}）` : ''}负责。`,
+
+  // ── Cadre commands ──────────────────────────────────────────────
+  cadreHelp: (supervisor: boolean) =>
+    `干部指令（编号前的 # 可省略）：\n` +
+    `接单 1001\n回复 1001 内容（转告群众）\n办结 1001 办理说明（可随后发现场照片）\n` +
+    `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我的待办）` +
+    (supervisor ? `\n派单 1001 干部姓名\n超时（超时案件）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因` : ''),
+  malformed: (verb: string) => `“${verb}”指令格式不对。`,
+  unknownCommand: () => `没有看懂这条指令。`,
+  bound: (name: string) => `绑定成功，${name}同志。今后派给您的事项会发到这里。发“帮助”查看指令。`,
+  badBindCode: () => `绑定码无效或已过期，请向办公室重新索取。`,
+  noSuchCase: (number: number) => `没有找到 #${number}，请核对编号。`,
+  notYours: (number: number) => `#${number} 不由您负责，不能办理。如需调整，请联系部门负责人或办公室。`,
+  supervisorsOnly: () => `这条指令只有部门负责人和办公室可以使用。`,
+  caseIsDone: (number: number) => `#${number} 已办结，无需再办理。`,
+  accepted: (number: number) => `已接单 #${number}。转告群众请发：回复 ${number} 内容`,
+  alreadyAccepted: (number: number) => `#${number} 您已接单。`,
+  replySent: (number: number) => `已转告 #${number} 的群众。`,
+  resolvedForCadre: (number: number) => `已办结 #${number}，已请群众评价。有现场照片可直接发来，会转给群众。`,
+  photoForwarded: (number: number) => `照片已转给 #${number} 的群众。`,
+  photoWithoutCase: () => `收到照片。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片。`,
+  noSuchDepartment: (name: string) => `没有找到“${name}”这个部门，请核对部门名称。`,
+  sameDepartment: (number: number) => `#${number} 已在这个部门。`,
+  transferred: (p: { number: number; department: string; cadre: string }) => `已将 #${p.number} 转派给${p.department}${p.cadre}。`,
+  transferNote: (p: { from: string; reason: string }) => `（由${p.from}转派${p.reason ? `：${p.reason}` : ''}）`,
+  sendBackTooLate: (minutes: number) => `已超过退单时限（派单后 ${minutes} 分钟内可退单）。如需调整，请转派或联系部门负责人。`,
+  sentBack: (number: number) => `#${number} 已退回办公室重新分派。`,
+  sendBackNote: (p: { from: string; reason: string }) => `（${p.from}退单：${p.reason}，请办公室重新分派）`,
+  extensionRequested: (number: number) => `已提交 #${number} 的延期申请，等待审批。`,
+  extensionPending: (number: number) => `#${number} 已有延期申请在等审批。`,
+  extensionForSupervisor: (p: { number: number; cadre: string; days: number; reason: string }) =>
+    `【延期申请】#${p.number} ${p.cadre}申请延期 ${p.days} 个工作日：${p.reason}\n同意请回复“同意延期 ${p.number}”，不同意回复“驳回延期 ${p.number} 原因”。`,
+  noExtensionRequest: (number: number) => `#${number} 没有待审批的延期申请。`,
+  extensionApproved: (p: { number: number; days: number; resolveBy: string }) =>
+    `#${p.number} 延期 ${p.days} 个工作日已同意，新的办结时限：${p.resolveBy}。`,
+  extensionRejected: (p: { number: number; reason: string }) => `#${p.number} 的延期申请未同意${p.reason ? `：${p.reason}` : ''}。`,
+  decisionSent: (number: number) => `已处理 #${number} 的延期申请。`,
+  noSuchCadre: (name: string) => `没有找到干部“${name}”（重名请用干部编号）。`,
+  assigned: (p: { number: number; cadre: string }) => `已将 #${p.number} 派给${p.cadre}。`,
+  assignNote: (by: string) => `（${by}派单）`,
+  movedAway: (p: { number: number; cadre: string }) => `#${p.number} 已改由${p.cadre}负责，您无需再办理。`,
+  urge: (p: { number: number; by: string; text: string }) => `【督办】#${p.number} ${p.by}请您抓紧办理。${p.text}`,
+  urged: (number: number) => `已督办 #${number}。`,
+  noTasks: () => `您目前没有待办事项。`,
+  noOverdue: () => `目前没有超时的事项。`,
+
+  // ── Telling the resident ────────────────────────────────────────
+  residentAccepted: (p: { number: number; department: string; cadre: string }) =>
+    `您的事项 #${p.number} 已由${p.department}${p.cadre}接单，会尽快和您联系。`,
+  residentReply: (p: { number: number; department: string; cadre: string; text: string }) =>
+    `【${p.department} ${p.cadre}】${p.text}\n（#${p.number}，直接留言即可回复）`,
+  residentResolved: (p: { number: number; department: string; cadre: string; note: string }) =>
+    `您的事项 #${p.number} 已由${p.department}${p.cadre}办结${p.note ? `：${p.note}` : '。'}\n` +
+    `请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`,
+  residentPhoto: (p: { number: number; department: string; cadre: string }) => `【${p.department} ${p.cadre}】发来一张照片（#${p.number}）：`,
+  commandForCadres: () => `这是干部办理用的指令，群众不用发。有事请直接留言，我们会转给负责的同志。`,
+  residentMenu: () =>
+    `您可以：\n直接留言反映问题（文字、语音、照片都可以）\n发“查询”看办理进度\n发“新问题 内容”另外反映一件事`,
+  noCases: () => `您还没有反映过问题。有事请直接留言。`,
+  newProblemEmpty: () => `请在“新问题”后面写上您的事情，例如：新问题 路灯坏了。`,
+  askRatingAgain: (number: number) =>
+    `请先为 #${number} 评价：回复 1 满意，2 基本满意，3 不满意。有新问题请发“新问题 内容”。`,
+  thanksForRating: () => `谢谢您的评价！有事随时留言。`,
+  reopenedForResident: (p: { number: number; cadre: string }) => `已把 #${p.number} 重新交给${p.cadre}办理，我们会跟进。`,
+  reviewForResident: (number: number) => `#${number} 已交办公室复核，我们会尽快联系您。`,
+  ratingForCadre: (p: { number: number; rating: string; comment: string }) =>
+    `#${p.number} 群众评价：${p.rating}${p.comment ? `，意见：${p.comment}` : ''}`,
+  reopenedForCadre: (p: { number: number; comment: string; resolveBy: string }) =>
+    `【#${p.number} 群众不满意，已重新打开】${p.comment ? `意见：${p.comment}。` : ''}请在 ${p.resolveBy} 前办结。`,
+  reviewNote: (comment: string) => `（群众两次不满意，请办公室复核${comment ? `；意见：${comment}` : ''}）`,
+
+  // ── Time limits ─────────────────────────────────────────────────
+  slaWarning: (p: { number: number; limit: string; due: string }) => `【提醒】#${p.number} 将于 ${p.due} 到${p.limit}时限，请及时处理。`,
+  slaOverdueHolder: (p: { number: number; limit: string }) => `【超时】#${p.number} 已超过${p.limit}时限，请尽快处理。`,
+  slaEscalated: (p: { number: number; village: string; department: string; limit: string; from: string; to: string | null }) =>
+    `【催办】#${p.number} ${p.village} · ${p.department} ${p.limit}已超时，负责人：${p.from}` +
+    (p.to ? `，已转由${p.to}办理。` : '。'),
+  escalationNote: (from: string) => `（原负责人${from}超时未接单，转由您办理）`,
 };
+
+/** Limits as people name them. */
+export const limitNames = { accept: '接单', 'first-response': '回复群众', resolve: '办结', callback: '回访' } as const;
+
+/** Case statuses as residents and cadres read them. */
+export const statusNames = { assigned: '待接单', accepted: '办理中', resolved: '已办结（待评价）', closed: '已办结' } as const;
+
+/** Callback answers as people read them. */
+export const ratingNames = { satisfied: '满意', 'basically-satisfied': '基本满意', unsatisfied: '不满意', 'no-answer': '未回访' } as const;
 
 /** How a media message is named in chat. */
 export const mediaNames: Record<string, string> = {

@@ -1,19 +1,22 @@
 /**
- * The worker role: handles inbound messages and keeps the outbox flowing. Any number of
- * these may run against one Redis and Postgres.
+ * The worker role: handles inbound messages, keeps the outbox flowing and sweeps time limits.
+ * Any number of these may run against one Redis and Postgres.
  */
-import type { Worker } from 'bullmq';
+import type { JobsOptions, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
-import { enqueueDeliveries, startWorker, type Queues } from '../queue/queues.js';
+import type { JobName } from '../queue/jobs.js';
+import { enqueueDeliveries, jobOptions, startWorker, type Queues } from '../queue/queues.js';
 import type { Clock } from './clock.js';
 import type { IntakeService } from './intake.service.js';
+import type { SlaService } from './sla.service.js';
 
 export interface WorkerRoleDeps {
   db: Database;
   queues: Queues;
   intake: IntakeService;
+  sla: SlaService;
   clock: Clock;
   logger: Logger;
   connection: Redis;
@@ -22,22 +25,31 @@ export interface WorkerRoleDeps {
   concurrency?: number;
   /** How often undelivered outbox rows are put (back) on the queue. Default 5000. */
   relayEveryMs?: number;
+  /** How often time limits are checked. Default 60000. */
+  sweepEveryMs?: number;
+  /** How often this process makes sure the schedules above exist (a flushed Redis loses them). Default 30000. */
+  watchdogEveryMs?: number;
 }
 
 export interface WorkerRole {
   /** Puts every undelivered outbox row on the outbound queue (idempotent). */
   relayOutbox(): Promise<number>;
+  /** Checks every time limit now, as the schedule does. */
+  sweep(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole> {
-  const { db, queues, intake, clock, connection, prefix } = deps;
+  const { db, queues, intake, sla, clock, connection, prefix } = deps;
   const logger = deps.logger.child({ role: 'worker' });
 
   const relayOutbox = async () => {
     const ids = await db.outbox.findUndelivered(clock());
     await enqueueDeliveries(queues, ids);
     return ids.length;
+  };
+  const sweep = async () => {
+    await enqueueDeliveries(queues, await sla.sweep());
   };
 
   const workers: Worker[] = [
@@ -58,23 +70,36 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
           const count = await relayOutbox();
           if (count > 0) logger.debug({ count }, 'outbox rows relayed');
         },
+        'sla-sweep': sweep,
       },
       { connection, prefix, logger, concurrency: 1 },
     ),
   ];
 
-  // A worker that died between commit and enqueue left rows behind: pick them up now, then
-  // on a schedule (the scheduler is one per queue, whatever the number of workers).
+  // One schedule per queue, whatever the number of workers; upserting is idempotent.
+  const schedules: [JobName, number][] = [
+    ['relay-outbox', deps.relayEveryMs ?? 5000],
+    ['sla-sweep', deps.sweepEveryMs ?? 60_000],
+  ];
+  const ensureSchedules = () =>
+    Promise.all(
+      schedules.map(([name, every]) =>
+        queues.maintenance.upsertJobScheduler(name, { every }, { name, data: {}, opts: jobOptions[name] as Omit<JobsOptions, 'jobId'> }),
+      ),
+    );
+
+  // A worker that died between commit and enqueue left rows behind: pick them up now.
   await relayOutbox();
-  await queues.maintenance.upsertJobScheduler(
-    'relay-outbox',
-    { every: deps.relayEveryMs ?? 5000 },
-    { name: 'relay-outbox', data: {}, opts: { removeOnComplete: true, removeOnFail: { count: 100 } } },
-  );
+  await ensureSchedules();
+  const watchdog = setInterval(() => {
+    ensureSchedules().catch((error: unknown) => logger.warn({ err: String(error) }, 'schedules not ensured; will retry'));
+  }, deps.watchdogEveryMs ?? 30_000);
 
   return {
     relayOutbox,
+    sweep,
     async stop() {
+      clearInterval(watchdog);
       await Promise.all(workers.map((w) => w.close()));
     },
   };

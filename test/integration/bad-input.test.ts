@@ -100,7 +100,8 @@ describe('bad input', () => {
     const before = zhou.received.length;
     zhou.contact.say('稻瘟病的事我来看看').to(h.puppet.mocker.ContactMock.load(h.puppet.currentUserId));
     const replies = await zhou.waitForMessages(before + 1);
-    expect(replies.at(-1)).toContain('周丽华您好');
+    expect(replies.at(-1)).toContain('没有看懂这条指令');
+    expect(replies.at(-1)).toContain('接单 1001');
     await h.settle();
     const [row] = await h.query<{ cadre_id: string; resident_id: number | null; outcome: string }>(
       `SELECT cadre_id, resident_id, outcome FROM inbound_messages WHERE text = '稻瘟病的事我来看看'`,
@@ -188,6 +189,10 @@ describe('an open case', () => {
       '[file] field.jpg',
     ]);
     expect(await casesOf('补充')).toHaveLength(1);
+    const unlinked = await h.count(
+      `SELECT count(*) FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = '补充' AND m.case_id IS NULL AND m.outcome <> 'asked-village'`,
+    );
+    expect(unlinked).toBe(0);
     const events = await h.query<{ type: string }>(
       `SELECT e.type FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = $1 ORDER BY e.id`,
       [Number(number)],

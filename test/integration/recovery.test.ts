@@ -7,7 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createIntakeService } from '../../src/app.js';
+import { createServices } from '../../src/app.js';
 import { chineseCalendar } from '../../src/domain/calendar.js';
 import { createLogger } from '../../src/logger.js';
 import { resolveRedis, type RedisEndpoint } from '../../src/queue/redis-server.js';
@@ -37,7 +37,7 @@ describe('a worker that dies between "case saved" and "cadre notified"', () => {
 
     // The worker's transaction commits the case and its outbox rows, then the process dies
     // before putting them on the outbound queue.
-    const intake = createIntakeService({ config: h.app.config, db: h.app.db, clock: h.clock.now, calendar: chineseCalendar });
+    const { intake } = createServices({ config: h.app.config, db: h.app.db, clock: h.clock.now, calendar: chineseCalendar });
     const outboxIds = await intake.handle(job!.data);
     expect(outboxIds).toHaveLength(2);
     expect(peng.received).toEqual([]);

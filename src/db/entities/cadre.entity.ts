@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { CadreRole } from '../../config/schema.js';
+import type { CadreContext } from '../../domain/case.js';
 
 /** A township cadre, synced from config/cadres.yaml at every start. */
 @Entity({ name: 'cadres' })
@@ -30,6 +31,10 @@ export class Cadre {
   /** False once the cadre is no longer in config; kept for history. */
   @Column({ type: 'boolean' })
   active: boolean;
+
+  /** The case this cadre acted on last: a photo sent right after goes to its resident. */
+  @Column({ type: 'jsonb', nullable: true })
+  context: CadreContext | null;
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;

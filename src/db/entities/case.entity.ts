@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Priority } from '../../domain/sla.js';
-import type { CaseStatus, SlaStatus } from '../../domain/case.js';
+import type { CaseStatus, ExtensionRequest, Rating, SlaStatus } from '../../domain/case.js';
 
 /** One matter a resident raised, from dispatch to closure. */
 @Entity({ name: 'cases' })
@@ -61,6 +61,48 @@ export class Case {
 
   @Column({ name: 'resolve_due_at', type: 'timestamptz', nullable: true })
   resolveDueAt: Date | null;
+
+  /** The first dispatch; response and resolution times run from here, whoever holds the case now. */
+  @Column({ name: 'dispatched_at', type: 'timestamptz', nullable: true })
+  dispatchedAt: Date | null;
+
+  /** Dispatch → first message to the resident, wall clock and working time. */
+  @Column({ name: 'response_minutes', type: 'integer', nullable: true })
+  responseMinutes: number | null;
+
+  @Column({ name: 'response_working_minutes', type: 'integer', nullable: true })
+  responseWorkingMinutes: number | null;
+
+  /** Dispatch → 办结, wall clock and working time. */
+  @Column({ name: 'resolution_minutes', type: 'integer', nullable: true })
+  resolutionMinutes: number | null;
+
+  @Column({ name: 'resolution_working_minutes', type: 'integer', nullable: true })
+  resolutionWorkingMinutes: number | null;
+
+  @Column({ name: 'resolution_note', type: 'text', nullable: true })
+  resolutionNote: string | null;
+
+  /** Without an answer by then, the callback closes as 未回访. */
+  @Column({ name: 'callback_due_at', type: 'timestamptz', nullable: true })
+  callbackDueAt: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  rating: Rating | null;
+
+  @Column({ name: 'rating_comment', type: 'text', nullable: true })
+  ratingComment: string | null;
+
+  @Column({ name: 'rated_at', type: 'timestamptz', nullable: true })
+  ratedAt: Date | null;
+
+  /** How often an unsatisfied resident reopened it. */
+  @Column({ name: 'reopen_count', type: 'integer' })
+  reopenCount: number;
+
+  /** A 延期 request waiting for a head or the office. */
+  @Column({ name: 'extension_request', type: 'jsonb', nullable: true })
+  extensionRequest: ExtensionRequest | null;
 
   @Column({ name: 'sla_status', type: 'text' })
   slaStatus: SlaStatus;

@@ -26,6 +26,50 @@ export class CadreRepository {
     ]);
   }
 
+  /** Links a WeChat contact to a cadre (a contact belongs to one cadre at most). */
+  async bindWechat(cadreId: string, wechatId: string, now: Date): Promise<void> {
+    await this.em.query(`UPDATE cadres SET wechat_id = NULL, updated_at = $2 WHERE wechat_id = $1 AND id <> $3`, [wechatId, now, cadreId]);
+    await this.em.query(`UPDATE cadres SET wechat_id = $1, updated_at = $2 WHERE id = $3`, [wechatId, now, cadreId]);
+  }
+
+  async setContext(cadreId: string, context: Cadre['context']): Promise<void> {
+    await this.em.query(`UPDATE cadres SET context = $2 WHERE id = $1`, [cadreId, context]);
+  }
+
+  /** Active heads of a department, or the office cadres when it has none. */
+  async supervisorsOf(departmentId: string): Promise<Cadre[]> {
+    const all = await this.em.getRepository(Cadre).findBy({ active: true });
+    const heads = all.filter((c) => c.role === 'head' && c.departmentIds.includes(departmentId));
+    return heads.length > 0 ? heads : all.filter((c) => c.role === 'office');
+  }
+
+  /** An active cadre by id or by name (names may repeat: then null). */
+  async findByIdOrName(text: string): Promise<Cadre | null> {
+    const byId = await this.em.getRepository(Cadre).findOneBy({ id: text, active: true });
+    if (byId) return byId;
+    const byName = await this.em.getRepository(Cadre).findBy({ name: text, active: true });
+    return byName.length === 1 ? byName[0]! : null;
+  }
+
+  async createBindCode(cadreId: string, code: string, now: Date, expiresAt: Date): Promise<void> {
+    await this.em.query(`INSERT INTO bind_codes (code, cadre_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`, [
+      code,
+      cadreId,
+      now,
+      expiresAt,
+    ]);
+  }
+
+  /** Uses a one-time code; the cadre id when it was valid, else null. */
+  async useBindCode(code: string, wechatId: string, now: Date): Promise<string | null> {
+    const rows: { cadre_id: string }[] = await this.em.query(
+      `UPDATE bind_codes SET used_at = $3, used_by = $2
+       WHERE code = $1 AND used_at IS NULL AND expires_at > $3 RETURNING cadre_id`,
+      [code, wechatId, now],
+    );
+    return rows[0]?.cadre_id ?? null;
+  }
+
   findActiveByWechatId(wechatId: string): Promise<Cadre | null> {
     return this.em.getRepository(Cadre).findOneBy({ wechatId, active: true });
   }

@@ -1,11 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { openCaseStatuses, type ActorType, type CaseEventType } from '../../domain/case.js';
+import { openCaseStatuses, type ActorType, type CaseEventType, type SlaLimit } from '../../domain/case.js';
 import { Case } from '../entities/case.entity.js';
 
 export type NewCase = Pick<
   Case,
   | 'residentId' | 'villageId' | 'departmentId' | 'status' | 'priority' | 'assigneeId' | 'description'
-  | 'createdAt' | 'assignedAt' | 'acceptDueAt' | 'firstResponseDueAt' | 'resolveDueAt'
+  | 'createdAt' | 'assignedAt' | 'dispatchedAt' | 'acceptDueAt' | 'firstResponseDueAt' | 'resolveDueAt'
 >;
 
 export interface NewCaseEvent {
@@ -22,7 +22,7 @@ export class CaseRepository {
 
   async create(fields: NewCase): Promise<Case> {
     const repo = this.em.getRepository(Case);
-    const { id } = await repo.save(repo.create({ ...fields, slaStatus: 'on-time', updatedAt: fields.createdAt }));
+    const { id } = await repo.save(repo.create({ ...fields, slaStatus: 'on-time', reopenCount: 0, updatedAt: fields.createdAt }));
     // `number` comes from a sequence default; read it back.
     return repo.findOneByOrFail({ id });
   }
@@ -36,6 +36,78 @@ export class CaseRepository {
       .andWhere('c.status IN (:...open)', { open: openCaseStatuses })
       .orderBy('c.created_at', 'DESC')
       .getOne();
+  }
+
+  /** The case with this number, locked until the transaction ends. */
+  lockByNumber(number: number): Promise<Case | null> {
+    return this.em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.number = :number', { number }).getOne();
+  }
+
+  lockById(id: number): Promise<Case | null> {
+    return this.em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
+  }
+
+  async save(kase: Case, now: Date): Promise<void> {
+    kase.updatedAt = now;
+    await this.em.getRepository(Case).save(kase);
+  }
+
+  /** A cadre's cases that still need work, soonest limit first. */
+  openForAssignee(cadreId: string, limit = 20): Promise<Case[]> {
+    return this.em
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .where('c.assignee_id = :cadreId', { cadreId })
+      .andWhere('c.status IN (:...open)', { open: openCaseStatuses })
+      .orderBy('c.resolve_due_at', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** A resident's cases, newest first. */
+  forResident(residentId: number, limit = 10): Promise<Case[]> {
+    return this.em.getRepository(Case).find({ where: { residentId }, order: { createdAt: 'DESC' }, take: limit });
+  }
+
+  /** Open cases past a limit (or marked overdue), optionally of some departments only. */
+  overdue(now: Date, departmentIds: readonly string[] | null, limit = 30): Promise<Case[]> {
+    const query = this.em
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .where('c.status IN (:...open)', { open: openCaseStatuses })
+      .andWhere(
+        `(c.sla_status = 'overdue' OR (c.status = 'assigned' AND c.accept_due_at <= :now)
+          OR (c.first_response_at IS NULL AND c.first_response_due_at <= :now) OR c.resolve_due_at <= :now)`,
+        { now },
+      );
+    if (departmentIds) query.andWhere('c.department_id IN (:...departmentIds)', { departmentIds });
+    return query.orderBy('c.resolve_due_at', 'ASC').limit(limit).getMany();
+  }
+
+  /** Ids of cases with a limit within `warnBeforeMs` of `now`, or a callback past due. */
+  async dueForSweep(now: Date, warnBeforeMs: number, limit = 500): Promise<number[]> {
+    const soon = new Date(now.getTime() + warnBeforeMs);
+    const rows: { id: number }[] = await this.em.query(
+      `SELECT id FROM cases
+       WHERE status IN ('assigned', 'accepted', 'resolved')
+         AND ((status = 'assigned' AND accept_due_at <= $1)
+           OR (status IN ('assigned', 'accepted') AND first_response_at IS NULL AND first_response_due_at <= $1)
+           OR (status IN ('assigned', 'accepted') AND resolve_due_at <= $1)
+           OR (status = 'resolved' AND callback_due_at <= $2))
+       ORDER BY id LIMIT $3`,
+      [soon, now, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Records that an alert went out; false when it had already (each alert is sent once). */
+  async recordAlert(caseId: number, slaLimit: SlaLimit, stage: 'warning' | 'overdue', dueAt: Date, now: Date): Promise<boolean> {
+    const rows: unknown[] = await this.em.query(
+      `INSERT INTO sla_alerts (case_id, sla_limit, stage, due_at, at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT ON CONSTRAINT uq_sla_alerts_once DO NOTHING RETURNING id`,
+      [caseId, slaLimit, stage, dueAt, now],
+    );
+    return rows.length === 1;
   }
 
   async appendEvent(event: NewCaseEvent): Promise<void> {

@@ -25,8 +25,12 @@ export class InboundMessageRepository {
       .getOneOrFail();
   }
 
-  async save(message: InboundMessage): Promise<void> {
-    await this.em.getRepository(InboundMessage).save(message);
+  /** Records what the worker did; only these columns, so links made meanwhile (case_id) stay. */
+  async finish(message: Pick<InboundMessage, 'id' | 'outcome' | 'handledAt' | 'residentId' | 'cadreId'>): Promise<void> {
+    await this.em.query(
+      `UPDATE inbound_messages SET outcome = $2, handled_at = $3, resident_id = $4, cadre_id = $5 WHERE id = $1`,
+      [message.id, message.outcome, message.handledAt, message.residentId, message.cadreId],
+    );
   }
 
   /** In the order they were sent. */

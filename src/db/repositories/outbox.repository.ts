@@ -16,6 +16,9 @@ export interface Delivery {
   wechatId: string | null;
 }
 
+/** Why a message to a cadre without a bound WeChat contact waits. */
+export const noWechatId = 'recipient has no WeChat id yet';
+
 /** After this long a `sending` claim is treated as abandoned (the bot died mid-send). */
 const staleClaimSeconds = 60;
 
@@ -88,6 +91,16 @@ export class OutboxRepository {
       retry ? 'pending' : 'failed',
       error.slice(0, 1000),
     ]);
+  }
+
+  /** Messages that waited for a cadre to bind a WeChat contact: pending again, ids returned. */
+  async releaseHeldFor(cadreId: string): Promise<number[]> {
+    const rows: { id: number }[] = await this.em.query(
+      `UPDATE outbound_messages SET status = 'pending', last_error = NULL
+       WHERE cadre_id = $1 AND status = 'failed' AND last_error = $2 RETURNING id`,
+      [cadreId, noWechatId],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Rows that should be on the outbound queue: pending, or abandoned mid-send. */

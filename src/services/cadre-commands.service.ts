@@ -1,0 +1,265 @@
+/**
+ * What cadres do in chat: accept, reply, resolve, transfer, send back, ask for more time,
+ * and — heads and the office — assign, list overdue work, urge, decide on extensions.
+ * Runs inside the inbound message's transaction; every change is a case event.
+ */
+import type { Config } from '../config/schema.js';
+import type { Repositories } from '../db/database.js';
+import type { Cadre } from '../db/entities/cadre.entity.js';
+import type { Case } from '../db/entities/case.entity.js';
+import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
+import { openCaseStatuses } from '../domain/case.js';
+import { parseCadreCommand, supervisorCommands, type CadreCommand } from '../domain/commands.js';
+import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
+import type { DispatchService } from './dispatch.service.js';
+import type { Outbox } from './outbox.js';
+import { formatTime, limitNames, replies, statusNames } from './replies.js';
+
+type CaseCommand = Extract<CadreCommand, { caseNumber: number }>;
+
+export class CadreCommandService {
+  constructor(
+    private readonly config: Config,
+    private readonly dispatch: DispatchService,
+  ) {}
+
+  async handle(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
+    if (message.kind !== 'text') return this.media(tx, message, cadre, outbox, now);
+    const command = parseCadreCommand(message.text);
+    const supervisor = cadre.role !== 'cadre';
+    if (!command || command.kind === 'malformed') {
+      const lead = command ? replies.malformed(command.verb) : replies.unknownCommand();
+      return outbox.toCadre(cadre.id, `${lead}\n${replies.cadreHelp(supervisor)}`);
+    }
+    if (supervisorCommands.includes(command.kind) && !supervisor) return outbox.toCadre(cadre.id, replies.supervisorsOnly());
+
+    switch (command.kind) {
+      case 'help':
+        return outbox.toCadre(cadre.id, replies.cadreHelp(supervisor));
+      case 'bind':
+        return outbox.toCadre(cadre.id, replies.bound(cadre.name));
+      case 'tasks':
+        return outbox.toCadre(cadre.id, await this.tasks(tx, cadre));
+      case 'overdue':
+        return outbox.toCadre(cadre.id, await this.overdueList(tx, cadre, now));
+      default:
+        return this.onCase(tx, command, cadre, outbox, now);
+    }
+  }
+
+  private async onCase(tx: Repositories, command: CaseCommand, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
+    const kase = await tx.cases.lockByNumber(command.caseNumber);
+    if (!kase) return outbox.toCadre(cadre.id, replies.noSuchCase(command.caseNumber));
+    if (!this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.notYours(kase.number));
+    const isOpen = openCaseStatuses.includes(kase.status);
+    if (!isOpen && command.kind !== 'reply') return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
+    const event = (type: Parameters<Repositories['cases']['appendEvent']>[0]['type'], data: Record<string, unknown> = {}) =>
+      tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'cadre', actorId: cadre.id, type, data });
+    const department = this.dispatch.departments.get(kase.departmentId)!;
+    const tz = this.config.township.timezone;
+
+    switch (command.kind) {
+      case 'accept': {
+        if (kase.status === 'accepted') return outbox.toCadre(cadre.id, replies.alreadyAccepted(kase.number));
+        this.accept(kase, now);
+        await tx.cases.save(kase, now);
+        await event('accepted');
+        await outbox.toResident(kase.residentId, replies.residentAccepted({ number: kase.number, department: department.name, cadre: cadre.name }), kase.id);
+        await this.remember(tx, cadre, kase, now);
+        return outbox.toCadre(cadre.id, replies.accepted(kase.number), kase.id);
+      }
+      case 'reply': {
+        if (kase.status === 'assigned') this.accept(kase, now);
+        this.responded(kase, now);
+        await tx.cases.save(kase, now);
+        await event('replied', { text: command.text });
+        await outbox.toResident(
+          kase.residentId,
+          replies.residentReply({ number: kase.number, department: department.name, cadre: cadre.name, text: command.text }),
+          kase.id,
+        );
+        await this.remember(tx, cadre, kase, now);
+        return outbox.toCadre(cadre.id, replies.replySent(kase.number), kase.id);
+      }
+      case 'resolve': {
+        if (kase.status === 'assigned') this.accept(kase, now);
+        this.responded(kase, now);
+        kase.status = 'resolved';
+        kase.resolvedAt = now;
+        kase.resolutionNote = command.note || null;
+        kase.resolutionMinutes = minutesBetween(kase.dispatchedAt!, now);
+        kase.resolutionWorkingMinutes = workingMinutesBetween(kase.dispatchedAt!, now, this.dispatch.workingTime);
+        kase.callbackDueAt = new Date(now.getTime() + this.config.township.caseRules.callbackTimeoutMinutes * 60_000);
+        kase.extensionRequest = null;
+        await tx.cases.save(kase, now);
+        await event('resolved', { note: command.note });
+        const resident = await tx.residents.get(kase.residentId);
+        if (!resident.dialog) {
+          resident.dialog = { kind: 'callback', caseId: kase.id };
+          await tx.residents.save(resident, now);
+        }
+        await outbox.toResident(
+          resident.id,
+          replies.residentResolved({ number: kase.number, department: department.name, cadre: cadre.name, note: command.note }),
+          kase.id,
+        );
+        await this.remember(tx, cadre, kase, now);
+        return outbox.toCadre(cadre.id, replies.resolvedForCadre(kase.number), kase.id);
+      }
+      case 'transfer': {
+        const target = this.config.departments.find(
+          (d) => d.id === command.department || d.name === command.department || d.aliases.includes(command.department),
+        );
+        if (!target) return outbox.toCadre(cadre.id, replies.noSuchDepartment(command.department));
+        if (target.id === kase.departmentId) return outbox.toCadre(cadre.id, replies.sameDepartment(kase.number));
+        await event('transferred', { from: kase.departmentId, to: target.id, reason: command.reason });
+        const holder = await this.dispatch.reassign(tx, {
+          kase, now, outbox, departmentId: target.id, restartLimits: true,
+          note: replies.transferNote({ from: `${department.name}${cadre.name}`, reason: command.reason }),
+          actor: { type: 'cadre', id: cadre.id }, reason: 'transfer', exclude: new Set([cadre.id]),
+        });
+        return outbox.toCadre(cadre.id, replies.transferred({ number: kase.number, department: target.name, cadre: holder.name }), kase.id);
+      }
+      case 'send-back': {
+        const windowMinutes = this.config.township.caseRules.sendBackWindowMinutes;
+        if (now.getTime() - kase.assignedAt!.getTime() > windowMinutes * 60_000) {
+          return outbox.toCadre(cadre.id, replies.sendBackTooLate(windowMinutes));
+        }
+        await event('sent-back', { reason: command.reason });
+        // The matter stays with its department (and its statistics); the office places it again.
+        await this.dispatch.reassign(tx, {
+          kase, now, outbox, routeDepartmentId: this.config.township.officeDepartment,
+          note: replies.sendBackNote({ from: `${department.name}${cadre.name}`, reason: command.reason }),
+          actor: { type: 'cadre', id: cadre.id }, reason: 'send-back', exclude: new Set([cadre.id]),
+        });
+        return outbox.toCadre(cadre.id, replies.sentBack(kase.number), kase.id);
+      }
+      case 'extend': {
+        if (kase.extensionRequest) return outbox.toCadre(cadre.id, replies.extensionPending(kase.number));
+        kase.extensionRequest = { cadreId: cadre.id, days: command.days, reason: command.reason, at: now.toISOString() };
+        await tx.cases.save(kase, now);
+        await event('extension-requested', { days: command.days, reason: command.reason });
+        for (const supervisor of await tx.cadres.supervisorsOf(kase.departmentId)) {
+          await outbox.toCadre(
+            supervisor.id,
+            replies.extensionForSupervisor({ number: kase.number, cadre: cadre.name, days: command.days, reason: command.reason }),
+            kase.id,
+          );
+        }
+        return outbox.toCadre(cadre.id, replies.extensionRequested(kase.number), kase.id);
+      }
+      case 'approve-extension':
+      case 'reject-extension': {
+        const request = kase.extensionRequest;
+        if (!request) return outbox.toCadre(cadre.id, replies.noExtensionRequest(kase.number));
+        kase.extensionRequest = null;
+        if (command.kind === 'approve-extension') {
+          const workdayMinutes = this.dispatch.workingMinutesPerDay;
+          kase.resolveDueAt = addWorkingMinutes(kase.resolveDueAt!, request.days * workdayMinutes, this.dispatch.workingTime);
+          if (kase.resolveDueAt > now) kase.slaStatus = 'on-time';
+          await event('extension-approved', { days: request.days, resolveDueAt: kase.resolveDueAt.toISOString() });
+          await outbox.toCadre(
+            request.cadreId,
+            replies.extensionApproved({ number: kase.number, days: request.days, resolveBy: formatTime(kase.resolveDueAt, tz) }),
+            kase.id,
+          );
+        } else {
+          await event('extension-rejected', { reason: command.reason });
+          await outbox.toCadre(request.cadreId, replies.extensionRejected({ number: kase.number, reason: command.reason }), kase.id);
+        }
+        await tx.cases.save(kase, now);
+        return outbox.toCadre(cadre.id, replies.decisionSent(kase.number), kase.id);
+      }
+      case 'assign': {
+        const target = await tx.cadres.findByIdOrName(command.cadre);
+        if (!target) return outbox.toCadre(cadre.id, replies.noSuchCadre(command.cadre));
+        const previous = kase.assigneeId;
+        await this.dispatch.reassign(tx, {
+          kase, now, outbox, cadreId: target.id, note: replies.assignNote(cadre.name),
+          actor: { type: 'cadre', id: cadre.id }, reason: 'assign',
+        });
+        if (previous && previous !== target.id) {
+          await outbox.toCadre(previous, replies.movedAway({ number: kase.number, cadre: target.name }), kase.id);
+        }
+        return outbox.toCadre(cadre.id, replies.assigned({ number: kase.number, cadre: target.name }), kase.id);
+      }
+      case 'urge': {
+        await event('urged', { text: command.text });
+        if (kase.assigneeId) {
+          await outbox.toCadre(kase.assigneeId, replies.urge({ number: kase.number, by: cadre.name, text: command.text }), kase.id);
+        }
+        return outbox.toCadre(cadre.id, replies.urged(kase.number), kase.id);
+      }
+    }
+  }
+
+  /** A photo or voice from a cadre goes to the resident of the case they just acted on. */
+  private async media(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
+    const context = cadre.context;
+    const fresh = context && now.getTime() - Date.parse(context.at) <= this.config.township.caseRules.photoFollowsMinutes * 60_000;
+    const kase = fresh ? await tx.cases.lockById(context.caseId) : null;
+    if (!kase || !this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.photoWithoutCase());
+    const department = this.dispatch.departments.get(kase.departmentId)!;
+    this.responded(kase, now);
+    await tx.cases.save(kase, now);
+    await tx.inbound.linkToCase([message.id], kase.id);
+    await tx.cases.appendEvent({
+      caseId: kase.id, at: now, actorType: 'cadre', actorId: cadre.id, type: 'replied', data: { messageId: message.id, kind: message.kind },
+    });
+    await outbox.toResident(kase.residentId, replies.residentPhoto({ number: kase.number, department: department.name, cadre: cadre.name }), kase.id);
+    await outbox.forwardToResident(kase.residentId, message.sourceMessageId, message.text, kase.id);
+    await outbox.toCadre(cadre.id, replies.photoForwarded(kase.number), kase.id);
+  }
+
+  /** The assignee, a head of the case's department, or the office. */
+  private mayAct(cadre: Cadre, kase: Case): boolean {
+    if (kase.assigneeId === cadre.id || cadre.role === 'office') return true;
+    return cadre.role === 'head' && cadre.departmentIds.includes(kase.departmentId);
+  }
+
+  private accept(kase: Case, now: Date): void {
+    kase.status = 'accepted';
+    kase.acceptedAt ??= now;
+  }
+
+  /** The first message to the resident: response time runs from dispatch to here. */
+  private responded(kase: Case, now: Date): void {
+    if (kase.firstResponseAt) return;
+    kase.firstResponseAt = now;
+    kase.responseMinutes = minutesBetween(kase.dispatchedAt!, now);
+    kase.responseWorkingMinutes = workingMinutesBetween(kase.dispatchedAt!, now, this.dispatch.workingTime);
+  }
+
+  private remember(tx: Repositories, cadre: Cadre, kase: Case, now: Date): Promise<void> {
+    return tx.cadres.setContext(cadre.id, { caseId: kase.id, at: now.toISOString() });
+  }
+
+  private async tasks(tx: Repositories, cadre: Cadre): Promise<string> {
+    const cases = await tx.cases.openForAssignee(cadre.id);
+    if (cases.length === 0) return replies.noTasks();
+    return [`您的待办（${cases.length} 件）：`, ...cases.map((c) => this.line(c))].join('\n');
+  }
+
+  private async overdueList(tx: Repositories, cadre: Cadre, now: Date): Promise<string> {
+    const departments = cadre.role === 'office' ? null : cadre.departmentIds;
+    const cases = await tx.cases.overdue(now, departments);
+    if (cases.length === 0) return replies.noOverdue();
+    const holders = new Map((await tx.cadres.findByIds(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
+    return [`超时事项（${cases.length} 件）：`, ...cases.map((c) => `${this.line(c)} · ${holders.get(c.assigneeId ?? '') ?? '无人'}`)].join('\n');
+  }
+
+  /** "#1001 东山村 农技站 待接单 · 接单时限 11月26日 10:00" */
+  private line(kase: Case): string {
+    const tz = this.config.township.timezone;
+    const village = this.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId;
+    const department = this.dispatch.departments.get(kase.departmentId)?.name ?? kase.departmentId;
+    const [limit, due] =
+      kase.status === 'assigned' ? (['accept', kase.acceptDueAt] as const) : (['resolve', kase.resolveDueAt] as const);
+    const urgent = kase.priority === 'urgent' ? '【紧急】' : '';
+    return `#${kase.number} ${urgent}${village} ${department} ${statusNames[kase.status]} · ${limitNames[limit]}时限 ${due ? formatTime(due, tz) : '—'}`;
+  }
+}
+
+function minutesBetween(from: Date, to: Date): number {
+  return Math.floor((to.getTime() - from.getTime()) / 60_000);
+}

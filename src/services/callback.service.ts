@@ -1,0 +1,151 @@
+/**
+ * The resident's side after 办结: the callback (回访) — 1 满意, 2 基本满意, 3 不满意 — and
+ * what follows from it; plus `查询`, the resident's own list of cases.
+ */
+import type { Config } from '../config/schema.js';
+import type { Repositories } from '../db/database.js';
+import type { Case } from '../db/entities/case.entity.js';
+import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
+import type { Resident } from '../db/entities/resident.entity.js';
+import type { Rating } from '../domain/case.js';
+import { computeDueTimes } from '../domain/sla.js';
+import type { DispatchService } from './dispatch.service.js';
+import type { Outbox } from './outbox.js';
+import { formatTime, ratingNames, replies, statusNames } from './replies.js';
+
+/** After this many 不满意, the office reviews the case instead of the same cadre. */
+const reviewAfterUnsatisfied = 2;
+
+/** "1", "１ 很好", "满意", "3 没修好" → rating and comment; null when it is not an answer. */
+export function parseRating(text: string): { rating: Exclude<Rating, 'no-answer'>; comment: string } | null {
+  const ascii = text.trim().replace(/[１-３]/g, (d) => String(d.charCodeAt(0) - 0xff10));
+  const numbered = /^([123])(?![0-9])[\s.。、,，:：]*([\s\S]*)$/.exec(ascii);
+  if (numbered) {
+    const rating = (['satisfied', 'basically-satisfied', 'unsatisfied'] as const)[Number(numbered[1]) - 1]!;
+    return { rating, comment: numbered[2]!.trim() };
+  }
+  const worded = /^(不满意|基本满意|满意)[\s.。、,，:：!！]*([\s\S]*)$/.exec(ascii);
+  if (!worded) return null;
+  const rating = worded[1] === '不满意' ? 'unsatisfied' : worded[1] === '基本满意' ? 'basically-satisfied' : 'satisfied';
+  return { rating, comment: worded[2]!.trim() };
+}
+
+export class CallbackService {
+  constructor(
+    private readonly config: Config,
+    private readonly dispatch: DispatchService,
+  ) {}
+
+  /**
+   * The resident's answer to the callback of `caseId`. False when the text is no rating: the
+   * resident is asked again and the message is kept with the case.
+   */
+  async answer(
+    tx: Repositories,
+    resident: Resident,
+    caseId: number,
+    message: InboundMessage,
+    text: string,
+    outbox: Outbox,
+    now: Date,
+  ): Promise<boolean> {
+    const kase = await tx.cases.lockById(caseId);
+    if (!kase || kase.status !== 'resolved') {
+      // Closed meanwhile (timed out): nothing to rate any more.
+      resident.dialog = null;
+      return false;
+    }
+    await tx.inbound.linkToCase([message.id], kase.id);
+    const parsed = parseRating(text);
+    if (!parsed) {
+      await outbox.toResident(resident.id, replies.askRatingAgain(kase.number), kase.id);
+      return false;
+    }
+    resident.dialog = null;
+    kase.rating = parsed.rating;
+    kase.ratingComment = parsed.comment || null;
+    kase.ratedAt = now;
+    kase.callbackDueAt = null;
+    await tx.cases.appendEvent({
+      caseId: kase.id, at: now, actorType: 'resident', actorId: String(resident.id), type: 'rated',
+      data: { rating: parsed.rating, comment: parsed.comment },
+    });
+    const holder = kase.assigneeId;
+    if (holder) {
+      await outbox.toCadre(holder, replies.ratingForCadre({ number: kase.number, rating: ratingNames[parsed.rating], comment: parsed.comment }), kase.id);
+    }
+
+    if (parsed.rating !== 'unsatisfied') {
+      await this.close(tx, kase, now, 'rated');
+      await outbox.toResident(resident.id, replies.thanksForRating(), kase.id);
+      return true;
+    }
+    await this.reopen(tx, kase, resident, parsed.comment, outbox, now);
+    return true;
+  }
+
+  /** The callback went unanswered: closed, counted as 未回访. */
+  async expire(tx: Repositories, kase: Case, now: Date): Promise<void> {
+    kase.rating = 'no-answer';
+    kase.callbackDueAt = null;
+    await this.close(tx, kase, now, 'no-callback');
+    const resident = await tx.residents.get(kase.residentId);
+    if (resident.dialog?.kind === 'callback' && resident.dialog.caseId === kase.id) {
+      resident.dialog = null;
+      await tx.residents.save(resident, now);
+    }
+  }
+
+  /** `查询`: the resident's cases, newest first, with status and who has them. */
+  async statusList(tx: Repositories, resident: Resident): Promise<string> {
+    const cases = await tx.cases.forResident(resident.id);
+    if (cases.length === 0) return replies.noCases();
+    const holders = new Map((await tx.cadres.findByIds(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
+    const lines = cases.map((c) => {
+      const department = this.dispatch.departments.get(c.departmentId)?.name ?? '';
+      const summary = c.description.length > 12 ? `${c.description.slice(0, 12)}…` : c.description;
+      return `#${c.number} ${summary}\n  ${department}${holders.get(c.assigneeId ?? '') ?? ''} · ${statusNames[c.status]}`;
+    });
+    return `您的事项：\n${lines.join('\n')}`;
+  }
+
+  private async close(tx: Repositories, kase: Case, now: Date, reason: string): Promise<void> {
+    kase.status = 'closed';
+    kase.closedAt = now;
+    await tx.cases.save(kase, now);
+    await tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'system', actorId: null, type: 'closed', data: { reason, rating: kase.rating } });
+  }
+
+  /** 不满意: back to the same cadre with fresh limits; the second time, to the office for review. */
+  private async reopen(tx: Repositories, kase: Case, resident: Resident, comment: string, outbox: Outbox, now: Date): Promise<void> {
+    kase.reopenCount += 1;
+    kase.resolvedAt = null;
+    kase.resolutionMinutes = null;
+    kase.resolutionWorkingMinutes = null;
+    await tx.cases.appendEvent({
+      caseId: kase.id, at: now, actorType: 'resident', actorId: String(resident.id), type: 'reopened',
+      data: { comment, reopenCount: kase.reopenCount },
+    });
+    if (kase.reopenCount >= reviewAfterUnsatisfied) {
+      await this.dispatch.reassign(tx, {
+        kase, now, outbox, routeDepartmentId: this.config.township.officeDepartment, restartLimits: true,
+        note: replies.reviewNote(comment), actor: { type: 'system', id: null }, reason: 'review',
+      });
+      await outbox.toResident(resident.id, replies.reviewForResident(kase.number), kase.id);
+      return;
+    }
+    const department = this.dispatch.departments.get(kase.departmentId)!;
+    const due = computeDueTimes(now, department, kase.priority, this.dispatch.workingTime);
+    kase.status = 'accepted';
+    kase.resolveDueAt = due.resolveDueAt;
+    kase.slaStatus = 'on-time';
+    await tx.cases.save(kase, now);
+    const cadre = await tx.cadres.get(kase.assigneeId!);
+    await outbox.toCadre(
+      cadre.id,
+      replies.reopenedForCadre({ number: kase.number, comment, resolveBy: formatTime(due.resolveDueAt, this.config.township.timezone) }),
+      kase.id,
+    );
+    await outbox.toResident(resident.id, replies.reopenedForResident({ number: kase.number, cadre: cadre.name }), kase.id);
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * The time-limit sweep. Due times are columns in Postgres, so a restarted or flushed Redis
+ * loses no timer: each run looks for what is due now. Before a limit the holder is warned;
+ * at the limit the case is marked overdue, the head is told (催办) and a case nobody accepted
+ * goes to the roster's next cadre. `sla_alerts` makes each of these happen once.
+ */
+import type { Config } from '../config/schema.js';
+import type { Database, Repositories } from '../db/database.js';
+import type { Case } from '../db/entities/case.entity.js';
+import type { SlaLimit } from '../domain/case.js';
+import type { CallbackService } from './callback.service.js';
+import type { Clock } from './clock.js';
+import type { DispatchService } from './dispatch.service.js';
+import { Outbox } from './outbox.js';
+import { formatTime, limitNames, replies } from './replies.js';
+
+type WorkLimit = Exclude<SlaLimit, 'callback'>;
+
+/** The limits a case is running against now, with their due times. */
+function runningLimits(kase: Case): [WorkLimit, Date][] {
+  const limits: [WorkLimit, Date | null][] = [];
+  if (kase.status === 'assigned') limits.push(['accept', kase.acceptDueAt]);
+  if (kase.status === 'assigned' || kase.status === 'accepted') {
+    if (!kase.firstResponseAt) limits.push(['first-response', kase.firstResponseDueAt]);
+    limits.push(['resolve', kase.resolveDueAt]);
+  }
+  return limits.filter((entry): entry is [WorkLimit, Date] => entry[1] !== null);
+}
+
+export class SlaService {
+  constructor(
+    private readonly deps: {
+      db: Database;
+      config: Config;
+      clock: Clock;
+      dispatch: DispatchService;
+      callbacks: CallbackService;
+    },
+  ) {}
+
+  /** One sweep over every case with something due; returns the outbox ids to enqueue. */
+  async sweep(): Promise<number[]> {
+    const now = this.deps.clock();
+    const warnBeforeMs = this.deps.config.township.caseRules.warnBeforeMinutes * 60_000;
+    const ids: number[] = [];
+    for (const caseId of await this.deps.db.cases.dueForSweep(now, warnBeforeMs)) {
+      ids.push(...(await this.deps.db.transaction((tx) => this.sweepCase(tx, caseId, now, warnBeforeMs))));
+    }
+    return ids;
+  }
+
+  private async sweepCase(tx: Repositories, caseId: number, now: Date, warnBeforeMs: number): Promise<number[]> {
+    const kase = await tx.cases.lockById(caseId);
+    if (!kase) return [];
+    const outbox = new Outbox(tx, now, null);
+    if (kase.status === 'resolved' && kase.callbackDueAt && kase.callbackDueAt <= now) {
+      if (await tx.cases.recordAlert(kase.id, 'callback', 'overdue', kase.callbackDueAt, now)) {
+        await this.deps.callbacks.expire(tx, kase, now);
+      }
+      return outbox.ids;
+    }
+    for (const [limit, dueAt] of runningLimits(kase)) {
+      if (dueAt <= now) {
+        if (await tx.cases.recordAlert(kase.id, limit, 'overdue', dueAt, now)) await this.escalate(tx, kase, limit, outbox, now);
+      } else if (dueAt.getTime() - warnBeforeMs <= now.getTime()) {
+        if (await tx.cases.recordAlert(kase.id, limit, 'warning', dueAt, now)) await this.warn(tx, kase, limit, dueAt, outbox, now);
+      }
+    }
+    return outbox.ids;
+  }
+
+  private async warn(tx: Repositories, kase: Case, limit: WorkLimit, dueAt: Date, outbox: Outbox, now: Date): Promise<void> {
+    await tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'system', actorId: null, type: 'warned', data: { limit, dueAt } });
+    if (!kase.assigneeId) return;
+    const due = formatTime(dueAt, this.deps.config.township.timezone);
+    await outbox.toCadre(kase.assigneeId, replies.slaWarning({ number: kase.number, limit: limitNames[limit], due }), kase.id);
+  }
+
+  /**
+   * At a limit: overdue, the head told. Not even accepted: the roster's next cadre takes it
+   * (the holder is told too); accepted but late: the holder is told to hurry.
+   */
+  private async escalate(tx: Repositories, kase: Case, limit: WorkLimit, outbox: Outbox, now: Date): Promise<void> {
+    const from = kase.assigneeId;
+    const fromName = from ? (await tx.cadres.get(from)).name : '无人';
+    kase.slaStatus = 'overdue';
+    await tx.cases.save(kase, now);
+    await tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'system', actorId: null, type: 'escalated', data: { limit, from } });
+
+    let to: string | null = null;
+    if (limit === 'accept') {
+      const holder = await this.deps.dispatch.reassign(tx, {
+        kase, now, outbox, note: replies.escalationNote(fromName),
+        actor: { type: 'system', id: null }, reason: 'escalation', exclude: new Set(from ? [from] : []),
+      });
+      to = holder.id === from ? null : holder.name;
+      if (from && holder.id !== from) await outbox.toCadre(from, replies.movedAway({ number: kase.number, cadre: holder.name }), kase.id);
+    } else if (from) {
+      await outbox.toCadre(from, replies.slaOverdueHolder({ number: kase.number, limit: limitNames[limit] }), kase.id);
+    }
+
+    const village = this.deps.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId;
+    const department = this.deps.dispatch.departments.get(kase.departmentId)?.name ?? kase.departmentId;
+    for (const supervisor of await tx.cadres.supervisorsOf(kase.departmentId)) {
+      await outbox.toCadre(
+        supervisor.id,
+        replies.slaEscalated({ number: kase.number, village, department, limit: limitNames[limit], from: fromName, to }),
+        kase.id,
+      );
+    }
+  }
+}
