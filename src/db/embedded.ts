@@ -1,5 +1,5 @@
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { Logger } from '../logger.js';
@@ -30,6 +30,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; logger: 
   const log = options.logger.child({ component: 'embedded-postgres' });
   const started = Date.now();
   await mkdir(dataDir, { recursive: true });
+  const lockFile = await lock(dataDir);
 
   const db = await PGlite.create({ dataDir });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 1 });
@@ -37,6 +38,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; logger: 
     await server.start();
   } catch (err) {
     await db.close();
+    await rm(lockFile, { force: true });
     throw err;
   }
   // After start(), the server has replaced port 0 with the bound port: getServerConn() is "host:port".
@@ -56,9 +58,35 @@ export async function startEmbeddedPostgres(options: { dataDir: string; logger: 
       stopping ??= (async () => {
         await server.stop();
         if (!db.closed) await db.close();
+        await rm(lockFile, { force: true });
         log.info({ dataDir }, 'embedded Postgres stopped');
       })();
       return stopping;
     },
   };
+}
+
+/**
+ * Two processes must never open one PGlite data dir. The lock file names the holder's pid; a
+ * lock whose process is gone is taken over.
+ */
+async function lock(dataDir: string): Promise<string> {
+  const file = join(dataDir, 'lianxin.lock');
+  const holder = Number((await readFile(file, 'utf8').catch(() => '')).trim());
+  if (holder && holder !== process.pid && isAlive(holder)) {
+    throw new Error(
+      `The embedded database in ${dataDir} is in use by another lianxin process (pid ${holder}): stop it first, or set DATABASE_URL to a Postgres server`,
+    );
+  }
+  await writeFile(file, String(process.pid));
+  return file;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -4,6 +4,8 @@
  */
 export type CadreCommand =
   | { kind: 'bind'; code: string }
+  /** The office makes a binding code for a cadre. */
+  | { kind: 'issue-bind-code'; cadre: string }
   | { kind: 'accept'; caseNumber: number }
   | { kind: 'reply'; caseNumber: number; text: string }
   | { kind: 'resolve'; caseNumber: number; note: string }
@@ -25,11 +27,15 @@ export type CommandKind = CadreCommand['kind'];
 /** Commands only heads and the office may give. */
 export const supervisorCommands: readonly CommandKind[] = ['assign', 'overdue', 'urge', 'approve-extension', 'reject-extension'];
 
+/** Commands only the office may give. */
+export const officeCommands: readonly CommandKind[] = ['issue-bind-code'];
+
 const space = '[\\s\\u3000]';
 const num = `[#＃]?\\s*(\\d{1,9})`;
 
 /** Verb → pattern for the rest and a builder. Longer verbs first (同意延期 before 延期). */
 const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => CadreCommand | null][] = [
+  ['绑定码', /^(\S+)$/, (m) => ({ kind: 'issue-bind-code', cadre: m[1]! })],
   ['绑定', /^([0-9A-Za-z]{4,12})$/, (m) => ({ kind: 'bind', code: m[1]!.toUpperCase() })],
   ['同意延期', new RegExp(`^${num}$`), (m) => ({ kind: 'approve-extension', caseNumber: Number(m[1]) })],
   ['驳回延期', new RegExp(`^${num}(?:${space}+([\\s\\S]*))?$`), (m) => ({ kind: 'reject-extension', caseNumber: Number(m[1]), reason: (m[2] ?? '').trim() })],

@@ -9,7 +9,8 @@ import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { Case } from '../db/entities/case.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import { openCaseStatuses } from '../domain/case.js';
-import { parseCadreCommand, supervisorCommands, type CadreCommand } from '../domain/commands.js';
+import { officeCommands, parseCadreCommand, supervisorCommands, type CadreCommand } from '../domain/commands.js';
+import { issueBindCode } from './bind-code.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
@@ -32,6 +33,7 @@ export class CadreCommandService {
       return outbox.toCadre(cadre.id, `${lead}\n${replies.cadreHelp(supervisor)}`);
     }
     if (supervisorCommands.includes(command.kind) && !supervisor) return outbox.toCadre(cadre.id, replies.supervisorsOnly());
+    if (officeCommands.includes(command.kind) && cadre.role !== 'office') return outbox.toCadre(cadre.id, replies.officeOnly());
 
     switch (command.kind) {
       case 'help':
@@ -42,6 +44,13 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, await this.tasks(tx, cadre));
       case 'overdue':
         return outbox.toCadre(cadre.id, await this.overdueList(tx, cadre, now));
+      case 'issue-bind-code': {
+        const target = await tx.cadres.findByIdOrName(command.cadre);
+        if (!target) return outbox.toCadre(cadre.id, replies.noSuchCadre(command.cadre));
+        const { code, expiresAt } = await issueBindCode(tx, target.id, now, this.config.township.caseRules.bindCodeMinutes);
+        const until = formatTime(expiresAt, this.config.township.timezone);
+        return outbox.toCadre(cadre.id, replies.bindCodeIssued({ cadre: target.name, code, until }));
+      }
       default:
         return this.onCase(tx, command, cadre, outbox, now);
     }

@@ -84,7 +84,7 @@ export const replies = {
     `干部指令（编号前的 # 可省略）：\n` +
     `接单 1001\n回复 1001 内容（转告群众）\n办结 1001 办理说明（可随后发现场照片）\n` +
     `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我的待办）` +
-    (supervisor ? `\n派单 1001 干部姓名\n超时（超时案件）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因` : ''),
+    (supervisor ? `\n派单 1001 干部姓名\n超时（超时案件）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n绑定码 干部姓名（办公室）` : ''),
   malformed: (verb: string) => `“${verb}”指令格式不对。`,
   unknownCommand: () => `没有看懂这条指令。`,
   bound: (name: string) => `绑定成功，${name}同志。今后派给您的事项会发到这里。发“帮助”查看指令。`,
@@ -92,6 +92,9 @@ export const replies = {
   noSuchCase: (number: number) => `没有找到 #${number}，请核对编号。`,
   notYours: (number: number) => `#${number} 不由您负责，不能办理。如需调整，请联系部门负责人或办公室。`,
   supervisorsOnly: () => `这条指令只有部门负责人和办公室可以使用。`,
+  officeOnly: () => `这条指令只有办公室可以使用。`,
+  bindCodeIssued: (p: { cadre: string; code: string; until: string }) =>
+    `${p.cadre}的绑定码：${p.code}（${p.until} 前有效，只能用一次）。\n请${p.cadre}用自己的微信给本号发送：绑定 ${p.code}`,
   caseIsDone: (number: number) => `#${number} 已办结，无需再办理。`,
   accepted: (number: number) => `已接单 #${number}。转告群众请发：回复 ${number} 内容`,
   alreadyAccepted: (number: number) => `#${number} 您已接单。`,

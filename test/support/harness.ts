@@ -76,6 +76,13 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
   const botUser = mocker.createContact({ name: '东山办事处连心' });
   mocker.login(botUser);
 
+  /** The mock stamps messages with real time; WeChat's time in a test is the test clock's. */
+  const stampLast = () => {
+    const id = [...mocker.cacheMessagePayload.keys()].at(-1)!;
+    mocker.cacheMessagePayload.get(id)!.timestamp = clock.now().getTime();
+    return id;
+  };
+
   const person = (contact: mock.ContactMock): Person => {
     const received: string[] = [];
     const waiters = new Set<() => void>();
@@ -92,11 +99,11 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
       lastMessageId: undefined,
       say(text) {
         contact.say(text).to(botUser);
-        p.lastMessageId = [...mocker.cacheMessagePayload.keys()].at(-1);
+        p.lastMessageId = stampLast();
       },
       sendFile(name) {
         contact.say(FileBox.fromBase64(Buffer.from('photo').toString('base64'), name)).to(botUser);
-        p.lastMessageId = [...mocker.cacheMessagePayload.keys()].at(-1);
+        p.lastMessageId = stampLast();
       },
       redeliver(messageId) {
         puppet.emit('message', { messageId });

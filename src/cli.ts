@@ -1,0 +1,91 @@
+/**
+ * Office tasks from the command line: `npm run cli -- <command>`.
+ *
+ *   bind-code <cadre id or name>   a one-time code for the cadre to send as "绑定 码"
+ *   migrate                         bring the database schema up to date
+ *   check-config                    validate config/*.yaml and summarise it
+ *
+ * Settings come from the same environment as `npm start`.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config/load.js';
+import { loadEnv, type Env } from './config/env.js';
+import { Database } from './db/database.js';
+import { openDataSource } from './db/data-source.js';
+import { startEmbeddedPostgres } from './db/embedded.js';
+import { createLogger } from './logger.js';
+import { issueBindCode } from './services/bind-code.service.js';
+import { formatTime } from './services/replies.js';
+
+const usage = `usage: npm run cli -- <command>
+  bind-code <cadre id or name>   one-time code a cadre sends as "绑定 码" to link their WeChat
+  migrate                        bring the database schema up to date
+  check-config                   validate config/*.yaml and summarise it`;
+
+async function withDatabase<T>(env: Env, work: (db: Database) => Promise<T>): Promise<T> {
+  const logger = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
+  const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(env.LIANXIN_DATA_DIR, 'pg'), logger });
+  try {
+    const dataSource = await openDataSource({ url: env.DATABASE_URL ?? embedded!.url, poolSize: embedded ? 1 : 2 });
+    try {
+      return await work(new Database(dataSource));
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const [command, ...args] = positionals;
+  if (values.help || !command) {
+    console.log(usage);
+    return;
+  }
+  const env = loadEnv();
+  const config = loadConfig(env.LIANXIN_CONFIG_DIR);
+
+  switch (command) {
+    case 'check-config': {
+      const t = config.township;
+      console.log(
+        `${t.name}: ${config.villages.length} villages, ${config.departments.length} departments, ` +
+          `${config.cadres.length} cadres, ${config.roster.weekly.length} weekly duty slots, ` +
+          `${config.roster.overrides.length} overrides, ${config.roster.leave.length} leave entries — OK`,
+      );
+      return;
+    }
+    case 'migrate':
+      await withDatabase(env, async () => undefined);
+      console.log('database schema is up to date');
+      return;
+    case 'bind-code': {
+      const who = args.join(' ').trim();
+      if (!who) throw new UsageError('bind-code needs a cadre id or name, e.g. npm run cli -- bind-code c-peng-deming');
+      await withDatabase(env, async (db) => {
+        await db.cadres.sync(config.cadres, new Date());
+        const cadre = await db.cadres.findByIdOrName(who);
+        if (!cadre) throw new UsageError(`no active cadre with id or name "${who}"`);
+        const { code, expiresAt } = await db.transaction((tx) =>
+          issueBindCode(tx, cadre.id, new Date(), config.township.caseRules.bindCodeMinutes),
+        );
+        console.log(`${cadre.name}（${cadre.id}）的绑定码：${code}，${formatTime(expiresAt, config.township.timezone)} 前有效，只能用一次。`);
+        console.log(`请${cadre.name}用自己的微信给连心服务号发送：绑定 ${code}`);
+      });
+      return;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"\n${usage}`);
+  }
+}
+
+class UsageError extends Error {}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof ConfigError) console.error(error.message);
+  else console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
