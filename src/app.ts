@@ -27,6 +27,9 @@ import { SlaService } from './services/sla.service.js';
 import { startWeb, type Web } from './web/server.js';
 
 export const roles = ['bot', 'worker', 'web'] as const;
+
+/** How long one part of the app may take to stop before the next one is stopped anyway. */
+const stopTimeoutMs = 10_000;
 export type Role = (typeof roles)[number];
 
 type Puppet = NonNullable<WechatyOptions['puppet']>;
@@ -197,14 +200,25 @@ export function createApp(options: AppOptions = {}): App {
     logger.info({ roles: [...activeRoles], prefix }, 'lianxin started');
   }
 
-  /** Stops what was started, last first; one part failing to stop does not keep the others running. */
+  /**
+   * Stops what was started, last first. One part failing or hanging (a Redis that went away)
+   * does not keep the others running: each gets `stopTimeoutMs`.
+   */
   async function stopAll(): Promise<void> {
     while (stack.length > 0) {
       const part = stack.pop()!;
+      let timer: NodeJS.Timeout | undefined;
       try {
-        await part.stop();
+        await Promise.race([
+          part.stop(),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`did not stop within ${stopTimeoutMs} ms`)), stopTimeoutMs);
+          }),
+        ]);
       } catch (error) {
-        logger.warn({ err: error, part: part.name }, 'stop failed');
+        logger.warn({ err: String(error), part: part.name }, 'stop failed');
+      } finally {
+        clearTimeout(timer);
       }
     }
   }

@@ -11,6 +11,9 @@ import type { Logger } from '../logger.js';
 import { startWorker } from '../queue/queues.js';
 import type { Clock } from '../services/clock.js';
 
+/** How long a message waits for an earlier one to the same recipient before looking again. */
+const orderWaitMs = 100;
+
 export interface PaceOptions {
   /** Minimum gap between two messages to one recipient; 0 = no gap. */
   perRecipientIntervalMs: number;
@@ -53,9 +56,10 @@ export function startSender(deps: {
 
   async function deliver(job: Job<{ outboxId: number }>, token?: string): Promise<void> {
     const { outboxId } = job.data;
-    const recipient = await db.outbox.recipientKey(outboxId);
-    if (!recipient) return; // delivered, failed for good, or gone
-    const waitMs = pacer.reserve(recipient, Date.now());
+    const order = await db.outbox.sendingOrder(outboxId);
+    if (!order) return; // delivered, failed for good, or gone
+    // One recipient's messages go out in the order they were written.
+    const waitMs = order.behind ? orderWaitMs : pacer.reserve(order.recipient, Date.now());
     if (waitMs > 0 && token) {
       await job.moveToDelayed(Date.now() + waitMs, token);
       throw new DelayedError();

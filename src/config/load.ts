@@ -113,6 +113,15 @@ function crossCheck(config: Config): string[] {
     }
   });
 
+  const serviceIds = new Map<string, string>();
+  config.departments.forEach((d, i) => {
+    d.services.forEach((service, j) => {
+      const owner = serviceIds.get(service.id);
+      if (owner) problems.push(`departments.yaml: departments[${i}].services[${j}].id: "${service.id}" is also a service of "${owner}"`);
+      serviceIds.set(service.id, d.id);
+    });
+  });
+
   if (!departmentIds.has(config.township.officeDepartment)) {
     problems.push(`township.yaml: officeDepartment: unknown department "${config.township.officeDepartment}"`);
   }

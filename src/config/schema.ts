@@ -62,6 +62,21 @@ export const townshipSchema = z
       })
       .strict()
       .prefault({}),
+    bookings: z
+      .object({
+        /** A booking dialog left this long without an answer ends, with a message. */
+        dialogIdleMinutes: z.number().int().positive().default(10),
+        /** `取消预约` is possible until this long before the visit. */
+        cancelCutoffMinutes: z.number().int().nonnegative().default(120),
+        /** Reminders to resident and cadre, minutes before the visit. */
+        reminderMinutes: z.array(z.number().int().positive()).default([1440, 120]),
+        /** When cadres get the day's visits. */
+        morningDigestAt: clockTime.default('07:30'),
+        /** From this many no-shows on, the cadre is asked to confirm by phone first. */
+        noShowFlagAfter: z.number().int().positive().default(2),
+      })
+      .strict()
+      .prefault({}),
     outbound: z
       .object({
         /** Minimum gap between two messages to the same recipient; 0 turns it off. */
@@ -98,6 +113,45 @@ const slaSchema = z
   })
   .strict();
 
+const weekdayEnum = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+/** `workdays` follows the Chinese calendar (holidays off, 调休 Saturdays on). */
+const dayRule = z.union([z.enum(['workdays', 'everyday']), z.array(weekdayEnum).min(1)]);
+
+/** "HH:MM-HH:MM", start before end. */
+const hoursRange = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$|^([01]\d|2[0-3]):[0-5]\d-24:00$/, 'must look like "08:00-18:00"')
+  .refine((h) => h.slice(0, 5) < h.slice(6), { message: 'start must be before end' });
+
+/** A bookable field service (预约), e.g. an agronomist's visit to a field. */
+export const serviceSchema = z
+  .object({
+    id,
+    name: z.string().min(1),
+    /** `home`: the cadre comes to the resident's home or field; `station`: the resident comes. */
+    where: z.enum(['home', 'station']).default('home'),
+    durationMinutes: z.number().int().positive(),
+    /** Residents per slot. One slot per half-day with capacity N models "N per cadre per half-day". */
+    capacity: z.number().int().positive().default(1),
+    /** Travel between villages: a gap after each slot before the next one starts. */
+    bufferMinutes: z.number().int().nonnegative().default(0),
+    /** A slot must start at least this long after the booking (wall clock). */
+    minNoticeMinutes: z.number().int().nonnegative().default(120),
+    /** How many days ahead one may book. */
+    horizonDays: z.number().int().min(1).max(90).default(14),
+    /** The weekly working plan: on these days, slots fill these hours. */
+    plan: z.array(z.object({ days: dayRule, hours: z.array(hoursRange).min(1) }).strict()).min(1),
+    /** Dated exceptions: closed that day, or other hours. */
+    exceptions: z
+      .array(
+        z
+          .object({ date: isoDate, closed: z.boolean().default(false), hours: z.array(hoursRange).optional(), note: z.string().optional() })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
 export const departmentSchema = z
   .object({
     id,
@@ -112,6 +166,8 @@ export const departmentSchema = z
     sla: slaSchema,
     /** Limits in wall-clock minutes for urgent cases; defaults to `sla`. */
     urgentSla: slaSchema.optional(),
+    /** Services residents can book. */
+    services: z.array(serviceSchema).default([]),
   })
   .strict();
 
@@ -135,30 +191,22 @@ export const cadreSchema = z
 
 export const cadresFileSchema = z.object({ cadres: z.array(cadreSchema).min(1) }).strict();
 
-const weekday = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
-export type Weekday = z.infer<typeof weekday>;
-
-/** `workdays` follows the Chinese calendar (holidays off, 调休 Saturdays on). */
-const days = z.union([z.enum(['workdays', 'everyday']), z.array(weekday).min(1)]);
-
-const hours = z
-  .string()
-  .regex(/^\d{2}:\d{2}-\d{2}:\d{2}$/, 'must look like "08:00-18:00"')
-  .refine((h) => h.slice(0, 5) < h.slice(6), { message: 'start must be before end' });
+export type Weekday = z.infer<typeof weekdayEnum>;
+export type DayRule = z.infer<typeof dayRule>;
 
 const villageList = z.union([z.literal('all'), z.array(id).min(1)]);
 
 const dutySlot = {
   department: id,
   villages: villageList,
-  hours: hours.optional(),
+  hours: hoursRange.optional(),
   cadres: z.array(id).min(1),
   backup: id.optional(),
 };
 
 export const rosterFileSchema = z
   .object({
-    weekly: z.array(z.object({ ...dutySlot, days }).strict()).default([]),
+    weekly: z.array(z.object({ ...dutySlot, days: dayRule }).strict()).default([]),
     /** Replace the weekly slots of that department and those villages on one date. */
     overrides: z
       .array(z.object({ ...dutySlot, date: isoDate, note: z.string().optional() }).strict())
@@ -178,6 +226,7 @@ export type TownshipConfig = z.infer<typeof townshipSchema>;
 export type VillageConfig = z.infer<typeof villageSchema>;
 export type DepartmentConfig = z.infer<typeof departmentSchema>;
 export type SlaConfig = z.infer<typeof slaSchema>;
+export type ServiceConfig = z.infer<typeof serviceSchema>;
 export type CadreConfig = z.infer<typeof cadreSchema>;
 export type CadreRole = CadreConfig['role'];
 export type RosterConfig = z.infer<typeof rosterFileSchema>;

@@ -9,6 +9,7 @@
  * The State Council publishes next year's schedule each November; after the last year in the
  * tables, dates fall back to plain Monday–Friday until `chinese-days` is updated.
  */
+import type { DayRule } from '../config/schema.js';
 import tables from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 
 /** A working-day calendar. */
@@ -41,3 +42,17 @@ export const chineseCalendar: WorkCalendar = {
     return weekday >= 1 && weekday <= 5;
   },
 };
+
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/**
+ * Whether a roster or booking-plan day rule covers `date` ("YYYY-MM-DD"): `everyday`;
+ * `workdays` per the calendar (holidays off, 调休 days on); or a literal list of weekdays.
+ */
+export function dayRuleApplies(rule: DayRule, date: string, calendar: WorkCalendar): boolean {
+  if (rule === 'everyday') return true;
+  if (rule === 'workdays') return calendar.isWorkday(date);
+  const [y, m, d] = date.split('-').map(Number);
+  const weekday = weekdays[(new Date(Date.UTC(y!, m! - 1, d!)).getUTCDay() + 6) % 7]!;
+  return rule.includes(weekday);
+}

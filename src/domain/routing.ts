@@ -3,8 +3,8 @@
  * roster's backup, then the department head, then the office dispatcher.
  */
 import { DateTime } from 'luxon';
-import type { CadreConfig, CadreRole, Config, OverrideSlot, WeeklySlot, Weekday } from '../config/schema.js';
-import type { WorkCalendar } from './calendar.js';
+import type { CadreConfig, CadreRole, Config, OverrideSlot, WeeklySlot } from '../config/schema.js';
+import { dayRuleApplies, type WorkCalendar } from './calendar.js';
 
 /** Why a cadre was picked. */
 export type AssignmentReason = 'on-duty' | 'backup' | 'head' | 'office';
@@ -29,7 +29,6 @@ export interface PickAssigneeInput {
   exclude?: ReadonlySet<string>;
 }
 
-const WEEKDAYS: readonly Weekday[] = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
 
 type Slot = WeeklySlot | OverrideSlot;
 
@@ -62,12 +61,7 @@ function matchingSlots(input: PickAssigneeInput, local: DateTime): Slot[] {
   const slots: Slot[] =
     overrides.length > 0
       ? overrides
-      : config.roster.weekly.filter((w) => {
-          if (!applies(w)) return false;
-          if (w.days === 'everyday') return true;
-          if (w.days === 'workdays') return calendar.isWorkday(date);
-          return w.days.includes(WEEKDAYS[local.weekday - 1] as Weekday);
-        });
+      : config.roster.weekly.filter((w) => applies(w) && dayRuleApplies(w.days, date, calendar));
   return slots.filter((slot) => withinHours(slot.hours, time));
 }
 

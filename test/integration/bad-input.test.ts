@@ -175,11 +175,14 @@ describe('department menu', () => {
 describe('an open case', () => {
   it('adds later messages and photos to the case and passes them to its holder', async () => {
     const m = await registered('补充');
+    const notices = peng.received.length;
     m.say('稻瘟病，叶子上全是斑');
     const [, ack] = await m.waitForMessages(2);
     const number = /#(\d+)/.exec(ack!)![1];
-    const before = peng.received.length;
+    await peng.waitForMessages(notices + 1);
+    const before = notices + 1;
     m.say('今天更严重了');
+    await m.waitForMessages(3);
     m.sendFile('field.jpg');
     await m.waitForMessages(4);
     const got = await peng.waitForMessages(before + 3);

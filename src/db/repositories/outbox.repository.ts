@@ -44,14 +44,23 @@ export class OutboxRepository {
     return rows[0]!.id;
   }
 
-  /** "r:<residentId>" or "c:<cadreId>" for a row still to be sent; null when there is nothing to send. */
-  async recipientKey(id: number): Promise<string | null> {
-    const [row]: { resident_id: number | null; cadre_id: string | null }[] = await this.em.query(
-      `SELECT resident_id, cadre_id FROM outbound_messages WHERE id = $1 AND status IN ('pending', 'sending')`,
+  /**
+   * For a row still to be sent: its recipient ("r:<residentId>" / "c:<cadreId>") and whether an
+   * earlier row to the same recipient is still undelivered (then this one must wait its turn:
+   * a "see the next message" note must not arrive after the photo it announces).
+   * Null when there is nothing to send.
+   */
+  async sendingOrder(id: number): Promise<{ recipient: string; behind: boolean } | null> {
+    const [row]: { resident_id: number | null; cadre_id: string | null; behind: boolean }[] = await this.em.query(
+      `SELECT m.resident_id, m.cadre_id, EXISTS (
+         SELECT 1 FROM outbound_messages e
+         WHERE e.status IN ('pending', 'sending') AND e.id < m.id
+           AND (e.resident_id = m.resident_id OR e.cadre_id = m.cadre_id)) AS behind
+       FROM outbound_messages m WHERE m.id = $1 AND m.status IN ('pending', 'sending')`,
       [id],
     );
     if (!row) return null;
-    return row.resident_id !== null ? `r:${row.resident_id}` : `c:${row.cadre_id}`;
+    return { recipient: row.resident_id !== null ? `r:${row.resident_id}` : `c:${row.cadre_id}`, behind: row.behind };
   }
 
   /**
