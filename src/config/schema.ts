@@ -51,7 +51,7 @@ export const townshipSchema = z
         warnBeforeMinutes: z.number().int().nonnegative().default(30),
         /** How often due times are checked. */
         sweepEverySeconds: z.number().int().positive().default(60),
-        /** 退单 is allowed only this long after dispatch (wall clock). */
+        /** 退单 is allowed only this long after the case reached the cadre (wall clock). */
         sendBackWindowMinutes: z.number().int().positive().default(120),
         /** Without a rating by then after 办结, the case closes as 未回访 (wall clock). */
         callbackTimeoutMinutes: z.number().int().positive().default(4320),
@@ -86,8 +86,44 @@ export const townshipSchema = z
       })
       .strict()
       .prefault({}),
+    /** The office dashboard (web role) and the statistics; read through `dashboardSettings()`. */
+    dashboard: z
+      .object({
+        /** Office accounts that may log in to the dashboard. */
+        accounts: z
+          .array(
+            z
+              .object({
+                /** Login name. */
+                username: z.string().regex(/^[A-Za-z0-9._-]{2,32}$/, 'must be 2–32 letters, digits, ".", "_" or "-"'),
+                /** Shown in the dashboard's header. */
+                name: z.string().min(1),
+                /** From `npm run report -- --hash-password` (scrypt); never the password itself. */
+                passwordHash: z
+                  .string()
+                  .regex(/^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9_-]+\$[A-Za-z0-9_-]+$/, 'must be a hash from `npm run report -- --hash-password`'),
+              })
+              .strict(),
+          )
+          .default([]),
+        /** Signs the session cookie; at least 32 characters. Default: a new random one at each start (everyone logs in again). */
+        sessionSecret: z.string().min(32).optional(),
+        /** A login lasts this long without use. */
+        sessionIdleMinutes: z.number().int().positive().default(480),
+        /** Send the session cookie over HTTPS only: turn on behind an HTTPS proxy. */
+        secureCookies: z.boolean().default(false),
+        /** Cadres with fewer cases in the period are shown but not ranked. */
+        minCasesForRanking: z.number().int().nonnegative().default(10),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
+
+/** The dashboard settings with their defaults, also when `township.dashboard` is left out. */
+export function dashboardSettings(township: Pick<TownshipConfig, 'dashboard'>): DashboardSettings {
+  return township.dashboard ?? { accounts: [], sessionIdleMinutes: 480, secureCookies: false, minCasesForRanking: 10 };
+}
 
 export const villageSchema = z
   .object({
@@ -223,6 +259,7 @@ export const rosterFileSchema = z
   .strict();
 
 export type TownshipConfig = z.infer<typeof townshipSchema>;
+export type DashboardSettings = NonNullable<TownshipConfig['dashboard']>;
 export type VillageConfig = z.infer<typeof villageSchema>;
 export type DepartmentConfig = z.infer<typeof departmentSchema>;
 export type SlaConfig = z.infer<typeof slaSchema>;

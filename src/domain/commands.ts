@@ -31,7 +31,8 @@ export const supervisorCommands: readonly CommandKind[] = ['assign', 'overdue', 
 export const officeCommands: readonly CommandKind[] = ['issue-bind-code'];
 
 const space = '[\\s\\u3000]';
-const num = `[#＃]?\\s*(\\d{1,9})`;
+/** A case number; never ends inside a longer run of digits ("退单 10011" is not #1001 + "1"). */
+const num = `[#＃]?\\s*(\\d{1,9})(?!\\d)`;
 
 /** Verb → pattern for the rest and a builder. Longer verbs first (同意延期 before 延期). */
 const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => CadreCommand | null][] = [

@@ -48,7 +48,7 @@ export const jobQueue: { [N in JobName]: QueueName } = {
 /** Deterministic job ids: a redelivered message or a re-relayed outbox row is the same job. */
 export const jobIds = {
   inbound: (messageId: string) => `in-${safeIdPart(messageId)}`,
-  outbound: (outboxId: number) => `out-${outboxId}`,
+  outbound: (outboxId: number, attempts: number) => `out-${outboxId}-${attempts}`,
 };
 
 /** BullMQ rejects ":" in custom ids, and a bare integer would clash with its own counters. */

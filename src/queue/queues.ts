@@ -4,6 +4,7 @@
  */
 import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
+import type { Delivery } from '../db/repositories/outbox.repository.js';
 import type { Logger } from '../logger.js';
 import { jobIds, jobQueue, queueNames, type JobName, type JobPayloads, type QueueName } from './jobs.js';
 
@@ -47,13 +48,13 @@ export async function closeQueues(queues: Queues): Promise<void> {
 }
 
 /** Puts outbox rows on the outbound queue; the job id makes a second add of a row a no-op. */
-export async function enqueueDeliveries(queues: Queues, outboxIds: readonly number[]): Promise<void> {
-  if (outboxIds.length === 0) return;
+export async function enqueueDeliveries(queues: Queues, deliveries: readonly Delivery[]): Promise<void> {
+  if (deliveries.length === 0) return;
   await queues.outbound.addBulk(
-    outboxIds.map((outboxId) => ({
+    deliveries.map(({ id, attempts }) => ({
       name: 'deliver-message',
-      data: { outboxId },
-      opts: { ...jobOptions['deliver-message'], jobId: jobIds.outbound(outboxId) },
+      data: { outboxId: id },
+      opts: { ...jobOptions['deliver-message'], jobId: jobIds.outbound(id, attempts) },
     })),
   );
 }

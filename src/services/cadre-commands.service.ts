@@ -69,7 +69,14 @@ export class CadreCommandService {
 
     switch (command.kind) {
       case 'accept': {
-        if (kase.status === 'accepted') return outbox.toCadre(cadre.id, replies.alreadyAccepted(kase.number));
+        if (kase.status === 'accepted' && kase.assigneeId === cadre.id) return outbox.toCadre(cadre.id, replies.alreadyAccepted(kase.number));
+        if (kase.assigneeId !== cadre.id) {
+          // A head or the office accepting someone else's case takes it over.
+          await this.dispatch.reassign(tx, {
+            kase, now, outbox, cadreId: cadre.id, note: null, actor: { type: 'cadre', id: cadre.id }, reason: 'take-over',
+            keepAcceptLimit: true,
+          });
+        }
         this.accept(kase, now);
         await tx.cases.save(kase, now);
         await event('accepted');
@@ -148,7 +155,7 @@ export class CadreCommandService {
         kase.extensionRequest = { cadreId: cadre.id, days: command.days, reason: command.reason, at: now.toISOString() };
         await tx.cases.save(kase, now);
         await event('extension-requested', { days: command.days, reason: command.reason });
-        for (const supervisor of await tx.cadres.supervisorsOf(kase.departmentId)) {
+        for (const supervisor of await tx.cadres.supervisorsOf(kase.departmentId, cadre.id)) {
           await outbox.toCadre(
             supervisor.id,
             replies.extensionForSupervisor({ number: kase.number, cadre: cadre.name, days: command.days, reason: command.reason }),
@@ -182,14 +189,10 @@ export class CadreCommandService {
       case 'assign': {
         const target = await tx.cadres.findByIdOrName(command.cadre);
         if (!target) return outbox.toCadre(cadre.id, replies.noSuchCadre(command.cadre));
-        const previous = kase.assigneeId;
         await this.dispatch.reassign(tx, {
           kase, now, outbox, cadreId: target.id, note: replies.assignNote(cadre.name),
           actor: { type: 'cadre', id: cadre.id }, reason: 'assign',
         });
-        if (previous && previous !== target.id) {
-          await outbox.toCadre(previous, replies.movedAway({ number: kase.number, cadre: target.name }), kase.id);
-        }
         return outbox.toCadre(cadre.id, replies.assigned({ number: kase.number, cadre: target.name }), kase.id);
       }
       case 'urge': {

@@ -19,10 +19,11 @@ const reviewAfterUnsatisfied = 2;
 /** "1", "１ 很好", "满意", "3 没修好" → rating and comment; null when it is not an answer. */
 export function parseRating(text: string): { rating: Exclude<Rating, 'no-answer'>; comment: string } | null {
   const ascii = text.trim().replace(/[１-３]/g, (d) => String(d.charCodeAt(0) - 0xff10));
-  const numbered = /^([123])(?![0-9])[\s.。、,，:：]*([\s\S]*)$/.exec(ascii);
+  // "3楼漏水" is not a rating: the digit stands alone or is followed by a separator.
+  const numbered = /^([123])(?:[\s.。、,，:：]+([\s\S]*))?$/.exec(ascii);
   if (numbered) {
     const rating = (['satisfied', 'basically-satisfied', 'unsatisfied'] as const)[Number(numbered[1]) - 1]!;
-    return { rating, comment: numbered[2]!.trim() };
+    return { rating, comment: (numbered[2] ?? '').trim() };
   }
   const worded = /^(不满意|基本满意|满意)[\s.。、,，:：!！]*([\s\S]*)$/.exec(ascii);
   if (!worded) return null;

@@ -121,7 +121,8 @@ export class DispatchService {
       kase: Case;
       now: Date;
       outbox: Outbox;
-      note: string;
+      /** A line for the new holder saying why it came to them. */
+      note: string | null;
       actor: { type: ActorType; id: string | null };
       reason: string;
       cadreId?: string;
@@ -132,6 +133,11 @@ export class DispatchService {
       exclude?: ReadonlySet<string>;
       /** Fresh limits from now (a new department's clock); default keeps the case's limits. */
       restartLimits?: boolean;
+      /**
+       * Escalation: the next cadre inherits the running accept limit, so a limit escalates once.
+       * Otherwise the new holder accepts anew within a fresh accept limit.
+       */
+      keepAcceptLimit?: boolean;
     },
   ): Promise<Cadre> {
     const { kase, now, outbox } = p;
@@ -151,12 +157,16 @@ export class DispatchService {
     kase.departmentId = departmentId;
     kase.assigneeId = assignment.cadreId;
     kase.assignedAt = now;
+    const fresh = computeDueTimes(now, this.departments.get(departmentId)!, kase.priority, this.workingTime);
     if (p.restartLimits) {
-      Object.assign(kase, computeDueTimes(now, this.departments.get(departmentId)!, kase.priority, this.workingTime));
-      kase.status = 'assigned';
-      kase.acceptedAt = null;
+      Object.assign(kase, fresh);
       kase.slaStatus = 'on-time';
+    } else if (!p.keepAcceptLimit) {
+      kase.acceptDueAt = fresh.acceptDueAt;
     }
+    // The new holder has not accepted yet.
+    kase.status = 'assigned';
+    kase.acceptedAt = null;
     await tx.cases.save(kase, now);
     await tx.cases.appendEvent({
       caseId: kase.id, at: now, actorType: p.actor.type, actorId: p.actor.id, type: 'assigned',
@@ -164,9 +174,13 @@ export class DispatchService {
     });
     const resident = await tx.residents.get(kase.residentId);
     const cadre = await this.notifyHolder(tx, kase, resident, p.note, outbox, kase.createdAt);
+    if (from && from !== cadre.id && from !== p.actor.id) {
+      await outbox.toCadre(from, replies.movedAway({ number: kase.number, cadre: cadre.name }), kase.id);
+    }
+    const holderDepartment = this.departments.get(p.routeDepartmentId ?? departmentId)!;
     await outbox.toResident(
       resident.id,
-      replies.caseReassigned({ number: kase.number, department: this.departments.get(departmentId)!.name, cadre: cadre.name, title: cadre.title }),
+      replies.caseReassigned({ number: kase.number, department: holderDepartment.name, cadre: cadre.name, title: cadre.title }),
       kase.id,
     );
     return cadre;

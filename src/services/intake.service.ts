@@ -11,6 +11,7 @@ import type { DepartmentClassifier } from '../domain/classify.js';
 import { cleanText, isNewProblem, matterText, parseMenuNumber } from '../domain/text.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
+import type { Delivery } from '../db/repositories/outbox.repository.js';
 import { parseCadreCommand, type CommandKind } from '../domain/commands.js';
 import type { CadreCommandService } from './cadre-commands.service.js';
 import type { CallbackService } from './callback.service.js';
@@ -59,8 +60,8 @@ export interface IntakeDeps {
 export class IntakeService {
   constructor(private readonly deps: IntakeDeps) {}
 
-  /** Returns the outbox ids to enqueue; none when the message was handled before. */
-  async handle(dto: InboundMessageDto): Promise<number[]> {
+  /** Returns the outbox rows to enqueue; none when the message was handled before. */
+  async handle(dto: InboundMessageDto): Promise<Delivery[]> {
     return this.deps.db.transaction(async (tx) => {
       const message = await tx.inbound.recordAndLock(dto);
       if (message.handledAt) return [];
@@ -133,6 +134,7 @@ export class IntakeService {
       return this.takeUp(tx, resident, [...pending, message.id], outbox, now);
     }
     if (dialog?.kind === 'callback') {
+      // The rating question was the last thing asked: a reply is read as its answer first.
       const rated = await this.deps.callbacks.answer(tx, resident, dialog.caseId, message, text, outbox, now);
       return rated ? 'rated' : 'asked-rating';
     }
@@ -216,7 +218,12 @@ export class IntakeService {
   private async bind(tx: Repositories, message: InboundMessage, code: string, outbox: Outbox, now: Date): Promise<IntakeOutcome> {
     const cadreId = await tx.cadres.useBindCode(code, message.talkerId, now);
     if (!cadreId) {
-      // Nobody to address by role yet: answer the contact as a resident would be answered.
+      const known = await tx.cadres.findActiveByWechatId(message.talkerId);
+      if (known) {
+        message.cadreId = known.id;
+        await outbox.toCadre(known.id, replies.badBindCode());
+        return 'bind-refused';
+      }
       const resident = await tx.residents.lockOrCreate(message.talkerId, message.talkerName, now);
       message.residentId = resident.id;
       await outbox.toResident(resident.id, replies.badBindCode());

@@ -1,11 +1,13 @@
 import type { Repositories } from '../db/database.js';
+import type { Delivery } from '../db/repositories/outbox.repository.js';
 
 /**
  * Collects the messages one unit of work sends, written in its transaction. `ids` are
  * enqueued for delivery once the transaction has committed.
  */
 export class Outbox {
-  readonly ids: number[] = [];
+  /** Rows written here (new rows: attempt 0), and rows released for another attempt. */
+  readonly ids: Delivery[] = [];
 
   constructor(
     private readonly tx: Repositories,
@@ -31,6 +33,7 @@ export class Outbox {
   }
 
   private async add(message: Parameters<Repositories['outbox']['add']>[0]): Promise<void> {
-    this.ids.push(await this.tx.outbox.add({ ...message, inboundMessageId: this.inboundMessageId }, this.now));
+    const id = await this.tx.outbox.add({ ...message, inboundMessageId: this.inboundMessageId }, this.now);
+    this.ids.push({ id, attempts: 0 });
   }
 }

@@ -7,6 +7,7 @@
 import type { Config } from '../config/schema.js';
 import type { Database, Repositories } from '../db/database.js';
 import type { Case } from '../db/entities/case.entity.js';
+import type { Delivery } from '../db/repositories/outbox.repository.js';
 import type { SlaLimit } from '../domain/case.js';
 import type { CallbackService } from './callback.service.js';
 import type { Clock } from './clock.js';
@@ -38,18 +39,18 @@ export class SlaService {
     },
   ) {}
 
-  /** One sweep over every case with something due; returns the outbox ids to enqueue. */
-  async sweep(): Promise<number[]> {
+  /** One sweep over every case with something due; returns the outbox rows to enqueue. */
+  async sweep(): Promise<Delivery[]> {
     const now = this.deps.clock();
     const warnBeforeMs = this.deps.config.township.caseRules.warnBeforeMinutes * 60_000;
-    const ids: number[] = [];
+    const ids: Delivery[] = [];
     for (const caseId of await this.deps.db.cases.dueForSweep(now, warnBeforeMs)) {
       ids.push(...(await this.deps.db.transaction((tx) => this.sweepCase(tx, caseId, now, warnBeforeMs))));
     }
     return ids;
   }
 
-  private async sweepCase(tx: Repositories, caseId: number, now: Date, warnBeforeMs: number): Promise<number[]> {
+  private async sweepCase(tx: Repositories, caseId: number, now: Date, warnBeforeMs: number): Promise<Delivery[]> {
     const kase = await tx.cases.lockById(caseId);
     if (!kase) return [];
     const outbox = new Outbox(tx, now, null);
@@ -90,18 +91,17 @@ export class SlaService {
     let to: string | null = null;
     if (limit === 'accept') {
       const holder = await this.deps.dispatch.reassign(tx, {
-        kase, now, outbox, note: replies.escalationNote(fromName),
+        kase, now, outbox, note: replies.escalationNote(fromName), keepAcceptLimit: true,
         actor: { type: 'system', id: null }, reason: 'escalation', exclude: new Set(from ? [from] : []),
       });
       to = holder.id === from ? null : holder.name;
-      if (from && holder.id !== from) await outbox.toCadre(from, replies.movedAway({ number: kase.number, cadre: holder.name }), kase.id);
     } else if (from) {
       await outbox.toCadre(from, replies.slaOverdueHolder({ number: kase.number, limit: limitNames[limit] }), kase.id);
     }
 
     const village = this.deps.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId;
     const department = this.deps.dispatch.departments.get(kase.departmentId)?.name ?? kase.departmentId;
-    for (const supervisor of await tx.cadres.supervisorsOf(kase.departmentId)) {
+    for (const supervisor of await tx.cadres.supervisorsOf(kase.departmentId, from)) {
       await outbox.toCadre(
         supervisor.id,
         replies.slaEscalated({ number: kase.number, village, department, limit: limitNames[limit], from: fromName, to }),

@@ -16,7 +16,7 @@ import { testClock, type TestClock } from './clock.js';
 export const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 export const sampleConfigDir = path.resolve(import.meta.dirname, '../../config');
 
-/** Wednesday 26 Nov 2026, 09:00 in Shanghai: a working day. */
+/** Thursday 26 Nov 2026, 09:00 in Shanghai: a working day. */
 export const aWorkingMorning = '2026-11-26T09:00:00+08:00';
 
 export interface Person {

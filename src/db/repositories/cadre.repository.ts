@@ -2,6 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import type { CadreConfig } from '../../config/schema.js';
 import { openCaseStatuses } from '../../domain/case.js';
 import { Cadre } from '../entities/cadre.entity.js';
+import { updateReturning } from '../sql.js';
 
 export class CadreRepository {
   constructor(private readonly em: EntityManager) {}
@@ -36,9 +37,12 @@ export class CadreRepository {
     await this.em.query(`UPDATE cadres SET context = $2 WHERE id = $1`, [cadreId, context]);
   }
 
-  /** Active heads of a department, or the office cadres when it has none. */
-  async supervisorsOf(departmentId: string): Promise<Cadre[]> {
-    const all = await this.em.getRepository(Cadre).findBy({ active: true });
+  /**
+   * Active heads of a department, or the office cadres when it has none. `except` (the cadre
+   * asking, or the one who is late) is never their own supervisor.
+   */
+  async supervisorsOf(departmentId: string, except?: string | null): Promise<Cadre[]> {
+    const all = (await this.em.getRepository(Cadre).findBy({ active: true })).filter((c) => c.id !== except);
     const heads = all.filter((c) => c.role === 'head' && c.departmentIds.includes(departmentId));
     return heads.length > 0 ? heads : all.filter((c) => c.role === 'office');
   }
@@ -62,7 +66,8 @@ export class CadreRepository {
 
   /** Uses a one-time code; the cadre id when it was valid, else null. */
   async useBindCode(code: string, wechatId: string, now: Date): Promise<string | null> {
-    const rows: { cadre_id: string }[] = await this.em.query(
+    const rows = await updateReturning<{ cadre_id: string }>(
+      this.em,
       `UPDATE bind_codes SET used_at = $3, used_by = $2
        WHERE code = $1 AND used_at IS NULL AND expires_at > $3 RETURNING cadre_id`,
       [code, wechatId, now],

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { OutboundMessage, type OutboundKind } from '../entities/outbound-message.entity.js';
+import { updateReturning } from '../sql.js';
 
 export interface NewOutboundMessage {
   to: { residentId: number } | { cadreId: string };
@@ -11,9 +12,19 @@ export interface NewOutboundMessage {
 }
 
 /** A claimed outbox row with the WeChat id it goes to (null: the cadre has none yet). */
-export interface Delivery {
+export interface Claim {
   message: OutboundMessage;
   wechatId: string | null;
+}
+
+/**
+ * An outbox row to put on the outbound queue. `attempts` is part of the job id: a row that is
+ * sent again after an attempt that ended (a cadre bound later, a bot that died mid-send) gets
+ * a new job, while adding the same attempt twice stays one job.
+ */
+export interface Delivery {
+  id: number;
+  attempts: number;
 }
 
 /** Why a message to a cadre without a bound WeChat contact waits. */
@@ -67,8 +78,9 @@ export class OutboxRepository {
    * Takes a row for sending, or returns null when it is delivered, being sent by someone else,
    * or failed for good. Committed before the send, so a crash leaves a visible `sending` row.
    */
-  async claim(id: number, now: Date): Promise<Delivery | null> {
-    const rows: { id: number }[] = await this.em.query(
+  async claim(id: number, now: Date): Promise<Claim | null> {
+    const rows = await updateReturning<{ id: number }>(
+      this.em,
       `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, claimed_at = $2
        WHERE id = $1 AND (status = 'pending'
          OR (status = 'sending' AND claimed_at < $2::timestamptz - make_interval(secs => $3)))
@@ -103,24 +115,23 @@ export class OutboxRepository {
   }
 
   /** Messages that waited for a cadre to bind a WeChat contact: pending again, ids returned. */
-  async releaseHeldFor(cadreId: string): Promise<number[]> {
-    const rows: { id: number }[] = await this.em.query(
+  async releaseHeldFor(cadreId: string): Promise<Delivery[]> {
+    return updateReturning<Delivery>(
+      this.em,
       `UPDATE outbound_messages SET status = 'pending', last_error = NULL
-       WHERE cadre_id = $1 AND status = 'failed' AND last_error = $2 RETURNING id`,
+       WHERE cadre_id = $1 AND status = 'failed' AND last_error = $2 RETURNING id, attempts`,
       [cadreId, noWechatId],
     );
-    return rows.map((r) => r.id);
   }
 
   /** Rows that should be on the outbound queue: pending, or abandoned mid-send. */
-  async findUndelivered(now: Date, limit = 1000): Promise<number[]> {
-    const rows: { id: number }[] = await this.em.query(
-      `SELECT id FROM outbound_messages
+  findUndelivered(now: Date, limit = 1000): Promise<Delivery[]> {
+    return this.em.query(
+      `SELECT id, attempts FROM outbound_messages
        WHERE status = 'pending'
           OR (status = 'sending' AND claimed_at < $1::timestamptz - make_interval(secs => $2))
        ORDER BY id LIMIT $3`,
       [now, staleClaimSeconds, limit],
     );
-    return rows.map((r) => r.id);
   }
 }

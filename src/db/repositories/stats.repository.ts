@@ -1,0 +1,520 @@
+/**
+ * Every statistic of lianxin, in SQL, in one place. The dashboard, the report command and the
+ * chat summary all read their figures here; nothing else counts cases.
+ *
+ * A case belongs to the month (township time) of its dispatch, whatever happened to it later:
+ * a case dispatched on 31 October and resolved on 2 November is an October case. Figures of a
+ * month still move while its cases are being worked and rated.
+ *
+ * The cadre a case counts for: the cadre whose 办结 stands (actor of the case's latest
+ * 'resolved' event, while the case is resolved or closed); otherwise its current assignee.
+ * A case sent back (退单) or escalated at the accept limit therefore counts for whoever took it
+ * over, and a reopened case for whoever resolves it again.
+ *
+ * Per case facts come from `factsQuery`; group figures are `measures` over those facts. Rates
+ * are numerator ÷ denominator as written below, null when the denominator is 0. Medians and
+ * 90th percentiles are PostgreSQL's `percentile_cont` (linear interpolation between the two
+ * nearest values, as Excel's PERCENTILE.INC) over the cases that have the value.
+ */
+import type { EntityManager } from 'typeorm';
+
+/** How case figures are grouped. `month` = township-local calendar month; `total` = one row. */
+export type CaseGrouping = 'cadre' | 'department' | 'village' | 'month' | 'total';
+/** How booking figures are grouped. */
+export type BookingGrouping = 'service' | 'department' | 'village' | 'cadre';
+
+/** Which cases: dispatched in [from, to), optionally of some departments only. */
+export interface CaseScope {
+  from: Date;
+  to: Date;
+  /** Township time zone: months are its calendar months. */
+  timezone: string;
+  /** Only these departments (a head's); null or absent = all. */
+  departmentIds?: readonly string[] | null;
+}
+
+/** Filters on the per-case list, applied after the facts are computed. */
+export interface CaseListFilter {
+  cadreId?: string;
+  departmentId?: string;
+  villageId?: string;
+  /** Only cases that ever passed a limit. */
+  overdue?: boolean;
+  limit?: number;
+  offset?: number;
+}
+
+/** Figures of one group. Counts are numbers; rates 0–1 or null; minutes numbers or null. */
+export interface CaseFigures {
+  key: string;
+  /** 派单: cases dispatched in the period. */
+  dispatched: number;
+  /** 在办: still assigned or accepted. */
+  open: number;
+  /** Cases with a first message to the resident. */
+  responded: number;
+  /** First message to the resident at or before the first-response limit. */
+  respondedInTime: number;
+  /** 响应率 = respondedInTime ÷ dispatched. */
+  responseRate: number | null;
+  responseMedianMinutes: number | null;
+  responseP90Minutes: number | null;
+  responseMedianWorkingMinutes: number | null;
+  responseP90WorkingMinutes: number | null;
+  /** 已办结: resolved_at set (resolved, or closed after a rating or 未回访). */
+  resolved: number;
+  /** 按时办结: resolved at or before the resolve limit in force. */
+  resolvedOnTime: number;
+  /** 按时办结率 = resolvedOnTime ÷ resolved. */
+  onTimeClosureRate: number | null;
+  resolutionMedianMinutes: number | null;
+  resolutionP90Minutes: number | null;
+  resolutionMedianWorkingMinutes: number | null;
+  resolutionP90WorkingMinutes: number | null;
+  satisfied: number;
+  basicallySatisfied: number;
+  unsatisfied: number;
+  /** 未回访: the callback went unanswered. */
+  noAnswer: number;
+  /** 回访应答 = satisfied + basicallySatisfied + unsatisfied. */
+  answered: number;
+  /** 解决率 = answered and not 不满意 ÷ answered. */
+  resolutionRate: number | null;
+  /** 满意率 = (满意 + 基本满意) ÷ answered. */
+  satisfactionRate: number | null;
+  /** 不满意率 = 不满意 ÷ answered. */
+  unsatisfiedShare: number | null;
+  /** 回访应答率 = answered ÷ (answered + 未回访). */
+  callbackResponseRate: number | null;
+  /** 退单: cases with a 'sent-back' event. */
+  sentBack: number;
+  sendBackRate: number | null;
+  /** 重开: cases reopened after a 不满意 (reopen_count > 0). */
+  reopened: number;
+  reopenRate: number | null;
+  /** 超时: cases marked overdue now, or that ever passed the accept, response or resolve limit. */
+  overdue: number;
+  /** 重复诉求: cases of a resident who already had a case of the same department that month. */
+  repeat: number;
+}
+
+/** One case with its facts, as the case list and the monthly workbook show it. */
+export interface CaseFacts {
+  id: number;
+  number: number;
+  residentId: number;
+  villageId: string;
+  departmentId: string;
+  cadreId: string | null;
+  assigneeId: string | null;
+  status: string;
+  priority: string;
+  description: string;
+  dispatchedAt: Date;
+  firstResponseAt: Date | null;
+  firstResponseDueAt: Date | null;
+  responseMinutes: number | null;
+  responseWorkingMinutes: number | null;
+  respondedInTime: boolean;
+  resolvedAt: Date | null;
+  resolveDueAt: Date | null;
+  resolutionMinutes: number | null;
+  resolutionWorkingMinutes: number | null;
+  resolvedOnTime: boolean;
+  rating: string | null;
+  reopenCount: number;
+  sentBack: boolean;
+  overdue: boolean;
+  repeat: boolean;
+}
+
+export interface BookingFigures {
+  key: string;
+  total: number;
+  /** Still booked: upcoming, or not yet marked. */
+  booked: number;
+  completed: number;
+  noShow: number;
+  cancelled: number;
+}
+
+/** An open case past a limit now. */
+export interface OverdueCase {
+  number: number;
+  villageId: string;
+  departmentId: string;
+  assigneeId: string | null;
+  status: string;
+  priority: string;
+  description: string;
+  dispatchedAt: Date;
+  /** The limit it is past, the first of accept → first-response → resolve. */
+  limit: 'accept' | 'first-response' | 'resolve' | 'marked';
+  dueAt: Date | null;
+}
+
+export interface CaseDetail {
+  kase: CaseFacts & {
+    residentName: string;
+    acceptedAt: Date | null;
+    closedAt: Date | null;
+    acceptDueAt: Date | null;
+    resolutionNote: string | null;
+    ratingComment: string | null;
+    slaStatus: string;
+  };
+  events: { at: Date; actorType: string; actorId: string | null; type: string; data: Record<string, unknown> }[];
+}
+
+/** Per-case facts that need another table or a window; each is added to the query only when used. */
+type FactPart = 'cadre' | 'sentBack' | 'overdue' | 'repeat';
+
+const factParts: Record<FactPart, string> = {
+  // The cadre whose 办结 stands, else the holder.
+  cadre: `COALESCE(rb.actor_id, c.assignee_id) AS cadre_id`,
+  sentBack: `EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'sent-back') AS sent_back`,
+  overdue: `(c.sla_status = 'overdue' OR EXISTS (
+      SELECT 1 FROM sla_alerts a WHERE a.case_id = c.id AND a.stage = 'overdue' AND a.sla_limit <> 'callback')) AS overdue`,
+  // Not the first case of this resident with this department in this (township) month.
+  repeat: `row_number() OVER (
+      PARTITION BY c.resident_id, c.department_id, date_trunc('month', c.dispatched_at AT TIME ZONE $3)
+      ORDER BY c.dispatched_at, c.id) > 1 AS repeat`,
+};
+
+const resolverJoin = `
+  LEFT JOIN LATERAL (
+    SELECT e.actor_id FROM case_events e
+    WHERE e.case_id = c.id AND e.type = 'resolved' AND e.actor_type = 'cadre'
+    ORDER BY e.at DESC, e.id DESC LIMIT 1
+  ) rb ON c.resolved_at IS NOT NULL`;
+
+const answered = `f.rating IN ('satisfied', 'basically-satisfied', 'unsatisfied')`;
+const rate = (numerator: string, denominator: string) => `(${numerator})::float8 / NULLIF(${denominator}, 0)`;
+const percentiles = (column: string) => `percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.${column})`;
+
+/** Each figure's definition, over the facts `f` of one group. */
+const measures: { sql: string; as: string; needs?: FactPart }[] = [
+  { as: 'dispatched', sql: `count(*)` },
+  { as: 'open', sql: `count(*) FILTER (WHERE f.status IN ('assigned', 'accepted'))` },
+  { as: 'responded', sql: `count(*) FILTER (WHERE f.first_response_at IS NOT NULL)` },
+  { as: 'responded_in_time', sql: `count(*) FILTER (WHERE f.first_response_at <= f.first_response_due_at)` },
+  { as: 'response_rate', sql: rate(`count(*) FILTER (WHERE f.first_response_at <= f.first_response_due_at)`, `count(*)`) },
+  { as: 'response_minutes', sql: percentiles('response_minutes') },
+  { as: 'response_working_minutes', sql: percentiles('response_working_minutes') },
+  { as: 'resolved', sql: `count(*) FILTER (WHERE f.resolved_at IS NOT NULL)` },
+  { as: 'resolved_on_time', sql: `count(*) FILTER (WHERE f.resolved_at <= f.resolve_due_at)` },
+  {
+    as: 'on_time_closure_rate',
+    sql: rate(`count(*) FILTER (WHERE f.resolved_at <= f.resolve_due_at)`, `count(*) FILTER (WHERE f.resolved_at IS NOT NULL)`),
+  },
+  { as: 'resolution_minutes', sql: percentiles('resolution_minutes') },
+  { as: 'resolution_working_minutes', sql: percentiles('resolution_working_minutes') },
+  { as: 'satisfied', sql: `count(*) FILTER (WHERE f.rating = 'satisfied')` },
+  { as: 'basically_satisfied', sql: `count(*) FILTER (WHERE f.rating = 'basically-satisfied')` },
+  { as: 'unsatisfied', sql: `count(*) FILTER (WHERE f.rating = 'unsatisfied')` },
+  { as: 'no_answer', sql: `count(*) FILTER (WHERE f.rating = 'no-answer')` },
+  { as: 'answered', sql: `count(*) FILTER (WHERE ${answered})` },
+  {
+    as: 'resolution_rate',
+    sql: rate(`count(*) FILTER (WHERE ${answered} AND f.rating <> 'unsatisfied')`, `count(*) FILTER (WHERE ${answered})`),
+  },
+  {
+    as: 'satisfaction_rate',
+    sql: rate(`count(*) FILTER (WHERE f.rating IN ('satisfied', 'basically-satisfied'))`, `count(*) FILTER (WHERE ${answered})`),
+  },
+  { as: 'unsatisfied_share', sql: rate(`count(*) FILTER (WHERE f.rating = 'unsatisfied')`, `count(*) FILTER (WHERE ${answered})`) },
+  {
+    as: 'callback_response_rate',
+    sql: rate(`count(*) FILTER (WHERE ${answered})`, `count(*) FILTER (WHERE ${answered} OR f.rating = 'no-answer')`),
+  },
+  { as: 'sent_back', sql: `count(*) FILTER (WHERE f.sent_back)`, needs: 'sentBack' },
+  { as: 'send_back_rate', sql: rate(`count(*) FILTER (WHERE f.sent_back)`, `count(*)`), needs: 'sentBack' },
+  { as: 'reopened', sql: `count(*) FILTER (WHERE f.reopen_count > 0)` },
+  { as: 'reopen_rate', sql: rate(`count(*) FILTER (WHERE f.reopen_count > 0)`, `count(*)`) },
+  { as: 'overdue', sql: `count(*) FILTER (WHERE f.overdue)`, needs: 'overdue' },
+  { as: 'repeat', sql: `count(*) FILTER (WHERE f.repeat)`, needs: 'repeat' },
+];
+
+/** Measures the 12-month trend needs: the 三率 and volumes, without the costlier facts. */
+const trendMeasures = new Set([
+  'dispatched', 'open', 'responded_in_time', 'response_rate', 'resolved', 'resolved_on_time', 'on_time_closure_rate',
+  'satisfied', 'basically_satisfied', 'unsatisfied', 'no_answer', 'answered', 'resolution_rate', 'satisfaction_rate',
+  'unsatisfied_share', 'callback_response_rate', 'reopened', 'reopen_rate',
+]);
+
+const groupKeys: Record<CaseGrouping, { sql: string; needs?: FactPart }> = {
+  cadre: { sql: `COALESCE(f.cadre_id, '')`, needs: 'cadre' },
+  department: { sql: `f.department_id` },
+  village: { sql: `f.village_id` },
+  month: { sql: `to_char(f.dispatched_at AT TIME ZONE $3, 'YYYY-MM')` },
+  total: { sql: `'all'` },
+};
+
+/**
+ * The per-case facts of the cases in `scope`, as SQL with parameters $1 from, $2 to, $3 time
+ * zone, $4 departments (null = all).
+ */
+function factsQuery(parts: ReadonlySet<FactPart>): string {
+  const extra = [...parts].map((part) => factParts[part]);
+  return `
+    SELECT c.id, c.number, c.resident_id, c.village_id, c.department_id, c.assignee_id, c.status, c.priority,
+      c.description, c.dispatched_at, c.first_response_at, c.first_response_due_at, c.response_minutes,
+      c.response_working_minutes, c.resolved_at, c.resolve_due_at, c.resolution_minutes, c.resolution_working_minutes,
+      c.rating, c.reopen_count, c.sla_status${extra.length > 0 ? `,\n      ${extra.join(',\n      ')}` : ''}
+    FROM cases c${parts.has('cadre') ? resolverJoin : ''}
+    WHERE c.dispatched_at >= $1 AND c.dispatched_at < $2 AND ($4::text[] IS NULL OR c.department_id = ANY ($4::text[]))`;
+}
+
+const scopeParams = (scope: CaseScope) => [scope.from, scope.to, scope.timezone, scope.departmentIds ? [...scope.departmentIds] : null];
+
+const num = (value: unknown): number => Number(value ?? 0);
+const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
+const pct = (value: unknown, index: number): number | null =>
+  Array.isArray(value) && value[index] !== null && value[index] !== undefined ? Number(value[index]) : null;
+
+type Row = Record<string, unknown>;
+
+function toFigures(row: Row): CaseFigures {
+  return {
+    key: String(row.key),
+    dispatched: num(row.dispatched),
+    open: num(row.open),
+    responded: num(row.responded),
+    respondedInTime: num(row.responded_in_time),
+    responseRate: numOrNull(row.response_rate),
+    responseMedianMinutes: pct(row.response_minutes, 0),
+    responseP90Minutes: pct(row.response_minutes, 1),
+    responseMedianWorkingMinutes: pct(row.response_working_minutes, 0),
+    responseP90WorkingMinutes: pct(row.response_working_minutes, 1),
+    resolved: num(row.resolved),
+    resolvedOnTime: num(row.resolved_on_time),
+    onTimeClosureRate: numOrNull(row.on_time_closure_rate),
+    resolutionMedianMinutes: pct(row.resolution_minutes, 0),
+    resolutionP90Minutes: pct(row.resolution_minutes, 1),
+    resolutionMedianWorkingMinutes: pct(row.resolution_working_minutes, 0),
+    resolutionP90WorkingMinutes: pct(row.resolution_working_minutes, 1),
+    satisfied: num(row.satisfied),
+    basicallySatisfied: num(row.basically_satisfied),
+    unsatisfied: num(row.unsatisfied),
+    noAnswer: num(row.no_answer),
+    answered: num(row.answered),
+    resolutionRate: numOrNull(row.resolution_rate),
+    satisfactionRate: numOrNull(row.satisfaction_rate),
+    unsatisfiedShare: numOrNull(row.unsatisfied_share),
+    callbackResponseRate: numOrNull(row.callback_response_rate),
+    sentBack: num(row.sent_back),
+    sendBackRate: numOrNull(row.send_back_rate),
+    reopened: num(row.reopened),
+    reopenRate: numOrNull(row.reopen_rate),
+    overdue: num(row.overdue),
+    repeat: num(row.repeat),
+  };
+}
+
+function toFacts(row: Row): CaseFacts {
+  const date = (value: unknown) => (value === null || value === undefined ? null : new Date(value as Date));
+  return {
+    id: num(row.id),
+    number: num(row.number),
+    residentId: num(row.resident_id),
+    villageId: String(row.village_id),
+    departmentId: String(row.department_id),
+    cadreId: (row.cadre_id as string | null) ?? null,
+    assigneeId: (row.assignee_id as string | null) ?? null,
+    status: String(row.status),
+    priority: String(row.priority),
+    description: String(row.description),
+    dispatchedAt: new Date(row.dispatched_at as Date),
+    firstResponseAt: date(row.first_response_at),
+    firstResponseDueAt: date(row.first_response_due_at),
+    responseMinutes: numOrNull(row.response_minutes),
+    responseWorkingMinutes: numOrNull(row.response_working_minutes),
+    respondedInTime: row.responded_in_time === true,
+    resolvedAt: date(row.resolved_at),
+    resolveDueAt: date(row.resolve_due_at),
+    resolutionMinutes: numOrNull(row.resolution_minutes),
+    resolutionWorkingMinutes: numOrNull(row.resolution_working_minutes),
+    resolvedOnTime: row.resolved_on_time === true,
+    rating: (row.rating as string | null) ?? null,
+    reopenCount: num(row.reopen_count),
+    sentBack: row.sent_back === true,
+    overdue: row.overdue === true,
+    repeat: row.repeat === true,
+  };
+}
+
+export class StatsRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /**
+   * Case figures of `scope` grouped by `grouping`, one row per group that has cases.
+   * `trendOnly` leaves out 退单, 超时 and 重复诉求 (0 in the result) for the long trend range.
+   */
+  async caseFigures(grouping: CaseGrouping, scope: CaseScope, options: { trendOnly?: boolean } = {}): Promise<CaseFigures[]> {
+    const chosen = measures.filter((m) => !options.trendOnly || trendMeasures.has(m.as));
+    const key = groupKeys[grouping];
+    const parts = new Set<FactPart>();
+    for (const m of chosen) if (m.needs) parts.add(m.needs);
+    if (key.needs) parts.add(key.needs);
+    const rows: Row[] = await this.em.query(
+      `SELECT ${key.sql} AS key, ${chosen.map((m) => `${m.sql} AS ${m.as}`).join(',\n  ')}
+       FROM (${factsQuery(parts)}) f
+       GROUP BY 1 ORDER BY 1`,
+      scopeParams(scope),
+    );
+    return rows.map(toFigures);
+  }
+
+  /** Every case of `scope` with its facts, in dispatch order. */
+  async caseFacts(scope: CaseScope, filter: CaseListFilter = {}): Promise<{ total: number; cases: CaseFacts[] }> {
+    const params: unknown[] = scopeParams(scope);
+    const where: string[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (filter.cadreId !== undefined) add(`f.cadre_id = ?`, filter.cadreId);
+    if (filter.departmentId !== undefined) add(`f.department_id = ?`, filter.departmentId);
+    if (filter.villageId !== undefined) add(`f.village_id = ?`, filter.villageId);
+    if (filter.overdue) where.push(`f.overdue`);
+    const facts = factsQuery(new Set<FactPart>(['cadre', 'sentBack', 'overdue', 'repeat']));
+    const rows: Row[] = await this.em.query(
+      `SELECT f.*, f.first_response_at <= f.first_response_due_at AS responded_in_time,
+         f.resolved_at <= f.resolve_due_at AS resolved_on_time, count(*) OVER () AS total
+       FROM (${facts}) f
+       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY f.dispatched_at, f.id
+       ${filter.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ''}
+       ${filter.offset ? `OFFSET ${Math.max(0, Math.floor(filter.offset))}` : ''}`,
+      params,
+    );
+    return { total: rows.length > 0 ? num(rows[0]!.total) : 0, cases: rows.map(toFacts) };
+  }
+
+  /** Bookings with a visit in [from, to) — booked, completed, no-show, cancelled — by `grouping`. */
+  async bookingFigures(grouping: BookingGrouping, scope: CaseScope): Promise<BookingFigures[]> {
+    const key = { service: 'b.service_id', department: 'b.department_id', village: 'b.village_id', cadre: `COALESCE(b.assignee_id, '')` }[
+      grouping
+    ];
+    const rows: Row[] = await this.em.query(
+      `SELECT ${key} AS key, count(*) AS total,
+         count(*) FILTER (WHERE b.status = 'booked') AS booked,
+         count(*) FILTER (WHERE b.status = 'completed') AS completed,
+         count(*) FILTER (WHERE b.status = 'no-show') AS no_show,
+         count(*) FILTER (WHERE b.status = 'cancelled') AS cancelled
+       FROM bookings b
+       WHERE b.starts_at >= $1 AND b.starts_at < $2 AND ($3::text[] IS NULL OR b.department_id = ANY ($3::text[]))
+       GROUP BY 1 ORDER BY 1`,
+      [scope.from, scope.to, scope.departmentIds ? [...scope.departmentIds] : null],
+    );
+    return rows.map((r) => ({
+      key: String(r.key),
+      total: num(r.total),
+      booked: num(r.booked),
+      completed: num(r.completed),
+      noShow: num(r.no_show),
+      cancelled: num(r.cancelled),
+    }));
+  }
+
+  /** Open cases past a limit at `now` (or marked overdue), the longest overdue first. */
+  async overdueNow(now: Date, departmentIds: readonly string[] | null, limit = 500): Promise<OverdueCase[]> {
+    const rows: Row[] = await this.em.query(
+      `SELECT c.number, c.village_id, c.department_id, c.assignee_id, c.status, c.priority, c.description, c.dispatched_at,
+         CASE WHEN c.status = 'assigned' AND c.accept_due_at <= $1 THEN 'accept'
+              WHEN c.first_response_at IS NULL AND c.first_response_due_at <= $1 THEN 'first-response'
+              WHEN c.resolve_due_at <= $1 THEN 'resolve' ELSE 'marked' END AS limit_name,
+         CASE WHEN c.status = 'assigned' AND c.accept_due_at <= $1 THEN c.accept_due_at
+              WHEN c.first_response_at IS NULL AND c.first_response_due_at <= $1 THEN c.first_response_due_at
+              WHEN c.resolve_due_at <= $1 THEN c.resolve_due_at ELSE NULL END AS due_at
+       FROM cases c
+       WHERE c.status IN ('assigned', 'accepted')
+         AND (c.sla_status = 'overdue' OR (c.status = 'assigned' AND c.accept_due_at <= $1)
+           OR (c.first_response_at IS NULL AND c.first_response_due_at <= $1) OR c.resolve_due_at <= $1)
+         AND ($2::text[] IS NULL OR c.department_id = ANY ($2::text[]))
+       ORDER BY due_at ASC NULLS LAST, c.number
+       LIMIT $3`,
+      [now, departmentIds ? [...departmentIds] : null, limit],
+    );
+    return rows.map((r) => ({
+      number: num(r.number),
+      villageId: String(r.village_id),
+      departmentId: String(r.department_id),
+      assigneeId: (r.assignee_id as string | null) ?? null,
+      status: String(r.status),
+      priority: String(r.priority),
+      description: String(r.description),
+      dispatchedAt: new Date(r.dispatched_at as Date),
+      limit: r.limit_name as OverdueCase['limit'],
+      dueAt: r.due_at ? new Date(r.due_at as Date) : null,
+    }));
+  }
+
+  /** One case with its facts and its whole event history, oldest event first. */
+  async caseDetail(number: number, timezone: string): Promise<CaseDetail | null> {
+    const [head]: Row[] = await this.em.query(`SELECT dispatched_at FROM cases WHERE number = $1`, [number]);
+    if (!head?.dispatched_at) return null;
+    const dispatchedAt = new Date(head.dispatched_at as Date);
+    // The case's facts as its month sees them (重复诉求 is relative to the month).
+    const monthStart: Row[] = await this.em.query(
+      `SELECT (date_trunc('month', $1::timestamptz AT TIME ZONE $2) AT TIME ZONE $2) AS from_at,
+              ((date_trunc('month', $1::timestamptz AT TIME ZONE $2) + interval '1 month') AT TIME ZONE $2) AS to_at`,
+      [dispatchedAt, timezone],
+    );
+    const facts = factsQuery(new Set<FactPart>(['cadre', 'sentBack', 'overdue', 'repeat']));
+    const [row]: Row[] = await this.em.query(
+      `SELECT f.*, f.first_response_at <= f.first_response_due_at AS responded_in_time,
+         f.resolved_at <= f.resolve_due_at AS resolved_on_time,
+         r.name AS resident_name, c.accepted_at, c.closed_at, c.accept_due_at, c.resolution_note, c.rating_comment
+       FROM (${facts}) f JOIN cases c ON c.id = f.id JOIN residents r ON r.id = f.resident_id
+       WHERE f.number = $5`,
+      [monthStart[0]!.from_at, monthStart[0]!.to_at, timezone, null, number],
+    );
+    if (!row) return null;
+    const events: Row[] = await this.em.query(
+      `SELECT e.at, e.actor_type, e.actor_id, e.type, e.data FROM case_events e WHERE e.case_id = $1 ORDER BY e.at, e.id`,
+      [row.id],
+    );
+    const date = (value: unknown) => (value ? new Date(value as Date) : null);
+    return {
+      kase: {
+        ...toFacts(row),
+        residentName: String(row.resident_name),
+        acceptedAt: date(row.accepted_at),
+        closedAt: date(row.closed_at),
+        acceptDueAt: date(row.accept_due_at),
+        resolutionNote: (row.resolution_note as string | null) ?? null,
+        ratingComment: (row.rating_comment as string | null) ?? null,
+        slaStatus: String(row.sla_status),
+      },
+      events: events.map((e) => ({
+        at: new Date(e.at as Date),
+        actorType: String(e.actor_type),
+        actorId: (e.actor_id as string | null) ?? null,
+        type: String(e.type),
+        data: (e.data as Record<string, unknown>) ?? {},
+      })),
+    };
+  }
+
+  /** The residents' words of the cases in `scope`, for hotspots. */
+  async caseTexts(scope: CaseScope): Promise<{ number: number; villageId: string; departmentId: string; description: string }[]> {
+    const rows: Row[] = await this.em.query(
+      `SELECT c.number, c.village_id, c.department_id, c.description FROM cases c
+       WHERE c.dispatched_at >= $1 AND c.dispatched_at < $2 AND ($3::text[] IS NULL OR c.department_id = ANY ($3::text[]))`,
+      [scope.from, scope.to, scope.departmentIds ? [...scope.departmentIds] : null],
+    );
+    return rows.map((r) => ({
+      number: num(r.number),
+      villageId: String(r.village_id),
+      departmentId: String(r.department_id),
+      description: String(r.description),
+    }));
+  }
+
+  /** Names of every cadre the database knows, including those no longer in config. */
+  async cadreNames(): Promise<Map<string, string>> {
+    const rows: { id: string; name: string }[] = await this.em.query(`SELECT id, name FROM cadres`);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+}
