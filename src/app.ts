@@ -24,6 +24,7 @@ import { startWorkerRole, type WorkerRole, type WorkerRoleDeps } from './service
 import { CadreCommandService } from './services/cadre-commands.service.js';
 import { CallbackService } from './services/callback.service.js';
 import { SlaService } from './services/sla.service.js';
+import { BookingService } from './services/booking.service.js';
 import { startWeb, type Web } from './web/server.js';
 
 export const roles = ['bot', 'worker', 'web'] as const;
@@ -87,19 +88,22 @@ export interface App {
 export function createServices(deps: { config: Config; db: Database; clock: Clock; calendar: WorkCalendar }): {
   intake: IntakeService;
   sla: SlaService;
+  bookings: BookingService;
 } {
   const { config } = deps;
   const dispatch = new DispatchService(config, deps.calendar);
   const callbacks = new CallbackService(config, dispatch);
+  const bookings = new BookingService(config, deps.calendar);
   const intake = new IntakeService({
     ...deps,
     classifier: new DepartmentClassifier(config.departments, config.township.classification),
     villages: new VillageMatcher(config.villages),
     dispatch,
-    cadreCommands: new CadreCommandService(config, dispatch),
+    cadreCommands: new CadreCommandService(config, dispatch, bookings),
     callbacks,
+    bookings,
   });
-  return { intake, sla: new SlaService({ ...deps, dispatch, callbacks }) };
+  return { intake, sla: new SlaService({ ...deps, dispatch, callbacks }), bookings };
 }
 
 export function createApp(options: AppOptions = {}): App {

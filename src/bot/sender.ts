@@ -79,7 +79,9 @@ export function startSender(deps: {
         await wechaty.puppet.messageSendText(wechatId, message.text);
       }
     } catch (error) {
-      const retry = job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+      // The row counts its own attempts (one per claim): after the last one it fails for good
+      // and stops holding back later messages to the same recipient.
+      const retry = message.attempts < (job.opts.attempts ?? 1);
       await db.outbox.markFailed(message.id, String(error), retry);
       throw error;
     }

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { BookingRepository } from './repositories/booking.repository.js';
 import { CadreRepository } from './repositories/cadre.repository.js';
 import { CaseRepository } from './repositories/case.repository.js';
 import { InboundMessageRepository } from './repositories/inbound-message.repository.js';
@@ -12,6 +13,7 @@ export class Repositories {
   readonly inbound: InboundMessageRepository;
   readonly cases: CaseRepository;
   readonly outbox: OutboxRepository;
+  readonly bookings: BookingRepository;
 
   constructor(readonly manager: EntityManager) {
     this.residents = new ResidentRepository(manager);
@@ -19,6 +21,7 @@ export class Repositories {
     this.inbound = new InboundMessageRepository(manager);
     this.cases = new CaseRepository(manager);
     this.outbox = new OutboxRepository(manager);
+    this.bookings = new BookingRepository(manager);
   }
 }
 

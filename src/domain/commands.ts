@@ -16,6 +16,9 @@ export type CadreCommand =
   | { kind: 'reject-extension'; caseNumber: number; reason: string }
   | { kind: 'assign'; caseNumber: number; cadre: string }
   | { kind: 'urge'; caseNumber: number; text: string }
+  | { kind: 'complete-booking'; bookingNumber: number; note: string }
+  | { kind: 'no-show'; bookingNumber: number }
+  | { kind: 'today-bookings' }
   | { kind: 'tasks' }
   | { kind: 'overdue' }
   | { kind: 'help' }
@@ -59,6 +62,9 @@ const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => Cadre
   ],
   ['派单', new RegExp(`^${num}${space}+(\\S+)$`), (m) => ({ kind: 'assign', caseNumber: Number(m[1]), cadre: m[2]! })],
   ['督办', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'urge', caseNumber: Number(m[1]), text: (m[2] ?? '').trim() })],
+  ['今日预约', /^$/, () => ({ kind: 'today-bookings' })],
+  ['完成', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'complete-booking', bookingNumber: Number(m[1]), note: (m[2] ?? '').trim() })],
+  ['未到', new RegExp(`^${num}$`), (m) => ({ kind: 'no-show', bookingNumber: Number(m[1]) })],
   ['任务', /^$/, () => ({ kind: 'tasks' })],
   ['超时', /^$/, () => ({ kind: 'overdue' })],
   ['帮助', /^$/, () => ({ kind: 'help' })],

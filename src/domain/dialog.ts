@@ -9,4 +9,23 @@ export type Dialog =
   /** `menu`: the department ids in the order they were offered (answer 1 = menu[0]). */
   | { kind: 'ask-department'; pendingMessageIds: number[]; attempts: number; menu: string[] }
   /** Waiting for the rating (回访) of a resolved case. */
-  | { kind: 'callback'; caseId: number };
+  | { kind: 'callback'; caseId: number }
+  | BookingDialog;
+
+/**
+ * A booking (预约) in progress, one numbered question at a time. `options` are what the last
+ * menu offered (service ids, dates, or slot starts in ms), so "2" means what the resident saw.
+ */
+export interface BookingDialog {
+  kind: 'booking';
+  step: 'service' | 'day' | 'slot' | 'address' | 'confirm';
+  /** After this (ISO time) the dialog has lapsed. */
+  expiresAt: string;
+  options: (string | number)[];
+  serviceId?: string;
+  day?: string;
+  slotStart?: number;
+  address?: string;
+  /** 改约: the booking this one replaces, freed only once the new one is booked. */
+  rescheduleOf?: number;
+}

@@ -11,6 +11,7 @@ import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import { openCaseStatuses } from '../domain/case.js';
 import { officeCommands, parseCadreCommand, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
+import type { BookingService } from './booking.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
@@ -22,6 +23,7 @@ export class CadreCommandService {
   constructor(
     private readonly config: Config,
     private readonly dispatch: DispatchService,
+    private readonly bookings: BookingService,
   ) {}
 
   async handle(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
@@ -42,6 +44,12 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, replies.bound(cadre.name));
       case 'tasks':
         return outbox.toCadre(cadre.id, await this.tasks(tx, cadre));
+      case 'today-bookings':
+        return outbox.toCadre(cadre.id, await this.bookings.today(tx, cadre, now));
+      case 'complete-booking':
+        return this.bookings.close(tx, cadre, { number: command.bookingNumber, outcome: 'completed', note: command.note }, outbox, now);
+      case 'no-show':
+        return this.bookings.close(tx, cadre, { number: command.bookingNumber, outcome: 'no-show', note: '' }, outbox, now);
       case 'overdue':
         return outbox.toCadre(cadre.id, await this.overdueList(tx, cadre, now));
       case 'issue-bind-code': {

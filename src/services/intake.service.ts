@@ -15,6 +15,7 @@ import type { Delivery } from '../db/repositories/outbox.repository.js';
 import { parseCadreCommand, type CommandKind } from '../domain/commands.js';
 import type { CadreCommandService } from './cadre-commands.service.js';
 import type { CallbackService } from './callback.service.js';
+import { parseBookingWord, type BookingService } from './booking.service.js';
 import type { Clock } from './clock.js';
 import type { DispatchService } from './dispatch.service.js';
 import { Outbox } from './outbox.js';
@@ -23,7 +24,7 @@ import { replies } from './replies.js';
 /** Cadre commands a resident may type by mistake; they get a polite refusal. */
 const residentRefused = new Set<CommandKind>([
   'accept', 'reply', 'resolve', 'transfer', 'send-back', 'extend', 'approve-extension', 'reject-extension', 'assign', 'urge',
-  'tasks', 'overdue', 'issue-bind-code',
+  'tasks', 'overdue', 'issue-bind-code', 'complete-booking', 'no-show', 'today-bookings',
 ]);
 
 /** After this many answers that are not on the department menu, the office takes over. */
@@ -44,7 +45,8 @@ export type IntakeOutcome =
   | 'menu'
   | 'status-listed'
   | 'rated'
-  | 'asked-rating';
+  | 'asked-rating'
+  | 'booking';
 
 export interface IntakeDeps {
   db: Database;
@@ -55,6 +57,7 @@ export interface IntakeDeps {
   dispatch: DispatchService;
   cadreCommands: CadreCommandService;
   callbacks: CallbackService;
+  bookings: BookingService;
 }
 
 export class IntakeService {
@@ -125,6 +128,7 @@ export class IntakeService {
       await outbox.toResident(resident.id, await this.deps.callbacks.statusList(tx, resident));
       return 'status-listed';
     }
+    if (resident.villageId && (await this.deps.bookings.residentMessage(tx, resident, text, outbox, now))) return 'booking';
     if (isNewProblem(text) && resident.villageId) {
       if (!matterText(text)) {
         await outbox.toResident(resident.id, replies.newProblemEmpty());
@@ -200,6 +204,11 @@ export class IntakeService {
   ): Promise<IntakeOutcome> {
     const messages = await tx.inbound.findByIds(messageIds);
     const text = messages.filter((m) => m.kind === 'text').map((m) => matterText(cleanText(m.text))).join('\n');
+    // "预约" sent before the village was known: the booking starts now.
+    if (messages.length === 1 && parseBookingWord(text)) {
+      await this.deps.bookings.residentMessage(tx, resident, text, outbox, now);
+      return 'booking';
+    }
     const result = this.deps.classifier.classify(text);
     if (result.departmentId) {
       await this.deps.dispatch.openCase(tx, { resident, messageIds, departmentId: result.departmentId, unclear: false, outbox, now });

@@ -83,7 +83,8 @@ export const replies = {
   cadreHelp: (supervisor: boolean) =>
     `干部指令（编号前的 # 可省略）：\n` +
     `接单 1001\n回复 1001 内容（转告群众）\n办结 1001 办理说明（可随后发现场照片）\n` +
-    `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我的待办）` +
+    `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我的待办）\n` +
+    `今日预约\n完成 101 说明（预约办完）\n未到 101（群众没来）` +
     (supervisor ? `\n派单 1001 干部姓名\n超时（超时案件）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n绑定码 干部姓名（办公室）` : ''),
   malformed: (verb: string) => `“${verb}”指令格式不对。`,
   unknownCommand: () => `没有看懂这条指令。`,
@@ -138,7 +139,8 @@ export const replies = {
   residentPhoto: (p: { number: number; department: string; cadre: string }) => `【${p.department} ${p.cadre}】发来一张照片（#${p.number}）：`,
   commandForCadres: () => `这是干部办理用的指令，群众不用发。有事请直接留言，我们会转给负责的同志。`,
   residentMenu: () =>
-    `您可以：\n直接留言反映问题（文字、语音、照片都可以）\n发“查询”看办理进度\n发“新问题 内容”另外反映一件事`,
+    `您可以：\n直接留言反映问题（文字、语音、照片都可以）\n发“查询”看办理进度\n发“新问题 内容”另外反映一件事\n` +
+    `发“预约”预约上门服务，“我的预约”查看`,
   noCases: () => `您还没有反映过问题。有事请直接留言。`,
   newProblemEmpty: () => `请在“新问题”后面写上您的事情，例如：新问题 路灯坏了。`,
   askRatingAgain: (number: number) =>

@@ -11,12 +11,14 @@ import { enqueueDeliveries, jobOptions, startWorker, type Queues } from '../queu
 import type { Clock } from './clock.js';
 import type { IntakeService } from './intake.service.js';
 import type { SlaService } from './sla.service.js';
+import type { BookingService } from './booking.service.js';
 
 export interface WorkerRoleDeps {
   db: Database;
   queues: Queues;
   intake: IntakeService;
   sla: SlaService;
+  bookings: BookingService;
   clock: Clock;
   logger: Logger;
   connection: Redis;
@@ -34,7 +36,7 @@ export interface WorkerRoleDeps {
 export interface WorkerRole {
   /** Puts every undelivered outbox row on the outbound queue (idempotent). */
   relayOutbox(): Promise<number>;
-  /** Checks every time limit now, as the schedule does. */
+  /** Checks every time limit, booking reminder and lapsed dialog now, as the schedule does. */
   sweep(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -50,6 +52,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
   };
   const sweep = async () => {
     await enqueueDeliveries(queues, await sla.sweep());
+    await enqueueDeliveries(queues, await deps.bookings.sweep(db, clock));
   };
 
   const workers: Worker[] = [

@@ -165,7 +165,13 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
         );
         const waiting = await app.queues.inbound.getJobCountByTypes('waiting', 'active', 'delayed');
         if (Number(row!.busy) === 0 && waiting === 0) return;
-        if (Date.now() > deadline) throw new Error(`not settled: ${row!.busy} rows, ${waiting} jobs`);
+        if (Date.now() > deadline) {
+          const stuck = await query(
+            `SELECT 'out' AS what, id, status, attempts, cadre_id, resident_id, left(text, 40) AS text FROM outbound_messages WHERE status IN ('pending', 'sending')
+             UNION ALL SELECT 'in', id, outcome, 0, cadre_id, resident_id, left(text, 40) FROM inbound_messages WHERE handled_at IS NULL`,
+          );
+          throw new Error(`not settled: ${waiting} jobs; ${JSON.stringify(stuck)}`);
+        }
         await new Promise((r) => setTimeout(r, 50));
       }
     },

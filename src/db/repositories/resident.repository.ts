@@ -27,6 +27,17 @@ export class ResidentRepository {
     await this.em.getRepository(Resident).save(resident);
   }
 
+  /** Residents whose booking dialog has lapsed, locked. */
+  withLapsedBookingDialog(now: Date): Promise<Resident[]> {
+    return this.em
+      .getRepository(Resident)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .where(`r.dialog->>'kind' = 'booking' AND (r.dialog->>'expiresAt')::timestamptz <= :now`, { now })
+      .getMany();
+  }
+
   get(id: number): Promise<Resident> {
     return this.em.getRepository(Resident).findOneByOrFail({ id });
   }

@@ -1,0 +1,72 @@
+/**
+ * What residents and cadres read about bookings (预约): short, numbered, polite.
+ */
+import { DateTime } from 'luxon';
+
+const weekdayNames = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+const numbered = (lines: string[]) => lines.map((line, i) => `${i + 1} ${line}`).join('\n');
+const navigation = '0 返回，发“取消”退出';
+
+/** "11月27日 周五" */
+export function dayLabel(date: string, timezone: string): string {
+  const d = DateTime.fromISO(date, { zone: timezone });
+  return `${d.toFormat('M月d日')} ${weekdayNames[d.weekday]}`;
+}
+
+/** "11月27日 周五 09:00–10:00" */
+export function slotLabel(startsAt: Date, endsAt: Date, timezone: string): string {
+  const start = DateTime.fromJSDate(startsAt, { zone: timezone });
+  const end = DateTime.fromJSDate(endsAt, { zone: timezone });
+  return `${start.toFormat('M月d日')} ${weekdayNames[start.weekday]} ${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}`;
+}
+
+export const bookingReplies = {
+  chooseService: (services: string[]) => `请选择要预约的服务，回复数字：\n${numbered(services)}\n${navigation}`,
+  noServices: () => `目前没有可以预约的服务。有事请直接留言。`,
+  chooseDay: (service: string, days: string[]) => `“${service}”可以约这些日子，回复数字：\n${numbered(days)}\n${navigation}`,
+  fullyBooked: (service: string) => `“${service}”近期已经约满了，请过几天再试，或直接留言说明情况。`,
+  chooseSlot: (day: string, slots: string[]) => `${day}还有这些时段，回复数字：\n${numbered(slots)}\n${navigation}`,
+  askAddress: (home: boolean, village: string) =>
+    home
+      ? `请回复上门的地址（如：${village}三组 张家）。直接回复 1 就按“${village}”。\n${navigation}`
+      : `有什么要说明的（如要带的材料）？没有就回复 1。\n${navigation}`,
+  confirm: (p: { service: string; department: string; when: string; address: string }) =>
+    `请确认预约：\n服务：${p.service}（${p.department}）\n时间：${p.when}\n地点/备注：${p.address}\n回复 1 确认；${navigation}`,
+  notUnderstood: (menu: string) => `请回复列表前面的数字。\n${menu}`,
+  slotTaken: (menu: string) => `抱歉，这个时段刚刚约满了。\n${menu}`,
+  booked: (p: { number: number; service: string; when: string; department: string; cadre: string; replaced: number | null }) =>
+    `预约成功，预约号 ${p.number}。\n${p.when} ${p.service}，由${p.department}${p.cadre}负责。` +
+    (p.replaced ? `\n原预约 ${p.replaced} 已取消。` : '') +
+    `\n如需取消请发“取消预约 ${p.number}”，改时间请发“改约 ${p.number}”。`,
+  left: () => `已退出预约。需要时再发“预约”。`,
+  expired: () => `预约没有完成，已自动退出。需要时请重新发“预约”。`,
+  mine: (lines: string[]) => (lines.length === 0 ? `您目前没有预约。发“预约”可以预约上门服务。` : `您的预约：\n${lines.join('\n')}`),
+  mineLine: (p: { number: number; when: string; service: string; cadre: string }) => `${p.number} ${p.when} ${p.service}（${p.cadre}）`,
+  noSuchBooking: (number: number) => `没有找到您的预约 ${number}，请发“我的预约”核对。`,
+  tooLateToCancel: (minutes: number) => `离预约时间不到 ${Math.round(minutes / 60)} 小时，不能在这里取消了，请直接联系负责的同志。`,
+  cancelled: (number: number) => `预约 ${number} 已取消。`,
+  rescheduleStart: (number: number) => `为预约 ${number} 改时间（新时间约好后，原预约才取消）。`,
+  reminder: (p: { number: number; when: string; service: string; cadre: string }) =>
+    `【预约提醒】${p.when} ${p.service}，${p.cadre}负责（预约号 ${p.number}）。不能按时请发“取消预约 ${p.number}”。`,
+
+  // ── Cadres ──
+  cadreNew: (p: { number: number; when: string; service: string; village: string; resident: string; address: string; flagged: number | null }) =>
+    `【新预约 ${p.number}】${p.when}\n${p.service} · ${p.village} ${p.resident}\n地点/备注：${p.address}` +
+    (p.flagged ? `\n（该群众已 ${p.flagged} 次未到，请提前电话确认）` : '') +
+    `\n办完请发“完成 ${p.number} 说明”，没来请发“未到 ${p.number}”。`,
+  cadreCancelled: (p: { number: number; when: string; service: string; resident: string }) =>
+    `【预约取消】${p.number} ${p.when} ${p.service}（${p.resident}）已取消。`,
+  cadreReminder: (p: { number: number; when: string; service: string; village: string; resident: string; address: string }) =>
+    `【预约提醒】${p.when} ${p.service} · ${p.village} ${p.resident}，地点/备注：${p.address}（预约号 ${p.number}）`,
+  digest: (date: string, lines: string[]) => `【${date} 今日预约 ${lines.length} 个】\n${lines.join('\n')}`,
+  digestLine: (p: { number: number; time: string; service: string; village: string; resident: string; address: string }) =>
+    `${p.number} ${p.time} ${p.service} · ${p.village} ${p.resident}（${p.address}）`,
+  noneToday: () => `您今天没有预约。`,
+  completed: (number: number) => `预约 ${number} 已完成。`,
+  noShowRecorded: (number: number) => `已记录预约 ${number} 群众未到。`,
+  notYourBooking: (number: number) => `预约 ${number} 不由您负责。`,
+  noSuchBookingForCadre: (number: number) => `没有找到预约 ${number}。`,
+  bookingClosed: (number: number) => `预约 ${number} 已经处理过了。`,
+  residentCompleted: (p: { number: number; service: string; note: string }) =>
+    `您的预约 ${p.number}（${p.service}）已办完${p.note ? `：${p.note}` : '。'}有事随时留言。`,
+};

@@ -1,0 +1,466 @@
+/**
+ * Service bookings (预约) in chat: the resident's numbered dialog (service → day → slot →
+ * address → confirm), 我的预约 / 取消预约 / 改约; the visit given to the cadre on duty for that
+ * village, department and slot time; 今日预约 / 完成 / 未到 for cadres; reminders and the
+ * morning digest from the sweep. Capacity is held by the database (booking_slots).
+ */
+import { DateTime } from 'luxon';
+import type { Config, DepartmentConfig, ServiceConfig } from '../config/schema.js';
+import type { Database, Repositories } from '../db/database.js';
+import type { Booking } from '../db/entities/booking.entity.js';
+import type { Cadre } from '../db/entities/cadre.entity.js';
+import type { Resident } from '../db/entities/resident.entity.js';
+import type { Delivery } from '../db/repositories/outbox.repository.js';
+import type { WorkCalendar } from '../domain/calendar.js';
+import type { BookingDialog } from '../domain/dialog.js';
+import { pickAssignee } from '../domain/routing.js';
+import { localDate, openSlots, type OpenSlot } from '../domain/slots.js';
+import { parseMenuNumber } from '../domain/text.js';
+import { bookingReplies as say, dayLabel, slotLabel } from './booking-replies.js';
+import type { Clock } from './clock.js';
+import { Outbox } from './outbox.js';
+
+/** Days offered at once in the day menu. */
+const daysShown = 7;
+
+/** Resident words that belong to bookings; `null` when the text is none of them. */
+export function parseBookingWord(text: string): { kind: 'start' | 'mine' } | { kind: 'cancel' | 'reschedule'; number: number } | null {
+  const compact = text.replace(/[\s。.!！]/g, '');
+  if (compact === '预约' || compact === '我要预约') return { kind: 'start' };
+  if (compact === '我的预约') return { kind: 'mine' };
+  const m = /^(取消预约|改约)[#＃]?(\d{1,9})$/.exec(compact);
+  if (!m) return null;
+  return { kind: m[1] === '改约' ? 'reschedule' : 'cancel', number: Number(m[2]) };
+}
+
+export class BookingService {
+  private readonly services: Map<string, { service: ServiceConfig; department: DepartmentConfig }>;
+  private readonly tz: string;
+
+  constructor(
+    private readonly config: Config,
+    private readonly calendar: WorkCalendar,
+  ) {
+    this.services = new Map(config.departments.flatMap((department) => department.services.map((service) => [service.id, { service, department }])));
+    this.tz = config.township.timezone;
+  }
+
+  /**
+   * Handles a resident's booking word or the next answer of a booking dialog. Returns false
+   * when the message has nothing to do with bookings (or the dialog lapsed): the caller goes on.
+   */
+  async residentMessage(tx: Repositories, resident: Resident, text: string, outbox: Outbox, now: Date): Promise<boolean> {
+    const dialog = resident.dialog?.kind === 'booking' ? resident.dialog : null;
+    if (dialog && Date.parse(dialog.expiresAt) <= now.getTime()) resident.dialog = null;
+    const word = parseBookingWord(text);
+    if (word) {
+      await this.onWord(tx, resident, word, outbox, now);
+      return true;
+    }
+    if (!dialog || resident.dialog === null) return false;
+    await this.answer(tx, resident, dialog, text.trim(), outbox, now);
+    return true;
+  }
+
+  private async onWord(tx: Repositories, resident: Resident, word: NonNullable<ReturnType<typeof parseBookingWord>>, outbox: Outbox, now: Date): Promise<void> {
+    switch (word.kind) {
+      case 'start':
+        return this.askService(resident, outbox, now);
+      case 'mine': {
+        const bookings = await tx.bookings.upcomingForResident(resident.id, now);
+        const holders = await this.names(tx, bookings);
+        const lines = bookings.map((b) =>
+          say.mineLine({ number: b.number, when: slotLabel(b.startsAt, b.endsAt, this.tz), service: this.serviceName(b.serviceId), cadre: holders.get(b.assigneeId ?? '') ?? '' }),
+        );
+        return outbox.toResident(resident.id, say.mine(lines));
+      }
+      case 'cancel': {
+        const booking = await tx.bookings.lockByNumber(word.number);
+        if (!booking || booking.residentId !== resident.id || booking.status !== 'booked') {
+          return outbox.toResident(resident.id, say.noSuchBooking(word.number));
+        }
+        const cutoff = this.config.township.bookings.cancelCutoffMinutes;
+        if (now.getTime() > booking.startsAt.getTime() - cutoff * 60_000) return outbox.toResident(resident.id, say.tooLateToCancel(cutoff));
+        await this.cancel(tx, booking, resident, outbox, now);
+        return outbox.toResident(resident.id, say.cancelled(booking.number));
+      }
+      case 'reschedule': {
+        const booking = await tx.bookings.lockByNumber(word.number);
+        if (!booking || booking.residentId !== resident.id || booking.status !== 'booked') {
+          return outbox.toResident(resident.id, say.noSuchBooking(word.number));
+        }
+        const base: BookingDialog = { kind: 'booking', step: 'service', options: [], expiresAt: '', rescheduleOf: booking.id };
+        return this.askDay(tx, resident, base, booking.serviceId, outbox, now, say.rescheduleStart(booking.number));
+      }
+    }
+  }
+
+  private async answer(tx: Repositories, resident: Resident, dialog: BookingDialog, text: string, outbox: Outbox, now: Date): Promise<void> {
+    if (text === '取消' || text === '退出') {
+      resident.dialog = null;
+      return outbox.toResident(resident.id, say.left());
+    }
+    const number = parseMenuNumber(text);
+    if (number === 0) return this.back(tx, resident, dialog, outbox, now);
+
+    switch (dialog.step) {
+      case 'service': {
+        const serviceId = number !== null ? dialog.options[number - 1] : undefined;
+        if (typeof serviceId !== 'string') return this.reask(resident, dialog, this.serviceMenu(), outbox, now);
+        return this.askDay(tx, resident, dialog, serviceId, outbox, now);
+      }
+      case 'day': {
+        const day = number !== null ? dialog.options[number - 1] : undefined;
+        if (typeof day !== 'string') return this.reask(resident, dialog, await this.dayMenu(tx, dialog.serviceId!, now), outbox, now);
+        return this.askSlot(tx, resident, { ...dialog, day }, outbox, now);
+      }
+      case 'slot': {
+        const slotStart = number !== null ? dialog.options[number - 1] : undefined;
+        if (typeof slotStart !== 'number') return this.reask(resident, dialog, await this.slotMenu(tx, dialog, now), outbox, now);
+        const { service } = this.services.get(dialog.serviceId!)!;
+        resident.dialog = { ...dialog, step: 'address', slotStart, options: [], expiresAt: this.expiry(now) };
+        return outbox.toResident(resident.id, say.askAddress(service.where === 'home', this.villageName(resident)));
+      }
+      case 'address': {
+        const address = number === 1 || text === '' ? this.villageName(resident) : text;
+        const next: BookingDialog = { ...dialog, step: 'confirm', address, options: [], expiresAt: this.expiry(now) };
+        resident.dialog = next;
+        return outbox.toResident(resident.id, this.confirmText(next));
+      }
+      case 'confirm': {
+        if (number !== 1 && text !== '确认') return this.reask(resident, dialog, this.confirmText(dialog), outbox, now);
+        return this.book(tx, resident, dialog, outbox, now);
+      }
+    }
+  }
+
+  /** Takes the place (or learns it is gone), records the booking and tells both sides. */
+  private async book(tx: Repositories, resident: Resident, dialog: BookingDialog, outbox: Outbox, now: Date): Promise<void> {
+    const { service, department } = this.services.get(dialog.serviceId!)!;
+    const startsAt = new Date(dialog.slotStart!);
+    const endsAt = new Date(startsAt.getTime() + service.durationMinutes * 60_000);
+    const stillOffered = startsAt.getTime() >= now.getTime() + service.minNoticeMinutes * 60_000;
+    if (!stillOffered || !(await tx.bookings.takePlace(service.id, startsAt, service.capacity))) {
+      // Gone while the resident was choosing: offer what is left that day, or other days.
+      return this.askSlot(tx, resident, { ...dialog, step: 'slot' }, outbox, now, true);
+    }
+    const village = resident.villageId!;
+    const assignment = pickAssignee({
+      config: this.config,
+      villageId: village,
+      departmentId: department.id,
+      at: startsAt,
+      openCases: await tx.cadres.openCaseCounts(this.config.cadres.map((c) => c.id)),
+      calendar: this.calendar,
+    });
+    const booking = await tx.bookings.create({
+      residentId: resident.id,
+      villageId: village,
+      departmentId: department.id,
+      serviceId: service.id,
+      startsAt,
+      endsAt,
+      address: dialog.address ?? this.villageName(resident),
+      assigneeId: assignment.cadreId,
+      rescheduledFrom: dialog.rescheduleOf ?? null,
+      createdAt: now,
+    });
+    let replaced: number | null = null;
+    if (dialog.rescheduleOf) {
+      const old = await tx.bookings.lockById(dialog.rescheduleOf);
+      if (old && old.status === 'booked') {
+        await this.cancel(tx, old, resident, outbox, now);
+        replaced = old.number;
+      }
+    }
+    resident.dialog = null;
+    const cadre = await tx.cadres.get(assignment.cadreId);
+    const noShows = await tx.bookings.noShows(resident.id);
+    const when = slotLabel(startsAt, endsAt, this.tz);
+    await outbox.toCadre(
+      cadre.id,
+      say.cadreNew({
+        number: booking.number, when, service: service.name, village: this.villageName(resident), resident: resident.name,
+        address: booking.address, flagged: noShows >= this.config.township.bookings.noShowFlagAfter ? noShows : null,
+      }),
+    );
+    await outbox.toResident(
+      resident.id,
+      say.booked({ number: booking.number, service: service.name, when, department: department.name, cadre: cadre.name, replaced }),
+    );
+  }
+
+  private async cancel(tx: Repositories, booking: Booking, resident: Resident, outbox: Outbox, now: Date): Promise<void> {
+    booking.status = 'cancelled';
+    booking.cancelledAt = now;
+    await tx.bookings.save(booking, now);
+    await tx.bookings.freePlace(booking.serviceId, booking.startsAt);
+    if (booking.assigneeId) {
+      await outbox.toCadre(
+        booking.assigneeId,
+        say.cadreCancelled({ number: booking.number, when: slotLabel(booking.startsAt, booking.endsAt, this.tz), service: this.serviceName(booking.serviceId), resident: resident.name }),
+      );
+    }
+  }
+
+  // ── Steps ──────────────────────────────────────────────────────────
+
+  private async askService(resident: Resident, outbox: Outbox, now: Date): Promise<void> {
+    const ids = [...this.services.keys()];
+    if (ids.length === 0) return outbox.toResident(resident.id, say.noServices());
+    resident.dialog = { kind: 'booking', step: 'service', options: ids, expiresAt: this.expiry(now) };
+    return outbox.toResident(resident.id, this.serviceMenu());
+  }
+
+  private async askDay(tx: Repositories, resident: Resident, dialog: BookingDialog, serviceId: string, outbox: Outbox, now: Date, lead?: string): Promise<void> {
+    const days = await this.openDays(tx, serviceId, now);
+    if (days.length === 0) {
+      resident.dialog = null;
+      return outbox.toResident(resident.id, say.fullyBooked(this.serviceName(serviceId)));
+    }
+    resident.dialog = { ...dialog, step: 'day', serviceId, options: days.map((d) => d.date), expiresAt: this.expiry(now) };
+    const menu = say.chooseDay(this.serviceName(serviceId), days.map((d) => `${dayLabel(d.date, this.tz)}（余 ${d.free}）`));
+    return outbox.toResident(resident.id, lead ? `${lead}\n${menu}` : menu);
+  }
+
+  private async askSlot(tx: Repositories, resident: Resident, dialog: BookingDialog, outbox: Outbox, now: Date, taken = false): Promise<void> {
+    const slots = (await this.open(tx, dialog.serviceId!, now)).filter((s) => localDate(s.startsAt, this.tz) === dialog.day);
+    if (slots.length === 0) {
+      // The whole day went: back to the days.
+      const days = await this.openDays(tx, dialog.serviceId!, now);
+      if (days.length === 0) {
+        resident.dialog = null;
+        return outbox.toResident(resident.id, say.fullyBooked(this.serviceName(dialog.serviceId!)));
+      }
+      resident.dialog = { ...dialog, step: 'day', options: days.map((d) => d.date), expiresAt: this.expiry(now) };
+      const menu = say.chooseDay(this.serviceName(dialog.serviceId!), days.map((d) => `${dayLabel(d.date, this.tz)}（余 ${d.free}）`));
+      return outbox.toResident(resident.id, taken ? say.slotTaken(menu) : menu);
+    }
+    resident.dialog = { ...dialog, step: 'slot', options: slots.map((s) => s.startsAt.getTime()), expiresAt: this.expiry(now) };
+    const menu = this.slotMenuText(dialog.day!, slots);
+    return outbox.toResident(resident.id, taken ? say.slotTaken(menu) : menu);
+  }
+
+  private async back(tx: Repositories, resident: Resident, dialog: BookingDialog, outbox: Outbox, now: Date): Promise<void> {
+    switch (dialog.step) {
+      case 'service':
+        resident.dialog = null;
+        return outbox.toResident(resident.id, say.left());
+      case 'day':
+        if (dialog.rescheduleOf) {
+          resident.dialog = null;
+          return outbox.toResident(resident.id, say.left());
+        }
+        return this.askService(resident, outbox, now);
+      case 'slot':
+        return this.askDay(tx, resident, dialog, dialog.serviceId!, outbox, now);
+      case 'address':
+        return this.askSlot(tx, resident, dialog, outbox, now);
+      case 'confirm': {
+        const { service } = this.services.get(dialog.serviceId!)!;
+        resident.dialog = { ...dialog, step: 'address', expiresAt: this.expiry(now) };
+        return outbox.toResident(resident.id, say.askAddress(service.where === 'home', this.villageName(resident)));
+      }
+    }
+  }
+
+  private reask(resident: Resident, dialog: BookingDialog, menu: string, outbox: Outbox, now: Date): Promise<void> {
+    resident.dialog = { ...dialog, expiresAt: this.expiry(now) };
+    return outbox.toResident(resident.id, say.notUnderstood(menu));
+  }
+
+  // ── Menus ──────────────────────────────────────────────────────────
+
+  private serviceMenu(): string {
+    return say.chooseService(
+      [...this.services.values()].map(({ service, department }) => `${service.name}（${department.name}·${service.where === 'home' ? '上门' : '到站'}）`),
+    );
+  }
+
+  private async dayMenu(tx: Repositories, serviceId: string, now: Date): Promise<string> {
+    const days = await this.openDays(tx, serviceId, now);
+    return say.chooseDay(this.serviceName(serviceId), days.map((d) => `${dayLabel(d.date, this.tz)}（余 ${d.free}）`));
+  }
+
+  private async slotMenu(tx: Repositories, dialog: BookingDialog, now: Date): Promise<string> {
+    const slots = (await this.open(tx, dialog.serviceId!, now)).filter((s) => localDate(s.startsAt, this.tz) === dialog.day);
+    return this.slotMenuText(dialog.day!, slots);
+  }
+
+  private slotMenuText(day: string, slots: OpenSlot[]): string {
+    return say.chooseSlot(
+      dayLabel(day, this.tz),
+      slots.map((s) => `${DateTime.fromJSDate(s.startsAt, { zone: this.tz }).toFormat('HH:mm')}–${DateTime.fromJSDate(s.endsAt, { zone: this.tz }).toFormat('HH:mm')}（余 ${s.free}）`),
+    );
+  }
+
+  private confirmText(dialog: BookingDialog): string {
+    const { service, department } = this.services.get(dialog.serviceId!)!;
+    const startsAt = new Date(dialog.slotStart!);
+    const when = slotLabel(startsAt, new Date(startsAt.getTime() + service.durationMinutes * 60_000), this.tz);
+    return say.confirm({ service: service.name, department: department.name, when, address: dialog.address ?? '' });
+  }
+
+  // ── Availability ───────────────────────────────────────────────────
+
+  /** Open slots of one service from now to its horizon. */
+  private async open(tx: Repositories, serviceId: string, now: Date): Promise<OpenSlot[]> {
+    return (await this.availability(tx, [serviceId], now)).get(serviceId) ?? [];
+  }
+
+  /**
+   * Open slots of several services, with one query for what is booked: the slot search the
+   * benchmark measures.
+   */
+  async availability(tx: Repositories, serviceIds: readonly string[], now: Date): Promise<Map<string, OpenSlot[]>> {
+    const horizon = Math.max(...serviceIds.map((id) => this.services.get(id)!.service.horizonDays));
+    const to = DateTime.fromJSDate(now, { zone: this.tz }).startOf('day').plus({ days: horizon + 1 }).toJSDate();
+    const booked = await tx.bookings.bookedCounts(serviceIds, now, to);
+    return new Map(
+      serviceIds.map((id) => [id, openSlots(this.services.get(id)!.service, now, this.tz, this.calendar, booked.get(id) ?? new Map())]),
+    );
+  }
+
+  private async openDays(tx: Repositories, serviceId: string, now: Date): Promise<{ date: string; free: number }[]> {
+    const perDay = new Map<string, number>();
+    for (const slot of await this.open(tx, serviceId, now)) {
+      const date = localDate(slot.startsAt, this.tz);
+      perDay.set(date, (perDay.get(date) ?? 0) + slot.free);
+    }
+    return [...perDay].slice(0, daysShown).map(([date, free]) => ({ date, free }));
+  }
+
+  // ── Cadres ─────────────────────────────────────────────────────────
+
+  /** `今日预约`: the cadre's visits today. */
+  async today(tx: Repositories, cadre: Cadre, now: Date): Promise<string> {
+    const lines = await this.dayLines(tx, cadre.id, localDate(now, this.tz));
+    return lines.length === 0 ? say.noneToday() : say.digest(dayLabel(localDate(now, this.tz), this.tz), lines);
+  }
+
+  /** `完成 N 说明` / `未到 N`. */
+  async close(
+    tx: Repositories,
+    cadre: Cadre,
+    p: { number: number; outcome: 'completed' | 'no-show'; note: string },
+    outbox: Outbox,
+    now: Date,
+  ): Promise<void> {
+    const booking = await tx.bookings.lockByNumber(p.number);
+    if (!booking) return outbox.toCadre(cadre.id, say.noSuchBookingForCadre(p.number));
+    const allowed =
+      booking.assigneeId === cadre.id || cadre.role === 'office' || (cadre.role === 'head' && cadre.departmentIds.includes(booking.departmentId));
+    if (!allowed) return outbox.toCadre(cadre.id, say.notYourBooking(p.number));
+    if (booking.status !== 'booked') return outbox.toCadre(cadre.id, say.bookingClosed(p.number));
+    booking.status = p.outcome;
+    booking.completedAt = now;
+    booking.outcomeNote = p.note || null;
+    await tx.bookings.save(booking, now);
+    if (p.outcome === 'completed') {
+      await outbox.toResident(booking.residentId, say.residentCompleted({ number: booking.number, service: this.serviceName(booking.serviceId), note: p.note }));
+      return outbox.toCadre(cadre.id, say.completed(booking.number));
+    }
+    return outbox.toCadre(cadre.id, say.noShowRecorded(booking.number));
+  }
+
+  // ── The sweep ──────────────────────────────────────────────────────
+
+  /** Lapsed dialogs, reminders and morning digests; each notice once. Returns outbox rows. */
+  async sweep(db: Database, clock: Clock): Promise<Delivery[]> {
+    const now = clock();
+    return db.transaction(async (tx) => {
+      const outbox = new Outbox(tx, now, null);
+      await this.expireDialogs(tx, outbox, now);
+      await this.remind(tx, outbox, now);
+      await this.digest(tx, outbox, now);
+      return outbox.ids;
+    });
+  }
+
+  private async expireDialogs(tx: Repositories, outbox: Outbox, now: Date): Promise<void> {
+    for (const resident of await tx.residents.withLapsedBookingDialog(now)) {
+      resident.dialog = null;
+      await tx.residents.save(resident, now);
+      await outbox.toResident(resident.id, say.expired());
+    }
+  }
+
+  private async remind(tx: Repositories, outbox: Outbox, now: Date): Promise<void> {
+    const offsets = this.config.township.bookings.reminderMinutes;
+    if (offsets.length === 0) return;
+    const until = new Date(now.getTime() + Math.max(...offsets) * 60_000);
+    for (const booking of await tx.bookings.upcoming(now, until)) {
+      for (const offset of offsets) {
+        const remindAt = booking.startsAt.getTime() - offset * 60_000;
+        // Due, and it was still ahead when the booking was made (no "24 h" notice for a visit booked 3 h ahead).
+        if (remindAt > now.getTime() || remindAt < booking.createdAt.getTime()) continue;
+        const when = slotLabel(booking.startsAt, booking.endsAt, this.tz);
+        const service = this.serviceName(booking.serviceId);
+        const cadre = booking.assigneeId ? await tx.cadres.get(booking.assigneeId) : null;
+        if (await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:resident`, now)) {
+          await outbox.toResident(booking.residentId, say.reminder({ number: booking.number, when, service, cadre: cadre?.name ?? '' }));
+        }
+        if (cadre && (await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:cadre`, now))) {
+          const resident = await tx.residents.get(booking.residentId);
+          await outbox.toCadre(
+            cadre.id,
+            say.cadreReminder({ number: booking.number, when, service, village: this.villageName(resident), resident: resident.name, address: booking.address }),
+          );
+        }
+      }
+    }
+  }
+
+  private async digest(tx: Repositories, outbox: Outbox, now: Date): Promise<void> {
+    const local = DateTime.fromJSDate(now, { zone: this.tz });
+    if (local.toFormat('HH:mm') < this.config.township.bookings.morningDigestAt) return;
+    const date = local.toISODate()!;
+    const dayEnd = local.startOf('day').plus({ days: 1 }).toJSDate();
+    const cadreIds = new Set((await tx.bookings.upcoming(now, dayEnd)).flatMap((b) => (b.assigneeId ? [b.assigneeId] : [])));
+    for (const cadreId of cadreIds) {
+      if (!(await tx.bookings.recordNotice(`digest:${cadreId}:${date}`, now))) continue;
+      const lines = await this.dayLines(tx, cadreId, date);
+      if (lines.length > 0) await outbox.toCadre(cadreId, say.digest(dayLabel(date, this.tz), lines));
+    }
+  }
+
+  private async dayLines(tx: Repositories, cadreId: string, date: string): Promise<string[]> {
+    const start = DateTime.fromISO(date, { zone: this.tz });
+    const bookings = (await tx.bookings.forAssignee(cadreId, start.toJSDate(), start.plus({ days: 1 }).toJSDate())).filter((b) => b.status === 'booked');
+    const lines: string[] = [];
+    for (const b of bookings) {
+      const resident = await tx.residents.get(b.residentId);
+      lines.push(
+        say.digestLine({
+          number: b.number,
+          time: DateTime.fromJSDate(b.startsAt, { zone: this.tz }).toFormat('HH:mm'),
+          service: this.serviceName(b.serviceId),
+          village: this.villageName(resident),
+          resident: resident.name,
+          address: b.address,
+        }),
+      );
+    }
+    return lines;
+  }
+
+  // ── Small lookups ──────────────────────────────────────────────────
+
+  private expiry(now: Date): string {
+    return new Date(now.getTime() + this.config.township.bookings.dialogIdleMinutes * 60_000).toISOString();
+  }
+
+  private serviceName(serviceId: string): string {
+    return this.services.get(serviceId)?.service.name ?? serviceId;
+  }
+
+  private villageName(resident: Resident): string {
+    return this.config.villages.find((v) => v.id === resident.villageId)?.name ?? '';
+  }
+
+  private async names(tx: Repositories, bookings: Booking[]): Promise<Map<string, string>> {
+    const cadres = await tx.cadres.findByIds(bookings.flatMap((b) => (b.assigneeId ? [b.assigneeId] : [])));
+    return new Map(cadres.map((c) => [c.id, c.name]));
+  }
+
+}

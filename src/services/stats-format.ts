@@ -1,0 +1,247 @@
+/**
+ * The statistics in Chinese: names of the figures and their definitions (口径), numbers as people
+ * read them, the chat summary for `统计`, and case events on the dashboard's timeline. Every
+ * Chinese word of the statistics — chat, report and dashboard — is here or in a template.
+ */
+import { DateTime } from 'luxon';
+import type { CaseFigures } from '../db/repositories/stats.repository.js';
+import { limitNames, ratingNames, statusNames } from './replies.js';
+
+export { limitNames, ratingNames, statusNames };
+
+// ── Numbers ────────────────────────────────────────────────────────────────────────────────
+
+/** 0.923 → "92.3%"; null (nothing to divide by) → "—". */
+export function percent(rate: number | null): string {
+  return rate === null ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
+}
+
+/** Wall-clock minutes as people say them: "35分钟", "3.2小时", "1.5天". */
+export function duration(minutes: number | null): string {
+  if (minutes === null) return '—';
+  if (minutes < 60) return `${Math.round(minutes)}分钟`;
+  if (minutes < 24 * 60) return `${(minutes / 60).toFixed(1)}小时`;
+  return `${(minutes / 1440).toFixed(1)}天`;
+}
+
+/** Working minutes: "35分钟", "2.5工作小时", "1.5个工作日" (a working day = `minutesPerDay`). */
+export function workingDuration(minutes: number | null, minutesPerDay: number): string {
+  if (minutes === null) return '—';
+  if (minutes < 60) return `${Math.round(minutes)}分钟`;
+  if (minutes < minutesPerDay) return `${(minutes / 60).toFixed(1)}工作小时`;
+  return `${(minutes / minutesPerDay).toFixed(1)}个工作日`;
+}
+
+/** "2026-10" → "2026年10月". */
+export function monthName(month: string): string {
+  const [year, m] = month.split('-');
+  return `${year}年${Number(m)}月`;
+}
+
+export function dateTime(at: Date | null, timezone: string): string {
+  return at ? DateTime.fromJSDate(at, { zone: timezone }).toFormat('yyyy-MM-dd HH:mm') : '';
+}
+
+// ── Figures: names, kinds and definitions ──────────────────────────────────────────────────
+
+export type FigureKey = Exclude<keyof CaseFigures, 'key'>;
+export type FigureKind = 'count' | 'rate' | 'minutes';
+
+/** Each figure: its column header, how it is shown, and its definition (口径). */
+export const figures: { key: FigureKey; label: string; kind: FigureKind; definition: string }[] = [
+  { key: 'dispatched', label: '派单数', kind: 'count', definition: '本月派出的案件数（按首次派单时间计入月份，乡镇时间）。' },
+  { key: 'open', label: '在办', kind: 'count', definition: '其中仍待接单或办理中的案件。' },
+  { key: 'respondedInTime', label: '按时响应', kind: 'count', definition: '首次回复群众的时间不晚于回复时限的案件。' },
+  { key: 'responseRate', label: '响应率', kind: 'rate', definition: '按时响应 ÷ 派单数。尚未回复的案件算作未按时响应。' },
+  { key: 'responseMedianMinutes', label: '响应时长中位数（分钟）', kind: 'minutes', definition: '派单到首次回复群众的自然时长，已回复案件的中位数。' },
+  { key: 'responseP90Minutes', label: '响应时长P90（分钟）', kind: 'minutes', definition: '同上，第90百分位（线性插值，同 Excel PERCENTILE.INC）。' },
+  { key: 'responseMedianWorkingMinutes', label: '响应工作时长中位数（分钟）', kind: 'minutes', definition: '派单到首次回复的工作时间（只计工作日的上班时段，节假日不计、调休上班日计入）。' },
+  { key: 'responseP90WorkingMinutes', label: '响应工作时长P90（分钟）', kind: 'minutes', definition: '同上，第90百分位。' },
+  { key: 'resolved', label: '已办结', kind: 'count', definition: '已办结的案件（含已评价结案和未回访结案）。重开后尚未再次办结的不算。' },
+  { key: 'resolvedOnTime', label: '按时办结', kind: 'count', definition: '办结时间不晚于当时有效的办结时限（含批准的延期）。' },
+  { key: 'onTimeClosureRate', label: '按时办结率', kind: 'rate', definition: '按时办结 ÷ 已办结。' },
+  { key: 'resolutionMedianMinutes', label: '办结时长中位数（分钟）', kind: 'minutes', definition: '派单到办结的自然时长，已办结案件的中位数。' },
+  { key: 'resolutionP90Minutes', label: '办结时长P90（分钟）', kind: 'minutes', definition: '同上，第90百分位。' },
+  { key: 'resolutionMedianWorkingMinutes', label: '办结工作时长中位数（分钟）', kind: 'minutes', definition: '派单到办结的工作时间，中位数。' },
+  { key: 'resolutionP90WorkingMinutes', label: '办结工作时长P90（分钟）', kind: 'minutes', definition: '同上，第90百分位。' },
+  { key: 'satisfied', label: '满意', kind: 'count', definition: '回访回答“满意”的案件（以最近一次回答为准）。' },
+  { key: 'basicallySatisfied', label: '基本满意', kind: 'count', definition: '回访回答“基本满意”的案件。' },
+  { key: 'unsatisfied', label: '不满意', kind: 'count', definition: '回访回答“不满意”的案件。' },
+  { key: 'noAnswer', label: '未回访', kind: 'count', definition: '回访期限内群众未回答的案件。' },
+  { key: 'answered', label: '回访应答', kind: 'count', definition: '满意 + 基本满意 + 不满意。' },
+  { key: 'resolutionRate', label: '解决率', kind: 'rate', definition: '回访应答中未答“不满意”的 ÷ 回访应答。回访问题只有满意/基本满意/不满意三个选项，故目前与满意率相同。' },
+  { key: 'satisfactionRate', label: '满意率', kind: 'rate', definition: '（满意 + 基本满意）÷ 回访应答。未回访不计入分母。' },
+  { key: 'unsatisfiedShare', label: '不满意率', kind: 'rate', definition: '不满意 ÷ 回访应答。' },
+  { key: 'callbackResponseRate', label: '回访应答率', kind: 'rate', definition: '回访应答 ÷（回访应答 + 未回访）。等待回访中的案件不计。' },
+  { key: 'sentBack', label: '退单', kind: 'count', definition: '曾被退单（退回办公室重新分派）的案件。' },
+  { key: 'sendBackRate', label: '退单率', kind: 'rate', definition: '退单 ÷ 派单数。' },
+  { key: 'reopened', label: '重开', kind: 'count', definition: '群众答“不满意”后重新打开过的案件。' },
+  { key: 'reopenRate', label: '重开率', kind: 'rate', definition: '重开 ÷ 派单数。' },
+  { key: 'overdue', label: '超时', kind: 'count', definition: '当前标记为超时，或曾超过接单、回复、办结任一时限的案件。' },
+  { key: 'repeat', label: '重复诉求', kind: 'count', definition: '同一群众当月已向同一部门反映过、又再次反映的案件（当月第二件起计）。' },
+];
+
+/** Definitions that are not a column. */
+export const otherDefinitions: [string, string][] = [
+  ['计入哪位干部', '已办结（含结案）的案件计入办结它的干部；未办结的计入当前负责人。退单、超时转派的案件计入接手办理的干部。'],
+  ['计入哪个部门', '案件当前所属部门（转派后计入新部门；退单不改变部门）。'],
+  ['计入哪个村', '群众登记的村（社区）。'],
+  ['排名', '当月案件数达到最少件数（默认 10 件）的干部参加排名：依次比较满意率、响应率、按时办结率（高者在前），再比较响应工作时长中位数（短者在前）。不足件数的干部照常列出，但不排名。'],
+  ['预约', '按预约上门/到站时间计入月份：已约（尚未办理或未登记结果）、已完成、爽约、已取消。'],
+  ['热点', '当月群众诉求中出现的部门关键词，按村统计出现的案件数，供民情恳谈会选题参考。'],
+];
+
+export const groupingNames = { cadre: '干部', department: '部门', village: '村（社区）' } as const;
+
+export const bookingLabels = { total: '预约数', booked: '已约', completed: '已完成', noShow: '爽约', cancelled: '已取消' } as const;
+export const bookingGroupingNames = { service: '服务项目', department: '部门', village: '村（社区）', cadre: '干部' } as const;
+
+/** A figure's value as text: counts as they are, rates as percentages, minutes rounded. */
+export function figureText(kind: FigureKind, value: number | null): string {
+  if (kind === 'rate') return percent(value);
+  if (kind === 'minutes') return value === null ? '—' : String(Math.round(value));
+  return String(value ?? 0);
+}
+
+/** Headers of the per-case list (monthly workbook, CSV). */
+export const caseColumns = [
+  '编号', '派单时间', '村（社区）', '部门', '计入干部', '当前负责人', '状态', '紧急', '首次回复时间', '响应时长（分钟）',
+  '响应工作时长（分钟）', '按时响应', '办结时间', '办结时长（分钟）', '办结工作时长（分钟）', '按时办结', '回访评价',
+  '重开次数', '退单', '超时', '重复诉求', '群众诉求',
+] as const;
+
+// ── Case events (timeline) ─────────────────────────────────────────────────────────────────
+
+export const eventNames: Record<string, string> = {
+  created: '群众反映',
+  assigned: '派单',
+  'resident-message': '群众补充',
+  accepted: '接单',
+  replied: '回复群众',
+  resolved: '办结',
+  transferred: '转派',
+  'sent-back': '退单',
+  'extension-requested': '申请延期',
+  'extension-approved': '同意延期',
+  'extension-rejected': '驳回延期',
+  urged: '督办',
+  warned: '时限提醒',
+  escalated: '超时催办',
+  rated: '群众评价',
+  reopened: '重新打开',
+  closed: '结案',
+};
+
+const assignReasons: Record<string, string> = {
+  'on-duty': '在岗值班',
+  backup: '备岗接手',
+  head: '部门负责人接手',
+  office: '办公室接手',
+  transfer: '转派',
+  'send-back': '退单后重新分派',
+  escalation: '超时未接单，转由下一位',
+  assign: '指定派单',
+  review: '两次不满意，交办公室复核',
+  named: '指定',
+};
+
+const closeReasons: Record<string, string> = { rated: '群众已评价', 'no-callback': '回访期限内未回答（未回访）' };
+
+/** One line about what an event did, with names looked up. */
+export function eventDetail(
+  type: string,
+  data: Record<string, unknown>,
+  names: { cadre: (id: string) => string; department: (id: string) => string; village: (id: string) => string; timezone: string },
+): string {
+  const s = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : '');
+  switch (type) {
+    case 'created':
+      return [names.village(s('villageId')), names.department(s('departmentId')), data.priority === 'urgent' ? '紧急' : '', data.unclear ? '群众不清楚部门' : '']
+        .filter(Boolean)
+        .join(' · ');
+    case 'assigned': {
+      const reason = assignReasons[s('reason')] ?? s('reason');
+      return `交给 ${names.cadre(s('cadreId'))}${reason ? `（${reason}）` : ''}`;
+    }
+    case 'replied':
+      return s('text') || (s('kind') ? '发送了图片/语音' : '');
+    case 'resolved':
+      return s('note');
+    case 'transferred':
+      return `${names.department(s('from'))} → ${names.department(s('to'))}${s('reason') ? `：${s('reason')}` : ''}`;
+    case 'sent-back':
+    case 'extension-rejected':
+      return s('reason');
+    case 'extension-requested':
+      return `${String(data.days ?? '')} 个工作日：${s('reason')}`;
+    case 'extension-approved':
+      return `${String(data.days ?? '')} 个工作日，新时限 ${s('resolveDueAt') ? dateTime(new Date(s('resolveDueAt')), names.timezone) : ''}`;
+    case 'urged':
+      return s('text');
+    case 'warned':
+    case 'escalated': {
+      const limit = limitNames[s('limit') as keyof typeof limitNames] ?? s('limit');
+      return `${limit}时限${type === 'warned' ? '将到' : '已过'}${s('from') ? `，负责人 ${names.cadre(s('from'))}` : ''}`;
+    }
+    case 'rated': {
+      const rating = ratingNames[s('rating') as keyof typeof ratingNames] ?? s('rating');
+      return `${rating}${s('comment') ? `：${s('comment')}` : ''}`;
+    }
+    case 'reopened':
+      return s('comment') ? `意见：${s('comment')}` : '';
+    case 'closed':
+      return closeReasons[s('reason')] ?? s('reason');
+    default:
+      return '';
+  }
+}
+
+// ── Chat summary (`统计`) ───────────────────────────────────────────────────────────────────
+
+export interface ChatSummaryInput {
+  month: string;
+  /** "全乡镇", "农技站", "农技站、合医站". */
+  scopeName: string;
+  /** "11月26日 09:00". */
+  asOf: string;
+  total: CaseFigures;
+  /** Lines of the breakdown: departments (office) or cadres (one department). */
+  breakdownTitle: string;
+  breakdown: { name: string; figures: CaseFigures; rank: number | null }[];
+  unrankedCount: number;
+  minCasesForRanking: number;
+  bookings: { total: number; booked: number; completed: number; noShow: number; cancelled: number };
+  minutesPerDay: number;
+}
+
+export const chatText = {
+  supervisorsOnly: () => `统计只有部门负责人和办公室可以查看。`,
+  usage: (what: string) =>
+    `没看懂“${what}”。用法：统计、统计 上月、统计 2026-10、统计 农技站（部门名称），也可以合起来：统计 农技站 上月。`,
+  notYourDepartment: (name: string, own: string) => `您只能查看本部门（${own}）的统计，不能查看${name}。`,
+  noCases: (month: string, scope: string) => `${monthName(month)} · ${scope}：没有派单。`,
+
+  summary(p: ChatSummaryInput): string {
+    const t = p.total;
+    const lines = [
+      `【统计】${monthName(p.month)} · ${p.scopeName}（截至 ${p.asOf}）`,
+      `派单 ${t.dispatched} 件，在办 ${t.open}，已办结 ${t.resolved}，超时 ${t.overdue}`,
+      `三率：响应率 ${percent(t.responseRate)}，解决率 ${percent(t.resolutionRate)}，满意率 ${percent(t.satisfactionRate)}`,
+      `回访：应答 ${t.answered}，未回访 ${t.noAnswer}（应答率 ${percent(t.callbackResponseRate)}），不满意 ${percent(t.unsatisfiedShare)}`,
+      `响应用时：中位 ${workingDuration(t.responseMedianWorkingMinutes, p.minutesPerDay)}，P90 ${workingDuration(t.responseP90WorkingMinutes, p.minutesPerDay)}`,
+      `办结用时：中位 ${workingDuration(t.resolutionMedianWorkingMinutes, p.minutesPerDay)}，P90 ${workingDuration(t.resolutionP90WorkingMinutes, p.minutesPerDay)}`,
+      `按时办结 ${percent(t.onTimeClosureRate)}，退单 ${percent(t.sendBackRate)}，重开 ${percent(t.reopenRate)}，重复诉求 ${t.repeat} 件`,
+    ];
+    if (p.breakdown.length > 0) {
+      lines.push(`${p.breakdownTitle}（派单/响应率/满意率）：`);
+      for (const row of p.breakdown) {
+        const rank = row.rank !== null ? `${row.rank}. ` : '';
+        lines.push(`${rank}${row.name} ${row.figures.dispatched}件 ${percent(row.figures.responseRate)} ${percent(row.figures.satisfactionRate)}`);
+      }
+      if (p.unrankedCount > 0) lines.push(`（${p.unrankedCount} 人不足 ${p.minCasesForRanking} 件，未排名）`);
+    }
+    const b = p.bookings;
+    if (b.total > 0) lines.push(`预约 ${b.total}：已约 ${b.booked}，完成 ${b.completed}，爽约 ${b.noShow}，取消 ${b.cancelled}`);
+    return lines.join('\n');
+  },
+};

@@ -1,0 +1,409 @@
+/**
+ * The statistics the office reviews (一月一讲评): figures per cadre, department, village and
+ * month, rankings, bookings, the overdue list, a case's history and the month's hotspots.
+ * Figures come from the stats repository (one SQL source); this file adds names, rankings
+ * and months, and answers the chat command `统计`.
+ */
+import { DateTime } from 'luxon';
+import { dashboardSettings, type Config } from '../config/schema.js';
+import type { Database } from '../db/database.js';
+import {
+  StatsRepository,
+  type BookingFigures,
+  type BookingGrouping,
+  type CaseDetail,
+  type CaseFacts,
+  type CaseFigures,
+  type CaseListFilter,
+  type CaseScope,
+  type OverdueCase,
+} from '../db/repositories/stats.repository.js';
+import { chatText, type ChatSummaryInput } from './stats-format.js';
+import { formatTime } from './replies.js';
+
+export type { CaseFigures, CaseFacts, OverdueCase, CaseDetail, BookingFigures, BookingGrouping };
+
+/** The groupings the office reviews by. */
+export const groupings = ['cadre', 'department', 'village'] as const;
+export type Grouping = (typeof groupings)[number];
+
+/** Whose figures: all departments (office), or some (a head's). */
+export interface Scope {
+  departmentIds: readonly string[] | null;
+}
+export const wholeTownship: Scope = { departmentIds: null };
+
+export interface GroupRow {
+  key: string;
+  name: string;
+  figures: CaseFigures;
+  /** Place in the ranking; null when not ranked (too few cases, or not a cadre grouping). */
+  rank: number | null;
+}
+
+export interface GroupStats {
+  month: string;
+  grouping: Grouping;
+  rows: GroupRow[];
+  total: CaseFigures;
+  minCasesForRanking: number;
+}
+
+export interface Hotspot {
+  villageId: string;
+  villageName: string;
+  cases: number;
+  departments: { name: string; count: number }[];
+  topics: { word: string; count: number; departmentName: string; examples: number[] }[];
+}
+
+// ── Months ─────────────────────────────────────────────────────────────────────────────────
+
+const monthPattern = /^(\d{4})-(0[1-9]|1[0-2])$/;
+
+export function isMonth(text: string): boolean {
+  return monthPattern.test(text);
+}
+
+/** The township-local calendar month of an instant, "YYYY-MM". */
+export function monthOf(at: Date, timezone: string): string {
+  return DateTime.fromJSDate(at, { zone: timezone }).toFormat('yyyy-MM');
+}
+
+export function addMonths(month: string, delta: number): string {
+  return DateTime.fromFormat(month, 'yyyy-MM', { zone: 'UTC' }).plus({ months: delta }).toFormat('yyyy-MM');
+}
+
+/** [from, to) of a township-local month. */
+export function monthBounds(month: string, timezone: string): { from: Date; to: Date } {
+  if (!isMonth(month)) throw new RangeError(`not a month "YYYY-MM": ${JSON.stringify(month)}`);
+  const start = DateTime.fromFormat(month, 'yyyy-MM', { zone: timezone }).startOf('month');
+  return { from: start.toJSDate(), to: start.plus({ months: 1 }).toJSDate() };
+}
+
+/**
+ * A month as people write it: 本月, 上月, 2026-10, 2026-1, 2026年10月, 10月 (this year, or last
+ * year when that month has not come yet), 202610. Null when it is not a month.
+ */
+export function parseMonth(text: string, now: Date, timezone: string): string | null {
+  const current = monthOf(now, timezone);
+  const t = text.trim().normalize('NFKC');
+  if (t === '本月' || t === '这个月') return current;
+  if (t === '上月' || t === '上个月') return addMonths(current, -1);
+  let m = /^(\d{4})[-/.年](\d{1,2})月?$/.exec(t) ?? /^(\d{4})(\d{2})$/.exec(t);
+  if (m) {
+    const month = `${m[1]}-${m[2]!.padStart(2, '0')}`;
+    return isMonth(month) ? month : null;
+  }
+  m = /^(\d{1,2})月$/.exec(t);
+  if (m) {
+    const n = Number(m[1]);
+    if (n < 1 || n > 12) return null;
+    const year = Number(current.slice(0, 4));
+    const month = `${year}-${String(n).padStart(2, '0')}`;
+    return month > current ? `${year - 1}-${String(n).padStart(2, '0')}` : month;
+  }
+  return null;
+}
+
+// ── Rankings ───────────────────────────────────────────────────────────────────────────────
+
+/** Higher first, nulls last. */
+const desc = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : b - a);
+/** Lower first, nulls last. */
+const asc = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b);
+
+/** The ranking order: 满意率, 响应率, 按时办结率 (higher first), then median working response time (shorter first). */
+export function compareForRanking(a: CaseFigures, b: CaseFigures): number {
+  return (
+    desc(a.satisfactionRate, b.satisfactionRate) ||
+    desc(a.responseRate, b.responseRate) ||
+    desc(a.onTimeClosureRate, b.onTimeClosureRate) ||
+    asc(a.responseMedianWorkingMinutes, b.responseMedianWorkingMinutes)
+  );
+}
+
+/**
+ * Ranks the rows with at least `minCases` dispatched cases (ties share a place); the others
+ * keep rank null. Returns ranked rows first in ranking order, then the others by cases.
+ */
+export function rankRows<T extends { name: string; figures: CaseFigures; rank: number | null }>(rows: T[], minCases: number): T[] {
+  const eligible = rows.filter((r) => r.figures.dispatched >= Math.max(1, minCases)).sort((a, b) => compareForRanking(a.figures, b.figures));
+  eligible.forEach((row, i) => {
+    const previous = eligible[i - 1];
+    row.rank = previous && compareForRanking(previous.figures, row.figures) === 0 ? previous.rank : i + 1;
+  });
+  const others = rows
+    .filter((r) => !eligible.includes(r))
+    .map((r) => Object.assign(r, { rank: null }))
+    .sort((a, b) => b.figures.dispatched - a.figures.dispatched || a.name.localeCompare(b.name, 'zh'));
+  return [...eligible, ...others];
+}
+
+/** Figures of a group without cases. */
+export function emptyFigures(key: string): CaseFigures {
+  return {
+    key, dispatched: 0, open: 0, responded: 0, respondedInTime: 0, responseRate: null, responseMedianMinutes: null,
+    responseP90Minutes: null, responseMedianWorkingMinutes: null, responseP90WorkingMinutes: null, resolved: 0,
+    resolvedOnTime: 0, onTimeClosureRate: null, resolutionMedianMinutes: null, resolutionP90Minutes: null,
+    resolutionMedianWorkingMinutes: null, resolutionP90WorkingMinutes: null, satisfied: 0, basicallySatisfied: 0,
+    unsatisfied: 0, noAnswer: 0, answered: 0, resolutionRate: null, satisfactionRate: null, unsatisfiedShare: null,
+    callbackResponseRate: null, sentBack: 0, sendBackRate: null, reopened: 0, reopenRate: null, overdue: 0, repeat: 0,
+  };
+}
+
+// ── Hotspots ───────────────────────────────────────────────────────────────────────────────
+
+const escapeRegExp = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The month's topics per village: which department keywords (and urgent words) the residents'
+ * words contain, counted once per case, most frequent first; plus the departments asked most.
+ * Overlapping words count as the longest (非洲猪瘟, not also 猪瘟 and 猪).
+ */
+export function findHotspots(
+  texts: readonly { number: number; villageId: string; departmentId: string; description: string }[],
+  config: Pick<Config, 'departments' | 'villages'>,
+  topics = 5,
+): Hotspot[] {
+  const owner = new Map<string, string>();
+  for (const d of config.departments) {
+    for (const word of [...d.keywords.map((k) => k.word), ...d.urgentKeywords]) {
+      const key = word.normalize('NFKC').toLowerCase().trim();
+      if (key && !owner.has(key)) owner.set(key, d.id);
+    }
+  }
+  const words = [...owner.keys()].sort((a, b) => b.length - a.length);
+  const pattern = words.length > 0 ? new RegExp(words.map(escapeRegExp).join('|'), 'g') : null;
+  const departmentName = new Map(config.departments.map((d) => [d.id, d.name]));
+
+  const byVillage = new Map<string, { cases: number; departments: Map<string, number>; topics: Map<string, { count: number; examples: number[] }> }>();
+  for (const text of texts) {
+    let village = byVillage.get(text.villageId);
+    if (!village) byVillage.set(text.villageId, (village = { cases: 0, departments: new Map(), topics: new Map() }));
+    village.cases += 1;
+    village.departments.set(text.departmentId, (village.departments.get(text.departmentId) ?? 0) + 1);
+    if (!pattern) continue;
+    const found = new Set(text.description.normalize('NFKC').toLowerCase().match(pattern) ?? []);
+    for (const word of found) {
+      const topic = village.topics.get(word) ?? { count: 0, examples: [] };
+      topic.count += 1;
+      if (topic.examples.length < 3) topic.examples.push(text.number);
+      village.topics.set(word, topic);
+    }
+  }
+  const villageName = new Map(config.villages.map((v) => [v.id, v.name]));
+  const order = new Map(config.villages.map((v, i) => [v.id, i]));
+  return [...byVillage.entries()]
+    .sort(([a, x], [b, y]) => y.cases - x.cases || (order.get(a) ?? 99) - (order.get(b) ?? 99))
+    .map(([villageId, v]) => ({
+      villageId,
+      villageName: villageName.get(villageId) ?? villageId,
+      cases: v.cases,
+      departments: [...v.departments.entries()]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([id, count]) => ({ name: departmentName.get(id) ?? id, count })),
+      topics: [...v.topics.entries()]
+        .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0], 'zh'))
+        .slice(0, topics)
+        .map(([word, t]) => ({ word, count: t.count, departmentName: departmentName.get(owner.get(word)!) ?? '', examples: t.examples })),
+    }));
+}
+
+// ── The service ────────────────────────────────────────────────────────────────────────────
+
+export class StatsService {
+  readonly repo: StatsRepository;
+  readonly timezone: string;
+  readonly minCasesForRanking: number;
+  /** One working day in minutes, for showing working time in days. */
+  readonly workingMinutesPerDay: number;
+  private readonly departmentNames: Map<string, string>;
+  private readonly villageNames: Map<string, string>;
+
+  constructor(
+    db: Database,
+    readonly config: Config,
+  ) {
+    this.repo = new StatsRepository(db.manager);
+    this.timezone = config.township.timezone;
+    this.minCasesForRanking = dashboardSettings(config.township).minCasesForRanking;
+    this.workingMinutesPerDay = config.township.workingHours
+      .map(({ start, end }) => clockMinutes(end) - clockMinutes(start))
+      .reduce((a, b) => a + b, 0);
+    this.departmentNames = new Map(config.departments.map((d) => [d.id, d.name]));
+    this.villageNames = new Map(config.villages.map((v) => [v.id, v.name]));
+  }
+
+  departmentName = (id: string) => this.departmentNames.get(id) ?? id;
+  villageName = (id: string) => this.villageNames.get(id) ?? id;
+
+  /** Cadre id → name, for cadres in config and those only in the database (left since). */
+  async cadreNames(): Promise<Map<string, string>> {
+    const names = await this.repo.cadreNames();
+    for (const c of this.config.cadres) names.set(c.id, c.name);
+    return names;
+  }
+
+  /** The boundaries of `count` months from `first`, in township time. */
+  monthBoundaries(first: string, count = 1): Date[] {
+    return Array.from({ length: count + 1 }, (_, i) => monthBounds(addMonths(first, i), this.timezone).from);
+  }
+
+  scopeOf(month: string, scope: Scope): CaseScope {
+    return { months: this.monthBoundaries(month), departmentIds: scope.departmentIds };
+  }
+
+  /** The month's figures for the whole scope. */
+  async total(month: string, scope: Scope = wholeTownship): Promise<CaseFigures> {
+    const [row] = await this.repo.caseFigures('total', this.scopeOf(month, scope));
+    return row ?? emptyFigures('all');
+  }
+
+  /**
+   * The month's figures by cadre, department or village. Every configured cadre, department and
+   * village of the scope is listed, also without cases; cadres are ranked (see `rankRows`).
+   */
+  async byGroup(month: string, grouping: Grouping, scope: Scope = wholeTownship): Promise<GroupStats> {
+    const caseScope = this.scopeOf(month, scope);
+    const [figures, [total]] = await Promise.all([this.repo.caseFigures(grouping, caseScope), this.repo.caseFigures('total', caseScope)]);
+    const byKey = new Map(figures.map((f) => [f.key, f]));
+    const inScope = (departments: readonly string[]) => !scope.departmentIds || departments.some((d) => scope.departmentIds!.includes(d));
+    let rows: GroupRow[];
+    if (grouping === 'cadre') {
+      const names = await this.cadreNames();
+      const keys = new Set([...this.config.cadres.filter((c) => inScope(c.departments)).map((c) => c.id), ...byKey.keys()]);
+      rows = [...keys].map((key) => ({ key, name: key === '' ? '（无人）' : (names.get(key) ?? key), figures: byKey.get(key) ?? emptyFigures(key), rank: null }));
+      rows = rankRows(rows, this.minCasesForRanking);
+    } else {
+      const configured =
+        grouping === 'department'
+          ? this.config.departments.filter((d) => inScope([d.id])).map((d) => d.id)
+          : this.config.villages.map((v) => v.id);
+      const keys = [...configured, ...[...byKey.keys()].filter((k) => !configured.includes(k))];
+      const name = grouping === 'department' ? this.departmentName : this.villageName;
+      rows = keys.map((key) => ({ key, name: name(key), figures: byKey.get(key) ?? emptyFigures(key), rank: null }));
+    }
+    return { month, grouping, rows, total: total ?? emptyFigures('all'), minCasesForRanking: this.minCasesForRanking };
+  }
+
+  /** The 三率 and volumes of the `months` months up to `lastMonth`, oldest first (empty months included). */
+  async trend(lastMonth: string, months = 12, scope: Scope = wholeTownship): Promise<{ month: string; figures: CaseFigures }[]> {
+    const first = addMonths(lastMonth, -(months - 1));
+    const rows = await this.repo.caseFigures(
+      'month',
+      { months: this.monthBoundaries(first, months), departmentIds: scope.departmentIds },
+      { withoutRepeat: true },
+    );
+    // Keys are month numbers: 1 = the first month.
+    const byMonth = new Map(rows.map((r) => [addMonths(first, Number(r.key) - 1), r]));
+    return Array.from({ length: months }, (_, i) => {
+      const month = addMonths(first, i);
+      const figures = byMonth.get(month);
+      return { month, figures: figures ? { ...figures, key: month } : emptyFigures(month) };
+    });
+  }
+
+  /** Bookings of the month (by visit time) by service, department, village or cadre, with names. */
+  async bookings(month: string, grouping: BookingGrouping, scope: Scope = wholeTownship): Promise<(BookingFigures & { name: string })[]> {
+    const rows = await this.repo.bookingFigures(grouping, this.scopeOf(month, scope));
+    const services = new Map(this.config.departments.flatMap((d) => d.services.map((s) => [s.id, `${s.name}（${d.name}）`] as const)));
+    const cadres = grouping === 'cadre' ? await this.cadreNames() : new Map<string, string>();
+    const name = (key: string) =>
+      grouping === 'service' ? (services.get(key) ?? key)
+      : grouping === 'department' ? this.departmentName(key)
+      : grouping === 'village' ? this.villageName(key)
+      : key === '' ? '（未指定）' : (cadres.get(key) ?? key);
+    return rows.map((r) => ({ ...r, name: name(r.key) }));
+  }
+
+  /** The month's cases with their facts, oldest first. */
+  cases(month: string, filter: CaseListFilter = {}, scope: Scope = wholeTownship): Promise<{ total: number; cases: CaseFacts[] }> {
+    return this.repo.caseFacts(this.scopeOf(month, scope), filter);
+  }
+
+  overdueNow(now: Date, scope: Scope = wholeTownship): Promise<OverdueCase[]> {
+    return this.repo.overdueNow(now, scope.departmentIds);
+  }
+
+  caseDetail(number: number): Promise<CaseDetail | null> {
+    return this.repo.caseDetail(number, (dispatchedAt) => this.monthBoundaries(monthOf(dispatchedAt, this.timezone)));
+  }
+
+  async hotspots(month: string, scope: Scope = wholeTownship): Promise<Hotspot[]> {
+    return findHotspots(await this.repo.caseTexts(this.scopeOf(month, scope)), this.config);
+  }
+}
+
+function clockMinutes(time: string): number {
+  const [h, m] = time.split(':').map(Number);
+  return h! * 60 + m!;
+}
+
+// ── Chat: 统计 ──────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The answer to `统计 [本月|上月|YYYY-MM] [部门]` (words in any order): a compact summary of
+ * the month (default this month). Heads see their departments (or one of them by name), the
+ * office sees the township (or a department). Plain cadres are refused.
+ */
+export async function statsReply(
+  db: Database,
+  config: Config,
+  cadre: { id: string; role: 'cadre' | 'head' | 'office'; departmentIds: string[] },
+  args: string,
+  now: Date,
+): Promise<string> {
+  if (cadre.role === 'cadre') return chatText.supervisorsOnly();
+  const timezone = config.township.timezone;
+  let month = monthOf(now, timezone);
+  let department: Config['departments'][number] | undefined;
+  for (const word of args.normalize('NFKC').trim().split(/[\s,，、]+/).filter(Boolean)) {
+    const asMonth = parseMonth(word, now, timezone);
+    if (asMonth) {
+      month = asMonth;
+      continue;
+    }
+    const found = config.departments.find((d) => d.id === word || d.name === word || d.aliases.includes(word));
+    if (!found) return chatText.usage(word);
+    department = found;
+  }
+
+  const own = cadre.role === 'office' ? null : cadre.departmentIds;
+  const nameOf = (id: string) => config.departments.find((d) => d.id === id)?.name ?? id;
+  if (department && own && !own.includes(department.id)) {
+    return chatText.notYourDepartment(department.name, own.map(nameOf).join('、'));
+  }
+  const departmentIds = department ? [department.id] : own;
+  const scope: Scope = { departmentIds };
+  const scopeName = departmentIds ? departmentIds.map(nameOf).join('、') : '全乡镇';
+
+  const stats = new StatsService(db, config);
+  // One department: its cadres; several or all: the departments.
+  const grouping: Grouping = departmentIds && departmentIds.length === 1 ? 'cadre' : 'department';
+  const [groups, bookingRows] = await Promise.all([stats.byGroup(month, grouping, scope), stats.bookings(month, 'department', scope)]);
+  if (groups.total.dispatched === 0 && bookingRows.length === 0) return chatText.noCases(month, scopeName);
+  const shown = groups.rows.filter((r) => r.figures.dispatched > 0);
+  const bookings = bookingRows.reduce(
+    (sum, r) => ({ total: sum.total + r.total, booked: sum.booked + r.booked, completed: sum.completed + r.completed, noShow: sum.noShow + r.noShow, cancelled: sum.cancelled + r.cancelled }),
+    { total: 0, booked: 0, completed: 0, noShow: 0, cancelled: 0 },
+  );
+  const input: ChatSummaryInput = {
+    month,
+    scopeName,
+    asOf: formatTime(now, timezone),
+    total: groups.total,
+    breakdownTitle: grouping === 'cadre' ? '干部' : '部门',
+    breakdown: (grouping === 'department' ? [...shown].sort((a, b) => b.figures.dispatched - a.figures.dispatched) : shown).map((r) => ({
+      name: r.name,
+      figures: r.figures,
+      rank: r.rank,
+    })),
+    unrankedCount: grouping === 'cadre' ? shown.filter((r) => r.rank === null).length : 0,
+    minCasesForRanking: groups.minCasesForRanking,
+    bookings,
+    minutesPerDay: stats.workingMinutesPerDay,
+  };
+  return chatText.summary(input);
+}

@@ -1,0 +1,23 @@
+import 'reflect-metadata';
+import { pino } from 'pino';
+import { createTestDatabase } from '../support/database.js';
+import { startPipeline } from './pipeline.js';
+import { generateTownship, registerResidents, residentIds } from './township.js';
+const db = await createTestDatabase();
+const t = await generateTownship();
+const residents = residentIds(500);
+const logger = pino({ level: 'warn' }, pino.destination(2));
+const p = await startPipeline({ township: t, residents, databaseUrl: db.url, redisUrl: 'redis://127.0.0.1:6379', clock: () => new Date(Date.parse('2026-11-26T09:00:00+08:00')), logger, workerConcurrency: 8, pace: { perRecipientIntervalMs: 0, globalPerSecond: 0 } });
+await registerResidents((s, x) => p.app.db.dataSource.query(s, x), residents, t.config.villages.map((v) => v.id));
+const t0 = Date.now();
+for (let i = 0; i < 1000; i++) p.send(i);
+const iv = setInterval(async () => {
+  const i = await p.app.queues.inbound.getJobCounts('waiting', 'active', 'completed', 'delayed', 'failed');
+  const o = await p.app.queues.outbound.getJobCounts('waiting', 'active', 'completed', 'delayed', 'failed');
+  console.log(((Date.now() - t0) / 1000).toFixed(1), 'in', JSON.stringify(i), 'out', JSON.stringify(o), 'done', p.completed, 'cpu', JSON.stringify(process.cpuUsage()));
+}, 1000);
+await p.drain(120000);
+clearInterval(iv);
+console.log('total', (Date.now() - t0) / 1000);
+await p.stop(); await db.drop(); await t.remove();
+process.exit(0);

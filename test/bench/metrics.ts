@@ -1,0 +1,99 @@
+/** Small measuring tools shared by the benchmark phases. */
+import { performance } from 'node:perf_hooks';
+
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  mean: number;
+}
+
+/** Nearest-rank percentiles of milliseconds, rounded to 0.1 ms. */
+export function summarize(samples: readonly number[]): LatencySummary {
+  if (samples.length === 0) return { count: 0, p50: NaN, p95: NaN, p99: NaN, max: NaN, mean: NaN };
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  const round = (x: number) => Math.round(x * 10) / 10;
+  return {
+    count: sorted.length,
+    p50: round(at(50)),
+    p95: round(at(95)),
+    p99: round(at(99)),
+    max: round(sorted.at(-1)!),
+    mean: round(sorted.reduce((a, b) => a + b, 0) / sorted.length),
+  };
+}
+
+/**
+ * Completions per second between the moments 10 % and 90 % of the work was done: the
+ * sustained rate, without the ramp-up and the tail of the last stragglers.
+ */
+export function steadyRate(completionTimesMs: readonly number[]): number {
+  const sorted = [...completionTimesMs].sort((a, b) => a - b);
+  if (sorted.length < 10) return NaN;
+  const lo = Math.floor(sorted.length * 0.1);
+  const hi = Math.floor(sorted.length * 0.9);
+  const seconds = (sorted[hi]! - sorted[lo]!) / 1000;
+  return seconds > 0 ? (hi - lo) / seconds : NaN;
+}
+
+/** Samples something every `everyMs` and keeps the maximum. */
+export class PeakSampler {
+  private timer: NodeJS.Timeout | undefined;
+  private busy = false;
+  peak = 0;
+
+  constructor(
+    private readonly sample: () => number | Promise<number>,
+    private readonly everyMs: number,
+  ) {}
+
+  start(): this {
+    this.timer = setInterval(() => {
+      if (this.busy) return;
+      this.busy = true;
+      Promise.resolve()
+        .then(this.sample)
+        .then((value) => {
+          if (value > this.peak) this.peak = value;
+        })
+        .catch(() => {})
+        .finally(() => (this.busy = false));
+    }, this.everyMs);
+    this.timer.unref();
+    return this;
+  }
+
+  /** Takes one last sample and stops. */
+  async stop(): Promise<number> {
+    clearInterval(this.timer);
+    try {
+      const value = await this.sample();
+      if (value > this.peak) this.peak = value;
+    } catch {
+      // the last sample is optional
+    }
+    return this.peak;
+  }
+}
+
+export const rssMb = () => process.memoryUsage.rss() / 1024 / 1024;
+
+export const now = () => performance.now();
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `check` until it holds; throws with `what` after `timeoutMs`. */
+export async function waitUntil(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, everyMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+export const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;

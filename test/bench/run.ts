@@ -1,0 +1,404 @@
+/**
+ * `npm run bench [-- --quick] [--messages M] [--residents N] [--rate R] [--seconds S] [--json out.json] [--md out.md]`
+ *
+ * Measures lianxin end to end on this machine, beside the limit of its own parts:
+ * 1. the pipeline (bot + worker in this process, pace off) under a burst of M messages: cases
+ *    routed per second, backlog, latencies;
+ * 2. the same pipeline under an open-loop arrival of R messages per second for S seconds:
+ *    latency from the resident's message to the acknowledgement and to the cadre's notification;
+ * 3. the baseline: BullMQ jobs that each do one plain INSERT via pg (same Redis, Postgres,
+ *    concurrency), and the ratio pipeline / baseline;
+ * 4. the pace on: the outbound backlog drains at the configured `globalPerSecond`;
+ * plus peak RSS, the statistics queries and the booking slot search when those exist.
+ * A fresh database (on TEST_DATABASE_URL's server) and queue prefix per run, dropped after.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import 'reflect-metadata';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { runBaseline, type BaselineReport } from './baseline.js';
+import { PeakSampler, round, rssMb } from './metrics.js';
+import { runBurst, runOpenLoop, runPaced, startPipeline, type PhaseReport, type Pipeline } from './pipeline.js';
+import { generateTownship, registerResidents, residentIds, type Township } from './township.js';
+
+const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Wednesday 26 Nov 2026, 09:00 in Shanghai, moving with real time: a working morning whatever the hour of the run. */
+const businessStart = Date.parse('2026-11-26T09:00:00+08:00');
+const clockOffset = businessStart - Date.now();
+const clock = () => new Date(Date.now() + clockOffset);
+
+const usage = `usage: npm run bench -- [--quick] [--messages M] [--residents N] [--rate R] [--seconds S]
+                        [--concurrency C] [--paced P] [--json out.json] [--md out.md]
+  --quick        a smaller run, under a minute
+  --messages     burst size for the throughput run and the baseline (default 10000; quick 2000)
+  --residents    residents writing (default 2000; quick 500)
+  --rate         arrival rate of the open-loop latency run, messages/s (default 200)
+  --seconds      length of the open-loop run (default 20; quick 5)
+  --concurrency  inbound worker concurrency, also the baseline's (default 8, the app's default)
+  --paced        messages in the paced run (each makes 2 deliveries; default 40; quick 15)`;
+
+interface Options {
+  quick: boolean;
+  messages: number;
+  residents: number;
+  rate: number;
+  seconds: number;
+  concurrency: number;
+  paced: number;
+  json?: string;
+  md?: string;
+}
+
+function parseOptions(): Options {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      messages: { type: 'string' },
+      residents: { type: 'string' },
+      rate: { type: 'string' },
+      seconds: { type: 'string' },
+      concurrency: { type: 'string' },
+      paced: { type: 'string' },
+      json: { type: 'string' },
+      md: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  const quick = values.quick ?? false;
+  const int = (name: string, value: string | undefined, fallback: number) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) {
+      console.error(`--${name} must be a positive integer, got "${value}"\n${usage}`);
+      process.exit(2);
+    }
+    return n;
+  };
+  return {
+    quick,
+    messages: int('messages', values.messages, quick ? 2000 : 10_000),
+    residents: int('residents', values.residents, quick ? 500 : 2000),
+    rate: int('rate', values.rate, 200),
+    seconds: int('seconds', values.seconds, quick ? 5 : 20),
+    concurrency: int('concurrency', values.concurrency, 8),
+    paced: int('paced', values.paced, quick ? 15 : 40),
+    json: values.json,
+    md: values.md,
+  };
+}
+
+/** One progress bar per phase, on stderr. */
+function bar(phase: string, total: number, unit: string) {
+  const b = new cliProgress.SingleBar(
+    {
+      format: `${phase.padEnd(22)} [{bar}] {value}/{total} ${unit} | {rate}/s | backlog {backlog} | rss {rss} MB | {duration}s`,
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 50,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const start = Date.now();
+  b.start(total, 0, { rate: 0, backlog: 0, rss: Math.round(rssMb()) });
+  return {
+    update(done: number, backlog: number) {
+      const seconds = (Date.now() - start) / 1000;
+      b.update(Math.min(done, total), { rate: seconds > 0 ? Math.round(done / seconds) : 0, backlog, rss: Math.round(rssMb()) });
+    },
+    stop: () => b.stop(),
+  };
+}
+
+interface Results {
+  when: string;
+  machine: { cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string; redis: string };
+  options: Options;
+  throughput: PhaseReport;
+  latency: PhaseReport & { ratePerSecond: number; achievedArrivalPerSecond: number };
+  latencyAtHalf: PhaseReport & { ratePerSecond: number; achievedArrivalPerSecond: number };
+  baseline: BaselineReport;
+  /** Pipeline cases/s ÷ baseline jobs/s, whole runs. */
+  ratio: number;
+  /** The same with the 10–90 % steady rates. */
+  steadyRatio: number;
+  peakRssMb: number;
+  /** Right after start (app, simulated WeChat and residents loaded), before any message. */
+  startedRssMb: number;
+  peakHeapMb: number;
+  paced: Awaited<ReturnType<typeof runPaced>>;
+  check: { cases: number; messagesSent: number; outboxNotDelivered: number; logWarnings: number };
+  stats: { name: string; ms: number }[] | string;
+  bookings: unknown;
+  targets: { target: string; measured: string; met: boolean | null }[];
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions();
+  const cleanups: (() => Promise<unknown>)[] = [];
+  let interrupted = false;
+  process.once('SIGINT', () => {
+    interrupted = true;
+    console.error('\ninterrupted: cleaning up');
+    void runCleanups(cleanups).finally(() => process.exit(130));
+  });
+
+  const logDir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-bench-log-'));
+  const logFile = path.join(logDir, 'app.log');
+  const logger = pino({ level: 'warn', base: undefined }, pino.destination({ dest: logFile, sync: false, mkdir: true }));
+
+  let database: TestDatabase | undefined;
+  let township: Township | undefined;
+  try {
+    database = await createTestDatabase();
+    cleanups.push(() => database!.drop());
+    township = await generateTownship({ outbound: { perRecipientIntervalMs: 1500, globalPerSecond: 5 }, verifyTemplates: false });
+    cleanups.push(() => township!.remove());
+    const residents = residentIds(options.residents);
+    const machine = await describeMachine(database.url);
+    console.error(
+      `lianxin bench: ${options.messages} messages burst, ${options.rate}/s for ${options.seconds} s, ${options.residents} residents, ` +
+        `${township.config.villages.length} villages, ${township.config.departments.length} departments, ${township.cadres.length} cadres; ` +
+        `${machine.cpus} × ${machine.cpuModel}, Node ${machine.node}, PostgreSQL ${machine.postgres}, Redis ${machine.redis}`,
+    );
+
+    const common = { township, databaseUrl: database.url, redisUrl, clock, logger, workerConcurrency: options.concurrency };
+    const rss = new PeakSampler(rssMb, 50).start();
+    const heap = new PeakSampler(() => process.memoryUsage().heapUsed / 1024 / 1024, 250).start();
+    let pipeline: Pipeline | undefined = await startPipeline({ ...common, residents, pace: { perRecipientIntervalMs: 0, globalPerSecond: 0 } });
+    cleanups.unshift(() => pipeline?.stop() ?? Promise.resolve());
+    await registerResidents((sql, params) => pipeline!.app.db.dataSource.query(sql, params), residents, township.config.villages.map((v) => v.id));
+    const startedRssMb = round(rssMb(), 0);
+
+    // Warm-up: JIT, connection pools, jieba, prepared Lua scripts.
+    const warm = bar('warm-up', 200, 'cases');
+    await runBurst(pipeline, 200, warm.update, 60_000);
+    warm.stop();
+
+    const burstBar = bar('throughput (burst)', options.messages, 'cases');
+    const throughput = await runBurst(pipeline, options.messages, burstBar.update, 600_000);
+    burstBar.stop();
+
+    const total = options.rate * options.seconds;
+    const openBar = bar(`latency (${options.rate}/s)`, total, 'cases');
+    const latency = await runOpenLoop(pipeline, options.rate, options.seconds, 0, openBar.update, 300_000);
+    openBar.stop();
+
+    // The same, at half the throughput the burst measured: the latency of a pipeline that keeps up.
+    const halfRate = Math.max(1, Math.floor(throughput.casesPerSecond / 2));
+    const halfBar = bar(`latency (${halfRate}/s)`, halfRate * options.seconds, 'cases');
+    const latencyAtHalf = await runOpenLoop(pipeline, halfRate, options.seconds, total, halfBar.update, 300_000);
+    halfBar.stop();
+
+    const messagesSent = 200 + options.messages + total + halfRate * options.seconds;
+    // The last delivery is seen by the resident a moment before the bot records it.
+    let counts: { cases: number; not_delivered: number } | undefined;
+    for (let i = 0; i < 50; i++) {
+      [counts] = (await pipeline.app.db.dataSource.query(
+        `SELECT (SELECT count(*) FROM cases)::int AS cases,
+                (SELECT count(*) FROM outbound_messages WHERE status <> 'delivered')::int AS not_delivered`,
+      )) as { cases: number; not_delivered: number }[];
+      if (counts!.not_delivered === 0) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await pipeline.stop();
+    pipeline = undefined;
+    const peakRssMb = round(await rss.stop(), 0);
+    const peakHeapMb = round(await heap.stop(), 0);
+
+    // Statistics queries on a database that now holds every case of this run.
+    const stats = await benchStatsHook(database.url);
+
+    const baseBar = bar('baseline (INSERT jobs)', options.messages, 'jobs');
+    const baseline = await runBaseline({
+      databaseUrl: database.url, redisUrl, jobs: options.messages, concurrency: options.concurrency, poolSize: 10, progress: baseBar.update,
+    });
+    baseBar.stop();
+
+    const pace = township.config.township.outbound;
+    const paceResidents = residents.slice(0, Math.max(options.paced, 1));
+    const paceBar = bar(`paced (${pace.globalPerSecond}/s)`, options.paced * 2, 'sent');
+    pipeline = await startPipeline({ ...common, residents: paceResidents, pace });
+    const paced = await runPaced(pipeline, options.paced, pace, paceBar.update, 120_000 + (options.paced * 2 * 1000) / pace.globalPerSecond);
+    paceBar.stop();
+    await pipeline.stop();
+    pipeline = undefined;
+
+    const bookings = await bookingHook(township);
+
+    logger.flush();
+    await new Promise((r) => setTimeout(r, 200));
+    const logWarnings = (await readFile(logFile, 'utf8').catch(() => '')).split('\n').filter(Boolean).length;
+
+    const ratio = throughput.casesPerSecond / baseline.jobsPerSecond;
+    const steadyRatio = throughput.steadyCasesPerSecond / baseline.steadyJobsPerSecond;
+    const results: Results = {
+      when: new Date().toISOString(),
+      machine,
+      options,
+      throughput,
+      latency,
+      latencyAtHalf,
+      baseline,
+      ratio: round(ratio, 3),
+      steadyRatio: round(steadyRatio, 3),
+      peakRssMb,
+      startedRssMb,
+      peakHeapMb,
+      paced,
+      check: { cases: counts!.cases, messagesSent, outboxNotDelivered: counts!.not_delivered, logWarnings },
+      stats,
+      bookings,
+      targets: [
+        {
+          target: 'throughput ≥ 0.4 × baseline',
+          measured: `${throughput.casesPerSecond} / ${baseline.jobsPerSecond} = ${ratio.toFixed(3)}`,
+          met: ratio >= 0.4,
+        },
+        {
+          target: `p99 acknowledgement < 50 ms at ${options.rate}/s`,
+          measured: `${latency.ackLatencyMs.p99} ms`,
+          met: options.rate >= 200 ? latency.ackLatencyMs.p99 < 50 : null,
+        },
+        { target: 'peak RSS < 300 MB (bot + worker, one process)', measured: `${peakRssMb} MB`, met: peakRssMb < 300 },
+        {
+          target: `paced backlog drains at globalPerSecond = ${pace.globalPerSecond}/s`,
+          measured: `${paced.deliveredPerSecond}/s (max ${paced.maxInOneSecond} in any sliding 1 s)`,
+          met: Math.abs(paced.deliveredPerSecond - pace.globalPerSecond) <= pace.globalPerSecond * 0.15,
+        },
+        ...bookingTarget(bookings),
+      ],
+    };
+    if (logWarnings > 0) console.error(`${logWarnings} warnings or errors were logged: ${logFile}`);
+    else cleanups.push(() => rm(logDir, { recursive: true, force: true }));
+
+    const markdown = toMarkdown(results);
+    process.stdout.write(`\n${markdown}\n`);
+    if (options.json) await writeFile(options.json, `${JSON.stringify(results, null, 2)}\n`);
+    if (options.md) await writeFile(options.md, markdown);
+  } finally {
+    if (!interrupted) await runCleanups(cleanups);
+  }
+}
+
+async function runCleanups(cleanups: (() => Promise<unknown>)[]): Promise<void> {
+  for (const cleanup of cleanups.splice(0)) {
+    try {
+      await cleanup();
+    } catch (error) {
+      console.error(`cleanup failed: ${String(error)}`);
+    }
+  }
+}
+
+async function describeMachine(databaseUrl: string): Promise<Results['machine']> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const postgres = (await client.query<{ server_version: string }>('SHOW server_version')).rows[0]!.server_version;
+  await client.end();
+  const redis = new Redis(redisUrl);
+  const info = await redis.info('server');
+  redis.disconnect();
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model.trim() ?? 'unknown',
+    memoryGb: Math.round(os.totalmem() / 1024 ** 3),
+    node: process.versions.node,
+    postgres: postgres.split(' ')[0]!,
+    redis: /redis_version:(\S+)/.exec(info)?.[1] ?? 'unknown',
+  };
+}
+
+// ── Hooks for other parts' micro-benchmarks ──────────────────────────────────────────────────
+// Loaded by path at run time, so the bench runs whether or not those parts exist yet.
+
+/**
+ * Statistics queries (test/bench/stats.bench.ts, written with the statistics work):
+ * `benchStats(databaseUrl): Promise<{ name, ms }[]>`, run on the database this run filled.
+ */
+async function benchStatsHook(databaseUrl: string): Promise<Results['stats']> {
+  const file = path.join(import.meta.dirname, 'stats.bench.ts');
+  if (!existsSync(file)) return 'not measured: test/bench/stats.bench.ts does not exist yet';
+  const module = (await import(pathToFileURL(file).href)) as { benchStats?: (url: string) => Promise<{ name: string; ms: number }[]> };
+  if (typeof module.benchStats !== 'function') return 'not measured: stats.bench.ts exports no benchStats()';
+  return module.benchStats(databaseUrl);
+}
+
+/**
+ * Booking slot search (target: 30 days × 20 services < 20 ms). Calls `benchSlotSearch` from
+ * src/services/booking.service.ts when it exists (with the run's config), else reports why not.
+ */
+async function bookingHook(township: Township): Promise<unknown> {
+  const file = path.resolve(import.meta.dirname, '../../src/services/booking.service.ts');
+  if (!existsSync(file)) return 'not measured: src/services/booking.service.ts does not exist yet';
+  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const bench = module.benchSlotSearch;
+  if (typeof bench !== 'function') return 'not measured: booking.service.ts exports no benchSlotSearch()';
+  return (bench as (options: unknown) => Promise<unknown>)({ config: township.config, days: 30, services: 20 });
+}
+
+function bookingTarget(bookings: unknown): Results['targets'] {
+  const ms = typeof bookings === 'object' && bookings !== null ? (bookings as { ms?: unknown }).ms : undefined;
+  return [
+    {
+      target: 'slot search, 30 days × 20 services < 20 ms',
+      measured: typeof ms === 'number' ? `${ms} ms` : typeof bookings === 'string' ? bookings : JSON.stringify(bookings),
+      met: typeof ms === 'number' ? ms < 20 : null,
+    },
+  ];
+}
+
+function toMarkdown(r: Results): string {
+  const l = (s: { p50: number; p95: number; p99: number; max: number }) => `${s.p50} / ${s.p95} / ${s.p99} / ${s.max}`;
+  const lines = [
+    `### lianxin bench — ${r.when.slice(0, 16).replace('T', ' ')} UTC`,
+    '',
+    `${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGb} GB; Node ${r.machine.node}; PostgreSQL ${r.machine.postgres}; Redis ${r.machine.redis}. ` +
+      `Bot + worker in one process, inbound concurrency ${r.options.concurrency}, ${r.options.residents} residents.`,
+    '',
+    '| Run | Messages | Cases/s (whole) | Cases/s (10–90 %) | Ack p50 / p95 / p99 / max ms | Notification p50 / p95 / p99 / max ms | Max inbound waiting |',
+    '|---|---:|---:|---:|---|---|---:|',
+    `| Burst (pace off) | ${r.throughput.messages} | ${r.throughput.casesPerSecond} | ${r.throughput.steadyCasesPerSecond} | ${l(r.throughput.ackLatencyMs)} | ${l(r.throughput.notifyLatencyMs)} | ${r.throughput.maxInboundWaiting} |`,
+    `| Open loop ${r.latency.ratePerSecond}/s × ${r.options.seconds} s (pace off) | ${r.latency.messages} | ${r.latency.casesPerSecond} | — | ${l(r.latency.ackLatencyMs)} | ${l(r.latency.notifyLatencyMs)} | ${r.latency.maxInboundWaiting} |`,
+    `| Open loop ${r.latencyAtHalf.ratePerSecond}/s (half the burst rate) × ${r.options.seconds} s | ${r.latencyAtHalf.messages} | ${r.latencyAtHalf.casesPerSecond} | — | ${l(r.latencyAtHalf.ackLatencyMs)} | ${l(r.latencyAtHalf.notifyLatencyMs)} | ${r.latencyAtHalf.maxInboundWaiting} |`,
+    '',
+    '| Baseline: BullMQ job → one pg INSERT | Jobs | Jobs/s (whole) | Jobs/s (10–90 %) | add → done p50 / p95 / p99 / max ms |',
+    '|---|---:|---:|---:|---|',
+    `| same Redis, Postgres, concurrency ${r.baseline.concurrency} | ${r.baseline.jobs} | ${r.baseline.jobsPerSecond} | ${r.baseline.steadyJobsPerSecond} | ${l(r.baseline.latencyMs)} |`,
+    '',
+    `**Pipeline / baseline: ${r.ratio}** (10–90 %: ${r.steadyRatio}). Peak RSS ${r.peakRssMb} MB (heap ${r.peakHeapMb} MB); ${r.startedRssMb} MB right after start. ` +
+      'RSS is the whole bench process: bot, worker, the simulated WeChat with every resident and message, and the driver, under tsx.',
+    '',
+    `Paced: ${r.paced.messages} messages → ${r.paced.deliveries} deliveries in ${r.paced.drainSeconds} s: **${r.paced.deliveredPerSecond}/s** delivered, ` +
+      `at most ${r.paced.maxInOneSecond} in any second, configured ${r.paced.configuredPerSecond}/s; outbound backlog peaked at ${r.paced.maxOutboundBacklog}.`,
+    '',
+    `Check: ${r.check.cases} cases for ${r.check.messagesSent} messages; ${r.check.outboxNotDelivered} outbox rows not delivered; ${r.check.logWarnings} warnings logged.`,
+    '',
+    '| Target | Measured | Met |',
+    '|---|---|:---:|',
+    ...r.targets.map((t) => `| ${t.target} | ${t.measured} | ${t.met === null ? '—' : t.met ? 'yes' : '**no**'} |`),
+  ];
+  if (Array.isArray(r.stats)) {
+    lines.push('', '| Statistics query | ms |', '|---|---:|', ...r.stats.map((s) => `| ${s.name} | ${s.ms} |`));
+  } else {
+    lines.push('', `Statistics queries: ${r.stats}.`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,274 @@
+/**
+ * Service bookings (预约) through the mock, township 青山乡 (test/fixtures/qingshan):
+ * - 果园指导 (farm, home visit): workdays 09:00–12:00, three 60-minute slots, one place each,
+ *   two hours' notice. Farm duty for 青山村: 林 (q-farm-a); on 27 Nov the override gives 吴 (q-farm-b).
+ * - 体检 (clinic, at the station): workdays 09:00–10:00, two 30-minute slots, three places each;
+ *   closed on 27 Nov.
+ */
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type Person } from '../support/harness.js';
+
+const qingshan = path.resolve(import.meta.dirname, '../fixtures/qingshan');
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+async function start(at = '2026-11-26T08:00:00+08:00'): Promise<Harness> {
+  h = await startHarness({ configDir: qingshan, start: at });
+  return h;
+}
+
+/** A resident of 青山村, already registered. */
+async function villager(harness: Harness, name: string): Promise<Person> {
+  const person = harness.resident(name);
+  await harness.query(
+    `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, 'qingshan', now(), now())`,
+    [person.contact.id, name],
+  );
+  return person;
+}
+
+/** Says something and returns the one reply it gets. */
+async function ask(person: Person, text: string): Promise<string> {
+  const before = person.received.length;
+  person.say(text);
+  const all = await person.waitForMessages(before + 1);
+  return all.at(-1)!;
+}
+
+const bookings = (harness: Harness) =>
+  harness.query<{ number: number; status: string; assignee_id: string; starts_at: Date; address: string; name: string }>(
+    `SELECT b.number, b.status, b.assignee_id, b.starts_at, b.address, r.name FROM bookings b JOIN residents r ON r.id = b.resident_id ORDER BY b.id`,
+  );
+
+describe('the booking dialog', () => {
+  it('books a home visit step by step, with the cadre on duty for that village and day', async () => {
+    const harness = await start();
+    const wu = await harness.cadre('q-farm-b');
+    const zhou = await villager(harness, '周大伯');
+
+    const services = await ask(zhou, '预约');
+    expect(services).toBe('请选择要预约的服务，回复数字：\n1 果园指导（农业站·上门）\n2 体检（卫生院·到站）\n0 返回，发“取消”退出');
+
+    // 08:00 Thu: today's slots from 10:00 (two hours' notice), then the next working days.
+    const days = await ask(zhou, '1');
+    expect(days).toBe(
+      '“果园指导”可以约这些日子，回复数字：\n1 11月26日 周四（余 2）\n2 11月27日 周五（余 3）\n3 11月30日 周一（余 3）\n' +
+        '4 12月1日 周二（余 3）\n5 12月2日 周三（余 3）\n6 12月3日 周四（余 3）\n0 返回，发“取消”退出',
+    );
+    expect(await ask(zhou, '2')).toBe('11月27日 周五还有这些时段，回复数字：\n1 09:00–10:00（余 1）\n2 10:00–11:00（余 1）\n3 11:00–12:00（余 1）\n0 返回，发“取消”退出');
+    expect(await ask(zhou, '2')).toBe('请回复上门的地址（如：青山村三组 张家）。直接回复 1 就按“青山村”。\n0 返回，发“取消”退出');
+    expect(await ask(zhou, '青山村四组 周家果园')).toBe(
+      '请确认预约：\n服务：果园指导（农业站）\n时间：11月27日 周五 10:00–11:00\n地点/备注：青山村四组 周家果园\n回复 1 确认；0 返回，发“取消”退出',
+    );
+    const booked = await ask(zhou, '1');
+    expect(booked).toBe(
+      '预约成功，预约号 101。\n11月27日 周五 10:00–11:00 果园指导，由农业站吴技术员负责。\n如需取消请发“取消预约 101”，改时间请发“改约 101”。',
+    );
+    const [notice] = await wu.waitForMessages(1);
+    expect(notice).toBe('【新预约 101】11月27日 周五 10:00–11:00\n果园指导 · 青山村 周大伯\n地点/备注：青山村四组 周家果园\n办完请发“完成 101 说明”，没来请发“未到 101”。');
+    expect(await bookings(harness)).toEqual([
+      { number: 101, status: 'booked', assignee_id: 'q-farm-b', starts_at: new Date('2026-11-27T02:00:00Z'), address: '青山村四组 周家果园', name: '周大伯' },
+    ]);
+    expect(await harness.query(`SELECT booked, capacity FROM booking_slots`)).toEqual([{ booked: 1, capacity: 1 }]);
+    expect(await harness.query(`SELECT dialog FROM residents WHERE name = '周大伯'`)).toEqual([{ dialog: null }]);
+  });
+
+  it('goes back with 0, leaves with 取消, asks again on a wrong answer, and lapses when left idle', async () => {
+    const harness = await start();
+    const zhou = await villager(harness, '周大伯');
+    await ask(zhou, '预约');
+    expect(await ask(zhou, '果园')).toMatch(/^请回复列表前面的数字。\n请选择要预约的服务/);
+    expect(await ask(zhou, '9')).toMatch(/^请回复列表前面的数字。\n请选择要预约的服务/);
+    await ask(zhou, '2');
+    // 体检 is closed on Fri 27 Nov: Thu 26 (09:00 and 09:30 are an hour away at 08:00), then Mon 30.
+    const days = zhou.received.at(-1)!;
+    expect(days).toContain('1 11月26日 周四（余 6）');
+    expect(days).toContain('2 11月30日 周一（余 6）');
+    expect(days).not.toContain('11月27日');
+    expect(await ask(zhou, '0')).toMatch(/^请选择要预约的服务/);
+    expect(await ask(zhou, '取消')).toBe('已退出预约。需要时再发“预约”。');
+    expect(await harness.query(`SELECT dialog FROM residents WHERE name = '周大伯'`)).toEqual([{ dialog: null }]);
+
+    await ask(zhou, '预约');
+    harness.clock.advance(11);
+    await harness.app.worker!.sweep();
+    const [lapsed] = (await zhou.waitForMessages(zhou.received.length + 1)).slice(-1);
+    expect(lapsed).toBe('预约没有完成，已自动退出。需要时请重新发“预约”。');
+    await harness.app.worker!.sweep();
+    await harness.settle();
+    expect(zhou.received.filter((m) => m === lapsed)).toHaveLength(1);
+  });
+
+  it('offers what is left when the slot filled while the resident was choosing', async () => {
+    const harness = await start();
+    const a = await villager(harness, '甲');
+    const b = await villager(harness, '乙');
+    for (const person of [a, b]) {
+      await ask(person, '预约');
+      await ask(person, '1');
+      await ask(person, '2'); // 27 Nov
+      await ask(person, '1'); // 09:00
+      await ask(person, '1'); // address: the village
+    }
+    expect(await ask(a, '1')).toMatch(/^预约成功，预约号 101。/);
+    expect(await ask(b, '1')).toBe(
+      '抱歉，这个时段刚刚约满了。\n11月27日 周五还有这些时段，回复数字：\n1 10:00–11:00（余 1）\n2 11:00–12:00（余 1）\n0 返回，发“取消”退出',
+    );
+    expect(await ask(b, '1')).toMatch(/^请回复上门的地址/);
+    await ask(b, '1');
+    expect(await ask(b, '1')).toMatch(/^预约成功，预约号 102。\n11月27日 周五 10:00–11:00/);
+  });
+
+  it('refuses a slot that has become too soon while the resident was choosing', async () => {
+    const harness = await start('2026-11-26T07:55:00+08:00');
+    const a = await villager(harness, '甲');
+    await ask(a, '预约');
+    await ask(a, '1');
+    await ask(a, '1'); // today
+    expect(a.received.at(-1)).toContain('1 10:00–11:00（余 1）');
+    await ask(a, '1'); // 10:00
+    await ask(a, '1');
+    harness.clock.set('2026-11-26T08:01:00+08:00'); // 10:00 is now less than two hours away
+    expect(await ask(a, '1')).toBe('抱歉，这个时段刚刚约满了。\n11月26日 周四还有这些时段，回复数字：\n1 11:00–12:00（余 1）\n0 返回，发“取消”退出');
+    expect(await bookings(harness)).toEqual([]);
+  });
+
+  it('makes one booking when the confirmation is delivered twice', async () => {
+    const harness = await start();
+    await harness.cadre('q-farm-b');
+    const a = await villager(harness, '甲');
+    for (const answer of ['预约', '1', '2', '1', '1']) await ask(a, answer);
+    a.say('1');
+    a.redeliver(a.lastMessageId!);
+    await a.waitForMessages(6);
+    await harness.settle();
+    expect(await bookings(harness)).toHaveLength(1);
+    expect(a.received.filter((m) => m.startsWith('预约成功'))).toHaveLength(1);
+  });
+});
+
+describe('my bookings', () => {
+  it('lists, cancels before the cut-off, refuses after it, and reschedules freeing the old place only then', async () => {
+    const harness = await start();
+    const wu = await harness.cadre('q-farm-b');
+    const lin = await harness.cadre('q-farm-a');
+    const a = await villager(harness, '甲');
+    for (const answer of ['预约', '1', '2', '1', '1', '1']) await ask(a, answer); // 101: 27 Nov 09:00
+    for (const answer of ['预约', '1', '3', '1', '1', '1']) await ask(a, answer); // 102: 30 Nov 09:00
+    expect(await ask(a, '我的预约')).toBe('您的预约：\n101 11月27日 周五 09:00–10:00 果园指导（吴技术员）\n102 11月30日 周一 09:00–10:00 果园指导（林技术员）');
+
+    expect(await ask(a, '取消预约 999')).toBe('没有找到您的预约 999，请发“我的预约”核对。');
+    expect(await ask(a, '取消预约 102')).toBe('预约 102 已取消。');
+    expect((await lin.waitForMessages(2)).at(-1)).toBe('【预约取消】102 11月30日 周一 09:00–10:00 果园指导（甲）已取消。');
+
+    // 改约 101 to 10:00 the same day: the old place stays taken until the new one is booked.
+    expect(await ask(a, '改约 101')).toMatch(/^为预约 101 改时间（新时间约好后，原预约才取消）。\n“果园指导”可以约这些日子/);
+    await ask(a, '2'); // 27 Nov
+    expect(a.received.at(-1)).toBe('11月27日 周五还有这些时段，回复数字：\n1 10:00–11:00（余 1）\n2 11:00–12:00（余 1）\n0 返回，发“取消”退出');
+    await ask(a, '1');
+    await ask(a, '1');
+    expect(await harness.query(`SELECT status FROM bookings WHERE number = 101`)).toEqual([{ status: 'booked' }]);
+    expect(await ask(a, '1')).toMatch(/^预约成功，预约号 103。\n11月27日 周五 10:00–11:00 果园指导，由农业站吴技术员负责。\n原预约 101 已取消。/);
+    expect((await bookings(harness)).map((b) => [b.number, b.status])).toEqual([
+      [101, 'cancelled'],
+      [102, 'cancelled'],
+      [103, 'booked'],
+    ]);
+    const slots = await harness.query<{ starts_at: Date; booked: number }>(`SELECT starts_at, booked FROM booking_slots ORDER BY starts_at`);
+    expect(slots.map((s) => s.booked)).toEqual([0, 1, 0]);
+    expect(wu.received.some((m) => m.startsWith('【预约取消】101'))).toBe(true);
+
+    // Two hours before the visit it is too late to cancel here.
+    harness.clock.set('2026-11-27T08:30:00+08:00');
+    expect(await ask(a, '取消预约 103')).toBe('离预约时间不到 2 小时，不能在这里取消了，请直接联系负责的同志。');
+  });
+});
+
+describe('cadres and reminders', () => {
+  it('reminds both sides 24 h and 2 h before, once each, sends the morning list, and records completion and no-shows', async () => {
+    const harness = await start();
+    const lin = await harness.cadre('q-farm-a');
+    const a = await villager(harness, '甲');
+    for (const answer of ['预约', '1', '3', '2', '好的，在果园门口等', '1']) await ask(a, answer); // 102? no: 101, 30 Nov 10:00
+    const [newBooking] = await lin.waitForMessages(1);
+    expect(newBooking).toMatch(/^【新预约 101】11月30日 周一 10:00–11:00/);
+
+    harness.clock.set('2026-11-29T10:00:00+08:00');
+    await harness.app.worker!.sweep();
+    await harness.app.worker!.sweep();
+    await harness.settle();
+    expect(a.received.filter((m) => m.startsWith('【预约提醒】'))).toEqual([
+      '【预约提醒】11月30日 周一 10:00–11:00 果园指导，林技术员负责（预约号 101）。不能按时请发“取消预约 101”。',
+    ]);
+    expect(lin.received.filter((m) => m.startsWith('【预约提醒】'))).toEqual([
+      '【预约提醒】11月30日 周一 10:00–11:00 果园指导 · 青山村 甲，地点/备注：好的，在果园门口等（预约号 101）',
+    ]);
+
+    harness.clock.set('2026-11-30T07:45:00+08:00');
+    await harness.app.worker!.sweep();
+    await harness.settle();
+    expect(lin.received.at(-1)).toBe('【11月30日 周一 今日预约 1 个】\n101 10:00 果园指导 · 青山村 甲（好的，在果园门口等）');
+    harness.clock.set('2026-11-30T08:01:00+08:00');
+    await harness.app.worker!.sweep();
+    await harness.app.worker!.sweep();
+    await harness.settle();
+    expect(a.received.filter((m) => m.startsWith('【预约提醒】'))).toHaveLength(2);
+    expect(lin.received.filter((m) => m.startsWith('【预约提醒】'))).toHaveLength(2);
+    expect(lin.received.filter((m) => m.includes('今日预约'))).toHaveLength(1);
+
+    expect(await ask(lin, '今日预约')).toBe('【11月30日 周一 今日预约 1 个】\n101 10:00 果园指导 · 青山村 甲（好的，在果园门口等）');
+    const heard = a.received.length;
+    expect(await ask(lin, '完成 101 剪枝和施肥都讲了')).toBe('预约 101 已完成。');
+    expect((await a.waitForMessages(heard + 1)).at(-1)).toBe('您的预约 101（果园指导）已办完：剪枝和施肥都讲了有事随时留言。');
+    expect(await ask(lin, '未到 101')).toBe('预约 101 已经处理过了。');
+    expect(await harness.query(`SELECT status, outcome_note FROM bookings`)).toEqual([{ status: 'completed', outcome_note: '剪枝和施肥都讲了' }]);
+  });
+
+  it('flags a resident with repeated no-shows when they book again', async () => {
+    const harness = await start();
+    const lin = await harness.cadre('q-farm-a');
+    const a = await villager(harness, '甲');
+    for (const day of ['3', '3']) {
+      for (const answer of ['预约', '1', day, '1', '1', '1']) await ask(a, answer);
+    }
+    await ask(lin, '未到 101');
+    await ask(lin, '未到 102');
+    for (const answer of ['预约', '1', '3', '1', '1', '1']) await ask(a, answer);
+    await harness.settle();
+    const notices = lin.received.filter((m) => m.startsWith('【新预约'));
+    expect(notices).toHaveLength(3);
+    expect(notices[0]).not.toContain('次未到');
+    expect(notices[2]).toContain('（该群众已 2 次未到，请提前电话确认）');
+  });
+});
+
+describe('capacity under a rush', () => {
+  it('gives the last 3 places of a slot to exactly 3 of 50 residents confirming at once', async () => {
+    const harness = await start();
+    await harness.cadre('q-clinic');
+    const people: Person[] = [];
+    for (let i = 0; i < 50; i++) people.push(await villager(harness, `居民${i}`));
+    // Everyone is at the confirmation of 体检, Mon 30 Nov 09:00 (three places).
+    const slotStart = new Date('2026-11-30T01:00:00Z').getTime();
+    const dialog = {
+      kind: 'booking', step: 'confirm', expiresAt: '2026-11-26T09:00:00Z', options: [],
+      serviceId: 'health-check', day: '2026-11-30', slotStart, address: '青山村',
+    };
+    await harness.query(`UPDATE residents SET dialog = $1`, [dialog]);
+
+    for (const person of people) person.say('1');
+    await Promise.all(people.map((p) => p.waitForMessages(1, 30_000)));
+    await harness.settle(30_000);
+
+    const made = await bookings(harness);
+    expect(made).toHaveLength(3);
+    expect(new Set(made.map((b) => b.starts_at.getTime()))).toEqual(new Set([slotStart]));
+    expect(people.filter((p) => p.received[0]!.startsWith('预约成功'))).toHaveLength(3);
+    expect(people.filter((p) => p.received[0]!.startsWith('抱歉，这个时段刚刚约满了'))).toHaveLength(47);
+    expect(await harness.query(`SELECT booked, capacity FROM booking_slots`)).toEqual([{ booked: 3, capacity: 3 }]);
+  });
+});
