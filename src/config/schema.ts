@@ -62,6 +62,8 @@ export const townshipSchema = z
       })
       .strict()
       .prefault({}),
+    /** A resident sending more than this many messages a minute is told once to slow down; the rest are kept unanswered. */
+    residentMessagesPerMinute: z.number().int().positive().default(20),
     bookings: z
       .object({
         /** A booking dialog left this long without an answer ends, with a message. */

@@ -9,13 +9,20 @@ import { Resident } from './entities/resident.entity.js';
 import { Initial1764140000000 } from './migrations/1764140000000-initial.js';
 import { CaseLoop1764150000000 } from './migrations/1764150000000-case-loop.js';
 import { Bookings1764160000000 } from './migrations/1764160000000-bookings.js';
+import { ResidentPace1764180000000 } from './migrations/1764180000000-resident-pace.js';
 import { Statistics1764170000000 } from './migrations/1764170000000-statistics.js';
 import { Booking } from './entities/booking.entity.js';
 import { BindCode } from './entities/bind-code.entity.js';
 import { SlaAlert } from './entities/sla-alert.entity.js';
 
 export const entities = [Resident, Cadre, InboundMessage, Case, CaseEvent, OutboundMessage, BindCode, SlaAlert, Booking];
-export const migrations = [Initial1764140000000, CaseLoop1764150000000, Bookings1764160000000, Statistics1764170000000];
+export const migrations = [
+  Initial1764140000000,
+  CaseLoop1764150000000,
+  Bookings1764160000000,
+  Statistics1764170000000,
+  ResidentPace1764180000000,
+];
 
 export interface DatabaseOptions {
   url: string;

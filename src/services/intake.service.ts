@@ -46,7 +46,9 @@ export type IntakeOutcome =
   | 'status-listed'
   | 'rated'
   | 'asked-rating'
-  | 'booking';
+  | 'booking'
+  | 'rate-limit-notice'
+  | 'rate-limited';
 
 export interface IntakeDeps {
   db: Database;
@@ -94,6 +96,8 @@ export class IntakeService {
 
     const resident = await tx.residents.lockOrCreate(message.talkerId, message.talkerName, now);
     message.residentId = resident.id;
+    const flood = await this.flood(tx, message, outbox);
+    if (flood) return flood;
     if (message.kind === 'text' && text === '') {
       await outbox.toResident(resident.id, replies.emptyMessage());
       return 'empty';
@@ -221,6 +225,19 @@ export class IntakeService {
     const departments = menu.map((id) => this.deps.config.departments.find((d) => d.id === id)!);
     await outbox.toResident(resident.id, replies.askDepartment(departments));
     return 'asked-department';
+  }
+
+  /**
+   * A contact sending faster than anyone types (a stuck phone, a prank) is told once to slow
+   * down; further messages in that minute are kept, unanswered and not routed.
+   */
+  private async flood(tx: Repositories, message: InboundMessage, outbox: Outbox): Promise<IntakeOutcome | null> {
+    const limit = this.deps.config.township.residentMessagesPerMinute;
+    const recent = await tx.inbound.recentFrom(message.talkerId, new Date(message.receivedAt.getTime() - 60_000));
+    if (recent.count <= limit) return null;
+    if (recent.warned) return 'rate-limited';
+    await outbox.toResident(message.residentId!, replies.slowDown());
+    return 'rate-limit-notice';
   }
 
   /** `绑定 码`: links this WeChat contact to the cadre the office made the code for. */

@@ -33,6 +33,16 @@ export class InboundMessageRepository {
     );
   }
 
+  /** How many messages a contact sent since `since`, and whether one of them was told to slow down. */
+  async recentFrom(talkerId: string, since: Date): Promise<{ count: number; warned: boolean }> {
+    const [row]: { count: string; warned: boolean }[] = await this.em.query(
+      `SELECT count(*) AS count, bool_or(outcome = 'rate-limit-notice') AS warned
+       FROM inbound_messages WHERE talker_id = $1 AND received_at > $2`,
+      [talkerId, since],
+    );
+    return { count: Number(row!.count), warned: row!.warned ?? false };
+  }
+
   /** In the order they were sent. */
   findByIds(ids: readonly number[]): Promise<InboundMessage[]> {
     return this.em.getRepository(InboundMessage).find({ where: { id: In([...ids]) }, order: { sentAt: 'ASC', id: 'ASC' } });
