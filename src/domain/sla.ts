@@ -63,6 +63,11 @@ function normalizePeriods(workingHours: WorkingTime['workingHours']): Period[] {
   return merged;
 }
 
+/** Working minutes in one working day (延期 is asked, and statistics shown, in working days). */
+export function workingMinutesPerDay(workingHours: WorkingTime['workingHours']): number {
+  return normalizePeriods(workingHours).reduce((sum, p) => sum + p.endMinute - p.startMinute, 0);
+}
+
 /** The instant at `minute` minutes (wall clock) into the local day `day`. */
 function atMinute(day: DateTime, minute: number): DateTime {
   if (minute === 24 * 60) return day.plus({ days: 1 }).startOf('day');

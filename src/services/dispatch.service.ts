@@ -12,7 +12,7 @@ import { isUrgent } from '../domain/classify.js';
 import { pickAssignee, type Assignment } from '../domain/routing.js';
 import type { ActorType } from '../domain/case.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
-import { computeDueTimes, type Priority, type WorkingTime } from '../domain/sla.js';
+import { computeDueTimes, workingMinutesPerDay, type Priority, type WorkingTime } from '../domain/sla.js';
 import { cleanText, matterText } from '../domain/text.js';
 import type { Outbox } from './outbox.js';
 import { formatTime, mediaNames, replies } from './replies.js';
@@ -42,9 +42,7 @@ export class DispatchService {
     this.departments = new Map(config.departments.map((d) => [d.id, d]));
     this.villages = new Map(config.villages.map((v) => [v.id, v]));
     this.workingTime = { timezone: config.township.timezone, workingHours: config.township.workingHours, calendar };
-    this.workingMinutesPerDay = config.township.workingHours
-      .map(({ start, end }) => minutesOfDay(end) - minutesOfDay(start))
-      .reduce((a, b) => a + b, 0);
+    this.workingMinutesPerDay = workingMinutesPerDay(config.township.workingHours);
   }
 
   async openCase(tx: Repositories, input: OpenCaseInput): Promise<Case> {
@@ -244,11 +242,6 @@ export class DispatchService {
     }
     await outbox.toResident(resident.id, replies.followUpForwarded({ number: kase.number, cadre: cadre?.name ?? '办公室' }), kase.id);
   }
-}
-
-function minutesOfDay(time: string): number {
-  const [h, m] = time.split(':').map(Number);
-  return h! * 60 + m!;
 }
 
 /** A message as one line of a case description. */

@@ -193,3 +193,11 @@ describe('WorkingTime with other hours', () => {
     expect(workingMinutesBetween(local('2026-09-16 00:00'), local('2026-09-17 00:00'), late)).toBe(5 * 60 + 4 * 60);
   });
 });
+
+describe('workingMinutesPerDay', () => {
+  it('adds up the working periods, merging overlaps', async () => {
+    const { workingMinutesPerDay } = await import('../../src/domain/sla.js');
+    expect(workingMinutesPerDay([{ start: '08:30', end: '12:00' }, { start: '14:30', end: '17:30' }])).toBe(390);
+    expect(workingMinutesPerDay([{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }])).toBe(240);
+  });
+});
