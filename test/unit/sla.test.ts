@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chineseCalendar, type WorkCalendar } from '../../src/domain/calendar.js';
-import { addWorkingMinutes, computeDueTimes, workingMinutesBetween, type WorkingTime } from '../../src/domain/sla.js';
+import { addWorkingMinutes, computeDueTimes, workingMinutesBetween, workingMinutesPerDay, type WorkingTime } from '../../src/domain/sla.js';
 import { department, local, show, workingTime as wt } from './fixtures.js';
 
 const add = (start: string, minutes: number) => show(addWorkingMinutes(local(start), minutes, wt));
@@ -195,8 +195,7 @@ describe('WorkingTime with other hours', () => {
 });
 
 describe('workingMinutesPerDay', () => {
-  it('adds up the working periods, merging overlaps', async () => {
-    const { workingMinutesPerDay } = await import('../../src/domain/sla.js');
+  it('adds up the working periods, merging overlaps', () => {
     expect(workingMinutesPerDay([{ start: '08:30', end: '12:00' }, { start: '14:30', end: '17:30' }])).toBe(390);
     expect(workingMinutesPerDay([{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }])).toBe(240);
   });
