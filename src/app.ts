@@ -197,6 +197,7 @@ export function createApp(options: AppOptions = {}): App {
           database: async () => (await dataSource.query('SELECT 1')).length === 1,
           redis: async () => (await connection.ping()) === 'PONG',
         },
+        dashboard: { db, config, clock },
       });
       stack.push({ name: 'web', stop: web.stop });
       state.web = web;

@@ -288,14 +288,17 @@ export class StatsService {
     return { month, grouping, rows, total: total ?? emptyFigures('all'), minCasesForRanking: this.minCasesForRanking };
   }
 
-  /** The 三率 and volumes of the `months` months up to `lastMonth`, oldest first (empty months included). */
+  /**
+   * The counts and rates (三率 …) of the `months` months up to `lastMonth`, oldest first, empty
+   * months included; times and 重复诉求 are left out (null, 0).
+   */
   async trend(lastMonth: string, months = 12, scope: Scope = wholeTownship): Promise<{ month: string; figures: CaseFigures }[]> {
     const first = addMonths(lastMonth, -(months - 1));
-    const rows = await this.repo.caseFigures(
-      'month',
-      { months: this.monthBoundaries(first, months), departmentIds: scope.departmentIds },
-      { withoutRepeat: true },
-    );
+    const caseScope: CaseScope = { months: this.monthBoundaries(first, months), departmentIds: scope.departmentIds };
+    // The hourly rollup answers for townships whose months begin on a whole UTC hour (all of China).
+    const rows = caseScope.months.every((at) => at.getTime() % 3_600_000 === 0)
+      ? await this.repo.monthlyCountsFromRollup(caseScope)
+      : await this.repo.caseFigures('month', caseScope);
     // Keys are month numbers: 1 = the first month.
     const byMonth = new Map(rows.map((r) => [addMonths(first, Number(r.key) - 1), r]));
     return Array.from({ length: months }, (_, i) => {

@@ -16,7 +16,7 @@
  * as grouping by `date_trunc('month', dispatched_at AT TIME ZONE 'Asia/Shanghai')`, without
  * converting every row.
  *
- * Per case facts come from `factsQuery`; group figures are `measures` over those facts. Rates
+ * Per case facts come from `factsQuery`; group figures are `counts`, `rates` and percentiles over them. Rates
  * are numerator ÷ denominator as written below, null when the denominator is 0. Medians and
  * 90th percentiles are PostgreSQL's `percentile_cont` (linear interpolation between the two
  * nearest values, as Excel's PERCENTILE.INC) over the cases that have the value.
@@ -172,62 +172,50 @@ export interface CaseDetail {
   events: { at: Date; actorType: string; actorId: string | null; type: string; data: Record<string, unknown> }[];
 }
 
-/** Per-case facts that cost more than reading the row; each is added to the query only when used. */
-type FactPart = 'repeat';
-
-const factParts: Record<FactPart, string> = {
-  // Not the first case of this resident with this department in this month.
-  repeat: `row_number() OVER (
-      PARTITION BY c.resident_id, c.department_id, width_bucket(c.dispatched_at, $3::timestamptz[])
-      ORDER BY c.dispatched_at, c.id) > 1 AS repeat`,
-};
-
-const answered = `f.rating IN ('satisfied', 'basically-satisfied', 'unsatisfied')`;
-const rate = (numerator: string, denominator: string) => `(${numerator})::float8 / NULLIF(${denominator}, 0)`;
-const percentiles = (column: string) => `percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.${column})`;
-
-/** Each figure's definition, over the facts `f` of one group. */
-const measures: { sql: string; as: string; needs?: FactPart }[] = [
-  { as: 'dispatched', sql: `count(*)` },
-  { as: 'open', sql: `count(*) FILTER (WHERE f.status IN ('assigned', 'accepted'))` },
-  { as: 'responded', sql: `count(*) FILTER (WHERE f.first_response_at IS NOT NULL)` },
-  { as: 'responded_in_time', sql: `count(*) FILTER (WHERE f.first_response_at <= f.first_response_due_at)` },
-  { as: 'response_rate', sql: rate(`count(*) FILTER (WHERE f.first_response_at <= f.first_response_due_at)`, `count(*)`) },
-  { as: 'response_minutes', sql: percentiles('response_minutes') },
-  { as: 'response_working_minutes', sql: percentiles('response_working_minutes') },
-  { as: 'resolved', sql: `count(*) FILTER (WHERE f.resolved_at IS NOT NULL)` },
-  { as: 'resolved_on_time', sql: `count(*) FILTER (WHERE f.resolved_at <= f.resolve_due_at)` },
+/**
+ * What is counted: per-case conditions over the facts `f`. `rollup` names the column of
+ * `case_stats_hourly` that holds the same count (its trigger, `case_stats_counts()` in migration
+ * 1764170000000, mirrors these conditions; test/integration/stats.test.ts holds them equal).
+ */
+const counts: { as: string; where: string; rollup: string | null }[] = [
+  { as: 'dispatched', where: `true`, rollup: 'dispatched' },
+  { as: 'open', where: `f.status IN ('assigned', 'accepted')`, rollup: 'open' },
+  { as: 'responded', where: `f.first_response_at IS NOT NULL`, rollup: null },
+  { as: 'responded_in_time', where: `f.first_response_at <= f.first_response_due_at`, rollup: 'responded_in_time' },
+  { as: 'resolved', where: `f.resolved_at IS NOT NULL`, rollup: 'resolved' },
+  { as: 'resolved_on_time', where: `f.resolved_at <= f.resolve_due_at`, rollup: 'resolved_on_time' },
+  { as: 'satisfied', where: `f.rating = 'satisfied'`, rollup: 'satisfied' },
+  { as: 'basically_satisfied', where: `f.rating = 'basically-satisfied'`, rollup: 'basically_satisfied' },
+  { as: 'unsatisfied', where: `f.rating = 'unsatisfied'`, rollup: 'unsatisfied' },
+  { as: 'no_answer', where: `f.rating = 'no-answer'`, rollup: 'no_answer' },
   {
-    as: 'on_time_closure_rate',
-    sql: rate(`count(*) FILTER (WHERE f.resolved_at <= f.resolve_due_at)`, `count(*) FILTER (WHERE f.resolved_at IS NOT NULL)`),
+    as: 'answered',
+    where: `f.rating IN ('satisfied', 'basically-satisfied', 'unsatisfied')`,
+    rollup: 'satisfied + basically_satisfied + unsatisfied',
   },
-  { as: 'resolution_minutes', sql: percentiles('resolution_minutes') },
-  { as: 'resolution_working_minutes', sql: percentiles('resolution_working_minutes') },
-  { as: 'satisfied', sql: `count(*) FILTER (WHERE f.rating = 'satisfied')` },
-  { as: 'basically_satisfied', sql: `count(*) FILTER (WHERE f.rating = 'basically-satisfied')` },
-  { as: 'unsatisfied', sql: `count(*) FILTER (WHERE f.rating = 'unsatisfied')` },
-  { as: 'no_answer', sql: `count(*) FILTER (WHERE f.rating = 'no-answer')` },
-  { as: 'answered', sql: `count(*) FILTER (WHERE ${answered})` },
-  {
-    as: 'resolution_rate',
-    sql: rate(`count(*) FILTER (WHERE ${answered} AND f.rating <> 'unsatisfied')`, `count(*) FILTER (WHERE ${answered})`),
-  },
-  {
-    as: 'satisfaction_rate',
-    sql: rate(`count(*) FILTER (WHERE f.rating IN ('satisfied', 'basically-satisfied'))`, `count(*) FILTER (WHERE ${answered})`),
-  },
-  { as: 'unsatisfied_share', sql: rate(`count(*) FILTER (WHERE f.rating = 'unsatisfied')`, `count(*) FILTER (WHERE ${answered})`) },
-  {
-    as: 'callback_response_rate',
-    sql: rate(`count(*) FILTER (WHERE ${answered})`, `count(*) FILTER (WHERE ${answered} OR f.rating = 'no-answer')`),
-  },
-  { as: 'sent_back', sql: `count(*) FILTER (WHERE f.sent_back)` },
-  { as: 'send_back_rate', sql: rate(`count(*) FILTER (WHERE f.sent_back)`, `count(*)`) },
-  { as: 'reopened', sql: `count(*) FILTER (WHERE f.reopen_count > 0)` },
-  { as: 'reopen_rate', sql: rate(`count(*) FILTER (WHERE f.reopen_count > 0)`, `count(*)`) },
-  { as: 'overdue', sql: `count(*) FILTER (WHERE f.overdue)` },
-  { as: 'repeat', sql: `count(*) FILTER (WHERE f.repeat)`, needs: 'repeat' },
+  { as: 'sent_back', where: `f.sent_back`, rollup: 'sent_back' },
+  { as: 'reopened', where: `f.reopen_count > 0`, rollup: 'reopened' },
+  { as: 'overdue', where: `f.overdue`, rollup: 'overdue' },
+  { as: 'repeat', where: `f.repeat`, rollup: null },
 ];
+
+/** Rates: numerator ÷ denominator over the counts above (null when the denominator is 0). */
+const rates: { as: string; numerator: string; denominator: string }[] = [
+  { as: 'response_rate', numerator: 'responded_in_time', denominator: 'dispatched' },
+  { as: 'on_time_closure_rate', numerator: 'resolved_on_time', denominator: 'resolved' },
+  // 解决 = answered and not 不满意. With three answers this equals 满意率; it would not with a fourth.
+  { as: 'resolution_rate', numerator: 'answered - unsatisfied', denominator: 'answered' },
+  { as: 'satisfaction_rate', numerator: 'satisfied + basically_satisfied', denominator: 'answered' },
+  { as: 'unsatisfied_share', numerator: 'unsatisfied', denominator: 'answered' },
+  { as: 'callback_response_rate', numerator: 'answered', denominator: 'answered + no_answer' },
+  { as: 'send_back_rate', numerator: 'sent_back', denominator: 'dispatched' },
+  { as: 'reopen_rate', numerator: 'reopened', denominator: 'dispatched' },
+];
+
+/** Median and 90th percentile of these per-case minutes (cases without a value are left out). */
+const percentileColumns = ['response_minutes', 'response_working_minutes', 'resolution_minutes', 'resolution_working_minutes'];
+
+const rateColumns = rates.map((r) => `(${r.numerator})::float8 / NULLIF(${r.denominator}, 0) AS ${r.as}`).join(',\n    ');
 
 const groupKeys: Record<CaseGrouping, string> = {
   cadre: `COALESCE(f.cadre_id, '')`,
@@ -242,9 +230,7 @@ const groupKeys: Record<CaseGrouping, string> = {
  * The per-case facts of the cases in a scope, as SQL with parameters $1 from, $2 to,
  * $3 month boundaries, $4 departments (null = all).
  */
-function factsQuery(parts: ReadonlySet<FactPart>): string {
-  const extra = [...parts].map((part) => factParts[part]);
-  return `
+const factsQuery = `
     SELECT c.id, c.number, c.resident_id, c.village_id, c.department_id, c.assignee_id, c.status, c.priority,
       c.description, c.dispatched_at, c.first_response_at, c.first_response_due_at, c.response_minutes,
       c.response_working_minutes, c.resolved_at, c.resolve_due_at, c.resolution_minutes, c.resolution_working_minutes,
@@ -253,10 +239,13 @@ function factsQuery(parts: ReadonlySet<FactPart>): string {
       CASE WHEN c.resolved_at IS NOT NULL THEN COALESCE(c.resolved_by, c.assignee_id) ELSE c.assignee_id END AS cadre_id,
       c.was_sent_back AS sent_back,
       (c.sla_status = 'overdue' OR c.was_overdue) AS overdue,
-      width_bucket(c.dispatched_at, $3::timestamptz[]) AS month_no${extra.length > 0 ? `,\n      ${extra.join(',\n      ')}` : ''}
+      width_bucket(c.dispatched_at, $3::timestamptz[]) AS month_no,
+      -- 重复诉求: not the first case of this resident with this department in this month.
+      row_number() OVER (
+        PARTITION BY c.resident_id, c.department_id, width_bucket(c.dispatched_at, $3::timestamptz[])
+        ORDER BY c.dispatched_at, c.id) > 1 AS repeat
     FROM cases c
     WHERE c.dispatched_at >= $1 AND c.dispatched_at < $2 AND ($4::text[] IS NULL OR c.department_id = ANY ($4::text[]))`;
-}
 
 const scopeParams = (scope: CaseScope) => {
   if (scope.months.length < 2) throw new RangeError('a scope needs at least one month: [start, end]');
@@ -342,21 +331,64 @@ function toFacts(row: Row): CaseFacts {
 export class StatsRepository {
   constructor(private readonly em: EntityManager) {}
 
-  /**
-   * Case figures of `scope` grouped by `grouping`, one row per group that has cases.
-   * `withoutRepeat` leaves out 重复诉求 (0 in the result), the one figure that needs a sort.
-   */
-  async caseFigures(grouping: CaseGrouping, scope: CaseScope, options: { withoutRepeat?: boolean } = {}): Promise<CaseFigures[]> {
-    const chosen = measures.filter((m) => !options.withoutRepeat || !m.needs);
-    const parts = new Set<FactPart>();
-    for (const m of chosen) if (m.needs) parts.add(m.needs);
-    const rows: Row[] = await this.query(
-      `SELECT ${groupKeys[grouping]} AS key, ${chosen.map((m) => `${m.sql} AS ${m.as}`).join(',\n  ')}
-       FROM (${factsQuery(parts)}) f
-       GROUP BY 1 ORDER BY 1`,
+  /** Case figures of `scope` grouped by `grouping`, one row per group that has cases. */
+  async caseFigures(grouping: CaseGrouping, scope: CaseScope): Promise<CaseFigures[]> {
+    const rows = await this.query(
+      `SELECT *, ${rateColumns}
+       FROM (
+         SELECT ${groupKeys[grouping]} AS key,
+           ${counts.map((c) => `count(*) FILTER (WHERE ${c.where}) AS ${c.as}`).join(',\n           ')},
+           ${percentileColumns.map((p) => `percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.${p}) AS ${p}`).join(',\n           ')}
+         FROM (${factsQuery}) f
+         GROUP BY 1
+       ) g
+       ORDER BY key`,
       scopeParams(scope),
     );
     return rows.map(toFigures);
+  }
+
+  /**
+   * Case figures per month of `scope` from the hourly rollup: the counts and rates, without
+   * the times (median, P90) and 重复诉求, which need every case (0 and null here). Months must
+   * begin on whole hours (UTC offsets of whole hours), else use `caseFigures('month', …)`.
+   * Keys: 1 = the first month of the scope.
+   */
+  async monthlyCountsFromRollup(scope: CaseScope): Promise<CaseFigures[]> {
+    const [from, to, months, departments] = scopeParams(scope);
+    const rows = await this.query(
+      `SELECT *, ${rateColumns}
+       FROM (
+         SELECT width_bucket(h.hour, $3::timestamptz[])::text AS key,
+           ${counts.map((c) => `${c.rollup ? `sum(${c.rollup})` : '0'} AS ${c.as}`).join(',\n           ')}
+         FROM case_stats_hourly h
+         WHERE h.hour >= $1 AND h.hour < $2 AND ($4::text[] IS NULL OR h.department_id = ANY ($4::text[]))
+         GROUP BY 1
+       ) g
+       ORDER BY key`,
+      [from, to, months, departments],
+    );
+    return rows.map(toFigures);
+  }
+
+  /**
+   * Folds the rollup's rows of each hour and department into one (the trigger only appends).
+   * Safe to run at any time, from several processes: each run is one statement.
+   */
+  async compactRollup(): Promise<void> {
+    await this.em.query(
+      `WITH many AS (
+         SELECT hour, department_id FROM case_stats_hourly GROUP BY hour, department_id HAVING count(*) > 1
+       ), gone AS (
+         DELETE FROM case_stats_hourly h USING many m
+         WHERE h.hour = m.hour AND h.department_id = m.department_id
+         RETURNING h.*
+       )
+       INSERT INTO case_stats_hourly
+       SELECT hour, department_id, sum(dispatched), sum(open), sum(responded_in_time), sum(resolved), sum(resolved_on_time),
+         sum(satisfied), sum(basically_satisfied), sum(unsatisfied), sum(no_answer), sum(sent_back), sum(reopened), sum(overdue)
+       FROM gone GROUP BY hour, department_id`,
+    );
   }
 
   /** Every case of `scope` with its facts, in dispatch order. */
@@ -371,11 +403,10 @@ export class StatsRepository {
     if (filter.departmentId !== undefined) add(`f.department_id = ?`, filter.departmentId);
     if (filter.villageId !== undefined) add(`f.village_id = ?`, filter.villageId);
     if (filter.overdue) where.push(`f.overdue`);
-    const facts = factsQuery(new Set<FactPart>(['repeat']));
     const rows: Row[] = await this.query(
       `SELECT f.*, f.first_response_at <= f.first_response_due_at AS responded_in_time,
          f.resolved_at <= f.resolve_due_at AS resolved_on_time, count(*) OVER () AS total
-       FROM (${facts}) f
+       FROM (${factsQuery}) f
        ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
        ORDER BY f.dispatched_at, f.id
        ${filter.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ''}
@@ -451,12 +482,11 @@ export class StatsRepository {
   async caseDetail(number: number, monthOfDispatch: (dispatchedAt: Date) => readonly Date[]): Promise<CaseDetail | null> {
     const [head]: Row[] = await this.em.query(`SELECT dispatched_at FROM cases WHERE number = $1`, [number]);
     if (!head?.dispatched_at) return null;
-    const facts = factsQuery(new Set<FactPart>(['repeat']));
     const [row]: Row[] = await this.query(
       `SELECT f.*, f.first_response_at <= f.first_response_due_at AS responded_in_time,
          f.resolved_at <= f.resolve_due_at AS resolved_on_time,
          r.name AS resident_name, c.accepted_at, c.closed_at, c.accept_due_at, c.resolution_note, c.rating_comment
-       FROM (${facts}) f JOIN cases c ON c.id = f.id JOIN residents r ON r.id = f.resident_id
+       FROM (${factsQuery}) f JOIN cases c ON c.id = f.id JOIN residents r ON r.id = f.resident_id
        WHERE f.number = $5`,
       [...scopeParams({ months: monthOfDispatch(new Date(head.dispatched_at as Date)) }), number],
     );

@@ -1,0 +1,165 @@
+/**
+ * Statistics from the command line: `npm run report -- …`.
+ *
+ *   --month 2026-10 --by cadre|department|village --format table|csv|xlsx [--out file]
+ *   --monthly 2026-10 [--out file]          the month's review workbook (一月一讲评)
+ *   --cases 2026-10 [--out file]            every case of the month as CSV
+ *   --department 农技站                      only one department (name, alias or id)
+ *   --hash-password                          hash a dashboard password for township.yaml
+ *
+ * Database as for `npm run cli`: DATABASE_URL, else the embedded one under LIANXIN_DATA_DIR.
+ */
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from './config/load.js';
+import { loadEnv, type Env } from './config/env.js';
+import { Database } from './db/database.js';
+import { openDataSource } from './db/data-source.js';
+import { startEmbeddedPostgres } from './db/embedded.js';
+import { createLogger } from './logger.js';
+import { casesCsv, groupCsv, groupTextTable, groupWorkbook, monthlyWorkbook, reportFileName } from './services/report.service.js';
+import { groupings, isMonth, monthOf, StatsService, wholeTownship, type Grouping, type Scope } from './services/stats.service.js';
+import { hashPassword } from './web/auth.js';
+
+const usage = `usage: npm run report -- <what> [options]
+  --month 2026-10 --by cadre|department|village --format table|csv|xlsx [--out file]
+                              a month's figures by cadre (default), department or village;
+                              table (default) prints a summary, csv/xlsx have every figure
+  --monthly 2026-10 [--out file]
+                              the month's review workbook (一月一讲评): definitions, one sheet per
+                              grouping, bookings, hotspots and every case of the month
+  --cases 2026-10 [--out file]
+                              every case of the month as CSV, one row per case
+  --department 农技站          only this department (name, alias or id)
+  --hash-password             hash a password for township.yaml dashboard.accounts
+                              (asks for it on a terminal, else reads it from standard input)`;
+
+class UsageError extends Error {}
+
+async function withDatabase<T>(env: Env, work: (db: Database) => Promise<T>): Promise<T> {
+  const logger = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
+  const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(env.LIANXIN_DATA_DIR, 'pg'), logger });
+  try {
+    const dataSource = await openDataSource({ url: env.DATABASE_URL ?? embedded!.url, poolSize: embedded ? 1 : 4 });
+    try {
+      return await work(new Database(dataSource));
+    } finally {
+      await dataSource.destroy();
+    }
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+/** A password from the terminal (not echoed, asked twice) or from standard input. */
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  }
+  const ask = (prompt: string) =>
+    new Promise<string>((resolve) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true });
+      // Echo nothing of what is typed.
+      (rl as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s: string) => {
+        if (s.includes(prompt)) process.stderr.write(prompt);
+      };
+      rl.question(prompt, (answer) => {
+        rl.close();
+        process.stderr.write('\n');
+        resolve(answer);
+      });
+    });
+  const first = await ask('密码：');
+  const second = await ask('再输一次：');
+  if (first !== second) throw new UsageError('两次输入的密码不一致');
+  return first;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      month: { type: 'string' },
+      by: { type: 'string', default: 'cadre' },
+      format: { type: 'string', default: 'table' },
+      out: { type: 'string' },
+      monthly: { type: 'string' },
+      cases: { type: 'string' },
+      department: { type: 'string' },
+      'hash-password': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  if (values['hash-password']) {
+    const password = await readPassword();
+    try {
+      console.log(await hashPassword(password));
+    } catch (error) {
+      throw new UsageError(error instanceof Error ? error.message : String(error));
+    }
+    return;
+  }
+
+  const env = loadEnv();
+  const config = loadConfig(env.LIANXIN_CONFIG_DIR);
+  const checkMonth = (month: string, option: string) => {
+    if (!isMonth(month)) throw new UsageError(`--${option} needs a month like 2026-10, not "${month}"`);
+    return month;
+  };
+  let scope: Scope = wholeTownship;
+  if (values.department) {
+    const d = config.departments.find((x) => [x.id, x.name, ...x.aliases].includes(values.department!));
+    if (!d) throw new UsageError(`no department "${values.department}"; one of: ${config.departments.map((x) => x.name).join(' ')}`);
+    scope = { departmentIds: [d.id] };
+  }
+
+  if (values.monthly) {
+    const month = checkMonth(values.monthly, 'monthly');
+    const out = values.out ?? reportFileName(month, 'monthly', 'xlsx');
+    await withDatabase(env, async (db) => writeFile(out, await monthlyWorkbook(new StatsService(db, config), month, scope)));
+    console.log(`已写入 ${out}`);
+    return;
+  }
+  if (values.cases) {
+    const month = checkMonth(values.cases, 'cases');
+    const csv = await withDatabase(env, (db) => casesCsv(new StatsService(db, config), month, scope));
+    if (values.out) {
+      await writeFile(values.out, csv);
+      console.log(`已写入 ${values.out}`);
+    } else process.stdout.write(csv);
+    return;
+  }
+
+  const month = values.month ? checkMonth(values.month, 'month') : monthOf(new Date(), config.township.timezone);
+  const by = values.by as Grouping;
+  if (!groupings.includes(by)) throw new UsageError(`--by must be one of ${groupings.join(', ')}`);
+  const format = values.format;
+  if (format !== 'table' && format !== 'csv' && format !== 'xlsx') throw new UsageError('--format must be table, csv or xlsx');
+  const stats = await withDatabase(env, (db) => new StatsService(db, config).byGroup(month, by, scope));
+  if (format === 'table') {
+    const text = groupTextTable(stats);
+    if (values.out) await writeFile(values.out, `${text}\n`);
+    else console.log(text);
+    return;
+  }
+  if (format === 'csv' && !values.out) {
+    process.stdout.write(groupCsv(stats));
+    return;
+  }
+  const out = values.out ?? reportFileName(month, by, format);
+  await writeFile(out, format === 'csv' ? groupCsv(stats) : await groupWorkbook(stats));
+  console.log(`已写入 ${out}`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof UsageError || error instanceof ConfigError) console.error(error.message);
+  else console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

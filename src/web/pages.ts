@@ -1,0 +1,280 @@
+/**
+ * The dashboard's pages and downloads, each a thin read of the statistics service rendered
+ * by an eta template in ./views. Every page takes `?month=YYYY-MM` (default: this month).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config/schema.js';
+import type { Clock } from '../services/clock.js';
+import {
+  casesCsv,
+  groupCsv,
+  groupWorkbook,
+  monthlyWorkbook,
+  reportFileName,
+} from '../services/report.service.js';
+import {
+  dateTime,
+  duration,
+  eventDetail,
+  eventNames,
+  figures,
+  figureText,
+  groupingNames,
+  limitNames,
+  monthName,
+  otherDefinitions,
+  percent,
+  ratingNames,
+  statusNames,
+  workingDuration,
+  type FigureKey,
+} from '../services/stats-format.js';
+import { addMonths, groupings, isMonth, monthOf, type Grouping, type GroupRow, type StatsService } from '../services/stats.service.js';
+
+export interface PageContext {
+  stats: StatsService;
+  config: Config;
+  clock: Clock;
+  render: (reply: FastifyReply, view: string, data: Record<string, unknown>, code?: number) => FastifyReply;
+}
+
+type Query = { month?: string; sort?: string; dir?: string; cadre?: string; department?: string; village?: string; overdue?: string; page?: string; format?: string; by?: string };
+type Request = FastifyRequest<{ Querystring: Query; Params: Record<string, string> }>;
+
+/** The figures the on-screen tables show (the downloads have all of them). */
+const tableColumns: FigureKey[] = [
+  'dispatched', 'open', 'responseRate', 'resolutionRate', 'satisfactionRate', 'unsatisfiedShare', 'callbackResponseRate',
+  'onTimeClosureRate', 'responseMedianWorkingMinutes', 'resolutionMedianWorkingMinutes', 'sendBackRate', 'reopenRate', 'overdue', 'repeat',
+];
+
+/** Shorter headers where the download's would crowd a screen. */
+const screenLabels: Partial<Record<FigureKey, string>> = {
+  responseMedianWorkingMinutes: '响应用时（中位）',
+  resolutionMedianWorkingMinutes: '办结用时（中位）',
+};
+
+const casesPerPage = 50;
+
+export function registerPages(app: FastifyInstance, ctx: PageContext): void {
+  const { stats, config, clock } = ctx;
+  const tz = config.township.timezone;
+  const currentMonth = () => monthOf(clock(), tz);
+  const monthParam = (request: Request) => {
+    const month = request.query.month;
+    return month && isMonth(month) ? month : currentMonth();
+  };
+  /** What every page's layout needs. */
+  const base = (request: Request, page: string, month: string) => ({
+    user: request.session.user,
+    township: config.township.name,
+    page,
+    month,
+    monthLabel: monthName(month),
+    previousMonth: addMonths(month, -1),
+    nextMonth: month < currentMonth() ? addMonths(month, 1) : null,
+    fmt: { percent, duration, working: (m: number | null) => workingDuration(m, stats.workingMinutesPerDay), dateTime: (d: Date | null) => dateTime(d, tz), monthName },
+  });
+
+  app.get('/', async (request: Request, reply) => {
+    const month = monthParam(request);
+    const [total, trend, departments, overdue] = await Promise.all([
+      stats.total(month),
+      stats.trend(month, 12),
+      stats.byGroup(month, 'department'),
+      stats.overdueNow(clock()),
+    ]);
+    const chart = {
+      months: trend.map((t) => monthName(t.month).replace(/^\d{4}年/, (y) => (t.month.endsWith('-01') ? y : ''))),
+      dispatched: trend.map((t) => t.figures.dispatched),
+      responseRate: trend.map((t) => ratio(t.figures.responseRate)),
+      resolutionRate: trend.map((t) => ratio(t.figures.resolutionRate)),
+      satisfactionRate: trend.map((t) => ratio(t.figures.satisfactionRate)),
+    };
+    return ctx.render(reply, 'overview', {
+      ...base(request, 'overview', month),
+      title: '概览',
+      total,
+      overdueNow: overdue.length,
+      departments: departments.rows.filter((r) => r.figures.dispatched > 0).sort((a, b) => b.figures.dispatched - a.figures.dispatched),
+      chartJson: JSON.stringify(chart).replace(/</g, '\\u003c'),
+    });
+  });
+
+  for (const grouping of groupings) {
+    app.get(`/${grouping === 'cadre' ? 'cadres' : grouping === 'department' ? 'departments' : 'villages'}`, async (request: Request, reply) => {
+      const month = monthParam(request);
+      const result = await stats.byGroup(month, grouping, { departmentIds: null });
+      const defaultSort = grouping === 'cadre' ? 'rank' : 'dispatched';
+      const sort = request.query.sort && (request.query.sort === 'rank' || request.query.sort === 'name' || tableColumns.includes(request.query.sort as FigureKey))
+        ? request.query.sort
+        : defaultSort;
+      const dir = request.query.dir === 'asc' || request.query.dir === 'desc' ? request.query.dir : sort === 'rank' || sort === 'name' ? 'asc' : 'desc';
+      return ctx.render(reply, 'groups', {
+        ...base(request, grouping, month),
+        title: `按${groupingNames[grouping]}`,
+        grouping,
+        groupingName: groupingNames[grouping],
+        columns: figures.filter((f) => tableColumns.includes(f.key)).map((f) => ({ key: f.key, label: screenLabels[f.key] ?? f.label, kind: f.kind })),
+        rows: sortRows(result.rows, sort, dir),
+        total: result.total,
+        sort,
+        dir,
+        minCases: result.minCasesForRanking,
+        text: (kind: 'count' | 'rate' | 'minutes', value: number | null) =>
+          kind === 'minutes' ? workingDuration(value, stats.workingMinutesPerDay) : figureText(kind, value),
+        filterKey: grouping,
+      });
+    });
+  }
+
+  app.get('/overdue', async (request: Request, reply) => {
+    const now = clock();
+    const [rows, names] = await Promise.all([stats.overdueNow(now), stats.cadreNames()]);
+    return ctx.render(reply, 'overdue', {
+      ...base(request, 'overdue', currentMonth()),
+      title: '超时案件',
+      rows: rows.map((r) => ({
+        ...r,
+        village: stats.villageName(r.villageId),
+        department: stats.departmentName(r.departmentId),
+        assignee: r.assigneeId ? (names.get(r.assigneeId) ?? r.assigneeId) : '无人',
+        status: statusNames[r.status as keyof typeof statusNames] ?? r.status,
+        limitName: r.limit === 'marked' ? '已标记超时' : `${limitNames[r.limit]}`,
+        late: r.dueAt ? duration((now.getTime() - r.dueAt.getTime()) / 60_000) : '',
+      })),
+    });
+  });
+
+  app.get('/cases', async (request: Request, reply) => {
+    const month = monthParam(request);
+    const q = request.query;
+    const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
+    const filter = {
+      ...(q.cadre ? { cadreId: q.cadre } : {}),
+      ...(q.department ? { departmentId: q.department } : {}),
+      ...(q.village ? { villageId: q.village } : {}),
+      ...(q.overdue === '1' ? { overdue: true } : {}),
+    };
+    const [{ total, cases }, names] = await Promise.all([
+      stats.cases(month, { ...filter, limit: casesPerPage, offset: (page - 1) * casesPerPage }),
+      stats.cadreNames(),
+    ]);
+    const filterText = [
+      q.cadre ? `干部：${names.get(q.cadre) ?? (q.cadre || '（无人）')}` : '',
+      q.department ? `部门：${stats.departmentName(q.department)}` : '',
+      q.village ? `村：${stats.villageName(q.village)}` : '',
+      q.overdue === '1' ? '曾超时' : '',
+    ].filter(Boolean);
+    const link = (p: number) => `/cases?${new URLSearchParams({ ...(q as Record<string, string>), month, page: String(p) }).toString()}`;
+    return ctx.render(reply, 'cases', {
+      ...base(request, 'cases', month),
+      title: '案件',
+      total,
+      filterText,
+      rows: cases.map((c) => ({
+        ...c,
+        village: stats.villageName(c.villageId),
+        department: stats.departmentName(c.departmentId),
+        cadre: c.cadreId ? (names.get(c.cadreId) ?? c.cadreId) : '',
+        statusName: statusNames[c.status as keyof typeof statusNames] ?? c.status,
+        ratingName: c.rating ? ratingNames[c.rating as keyof typeof ratingNames] : '',
+      })),
+      previous: page > 1 ? link(page - 1) : null,
+      next: page * casesPerPage < total ? link(page + 1) : null,
+      pageNo: page,
+      pages: Math.max(1, Math.ceil(total / casesPerPage)),
+    });
+  });
+
+  app.get('/cases/:number', async (request: Request, reply) => {
+    const number = Number.parseInt(request.params.number ?? '', 10);
+    const detail = Number.isSafeInteger(number) ? await stats.caseDetail(number) : null;
+    const month = currentMonth();
+    if (!detail) {
+      return ctx.render(reply, 'message', { ...base(request, 'cases', month), title: '没有这个案件', text: `没有找到 #${request.params.number}。` }, 404);
+    }
+    const names = await stats.cadreNames();
+    const cadre = (id: string) => (id ? (names.get(id) ?? id) : '无人');
+    const k = detail.kase;
+    const lookups = { cadre, department: stats.departmentName, village: stats.villageName, timezone: tz };
+    return ctx.render(reply, 'case', {
+      ...base(request, 'cases', monthOf(k.dispatchedAt, tz)),
+      title: `#${k.number}`,
+      k,
+      village: stats.villageName(k.villageId),
+      department: stats.departmentName(k.departmentId),
+      assignee: cadre(k.assigneeId ?? ''),
+      creditedTo: cadre(k.cadreId ?? ''),
+      statusName: statusNames[k.status as keyof typeof statusNames] ?? k.status,
+      ratingName: k.rating ? ratingNames[k.rating as keyof typeof ratingNames] : '',
+      events: detail.events.map((e) => ({
+        at: dateTime(e.at, tz),
+        name: eventNames[e.type] ?? e.type,
+        type: e.type,
+        actor: e.actorType === 'system' ? '系统' : e.actorType === 'resident' ? `群众 ${k.residentName}` : cadre(e.actorId ?? ''),
+        detail: eventDetail(e.type, e.data, lookups),
+      })),
+    });
+  });
+
+  app.get('/hotspots', async (request: Request, reply) => {
+    const month = monthParam(request);
+    return ctx.render(reply, 'hotspots', { ...base(request, 'hotspots', month), title: '热点', villages: await stats.hotspots(month) });
+  });
+
+  app.get('/definitions', async (request: Request, reply) =>
+    ctx.render(reply, 'definitions', { ...base(request, 'definitions', monthParam(request)), title: '统计口径', figures, otherDefinitions, minCases: stats.minCasesForRanking }),
+  );
+
+  // ── Downloads: the same files as `npm run report` ──
+  const send = (reply: FastifyReply, name: string, type: string, body: Buffer | string) =>
+    reply
+      .header('content-type', type)
+      .header('content-disposition', `attachment; filename="report.${name.split('.').pop()}"; filename*=UTF-8''${encodeURIComponent(name)}`)
+      .send(body);
+  const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  app.get('/download/monthly', async (request: Request, reply) => {
+    const month = monthParam(request);
+    return send(reply, reportFileName(month, 'monthly', 'xlsx'), xlsxType, await monthlyWorkbook(stats, month));
+  });
+  app.get('/download/cases', async (request: Request, reply) => {
+    const month = monthParam(request);
+    return send(reply, reportFileName(month, 'cases', 'csv'), 'text/csv; charset=utf-8', await casesCsv(stats, month));
+  });
+  app.get('/download/:by', async (request: Request, reply) => {
+    const by = request.params.by as Grouping;
+    if (!groupings.includes(by)) return reply.callNotFound();
+    const month = monthParam(request);
+    const result = await stats.byGroup(month, by);
+    return request.query.format === 'csv'
+      ? send(reply, reportFileName(month, by, 'csv'), 'text/csv; charset=utf-8', groupCsv(result))
+      : send(reply, reportFileName(month, by, 'xlsx'), xlsxType, await groupWorkbook(result));
+  });
+
+  // ── JSON for other tools ──
+  app.get('/api/stats', async (request: Request, reply) => {
+    const by = (request.query.by ?? 'cadre') as Grouping;
+    if (!groupings.includes(by)) return reply.code(400).send({ error: `by must be one of ${groupings.join(', ')}` });
+    return stats.byGroup(monthParam(request), by);
+  });
+  app.get('/api/trend', async (request: Request) => stats.trend(monthParam(request), 12));
+}
+
+/** Rates as percentages with one decimal for the chart; null stays a gap. */
+function ratio(rate: number | null): number | null {
+  return rate === null ? null : Math.round(rate * 1000) / 10;
+}
+
+function sortRows(rows: GroupRow[], sort: string, dir: string): GroupRow[] {
+  const sign = dir === 'asc' ? 1 : -1;
+  const value = (row: GroupRow): number | string | null =>
+    sort === 'rank' ? row.rank : sort === 'name' ? row.name : (row.figures[sort as FigureKey] as number | null);
+  return [...rows].sort((a, b) => {
+    const x = value(a);
+    const y = value(b);
+    if (x === y) return 0;
+    if (x === null) return 1; // empty values last, whichever direction
+    if (y === null) return -1;
+    return (typeof x === 'string' ? x.localeCompare(y as string, 'zh') : x - (y as number)) * sign;
+  });
+}

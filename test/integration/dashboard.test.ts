@@ -1,0 +1,184 @@
+/**
+ * The office dashboard in a real headless Chromium (Debian's, driven by playwright-core): the
+ * web role of a whole app on a test database, with an office account in config. Logs in, reads
+ * the 三率 cards, opens a case and its history, downloads the review workbook and opens it; a
+ * wrong password, anonymous pages and the anonymous API are refused.
+ */
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, type App } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+import { hashPassword } from '../../src/web/auth.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { redisUrl, removeQueues } from '../support/harness.js';
+import { local } from '../unit/fixtures.js';
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveChromium = existsSync(executablePath);
+if (!haveChromium) {
+  console.warn(`dashboard tests skipped: no Chromium at ${executablePath} (apt-get install chromium; .ci/run installs it)`);
+}
+
+const qingshan = path.resolve(import.meta.dirname, '../fixtures/qingshan');
+const password = 'qingshan-office-2026';
+const prefix = `t-dash-${process.pid}`;
+
+let dir: string;
+let database: TestDatabase;
+let app: App;
+let browser: Browser;
+let base: string;
+let caseNumber: number;
+
+async function seed(): Promise<void> {
+  const q = (sql: string, params: unknown[] = []) => app.db.dataSource.query(sql, params);
+  const [resident] = await q(
+    `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ('wx-zhou', '周大爷', 'qingshan', now(), now()) RETURNING id`,
+  );
+  // Two October cases of 林: one answered in time, resolved and rated 满意; one answered late, 不满意.
+  const rows: [string, string, string, string, string][] = [
+    ['2026-10-13 09:00', '2026-10-13 09:30', '2026-10-13 14:00', '2026-10-14 10:00', 'satisfied'],
+    ['2026-10-20 09:00', '2026-10-20 15:00', '2026-10-20 14:00', '2026-10-21 10:00', 'unsatisfied'],
+  ];
+  for (const [dispatched, responded, due, resolved, rating] of rows) {
+    const [c] = await q(
+      `INSERT INTO cases (resident_id, village_id, department_id, status, priority, assignee_id, description, created_at,
+         assigned_at, dispatched_at, first_response_at, first_response_due_at, resolved_at, closed_at, resolve_due_at,
+         response_minutes, response_working_minutes, resolution_minutes, resolution_working_minutes, rating, updated_at)
+       VALUES ($1, 'qingshan', 'farm', 'closed', 'normal', 'q-farm-a', '柑橘叶子发黄，可能是黄龙病', $2, $2, $2, $3, $4, $5, $5, $5::timestamptz + interval '3 days',
+         30, 30, 1500, 480, $6, $5)
+       RETURNING id, number`,
+      [resident.id, local(dispatched), local(responded), local(due), local(resolved), rating],
+    );
+    caseNumber ??= c.number;
+    for (const [at, actorType, actorId, type, data] of [
+      [dispatched, 'resident', String(resident.id), 'created', { villageId: 'qingshan', departmentId: 'farm' }],
+      [dispatched, 'system', null, 'assigned', { cadreId: 'q-farm-a', reason: 'on-duty' }],
+      [responded, 'cadre', 'q-farm-a', 'replied', { text: '明天上午到果园看看' }],
+      [resolved, 'cadre', 'q-farm-a', 'resolved', { note: '已现场指导，病株已挖除' }],
+      [resolved, 'resident', String(resident.id), 'rated', { rating }],
+    ] as const) {
+      await q(`INSERT INTO case_events (case_id, at, actor_type, actor_id, type, data) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        c.id, local(at), actorType, actorId, type, data,
+      ]);
+    }
+  }
+}
+
+describe.skipIf(!haveChromium)('the office dashboard', () => {
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-dashboard-'));
+    await cp(qingshan, dir, { recursive: true });
+    const township = path.join(dir, 'township.yaml');
+    await writeFile(
+      township,
+      `${await readFile(township, 'utf8')}\ndashboard:\n  accounts:\n    - { username: office, name: 陈秘书, passwordHash: "${await hashPassword(password)}" }\n`,
+    );
+    database = await createTestDatabase();
+    app = createApp({
+      configDir: dir,
+      databaseUrl: database.url,
+      redisUrl,
+      queuePrefix: prefix,
+      roles: ['web'],
+      webPort: 0,
+      clock: () => local('2026-11-05 10:00'),
+      logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
+    });
+    await app.start();
+    base = app.web!.url;
+    await seed();
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await removeQueues(prefix);
+    await database?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('refuses anonymous requests: pages go to the login, the API answers 401; /health stays open', async () => {
+    const page = await fetch(`${base}/cadres?month=2026-10`, { redirect: 'manual' });
+    expect(page.status).toBe(302);
+    expect(page.headers.get('location')).toBe('/login?next=%2Fcadres%3Fmonth%3D2026-10');
+    const download = await fetch(`${base}/download/monthly?month=2026-10`, { redirect: 'manual' });
+    expect(download.status).toBe(302);
+    const api = await fetch(`${base}/api/stats?month=2026-10`);
+    expect(api.status).toBe(401);
+    expect(await api.json()).toEqual({ error: 'login required' });
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ ok: true });
+  });
+
+  it('refuses a wrong password', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await page.fill('input[name=username]', 'office');
+    await page.fill('input[name=password]', 'not-the-password');
+    const [response] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/login') && r.request().method() === 'POST'), page.click('button[type=submit]')]);
+    expect(response.status()).toBe(401);
+    await expect(page.locator('.error').textContent()).resolves.toBe('用户名或密码不对。');
+    const cookies = await context.cookies();
+    const api = await page.request.get(`${base}/api/stats?month=2026-10`, { headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join('; ') } });
+    expect(api.status()).toBe(401);
+    await context.close();
+  });
+
+  it('logs in, shows the cards, opens a case, downloads the workbook, logs out', async () => {
+    const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${base}/?month=2026-10`);
+    await page.fill('input[name=username]', 'office');
+    await page.fill('input[name=password]', password);
+    await Promise.all([page.waitForURL(`${base}/?month=2026-10`), page.click('button[type=submit]')]);
+
+    // 三率: 1 of 2 answered in time; 1 of 2 answered callbacks 满意.
+    await expect(page.locator('[data-figure=responseRate]').textContent()).resolves.toBe('50.0%');
+    await expect(page.locator('[data-figure=resolutionRate]').textContent()).resolves.toBe('50.0%');
+    await expect(page.locator('[data-figure=satisfactionRate]').textContent()).resolves.toBe('50.0%');
+    await expect(page.locator('[data-figure=dispatched]').textContent()).resolves.toBe('2');
+    await page.locator('#trend svg').waitFor(); // ECharts drew the trend
+    expect(errors).toEqual([]);
+
+    await page.click('nav a:has-text("干部")');
+    await expect(page.locator('table.data tbody tr').first().locator('td.name').textContent()).resolves.toBe('林技术员');
+    await page.click('nav a:has-text("案件")');
+    await Promise.all([page.waitForURL(`${base}/cases/${caseNumber}`), page.click(`a[href="/cases/${caseNumber}"]`)]);
+    await expect(page.locator('h1').textContent()).resolves.toContain(`案件 #${caseNumber}`);
+    const timeline = await page.locator('ol.timeline li strong').allTextContents();
+    expect(timeline).toEqual(['群众反映', '派单', '回复群众', '办结', '群众评价']);
+    await expect(page.locator('ol.timeline').textContent()).resolves.toContain('已现场指导，病株已挖除');
+
+    await page.goto(`${base}/?month=2026-10`);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("下载月度讲评工作簿")')]);
+    expect(download.suggestedFilename()).toBe('连心统计-2026-10-月度讲评.xlsx');
+    const file = path.join(dir, 'review.xlsx');
+    await download.saveAs(file);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(file);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['说明', '按干部', '按部门', '按村（社区）', '预约', '热点', '案件明细']);
+    expect((book.getWorksheet('按干部')!.getRow(3).values as unknown[]).slice(2, 4)).toEqual(['林技术员', 2]);
+    expect(book.getWorksheet('案件明细')!.rowCount).toBe(3);
+
+    await page.click('button:has-text("退出")');
+    await page.waitForURL(`${base}/login`);
+    await page.goto(`${base}/cadres`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await context.close();
+  });
+});

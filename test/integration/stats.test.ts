@@ -1,0 +1,433 @@
+/**
+ * The statistics against hand-computed figures, on a small October 2026 of 青山乡
+ * (test/fixtures/qingshan: working hours 09:00–12:00 and 13:00–17:00, 420 minutes a day;
+ * 1–7 October 国庆 holidays, Saturday 10 October a 调休 workday). Rows go in with SQL, as
+ * the cadre loop would have left them, so every expected number below can be checked by hand.
+ *
+ *  case  resident  village   dept    credited  response (wall/work)  resolved (wall/work)  rating      notes
+ *  A1    R1        qingshan  farm    林        1050 / 90   in time    3930 / 510 on time    满意        Fri 16:30 → 调休 Sat
+ *  A2    R1        qingshan  farm    林         360 / 300  late       1500 / 480 on time    基本满意    overdue alert; repeat
+ *  A3    R2        qingshan  farm    林          30 / 30   in time    reopened, open        不满意      reopened; overdue alert
+ *  A4    R2        qingshan  farm    林        —  not responded          open                 —           marked overdue; repeat
+ *  B1    R3        baishi    farm    吴          10 / 10   in time    1260 / 300 LATE       未回访      overdue alert
+ *  B2    R4        baishi    farm    吴         120 / 120  in time     420 / 360 on time    满意        sent back by 林, resolved by 吴
+ *  C1    R4        baishi    clinic  郑          60 / 60   in time     420 / 360 on time    满意
+ *  C2    R3        baishi    clinic  陈       10620 / 30   in time   10710 / 120 on time    满意        1 Oct 00:30 local (30 Sep UTC); resolved by the office
+ *  C3    R4        baishi    clinic  郑          20 / 20   in time     180 / 180 on time    基本满意    urgent; repeat
+ *  C4    R1        qingshan  clinic  郑          30 / 30   in time    4380 / 480 on time    满意        reopened once, resolved again
+ *  X     R1        qingshan  farm    林        November: 1 Nov 00:30 local = 31 Oct 16:30 UTC — not October
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/schema.js';
+import { Database } from '../../src/db/database.js';
+import { openDataSource } from '../../src/db/data-source.js';
+import { chineseCalendar } from '../../src/domain/calendar.js';
+import { workingMinutesBetween } from '../../src/domain/sla.js';
+import { StatsService, statsReply } from '../../src/services/stats.service.js';
+import { groupRows, monthlyWorkbook } from '../../src/services/report.service.js';
+import { createTestDatabase, type TestDatabase } from '../support/database.js';
+import { local } from '../unit/fixtures.js';
+import ExcelJS from 'exceljs';
+
+const qingshan = path.resolve(import.meta.dirname, '../fixtures/qingshan');
+/** With 3 as the ranking threshold: 林 (4 cases) and 郑 (3) are ranked; 吴 (2) and 陈 (1) are not. */
+const config: Config = (() => {
+  const loaded = loadConfig(qingshan);
+  return {
+    ...loaded,
+    township: { ...loaded.township, dashboard: { accounts: [], sessionIdleMinutes: 60, secureCookies: false, minCasesForRanking: 3 } },
+  };
+})();
+const workingTime = { timezone: 'Asia/Shanghai', workingHours: config.township.workingHours, calendar: chineseCalendar };
+
+let database: TestDatabase;
+let dataSource: DataSource;
+let db: Database;
+let stats: StatsService;
+
+interface CaseRow {
+  name: string;
+  resident: string;
+  village: string;
+  department: string;
+  assignee: string;
+  status: 'assigned' | 'accepted' | 'resolved' | 'closed';
+  priority?: 'normal' | 'urgent';
+  dispatched: string;
+  firstResponse?: string;
+  firstResponseDue: string;
+  resolved?: string;
+  resolveDue: string;
+  /** Wall-clock and working minutes, as the cadre loop stores them (checked against the calendar below). */
+  response?: [number, number];
+  resolution?: [number, number];
+  rating?: 'satisfied' | 'basically-satisfied' | 'unsatisfied' | 'no-answer';
+  reopenCount?: number;
+  slaStatus?: 'on-time' | 'overdue';
+  resolvedBy?: string;
+  sentBackBy?: string;
+  overdueAlert?: 'first-response' | 'resolve';
+}
+
+const cases: CaseRow[] = [
+  {
+    name: 'A1', resident: 'R1', village: 'qingshan', department: 'farm', assignee: 'q-farm-a', status: 'closed',
+    dispatched: '2026-10-09 16:30', firstResponse: '2026-10-10 10:00', firstResponseDue: '2026-10-10 13:30',
+    resolved: '2026-10-12 10:00', resolveDue: '2026-10-15 10:30', response: [1050, 90], resolution: [3930, 510],
+    rating: 'satisfied', resolvedBy: 'q-farm-a',
+  },
+  {
+    name: 'A2', resident: 'R1', village: 'qingshan', department: 'farm', assignee: 'q-farm-a', status: 'closed',
+    dispatched: '2026-10-13 09:00', firstResponse: '2026-10-13 15:00', firstResponseDue: '2026-10-13 14:00',
+    resolved: '2026-10-14 10:00', resolveDue: '2026-10-19 09:00', response: [360, 300], resolution: [1500, 480],
+    rating: 'basically-satisfied', resolvedBy: 'q-farm-a', overdueAlert: 'first-response',
+  },
+  {
+    name: 'A3', resident: 'R2', village: 'qingshan', department: 'farm', assignee: 'q-farm-a', status: 'accepted',
+    dispatched: '2026-10-20 09:00', firstResponse: '2026-10-20 09:30', firstResponseDue: '2026-10-20 14:00',
+    resolveDue: '2026-11-03 09:00', response: [30, 30], rating: 'unsatisfied', reopenCount: 1,
+    resolvedBy: 'q-farm-a', overdueAlert: 'resolve',
+  },
+  {
+    name: 'A4', resident: 'R2', village: 'qingshan', department: 'farm', assignee: 'q-farm-a', status: 'assigned',
+    dispatched: '2026-10-28 10:00', firstResponseDue: '2026-10-28 15:00', resolveDue: '2026-11-02 10:00', slaStatus: 'overdue',
+  },
+  {
+    name: 'B1', resident: 'R3', village: 'baishi', department: 'farm', assignee: 'q-farm-b', status: 'closed',
+    dispatched: '2026-10-15 14:00', firstResponse: '2026-10-15 14:10', firstResponseDue: '2026-10-16 10:00',
+    resolved: '2026-10-16 11:00', resolveDue: '2026-10-16 10:00', response: [10, 10], resolution: [1260, 300],
+    rating: 'no-answer', resolvedBy: 'q-farm-b', overdueAlert: 'resolve',
+  },
+  {
+    name: 'B2', resident: 'R4', village: 'baishi', department: 'farm', assignee: 'q-farm-b', status: 'closed',
+    dispatched: '2026-10-21 09:00', firstResponse: '2026-10-21 11:00', firstResponseDue: '2026-10-21 14:00',
+    resolved: '2026-10-21 16:00', resolveDue: '2026-10-27 09:00', response: [120, 120], resolution: [420, 360],
+    rating: 'satisfied', resolvedBy: 'q-farm-b', sentBackBy: 'q-farm-a',
+  },
+  {
+    name: 'C1', resident: 'R4', village: 'baishi', department: 'clinic', assignee: 'q-clinic', status: 'closed',
+    dispatched: '2026-10-08 09:00', firstResponse: '2026-10-08 10:00', firstResponseDue: '2026-10-08 11:00',
+    resolved: '2026-10-08 16:00', resolveDue: '2026-10-12 09:20', response: [60, 60], resolution: [420, 360],
+    rating: 'satisfied', resolvedBy: 'q-clinic',
+  },
+  {
+    name: 'C2', resident: 'R3', village: 'baishi', department: 'clinic', assignee: 'q-clinic', status: 'closed',
+    dispatched: '2026-10-01 00:30', firstResponse: '2026-10-08 09:30', firstResponseDue: '2026-10-08 11:00',
+    resolved: '2026-10-08 11:00', resolveDue: '2026-10-12 09:20', response: [10620, 30], resolution: [10710, 120],
+    rating: 'satisfied', resolvedBy: 'q-office',
+  },
+  {
+    name: 'C3', resident: 'R4', village: 'baishi', department: 'clinic', assignee: 'q-clinic', status: 'closed', priority: 'urgent',
+    dispatched: '2026-10-22 09:00', firstResponse: '2026-10-22 09:20', firstResponseDue: '2026-10-22 09:30',
+    resolved: '2026-10-22 12:00', resolveDue: '2026-10-22 19:00', response: [20, 20], resolution: [180, 180],
+    rating: 'basically-satisfied', resolvedBy: 'q-clinic',
+  },
+  {
+    name: 'C4', resident: 'R1', village: 'qingshan', department: 'clinic', assignee: 'q-clinic', status: 'closed',
+    dispatched: '2026-10-23 09:00', firstResponse: '2026-10-23 09:30', firstResponseDue: '2026-10-23 11:00',
+    resolved: '2026-10-26 10:00', resolveDue: '2026-10-28 10:00', response: [30, 30], resolution: [4380, 480],
+    rating: 'satisfied', reopenCount: 1, resolvedBy: 'q-clinic',
+  },
+  {
+    name: 'X', resident: 'R1', village: 'qingshan', department: 'farm', assignee: 'q-farm-a', status: 'assigned',
+    dispatched: '2026-11-01 00:30', firstResponseDue: '2026-11-02 13:00', resolveDue: '2026-11-06 13:00',
+  },
+];
+
+const residents = { R1: 'qingshan', R2: 'qingshan', R3: 'baishi', R4: 'baishi' } as const;
+const numbers = new Map<string, number>();
+const byKey = <T extends { key: string }>(rows: T[], key: string) => rows.find((r) => r.key === key)!;
+
+async function insertFixture(): Promise<void> {
+  const q = (sql: string, params: unknown[]) => dataSource.query(sql, params);
+  const residentIds = new Map<string, number>();
+  for (const [name, village] of Object.entries(residents)) {
+    const [row] = await q(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, $3, now(), now()) RETURNING id`, [
+      `wx-${name}`, `居民${name}`, village,
+    ]);
+    residentIds.set(name, row.id);
+  }
+  const at = (text: string | undefined) => (text ? local(text) : null);
+  for (const c of cases) {
+    const dispatched = local(c.dispatched);
+    const [row] = await q(
+      `INSERT INTO cases (resident_id, village_id, department_id, status, priority, assignee_id, description, created_at,
+         assigned_at, dispatched_at, accepted_at, first_response_at, resolved_at, closed_at, accept_due_at,
+         first_response_due_at, resolve_due_at, sla_status, response_minutes, response_working_minutes,
+         resolution_minutes, resolution_working_minutes, rating, reopen_count, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $8, $9, $9, $10, $11, $8, $12, $13, $14, $15, $16, $17, $18, $19, $20, $8)
+       RETURNING id, number`,
+      [
+        residentIds.get(c.resident), c.village, c.department, c.status, c.priority ?? 'normal', c.assignee,
+        c.department === 'farm' ? `柑橘${c.name === 'A1' ? '黄龙病' : '施肥'}的事` : '看病报销', dispatched,
+        at(c.firstResponse), c.status === 'assigned' || c.status === 'accepted' ? null : at(c.resolved),
+        c.status === 'closed' ? at(c.resolved) : null, at(c.firstResponseDue), at(c.resolveDue), c.slaStatus ?? 'on-time',
+        c.response?.[0] ?? null, c.response?.[1] ?? null, c.resolution?.[0] ?? null, c.resolution?.[1] ?? null,
+        c.rating ?? null, c.reopenCount ?? 0,
+      ],
+    );
+    numbers.set(c.name, row.number);
+    const event = (atText: string, actorType: string, actorId: string | null, type: string, data: object = {}) =>
+      q(`INSERT INTO case_events (case_id, at, actor_type, actor_id, type, data) VALUES ($1, $2, $3, $4, $5, $6)`, [
+        row.id, local(atText), actorType, actorId, type, data,
+      ]);
+    await event(c.dispatched, 'resident', String(residentIds.get(c.resident)), 'created', { villageId: c.village, departmentId: c.department });
+    await event(c.dispatched, 'system', null, 'assigned', { cadreId: c.sentBackBy ?? c.assignee, reason: 'on-duty' });
+    if (c.sentBackBy) {
+      await event(c.dispatched, 'cadre', c.sentBackBy, 'sent-back', { reason: '不归我管' });
+      await event(c.dispatched, 'cadre', 'q-office', 'assigned', { cadreId: c.assignee, reason: 'assign' });
+    }
+    if (c.firstResponse) await event(c.firstResponse, 'cadre', c.assignee, 'replied', { text: '收到' });
+    if (c.resolvedBy) await event(c.resolved ?? c.dispatched, 'cadre', c.resolvedBy, 'resolved', { note: '已处理' });
+    if (c.rating) await event(c.resolved ?? c.dispatched, 'resident', String(residentIds.get(c.resident)), 'rated', { rating: c.rating });
+    if (c.overdueAlert) {
+      const due = local(c.overdueAlert === 'resolve' ? c.resolveDue : c.firstResponseDue);
+      await q(`INSERT INTO sla_alerts (case_id, sla_limit, stage, due_at, at) VALUES ($1, $2, 'overdue', $3, $3)`, [row.id, c.overdueAlert, due]);
+    }
+  }
+  // Bookings (by visit time): 林's orchard visits 2 completed, 1 no-show; 郑's health checks 1 booked, 1 cancelled; 1 in November.
+  const bookings: [string, string, string, string, string, string][] = [
+    ['orchard-visit', 'farm', 'q-farm-a', 'R1', '2026-10-12 09:00', 'completed'],
+    ['orchard-visit', 'farm', 'q-farm-a', 'R2', '2026-10-13 09:00', 'completed'],
+    ['orchard-visit', 'farm', 'q-farm-a', 'R1', '2026-10-14 09:00', 'no-show'],
+    ['health-check', 'clinic', 'q-clinic', 'R3', '2026-10-30 09:00', 'booked'],
+    ['health-check', 'clinic', 'q-clinic', 'R4', '2026-10-29 09:00', 'cancelled'],
+    ['health-check', 'clinic', 'q-clinic', 'R4', '2026-11-02 09:00', 'booked'],
+  ];
+  for (const [service, department, cadre, resident, startsAt, status] of bookings) {
+    await q(`INSERT INTO booking_slots (service_id, starts_at, capacity, booked) VALUES ($1, $2, 3, 1)`, [service, local(startsAt)]);
+    await q(
+      `INSERT INTO bookings (resident_id, village_id, department_id, service_id, starts_at, ends_at, address, status, assignee_id, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $5::timestamptz + interval '1 hour', '家里', $6, $7, now(), now())`,
+      [residentIds.get(resident), residents[resident as keyof typeof residents], department, service, local(startsAt), status, cadre],
+    );
+  }
+}
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  dataSource = await openDataSource({ url: database.url, poolSize: 4 });
+  db = new Database(dataSource);
+  await db.cadres.sync(config.cadres, new Date());
+  await insertFixture();
+  stats = new StatsService(db, config);
+});
+
+afterAll(async () => {
+  await dataSource?.destroy();
+  await database?.drop();
+});
+
+describe('the fixture', () => {
+  it('stores working minutes that agree with the holiday calendar (国庆 off, 调休 Saturday on)', () => {
+    for (const c of cases) {
+      if (c.response) {
+        expect(workingMinutesBetween(local(c.dispatched), local(c.firstResponse!), workingTime), `${c.name} response`).toBe(c.response[1]);
+        expect((local(c.firstResponse!).getTime() - local(c.dispatched).getTime()) / 60_000, `${c.name} response wall`).toBe(c.response[0]);
+      }
+      if (c.resolution) {
+        expect(workingMinutesBetween(local(c.dispatched), local(c.resolved!), workingTime), `${c.name} resolution`).toBe(c.resolution[1]);
+        expect((local(c.resolved!).getTime() - local(c.dispatched).getTime()) / 60_000, `${c.name} resolution wall`).toBe(c.resolution[0]);
+      }
+    }
+  });
+});
+
+describe('October for the whole township', () => {
+  it('counts the month in township time: 1 Oct 00:30 is October, 1 Nov 00:30 is not', async () => {
+    const october = await stats.cases('2026-10');
+    expect(october.cases.map((c) => c.number).sort()).toEqual(
+      ['A1', 'A2', 'A3', 'A4', 'B1', 'B2', 'C1', 'C2', 'C3', 'C4'].map((n) => numbers.get(n)).sort(),
+    );
+    expect((await stats.total('2026-11')).dispatched).toBe(1);
+    expect((await stats.total('2026-09')).dispatched).toBe(0);
+  });
+
+  it('has the hand-computed figures', async () => {
+    const t = await stats.total('2026-10');
+    expect(t).toMatchObject({
+      dispatched: 10,
+      open: 2,
+      responded: 9,
+      respondedInTime: 8,
+      responseRate: 0.8,
+      // Wall: 10 20 30 30 60 120 360 1050 10620 → median 60; P90 at 7.2 → 1050 + 0.2 × 9570.
+      responseMedianMinutes: 60,
+      responseP90Minutes: expect.closeTo(2964, 9),
+      // Working: 10 20 30 30 30 60 90 120 300 → median 30; P90 → 120 + 0.2 × 180.
+      responseMedianWorkingMinutes: 30,
+      responseP90WorkingMinutes: expect.closeTo(156, 9),
+      resolved: 8,
+      resolvedOnTime: 7,
+      onTimeClosureRate: 0.875,
+      // Wall: 180 420 420 1260 1500 3930 4380 10710 → median 1380; P90 at 6.3 → 4380 + 0.3 × 6330.
+      resolutionMedianMinutes: 1380,
+      resolutionP90Minutes: expect.closeTo(6279, 9),
+      // Working: 120 180 300 360 360 480 480 510 → median 360; P90 → 480 + 0.3 × 30.
+      resolutionMedianWorkingMinutes: 360,
+      resolutionP90WorkingMinutes: expect.closeTo(489, 9),
+      satisfied: 5,
+      basicallySatisfied: 2,
+      unsatisfied: 1,
+      noAnswer: 1,
+      answered: 8,
+      resolutionRate: 0.875,
+      satisfactionRate: 0.875,
+      unsatisfiedShare: 0.125,
+      sentBack: 1,
+      sendBackRate: 0.1,
+      reopened: 2,
+      reopenRate: 0.2,
+      overdue: 4,
+      repeat: 3,
+    });
+    expect(t.callbackResponseRate).toBeCloseTo(8 / 9, 12);
+  });
+
+  it('gives a case to the cadre whose 办结 stands, else to its holder; ranks only cadres with enough cases', async () => {
+    const { rows } = await stats.byGroup('2026-10', 'cadre');
+    const lin = byKey(rows, 'q-farm-a');
+    expect(lin.figures).toMatchObject({ dispatched: 4, open: 2, respondedInTime: 2, responseRate: 0.5, resolved: 2, onTimeClosureRate: 1, answered: 3, repeat: 2, overdue: 3 });
+    expect(lin.figures.satisfactionRate).toBeCloseTo(2 / 3, 12);
+    expect(byKey(rows, 'q-farm-b').figures).toMatchObject({ dispatched: 2, sentBack: 1, noAnswer: 1, onTimeClosureRate: 0.5 });
+    expect(byKey(rows, 'q-clinic').figures).toMatchObject({ dispatched: 3, responseRate: 1, satisfactionRate: 1, reopened: 1, repeat: 1 });
+    // C2 was resolved by the office dispatcher: it counts for 陈, not for the holder 郑.
+    expect(byKey(rows, 'q-office').figures).toMatchObject({ dispatched: 1, resolutionMedianMinutes: 10710 });
+    expect(rows.map((r) => [r.name, r.rank])).toEqual([
+      ['郑医生', 1],
+      ['林技术员', 2],
+      ['吴技术员', null],
+      ['陈秘书', null],
+      ['黄站长', null], // no cases: listed, not ranked
+    ]);
+  });
+
+  it('groups by department and village', async () => {
+    const departments = await stats.byGroup('2026-10', 'department');
+    expect(departments.rows.map((r) => [r.name, r.figures.dispatched])).toEqual([['乡政府办', 0], ['农业站', 6], ['卫生院', 4]]);
+    const villages = await stats.byGroup('2026-10', 'village');
+    expect(villages.rows.map((r) => [r.name, r.figures.dispatched, r.figures.repeat])).toEqual([['青山村', 5, 2], ['白石村', 5, 1]]);
+  });
+
+  it('counts bookings by visit time', async () => {
+    const byService = await stats.bookings('2026-10', 'service');
+    expect(byService.map((b) => [b.name, b.total, b.booked, b.completed, b.noShow, b.cancelled])).toEqual([
+      ['体检（卫生院）', 2, 1, 0, 0, 1],
+      ['果园指导（农业站）', 3, 0, 2, 1, 0],
+    ]);
+    expect((await stats.bookings('2026-10', 'cadre')).map((b) => [b.name, b.total])).toEqual([['郑医生', 2], ['林技术员', 3]]);
+  });
+
+  it('keeps the hourly rollup equal to the cases, before and after compaction and later changes', async () => {
+    const check = async () => {
+      const [fromRollup] = (await stats.trend('2026-10', 1)).map((t) => t.figures);
+      const live = await stats.total('2026-10');
+      for (const key of ['dispatched', 'open', 'respondedInTime', 'resolved', 'resolvedOnTime', 'satisfied', 'basicallySatisfied', 'unsatisfied', 'noAnswer', 'answered', 'sentBack', 'reopened', 'overdue'] as const) {
+        expect(fromRollup![key], key).toBe(live[key]);
+      }
+      for (const key of ['responseRate', 'resolutionRate', 'satisfactionRate', 'callbackResponseRate', 'onTimeClosureRate'] as const) {
+        expect(fromRollup![key], key).toBe(live[key]);
+      }
+    };
+    await check();
+    await stats.repo.compactRollup();
+    await check();
+    // A4 gets its first response and is resolved and rated; A3 changes department.
+    await dataSource.query(
+      `UPDATE cases SET first_response_at = $2, response_minutes = 30, response_working_minutes = 30, status = 'closed',
+         resolved_at = $3, closed_at = $3, rating = 'satisfied' WHERE number = $1`,
+      [numbers.get('A4'), local('2026-10-28 10:30'), local('2026-10-29 10:00')],
+    );
+    await dataSource.query(`UPDATE cases SET department_id = 'clinic' WHERE number = $1`, [numbers.get('A3')]);
+    await check();
+    const [october] = await stats.trend('2026-10', 1);
+    expect(october!.figures).toMatchObject({ dispatched: 10, open: 1, satisfied: 6 });
+    await stats.repo.compactRollup();
+    await check();
+    const rows = await dataSource.query(`SELECT hour, department_id, count(*) AS n FROM case_stats_hourly GROUP BY 1, 2 HAVING count(*) > 1`);
+    expect(rows).toEqual([]);
+    // Undo, for the tests after this one.
+    await dataSource.query(
+      `UPDATE cases SET first_response_at = NULL, response_minutes = NULL, response_working_minutes = NULL, status = 'assigned',
+         resolved_at = NULL, closed_at = NULL, rating = NULL WHERE number = $1`,
+      [numbers.get('A4')],
+    );
+    await dataSource.query(`UPDATE cases SET department_id = 'farm' WHERE number = $1`, [numbers.get('A3')]);
+    await check();
+  });
+
+  it('shows a case with its whole history', async () => {
+    const detail = await stats.caseDetail(numbers.get('B2')!);
+    expect(detail!.kase).toMatchObject({ cadreId: 'q-farm-b', sentBack: true, residentName: '居民R4', repeat: false });
+    expect(detail!.events.map((e) => e.type)).toEqual(['created', 'assigned', 'sent-back', 'assigned', 'replied', 'resolved', 'rated']);
+    expect((await stats.caseDetail(numbers.get('A2')!))!.kase).toMatchObject({ repeat: true, overdue: true, respondedInTime: false });
+    expect(await stats.caseDetail(999_999)).toBeNull();
+  });
+
+  it('lists the open cases past a limit now', async () => {
+    const overdue = await stats.overdueNow(local('2026-10-28 16:00'));
+    expect(overdue.map((o) => [o.number, o.limit])).toEqual([[numbers.get('A4'), 'accept']]);
+  });
+
+  it('finds the hotspots of each village from the department keywords', async () => {
+    const hotspots = await stats.hotspots('2026-10');
+    const qing = hotspots.find((h) => h.villageId === 'qingshan')!;
+    expect(qing.cases).toBe(5);
+    expect(qing.topics.map((t) => [t.word, t.count])).toEqual([['柑橘', 4], ['施肥', 3], ['报销', 1], ['黄龙病', 1], ['看病', 1]]);
+  });
+
+  it('writes the review workbook with the same numbers and one row per case', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await monthlyWorkbook(stats, '2026-10')) as unknown as ArrayBuffer);
+    expect(book.worksheets.map((s) => s.name)).toEqual(['说明', '按干部', '按部门', '按村（社区）', '预约', '热点', '案件明细']);
+    const cadres = book.getWorksheet('按干部')!;
+    const header = cadres.getRow(2).values as unknown[];
+    expect(header.slice(1, 4)).toEqual(['排名', '干部', '派单数']);
+    const first = cadres.getRow(3).values as unknown[];
+    expect(first.slice(1, 4)).toEqual([1, '郑医生', 3]);
+    expect(book.getWorksheet('案件明细')!.rowCount).toBe(1 + 10);
+    const { rows } = groupRows(await stats.byGroup('2026-10', 'department'));
+    expect(rows.at(-1)!.slice(0, 3)).toEqual(['', '合计', 10]);
+  });
+});
+
+describe('统计 in chat', () => {
+  const now = local('2026-11-05 10:00');
+  const office = { id: 'q-office', role: 'office' as const, departmentIds: ['office'] };
+  const head = { id: 'q-farm-head', role: 'head' as const, departmentIds: ['farm'] };
+
+  it('gives the office the township, by department', async () => {
+    const text = await statsReply(db, config, office, '2026-10', now);
+    expect(text).toContain('【统计】2026年10月 · 全乡镇（截至 11月5日 10:00）');
+    expect(text).toContain('派单 10 件，在办 2，已办结 8，超时 4');
+    expect(text).toContain('三率：响应率 80.0%，解决率 87.5%，满意率 87.5%');
+    expect(text).toContain('回访：应答 8，未回访 1（应答率 88.9%），不满意 12.5%');
+    expect(text).toContain('农业站 6件 66.7% 75.0%');
+    expect(text).toContain('预约 5：已约 1，完成 2，爽约 1，取消 1');
+    expect(await statsReply(db, config, office, '上月', now)).toBe(text);
+  });
+
+  it('gives a head their department, by cadre, with who is not ranked', async () => {
+    const text = await statsReply(db, config, head, '上月', now);
+    expect(text).toContain('2026年10月 · 农业站');
+    expect(text).toContain('1. 林技术员 4件 50.0% 66.7%');
+    expect(text).toContain('吴技术员 2件 100.0% 100.0%');
+    expect(text).toContain('（1 人不足 3 件，未排名）');
+    expect(await statsReply(db, config, head, '农业站 2026-10', now)).toBe(text);
+  });
+
+  it('names a department for the office, refuses other departments to a head, and plain cadres', async () => {
+    expect(await statsReply(db, config, office, '卫生院 2026年10月', now)).toContain('2026年10月 · 卫生院');
+    expect(await statsReply(db, config, head, '卫生院 上月', now)).toBe('您只能查看本部门（农业站）的统计，不能查看卫生院。');
+    expect(await statsReply(db, config, { id: 'q-farm-a', role: 'cadre', departmentIds: ['farm'] }, '', now)).toBe('统计只有部门负责人和办公室可以查看。');
+    expect(await statsReply(db, config, office, '天气', now)).toContain('没看懂“天气”');
+    expect(await statsReply(db, config, office, '2026-08', now)).toBe('2026年8月 · 全乡镇：没有派单。');
+  });
+
+  it('defaults to this month', async () => {
+    expect(await statsReply(db, config, office, '', now)).toContain('2026年11月 · 全乡镇');
+  });
+});

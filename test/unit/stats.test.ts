@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { groupCsv, textTable } from '../../src/services/report.service.js';
+import { duration, percent, workingDuration } from '../../src/services/stats-format.js';
+import {
+  addMonths,
+  emptyFigures,
+  findHotspots,
+  monthBounds,
+  parseMonth,
+  rankRows,
+  type GroupStats,
+} from '../../src/services/stats.service.js';
+import { authenticate, hashPassword, LoginThrottle, verifyPassword } from '../../src/web/auth.js';
+import { department, local, village } from './fixtures.js';
+
+const tz = 'Asia/Shanghai';
+
+describe('months', () => {
+  const now = local('2026-01-15 10:00');
+
+  it('reads the ways people write a month', () => {
+    expect(parseMonth('本月', now, tz)).toBe('2026-01');
+    expect(parseMonth('上月', now, tz)).toBe('2025-12');
+    expect(parseMonth('2026-10', now, tz)).toBe('2026-10');
+    expect(parseMonth('2026-3', now, tz)).toBe('2026-03');
+    expect(parseMonth('2025年11月', now, tz)).toBe('2025-11');
+    expect(parseMonth('２０２６－１０', now, tz)).toBe('2026-10');
+    expect(parseMonth('202610', now, tz)).toBe('2026-10');
+    expect(parseMonth('1月', now, tz)).toBe('2026-01');
+    expect(parseMonth('11月', now, tz)).toBe('2025-11'); // not come yet this year: last year's
+    for (const bad of ['2026-13', '13月', '农技站', '', '2026']) expect(parseMonth(bad, now, tz), bad).toBeNull();
+  });
+
+  it('bounds a month in township time', () => {
+    expect(monthBounds('2026-10', tz)).toEqual({ from: new Date('2026-09-30T16:00:00Z'), to: new Date('2026-10-31T16:00:00Z') });
+    expect(addMonths('2026-12', 1)).toBe('2027-01');
+    expect(addMonths('2026-01', -13)).toBe('2024-12');
+    expect(() => monthBounds('2026-1', tz)).toThrow(RangeError);
+  });
+});
+
+describe('ranking', () => {
+  const row = (name: string, dispatched: number, satisfactionRate: number | null, responseRate: number | null, median: number | null = 30) => ({
+    name,
+    rank: null as number | null,
+    figures: { ...emptyFigures(name), dispatched, satisfactionRate, responseRate, responseMedianWorkingMinutes: median },
+  });
+
+  it('ranks by 满意率, then 响应率, then response time; ties share a place; small samples are listed unranked', () => {
+    const ranked = rankRows(
+      [
+        row('甲', 12, 0.9, 0.8),
+        row('乙', 30, 0.95, 0.7),
+        row('丙', 9, 1, 1), // too few cases
+        row('丁', 10, 0.9, 0.9),
+        row('戊', 15, 0.9, 0.8),
+        row('己', 20, null, 0.99), // no answered callback yet: last of the ranked
+        row('庚', 0, null, null),
+      ],
+      10,
+    );
+    expect(ranked.map((r) => [r.name, r.rank])).toEqual([
+      ['乙', 1],
+      ['丁', 2],
+      ['甲', 3],
+      ['戊', 3],
+      ['己', 5],
+      ['丙', null],
+      ['庚', null],
+    ]);
+  });
+
+  it('needs at least one case even with a threshold of 0', () => {
+    expect(rankRows([row('甲', 0, null, null)], 0)[0]!.rank).toBeNull();
+  });
+});
+
+describe('hotspots', () => {
+  const departments = [
+    department({ id: 'farm', name: '农业站', keywords: ['猪', '猪瘟', { word: '非洲猪瘟', weight: 3 }, '化肥'], sla: { acceptMinutes: 1, firstResponseMinutes: 1, resolveMinutes: 1 } }),
+    department({ id: 'road', name: '城建办', keywords: ['路灯'], urgentKeywords: ['塌方'], sla: { acceptMinutes: 1, firstResponseMinutes: 1, resolveMinutes: 1 } }),
+  ];
+  const villages = [village({ id: 'a', name: '甲村' }), village({ id: 'b', name: '乙村' })];
+
+  it('counts each word once per case, the longest of overlapping words, per village', () => {
+    const spots = findHotspots(
+      [
+        { number: 1, villageId: 'a', departmentId: 'farm', description: '非洲猪瘟来了，非洲猪瘟！' },
+        { number: 2, villageId: 'a', departmentId: 'farm', description: '买化肥，猪也病了' },
+        { number: 3, villageId: 'a', departmentId: 'road', description: '路灯坏了，还有塌方' },
+        { number: 4, villageId: 'b', departmentId: 'road', description: '路灯不亮' },
+        { number: 5, villageId: 'a', departmentId: 'road', description: '路灯又坏了' },
+      ],
+      { departments, villages },
+    );
+    expect(spots.map((s) => [s.villageName, s.cases])).toEqual([['甲村', 4], ['乙村', 1]]);
+    expect(spots[0]!.departments).toEqual([{ name: '农业站', count: 2 }, { name: '城建办', count: 2 }]);
+    // 非洲猪瘟 twice in case 1 counts once, and not as 猪瘟 or 猪; equal counts in pinyin order.
+    expect(spots[0]!.topics.map((t) => [t.word, t.count, t.examples])).toEqual([
+      ['路灯', 2, [3, 5]],
+      ['非洲猪瘟', 1, [1]],
+      ['化肥', 1, [2]],
+      ['塌方', 1, [3]],
+      ['猪', 1, [2]],
+    ]);
+  });
+});
+
+describe('formatting', () => {
+  it('shows rates and times as people read them', () => {
+    expect(percent(null)).toBe('—');
+    expect(percent(0.8)).toBe('80.0%');
+    expect(percent(2 / 3)).toBe('66.7%');
+    expect(duration(45)).toBe('45分钟');
+    expect(duration(150)).toBe('2.5小时');
+    expect(duration(2160)).toBe('1.5天');
+    expect(workingDuration(585, 390)).toBe('1.5个工作日');
+    expect(workingDuration(120, 390)).toBe('2.0工作小时');
+  });
+
+  it('aligns Chinese columns by display width', () => {
+    expect(textTable(['名称', '数'], [['农技站', '1'], ['ab', '10']])).toBe(['名称    数', '------  --', '农技站  1', 'ab      10'].join('\n'));
+  });
+
+  it('writes CSV with a byte-order mark so Excel reads the Chinese', () => {
+    const stats: GroupStats = { month: '2026-10', grouping: 'village', rows: [], total: emptyFigures('all'), minCasesForRanking: 10 };
+    const csv = groupCsv(stats);
+    expect(csv.startsWith('\uFEFF排名,村（社区）,派单数,')).toBe(true);
+    expect(csv.trim().split('\n')).toHaveLength(2);
+  });
+});
+
+describe('dashboard passwords', () => {
+  it('hashes with scrypt and verifies; a wrong password or an unknown user fails', async () => {
+    const hash = await hashPassword('correct horse');
+    expect(hash).toMatch(/^scrypt\$16384\$8\$1\$[\w-]{22}\$[\w-]{43}$/);
+    expect(await verifyPassword('correct horse', hash)).toBe(true);
+    expect(await verifyPassword('correct horsE', hash)).toBe(false);
+    expect(hash).not.toBe(await hashPassword('correct horse')); // salted
+    const accounts = [{ username: 'office', name: '办公室', passwordHash: hash }];
+    expect(await authenticate(accounts, 'office', 'correct horse')).toEqual(accounts[0]);
+    expect(await authenticate(accounts, 'office', 'wrong')).toBeNull();
+    expect(await authenticate(accounts, 'nobody', 'correct horse')).toBeNull();
+    await expect(hashPassword('short')).rejects.toThrow(RangeError);
+  });
+
+  it('blocks a client after five failures for ten minutes', () => {
+    const throttle = new LoginThrottle();
+    for (let i = 0; i < 5; i++) throttle.fail('1.2.3.4', 1000 + i);
+    expect(throttle.blocked('1.2.3.4', 2000)).toBe(true);
+    expect(throttle.blocked('5.6.7.8', 2000)).toBe(false);
+    expect(throttle.blocked('1.2.3.4', 1000 + 10 * 60_000 + 5)).toBe(false);
+  });
+});
