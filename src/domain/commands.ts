@@ -19,6 +19,8 @@ export type CadreCommand =
   | { kind: 'complete-booking'; bookingNumber: number; note: string }
   | { kind: 'no-show'; bookingNumber: number }
   | { kind: 'today-bookings' }
+  /** 统计 [本月|上月|YYYY-MM] [部门] — the rest is read by the statistics. */
+  | { kind: 'stats'; args: string }
   | { kind: 'tasks' }
   | { kind: 'overdue' }
   | { kind: 'help' }
@@ -28,7 +30,7 @@ export type CadreCommand =
 export type CommandKind = CadreCommand['kind'];
 
 /** Commands only heads and the office may give. */
-export const supervisorCommands: readonly CommandKind[] = ['assign', 'overdue', 'urge', 'approve-extension', 'reject-extension'];
+export const supervisorCommands: readonly CommandKind[] = ['assign', 'overdue', 'urge', 'approve-extension', 'reject-extension', 'stats'];
 
 /** Commands only the office may give. */
 export const officeCommands: readonly CommandKind[] = ['issue-bind-code'];
@@ -66,6 +68,7 @@ const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => Cadre
   ['完成', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'complete-booking', bookingNumber: Number(m[1]), note: (m[2] ?? '').trim() })],
   ['未到', new RegExp(`^${num}$`), (m) => ({ kind: 'no-show', bookingNumber: Number(m[1]) })],
   ['任务', /^$/, () => ({ kind: 'tasks' })],
+  ['统计', /^([\s\S]*)$/, (m) => ({ kind: 'stats', args: m[1]!.trim() })],
   ['超时', /^$/, () => ({ kind: 'overdue' })],
   ['帮助', /^$/, () => ({ kind: 'help' })],
 ];

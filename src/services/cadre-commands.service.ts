@@ -24,6 +24,8 @@ export class CadreCommandService {
     private readonly config: Config,
     private readonly dispatch: DispatchService,
     private readonly bookings: BookingService,
+    /** `统计`: read outside the message's transaction (the statistics run their own). */
+    private readonly stats: (cadre: Cadre, args: string, now: Date) => Promise<string>,
   ) {}
 
   async handle(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
@@ -44,6 +46,8 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, replies.bound(cadre.name));
       case 'tasks':
         return outbox.toCadre(cadre.id, await this.tasks(tx, cadre));
+      case 'stats':
+        return outbox.toCadre(cadre.id, await this.stats(cadre, command.args, now));
       case 'today-bookings':
         return outbox.toCadre(cadre.id, await this.bookings.today(tx, cadre, now));
       case 'complete-booking':

@@ -24,7 +24,7 @@ import { replies } from './replies.js';
 /** Cadre commands a resident may type by mistake; they get a polite refusal. */
 const residentRefused = new Set<CommandKind>([
   'accept', 'reply', 'resolve', 'transfer', 'send-back', 'extend', 'approve-extension', 'reject-extension', 'assign', 'urge',
-  'tasks', 'overdue', 'issue-bind-code', 'complete-booking', 'no-show', 'today-bookings',
+  'tasks', 'overdue', 'issue-bind-code', 'complete-booking', 'no-show', 'today-bookings', 'stats',
 ]);
 
 /** After this many answers that are not on the department menu, the office takes over. */

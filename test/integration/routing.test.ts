@@ -77,3 +77,25 @@ describe('routing in another township', () => {
     expect(notices.at(-1)).toContain('【紧急】');
   });
 });
+
+describe('统计 in chat', () => {
+  it('gives a head the month of their department, and a field cadre a refusal', async () => {
+    // The cases above were dispatched in November and September/October 2026 (test clock).
+    h.clock.set('2026-11-30T10:00:00+08:00');
+    const head = cadres['q-farm-head']!;
+    const before = head.received.length;
+    head.say('统计');
+    const [summary] = (await head.waitForMessages(before + 1)).slice(-1);
+    expect(summary).toContain('2026年11月');
+    expect(summary).toContain('农业站');
+    // 甲, 乙 and 丙 (青山村, 白石村, override) and 丁 (backup) were farm cases dispatched in November.
+    expect(summary).toContain('派单 5 件');
+    expect(summary).toContain('林技术员 2件');
+
+    const farmer = cadres['q-farm-a']!;
+    const seen = farmer.received.length;
+    farmer.say('统计');
+    const [refusal] = (await farmer.waitForMessages(seen + 1)).slice(-1);
+    expect(refusal).toBe('这条指令只有部门负责人和办公室可以使用。');
+  });
+});
