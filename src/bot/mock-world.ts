@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { types } from 'wechaty';
+import { FileBox } from 'file-box';
 import { PuppetMock, mock } from 'wechaty-puppet-mock';
 
 type MessagePayload = Parameters<mock.Mocker['MessageMock']['create']>[0];
@@ -18,8 +19,12 @@ export interface MockPerson {
   readonly received: string[];
   /** Sends a text to the bot, stamped `at` (default now); returns the puppet message id. */
   say(text: string, at?: Date): string;
+  /** Sends a file (a photo: `.jpg`) to the bot; returns the puppet message id. */
+  sendFile(name: string, at?: Date): string;
   /** WeChat delivers the message with this id to the bot again. */
   redeliver(messageId: string): void;
+  /** Resolves with everything received once there are at least `count` messages. */
+  waitForMessages(count: number, timeoutMs?: number): Promise<string[]>;
 }
 
 export interface MockWorld {
@@ -46,28 +51,49 @@ export function createMockWorld(options: {
     if (id?.includes('@')) throw new Error(`mock contact id "${id}" must not contain "@"`);
     const contact: mock.ContactMock = mocker.createContact({ name, ...(id ? { id } : {}) });
     const received: string[] = [];
+    const waiters = new Set<() => void>();
+
+    /** As ContactMock.say().to() does, but with the sender's own timestamp. */
+    const send = (fields: Partial<MessagePayload>, at: Date) => {
+      const payload = { id: randomUUID(), talkerId: contact.id, listenerId: botUser.id, timestamp: at.getTime(), ...fields } as MessagePayload;
+      const message = mocker.MessageMock.create(payload);
+      puppet.emit('message', { messageId: message.id });
+      return message.id;
+    };
 
     const p: MockPerson = {
       id: contact.id,
       name,
       contact,
       received,
-      say(text, at = new Date()) {
-        // As ContactMock.say().to() does, but with the sender's own timestamp.
-        const payload = {
-          id: randomUUID(),
-          talkerId: contact.id,
-          listenerId: botUser.id,
-          timestamp: at.getTime(),
-          type: types.Message.Text,
-          text,
-        } as MessagePayload;
-        const message = mocker.MessageMock.create(payload);
-        puppet.emit('message', { messageId: message.id });
-        return message.id;
+      say: (text, at = new Date()) => send({ type: types.Message.Text, text }, at),
+      sendFile(fileName, at = new Date()) {
+        const id = randomUUID();
+        mocker.cacheFileBoxPayload.set(id, FileBox.fromBase64(Buffer.from(fileName).toString('base64'), fileName).toJSON());
+        const type = /\.(jpe?g|png)$/i.test(fileName) ? types.Message.Image : types.Message.Attachment;
+        const payload = { id, talkerId: contact.id, listenerId: botUser.id, timestamp: at.getTime(), type } as MessagePayload;
+        mocker.MessageMock.create(payload);
+        puppet.emit('message', { messageId: id });
+        return id;
       },
       redeliver(messageId) {
         puppet.emit('message', { messageId });
+      },
+      waitForMessages(count, timeoutMs = 10_000) {
+        return new Promise((resolve, reject) => {
+          const check = () => {
+            if (received.length < count) return;
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve([...received]);
+          };
+          const timer = setTimeout(() => {
+            waiters.delete(check);
+            reject(new Error(`${name} got ${received.length} of ${count} messages: ${JSON.stringify(received)}`));
+          }, timeoutMs);
+          waiters.add(check);
+          check();
+        });
       },
     };
 
@@ -77,6 +103,7 @@ export function createMockWorld(options: {
       const text = message.text() ?? `[文件] ${mocker.cacheFileBoxPayload.get(message.id)?.name ?? ''}`;
       received.push(text);
       options.onDelivered?.(p, text);
+      for (const wake of waiters) wake();
     });
     return p;
   };

@@ -212,7 +212,7 @@ describe('an open case', () => {
     expect(got.slice(before)).toEqual([
       `【#${number} 群众补充】东山村 补充：今天更严重了`,
       `【#${number}】群众发来一张图片，见下条。`,
-      '[file] field.jpg',
+      '[文件] field.jpg',
     ]);
     expect(await casesOf('补充')).toHaveLength(1);
     const unlinked = await h.count(

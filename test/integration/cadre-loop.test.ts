@@ -909,7 +909,7 @@ describe('a photo from a cadre', () => {
 
     h.clock.set(t('2026-11-26T10:05'));
     await sendPhoto(he, 'field-after.jpg');
-    expect(news(chu)).toEqual([`【农技站 贺建军】发来一张照片（#${n}）：`, '[file] field-after.jpg']);
+    expect(news(chu)).toEqual([`【农技站 贺建军】发来一张照片（#${n}）：`, '[文件] field-after.jpg']);
     expect(news(he)).toEqual([`照片已转给 #${n} 的群众。`]);
     const log = await events(n);
     expect(log.at(-1)).toMatchObject({ type: 'replied', actor_id: 'c-he-jianjun', at: t('2026-11-26T10:05'), data: { kind: 'image' } });

@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { FileBox } from 'file-box';
-import { PuppetMock, mock } from 'wechaty-puppet-mock';
+import type { PuppetMock, mock } from 'wechaty-puppet-mock';
+import { createMockWorld, type MockPerson } from '../../src/bot/mock-world.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -19,16 +19,13 @@ export const sampleConfigDir = path.resolve(import.meta.dirname, '../../config')
 /** Thursday 26 Nov 2026, 09:00 in Shanghai: a working day. */
 export const aWorkingMorning = '2026-11-26T09:00:00+08:00';
 
-export interface Person {
-  contact: mock.ContactMock;
-  /** Everything the bot has sent this person, oldest first (files as "[file] name"). */
-  received: string[];
-  say(text: string): void;
-  sendFile(name: string): void;
-  /** Waits until this person has received `count` messages in all; returns them. */
-  waitForMessages(count: number, timeoutMs?: number): Promise<string[]>;
-  /** The message with this puppet id, delivered again (WeChat does that). */
-  redeliver(messageId: string): void;
+/** A WeChat user in the test: a mock contact that says things and keeps what the bot sends it. */
+export interface Person extends MockPerson {
+  /** Sends text, stamped with the test clock. */
+  say(text: string): string;
+  /** Sends a file (a photo: `.jpg`), stamped with the test clock. */
+  sendFile(name: string): string;
+  /** The puppet id of the last message this person sent. */
   lastMessageId: string | undefined;
 }
 
@@ -55,8 +52,8 @@ export interface Harness {
 export async function startHarness(options: Partial<AppOptions> & { start?: string } = {}): Promise<Harness> {
   const database = await createTestDatabase();
   const clock = testClock(options.start ?? aWorkingMorning);
-  const mocker = new mock.Mocker();
-  const puppet = new PuppetMock({ mocker });
+  const world = createMockWorld({ botName: '东山办事处连心' });
+  const { mocker, puppet } = world;
   const prefix = `t-${randomBytes(5).toString('hex')}`;
   const base: AppOptions = {
     configDir: sampleConfigDir,
@@ -73,58 +70,16 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
   const app = createApp(base);
   const extraApps: App[] = [];
   await app.start();
-  const botUser = mocker.createContact({ name: '东山办事处连心' });
-  mocker.login(botUser);
+  world.login();
 
-  /** The mock stamps messages with real time; WeChat's time in a test is the test clock's. */
-  const stampLast = () => {
-    const id = [...mocker.cacheMessagePayload.keys()].at(-1)!;
-    mocker.cacheMessagePayload.get(id)!.timestamp = clock.now().getTime();
-    return id;
-  };
-
-  const person = (contact: mock.ContactMock): Person => {
-    const received: string[] = [];
-    const waiters = new Set<() => void>();
-    // ContactMock is an EventEmitter; its typings lean on a package that is not installed.
-    (contact as unknown as NodeJS.EventEmitter).on('message', (message: mock.MessageMock) => {
-      if (message.talker().id !== botUser.id) return;
-      const text = message.text();
-      received.push(text ?? `[file] ${mocker.cacheFileBoxPayload.get(message.id)?.name ?? ''}`);
-      for (const wake of waiters) wake();
-    });
+  /** WeChat's time in a test is the test clock's. */
+  const person = (name: string, id?: string): Person => {
+    const base = world.person(name, id);
     const p: Person = {
-      contact,
-      received,
+      ...base,
       lastMessageId: undefined,
-      say(text) {
-        contact.say(text).to(botUser);
-        p.lastMessageId = stampLast();
-      },
-      sendFile(name) {
-        contact.say(FileBox.fromBase64(Buffer.from('photo').toString('base64'), name)).to(botUser);
-        p.lastMessageId = stampLast();
-      },
-      redeliver(messageId) {
-        puppet.emit('message', { messageId });
-      },
-      waitForMessages(count, timeoutMs = 10_000) {
-        return new Promise((resolve, reject) => {
-          const check = () => {
-            if (received.length >= count) {
-              waiters.delete(check);
-              clearTimeout(timer);
-              resolve([...received]);
-            }
-          };
-          const timer = setTimeout(() => {
-            waiters.delete(check);
-            reject(new Error(`${contact.payload.name} got ${received.length} of ${count} messages: ${JSON.stringify(received)}`));
-          }, timeoutMs);
-          waiters.add(check);
-          check();
-        });
-      },
+      say: (text) => (p.lastMessageId = base.say(text, clock.now())),
+      sendFile: (file) => (p.lastMessageId = base.sendFile(file, clock.now())),
     };
     return p;
   };
@@ -140,15 +95,15 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
     prefix,
     query,
     count: async (sql, params) => Number((await query<{ count: string }>(sql, params))[0]!.count),
-    resident: (name) => person(mocker.createContact({ name })),
+    resident: (name) => person(name),
     async cadre(cadreId) {
       const configured = app.config.cadres.find((c) => c.id === cadreId);
       if (!configured) throw new Error(`no cadre ${cadreId} in config`);
-      if (configured.wechatId) return person(mocker.createContact({ id: configured.wechatId, name: configured.name }));
+      if (configured.wechatId) return person(configured.name, configured.wechatId);
       // No stable id in config: bind the mock contact's id, as the binding command would.
-      const contact = mocker.createContact({ name: configured.name });
-      await query(`UPDATE cadres SET wechat_id = $1 WHERE id = $2`, [contact.id, cadreId]);
-      return person(contact);
+      const cadre = person(configured.name);
+      await query(`UPDATE cadres SET wechat_id = $1 WHERE id = $2`, [cadre.id, cadreId]);
+      return cadre;
     },
     async startApp(overrides) {
       const extra = createApp({ ...base, puppet: undefined, ...overrides });
