@@ -14,6 +14,8 @@ import { DateTime } from 'luxon';
 import type { Message } from 'wechaty';
 import { createApp, type App } from './app.js';
 import { createMockWorld, type MockPerson } from './bot/mock-world.js';
+import { statusNames } from './services/replies.js';
+import type { CaseStatus } from './domain/case.js';
 import { loadEnv } from './config/env.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createLogger } from './logger.js';
@@ -25,7 +27,6 @@ const globalTimeoutMs = 60_000;
 /** How long one step may take before the demo gives up. */
 const stepTimeoutMs = 15_000;
 
-const statusNames: Record<string, string> = { assigned: '已派单', accepted: '已接单', resolved: '已办结', closed: '已关闭' };
 
 class DemoError extends Error {}
 
@@ -109,8 +110,8 @@ async function main(): Promise<void> {
   };
 
   // Every configured cadre gets a mock WeChat contact with a stable id, bound to the cadre's
-  // row before the first message (the `绑定` command comes later). The bindings found are
-  // put back at the end, so a DATABASE_URL database keeps its own.
+  // row before the first message (as `绑定 码` would, without the codes). The bindings found
+  // are put back at the end, so a DATABASE_URL database keeps its own.
   const labels = new Map<string, string>();
   const cadres: MockPerson[] = [];
   const before = await query<{ id: string; wechat_id: string | null }>(`SELECT id, wechat_id FROM cadres`);
@@ -190,7 +191,7 @@ async function main(): Promise<void> {
     print(`── ${hhmm} ${heading} ──`);
     const residentStart = expect.resident ? expect.resident[0].received.length : 0;
     const cadreStart = cadreCount();
-    said(who.name, '连心', text);
+    said(labels.get(who.id) ?? who.name, '连心', text);
     const messageId = who.say(text, clock());
     await waitFor(
       async () =>
@@ -274,9 +275,20 @@ async function main(): Promise<void> {
     cadres: 1,
   });
 
+  // The cadre on duty works the case from the field, in chat.
+  const peng = cadres.find((c) => c.name === '彭德明');
+  if (!peng) throw new DemoError('the demo needs cadre 彭德明 (农技站) in the configuration');
+  await scene('11:10', '彭德明在田里收到通知，接单', peng, '接单 1001', { resident: [li, 1], cadres: 1 });
+  await scene('11:15', '彭德明通过“连心”回复李大爷', peng, '回复 1001 下午三点我到您田里看看，先别打药', { resident: [li, 1], cadres: 1 });
+  await scene('15:40', '彭德明看完现场，办结', peng, '办结 1001 已到田里看过，是稻瘟病，已指导喷三环唑，三天后再看', {
+    resident: [li, 1],
+    cadres: 1,
+  });
+  await scene('16:00', '李大爷评价', li, '1 彭技术员很负责', { resident: [li, 1], cadres: 1 });
+
   // ── summary from Postgres ──
   const ids = everyone.map((p) => p.id);
-  const cases = await query<{ number: number; village_id: string; department_id: string; assignee_id: string | null; status: string; messages: string }>(
+  const cases = await query<{ number: number; village_id: string; department_id: string; assignee_id: string | null; status: CaseStatus; messages: string }>(
     `SELECT c.number, c.village_id, c.department_id, c.assignee_id, c.status,
             (SELECT count(*) FROM inbound_messages m WHERE m.case_id = c.id) AS messages
        FROM cases c JOIN residents r ON r.id = c.resident_id
@@ -296,7 +308,7 @@ async function main(): Promise<void> {
   for (const c of cases) {
     print(
       `案件 #${c.number}  ${villageName(c.village_id)} · ${departmentName(c.department_id)}  ` +
-        `承办：${cadreName(c.assignee_id)}  状态：${statusNames[c.status] ?? c.status}  群众消息 ${c.messages} 条`,
+        `承办：${cadreName(c.assignee_id)}  状态：${statusNames[c.status]}  群众消息 ${c.messages} 条`,
     );
   }
   print(`入站消息 ${counts!.inbound} 条（重复投递不另计）；出站消息 ${counts!.outbound} 条，已送达 ${counts!.delivered} 条`);
