@@ -38,7 +38,12 @@ export async function toInboundDto(message: Message, receivedAt: Date): Promise<
     receivedAt: receivedAt.toISOString(),
   };
   if (kind === 'text') return { ...base, text: message.text(), media: null };
-  return { ...base, ...(await describeMedia(message, kind)) };
+  try {
+    return { ...base, ...(await describeMedia(message, kind)) };
+  } catch (error) {
+    // Whatever the puppet cannot describe is still a resident's message: keep it, labelled.
+    return { ...base, text: mediaLabels[kind], media: { wechatType: message.type(), unreadable: String(error).slice(0, 200) } };
+  }
 }
 
 async function describeMedia(
@@ -46,8 +51,9 @@ async function describeMedia(
   kind: Exclude<MessageKind, 'text'>,
 ): Promise<Pick<InboundMessageDto, 'text' | 'media'>> {
   if (kind === 'location') {
-    const location = await message.toLocation();
-    const { name, address, latitude, longitude } = location.payload;
+    // From the puppet directly: wechaty 1.20's Message.toLocation() throws (its Location class
+    // refuses to be built that way).
+    const { name, address, latitude, longitude } = await message.wechaty.puppet.messageLocation(message.id);
     return {
       text: `${mediaLabels.location} ${[name, address].filter(Boolean).join(' ')}`.trim(),
       media: { name, address, latitude, longitude },

@@ -4,6 +4,7 @@
  * a reply; nothing escapes a wechaty event handler.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { types } from 'wechaty';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
 
 let h: Harness;
@@ -148,6 +149,40 @@ describe('a flood of messages', () => {
     const notices = f.received.slice(replies).filter((m) => m.includes('请稍等一分钟再发'));
     expect(notices).toHaveLength(1);
     expect(f.received.length - replies).toBe(20);
+  });
+});
+
+describe('media', () => {
+  it('takes a location and a voice message into the open case and passes them on', async () => {
+    const v = await registered('定位');
+    const notices = peng.received.length;
+    v.say('稻瘟病，在哪块田我发位置给你');
+    await v.waitForMessages(2);
+    await peng.waitForMessages(notices + 1);
+    const before = peng.received.length;
+
+    const send = (type: types.Message, extra: Record<string, unknown> = {}) => {
+      const id = `m-${Math.random().toString(36).slice(2)}`;
+      h.mocker.MessageMock.create({ id, talkerId: v.id, listenerId: h.puppet.currentUserId, timestamp: Date.now(), type, ...extra } as never);
+      h.puppet.emit('message', { messageId: id });
+      return id;
+    };
+    send(types.Message.Location);
+    await v.waitForMessages(3);
+    send(types.Message.Audio, { filename: 'voice.silk' });
+    await v.waitForMessages(4);
+    const got = await peng.waitForMessages(before + 4);
+    // The mock's location is fixed; the cadre gets the place as text (a location has no file).
+    expect(got.slice(before, before + 2)).toEqual([
+      expect.stringMatching(/^【#\d+】群众发来一个位置，见下条。$/),
+      '[位置] 东升乡人民政府(海淀区成府路45号) 北京市北京市海淀区45 Chengfu Rd',
+    ]);
+    expect(got[before + 2]).toMatch(/^【#\d+】群众发来一条语音，见下条。$/);
+    const rows = await h.query<{ kind: string; text: string; media: Record<string, unknown> }>(
+      `SELECT m.kind, m.text, m.media FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = '定位' AND m.kind <> 'text' ORDER BY m.id`,
+    );
+    expect(rows.map((r) => r.kind)).toEqual(['location', 'voice']);
+    expect(rows[0]!.media).toMatchObject({ latitude: expect.any(Number), longitude: expect.any(Number) });
   });
 });
 
