@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { RecipientPacer } from '../../src/bot/sender.js';
+import { parseCadreCommand } from '../../src/domain/commands.js';
+import { parseBookingWord } from '../../src/services/booking.service.js';
+import { parseRating } from '../../src/services/callback.service.js';
+
+describe('cadre commands', () => {
+  it('reads case numbers with or without #, full-width too, and with or without a space', () => {
+    expect(parseCadreCommand('接单 1001')).toEqual({ kind: 'accept', caseNumber: 1001 });
+    expect(parseCadreCommand('接单#1001')).toEqual({ kind: 'accept', caseNumber: 1001 });
+    expect(parseCadreCommand('接单　＃1001')).toEqual({ kind: 'accept', caseNumber: 1001 });
+    expect(parseCadreCommand('回复1001 明天上午到')).toEqual({ kind: 'reply', caseNumber: 1001, text: '明天上午到' });
+    expect(parseCadreCommand('办结 1001')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '' });
+    expect(parseCadreCommand('转派 1001 民政办 属于低保')).toEqual({ kind: 'transfer', caseNumber: 1001, department: '民政办', reason: '属于低保' });
+    expect(parseCadreCommand('延期 1001 3天 等材料')).toEqual({ kind: 'extend', caseNumber: 1001, days: 3, reason: '等材料' });
+    expect(parseCadreCommand('同意延期 1001')).toEqual({ kind: 'approve-extension', caseNumber: 1001 });
+    expect(parseCadreCommand('统计 农技站 上月')).toEqual({ kind: 'stats', args: '农技站 上月' });
+    expect(parseCadreCommand('完成 101 已指导')).toEqual({ kind: 'complete-booking', bookingNumber: 101, note: '已指导' });
+  });
+
+  it('never takes the last digit of a number as the text', () => {
+    expect(parseCadreCommand('回复 10011')).toEqual({ kind: 'malformed', verb: '回复' });
+    expect(parseCadreCommand('退单 10011')).toEqual({ kind: 'malformed', verb: '退单' });
+  });
+
+  it('calls a known verb used wrongly malformed, and anything else no command', () => {
+    expect(parseCadreCommand('退单 1001')).toEqual({ kind: 'malformed', verb: '退单' });
+    expect(parseCadreCommand('延期 1001 99 太久')).toEqual({ kind: 'malformed', verb: '延期' });
+    expect(parseCadreCommand('接单')).toEqual({ kind: 'malformed', verb: '接单' });
+    expect(parseCadreCommand('今天下雨了')).toBeNull();
+    expect(parseCadreCommand('绑定 123456')).toEqual({ kind: 'bind', code: '123456' });
+    expect(parseCadreCommand('绑定码 彭德明')).toEqual({ kind: 'issue-bind-code', cadre: '彭德明' });
+  });
+});
+
+describe('resident words', () => {
+  it('reads ratings only where they are ratings', () => {
+    expect(parseRating('1')).toEqual({ rating: 'satisfied', comment: '' });
+    expect(parseRating('３ 没修好')).toEqual({ rating: 'unsatisfied', comment: '没修好' });
+    expect(parseRating('2，还行')).toEqual({ rating: 'basically-satisfied', comment: '还行' });
+    expect(parseRating('不满意，没人来')).toEqual({ rating: 'unsatisfied', comment: '没人来' });
+    expect(parseRating('3楼漏水')).toBeNull();
+    expect(parseRating('谢谢')).toBeNull();
+  });
+
+  it('knows the booking words', () => {
+    expect(parseBookingWord('预约')).toEqual({ kind: 'start' });
+    expect(parseBookingWord('我的预约')).toEqual({ kind: 'mine' });
+    expect(parseBookingWord('取消预约 101')).toEqual({ kind: 'cancel', number: 101 });
+    expect(parseBookingWord('改约#101')).toEqual({ kind: 'reschedule', number: 101 });
+    expect(parseBookingWord('预约的事怎么说')).toBeNull();
+  });
+});
+
+describe('the per-recipient pace', () => {
+  it('lets one message a second through to each recipient, independently', () => {
+    const pacer = new RecipientPacer(1000);
+    expect(pacer.reserve('r:1', 10_000)).toBe(0);
+    expect(pacer.reserve('r:1', 10_400)).toBe(600);
+    expect(pacer.reserve('r:2', 10_400)).toBe(0);
+    expect(pacer.reserve('r:1', 11_000)).toBe(0);
+    expect(pacer.reserve('r:1', 11_999)).toBe(1);
+  });
+
+  it('does nothing when turned off', () => {
+    const pacer = new RecipientPacer(0);
+    expect(pacer.reserve('r:1', 1)).toBe(0);
+    expect(pacer.reserve('r:1', 1)).toBe(0);
+  });
+});
