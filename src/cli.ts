@@ -7,14 +7,10 @@
  *
  * Settings come from the same environment as `npm start`.
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load.js';
-import { loadEnv, type Env } from './config/env.js';
-import { Database } from './db/database.js';
-import { openDataSource } from './db/data-source.js';
-import { startEmbeddedPostgres } from './db/embedded.js';
-import { createLogger } from './logger.js';
+import { loadEnv } from './config/env.js';
+import { withDatabase } from './db/connect.js';
 import { issueBindCode } from './services/bind-code.service.js';
 import { formatTime } from './services/replies.js';
 
@@ -22,21 +18,6 @@ const usage = `usage: npm run cli -- <command>
   bind-code <cadre id or name>   one-time code a cadre sends as "绑定 码" to link their WeChat
   migrate                        bring the database schema up to date
   check-config                   validate config/*.yaml and summarise it`;
-
-async function withDatabase<T>(env: Env, work: (db: Database) => Promise<T>): Promise<T> {
-  const logger = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
-  const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(env.LIANXIN_DATA_DIR, 'pg'), logger });
-  try {
-    const dataSource = await openDataSource({ url: env.DATABASE_URL ?? embedded!.url, poolSize: embedded ? 1 : 2 });
-    try {
-      return await work(new Database(dataSource));
-    } finally {
-      await dataSource.destroy();
-    }
-  } finally {
-    await embedded?.stop();
-  }
-}
 
 async function main(): Promise<void> {
   const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });

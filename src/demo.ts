@@ -9,7 +9,8 @@
  */
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Redis } from 'ioredis';
+import stringWidth from 'string-width';
+import { removeQueueKeys } from './queue/queues.js';
 import { DateTime } from 'luxon';
 import type { Message } from 'wechaty';
 import { createApp, type App } from './app.js';
@@ -70,7 +71,7 @@ async function main(): Promise<void> {
   // app has stopped and before a private server it started goes away.
   const redis = await resolveRedis({ url: env.REDIS_URL, dataDir: path.join(dataDir, 'redis'), logger });
   cleanups.push({ name: 'redis server', run: () => redis.stop() });
-  cleanups.push({ name: 'redis keys', run: () => removeKeys(redis.url, prefix) });
+  cleanups.push({ name: 'redis keys', run: () => removeQueueKeys(redis.url, prefix) });
 
   // The business clock: the scripted time of the current scene.
   let now = DateTime.fromISO(`${demoDay}T08:55`, { zone });
@@ -150,7 +151,7 @@ async function main(): Promise<void> {
   const said = (who: string, to: string, text: string) => {
     const [first, ...rest] = text.split('\n');
     const head = `${who} → ${to}：`;
-    const pad = ' '.repeat(displayWidth(head));
+    const pad = ' '.repeat(stringWidth(head));
     print(head + first);
     for (const line of rest) print(pad + line);
   };
@@ -357,28 +358,6 @@ function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<
       timer = setTimeout(() => reject(new DemoError(`timed out after ${ms / 1000} s waiting for ${what}`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
-}
-
-/** Deletes every Redis key of the demo's queue prefix. */
-async function removeKeys(url: string, prefix: string): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
-/** Terminal columns of a text: CJK characters and full-width punctuation take two. */
-function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of text) width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return width;
 }
 
 function redactUrl(url: string): string {

@@ -10,15 +10,11 @@
  * Database as for `npm run cli`: DATABASE_URL, else the embedded one under LIANXIN_DATA_DIR.
  */
 import { writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load.js';
-import { loadEnv, type Env } from './config/env.js';
-import { Database } from './db/database.js';
-import { openDataSource } from './db/data-source.js';
-import { startEmbeddedPostgres } from './db/embedded.js';
-import { createLogger } from './logger.js';
+import { loadEnv } from './config/env.js';
+import { withDatabase } from './db/connect.js';
 import { casesCsv, groupCsv, groupTextTable, groupWorkbook, monthlyWorkbook, reportFileName } from './services/report.service.js';
 import { groupings, isMonth, monthOf, StatsService, wholeTownship, type Grouping, type Scope } from './services/stats.service.js';
 import { hashPassword } from './web/auth.js';
@@ -37,21 +33,6 @@ const usage = `usage: npm run report -- <what> [options]
                               (asks for it on a terminal, else reads it from standard input)`;
 
 class UsageError extends Error {}
-
-async function withDatabase<T>(env: Env, work: (db: Database) => Promise<T>): Promise<T> {
-  const logger = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
-  const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(env.LIANXIN_DATA_DIR, 'pg'), logger });
-  try {
-    const dataSource = await openDataSource({ url: env.DATABASE_URL ?? embedded!.url, poolSize: embedded ? 1 : 4 });
-    try {
-      return await work(new Database(dataSource));
-    } finally {
-      await dataSource.destroy();
-    }
-  } finally {
-    await embedded?.stop();
-  }
-}
 
 /** A password from the terminal (not echoed, asked twice) or from standard input. */
 async function readPassword(): Promise<string> {

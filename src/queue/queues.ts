@@ -96,3 +96,21 @@ export function startWorker<Q extends QueueName>(
 }
 
 export { queueNames };
+
+/**
+ * Deletes every Redis key of one queue prefix: the demo and the tests clean up after
+ * themselves with it. Never pointed at a township's own prefix in production.
+ */
+export async function removeQueueKeys(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (keys.length > 0) await redis.del(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}

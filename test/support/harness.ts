@@ -5,11 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import type { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { createMockWorld, type MockPerson } from '../../src/bot/mock-world.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
+import { removeQueueKeys } from '../../src/queue/queues.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { testClock, type TestClock } from './clock.js';
 
@@ -140,16 +140,6 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
 }
 
 /** Deletes every Redis key of a test's queue prefix. */
-export async function removeQueues(prefix: string): Promise<void> {
-  const redis = new Redis(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
+export function removeQueues(prefix: string): Promise<void> {
+  return removeQueueKeys(redisUrl, prefix);
 }
