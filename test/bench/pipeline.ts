@@ -96,14 +96,14 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   let completed = 0;
   let wake: (() => void) | undefined;
 
-  const complete = (token: string, entry: Sent) => {
+  /** A message is complete once both of its deliveries arrived. */
+  const complete = (entry: Sent) => {
     if (entry.completedAt !== undefined || entry.notifiedAt === undefined || entry.number === undefined) return;
     const ack = ackAt.get(entry.number);
     if (ack === undefined) return;
     entry.completedAt = Math.max(ack, entry.notifiedAt);
     completed += 1;
     wake?.();
-    void token;
   };
 
   world.onDelivery((delivery) => {
@@ -113,7 +113,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       const number = Number(ack[1]);
       ackAt.set(number, delivery.at);
       const token = byNumber.get(number);
-      if (token) complete(token, sent.get(token)!);
+      if (token) complete(sent.get(token)!);
       return;
     }
     const note = notePattern.exec(delivery.text);
@@ -124,7 +124,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
       entry.number = Number(note[1]);
       entry.notifiedAt = delivery.at;
       byNumber.set(entry.number, token);
-      complete(token, entry);
+      complete(entry);
     }
   });
 
@@ -319,6 +319,11 @@ export async function runPaced(
   const times = pipeline.deliveries.slice(first).map((d) => d.at);
   progress(times.length, 0);
   const span = (times.at(-1)! - times[0]!) / 1000;
+  // The rate is the least-squares slope of deliveries over time: a limiter with fixed 1-second
+  // windows sends in steps, and (n − 1) / span would overstate it on a short run.
+  const n = times.length;
+  const mean = times.reduce((a, b) => a + b, 0) / n;
+  const slope = times.reduce((acc, t, i) => acc + (t - mean) * (i - (n - 1) / 2), 0) / times.reduce((acc, t) => acc + (t - mean) ** 2, 0);
   let maxInOneSecond = 0;
   for (let i = 0, j = 0; i < times.length; i++) {
     while (times[i]! - times[j]! >= 1000) j++;
@@ -328,7 +333,7 @@ export async function runPaced(
     messages: count,
     deliveries: times.length,
     configuredPerSecond: pace.globalPerSecond,
-    deliveredPerSecond: Math.round(((times.length - 1) / span) * 100) / 100,
+    deliveredPerSecond: Math.round(slope * 1000 * 100) / 100,
     maxInOneSecond,
     drainSeconds: Math.round(span * 10) / 10,
     maxOutboundBacklog,

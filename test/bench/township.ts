@@ -27,6 +27,8 @@ export interface TownshipOptions {
    * memory — a template that did not classify would show there as messages never acknowledged.
    */
   verifyTemplates?: boolean;
+  /** `township.residentMessagesPerMinute` (the flood limit). Default: the schema's default. */
+  residentMessagesPerMinute?: number;
 }
 
 export interface Township {
@@ -88,6 +90,7 @@ export async function generateTownship(options: TownshipOptions = {}): Promise<T
     officeDepartment: office,
     classification: sample.township.classification,
     outbound: options.outbound ?? { perRecipientIntervalMs: 1500, globalPerSecond: 5 },
+    ...(options.residentMessagesPerMinute ? { residentMessagesPerMinute: options.residentMessagesPerMinute } : {}),
   };
 
   const configDir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-township-'));

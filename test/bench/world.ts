@@ -12,6 +12,8 @@ type MessagePayload = Parameters<mock.Mocker['MessageMock']['create']>[0];
 
 /** One message the bot delivered, as the recipient's phone saw it. */
 export interface Delivery {
+  /** The puppet's id of the delivered message. */
+  id: string;
   /** WeChat id of the recipient. */
   to: string;
   /** Text, or "[file] name" for a file. */
@@ -37,8 +39,6 @@ export interface World {
   redeliver(messageId: string): void;
   /** Called for every message the bot sends, in the order they arrive. */
   onDelivery(listener: (delivery: Delivery) => void): void;
-  /** Forgets the payloads of messages already handled, so a long run does not grow the mock. */
-  forget(messageIds: Iterable<string>): void;
 }
 
 let sequence = 0;
@@ -55,7 +55,7 @@ export function createWorld(options: { botName?: string; messageIdPrefix?: strin
     const payload = message.payload as { talkerId: string; listenerId?: string; text?: string };
     if (payload.talkerId !== botUser.id || !payload.listenerId) return;
     const text = payload.text ?? `[file] ${mocker.cacheFileBoxPayload.get(message.id)?.name ?? ''}`;
-    const delivery = { to: payload.listenerId, text, at: performance.now() };
+    const delivery = { id: message.id, to: payload.listenerId, text, at: performance.now() };
     for (const listener of listeners) listener(delivery);
   });
 
@@ -92,12 +92,6 @@ export function createWorld(options: { botName?: string; messageIdPrefix?: strin
     },
     onDelivery(listener) {
       listeners.push(listener);
-    },
-    forget(messageIds) {
-      for (const id of messageIds) {
-        MessageMock.pool.delete(id);
-        mocker.cacheMessagePayload.delete(id);
-      }
     },
   };
 }

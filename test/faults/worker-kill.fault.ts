@@ -1,0 +1,58 @@
+/**
+ * The worker is a process of its own and dies hard (SIGKILL) five times at random moments while
+ * 2 000 residents write: mid-transaction, between commit and enqueueing the deliveries, between
+ * two jobs. Each time a new worker process starts. The bot, with the simulated WeChat, runs in
+ * this process, untouched.
+ *
+ * What recovers what: Postgres rolls back the open transactions; BullMQ hands the killed
+ * worker's active jobs to the next worker once their lock expires (30 s); the outbox relay
+ * (at start and every 5 s) sends what was committed but never enqueued.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { FaultRun, random, seedFor, waitFor, type ChildApp } from './support/fault-run.js';
+
+let run: FaultRun | undefined;
+afterEach(async () => {
+  await run?.stop();
+  run = undefined;
+});
+
+const messages = 2000;
+const perSecond = 80;
+const kills = 5;
+
+describe('the worker process killed with SIGKILL 5 times during 2 000 messages', () => {
+  it('loses nothing and doubles nothing after each restart', async () => {
+    const rnd = random(seedFor('worker-kill'));
+    run = await FaultRun.create('worker-kill', { residents: messages });
+    await run.startInProcess(['bot']);
+    let worker: ChildApp = await run.spawn(['worker']);
+
+    // Kill points spread over the run by progress (so every new worker gets to work before it
+    // dies), each a random few hundred milliseconds after its threshold: mid-transaction,
+    // between commit and enqueue, between jobs — wherever the worker happens to be.
+    const thresholds = Array.from({ length: kills }, (_, i) => Math.floor(messages * (0.05 + (0.85 * (i + rnd())) / kills)));
+    const log: string[] = [];
+    const started = Date.now();
+
+    const killer = (async () => {
+      for (const threshold of thresholds) {
+        await waitFor(async () => (await run!.progress()).inboundHandled >= threshold, 120_000, `${threshold} messages handled`);
+        await new Promise((r) => setTimeout(r, rnd() * 400));
+        const { inboundHandled } = await run!.progress();
+        await worker.kill('SIGKILL');
+        log.push(`killed at ${((Date.now() - started) / 1000).toFixed(1)} s, ${inboundHandled} handled`);
+        worker = await run!.spawn(['worker']);
+      }
+    })();
+    await run.pace(run.messages, perSecond, (m) => run!.say(m));
+    await killer;
+    console.log(`[faults] worker-kill: ${log.join('; ')}`);
+    expect(log).toHaveLength(kills);
+
+    // The last killed worker's jobs come back when their lock expires (30 s) and the next stalled check runs.
+    await run.settle(150_000);
+    expect(await run.check()).toEqual([]);
+    await waitFor(async () => (await run!.jobsInFlight()) === 0, 10_000, 'queues empty');
+  });
+});

@@ -1,0 +1,209 @@
+/**
+ * Bad input and abuse: what a careless phone, a prankster or a flooding account sends.
+ * The resident's words are stored as sent and shown to the cadre as sent (quotes are cut at
+ * the documented 500 characters); nothing looks like SQL or HTML to lianxin; phone and ID
+ * numbers never reach the logs in clear; one resident cannot flood a cadre.
+ */
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { QueryFailedError } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/logger.js';
+import { startHarness, type Harness, type Person } from '../support/harness.js';
+
+/** Everything the app logs, as it would reach stderr: `createLogger`'s output, masking included. */
+const logLines: string[] = [];
+const logCapture = new Writable({
+  write(chunk: Buffer, _encoding, done) {
+    logLines.push(...chunk.toString().split('\n').filter(Boolean));
+    done();
+  },
+});
+function capturedLogger() {
+  const logger = createLogger('debug');
+  // createLogger writes to fd 2; point the same logger (same hooks) at our stream instead.
+  // Children made later by the app inherit the stream through the prototype.
+  (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] = logCapture;
+  return logger;
+}
+
+let h: Harness;
+let peng: Person; // 农技站, on duty for 东山村 on a working morning
+beforeAll(async () => {
+  h = await startHarness({ logger: capturedLogger() });
+  peng = await h.cadre('c-peng-deming');
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+let residents = 0;
+/** A resident already registered in 东山村 (so the first message opens a case). */
+async function registered(): Promise<Person> {
+  residents += 1;
+  const name = `居民${residents}`;
+  const person = h.resident(name);
+  await h.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, 'dongshan', now(), now())`, [
+    person.contact.id,
+    name,
+  ]);
+  return person;
+}
+
+/** The quoted words in the cadre's new-case notification. */
+function quoted(notice: string): string {
+  const m = /\n内容：([\s\S]*)\n收到：/.exec(notice);
+  if (!m) throw new Error(`not a new-case notification: ${notice.slice(0, 80)}`);
+  return m[1]!;
+}
+
+/** One message from a new resident; resolves with the cadre's notification, the inbound row and the case. */
+async function openCase(text: string, timeoutMs = 20_000): Promise<{ notice: string; ack: string; inbound: string; description: string }> {
+  const resident = await registered();
+  const before = peng.received.length;
+  resident.say(text);
+  const [ack] = await resident.waitForMessages(1, timeoutMs);
+  const notices = await peng.waitForMessages(before + 1, timeoutMs);
+  const [row] = await h.query<{ text: string; description: string }>(
+    `SELECT m.text, c.description FROM inbound_messages m JOIN cases c ON c.id = m.case_id WHERE m.source_message_id = $1`,
+    [resident.lastMessageId],
+  );
+  return { notice: notices.at(-1)!, ack: ack!, inbound: row!.text, description: row!.description };
+}
+
+describe('bad input', () => {
+  it('keeps a 100 000-character message whole and quotes its first 500 characters to the cadre', async () => {
+    const text = '稻瘟病'.padEnd(100_000, '秧苗发黄，叶子上有褐色斑点，');
+    const { notice, ack, inbound, description } = await openCase(text);
+    expect(ack).toContain('已受理');
+    expect(inbound).toBe(text);
+    expect(description).toBe(text);
+    expect(quoted(notice)).toBe(`${text.slice(0, 500)}……（全文共 100000 字）`);
+  });
+
+  it('stores zero-width and right-to-left characters verbatim and shows them verbatim', async () => {
+    const text = '稻瘟病\u200b\u200c\u200d\u2060\ufeff看看 \u202eevil.exe\u202c \u2067שלום\u2069 مرحبا \u200f!';
+    const { notice, inbound, description } = await openCase(text);
+    expect(inbound).toBe(text);
+    expect(description).toBe(text);
+    expect(quoted(notice)).toBe(text);
+  });
+
+  it.each([
+    `稻瘟病'); DROP TABLE cases; --`,
+    `稻瘟病 ' OR '1'='1' /* */ UNION SELECT * FROM residents;`,
+    `稻瘟病 <script>alert("x")</script><img src=x onerror=alert(1)> &amp; &lt;b&gt;`,
+    `稻瘟病 $1 $$ \\x00 \\' %s %d {{name}} \${process.env.HOME} \`rm -rf\``,
+  ])('stores and shows SQL- and HTML-looking text verbatim: %s', async (text) => {
+    const { notice, inbound, description } = await openCase(text);
+    expect(inbound).toBe(text);
+    expect(description).toBe(text);
+    expect(quoted(notice)).toBe(text);
+    expect(await h.count(`SELECT count(*) FROM cases`)).toBeGreaterThan(0);
+  });
+
+  it('answers a message with lone surrogate halves (invalid UTF-16): stored with U+FFFD, shown without them', async () => {
+    // Postgres text is UTF-8: a lone half cannot be stored; pg writes U+FFFD in its place.
+    const text = '稻瘟病\ud800看看\udc00好';
+    const { notice, ack, inbound, description } = await openCase(text);
+    expect(ack).toContain('已受理');
+    expect(inbound).toBe('稻瘟病\ufffd看看\ufffd好');
+    expect(description).toBe('稻瘟病\ufffd看看\ufffd好');
+    expect(quoted(notice)).toBe('稻瘟病\ufffd看看\ufffd好');
+  });
+
+  // BUG (reported): Postgres refuses U+0000 in text ("invalid byte sequence for encoding UTF8:
+  // 0x00"): recordAndLock fails, the job is retried 8 times and fails for good; the resident is
+  // never answered and the message is in no table. Fix: see the report (strip U+0000 before the
+  // INSERT, in InboundMessageRepository.recordAndLock, text and talker_name; media is jsonb).
+  it.fails('answers a message containing U+0000 (NUL) and records it', async () => {
+    const { ack, inbound } = await openCase('稻瘟病\u0000看看', 5000);
+    expect(ack).toContain('已受理');
+    expect(inbound).toBe('稻瘟病看看');
+  });
+});
+
+describe('personal numbers in logs', () => {
+  const phone = '13812345678';
+  const idNumber = '430381199001011234';
+
+  it('masks phone and ID numbers in log messages', () => {
+    const logger = capturedLogger();
+    const from = logLines.length;
+    logger.warn(`resident wrote: 电话${phone} 身份证${idNumber}`);
+    const lines = logLines.slice(from).join('\n');
+    expect(lines).toContain('138****5678');
+    expect(lines).toContain('430381********1234');
+    expect(lines).not.toContain(phone);
+    expect(lines).not.toContain(idNumber);
+  });
+
+  // BUG (reported): createLogger masks only string arguments. queues.ts logs a failed job as
+  // `{ err }`, and a TypeORM QueryFailedError carries the query's parameters — the resident's
+  // text — so a failing INSERT puts phone and ID numbers into the log in clear.
+  it.fails('masks them inside logged objects, such as a failed query’s parameters', () => {
+    const logger = capturedLogger();
+    const from = logLines.length;
+    const error = new QueryFailedError('INSERT INTO inbound_messages …', ['msg-1', `电话${phone} 身份证${idNumber}`], new Error('boom'));
+    logger.warn({ queue: 'inbound', job: 'in-msg-1', err: error }, 'job failed');
+    const lines = logLines.slice(from).join('\n');
+    expect(lines).toContain('job failed');
+    expect(lines).not.toContain(phone);
+    expect(lines).not.toContain(idNumber);
+  });
+
+  // BUG (reported), the two above together: a message that cannot be stored (here because of
+  // U+0000) fails its job, and the failure is logged with the resident's words in clear.
+  it.fails('keeps a resident’s phone and ID numbers out of the log when their message fails', async () => {
+    const from = logLines.length;
+    const resident = await registered();
+    resident.say(`稻瘟病，电话${phone}，身份证${idNumber}\u0000`);
+    const deadline = Date.now() + 4000;
+    while (Date.now() < deadline && !logLines.slice(from).some((l) => l.includes('job failed'))) await new Promise((r) => setTimeout(r, 100));
+    const lines = logLines.slice(from).join('\n');
+    expect(lines).not.toContain(phone);
+    expect(lines).not.toContain(idNumber);
+    // Whatever happened to the message, the resident was answered.
+    await resident.waitForMessages(1, 3000);
+  });
+});
+
+describe('flooding', () => {
+  // township.residentMessagesPerMinute (default 20): more than that from one contact within a
+  // minute gets one polite request to slow down; the rest of that minute is recorded only.
+  it('limits a resident sending 100 messages a minute, with one polite notice', async () => {
+    const flooder = await registered();
+    const before = peng.received.length;
+    for (let i = 1; i <= 100; i++) flooder.say(`稻瘟病，第 ${i} 条`);
+    const handled = () => h.count(`SELECT count(*) FROM inbound_messages WHERE talker_id = $1 AND handled_at IS NOT NULL`, [flooder.contact.id]);
+    for (let waited = 0; (await handled()) < 100 && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+
+    const outcomes = await h.query<{ outcome: string; n: number }>(
+      `SELECT outcome, count(*)::int AS n FROM inbound_messages WHERE talker_id = $1 GROUP BY outcome ORDER BY outcome`,
+      [flooder.contact.id],
+    );
+    expect(Object.fromEntries(outcomes.map((o) => [o.outcome, o.n]))).toEqual({
+      'case-opened': 1,
+      'added-to-case': 19,
+      'rate-limit-notice': 1,
+      'rate-limited': 79,
+    });
+    // (Not h.settle(): the U+0000 message above keeps retrying on the inbound queue.)
+    await flooder.waitForMessages(21, 30_000);
+    await peng.waitForMessages(before + 20, 30_000);
+    await new Promise((r) => setTimeout(r, 500));
+    // 1 acknowledgement + 19 "passed on" + exactly one notice.
+    expect(flooder.received).toHaveLength(21);
+    expect(flooder.received.filter((t) => t.includes('请稍等'))).toHaveLength(1);
+    // The cadre got the case and 19 additions, not 100 messages.
+    expect(peng.received.length - before).toBe(20);
+    // Every message is kept.
+    expect(await h.count(`SELECT count(*) FROM inbound_messages WHERE talker_id = $1`, [flooder.contact.id])).toBe(100);
+
+    // A minute later the resident is heard again.
+    h.clock.advance(2);
+    flooder.say('稻瘟病，又来了');
+    await flooder.waitForMessages(22, 10_000);
+    expect(flooder.received.at(-1)).toContain('已转给');
+  }, 60_000);
+});
