@@ -1,23 +1,27 @@
-import { pino, type Logger } from 'pino';
+import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
 /**
- * The process logger. JSON lines on stderr (stdout is for what a person reads: the QR code,
- * the demo conversation). Phone and ID numbers are masked wherever they appear in a message.
+ * The process logger: JSON lines on stderr by default (stdout is for what a person reads: the
+ * QR code, the demo conversation). Phone and ID numbers are masked wherever they appear — in
+ * the message, in logged objects, in errors — and an error's query parameters (a resident's
+ * words) are left out.
  */
-export function createLogger(level: string = 'info'): Logger {
+export function createLogger(level: string = 'info', destination: DestinationStream = pino.destination(2)): Logger {
   return pino(
     {
       level,
       base: undefined,
+      serializers: { err: (error: Error) => maskDeep(withoutParameters(pino.stdSerializers.err(error))) },
+      formatters: { log: (object) => maskDeep(object) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
           method.apply(this, args.map((a) => (typeof a === 'string' ? maskPersonalNumbers(a) : a)) as Parameters<typeof method>);
         },
       },
     },
-    pino.destination(2),
+    destination,
   );
 }
 
@@ -26,4 +30,19 @@ export function maskPersonalNumbers(text: string): string {
   return text
     .replace(/(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)/g, '$1********$2')
     .replace(/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2');
+}
+
+/** Every string inside a value, masked; objects and arrays copied, at most a few levels deep. */
+function maskDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskPersonalNumbers(value);
+  if (value === null || typeof value !== 'object' || depth > 6) return value;
+  if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1));
+  if (value instanceof Date) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, depth + 1)]));
+}
+
+/** A failed query carries its parameters: the words of whoever wrote. They stay out of the log. */
+function withoutParameters(serialized: Record<string, unknown>): Record<string, unknown> {
+  const { parameters: _parameters, driverError: _driverError, ...rest } = serialized;
+  return rest;
 }

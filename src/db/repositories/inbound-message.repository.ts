@@ -15,7 +15,10 @@ export class InboundMessageRepository {
          (source_message_id, talker_id, talker_name, room_id, kind, text, media, sent_at, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (source_message_id) DO NOTHING`,
-      [dto.messageId, dto.talkerId, dto.talkerName, dto.roomId, dto.kind, dto.text, dto.media, dto.sentAt, dto.receivedAt],
+      [
+        dto.messageId, dto.talkerId, storable(dto.talkerName), dto.roomId, dto.kind, storable(dto.text),
+        dto.media && storable(dto.media), dto.sentAt, dto.receivedAt,
+      ],
     );
     return this.em
       .getRepository(InboundMessage)
@@ -51,4 +54,14 @@ export class InboundMessageRepository {
   async linkToCase(ids: readonly number[], caseId: number): Promise<void> {
     await this.em.getRepository(InboundMessage).update({ id: In([...ids]) }, { caseId });
   }
+}
+
+/** Postgres text and jsonb cannot hold U+0000: the one character of a message not kept. */
+function storable<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
+  if (Array.isArray(value)) return value.map(storable) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [storable(key), storable(item)])) as T;
+  }
+  return value;
 }
