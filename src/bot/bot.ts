@@ -71,7 +71,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   );
 
   await wechaty.start();
-  const sender: Worker = startSender({ ...deps, wechaty, logger: log });
+  const sender: Worker = await startSender({ ...deps, wechaty, logger: log });
 
   return {
     wechaty,

@@ -42,7 +42,7 @@ export class RecipientPacer {
   }
 }
 
-export function startSender(deps: {
+export async function startSender(deps: {
   wechaty: Wechaty;
   db: Database;
   clock: Clock;
@@ -50,12 +50,19 @@ export function startSender(deps: {
   connection: Redis;
   prefix: string;
   pace: PaceOptions;
-}): Worker {
+}): Promise<Worker> {
   const { wechaty, db, clock, logger, pace } = deps;
   const pacer = new RecipientPacer(pace.perRecipientIntervalMs);
+  /** Sent, but the database was gone before the delivery could be recorded: record, never resend. */
+  const sentNotRecorded = new Set<number>();
 
   async function deliver(job: Job<{ outboxId: number }>, token?: string): Promise<void> {
     const { outboxId } = job.data;
+    if (sentNotRecorded.has(outboxId)) {
+      await db.outbox.markDelivered(outboxId, clock());
+      sentNotRecorded.delete(outboxId);
+      return;
+    }
     const order = await db.outbox.sendingOrder(outboxId);
     if (!order) return; // delivered, failed for good, or gone
     // One recipient's messages go out in the order they were written.
@@ -85,9 +92,13 @@ export function startSender(deps: {
       await db.outbox.markFailed(message.id, String(error), retry);
       throw error;
     }
+    sentNotRecorded.add(message.id);
     await db.outbox.markDelivered(message.id, clock());
+    sentNotRecorded.delete(message.id);
   }
 
+  const released = await db.outbox.releaseClaims();
+  if (released > 0) logger.warn({ released }, 'messages left mid-send by the previous bot will be sent again');
   return startWorker(
     'outbound',
     { 'deliver-message': deliver },
@@ -96,7 +107,8 @@ export function startSender(deps: {
       prefix: deps.prefix,
       logger,
       concurrency: 4,
-      ...(pace.globalPerSecond > 0 ? { limiter: { max: pace.globalPerSecond, duration: 1000 } } : {}),
+      // One message per 1/n second, not n per fixed second (which lets 2n through in a burst).
+      ...(pace.globalPerSecond > 0 ? { limiter: { max: 1, duration: Math.ceil(1000 / pace.globalPerSecond) } } : {}),
     },
   );
 }

@@ -33,13 +33,19 @@ function weekdayOf(date: string): number {
   return utc.getUTCDay();
 }
 
+/** Answers already given: a date's answer never changes within a process, and SLA and slot arithmetic ask often. */
+const answers = new Map<string, boolean>();
+
 /** The mainland China calendar: public holidays off, 调休 Saturdays/Sundays on. */
 export const chineseCalendar: WorkCalendar = {
   isWorkday(date: string): boolean {
+    const known = answers.get(date);
+    if (known !== undefined) return known;
     const weekday = weekdayOf(date);
-    if (Object.hasOwn(makeUpWorkdays, date)) return true;
-    if (Object.hasOwn(holidays, date)) return false;
-    return weekday >= 1 && weekday <= 5;
+    const answer = Object.hasOwn(makeUpWorkdays, date) || (!Object.hasOwn(holidays, date) && weekday >= 1 && weekday <= 5);
+    if (answers.size > 10_000) answers.clear();
+    answers.set(date, answer);
+    return answer;
   },
 };
 

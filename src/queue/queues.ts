@@ -2,23 +2,32 @@
  * BullMQ wiring: the queues of one township (isolated by prefix), job options per job name,
  * and a worker bootstrap that refuses a queue whose jobs lack a handler.
  */
-import { Queue, Worker, type ConnectionOptions, type Job, type JobsOptions, type WorkerOptions } from 'bullmq';
+import { Queue, Worker, type BackoffStrategy, type ConnectionOptions, type Job, type JobsOptions, type WorkerOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
 import type { Logger } from '../logger.js';
 import { jobIds, jobQueue, queueNames, type JobName, type JobPayloads, type QueueName } from './jobs.js';
 
+/** Longest wait between two tries: after an outage, work resumes within this. */
+const maxRetryDelayMs = 10_000;
+
+/** Doubling delays from the job's `backoff.delay`, capped (BullMQ's exponential has no cap). */
+const cappedBackoff: BackoffStrategy = (attemptsMade, _type, _error, job) => {
+  const first = (job?.opts.backoff as { delay?: number } | undefined)?.delay ?? 1000;
+  return Math.min(first * 2 ** Math.max(0, attemptsMade - 1), maxRetryDelayMs);
+};
+
 /** Retries with backoff per job type; completed jobs are kept an hour so a redelivery within it is a no-op. */
 export const jobOptions: { [N in JobName]: JobsOptions } = {
   'handle-message': {
     attempts: 8,
-    backoff: { type: 'exponential', delay: 1000 },
+    backoff: { type: 'capped', delay: 1000 },
     removeOnComplete: { age: 3600, count: 10_000 },
     removeOnFail: { age: 7 * 24 * 3600 },
   },
   'deliver-message': {
     attempts: 6,
-    backoff: { type: 'exponential', delay: 2000 },
+    backoff: { type: 'capped', delay: 2000 },
     removeOnComplete: { age: 3600, count: 10_000 },
     removeOnFail: { age: 7 * 24 * 3600 },
   },
@@ -86,10 +95,14 @@ export function startWorker<Q extends QueueName>(
       if (!handler) throw new Error(`No handler for job "${job.name}" on queue "${queue}"`);
       await handler(job, token);
     },
-    { autorun: true, ...workerOptions },
+    // A job caught by a few worker crashes in a row is still retried, not failed for good.
+    { autorun: true, maxStalledCount: 5, settings: { backoffStrategy: cappedBackoff }, ...workerOptions },
   );
   worker.on('failed', (job, error) => {
-    logger.warn({ queue, job: job?.id, attempt: job?.attemptsMade, err: error }, 'job failed');
+    const final = job !== undefined && job.attemptsMade >= (job.opts.attempts ?? 1);
+    const fields = { queue, job: job?.id, attempt: job?.attemptsMade, err: error };
+    if (final) logger.error(fields, 'job failed for good: its work is not done');
+    else logger.warn(fields, 'job failed; will retry');
   });
   worker.on('error', (error) => logger.warn({ queue, err: error.message }, 'worker connection error'));
   return worker;

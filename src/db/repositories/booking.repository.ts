@@ -12,8 +12,9 @@ export class BookingRepository {
 
   /** Places taken per service and slot start (ms) in [from, to). */
   async bookedCounts(serviceIds: readonly string[], from: Date, to: Date): Promise<Map<string, Map<number, number>>> {
-    const rows: { service_id: string; starts_at: Date; booked: number }[] = await this.em.query(
-      `SELECT service_id, starts_at, booked FROM booking_slots
+    // Epoch milliseconds straight from the server: thousands of rows need no Date parsing.
+    const rows: { service_id: string; at: string; booked: number }[] = await this.em.query(
+      `SELECT service_id, (extract(epoch FROM starts_at) * 1000)::bigint AS at, booked FROM booking_slots
        WHERE service_id = ANY($1) AND starts_at >= $2 AND starts_at < $3 AND booked > 0`,
       [serviceIds, from, to],
     );
@@ -21,7 +22,7 @@ export class BookingRepository {
     for (const row of rows) {
       let perService = result.get(row.service_id);
       if (!perService) result.set(row.service_id, (perService = new Map()));
-      perService.set(row.starts_at.getTime(), row.booked);
+      perService.set(Number(row.at), row.booked);
     }
     return result;
   }

@@ -114,6 +114,16 @@ export class OutboxRepository {
     ]);
   }
 
+  /**
+   * At bot start: rows a previous bot claimed and never finished go back to pending (one bot
+   * per WeChat account, so whoever claimed them is gone). One sent just before that bot died
+   * is sent again: at least once beats never.
+   */
+  async releaseClaims(): Promise<number> {
+    const rows = await updateReturning(this.em, `UPDATE outbound_messages SET status = 'pending' WHERE status = 'sending' RETURNING id`, []);
+    return rows.length;
+  }
+
   /** Messages that waited for a cadre to bind a WeChat contact: pending again, ids returned. */
   async releaseHeldFor(cadreId: string): Promise<Delivery[]> {
     return updateReturning<Delivery>(

@@ -333,16 +333,8 @@ export class FaultRun {
     await sleep(quietMs);
   }
 
-  /**
-   * Every broken exactly-once promise, as readable lines; empty when all hold.
-   *
-   * `tolerateResendAfterLostRecord` (TEMPORARY, see postgres-outage.fault.ts): a second identical
-   * delivery of an outbox row that was claimed twice (attempts ≥ 2) is counted in
-   * `tolerated` instead of reported. That is the signature of the known bug where a send
-   * succeeded but recording it failed, and the row went out again after its claim expired.
-   * Remove the option once sender.ts records deliveries without re-sending.
-   */
-  async check(options: { tolerateResendAfterLostRecord?: boolean; tolerated?: string[] } = {}): Promise<string[]> {
+  /** Every broken exactly-once promise, as readable lines; empty when all hold. */
+  async check(): Promise<string[]> {
     const problems: string[] = [];
     const limit = (list: string[], what: string) => {
       if (list.length > 0) problems.push(`${list.length} ${what}: ${list.slice(0, 5).join('; ')}${list.length > 5 ? ' …' : ''}`);
@@ -397,21 +389,7 @@ export class FaultRun {
     const caseByNumber = new Map(cases.map((c) => [c.number, c]));
     const acksReceived = new Map<string, string[]>();
     const notesReceived = new Map<number, { cadre: string | undefined; text: string }[]>();
-    let receipts = this.receipts();
-    if (options.tolerateResendAfterLostRecord) {
-      const resent = new Set(outbox.filter((o) => o.attempts >= 2 && o.status === 'delivered').map((o) => `${o.resident ?? this.township.cadres.find((c) => c.id === o.cadre_id)?.wechatId}\u0000${o.text}`));
-      const seen = new Set<string>();
-      receipts = receipts.filter((r) => {
-        const key = `${r.to}\u0000${r.text}`;
-        if (!seen.has(key)) {
-          seen.add(key);
-          return true;
-        }
-        if (!resent.has(key)) return true;
-        options.tolerated?.push(`${r.to}: ${r.text.slice(0, 20)}`);
-        return false;
-      });
-    }
+    const receipts = this.receipts();
     for (const receipt of receipts) {
       const note = /^【新案件 #(\d+)】/.exec(receipt.text);
       if (cadreIdByWechat.has(receipt.to) && note) {
