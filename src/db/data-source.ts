@@ -10,6 +10,7 @@ import { Initial1764140000000 } from './migrations/1764140000000-initial.js';
 import { CaseLoop1764150000000 } from './migrations/1764150000000-case-loop.js';
 import { Bookings1764160000000 } from './migrations/1764160000000-bookings.js';
 import { ResidentPace1764180000000 } from './migrations/1764180000000-resident-pace.js';
+import { HotPaths1764190000000 } from './migrations/1764190000000-hot-paths.js';
 import { Statistics1764170000000 } from './migrations/1764170000000-statistics.js';
 import { Booking } from './entities/booking.entity.js';
 import { BindCode } from './entities/bind-code.entity.js';
@@ -22,6 +23,7 @@ export const migrations = [
   Bookings1764160000000,
   Statistics1764170000000,
   ResidentPace1764180000000,
+  HotPaths1764190000000,
 ];
 
 export interface DatabaseOptions {

@@ -63,10 +63,11 @@ export class OutboxRepository {
    */
   async sendingOrder(id: number): Promise<{ recipient: string; behind: boolean } | null> {
     const [row]: { resident_id: number | null; cadre_id: string | null; behind: boolean }[] = await this.em.query(
-      `SELECT m.resident_id, m.cadre_id, EXISTS (
-         SELECT 1 FROM outbound_messages e
-         WHERE e.status IN ('pending', 'sending') AND e.id < m.id
-           AND (e.resident_id = m.resident_id OR e.cadre_id = m.cadre_id)) AS behind
+      `SELECT m.resident_id, m.cadre_id,
+         EXISTS (SELECT 1 FROM outbound_messages e
+                 WHERE e.resident_id = m.resident_id AND e.id < m.id AND e.status IN ('pending', 'sending'))
+         OR EXISTS (SELECT 1 FROM outbound_messages e
+                 WHERE e.cadre_id = m.cadre_id AND e.id < m.id AND e.status IN ('pending', 'sending')) AS behind
        FROM outbound_messages m WHERE m.id = $1 AND m.status IN ('pending', 'sending')`,
       [id],
     );
