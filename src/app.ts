@@ -3,7 +3,7 @@
  */
 import path from 'node:path';
 import type { WechatyOptions } from 'wechaty';
-import { startBot, type Bot } from './bot/bot.js';
+import type { Bot } from './bot/bot.js';
 import type { IntakeClientOptions } from './bot/intake-client.js';
 import type { PaceOptions } from './bot/sender.js';
 import { loadConfig } from './config/load.js';
@@ -170,6 +170,8 @@ export function createApp(options: AppOptions = {}): App {
     }
 
     if (activeRoles.has('bot')) {
+      // Loaded only where the bot runs: wechaty is the heaviest part of the process.
+      const { startBot } = await import('./bot/bot.js');
       const bot = await startBot({
         wechatyOptions: {
           ...(options.botName ? { name: options.botName } : {}),
