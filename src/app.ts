@@ -25,7 +25,6 @@ import { CadreCommandService } from './services/cadre-commands.service.js';
 import { CallbackService } from './services/callback.service.js';
 import { SlaService } from './services/sla.service.js';
 import { BookingService } from './services/booking.service.js';
-import { statsReply } from './services/stats.service.js';
 import { startWeb, type Web } from './web/server.js';
 
 export const roles = ['bot', 'worker', 'web'] as const;
@@ -100,7 +99,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
     classifier: new DepartmentClassifier(config.departments, config.township.classification),
     villages: new VillageMatcher(config.villages),
     dispatch,
-    cadreCommands: new CadreCommandService(config, dispatch, bookings, (cadre, args, now) => statsReply(deps.db, config, cadre, args, now)),
+    cadreCommands: new CadreCommandService(config, dispatch, bookings),
     callbacks,
     bookings,
   });

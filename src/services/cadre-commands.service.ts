@@ -12,6 +12,7 @@ import { openCaseStatuses } from '../domain/case.js';
 import { officeCommands, parseCadreCommand, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
 import type { BookingService } from './booking.service.js';
+import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
@@ -24,8 +25,6 @@ export class CadreCommandService {
     private readonly config: Config,
     private readonly dispatch: DispatchService,
     private readonly bookings: BookingService,
-    /** `统计`: read outside the message's transaction (the statistics run their own). */
-    private readonly stats: (cadre: Cadre, args: string, now: Date) => Promise<string>,
   ) {}
 
   async handle(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
@@ -47,7 +46,8 @@ export class CadreCommandService {
       case 'tasks':
         return outbox.toCadre(cadre.id, await this.tasks(tx, cadre));
       case 'stats':
-        return outbox.toCadre(cadre.id, await this.stats(cadre, command.args, now));
+        // Read in the message's own transaction: the embedded database has one connection.
+        return outbox.toCadre(cadre.id, await statsReply(tx, this.config, cadre, command.args, now));
       case 'today-bookings':
         return outbox.toCadre(cadre.id, await this.bookings.today(tx, cadre, now));
       case 'complete-booking':

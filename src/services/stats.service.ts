@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { dashboardSettings, type Config } from '../config/schema.js';
-import type { Database } from '../db/database.js';
+import type { Repositories } from '../db/database.js';
 import {
   StatsRepository,
   type BookingFigures,
@@ -223,7 +223,7 @@ export class StatsService {
   private readonly villageNames: Map<string, string>;
 
   constructor(
-    db: Database,
+    db: Repositories,
     readonly config: Config,
   ) {
     this.repo = new StatsRepository(db.manager);
@@ -352,7 +352,7 @@ function clockMinutes(time: string): number {
  * office sees the township (or a department). Plain cadres are refused.
  */
 export async function statsReply(
-  db: Database,
+  db: Repositories,
   config: Config,
   cadre: { id: string; role: 'cadre' | 'head' | 'office'; departmentIds: string[] },
   args: string,

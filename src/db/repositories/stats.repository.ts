@@ -536,7 +536,12 @@ export class StatsRepository {
    * Runs a statistics query with JIT compilation off: the plans of these queries look costly
    * enough to trigger it, and compiling them took 4× longer than running them (1.2 s vs 0.3 s).
    */
-  private query(sql: string, params: unknown[]): Promise<Row[]> {
+  private async query(sql: string, params: unknown[]): Promise<Row[]> {
+    if (this.em.queryRunner?.isTransactionActive) {
+      // Inside the caller's transaction (统计 in chat): same connection, no nested transaction.
+      await this.em.query(`SET LOCAL jit = off`);
+      return (await this.em.query(sql, params)) as Row[];
+    }
     return this.em.transaction(async (em) => {
       await em.query(`SET LOCAL jit = off`);
       return (await em.query(sql, params)) as Row[];
