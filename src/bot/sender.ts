@@ -14,6 +14,9 @@ import type { Clock } from '../services/clock.js';
 /** How long a message waits for an earlier one to the same recipient before looking again. */
 const orderWaitMs = 100;
 
+/** How often a message waiting for the WeChat login looks again. */
+const loginWaitMs = 5000;
+
 export interface PaceOptions {
   /** Minimum gap between two messages to one recipient; 0 = no gap. */
   perRecipientIntervalMs: number;
@@ -62,6 +65,11 @@ export async function startSender(deps: {
       await db.outbox.markDelivered(outboxId, clock());
       sentNotRecorded.delete(outboxId);
       return;
+    }
+    if (!wechaty.isLoggedIn && token) {
+      // Logged out (or not yet logged in): wait without spending an attempt.
+      await job.moveToDelayed(Date.now() + loginWaitMs, token);
+      throw new DelayedError();
     }
     const order = await db.outbox.sendingOrder(outboxId);
     if (!order) return; // delivered, failed for good, or gone

@@ -20,7 +20,9 @@ const cappedBackoff: BackoffStrategy = (attemptsMade, _type, _error, job) => {
 /** Retries with backoff per job type; completed jobs are kept an hour so a redelivery within it is a no-op. */
 export const jobOptions: { [N in JobName]: JobsOptions } = {
   'handle-message': {
-    attempts: 8,
+    // With delays capped at 10 s: about eight minutes of Postgres or worker trouble before a
+    // message fails for good (its row is written only when its transaction commits).
+    attempts: 50,
     backoff: { type: 'capped', delay: 1000 },
     removeOnComplete: { age: 3600, count: 10_000 },
     removeOnFail: { age: 7 * 24 * 3600 },

@@ -65,6 +65,9 @@ export class BookingService {
   private async onWord(tx: Repositories, resident: Resident, word: NonNullable<ReturnType<typeof parseBookingWord>>, outbox: Outbox, now: Date): Promise<void> {
     switch (word.kind) {
       case 'start':
+        if (resident.dialog && resident.dialog.kind !== 'booking' && resident.dialog.kind !== 'callback') {
+          return outbox.toResident(resident.id, say.answerFirst());
+        }
         return this.askService(resident, outbox, now);
       case 'mine': {
         const bookings = await tx.bookings.upcomingForResident(resident.id, now);
@@ -89,6 +92,9 @@ export class BookingService {
         if (!booking || booking.residentId !== resident.id || booking.status !== 'booked') {
           return outbox.toResident(resident.id, say.noSuchBooking(word.number));
         }
+        // Moving a visit frees its slot: the same cut-off as cancelling.
+        const cutoff = this.config.township.bookings.cancelCutoffMinutes;
+        if (now.getTime() > booking.startsAt.getTime() - cutoff * 60_000) return outbox.toResident(resident.id, say.tooLateToCancel(cutoff));
         const base: BookingDialog = { kind: 'booking', step: 'service', options: [], expiresAt: '', rescheduleOf: booking.id };
         return this.askDay(tx, resident, base, booking.serviceId, outbox, now, say.rescheduleStart(booking.number));
       }
@@ -413,7 +419,11 @@ export class BookingService {
 
   private async digest(tx: Repositories, outbox: Outbox, now: Date): Promise<void> {
     const local = DateTime.fromJSDate(now, { zone: this.tz });
-    if (local.toFormat('HH:mm') < this.config.township.bookings.morningDigestAt) return;
+    // The morning list, in the two hours after `morningDigestAt`; a booking made later that day
+    // was announced to its cadre when it was made.
+    const at = this.config.township.bookings.morningDigestAt;
+    const until = DateTime.fromISO(`${local.toISODate()}T${at}`, { zone: this.tz }).plus({ hours: 2 }).toFormat('HH:mm');
+    if (local.toFormat('HH:mm') < at || local.toFormat('HH:mm') >= until) return;
     const date = local.toISODate()!;
     const dayEnd = local.startOf('day').plus({ days: 1 }).toJSDate();
     const cadreIds = new Set((await tx.bookings.upcoming(now, dayEnd)).flatMap((b) => (b.assigneeId ? [b.assigneeId] : [])));

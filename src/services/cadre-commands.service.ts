@@ -180,6 +180,7 @@ export class CadreCommandService {
       case 'reject-extension': {
         const request = kase.extensionRequest;
         if (!request) return outbox.toCadre(cadre.id, replies.noExtensionRequest(kase.number));
+        if (request.cadreId === cadre.id) return outbox.toCadre(cadre.id, replies.notOwnExtension());
         kase.extensionRequest = null;
         if (command.kind === 'approve-extension') {
           const workdayMinutes = this.dispatch.workingMinutesPerDay;

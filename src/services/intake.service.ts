@@ -27,6 +27,9 @@ const residentRefused = new Set<CommandKind>([
   'tasks', 'overdue', 'issue-bind-code', 'complete-booking', 'no-show', 'today-bookings', 'stats',
 ]);
 
+/** Wrong `绑定` codes one contact may send in a day. */
+const maxWrongBindCodes = 5;
+
 /** After this many answers that are not on the department menu, the office takes over. */
 const departmentAttempts = 2;
 
@@ -242,7 +245,9 @@ export class IntakeService {
 
   /** `绑定 码`: links this WeChat contact to the cadre the office made the code for. */
   private async bind(tx: Repositories, message: InboundMessage, code: string, outbox: Outbox, now: Date): Promise<IntakeOutcome> {
-    const cadreId = await tx.cadres.useBindCode(code, message.talkerId, now);
+    // Six digits can be guessed: a few wrong codes a day per contact, then no more tries.
+    const wrong = await tx.inbound.countOutcome(message.talkerId, 'bind-refused', new Date(now.getTime() - 24 * 3600_000));
+    const cadreId = wrong >= maxWrongBindCodes ? null : await tx.cadres.useBindCode(code, message.talkerId, now);
     if (!cadreId) {
       const known = await tx.cadres.findActiveByWechatId(message.talkerId);
       if (known) {

@@ -72,7 +72,7 @@ export const replies = {
     unclear: '（群众不清楚该找哪个部门，请办公室分派）',
     backup: '（值班干部不在岗，由您作为备岗接手）',
     head: '（值班和备岗干部都不在岗，请部门负责人安排）',
-    office: '（该部门今日无人在岗，请办公室安排）',
+    office: '（该部门此时无人在岗，请办公室安排）',
   },
 
   cadreGreeting: (name: string) =>
@@ -116,6 +116,7 @@ export const replies = {
   extensionPending: (number: number) => `#${number} 已有延期申请在等审批。`,
   extensionForSupervisor: (p: { number: number; cadre: string; days: number; reason: string }) =>
     `【延期申请】#${p.number} ${p.cadre}申请延期 ${p.days} 个工作日：${p.reason}\n同意请回复“同意延期 ${p.number}”，不同意回复“驳回延期 ${p.number} 原因”。`,
+  notOwnExtension: () => `自己的延期申请要由部门负责人或办公室审批。`,
   noExtensionRequest: (number: number) => `#${number} 没有待审批的延期申请。`,
   extensionApproved: (p: { number: number; days: number; resolveBy: string }) =>
     `#${p.number} 延期 ${p.days} 个工作日已同意，新的办结时限：${p.resolveBy}。`,

@@ -62,7 +62,11 @@ export class SlaService {
     }
     for (const [limit, dueAt] of runningLimits(kase)) {
       if (dueAt <= now) {
-        if (await tx.cases.recordAlert(kase.id, limit, 'overdue', dueAt, now)) await this.escalate(tx, kase, limit, outbox, now);
+        if (await tx.cases.recordAlert(kase.id, limit, 'overdue', dueAt, now)) {
+          await this.escalate(tx, kase, limit, outbox, now);
+          // The case has a new holder: the next sweep judges the other limits against them.
+          if (limit === 'accept') break;
+        }
       } else if (dueAt.getTime() - warnBeforeMs <= now.getTime()) {
         if (await tx.cases.recordAlert(kase.id, limit, 'warning', dueAt, now)) await this.warn(tx, kase, limit, dueAt, outbox, now);
       }

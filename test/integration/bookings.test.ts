@@ -184,7 +184,7 @@ describe('my bookings', () => {
 
     // Two hours before the visit it is too late to cancel here.
     harness.clock.set('2026-11-27T08:30:00+08:00');
-    expect(await ask(a, '取消预约 103')).toBe('离预约时间不到 2 小时，不能在这里取消了，请直接联系负责的同志。');
+    expect(await ask(a, '取消预约 103')).toBe('离预约时间不到 2 小时，不能在这里取消或改约了，请直接联系负责的同志。');
   });
 });
 

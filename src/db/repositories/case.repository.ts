@@ -84,17 +84,24 @@ export class CaseRepository {
     return query.orderBy('c.resolve_due_at', 'ASC').limit(limit).getMany();
   }
 
-  /** Ids of cases with a limit within `warnBeforeMs` of `now`, or a callback past due. */
+  /**
+   * Ids of cases with something to say now: a limit within `warnBeforeMs` whose warning (or,
+   * once passed, whose escalation) has not gone out yet, or a callback past due. Cases already
+   * dealt with drop out, so a pile of old overdue cases never crowds out new ones.
+   */
   async dueForSweep(now: Date, warnBeforeMs: number, limit = 500): Promise<number[]> {
     const soon = new Date(now.getTime() + warnBeforeMs);
+    const pending = (slaLimit: SlaLimit, due: string) =>
+      `${due} <= $1 AND NOT EXISTS (SELECT 1 FROM sla_alerts a WHERE a.case_id = c.id AND a.sla_limit = '${slaLimit}'
+         AND a.due_at = ${due} AND a.stage = CASE WHEN ${due} <= $2 THEN 'overdue' ELSE 'warning' END)`;
     const rows: { id: number }[] = await this.em.query(
-      `SELECT id FROM cases
-       WHERE status IN ('assigned', 'accepted', 'resolved')
-         AND ((status = 'assigned' AND accept_due_at <= $1)
-           OR (status IN ('assigned', 'accepted') AND first_response_at IS NULL AND first_response_due_at <= $1)
-           OR (status IN ('assigned', 'accepted') AND resolve_due_at <= $1)
-           OR (status = 'resolved' AND callback_due_at <= $2))
-       ORDER BY id LIMIT $3`,
+      `SELECT c.id FROM cases c
+       WHERE c.status IN ('assigned', 'accepted', 'resolved')
+         AND ((c.status = 'assigned' AND ${pending('accept', 'c.accept_due_at')})
+           OR (c.status IN ('assigned', 'accepted') AND c.first_response_at IS NULL AND ${pending('first-response', 'c.first_response_due_at')})
+           OR (c.status IN ('assigned', 'accepted') AND ${pending('resolve', 'c.resolve_due_at')})
+           OR (c.status = 'resolved' AND c.callback_due_at <= $2))
+       ORDER BY c.id LIMIT $3`,
       [soon, now, limit],
     );
     return rows.map((r) => r.id);

@@ -46,6 +46,15 @@ export class InboundMessageRepository {
     return { count: Number(row!.count), warned: row!.warned ?? false };
   }
 
+  /** How many of a contact's messages since `since` ended with `outcome`. */
+  async countOutcome(talkerId: string, outcome: string, since: Date): Promise<number> {
+    const [row]: { n: string }[] = await this.em.query(
+      `SELECT count(*) AS n FROM inbound_messages WHERE talker_id = $1 AND outcome = $2 AND received_at > $3`,
+      [talkerId, outcome, since],
+    );
+    return Number(row!.n);
+  }
+
   /** In the order they were sent. */
   findByIds(ids: readonly number[]): Promise<InboundMessage[]> {
     return this.em.getRepository(InboundMessage).find({ where: { id: In([...ids]) }, order: { sentAt: 'ASC', id: 'ASC' } });
