@@ -39,8 +39,11 @@ const space = '[\\s\\u3000]';
 /** A case number; never ends inside a longer run of digits ("退单 10011" is not #1001 + "1"). */
 const num = `[#＃]?\\s*(\\d{1,9})(?!\\d)`;
 
-/** Verb → pattern for the rest and a builder. Longer verbs first (同意延期 before 延期). */
-const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => CadreCommand | null][] = [
+/**
+ * Verb → pattern for the rest and a builder; `spaced`: the verb is a command only alone or
+ * followed by a space (统计 yes, 统计局 no). Longer verbs first (同意延期 before 延期).
+ */
+const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => CadreCommand | null, spaced?: boolean][] = [
   ['绑定码', /^(\S+)$/, (m) => ({ kind: 'issue-bind-code', cadre: m[1]! })],
   ['绑定', /^([0-9A-Za-z]{4,12})$/, (m) => ({ kind: 'bind', code: m[1]!.toUpperCase() })],
   ['同意延期', new RegExp(`^${num}$`), (m) => ({ kind: 'approve-extension', caseNumber: Number(m[1]) })],
@@ -68,7 +71,7 @@ const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => Cadre
   ['完成', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'complete-booking', bookingNumber: Number(m[1]), note: (m[2] ?? '').trim() })],
   ['未到', new RegExp(`^${num}$`), (m) => ({ kind: 'no-show', bookingNumber: Number(m[1]) })],
   ['任务', /^$/, () => ({ kind: 'tasks' })],
-  ['统计', /^([\s\S]*)$/, (m) => ({ kind: 'stats', args: m[1]!.trim() })],
+  ['统计', /^([\s\S]*)$/, (m) => ({ kind: 'stats', args: m[1]!.trim() }), true],
   ['超时', /^$/, () => ({ kind: 'overdue' })],
   ['帮助', /^$/, () => ({ kind: 'help' })],
 ];
@@ -76,9 +79,11 @@ const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => Cadre
 /** The command in `text`, `malformed` for a known verb used wrongly, or null for no command. */
 export function parseCadreCommand(text: string): CadreCommand | null {
   const trimmed = text.trim();
-  for (const [verb, rest, build] of grammar) {
+  for (const [verb, rest, build, spaced] of grammar) {
     if (!trimmed.startsWith(verb)) continue;
-    const tail = trimmed.slice(verb.length).replace(/^[\s\u3000:：]+/, '');
+    const after = trimmed.slice(verb.length);
+    if (spaced && after !== '' && !/^[\s\u3000:：]/.test(after)) continue;
+    const tail = after.replace(/^[\s\u3000:：]+/, '');
     const match = rest.exec(tail);
     const command = match ? build(match) : null;
     if (command && (command.kind !== 'reply' || command.text) && (command.kind !== 'send-back' || command.reason)) {

@@ -18,12 +18,13 @@ const reviewAfterUnsatisfied = 2;
 
 /** "1", "１ 很好", "满意", "3 没修好" → rating and comment; null when it is not an answer. */
 export function parseRating(text: string): { rating: Exclude<Rating, 'no-answer'>; comment: string } | null {
-  const ascii = text.trim().replace(/[１-３]/g, (d) => String(d.charCodeAt(0) - 0xff10));
-  // "3楼漏水" is not a rating: the digit stands alone or is followed by a separator.
-  const numbered = /^([123])(?:[\s.。、,，:：]+([\s\S]*))?$/.exec(ascii);
+  // "回复 1" is how some read "回复 1 满意" in the question.
+  const ascii = text.trim().replace(/^回复\s*/, '').replace(/[１-３]/g, (d) => String(d.charCodeAt(0) - 0xff10));
+  // "3楼漏水" is not a rating: the digit stands alone, or is followed by a separator or the word.
+  const numbered = /^([123])(?:[\s.。、,，:：!！]+|(?=基本满意|不满意|满意)|$)([\s\S]*)$/.exec(ascii);
   if (numbered) {
     const rating = (['satisfied', 'basically-satisfied', 'unsatisfied'] as const)[Number(numbered[1]) - 1]!;
-    return { rating, comment: (numbered[2] ?? '').trim() };
+    return { rating, comment: numbered[2]!.replace(/^(基本满意|不满意|满意)[\s.。、,，:：!！]*/, '').trim() };
   }
   const worded = /^(不满意|基本满意|满意)[\s.。、,，:：!！]*([\s\S]*)$/.exec(ascii);
   if (!worded) return null;

@@ -14,7 +14,7 @@ import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
 import { parseCadreCommand, type CommandKind } from '../domain/commands.js';
 import type { CadreCommandService } from './cadre-commands.service.js';
-import type { CallbackService } from './callback.service.js';
+import { parseRating, type CallbackService } from './callback.service.js';
 import { parseBookingWord, type BookingService } from './booking.service.js';
 import type { Clock } from './clock.js';
 import type { DispatchService } from './dispatch.service.js';
@@ -105,7 +105,8 @@ export class IntakeService {
       await outbox.toResident(resident.id, replies.emptyMessage());
       return 'empty';
     }
-    if (command && residentRefused.has(command.kind)) {
+    // "回复 1 满意" follows the rating question's own words: a rating, not a cadre command.
+    if (command && residentRefused.has(command.kind) && !parseRating(text)) {
       await outbox.toResident(resident.id, replies.commandForCadres());
       return 'command-refused';
     }
@@ -161,7 +162,9 @@ export class IntakeService {
       resident.villageId = village.id;
       resident.dialog = null;
       await outbox.toResident(resident.id, replies.villageRegistered(village));
-      await this.takeUp(tx, resident, dialog.pendingMessageIds, outbox, now);
+      // "东山村，我家的猪发烧了" answers the question and adds to the matter.
+      const saysMore = text.length > village.name.length + 4;
+      await this.takeUp(tx, resident, saysMore ? [...dialog.pendingMessageIds, message.id] : dialog.pendingMessageIds, outbox, now);
       return 'village-registered';
     }
 
@@ -172,14 +175,16 @@ export class IntakeService {
     }
 
     if (dialog?.kind === 'ask-department') {
-      const answer = this.departmentAnswer(text, dialog.menu);
+      const menuAnswer = this.departmentAnswer(text, dialog.menu);
+      // Not a menu answer but a clear matter ("在吗" first, then "猪发烧了"): that settles it.
+      const answer = menuAnswer !== undefined ? menuAnswer : (this.deps.classifier.classify(text).departmentId ?? undefined);
       const pending = [...dialog.pendingMessageIds];
       if (answer === undefined && dialog.attempts + 1 < departmentAttempts) {
         resident.dialog = { ...dialog, pendingMessageIds: [...pending, message.id], attempts: dialog.attempts + 1 };
         await outbox.toResident(resident.id, replies.reaskDepartment());
         return 'asked-department';
       }
-      if (answer === undefined) pending.push(message.id);
+      if (menuAnswer === undefined) pending.push(message.id);
       resident.dialog = null;
       // `null` (不清楚) and a second wrong answer both go to the office dispatcher.
       await this.deps.dispatch.openCase(tx, {
@@ -191,6 +196,16 @@ export class IntakeService {
         now,
       });
       return 'case-opened';
+    }
+
+    // A rating sent without the question in front (it was overtaken by another one): the case
+    // waiting for it takes it.
+    if (!dialog && parseRating(text)) {
+      const waiting = await tx.cases.awaitingRating(resident.id);
+      if (waiting) {
+        const rated = await this.deps.callbacks.answer(tx, resident, waiting.id, message, text, outbox, now);
+        if (rated) return 'rated';
+      }
     }
 
     const open = await tx.cases.findOpenForResident(resident.id);

@@ -261,3 +261,41 @@ describe('an open case', () => {
     expect(events.map((e) => e.type)).toEqual(['created', 'assigned', 'resident-message', 'resident-message']);
   });
 });
+
+describe('what residents really type', () => {
+  it('takes the matter from the village answer, and a clear matter instead of a menu number', async () => {
+    const before = peng.received.length;
+    const a = h.resident('先问候');
+    a.say('在吗');
+    await a.waitForMessages(1);
+    a.say('东山村，我家秧苗发黄了');
+    const [, , third] = await a.waitForMessages(3);
+    expect(third).toContain('已受理');
+    const [kase] = await casesOf('先问候');
+    expect(kase).toMatchObject({ department_id: 'nongjizhan', description: '在吗\n东山村，我家秧苗发黄了' });
+
+    const b = await registered('再说清');
+    b.say('在吗');
+    const [, menu] = await b.waitForMessages(2);
+    expect(menu).toContain('找哪个部门');
+    b.say('稻瘟病，叶子全是斑');
+    const replies = await b.waitForMessages(3);
+    expect(replies[2]).toContain('农技站');
+    const [second] = await casesOf('再说清');
+    expect(second).toMatchObject({ department_id: 'nongjizhan', description: '在吗\n稻瘟病，叶子全是斑' });
+    await peng.waitForMessages(before + 2);
+  });
+
+  it('reads "回复 1 满意" as the rating it is', async () => {
+    const r = await registered('照着回');
+    r.say('稻瘟病，请来看看');
+    const [, ack] = await r.waitForMessages(2);
+    const number = Number(/#(\d+)/.exec(ack!)![1]);
+    await h.query(`UPDATE cases SET status = 'resolved', resolved_at = now(), callback_due_at = now() + interval '3 days' WHERE number = $1`, [number]);
+    await h.query(`UPDATE residents SET dialog = $1 WHERE name = '照着回'`, [{ kind: 'callback', caseId: (await h.query<{ id: number }>(`SELECT id FROM cases WHERE number = $1`, [number]))[0]!.id }]);
+    r.say('回复 1 满意');
+    const replies = await r.waitForMessages(3);
+    expect(replies[2]).toBe('谢谢您的评价！有事随时留言。');
+    expect(await h.query(`SELECT status, rating FROM cases WHERE number = $1`, [number])).toEqual([{ status: 'closed', rating: 'satisfied' }]);
+  });
+});

@@ -28,6 +28,8 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('延期 1001 99 太久')).toEqual({ kind: 'malformed', verb: '延期' });
     expect(parseCadreCommand('接单')).toEqual({ kind: 'malformed', verb: '接单' });
     expect(parseCadreCommand('今天下雨了')).toBeNull();
+    expect(parseCadreCommand('统计局来人说要填表')).toBeNull();
+    expect(parseCadreCommand('统计')).toEqual({ kind: 'stats', args: '' });
     expect(parseCadreCommand('绑定 123456')).toEqual({ kind: 'bind', code: '123456' });
     expect(parseCadreCommand('绑定码 彭德明')).toEqual({ kind: 'issue-bind-code', cadre: '彭德明' });
   });
@@ -40,6 +42,8 @@ describe('resident words', () => {
     expect(parseRating('2，还行')).toEqual({ rating: 'basically-satisfied', comment: '还行' });
     expect(parseRating('不满意，没人来')).toEqual({ rating: 'unsatisfied', comment: '没人来' });
     expect(parseRating('3楼漏水')).toBeNull();
+    expect(parseRating('1满意')).toEqual({ rating: 'satisfied', comment: '' });
+    expect(parseRating('回复 1 满意 很好')).toEqual({ rating: 'satisfied', comment: '很好' });
     expect(parseRating('谢谢')).toBeNull();
   });
 

@@ -64,6 +64,11 @@ export class CaseRepository {
       .getMany();
   }
 
+  /** The resident's latest resolved case still waiting for its rating. */
+  awaitingRating(residentId: number): Promise<Case | null> {
+    return this.em.getRepository(Case).findOne({ where: { residentId, status: 'resolved' }, order: { resolvedAt: 'DESC' } });
+  }
+
   /** A resident's cases, newest first. */
   forResident(residentId: number, limit = 10): Promise<Case[]> {
     return this.em.getRepository(Case).find({ where: { residentId }, order: { createdAt: 'DESC' }, take: limit });
