@@ -49,9 +49,3 @@ export interface CadreContext {
   caseId: number;
   at: string;
 }
-
-/** "#1001", "1001", "＃1001" → 1001. */
-export function parseCaseNumber(text: string): number | null {
-  const m = /^[#＃]?\s*(\d{1,9})$/.exec(text.trim());
-  return m ? Number(m[1]) : null;
-}

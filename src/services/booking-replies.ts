@@ -2,9 +2,9 @@
  * What residents and cadres read about bookings (预约): short, numbered, polite.
  */
 import { DateTime } from 'luxon';
+import { numbered } from './replies.js';
 
 const weekdayNames = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
-const numbered = (lines: string[]) => lines.map((line, i) => `${i + 1} ${line}`).join('\n');
 const navigation = '0 返回，发“取消”退出';
 
 /** "11月27日 周五" */

@@ -16,7 +16,7 @@ import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
-import { formatTime, limitNames, replies, statusNames } from './replies.js';
+import { formatTime, limitNames, mediaNames, replies, statusNames } from './replies.js';
 
 type CaseCommand = Extract<CadreCommand, { caseNumber: number }>;
 
@@ -77,6 +77,8 @@ export class CadreCommandService {
     const event = (type: Parameters<Repositories['cases']['appendEvent']>[0]['type'], data: Record<string, unknown> = {}) =>
       tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'cadre', actorId: cadre.id, type, data });
     const department = this.dispatch.departments.get(kase.departmentId)!;
+    /** How the resident knows the cadre acting: by the cadre's own department (an office dispatcher is 党政办). */
+    const actingAs = this.dispatch.departments.get(cadre.departmentIds.includes(kase.departmentId) ? kase.departmentId : cadre.departmentIds[0]!)!;
     const tz = this.config.township.timezone;
 
     switch (command.kind) {
@@ -92,7 +94,7 @@ export class CadreCommandService {
         this.accept(kase, now);
         await tx.cases.save(kase, now);
         await event('accepted');
-        await outbox.toResident(kase.residentId, replies.residentAccepted({ number: kase.number, department: department.name, cadre: cadre.name }), kase.id);
+        await outbox.toResident(kase.residentId, replies.residentAccepted({ number: kase.number, department: actingAs.name, cadre: cadre.name }), kase.id);
         await this.remember(tx, cadre, kase, now);
         return outbox.toCadre(cadre.id, replies.accepted(kase.number), kase.id);
       }
@@ -103,7 +105,7 @@ export class CadreCommandService {
         await event('replied', { text: command.text });
         await outbox.toResident(
           kase.residentId,
-          replies.residentReply({ number: kase.number, department: department.name, cadre: cadre.name, text: command.text }),
+          replies.residentReply({ number: kase.number, department: actingAs.name, cadre: cadre.name, text: command.text }),
           kase.id,
         );
         await this.remember(tx, cadre, kase, now);
@@ -128,7 +130,7 @@ export class CadreCommandService {
         }
         await outbox.toResident(
           resident.id,
-          replies.residentResolved({ number: kase.number, department: department.name, cadre: cadre.name, note: command.note }),
+          replies.residentResolved({ number: kase.number, department: actingAs.name, cadre: cadre.name, note: command.note }),
           kase.id,
         );
         await this.remember(tx, cadre, kase, now);
@@ -223,17 +225,17 @@ export class CadreCommandService {
     const context = cadre.context;
     const fresh = context && now.getTime() - Date.parse(context.at) <= this.config.township.caseRules.photoFollowsMinutes * 60_000;
     const kase = fresh ? await tx.cases.lockById(context.caseId) : null;
-    if (!kase || !this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.photoWithoutCase());
-    const department = this.dispatch.departments.get(kase.departmentId)!;
+    if (!kase || !this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.mediaWithoutCase());
+    const department = this.dispatch.departments.get(cadre.departmentIds.includes(kase.departmentId) ? kase.departmentId : cadre.departmentIds[0]!)!;
     this.responded(kase, now);
     await tx.cases.save(kase, now);
     await tx.inbound.linkToCase([message.id], kase.id);
     await tx.cases.appendEvent({
       caseId: kase.id, at: now, actorType: 'cadre', actorId: cadre.id, type: 'replied', data: { messageId: message.id, kind: message.kind },
     });
-    await outbox.toResident(kase.residentId, replies.residentPhoto({ number: kase.number, department: department.name, cadre: cadre.name }), kase.id);
+    await outbox.toResident(kase.residentId, replies.residentMedia({ number: kase.number, department: department.name, cadre: cadre.name, what: mediaNames[message.kind] ?? '一条消息' }), kase.id);
     await outbox.forwardToResident(kase.residentId, message.sourceMessageId, message.text, kase.id);
-    await outbox.toCadre(cadre.id, replies.photoForwarded(kase.number), kase.id);
+    await outbox.toCadre(cadre.id, replies.mediaForwarded(kase.number), kase.id);
   }
 
   /** The assignee, a head of the case's department, or the office. */

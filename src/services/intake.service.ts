@@ -181,7 +181,7 @@ export class IntakeService {
       const pending = [...dialog.pendingMessageIds];
       if (answer === undefined && dialog.attempts + 1 < departmentAttempts) {
         resident.dialog = { ...dialog, pendingMessageIds: [...pending, message.id], attempts: dialog.attempts + 1 };
-        await outbox.toResident(resident.id, replies.reaskDepartment());
+        await outbox.toResident(resident.id, replies.reaskDepartment(dialog.menu.map((id) => config.departments.find((d) => d.id === id)!)));
         return 'asked-department';
       }
       if (menuAnswer === undefined) pending.push(message.id);

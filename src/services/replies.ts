@@ -16,15 +16,15 @@ export function quote(text: string): string {
   return text.length <= quoteLimit ? text : `${text.slice(0, quoteLimit)}……（全文共 ${text.length} 字）`;
 }
 
-const numbered = (lines: string[]) => lines.map((line, i) => `${i + 1} ${line}`).join('\n');
+export const numbered = (lines: string[]) => lines.map((line, i) => `${i + 1} ${line}`).join('\n');
 
 export const replies = {
   askVillage: (township: string, villages: readonly VillageConfig[]) =>
     `您好！这里是${township}“连心”服务号，您的事我们记下了。\n` +
-    `请先告诉我们您是哪个村的，回复数字或村名：\n${numbered(villages.map((v) => v.name))}`,
+    `请先告诉我们您是哪个村（社区）的，回复数字或名称：\n${numbered(villages.map((v) => v.name))}`,
 
   reaskVillage: (villages: readonly VillageConfig[]) =>
-    `没有找到这个村。请回复村名前面的数字：\n${numbered(villages.map((v) => v.name))}`,
+    `没有找到这个村（社区）。请回复名称前面的数字：\n${numbered(villages.map((v) => v.name))}`,
 
   villageRegistered: (village: VillageConfig) => `好的，已登记您是${village.name}的。`,
 
@@ -33,7 +33,9 @@ export const replies = {
     `${numbered(menu.map((d) => (d.description ? `${d.name}（${d.description}）` : d.name)))}\n` +
     `0 不清楚，请办公室帮我转`,
 
-  reaskDepartment: () => `没看懂您的选择。请回复部门前面的数字；不清楚就回复 0。`,
+  reaskDepartment: (menu: readonly DepartmentConfig[]) =>
+    `没看懂您的选择。请回复部门前面的数字；不清楚就回复 0：\n` +
+    `${numbered(menu.map((d) => (d.description ? `${d.name}（${d.description}）` : d.name)))}\n0 不清楚，请办公室帮我转`,
 
   slowDown: () => `您一分钟内发了很多条消息，请稍等一分钟再发。这段时间的消息已记录，谢谢您的耐心！`,
 
@@ -75,9 +77,6 @@ export const replies = {
     office: '（该部门此时无人在岗，请办公室安排）',
   },
 
-  cadreGreeting: (name: string) =>
-    `${name}您好！群众的事项会由“连心”自动派给在岗干部，派给您时会在这里通知。`,
-
   caseReassigned: (p: { number: number; department: string; cadre: string; title: string }) =>
     `您的事项 #${p.number} 现由${p.department}${p.cadre}${p.title ? `（${p.title}）` : ''}负责。`,
 
@@ -103,8 +102,8 @@ export const replies = {
   alreadyAccepted: (number: number) => `#${number} 您已接单。`,
   replySent: (number: number) => `已转告 #${number} 的群众。`,
   resolvedForCadre: (number: number) => `已办结 #${number}，已请群众评价。有现场照片可直接发来，会转给群众。`,
-  photoForwarded: (number: number) => `照片已转给 #${number} 的群众。`,
-  photoWithoutCase: () => `收到照片。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片。`,
+  mediaForwarded: (number: number) => `已转给 #${number} 的群众。`,
+  mediaWithoutCase: () => `收到。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。`,
   noSuchDepartment: (name: string) => `没有找到“${name}”这个部门，请核对部门名称。`,
   sameDepartment: (number: number) => `#${number} 已在这个部门。`,
   transferred: (p: { number: number; department: string; cadre: string }) => `已将 #${p.number} 转派给${p.department}${p.cadre}。`,
@@ -139,7 +138,8 @@ export const replies = {
   residentResolved: (p: { number: number; department: string; cadre: string; note: string }) =>
     `您的事项 #${p.number} 已由${p.department}${p.cadre}办结${p.note ? `：${p.note}` : '。'}\n` +
     `请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`,
-  residentPhoto: (p: { number: number; department: string; cadre: string }) => `【${p.department} ${p.cadre}】发来一张照片（#${p.number}）：`,
+  residentMedia: (p: { number: number; department: string; cadre: string; what: string }) =>
+    `【${p.department} ${p.cadre}】发来${p.what}（#${p.number}）：`,
   commandForCadres: () => `这是干部办理用的指令，群众不用发。有事请直接留言，我们会转给负责的同志。`,
   residentMenu: () =>
     `您可以：\n直接留言反映问题（文字、语音、照片都可以）\n发“查询”看办理进度\n发“新问题 内容”另外反映一件事\n` +

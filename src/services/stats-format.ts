@@ -142,6 +142,7 @@ const assignReasons: Record<string, string> = {
   escalation: '超时未接单，转由下一位',
   assign: '指定派单',
   review: '两次不满意，交办公室复核',
+  'take-over': '负责人或办公室接手',
   named: '指定',
 };
 

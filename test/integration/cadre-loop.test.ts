@@ -909,8 +909,8 @@ describe('a photo from a cadre', () => {
 
     h.clock.set(t('2026-11-26T10:05'));
     await sendPhoto(he, 'field-after.jpg');
-    expect(news(chu)).toEqual([`【农技站 贺建军】发来一张照片（#${n}）：`, '[文件] field-after.jpg']);
-    expect(news(he)).toEqual([`照片已转给 #${n} 的群众。`]);
+    expect(news(chu)).toEqual([`【农技站 贺建军】发来一张图片（#${n}）：`, '[文件] field-after.jpg']);
+    expect(news(he)).toEqual([`已转给 #${n} 的群众。`]);
     const log = await events(n);
     expect(log.at(-1)).toMatchObject({ type: 'replied', actor_id: 'c-he-jianjun', at: t('2026-11-26T10:05'), data: { kind: 'image' } });
     const [photo] = await h.query<{ case_id: number; cadre_id: string; kind: string }>(
@@ -922,7 +922,7 @@ describe('a photo from a cadre', () => {
     const before = await snapshot(n);
     h.clock.set(t('2026-11-26T10:40'));
     await sendPhoto(he, 'late.jpg');
-    const hint = '收到照片。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片。';
+    const hint = '收到。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。';
     expect(news(he)).toEqual([hint]);
     expect(news(chu)).toEqual([]);
     expect(await snapshot(n)).toEqual(before);
