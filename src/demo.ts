@@ -1,7 +1,8 @@
 /**
  * `npm run demo`: a short scripted working day of 东山办事处, played through wechaty-puppet-mock
- * against the real bot and worker on the default stores (embedded Postgres under ./data/demo
- * unless DATABASE_URL is set; Redis from REDIS_URL, 127.0.0.1:6379 or a private redis-server).
+ * against the real bot and worker on the default stores (always an embedded Postgres under
+ * ./data/demo, rebuilt each run, so no real township's data is touched; Redis from REDIS_URL,
+ * 127.0.0.1:6379 or a private redis-server, under a prefix of its own).
  * Prints the conversation as residents and cadres see it, then a summary read from Postgres.
  *
  * Nothing in the script decides who receives what: it prints what the mock contacts actually
@@ -87,7 +88,6 @@ async function main(): Promise<void> {
   const app = createApp({
     configDir,
     dataDir,
-    databaseUrl: env.DATABASE_URL,
     redisUrl: redis.url,
     puppet: world.puppet,
     queuePrefix: prefix,
@@ -111,19 +111,9 @@ async function main(): Promise<void> {
   };
 
   // Every configured cadre gets a mock WeChat contact with a stable id, bound to the cadre's
-  // row before the first message (as `绑定 码` would, without the codes). The bindings found
-  // are put back at the end, so a DATABASE_URL database keeps its own.
+  // row before the first message (as `绑定 码` would, without the codes).
   const labels = new Map<string, string>();
   const cadres: MockPerson[] = [];
-  const before = await query<{ id: string; wechat_id: string | null }>(`SELECT id, wechat_id FROM cadres`);
-  cleanups.push({
-    name: 'cadre bindings',
-    run: async () => {
-      await query(`UPDATE cadres SET wechat_id = NULL WHERE wechat_id LIKE 'wxid\\_demo\\_%'`);
-      for (const row of before) if (row.wechat_id) await query(`UPDATE cadres SET wechat_id = $2 WHERE id = $1`, [row.id, row.wechat_id]);
-    },
-  });
-  await query(`UPDATE cadres SET wechat_id = NULL WHERE id = ANY($1)`, [config.cadres.map((c) => c.id)]);
   for (const cadre of config.cadres) {
     const person = world.person(cadre.name, `wxid_demo_${cadre.id}`);
     await query(`UPDATE cadres SET wechat_id = $2 WHERE id = $1`, [cadre.id, person.id]);
@@ -220,7 +210,7 @@ async function main(): Promise<void> {
   // ── the day ──
   print(`连心 演示 · ${config.township.name} · ${now.setLocale('zh-CN').toFormat('yyyy年M月d日 cccc')}（业务时钟为脚本时间）`);
   print(
-    `数据库：${env.DATABASE_URL ? 'DATABASE_URL 指定的 Postgres' : `嵌入式 Postgres（${path.relative(process.cwd(), dataDir)}/pg，每次重建）`}；` +
+    `数据库：嵌入式 Postgres（${path.relative(process.cwd(), dataDir)}/pg，每次重建）；` +
       `Redis：${redactUrl(redis.url)}，队列前缀 ${prefix}`,
   );
   print(`已为 ${cadres.length} 位干部创建模拟微信联系人并绑定；居民：${residents.map((r) => r.name).join('、')}`);
