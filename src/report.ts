@@ -14,6 +14,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load.js';
 import { loadEnv } from './config/env.js';
+import { findDepartment } from './config/schema.js';
 import { withDatabase } from './db/connect.js';
 import { casesCsv, groupCsv, groupTextTable, groupWorkbook, monthlyWorkbook, reportFileName } from './services/report.service.js';
 import { groupings, isMonth, monthOf, StatsService, wholeTownship, type Grouping, type Scope } from './services/stats.service.js';
@@ -96,7 +97,7 @@ async function main(): Promise<void> {
   };
   let scope: Scope = wholeTownship;
   if (values.department) {
-    const d = config.departments.find((x) => [x.id, x.name, ...x.aliases].includes(values.department!));
+    const d = findDepartment(config.departments, values.department);
     if (!d) throw new UsageError(`no department "${values.department}"; one of: ${config.departments.map((x) => x.name).join(' ')}`);
     scope = { departmentIds: [d.id] };
   }

@@ -4,6 +4,7 @@
  * One schema per file; cross-references between files are checked in `load.ts`.
  * Every field is documented in README.md ("Configuration reference").
  */
+import { IANAZone } from 'luxon';
 import { z } from 'zod';
 
 const id = z
@@ -31,7 +32,10 @@ const positiveMinutes = z.number().int().positive();
 export const townshipSchema = z
   .object({
     name: z.string().min(1),
-    timezone: z.string().default('Asia/Shanghai'),
+    timezone: z
+      .string()
+      .refine((zone) => IANAZone.isValidZone(zone), { message: 'must be an IANA time zone such as "Asia/Shanghai"' })
+      .default('Asia/Shanghai'),
     /** Working periods of a working day; SLA clocks run only inside them. */
     workingHours: z.array(period).min(1),
     /** Department id of the office (党政办); its dispatcher receives what no rule can place. */
@@ -55,7 +59,7 @@ export const townshipSchema = z
         sendBackWindowMinutes: z.number().int().positive().default(120),
         /** Without a rating by then after 办结, the case closes as 未回访 (wall clock). */
         callbackTimeoutMinutes: z.number().int().positive().default(4320),
-        /** A photo a cadre sends within this long after 回复/办结 goes to that case's resident. */
+        /** A photo or voice a cadre sends within this long after 接单/回复/办结 goes to that case's resident. */
         photoFollowsMinutes: z.number().int().positive().default(30),
         /** A 绑定 code from the office is valid this long. */
         bindCodeMinutes: z.number().int().positive().default(1440),
@@ -272,6 +276,11 @@ export type RosterConfig = z.infer<typeof rosterFileSchema>;
 export type WeeklySlot = RosterConfig['weekly'][number];
 export type OverrideSlot = RosterConfig['overrides'][number];
 export type Leave = RosterConfig['leave'][number];
+
+/** A department as people name it: its id, name or one of its aliases. */
+export function findDepartment(departments: readonly DepartmentConfig[], text: string): DepartmentConfig | undefined {
+  return departments.find((d) => d.id === text || d.name === text || d.aliases.includes(text));
+}
 
 /** The whole validated configuration, frozen after load. */
 export interface Config {

@@ -16,6 +16,8 @@ import tables from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 export interface WorkCalendar {
   /** Whether `date` ("YYYY-MM-DD", a date in township time) is a working day. */
   isWorkday(date: string): boolean;
+  /** Whether `date` is a public holiday (国庆, 春节 …); a calendar without holidays may leave it out. */
+  isHoliday?(date: string): boolean;
 }
 
 const holidays: Readonly<Record<string, string>> = tables.holidays;
@@ -47,6 +49,7 @@ export const chineseCalendar: WorkCalendar = {
     answers.set(date, answer);
     return answer;
   },
+  isHoliday: (date: string) => Object.hasOwn(holidays, date) && !Object.hasOwn(makeUpWorkdays, date),
 };
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;

@@ -33,7 +33,11 @@ function eachSlot(
 ): void {
   const exception = service.exceptions.find((e) => e.date === date);
   if (exception?.closed) return;
-  const ranges = exception?.hours ?? service.plan.filter((p) => dayRuleApplies(p.days, date, calendar)).flatMap((p) => p.hours);
+  // A weekday list still skips public holidays: nobody books a field visit on 国庆 by accident.
+  const holiday = calendar.isHoliday?.(date) ?? false;
+  const ranges =
+    exception?.hours ??
+    service.plan.filter((p) => (p.days === 'everyday' || !holiday) && dayRuleApplies(p.days, date, calendar)).flatMap((p) => p.hours);
   if (ranges.length === 0) return;
   const { midnight, regular } = localDay(date, timezone);
   // Times of day become instants by arithmetic, except on a day that is not 24 h long (DST).

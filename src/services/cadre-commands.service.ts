@@ -3,7 +3,7 @@
  * and — heads and the office — assign, list overdue work, urge, decide on extensions.
  * Runs inside the inbound message's transaction; every change is a case event.
  */
-import type { Config } from '../config/schema.js';
+import { findDepartment, type Config } from '../config/schema.js';
 import type { Repositories } from '../db/database.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { Case } from '../db/entities/case.entity.js';
@@ -137,9 +137,7 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, replies.resolvedForCadre(kase.number), kase.id);
       }
       case 'transfer': {
-        const target = this.config.departments.find(
-          (d) => d.id === command.department || d.name === command.department || d.aliases.includes(command.department),
-        );
+        const target = findDepartment(this.config.departments, command.department);
         if (!target) return outbox.toCadre(cadre.id, replies.noSuchDepartment(command.department));
         if (target.id === kase.departmentId) return outbox.toCadre(cadre.id, replies.sameDepartment(kase.number));
         await event('transferred', { from: kase.departmentId, to: target.id, reason: command.reason });

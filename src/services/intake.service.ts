@@ -3,7 +3,7 @@
  * transaction — the resident's dialog moves on, a case is opened or extended, and every
  * reply is written to the outbox. The caller enqueues the outbox rows after commit.
  */
-import type { Config } from '../config/schema.js';
+import { findDepartment, type Config } from '../config/schema.js';
 import type { Database, Repositories } from '../db/database.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
@@ -294,7 +294,7 @@ export class IntakeService {
     if (number !== null) return menu[number - 1];
     const compact = text.replace(/[\s，。,.!！?？]/g, '');
     if (/^(不清楚|不知道|不晓得|不懂)/.test(compact)) return null;
-    const named = this.deps.config.departments.find((d) => d.name === compact || d.aliases.includes(compact));
+    const named = findDepartment(this.deps.config.departments, compact);
     return named?.id;
   }
 }

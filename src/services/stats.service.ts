@@ -5,7 +5,7 @@
  * and months, and answers the chat command `统计`.
  */
 import { DateTime } from 'luxon';
-import { dashboardSettings, type Config } from '../config/schema.js';
+import { dashboardSettings, findDepartment, type Config } from '../config/schema.js';
 import type { Repositories } from '../db/database.js';
 import {
   StatsRepository,
@@ -368,7 +368,7 @@ export async function statsReply(
       month = asMonth;
       continue;
     }
-    const found = config.departments.find((d) => d.id === word || d.name === word || d.aliases.includes(word));
+    const found = findDepartment(config.departments, word);
     if (!found) return chatText.usage(word);
     department = found;
   }

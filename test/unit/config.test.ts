@@ -61,6 +61,11 @@ describe('configuration', () => {
     expect(problems[0]).toMatch(/\/departments\.yaml: departments\[0\]\.sla\.acceptMinutes: /);
   });
 
+  it('refuses a time zone that does not exist', async () => {
+    await edit('township.yaml', (t) => t.replace('timezone: Asia/Shanghai', 'timezone: Asia/Shangai'));
+    expect(problemsOf(dir)).toEqual([expect.stringMatching(/\/township\.yaml: timezone: must be an IANA time zone/)]);
+  });
+
   it('reports broken YAML and a missing file', async () => {
     await writeFile(path.join(dir, 'villages.yaml'), 'villages: [\n  - id: a');
     await rm(path.join(dir, 'cadres.yaml'));

@@ -23,6 +23,14 @@ describe('booking slots', () => {
     expect(slotsOn(visit, '2026-10-10', tz, chineseCalendar)).toHaveLength(4);
   });
 
+  it('skips public holidays for a weekday plan too, unless it says everyday', () => {
+    const tuesdays: ServiceConfig = { ...visit, plan: [{ days: ['tue', 'thu'], hours: ['08:30-11:30'] }], exceptions: [] };
+    expect(slotsOn(tuesdays, '2026-10-06', tz, chineseCalendar)).toEqual([]); // a Tuesday in 国庆
+    expect(slotsOn(tuesdays, '2026-10-13', tz, chineseCalendar)).toHaveLength(2);
+    const always: ServiceConfig = { ...visit, plan: [{ days: 'everyday', hours: ['08:30-11:30'] }], exceptions: [] };
+    expect(slotsOn(always, '2026-10-06', tz, chineseCalendar)).toHaveLength(2);
+  });
+
   it('takes dated exceptions: closed, or other hours', () => {
     expect(slotsOn(visit, '2026-11-27', tz, chineseCalendar)).toEqual([]);
     expect(times(slotsOn(visit, '2026-11-30', tz, chineseCalendar))).toEqual(['09:00']);
