@@ -3,7 +3,6 @@
  * the notifications go out; Redis is gone when a message arrives.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import { chineseCalendar } from '../../src/domain/calendar.js';
 import { createLogger } from '../../src/logger.js';
 import { resolveRedis, type RedisEndpoint } from '../../src/queue/redis-server.js';
 import { startHarness, type Harness } from '../support/harness.js';
+import { freePort } from '../support/net.js';
 
 let h: Harness | undefined;
 const cleanups: (() => Promise<void>)[] = [];
@@ -99,13 +99,3 @@ async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 10_0
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
