@@ -136,6 +136,8 @@ export class DispatchService {
        * Otherwise the new holder accepts anew within a fresh accept limit.
        */
       keepAcceptLimit?: boolean;
+      /** False when the caller tells the resident itself (a head taking over says 接单 at once). */
+      tellResident?: boolean;
     },
   ): Promise<Cadre> {
     const { kase, now, outbox } = p;
@@ -176,6 +178,7 @@ export class DispatchService {
       await outbox.toCadre(from, replies.movedAway({ number: kase.number, cadre: cadre.name }), kase.id);
     }
     const holderDepartment = this.departments.get(p.routeDepartmentId ?? departmentId)!;
+    if (p.tellResident === false) return cadre;
     await outbox.toResident(
       resident.id,
       replies.caseReassigned({ number: kase.number, department: holderDepartment.name, cadre: cadre.name, title: cadre.title }),
