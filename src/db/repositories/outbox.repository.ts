@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { OutboundMessage, type OutboundKind } from '../entities/outbound-message.entity.js';
+import type { OutboundKind, OutboundMessage } from '../entities/outbound-message.entity.js';
 import { updateReturning } from '../sql.js';
 
 export interface NewOutboundMessage {
@@ -13,8 +13,20 @@ export interface NewOutboundMessage {
 
 /** A claimed outbox row with the WeChat id it goes to (null: the cadre has none yet). */
 export interface Claim {
-  message: OutboundMessage;
+  message: Pick<OutboundMessage, 'id' | 'residentId' | 'cadreId' | 'caseId' | 'kind' | 'text' | 'forwardMessageId' | 'attempts'>;
   wechatId: string | null;
+}
+
+interface ClaimedRow {
+  id: number;
+  resident_id: number | null;
+  cadre_id: string | null;
+  case_id: number | null;
+  kind: OutboundKind;
+  text: string;
+  forward_message_id: string | null;
+  attempts: number;
+  wechat_id: string | null;
 }
 
 /**
@@ -80,24 +92,33 @@ export class OutboxRepository {
    * or failed for good. Committed before the send, so a crash leaves a visible `sending` row.
    */
   async claim(id: number, now: Date): Promise<Claim | null> {
-    const rows = await updateReturning<{ id: number }>(
+    // One round trip: the claim, the row and its recipient's WeChat id.
+    const [row] = await updateReturning<ClaimedRow>(
       this.em,
-      `UPDATE outbound_messages SET status = 'sending', attempts = attempts + 1, claimed_at = $2
+      `UPDATE outbound_messages m SET status = 'sending', attempts = attempts + 1, claimed_at = $2
        WHERE id = $1 AND (status = 'pending'
          OR (status = 'sending' AND claimed_at < $2::timestamptz - make_interval(secs => $3)))
-       RETURNING id`,
+       RETURNING m.id, m.resident_id, m.cadre_id, m.case_id, m.kind, m.text, m.forward_message_id, m.attempts,
+         COALESCE((SELECT wechat_id FROM residents r WHERE r.id = m.resident_id),
+                  (SELECT wechat_id FROM cadres c WHERE c.id = m.cadre_id)) AS wechat_id`,
       [id, now, staleClaimSeconds],
     );
-    if (rows.length === 0) return null;
-    const message = await this.em.getRepository(OutboundMessage).findOneByOrFail({ id });
-    const [recipient]: { wechat_id: string | null }[] = await this.em.query(
-      message.residentId !== null
-        ? `SELECT wechat_id FROM residents WHERE id = $1`
-        : `SELECT wechat_id FROM cadres WHERE id = $1`,
-      [message.residentId ?? message.cadreId],
-    );
-    return { message, wechatId: recipient?.wechat_id ?? null };
+    if (!row) return null;
+    return {
+      message: {
+        id: row.id,
+        residentId: row.resident_id,
+        cadreId: row.cadre_id,
+        caseId: row.case_id,
+        kind: row.kind,
+        text: row.text,
+        forwardMessageId: row.forward_message_id,
+        attempts: row.attempts,
+      },
+      wechatId: row.wechat_id,
+    };
   }
+
 
   async markDelivered(id: number, now: Date): Promise<void> {
     await this.em.query(

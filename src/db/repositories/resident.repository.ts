@@ -22,9 +22,15 @@ export class ResidentRepository {
       .getOneOrFail();
   }
 
+  /** Writes what a conversation changes: the village and the open question. */
   async save(resident: Resident, now: Date): Promise<void> {
     resident.updatedAt = now;
-    await this.em.getRepository(Resident).save(resident);
+    await this.em.query(`UPDATE residents SET village_id = $2, dialog = $3, updated_at = $4 WHERE id = $1`, [
+      resident.id,
+      resident.villageId,
+      resident.dialog === null ? null : JSON.stringify(resident.dialog),
+      now,
+    ]);
   }
 
   /** Residents whose booking dialog has lapsed, locked. */
