@@ -74,16 +74,63 @@ function atMinute(day: DateTime, minute: number): DateTime {
   return day.set({ hour: Math.floor(minute / 60), minute: minute % 60, second: 0, millisecond: 0 });
 }
 
-function localDay(instant: Date, timezone: string): DateTime {
-  const local = DateTime.fromJSDate(instant, { zone: timezone });
-  if (!local.isValid) throw new RangeError(`invalid time zone or date: ${timezone} ${String(instant)}`);
-  return local.startOf('day');
+/** One local day: [start, end) in epoch milliseconds and its working intervals (none on days off). */
+interface Day {
+  start: number;
+  end: number;
+  intervals: [number, number][];
 }
 
-/** Working intervals [start, end) in epoch milliseconds of one local day (none on days off). */
-function workingIntervals(day: DateTime, periods: Period[], calendar: WorkCalendar): [number, number][] {
-  if (!calendar.isWorkday(day.toISODate() ?? '')) return [];
-  return periods.map((p) => [atMinute(day, p.startMinute).toMillis(), atMinute(day, p.endMinute).toMillis()]);
+/**
+ * Days already worked out for one WorkingTime. Time-zone arithmetic is the costly part of
+ * every due time, and a township's cases keep asking about the same few days.
+ */
+interface DayCache {
+  periods: Period[];
+  byStart: Map<number, Day>;
+  /** The day the last lookup by instant found: most lookups are for today. */
+  last: Day | null;
+}
+
+const dayCaches = new WeakMap<WorkingTime, DayCache>();
+const maxCachedDays = 2000;
+
+function dayCache(wt: WorkingTime): DayCache {
+  let cache = dayCaches.get(wt);
+  if (!cache) {
+    cache = { periods: normalizePeriods(wt.workingHours), byStart: new Map(), last: null };
+    dayCaches.set(wt, cache);
+  }
+  return cache;
+}
+
+function buildDay(local: DateTime, cache: DayCache, wt: WorkingTime): Day {
+  const startOfDay = local.startOf('day');
+  const intervals: [number, number][] = wt.calendar.isWorkday(startOfDay.toISODate() ?? '')
+    ? cache.periods.map((p) => [atMinute(startOfDay, p.startMinute).toMillis(), atMinute(startOfDay, p.endMinute).toMillis()])
+    : [];
+  const day = { start: startOfDay.toMillis(), end: startOfDay.plus({ days: 1 }).startOf('day').toMillis(), intervals };
+  if (cache.byStart.size >= maxCachedDays) cache.byStart.clear();
+  cache.byStart.set(day.start, day);
+  return day;
+}
+
+/** The local day containing `instantMs`. */
+function dayAt(instantMs: number, wt: WorkingTime): Day {
+  const cache = dayCache(wt);
+  const last = cache.last;
+  if (last && last.start <= instantMs && instantMs < last.end) return last;
+  const local = DateTime.fromMillis(instantMs, { zone: wt.timezone });
+  if (!local.isValid) throw new RangeError(`invalid time zone or date: ${wt.timezone} ${String(new Date(instantMs))}`);
+  const day = cache.byStart.get(local.startOf('day').toMillis()) ?? buildDay(local, cache, wt);
+  cache.last = day;
+  return day;
+}
+
+/** The local day after `day`. */
+function nextDay(day: Day, wt: WorkingTime): Day {
+  const cache = dayCache(wt);
+  return cache.byStart.get(day.end) ?? buildDay(DateTime.fromMillis(day.end, { zone: wt.timezone }), cache, wt);
 }
 
 /**
@@ -99,14 +146,13 @@ function workingIntervals(day: DateTime, periods: Period[], calendar: WorkCalend
 export function addWorkingMinutes(start: Date, minutes: number, wt: WorkingTime): Date {
   if (!Number.isFinite(minutes) || minutes < 0) throw new RangeError(`minutes must be ≥ 0, got ${minutes}`);
   if (minutes === 0) return new Date(start.getTime());
-  const periods = normalizePeriods(wt.workingHours);
   let remaining = minutes * MS_PER_MINUTE;
   const startMs = start.getTime();
-  let day = localDay(start, wt.timezone);
+  let day = dayAt(startMs, wt);
   let idleDays = 0;
   while (idleDays <= MAX_IDLE_DAYS) {
     let worked = false;
-    for (const [from, to] of workingIntervals(day, periods, wt.calendar)) {
+    for (const [from, to] of day.intervals) {
       const begin = Math.max(from, startMs);
       if (begin >= to) continue;
       worked = true;
@@ -114,9 +160,9 @@ export function addWorkingMinutes(start: Date, minutes: number, wt: WorkingTime)
       remaining -= to - begin;
     }
     idleDays = worked ? 0 : idleDays + 1;
-    day = day.plus({ days: 1 });
+    day = nextDay(day, wt);
   }
-  throw new RangeError(`no working time in ${MAX_IDLE_DAYS} consecutive days after ${day.toISODate()}`);
+  throw new RangeError(`no working time in ${MAX_IDLE_DAYS} consecutive days after ${new Date(day.start).toISOString()}`);
 }
 
 /**
@@ -129,10 +175,9 @@ export function workingMinutesBetween(from: Date, to: Date, wt: WorkingTime): nu
   const fromMs = from.getTime();
   const toMs = to.getTime();
   if (!(toMs > fromMs)) return 0;
-  const periods = normalizePeriods(wt.workingHours);
   let total = 0;
-  for (let day = localDay(from, wt.timezone); day.toMillis() < toMs; day = day.plus({ days: 1 })) {
-    for (const [start, end] of workingIntervals(day, periods, wt.calendar)) {
+  for (let day = dayAt(fromMs, wt); day.start < toMs; day = nextDay(day, wt)) {
+    for (const [start, end] of day.intervals) {
       const overlap = Math.min(end, toMs) - Math.max(start, fromMs);
       if (overlap > 0) total += overlap;
     }
