@@ -6,7 +6,7 @@ import { DelayedError, type Job, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Wechaty } from 'wechaty';
 import type { Database } from '../db/database.js';
-import { noWechatId } from '../db/repositories/outbox.repository.js';
+import { noWechatId, type Recipient } from '../db/repositories/outbox.repository.js';
 import type { Logger } from '../logger.js';
 import { startWorker } from '../queue/queues.js';
 import type { Clock } from '../services/clock.js';
@@ -30,14 +30,17 @@ export class RecipientPacer {
 
   constructor(private readonly intervalMs: number) {}
 
-  /** 0 = send now (and the slot is taken); otherwise milliseconds to wait. */
-  reserve(recipient: string, nowMs: number): number {
+  /** Milliseconds until `recipient` may receive the next message; 0 = now. */
+  wait(recipient: string, nowMs: number): number {
     if (this.intervalMs <= 0) return 0;
-    const next = this.nextAt.get(recipient) ?? 0;
-    if (nowMs < next) return next - nowMs;
+    return Math.max(0, (this.nextAt.get(recipient) ?? 0) - nowMs);
+  }
+
+  /** A message to `recipient` goes out now: the next one waits the interval. */
+  take(recipient: string, nowMs: number): void {
+    if (this.intervalMs <= 0) return;
     this.nextAt.set(recipient, nowMs + this.intervalMs);
     if (this.nextAt.size > 10_000) this.forgetPast(nowMs);
-    return 0;
   }
 
   private forgetPast(nowMs: number): void {
@@ -59,28 +62,27 @@ export async function startSender(deps: {
   /** Sent, but the database was gone before the delivery could be recorded: record, never resend. */
   const sentNotRecorded = new Set<number>();
 
-  async function deliver(job: Job<{ outboxId: number }>, token?: string): Promise<void> {
-    const { outboxId } = job.data;
+  async function deliver(job: Job<{ outboxId: number; recipient: Recipient }>, token?: string): Promise<void> {
+    const { outboxId, recipient } = job.data;
     if (sentNotRecorded.has(outboxId)) {
       await db.outbox.markDelivered(outboxId, clock());
       sentNotRecorded.delete(outboxId);
       return;
     }
-    if (!wechaty.isLoggedIn && token) {
-      // Logged out (or not yet logged in): wait without spending an attempt.
-      await job.moveToDelayed(Date.now() + loginWaitMs, token);
+    /** Puts the job back for `ms` without spending an attempt (BullMQ always passes the token). */
+    const retryIn = async (ms: number): Promise<never> => {
+      if (token) await job.moveToDelayed(Date.now() + ms, token);
       throw new DelayedError();
-    }
-    const order = await db.outbox.sendingOrder(outboxId);
-    if (!order) return; // delivered, failed for good, or gone
-    // One recipient's messages go out in the order they were written.
-    const waitMs = order.behind ? orderWaitMs : pacer.reserve(order.recipient, Date.now());
-    if (waitMs > 0 && token) {
-      await job.moveToDelayed(Date.now() + waitMs, token);
-      throw new DelayedError();
-    }
+    };
+    // Logged out (or not yet logged in): wait for the login.
+    if (!wechaty.isLoggedIn) await retryIn(loginWaitMs);
+    const paceMs = pacer.wait(recipient, Date.now());
+    if (paceMs > 0) await retryIn(paceMs);
     const delivery = await db.outbox.claim(outboxId, clock());
-    if (!delivery) return; // someone else has it
+    // One recipient's messages go out in the order they were written.
+    if (delivery === 'behind') return retryIn(orderWaitMs);
+    if (!delivery) return; // delivered, being sent by someone else, or failed for good
+    pacer.take(recipient, Date.now());
     const { message, wechatId } = delivery;
     if (!wechatId) {
       await db.outbox.markFailed(message.id, noWechatId, false);

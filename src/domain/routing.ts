@@ -75,6 +75,16 @@ function fewestOpen(ids: string[], openCases: ReadonlyMap<string, number>): stri
 }
 
 /**
+ * Every cadre whose open cases {@link pickAssignee} may compare for `departmentId`: those on any
+ * of its duty slots, its heads and the office. Counting only these keeps routing cheap.
+ */
+export function routingCandidates(config: Config, departmentId: string): string[] {
+  const slots: Slot[] = [...config.roster.weekly, ...config.roster.overrides].filter((s) => s.department === departmentId);
+  const byRole = config.cadres.filter((c) => c.role === 'office' || (c.role === 'head' && c.departments.includes(departmentId)));
+  return [...new Set([...slots.flatMap((s) => s.cadres), ...byRole.map((c) => c.id)])];
+}
+
+/**
  * Picks the holder of a case for village × department at `at`:
  * 1. on-duty cadres of the matching slots, not on leave nor excluded, fewest open cases
  *    (ties: roster order);

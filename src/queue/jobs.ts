@@ -2,6 +2,8 @@
  * Every queue, job name and payload in one place. A job carries ids and the facts of a
  * message, never state that lives in Postgres.
  */
+import type { Recipient } from '../db/repositories/outbox.repository.js';
+
 export type MessageKind = 'text' | 'voice' | 'image' | 'video' | 'file' | 'location' | 'other';
 
 /** A WeChat message as the worker sees it: plain data, no wechaty types. */
@@ -32,7 +34,8 @@ export type QueueName = (typeof queueNames)[keyof typeof queueNames];
 /** Job name → payload, per queue. */
 export interface JobPayloads {
   'handle-message': InboundMessageDto;
-  'deliver-message': { outboxId: number };
+  /** `recipient` ("r:<residentId>" / "c:<cadreId>") lets the bot pace before it reads the row. */
+  'deliver-message': { outboxId: number; recipient: Recipient };
   'relay-outbox': Record<string, never>;
   'sla-sweep': Record<string, never>;
 }

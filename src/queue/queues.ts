@@ -62,9 +62,9 @@ export async function closeQueues(queues: Queues): Promise<void> {
 export async function enqueueDeliveries(queues: Queues, deliveries: readonly Delivery[]): Promise<void> {
   if (deliveries.length === 0) return;
   await queues.outbound.addBulk(
-    deliveries.map(({ id, attempts }) => ({
+    deliveries.map(({ id, attempts, recipient }) => ({
       name: 'deliver-message',
-      data: { outboxId: id },
+      data: { outboxId: id, recipient },
       opts: { ...jobOptions['deliver-message'], jobId: jobIds.outbound(id, attempts) },
     })),
   );

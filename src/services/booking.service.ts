@@ -183,14 +183,14 @@ export class BookingService {
     const cadre = await tx.cadres.get(assignment.cadreId);
     const noShows = await tx.bookings.noShows(resident.id);
     const when = slotLabel(startsAt, endsAt, this.tz);
-    await outbox.toCadre(
+    outbox.toCadre(
       cadre.id,
       say.cadreNew({
         number: booking.number, when, service: service.name, village: this.villageName(resident), resident: resident.name,
         address: booking.address, flagged: noShows >= this.config.township.bookings.noShowFlagAfter ? noShows : null,
       }),
     );
-    await outbox.toResident(
+    outbox.toResident(
       resident.id,
       say.booked({ number: booking.number, service: service.name, when, department: department.name, cadre: cadre.name, replaced }),
     );
@@ -202,7 +202,7 @@ export class BookingService {
     await tx.bookings.save(booking, now);
     await tx.bookings.freePlace(booking.serviceId, booking.startsAt);
     if (booking.assigneeId) {
-      await outbox.toCadre(
+      outbox.toCadre(
         booking.assigneeId,
         say.cadreCancelled({ number: booking.number, when: slotLabel(booking.startsAt, booking.endsAt, this.tz), service: this.serviceName(booking.serviceId), resident: resident.name }),
       );
@@ -270,7 +270,7 @@ export class BookingService {
     }
   }
 
-  private reask(resident: Resident, dialog: BookingDialog, menu: string, outbox: Outbox, now: Date): Promise<void> {
+  private reask(resident: Resident, dialog: BookingDialog, menu: string, outbox: Outbox, now: Date): void {
     resident.dialog = { ...dialog, expiresAt: this.expiry(now) };
     return outbox.toResident(resident.id, say.notUnderstood(menu));
   }
@@ -363,7 +363,7 @@ export class BookingService {
     booking.outcomeNote = p.note || null;
     await tx.bookings.save(booking, now);
     if (p.outcome === 'completed') {
-      await outbox.toResident(booking.residentId, say.residentCompleted({ number: booking.number, service: this.serviceName(booking.serviceId), note: p.note }));
+      outbox.toResident(booking.residentId, say.residentCompleted({ number: booking.number, service: this.serviceName(booking.serviceId), note: p.note }));
       return outbox.toCadre(cadre.id, say.completed(booking.number));
     }
     return outbox.toCadre(cadre.id, say.noShowRecorded(booking.number));
@@ -379,7 +379,7 @@ export class BookingService {
       await this.expireDialogs(tx, outbox, now);
       await this.remind(tx, outbox, now);
       await this.digest(tx, outbox, now);
-      return outbox.ids;
+      return outbox.flush();
     });
   }
 
@@ -387,7 +387,7 @@ export class BookingService {
     for (const resident of await tx.residents.withLapsedBookingDialog(now)) {
       resident.dialog = null;
       await tx.residents.save(resident, now);
-      await outbox.toResident(resident.id, say.expired());
+      outbox.toResident(resident.id, say.expired());
     }
   }
 
@@ -404,11 +404,11 @@ export class BookingService {
         const service = this.serviceName(booking.serviceId);
         const cadre = booking.assigneeId ? await tx.cadres.get(booking.assigneeId) : null;
         if (await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:resident`, now)) {
-          await outbox.toResident(booking.residentId, say.reminder({ number: booking.number, when, service, cadre: cadre?.name ?? '' }));
+          outbox.toResident(booking.residentId, say.reminder({ number: booking.number, when, service, cadre: cadre?.name ?? '' }));
         }
         if (cadre && (await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:cadre`, now))) {
           const resident = await tx.residents.get(booking.residentId);
-          await outbox.toCadre(
+          outbox.toCadre(
             cadre.id,
             say.cadreReminder({ number: booking.number, when, service, village: this.villageName(resident), resident: resident.name, address: booking.address }),
           );
@@ -430,7 +430,7 @@ export class BookingService {
     for (const cadreId of cadreIds) {
       if (!(await tx.bookings.recordNotice(`digest:${cadreId}:${date}`, now))) continue;
       const lines = await this.dayLines(tx, cadreId, date);
-      if (lines.length > 0) await outbox.toCadre(cadreId, say.digest(dayLabel(date, this.tz), lines));
+      if (lines.length > 0) outbox.toCadre(cadreId, say.digest(dayLabel(date, this.tz), lines));
     }
   }
 

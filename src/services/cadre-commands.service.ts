@@ -94,7 +94,7 @@ export class CadreCommandService {
         this.accept(kase, now);
         await tx.cases.save(kase, now);
         await event('accepted');
-        await outbox.toResident(kase.residentId, replies.residentAccepted({ number: kase.number, department: actingAs.name, cadre: cadre.name }), kase.id);
+        outbox.toResident(kase.residentId, replies.residentAccepted({ number: kase.number, department: actingAs.name, cadre: cadre.name }), kase.id);
         await this.remember(tx, cadre, kase, now);
         return outbox.toCadre(cadre.id, replies.accepted(kase.number), kase.id);
       }
@@ -103,7 +103,7 @@ export class CadreCommandService {
         this.responded(kase, now);
         await tx.cases.save(kase, now);
         await event('replied', { text: command.text });
-        await outbox.toResident(
+        outbox.toResident(
           kase.residentId,
           replies.residentReply({ number: kase.number, department: actingAs.name, cadre: cadre.name, text: command.text }),
           kase.id,
@@ -128,7 +128,7 @@ export class CadreCommandService {
           resident.dialog = { kind: 'callback', caseId: kase.id };
           await tx.residents.save(resident, now);
         }
-        await outbox.toResident(
+        outbox.toResident(
           resident.id,
           replies.residentResolved({ number: kase.number, department: actingAs.name, cadre: cadre.name, note: command.note }),
           kase.id,
@@ -168,7 +168,7 @@ export class CadreCommandService {
         await tx.cases.save(kase, now);
         await event('extension-requested', { days: command.days, reason: command.reason });
         for (const supervisor of await tx.cadres.supervisorsOf(kase.departmentId, cadre.id)) {
-          await outbox.toCadre(
+          outbox.toCadre(
             supervisor.id,
             replies.extensionForSupervisor({ number: kase.number, cadre: cadre.name, days: command.days, reason: command.reason }),
             kase.id,
@@ -187,14 +187,14 @@ export class CadreCommandService {
           kase.resolveDueAt = addWorkingMinutes(kase.resolveDueAt!, request.days * workdayMinutes, this.dispatch.workingTime);
           if (kase.resolveDueAt > now) kase.slaStatus = 'on-time';
           await event('extension-approved', { days: request.days, resolveDueAt: kase.resolveDueAt.toISOString() });
-          await outbox.toCadre(
+          outbox.toCadre(
             request.cadreId,
             replies.extensionApproved({ number: kase.number, days: request.days, resolveBy: formatTime(kase.resolveDueAt, tz) }),
             kase.id,
           );
         } else {
           await event('extension-rejected', { reason: command.reason });
-          await outbox.toCadre(request.cadreId, replies.extensionRejected({ number: kase.number, reason: command.reason }), kase.id);
+          outbox.toCadre(request.cadreId, replies.extensionRejected({ number: kase.number, reason: command.reason }), kase.id);
         }
         await tx.cases.save(kase, now);
         return outbox.toCadre(cadre.id, replies.decisionSent(kase.number), kase.id);
@@ -211,7 +211,7 @@ export class CadreCommandService {
       case 'urge': {
         await event('urged', { text: command.text });
         if (kase.assigneeId) {
-          await outbox.toCadre(kase.assigneeId, replies.urge({ number: kase.number, by: cadre.name, text: command.text }), kase.id);
+          outbox.toCadre(kase.assigneeId, replies.urge({ number: kase.number, by: cadre.name, text: command.text }), kase.id);
         }
         return outbox.toCadre(cadre.id, replies.urged(kase.number), kase.id);
       }
@@ -227,13 +227,13 @@ export class CadreCommandService {
     const department = this.dispatch.departments.get(cadre.departmentIds.includes(kase.departmentId) ? kase.departmentId : cadre.departmentIds[0]!)!;
     this.responded(kase, now);
     await tx.cases.save(kase, now);
-    await tx.inbound.linkToCase([message.id], kase.id);
+    message.caseId = kase.id;
     await tx.cases.appendEvent({
       caseId: kase.id, at: now, actorType: 'cadre', actorId: cadre.id, type: 'replied', data: { messageId: message.id, kind: message.kind },
     });
-    await outbox.toResident(kase.residentId, replies.residentMedia({ number: kase.number, department: department.name, cadre: cadre.name, what: mediaNames[message.kind] ?? '一条消息' }), kase.id);
-    await outbox.forwardToResident(kase.residentId, message.sourceMessageId, message.text, kase.id);
-    await outbox.toCadre(cadre.id, replies.mediaForwarded(kase.number), kase.id);
+    outbox.toResident(kase.residentId, replies.residentMedia({ number: kase.number, department: department.name, cadre: cadre.name, what: mediaNames[message.kind] ?? '一条消息' }), kase.id);
+    outbox.forwardToResident(kase.residentId, message.sourceMessageId, message.text, kase.id);
+    outbox.toCadre(cadre.id, replies.mediaForwarded(kase.number), kase.id);
   }
 
   /** The assignee, a head of the case's department, or the office. */

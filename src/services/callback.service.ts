@@ -57,10 +57,10 @@ export class CallbackService {
       resident.dialog = null;
       return false;
     }
-    await tx.inbound.linkToCase([message.id], kase.id);
+    message.caseId = kase.id;
     const parsed = parseRating(text);
     if (!parsed) {
-      await outbox.toResident(resident.id, replies.askRatingAgain(kase.number), kase.id);
+      outbox.toResident(resident.id, replies.askRatingAgain(kase.number), kase.id);
       return false;
     }
     resident.dialog = null;
@@ -74,12 +74,12 @@ export class CallbackService {
     });
     const holder = kase.assigneeId;
     if (holder) {
-      await outbox.toCadre(holder, replies.ratingForCadre({ number: kase.number, rating: ratingNames[parsed.rating], comment: parsed.comment }), kase.id);
+      outbox.toCadre(holder, replies.ratingForCadre({ number: kase.number, rating: ratingNames[parsed.rating], comment: parsed.comment }), kase.id);
     }
 
     if (parsed.rating !== 'unsatisfied') {
       await this.close(tx, kase, now, 'rated');
-      await outbox.toResident(resident.id, replies.thanksForRating(), kase.id);
+      outbox.toResident(resident.id, replies.thanksForRating(), kase.id);
       return true;
     }
     await this.reopen(tx, kase, resident, parsed.comment, outbox, now);
@@ -133,7 +133,7 @@ export class CallbackService {
         kase, now, outbox, routeDepartmentId: this.config.township.officeDepartment, restartLimits: true,
         note: replies.reviewNote(comment), actor: { type: 'system', id: null }, reason: 'review',
       });
-      await outbox.toResident(resident.id, replies.reviewForResident(kase.number), kase.id);
+      outbox.toResident(resident.id, replies.reviewForResident(kase.number), kase.id);
       return;
     }
     const department = this.dispatch.departments.get(kase.departmentId)!;
@@ -143,11 +143,11 @@ export class CallbackService {
     kase.slaStatus = 'on-time';
     await tx.cases.save(kase, now);
     const cadre = await tx.cadres.get(kase.assigneeId!);
-    await outbox.toCadre(
+    outbox.toCadre(
       cadre.id,
       replies.reopenedForCadre({ number: kase.number, comment, resolveBy: formatTime(due.resolveDueAt, this.config.township.timezone) }),
       kase.id,
     );
-    await outbox.toResident(resident.id, replies.reopenedForResident({ number: kase.number, cadre: cadre.name }), kase.id);
+    outbox.toResident(resident.id, replies.reopenedForResident({ number: kase.number, cadre: cadre.name }), kase.id);
   }
 }

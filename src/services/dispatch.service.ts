@@ -9,9 +9,12 @@ import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import { isUrgent } from '../domain/classify.js';
-import { pickAssignee, type Assignment } from '../domain/routing.js';
+import { pickAssignee, routingCandidates, type Assignment } from '../domain/routing.js';
 import type { ActorType } from '../domain/case.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
+
+/** What a reply needs to say about a cadre. */
+export type CadreName = Pick<Cadre, 'id' | 'name' | 'title'>;
 import { computeDueTimes, workingMinutesPerDay, type Priority, type WorkingTime } from '../domain/sla.js';
 import { cleanText, matterText } from '../domain/text.js';
 import type { Outbox } from './outbox.js';
@@ -19,8 +22,11 @@ import { formatTime, mediaNames, replies } from './replies.js';
 
 export interface OpenCaseInput {
   resident: Resident;
-  /** The resident's messages that make up the matter, oldest first. */
-  messageIds: number[];
+  /**
+   * The resident's messages that make up the matter, oldest first; the one being handled is
+   * linked to the case when it is finished, the others here.
+   */
+  messages: InboundMessage[];
   departmentId: string;
   /** The resident did not know the department: the office dispatcher is to place it. */
   unclear: boolean;
@@ -34,6 +40,9 @@ export class DispatchService {
   readonly workingTime: WorkingTime;
   /** One working day in minutes (延期 is asked in working days). */
   readonly workingMinutesPerDay: number;
+  /** Configured cadres: every active cadre is one (the cadres table is synced from config). */
+  private readonly cadres: Map<string, CadreName>;
+  private readonly candidatesByDepartment = new Map<string, string[]>();
 
   constructor(
     private readonly config: Config,
@@ -43,18 +52,30 @@ export class DispatchService {
     this.villages = new Map(config.villages.map((v) => [v.id, v]));
     this.workingTime = { timezone: config.township.timezone, workingHours: config.township.workingHours, calendar };
     this.workingMinutesPerDay = workingMinutesPerDay(config.township.workingHours);
+    this.cadres = new Map(config.cadres.map((c) => [c.id, c]));
+  }
+
+  /** The cadres whose open cases decide who gets a case of this department (see pickAssignee). */
+  private candidates(departmentId: string): string[] {
+    let ids = this.candidatesByDepartment.get(departmentId);
+    if (!ids) {
+      ids = routingCandidates(this.config, departmentId);
+      this.candidatesByDepartment.set(departmentId, ids);
+    }
+    return ids;
   }
 
   async openCase(tx: Repositories, input: OpenCaseInput): Promise<Case> {
     const { resident, now, outbox } = input;
     const department = this.departments.get(input.departmentId)!;
     const village = this.villages.get(resident.villageId!)!;
-    const messages = await tx.inbound.findByIds(input.messageIds);
+    const { messages } = input;
+    const messageIds = messages.map((m) => m.id);
     const description = messages.map(describe).join('\n');
     const priority: Priority = isUrgent(department, description) ? 'urgent' : 'normal';
     const due = computeDueTimes(now, department, priority, this.workingTime);
 
-    const counts = await tx.cadres.openCaseCounts(this.config.cadres.map((c) => c.id));
+    const counts = await tx.cadres.openCaseCounts(this.candidates(department.id));
     const assignment: Assignment = pickAssignee({
       config: this.config,
       villageId: village.id,
@@ -77,24 +98,27 @@ export class DispatchService {
       dispatchedAt: now,
       ...due,
     });
-    await tx.inbound.linkToCase(input.messageIds, kase.id);
-    await tx.cases.appendEvent({
-      caseId: kase.id, at: now, actorType: 'resident', actorId: String(resident.id), type: 'created',
-      data: { messageIds: input.messageIds, departmentId: department.id, villageId: village.id, priority, unclear: input.unclear },
-    });
-    await tx.cases.appendEvent({
-      caseId: kase.id, at: now, actorType: 'system', actorId: null, type: 'assigned',
-      data: { cadreId: assignment.cadreId, reason: assignment.reason },
-    });
+    for (const message of messages) message.caseId = kase.id;
+    await tx.inbound.linkToCase(messages.filter((m) => m.handledAt !== null).map((m) => m.id), kase.id);
+    await tx.cases.appendEvents([
+      {
+        caseId: kase.id, at: now, actorType: 'resident', actorId: String(resident.id), type: 'created',
+        data: { messageIds, departmentId: department.id, villageId: village.id, priority, unclear: input.unclear },
+      },
+      {
+        caseId: kase.id, at: now, actorType: 'system', actorId: null, type: 'assigned',
+        data: { cadreId: assignment.cadreId, reason: assignment.reason },
+      },
+    ]);
 
     const note = input.unclear
       ? replies.notesForCadre.unclear
       : assignment.reason === 'on-duty' ? null : replies.notesForCadre[assignment.reason];
     const cadre = await this.notifyHolder(tx, kase, resident, note, outbox, messages[0]?.sentAt ?? now);
     for (const media of messages.filter((m) => m.kind !== 'text')) {
-      await outbox.forwardToCadre(cadre.id, media.sourceMessageId, describe(media), kase.id);
+      outbox.forwardToCadre(cadre.id, media.sourceMessageId, describe(media), kase.id);
     }
-    await outbox.toResident(
+    outbox.toResident(
       resident.id,
       replies.caseAcknowledged({
         number: kase.number,
@@ -139,7 +163,7 @@ export class DispatchService {
       /** False when the caller tells the resident itself (a head taking over says 接单 at once). */
       tellResident?: boolean;
     },
-  ): Promise<Cadre> {
+  ): Promise<CadreName> {
     const { kase, now, outbox } = p;
     const departmentId = p.departmentId ?? kase.departmentId;
     const assignment: Assignment = p.cadreId
@@ -149,7 +173,7 @@ export class DispatchService {
           villageId: kase.villageId,
           departmentId: p.routeDepartmentId ?? departmentId,
           at: now,
-          openCases: await tx.cadres.openCaseCounts(this.config.cadres.map((c) => c.id)),
+          openCases: await tx.cadres.openCaseCounts(this.candidates(p.routeDepartmentId ?? departmentId)),
           calendar: this.calendar,
           exclude: p.exclude,
         });
@@ -175,11 +199,11 @@ export class DispatchService {
     const resident = await tx.residents.get(kase.residentId);
     const cadre = await this.notifyHolder(tx, kase, resident, p.note, outbox, kase.createdAt);
     if (from && from !== cadre.id && from !== p.actor.id) {
-      await outbox.toCadre(from, replies.movedAway({ number: kase.number, cadre: cadre.name }), kase.id);
+      outbox.toCadre(from, replies.movedAway({ number: kase.number, cadre: cadre.name }), kase.id);
     }
     const holderDepartment = this.departments.get(p.routeDepartmentId ?? departmentId)!;
     if (p.tellResident === false) return cadre;
-    await outbox.toResident(
+    outbox.toResident(
       resident.id,
       replies.caseReassigned({ number: kase.number, department: holderDepartment.name, cadre: cadre.name, title: cadre.title }),
       kase.id,
@@ -191,14 +215,14 @@ export class DispatchService {
   private async notifyHolder(
     tx: Repositories,
     kase: Case,
-    resident: Resident,
+    resident: Pick<Resident, 'name'>,
     note: string | null,
     outbox: Outbox,
     receivedAt: Date,
-  ): Promise<Cadre> {
-    const cadre = await tx.cadres.get(kase.assigneeId!);
+  ): Promise<CadreName> {
+    const cadre = this.cadres.get(kase.assigneeId!) ?? (await tx.cadres.get(kase.assigneeId!));
     const tz = this.config.township.timezone;
-    await outbox.toCadre(
+    outbox.toCadre(
       cadre.id,
       replies.cadreNewCase({
         number: kase.number,
@@ -224,26 +248,26 @@ export class DispatchService {
     p: { kase: Case; resident: Resident; message: InboundMessage; outbox: Outbox; now: Date },
   ): Promise<void> {
     const { kase, resident, message, outbox, now } = p;
-    await tx.inbound.linkToCase([message.id], kase.id);
+    message.caseId = kase.id;
     await tx.cases.appendEvent({
       caseId: kase.id, at: now, actorType: 'resident', actorId: String(resident.id), type: 'resident-message',
       data: { messageId: message.id, kind: message.kind },
     });
-    const cadre = kase.assigneeId ? await tx.cadres.get(kase.assigneeId) : null;
+    const cadre = kase.assigneeId ? (this.cadres.get(kase.assigneeId) ?? (await tx.cadres.get(kase.assigneeId))) : null;
     if (cadre) {
       const village = this.villages.get(kase.villageId)?.name ?? '';
       if (message.kind === 'text') {
-        await outbox.toCadre(
+        outbox.toCadre(
           cadre.id,
           replies.cadreFollowUp({ number: kase.number, village, resident: resident.name, text: cleanText(message.text) }),
           kase.id,
         );
       } else {
-        await outbox.toCadre(cadre.id, replies.cadreMediaFollows({ number: kase.number, what: mediaNames[message.kind] ?? '一条消息' }), kase.id);
-        await outbox.forwardToCadre(cadre.id, message.sourceMessageId, describe(message), kase.id);
+        outbox.toCadre(cadre.id, replies.cadreMediaFollows({ number: kase.number, what: mediaNames[message.kind] ?? '一条消息' }), kase.id);
+        outbox.forwardToCadre(cadre.id, message.sourceMessageId, describe(message), kase.id);
       }
     }
-    await outbox.toResident(resident.id, replies.followUpForwarded({ number: kase.number, cadre: cadre?.name ?? '办公室' }), kase.id);
+    outbox.toResident(resident.id, replies.followUpForwarded({ number: kase.number, cadre: cadre?.name ?? '办公室' }), kase.id);
   }
 }
 

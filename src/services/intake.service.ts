@@ -78,7 +78,7 @@ export class IntakeService {
       message.outcome = await this.route(tx, message, outbox, now);
       message.handledAt = now;
       await tx.inbound.finish(message);
-      return outbox.ids;
+      return outbox.flush();
     });
   }
 
@@ -102,17 +102,18 @@ export class IntakeService {
     const flood = await this.flood(tx, message, outbox);
     if (flood) return flood;
     if (message.kind === 'text' && text === '') {
-      await outbox.toResident(resident.id, replies.emptyMessage());
+      outbox.toResident(resident.id, replies.emptyMessage());
       return 'empty';
     }
     // "回复 1 满意" follows the rating question's own words: a rating, not a cadre command.
     if (command && residentRefused.has(command.kind) && !parseRating(text)) {
-      await outbox.toResident(resident.id, replies.commandForCadres());
+      outbox.toResident(resident.id, replies.commandForCadres());
       return 'command-refused';
     }
 
+    const before = residentState(resident);
     const outcome = await this.converse(tx, resident, message, text, outbox, now);
-    await tx.residents.save(resident, now);
+    if (residentState(resident) !== before) await tx.residents.save(resident, now);
     return outcome;
   }
 
@@ -129,21 +130,21 @@ export class IntakeService {
     const word = text.replace(/[\s。.!！?？]/g, '');
 
     if (word === '菜单' || word === '帮助') {
-      await outbox.toResident(resident.id, replies.residentMenu());
+      outbox.toResident(resident.id, replies.residentMenu());
       return 'menu';
     }
     if (word === '查询') {
-      await outbox.toResident(resident.id, await this.deps.callbacks.statusList(tx, resident));
+      outbox.toResident(resident.id, await this.deps.callbacks.statusList(tx, resident));
       return 'status-listed';
     }
     if (resident.villageId && (await this.deps.bookings.residentMessage(tx, resident, text, outbox, now))) return 'booking';
     if (isNewProblem(text) && resident.villageId) {
       if (!matterText(text)) {
-        await outbox.toResident(resident.id, replies.newProblemEmpty());
+        outbox.toResident(resident.id, replies.newProblemEmpty());
         return 'menu';
       }
       const pending = dialog?.kind === 'ask-department' ? dialog.pendingMessageIds : [];
-      return this.takeUp(tx, resident, [...pending, message.id], outbox, now);
+      return this.takeUp(tx, resident, await this.matter(tx, pending, message), outbox, now);
     }
     if (dialog?.kind === 'callback') {
       // The rating question was the last thing asked: a reply is read as its answer first.
@@ -156,21 +157,21 @@ export class IntakeService {
       if (!village) {
         // Not an answer: keep it with the matter and ask again.
         resident.dialog = { ...dialog, pendingMessageIds: [...dialog.pendingMessageIds, message.id], attempts: dialog.attempts + 1 };
-        await outbox.toResident(resident.id, replies.reaskVillage(config.villages));
+        outbox.toResident(resident.id, replies.reaskVillage(config.villages));
         return 'asked-village';
       }
       resident.villageId = village.id;
       resident.dialog = null;
-      await outbox.toResident(resident.id, replies.villageRegistered(village));
+      outbox.toResident(resident.id, replies.villageRegistered(village));
       // "东山村，我家的猪发烧了" answers the question and adds to the matter.
       const saysMore = text.length > village.name.length + 4;
-      await this.takeUp(tx, resident, saysMore ? [...dialog.pendingMessageIds, message.id] : dialog.pendingMessageIds, outbox, now);
+      await this.takeUp(tx, resident, await this.matter(tx, dialog.pendingMessageIds, saysMore ? message : null), outbox, now);
       return 'village-registered';
     }
 
     if (!resident.villageId) {
       resident.dialog = { kind: 'ask-village', pendingMessageIds: [message.id], attempts: 0 };
-      await outbox.toResident(resident.id, replies.askVillage(config.township.name, config.villages));
+      outbox.toResident(resident.id, replies.askVillage(config.township.name, config.villages));
       return 'asked-village';
     }
 
@@ -178,18 +179,16 @@ export class IntakeService {
       const menuAnswer = this.departmentAnswer(text, dialog.menu);
       // Not a menu answer but a clear matter ("在吗" first, then "猪发烧了"): that settles it.
       const answer = menuAnswer !== undefined ? menuAnswer : (this.deps.classifier.classify(text).departmentId ?? undefined);
-      const pending = [...dialog.pendingMessageIds];
       if (answer === undefined && dialog.attempts + 1 < departmentAttempts) {
-        resident.dialog = { ...dialog, pendingMessageIds: [...pending, message.id], attempts: dialog.attempts + 1 };
-        await outbox.toResident(resident.id, replies.reaskDepartment(dialog.menu.map((id) => config.departments.find((d) => d.id === id)!)));
+        resident.dialog = { ...dialog, pendingMessageIds: [...dialog.pendingMessageIds, message.id], attempts: dialog.attempts + 1 };
+        outbox.toResident(resident.id, replies.reaskDepartment(dialog.menu.map((id) => config.departments.find((d) => d.id === id)!)));
         return 'asked-department';
       }
-      if (menuAnswer === undefined) pending.push(message.id);
       resident.dialog = null;
       // `null` (不清楚) and a second wrong answer both go to the office dispatcher.
       await this.deps.dispatch.openCase(tx, {
         resident,
-        messageIds: pending,
+        messages: await this.matter(tx, dialog.pendingMessageIds, menuAnswer === undefined ? message : null),
         departmentId: answer ?? config.township.officeDepartment,
         unclear: !answer,
         outbox,
@@ -213,18 +212,23 @@ export class IntakeService {
       await this.deps.dispatch.addToCase(tx, { kase: open, resident, message, outbox, now });
       return 'added-to-case';
     }
-    return this.takeUp(tx, resident, [message.id], outbox, now);
+    return this.takeUp(tx, resident, [message], outbox, now);
+  }
+
+  /** The messages of a matter, oldest first: those kept in a dialog, and `current` when it belongs. */
+  private async matter(tx: Repositories, pendingIds: readonly number[], current: InboundMessage | null): Promise<InboundMessage[]> {
+    const earlier = await tx.inbound.findByIds(pendingIds.filter((id) => id !== current?.id));
+    return current ? [...earlier, current].sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime() || a.id - b.id) : earlier;
   }
 
   /** The resident's matter is complete: open a case if the department is clear, else ask. */
   private async takeUp(
     tx: Repositories,
     resident: Resident,
-    messageIds: number[],
+    messages: InboundMessage[],
     outbox: Outbox,
     now: Date,
   ): Promise<IntakeOutcome> {
-    const messages = await tx.inbound.findByIds(messageIds);
     const text = messages.filter((m) => m.kind === 'text').map((m) => matterText(cleanText(m.text))).join('\n');
     // "预约" sent before the village was known: the booking starts now.
     if (messages.length === 1 && parseBookingWord(text)) {
@@ -233,15 +237,15 @@ export class IntakeService {
     }
     const result = this.deps.classifier.classify(text);
     if (result.departmentId) {
-      await this.deps.dispatch.openCase(tx, { resident, messageIds, departmentId: result.departmentId, unclear: false, outbox, now });
+      await this.deps.dispatch.openCase(tx, { resident, messages, departmentId: result.departmentId, unclear: false, outbox, now });
       return 'case-opened';
     }
     const office = this.deps.config.township.officeDepartment;
     const scored = result.scores.map((s) => s.departmentId);
     const menu = [...new Set([...scored, ...this.deps.config.departments.map((d) => d.id)])].filter((id) => id !== office);
-    resident.dialog = { kind: 'ask-department', pendingMessageIds: messageIds, attempts: 0, menu };
+    resident.dialog = { kind: 'ask-department', pendingMessageIds: messages.map((m) => m.id), attempts: 0, menu };
     const departments = menu.map((id) => this.deps.config.departments.find((d) => d.id === id)!);
-    await outbox.toResident(resident.id, replies.askDepartment(departments));
+    outbox.toResident(resident.id, replies.askDepartment(departments));
     return 'asked-department';
   }
 
@@ -254,7 +258,7 @@ export class IntakeService {
     const recent = await tx.inbound.recentFrom(message.talkerId, new Date(message.receivedAt.getTime() - 60_000));
     if (recent.count <= limit) return null;
     if (recent.warned) return 'rate-limited';
-    await outbox.toResident(message.residentId!, replies.slowDown());
+    outbox.toResident(message.residentId!, replies.slowDown());
     return 'rate-limit-notice';
   }
 
@@ -267,20 +271,20 @@ export class IntakeService {
       const known = await tx.cadres.findActiveByWechatId(message.talkerId);
       if (known) {
         message.cadreId = known.id;
-        await outbox.toCadre(known.id, replies.badBindCode());
+        outbox.toCadre(known.id, replies.badBindCode());
         return 'bind-refused';
       }
       const resident = await tx.residents.lockOrCreate(message.talkerId, message.talkerName, now);
       message.residentId = resident.id;
-      await outbox.toResident(resident.id, replies.badBindCode());
+      outbox.toResident(resident.id, replies.badBindCode());
       return 'bind-refused';
     }
     await tx.cadres.bindWechat(cadreId, message.talkerId, now);
     message.cadreId = cadreId;
     const cadre = await tx.cadres.get(cadreId);
-    await outbox.toCadre(cadreId, replies.bound(cadre.name));
+    outbox.toCadre(cadreId, replies.bound(cadre.name));
     // Notifications that waited for this binding go out now.
-    outbox.ids.push(...(await tx.outbox.releaseHeldFor(cadreId)));
+    outbox.release(await tx.outbox.releaseHeldFor(cadreId));
     return 'bound';
   }
 
@@ -299,3 +303,7 @@ export class IntakeService {
   }
 }
 
+/** What {@link ResidentRepository.save} writes, to skip the write when a message changed nothing. */
+function residentState(resident: Resident): string {
+  return JSON.stringify([resident.villageId, resident.dialog]);
+}

@@ -58,7 +58,7 @@ export class SlaService {
       if (await tx.cases.recordAlert(kase.id, 'callback', 'overdue', kase.callbackDueAt, now)) {
         await this.deps.callbacks.expire(tx, kase, now);
       }
-      return outbox.ids;
+      return outbox.flush();
     }
     for (const [limit, dueAt] of runningLimits(kase)) {
       if (dueAt <= now) {
@@ -71,14 +71,14 @@ export class SlaService {
         if (await tx.cases.recordAlert(kase.id, limit, 'warning', dueAt, now)) await this.warn(tx, kase, limit, dueAt, outbox, now);
       }
     }
-    return outbox.ids;
+    return outbox.flush();
   }
 
   private async warn(tx: Repositories, kase: Case, limit: WorkLimit, dueAt: Date, outbox: Outbox, now: Date): Promise<void> {
     await tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'system', actorId: null, type: 'warned', data: { limit, dueAt } });
     if (!kase.assigneeId) return;
     const due = formatTime(dueAt, this.deps.config.township.timezone);
-    await outbox.toCadre(kase.assigneeId, replies.slaWarning({ number: kase.number, limit: limitNames[limit], due }), kase.id);
+    outbox.toCadre(kase.assigneeId, replies.slaWarning({ number: kase.number, limit: limitNames[limit], due }), kase.id);
   }
 
   /**
@@ -100,13 +100,13 @@ export class SlaService {
       });
       to = holder.id === from ? null : holder.name;
     } else if (from) {
-      await outbox.toCadre(from, replies.slaOverdueHolder({ number: kase.number, limit: limitNames[limit] }), kase.id);
+      outbox.toCadre(from, replies.slaOverdueHolder({ number: kase.number, limit: limitNames[limit] }), kase.id);
     }
 
     const village = this.deps.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId;
     const department = this.deps.dispatch.departments.get(kase.departmentId)?.name ?? kase.departmentId;
     for (const supervisor of await tx.cadres.supervisorsOf(kase.departmentId, from)) {
-      await outbox.toCadre(
+      outbox.toCadre(
         supervisor.id,
         replies.slaEscalated({ number: kase.number, village, department, limit: limitNames[limit], from: fromName, to }),
         kase.id,

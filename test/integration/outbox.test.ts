@@ -20,16 +20,40 @@ describe('outbox claims', () => {
     const id = await db.outbox.add({ to: { cadreId: 'c-peng-deming' }, text: '测试' }, now);
 
     const first = await db.outbox.claim(id, now);
-    expect(first?.message.id).toBe(id);
+    expect(first).toMatchObject({ message: { id } });
     expect(await db.outbox.claim(id, new Date(now.getTime() + 1000))).toBeNull(); // being sent
 
     const abandoned = new Date(now.getTime() + 61_000);
     expect((await db.outbox.findUndelivered(abandoned)).map((d) => d.id)).toContain(id);
     const second = await db.outbox.claim(id, abandoned);
-    expect(second?.message.attempts).toBe(2);
+    expect(second).toMatchObject({ message: { attempts: 2 } });
 
     await db.outbox.markDelivered(id, abandoned);
     expect(await db.outbox.claim(id, new Date(now.getTime() + 3_600_000))).toBeNull();
     expect((await db.outbox.findUndelivered(new Date(now.getTime() + 3_600_000))).map((d) => d.id)).not.toContain(id);
+  });
+
+  it('writes several rows in the order given and hands each out only after the earlier ones to its recipient', async () => {
+    const { db } = h.app;
+    const now = new Date('2026-11-26T02:00:00Z');
+    const [note, photo, other] = await db.outbox.addAll(
+      [
+        { to: { cadreId: 'c-peng-xuewen' }, text: '请看下一条' },
+        { to: { cadreId: 'c-peng-xuewen' }, text: '照片', kind: 'text' },
+        { to: { cadreId: 'c-zhou-lihua' }, text: '另一位' },
+      ],
+      now,
+    );
+    expect(note!.id).toBeLessThan(photo!.id);
+    expect([note!.recipient, photo!.recipient, other!.recipient]).toEqual(['c:c-peng-xuewen', 'c:c-peng-xuewen', 'c:c-zhou-lihua']);
+    const [row] = await db.dataSource.query(`SELECT text FROM outbound_messages WHERE id = $1`, [photo!.id]);
+    expect(row.text).toBe('照片');
+
+    expect(await db.outbox.claim(photo!.id, now)).toBe('behind');
+    expect(await db.outbox.claim(other!.id, now)).toMatchObject({ message: { text: '另一位' } });
+    expect(await db.outbox.claim(note!.id, now)).toMatchObject({ message: { text: '请看下一条' } });
+    expect(await db.outbox.claim(photo!.id, now)).toBe('behind'); // the note is being sent
+    await db.outbox.markDelivered(note!.id, now);
+    expect(await db.outbox.claim(photo!.id, now)).toMatchObject({ message: { text: '照片' } });
   });
 });

@@ -59,16 +59,18 @@ describe('resident words', () => {
 describe('the per-recipient pace', () => {
   it('lets one message a second through to each recipient, independently', () => {
     const pacer = new RecipientPacer(1000);
-    expect(pacer.reserve('r:1', 10_000)).toBe(0);
-    expect(pacer.reserve('r:1', 10_400)).toBe(600);
-    expect(pacer.reserve('r:2', 10_400)).toBe(0);
-    expect(pacer.reserve('r:1', 11_000)).toBe(0);
-    expect(pacer.reserve('r:1', 11_999)).toBe(1);
+    expect(pacer.wait('r:1', 10_000)).toBe(0);
+    pacer.take('r:1', 10_000);
+    expect(pacer.wait('r:1', 10_400)).toBe(600);
+    expect(pacer.wait('r:2', 10_400)).toBe(0);
+    expect(pacer.wait('r:1', 11_000)).toBe(0);
+    pacer.take('r:1', 11_000);
+    expect(pacer.wait('r:1', 11_999)).toBe(1);
   });
 
   it('does nothing when turned off', () => {
     const pacer = new RecipientPacer(0);
-    expect(pacer.reserve('r:1', 1)).toBe(0);
-    expect(pacer.reserve('r:1', 1)).toBe(0);
+    pacer.take('r:1', 1);
+    expect(pacer.wait('r:1', 1)).toBe(0);
   });
 });

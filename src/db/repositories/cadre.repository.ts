@@ -2,7 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import type { CadreConfig } from '../../config/schema.js';
 import { openCaseStatuses } from '../../domain/case.js';
 import { Cadre } from '../entities/cadre.entity.js';
-import { updateReturning } from '../sql.js';
+import { hydrate, updateReturning } from '../sql.js';
 
 export class CadreRepository {
   constructor(private readonly em: EntityManager) {}
@@ -75,8 +75,10 @@ export class CadreRepository {
     return rows[0]?.cadre_id ?? null;
   }
 
-  findActiveByWechatId(wechatId: string): Promise<Cadre | null> {
-    return this.em.getRepository(Cadre).findOneBy({ wechatId, active: true });
+  async findActiveByWechatId(wechatId: string): Promise<Cadre | null> {
+    // Asked for every message that comes in: plain SQL, no query building.
+    const [row]: Record<string, unknown>[] = await this.em.query(`SELECT * FROM cadres WHERE wechat_id = $1 AND active`, [wechatId]);
+    return row ? hydrate(this.em, Cadre, row) : null;
   }
 
   get(id: string): Promise<Cadre> {

@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { openCaseStatuses, type ActorType, type CaseEventType, type SlaLimit } from '../../domain/case.js';
 import { Case } from '../entities/case.entity.js';
+import { hydrate } from '../sql.js';
 
 export type NewCase = Pick<
   Case,
@@ -21,10 +22,20 @@ export class CaseRepository {
   constructor(private readonly em: EntityManager) {}
 
   async create(fields: NewCase): Promise<Case> {
-    const repo = this.em.getRepository(Case);
-    const { id } = await repo.save(repo.create({ ...fields, slaStatus: 'on-time', reopenCount: 0, updatedAt: fields.createdAt }));
-    // `number` comes from a sequence default; read it back.
-    return repo.findOneByOrFail({ id });
+    // `number` comes from a sequence default: RETURNING gives it back with the row.
+    const [row]: Record<string, unknown>[] = await this.em.query(
+      `INSERT INTO cases (resident_id, village_id, department_id, status, priority, assignee_id, description,
+         created_at, assigned_at, dispatched_at, accept_due_at, first_response_due_at, resolve_due_at,
+         sla_status, reopen_count, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'on-time', 0, $8)
+       RETURNING *`,
+      [
+        fields.residentId, fields.villageId, fields.departmentId, fields.status, fields.priority, fields.assigneeId,
+        fields.description, fields.createdAt, fields.assignedAt, fields.dispatchedAt, fields.acceptDueAt,
+        fields.firstResponseDueAt, fields.resolveDueAt,
+      ],
+    );
+    return hydrate(this.em, Case, row!);
   }
 
   /** The resident's most recent case that still needs work. */
@@ -123,9 +134,26 @@ export class CaseRepository {
   }
 
   async appendEvent(event: NewCaseEvent): Promise<void> {
+    await this.appendEvents([event]);
+  }
+
+  /** Several events in one statement, in the order given. */
+  async appendEvents(events: readonly NewCaseEvent[]): Promise<void> {
+    if (events.length === 0) return;
     await this.em.query(
-      `INSERT INTO case_events (case_id, at, actor_type, actor_id, type, data) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [event.caseId, event.at, event.actorType, event.actorId, event.type, event.data ?? {}],
+      `INSERT INTO case_events (case_id, at, actor_type, actor_id, type, data)
+       SELECT e.case_id, e.at, e.actor_type, e.actor_id, e.type, e.data
+       FROM unnest($1::integer[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) WITH ORDINALITY
+         AS e(case_id, at, actor_type, actor_id, type, data, n)
+       ORDER BY n`,
+      [
+        events.map((e) => e.caseId),
+        events.map((e) => e.at),
+        events.map((e) => e.actorType),
+        events.map((e) => e.actorId),
+        events.map((e) => e.type),
+        events.map((e) => JSON.stringify(e.data ?? {})),
+      ],
     );
   }
 }

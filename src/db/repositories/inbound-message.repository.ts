@@ -1,6 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import type { InboundMessageDto } from '../../queue/jobs.js';
 import { InboundMessage } from '../entities/inbound-message.entity.js';
+import { hydrate } from '../sql.js';
 
 export class InboundMessageRepository {
   constructor(private readonly em: EntityManager) {}
@@ -10,29 +11,29 @@ export class InboundMessageRepository {
    * message waits for the first one and then sees it handled.
    */
   async recordAndLock(dto: InboundMessageDto): Promise<InboundMessage> {
-    await this.em.query(
+    // On a redelivery the update changes nothing: it takes the row lock and returns the row.
+    const [row]: Record<string, unknown>[] = await this.em.query(
       `INSERT INTO inbound_messages
          (source_message_id, talker_id, talker_name, room_id, kind, text, media, sent_at, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (source_message_id) DO NOTHING`,
+       ON CONFLICT (source_message_id) DO UPDATE SET source_message_id = EXCLUDED.source_message_id
+       RETURNING *`,
       [
         dto.messageId, dto.talkerId, storable(dto.talkerName), dto.roomId, dto.kind, storable(dto.text),
         dto.media && storable(dto.media), dto.sentAt, dto.receivedAt,
       ],
     );
-    return this.em
-      .getRepository(InboundMessage)
-      .createQueryBuilder('m')
-      .setLock('pessimistic_write')
-      .where('m.source_message_id = :id', { id: dto.messageId })
-      .getOneOrFail();
+    return hydrate(this.em, InboundMessage, row!);
   }
 
-  /** Records what the worker did; only these columns, so links made meanwhile (case_id) stay. */
-  async finish(message: Pick<InboundMessage, 'id' | 'outcome' | 'handledAt' | 'residentId' | 'cadreId'>): Promise<void> {
+  /**
+   * Records what the worker did with the message it is handling, its case included (handling
+   * sets `caseId` rather than calling {@link linkToCase}).
+   */
+  async finish(message: Pick<InboundMessage, 'id' | 'outcome' | 'handledAt' | 'residentId' | 'cadreId' | 'caseId'>): Promise<void> {
     await this.em.query(
-      `UPDATE inbound_messages SET outcome = $2, handled_at = $3, resident_id = $4, cadre_id = $5 WHERE id = $1`,
-      [message.id, message.outcome, message.handledAt, message.residentId, message.cadreId],
+      `UPDATE inbound_messages SET outcome = $2, handled_at = $3, resident_id = $4, cadre_id = $5, case_id = $6 WHERE id = $1`,
+      [message.id, message.outcome, message.handledAt, message.residentId, message.cadreId, message.caseId],
     );
   }
 
@@ -56,11 +57,14 @@ export class InboundMessageRepository {
   }
 
   /** In the order they were sent. */
-  findByIds(ids: readonly number[]): Promise<InboundMessage[]> {
+  async findByIds(ids: readonly number[]): Promise<InboundMessage[]> {
+    if (ids.length === 0) return [];
     return this.em.getRepository(InboundMessage).find({ where: { id: In([...ids]) }, order: { sentAt: 'ASC', id: 'ASC' } });
   }
 
+  /** Earlier messages (already handled) become part of a case. */
   async linkToCase(ids: readonly number[], caseId: number): Promise<void> {
+    if (ids.length === 0) return;
     await this.em.getRepository(InboundMessage).update({ id: In([...ids]) }, { caseId });
   }
 }

@@ -32,11 +32,23 @@ interface ClaimedRow {
 /**
  * An outbox row to put on the outbound queue. `attempts` is part of the job id: a row that is
  * sent again after an attempt that ended (a cadre bound later, a bot that died mid-send) gets
- * a new job, while adding the same attempt twice stays one job.
+ * a new job, while adding the same attempt twice stays one job. `recipient` lets the bot pace
+ * a recipient's messages before it touches the database.
  */
 export interface Delivery {
   id: number;
   attempts: number;
+  recipient: Recipient;
+}
+
+/** "r:<residentId>" or "c:<cadreId>". */
+export type Recipient = `r:${number}` | `c:${string}`;
+
+/** The SQL for a row's {@link Recipient}. */
+const recipientSql = `CASE WHEN resident_id IS NOT NULL THEN 'r:' || resident_id ELSE 'c:' || cadre_id END`;
+
+export function recipientOf(to: NewOutboundMessage['to']): Recipient {
+  return 'residentId' in to ? `r:${to.residentId}` : `c:${to.cadreId}`;
 }
 
 /** Why a message to a cadre without a bound WeChat contact waits. */
@@ -49,61 +61,68 @@ export class OutboxRepository {
   constructor(private readonly em: EntityManager) {}
 
   async add(message: NewOutboundMessage, now: Date): Promise<number> {
+    const [delivery] = await this.addAll([message], now);
+    return delivery!.id;
+  }
+
+  /** Writes the rows in one statement; ids (and so the sending order) follow the array. */
+  async addAll(messages: readonly NewOutboundMessage[], now: Date): Promise<Delivery[]> {
+    if (messages.length === 0) return [];
+    const column = <T>(pick: (m: NewOutboundMessage) => T) => messages.map(pick);
     const rows: { id: number }[] = await this.em.query(
       `INSERT INTO outbound_messages
          (resident_id, cadre_id, case_id, inbound_message_id, kind, text, forward_message_id, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+       SELECT r.resident_id, r.cadre_id, r.case_id, r.inbound_message_id, r.kind, r.text, r.forward_message_id, $8::timestamptz
+       FROM unnest($1::integer[], $2::text[], $3::integer[], $4::integer[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
+         AS r(resident_id, cadre_id, case_id, inbound_message_id, kind, text, forward_message_id, n)
+       ORDER BY n
+       RETURNING id`,
       [
-        'residentId' in message.to ? message.to.residentId : null,
-        'cadreId' in message.to ? message.to.cadreId : null,
-        message.caseId ?? null,
-        message.inboundMessageId ?? null,
-        message.kind ?? 'text',
-        message.text,
-        message.forwardMessageId ?? null,
+        column((m) => ('residentId' in m.to ? m.to.residentId : null)),
+        column((m) => ('cadreId' in m.to ? m.to.cadreId : null)),
+        column((m) => m.caseId ?? null),
+        column((m) => m.inboundMessageId ?? null),
+        column((m) => m.kind ?? 'text'),
+        column((m) => m.text),
+        column((m) => m.forwardMessageId ?? null),
         now,
       ],
     );
-    return rows[0]!.id;
+    const ids = rows.map((r) => r.id).sort((a, b) => a - b);
+    return messages.map((m, i) => ({ id: ids[i]!, attempts: 0, recipient: recipientOf(m.to) }));
   }
 
   /**
-   * For a row still to be sent: its recipient ("r:<residentId>" / "c:<cadreId>") and whether an
-   * earlier row to the same recipient is still undelivered (then this one must wait its turn:
-   * a "see the next message" note must not arrive after the photo it announces).
-   * Null when there is nothing to send.
+   * Takes a row for sending, or says why not: `behind` when an earlier row to the same
+   * recipient is still undelivered (it must wait its turn: a "see the next message" note must
+   * not arrive after the photo it announces), null when it is delivered, being sent by someone
+   * else, or failed for good. Committed before the send, so a crash leaves a visible `sending` row.
    */
-  async sendingOrder(id: number): Promise<{ recipient: string; behind: boolean } | null> {
-    const [row]: { resident_id: number | null; cadre_id: string | null; behind: boolean }[] = await this.em.query(
-      `SELECT m.resident_id, m.cadre_id,
-         EXISTS (SELECT 1 FROM outbound_messages e
-                 WHERE e.resident_id = m.resident_id AND e.id < m.id AND e.status IN ('pending', 'sending'))
-         OR EXISTS (SELECT 1 FROM outbound_messages e
-                 WHERE e.cadre_id = m.cadre_id AND e.id < m.id AND e.status IN ('pending', 'sending')) AS behind
-       FROM outbound_messages m WHERE m.id = $1 AND m.status IN ('pending', 'sending')`,
-      [id],
-    );
-    if (!row) return null;
-    return { recipient: row.resident_id !== null ? `r:${row.resident_id}` : `c:${row.cadre_id}`, behind: row.behind };
-  }
-
-  /**
-   * Takes a row for sending, or returns null when it is delivered, being sent by someone else,
-   * or failed for good. Committed before the send, so a crash leaves a visible `sending` row.
-   */
-  async claim(id: number, now: Date): Promise<Claim | null> {
-    // One round trip: the claim, the row and its recipient's WeChat id.
+  async claim(id: number, now: Date): Promise<Claim | 'behind' | null> {
+    // One round trip in the usual case: the order check, the claim, the row and its
+    // recipient's WeChat id.
     const [row] = await updateReturning<ClaimedRow>(
       this.em,
       `UPDATE outbound_messages m SET status = 'sending', attempts = attempts + 1, claimed_at = $2
        WHERE id = $1 AND (status = 'pending'
          OR (status = 'sending' AND claimed_at < $2::timestamptz - make_interval(secs => $3)))
+         AND NOT EXISTS (SELECT 1 FROM outbound_messages e
+                 WHERE e.resident_id = m.resident_id AND e.id < m.id AND e.status IN ('pending', 'sending'))
+         AND NOT EXISTS (SELECT 1 FROM outbound_messages e
+                 WHERE e.cadre_id = m.cadre_id AND e.id < m.id AND e.status IN ('pending', 'sending'))
        RETURNING m.id, m.resident_id, m.cadre_id, m.case_id, m.kind, m.text, m.forward_message_id, m.attempts,
          COALESCE((SELECT wechat_id FROM residents r WHERE r.id = m.resident_id),
                   (SELECT wechat_id FROM cadres c WHERE c.id = m.cadre_id)) AS wechat_id`,
       [id, now, staleClaimSeconds],
     );
-    if (!row) return null;
+    if (!row) {
+      const [open]: unknown[] = await this.em.query(
+        `SELECT 1 FROM outbound_messages WHERE id = $1 AND (status = 'pending'
+           OR (status = 'sending' AND claimed_at < $2::timestamptz - make_interval(secs => $3)))`,
+        [id, now, staleClaimSeconds],
+      );
+      return open ? 'behind' : null;
+    }
     return {
       message: {
         id: row.id,
@@ -118,7 +137,6 @@ export class OutboxRepository {
       wechatId: row.wechat_id,
     };
   }
-
 
   async markDelivered(id: number, now: Date): Promise<void> {
     await this.em.query(
@@ -151,7 +169,7 @@ export class OutboxRepository {
     return updateReturning<Delivery>(
       this.em,
       `UPDATE outbound_messages SET status = 'pending', last_error = NULL
-       WHERE cadre_id = $1 AND status = 'failed' AND last_error = $2 RETURNING id, attempts`,
+       WHERE cadre_id = $1 AND status = 'failed' AND last_error = $2 RETURNING id, attempts, ${recipientSql} AS recipient`,
       [cadreId, noWechatId],
     );
   }
@@ -159,7 +177,7 @@ export class OutboxRepository {
   /** Rows that should be on the outbound queue: pending, or abandoned mid-send. */
   findUndelivered(now: Date, limit = 1000): Promise<Delivery[]> {
     return this.em.query(
-      `SELECT id, attempts FROM outbound_messages
+      `SELECT id, attempts, ${recipientSql} AS recipient FROM outbound_messages
        WHERE status = 'pending'
           OR (status = 'sending' AND claimed_at < $1::timestamptz - make_interval(secs => $2))
        ORDER BY id LIMIT $3`,

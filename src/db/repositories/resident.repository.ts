@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Resident } from '../entities/resident.entity.js';
+import { hydrate } from '../sql.js';
 
 export class ResidentRepository {
   constructor(private readonly em: EntityManager) {}
@@ -9,17 +10,14 @@ export class ResidentRepository {
    * the transaction so two messages of one person are handled one after the other.
    */
   async lockOrCreate(wechatId: string, name: string, now: Date): Promise<Resident> {
-    await this.em.query(
+    // For a known resident the update changes nothing: it takes the row lock and returns the row.
+    const [row]: Record<string, unknown>[] = await this.em.query(
       `INSERT INTO residents (wechat_id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)
-       ON CONFLICT (wechat_id) DO NOTHING`,
+       ON CONFLICT (wechat_id) DO UPDATE SET wechat_id = EXCLUDED.wechat_id
+       RETURNING *`,
       [wechatId, name, now],
     );
-    return this.em
-      .getRepository(Resident)
-      .createQueryBuilder('r')
-      .setLock('pessimistic_write')
-      .where('r.wechat_id = :wechatId', { wechatId })
-      .getOneOrFail();
+    return hydrate(this.em, Resident, row!);
   }
 
   /** Writes what a conversation changes: the village and the open question. */
