@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chineseCalendar } from '../../src/domain/calendar.js';
-import { onLeave, pickAssignee, type Assignment } from '../../src/domain/routing.js';
+import { onLeave, pickAssignee, routingCandidates, type Assignment } from '../../src/domain/routing.js';
 import { config, local } from './fixtures.js';
 
 const cfg = config({
@@ -176,5 +176,40 @@ describe('onLeave', () => {
     expect(onLeave(cfg, 'a', '2026-09-15')).toBe(true);
     expect(onLeave(cfg, 'a', '2026-09-16')).toBe(false);
     expect(onLeave(cfg, 'b', '2026-09-14')).toBe(false);
+  });
+});
+
+describe('routing candidates', () => {
+  it('are every cadre whose open cases can change the pick: counting only them picks the same cadre', async () => {
+    const { loadConfig } = await import('../../src/config/load.js');
+    const sample = loadConfig(new URL('../../config', import.meta.url).pathname);
+    let seed = 7;
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    let differentPicks = 0;
+    for (const [township, start] of [[cfg, '2026-09-14T00:00:00Z'], [sample, '2026-11-23T00:00:00Z']] as const) {
+      const ids = township.cadres.map((c) => c.id);
+      for (const department of township.departments) {
+        const candidates = new Set(routingCandidates(township, department.id));
+        expect(candidates.size).toBeLessThan(ids.length); // the point is to count fewer
+        for (let i = 0; i < 60; i++) {
+          const counts = new Map(ids.map((id) => [id, Math.floor(random() * 5)]));
+          const counted = new Map([...counts].filter(([id]) => candidates.has(id)));
+          const input = {
+            config: township,
+            villageId: township.villages[Math.floor(random() * township.villages.length)]!.id,
+            departmentId: department.id,
+            at: new Date(Date.parse(start) + Math.floor(random() * 14 * 24) * 3600_000),
+            calendar: chineseCalendar,
+            // Turning cadres away sends cases down to backups, heads and the office.
+            exclude: new Set(ids.filter(() => random() < 0.3)),
+          };
+          const pick = pickAssignee({ ...input, openCases: counts });
+          expect(pickAssignee({ ...input, openCases: counted })).toEqual(pick);
+          if (pick.cadreId !== pickAssignee({ ...input, openCases: new Map() }).cadreId) differentPicks += 1;
+        }
+      }
+    }
+    // The counts did decide picks, so the comparison above means something.
+    expect(differentPicks).toBeGreaterThan(20);
   });
 });
