@@ -10,7 +10,6 @@ import { loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { Database } from './db/database.js';
 import { openDataSource } from './db/data-source.js';
-import { startEmbeddedPostgres } from './db/embedded.js';
 import { chineseCalendar, type WorkCalendar } from './domain/calendar.js';
 import { DepartmentClassifier } from './domain/classify.js';
 import { VillageMatcher } from './domain/village-match.js';
@@ -25,7 +24,7 @@ import { CadreCommandService } from './services/cadre-commands.service.js';
 import { CallbackService } from './services/callback.service.js';
 import { SlaService } from './services/sla.service.js';
 import { BookingService } from './services/booking.service.js';
-import { startWeb, type Web } from './web/server.js';
+import type { Web } from './web/server.js';
 
 export const roles = ['bot', 'worker', 'web'] as const;
 
@@ -137,6 +136,8 @@ export function createApp(options: AppOptions = {}): App {
     let databaseUrl = options.databaseUrl;
     let poolSize = 10;
     if (!databaseUrl) {
+      // Loaded only when no server is given: PGlite and its WebAssembly build.
+      const { startEmbeddedPostgres } = await import('./db/embedded.js');
       const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'pg'), logger });
       stack.push({ name: 'embedded postgres', stop: embedded.stop });
       databaseUrl = embedded.url;
@@ -191,6 +192,8 @@ export function createApp(options: AppOptions = {}): App {
     }
 
     if (activeRoles.has('web')) {
+      // Loaded only where the dashboard runs: fastify, its plugins and the Excel export (~50 MB).
+      const { startWeb } = await import('./web/server.js');
       const web = await startWeb({
         host: options.webHost ?? '127.0.0.1',
         port: options.webPort ?? 8080,

@@ -359,7 +359,8 @@ async function describeMachine(databaseUrl: string): Promise<Results['machine']>
  * `benchStats(databaseUrl): Promise<{ name, ms }[]>`, run on the database this run filled.
  */
 async function benchStatsHook(databaseUrl: string): Promise<Results['stats']> {
-  const file = path.join(import.meta.dirname, 'stats.bench.ts');
+  // stats.bench.js when running compiled.
+  const file = path.join(import.meta.dirname, `stats.bench${path.extname(import.meta.filename)}`);
   if (!existsSync(file)) return 'not measured: test/bench/stats.bench.ts does not exist yet';
   const module = (await import(pathToFileURL(file).href)) as { benchStats?: (url: string) => Promise<{ name: string; ms: number }[]> };
   if (typeof module.benchStats !== 'function') return 'not measured: stats.bench.ts exports no benchStats()';

@@ -7,9 +7,9 @@
  * `benchStats(url)` is what `npm run bench` calls; alone:
  * `DATABASE_URL=postgres://… npx tsx test/bench/stats.bench.ts`.
  */
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../../src/config/load.js';
+import { sampleConfigDir } from '../support/paths.js';
 import type { Config } from '../../src/config/schema.js';
 import { Database } from '../../src/db/database.js';
 import { openDataSource } from '../../src/db/data-source.js';
@@ -18,7 +18,6 @@ import { addMonths, monthOf, StatsService } from '../../src/services/stats.servi
 import { hashPassword } from '../../src/web/auth.js';
 import { buildWebApp } from '../../src/web/server.js';
 
-const configDir = path.resolve(import.meta.dirname, '../../config');
 const runs = 5;
 
 async function time(work: () => Promise<unknown>): Promise<number> {
@@ -35,7 +34,7 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
  * The month measured is the last complete month of the data (the current one if it is all).
  */
 export async function benchStats(databaseUrl: string): Promise<{ name: string; ms: number }[]> {
-  const loaded = loadConfig(configDir);
+  const loaded = loadConfig(sampleConfigDir);
   const password = 'bench-password-1';
   const config: Config = {
     ...loaded,

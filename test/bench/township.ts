@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/schema.js';
 import { DepartmentClassifier } from '../../src/domain/classify.js';
 
-export const sampleConfigDir = path.resolve(import.meta.dirname, '../../config');
+import { sampleConfigDir } from '../support/paths.js';
 
 export interface TownshipOptions {
   /** Villages. Default 13 (like the sample). */

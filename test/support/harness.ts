@@ -4,7 +4,6 @@
  * what the bot sends them.
  */
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import type { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { createMockWorld, type MockPerson } from '../../src/bot/mock-world.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
@@ -12,9 +11,10 @@ import { createLogger } from '../../src/logger.js';
 import { removeQueueKeys } from '../../src/queue/queues.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
 import { testClock, type TestClock } from './clock.js';
+import { sampleConfigDir } from './paths.js';
 
 export const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const sampleConfigDir = path.resolve(import.meta.dirname, '../../config');
+export { sampleConfigDir };
 
 /** Thursday 26 Nov 2026, 09:00 in Shanghai: a working day. */
 export const aWorkingMorning = '2026-11-26T09:00:00+08:00';
