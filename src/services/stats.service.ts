@@ -267,7 +267,9 @@ export class StatsService {
    */
   async byGroup(month: string, grouping: Grouping, scope: Scope = wholeTownship): Promise<GroupStats> {
     const caseScope = this.scopeOf(month, scope);
-    const [figures, [total]] = await Promise.all([this.repo.caseFigures(grouping, caseScope), this.repo.caseFigures('total', caseScope)]);
+    // One after the other: inside a transaction both share one connection.
+    const figures = await this.repo.caseFigures(grouping, caseScope);
+    const [total] = await this.repo.caseFigures('total', caseScope);
     const byKey = new Map(figures.map((f) => [f.key, f]));
     const inScope = (departments: readonly string[]) => !scope.departmentIds || departments.some((d) => scope.departmentIds!.includes(d));
     let rows: GroupRow[];
@@ -385,7 +387,9 @@ export async function statsReply(
   const stats = new StatsService(db, config);
   // One department: its cadres; several or all: the departments.
   const grouping: Grouping = departmentIds && departmentIds.length === 1 ? 'cadre' : 'department';
-  const [groups, bookingRows] = await Promise.all([stats.byGroup(month, grouping, scope), stats.bookings(month, 'department', scope)]);
+  // One after the other: a chat command runs in the message's transaction, on one connection.
+  const groups = await stats.byGroup(month, grouping, scope);
+  const bookingRows = await stats.bookings(month, 'department', scope);
   if (groups.total.dispatched === 0 && bookingRows.length === 0) return chatText.noCases(month, scopeName);
   const shown = groups.rows.filter((r) => r.figures.dispatched > 0);
   const bookings = bookingRows.reduce(
