@@ -12,13 +12,13 @@ import { isUrgent } from '../domain/classify.js';
 import { pickAssignee, routingCandidates, type Assignment } from '../domain/routing.js';
 import type { ActorType } from '../domain/case.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
-
-/** What a reply needs to say about a cadre. */
-export type CadreName = Pick<Cadre, 'id' | 'name' | 'title'>;
 import { computeDueTimes, workingMinutesPerDay, type Priority, type WorkingTime } from '../domain/sla.js';
 import { cleanText, matterText } from '../domain/text.js';
 import type { Outbox } from './outbox.js';
 import { formatTime, mediaNames, replies } from './replies.js';
+
+/** What a reply needs to say about a cadre. */
+export type CadreName = Pick<Cadre, 'id' | 'name' | 'title'>;
 
 export interface OpenCaseInput {
   resident: Resident;
