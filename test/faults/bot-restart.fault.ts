@@ -26,7 +26,10 @@ describe('the bot process restarted mid-run', () => {
     const [first, second] = [run.messages.slice(0, 150), run.messages.slice(150)];
     await run.pace(first, 100, (m) => bot.say(m));
     await waitFor(async () => (await run!.progress()).inboundHandled === first.length, 30_000, 'first half handled');
-    await new Promise((r) => setTimeout(r, 1000 + rnd() * 4000));
+    // Stop part-way through the drain, at a random point (counted in rows, not seconds: how
+    // fast the rows were written must not decide how many are left).
+    const stopAt = 60 + Math.floor(rnd() * 150);
+    await waitFor(async () => (await run!.progress()).outboxOpen <= stopAt, 30_000, `${stopAt} rows left to deliver`);
 
     const before = await run.progress();
     await bot.kill('SIGTERM');
