@@ -57,6 +57,9 @@ export const noWechatId = 'recipient has no WeChat id yet';
 /** After this long a `sending` claim is treated as abandoned (the bot died mid-send). */
 const staleClaimSeconds = 60;
 
+/** A row that may be claimed: pending, or abandoned mid-send ($2 = now, $3 = staleClaimSeconds). */
+const claimable = `(status = 'pending' OR (status = 'sending' AND claimed_at < $2::timestamptz - make_interval(secs => $3)))`;
+
 export class OutboxRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -104,8 +107,7 @@ export class OutboxRepository {
     const [row] = await updateReturning<ClaimedRow>(
       this.em,
       `UPDATE outbound_messages m SET status = 'sending', attempts = attempts + 1, claimed_at = $2
-       WHERE id = $1 AND (status = 'pending'
-         OR (status = 'sending' AND claimed_at < $2::timestamptz - make_interval(secs => $3)))
+       WHERE id = $1 AND ${claimable}
          AND NOT EXISTS (SELECT 1 FROM outbound_messages e
                  WHERE e.resident_id = m.resident_id AND e.id < m.id AND e.status IN ('pending', 'sending'))
          AND NOT EXISTS (SELECT 1 FROM outbound_messages e
@@ -116,9 +118,7 @@ export class OutboxRepository {
       [id, now, staleClaimSeconds],
     );
     if (!row) {
-      const [open]: unknown[] = await this.em.query(
-        `SELECT 1 FROM outbound_messages WHERE id = $1 AND (status = 'pending'
-           OR (status = 'sending' AND claimed_at < $2::timestamptz - make_interval(secs => $3)))`,
+      const [open]: unknown[] = await this.em.query(`SELECT 1 FROM outbound_messages WHERE id = $1 AND ${claimable}`,
         [id, now, staleClaimSeconds],
       );
       return open ? 'behind' : null;
