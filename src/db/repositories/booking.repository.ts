@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Booking } from '../entities/booking.entity.js';
-import { updateReturning } from '../sql.js';
+import { prepared, updateReturning } from '../sql.js';
 
 export type NewBooking = Pick<
   Booking,
@@ -13,7 +13,7 @@ export class BookingRepository {
   /** Places taken per service and slot start (ms) in [from, to). */
   async bookedCounts(serviceIds: readonly string[], from: Date, to: Date): Promise<Map<string, Map<number, number>>> {
     // Epoch milliseconds straight from the server: thousands of rows need no Date parsing.
-    const rows: { service_id: string; at: string; booked: number }[] = await this.em.query(
+    const rows: { service_id: string; at: string; booked: number }[] = await prepared(this.em, 
       `SELECT service_id, (extract(epoch FROM starts_at) * 1000)::bigint AS at, booked FROM booking_slots
        WHERE service_id = ANY($1) AND starts_at >= $2 AND starts_at < $3 AND booked > 0`,
       [serviceIds, from, to],
@@ -32,7 +32,7 @@ export class BookingRepository {
    * the slot's row, so concurrent bookings of the last place queue up and only one wins.
    */
   async takePlace(serviceId: string, startsAt: Date, capacity: number): Promise<boolean> {
-    await this.em.query(
+    await prepared(this.em, 
       `INSERT INTO booking_slots (service_id, starts_at, capacity) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
       [serviceId, startsAt, capacity],
     );
@@ -46,7 +46,7 @@ export class BookingRepository {
   }
 
   async freePlace(serviceId: string, startsAt: Date): Promise<void> {
-    await this.em.query(`UPDATE booking_slots SET booked = booked - 1 WHERE service_id = $1 AND starts_at = $2 AND booked > 0`, [
+    await prepared(this.em, `UPDATE booking_slots SET booked = booked - 1 WHERE service_id = $1 AND starts_at = $2 AND booked > 0`, [
       serviceId,
       startsAt,
     ]);
@@ -103,7 +103,7 @@ export class BookingRepository {
   }
 
   async noShows(residentId: number): Promise<number> {
-    const [row]: { n: string }[] = await this.em.query(`SELECT count(*) AS n FROM bookings WHERE resident_id = $1 AND status = 'no-show'`, [
+    const [row]: { n: string }[] = await prepared(this.em, `SELECT count(*) AS n FROM bookings WHERE resident_id = $1 AND status = 'no-show'`, [
       residentId,
     ]);
     return Number(row!.n);
@@ -111,7 +111,7 @@ export class BookingRepository {
 
   /** Records that a reminder or digest went out; false when it had already. */
   async recordNotice(key: string, now: Date): Promise<boolean> {
-    const rows: unknown[] = await this.em.query(
+    const rows: unknown[] = await prepared(this.em, 
       `INSERT INTO booking_notices (key, at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING key`,
       [key, now],
     );

@@ -2,7 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import type { CadreConfig } from '../../config/schema.js';
 import { openCaseStatuses } from '../../domain/case.js';
 import { Cadre } from '../entities/cadre.entity.js';
-import { hydrate, updateReturning } from '../sql.js';
+import { hydrate, prepared, updateReturning } from '../sql.js';
 
 export class CadreRepository {
   constructor(private readonly em: EntityManager) {}
@@ -13,7 +13,7 @@ export class CadreRepository {
    */
   async sync(cadres: readonly CadreConfig[], now: Date): Promise<void> {
     for (const c of cadres) {
-      await this.em.query(
+      await prepared(this.em, 
         `INSERT INTO cadres (id, name, title, role, department_ids, village_ids, wechat_id, active, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, true, $8)
          ON CONFLICT (id) DO UPDATE SET name = $2, title = $3, role = $4, department_ids = $5,
@@ -21,7 +21,7 @@ export class CadreRepository {
         [c.id, c.name, c.title, c.role, c.departments, c.villages, c.wechatId ?? null, now],
       );
     }
-    await this.em.query(`UPDATE cadres SET active = false, updated_at = $2 WHERE NOT (id = ANY($1)) AND active`, [
+    await prepared(this.em, `UPDATE cadres SET active = false, updated_at = $2 WHERE NOT (id = ANY($1)) AND active`, [
       cadres.map((c) => c.id),
       now,
     ]);
@@ -29,12 +29,12 @@ export class CadreRepository {
 
   /** Links a WeChat contact to a cadre (a contact belongs to one cadre at most). */
   async bindWechat(cadreId: string, wechatId: string, now: Date): Promise<void> {
-    await this.em.query(`UPDATE cadres SET wechat_id = NULL, updated_at = $2 WHERE wechat_id = $1 AND id <> $3`, [wechatId, now, cadreId]);
-    await this.em.query(`UPDATE cadres SET wechat_id = $1, updated_at = $2 WHERE id = $3`, [wechatId, now, cadreId]);
+    await prepared(this.em, `UPDATE cadres SET wechat_id = NULL, updated_at = $2 WHERE wechat_id = $1 AND id <> $3`, [wechatId, now, cadreId]);
+    await prepared(this.em, `UPDATE cadres SET wechat_id = $1, updated_at = $2 WHERE id = $3`, [wechatId, now, cadreId]);
   }
 
   async setContext(cadreId: string, context: Cadre['context']): Promise<void> {
-    await this.em.query(`UPDATE cadres SET context = $2 WHERE id = $1`, [cadreId, context]);
+    await prepared(this.em, `UPDATE cadres SET context = $2 WHERE id = $1`, [cadreId, context]);
   }
 
   /**
@@ -56,7 +56,7 @@ export class CadreRepository {
   }
 
   async createBindCode(cadreId: string, code: string, now: Date, expiresAt: Date): Promise<void> {
-    await this.em.query(`INSERT INTO bind_codes (code, cadre_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`, [
+    await prepared(this.em, `INSERT INTO bind_codes (code, cadre_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`, [
       code,
       cadreId,
       now,
@@ -77,7 +77,7 @@ export class CadreRepository {
 
   async findActiveByWechatId(wechatId: string): Promise<Cadre | null> {
     // Asked for every message that comes in: plain SQL, no query building.
-    const [row]: Record<string, unknown>[] = await this.em.query(`SELECT * FROM cadres WHERE wechat_id = $1 AND active`, [wechatId]);
+    const [row]: Record<string, unknown>[] = await prepared(this.em, `SELECT * FROM cadres WHERE wechat_id = $1 AND active`, [wechatId]);
     return row ? hydrate(this.em, Cadre, row) : null;
   }
 
@@ -87,7 +87,7 @@ export class CadreRepository {
 
   /** Open cases per cadre, for "fewest open cases first". */
   async openCaseCounts(cadreIds: readonly string[]): Promise<Map<string, number>> {
-    const rows: { assignee_id: string; n: string }[] = await this.em.query(
+    const rows: { assignee_id: string; n: string }[] = await prepared(this.em, 
       `SELECT assignee_id, count(*) AS n FROM cases
        WHERE assignee_id = ANY($1) AND status = ANY($2) GROUP BY assignee_id`,
       [cadreIds, openCaseStatuses],

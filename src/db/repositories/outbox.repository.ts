@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { OutboundKind, OutboundMessage } from '../entities/outbound-message.entity.js';
-import { updateReturning } from '../sql.js';
+import { prepared, updateReturning } from '../sql.js';
 
 export interface NewOutboundMessage {
   to: { residentId: number } | { cadreId: string };
@@ -72,7 +72,7 @@ export class OutboxRepository {
   async addAll(messages: readonly NewOutboundMessage[], now: Date): Promise<Delivery[]> {
     if (messages.length === 0) return [];
     const column = <T>(pick: (m: NewOutboundMessage) => T) => messages.map(pick);
-    const rows: { id: number }[] = await this.em.query(
+    const rows: { id: number }[] = await prepared(this.em, 
       `INSERT INTO outbound_messages
          (resident_id, cadre_id, case_id, inbound_message_id, kind, text, forward_message_id, created_at)
        SELECT r.resident_id, r.cadre_id, r.case_id, r.inbound_message_id, r.kind, r.text, r.forward_message_id, $8::timestamptz
@@ -118,7 +118,7 @@ export class OutboxRepository {
       [id, now, staleClaimSeconds],
     );
     if (!row) {
-      const [open]: unknown[] = await this.em.query(`SELECT 1 FROM outbound_messages WHERE id = $1 AND ${claimable}`,
+      const [open]: unknown[] = await prepared(this.em, `SELECT 1 FROM outbound_messages WHERE id = $1 AND ${claimable}`,
         [id, now, staleClaimSeconds],
       );
       return open ? 'behind' : null;
@@ -139,7 +139,7 @@ export class OutboxRepository {
   }
 
   async markDelivered(id: number, now: Date): Promise<void> {
-    await this.em.query(
+    await prepared(this.em, 
       `UPDATE outbound_messages SET status = 'delivered', delivered_at = $2, last_error = NULL WHERE id = $1`,
       [id, now],
     );
@@ -147,7 +147,7 @@ export class OutboxRepository {
 
   /** `retry`: back to pending for the next attempt; otherwise failed for good. */
   async markFailed(id: number, error: string, retry: boolean): Promise<void> {
-    await this.em.query(`UPDATE outbound_messages SET status = $2, last_error = $3 WHERE id = $1`, [
+    await prepared(this.em, `UPDATE outbound_messages SET status = $2, last_error = $3 WHERE id = $1`, [
       id,
       retry ? 'pending' : 'failed',
       error.slice(0, 1000),
@@ -176,7 +176,7 @@ export class OutboxRepository {
 
   /** Rows that should be on the outbound queue: pending, or abandoned mid-send. */
   findUndelivered(now: Date, limit = 1000): Promise<Delivery[]> {
-    return this.em.query(
+    return prepared(this.em, 
       `SELECT id, attempts, ${recipientSql} AS recipient FROM outbound_messages
        WHERE status = 'pending'
           OR (status = 'sending' AND claimed_at < $1::timestamptz - make_interval(secs => $2))

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { Resident } from '../entities/resident.entity.js';
-import { hydrate } from '../sql.js';
+import { hydrate, prepared } from '../sql.js';
 
 export class ResidentRepository {
   constructor(private readonly em: EntityManager) {}
@@ -11,7 +11,7 @@ export class ResidentRepository {
    */
   async lockOrCreate(wechatId: string, name: string, now: Date): Promise<Resident> {
     // For a known resident the update changes nothing: it takes the row lock and returns the row.
-    const [row]: Record<string, unknown>[] = await this.em.query(
+    const [row]: Record<string, unknown>[] = await prepared(this.em, 
       `INSERT INTO residents (wechat_id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)
        ON CONFLICT (wechat_id) DO UPDATE SET wechat_id = EXCLUDED.wechat_id
        RETURNING *`,
@@ -23,7 +23,7 @@ export class ResidentRepository {
   /** Writes what a conversation changes: the village and the open question. */
   async save(resident: Resident, now: Date): Promise<void> {
     resident.updatedAt = now;
-    await this.em.query(`UPDATE residents SET village_id = $2, dialog = $3, updated_at = $4 WHERE id = $1`, [
+    await prepared(this.em, `UPDATE residents SET village_id = $2, dialog = $3, updated_at = $4 WHERE id = $1`, [
       resident.id,
       resident.villageId,
       resident.dialog === null ? null : JSON.stringify(resident.dialog),
