@@ -56,5 +56,4 @@ describe('outbox claims', () => {
     await db.outbox.markDelivered(note!.id, now);
     expect(await db.outbox.claim(photo!.id, now)).toMatchObject({ message: { text: '照片' } });
   });
-
 });
