@@ -3,6 +3,7 @@
  */
 import path from 'node:path';
 import type { WechatyOptions } from 'wechaty';
+import { DateTime } from 'luxon';
 import type { Bot } from './bot/bot.js';
 import type { IntakeClientOptions } from './bot/intake-client.js';
 import type { PaceOptions } from './bot/sender.js';
@@ -10,7 +11,7 @@ import { loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { Database } from './db/database.js';
 import { openDataSource } from './db/data-source.js';
-import { chineseCalendar, type WorkCalendar } from './domain/calendar.js';
+import { createChineseCalendar, missingHolidayYear, type WorkCalendar } from './domain/calendar.js';
 import { DepartmentClassifier } from './domain/classify.js';
 import { VillageMatcher } from './domain/village-match.js';
 import { createLogger, type Logger } from './logger.js';
@@ -158,7 +159,7 @@ export function createApp(options: AppOptions = {}): App {
     state.queues = queues;
 
     if (activeRoles.has('worker')) {
-      const services = createServices({ config, db, clock, calendar: options.calendar ?? chineseCalendar });
+      const services = createServices({ config, db, clock, calendar: options.calendar ?? townshipCalendar(config, clock(), logger) });
       const worker = await startWorkerRole({
         ...services, db, queues, clock, logger, connection, prefix,
         concurrency: options.workerConcurrency,
@@ -243,4 +244,19 @@ export function createApp(options: AppOptions = {}): App {
     get worker() { return state.worker; },
     get web() { return state.web; },
   };
+}
+
+/** The Chinese calendar with the township's own dates; says so when next year's holidays are missing. */
+function townshipCalendar(config: Config, now: Date, logger: Logger): WorkCalendar {
+  const calendar = createChineseCalendar(config.township.calendar);
+  const today = DateTime.fromJSDate(now, { zone: config.township.timezone }).toISODate()!;
+  const year = missingHolidayYear(calendar.lastKnownYear, today);
+  if (year !== null) {
+    logger.warn(
+      { lastKnownYear: calendar.lastKnownYear, missingYear: year },
+      `no public holidays known for ${year}: SLA clocks and rosters will treat its holidays as working days. ` +
+        `Add ${year}'s holidays and 调休 days under calendar: in township.yaml (or update chinese-days)`,
+    );
+  }
+  return calendar;
 }

@@ -66,6 +66,17 @@ export const townshipSchema = z
       })
       .strict()
       .prefault({}),
+    /** Dates `chinese-days` does not know yet (or gets wrong): next year's schedule once published. */
+    calendar: z
+      .object({
+        /** Public holidays: days off, whatever the weekday. */
+        holidays: z.array(isoDate).default([]),
+        /** 调休 days: Saturdays or Sundays worked. */
+        workdays: z.array(isoDate).default([]),
+      })
+      .strict()
+      .prefault({})
+      .refine((c) => !c.holidays.some((d) => c.workdays.includes(d)), { message: 'a date cannot be both a holiday and a workday' }),
     /** A resident sending more than this many messages a minute is told once to slow down; the rest are kept unanswered. */
     residentMessagesPerMinute: z.number().int().positive().default(20),
     bookings: z

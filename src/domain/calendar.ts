@@ -6,8 +6,9 @@
  * `isWorkday()` function: that function parses "YYYY-MM-DD" as UTC but reads it back in the
  * process's local time zone, so on a machine west of UTC every answer is shifted by one day.
  *
- * The State Council publishes next year's schedule each November; after the last year in the
- * tables, dates fall back to plain Monday–Friday until `chinese-days` is updated.
+ * The State Council publishes next year's schedule each November, often before `chinese-days`
+ * ships it: `calendar.holidays` / `calendar.workdays` in township.yaml add those dates (and
+ * correct any). Past the last year known either way, dates fall back to plain Monday–Friday.
  */
 import type { DayRule } from '../config/schema.js';
 import tables from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
@@ -20,8 +21,11 @@ export interface WorkCalendar {
   isHoliday?(date: string): boolean;
 }
 
-const holidays: Readonly<Record<string, string>> = tables.holidays;
-const makeUpWorkdays: Readonly<Record<string, string>> = tables.workdays;
+/** Dates the township adds to the package's tables: holidays off, 调休 days on. */
+export interface CalendarDates {
+  holidays: readonly string[];
+  workdays: readonly string[];
+}
 
 const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -35,22 +39,45 @@ function weekdayOf(date: string): number {
   return utc.getUTCDay();
 }
 
-/** Answers already given: a date's answer never changes within a process, and SLA and slot arithmetic ask often. */
-const answers = new Map<string, boolean>();
+export interface ChineseCalendar extends Required<WorkCalendar> {
+  /** The last year with holidays in the package's tables or the township's dates. */
+  lastKnownYear: number;
+}
 
-/** The mainland China calendar: public holidays off, 调休 Saturdays/Sundays on. */
-export const chineseCalendar: WorkCalendar = {
-  isWorkday(date: string): boolean {
-    const known = answers.get(date);
-    if (known !== undefined) return known;
-    const weekday = weekdayOf(date);
-    const answer = Object.hasOwn(makeUpWorkdays, date) || (!Object.hasOwn(holidays, date) && weekday >= 1 && weekday <= 5);
-    if (answers.size > 10_000) answers.clear();
-    answers.set(date, answer);
-    return answer;
-  },
-  isHoliday: (date: string) => Object.hasOwn(holidays, date) && !Object.hasOwn(makeUpWorkdays, date),
-};
+/** The mainland China calendar (public holidays off, 调休 Saturdays/Sundays on), with the township's own dates on top. */
+export function createChineseCalendar(added: CalendarDates = { holidays: [], workdays: [] }): ChineseCalendar {
+  const holidays = new Set([...Object.keys(tables.holidays).filter((d) => !added.workdays.includes(d)), ...added.holidays]);
+  const workdays = new Set([...Object.keys(tables.workdays).filter((d) => !added.holidays.includes(d)), ...added.workdays]);
+  /** Answers already given: a date's answer never changes within a process, and SLA and slot arithmetic ask often. */
+  const answers = new Map<string, boolean>();
+  return {
+    isWorkday(date: string): boolean {
+      const known = answers.get(date);
+      if (known !== undefined) return known;
+      const weekday = weekdayOf(date);
+      const answer = workdays.has(date) || (!holidays.has(date) && weekday >= 1 && weekday <= 5);
+      if (answers.size > 10_000) answers.clear();
+      answers.set(date, answer);
+      return answer;
+    },
+    isHoliday: (date: string) => holidays.has(date) && !workdays.has(date),
+    lastKnownYear: Math.max(...[...holidays].map((d) => Number(d.slice(0, 4)))),
+  };
+}
+
+/** The package's tables alone. */
+export const chineseCalendar = createChineseCalendar();
+
+/**
+ * The year whose holidays a township needs and the calendar lacks: this year when past the
+ * last known one, next year from November on (when its schedule is published). Null: none.
+ */
+export function missingHolidayYear(lastKnownYear: number, today: string): number | null {
+  const year = Number(today.slice(0, 4));
+  if (year > lastKnownYear) return year;
+  if (Number(today.slice(5, 7)) >= 11 && year + 1 > lastKnownYear) return year + 1;
+  return null;
+}
 
 const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 

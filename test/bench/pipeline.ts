@@ -17,6 +17,7 @@ import { removeQueues } from '../support/harness.js';
 import { now, PeakSampler, sleep, steadyRate, summarize, type LatencySummary } from './metrics.js';
 import type { Township } from './township.js';
 import { createWorld, type Delivery, type World } from './world.js';
+import { chineseCalendar } from '../../src/domain/calendar.js';
 
 export interface PipelineOptions {
   township: Township;
@@ -84,6 +85,9 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     logger: options.logger,
     workerConcurrency: options.workerConcurrency,
     pace: options.pace,
+    // The package's holiday tables as they are: no township dates, and no warning about next
+    // year's in the run's count of warnings.
+    calendar: chineseCalendar,
   });
   await app.start();
   world.login();

@@ -66,6 +66,13 @@ describe('configuration', () => {
     expect(problemsOf(dir)).toEqual([expect.stringMatching(/\/township\.yaml: timezone: must be an IANA time zone/)]);
   });
 
+  it("reads the township's holiday dates and refuses one that is both a holiday and a workday", async () => {
+    await edit('township.yaml', (t) => `${t}\ncalendar:\n  holidays: [2027-02-08, "2027-02-09"]\n  workdays: ["2027-02-06"]\n`);
+    expect(loadConfig(dir).township.calendar).toEqual({ holidays: ['2027-02-08', '2027-02-09'], workdays: ['2027-02-06'] });
+    await edit('township.yaml', (t) => t.replace('workdays: ["2027-02-06"]', 'workdays: ["2027-02-09"]'));
+    expect(problemsOf(dir)).toEqual([expect.stringMatching(/\/township\.yaml: calendar: a date cannot be both a holiday and a workday/)]);
+  });
+
   it('reports broken YAML and a missing file', async () => {
     await writeFile(path.join(dir, 'villages.yaml'), 'villages: [\n  - id: a');
     await rm(path.join(dir, 'cadres.yaml'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chineseCalendar, type WorkCalendar } from '../../src/domain/calendar.js';
+import { chineseCalendar, createChineseCalendar, missingHolidayYear, type WorkCalendar } from '../../src/domain/calendar.js';
 import { addWorkingMinutes, computeDueTimes, workingMinutesBetween, workingMinutesPerDay, type WorkingTime } from '../../src/domain/sla.js';
 import { department, local, show, workingTime as wt } from './fixtures.js';
 
@@ -40,6 +40,30 @@ describe('chineseCalendar', () => {
   it('rejects what is not a date', () => {
     expect(() => chineseCalendar.isWorkday('2026-02-30')).toThrow(RangeError);
     expect(() => chineseCalendar.isWorkday('20261010')).toThrow(RangeError);
+  });
+
+  it("takes the township's own dates over the package's: next year's holidays, 调休 days, corrections", () => {
+    const calendar = createChineseCalendar({
+      holidays: ['2027-02-08', '2026-09-16'], // a Monday of next year; a Wednesday the package has as a workday
+      workdays: ['2027-02-06', '2026-10-01'], // a Saturday; a day of 国庆 the package has off
+    });
+    expect(calendar.isWorkday('2027-02-08')).toBe(false);
+    expect(calendar.isHoliday('2027-02-08')).toBe(true);
+    expect(calendar.isWorkday('2026-09-16')).toBe(false);
+    expect(calendar.isWorkday('2027-02-06')).toBe(true);
+    expect(calendar.isWorkday('2026-10-01')).toBe(true);
+    expect(calendar.isHoliday('2026-10-01')).toBe(false);
+    expect(calendar.isWorkday('2026-10-02')).toBe(false); // the rest of the package's tables stand
+    expect(calendar.lastKnownYear).toBe(2027);
+    expect(chineseCalendar.isWorkday('2026-09-16')).toBe(true); // the package-only calendar is untouched
+    expect(chineseCalendar.lastKnownYear).toBeLessThan(2027);
+  });
+
+  it('says which year lacks holidays: this one when past the tables, next one from November', () => {
+    expect(missingHolidayYear(2026, '2026-10-31')).toBeNull();
+    expect(missingHolidayYear(2026, '2026-11-01')).toBe(2027);
+    expect(missingHolidayYear(2026, '2027-03-01')).toBe(2027);
+    expect(missingHolidayYear(2027, '2026-12-31')).toBeNull();
   });
 });
 
