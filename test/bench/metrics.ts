@@ -1,4 +1,5 @@
 /** Small measuring tools shared by the benchmark phases. */
+import { readdir, readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 
 export interface LatencySummary {
@@ -97,3 +98,51 @@ export async function waitUntil(check: () => boolean | Promise<boolean>, timeout
 }
 
 export const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+/** CPU time used so far, in ms: per process name (all processes of that name summed) and the whole machine. */
+export interface CpuReading {
+  byProcess: Map<string, number>;
+  machine: number;
+}
+
+/** CPU ms per item between two readings: the parts of the pipeline, and the whole machine (kernel included). */
+export interface CpuPerItem {
+  node: number;
+  postgres: number;
+  redis: number;
+  machine: number;
+}
+
+/** /proc reports CPU times in USER_HZ ticks, 100 per second on Linux. */
+const msPerTick = 10;
+
+/**
+ * Reads every process's CPU time from /proc (Linux; null elsewhere). Rates on a shared VM
+ * drift with its neighbours; CPU time per item drifts much less, so phases and builds compare.
+ */
+export async function readCpu(): Promise<CpuReading | null> {
+  const stat = await readFile('/proc/stat', 'utf8').catch(() => null);
+  if (stat === null) return null;
+  // cpu  user nice system idle iowait irq softirq steal …: busy = all but idle, iowait and steal.
+  const [user, nice, system, , , irq, softirq] = stat.split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const byProcess = new Map<string, number>();
+  for (const pid of await readdir('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    const raw = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
+    if (raw === null) continue; // exited meanwhile
+    // "pid (comm) state …": comm may hold spaces and parentheses. utime, stime, cutime, cstime are
+    // fields 14–17; the last two hold children that exited (Postgres backends of a closed pool
+    // end up in the postmaster's).
+    const name = raw.slice(raw.indexOf('(') + 1, raw.lastIndexOf(')'));
+    const fields = raw.slice(raw.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+    byProcess.set(name, (byProcess.get(name) ?? 0) + ticks * msPerTick);
+  }
+  return { byProcess, machine: (user! + nice! + system! + irq! + softirq!) * msPerTick };
+}
+
+export function cpuPerItem(before: CpuReading | null, after: CpuReading | null, items: number): CpuPerItem | null {
+  if (!before || !after || items <= 0) return null;
+  const used = (name: string) => round(((after.byProcess.get(name) ?? 0) - (before.byProcess.get(name) ?? 0)) / items, 2);
+  return { node: used('node'), postgres: used('postgres'), redis: used('redis-server'), machine: round((after.machine - before.machine) / items, 2) };
+}

@@ -26,7 +26,7 @@ import { pino } from 'pino';
 import 'reflect-metadata';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { runBaseline, type BaselineReport } from './baseline.js';
-import { PeakSampler, round, rssMb } from './metrics.js';
+import { cpuPerItem, PeakSampler, readCpu, round, rssMb, type CpuPerItem } from './metrics.js';
 import { runBurst, runOpenLoop, runPaced, startPipeline, type PhaseReport, type Pipeline } from './pipeline.js';
 import { benchSlotSearch, type SlotSearchReport } from './slots.js';
 import { generateTownship, registerResidents, residentIds, type Township } from './township.js';
@@ -139,6 +139,8 @@ interface Results {
   ratio: number;
   /** The same with the 10–90 % steady rates. */
   steadyRatio: number;
+  /** CPU ms per case of the burst and per baseline job (Linux /proc; null elsewhere): steadier than rates on a shared VM. */
+  cpu: { perCase: CpuPerItem; perBaselineJob: CpuPerItem; ratio: number } | null;
   peakRssMb: number;
   /** The kernel's high-water mark (VmHWM) after the pipeline runs: start-up included. */
   highWaterRssMb: number | null;
@@ -203,7 +205,9 @@ async function main(): Promise<void> {
     warm.stop();
 
     const burstBar = bar('throughput (burst)', options.messages, 'cases');
+    const burstCpu = await readCpu();
     const throughput = await runBurst(pipeline, options.messages, burstBar.update, 600_000);
+    const cpuPerCase = cpuPerItem(burstCpu, await readCpu(), options.messages);
     burstBar.stop();
 
     const total = options.rate * options.seconds;
@@ -239,9 +243,11 @@ async function main(): Promise<void> {
     const stats = await benchStatsHook(database.url);
 
     const baseBar = bar('baseline (INSERT jobs)', options.messages, 'jobs');
+    const baselineCpu = await readCpu();
     const baseline = await runBaseline({
       databaseUrl: database.url, redisUrl, jobs: options.messages, concurrency: options.concurrency, poolSize: 10, progress: baseBar.update,
     });
+    const cpuPerJob = cpuPerItem(baselineCpu, await readCpu(), options.messages);
     baseBar.stop();
 
     const pace = township.config.township.outbound;
@@ -269,6 +275,7 @@ async function main(): Promise<void> {
       baseline,
       ratio: round(ratio, 3),
       steadyRatio: round(steadyRatio, 3),
+      cpu: cpuPerCase && cpuPerJob ? { perCase: cpuPerCase, perBaselineJob: cpuPerJob, ratio: round(cpuPerJob.machine / cpuPerCase.machine, 3) } : null,
       peakRssMb,
       highWaterRssMb,
       runtime: process.execArgv.join(' ').includes('tsx') ? 'tsx' : 'node',
@@ -388,6 +395,15 @@ function toMarkdown(r: Results): string {
     `**Pipeline / baseline: ${r.ratio}** (10–90 %: ${r.steadyRatio}). Peak RSS ${r.peakRssMb} MB sampled (kernel high-water mark ${r.highWaterRssMb ?? '—'} MB, heap ${r.peakHeapMb} MB); ` +
       `${r.startedRssMb} MB right after start. RSS is the whole bench process under ${r.runtime}: bot, worker, the simulated WeChat with every resident and message, and the driver.`,
     '',
+    ...(r.cpu
+      ? [
+          `CPU per case in the burst: Node ${r.cpu.perCase.node} ms (bot, worker, simulated WeChat, driver), Postgres ${r.cpu.perCase.postgres} ms, ` +
+            `Redis ${r.cpu.perCase.redis} ms; whole machine ${r.cpu.perCase.machine} ms. Per baseline job: Node ${r.cpu.perBaselineJob.node} ms, ` +
+            `Postgres ${r.cpu.perBaselineJob.postgres} ms, Redis ${r.cpu.perBaselineJob.redis} ms; machine ${r.cpu.perBaselineJob.machine} ms. ` +
+            `**Baseline job ÷ case, machine CPU: ${r.cpu.ratio}** (the throughput ratio as the machine's work, steadier than rates on a shared VM).`,
+          '',
+        ]
+      : []),
     `Paced: ${r.paced.messages} messages → ${r.paced.deliveries} deliveries in ${r.paced.drainSeconds} s: **${r.paced.deliveredPerSecond}/s** delivered, ` +
       `at most ${r.paced.maxInOneSecond} in any second, configured ${r.paced.configuredPerSecond}/s; outbound backlog peaked at ${r.paced.maxOutboundBacklog}.`,
     '',
