@@ -4,6 +4,8 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
+import { createChineseCalendar, missingHolidayYear } from '../domain/calendar.js';
+import { localDate } from '../domain/slots.js';
 import type { Clock } from '../services/clock.js';
 import {
   casesCsv,
@@ -63,10 +65,17 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     const month = request.query.month;
     return month && isMonth(month) ? month : currentMonth();
   };
+  const { lastKnownYear } = createChineseCalendar(config.township.calendar);
+  /** From November on, while next year's holidays are unknown, every page says so. */
+  const holidayNotice = () => {
+    const year = missingHolidayYear(lastKnownYear, localDate(clock(), tz));
+    return year === null ? null : `${year}年的法定节假日安排还没有录入：录入前，节假日会按工作日计算办理时限。请联系系统管理员补充。`;
+  };
   /** What every page's layout needs. */
   const base = (request: Request, page: string, month: string) => ({
     user: request.session.user,
     township: config.township.name,
+    notice: holidayNotice(),
     page,
     month,
     monthLabel: monthName(month),

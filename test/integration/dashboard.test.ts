@@ -154,6 +154,8 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     await expect(page.locator('[data-figure=dispatched]').textContent()).resolves.toBe('2');
     await page.locator('#trend svg').waitFor(); // ECharts drew the trend
     expect(errors).toEqual([]);
+    // 5 Nov 2026, and township.yaml has no 2027 holidays: the office is told.
+    await expect(page.locator('p.notice').textContent()).resolves.toContain('2027年的法定节假日安排还没有录入');
 
     await page.click('nav a:has-text("干部")');
     await expect(page.locator('table.data tbody tr').first().locator('td.name').textContent()).resolves.toBe('林技术员');
