@@ -13,7 +13,8 @@ export class BookingRepository {
   /** Places taken per service and slot start (ms) in [from, to). */
   async bookedCounts(serviceIds: readonly string[], from: Date, to: Date): Promise<Map<string, Map<number, number>>> {
     // Epoch milliseconds straight from the server: thousands of rows need no Date parsing.
-    const rows: { service_id: string; at: string; booked: number }[] = await prepared(this.em, 
+    const rows: { service_id: string; at: string; booked: number }[] = await prepared(
+      this.em,
       `SELECT service_id, (extract(epoch FROM starts_at) * 1000)::bigint AS at, booked FROM booking_slots
        WHERE service_id = ANY($1) AND starts_at >= $2 AND starts_at < $3 AND booked > 0`,
       [serviceIds, from, to],
@@ -32,7 +33,8 @@ export class BookingRepository {
    * the slot's row, so concurrent bookings of the last place queue up and only one wins.
    */
   async takePlace(serviceId: string, startsAt: Date, capacity: number): Promise<boolean> {
-    await prepared(this.em, 
+    await prepared(
+      this.em,
       `INSERT INTO booking_slots (service_id, starts_at, capacity) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
       [serviceId, startsAt, capacity],
     );
@@ -111,7 +113,8 @@ export class BookingRepository {
 
   /** Records that a reminder or digest went out; false when it had already. */
   async recordNotice(key: string, now: Date): Promise<boolean> {
-    const rows: unknown[] = await prepared(this.em, 
+    const rows: unknown[] = await prepared(
+      this.em,
       `INSERT INTO booking_notices (key, at) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING key`,
       [key, now],
     );

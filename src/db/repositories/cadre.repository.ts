@@ -13,7 +13,8 @@ export class CadreRepository {
    */
   async sync(cadres: readonly CadreConfig[], now: Date): Promise<void> {
     for (const c of cadres) {
-      await prepared(this.em, 
+      await prepared(
+        this.em,
         `INSERT INTO cadres (id, name, title, role, department_ids, village_ids, wechat_id, active, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, true, $8)
          ON CONFLICT (id) DO UPDATE SET name = $2, title = $3, role = $4, department_ids = $5,
@@ -87,7 +88,8 @@ export class CadreRepository {
 
   /** Open cases per cadre, for "fewest open cases first". */
   async openCaseCounts(cadreIds: readonly string[]): Promise<Map<string, number>> {
-    const rows: { assignee_id: string; n: string }[] = await prepared(this.em, 
+    const rows: { assignee_id: string; n: string }[] = await prepared(
+      this.em,
       `SELECT assignee_id, count(*) AS n FROM cases
        WHERE assignee_id = ANY($1) AND status = ANY($2) GROUP BY assignee_id`,
       [cadreIds, openCaseStatuses],

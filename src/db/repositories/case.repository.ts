@@ -23,7 +23,8 @@ export class CaseRepository {
 
   async create(fields: NewCase): Promise<Case> {
     // `number` comes from a sequence default: RETURNING gives it back with the row.
-    const [row]: Record<string, unknown>[] = await prepared(this.em, 
+    const [row]: Record<string, unknown>[] = await prepared(
+      this.em,
       `INSERT INTO cases (resident_id, village_id, department_id, status, priority, assignee_id, description,
          created_at, assigned_at, dispatched_at, accept_due_at, first_response_due_at, resolve_due_at,
          sla_status, reopen_count, updated_at)
@@ -110,7 +111,8 @@ export class CaseRepository {
     const pending = (slaLimit: SlaLimit, due: string) =>
       `${due} <= $1 AND NOT EXISTS (SELECT 1 FROM sla_alerts a WHERE a.case_id = c.id AND a.sla_limit = '${slaLimit}'
          AND a.due_at = ${due} AND a.stage = CASE WHEN ${due} <= $2 THEN 'overdue' ELSE 'warning' END)`;
-    const rows: { id: number }[] = await prepared(this.em, 
+    const rows: { id: number }[] = await prepared(
+      this.em,
       `SELECT c.id FROM cases c
        WHERE c.status IN ('assigned', 'accepted', 'resolved')
          AND ((c.status = 'assigned' AND ${pending('accept', 'c.accept_due_at')})
@@ -125,7 +127,8 @@ export class CaseRepository {
 
   /** Records that an alert went out; false when it had already (each alert is sent once). */
   async recordAlert(caseId: number, slaLimit: SlaLimit, stage: 'warning' | 'overdue', dueAt: Date, now: Date): Promise<boolean> {
-    const rows: unknown[] = await prepared(this.em, 
+    const rows: unknown[] = await prepared(
+      this.em,
       `INSERT INTO sla_alerts (case_id, sla_limit, stage, due_at, at) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT ON CONSTRAINT uq_sla_alerts_once DO NOTHING RETURNING id`,
       [caseId, slaLimit, stage, dueAt, now],
@@ -140,7 +143,8 @@ export class CaseRepository {
   /** Several events in one statement, in the order given. */
   async appendEvents(events: readonly NewCaseEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await prepared(this.em, 
+    await prepared(
+      this.em,
       `INSERT INTO case_events (case_id, at, actor_type, actor_id, type, data)
        SELECT e.case_id, e.at, e.actor_type, e.actor_id, e.type, e.data
        FROM unnest($1::integer[], $2::timestamptz[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) WITH ORDINALITY

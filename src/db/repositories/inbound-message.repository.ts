@@ -12,7 +12,8 @@ export class InboundMessageRepository {
    */
   async recordAndLock(dto: InboundMessageDto): Promise<InboundMessage> {
     // On a redelivery the update changes nothing: it takes the row lock and returns the row.
-    const [row]: Record<string, unknown>[] = await prepared(this.em, 
+    const [row]: Record<string, unknown>[] = await prepared(
+      this.em,
       `INSERT INTO inbound_messages
          (source_message_id, talker_id, talker_name, room_id, kind, text, media, sent_at, received_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
@@ -31,7 +32,8 @@ export class InboundMessageRepository {
    * sets `caseId` rather than calling {@link linkToCase}).
    */
   async finish(message: Pick<InboundMessage, 'id' | 'outcome' | 'handledAt' | 'residentId' | 'cadreId' | 'caseId'>): Promise<void> {
-    await prepared(this.em, 
+    await prepared(
+      this.em,
       `UPDATE inbound_messages SET outcome = $2, handled_at = $3, resident_id = $4, cadre_id = $5, case_id = $6 WHERE id = $1`,
       [message.id, message.outcome, message.handledAt, message.residentId, message.cadreId, message.caseId],
     );
@@ -39,7 +41,8 @@ export class InboundMessageRepository {
 
   /** How many messages a contact sent since `since`, and whether one of them was told to slow down. */
   async recentFrom(talkerId: string, since: Date): Promise<{ count: number; warned: boolean }> {
-    const [row]: { count: string; warned: boolean }[] = await prepared(this.em, 
+    const [row]: { count: string; warned: boolean }[] = await prepared(
+      this.em,
       `SELECT count(*) AS count, bool_or(outcome = 'rate-limit-notice') AS warned
        FROM inbound_messages WHERE talker_id = $1 AND received_at > $2`,
       [talkerId, since],
@@ -49,7 +52,8 @@ export class InboundMessageRepository {
 
   /** How many of a contact's messages since `since` ended with `outcome`. */
   async countOutcome(talkerId: string, outcome: string, since: Date): Promise<number> {
-    const [row]: { n: string }[] = await prepared(this.em, 
+    const [row]: { n: string }[] = await prepared(
+      this.em,
       `SELECT count(*) AS n FROM inbound_messages WHERE talker_id = $1 AND outcome = $2 AND received_at > $3`,
       [talkerId, outcome, since],
     );

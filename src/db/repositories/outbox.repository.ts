@@ -72,7 +72,8 @@ export class OutboxRepository {
   async addAll(messages: readonly NewOutboundMessage[], now: Date): Promise<Delivery[]> {
     if (messages.length === 0) return [];
     const column = <T>(pick: (m: NewOutboundMessage) => T) => messages.map(pick);
-    const rows: { id: number }[] = await prepared(this.em, 
+    const rows: { id: number }[] = await prepared(
+      this.em,
       `INSERT INTO outbound_messages
          (resident_id, cadre_id, case_id, inbound_message_id, kind, text, forward_message_id, created_at)
        SELECT r.resident_id, r.cadre_id, r.case_id, r.inbound_message_id, r.kind, r.text, r.forward_message_id, $8::timestamptz
@@ -139,7 +140,8 @@ export class OutboxRepository {
   }
 
   async markDelivered(id: number, now: Date): Promise<void> {
-    await prepared(this.em, 
+    await prepared(
+      this.em,
       `UPDATE outbound_messages SET status = 'delivered', delivered_at = $2, last_error = NULL WHERE id = $1`,
       [id, now],
     );
@@ -176,7 +178,8 @@ export class OutboxRepository {
 
   /** Rows that should be on the outbound queue: pending, or abandoned mid-send. */
   findUndelivered(now: Date, limit = 1000): Promise<Delivery[]> {
-    return prepared(this.em, 
+    return prepared(
+      this.em,
       `SELECT id, attempts, ${recipientSql} AS recipient FROM outbound_messages
        WHERE status = 'pending'
           OR (status = 'sending' AND claimed_at < $1::timestamptz - make_interval(secs => $2))

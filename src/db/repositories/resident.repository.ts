@@ -11,7 +11,8 @@ export class ResidentRepository {
    */
   async lockOrCreate(wechatId: string, name: string, now: Date): Promise<Resident> {
     // For a known resident the update changes nothing: it takes the row lock and returns the row.
-    const [row]: Record<string, unknown>[] = await prepared(this.em, 
+    const [row]: Record<string, unknown>[] = await prepared(
+      this.em,
       `INSERT INTO residents (wechat_id, name, created_at, updated_at) VALUES ($1, $2, $3, $3)
        ON CONFLICT (wechat_id) DO UPDATE SET wechat_id = EXCLUDED.wechat_id
        RETURNING *`,
