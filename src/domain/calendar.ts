@@ -27,6 +27,12 @@ export interface CalendarDates {
   workdays: readonly string[];
 }
 
+/** The Chinese calendar: holidays known, and up to which year. */
+export interface ChineseCalendar extends Required<WorkCalendar> {
+  /** The last year with holidays in the package's tables or the township's dates. */
+  lastKnownYear: number;
+}
+
 const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Day of week of a calendar date, 0 = Sunday … 6 = Saturday, independent of the process time zone. */
@@ -37,11 +43,6 @@ function weekdayOf(date: string): number {
   const utc = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)));
   if (utc.toISOString().slice(0, 10) !== date) throw new RangeError(`no such date: ${date}`);
   return utc.getUTCDay();
-}
-
-export interface ChineseCalendar extends Required<WorkCalendar> {
-  /** The last year with holidays in the package's tables or the township's dates. */
-  lastKnownYear: number;
 }
 
 /** The mainland China calendar (public holidays off, 调休 Saturdays/Sundays on), with the township's own dates on top. */
