@@ -186,7 +186,8 @@ export function createApp(options: AppOptions = {}): App {
         connection,
         prefix,
         pace: { ...config.township.outbound, ...options.pace },
-        intake: options.intake,
+        // Messages Redis could not take yet survive a restart of the bot in this file.
+        intake: { journalPath: path.join(dataDir, `intake-backlog-${prefix}.jsonl`), ...options.intake },
       });
       stack.push({ name: 'bot', stop: bot.stop });
       state.bot = bot;

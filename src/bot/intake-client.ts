@@ -3,7 +3,14 @@
  * has a time limit, and a message that could not be added is kept and retried with backoff
  * until it is. The job id comes from the message id, so a retry that raced a late success
  * adds nothing twice.
+ *
+ * What waits is also written to a journal file (one JSON line per message, written before
+ * `enqueue` returns): a bot that dies while Redis is away does not take residents' messages
+ * with it. The next bot on the same file queues them first. A message queued twice that way
+ * is still handled once (job id, and the inbound table's unique message id).
  */
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import type { Queue } from 'bullmq';
 import type { Logger } from '../logger.js';
 import { jobIds, type InboundMessageDto } from '../queue/jobs.js';
@@ -16,6 +23,8 @@ export interface IntakeClientOptions {
   retryDelayMs?: number;
   /** Default 30000. */
   maxRetryDelayMs?: number;
+  /** The journal of messages not yet queued; none: kept in memory only. The app sets `<dataDir>/intake-backlog-<prefix>.jsonl`. */
+  journalPath?: string;
 }
 
 export class IntakeClient {
@@ -23,15 +32,19 @@ export class IntakeClient {
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelayMs: number;
   private stopped = false;
-  private readonly options: Required<IntakeClientOptions>;
+  private readonly options: Required<Omit<IntakeClientOptions, 'journalPath'>>;
+  private readonly journalPath: string | undefined;
 
   constructor(
     private readonly queue: Queue,
     private readonly logger: Logger,
     options: IntakeClientOptions = {},
   ) {
-    this.options = { addTimeoutMs: 3000, retryDelayMs: 500, maxRetryDelayMs: 30_000, ...options };
+    const { journalPath, ...rest } = options;
+    this.options = { addTimeoutMs: 3000, retryDelayMs: 500, maxRetryDelayMs: 30_000, ...rest };
     this.retryDelayMs = this.options.retryDelayMs;
+    this.journalPath = journalPath;
+    this.replayJournal();
   }
 
   /** Messages not yet on the queue. */
@@ -43,11 +56,11 @@ export class IntakeClient {
   async enqueue(dto: InboundMessageDto): Promise<void> {
     if (this.waiting.size > 0) {
       // Keep arrival order: behind those already waiting.
-      this.waiting.set(dto.messageId, dto);
+      this.keep(dto);
       return;
     }
     if (!(await this.tryAdd(dto))) {
-      this.waiting.set(dto.messageId, dto);
+      this.keep(dto);
       this.scheduleRetry();
     }
   }
@@ -57,8 +70,51 @@ export class IntakeClient {
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.waiting.size > 0) await this.flush();
     if (this.waiting.size > 0) {
-      this.logger.error({ count: this.waiting.size, messageIds: [...this.waiting.keys()] }, 'stopping with messages not queued');
+      this.logger.error(
+        { count: this.waiting.size, messageIds: [...this.waiting.keys()], journal: this.journalPath ?? null },
+        this.journalPath ? 'stopping with messages not queued: the next start queues them from the journal' : 'stopping with messages not queued',
+      );
     }
+  }
+
+  /** Waits for a retry, in memory and in the journal. */
+  private keep(dto: InboundMessageDto): void {
+    this.waiting.set(dto.messageId, dto);
+    if (!this.journalPath) return;
+    try {
+      mkdirSync(path.dirname(this.journalPath), { recursive: true });
+      appendFileSync(this.journalPath, `${JSON.stringify(dto)}\n`);
+    } catch (error) {
+      this.logger.error({ err: error, messageId: dto.messageId, journal: this.journalPath }, 'message not written to the intake journal; kept in memory');
+    }
+  }
+
+  /** Messages a previous bot could not queue wait first, in the order they came. */
+  private replayJournal(): void {
+    if (!this.journalPath) return;
+    let text: string;
+    try {
+      text = readFileSync(this.journalPath, 'utf8');
+    } catch {
+      return; // no journal: nothing was left waiting
+    }
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const dto = JSON.parse(line) as InboundMessageDto;
+        this.waiting.set(dto.messageId, dto);
+      } catch {
+        // A line cut short by a crash mid-write: its message arrived while that bot died.
+        this.logger.error({ journal: this.journalPath, line: line.slice(0, 200) }, 'unreadable line in the intake journal skipped');
+      }
+    }
+    if (this.waiting.size === 0) return this.clearJournal();
+    this.logger.warn({ count: this.waiting.size, journal: this.journalPath }, 'queueing messages a previous bot could not queue');
+    this.scheduleRetry();
+  }
+
+  private clearJournal(): void {
+    if (this.journalPath) rmSync(this.journalPath, { force: true });
   }
 
   private async tryAdd(dto: InboundMessageDto): Promise<boolean> {
@@ -84,6 +140,8 @@ export class IntakeClient {
       if (!(await this.tryAdd(dto))) return;
       this.waiting.delete(id);
     }
+    // Everything is on the queue; messages that arrive meanwhile go straight to it.
+    this.clearJournal();
   }
 
   private scheduleRetry(): void {

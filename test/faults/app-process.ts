@@ -23,6 +23,8 @@ export interface ProcessSettings {
   databaseUrl: string;
   redisUrl: string;
   queuePrefix: string;
+  /** The run's data folder: a bot's intake journal survives its restart there. */
+  dataDir: string;
   /** Business time = real time + this (all processes of a run share it). */
   clockOffsetMs: number;
   logFile: string;
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
     databaseUrl: settings.databaseUrl,
     redisUrl: settings.redisUrl,
     queuePrefix: settings.queuePrefix,
+    dataDir: settings.dataDir,
     roles: settings.roles,
     clock: () => new Date(Date.now() + settings.clockOffsetMs),
     logger,

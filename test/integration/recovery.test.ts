@@ -2,15 +2,20 @@
  * Faults at the edges of a message's journey: the worker dies after saving a case but before
  * the notifications go out; Redis is gone when a message arrives.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../src/app.js';
 import { chineseCalendar } from '../../src/domain/calendar.js';
+import { IntakeClient } from '../../src/bot/intake-client.js';
 import { createLogger } from '../../src/logger.js';
+import { jobIds, type InboundMessageDto } from '../../src/queue/jobs.js';
+import { createRedis, removeQueueKeys } from '../../src/queue/queues.js';
 import { resolveRedis, type RedisEndpoint } from '../../src/queue/redis-server.js';
-import { startHarness, type Harness } from '../support/harness.js';
+import { redisUrl, startHarness, type Harness } from '../support/harness.js';
 import { freePort } from '../support/net.js';
 
 let h: Harness | undefined;
@@ -79,6 +84,9 @@ describe('Redis unreachable when a message arrives', () => {
     await waitFor(async () => h!.app.bot!.intake.backlog === 1);
     await new Promise((r) => setTimeout(r, 800));
     expect(h.app.bot!.intake.backlog).toBe(1);
+    // Also on disk, in the app's data folder: a bot that died now would not lose it.
+    const journal = path.join(h.dataDir, `intake-backlog-${h.prefix}.jsonl`);
+    expect(JSON.parse(await readFile(journal, 'utf8'))).toMatchObject({ messageId: li.lastMessageId, text: '稻瘟病，秧苗都黄了' });
 
     redis = await resolveRedis({ defaultUrl: closed, privatePort: port, dataDir, logger });
     const replies = await li.waitForMessages(1, 20_000);
@@ -88,6 +96,60 @@ describe('Redis unreachable when a message arrives', () => {
     await h.settle(20_000);
     const n = await h.count(`SELECT count(*) FROM cases`);
     expect(n).toBe(1);
+    expect(existsSync(journal)).toBe(false); // all queued: the journal is gone
+  });
+});
+
+describe('a bot that dies while Redis is away', () => {
+  it('leaves what it could not queue in its journal, and the next bot queues it first, once', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-journal-'));
+    const journalPath = path.join(dir, 'intake-backlog.jsonl');
+    const prefix = `t-journal-${process.pid}`;
+    const logger = createLogger('silent');
+    const dto = (n: number): InboundMessageDto => ({
+      messageId: `m-${n}`, talkerId: 'wx-li', talkerName: '李大爷', roomId: null, kind: 'text', text: `第${n}条`,
+      media: null, sentAt: '2026-11-26T01:00:00.000Z', receivedAt: '2026-11-26T01:00:00.000Z',
+    });
+
+    // The first bot: Redis never answers.
+    const deadConnection = createRedis(`redis://127.0.0.1:${await freePort()}`);
+    const deadQueue = new Queue('inbound', { connection: deadConnection, prefix });
+    deadQueue.on('error', () => {});
+    const first = new IntakeClient(deadQueue, logger, { addTimeoutMs: 100, retryDelayMs: 60_000, journalPath });
+    await first.enqueue(dto(1));
+    await first.enqueue(dto(2));
+    expect(first.backlog).toBe(2);
+    const lines = (await readFile(journalPath, 'utf8')).trim().split('\n');
+    expect(lines.map((l) => (JSON.parse(l) as InboundMessageDto).messageId)).toEqual(['m-1', 'm-2']);
+    deadConnection.disconnect();
+    await first.stop(); // only to leave no timer running: the journal is what a killed bot leaves too
+
+    // The next bot, Redis back: the journal's messages go on the queue before anything new.
+    const connection = createRedis(redisUrl);
+    const queue = new Queue('inbound', { connection, prefix });
+    cleanups.push(async () => {
+      await queue.close();
+      connection.disconnect();
+      await removeQueueKeys(redisUrl, prefix);
+      await rm(dir, { recursive: true, force: true });
+    });
+    const next = new IntakeClient(queue, logger, { addTimeoutMs: 1000, retryDelayMs: 10, journalPath });
+    expect(next.backlog).toBe(2);
+    await next.enqueue(dto(3));
+    await waitFor(() => next.backlog === 0);
+    const jobs = await queue.getJobs(['waiting']);
+    expect(jobs.map((j) => j.id).sort()).toEqual([jobIds.inbound('m-1'), jobIds.inbound('m-2'), jobIds.inbound('m-3')].sort());
+    expect(jobs.find((j) => j.id === jobIds.inbound('m-1'))!.timestamp).toBeLessThanOrEqual(jobs.find((j) => j.id === jobIds.inbound('m-3'))!.timestamp);
+    expect(existsSync(journalPath)).toBe(false);
+
+    // A journal left by a bot that died after queueing some of it: queued again, nothing doubled.
+    await writeFile(journalPath, `${JSON.stringify(dto(1))}\n{"messageId": "m-cut-sh`);
+    const again = new IntakeClient(queue, logger, { addTimeoutMs: 1000, retryDelayMs: 10, journalPath });
+    await waitFor(() => again.backlog === 0);
+    expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 3 });
+    expect(existsSync(journalPath)).toBe(false);
+    await next.stop();
+    await again.stop();
   });
 });
 

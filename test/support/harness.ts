@@ -4,6 +4,9 @@
  * what the bot sends them.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { PuppetMock, mock } from 'wechaty-puppet-mock';
 import { createMockWorld, type MockPerson } from '../../src/bot/mock-world.js';
 import { createApp, type App, type AppOptions } from '../../src/app.js';
@@ -36,6 +39,8 @@ export interface Harness {
   mocker: mock.Mocker;
   puppet: PuppetMock;
   prefix: string;
+  /** The app's data folder (a temporary one): the bot's intake journal lives here. */
+  dataDir: string;
   resident(name: string): Person;
   /** A mock contact for a configured cadre, bound to the cadre's row. */
   cadre(cadreId: string): Promise<Person>;
@@ -55,8 +60,10 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
   const world = createMockWorld({ botName: '东山办事处连心' });
   const { mocker, puppet } = world;
   const prefix = `t-${randomBytes(5).toString('hex')}`;
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-data-'));
   const base: AppOptions = {
     configDir: sampleConfigDir,
+    dataDir,
     databaseUrl: database.url,
     redisUrl,
     puppet,
@@ -93,6 +100,7 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
     mocker,
     puppet,
     prefix,
+    dataDir,
     query,
     count: async (sql, params) => Number((await query<{ count: string }>(sql, params))[0]!.count),
     resident: (name) => person(name),
@@ -135,6 +143,7 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
       await app.stop();
       await removeQueues(prefix);
       await database.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
