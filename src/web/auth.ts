@@ -13,6 +13,9 @@ const scrypt = (password: string, salt: Buffer, keylen: number, options: ScryptO
 
 const defaults = { N: 16_384, r: 8, p: 1, keylen: 32 };
 
+/** The sample account's password (config/township.yaml, printed in the README): anyone can read it. */
+export const samplePassword = 'dongshan-2026';
+
 export async function hashPassword(password: string): Promise<string> {
   if (password.length < 8) throw new RangeError('a password needs at least 8 characters');
   const salt = randomBytes(16);

@@ -66,16 +66,20 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     return month && isMonth(month) ? month : currentMonth();
   };
   const { lastKnownYear } = createChineseCalendar(config.township.calendar);
-  /** From November on, while next year's holidays are unknown, every page says so. */
-  const holidayNotice = () => {
+  /** What every page says at the top until it is put right. */
+  const notices = (request: Request) => {
+    const shown: string[] = [];
+    // From November on, while next year's holidays are unknown.
     const year = missingHolidayYear(lastKnownYear, localDate(clock(), tz));
-    return year === null ? null : `${year}年的法定节假日安排还没有录入：录入前，节假日会按工作日计算办理时限。请联系系统管理员补充。`;
+    if (year !== null) shown.push(`${year}年的法定节假日安排还没有录入：录入前，节假日会按工作日计算办理时限。请联系系统管理员补充。`);
+    if (request.session.user?.samplePassword) shown.push('这个账号还在使用说明书里公开的示例密码，请尽快请系统管理员更换。');
+    return shown;
   };
   /** What every page's layout needs. */
   const base = (request: Request, page: string, month: string) => ({
     user: request.session.user,
     township: config.township.name,
-    notice: holidayNotice(),
+    notices: notices(request),
     page,
     month,
     monthLabel: monthName(month),

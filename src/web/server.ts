@@ -18,7 +18,7 @@ import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../services/clock.js';
 import { StatsService } from '../services/stats.service.js';
-import { authenticate, LoginThrottle } from './auth.js';
+import { authenticate, LoginThrottle, samplePassword } from './auth.js';
 import { registerPages } from './pages.js';
 
 export interface WebDeps {
@@ -40,6 +40,8 @@ export interface Web {
 export interface OfficeUser {
   username: string;
   name: string;
+  /** Logged in with the README's sample password: every page asks for a new one. */
+  samplePassword?: boolean;
 }
 
 declare module 'fastify' {
@@ -141,8 +143,11 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     throttle.succeed(client);
     // A new session id at login: a session id planted before cannot be ridden.
     await request.session.regenerate();
-    request.session.user = { username: account.username, name: account.name };
+    request.session.user = { username: account.username, name: account.name, ...(password === samplePassword ? { samplePassword: true } : {}) };
     deps.logger.info({ username: account.username }, 'dashboard login');
+    if (password === samplePassword) {
+      deps.logger.warn({ username: account.username }, 'dashboard login with the sample password from the README: set a new passwordHash in township.yaml');
+    }
     return reply.redirect(safeNext(next), 303);
   });
 

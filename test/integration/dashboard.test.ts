@@ -13,7 +13,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
-import { hashPassword } from '../../src/web/auth.js';
+import { hashPassword, samplePassword } from '../../src/web/auth.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { redisUrl, removeQueues } from '../support/harness.js';
 import { local } from '../unit/fixtures.js';
@@ -77,7 +77,8 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     const township = path.join(dir, 'township.yaml');
     await writeFile(
       township,
-      `${await readFile(township, 'utf8')}\ndashboard:\n  accounts:\n    - { username: office, name: 陈秘书, passwordHash: "${await hashPassword(password)}" }\n`,
+      `${await readFile(township, 'utf8')}\ndashboard:\n  accounts:\n    - { username: office, name: 陈秘书, passwordHash: "${await hashPassword(password)}" }\n` +
+        `    - { username: trial, name: 试用, passwordHash: "${await hashPassword(samplePassword)}" }\n`,
     );
     database = await createTestDatabase();
     app = createApp({
@@ -137,6 +138,19 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     await context.close();
   });
 
+  it('asks an account that logged in with the sample password to have it changed, on every page', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await page.fill('input[name=username]', 'trial');
+    await page.fill('input[name=password]', samplePassword);
+    await Promise.all([page.waitForURL(`${base}/`), page.click('button[type=submit]')]);
+    await expect(page.locator('p.notice').allTextContents()).resolves.toContainEqual(expect.stringContaining('示例密码'));
+    await page.click('nav a:has-text("超时")');
+    await expect(page.locator('p.notice').allTextContents()).resolves.toContainEqual(expect.stringContaining('示例密码'));
+    await context.close();
+  });
+
   it('logs in, shows the cards, opens a case, downloads the workbook, logs out', async () => {
     const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
@@ -154,8 +168,8 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     await expect(page.locator('[data-figure=dispatched]').textContent()).resolves.toBe('2');
     await page.locator('#trend svg').waitFor(); // ECharts drew the trend
     expect(errors).toEqual([]);
-    // 5 Nov 2026, and township.yaml has no 2027 holidays: the office is told.
-    await expect(page.locator('p.notice').textContent()).resolves.toContain('2027年的法定节假日安排还没有录入');
+    // 5 Nov 2026, and township.yaml has no 2027 holidays: the office is told (and nothing else).
+    await expect(page.locator('p.notice').allTextContents()).resolves.toEqual([expect.stringContaining('2027年的法定节假日安排还没有录入')]);
 
     await page.click('nav a:has-text("干部")');
     await expect(page.locator('table.data tbody tr').first().locator('td.name').textContent()).resolves.toBe('林技术员');

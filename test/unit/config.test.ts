@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { dashboardSettings } from '../../src/config/schema.js';
+import { samplePassword, verifyPassword } from '../../src/web/auth.js';
 import { createLogger } from '../../src/logger.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -47,6 +49,11 @@ describe('configuration', () => {
       expect(config.cadres.some((c) => c.role === 'head' && c.departments.includes(d.id)), d.name).toBe(true);
     }
     expect(Object.isFrozen(config.roster.weekly)).toBe(true);
+  });
+
+  it("has a sample dashboard account whose password is the README's (the dashboard asks to change it)", async () => {
+    const [account] = dashboardSettings(loadConfig(sample).township).accounts;
+    expect(await verifyPassword(samplePassword, account!.passwordHash)).toBe(true);
   });
 
   it('names file, path and problem for an unknown cadre in the roster', async () => {
