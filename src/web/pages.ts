@@ -72,7 +72,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     // From November on, while next year's holidays are unknown.
     const year = missingHolidayYear(lastKnownYear, localDate(clock(), tz));
     if (year !== null) shown.push(`${year}年的法定节假日安排还没有录入：录入前，节假日会按工作日计算办理时限。请联系系统管理员补充。`);
-    if (request.session.user?.samplePassword) shown.push('这个账号还在使用说明书里公开的示例密码，请尽快请系统管理员更换。');
+    if (request.session.user?.samplePassword) shown.push('这个账号还在使用说明书里公开的示例密码，请尽快联系系统管理员更换。');
     return shown;
   };
   /** What every page's layout needs. */
