@@ -16,6 +16,7 @@ import { DateTime } from 'luxon';
 import type { Message } from 'wechaty';
 import { createApp, type App } from './app.js';
 import { createMockWorld, type MockPerson } from './bot/mock-world.js';
+import { createChineseCalendar } from './domain/calendar.js';
 import { statusNames } from './services/replies.js';
 import type { CaseStatus } from './domain/case.js';
 import { loadEnv } from './config/env.js';
@@ -63,7 +64,8 @@ async function main(): Promise<void> {
   const prefix = `lianxin-demo-${Date.now()}`;
   const configDir = path.resolve(env.LIANXIN_CONFIG_DIR);
   // Read here too (the app reads it again on start) for the township's time zone.
-  const zone = loadConfig(configDir).township.timezone;
+  const township = loadConfig(configDir).township;
+  const zone = township.timezone;
 
   // Every run starts from an empty embedded database.
   await rm(dataDir, { recursive: true, force: true });
@@ -95,6 +97,9 @@ async function main(): Promise<void> {
     clock,
     logger,
     pace: { perRecipientIntervalMs: 0, globalPerSecond: 0 },
+    // The township's calendar, given here so the start-up warning about next year's holidays
+    // (a log line for whoever runs lianxin) does not interrupt the script.
+    calendar: createChineseCalendar(township.calendar),
   });
   cleanups.push({ name: 'app', run: () => app.stop() });
   await app.start();
