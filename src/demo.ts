@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   const dataDir = path.resolve(env.LIANXIN_DATA_DIR, 'demo');
   const prefix = `lianxin-demo-${Date.now()}`;
   const configDir = path.resolve(env.LIANXIN_CONFIG_DIR);
-  // Read here too (the app reads it again on start) for the township's time zone.
+  // Read here too (the app reads it again on start) for the township's time zone and calendar.
   const township = loadConfig(configDir).township;
   const zone = township.timezone;
 
