@@ -8,12 +8,18 @@ import { ConfigError } from './config/load.js';
 import { loadEnv } from './config/env.js';
 import { createLogger } from './logger.js';
 
+const usage = 'usage: npm start [-- --role bot|worker|web ...]   (default: all roles in one process)';
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { role: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
-  });
+  let values: { role?: string[]; help?: boolean };
+  try {
+    ({ values } = parseArgs({ options: { role: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (error) {
+    // A mistyped option ("--roles"): say what was wrong and how it is written.
+    throw new UsageError(`${(error as Error).message}\n${usage}`);
+  }
   if (values.help) {
-    console.log('usage: npm start [-- --role bot|worker|web ...]   (default: all roles in one process)');
+    console.log(usage);
     return;
   }
   const chosen = (values.role ?? [...roles]).flatMap((r) => r.split(','));

@@ -104,4 +104,15 @@ describe('configuration', () => {
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toMatch(/^Invalid configuration:\n  \S+\/roster\.yaml: weekly\[\d+\]\.backup: unknown cadre "c-ghost"\n$/);
   });
+
+  it('makes `npm start` with a mistyped option exit 1 with the usage, not a stack trace', async () => {
+    const run = promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts', '--roles', 'worker'], {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+    });
+    const failure = await run.then(() => null, (error: { code: number; stderr: string }) => error);
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toMatch(/^Unknown option '--roles'.*\nusage: npm start \[-- --role bot\|worker\|web \.\.\.\]/s);
+    expect(failure?.stderr).not.toContain('    at ');
+  });
 });
