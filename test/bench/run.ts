@@ -61,20 +61,29 @@ interface Options {
 }
 
 function parseOptions(): Options {
-  const { values } = parseArgs({
-    options: {
-      quick: { type: 'boolean', default: false },
-      messages: { type: 'string' },
-      residents: { type: 'string' },
-      rate: { type: 'string' },
-      seconds: { type: 'string' },
-      concurrency: { type: 'string' },
-      paced: { type: 'string' },
-      json: { type: 'string' },
-      md: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const parse = () =>
+    parseArgs({
+      options: {
+        quick: { type: 'boolean', default: false },
+        messages: { type: 'string' },
+        residents: { type: 'string' },
+        rate: { type: 'string' },
+        seconds: { type: 'string' },
+        concurrency: { type: 'string' },
+        paced: { type: 'string' },
+        json: { type: 'string' },
+        md: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    ({ values } = parse());
+  } catch (error) {
+    // A mistyped option: its message and the usage, not a stack trace.
+    console.error(`${(error as Error).message}\n${usage}`);
+    process.exit(2);
+  }
   if (values.help) {
     console.log(usage);
     process.exit(0);
