@@ -3,7 +3,6 @@
  */
 import path from 'node:path';
 import type { WechatyOptions } from 'wechaty';
-import { DateTime } from 'luxon';
 import type { Bot } from './bot/bot.js';
 import type { IntakeClientOptions } from './bot/intake-client.js';
 import type { PaceOptions } from './bot/sender.js';
@@ -13,6 +12,7 @@ import { Database } from './db/database.js';
 import { openDataSource } from './db/data-source.js';
 import { createChineseCalendar, missingHolidayYear, type WorkCalendar } from './domain/calendar.js';
 import { DepartmentClassifier } from './domain/classify.js';
+import { localDate } from './domain/slots.js';
 import { VillageMatcher } from './domain/village-match.js';
 import { createLogger, type Logger } from './logger.js';
 import { closeQueues, createQueues, createRedis, type Queues } from './queue/queues.js';
@@ -250,8 +250,7 @@ export function createApp(options: AppOptions = {}): App {
 /** The Chinese calendar with the township's own dates; says so when next year's holidays are missing. */
 function townshipCalendar(config: Config, now: Date, logger: Logger): WorkCalendar {
   const calendar = createChineseCalendar(config.township.calendar);
-  const today = DateTime.fromJSDate(now, { zone: config.township.timezone }).toISODate()!;
-  const year = missingHolidayYear(calendar.lastKnownYear, today);
+  const year = missingHolidayYear(calendar.lastKnownYear, localDate(now, config.township.timezone));
   if (year !== null) {
     logger.warn(
       { lastKnownYear: calendar.lastKnownYear, missingYear: year },
