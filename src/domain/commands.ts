@@ -1,6 +1,7 @@
 /**
- * Parses what cadres type in chat into commands. Case numbers come with or without "#";
- * spaces (also full-width) between parts are optional where the parts cannot run together.
+ * Parses what cadres type in chat into commands. Case numbers come with or without "#", in
+ * half- or full-width digits; spaces (also full-width), a colon or a comma may follow the verb,
+ * and a trailing "。" or "！" does not spoil a command that takes no words.
  */
 export type CadreCommand =
   | { kind: 'bind'; code: string }
@@ -37,7 +38,18 @@ export const officeCommands: readonly CommandKind[] = ['issue-bind-code'];
 
 const space = '[\\s\\u3000]';
 /** A case number; never ends inside a longer run of digits ("退单 10011" is not #1001 + "1"). */
-const num = `[#＃]?\\s*(\\d{1,9})(?!\\d)`;
+const num = `[#＃]?\\s*([0-9０-９]{1,9})(?![0-9０-９])`;
+/** What may stand between a verb and the rest: "接单 1001", "接单：1001", "接单，1001". */
+const afterVerb = /^[\s\u3000:：,，、]+/;
+
+/** "１００１" → 1001. */
+const number = (digits: string | undefined) => Number(digits!.normalize('NFKC'));
+
+/** A cadre's words for the resident, without the separator before them; "。" alone is no words. */
+const words = (text: string | undefined) => {
+  const trimmed = (text ?? '').replace(/^[\s\u3000:：,，、]+/, '').trim();
+  return /^[\p{P}\s]*$/u.test(trimmed) ? '' : trimmed;
+};
 
 /**
  * Verb → pattern for the rest and a builder; `spaced`: the verb is a command only alone or
@@ -45,31 +57,31 @@ const num = `[#＃]?\\s*(\\d{1,9})(?!\\d)`;
  */
 const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => CadreCommand | null, spaced?: boolean][] = [
   ['绑定码', /^(\S+)$/, (m) => ({ kind: 'issue-bind-code', cadre: m[1]! })],
-  ['绑定', /^([0-9A-Za-z]{4,12})$/, (m) => ({ kind: 'bind', code: m[1]!.toUpperCase() })],
-  ['同意延期', new RegExp(`^${num}$`), (m) => ({ kind: 'approve-extension', caseNumber: Number(m[1]) })],
-  ['驳回延期', new RegExp(`^${num}(?:${space}+([\\s\\S]*))?$`), (m) => ({ kind: 'reject-extension', caseNumber: Number(m[1]), reason: (m[2] ?? '').trim() })],
-  ['接单', new RegExp(`^${num}$`), (m) => ({ kind: 'accept', caseNumber: Number(m[1]) })],
-  ['回复', new RegExp(`^${num}${space}*([\\s\\S]+)$`), (m) => ({ kind: 'reply', caseNumber: Number(m[1]), text: m[2]!.trim() })],
-  ['办结', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'resolve', caseNumber: Number(m[1]), note: (m[2] ?? '').trim() })],
+  ['绑定', /^([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{4,12})$/, (m) => ({ kind: 'bind', code: m[1]!.normalize('NFKC').toUpperCase() })],
+  ['同意延期', new RegExp(`^${num}$`), (m) => ({ kind: 'approve-extension', caseNumber: number(m[1]) })],
+  ['驳回延期', new RegExp(`^${num}(?:${space}+([\\s\\S]*))?$`), (m) => ({ kind: 'reject-extension', caseNumber: number(m[1]), reason: words(m[2]) })],
+  ['接单', new RegExp(`^${num}$`), (m) => ({ kind: 'accept', caseNumber: number(m[1]) })],
+  ['回复', new RegExp(`^${num}${space}*([\\s\\S]+)$`), (m) => ({ kind: 'reply', caseNumber: number(m[1]), text: words(m[2]) })],
+  ['办结', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'resolve', caseNumber: number(m[1]), note: words(m[2]) })],
   [
     '转派',
     new RegExp(`^${num}${space}+(\\S+)(?:${space}+([\\s\\S]*))?$`),
-    (m) => ({ kind: 'transfer', caseNumber: Number(m[1]), department: m[2]!, reason: (m[3] ?? '').trim() }),
+    (m) => ({ kind: 'transfer', caseNumber: number(m[1]), department: m[2]!, reason: words(m[3]) }),
   ],
-  ['退单', new RegExp(`^${num}${space}*([\\s\\S]+)$`), (m) => ({ kind: 'send-back', caseNumber: Number(m[1]), reason: m[2]!.trim() })],
+  ['退单', new RegExp(`^${num}${space}*([\\s\\S]+)$`), (m) => ({ kind: 'send-back', caseNumber: number(m[1]), reason: words(m[2]) })],
   [
     '延期',
-    new RegExp(`^${num}${space}+(\\d{1,2})${space}*天?${space}*([\\s\\S]+)$`),
+    new RegExp(`^${num}${space}+([0-9０-９]{1,2})${space}*天?${space}*([\\s\\S]+)$`),
     (m) => {
-      const days = Number(m[2]);
-      return days >= 1 && days <= 30 ? { kind: 'extend', caseNumber: Number(m[1]), days, reason: m[3]!.trim() } : null;
+      const days = number(m[2]);
+      return days >= 1 && days <= 30 ? { kind: 'extend', caseNumber: number(m[1]), days, reason: words(m[3]) } : null;
     },
   ],
-  ['派单', new RegExp(`^${num}${space}+(\\S+)$`), (m) => ({ kind: 'assign', caseNumber: Number(m[1]), cadre: m[2]! })],
-  ['督办', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'urge', caseNumber: Number(m[1]), text: (m[2] ?? '').trim() })],
+  ['派单', new RegExp(`^${num}${space}+(\\S+)$`), (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: m[2]! })],
+  ['督办', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'urge', caseNumber: number(m[1]), text: words(m[2]) })],
   ['今日预约', /^$/, () => ({ kind: 'today-bookings' })],
-  ['完成', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'complete-booking', bookingNumber: Number(m[1]), note: (m[2] ?? '').trim() })],
-  ['未到', new RegExp(`^${num}$`), (m) => ({ kind: 'no-show', bookingNumber: Number(m[1]) })],
+  ['完成', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'complete-booking', bookingNumber: number(m[1]), note: words(m[2]) })],
+  ['未到', new RegExp(`^${num}$`), (m) => ({ kind: 'no-show', bookingNumber: number(m[1]) })],
   ['任务', /^$/, () => ({ kind: 'tasks' })],
   ['统计', /^([\s\S]*)$/, (m) => ({ kind: 'stats', args: m[1]!.trim() }), true],
   ['超时', /^$/, () => ({ kind: 'overdue' })],
@@ -82,9 +94,9 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   for (const [verb, rest, build, spaced] of grammar) {
     if (!trimmed.startsWith(verb)) continue;
     const after = trimmed.slice(verb.length);
-    if (spaced && after !== '' && !/^[\s\u3000:：]/.test(after)) continue;
-    const tail = after.replace(/^[\s\u3000:：]+/, '');
-    const match = rest.exec(tail);
+    if (spaced && after !== '' && !afterVerb.test(after)) continue;
+    const tail = after.replace(afterVerb, '');
+    const match = rest.exec(tail) ?? rest.exec(tail.replace(/[\s。.！!~～]+$/, ''));
     const command = match ? build(match) : null;
     if (command && (command.kind !== 'reply' || command.text) && (command.kind !== 'send-back' || command.reason)) {
       return command;

@@ -1,3 +1,5 @@
+import Nzh from 'nzh';
+
 /**
  * What a resident typed, made safe to route on: control characters (other than line breaks
  * and tabs) and lone surrogate halves removed, line endings unified, ends trimmed. Emoji,
@@ -11,11 +13,19 @@ export function cleanText(raw: string): string {
     .trim();
 }
 
-/** Full-width digits and a trailing "." or "、" are what people type for a menu number. */
+/**
+ * A menu number as people write it: "1", "１", "1.", "１．", "①", "一", "十二", "第1个", "第三项".
+ * Null for anything else ("3号" is a date, not a menu item).
+ */
 export function parseMenuNumber(text: string): number | null {
-  const ascii = text.trim().replace(/[０-９]/g, (d) => String(d.charCodeAt(0) - 0xff10));
-  const m = /^(\d{1,2})\s*[.。、]?$/.exec(ascii);
-  return m ? Number(m[1]) : null;
+  const bare = text
+    .normalize('NFKC')
+    .trim()
+    .replace(/^第\s*/, '')
+    .replace(/\s*[个项]?\s*[.。、]?$/, '');
+  if (/^\d{1,2}$/.test(bare)) return Number(bare);
+  if (/^(?:零|[一二三四五六七八九]|十[一二三四五六七八九]?|二十)$/.test(bare)) return Number(Nzh.cn.decodeS(bare));
+  return null;
 }
 
 /** "新问题 …": a resident opening another matter while one is open. */

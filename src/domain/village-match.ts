@@ -9,6 +9,7 @@
  */
 import { pinyin } from 'pinyin-pro';
 import type { VillageConfig } from '../config/schema.js';
+import { parseMenuNumber } from './text.js';
 
 /** Suffixes a resident may leave out, longest first. */
 const SUFFIXES = ['居委会', '社区', '村', '居'];
@@ -87,7 +88,8 @@ export class VillageMatcher {
     const text = normalize(answer);
     if (!text) return null;
 
-    if (/^\d+$/.test(text)) return this.villages[Number(text) - 1] ?? null;
+    const number = parseMenuNumber(answer) ?? (/^\d+$/.test(text) ? Number(text) : null);
+    if (number !== null) return this.villages[number - 1] ?? null;
 
     const compact = text.replace(/[\s'’-]+/g, '');
     for (const level of this.levels) {

@@ -25,10 +25,10 @@ const daysShown = 7;
 
 /** Resident words that belong to bookings; `null` when the text is none of them. */
 export function parseBookingWord(text: string): { kind: 'start' | 'mine' } | { kind: 'cancel' | 'reschedule'; number: number } | null {
-  const compact = text.replace(/[\s。.!！]/g, '');
+  const compact = text.normalize('NFKC').replace(/[\s。.!]/g, '');
   if (compact === '预约' || compact === '我要预约') return { kind: 'start' };
   if (compact === '我的预约') return { kind: 'mine' };
-  const m = /^(取消预约|改约)[#＃]?(\d{1,9})$/.exec(compact);
+  const m = /^(取消预约|改约)#?(\d{1,9})$/.exec(compact);
   if (!m) return null;
   return { kind: m[1] === '改约' ? 'reschedule' : 'cancel', number: Number(m[2]) };
 }

@@ -11,26 +11,37 @@ import type { Rating } from '../domain/case.js';
 import { computeDueTimes } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
+import { parseMenuNumber } from '../domain/text.js';
 import { formatTime, ratingNames, replies, statusNames } from './replies.js';
 
 /** After this many 不满意, the office reviews the case instead of the same cadre. */
 const reviewAfterUnsatisfied = 2;
 
-/** "1", "１ 很好", "满意", "3 没修好" → rating and comment; null when it is not an answer. */
+/** "1", "１ 很好", "一", "满意", "很满意", "不太满意", "3 没修好" → rating and comment; null when it is not an answer. */
 export function parseRating(text: string): { rating: Exclude<Rating, 'no-answer'>; comment: string } | null {
   // "回复 1" is how some read "回复 1 满意" in the question.
-  const ascii = text.trim().replace(/^回复\s*/, '').replace(/[１-３]/g, (d) => String(d.charCodeAt(0) - 0xff10));
+  const original = text.trim().replace(/^回复[\s\u3000]*/, '');
+  // Read in half-width forms; the comment keeps the resident's own characters.
+  const ascii = original.normalize('NFKC');
+  const comment = (headLength: number) => (ascii.length === original.length ? original : ascii).slice(headLength).trim();
+  const alone = parseMenuNumber(ascii);
+  if (alone !== null) return alone >= 1 && alone <= 3 ? { rating: ratings[alone - 1]!, comment: '' } : null;
   // "3楼漏水" is not a rating: the digit stands alone, or is followed by a separator or the word.
-  const numbered = /^([123])(?:[\s.。、,，:：!！]+|(?=基本满意|不满意|满意)|$)([\s\S]*)$/.exec(ascii);
+  const numbered = /^([123])(?:[\s.。、,:!]+|$)/.exec(ascii) ?? /^([123])(?=基本满意|不满意|满意)/.exec(ascii);
   if (numbered) {
-    const rating = (['satisfied', 'basically-satisfied', 'unsatisfied'] as const)[Number(numbered[1]) - 1]!;
-    return { rating, comment: numbered[2]!.replace(/^(基本满意|不满意|满意)[\s.。、,，:：!！]*/, '').trim() };
+    const word = ratingWord.exec(ascii.slice(numbered[0].length));
+    return { rating: ratings[Number(numbered[1]) - 1]!, comment: comment(numbered[0].length + (word?.[0].length ?? 0)) };
   }
-  const worded = /^(不满意|基本满意|满意)[\s.。、,，:：!！]*([\s\S]*)$/.exec(ascii);
+  const worded = ratingWord.exec(ascii);
   if (!worded) return null;
-  const rating = worded[1] === '不满意' ? 'unsatisfied' : worded[1] === '基本满意' ? 'basically-satisfied' : 'satisfied';
-  return { rating, comment: worded[2]!.trim() };
+  const rating = worded[1]!.includes('不') ? 'unsatisfied' : worded[1]!.includes('基本') ? 'basically-satisfied' : 'satisfied';
+  return { rating, comment: comment(worded[0].length) };
 }
+
+const ratings = ['satisfied', 'basically-satisfied', 'unsatisfied'] as const;
+
+/** 满意, 很满意, 非常满意, 基本满意, 不满意, 不太满意, 很不满意, 不满 — and the separator after it. */
+const ratingWord = /^((?:很|非常|挺|比较|还算|十分)?(?:基本满意|满意)|(?:很|非常|十分)?不(?:太|很)?满意)[\s.。、,:!]*/;
 
 export class CallbackService {
   constructor(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RecipientPacer } from '../../src/bot/sender.js';
 import { parseCadreCommand } from '../../src/domain/commands.js';
+import { parseMenuNumber } from '../../src/domain/text.js';
 import { parseBookingWord } from '../../src/services/booking.service.js';
 import { parseRating } from '../../src/services/callback.service.js';
 
@@ -16,6 +17,23 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('同意延期 1001')).toEqual({ kind: 'approve-extension', caseNumber: 1001 });
     expect(parseCadreCommand('统计 农技站 上月')).toEqual({ kind: 'stats', args: '农技站 上月' });
     expect(parseCadreCommand('完成 101 已指导')).toEqual({ kind: 'complete-booking', bookingNumber: 101, note: '已指导' });
+  });
+
+  it('reads what a phone keyboard makes of a command: full-width digits, a comma or colon, a trailing 。', () => {
+    expect(parseCadreCommand('接单１００１')).toEqual({ kind: 'accept', caseNumber: 1001 });
+    expect(parseCadreCommand('接单＃１００１')).toEqual({ kind: 'accept', caseNumber: 1001 });
+    expect(parseCadreCommand('接单，1001')).toEqual({ kind: 'accept', caseNumber: 1001 });
+    expect(parseCadreCommand('接单 1001。')).toEqual({ kind: 'accept', caseNumber: 1001 });
+    expect(parseCadreCommand('任务。')).toEqual({ kind: 'tasks' });
+    expect(parseCadreCommand('帮助！')).toEqual({ kind: 'help' });
+    expect(parseCadreCommand('延期 1001 ３天 等材料')).toEqual({ kind: 'extend', caseNumber: 1001, days: 3, reason: '等材料' });
+    expect(parseCadreCommand('绑定 ＡＢ１２３４')).toEqual({ kind: 'bind', code: 'AB1234' });
+    // The words for the resident keep their own characters, without the separator before them.
+    expect(parseCadreCommand('回复１００１ 明天１０点到。')).toEqual({ kind: 'reply', caseNumber: 1001, text: '明天１０点到。' });
+    expect(parseCadreCommand('回复 1001：明天上午到')).toEqual({ kind: 'reply', caseNumber: 1001, text: '明天上午到' });
+    expect(parseCadreCommand('办结 1001。')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '' });
+    expect(parseCadreCommand('回复 1001。')).toEqual({ kind: 'malformed', verb: '回复' });
+    expect(parseCadreCommand('接单 1001 马上去')).toEqual({ kind: 'malformed', verb: '接单' });
   });
 
   it('never takes the last digit of a number as the text', () => {
@@ -47,11 +65,32 @@ describe('resident words', () => {
     expect(parseRating('谢谢')).toBeNull();
   });
 
+  it('reads ratings as people say them', () => {
+    expect(parseRating('很满意')).toEqual({ rating: 'satisfied', comment: '' });
+    expect(parseRating('非常满意，谢谢你们！')).toEqual({ rating: 'satisfied', comment: '谢谢你们！' });
+    expect(parseRating('不太满意，还是漏水')).toEqual({ rating: 'unsatisfied', comment: '还是漏水' });
+    expect(parseRating('基本满意')).toEqual({ rating: 'basically-satisfied', comment: '' });
+    expect(parseRating('一')).toEqual({ rating: 'satisfied', comment: '' });
+    expect(parseRating('③')).toEqual({ rating: 'unsatisfied', comment: '' });
+    expect(parseRating('３，师傅没来')).toEqual({ rating: 'unsatisfied', comment: '师傅没来' });
+    expect(parseRating('4')).toBeNull();
+    expect(parseRating('不满足低保条件怎么办')).toBeNull();
+  });
+
+  it('reads menu numbers as people write them, and nothing else', () => {
+    for (const [text, number] of [['1', 1], ['１', 1], ['1.', 1], ['１．', 1], ['①', 1], ['一', 1], ['十二', 12], ['第三项', 3], ['第1个', 1], ['0', 0], ['零', 0], ['12、', 12]] as const) {
+      expect(parseMenuNumber(text), text).toBe(number);
+    }
+    for (const text of ['3号', '一点', '123', '东山', '十三五']) expect(parseMenuNumber(text), text).toBeNull();
+  });
+
   it('knows the booking words', () => {
     expect(parseBookingWord('预约')).toEqual({ kind: 'start' });
     expect(parseBookingWord('我的预约')).toEqual({ kind: 'mine' });
     expect(parseBookingWord('取消预约 101')).toEqual({ kind: 'cancel', number: 101 });
     expect(parseBookingWord('改约#101')).toEqual({ kind: 'reschedule', number: 101 });
+    expect(parseBookingWord('取消预约１０１。')).toEqual({ kind: 'cancel', number: 101 });
+    expect(parseBookingWord('改约＃１０１')).toEqual({ kind: 'reschedule', number: 101 });
     expect(parseBookingWord('预约的事怎么说')).toBeNull();
   });
 });

@@ -20,6 +20,9 @@ describe('VillageMatcher', () => {
     expect(id('3.')).toBe('lvshui');
     expect(id(' 4、')).toBe('xinhua');
     expect(id('5')).toBe('dongshan-sq');
+    expect(id('三')).toBe('lvshui');
+    expect(id('③')).toBe('lvshui');
+    expect(id('第3个')).toBe('lvshui');
   });
 
   it('rejects numbers outside the menu', () => {
