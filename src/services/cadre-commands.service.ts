@@ -31,9 +31,14 @@ export class CadreCommandService {
     if (message.kind !== 'text') return this.media(tx, message, cadre, outbox, now);
     const command = parseCadreCommand(message.text);
     const supervisor = cadre.role !== 'cadre';
-    if (!command || command.kind === 'malformed') {
-      const lead = command ? replies.malformed(command.verb) : replies.unknownCommand();
-      return outbox.toCadre(cadre.id, `${lead}\n${replies.cadreHelp(supervisor)}`);
+    if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
+    if (!command) {
+      const recent = await this.recentCase(tx, cadre, now);
+      const text = message.text.trim();
+      return outbox.toCadre(
+        cadre.id,
+        recent && text ? replies.wordsNotSent({ number: recent.number, text }) : `${replies.unknownCommand()}\n${replies.cadreHelp(supervisor)}`,
+      );
     }
     if (supervisorCommands.includes(command.kind) && !supervisor) return outbox.toCadre(cadre.id, replies.supervisorsOnly());
     if (officeCommands.includes(command.kind) && cadre.role !== 'office') return outbox.toCadre(cadre.id, replies.officeOnly());
@@ -220,10 +225,8 @@ export class CadreCommandService {
 
   /** A photo or voice from a cadre goes to the resident of the case they just acted on. */
   private async media(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
-    const context = cadre.context;
-    const fresh = context && now.getTime() - Date.parse(context.at) <= this.config.township.caseRules.photoFollowsMinutes * 60_000;
-    const kase = fresh ? await tx.cases.lockById(context.caseId) : null;
-    if (!kase || !this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.mediaWithoutCase());
+    const kase = await this.recentCase(tx, cadre, now);
+    if (!kase) return outbox.toCadre(cadre.id, replies.mediaWithoutCase());
     const department = this.dispatch.departments.get(cadre.departmentIds.includes(kase.departmentId) ? kase.departmentId : cadre.departmentIds[0]!)!;
     this.responded(kase, now);
     await tx.cases.save(kase, now);
@@ -234,6 +237,14 @@ export class CadreCommandService {
     outbox.toResident(kase.residentId, replies.residentMedia({ number: kase.number, department: department.name, cadre: cadre.name, what: mediaNames[message.kind] ?? '一条消息' }), kase.id);
     outbox.forwardToResident(kase.residentId, message.sourceMessageId, message.text, kase.id);
     outbox.toCadre(cadre.id, replies.mediaForwarded(kase.number), kase.id);
+  }
+
+  /** The case this cadre acted on within `photoFollowsMinutes` and still may act on, locked; else null. */
+  private async recentCase(tx: Repositories, cadre: Cadre, now: Date): Promise<Case | null> {
+    const context = cadre.context;
+    const fresh = context && now.getTime() - Date.parse(context.at) <= this.config.township.caseRules.photoFollowsMinutes * 60_000;
+    const kase = fresh ? await tx.cases.lockById(context.caseId) : null;
+    return kase && this.mayAct(cadre, kase) ? kase : null;
   }
 
   /** The assignee, a head of the case's department, or the office. */

@@ -87,8 +87,11 @@ export const replies = {
     `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我的待办）\n` +
     `今日预约\n完成 101 说明（预约办完）\n未到 101（群众没来）` +
     (supervisor ? `\n统计 / 统计 上月 / 统计 2026-10 / 统计 部门\n派单 1001 干部姓名\n超时（超时案件）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n绑定码 干部姓名（办公室）` : ''),
-  malformed: (verb: string) => `“${verb}”指令格式不对。`,
+  malformed: (verb: string) => `“${verb}”的写法：${commandExamples[verb] ?? verb}\n发“帮助”查看全部指令。`,
   unknownCommand: () => `没有看懂这条指令。`,
+  /** Plain words from a cadre who just acted on a case: they were meant for its resident, most likely. */
+  wordsNotSent: (p: { number: number; text: string }) =>
+    `这条没有转给群众。要转告 #${p.number} 的群众，请发：\n回复 ${p.number} ${p.text.length <= 30 ? p.text : `${p.text.slice(0, 30)}……`}\n发“帮助”查看全部指令。`,
   bound: (name: string) => `绑定成功，${name}同志。今后派给您的事项会发到这里。发“帮助”查看指令。`,
   badBindCode: () => `绑定码无效或已过期，请向办公室重新索取。`,
   noSuchCase: (number: number) => `没有找到 #${number}，请核对编号。`,
@@ -164,6 +167,24 @@ export const replies = {
     `【催办】#${p.number} ${p.village} · ${p.department} ${p.limit}已超时，负责人：${p.from}` +
     (p.to ? `，已转由${p.to}办理。` : '。'),
   escalationNote: (from: string) => `（原负责人${from}超时未接单，转由您办理）`,
+};
+
+/** How each command is written, for a cadre who wrote one wrongly. */
+const commandExamples: Record<string, string> = {
+  接单: '接单 1001',
+  回复: '回复 1001 要转告群众的话',
+  办结: '办结 1001 办理说明',
+  转派: '转派 1001 部门 原因',
+  退单: '退单 1001 原因',
+  延期: '延期 1001 3 原因（1 到 30 个工作日）',
+  派单: '派单 1001 干部姓名',
+  督办: '督办 1001',
+  同意延期: '同意延期 1001',
+  驳回延期: '驳回延期 1001 原因',
+  完成: '完成 101 说明',
+  未到: '未到 101',
+  绑定: '绑定 绑定码（向办公室索取）',
+  绑定码: '绑定码 干部姓名',
 };
 
 /** Limits as people name them. */

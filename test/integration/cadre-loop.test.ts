@@ -532,8 +532,7 @@ describe('退单 N 原因', () => {
   it('without case number and reason gets the format help', async () => {
     await sendAt('2026-11-26T15:10', he, '退单');
     const [answer] = news(he);
-    expect(answer).toContain('“退单”指令格式不对。');
-    expect(answer).toContain('退单 1001 原因');
+    expect(answer).toBe('“退单”的写法：退单 1001 原因\n发“帮助”查看全部指令。');
   });
 });
 
@@ -578,7 +577,7 @@ describe('a command without its text', () => {
     expect(news(zhou)).toEqual([]);
     expect([await snapshot(short), await snapshot(long)]).toEqual(before);
     const [answer] = news(he);
-    expect(answer).toContain('“退单”指令格式不对。');
+    expect(answer).toContain('“退单”的写法：');
   });
 
   // APP BUG (same file, the 回复 pattern): "回复 20021" with no text is read as 回复 #2002 "1", and
@@ -593,7 +592,7 @@ describe('a command without its text', () => {
     expect(news(first)).toEqual([]);
     expect(await snapshot(short)).toEqual(before);
     const [answer] = news(he);
-    expect(answer).toContain('“回复”指令格式不对。');
+    expect(answer).toContain('“回复”的写法：');
   });
 });
 
@@ -680,6 +679,12 @@ describe('permissions', () => {
   });
 
   it('answers unknown text and wrong commands with the help text, supervisors’ commands only to supervisors', async () => {
+    // Plain words right after acting on a case were meant for its resident: say how to send them.
+    await send(he, '今天下雨，明天再去');
+    expect(news(he)).toEqual([`这条没有转给群众。要转告 #${n} 的群众，请发：\n回复 ${n} 今天下雨，明天再去\n发“帮助”查看全部指令。`]);
+    expect(news(wu)).toEqual([]);
+    // Long after, they are just not understood.
+    h.clock.advance(31);
     await send(he, '今天下雨，明天再去');
     const [unknown] = news(he);
     expect(unknown).toMatch(/^没有看懂这条指令。\n干部指令/);
@@ -692,7 +697,7 @@ describe('permissions', () => {
     expect(help).toContain('超时');
 
     await send(he, '接单');
-    expect(news(he)[0]).toMatch(/^“接单”指令格式不对。\n干部指令/);
+    expect(news(he)).toEqual(['“接单”的写法：接单 1001\n发“帮助”查看全部指令。']);
 
     await send(he, '接单 9999');
     expect(news(he)).toEqual(['没有找到 #9999，请核对编号。']);
