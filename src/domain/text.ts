@@ -28,6 +28,21 @@ export function parseMenuNumber(text: string): number | null {
   return null;
 }
 
+/** Thanks and nods, alone or repeated: "谢谢", "好的好的", "收到。", "👍", "[抱拳]". */
+const pleasantry = /^(?:谢谢(?:你们|您|你|了|啦)?|多谢|感谢|辛苦(?:了|啦|你们了|您了)|麻烦(?:你们|您)?了|好的?|好吧|好嘞|好滴|嗯|哦|噢|行|可以|收到|知道了|明白了?|晓得了|ok|okay)+$/;
+
+/** True for a message that only thanks or nods, in words or emoji: no matter in it to take up. */
+export function isPleasantry(text: string): boolean {
+  const emoticons = /\[[^\]]{1,4}\]/g; // WeChat's own emoticons arrive as "[强]", "[抱拳]"
+  const bare = text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(emoticons, '')
+    .replace(/[\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f\s]/gu, '');
+  if (bare !== '') return pleasantry.test(bare);
+  return /\p{Extended_Pictographic}/u.test(text) || emoticons.test(text);
+}
+
 /** "新问题 …": a resident opening another matter while one is open. */
 export function isNewProblem(text: string): boolean {
   return text.startsWith('新问题');

@@ -8,7 +8,7 @@ import type { Database, Repositories } from '../db/database.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import type { DepartmentClassifier } from '../domain/classify.js';
-import { cleanText, isNewProblem, matterText, parseMenuNumber } from '../domain/text.js';
+import { cleanText, isNewProblem, isPleasantry, matterText, parseMenuNumber } from '../domain/text.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
@@ -46,6 +46,7 @@ export type IntakeOutcome =
   | 'bind-refused'
   | 'command-refused'
   | 'menu'
+  | 'pleasantry'
   | 'status-listed'
   | 'rated'
   | 'asked-rating'
@@ -211,6 +212,11 @@ export class IntakeService {
     if (open) {
       await this.deps.dispatch.addToCase(tx, { kase: open, resident, message, outbox, now });
       return 'added-to-case';
+    }
+    // "谢谢", "好的" after a case is closed: nothing to take up.
+    if (message.kind === 'text' && isPleasantry(text)) {
+      outbox.toResident(resident.id, replies.youAreWelcome());
+      return 'pleasantry';
     }
     return this.takeUp(tx, resident, [message], outbox, now);
   }

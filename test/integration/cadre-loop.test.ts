@@ -192,13 +192,14 @@ const officeOnly = '这条指令只有办公室可以使用。';
 describe('accept → reply → resolve → satisfied', () => {
   useHarness();
   let he: Person; // 贺建军, 农技员 on duty for 东台村 (area B)
+  let wang: Person;
 
   beforeAll(async () => {
     he = await bind('c-he-jianjun');
   });
 
   it('tells both sides every step and records times and durations that match the script', async () => {
-    const wang = await resident('王大妈', 'dongtai');
+    wang = await resident('王大妈', 'dongtai');
 
     // Thu 11:00: dispatched. Limits of 农技站 (working minutes): accept 120, respond 240,
     // resolve 1170. 11:00 + 120 → 60 before lunch + 60 after → 15:30; + 240 → 17:30;
@@ -298,6 +299,21 @@ describe('accept → reply → resolve → satisfied', () => {
     ]);
     const undelivered = await h.count(`SELECT count(*) FROM outbound_messages WHERE status <> 'delivered'`);
     expect(undelivered).toBe(0);
+  });
+
+  it('answers thanks after the case is closed kindly, and opens no case from them', async () => {
+    for (const thanks of ['谢谢！', '好的好的', '👍', '[抱拳]']) {
+      await sendAt('2026-11-27T10:10', wang, thanks);
+      expect(news(wang), thanks).toEqual(['不客气！有事随时留言，我们会转给负责的同志。']);
+    }
+    expect(news(he)).toEqual([]);
+    expect(await h.count(`SELECT count(*) FROM cases`)).toBe(1);
+    const outcomes = await h.query<{ outcome: string }>(`SELECT outcome FROM inbound_messages WHERE text IN ('谢谢！', '好的好的', '👍', '[抱拳]')`);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['pleasantry', 'pleasantry', 'pleasantry', 'pleasantry']);
+
+    // Thanks with a matter in it is a matter.
+    await sendAt('2026-11-27T10:20', wang, '谢谢，我家秧苗又发黄了');
+    expect(news(wang)[0]).toContain('已受理，编号 #1002。');
   });
 });
 

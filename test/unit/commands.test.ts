@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RecipientPacer } from '../../src/bot/sender.js';
 import { parseCadreCommand } from '../../src/domain/commands.js';
-import { parseMenuNumber } from '../../src/domain/text.js';
+import { isPleasantry, parseMenuNumber } from '../../src/domain/text.js';
 import { parseBookingWord } from '../../src/services/booking.service.js';
 import { parseRating } from '../../src/services/callback.service.js';
 
@@ -75,6 +75,11 @@ describe('resident words', () => {
     expect(parseRating('３，师傅没来')).toEqual({ rating: 'unsatisfied', comment: '师傅没来' });
     expect(parseRating('4')).toBeNull();
     expect(parseRating('不满足低保条件怎么办')).toBeNull();
+  });
+
+  it('tells thanks and nods from a matter', () => {
+    for (const text of ['谢谢', '谢谢您！', '好的好的', '嗯嗯', '收到。', 'OK', '👍', '🙏🏻', '[抱拳]', '辛苦了[玫瑰]']) expect(isPleasantry(text), text).toBe(true);
+    for (const text of ['好冷', '谢谢，我家秧苗又发黄了', '？？？', '1', '路灯坏了']) expect(isPleasantry(text), text).toBe(false);
   });
 
   it('reads menu numbers as people write them, and nothing else', () => {
