@@ -128,14 +128,16 @@ export class CadreCommandService {
         kase.extensionRequest = null;
         await tx.cases.save(kase, now);
         await event('resolved', { note: command.note });
+        // A resident in the middle of another question ("1" would answer it) is asked to rate once it is settled.
         const resident = await tx.residents.get(kase.residentId);
-        if (!resident.dialog) {
+        const askRating = !resident.dialog;
+        if (askRating) {
           resident.dialog = { kind: 'callback', caseId: kase.id };
           await tx.residents.save(resident, now);
         }
         outbox.toResident(
           resident.id,
-          replies.residentResolved({ number: kase.number, department: actingAs.name, cadre: cadre.name, note: command.note }),
+          replies.residentResolved({ number: kase.number, department: actingAs.name, cadre: cadre.name, note: command.note, askRating }),
           kase.id,
         );
         await this.remember(tx, cadre, kase, now);

@@ -113,7 +113,9 @@ export class IntakeService {
     }
 
     const before = residentState(resident);
+    const hadDialog = resident.dialog !== null;
     const outcome = await this.converse(tx, resident, message, text, outbox, now);
+    if (hadDialog && !resident.dialog) await this.askPendingRating(tx, resident, outbox);
     if (residentState(resident) !== before) await tx.residents.save(resident, now);
     return outcome;
   }
@@ -219,6 +221,14 @@ export class IntakeService {
       return 'pleasantry';
     }
     return this.takeUp(tx, resident, [message], outbox, now);
+  }
+
+  /** A question just settled: a resolved case still waiting for its rating (asked meanwhile, or overtaken) gets it asked now. */
+  private async askPendingRating(tx: Repositories, resident: Resident, outbox: Outbox): Promise<void> {
+    const waiting = await tx.cases.awaitingRating(resident.id);
+    if (!waiting) return;
+    resident.dialog = { kind: 'callback', caseId: waiting.id };
+    outbox.toResident(resident.id, replies.askRating(waiting.number), waiting.id);
   }
 
   /** The messages of a matter, oldest first: those kept in a dialog, and `current` when it belongs. */

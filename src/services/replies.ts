@@ -18,6 +18,8 @@ export function quote(text: string): string {
 
 export const numbered = (lines: string[]) => lines.map((line, i) => `${i + 1} ${line}`).join('\n');
 
+const ratingQuestion = '请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。';
+
 export const replies = {
   askVillage: (township: string, villages: readonly VillageConfig[]) =>
     `您好！这里是${township}“连心”服务号，您的事我们记下了。\n` +
@@ -138,9 +140,11 @@ export const replies = {
     `您的事项 #${p.number} 已由${p.department}${p.cadre}接单，会尽快和您联系。`,
   residentReply: (p: { number: number; department: string; cadre: string; text: string }) =>
     `【${p.department} ${p.cadre}】${p.text}\n（#${p.number}，直接留言即可回复）`,
-  residentResolved: (p: { number: number; department: string; cadre: string; note: string }) =>
-    `您的事项 #${p.number} 已由${p.department}${p.cadre}办结${p.note ? `：${p.note}` : '。'}\n` +
-    `请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`,
+  /** `askRating` false while the resident is answering another question: the rating is asked after it. */
+  residentResolved: (p: { number: number; department: string; cadre: string; note: string; askRating: boolean }) =>
+    `您的事项 #${p.number} 已由${p.department}${p.cadre}办结${p.note ? `：${p.note}` : '。'}` +
+    (p.askRating ? `\n${ratingQuestion}` : ''),
+  askRating: (number: number) => `#${number} 已办结，${ratingQuestion}`,
   residentMedia: (p: { number: number; department: string; cadre: string; what: string }) =>
     `【${p.department} ${p.cadre}】发来${p.what}（#${p.number}）：`,
   commandForCadres: () => `这是干部办理用的指令，群众不用发。有事请直接留言，我们会转给负责的同志。`,

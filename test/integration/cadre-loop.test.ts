@@ -1140,4 +1140,36 @@ describe('resident: 查询, 新问题, callback', () => {
     expect(news(liu)).toEqual(['请在“新问题”后面写上您的事情，例如：新问题 路灯坏了。']);
     expect(await h.count(`SELECT count(*) FROM cases`)).toBe(2);
   });
+
+  it('asks for the rating only after the question the resident is answering, so "1" is never read twice', async () => {
+    const ma = await resident('马大爷', 'dongtai');
+    h.clock.set(t('2026-11-26T11:00'));
+    const first = await openCase(ma, '秧苗发黄是不是病虫害');
+    news(he);
+
+    // A second matter whose department is unclear: the menu is the question in front of him.
+    await sendAt('2026-11-26T11:05', ma, '新问题 还有个事想问问');
+    expect(news(ma)[0]).toContain('请问这件事找哪个部门？');
+
+    // 办结 now: the note reaches him, the rating waits.
+    await sendAt('2026-11-26T11:10', he, `办结 ${first} 已指导施肥`);
+    expect(news(ma)).toEqual([`您的事项 #${first} 已由农技站贺建军办结：已指导施肥`]);
+
+    // "1" answers the menu (农技站 is first), then the rating is asked.
+    await sendAt('2026-11-26T11:12', ma, '1');
+    const [ack, question] = news(ma);
+    expect(ack).toContain('已受理，编号 #');
+    expect(question).toBe(`#${first} 已办结，请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`);
+
+    await sendAt('2026-11-26T11:15', ma, '1');
+    expect(news(ma)).toEqual(['谢谢您的评价！有事随时留言。']);
+    expect(await caseRow(first)).toMatchObject({ status: 'closed', rating: 'satisfied' });
+    const cases = await h.query<{ department_id: string; status: string }>(
+      `SELECT c.department_id, c.status FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = '马大爷' ORDER BY c.id`,
+    );
+    expect(cases).toEqual([
+      { department_id: 'nongjizhan', status: 'closed' },
+      { department_id: expect.any(String), status: 'assigned' },
+    ]);
+  });
 });
