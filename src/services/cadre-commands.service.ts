@@ -85,6 +85,8 @@ export class CadreCommandService {
     /** How the resident knows the cadre acting: by the cadre's own department (an office dispatcher is 党政办). */
     const actingAs = this.dispatch.departments.get(cadre.departmentIds.includes(kase.departmentId) ? kase.departmentId : cadre.departmentIds[0]!)!;
     const tz = this.config.township.timezone;
+    /** Confirmations name the resident, so a cadre who typed the wrong number notices. */
+    const residentName = async () => (await tx.residents.get(kase.residentId)).name;
 
     switch (command.kind) {
       case 'accept': {
@@ -101,7 +103,7 @@ export class CadreCommandService {
         await event('accepted');
         outbox.toResident(kase.residentId, replies.residentAccepted({ number: kase.number, department: actingAs.name, cadre: cadre.name }), kase.id);
         await this.remember(tx, cadre, kase, now);
-        return outbox.toCadre(cadre.id, replies.accepted(kase.number), kase.id);
+        return outbox.toCadre(cadre.id, replies.accepted({ number: kase.number, resident: await residentName() }), kase.id);
       }
       case 'reply': {
         if (kase.status === 'assigned') this.accept(kase, now);
@@ -114,7 +116,7 @@ export class CadreCommandService {
           kase.id,
         );
         await this.remember(tx, cadre, kase, now);
-        return outbox.toCadre(cadre.id, replies.replySent(kase.number), kase.id);
+        return outbox.toCadre(cadre.id, replies.replySent({ number: kase.number, resident: await residentName() }), kase.id);
       }
       case 'resolve': {
         if (kase.status === 'assigned') this.accept(kase, now);
@@ -141,7 +143,7 @@ export class CadreCommandService {
           kase.id,
         );
         await this.remember(tx, cadre, kase, now);
-        return outbox.toCadre(cadre.id, replies.resolvedForCadre(kase.number), kase.id);
+        return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: resident.name }), kase.id);
       }
       case 'transfer': {
         const target = findDepartment(this.config.departments, command.department);
@@ -275,7 +277,8 @@ export class CadreCommandService {
   private async tasks(tx: Repositories, cadre: Cadre): Promise<string> {
     const cases = await tx.cases.openForAssignee(cadre.id);
     if (cases.length === 0) return replies.noTasks();
-    return [`您的待办（${cases.length} 件）：`, ...cases.map((c) => this.line(c))].join('\n');
+    const residents = await tx.residents.names(cases.map((c) => c.residentId));
+    return [`您的待办（${cases.length} 件）：`, ...cases.map((c) => this.line(c, residents))].join('\n');
   }
 
   private async overdueList(tx: Repositories, cadre: Cadre, now: Date): Promise<string> {
@@ -283,20 +286,30 @@ export class CadreCommandService {
     const cases = await tx.cases.overdue(now, departments);
     if (cases.length === 0) return replies.noOverdue();
     const holders = new Map((await tx.cadres.findByIds(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
-    return [`超时事项（${cases.length} 件）：`, ...cases.map((c) => `${this.line(c)} · ${holders.get(c.assigneeId ?? '') ?? '无人'}`)].join('\n');
+    const residents = await tx.residents.names(cases.map((c) => c.residentId));
+    return [`超时事项（${cases.length} 件）：`, ...cases.map((c) => this.line(c, residents, holders.get(c.assigneeId ?? '') ?? '无人'))].join('\n');
   }
 
-  /** "#1001 东山村 农技站 待接单 · 接单时限 11月26日 10:00" */
-  private line(kase: Case): string {
+  /**
+   * "#1001 东山村 农技站 待接单 · 接单时限 11月26日 10:00", and below it who wrote and the
+   * start of what they wrote, so cases of one village and department can be told apart.
+   */
+  private line(kase: Case, residents: Map<number, string>, holder?: string): string {
     const tz = this.config.township.timezone;
     const village = this.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId;
     const department = this.dispatch.departments.get(kase.departmentId)?.name ?? kase.departmentId;
     const [limit, due] =
       kase.status === 'assigned' ? (['accept', kase.acceptDueAt] as const) : (['resolve', kase.resolveDueAt] as const);
     const urgent = kase.priority === 'urgent' ? '【紧急】' : '';
-    return `#${kase.number} ${urgent}${village} ${department} ${statusNames[kase.status]} · ${limitNames[limit]}时限 ${due ? formatTime(due, tz) : '—'}`;
+    const head = `#${kase.number} ${urgent}${village} ${department} ${statusNames[kase.status]} · ${limitNames[limit]}时限 ${due ? formatTime(due, tz) : '—'}`;
+    const matter = kase.description.replace(/\s+/g, ' ');
+    const excerpt = [...matter].length <= excerptLength ? matter : `${[...matter].slice(0, excerptLength).join('')}…`;
+    return `${head}${holder ? ` · ${holder}` : ''}\n  ${residents.get(kase.residentId) || '群众'}：${excerpt}`;
   }
 }
+
+/** Characters of a case's text shown in 任务 and 超时 lists. */
+const excerptLength = 14;
 
 function minutesBetween(from: Date, to: Date): number {
   return Math.floor((to.getTime() - from.getTime()) / 60_000);

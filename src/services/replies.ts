@@ -103,10 +103,11 @@ export const replies = {
   bindCodeIssued: (p: { cadre: string; code: string; until: string }) =>
     `${p.cadre}的绑定码：${p.code}（${p.until} 前有效，只能用一次）。\n请${p.cadre}用自己的微信给本号发送：绑定 ${p.code}`,
   caseIsDone: (number: number) => `#${number} 已办结，无需再办理。`,
-  accepted: (number: number) => `已接单 #${number}。转告群众请发：回复 ${number} 内容`,
+  accepted: (p: { number: number; resident: string }) => `已接单 #${p.number}${p.resident ? `（${p.resident}）` : ''}。转告群众请发：回复 ${p.number} 内容`,
   alreadyAccepted: (number: number) => `#${number} 您已接单。`,
-  replySent: (number: number) => `已转告 #${number} 的群众。`,
-  resolvedForCadre: (number: number) => `已办结 #${number}，已请群众评价。有现场照片可直接发来，会转给群众。`,
+  replySent: (p: { number: number; resident: string }) => `已转告 #${p.number} 的群众${p.resident}。`,
+  resolvedForCadre: (p: { number: number; resident: string }) =>
+    `已办结 #${p.number}${p.resident ? `（${p.resident}）` : ''}，已请群众评价。有现场照片可直接发来，会转给群众。`,
   mediaForwarded: (number: number) => `已转给 #${number} 的群众。`,
   mediaWithoutCase: () => `收到。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。`,
   noSuchDepartment: (name: string) => `没有找到“${name}”这个部门，请核对部门名称。`,

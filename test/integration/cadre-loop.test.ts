@@ -216,19 +216,19 @@ describe('accept → reply → resolve → satisfied', () => {
 
     await sendAt('2026-11-26T11:40', he, '接单 1001');
     expect(news(wang)).toEqual(['您的事项 #1001 已由农技站贺建军接单，会尽快和您联系。']);
-    expect(news(he)).toEqual(['已接单 #1001。转告群众请发：回复 1001 内容']);
+    expect(news(he)).toEqual(['已接单 #1001（王大妈）。转告群众请发：回复 1001 内容']);
 
     // After lunch: the first message to the resident.
     await sendAt('2026-11-26T15:10', he, '回复 #1001 明天上午我到田里看看');
     expect(news(wang)).toEqual(['【农技站 贺建军】明天上午我到田里看看\n（#1001，直接留言即可回复）']);
-    expect(news(he)).toEqual(['已转告 #1001 的群众。']);
+    expect(news(he)).toEqual(['已转告 #1001 的群众王大妈。']);
 
     // Next morning, after a night.
     await sendAt('2026-11-27T09:15', he, '办结 1001 已现场查看，是缺肥，已指导追施尿素');
     expect(news(wang)).toEqual([
       '您的事项 #1001 已由农技站贺建军办结：已现场查看，是缺肥，已指导追施尿素\n请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。',
     ]);
-    expect(news(he)).toEqual(['已办结 #1001，已请群众评价。有现场照片可直接发来，会转给群众。']);
+    expect(news(he)).toEqual(['已办结 #1001（王大妈），已请群众评价。有现场照片可直接发来，会转给群众。']);
     const resolved = await caseRow(1001);
     expect(resolved.status).toBe('resolved');
     // callbackTimeoutMinutes defaults to 4320 (3 days, wall clock).
@@ -366,7 +366,7 @@ describe('"3 没修好" twice', () => {
     });
 
     await sendAt('2026-11-26T10:30', kong, '办结 1001 已更换灯泡');
-    expect(news(kong)).toEqual(['已办结 #1001，已请群众评价。有现场照片可直接发来，会转给群众。']);
+    expect(news(kong)).toEqual(['已办结 #1001（赵叔），已请群众评价。有现场照片可直接发来，会转给群众。']);
     expect(news(zhao)).toEqual([
       '您的事项 #1001 已由城建办孔卫东办结：已更换灯泡\n请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。',
     ]);
@@ -677,7 +677,7 @@ describe('permissions', () => {
 
   it('lets the department head act on the case', async () => {
     await sendAt('2026-11-26T10:00', peng, `回复 ${n} 已安排贺建军明天上门`);
-    expect(news(peng)).toEqual([`已转告 #${n} 的群众。`]);
+    expect(news(peng)).toEqual([`已转告 #${n} 的群众吴大爷。`]);
     expect(news(wu)).toEqual([`【农技站 彭德明】已安排贺建军明天上门\n（#${n}，直接留言即可回复）`]);
     const row = await caseRow(n);
     expect(row).toMatchObject({
@@ -839,13 +839,13 @@ describe('派单 · 督办 · 任务 · 超时', () => {
   it('任务 lists the cadre’s open cases with their next limit', async () => {
     await sendAt('2026-11-26T09:10', he, '任务');
     expect(news(he)).toEqual([
-      '您的待办（2 件）：\n#1001 东台村 农技站 待接单 · 接单时限 11月26日 11:00\n#1002 东台村 农技站 待接单 · 接单时限 11月26日 11:05',
+      '您的待办（2 件）：\n#1001 东台村 农技站 待接单 · 接单时限 11月26日 11:00\n  冯大爷：稻瘟病怎么防治\n#1002 东台村 农技站 待接单 · 接单时限 11月26日 11:05\n  陈大妈：水稻纹枯病严重',
     ]);
     await send(he, '接单 1001');
     news(he);
     await send(he, '任务');
     expect(news(he)).toEqual([
-      '您的待办（2 件）：\n#1001 东台村 农技站 办理中 · 办结时限 12月1日 09:00\n#1002 东台村 农技站 待接单 · 接单时限 11月26日 11:05',
+      '您的待办（2 件）：\n#1001 东台村 农技站 办理中 · 办结时限 12月1日 09:00\n  冯大爷：稻瘟病怎么防治\n#1002 东台村 农技站 待接单 · 接单时限 11月26日 11:05\n  陈大妈：水稻纹枯病严重',
     ]);
     await send(yi, '任务');
     expect(news(yi)).toEqual(['您目前没有待办事项。']);
@@ -870,10 +870,10 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     });
 
     await send(he, '任务');
-    expect(news(he)).toEqual(['您的待办（1 件）：\n#1001 东台村 农技站 办理中 · 办结时限 12月1日 09:00']);
+    expect(news(he)).toEqual(['您的待办（1 件）：\n#1001 东台村 农技站 办理中 · 办结时限 12月1日 09:00\n  冯大爷：稻瘟病怎么防治']);
     // The new holder accepts anew, within a fresh accept limit: 09:20 + 120 working minutes.
     await send(yi, '任务');
-    expect(news(yi)).toEqual(['您的待办（1 件）：\n#1002 东台村 农技站 待接单 · 接单时限 11月26日 11:20']);
+    expect(news(yi)).toEqual(['您的待办（1 件）：\n#1002 东台村 农技站 待接单 · 接单时限 11月26日 11:20\n  陈大妈：水稻纹枯病严重']);
   });
 
   it('督办 by the head reaches the assignee and is recorded', async () => {
@@ -895,7 +895,7 @@ describe('派单 · 督办 · 任务 · 超时', () => {
 
     // 11:25: #1002 is past its accept limit (11:20 since 派单); #1001 was accepted and its other limits are later.
     h.clock.set(t('2026-11-26T11:25'));
-    const overdue = '超时事项（1 件）：\n#1002 东台村 农技站 待接单 · 接单时限 11月26日 11:20 · 易春林';
+    const overdue = '超时事项（1 件）：\n#1002 东台村 农技站 待接单 · 接单时限 11月26日 11:20 · 易春林\n  陈大妈：水稻纹枯病严重';
     await send(peng, '超时');
     expect(news(peng)).toEqual([overdue]);
     await send(zhou, '超时');
@@ -1032,7 +1032,7 @@ describe('绑定 码', () => {
 
     // Now a cadre: 接单 works from this contact.
     await sendAt('2026-11-26T09:30', phone, `接单 ${n}`);
-    expect(news(phone)).toEqual([`已接单 #${n}。转告群众请发：回复 ${n} 内容`]);
+    expect(news(phone)).toEqual([`已接单 #${n}（冯奶奶）。转告群众请发：回复 ${n} 内容`]);
     expect(news(feng)).toEqual([`您的事项 #${n} 已由民政办朱艳萍接单，会尽快和您联系。`]);
     expect(await caseRow(n)).toMatchObject({ status: 'accepted', accepted_at: t('2026-11-26T09:30') });
 

@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { Resident } from '../entities/resident.entity.js';
 import { hydrate, prepared } from '../sql.js';
 
@@ -41,6 +41,13 @@ export class ResidentRepository {
       .setOnLocked('skip_locked')
       .where(`r.dialog->>'kind' = 'booking' AND (r.dialog->>'expiresAt')::timestamptz <= :now`, { now })
       .getMany();
+  }
+
+  /** Id → name, for lists of cases. */
+  async names(ids: readonly number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.em.getRepository(Resident).find({ select: { id: true, name: true }, where: { id: In([...new Set(ids)]) } });
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   get(id: number): Promise<Resident> {
