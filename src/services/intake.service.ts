@@ -158,9 +158,10 @@ export class IntakeService {
     if (dialog?.kind === 'ask-village') {
       const village = text ? villages.match(text) : null;
       if (!village) {
-        // Not an answer: keep it with the matter and ask again.
+        // Not an answer (often the matter, typed on in several messages): keep it and ask again;
+        // the menu is right above the first time, so it is repeated from the second time on.
         resident.dialog = { ...dialog, pendingMessageIds: [...dialog.pendingMessageIds, message.id], attempts: dialog.attempts + 1 };
-        outbox.toResident(resident.id, replies.reaskVillage(config.villages));
+        outbox.toResident(resident.id, replies.reaskVillage(dialog.attempts > 0 ? config.villages : []));
         return 'asked-village';
       }
       resident.villageId = village.id;
@@ -179,7 +180,8 @@ export class IntakeService {
     }
 
     if (dialog?.kind === 'ask-department') {
-      const menuAnswer = this.departmentAnswer(text, dialog.menu);
+      // A voice message instead of a number: whoever cannot type is not made to; the office listens.
+      const menuAnswer = message.kind === 'voice' ? null : this.departmentAnswer(text, dialog.menu);
       // Not a menu answer but a clear matter ("在吗" first, then "猪发烧了"): that settles it.
       const answer = menuAnswer !== undefined ? menuAnswer : (this.deps.classifier.classify(text).departmentId ?? undefined);
       if (answer === undefined && dialog.attempts + 1 < departmentAttempts) {
@@ -191,7 +193,7 @@ export class IntakeService {
       // `null` (不清楚) and a second wrong answer both go to the office dispatcher.
       await this.deps.dispatch.openCase(tx, {
         resident,
-        messages: await this.matter(tx, dialog.pendingMessageIds, menuAnswer === undefined ? message : null),
+        messages: await this.matter(tx, dialog.pendingMessageIds, menuAnswer === undefined || message.kind === 'voice' ? message : null),
         departmentId: answer ?? config.township.officeDepartment,
         unclear: !answer,
         outbox,
@@ -257,6 +259,11 @@ export class IntakeService {
       return 'case-opened';
     }
     const office = this.deps.config.township.officeDepartment;
+    // Only voice, no words: a menu to type into is the wrong answer; the office listens and assigns.
+    if (text === '' && messages.some((m) => m.kind === 'voice')) {
+      await this.deps.dispatch.openCase(tx, { resident, messages, departmentId: office, unclear: true, outbox, now });
+      return 'case-opened';
+    }
     const scored = result.scores.map((s) => s.departmentId);
     const menu = [...new Set([...scored, ...this.deps.config.departments.map((d) => d.id)])].filter((id) => id !== office);
     resident.dialog = { kind: 'ask-department', pendingMessageIds: messages.map((m) => m.id), attempts: 0, menu };

@@ -25,8 +25,10 @@ export const replies = {
     `您好！这里是${township}“连心”服务号，您的事我们记下了。\n` +
     `请先告诉我们您是哪个村（社区）的，回复数字或名称：\n${numbered(villages.map((v) => v.name))}`,
 
+  /** Without `villages`, no menu: it was sent just above. */
   reaskVillage: (villages: readonly VillageConfig[]) =>
-    `没有找到这个村（社区）。请回复名称前面的数字：\n${numbered(villages.map((v) => v.name))}`,
+    `您说的我们都记下了。还不知道您是哪个村（社区）的，请回复村名前面的数字，如 1。` +
+    (villages.length ? `\n${numbered(villages.map((v) => v.name))}` : ''),
 
   villageRegistered: (village: VillageConfig) => `好的，已登记您是${village.name}的。`,
 

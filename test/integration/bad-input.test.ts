@@ -35,6 +35,14 @@ const casesOf = (name: string) =>
     [name],
   );
 
+/** A voice message from `p`, as WeChat delivers one. */
+function sendVoice(p: Person): string {
+  const id = `m-${Math.random().toString(36).slice(2)}`;
+  h.mocker.MessageMock.create({ id, talkerId: p.id, listenerId: h.puppet.currentUserId, timestamp: Date.now(), type: types.Message.Audio, filename: 'voice.silk' } as never);
+  h.puppet.emit('message', { messageId: id });
+  return id;
+}
+
 describe('bad input', () => {
   it('answers an empty or blank message and records it, without a case', async () => {
     const a = await registered('空白');
@@ -169,7 +177,7 @@ describe('media', () => {
     };
     send(types.Message.Location);
     await v.waitForMessages(3);
-    send(types.Message.Audio, { filename: 'voice.silk' });
+    sendVoice(v);
     await v.waitForMessages(4);
     const got = await peng.waitForMessages(before + 4);
     // The mock's location is fixed; the cadre gets the place as text (a location has no file).
@@ -214,6 +222,33 @@ describe('department menu', () => {
     expect(replies[2]).toContain('农技站');
     const [kase] = await casesOf('选号');
     expect(kase).toMatchObject({ department_id: 'nongjizhan', assignee_id: 'c-peng-deming' });
+  });
+
+  it('hands a matter told only by voice to the office, without a menu to type into', async () => {
+    const v = await registered('语音');
+    sendVoice(v);
+    const [, ack] = await v.waitForMessages(2);
+    expect(ack).toMatch(/^已受理，编号 #\d+。\n由党政办/);
+    expect(await casesOf('语音')).toMatchObject([{ department_id: 'dangzhengban' }]);
+    const [note] = await h.query<{ text: string }>(
+      `SELECT o.text FROM outbound_messages o JOIN cases c ON c.id = o.case_id JOIN residents r ON r.id = c.resident_id
+       WHERE r.name = '语音' AND o.cadre_id IS NOT NULL ORDER BY o.id LIMIT 1`,
+    );
+    expect(note!.text).toMatch(/^【新案件 #\d+】东山村 · 党政办\n（群众不清楚该找哪个部门，请办公室分派）/);
+
+    // A voice message instead of a menu number does the same, with the words before it.
+    const w = await registered('先打字后语音');
+    w.say('我想问个事');
+    const [, menu] = await w.waitForMessages(2);
+    expect(menu).toContain('找哪个部门');
+    sendVoice(w);
+    const [, , ack2] = await w.waitForMessages(3);
+    expect(ack2).toContain('由党政办');
+    expect(await casesOf('先打字后语音')).toMatchObject([{ department_id: 'dangzhengban', description: '我想问个事\n[语音]' }]);
+    const kinds = await h.query<{ kind: string }>(
+      `SELECT m.kind FROM inbound_messages m JOIN cases c ON c.id = m.case_id JOIN residents r ON r.id = c.resident_id WHERE r.name = '先打字后语音' ORDER BY m.id`,
+    );
+    expect(kinds.map((k) => k.kind)).toEqual(['text', 'voice']);
   });
 
   it('asks again after an answer off the menu, then hands over to the office', async () => {
@@ -284,6 +319,24 @@ describe('what residents really type', () => {
     const [second] = await casesOf('再说清');
     expect(second).toMatchObject({ department_id: 'nongjizhan', description: '在吗\n稻瘟病，叶子全是斑' });
     await peng.waitForMessages(before + 2);
+  });
+
+  it('keeps a matter typed in several messages before the village answer, and says so without scolding', async () => {
+    const p = h.resident('慢慢打');
+    p.say('在吗');
+    const [welcome] = await p.waitForMessages(1);
+    expect(welcome).toContain('1 东山村');
+    p.say('我家的猪');
+    const [, second] = await p.waitForMessages(2);
+    expect(second).toBe('您说的我们都记下了。还不知道您是哪个村（社区）的，请回复村名前面的数字，如 1。');
+    p.say('不吃食了');
+    const [, , third] = await p.waitForMessages(3);
+    expect(third).toMatch(/^您说的我们都记下了。.*\n1 东山村\n/); // the menu again, now further up
+    p.say('一');
+    const replies = await p.waitForMessages(5);
+    expect(replies[3]).toBe('好的，已登记您是东山村的。');
+    expect(replies[4]).toContain('已受理');
+    expect(await casesOf('慢慢打')).toMatchObject([{ description: '在吗\n我家的猪\n不吃食了' }]);
   });
 
   it('reads "回复 1 满意" as the rating it is', async () => {
