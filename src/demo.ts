@@ -281,6 +281,7 @@ async function main(): Promise<void> {
     cadres: 1,
   });
   await scene('16:00', '李大爷评价', li, '1 彭技术员很负责', { resident: [li, 1], cadres: 1 });
+  await scene('16:01', '李大爷道谢', li, '好的，谢谢！', { resident: [li, 1] });
 
   // ── summary from Postgres ──
   const ids = everyone.map((p) => p.id);
