@@ -7,7 +7,8 @@ export type CadreCommand =
   | { kind: 'bind'; code: string }
   /** The office makes a binding code for a cadre. */
   | { kind: 'issue-bind-code'; cadre: string }
-  | { kind: 'accept'; caseNumber: number }
+  /** `text`: words for the resident sent with the acceptance ("接单 1001 马上到"). */
+  | { kind: 'accept'; caseNumber: number; text?: string }
   | { kind: 'reply'; caseNumber: number; text: string }
   | { kind: 'resolve'; caseNumber: number; note: string }
   | { kind: 'transfer'; caseNumber: number; department: string; reason: string }
@@ -60,7 +61,16 @@ const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => Cadre
   ['绑定', /^([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{4,12})$/, (m) => ({ kind: 'bind', code: m[1]!.normalize('NFKC').toUpperCase() })],
   ['同意延期', new RegExp(`^${num}$`), (m) => ({ kind: 'approve-extension', caseNumber: number(m[1]) })],
   ['驳回延期', new RegExp(`^${num}(?:${space}+([\\s\\S]*))?$`), (m) => ({ kind: 'reject-extension', caseNumber: number(m[1]), reason: words(m[2]) })],
-  ['接单', new RegExp(`^${num}$`), (m) => ({ kind: 'accept', caseNumber: number(m[1]) })],
+  [
+    '接单',
+    new RegExp(`^${num}(?:[\\s\\u3000,，、:：]+([\\s\\S]*))?$`),
+    (m) => {
+      const text = words(m[2]);
+      // "接单 1001 1002" is two numbers, not words for the resident of #1001.
+      if (/^[\d０-９#＃\s,，、]+$/.test(text)) return null;
+      return text ? { kind: 'accept', caseNumber: number(m[1]), text } : { kind: 'accept', caseNumber: number(m[1]) };
+    },
+  ],
   ['回复', new RegExp(`^${num}${space}*([\\s\\S]+)$`), (m) => ({ kind: 'reply', caseNumber: number(m[1]), text: words(m[2]) })],
   ['办结', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'resolve', caseNumber: number(m[1]), note: words(m[2]) })],
   [

@@ -87,34 +87,40 @@ export class CadreCommandService {
     const tz = this.config.township.timezone;
     /** Confirmations name the resident, so a cadre who typed the wrong number notices. */
     const residentName = async () => (await tx.residents.get(kase.residentId)).name;
+    /** The cadre's words to the resident: the first one is the case's response time. */
+    const tellResident = async (text: string) => {
+      this.responded(kase, now);
+      await tx.cases.save(kase, now);
+      await event('replied', { text });
+      outbox.toResident(kase.residentId, replies.residentReply({ number: kase.number, department: actingAs.name, cadre: cadre.name, text }), kase.id);
+    };
 
     switch (command.kind) {
       case 'accept': {
-        if (kase.status === 'accepted' && kase.assigneeId === cadre.id) return outbox.toCadre(cadre.id, replies.alreadyAccepted(kase.number));
-        if (kase.assigneeId !== cadre.id) {
-          // A head or the office accepting someone else's case takes it over.
-          await this.dispatch.reassign(tx, {
-            kase, now, outbox, cadreId: cadre.id, note: null, actor: { type: 'cadre', id: cadre.id }, reason: 'take-over',
-            keepAcceptLimit: true, tellResident: false,
-          });
+        const already = kase.status === 'accepted' && kase.assigneeId === cadre.id;
+        if (already && !command.text) return outbox.toCadre(cadre.id, replies.alreadyAccepted(kase.number));
+        if (!already) {
+          if (kase.assigneeId !== cadre.id) {
+            // A head or the office accepting someone else's case takes it over.
+            await this.dispatch.reassign(tx, {
+              kase, now, outbox, cadreId: cadre.id, note: null, actor: { type: 'cadre', id: cadre.id }, reason: 'take-over',
+              keepAcceptLimit: true, tellResident: false,
+            });
+          }
+          this.accept(kase, now);
+          await tx.cases.save(kase, now);
+          await event('accepted');
+          outbox.toResident(kase.residentId, replies.residentAccepted({ number: kase.number, department: actingAs.name, cadre: cadre.name }), kase.id);
         }
-        this.accept(kase, now);
-        await tx.cases.save(kase, now);
-        await event('accepted');
-        outbox.toResident(kase.residentId, replies.residentAccepted({ number: kase.number, department: actingAs.name, cadre: cadre.name }), kase.id);
+        // "接单 1001 马上到": the words go to the resident as a reply.
+        if (command.text) await tellResident(command.text);
         await this.remember(tx, cadre, kase, now);
-        return outbox.toCadre(cadre.id, replies.accepted({ number: kase.number, resident: await residentName() }), kase.id);
+        const confirmation = { number: kase.number, resident: await residentName() };
+        return outbox.toCadre(cadre.id, command.text ? replies.replySent(confirmation) : replies.accepted(confirmation), kase.id);
       }
       case 'reply': {
         if (kase.status === 'assigned') this.accept(kase, now);
-        this.responded(kase, now);
-        await tx.cases.save(kase, now);
-        await event('replied', { text: command.text });
-        outbox.toResident(
-          kase.residentId,
-          replies.residentReply({ number: kase.number, department: actingAs.name, cadre: cadre.name, text: command.text }),
-          kase.id,
-        );
+        await tellResident(command.text);
         await this.remember(tx, cadre, kase, now);
         return outbox.toCadre(cadre.id, replies.replySent({ number: kase.number, resident: await residentName() }), kase.id);
       }

@@ -317,6 +317,39 @@ describe('accept → reply → resolve → satisfied', () => {
   });
 });
 
+describe('接单 N 话 — accepting with words for the resident', () => {
+  useHarness();
+
+  it('accepts and sends the words as the first reply; again after accepting, the words still go', async () => {
+    const he = await bind('c-he-jianjun');
+    const lu = await resident('卢大伯', 'dongtai');
+    h.clock.set(t('2026-11-26T09:00'));
+    const n = await openCase(lu, '秧苗发黄是不是病虫害');
+    news(he);
+
+    await sendAt('2026-11-26T09:20', he, `接单 ${n} 马上到，先别打药`);
+    expect(news(lu)).toEqual([
+      `您的事项 #${n} 已由农技站贺建军接单，会尽快和您联系。`,
+      `【农技站 贺建军】马上到，先别打药\n（#${n}，直接留言即可回复）`,
+    ]);
+    expect(news(he)).toEqual([`已转告 #${n} 的群众卢大伯。`]);
+    expect(await caseRow(n)).toMatchObject({ status: 'accepted', accepted_at: t('2026-11-26T09:20'), first_response_at: t('2026-11-26T09:20') });
+    expect((await events(n)).map((e) => [e.type, e.data])).toEqual([
+      ['created', expect.anything()],
+      ['assigned', expect.anything()],
+      ['accepted', {}],
+      ['replied', { text: '马上到，先别打药' }],
+    ]);
+
+    await sendAt('2026-11-26T09:30', he, `接单 ${n}，到村口了`);
+    expect(news(lu)).toEqual([`【农技站 贺建军】到村口了\n（#${n}，直接留言即可回复）`]);
+    expect(news(he)).toEqual([`已转告 #${n} 的群众卢大伯。`]);
+    await send(he, `接单 ${n}`);
+    expect(news(he)).toEqual([`#${n} 您已接单。`]);
+    expect(news(lu)).toEqual([]);
+  });
+});
+
 // ── 2. Unsatisfied twice ───────────────────────────────────────────────────────────────────
 
 describe('"3 没修好" twice', () => {

@@ -33,7 +33,8 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('回复 1001：明天上午到')).toEqual({ kind: 'reply', caseNumber: 1001, text: '明天上午到' });
     expect(parseCadreCommand('办结 1001。')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '' });
     expect(parseCadreCommand('回复 1001。')).toEqual({ kind: 'malformed', verb: '回复' });
-    expect(parseCadreCommand('接单 1001 马上去')).toEqual({ kind: 'malformed', verb: '接单' });
+    expect(parseCadreCommand('接单 1001 马上去')).toEqual({ kind: 'accept', caseNumber: 1001, text: '马上去' });
+    expect(parseCadreCommand('接单 1001 1002')).toEqual({ kind: 'malformed', verb: '接单' });
   });
 
   it('never takes the last digit of a number as the text', () => {
