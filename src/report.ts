@@ -7,15 +7,16 @@
  *   --department 农技站                      only one department (name, alias or id)
  *   --hash-password                          hash a dashboard password for township.yaml
  *
- * Database as for `npm run cli`: DATABASE_URL, else the embedded one under LIANXIN_DATA_DIR.
+ * Database as for `npm run cli`: DATABASE_URL, else the embedded one under LIANXIN_DATA_DIR (then
+ * named on stderr); a database without any case gets a warning.
  */
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load.js';
-import { loadEnv } from './config/env.js';
-import { findDepartment } from './config/schema.js';
-import { withDatabase } from './db/connect.js';
+import { loadEnv, type Env } from './config/env.js';
+import { findDepartment, type Config } from './config/schema.js';
+import { embeddedDataDir, withDatabase } from './db/connect.js';
 import { casesCsv, groupCsv, groupTextTable, groupWorkbook, monthlyWorkbook, reportFileName } from './services/report.service.js';
 import { groupings, isMonth, monthOf, StatsService, wholeTownship, type Grouping, type Scope } from './services/stats.service.js';
 import { hashPassword } from './web/auth.js';
@@ -34,6 +35,22 @@ const usage = `usage: npm run report -- <what> [options]
                               (asks for it on a terminal, else reads it from standard input)`;
 
 class UsageError extends Error {}
+
+/**
+ * The statistics of the database, saying on stderr which one when it is the embedded one, and
+ * warning when it has no case at all: a table of zeros more likely means the wrong database.
+ */
+async function withStats<T>(env: Env, config: Config, work: (stats: StatsService) => Promise<T>): Promise<T> {
+  const embedded = env.DATABASE_URL ? null : embeddedDataDir(env);
+  if (embedded) console.error(`读取内置数据库 ${embedded}（未设置 DATABASE_URL）`);
+  return withDatabase(env, async (db) => {
+    const stats = new StatsService(db, config);
+    if (!(await stats.repo.hasCases())) {
+      console.error(embedded ? `数据库中没有任何案件（${embedded}）：是否忘了设置 DATABASE_URL？` : '数据库中没有任何案件：DATABASE_URL 是否指向了正确的数据库？');
+    }
+    return work(stats);
+  });
+}
 
 /** A password from the terminal (not echoed, asked twice) or from standard input. */
 async function readPassword(): Promise<string> {
@@ -96,22 +113,25 @@ async function main(): Promise<void> {
     return month;
   };
   let scope: Scope = wholeTownship;
+  /** Named in the file names, so one file per department does not overwrite another. */
+  let department: string | undefined;
   if (values.department) {
     const d = findDepartment(config.departments, values.department);
     if (!d) throw new UsageError(`no department "${values.department}"; one of: ${config.departments.map((x) => x.name).join(' ')}`);
     scope = { departmentIds: [d.id] };
+    department = d.name;
   }
 
   if (values.monthly) {
     const month = checkMonth(values.monthly, 'monthly');
-    const out = values.out ?? reportFileName(month, 'monthly', 'xlsx');
-    await withDatabase(env, async (db) => writeFile(out, await monthlyWorkbook(new StatsService(db, config), month, scope)));
+    const out = values.out ?? reportFileName(month, 'monthly', 'xlsx', department);
+    await withStats(env, config, async (stats) => writeFile(out, await monthlyWorkbook(stats, month, scope)));
     console.log(`已写入 ${out}`);
     return;
   }
   if (values.cases) {
     const month = checkMonth(values.cases, 'cases');
-    const csv = await withDatabase(env, (db) => casesCsv(new StatsService(db, config), month, scope));
+    const csv = await withStats(env, config, (stats) => casesCsv(stats, month, scope));
     if (values.out) {
       await writeFile(values.out, csv);
       console.log(`已写入 ${values.out}`);
@@ -124,7 +144,7 @@ async function main(): Promise<void> {
   if (!groupings.includes(by)) throw new UsageError(`--by must be one of ${groupings.join(', ')}`);
   const format = values.format;
   if (format !== 'table' && format !== 'csv' && format !== 'xlsx') throw new UsageError('--format must be table, csv or xlsx');
-  const stats = await withDatabase(env, (db) => new StatsService(db, config).byGroup(month, by, scope));
+  const stats = await withStats(env, config, (stats) => stats.byGroup(month, by, scope));
   if (format === 'table') {
     const text = groupTextTable(stats);
     if (values.out) await writeFile(values.out, `${text}\n`);
@@ -135,7 +155,7 @@ async function main(): Promise<void> {
     process.stdout.write(groupCsv(stats));
     return;
   }
-  const out = values.out ?? reportFileName(month, by, format);
+  const out = values.out ?? reportFileName(month, by, format, department);
   await writeFile(out, format === 'csv' ? groupCsv(stats) : await groupWorkbook(stats));
   console.log(`已写入 ${out}`);
 }

@@ -5,13 +5,18 @@ import { Database } from './database.js';
 import { openDataSource } from './data-source.js';
 import { startEmbeddedPostgres } from './embedded.js';
 
+/** Where the embedded database lives when `DATABASE_URL` is not set. */
+export function embeddedDataDir(env: Env): string {
+  return path.join(env.LIANXIN_DATA_DIR, 'pg');
+}
+
 /**
  * For the command-line tools: the database of `DATABASE_URL`, or the embedded one under the
  * data dir (refused while a running lianxin holds it), schema brought up to date, closed after.
  */
 export async function withDatabase<T>(env: Env, work: (db: Database) => Promise<T>): Promise<T> {
   const logger = createLogger(env.LOG_LEVEL === 'info' ? 'warn' : env.LOG_LEVEL);
-  const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(env.LIANXIN_DATA_DIR, 'pg'), logger });
+  const embedded = env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: embeddedDataDir(env), logger });
   try {
     const dataSource = await openDataSource({ url: env.DATABASE_URL ?? embedded!.url, poolSize: embedded ? 1 : 4 });
     try {

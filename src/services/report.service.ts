@@ -6,7 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
-import type { CaseFacts } from '../db/repositories/stats.repository.js';
+import type { CaseFacts, CaseListFilter } from '../db/repositories/stats.repository.js';
 import {
   bookingGroupingNames,
   bookingLabels,
@@ -40,7 +40,15 @@ export function groupRows(stats: GroupStats): { headers: string[]; rows: Cell[][
 /** CSV with a byte-order mark, so Excel opens the Chinese correctly; rates as fractions (0.923). */
 export function groupCsv(stats: GroupStats): string {
   const { headers, rows } = groupRows(stats);
-  return '\uFEFF' + stringify([headers, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? round(c) : c)))]);
+  return csv([headers, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? round(c) : c)))]);
+}
+
+/**
+ * Text starting with = + - @ tab or CR gets a leading ' (csv-stringify's `escape_formulas`):
+ * Excel would run a resident's "=HYPERLINK(…)" as a formula. Negative numbers stay numbers.
+ */
+function csv(rows: Cell[][]): string {
+  return '\uFEFF' + stringify(rows, { escape_formulas: true });
 }
 
 /** A compact table for the terminal: the figures the review talks about. */
@@ -55,7 +63,7 @@ export function groupTextTable(stats: GroupStats): string {
   const line = (rank: string, name: string, values: GroupStats['total']) => [rank, name, ...columns.map((f) => figureText(f.kind, values[f.key]))];
   const rows = stats.rows.map((r) => line(r.rank !== null ? String(r.rank) : stats.grouping === 'cadre' ? '—' : '', r.name, r.figures));
   rows.push(['', '合计', ...line('', '', stats.total).slice(2)]);
-  const title = `${monthName(stats.month)} · 按${groupingNames[stats.grouping]}（工作时长单位：分钟；“—”：无可计算的数据或未排名）`;
+  const title = `${monthName(stats.month)} · ${stats.scopeName} · 按${groupingNames[stats.grouping]}（工作时长单位：分钟；“—”：无可计算的数据或未排名）`;
   return `${title}\n${textTable(headers, rows)}`;
 }
 
@@ -83,7 +91,7 @@ export async function groupWorkbook(stats: GroupStats): Promise<Buffer> {
 export async function monthlyWorkbook(service: StatsService, month: string, scope: Scope = wholeTownship): Promise<Buffer> {
   const book = newWorkbook();
   // The definitions are what a reviewer reads first.
-  addDefinitionsSheet(book, `${monthName(month)} 讲评数据 · 统计口径`);
+  addDefinitionsSheet(book, `${monthName(month)} ${service.scopeName(scope)} 讲评数据 · 统计口径`);
   const byGroup = await Promise.all(groupings.map((g) => service.byGroup(month, g, scope)));
   for (const stats of byGroup) addGroupSheet(book, stats);
 
@@ -158,16 +166,20 @@ export function caseRow(c: CaseFacts, service: StatsService, names: Map<string, 
   ];
 }
 
-/** The month's cases as CSV (same columns as 案件明细). */
-export async function casesCsv(service: StatsService, month: string, scope: Scope = wholeTownship): Promise<string> {
-  const { cases } = await service.cases(month, {}, scope);
+/** The month's cases as CSV (same columns as 案件明细), all or those of `filter`. */
+export async function casesCsv(service: StatsService, month: string, scope: Scope = wholeTownship, filter: CaseListFilter = {}): Promise<string> {
+  const { cases } = await service.cases(month, filter, scope);
   const names = await service.cadreNames();
-  return '\uFEFF' + stringify([[...caseColumns], ...cases.map((c) => caseRow(c, service, names))]);
+  return csv([[...caseColumns], ...cases.map((c) => caseRow(c, service, names))]);
 }
 
-export function reportFileName(month: string, what: Grouping | 'monthly' | 'cases', format: 'csv' | 'xlsx'): string {
+/**
+ * `连心统计-2026-10-按干部.csv`; one department's files carry its name, so a file per department
+ * keeps them apart: `连心统计-2026-10-农技站-按干部.csv`.
+ */
+export function reportFileName(month: string, what: Grouping | 'monthly' | 'cases', format: 'csv' | 'xlsx', department?: string): string {
   const label = what === 'monthly' ? '月度讲评' : what === 'cases' ? '案件明细' : `按${groupingNames[what]}`;
-  return `连心统计-${month}-${label}.${format}`;
+  return `连心统计-${month}-${department ? `${department}-` : ''}${label}.${format}`;
 }
 
 function newWorkbook(): ExcelJS.Workbook {
@@ -180,7 +192,7 @@ function newWorkbook(): ExcelJS.Workbook {
 function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats): void {
   const sheet = book.addWorksheet(`按${groupingNames[stats.grouping]}`, { views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }] });
   const { headers, rows } = groupRows(stats);
-  sheet.addRow([`${monthName(stats.month)} 按${groupingNames[stats.grouping]}统计（口径见“说明”）`]).font = { bold: true, size: 13 };
+  sheet.addRow([`${monthName(stats.month)} ${stats.scopeName} 按${groupingNames[stats.grouping]}统计（口径见“说明”）`]).font = { bold: true, size: 13 };
   const header = sheet.addRow(headers);
   header.font = { bold: true };
   header.alignment = { wrapText: true, vertical: 'middle' };

@@ -21,7 +21,7 @@ import {
 import { chatText, type ChatSummaryInput } from './stats-format.js';
 import { formatTime } from './replies.js';
 
-export type { CaseFigures, CaseFacts, OverdueCase, CaseDetail, BookingFigures, BookingGrouping };
+export type { CaseFigures, CaseFacts, CaseListFilter, OverdueCase, CaseDetail, BookingFigures, BookingGrouping };
 
 /** The groupings the office reviews by. */
 export const groupings = ['cadre', 'department', 'village'] as const;
@@ -43,6 +43,8 @@ export interface GroupRow {
 
 export interface GroupStats {
   month: string;
+  /** Whose figures, as people say it: 全乡镇, or the departments (农技站). */
+  scopeName: string;
   grouping: Grouping;
   rows: GroupRow[];
   total: CaseFigures;
@@ -238,6 +240,8 @@ export class StatsService {
 
   departmentName = (id: string) => this.departmentNames.get(id) ?? id;
   villageName = (id: string) => this.villageNames.get(id) ?? id;
+  /** 全乡镇, or the scope's departments: 农技站、卫生院. */
+  scopeName = (scope: Scope) => (scope.departmentIds ? scope.departmentIds.map(this.departmentName).join('、') : '全乡镇');
 
   /** Cadre id → name, for cadres in config and those only in the database (left since). */
   async cadreNames(): Promise<Map<string, string>> {
@@ -287,7 +291,7 @@ export class StatsService {
       const name = grouping === 'department' ? this.departmentName : this.villageName;
       rows = keys.map((key) => ({ key, name: name(key), figures: byKey.get(key) ?? emptyFigures(key), rank: null }));
     }
-    return { month, grouping, rows, total: total ?? emptyFigures('all'), minCasesForRanking: this.minCasesForRanking };
+    return { month, scopeName: this.scopeName(scope), grouping, rows, total: total ?? emptyFigures('all'), minCasesForRanking: this.minCasesForRanking };
   }
 
   /**
@@ -382,9 +386,9 @@ export async function statsReply(
   }
   const departmentIds = department ? [department.id] : own;
   const scope: Scope = { departmentIds };
-  const scopeName = departmentIds ? departmentIds.map(nameOf).join('、') : '全乡镇';
-
   const stats = new StatsService(db, config);
+  const scopeName = stats.scopeName(scope);
+
   // One department: its cadres; several or all: the departments.
   const grouping: Grouping = departmentIds && departmentIds.length === 1 ? 'cadre' : 'department';
   // One after the other: a chat command runs in the message's transaction, on one connection.

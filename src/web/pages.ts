@@ -31,7 +31,17 @@ import {
   workingDuration,
   type FigureKey,
 } from '../services/stats-format.js';
-import { addMonths, groupings, isMonth, monthOf, type Grouping, type GroupRow, type StatsService } from '../services/stats.service.js';
+import {
+  addMonths,
+  groupings,
+  isMonth,
+  monthOf,
+  wholeTownship,
+  type CaseListFilter,
+  type Grouping,
+  type GroupRow,
+  type StatsService,
+} from '../services/stats.service.js';
 
 export interface PageContext {
   stats: StatsService;
@@ -57,6 +67,23 @@ const screenLabels: Partial<Record<FigureKey, string>> = {
 
 const casesPerPage = 50;
 
+/** The case list's filters in the query; its pages, its download and other months keep them. */
+const caseFilterKeys = ['cadre', 'department', 'village', 'overdue'] as const;
+
+/** The given query parameters that are set, in order, for a link that keeps them. */
+function pick(q: Query, keys: readonly (keyof Query)[]): [string, string][] {
+  return keys.flatMap((k) => (typeof q[k] === 'string' ? [[k, q[k]] as [string, string]] : []));
+}
+
+function caseFilter(q: Query): CaseListFilter {
+  return {
+    ...(q.cadre ? { cadreId: q.cadre } : {}),
+    ...(q.department ? { departmentId: q.department } : {}),
+    ...(q.village ? { villageId: q.village } : {}),
+    ...(q.overdue === '1' ? { overdue: true } : {}),
+  };
+}
+
 export function registerPages(app: FastifyInstance, ctx: PageContext): void {
   const { stats, config, clock } = ctx;
   const tz = config.township.timezone;
@@ -76,17 +103,23 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     return shown;
   };
   /** What every page's layout needs. */
-  const base = (request: Request, page: string, month: string) => ({
-    user: request.session.user,
-    township: config.township.name,
-    notices: notices(request),
-    page,
-    month,
-    monthLabel: monthName(month),
-    previousMonth: addMonths(month, -1),
-    nextMonth: month < currentMonth() ? addMonths(month, 1) : null,
-    fmt: { percent, duration, working: (m: number | null) => workingDuration(m, stats.workingMinutesPerDay), dateTime: (d: Date | null) => dateTime(d, tz), monthName },
-  });
+  const base = (request: Request, page: string, month: string) => {
+    // Another month of the same view: filters and order stay, the page number does not.
+    const kept = pick(request.query, [...caseFilterKeys, 'sort', 'dir']);
+    const monthLink = (m: string) => `?${new URLSearchParams([...kept, ['month', m]]).toString()}`;
+    return {
+      user: request.session.user,
+      township: config.township.name,
+      notices: notices(request),
+      page,
+      month,
+      monthLabel: monthName(month),
+      kept,
+      previousMonthLink: monthLink(addMonths(month, -1)),
+      nextMonthLink: month < currentMonth() ? monthLink(addMonths(month, 1)) : null,
+      fmt: { percent, duration, working: (m: number | null) => workingDuration(m, stats.workingMinutesPerDay), dateTime: (d: Date | null) => dateTime(d, tz), monthName },
+    };
+  };
 
   app.get('/', async (request: Request, reply) => {
     const month = monthParam(request);
@@ -162,14 +195,8 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     const month = monthParam(request);
     const q = request.query;
     const page = Math.max(1, Number.parseInt(q.page ?? '1', 10) || 1);
-    const filter = {
-      ...(q.cadre ? { cadreId: q.cadre } : {}),
-      ...(q.department ? { departmentId: q.department } : {}),
-      ...(q.village ? { villageId: q.village } : {}),
-      ...(q.overdue === '1' ? { overdue: true } : {}),
-    };
     const [{ total, cases }, names] = await Promise.all([
-      stats.cases(month, { ...filter, limit: casesPerPage, offset: (page - 1) * casesPerPage }),
+      stats.cases(month, { ...caseFilter(q), limit: casesPerPage, offset: (page - 1) * casesPerPage }),
       stats.cadreNames(),
     ]);
     const filterText = [
@@ -179,6 +206,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       q.overdue === '1' ? '曾超时' : '',
     ].filter(Boolean);
     const link = (p: number) => `/cases?${new URLSearchParams({ ...(q as Record<string, string>), month, page: String(p) }).toString()}`;
+    const pages = Math.max(1, Math.ceil(total / casesPerPage));
     return ctx.render(reply, 'cases', {
       ...base(request, 'cases', month),
       title: '案件',
@@ -192,10 +220,12 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
         statusName: statusNames[c.status as keyof typeof statusNames] ?? c.status,
         ratingName: c.rating ? ratingNames[c.rating as keyof typeof ratingNames] : '',
       })),
-      previous: page > 1 ? link(page - 1) : null,
+      download: `/download/cases?${new URLSearchParams([['month', month], ...pick(q, caseFilterKeys)]).toString()}`,
+      // Past the last page (an old link), back leads to the last one.
+      previous: page > 1 ? link(Math.min(page - 1, pages)) : null,
       next: page * casesPerPage < total ? link(page + 1) : null,
       pageNo: page,
-      pages: Math.max(1, Math.ceil(total / casesPerPage)),
+      pages,
     });
   });
 
@@ -252,7 +282,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
   });
   app.get('/download/cases', async (request: Request, reply) => {
     const month = monthParam(request);
-    return send(reply, reportFileName(month, 'cases', 'csv'), 'text/csv; charset=utf-8', await casesCsv(stats, month));
+    return send(reply, reportFileName(month, 'cases', 'csv'), 'text/csv; charset=utf-8', await casesCsv(stats, month, wholeTownship, caseFilter(request.query)));
   });
   app.get('/download/:by', async (request: Request, reply) => {
     const by = request.params.by as Grouping;

@@ -1,7 +1,8 @@
 /**
  * The office dashboard in a real headless Chromium (Debian's, driven by playwright-core): the
  * web role of a whole app on a test database, with an office account in config. Logs in, reads
- * the 三率 cards, opens a case and its history, downloads the review workbook and opens it; a
+ * the 三率 cards, opens a case and its history, downloads the review workbook and opens it; follows
+ * the 超时 counts to their cases, keeping the filters in other months and in the download; a
  * wrong password, anonymous pages and the anonymous API are refused.
  */
 import { existsSync } from 'node:fs';
@@ -40,7 +41,8 @@ async function seed(): Promise<void> {
   const [resident] = await q(
     `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ('wx-zhou', '周大爷', 'qingshan', now(), now()) RETURNING id`,
   );
-  // Two October cases of 林: one answered in time, resolved and rated 满意; one answered late, 不满意.
+  // Two October cases of 林: one answered in time, resolved and rated 满意; one answered late (an
+  // overdue alert), 不满意.
   const rows: [string, string, string, string, string][] = [
     ['2026-10-13 09:00', '2026-10-13 09:30', '2026-10-13 14:00', '2026-10-14 10:00', 'satisfied'],
     ['2026-10-20 09:00', '2026-10-20 15:00', '2026-10-20 14:00', '2026-10-21 10:00', 'unsatisfied'],
@@ -56,6 +58,9 @@ async function seed(): Promise<void> {
       [resident.id, local(dispatched), local(responded), local(due), local(resolved), rating],
     );
     caseNumber ??= c.number;
+    if (rating === 'unsatisfied') {
+      await q(`INSERT INTO sla_alerts (case_id, sla_limit, stage, due_at, at) VALUES ($1, 'first-response', 'overdue', $2, $2)`, [c.id, local(due)]);
+    }
     for (const [at, actorType, actorId, type, data] of [
       [dispatched, 'resident', String(resident.id), 'created', { villageId: 'qingshan', departmentId: 'farm' }],
       [dispatched, 'system', null, 'assigned', { cadreId: 'q-farm-a', reason: 'on-duty' }],
@@ -195,6 +200,53 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     await page.waitForURL(`${base}/login`);
     await page.goto(`${base}/cadres`);
     expect(new URL(page.url()).pathname).toBe('/login');
+    await context.close();
+  });
+
+  it('links the 超时 counts to their cases; other months and the download keep the filters; a wrong page or number is handled', async () => {
+    const context = await browser.newContext({ acceptDownloads: true });
+    context.setDefaultTimeout(10_000); // a missing link fails here, not at the test's timeout
+    const page = await context.newPage();
+    await page.goto(`${base}/?month=2026-10`);
+    await page.fill('input[name=username]', 'office');
+    await page.fill('input[name=password]', password);
+    await Promise.all([page.waitForURL(`${base}/?month=2026-10`), page.click('button[type=submit]')]);
+    const note = () => page.locator('p.note').textContent();
+
+    await expect(page.locator('table.data a[href="/cases?month=2026-10&department=farm&overdue=1"]').textContent()).resolves.toBe('1');
+    // The card 本月超时 opens the month's overdue cases.
+    await Promise.all([page.waitForURL(`${base}/cases?month=2026-10&overdue=1`), page.click('.card.warn a')]);
+    await expect(note()).resolves.toMatch(/^共 1 件（曾超时）/);
+
+    // 林's 超时 count in the cadres table opens 林's overdue cases.
+    await page.goto(`${base}/cadres?month=2026-10`);
+    const lin = page.locator('table.data tbody tr', { hasText: '林技术员' });
+    await Promise.all([page.waitForURL(`${base}/cases?month=2026-10&cadre=q-farm-a&overdue=1`), lin.locator('a[href$="overdue=1"]').click()]);
+    await expect(note()).resolves.toMatch(/^共 1 件（干部：林技术员，曾超时）/);
+    await expect(page.locator('table.data tbody tr').count()).resolves.toBe(1);
+
+    // Its download has the same cases.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("下载这些案件")')]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    expect(csv.trimEnd().split('\n')).toHaveLength(1 + 1);
+    expect(csv).toContain('柑橘叶子发黄');
+
+    // ‹ 上月 keeps the filters.
+    await Promise.all([page.waitForURL(`${base}/cases?cadre=q-farm-a&overdue=1&month=2026-09`), page.click('a:has-text("‹ 上月")')]);
+    await expect(note()).resolves.toMatch(/^共 0 件（干部：林技术员，曾超时）/);
+    // …and so does 下月 ›, and the order of a table.
+    await Promise.all([page.waitForURL(`${base}/cases?cadre=q-farm-a&overdue=1&month=2026-10`), page.click('a:has-text("下月 ›")')]);
+    await page.goto(`${base}/cadres?month=2026-10&sort=name&dir=desc`);
+    await expect(page.locator('a:has-text("‹ 上月")').getAttribute('href')).resolves.toBe('?sort=name&dir=desc&month=2026-09');
+
+    // A page past the last still counts every case.
+    await page.goto(`${base}/cases?month=2026-10&page=999`);
+    await expect(note()).resolves.toMatch(/^共 2 件。/);
+    await expect(page.locator('a:has-text("上一页")').getAttribute('href')).resolves.toBe('/cases?month=2026-10&page=1');
+
+    const missing = await page.goto(`${base}/cases/99999999999`);
+    expect(missing!.status()).toBe(404);
+    await expect(page.locator('h1').textContent()).resolves.toBe('没有这个案件');
     await context.close();
   });
 });

@@ -27,7 +27,7 @@ import { openDataSource } from '../../src/db/data-source.js';
 import { chineseCalendar } from '../../src/domain/calendar.js';
 import { workingMinutesBetween } from '../../src/domain/sla.js';
 import { StatsService, statsReply } from '../../src/services/stats.service.js';
-import { groupRows, monthlyWorkbook } from '../../src/services/report.service.js';
+import { casesCsv, groupRows, monthlyWorkbook } from '../../src/services/report.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { local } from '../unit/fixtures.js';
 import ExcelJS from 'exceljs';
@@ -365,6 +365,14 @@ describe('October for the whole township', () => {
     expect(detail!.events.map((e) => e.type)).toEqual(['created', 'assigned', 'sent-back', 'assigned', 'replied', 'resolved', 'rated']);
     expect((await stats.caseDetail(numbers.get('A2')!))!.kase).toMatchObject({ repeat: true, overdue: true, respondedInTime: false });
     expect(await stats.caseDetail(999_999)).toBeNull();
+    // Beyond a Postgres integer: no case, not an error.
+    expect(await stats.caseDetail(99_999_999_999)).toBeNull();
+  });
+
+  it('counts all the cases of the list whatever the page, also past the last one', async () => {
+    expect(await stats.cases('2026-10', { limit: 4, offset: 8 })).toMatchObject({ total: 10, cases: [expect.anything(), expect.anything()] });
+    expect(await stats.cases('2026-10', { limit: 4, offset: 50 })).toEqual({ total: 10, cases: [] });
+    expect(await stats.cases('2026-10', { cadreId: 'q-farm-a', limit: 4, offset: 50 })).toEqual({ total: 4, cases: [] });
   });
 
   it('lists the open cases past a limit now', async () => {
@@ -391,6 +399,27 @@ describe('October for the whole township', () => {
     expect(book.getWorksheet('案件明细')!.rowCount).toBe(1 + 10);
     const { rows } = groupRows(await stats.byGroup('2026-10', 'department'));
     expect(rows.at(-1)!.slice(0, 3)).toEqual(['', '合计', 10]);
+    expect(book.getWorksheet('说明')!.getCell('A1').value).toBe('2026年10月 全乡镇 讲评数据 · 统计口径');
+  });
+
+  it('names the department in the titles of its workbook', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await monthlyWorkbook(stats, '2026-10', { departmentIds: ['farm'] })) as unknown as ArrayBuffer);
+    expect(book.getWorksheet('说明')!.getCell('A1').value).toBe('2026年10月 农业站 讲评数据 · 统计口径');
+    expect(book.getWorksheet('按干部')!.getCell('A1').value).toBe('2026年10月 农业站 按干部统计（口径见“说明”）');
+    expect(book.getWorksheet('案件明细')!.rowCount).toBe(1 + 6);
+  });
+
+  it('writes the cases as CSV, only those of a filter, and a resident\'s formula as text', async () => {
+    const lines = (text: string) => text.trimEnd().split('\n');
+    expect(lines(await casesCsv(stats, '2026-10'))).toHaveLength(1 + 10);
+    expect(lines(await casesCsv(stats, '2026-10', { departmentIds: null }, { cadreId: 'q-farm-a', overdue: true }))).toHaveLength(1 + 3);
+    await dataSource.query(`UPDATE cases SET description = $2 WHERE number = $1`, [numbers.get('X'), '=HYPERLINK("http://x.cn","点我领补贴")']);
+    try {
+      expect(lines(await casesCsv(stats, '2026-11'))[1]).toMatch(/,"'=HYPERLINK\(""http:\/\/x\.cn"",""点我领补贴""\)"$/);
+    } finally {
+      await dataSource.query(`UPDATE cases SET description = '柑橘施肥的事' WHERE number = $1`, [numbers.get('X')]);
+    }
   });
 });
 

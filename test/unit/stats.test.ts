@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupCsv, textTable } from '../../src/services/report.service.js';
+import { groupCsv, groupTextTable, reportFileName, textTable } from '../../src/services/report.service.js';
 import { duration, percent, workingDuration } from '../../src/services/stats-format.js';
 import {
   addMonths,
@@ -123,10 +123,28 @@ describe('formatting', () => {
   });
 
   it('writes CSV with a byte-order mark so Excel reads the Chinese', () => {
-    const stats: GroupStats = { month: '2026-10', grouping: 'village', rows: [], total: emptyFigures('all'), minCasesForRanking: 10 };
+    const stats: GroupStats = { month: '2026-10', scopeName: '全乡镇', grouping: 'village', rows: [], total: emptyFigures('all'), minCasesForRanking: 10 };
     const csv = groupCsv(stats);
     expect(csv.startsWith('\uFEFF排名,村（社区）,派单数,')).toBe(true);
     expect(csv.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('writes text that Excel would run as a formula with a leading quote, in CSV; numbers stay numbers', () => {
+    const names = ['=HYPERLINK("http://x","点我")', '+86 139', '-1', '@SUM(A1)', '\tx', '\rx', '村（社区）'];
+    const rows = names.map((name) => ({ key: name, name, figures: { ...emptyFigures(name), responseMedianMinutes: -5 }, rank: null }));
+    const stats: GroupStats = { month: '2026-10', scopeName: '全乡镇', grouping: 'village', rows, total: emptyFigures('all'), minCasesForRanking: 10 };
+    const lines = groupCsv(stats).split('\n');
+    const cells = [`"'=HYPERLINK(""http://x"",""点我"")"`, `'+86 139`, `'-1`, `'@SUM(A1)`, `'\tx`, `"'\rx"`, '村（社区）'];
+    cells.forEach((cell, i) => expect(lines[i + 1]!.startsWith(`,${cell},`), cell).toBe(true));
+    expect(lines[1]).toMatch(/,-5(,|$)/);
+  });
+
+  it('names one department in the file name and in the terminal table', () => {
+    expect(reportFileName('2026-10', 'monthly', 'xlsx')).toBe('连心统计-2026-10-月度讲评.xlsx');
+    expect(reportFileName('2026-10', 'monthly', 'xlsx', '农技站')).toBe('连心统计-2026-10-农技站-月度讲评.xlsx');
+    expect(reportFileName('2026-10', 'cadre', 'csv', '农技站')).toBe('连心统计-2026-10-农技站-按干部.csv');
+    const stats: GroupStats = { month: '2026-10', scopeName: '农技站', grouping: 'cadre', rows: [], total: emptyFigures('all'), minCasesForRanking: 10 };
+    expect(groupTextTable(stats).split('\n')[0]).toMatch(/^2026年10月 · 农技站 · 按干部（/);
   });
 });
 

@@ -403,16 +403,21 @@ export class StatsRepository {
     if (filter.departmentId !== undefined) add(`f.department_id = ?`, filter.departmentId);
     if (filter.villageId !== undefined) add(`f.village_id = ?`, filter.villageId);
     if (filter.overdue) where.push(`f.overdue`);
+    const from = `FROM (${factsQuery}) f ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
     const rows: Row[] = await this.query(
       `SELECT f.*, f.first_response_at <= f.first_response_due_at AS responded_in_time,
          f.resolved_at <= f.resolve_due_at AS resolved_on_time, count(*) OVER () AS total
-       FROM (${factsQuery}) f
-       ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}
+       ${from}
        ORDER BY f.dispatched_at, f.id
        ${filter.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ''}
        ${filter.offset ? `OFFSET ${Math.max(0, Math.floor(filter.offset))}` : ''}`,
       params,
     );
+    if (rows.length === 0 && filter.offset) {
+      // Past the last page the window total has no row to ride on: count on their own.
+      const [count] = await this.query(`SELECT count(*) AS total ${from}`, params);
+      return { total: num(count!.total), cases: [] };
+    }
     return { total: rows.length > 0 ? num(rows[0]!.total) : 0, cases: rows.map(toFacts) };
   }
 
@@ -480,6 +485,8 @@ export class StatsRepository {
    * boundaries of the case's month (重复诉求 is relative to it): use `monthOf` on its dispatch.
    */
   async caseDetail(number: number, monthOfDispatch: (dispatchedAt: Date) => readonly Date[]): Promise<CaseDetail | null> {
+    // cases.number is a Postgres integer: a larger number is no case (and Postgres would refuse it).
+    if (!Number.isInteger(number) || number < 1 || number > 2_147_483_647) return null;
     const [head]: Row[] = await this.em.query(`SELECT dispatched_at FROM cases WHERE number = $1`, [number]);
     if (!head?.dispatched_at) return null;
     const [row]: Row[] = await this.query(
@@ -546,6 +553,12 @@ export class StatsRepository {
       await em.query(`SET LOCAL jit = off`);
       return (await em.query(sql, params)) as Row[];
     });
+  }
+
+  /** Whether the database holds any case at all (an empty one is likely the wrong database). */
+  async hasCases(): Promise<boolean> {
+    const [row]: Row[] = await this.em.query(`SELECT EXISTS (SELECT 1 FROM cases) AS found`);
+    return row?.found === true;
   }
 
   /** Names of every cadre the database knows, including those no longer in config. */
