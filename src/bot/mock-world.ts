@@ -19,7 +19,7 @@ export interface MockPerson {
   readonly received: string[];
   /** Sends a text to the bot, stamped `at` (default now); returns the puppet message id. */
   say(text: string, at?: Date): string;
-  /** Sends a file (a photo: `.jpg`) to the bot; returns the puppet message id. */
+  /** Sends a file (a photo: `.jpg`; a voice message: `.silk`) to the bot; returns the puppet message id. */
   sendFile(name: string, at?: Date): string;
   /** WeChat delivers the message with this id to the bot again. */
   redeliver(messageId: string): void;
@@ -70,7 +70,7 @@ export function createMockWorld(options: {
       sendFile(fileName, at = new Date()) {
         const id = randomUUID();
         mocker.cacheFileBoxPayload.set(id, FileBox.fromBase64(Buffer.from(fileName).toString('base64'), fileName).toJSON());
-        const type = /\.(jpe?g|png)$/i.test(fileName) ? types.Message.Image : types.Message.Attachment;
+        const type = /\.(jpe?g|png)$/i.test(fileName) ? types.Message.Image : /\.(silk|amr|mp3)$/i.test(fileName) ? types.Message.Audio : types.Message.Attachment;
         const payload = { id, talkerId: contact.id, listenerId: botUser.id, timestamp: at.getTime(), type } as MessagePayload;
         mocker.MessageMock.create(payload);
         puppet.emit('message', { messageId: id });

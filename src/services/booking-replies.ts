@@ -26,13 +26,18 @@ export const bookingReplies = {
   chooseDay: (service: string, days: string[]) => `“${service}”可以约这些日子，回复数字：\n${numbered(days)}\n${navigation}`,
   fullyBooked: (service: string) => `“${service}”近期已经约满了，请过几天再试，或直接留言说明情况。`,
   chooseSlot: (day: string, slots: string[]) => `${day}还有这些时段，回复数字：\n${numbered(slots)}\n${navigation}`,
-  askAddress: (home: boolean, village: string) =>
-    home
-      ? `请回复上门的地址（如：${village}三组 张家）。直接回复 1 就按“${village}”。\n${navigation}`
-      : `有什么要说明的（如要带的材料）？没有就回复 1。\n${navigation}`,
-  confirm: (p: { service: string; department: string; when: string; address: string }) =>
-    `请确认预约：\n服务：${p.service}（${p.department}）\n时间：${p.when}\n地点/备注：${p.address}\n回复 1 确认；${navigation}`,
-  notUnderstood: (menu: string) => `请回复列表前面的数字。\n${menu}`,
+  /** `kept`: the address is one given before (改约, or back from the confirmation). */
+  askAddress: (address: string, kept: boolean) =>
+    kept
+      ? `请回复上门的地址。直接回复 1 就按原地址“${address}”。\n${navigation}`
+      : `请回复上门的地址（如：${address}三组 张家）。直接回复 1 就按“${address}”。\n${navigation}`,
+  askNote: () => `有什么要说明的（如要带的材料）？没有就回复 1。\n${navigation}`,
+  typeTheAddress: () => `语音和图片这里记不下地址，请打字回复。`,
+  confirm: (p: { service: string; department: string; when: string; address: string; home: boolean }) =>
+    `请确认预约：\n服务：${p.service}（${p.department}）\n时间：${p.when}\n` +
+    (p.home ? `地点/备注：${p.address}` : `地点：${p.department}（请您到站）${p.address ? `\n备注：${p.address}` : ''}`) +
+    `\n回复 1 确认；${navigation}`,
+  notUnderstood: () => `请回复列表前面的数字。`,
   slotTaken: (menu: string) => `抱歉，这个时段刚刚约满了。\n${menu}`,
   booked: (p: { number: number; service: string; when: string; department: string; cadre: string; replaced: number | null }) =>
     `预约成功，预约号 ${p.number}。\n${p.when} ${p.service}，由${p.department}${p.cadre}负责。` +
@@ -47,9 +52,13 @@ export const bookingReplies = {
     `离预约时间不到 ${minutes % 60 === 0 ? `${minutes / 60} 小时` : `${minutes} 分钟`}，不能在这里取消或改约了，请直接联系负责的同志。`,
   answerFirst: () => `请先回答上面的问题，再发“预约”。`,
   cancelled: (number: number) => `预约 ${number} 已取消。`,
+  which: (lines: string[], example: string, typed: string) =>
+    `您的预约：\n${lines.join('\n')}\n要${typed.includes('改') ? '改时间' : '取消'}，请发“${example}”（数字换成您的预约号）。`,
+  lateCancelPassedOn: (p: { number: number; cadre: string }) =>
+    `离预约时间很近了，已把您不能按时的事转告${p.cadre}（预约 ${p.number}），他会和您联系。`,
   rescheduleStart: (number: number) => `为预约 ${number} 改时间（新时间约好后，原预约才取消）。`,
   reminder: (p: { number: number; when: string; service: string; cadre: string }) =>
-    `【预约提醒】${p.when} ${p.service}，${p.cadre}负责（预约号 ${p.number}）。不能按时请发“取消预约 ${p.number}”。`,
+    `【预约提醒】${p.when} ${p.service}，${p.cadre}负责（预约号 ${p.number}）。不能按时请发“取消预约 ${p.number}”，我们会转告${p.cadre}。`,
 
   // ── Cadres ──
   cadreNew: (p: { number: number; when: string; service: string; village: string; resident: string; address: string; flagged: number | null }) =>
@@ -58,6 +67,8 @@ export const bookingReplies = {
     `\n办完请发“完成 ${p.number} 说明”，没来请发“未到 ${p.number}”。`,
   cadreCancelled: (p: { number: number; when: string; service: string; resident: string }) =>
     `【预约取消】${p.number} ${p.when} ${p.service}（${p.resident}）已取消。`,
+  cadreLateCancel: (p: { number: number; when: string; service: string; resident: string }) =>
+    `【预约变动】${p.number} ${p.when} ${p.service}（${p.resident}）：群众说不能按时了。请您和群众联系，不用去的话办完后发“未到 ${p.number}”。`,
   cadreReminder: (p: { number: number; when: string; service: string; village: string; resident: string; address: string }) =>
     `【预约提醒】${p.when} ${p.service} · ${p.village} ${p.resident}，地点/备注：${p.address}（预约号 ${p.number}）`,
   digest: (date: string, lines: string[]) => `【${date} 今日预约 ${lines.length} 个】\n${lines.join('\n')}`,
@@ -65,10 +76,13 @@ export const bookingReplies = {
     `${p.number} ${p.time} ${p.service} · ${p.village} ${p.resident}（${p.address}）`,
   noneToday: () => `您今天没有预约。`,
   completed: (number: number) => `预约 ${number} 已完成。`,
-  noShowRecorded: (number: number) => `已记录预约 ${number} 群众未到。`,
+  noShowRecorded: (p: { number: number; resident: string }) => `已记录预约 ${p.number}（${p.resident}）群众未到。`,
+  noShowTooEarly: (p: { number: number; when: string }) => `预约 ${p.number} 在 ${p.when}，到时间后才能记“未到”。`,
+  residentNoShow: (p: { number: number; service: string }) =>
+    `您的预约 ${p.number}（${p.service}）工作人员没有等到您。需要的话请重新发“预约”。`,
   notYourBooking: (number: number) => `预约 ${number} 不由您负责。`,
   noSuchBookingForCadre: (number: number) => `没有找到预约 ${number}。`,
   bookingClosed: (number: number) => `预约 ${number} 已经处理过了。`,
   residentCompleted: (p: { number: number; service: string; note: string }) =>
-    `您的预约 ${p.number}（${p.service}）已办完${p.note ? `：${p.note}` : '。'}有事随时留言。`,
+    `您的预约 ${p.number}（${p.service}）已办完${p.note ? `：${p.note}` : '。'}\n有事随时留言。`,
 };

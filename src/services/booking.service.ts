@@ -18,20 +18,40 @@ import { localDate, openSlots, type OpenSlot } from '../domain/slots.js';
 import { parseMenuNumber } from '../domain/text.js';
 import { bookingReplies as say, dayLabel, slotLabel } from './booking-replies.js';
 import type { Clock } from './clock.js';
+import { askPendingRating } from './callback.service.js';
 import { Outbox } from './outbox.js';
 
 /** Days offered at once in the day menu. */
 const daysShown = 7;
 
-/** Resident words that belong to bookings; `null` when the text is none of them. */
-export function parseBookingWord(text: string): { kind: 'start' | 'mine' } | { kind: 'cancel' | 'reschedule'; number: number } | null {
-  const compact = text.normalize('NFKC').replace(/[\s。.!]/g, '');
+export type BookingWord =
+  | { kind: 'start' | 'mine' }
+  | { kind: 'cancel' | 'reschedule'; number: number }
+  /** "取消预约", "不约了", "改约" without a number: which one is asked. */
+  | { kind: 'cancel-which' | 'reschedule-which' };
+
+/** Resident words that belong to bookings, as phones write them; `null` when the text is none of them. */
+export function parseBookingWord(text: string): BookingWord | null {
+  const compact = compactWords(text);
   if (compact === '预约' || compact === '我要预约') return { kind: 'start' };
-  if (compact === '我的预约') return { kind: 'mine' };
-  const m = /^(取消预约|改约)#?(\d{1,9})$/.exec(compact);
-  if (!m) return null;
-  return { kind: m[1] === '改约' ? 'reschedule' : 'cancel', number: Number(m[2]) };
+  if (compact === '我的预约' || compact === '查预约') return { kind: 'mine' };
+  const m = /^(取消预约|取消|改约|改预约)(\d{1,9})号?$/.exec(compact);
+  if (m) return { kind: m[1]!.startsWith('改') ? 'reschedule' : 'cancel', number: Number(m[2]) };
+  if (/^(取消预约|不约了|不预约了|预约取消)$/.test(compact)) return { kind: 'cancel-which' };
+  if (/^(改约|改预约|改时间)$/.test(compact)) return { kind: 'reschedule-which' };
+  return null;
 }
+
+/** Half-width, without spaces, punctuation and "#": what is left of a short answer. */
+function compactWords(text: string): string {
+  return text.normalize('NFKC').replace(/[\s\p{P}]/gu, '');
+}
+
+/** Words that leave a booking dialog, and the word for going back (as "0"). */
+const leaveWords = /^(取消|退出|算了|不约了|不预约了|不要了|取消预约)$/;
+const backWord = '返回';
+/** Words that confirm, besides "1". */
+const confirmWords = /^(确认|确定|好的?|对|是的?|可以|行|没问题)$/;
 
 export class BookingService {
   private readonly services: Map<string, { service: ServiceConfig; department: DepartmentConfig }>;
@@ -52,30 +72,42 @@ export class BookingService {
   async residentMessage(tx: Repositories, resident: Resident, text: string, outbox: Outbox, now: Date): Promise<boolean> {
     const dialog = resident.dialog?.kind === 'booking' ? resident.dialog : null;
     if (dialog && Date.parse(dialog.expiresAt) <= now.getTime()) resident.dialog = null;
+    const active = dialog && resident.dialog !== null ? dialog : null;
     const word = parseBookingWord(text);
-    if (word) {
-      await this.onWord(tx, resident, word, outbox, now);
-      return true;
+    // "取消预约" inside the dialog leaves it; outside, it asks which booking.
+    if (word && !(active && (word.kind === 'cancel-which' || word.kind === 'reschedule-which'))) {
+      return this.onWord(tx, resident, word, compactWords(text), outbox, now);
     }
-    if (!dialog || resident.dialog === null) return false;
-    await this.answer(tx, resident, dialog, text.trim(), outbox, now);
+    if (!active) {
+      // A bare "取消" or "不要了" outside a dialog is about bookings only for someone who has one.
+      if (!leaveWords.test(compactWords(text)) || (await tx.bookings.upcomingForResident(resident.id, now)).length === 0) return false;
+      return this.onWord(tx, resident, { kind: 'cancel-which' }, compactWords(text), outbox, now);
+    }
+    await this.answer(tx, resident, active, text.trim(), outbox, now);
     return true;
   }
 
-  private async onWord(tx: Repositories, resident: Resident, word: NonNullable<ReturnType<typeof parseBookingWord>>, outbox: Outbox, now: Date): Promise<void> {
+  /** True: the word was handled (always, but for what {@link residentMessage} lets through). */
+  private async onWord(tx: Repositories, resident: Resident, word: BookingWord, typed: string, outbox: Outbox, now: Date): Promise<boolean> {
+    await this.word(tx, resident, word, typed, outbox, now);
+    return true;
+  }
+
+  private async word(tx: Repositories, resident: Resident, word: BookingWord, typed: string, outbox: Outbox, now: Date): Promise<void> {
     switch (word.kind) {
       case 'start':
         if (resident.dialog && resident.dialog.kind !== 'booking' && resident.dialog.kind !== 'callback') {
           return outbox.toResident(resident.id, say.answerFirst());
         }
         return this.askService(resident, outbox, now);
-      case 'mine': {
-        const bookings = await tx.bookings.upcomingForResident(resident.id, now);
-        const holders = await this.names(tx, bookings);
-        const lines = bookings.map((b) =>
-          say.mineLine({ number: b.number, when: slotLabel(b.startsAt, b.endsAt, this.tz), service: this.serviceName(b.serviceId), cadre: holders.get(b.assigneeId ?? '') ?? '' }),
-        );
-        return outbox.toResident(resident.id, say.mine(lines));
+      case 'mine':
+        return outbox.toResident(resident.id, say.mine(await this.mineLines(tx, resident, now)));
+      case 'cancel-which':
+      case 'reschedule-which': {
+        const lines = await this.mineLines(tx, resident, now);
+        const example = /^(\d+)/.exec(lines[0] ?? '')?.[1];
+        if (!example) return outbox.toResident(resident.id, say.mine(lines));
+        return outbox.toResident(resident.id, say.which(lines, word.kind === 'cancel-which' ? `取消预约 ${example}` : `改约 ${example}`, typed));
       }
       case 'cancel': {
         const booking = await tx.bookings.lockByNumber(word.number);
@@ -83,7 +115,14 @@ export class BookingService {
           return outbox.toResident(resident.id, say.noSuchBooking(word.number));
         }
         const cutoff = this.config.township.bookings.cancelCutoffMinutes;
-        if (now.getTime() > booking.startsAt.getTime() - cutoff * 60_000) return outbox.toResident(resident.id, say.tooLateToCancel(cutoff));
+        if (now.getTime() > booking.startsAt.getTime() - cutoff * 60_000) {
+          // Too late to free the place, not too late to spare the cadre the trip: they are told and decide.
+          const cadre = booking.assigneeId ? await tx.cadres.get(booking.assigneeId) : null;
+          if (!cadre) return outbox.toResident(resident.id, say.tooLateToCancel(cutoff));
+          const when = slotLabel(booking.startsAt, booking.endsAt, this.tz);
+          outbox.toCadre(cadre.id, say.cadreLateCancel({ number: booking.number, when, service: this.serviceName(booking.serviceId), resident: resident.name }));
+          return outbox.toResident(resident.id, say.lateCancelPassedOn({ number: booking.number, cadre: cadre.name }));
+        }
         await this.cancel(tx, booking, resident, outbox, now);
         return outbox.toResident(resident.id, say.cancelled(booking.number));
       }
@@ -95,18 +134,19 @@ export class BookingService {
         // Moving a visit frees its slot: the same cut-off as cancelling.
         const cutoff = this.config.township.bookings.cancelCutoffMinutes;
         if (now.getTime() > booking.startsAt.getTime() - cutoff * 60_000) return outbox.toResident(resident.id, say.tooLateToCancel(cutoff));
-        const base: BookingDialog = { kind: 'booking', step: 'service', options: [], expiresAt: '', rescheduleOf: booking.id };
+        const base: BookingDialog = { kind: 'booking', step: 'service', options: [], expiresAt: '', rescheduleOf: booking.id, address: booking.address };
         return this.askDay(tx, resident, base, booking.serviceId, outbox, now, say.rescheduleStart(booking.number));
       }
     }
   }
 
   private async answer(tx: Repositories, resident: Resident, dialog: BookingDialog, text: string, outbox: Outbox, now: Date): Promise<void> {
-    if (text === '取消' || text === '退出') {
+    const compact = compactWords(text);
+    if (leaveWords.test(compact)) {
       resident.dialog = null;
       return outbox.toResident(resident.id, say.left());
     }
-    const number = parseMenuNumber(text);
+    const number = compact === backWord ? 0 : parseMenuNumber(text);
     if (number === 0) return this.back(tx, resident, dialog, outbox, now);
 
     switch (dialog.step) {
@@ -123,18 +163,20 @@ export class BookingService {
       case 'slot': {
         const slotStart = number !== null ? dialog.options[number - 1] : undefined;
         if (typeof slotStart !== 'number') return this.reask(resident, dialog, await this.slotMenu(tx, dialog, now), outbox, now);
-        const { service } = this.services.get(dialog.serviceId!)!;
-        resident.dialog = { ...dialog, step: 'address', slotStart, options: [], expiresAt: this.expiry(now) };
-        return outbox.toResident(resident.id, say.askAddress(service.where === 'home', this.villageName(resident)));
+        const next: BookingDialog = { ...dialog, step: 'address', slotStart, options: [], expiresAt: this.expiry(now) };
+        resident.dialog = next;
+        return outbox.toResident(resident.id, this.addressQuestion(next, resident));
       }
       case 'address': {
-        const address = number === 1 || text === '' ? this.villageName(resident) : text;
+        // A voice or a photo (no text) carries no address we can write down.
+        if (text === '') return this.reask(resident, dialog, this.addressQuestion(dialog, resident), outbox, now, say.typeTheAddress());
+        const address = number === 1 ? this.defaultAddress(dialog, resident) : text;
         const next: BookingDialog = { ...dialog, step: 'confirm', address, options: [], expiresAt: this.expiry(now) };
         resident.dialog = next;
         return outbox.toResident(resident.id, this.confirmText(next));
       }
       case 'confirm': {
-        if (number !== 1 && text !== '确认') return this.reask(resident, dialog, this.confirmText(dialog), outbox, now);
+        if (number !== 1 && !confirmWords.test(compact)) return this.reask(resident, dialog, this.confirmText(dialog), outbox, now);
         return this.book(tx, resident, dialog, outbox, now);
       }
     }
@@ -263,16 +305,28 @@ export class BookingService {
       case 'address':
         return this.askSlot(tx, resident, dialog, outbox, now);
       case 'confirm': {
-        const { service } = this.services.get(dialog.serviceId!)!;
-        resident.dialog = { ...dialog, step: 'address', expiresAt: this.expiry(now) };
-        return outbox.toResident(resident.id, say.askAddress(service.where === 'home', this.villageName(resident)));
+        const next: BookingDialog = { ...dialog, step: 'address', expiresAt: this.expiry(now) };
+        resident.dialog = next;
+        return outbox.toResident(resident.id, this.addressQuestion(next, resident));
       }
     }
   }
 
-  private reask(resident: Resident, dialog: BookingDialog, menu: string, outbox: Outbox, now: Date): void {
+  private reask(resident: Resident, dialog: BookingDialog, menu: string, outbox: Outbox, now: Date, lead = say.notUnderstood()): void {
     resident.dialog = { ...dialog, expiresAt: this.expiry(now) };
-    return outbox.toResident(resident.id, say.notUnderstood(menu));
+    return outbox.toResident(resident.id, `${lead}\n${menu}`);
+  }
+
+  /** Home visits: the address, "1" for the default; at the station: a note, "1" for none. */
+  private addressQuestion(dialog: BookingDialog, resident: Resident): string {
+    const { service } = this.services.get(dialog.serviceId!)!;
+    return service.where === 'home' ? say.askAddress(this.defaultAddress(dialog, resident), dialog.address !== undefined) : say.askNote();
+  }
+
+  /** What "1" at the address step means: the address so far (改约: the booking's), else the village; at the station, no note. */
+  private defaultAddress(dialog: BookingDialog, resident: Resident): string {
+    if (this.services.get(dialog.serviceId!)!.service.where !== 'home') return '';
+    return dialog.address || this.villageName(resident);
   }
 
   // ── Menus ──────────────────────────────────────────────────────────
@@ -304,7 +358,7 @@ export class BookingService {
     const { service, department } = this.services.get(dialog.serviceId!)!;
     const startsAt = new Date(dialog.slotStart!);
     const when = slotLabel(startsAt, new Date(startsAt.getTime() + service.durationMinutes * 60_000), this.tz);
-    return say.confirm({ service: service.name, department: department.name, when, address: dialog.address ?? '' });
+    return say.confirm({ service: service.name, department: department.name, when, address: dialog.address ?? '', home: service.where === 'home' });
   }
 
   // ── Availability ───────────────────────────────────────────────────
@@ -358,6 +412,9 @@ export class BookingService {
       booking.assigneeId === cadre.id || cadre.role === 'office' || (cadre.role === 'head' && cadre.departmentIds.includes(booking.departmentId));
     if (!allowed) return outbox.toCadre(cadre.id, say.notYourBooking(p.number));
     if (booking.status !== 'booked') return outbox.toCadre(cadre.id, say.bookingClosed(p.number));
+    if (p.outcome === 'no-show' && now < booking.startsAt) {
+      return outbox.toCadre(cadre.id, say.noShowTooEarly({ number: booking.number, when: slotLabel(booking.startsAt, booking.endsAt, this.tz) }));
+    }
     booking.status = p.outcome;
     booking.completedAt = now;
     booking.outcomeNote = p.note || null;
@@ -366,7 +423,9 @@ export class BookingService {
       outbox.toResident(booking.residentId, say.residentCompleted({ number: booking.number, service: this.serviceName(booking.serviceId), note: p.note }));
       return outbox.toCadre(cadre.id, say.completed(booking.number));
     }
-    return outbox.toCadre(cadre.id, say.noShowRecorded(booking.number));
+    outbox.toResident(booking.residentId, say.residentNoShow({ number: booking.number, service: this.serviceName(booking.serviceId) }));
+    const resident = await tx.residents.get(booking.residentId);
+    return outbox.toCadre(cadre.id, say.noShowRecorded({ number: booking.number, resident: resident.name }));
   }
 
   // ── The sweep ──────────────────────────────────────────────────────
@@ -386,8 +445,9 @@ export class BookingService {
   private async expireDialogs(tx: Repositories, outbox: Outbox, now: Date): Promise<void> {
     for (const resident of await tx.residents.withLapsedBookingDialog(now)) {
       resident.dialog = null;
-      await tx.residents.save(resident, now);
       outbox.toResident(resident.id, say.expired());
+      await askPendingRating(tx, resident, outbox);
+      await tx.residents.save(resident, now);
     }
   }
 
@@ -466,6 +526,15 @@ export class BookingService {
 
   private villageName(resident: Resident): string {
     return this.config.villages.find((v) => v.id === resident.villageId)?.name ?? '';
+  }
+
+  /** "101 11月27日 周五 09:00–10:00 果园指导（林技术员）" for each upcoming booking. */
+  private async mineLines(tx: Repositories, resident: Resident, now: Date): Promise<string[]> {
+    const bookings = await tx.bookings.upcomingForResident(resident.id, now);
+    const holders = await this.names(tx, bookings);
+    return bookings.map((b) =>
+      say.mineLine({ number: b.number, when: slotLabel(b.startsAt, b.endsAt, this.tz), service: this.serviceName(b.serviceId), cadre: holders.get(b.assigneeId ?? '') ?? '' }),
+    );
   }
 
   private async names(tx: Repositories, bookings: Booking[]): Promise<Map<string, string>> {

@@ -43,6 +43,18 @@ const ratings = ['satisfied', 'basically-satisfied', 'unsatisfied'] as const;
 /** 满意, 很满意, 非常满意, 基本满意, 不满意, 不太满意, 很不满意, 不满 — and the separator after it. */
 const ratingWord = /^((?:很|非常|挺|比较|还算|十分)?(?:基本满意|满意)|(?:很|非常|十分)?不(?:太|很)?满意)[\s.。、,:!]*/;
 
+/**
+ * A question in front of the resident was just settled (answered, left or lapsed): a resolved
+ * case still waiting for its rating — held back meanwhile, or overtaken — asks for it now.
+ * The caller saves the resident.
+ */
+export async function askPendingRating(tx: Repositories, resident: Resident, outbox: Outbox): Promise<void> {
+  const waiting = await tx.cases.awaitingRating(resident.id);
+  if (!waiting) return;
+  resident.dialog = { kind: 'callback', caseId: waiting.id };
+  outbox.toResident(resident.id, replies.askRating(waiting.number), waiting.id);
+}
+
 export class CallbackService {
   constructor(
     private readonly config: Config,

@@ -14,7 +14,7 @@ import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
 import { parseCadreCommand, type CommandKind } from '../domain/commands.js';
 import type { CadreCommandService } from './cadre-commands.service.js';
-import { parseRating, type CallbackService } from './callback.service.js';
+import { askPendingRating, parseRating, type CallbackService } from './callback.service.js';
 import { parseBookingWord, type BookingService } from './booking.service.js';
 import type { Clock } from './clock.js';
 import type { DispatchService } from './dispatch.service.js';
@@ -115,7 +115,7 @@ export class IntakeService {
     const before = residentState(resident);
     const hadDialog = resident.dialog !== null;
     const outcome = await this.converse(tx, resident, message, text, outbox, now);
-    if (hadDialog && !resident.dialog) await this.askPendingRating(tx, resident, outbox);
+    if (hadDialog && !resident.dialog) await askPendingRating(tx, resident, outbox);
     if (residentState(resident) !== before) await tx.residents.save(resident, now);
     return outcome;
   }
@@ -222,15 +222,13 @@ export class IntakeService {
       outbox.toResident(resident.id, replies.youAreWelcome());
       return 'pleasantry';
     }
+    // A bare "2" answers a question no longer in front of the resident (a booking dialog that
+    // lapsed, a menu long gone): no matter to take up.
+    if (parseMenuNumber(text) !== null) {
+      outbox.toResident(resident.id, replies.noQuestion());
+      return 'menu';
+    }
     return this.takeUp(tx, resident, [message], outbox, now);
-  }
-
-  /** A question just settled: a resolved case still waiting for its rating (asked meanwhile, or overtaken) gets it asked now. */
-  private async askPendingRating(tx: Repositories, resident: Resident, outbox: Outbox): Promise<void> {
-    const waiting = await tx.cases.awaitingRating(resident.id);
-    if (!waiting) return;
-    resident.dialog = { kind: 'callback', caseId: waiting.id };
-    outbox.toResident(resident.id, replies.askRating(waiting.number), waiting.id);
   }
 
   /** The messages of a matter, oldest first: those kept in a dialog, and `current` when it belongs. */

@@ -160,6 +160,7 @@ export const replies = {
     `请先为 #${number} 评价：回复 1 满意，2 基本满意，3 不满意。有新问题请发“新问题 内容”。`,
   thanksForRating: () => `谢谢您的评价！有事随时留言。`,
   youAreWelcome: () => `不客气！有事随时留言，我们会转给负责的同志。`,
+  noQuestion: () => `这个数字没有对应的问题了。要预约请发“预约”；有事请直接留言，说说是什么事。`,
   reopenedForResident: (p: { number: number; cadre: string }) => `已把 #${p.number} 重新交给${p.cadre}办理，我们会跟进。`,
   reviewForResident: (number: number) => `#${number} 已交办公室复核，我们会尽快联系您。`,
   ratingForCadre: (p: { number: number; rating: string; comment: string }) =>

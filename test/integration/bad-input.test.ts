@@ -35,14 +35,6 @@ const casesOf = (name: string) =>
     [name],
   );
 
-/** A voice message from `p`, as WeChat delivers one. */
-function sendVoice(p: Person): string {
-  const id = `m-${Math.random().toString(36).slice(2)}`;
-  h.mocker.MessageMock.create({ id, talkerId: p.id, listenerId: h.puppet.currentUserId, timestamp: Date.now(), type: types.Message.Audio, filename: 'voice.silk' } as never);
-  h.puppet.emit('message', { messageId: id });
-  return id;
-}
-
 describe('bad input', () => {
   it('answers an empty or blank message and records it, without a case', async () => {
     const a = await registered('空白');
@@ -177,7 +169,7 @@ describe('media', () => {
     };
     send(types.Message.Location);
     await v.waitForMessages(3);
-    sendVoice(v);
+    v.sendFile('voice.silk');
     await v.waitForMessages(4);
     const got = await peng.waitForMessages(before + 4);
     // The mock's location is fixed; the cadre gets the place as text (a location has no file).
@@ -226,7 +218,7 @@ describe('department menu', () => {
 
   it('hands a matter told only by voice to the office, without a menu to type into', async () => {
     const v = await registered('语音');
-    sendVoice(v);
+    v.sendFile('voice.silk');
     const [, ack] = await v.waitForMessages(2);
     expect(ack).toMatch(/^已受理，编号 #\d+。\n由党政办/);
     expect(await casesOf('语音')).toMatchObject([{ department_id: 'dangzhengban' }]);
@@ -241,7 +233,7 @@ describe('department menu', () => {
     w.say('我想问个事');
     const [, menu] = await w.waitForMessages(2);
     expect(menu).toContain('找哪个部门');
-    sendVoice(w);
+    w.sendFile('voice.silk');
     const [, , ack2] = await w.waitForMessages(3);
     expect(ack2).toContain('由党政办');
     expect(await casesOf('先打字后语音')).toMatchObject([{ department_id: 'dangzhengban', description: '我想问个事\n[语音]' }]);

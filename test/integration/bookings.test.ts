@@ -101,6 +101,9 @@ describe('the booking dialog', () => {
     await harness.app.worker!.sweep();
     await harness.settle();
     expect(zhou.received.filter((m) => m === lapsed)).toHaveLength(1);
+    // The answer typed after the lapse opens no case and sends no department menu.
+    expect(await ask(zhou, '2')).toBe('这个数字没有对应的问题了。要预约请发“预约”；有事请直接留言，说说是什么事。');
+    expect(await harness.count(`SELECT count(*) FROM cases`)).toBe(0);
   });
 
   it('offers what is left when the slot filled while the resident was choosing', async () => {
@@ -151,6 +154,87 @@ describe('the booking dialog', () => {
   });
 });
 
+describe('what residents really type about bookings', () => {
+  it('cancels and changes with the words people use, and leaves the dialog with 算了 or goes back with 返回', async () => {
+    const harness = await start();
+    const wu = await harness.cadre('q-farm-b');
+    const a = await villager(harness, '甲');
+    expect(await ask(a, '取消')).toMatch(/^请问这件事找哪个部门？/); // no booking: 取消 is a matter like any other
+    await ask(a, '0');
+    for (const answer of ['预约', '1', '2', '1', '1', '好的']) await ask(a, answer); // 101: 27 Nov 09:00, confirmed with 好的
+    for (const answer of ['预约', '1', '2', '2', '1', '确认。']) await ask(a, answer); // 102: 27 Nov 11:00 (10:00 is the second left)
+    const list = '您的预约：\n101 11月27日 周五 09:00–10:00 果园指导（吴技术员）\n102 11月27日 周五 11:00–12:00 果园指导（吴技术员）';
+    expect(await ask(a, '取消预约')).toBe(`${list}\n要取消，请发“取消预约 101”（数字换成您的预约号）。`);
+    expect(await ask(a, '不约了')).toBe(`${list}\n要取消，请发“取消预约 101”（数字换成您的预约号）。`);
+    expect(await ask(a, '取消')).toBe(`${list}\n要取消，请发“取消预约 101”（数字换成您的预约号）。`);
+    expect(await ask(a, '改约')).toBe(`${list}\n要改时间，请发“改约 101”（数字换成您的预约号）。`);
+    expect(await ask(a, '取消预约：１０１号')).toBe('预约 101 已取消。');
+    expect(await ask(a, '取消 102。')).toBe('预约 102 已取消。');
+    await harness.settle();
+    expect(wu.received.filter((m) => m.startsWith('【预约取消】'))).toHaveLength(2);
+
+    harness.clock.advance(2); // past the minute's message limit
+    await ask(a, '预约');
+    await ask(a, '1');
+    expect(await ask(a, '返回')).toMatch(/^请选择要预约的服务/);
+    expect(await ask(a, '算了')).toBe('已退出预约。需要时再发“预约”。');
+    expect(await harness.count(`SELECT count(*) FROM cases`)).toBe(1); // only the first 取消's
+  });
+
+  it('asks for an address in words when a voice comes instead, and keeps the address when the time changes', async () => {
+    const harness = await start();
+    await harness.cadre('q-farm-b');
+    const a = await villager(harness, '甲');
+    for (const answer of ['预约', '1', '2', '1']) await ask(a, answer);
+    const before = a.received.length;
+    a.sendFile('address.silk');
+    const [reply] = (await a.waitForMessages(before + 1)).slice(-1);
+    expect(reply).toBe('语音和图片这里记不下地址，请打字回复。\n请回复上门的地址（如：青山村三组 张家）。直接回复 1 就按“青山村”。\n0 返回，发“取消”退出');
+    await ask(a, '青山村四组 周家果园');
+    await ask(a, '1');
+    expect(await ask(a, '改约 101')).toMatch(/^为预约 101 改时间/);
+    await ask(a, '2');
+    expect(await ask(a, '2')).toBe('请回复上门的地址。直接回复 1 就按原地址“青山村四组 周家果园”。\n0 返回，发“取消”退出');
+    await ask(a, '1');
+    expect(await ask(a, '1')).toMatch(/^预约成功，预约号 102。/);
+    expect((await bookings(harness)).map((b) => [b.number, b.status, b.address])).toEqual([
+      [101, 'cancelled', '青山村四组 周家果园'],
+      [102, 'booked', '青山村四组 周家果园'],
+    ]);
+  });
+
+  it('tells a resident booking a service at the station to come to the station', async () => {
+    const harness = await start();
+    const a = await villager(harness, '甲');
+    for (const answer of ['预约', '2', '2', '1']) await ask(a, answer); // 体检, Mon 30 Nov 09:00
+    expect(await ask(a, '1')).toBe(
+      '请确认预约：\n服务：体检（卫生院）\n时间：11月30日 周一 09:00–09:30\n地点：卫生院（请您到站）\n回复 1 确认；0 返回，发“取消”退出',
+    );
+    await ask(a, '0');
+    expect(await ask(a, '带医保卡')).toContain('地点：卫生院（请您到站）\n备注：带医保卡');
+  });
+
+  it('asks for the rating held back by a booking dialog once the dialog lapses', async () => {
+    const harness = await start();
+    const lin = await harness.cadre('q-farm-a'); // farm duty for 青山村 on Thu 26 Nov
+    const a = await villager(harness, '甲');
+    expect(await ask(a, '果树施肥的事')).toMatch(/^已受理，编号 #1001。\n由农业站林技术员/);
+    await ask(a, '预约');
+    expect(await ask(lin, '办结 1001 已处理')).toMatch(/^已办结 #1001/);
+    await harness.settle();
+    // The rating question waits: "1" would choose a service now.
+    expect(a.received.at(-1)).toBe('您的事项 #1001 已由农业站林技术员办结：已处理');
+    harness.clock.advance(11);
+    await harness.app.worker!.sweep();
+    await harness.settle();
+    expect(a.received.slice(-2)).toEqual([
+      '预约没有完成，已自动退出。需要时请重新发“预约”。',
+      '#1001 已办结，请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。',
+    ]);
+    expect(await ask(a, '1')).toBe('谢谢您的评价！有事随时留言。');
+  });
+});
+
 describe('my bookings', () => {
   it('lists, cancels before the cut-off, refuses after it, and reschedules freeing the old place only then', async () => {
     const harness = await start();
@@ -182,9 +266,17 @@ describe('my bookings', () => {
     expect(slots.map((s) => s.booked)).toEqual([0, 1, 0]);
     expect(wu.received.some((m) => m.startsWith('【预约取消】101'))).toBe(true);
 
-    // Two hours before the visit it is too late to cancel here.
+    // Two hours before the visit it is too late to free the place, not to tell the cadre: the
+    // booking stays, 吴 hears it and decides; moving it is refused.
     harness.clock.set('2026-11-27T08:30:00+08:00');
-    expect(await ask(a, '取消预约 103')).toBe('离预约时间不到 2 小时，不能在这里取消或改约了，请直接联系负责的同志。');
+    await harness.settle();
+    const heard = wu.received.length;
+    expect(await ask(a, '取消预约 103')).toBe('离预约时间很近了，已把您不能按时的事转告吴技术员（预约 103），他会和您联系。');
+    expect((await wu.waitForMessages(heard + 1)).at(-1)).toBe(
+      '【预约变动】103 11月27日 周五 10:00–11:00 果园指导（甲）：群众说不能按时了。请您和群众联系，不用去的话办完后发“未到 103”。',
+    );
+    expect(await harness.query(`SELECT status FROM bookings WHERE number = 103`)).toEqual([{ status: 'booked' }]);
+    expect(await ask(a, '改约 103')).toBe('离预约时间不到 2 小时，不能在这里取消或改约了，请直接联系负责的同志。');
   });
 });
 
@@ -202,7 +294,7 @@ describe('cadres and reminders', () => {
     await harness.app.worker!.sweep();
     await harness.settle();
     expect(a.received.filter((m) => m.startsWith('【预约提醒】'))).toEqual([
-      '【预约提醒】11月30日 周一 10:00–11:00 果园指导，林技术员负责（预约号 101）。不能按时请发“取消预约 101”。',
+      '【预约提醒】11月30日 周一 10:00–11:00 果园指导，林技术员负责（预约号 101）。不能按时请发“取消预约 101”，我们会转告林技术员。',
     ]);
     expect(lin.received.filter((m) => m.startsWith('【预约提醒】'))).toEqual([
       '【预约提醒】11月30日 周一 10:00–11:00 果园指导 · 青山村 甲，地点/备注：好的，在果园门口等（预约号 101）',
@@ -223,7 +315,7 @@ describe('cadres and reminders', () => {
     expect(await ask(lin, '今日预约')).toBe('【11月30日 周一 今日预约 1 个】\n101 10:00 果园指导 · 青山村 甲（好的，在果园门口等）');
     const heard = a.received.length;
     expect(await ask(lin, '完成 101 剪枝和施肥都讲了')).toBe('预约 101 已完成。');
-    expect((await a.waitForMessages(heard + 1)).at(-1)).toBe('您的预约 101（果园指导）已办完：剪枝和施肥都讲了有事随时留言。');
+    expect((await a.waitForMessages(heard + 1)).at(-1)).toBe('您的预约 101（果园指导）已办完：剪枝和施肥都讲了\n有事随时留言。');
     expect(await ask(lin, '未到 101')).toBe('预约 101 已经处理过了。');
     expect(await harness.query(`SELECT status, outcome_note FROM bookings`)).toEqual([{ status: 'completed', outcome_note: '剪枝和施肥都讲了' }]);
   });
@@ -235,7 +327,12 @@ describe('cadres and reminders', () => {
     for (const day of ['3', '3']) {
       for (const answer of ['预约', '1', day, '1', '1', '1']) await ask(a, answer);
     }
-    await ask(lin, '未到 101');
+    // 未到 only once the visit has begun; the resident is told, kindly.
+    expect(await ask(lin, '未到 101')).toBe('预约 101 在 11月30日 周一 09:00–10:00，到时间后才能记“未到”。');
+    harness.clock.set('2026-11-30T12:00:00+08:00');
+    expect(await ask(lin, '未到 101')).toBe('已记录预约 101（甲）群众未到。');
+    await harness.settle();
+    expect(a.received.at(-1)).toBe('您的预约 101（果园指导）工作人员没有等到您。需要的话请重新发“预约”。');
     await ask(lin, '未到 102');
     for (const answer of ['预约', '1', '3', '1', '1', '1']) await ask(a, answer);
     await harness.settle();

@@ -26,7 +26,7 @@ export const aWorkingMorning = '2026-11-26T09:00:00+08:00';
 export interface Person extends MockPerson {
   /** Sends text, stamped with the test clock. */
   say(text: string): string;
-  /** Sends a file (a photo: `.jpg`), stamped with the test clock. */
+  /** Sends a file (a photo: `.jpg`; a voice message: `.silk`), stamped with the test clock. */
   sendFile(name: string): string;
   /** The puppet id of the last message this person sent. */
   lastMessageId: string | undefined;

@@ -97,6 +97,12 @@ describe('resident words', () => {
     expect(parseBookingWord('改约#101')).toEqual({ kind: 'reschedule', number: 101 });
     expect(parseBookingWord('取消预约１０１。')).toEqual({ kind: 'cancel', number: 101 });
     expect(parseBookingWord('改约＃１０１')).toEqual({ kind: 'reschedule', number: 101 });
+    expect(parseBookingWord('取消预约：101号')).toEqual({ kind: 'cancel', number: 101 });
+    expect(parseBookingWord('取消 101')).toEqual({ kind: 'cancel', number: 101 });
+    expect(parseBookingWord('取消预约')).toEqual({ kind: 'cancel-which' });
+    expect(parseBookingWord('不约了！')).toEqual({ kind: 'cancel-which' });
+    expect(parseBookingWord('改约')).toEqual({ kind: 'reschedule-which' });
+    expect(parseBookingWord('取消')).toBeNull(); // a booking word only for someone with a booking: decided with the database
     expect(parseBookingWord('预约的事怎么说')).toBeNull();
   });
 });
