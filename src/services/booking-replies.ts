@@ -52,6 +52,7 @@ export const bookingReplies = {
     `离预约时间不到 ${minutes % 60 === 0 ? `${minutes / 60} 小时` : `${minutes} 分钟`}，不能在这里取消或改约了，请直接联系负责的同志。`,
   answerFirst: () => `请先回答上面的问题，再发“预约”。`,
   cancelled: (number: number) => `预约 ${number} 已取消。`,
+  alreadyBooked: (number: number) => `您已经约了这个时段（预约号 ${number}），不用再约。改时间请发“改约 ${number}”。`,
   which: (lines: string[], example: string, typed: string) =>
     `您的预约：\n${lines.join('\n')}\n要${typed.includes('改') ? '改时间' : '取消'}，请发“${example}”（数字换成您的预约号）。`,
   lateCancelPassedOn: (p: { number: number; cadre: string }) =>

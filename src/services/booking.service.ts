@@ -16,6 +16,7 @@ import type { BookingDialog } from '../domain/dialog.js';
 import { pickAssignee } from '../domain/routing.js';
 import { localDate, openSlots, type OpenSlot } from '../domain/slots.js';
 import { parseMenuNumber } from '../domain/text.js';
+import { pickDay, pickSlot } from '../domain/when-words.js';
 import { bookingReplies as say, dayLabel, slotLabel } from './booking-replies.js';
 import type { Clock } from './clock.js';
 import { askPendingRating } from './callback.service.js';
@@ -156,12 +157,12 @@ export class BookingService {
         return this.askDay(tx, resident, dialog, serviceId, outbox, now);
       }
       case 'day': {
-        const day = number !== null ? dialog.options[number - 1] : undefined;
+        const day = number !== null ? dialog.options[number - 1] : (pickDay(text, dialog.options as string[], localDate(now, this.tz)) ?? undefined);
         if (typeof day !== 'string') return this.reask(resident, dialog, await this.dayMenu(tx, dialog.serviceId!, now), outbox, now);
         return this.askSlot(tx, resident, { ...dialog, day }, outbox, now);
       }
       case 'slot': {
-        const slotStart = number !== null ? dialog.options[number - 1] : undefined;
+        const slotStart = number !== null ? dialog.options[number - 1] : (pickSlot(text, dialog.options as number[], this.tz) ?? undefined);
         if (typeof slotStart !== 'number') return this.reask(resident, dialog, await this.slotMenu(tx, dialog, now), outbox, now);
         const next: BookingDialog = { ...dialog, step: 'address', slotStart, options: [], expiresAt: this.expiry(now) };
         resident.dialog = next;
@@ -187,6 +188,14 @@ export class BookingService {
     const { service, department } = this.services.get(dialog.serviceId!)!;
     const startsAt = new Date(dialog.slotStart!);
     const endsAt = new Date(startsAt.getTime() + service.durationMinutes * 60_000);
+    // Booked already and forgotten: one place is enough.
+    const same = (await tx.bookings.upcomingForResident(resident.id, now)).find(
+      (b) => b.serviceId === service.id && b.startsAt.getTime() === startsAt.getTime() && b.id !== dialog.rescheduleOf,
+    );
+    if (same) {
+      resident.dialog = null;
+      return outbox.toResident(resident.id, say.alreadyBooked(same.number));
+    }
     const stillOffered = startsAt.getTime() >= now.getTime() + service.minNoticeMinutes * 60_000;
     if (!stillOffered || !(await tx.bookings.takePlace(service.id, startsAt, service.capacity))) {
       // Gone while the resident was choosing: offer what is left that day, or other days.

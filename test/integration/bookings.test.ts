@@ -203,6 +203,24 @@ describe('what residents really type about bookings', () => {
     ]);
   });
 
+  it('takes 明天 and 10点 for the day and the time, and does not book the same visit twice', async () => {
+    const harness = await start();
+    await harness.cadre('q-farm-b');
+    const a = await villager(harness, '甲');
+    await ask(a, '预约');
+    await ask(a, '1');
+    expect(await ask(a, '明天')).toMatch(/^11月27日 周五还有这些时段/);
+    expect(await ask(a, '10点')).toMatch(/^请回复上门的地址/);
+    await ask(a, '1');
+    expect(await ask(a, '1')).toMatch(/^预约成功，预约号 101。\n11月27日 周五 10:00–11:00/);
+    // 体检 has three places a slot: the same resident asking again for one they hold is told so.
+    for (const answer of ['预约', '2', '周一', '9点', '1', '1']) await ask(a, answer); // 102
+    for (const answer of ['预约', '2', '周一', '9点', '1']) await ask(a, answer);
+    expect(await ask(a, '1')).toBe('您已经约了这个时段（预约号 102），不用再约。改时间请发“改约 102”。');
+    expect((await bookings(harness)).map((b) => b.number)).toEqual([101, 102]);
+    expect(await harness.query(`SELECT booked FROM booking_slots ORDER BY starts_at`)).toEqual([{ booked: 1 }, { booked: 1 }]);
+  });
+
   it('tells a resident booking a service at the station to come to the station', async () => {
     const harness = await start();
     const a = await villager(harness, '甲');
