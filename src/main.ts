@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   if (unknown.length > 0) throw new UsageError(`unknown role "${unknown.join(', ')}"; choose from ${roles.join(', ')}`);
 
   const env = loadEnv();
+  showStacks = env.LOG_LEVEL === 'debug' || env.LOG_LEVEL === 'trace';
   const logger = createLogger(env.LOG_LEVEL);
   const app = createApp({
     configDir: env.LIANXIN_CONFIG_DIR,
@@ -65,10 +66,24 @@ async function main(): Promise<void> {
 
 class UsageError extends Error {}
 
+/** LOG_LEVEL=debug: a start-up failure is printed with its stack. */
+let showStacks = false;
+
+/** What to look at for the start-up failures a person can fix (codes from Node, pg and Postgres). */
+function startupHint(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EADDRINUSE') return 'another program uses this port: stop it, or set LIANXIN_WEB_PORT';
+  // 3D000 no such database, 28P01/28000 authentication, 42501 permission.
+  if (code === '3D000' || code === '28P01' || code === '28000' || code === '42501') return 'check DATABASE_URL';
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'check DATABASE_URL and REDIS_URL, and that those servers run';
+  return null;
+}
+
 main().catch((error: unknown) => {
-  // Start-up problems a person can fix get a plain message, not a stack trace.
-  if (error instanceof ConfigError || error instanceof UsageError) console.error(error.message);
-  else if (error instanceof Error && !error.stack?.includes('\n    at ')) console.error(error.message);
-  else console.error(error);
+  // Start-up problems a person can fix get a plain message and a hint, not a stack trace.
+  const message = error instanceof Error ? error.message : String(error);
+  const hint = error instanceof ConfigError || error instanceof UsageError ? null : startupHint(error);
+  console.error(hint ? `${message}\n(${hint})` : message);
+  if (showStacks && !(error instanceof ConfigError || error instanceof UsageError)) console.error(error);
   process.exit(1);
 });

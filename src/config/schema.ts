@@ -129,6 +129,12 @@ export const townshipSchema = z
         sessionIdleMinutes: z.number().int().positive().default(480),
         /** Send the session cookie over HTTPS only: turn on behind an HTTPS proxy. */
         secureCookies: z.boolean().default(false),
+        /**
+         * The proxy in front of the dashboard, whose X-Forwarded-Proto and X-Forwarded-For are
+         * believed: its address ("127.0.0.1", a list or a CIDR), or true for any. Needed with
+         * `secureCookies` behind an HTTPS proxy, and so the login limit counts each office PC.
+         */
+        trustProxy: z.union([z.boolean(), z.string().min(1)]).default(false),
         /** Cadres with fewer cases in the period are shown but not ranked. */
         minCasesForRanking: z.number().int().nonnegative().default(10),
       })
@@ -139,7 +145,7 @@ export const townshipSchema = z
 
 /** The dashboard settings with their defaults, also when `township.dashboard` is left out. */
 export function dashboardSettings(township: Pick<TownshipConfig, 'dashboard'>): DashboardSettings {
-  return township.dashboard ?? { accounts: [], sessionIdleMinutes: 480, secureCookies: false, minCasesForRanking: 10 };
+  return township.dashboard ?? { accounts: [], sessionIdleMinutes: 480, secureCookies: false, trustProxy: false, minCasesForRanking: 10 };
 }
 
 export const villageSchema = z

@@ -67,7 +67,8 @@ export async function startWeb(deps: WebDeps): Promise<Web> {
 export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   // pino's Logger and fastify's logger type differ only in typings.
   const loggerInstance = deps.logger.child({ component: 'web' }) as unknown as FastifyBaseLogger;
-  const app = Fastify({ loggerInstance, logController: new LogController({ disableRequestLogging: true }), trustProxy: false });
+  const trustProxy = deps.dashboard ? dashboardSettings(deps.dashboard.config.township).trustProxy : false;
+  const app = Fastify({ loggerInstance, logController: new LogController({ disableRequestLogging: true }), trustProxy });
 
   app.get('/health', async (_request, reply) => {
     const result = await health(deps.checks);

@@ -44,6 +44,7 @@ export async function benchStats(databaseUrl: string): Promise<{ name: string; m
         accounts: [{ username: 'bench', name: '基准', passwordHash: await hashPassword(password) }],
         sessionIdleMinutes: 60,
         secureCookies: false,
+        trustProxy: false,
         minCasesForRanking: 10,
       },
     },

@@ -38,7 +38,7 @@ const config: Config = (() => {
   const loaded = loadConfig(qingshan);
   return {
     ...loaded,
-    township: { ...loaded.township, dashboard: { accounts: [], sessionIdleMinutes: 60, secureCookies: false, minCasesForRanking: 3 } },
+    township: { ...loaded.township, dashboard: { accounts: [], sessionIdleMinutes: 60, secureCookies: false, trustProxy: false, minCasesForRanking: 3 } },
   };
 })();
 const workingTime = { timezone: 'Asia/Shanghai', workingHours: config.township.workingHours, calendar: chineseCalendar };

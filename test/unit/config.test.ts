@@ -105,6 +105,16 @@ describe('configuration', () => {
     expect(failure?.stderr).toMatch(/^Invalid configuration:\n  \S+\/roster\.yaml: weekly\[\d+\]\.backup: unknown cadre "c-ghost"\n$/);
   });
 
+  it('makes `npm start` against a database that does not exist exit 1 with the message and what to check', async () => {
+    const run = promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts', '--role', 'worker'], {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: `${process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'}_no_such_db` },
+    });
+    const failure = await run.then(() => null, (error: { code: number; stderr: string }) => error);
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toMatch(/^database "\S+_no_such_db" does not exist\n\(check DATABASE_URL\)\n$/);
+  });
+
   it('makes `npm start` with a mistyped option exit 1 with the usage, not a stack trace', async () => {
     const run = promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts', '--roles', 'worker'], {
       cwd: root,
