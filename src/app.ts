@@ -1,6 +1,7 @@
 /**
  * Composition: config, database, queues and the three roles, started and stopped in order.
  */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { WechatyOptions } from 'wechaty';
 import type { Bot } from './bot/bot.js';
@@ -173,9 +174,11 @@ export function createApp(options: AppOptions = {}): App {
     if (activeRoles.has('bot')) {
       // Loaded only where the bot runs: wechaty is the heaviest part of the process.
       const { startBot } = await import('./bot/bot.js');
+      await mkdir(dataDir, { recursive: true });
       const bot = await startBot({
         wechatyOptions: {
-          ...(options.botName ? { name: options.botName } : {}),
+          // The login session (<name>.memory-card.json) is kept with the rest of the data.
+          ...(options.botName ? { name: path.join(dataDir, options.botName) } : {}),
           ...(options.puppet ? { puppet: options.puppet } : {}),
           ...(options.puppetOptions ? { puppetOptions: options.puppetOptions } : {}),
         } as WechatyOptions,

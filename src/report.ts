@@ -12,6 +12,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config/load.js';
 import { loadEnv, type Env } from './config/env.js';
@@ -112,6 +113,8 @@ async function main(): Promise<void> {
     if (!isMonth(month)) throw new UsageError(`--${option} needs a month like 2026-10, not "${month}"`);
     return month;
   };
+  /** Files go where the clerk typed the command, named in full in what is printed. */
+  const target = (file: string) => path.resolve(env.INIT_CWD ?? '', file);
   let scope: Scope = wholeTownship;
   /** Named in the file names, so one file per department does not overwrite another. */
   let department: string | undefined;
@@ -124,7 +127,7 @@ async function main(): Promise<void> {
 
   if (values.monthly) {
     const month = checkMonth(values.monthly, 'monthly');
-    const out = values.out ?? reportFileName(month, 'monthly', 'xlsx', department);
+    const out = target(values.out ?? reportFileName(month, 'monthly', 'xlsx', department));
     await withStats(env, config, async (stats) => writeFile(out, await monthlyWorkbook(stats, month, scope)));
     console.log(`已写入 ${out}`);
     return;
@@ -133,8 +136,8 @@ async function main(): Promise<void> {
     const month = checkMonth(values.cases, 'cases');
     const csv = await withStats(env, config, (stats) => casesCsv(stats, month, scope));
     if (values.out) {
-      await writeFile(values.out, csv);
-      console.log(`已写入 ${values.out}`);
+      await writeFile(target(values.out), csv);
+      console.log(`已写入 ${target(values.out)}`);
     } else process.stdout.write(csv);
     return;
   }
@@ -147,7 +150,7 @@ async function main(): Promise<void> {
   const stats = await withStats(env, config, (stats) => stats.byGroup(month, by, scope));
   if (format === 'table') {
     const text = groupTextTable(stats);
-    if (values.out) await writeFile(values.out, `${text}\n`);
+    if (values.out) await writeFile(target(values.out), `${text}\n`);
     else console.log(text);
     return;
   }
@@ -155,7 +158,7 @@ async function main(): Promise<void> {
     process.stdout.write(groupCsv(stats));
     return;
   }
-  const out = values.out ?? reportFileName(month, by, format, department);
+  const out = target(values.out ?? reportFileName(month, by, format, department));
   await writeFile(out, format === 'csv' ? groupCsv(stats) : await groupWorkbook(stats));
   console.log(`已写入 ${out}`);
 }

@@ -12,6 +12,7 @@ import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../services/clock.js';
 import { IntakeClient, type IntakeClientOptions } from './intake-client.js';
+import { RepeatCounter } from './repeat-counter.js';
 import { toInboundDto } from './message-mapper.js';
 import { startSender, type PaceOptions } from './sender.js';
 
@@ -55,13 +56,24 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
     'scan',
     guarded('scan', (qrcode: string, status: ScanStatus) => {
       if (status !== ScanStatus.Waiting && status !== ScanStatus.Timeout) return;
-      log.info({ status: ScanStatus[status] }, 'scan the QR code with the township WeChat account');
+      // The link too: where stdout is a log file (a service), any QR tool draws it from the link.
+      log.info({ status: ScanStatus[status], qrcode }, 'scan the QR code with the township WeChat account');
       qrcodeTerminal.generate(qrcode, { small: true }, (art) => printQr(`${art}\n`));
     }),
   );
   wechaty.on('login', guarded('login', (user) => log.info({ user: user.id }, 'logged in')));
   wechaty.on('logout', guarded('logout', (user) => log.info({ user: user.id }, 'logged out')));
-  wechaty.on('error', guarded('error', (error) => log.error({ err: error }, 'wechaty error')));
+  // A puppet that cannot reach WeChat retries at once and fails the same way, thousands of times
+  // a minute: the first is logged in full, repeats as a count once a minute.
+  const errors = new RepeatCounter(60_000);
+  wechaty.on(
+    'error',
+    guarded('error', (error) => {
+      const repeated = errors.seen(String((error as Error | undefined)?.message ?? error));
+      if (repeated === 0) log.error({ err: error }, 'wechaty error');
+      else if (repeated > 0) log.error({ message: String((error as Error | undefined)?.message ?? error), times: repeated }, 'wechaty error repeated');
+    }),
+  );
   wechaty.on(
     'message',
     guarded('message', async (message) => {

@@ -22,6 +22,8 @@ export const envSchema = z.object({
   WECHATY_PUPPET_SERVICE_TOKEN: optionalText,
   WECHATY_PUPPET_SERVICE_ENDPOINT: optionalText,
   WECHATY_NAME: z.string().default('lianxin'),
+  /** Set by npm: the folder `npm run` was typed in (npm runs scripts from the package's). */
+  INIT_CWD: optionalText,
 });
 
 export type Env = z.infer<typeof envSchema>;

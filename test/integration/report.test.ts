@@ -22,12 +22,15 @@ const qingshan = path.join(repoRoot, 'test/fixtures/qingshan');
 let dir: string;
 let database: TestDatabase;
 
-/** Runs `npm run report -- …args` in `dir` (the repository's tsconfig: decorators); DATABASE_URL only when given. */
+/**
+ * Runs `npm run report -- …args` typed in `dir`: npm runs it from the package's folder and says
+ * where it was typed in INIT_CWD. The repository's tsconfig (decorators); DATABASE_URL only when given.
+ */
 async function report(args: string[], databaseUrl?: string): Promise<{ stdout: string; stderr: string }> {
   const { DATABASE_URL: _ignored, ...env } = process.env;
   return promisify(execFile)(path.join(repoRoot, 'node_modules/.bin/tsx'), ['--tsconfig', path.join(repoRoot, 'tsconfig.json'), path.join(repoRoot, 'src/report.ts'), ...args], {
-    cwd: dir,
-    env: { ...env, LIANXIN_CONFIG_DIR: qingshan, LIANXIN_DATA_DIR: 'data', LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
+    cwd: repoRoot,
+    env: { ...env, INIT_CWD: dir, LIANXIN_CONFIG_DIR: qingshan, LIANXIN_DATA_DIR: path.join(dir, 'data'), LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
   });
 }
 
@@ -44,7 +47,7 @@ afterAll(async () => {
 describe('npm run report', () => {
   it('says which database it reads when it is the embedded one, and that it has no case', async () => {
     const { stdout, stderr } = await report(['--month', '2026-10']);
-    const where = path.join('data', 'pg');
+    const where = path.join(dir, 'data', 'pg');
     expect(stderr.trimEnd().split('\n')).toEqual([
       `读取内置数据库 ${where}（未设置 DATABASE_URL）`,
       `数据库中没有任何案件（${where}）：是否忘了设置 DATABASE_URL？`,
@@ -75,7 +78,7 @@ describe('npm run report', () => {
 
     const monthly = await report(['--monthly', '2026-10', '--department', '农业站'], database.url);
     expect(monthly.stderr).toBe('');
-    expect(monthly.stdout.trim()).toBe('已写入 连心统计-2026-10-农业站-月度讲评.xlsx');
+    expect(monthly.stdout.trim()).toBe(`已写入 ${path.join(dir, '连心统计-2026-10-农业站-月度讲评.xlsx')}`);
     await report(['--monthly', '2026-10'], database.url);
     expect((await readdir(dir)).filter((f) => f.endsWith('.xlsx')).sort()).toEqual(['连心统计-2026-10-农业站-月度讲评.xlsx', '连心统计-2026-10-月度讲评.xlsx']);
     const book = new ExcelJS.Workbook();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RepeatCounter } from '../../src/bot/repeat-counter.js';
 import { RecipientPacer } from '../../src/bot/sender.js';
 import { parseCadreCommand } from '../../src/domain/commands.js';
 import { isPleasantry, parseMenuNumber } from '../../src/domain/text.js';
@@ -123,5 +124,16 @@ describe('the per-recipient pace', () => {
     const pacer = new RecipientPacer(0);
     pacer.take('r:1', 1);
     expect(pacer.wait('r:1', 1)).toBe(0);
+  });
+});
+describe('a puppet failing the same way again and again', () => {
+  it('is logged once, then as a count once a minute', () => {
+    const errors = new RepeatCounter(60_000);
+    expect(errors.seen('getaddrinfo EAI_AGAIN', 0)).toBe(0);
+    for (let t = 1; t < 60; t++) expect(errors.seen('getaddrinfo EAI_AGAIN', t * 1000)).toBe(-1);
+    expect(errors.seen('getaddrinfo EAI_AGAIN', 60_000)).toBe(60);
+    expect(errors.seen('getaddrinfo EAI_AGAIN', 60_500)).toBe(-1);
+    expect(errors.seen('logged out', 61_000)).toBe(0); // another error: in full
+    expect(errors.seen('logged out', 500_000)).toBe(0); // after a quiet spell: in full again
   });
 });
