@@ -6,7 +6,7 @@
 import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import qrcodeTerminal from 'qrcode-terminal';
-import { ScanStatus, WechatyBuilder, type Wechaty } from 'wechaty';
+import { ScanStatus, types, WechatyBuilder, type Wechaty } from 'wechaty';
 import type { WechatyOptions } from 'wechaty';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
@@ -72,6 +72,15 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
       const repeated = errors.seen(String((error as Error | undefined)?.message ?? error));
       if (repeated === 0) log.error({ err: error }, 'wechaty error');
       else if (repeated > 0) log.error({ message: String((error as Error | undefined)?.message ?? error), times: repeated }, 'wechaty error repeated');
+    }),
+  );
+  // The township's account is a personal one: residents and cadres add it as a friend first.
+  wechaty.on(
+    'friendship',
+    guarded('friendship', async (friendship) => {
+      if (friendship.type() !== types.Friendship.Receive) return;
+      await friendship.accept();
+      log.info({ contact: friendship.contact().id }, 'friend request accepted');
     }),
   );
   wechaty.on(

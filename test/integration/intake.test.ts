@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { types } from 'wechaty';
 import { startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness;
@@ -44,5 +45,25 @@ describe('a resident writes for the first time', () => {
     expect(inbound[0]!.case_id).not.toBeNull();
     const outbox = await h.query<{ status: string }>(`SELECT status FROM outbound_messages`);
     expect(outbox.every((o) => o.status === 'delivered')).toBe(true);
+  });
+});
+
+describe('a friend request', () => {
+  it('is accepted, so the resident can write; one the account sent itself is left alone', async () => {
+    const li = h.resident('李大爷');
+    const accepted: string[] = [];
+    const puppet = h.puppet;
+    // The mock keeps no friend requests: WeChat's side of one is given here.
+    const requests: Record<string, types.Friendship> = { 'fr-1': types.Friendship.Receive, 'fr-2': types.Friendship.Confirm };
+    puppet.friendshipRawPayload = async (id: string) => ({ id, contactId: li.id, hello: '我是东山村的', timestamp: Date.now(), type: requests[id] }) as never;
+    puppet.friendshipAccept = async (id: string) => {
+      accepted.push(id);
+    };
+    puppet.emit('friendship', { friendshipId: 'fr-2' });
+    puppet.emit('friendship', { friendshipId: 'fr-1' });
+    const deadline = Date.now() + 5000;
+    while (accepted.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(accepted).toEqual(['fr-1']);
   });
 });
