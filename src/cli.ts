@@ -49,7 +49,14 @@ async function main(): Promise<void> {
       await withDatabase(env, async (db) => {
         await db.cadres.sync(config.cadres, new Date());
         const cadre = await db.cadres.findByIdOrName(who);
-        if (!cadre) throw new UsageError(`no active cadre with id or name "${who}"`);
+        if (!cadre) {
+          const namesakes = config.cadres.filter((c) => c.name === who);
+          throw new UsageError(
+            namesakes.length > 1
+              ? `${namesakes.length} cadres are named "${who}": give the id, one of ${namesakes.map((c) => c.id).join(', ')}`
+              : `no active cadre with id or name "${who}"`,
+          );
+        }
         const { code, expiresAt } = await db.transaction((tx) =>
           issueBindCode(tx, cadre.id, new Date(), config.township.caseRules.bindCodeMinutes),
         );

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig } from '../../src/config/load.js';
 import { dashboardSettings } from '../../src/config/schema.js';
 import { samplePassword, verifyPassword } from '../../src/web/auth.js';
 import { createLogger } from '../../src/logger.js';
+import { createTestDatabase } from '../support/database.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const sample = path.join(root, 'config');
@@ -113,6 +114,22 @@ describe('configuration', () => {
     const failure = await run.then(() => null, (error: { code: number; stderr: string }) => error);
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toMatch(/^database "\S+_no_such_db" does not exist\n\(check DATABASE_URL\)\n$/);
+  });
+
+  it('makes `npm run cli -- bind-code` with a name two cadres share ask for the id', async () => {
+    await edit('cadres.yaml', (t) => t.replace('name: 彭学文', 'name: 谭晓燕'));
+    const database = await createTestDatabase();
+    try {
+      const run = promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/cli.ts', 'bind-code', '谭晓燕'], {
+        cwd: root,
+        env: { ...process.env, LIANXIN_CONFIG_DIR: dir, LOG_LEVEL: 'silent', DATABASE_URL: database.url },
+      });
+      const failure = await run.then(() => null, (error: { code: number; stderr: string }) => error);
+      expect(failure?.code).toBe(1);
+      expect(failure?.stderr).toBe('2 cadres are named "谭晓燕": give the id, one of c-tan-xiaoyan, c-peng-xuewen\n');
+    } finally {
+      await database.drop();
+    }
   });
 
   it('makes `npm start` with a mistyped option exit 1 with the usage, not a stack trace', async () => {
