@@ -112,6 +112,7 @@ export class BookingService {
       }
       case 'cancel': {
         const booking = await tx.bookings.lockByNumber(word.number);
+        if (booking?.residentId === resident.id && booking.status === 'cancelled') return outbox.toResident(resident.id, say.cancelled(booking.number));
         if (!booking || booking.residentId !== resident.id || booking.status !== 'booked') {
           return outbox.toResident(resident.id, say.noSuchBooking(word.number));
         }
@@ -465,23 +466,33 @@ export class BookingService {
     if (offsets.length === 0) return;
     const until = new Date(now.getTime() + Math.max(...offsets) * 60_000);
     for (const booking of await tx.bookings.upcoming(now, until)) {
-      for (const offset of offsets) {
-        const remindAt = booking.startsAt.getTime() - offset * 60_000;
-        // Due, and it was still ahead when the booking was made (no "24 h" notice for a visit booked 3 h ahead).
-        if (remindAt > now.getTime() || remindAt < booking.createdAt.getTime()) continue;
-        const when = slotLabel(booking.startsAt, booking.endsAt, this.tz);
-        const service = this.serviceName(booking.serviceId);
-        const cadre = booking.assigneeId ? await tx.cadres.get(booking.assigneeId) : null;
-        if (await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:resident`, now)) {
-          outbox.toResident(booking.residentId, say.reminder({ number: booking.number, when, service, cadre: cadre?.name ?? '' }));
-        }
-        if (cadre && (await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:cadre`, now))) {
-          const resident = await tx.residents.get(booking.residentId);
-          outbox.toCadre(
-            cadre.id,
-            say.cadreReminder({ number: booking.number, when, service, village: this.villageName(resident), resident: resident.name, address: booking.address }),
-          );
-        }
+      // Due, and it was still ahead when the booking was made (no "24 h" notice for a visit booked 3 h ahead);
+      // nearest the visit first.
+      const due = [...offsets]
+        .sort((a, b) => a - b)
+        .filter((offset) => {
+          const remindAt = booking.startsAt.getTime() - offset * 60_000;
+          return remindAt <= now.getTime() && remindAt >= booking.createdAt.getTime();
+        });
+      // Two due at once (the sweep did not run for a while): only the nearest is sent, the other is spent.
+      for (const offset of due.slice(1)) {
+        await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:resident`, now);
+        await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:cadre`, now);
+      }
+      const offset = due[0];
+      if (offset === undefined) continue;
+      const when = slotLabel(booking.startsAt, booking.endsAt, this.tz);
+      const service = this.serviceName(booking.serviceId);
+      const cadre = booking.assigneeId ? await tx.cadres.get(booking.assigneeId) : null;
+      if (await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:resident`, now)) {
+        outbox.toResident(booking.residentId, say.reminder({ number: booking.number, when, service, cadre: cadre?.name ?? '' }));
+      }
+      if (cadre && (await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:cadre`, now))) {
+        const resident = await tx.residents.get(booking.residentId);
+        outbox.toCadre(
+          cadre.id,
+          say.cadreReminder({ number: booking.number, when, service, village: this.villageName(resident), resident: resident.name, address: booking.address }),
+        );
       }
     }
   }

@@ -338,6 +338,23 @@ describe('cadres and reminders', () => {
     expect(await harness.query(`SELECT status, outcome_note FROM bookings`)).toEqual([{ status: 'completed', outcome_note: '剪枝和施肥都讲了' }]);
   });
 
+  it('sends one reminder, not two, when the sweep finds both due at once', async () => {
+    const harness = await start();
+    const lin = await harness.cadre('q-farm-a');
+    const a = await villager(harness, '甲');
+    for (const answer of ['预约', '1', '3', '2', '1', '1']) await ask(a, answer); // 101, 30 Nov 10:00
+    harness.clock.set('2026-11-30T08:30:00+08:00'); // the sweep was down since Thursday
+    await harness.app.worker!.sweep();
+    await harness.app.worker!.sweep();
+    await harness.settle();
+    expect(a.received.filter((m) => m.startsWith('【预约提醒】'))).toHaveLength(1);
+    expect(lin.received.filter((m) => m.startsWith('【预约提醒】'))).toHaveLength(1);
+    // Cancelled twice: the second answer says it is cancelled, not that it cannot be found.
+    harness.clock.set('2026-11-27T09:00:00+08:00');
+    expect(await ask(a, '取消预约 101')).toBe('预约 101 已取消。');
+    expect(await ask(a, '取消预约 101')).toBe('预约 101 已取消。');
+  });
+
   it('flags a resident with repeated no-shows when they book again', async () => {
     const harness = await start();
     const lin = await harness.cadre('q-farm-a');
