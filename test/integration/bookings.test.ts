@@ -362,6 +362,7 @@ describe('cadres and reminders', () => {
     for (const day of ['3', '3']) {
       for (const answer of ['预约', '1', day, '1', '1', '1']) await ask(a, answer);
     }
+    await harness.settle(); // 林 has both new-booking notices before asking
     // 未到 only once the visit has begun; the resident is told, kindly.
     expect(await ask(lin, '未到 101')).toBe('预约 101 在 11月30日 周一 09:00–10:00，到时间后才能记“未到”。');
     harness.clock.set('2026-11-30T12:00:00+08:00');
