@@ -6,6 +6,8 @@
  */
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
+import stringWidth from 'string-width';
 import type { CaseFacts, CaseListFilter } from '../db/repositories/stats.repository.js';
 import {
   bookingGroupingNames,
@@ -23,24 +25,28 @@ import {
 import { type GroupStats, type Grouping, type Scope, type StatsService, wholeTownship, groupings } from './stats.service.js';
 
 export type ReportFormat = 'table' | 'csv' | 'xlsx';
-type Cell = string | number | null;
+type Cell = string | number | Date | null;
 
-/** Headers and rows of a month by one grouping: rank, name, then every figure. */
-export function groupRows(stats: GroupStats): { headers: string[]; rows: Cell[][] } {
-  const headers = ['排名', groupingNames[stats.grouping], ...figures.map((f) => f.label)];
+/**
+ * Headers, rows and the 合计 row of a month by one grouping: rank (cadres only: departments and
+ * villages are not ranked), name, then every figure.
+ */
+export function groupRows(stats: GroupStats): { headers: string[]; rows: Cell[][]; total: Cell[] } {
+  const ranked = stats.grouping === 'cadre';
+  const headers = [...(ranked ? ['排名'] : []), groupingNames[stats.grouping], ...figures.map((f) => f.label)];
   const rows = stats.rows.map((row) => [
-    row.rank ?? (stats.grouping === 'cadre' ? `不足${stats.minCasesForRanking}件` : ''),
+    ...(ranked ? [row.rank ?? `不足${stats.minCasesForRanking}件`] : []),
     row.name,
     ...figures.map((f) => row.figures[f.key]),
   ]);
-  rows.push(['', '合计', ...figures.map((f) => stats.total[f.key])]);
-  return { headers, rows };
+  const total = [...(ranked ? [''] : []), '合计', ...figures.map((f) => stats.total[f.key])];
+  return { headers, rows, total };
 }
 
 /** CSV with a byte-order mark, so Excel opens the Chinese correctly; rates as fractions (0.923). */
 export function groupCsv(stats: GroupStats): string {
-  const { headers, rows } = groupRows(stats);
-  return csv([headers, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? round(c) : c)))]);
+  const { headers, rows, total } = groupRows(stats);
+  return csv([headers, ...[...rows, total].map((r) => r.map((c) => (typeof c === 'number' ? round(c) : c)))]);
 }
 
 /**
@@ -59,20 +65,24 @@ export function groupTextTable(stats: GroupStats): string {
     'overdue', 'repeat',
   ];
   const columns = figures.filter((f) => shown.includes(f.key));
-  const headers = ['排名', groupingNames[stats.grouping], ...columns.map((f) => f.label.replace('（分钟）', ''))];
-  const line = (rank: string, name: string, values: GroupStats['total']) => [rank, name, ...columns.map((f) => figureText(f.kind, values[f.key]))];
-  const rows = stats.rows.map((r) => line(r.rank !== null ? String(r.rank) : stats.grouping === 'cadre' ? '—' : '', r.name, r.figures));
-  rows.push(['', '合计', ...line('', '', stats.total).slice(2)]);
-  const title = `${monthName(stats.month)} · ${stats.scopeName} · 按${groupingNames[stats.grouping]}（工作时长单位：分钟；“—”：无可计算的数据或未排名）`;
-  return `${title}\n${textTable(headers, rows)}`;
+  const ranked = stats.grouping === 'cadre';
+  const headers = [...(ranked ? ['排名'] : []), groupingNames[stats.grouping], ...columns.map((f) => f.label.replace('（分钟）', ''))];
+  const line = (rank: string, name: string, values: GroupStats['total']) => [
+    ...(ranked ? [rank] : []),
+    name,
+    ...columns.map((f) => figureText(f.kind, values[f.key])),
+  ];
+  const rows = stats.rows.map((r) => line(r.rank !== null ? String(r.rank) : '—', r.name, r.figures));
+  rows.push(line('', '合计', stats.total));
+  const title = `${monthName(stats.month)} · ${stats.scopeName} · 按${groupingNames[stats.grouping]}（工作时长单位：分钟；“—”：无可计算的数据${ranked ? '或未排名' : ''}）`;
+  return `${title}\n${textTable(headers, rows, ranked ? 2 : 1)}`;
 }
 
-/** Columns padded by display width (a Chinese character is two columns wide). */
-export function textTable(headers: string[], rows: string[][]): string {
-  const width = (text: string) => [...text].reduce((w, ch) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1), 0);
-  const widths = headers.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i] ?? ''))));
+/** Columns padded by display width (a Chinese character is two columns wide); the first `textColumns` to the left, numbers to the right. */
+export function textTable(headers: string[], rows: string[][], textColumns = 2): string {
+  const widths = headers.map((h, i) => Math.max(stringWidth(h), ...rows.map((r) => stringWidth(r[i] ?? ''))));
   const format = (cells: string[]) =>
-    cells.map((cell, i) => (i < 2 ? cell + ' '.repeat(widths[i]! - width(cell)) : ' '.repeat(widths[i]! - width(cell)) + cell)).join('  ').trimEnd();
+    cells.map((cell, i) => (i < textColumns ? cell + ' '.repeat(widths[i]! - stringWidth(cell)) : ' '.repeat(widths[i]! - stringWidth(cell)) + cell)).join('  ').trimEnd();
   return [format(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(format)].join('\n');
 }
 
@@ -129,31 +139,35 @@ export async function monthlyWorkbook(service: StatsService, month: string, scop
   const names = await service.cadreNames();
   const caseSheet = book.addWorksheet('案件明细', { views: [{ state: 'frozen', ySplit: 1 }] });
   caseSheet.addRow([...caseColumns]).font = { bold: true };
-  for (const c of cases) caseSheet.addRow(caseRow(c, service, names));
+  for (const c of cases) caseSheet.addRow(caseRow(c, service, names, (at) => excelTime(at, service.timezone)));
   caseSheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: caseColumns.length } };
-  caseSheet.columns.forEach((col, i) => (col.width = i === caseColumns.length - 1 ? 60 : i === 1 || i === 8 || i === 12 ? 17 : 11));
+  const times = (['派单时间', '首次回复时间', '办结时间'] as const).map((name) => caseColumns.indexOf(name));
+  caseSheet.columns.forEach((col, i) => {
+    col.width = i === caseColumns.length - 1 ? 60 : times.includes(i) ? 17 : 11;
+    if (times.includes(i)) col.numFmt = 'yyyy-mm-dd hh:mm';
+  });
 
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
-/** One case of the month as a row of 案件明细. */
-export function caseRow(c: CaseFacts, service: StatsService, names: Map<string, string>): Cell[] {
-  const tz = service.timezone;
+/** One case of the month as a row of 案件明细; `time` writes its times (text in CSV, dates in Excel). */
+export function caseRow(c: CaseFacts, service: StatsService, names: Map<string, string>, time: (at: Date) => Cell): Cell[] {
   const yesNo = (value: boolean) => (value ? '是' : '否');
+  const at = (value: Date | null) => (value ? time(value) : null);
   return [
     c.number,
-    dateTime(c.dispatchedAt, tz),
+    at(c.dispatchedAt),
     service.villageName(c.villageId),
     service.departmentName(c.departmentId),
     c.cadreId ? (names.get(c.cadreId) ?? c.cadreId) : '',
     c.assigneeId ? (names.get(c.assigneeId) ?? c.assigneeId) : '',
     statusNames[c.status as keyof typeof statusNames] ?? c.status,
     c.priority === 'urgent' ? '是' : '',
-    dateTime(c.firstResponseAt, tz),
+    at(c.firstResponseAt),
     c.responseMinutes,
     c.responseWorkingMinutes,
     yesNo(c.respondedInTime),
-    dateTime(c.resolvedAt, tz),
+    at(c.resolvedAt),
     c.resolutionMinutes,
     c.resolutionWorkingMinutes,
     c.resolvedAt ? yesNo(c.resolvedOnTime) : '',
@@ -170,7 +184,15 @@ export function caseRow(c: CaseFacts, service: StatsService, names: Map<string, 
 export async function casesCsv(service: StatsService, month: string, scope: Scope = wholeTownship, filter: CaseListFilter = {}): Promise<string> {
   const { cases } = await service.cases(month, filter, scope);
   const names = await service.cadreNames();
-  return csv([[...caseColumns], ...cases.map((c) => caseRow(c, service, names))]);
+  return csv([[...caseColumns], ...cases.map((c) => caseRow(c, service, names, (at) => dateTime(at, service.timezone)))]);
+}
+
+/**
+ * An instant as an Excel date showing the township's wall-clock time. Excel dates have no time
+ * zone, and exceljs writes a Date by its UTC fields: the local time goes in as if it were UTC.
+ */
+function excelTime(at: Date, timezone: string): Date {
+  return DateTime.fromJSDate(at, { zone: timezone }).setZone('UTC', { keepLocalTime: true }).toJSDate();
 }
 
 /**
@@ -190,24 +212,28 @@ function newWorkbook(): ExcelJS.Workbook {
 }
 
 function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats): void {
-  const sheet = book.addWorksheet(`按${groupingNames[stats.grouping]}`, { views: [{ state: 'frozen', xSplit: 2, ySplit: 2 }] });
-  const { headers, rows } = groupRows(stats);
+  const { headers, rows, total } = groupRows(stats);
+  const nameColumn = headers.indexOf(groupingNames[stats.grouping]) + 1;
+  const sheet = book.addWorksheet(`按${groupingNames[stats.grouping]}`, { views: [{ state: 'frozen', xSplit: nameColumn, ySplit: 2 }] });
   sheet.addRow([`${monthName(stats.month)} ${stats.scopeName} 按${groupingNames[stats.grouping]}统计（口径见“说明”）`]).font = { bold: true, size: 13 };
   const header = sheet.addRow(headers);
   header.font = { bold: true };
   header.alignment = { wrapText: true, vertical: 'middle' };
   header.height = 45;
   for (const r of rows) sheet.addRow(r);
+  // The filter ends above a blank row: sorting from it leaves 合计 below the data.
+  sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2 + rows.length, column: headers.length } };
+  sheet.addRow([]);
+  sheet.addRow(total).font = { bold: true };
   figures.forEach((f, i) => {
-    const column = sheet.getColumn(i + 3);
+    const column = sheet.getColumn(nameColumn + 1 + i);
     column.width = f.kind === 'count' ? 9 : 11;
     if (f.kind === 'rate') column.numFmt = '0.0%';
     if (f.kind === 'minutes') column.numFmt = '0';
   });
-  sheet.getColumn(1).width = 10;
-  sheet.getColumn(2).width = 14;
-  sheet.lastRow!.font = { bold: true };
-  sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2, column: headers.length } };
+  if (nameColumn > 1) sheet.getColumn(1).width = 10;
+  // Wide enough for the longest name (a Chinese character takes two widths), and a little room.
+  sheet.getColumn(nameColumn).width = Math.max(10, ...[headers[nameColumn - 1]!, ...stats.rows.map((r) => r.name)].map((name) => stringWidth(name))) + 2;
 }
 
 function addDefinitionsSheet(book: ExcelJS.Workbook, title = '统计口径'): void {

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
 import { createChineseCalendar, missingHolidayYear } from '../domain/calendar.js';
+import { workingMinutesBetween, type WorkingTime } from '../domain/sla.js';
 import { localDate } from '../domain/slots.js';
 import type { Clock } from '../services/clock.js';
 import {
@@ -40,6 +41,7 @@ import {
   type CaseListFilter,
   type Grouping,
   type GroupRow,
+  type OverdueCase,
   type StatsService,
 } from '../services/stats.service.js';
 
@@ -92,7 +94,14 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     const month = request.query.month;
     return month && isMonth(month) ? month : currentMonth();
   };
-  const { lastKnownYear } = createChineseCalendar(config.township.calendar);
+  const calendar = createChineseCalendar(config.township.calendar);
+  const { lastKnownYear } = calendar;
+  const workingTime: WorkingTime = { timezone: tz, workingHours: config.township.workingHours, calendar };
+  /** How far past its limit a case is, counted as the limit is: working time, wall-clock for urgent cases. */
+  const lateness = (dueAt: Date, priority: OverdueCase['priority'], now: Date) =>
+    priority === 'urgent'
+      ? duration((now.getTime() - dueAt.getTime()) / 60_000)
+      : workingDuration(workingMinutesBetween(dueAt, now, workingTime), stats.workingMinutesPerDay);
   /** What every page says at the top until it is put right. */
   const notices = (request: Request) => {
     const shown: string[] = [];
@@ -179,14 +188,19 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     return ctx.render(reply, 'overdue', {
       ...base(request, 'overdue', currentMonth()),
       title: '超时案件',
+      pastNow: rows.filter((r) => r.pastNow).length,
       rows: rows.map((r) => ({
         ...r,
         village: stats.villageName(r.villageId),
         department: stats.departmentName(r.departmentId),
         assignee: r.assigneeId ? (names.get(r.assigneeId) ?? r.assigneeId) : '无人',
+        // The holder's overdue cases of this case's month (the case list is by month).
+        assigneeCases: r.assigneeId
+          ? `/cases?${new URLSearchParams({ month: monthOf(r.dispatchedAt, tz), cadre: r.assigneeId, overdue: '1' }).toString()}`
+          : null,
         status: statusNames[r.status as keyof typeof statusNames] ?? r.status,
-        limitName: r.limit === 'marked' ? '已标记超时' : `${limitNames[r.limit]}`,
-        late: r.dueAt ? duration((now.getTime() - r.dueAt.getTime()) / 60_000) : '',
+        limitName: r.limit ? limitNames[r.limit] : '已标记超时',
+        late: r.pastNow && r.dueAt ? lateness(r.dueAt, r.priority, now) : '曾超时',
       })),
     });
   });

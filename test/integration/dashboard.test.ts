@@ -2,7 +2,8 @@
  * The office dashboard in a real headless Chromium (Debian's, driven by playwright-core): the
  * web role of a whole app on a test database, with an office account in config. Logs in, reads
  * the 三率 cards, opens a case and its history, downloads the review workbook and opens it; follows
- * the 超时 counts to their cases, keeping the filters in other months and in the download; a
+ * the 超时 counts to their cases, keeping the filters in other months and in the download; reads
+ * the 超时 page (lateness in working time, cases overdue earlier with the limit they passed); a
  * wrong password, anonymous pages and the anonymous API are refused.
  */
 import { existsSync } from 'node:fs';
@@ -73,6 +74,33 @@ async function seed(): Promise<void> {
       ]);
     }
   }
+
+  // Open November cases for the 超时 page (now is Thursday 5 November 10:00; working hours
+  // 09:00–12:00, 13:00–17:00): 林's normal case past its resolve limit since Wednesday 16:56 (64
+  // working minutes, 17 hours on the clock), 林's urgent one since 08:00 (wall-clock, as urgent
+  // limits count), and 吴's, whose first reply was late but which is inside its resolve limit now.
+  const open: [string, string, string, string, string, string, 'first-response' | 'resolve', string][] = [
+    // assignee, priority, dispatched, first reply, its limit, resolve limit, overdue alert, words
+    ['q-farm-a', 'normal', '2026-11-02 09:00', '2026-11-02 09:30', '2026-11-02 14:00', '2026-11-04 16:56', 'resolve', '果园打药后叶子卷了'],
+    ['q-farm-a', 'urgent', '2026-11-04 20:00', '2026-11-04 20:10', '2026-11-04 21:00', '2026-11-05 08:00', 'resolve', '猪场发现死猪，怀疑猪瘟'],
+    ['q-farm-b', 'normal', '2026-11-03 09:00', '2026-11-03 15:00', '2026-11-03 14:00', '2026-11-10 09:00', 'first-response', '水稻补贴什么时候发'],
+  ];
+  for (const [assignee, priority, dispatched, responded, responseDue, resolveDue, missed, description] of open) {
+    const [c] = await q(
+      `INSERT INTO cases (resident_id, village_id, department_id, status, priority, assignee_id, description, created_at,
+         assigned_at, dispatched_at, accepted_at, first_response_at, first_response_due_at, resolve_due_at, sla_status, updated_at)
+       VALUES ($1, 'qingshan', 'farm', 'accepted', $2, $3, $4, $5, $5, $5, $5, $6, $7, $8, 'overdue', $5)
+       RETURNING id`,
+      [resident.id, priority, assignee, description, local(dispatched), local(responded), local(responseDue), local(resolveDue)],
+    );
+    const due = local(missed === 'resolve' ? resolveDue : responseDue);
+    await q(`INSERT INTO sla_alerts (case_id, sla_limit, stage, due_at, at) VALUES ($1, $2, 'overdue', $3, $3)`, [c.id, missed, due]);
+  }
+  // A later warning (of 吴's resolve limit) is not an overdue alert.
+  await q(
+    `INSERT INTO sla_alerts (case_id, sla_limit, stage, due_at, at) SELECT id, 'resolve', 'warning', resolve_due_at, $1 FROM cases WHERE assignee_id = 'q-farm-b'`,
+    [local('2026-11-05 09:00')],
+  );
 }
 
 describe.skipIf(!haveChromium)('the office dashboard', () => {
@@ -247,6 +275,29 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     const missing = await page.goto(`${base}/cases/99999999999`);
     expect(missing!.status()).toBe(404);
     await expect(page.locator('h1').textContent()).resolves.toBe('没有这个案件');
+    await context.close();
+  });
+
+  it('lists the cases past a limit now, with the lateness in working time, and those that were overdue with the limit they passed', async () => {
+    const context = await browser.newContext();
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    await page.goto(`${base}/overdue`);
+    await page.fill('input[name=username]', 'office');
+    await page.fill('input[name=password]', password);
+    await Promise.all([page.waitForURL(`${base}/overdue`), page.click('button[type=submit]')]);
+
+    await expect(page.locator('h1 small').textContent()).resolves.toBe('目前在办、已超过时限的 2 件，曾超时的 1 件');
+    const rows = page.locator('table.data tbody tr');
+    const cells = async (i: number) => (await rows.nth(i).locator('td').allTextContents()).map((t) => t.trim());
+    // 超过的时限, 时限, 已超: 64 working minutes (not 17.1 hours); urgent: 2 hours on the clock.
+    expect((await cells(0)).slice(3, 8)).toEqual(['林技术员', '办理中', '办结', '2026-11-04 16:56', '1.1工作小时']);
+    expect((await cells(1)).slice(5, 8)).toEqual(['办结', '2026-11-05 08:00', '2.0小时']);
+    expect((await cells(2)).slice(3, 8)).toEqual(['吴技术员', '办理中', '回复群众', '2026-11-03 14:00', '曾超时']);
+
+    // The holder's name opens their overdue cases of the case's month.
+    await Promise.all([page.waitForURL(`${base}/cases?month=2026-11&cadre=q-farm-a&overdue=1`), rows.nth(0).locator('a:has-text("林技术员")').click()]);
+    await expect(page.locator('p.note').textContent()).resolves.toMatch(/^共 2 件（干部：林技术员，曾超时）/);
     await context.close();
   });
 });

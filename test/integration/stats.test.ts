@@ -377,7 +377,7 @@ describe('October for the whole township', () => {
 
   it('lists the open cases past a limit now', async () => {
     const overdue = await stats.overdueNow(local('2026-10-28 16:00'));
-    expect(overdue.map((o) => [o.number, o.limit])).toEqual([[numbers.get('A4'), 'accept']]);
+    expect(overdue.map((o) => [o.number, o.limit, o.pastNow])).toEqual([[numbers.get('A4'), 'accept', true]]);
   });
 
   it('finds the hotspots of each village from the department keywords', async () => {
@@ -397,9 +397,38 @@ describe('October for the whole township', () => {
     const first = cadres.getRow(3).values as unknown[];
     expect(first.slice(1, 4)).toEqual([1, '郑医生', 3]);
     expect(book.getWorksheet('案件明细')!.rowCount).toBe(1 + 10);
-    const { rows } = groupRows(await stats.byGroup('2026-10', 'department'));
-    expect(rows.at(-1)!.slice(0, 3)).toEqual(['', '合计', 10]);
+    const { total } = groupRows(await stats.byGroup('2026-10', 'department'));
+    expect(total.slice(0, 2)).toEqual(['合计', 10]);
     expect(book.getWorksheet('说明')!.getCell('A1').value).toBe('2026年10月 全乡镇 讲评数据 · 统计口径');
+  });
+
+  it('keeps 合计 out of the filter, so sorting leaves it below the data', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await monthlyWorkbook(stats, '2026-10')) as unknown as ArrayBuffer);
+    for (const [name, grouping] of [['按干部', 'cadre'], ['按部门', 'department'], ['按村（社区）', 'village']] as const) {
+      const sheet = book.getWorksheet(name)!;
+      const { headers, rows } = groupRows(await stats.byGroup('2026-10', grouping));
+      const last = 2 + rows.length;
+      expect(sheet.autoFilter, name).toBe(`A2:${sheet.getColumn(headers.length).letter}${last}`);
+      expect(sheet.getRow(last + 1).cellCount, name).toBe(0);
+      expect((sheet.getRow(last + 2).values as unknown[]).includes('合计'), name).toBe(true);
+    }
+  });
+
+  it('writes the times of 案件明细 as dates in township time, and as text in CSV', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await monthlyWorkbook(stats, '2026-10')) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('案件明细')!;
+    const row = (name: string) => sheet.getRows(2, sheet.rowCount - 1)!.find((r) => r.getCell(1).value === numbers.get(name))!;
+    // C2 came in at 1 October 00:30 in Shanghai (30 September 16:30 UTC): Excel shows 2026-10-01 00:30.
+    const dispatched = row('C2').getCell(2);
+    expect(dispatched.value).toEqual(new Date('2026-10-01T00:30:00Z'));
+    expect(dispatched.numFmt).toBe('yyyy-mm-dd hh:mm');
+    expect(row('C2').getCell(9).value).toEqual(new Date('2026-10-08T09:30:00Z')); // 首次回复时间
+    expect(row('C2').getCell(13).value).toEqual(new Date('2026-10-08T11:00:00Z')); // 办结时间
+    expect(row('A3').getCell(13).value).toBeNull(); // not resolved
+    const csv = await casesCsv(stats, '2026-10');
+    expect(csv.split('\n').find((line) => line.startsWith(`${numbers.get('C2')},`))).toMatch(/^\d+,2026-10-01 00:30,/);
   });
 
   it('names the department in the titles of its workbook', async () => {

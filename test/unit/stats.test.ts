@@ -1,5 +1,6 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { groupCsv, groupTextTable, reportFileName, textTable } from '../../src/services/report.service.js';
+import { groupCsv, groupTextTable, groupWorkbook, reportFileName, textTable } from '../../src/services/report.service.js';
 import { duration, percent, workingDuration } from '../../src/services/stats-format.js';
 import {
   addMonths,
@@ -122,11 +123,25 @@ describe('formatting', () => {
     expect(textTable(['名称', '数'], [['农技站', '1'], ['ab', '10']])).toBe(['名称    数', '------  --', '农技站  1', 'ab      10'].join('\n'));
   });
 
-  it('writes CSV with a byte-order mark so Excel reads the Chinese', () => {
+  it('writes CSV with a byte-order mark so Excel reads the Chinese; a rank column only for cadres', () => {
     const stats: GroupStats = { month: '2026-10', scopeName: '全乡镇', grouping: 'village', rows: [], total: emptyFigures('all'), minCasesForRanking: 10 };
     const csv = groupCsv(stats);
-    expect(csv.startsWith('\uFEFF排名,村（社区）,派单数,')).toBe(true);
+    expect(csv.startsWith('\uFEFF村（社区）,派单数,')).toBe(true);
     expect(csv.trim().split('\n')).toHaveLength(2);
+    expect(groupCsv({ ...stats, grouping: 'cadre' }).startsWith('\uFEFF排名,干部,派单数,')).toBe(true);
+  });
+
+  it('writes a sheet without a rank column where nothing is ranked, its name column as wide as the longest name', async () => {
+    const names = ['青山乡东山村第二居民小组', '白石村'];
+    const rows = names.map((name, i) => ({ key: name, name, figures: { ...emptyFigures(name), dispatched: 3 - i }, rank: null }));
+    const stats: GroupStats = { month: '2026-10', scopeName: '全乡镇', grouping: 'village', rows, total: { ...emptyFigures('all'), dispatched: 5 }, minCasesForRanking: 10 };
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await groupWorkbook(stats)) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('按村（社区）')!;
+    expect((sheet.getRow(2).values as unknown[]).slice(1, 3)).toEqual(['村（社区）', '派单数']);
+    expect(sheet.getColumn(1).width).toBe(12 * 2 + 2); // 12 Chinese characters, two widths each
+    expect((sheet.getRow(3).values as unknown[]).slice(1, 3)).toEqual(['青山乡东山村第二居民小组', 3]);
+    expect((sheet.getRow(6).values as unknown[]).slice(1, 3)).toEqual(['合计', 5]);
   });
 
   it('writes text that Excel would run as a formula with a leading quote, in CSV; numbers stay numbers', () => {
@@ -135,7 +150,7 @@ describe('formatting', () => {
     const stats: GroupStats = { month: '2026-10', scopeName: '全乡镇', grouping: 'village', rows, total: emptyFigures('all'), minCasesForRanking: 10 };
     const lines = groupCsv(stats).split('\n');
     const cells = [`"'=HYPERLINK(""http://x"",""点我"")"`, `'+86 139`, `'-1`, `'@SUM(A1)`, `'\tx`, `"'\rx"`, '村（社区）'];
-    cells.forEach((cell, i) => expect(lines[i + 1]!.startsWith(`,${cell},`), cell).toBe(true));
+    cells.forEach((cell, i) => expect(lines[i + 1]!.startsWith(`${cell},`), cell).toBe(true));
     expect(lines[1]).toMatch(/,-5(,|$)/);
   });
 
@@ -145,6 +160,8 @@ describe('formatting', () => {
     expect(reportFileName('2026-10', 'cadre', 'csv', '农技站')).toBe('连心统计-2026-10-农技站-按干部.csv');
     const stats: GroupStats = { month: '2026-10', scopeName: '农技站', grouping: 'cadre', rows: [], total: emptyFigures('all'), minCasesForRanking: 10 };
     expect(groupTextTable(stats).split('\n')[0]).toMatch(/^2026年10月 · 农技站 · 按干部（/);
+    expect(groupTextTable(stats).split('\n')[1]).toMatch(/^排名  干部  派单数/);
+    expect(groupTextTable({ ...stats, grouping: 'department' }).split('\n')[1]).toMatch(/^部门  派单数/); // departments are not ranked
   });
 });
 

@@ -144,7 +144,7 @@ export interface BookingFigures {
   cancelled: number;
 }
 
-/** An open case past a limit now. */
+/** An open case past a limit now, or marked overdue (as the 超时 list in chat has them). */
 export interface OverdueCase {
   number: number;
   villageId: string;
@@ -154,9 +154,15 @@ export interface OverdueCase {
   priority: string;
   description: string;
   dispatchedAt: Date;
-  /** The limit it is past, the first of accept → first-response → resolve. */
-  limit: 'accept' | 'first-response' | 'resolve' | 'marked';
+  /**
+   * The limit it is past now, the first of accept → first-response → resolve; for a case only
+   * marked overdue (a limit passed earlier, e.g. a late first reply), the limit of its latest
+   * overdue alert. Null: marked, without an alert.
+   */
+  limit: 'accept' | 'first-response' | 'resolve' | null;
   dueAt: Date | null;
+  /** Whether `limit` is past now; false for a case marked overdue and inside its limits now. */
+  pastNow: boolean;
 }
 
 export interface CaseDetail {
@@ -447,22 +453,31 @@ export class StatsRepository {
     }));
   }
 
-  /** Open cases past a limit at `now` (or marked overdue), the longest overdue first. */
+  /**
+   * Open cases past a limit at `now`, the longest overdue first, then those only marked overdue
+   * (with the limit they last passed): the cases of the 超时 list in chat (`cases.overdue`).
+   */
   async overdueNow(now: Date, departmentIds: readonly string[] | null, limit = 500): Promise<OverdueCase[]> {
     const rows: Row[] = await this.em.query(
       `SELECT c.number, c.village_id, c.department_id, c.assignee_id, c.status, c.priority, c.description, c.dispatched_at,
+         p.limit_name IS NOT NULL AS past_now,
+         COALESCE(p.limit_name, a.sla_limit) AS limit_name, COALESCE(p.due_at, a.due_at) AS due_at
+       FROM cases c
+       CROSS JOIN LATERAL (SELECT
          CASE WHEN c.status = 'assigned' AND c.accept_due_at <= $1 THEN 'accept'
               WHEN c.first_response_at IS NULL AND c.first_response_due_at <= $1 THEN 'first-response'
-              WHEN c.resolve_due_at <= $1 THEN 'resolve' ELSE 'marked' END AS limit_name,
+              WHEN c.resolve_due_at <= $1 THEN 'resolve' END AS limit_name,
          CASE WHEN c.status = 'assigned' AND c.accept_due_at <= $1 THEN c.accept_due_at
               WHEN c.first_response_at IS NULL AND c.first_response_due_at <= $1 THEN c.first_response_due_at
-              WHEN c.resolve_due_at <= $1 THEN c.resolve_due_at ELSE NULL END AS due_at
-       FROM cases c
+              WHEN c.resolve_due_at <= $1 THEN c.resolve_due_at END AS due_at) p
+       LEFT JOIN LATERAL (SELECT a.sla_limit, a.due_at FROM sla_alerts a
+         WHERE p.limit_name IS NULL AND a.case_id = c.id AND a.stage = 'overdue' AND a.sla_limit <> 'callback'
+         ORDER BY a.at DESC, a.id DESC LIMIT 1) a ON true
        WHERE c.status IN ('assigned', 'accepted')
          AND (c.sla_status = 'overdue' OR (c.status = 'assigned' AND c.accept_due_at <= $1)
            OR (c.first_response_at IS NULL AND c.first_response_due_at <= $1) OR c.resolve_due_at <= $1)
          AND ($2::text[] IS NULL OR c.department_id = ANY ($2::text[]))
-       ORDER BY due_at ASC NULLS LAST, c.number
+       ORDER BY past_now DESC, due_at ASC NULLS LAST, c.number
        LIMIT $3`,
       [now, departmentIds ? [...departmentIds] : null, limit],
     );
@@ -475,8 +490,9 @@ export class StatsRepository {
       priority: String(r.priority),
       description: String(r.description),
       dispatchedAt: new Date(r.dispatched_at as Date),
-      limit: r.limit_name as OverdueCase['limit'],
+      limit: (r.limit_name as OverdueCase['limit']) ?? null,
       dueAt: r.due_at ? new Date(r.due_at as Date) : null,
+      pastNow: r.past_now === true,
     }));
   }
 
