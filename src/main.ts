@@ -80,10 +80,12 @@ function startupHint(error: unknown): string | null {
 }
 
 main().catch((error: unknown) => {
-  // Start-up problems a person can fix get a plain message and a hint, not a stack trace.
-  const message = error instanceof Error ? error.message : String(error);
-  const hint = error instanceof ConfigError || error instanceof UsageError ? null : startupHint(error);
-  console.error(hint ? `${message}\n(${hint})` : message);
-  if (showStacks && !(error instanceof ConfigError || error instanceof UsageError)) console.error(error);
+  // Start-up problems a person can fix get a plain message (and what to check); anything else is
+  // a bug and keeps its stack.
+  const hint = startupHint(error);
+  if (error instanceof ConfigError || error instanceof UsageError) console.error(error.message);
+  else if (hint) console.error(`${(error as Error).message}\n(${hint})`);
+  else console.error(error);
+  if (hint && showStacks) console.error(error);
   process.exit(1);
 });

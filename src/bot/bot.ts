@@ -69,9 +69,10 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   wechaty.on(
     'error',
     guarded('error', (error) => {
-      const repeated = errors.seen(String((error as Error | undefined)?.message ?? error));
-      if (repeated === 0) log.error({ err: error }, 'wechaty error');
-      else if (repeated > 0) log.error({ message: String((error as Error | undefined)?.message ?? error), times: repeated }, 'wechaty error repeated');
+      const text = String((error as Error | undefined)?.message ?? error);
+      const verdict = errors.seen(text);
+      if (verdict.log === 'full') log.error({ err: error, ...(verdict.earlier ? { repeatedBefore: verdict.earlier } : {}) }, 'wechaty error');
+      else if (verdict.log === 'count') log.error({ message: text, times: verdict.repeats }, 'wechaty error repeated');
     }),
   );
   // The township's account is a personal one: residents and cadres add it as a friend first.

@@ -38,32 +38,38 @@ export const supervisorCommands: readonly CommandKind[] = ['assign', 'overdue', 
 export const officeCommands: readonly CommandKind[] = ['issue-bind-code'];
 
 const space = '[\\s\\u3000]';
+/** What may stand between a verb and the rest, or a number and words: a space, a colon, a comma. */
+const separator = '[\\s\\u3000:：,，、]';
 /** A case number; never ends inside a longer run of digits ("退单 10011" is not #1001 + "1"). */
 const num = `[#＃]?\\s*([0-9０-９]{1,9})(?![0-9０-９])`;
-/** What may stand between a verb and the rest: "接单 1001", "接单：1001", "接单，1001". */
-const afterVerb = /^[\s\u3000:：,，、]+/;
+const afterVerb = new RegExp(`^${separator}+`);
+/** What a phone puts at the end of a message: "接单 1001。" */
+const trailingPunctuation = /[\s。.！!~～]+$/;
 
 /** "１００１" → 1001. */
 const number = (digits: string | undefined) => Number(digits!.normalize('NFKC'));
 
 /** A cadre's words for the resident, without the separator before them; "。" alone is no words. */
 const words = (text: string | undefined) => {
-  const trimmed = (text ?? '').replace(/^[\s\u3000:：,，、]+/, '').trim();
+  const trimmed = (text ?? '').replace(afterVerb, '').trim();
   return /^[\p{P}\s]*$/u.test(trimmed) ? '' : trimmed;
 };
+
+/** A name (cadre, department, period) without the "。" a phone put after it. */
+const name = (text: string | undefined) => (text ?? '').replace(trailingPunctuation, '');
 
 /**
  * Verb → pattern for the rest and a builder; `spaced`: the verb is a command only alone or
  * followed by a space (统计 yes, 统计局 no). Longer verbs first (同意延期 before 延期).
  */
 const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => CadreCommand | null, spaced?: boolean][] = [
-  ['绑定码', /^(\S+)$/, (m) => ({ kind: 'issue-bind-code', cadre: m[1]! })],
+  ['绑定码', /^(\S+)$/, (m) => ({ kind: 'issue-bind-code', cadre: name(m[1]) })],
   ['绑定', /^([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{4,12})$/, (m) => ({ kind: 'bind', code: m[1]!.normalize('NFKC').toUpperCase() })],
   ['同意延期', new RegExp(`^${num}$`), (m) => ({ kind: 'approve-extension', caseNumber: number(m[1]) })],
   ['驳回延期', new RegExp(`^${num}(?:${space}+([\\s\\S]*))?$`), (m) => ({ kind: 'reject-extension', caseNumber: number(m[1]), reason: words(m[2]) })],
   [
     '接单',
-    new RegExp(`^${num}(?:[\\s\\u3000,，、:：]+([\\s\\S]*))?$`),
+    new RegExp(`^${num}(?:${separator}+([\\s\\S]*))?$`),
     (m) => {
       const text = words(m[2]);
       // "接单 1001 1002" is two numbers, not words for the resident of #1001.
@@ -76,7 +82,7 @@ const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => Cadre
   [
     '转派',
     new RegExp(`^${num}${space}+(\\S+)(?:${space}+([\\s\\S]*))?$`),
-    (m) => ({ kind: 'transfer', caseNumber: number(m[1]), department: m[2]!, reason: words(m[3]) }),
+    (m) => ({ kind: 'transfer', caseNumber: number(m[1]), department: name(m[2]), reason: words(m[3]) }),
   ],
   ['退单', new RegExp(`^${num}${space}*([\\s\\S]+)$`), (m) => ({ kind: 'send-back', caseNumber: number(m[1]), reason: words(m[2]) })],
   [
@@ -87,16 +93,30 @@ const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => Cadre
       return days >= 1 && days <= 30 ? { kind: 'extend', caseNumber: number(m[1]), days, reason: words(m[3]) } : null;
     },
   ],
-  ['派单', new RegExp(`^${num}${space}+(\\S+)$`), (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: m[2]! })],
+  ['派单', new RegExp(`^${num}${space}+(\\S+)$`), (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: name(m[2]) })],
   ['督办', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'urge', caseNumber: number(m[1]), text: words(m[2]) })],
   ['今日预约', /^$/, () => ({ kind: 'today-bookings' })],
   ['完成', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'complete-booking', bookingNumber: number(m[1]), note: words(m[2]) })],
   ['未到', new RegExp(`^${num}$`), (m) => ({ kind: 'no-show', bookingNumber: number(m[1]) })],
   ['任务', /^$/, () => ({ kind: 'tasks' })],
-  ['统计', /^([\s\S]*)$/, (m) => ({ kind: 'stats', args: m[1]!.trim() }), true],
+  ['统计', /^([\s\S]*)$/, (m) => ({ kind: 'stats', args: name(m[1]!.trim()) }), true],
   ['超时', /^$/, () => ({ kind: 'overdue' })],
   ['帮助', /^$/, () => ({ kind: 'help' })],
 ];
+
+/**
+ * Whether a resident's text is written the way cadre commands are ("接单 1001", "任务"), not
+ * words that happen to start with a verb ("回复，3点以后在家", "完成，3天了"): a case or booking
+ * number of three digits or more right after the verb, or a command that takes nothing, alone.
+ */
+export function looksLikeCommand(text: string): boolean {
+  const t = text.trim();
+  return (
+    /^\p{Script=Han}{2,4}[\s\u3000]*[#＃]?[0-9０-９]{3,}(?![0-9０-９])/u.test(t) ||
+    /^(任务|超时|今日预约|统计)[。.!！]*$/.test(t) ||
+    /^绑定码[\s\u3000]/.test(t)
+  );
+}
 
 /** The command in `text`, `malformed` for a known verb used wrongly, or null for no command. */
 export function parseCadreCommand(text: string): CadreCommand | null {
@@ -106,7 +126,7 @@ export function parseCadreCommand(text: string): CadreCommand | null {
     const after = trimmed.slice(verb.length);
     if (spaced && after !== '' && !afterVerb.test(after)) continue;
     const tail = after.replace(afterVerb, '');
-    const match = rest.exec(tail) ?? rest.exec(tail.replace(/[\s。.！!~～]+$/, ''));
+    const match = rest.exec(tail) ?? rest.exec(tail.replace(trailingPunctuation, ''));
     const command = match ? build(match) : null;
     if (command && (command.kind !== 'reply' || command.text) && (command.kind !== 'send-back' || command.reason)) {
       return command;

@@ -13,6 +13,18 @@ export function cleanText(raw: string): string {
     .trim();
 }
 
+/** Half-width, without spaces and punctuation: what is left of a short answer ("取消预约：１０１号。" → "取消预约101号"). */
+export function bareWords(text: string): string {
+  return text.normalize('NFKC').replace(/[\s\p{P}]/gu, '');
+}
+
+/** "三" → 3, "十二" → 12, "二十七" → 27, "两" → 2 (one to three Chinese numerals); null for anything else. */
+export function chineseNumber(text: string): number | null {
+  if (!/^(?:[零一二两三四五六七八九十]{1,3})$/.test(text)) return null;
+  const value = Number(Nzh.cn.decodeS(text.replace(/两/g, '二')));
+  return Number.isInteger(value) && (value > 0 || text === '零') ? value : null;
+}
+
 /**
  * A menu number as people write it: "1", "１", "1.", "１．", "①", "一", "十二", "第1个", "第三项".
  * Null for anything else ("3号" is a date, not a menu item).
@@ -24,23 +36,21 @@ export function parseMenuNumber(text: string): number | null {
     .replace(/^第\s*/, '')
     .replace(/\s*[个项]?\s*[.。、]?$/, '');
   if (/^\d{1,2}$/.test(bare)) return Number(bare);
-  if (/^(?:零|[一二三四五六七八九]|十[一二三四五六七八九]?|二十)$/.test(bare)) return Number(Nzh.cn.decodeS(bare));
-  return null;
+  const chinese = chineseNumber(bare);
+  return chinese !== null && chinese <= 20 ? chinese : null;
 }
 
-/** Thanks and nods, alone or repeated: "谢谢", "好的好的", "收到。", "👍", "[抱拳]". */
+/** Thanks and nods, alone or repeated: "谢谢", "好的好的", "收到。". */
 const pleasantry = /^(?:谢谢(?:你们|您|你|了|啦)?|多谢|感谢|辛苦(?:了|啦|你们了|您了)|麻烦(?:你们|您)?了|好的?|好吧|好嘞|好滴|嗯|哦|噢|行|可以|收到|知道了|明白了?|晓得了|ok|okay)+$/;
 
-/** True for a message that only thanks or nods, in words or emoji: no matter in it to take up. */
+/** Emoji and WeChat emoticons ("[强]") that thank or agree; 😭 or [流泪] is no pleasantry. */
+const kindSigns = /\[(?:强|抱拳|OK|玫瑰|握手|微笑|愉快|爱心|胜利|鼓掌|好的)\]|👍|🙏|👌|🌹|💐|❤|😊|🙂|😄|☺|🤝|👏|🥰|💪/gu;
+
+/** True for a message that only thanks or nods, in words or kind emoji: no matter in it to take up. */
 export function isPleasantry(text: string): boolean {
-  const emoticons = /\[[^\]]{1,4}\]/g; // WeChat's own emoticons arrive as "[强]", "[抱拳]"
-  const bare = text
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(emoticons, '')
-    .replace(/[\p{P}\p{S}\p{Extended_Pictographic}\u200d\ufe0f\s]/gu, '');
-  if (bare !== '') return pleasantry.test(bare);
-  return /\p{Extended_Pictographic}/u.test(text) || emoticons.test(text);
+  const signs = text.match(kindSigns)?.length ?? 0;
+  const rest = text.replace(kindSigns, '').normalize('NFKC').toLowerCase().replace(/[\p{P}\s\u200d\ufe0f\u{1F3FB}-\u{1F3FF}]/gu, '');
+  return rest === '' ? signs > 0 : pleasantry.test(rest);
 }
 
 /** "新问题 …": a resident opening another matter while one is open. */

@@ -32,7 +32,7 @@ export const bookingReplies = {
       ? `请回复上门的地址。直接回复 1 就按原地址“${address}”。\n${navigation}`
       : `请回复上门的地址（如：${address}三组 张家）。直接回复 1 就按“${address}”。\n${navigation}`,
   askNote: () => `有什么要说明的（如要带的材料）？没有就回复 1。\n${navigation}`,
-  typeTheAddress: () => `语音和图片这里记不下地址，请打字回复。`,
+  typeTheAddress: () => `语音和图片这里记不下，请打字回复。`,
   confirm: (p: { service: string; department: string; when: string; address: string; home: boolean }) =>
     `请确认预约：\n服务：${p.service}（${p.department}）\n时间：${p.when}\n` +
     (p.home ? `地点/备注：${p.address}` : `地点：${p.department}（请您到站）${p.address ? `\n备注：${p.address}` : ''}`) +
@@ -53,10 +53,13 @@ export const bookingReplies = {
   answerFirst: () => `请先回答上面的问题，再发“预约”。`,
   cancelled: (number: number) => `预约 ${number} 已取消。`,
   alreadyBooked: (number: number) => `您已经约了这个时段（预约号 ${number}），不用再约。改时间请发“改约 ${number}”。`,
-  which: (lines: string[], example: string, typed: string) =>
-    `您的预约：\n${lines.join('\n')}\n要${typed.includes('改') ? '改时间' : '取消'}，请发“${example}”（数字换成您的预约号）。`,
+  which: (lines: string[], action: 'cancel' | 'reschedule', example: string) =>
+    `您的预约：\n${lines.join('\n')}\n` +
+    (action === 'cancel' ? `要取消，请发“取消预约 ${example}”` : `要改时间，请发“改约 ${example}”`) +
+    `（数字换成您的预约号）。`,
   lateCancelPassedOn: (p: { number: number; cadre: string }) =>
-    `离预约时间很近了，已把您不能按时的事转告${p.cadre}（预约 ${p.number}），他会和您联系。`,
+    `离预约时间很近了，已转告${p.cadre}您不能按时到（预约 ${p.number}），请保持电话畅通。`,
+  bookingPast: (number: number) => `预约 ${number} 的时间已经过了。需要的话请重新发“预约”。`,
   rescheduleStart: (number: number) => `为预约 ${number} 改时间（新时间约好后，原预约才取消）。`,
   reminder: (p: { number: number; when: string; service: string; cadre: string }) =>
     `【预约提醒】${p.when} ${p.service}，${p.cadre}负责（预约号 ${p.number}）。不能按时请发“取消预约 ${p.number}”，我们会转告${p.cadre}。`,

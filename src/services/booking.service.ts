@@ -15,7 +15,7 @@ import type { WorkCalendar } from '../domain/calendar.js';
 import type { BookingDialog } from '../domain/dialog.js';
 import { pickAssignee } from '../domain/routing.js';
 import { localDate, openSlots, type OpenSlot } from '../domain/slots.js';
-import { parseMenuNumber } from '../domain/text.js';
+import { bareWords, parseMenuNumber } from '../domain/text.js';
 import { pickDay, pickSlot } from '../domain/when-words.js';
 import { bookingReplies as say, dayLabel, slotLabel } from './booking-replies.js';
 import type { Clock } from './clock.js';
@@ -33,19 +33,14 @@ export type BookingWord =
 
 /** Resident words that belong to bookings, as phones write them; `null` when the text is none of them. */
 export function parseBookingWord(text: string): BookingWord | null {
-  const compact = compactWords(text);
+  const compact = bareWords(text);
   if (compact === '预约' || compact === '我要预约') return { kind: 'start' };
   if (compact === '我的预约' || compact === '查预约') return { kind: 'mine' };
   const m = /^(取消预约|取消|改约|改预约)(\d{1,9})号?$/.exec(compact);
   if (m) return { kind: m[1]!.startsWith('改') ? 'reschedule' : 'cancel', number: Number(m[2]) };
   if (/^(取消预约|不约了|不预约了|预约取消)$/.test(compact)) return { kind: 'cancel-which' };
-  if (/^(改约|改预约|改时间)$/.test(compact)) return { kind: 'reschedule-which' };
+  if (/^(改约|改预约)$/.test(compact)) return { kind: 'reschedule-which' };
   return null;
-}
-
-/** Half-width, without spaces, punctuation and "#": what is left of a short answer. */
-function compactWords(text: string): string {
-  return text.normalize('NFKC').replace(/[\s\p{P}]/gu, '');
 }
 
 /** Words that leave a booking dialog, and the word for going back (as "0"). */
@@ -75,26 +70,29 @@ export class BookingService {
     if (dialog && Date.parse(dialog.expiresAt) <= now.getTime()) resident.dialog = null;
     const active = dialog && resident.dialog !== null ? dialog : null;
     const word = parseBookingWord(text);
-    // "取消预约" inside the dialog leaves it; outside, it asks which booking.
-    if (word && !(active && (word.kind === 'cancel-which' || word.kind === 'reschedule-which'))) {
-      return this.onWord(tx, resident, word, compactWords(text), outbox, now);
+    const which = word?.kind === 'cancel-which' || word?.kind === 'reschedule-which';
+    if (active && (!word || which)) {
+      // "取消预约" inside the dialog leaves it.
+      await this.answer(tx, resident, active, text.trim(), outbox, now);
+      return true;
     }
-    if (!active) {
-      // A bare "取消" or "不要了" outside a dialog is about bookings only for someone who has one.
-      if (!leaveWords.test(compactWords(text)) || (await tx.bookings.upcomingForResident(resident.id, now)).length === 0) return false;
-      return this.onWord(tx, resident, { kind: 'cancel-which' }, compactWords(text), outbox, now);
-    }
-    await this.answer(tx, resident, active, text.trim(), outbox, now);
-    return true;
+    if (word && !which) return this.onWord(tx, resident, word, outbox, now);
+    if (!word && !leaveWords.test(bareWords(text))) return false;
+    const hasBooking = (await tx.bookings.upcomingForResident(resident.id, now)).length > 0;
+    const hasCase = async () => (await tx.cases.findOpenForResident(resident.id)) !== null;
+    // "取消预约", "不约了" without a number are about bookings, unless the resident has none and a
+    // case to say them to; "取消", "算了" alone only for someone with a booking and no case open.
+    if (word ? !hasBooking && (await hasCase()) : !hasBooking || (await hasCase())) return false;
+    return this.onWord(tx, resident, word ?? { kind: 'cancel-which' }, outbox, now);
   }
 
   /** True: the word was handled (always, but for what {@link residentMessage} lets through). */
-  private async onWord(tx: Repositories, resident: Resident, word: BookingWord, typed: string, outbox: Outbox, now: Date): Promise<boolean> {
-    await this.word(tx, resident, word, typed, outbox, now);
+  private async onWord(tx: Repositories, resident: Resident, word: BookingWord, outbox: Outbox, now: Date): Promise<boolean> {
+    await this.word(tx, resident, word, outbox, now);
     return true;
   }
 
-  private async word(tx: Repositories, resident: Resident, word: BookingWord, typed: string, outbox: Outbox, now: Date): Promise<void> {
+  private async word(tx: Repositories, resident: Resident, word: BookingWord, outbox: Outbox, now: Date): Promise<void> {
     switch (word.kind) {
       case 'start':
         if (resident.dialog && resident.dialog.kind !== 'booking' && resident.dialog.kind !== 'callback') {
@@ -108,7 +106,7 @@ export class BookingService {
         const lines = await this.mineLines(tx, resident, now);
         const example = /^(\d+)/.exec(lines[0] ?? '')?.[1];
         if (!example) return outbox.toResident(resident.id, say.mine(lines));
-        return outbox.toResident(resident.id, say.which(lines, word.kind === 'cancel-which' ? `取消预约 ${example}` : `改约 ${example}`, typed));
+        return outbox.toResident(resident.id, say.which(lines, word.kind === 'cancel-which' ? 'cancel' : 'reschedule', example));
       }
       case 'cancel': {
         const booking = await tx.bookings.lockByNumber(word.number);
@@ -116,6 +114,7 @@ export class BookingService {
         if (!booking || booking.residentId !== resident.id || booking.status !== 'booked') {
           return outbox.toResident(resident.id, say.noSuchBooking(word.number));
         }
+        if (booking.endsAt <= now) return outbox.toResident(resident.id, say.bookingPast(booking.number));
         const cutoff = this.config.township.bookings.cancelCutoffMinutes;
         if (now.getTime() > booking.startsAt.getTime() - cutoff * 60_000) {
           // Too late to free the place, not too late to spare the cadre the trip: they are told and decide.
@@ -143,7 +142,7 @@ export class BookingService {
   }
 
   private async answer(tx: Repositories, resident: Resident, dialog: BookingDialog, text: string, outbox: Outbox, now: Date): Promise<void> {
-    const compact = compactWords(text);
+    const compact = bareWords(text);
     if (leaveWords.test(compact)) {
       resident.dialog = null;
       return outbox.toResident(resident.id, say.left());

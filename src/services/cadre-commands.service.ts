@@ -116,7 +116,7 @@ export class CadreCommandService {
         if (command.text) await tellResident(command.text);
         await this.remember(tx, cadre, kase, now);
         const confirmation = { number: kase.number, resident: await residentName() };
-        return outbox.toCadre(cadre.id, command.text ? replies.replySent(confirmation) : replies.accepted(confirmation), kase.id);
+        return outbox.toCadre(cadre.id, command.text ? (already ? replies.replySent(confirmation) : replies.acceptedAndSent(confirmation)) : replies.accepted(confirmation), kase.id);
       }
       case 'reply': {
         if (kase.status === 'assigned') this.accept(kase, now);
@@ -149,7 +149,7 @@ export class CadreCommandService {
           kase.id,
         );
         await this.remember(tx, cadre, kase, now);
-        return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: resident.name }), kase.id);
+        return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: resident.name, askRating }), kase.id);
       }
       case 'transfer': {
         const target = findDepartment(this.config.departments, command.department);

@@ -24,7 +24,8 @@ export function parseRating(text: string): { rating: Exclude<Rating, 'no-answer'
   // Read in half-width forms; the comment keeps the resident's own characters.
   const ascii = original.normalize('NFKC');
   const comment = (headLength: number) => (ascii.length === original.length ? original : ascii).slice(headLength).trim();
-  const alone = parseMenuNumber(ascii);
+  // "3个", "第三" are counts and places, not answers.
+  const alone = /^第|[个项]$/.test(ascii) ? null : parseMenuNumber(ascii);
   if (alone !== null) return alone >= 1 && alone <= 3 ? { rating: ratings[alone - 1]!, comment: '' } : null;
   // "3楼漏水" is not a rating: the digit stands alone, or is followed by a separator or the word.
   const numbered = /^([123])(?:[\s.。、,:!]+|$)/.exec(ascii) ?? /^([123])(?=基本满意|不满意|满意)/.exec(ascii);
@@ -40,7 +41,7 @@ export function parseRating(text: string): { rating: Exclude<Rating, 'no-answer'
 
 const ratings = ['satisfied', 'basically-satisfied', 'unsatisfied'] as const;
 
-/** 满意, 很满意, 非常满意, 基本满意, 不满意, 不太满意, 很不满意, 不满 — and the separator after it. */
+/** 满意, 很满意, 非常满意, 基本满意, 不满意, 不太满意, 很不满意 — and the separator after it. */
 const ratingWord = /^((?:很|非常|挺|比较|还算|十分)?(?:基本满意|满意)|(?:很|非常|十分)?不(?:太|很)?满意)[\s.。、,:!]*/;
 
 /**
@@ -109,14 +110,15 @@ export class CallbackService {
     return true;
   }
 
-  /** The callback went unanswered: closed, counted as 未回访. */
-  async expire(tx: Repositories, kase: Case, now: Date): Promise<void> {
+  /** The callback went unanswered: closed, counted as 未回访; a rating held back behind it is asked now. */
+  async expire(tx: Repositories, kase: Case, outbox: Outbox, now: Date): Promise<void> {
     kase.rating = 'no-answer';
     kase.callbackDueAt = null;
     await this.close(tx, kase, now, 'no-callback');
     const resident = await tx.residents.get(kase.residentId);
     if (resident.dialog?.kind === 'callback' && resident.dialog.caseId === kase.id) {
       resident.dialog = null;
+      await askPendingRating(tx, resident, outbox);
       await tx.residents.save(resident, now);
     }
   }

@@ -8,11 +8,11 @@ import type { Database, Repositories } from '../db/database.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import type { DepartmentClassifier } from '../domain/classify.js';
-import { cleanText, isNewProblem, isPleasantry, matterText, parseMenuNumber } from '../domain/text.js';
+import { bareWords, cleanText, isNewProblem, isPleasantry, matterText, parseMenuNumber } from '../domain/text.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
-import { parseCadreCommand, type CommandKind } from '../domain/commands.js';
+import { looksLikeCommand, parseCadreCommand, type CommandKind } from '../domain/commands.js';
 import type { CadreCommandService } from './cadre-commands.service.js';
 import { askPendingRating, parseRating, type CallbackService } from './callback.service.js';
 import { parseBookingWord, type BookingService } from './booking.service.js';
@@ -47,6 +47,7 @@ export type IntakeOutcome =
   | 'command-refused'
   | 'menu'
   | 'pleasantry'
+  | 'no-question'
   | 'status-listed'
   | 'rated'
   | 'asked-rating'
@@ -107,7 +108,7 @@ export class IntakeService {
       return 'empty';
     }
     // "回复 1 满意" follows the rating question's own words: a rating, not a cadre command.
-    if (command && residentRefused.has(command.kind) && !parseRating(text)) {
+    if (command && residentRefused.has(command.kind) && looksLikeCommand(text) && !parseRating(text)) {
       outbox.toResident(resident.id, replies.commandForCadres());
       return 'command-refused';
     }
@@ -130,7 +131,7 @@ export class IntakeService {
   ): Promise<IntakeOutcome> {
     const { config, villages } = this.deps;
     const dialog = resident.dialog;
-    const word = text.replace(/[\s。.!！?？]/g, '');
+    const word = bareWords(text);
 
     if (word === '菜单' || word === '帮助') {
       outbox.toResident(resident.id, replies.residentMenu());
@@ -150,7 +151,16 @@ export class IntakeService {
       return this.takeUp(tx, resident, await this.matter(tx, pending, message), outbox, now);
     }
     if (dialog?.kind === 'callback') {
-      // The rating question was the last thing asked: a reply is read as its answer first.
+      // A case opened after the rating question was asked is what the resident is talking about.
+      if (!parseRating(text)) {
+        const open = await tx.cases.findOpenForResident(resident.id);
+        const rating = open ? await tx.cases.lockById(dialog.caseId) : null;
+        if (open && rating?.resolvedAt && open.createdAt > rating.resolvedAt) {
+          await this.deps.dispatch.addToCase(tx, { kase: open, resident, message, outbox, now });
+          return 'added-to-case';
+        }
+      }
+      // Otherwise the rating question was the last thing asked: a reply is read as its answer first.
       const rated = await this.deps.callbacks.answer(tx, resident, dialog.caseId, message, text, outbox, now);
       return rated ? 'rated' : 'asked-rating';
     }
@@ -226,7 +236,7 @@ export class IntakeService {
     // lapsed, a menu long gone): no matter to take up.
     if (parseMenuNumber(text) !== null) {
       outbox.toResident(resident.id, replies.noQuestion());
-      return 'menu';
+      return 'no-question';
     }
     return this.takeUp(tx, resident, [message], outbox, now);
   }

@@ -95,7 +95,7 @@ export const replies = {
   unknownCommand: () => `没有看懂这条指令。`,
   /** Plain words from a cadre who just acted on a case: they were meant for its resident, most likely. */
   wordsNotSent: (p: { number: number; text: string }) =>
-    `这条没有转给群众。要转告 #${p.number} 的群众，请发：\n回复 ${p.number} ${p.text.length <= 30 ? p.text : `${p.text.slice(0, 30)}……`}\n发“帮助”查看全部指令。`,
+    `这条没有转给群众。要转告 #${p.number} 的群众，请发：\n回复 ${p.number} ${[...p.text].length <= 30 ? p.text : `${[...p.text].slice(0, 30).join('')}……`}\n发“帮助”查看全部指令。`,
   bound: (name: string) => `绑定成功，${name}同志。今后派给您的事项会发到这里。发“帮助”查看指令。`,
   badBindCode: () => `绑定码无效或已过期，请向办公室重新索取。`,
   noSuchCase: (number: number) => `没有找到 #${number}，请核对编号。`,
@@ -108,8 +108,10 @@ export const replies = {
   accepted: (p: { number: number; resident: string }) => `已接单 #${p.number}${p.resident ? `（${p.resident}）` : ''}。转告群众请发：回复 ${p.number} 内容`,
   alreadyAccepted: (number: number) => `#${number} 您已接单。`,
   replySent: (p: { number: number; resident: string }) => `已转告 #${p.number} 的群众${p.resident}。`,
-  resolvedForCadre: (p: { number: number; resident: string }) =>
-    `已办结 #${p.number}${p.resident ? `（${p.resident}）` : ''}，已请群众评价。有现场照片可直接发来，会转给群众。`,
+  acceptedAndSent: (p: { number: number; resident: string }) => `已接单 #${p.number}${p.resident ? `（${p.resident}）` : ''}，并已转告群众。`,
+  /** `askRating` false: the resident is answering another question; the rating is asked after it. */
+  resolvedForCadre: (p: { number: number; resident: string; askRating: boolean }) =>
+    `已办结 #${p.number}${p.resident ? `（${p.resident}）` : ''}，${p.askRating ? '已请群众评价' : '群众答完手头的问题后会请他评价'}。有现场照片可直接发来，会转给群众。`,
   mediaForwarded: (number: number) => `已转给 #${number} 的群众。`,
   mediaWithoutCase: () => `收到。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。`,
   noSuchDepartment: (name: string) => `没有找到“${name}”这个部门，请核对部门名称。`,

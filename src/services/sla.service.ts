@@ -56,7 +56,7 @@ export class SlaService {
     const outbox = new Outbox(tx, now, null);
     if (kase.status === 'resolved' && kase.callbackDueAt && kase.callbackDueAt <= now) {
       if (await tx.cases.recordAlert(kase.id, 'callback', 'overdue', kase.callbackDueAt, now)) {
-        await this.deps.callbacks.expire(tx, kase, now);
+        await this.deps.callbacks.expire(tx, kase, outbox, now);
       }
       return outbox.flush();
     }

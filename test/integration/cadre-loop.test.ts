@@ -332,7 +332,7 @@ describe('接单 N 话 — accepting with words for the resident', () => {
       `您的事项 #${n} 已由农技站贺建军接单，会尽快和您联系。`,
       `【农技站 贺建军】马上到，先别打药\n（#${n}，直接留言即可回复）`,
     ]);
-    expect(news(he)).toEqual([`已转告 #${n} 的群众卢大伯。`]);
+    expect(news(he)).toEqual([`已接单 #${n}（卢大伯），并已转告群众。`]);
     expect(await caseRow(n)).toMatchObject({ status: 'accepted', accepted_at: t('2026-11-26T09:20'), first_response_at: t('2026-11-26T09:20') });
     expect((await events(n)).map((e) => [e.type, e.data])).toEqual([
       ['created', expect.anything()],
@@ -1174,6 +1174,27 @@ describe('resident: 查询, 新问题, callback', () => {
     expect(await h.count(`SELECT count(*) FROM cases`)).toBe(2);
   });
 
+  it('asks for a rating held back behind another once that callback lapses unanswered', async () => {
+    const qin = await resident('秦大妈', 'dongtai');
+    h.clock.set(t('2026-11-26T09:00'));
+    const first = await openCase(qin, '秧苗发黄是不是病虫害');
+    await sendAt('2026-11-26T09:05', qin, '新问题 路灯坏了，晚上看不见路');
+    const second = Number(/#(\d+)/.exec(news(qin)[0]!)![1]);
+    await sendAt('2026-11-26T10:00', he, `办结 ${first} 已指导施肥`);
+    expect(news(qin)[0]).toContain('请您评价');
+    await sendAt('2026-11-26T10:30', kong, `办结 ${second} 已换灯泡`);
+    expect(news(qin)).toEqual([`您的事项 #${second} 已由城建办孔卫东办结：已换灯泡`]); // the rating of #first is in front
+
+    // Three days on, #first's callback lapses: #second's rating is asked now.
+    h.clock.set(t('2026-11-29T10:01'));
+    await h.app.worker!.sweep();
+    await h.settle();
+    expect(news(qin)).toEqual([`#${second} 已办结，请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`]);
+    await sendAt('2026-11-29T10:05', qin, '1');
+    expect(await caseRow(first)).toMatchObject({ status: 'closed', rating: 'no-answer' });
+    expect(await caseRow(second)).toMatchObject({ status: 'closed', rating: 'satisfied' });
+  });
+
   it('asks for the rating only after the question the resident is answering, so "1" is never read twice', async () => {
     const ma = await resident('马大爷', 'dongtai');
     h.clock.set(t('2026-11-26T11:00'));
@@ -1184,15 +1205,22 @@ describe('resident: 查询, 新问题, callback', () => {
     await sendAt('2026-11-26T11:05', ma, '新问题 还有个事想问问');
     expect(news(ma)[0]).toContain('请问这件事找哪个部门？');
 
-    // 办结 now: the note reaches him, the rating waits.
+    // 办结 now: the note reaches him, the rating waits, and the cadre is told so.
     await sendAt('2026-11-26T11:10', he, `办结 ${first} 已指导施肥`);
     expect(news(ma)).toEqual([`您的事项 #${first} 已由农技站贺建军办结：已指导施肥`]);
+    expect(news(he)).toEqual([`已办结 #${first}（马大爷），群众答完手头的问题后会请他评价。有现场照片可直接发来，会转给群众。`]);
 
     // "1" answers the menu (农技站 is first), then the rating is asked.
     await sendAt('2026-11-26T11:12', ma, '1');
     const [ack, question] = news(ma);
     expect(ack).toContain('已受理，编号 #');
     expect(question).toBe(`#${first} 已办结，请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`);
+    const second = Number(/#(\d+)/.exec(ack!)![1]);
+
+    // Words about the case just opened go to it, not to the rating.
+    await sendAt('2026-11-26T11:14', ma, '就在村口小桥那里');
+    expect(news(ma)[0]).toMatch(new RegExp(`^收到，已转给负责 #${second} 的`));
+    expect(await h.query(`SELECT c.number FROM inbound_messages m JOIN cases c ON c.id = m.case_id WHERE m.text = '就在村口小桥那里'`)).toEqual([{ number: second }]);
 
     await sendAt('2026-11-26T11:15', ma, '1');
     expect(news(ma)).toEqual(['谢谢您的评价！有事随时留言。']);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RepeatCounter } from '../../src/bot/repeat-counter.js';
 import { RecipientPacer } from '../../src/bot/sender.js';
-import { parseCadreCommand } from '../../src/domain/commands.js';
+import { looksLikeCommand, parseCadreCommand } from '../../src/domain/commands.js';
 import { isPleasantry, parseMenuNumber } from '../../src/domain/text.js';
 import { parseBookingWord } from '../../src/services/booking.service.js';
 import { parseRating } from '../../src/services/callback.service.js';
@@ -36,6 +36,20 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('回复 1001。')).toEqual({ kind: 'malformed', verb: '回复' });
     expect(parseCadreCommand('接单 1001 马上去')).toEqual({ kind: 'accept', caseNumber: 1001, text: '马上去' });
     expect(parseCadreCommand('接单 1001 1002')).toEqual({ kind: 'malformed', verb: '接单' });
+  });
+
+  it('takes a name without the 。 after it', () => {
+    expect(parseCadreCommand('派单 1001 彭德明。')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '彭德明' });
+    expect(parseCadreCommand('转派 1001 农技站。')).toEqual({ kind: 'transfer', caseNumber: 1001, department: '农技站', reason: '' });
+    expect(parseCadreCommand('绑定码 彭德明。')).toEqual({ kind: 'issue-bind-code', cadre: '彭德明' });
+    expect(parseCadreCommand('统计 上月。')).toEqual({ kind: 'stats', args: '上月' });
+  });
+
+  it('tells a resident writing a command from words that start with a verb', () => {
+    for (const text of ['接单 1001', '回复#1001 谢谢', '办结１００１', '任务', '统计。', '取消预约 101']) expect(looksLikeCommand(text), text).toBe(true);
+    for (const text of ['回复，3点以后在家', '回复 ３楼漏水', '统计，我们村果树死了多少', '完成，3天了', '任务太重了']) {
+      expect(looksLikeCommand(text), text).toBe(false);
+    }
   });
 
   it('never takes the last digit of a number as the text', () => {
@@ -77,6 +91,7 @@ describe('resident words', () => {
     expect(parseRating('３，师傅没来')).toEqual({ rating: 'unsatisfied', comment: '师傅没来' });
     expect(parseRating('4')).toBeNull();
     expect(parseRating('不满足低保条件怎么办')).toBeNull();
+    for (const text of ['3个', '第三', '1项', '3号楼漏水', '1楼']) expect(parseRating(text), text).toBeNull();
   });
 
   it('tells thanks and nods from a matter', () => {
@@ -129,11 +144,25 @@ describe('the per-recipient pace', () => {
 describe('a puppet failing the same way again and again', () => {
   it('is logged once, then as a count once a minute', () => {
     const errors = new RepeatCounter(60_000);
-    expect(errors.seen('getaddrinfo EAI_AGAIN', 0)).toBe(0);
-    for (let t = 1; t < 60; t++) expect(errors.seen('getaddrinfo EAI_AGAIN', t * 1000)).toBe(-1);
-    expect(errors.seen('getaddrinfo EAI_AGAIN', 60_000)).toBe(60);
-    expect(errors.seen('getaddrinfo EAI_AGAIN', 60_500)).toBe(-1);
-    expect(errors.seen('logged out', 61_000)).toBe(0); // another error: in full
-    expect(errors.seen('logged out', 500_000)).toBe(0); // after a quiet spell: in full again
+    expect(errors.seen('getaddrinfo EAI_AGAIN', 0)).toEqual({ log: 'full', earlier: 0 });
+    for (let t = 1; t < 60; t++) expect(errors.seen('getaddrinfo EAI_AGAIN', t * 1000)).toEqual({ log: 'none' });
+    expect(errors.seen('getaddrinfo EAI_AGAIN', 60_000)).toEqual({ log: 'count', repeats: 60 });
+    expect(errors.seen('getaddrinfo EAI_AGAIN', 60_500)).toEqual({ log: 'none' });
+  });
+
+  it('counts two alternating errors each on its own', () => {
+    const errors = new RepeatCounter(60_000);
+    expect(errors.seen('a', 0)).toEqual({ log: 'full', earlier: 0 });
+    expect(errors.seen('b', 1)).toEqual({ log: 'full', earlier: 0 });
+    for (let t = 2; t < 100; t++) expect(errors.seen(t % 2 ? 'a' : 'b', t)).toEqual({ log: 'none' });
+    expect(errors.seen('a', 60_001)).toEqual({ log: 'count', repeats: 50 });
+    expect(errors.seen('b', 60_002)).toEqual({ log: 'count', repeats: 50 });
+  });
+
+  it('reports a burst that stopped with the next one, after a quiet spell', () => {
+    const errors = new RepeatCounter(60_000);
+    errors.seen('x', 0);
+    for (let t = 1; t < 500; t++) errors.seen('x', t);
+    expect(errors.seen('x', 400_000)).toEqual({ log: 'full', earlier: 499 });
   });
 });

@@ -16,6 +16,7 @@ describe('days as residents say them', () => {
     expect(pickDay('一号', offered, '2026-11-26')).toBe('2026-12-01');
     expect(pickDay('12月1日', offered, '2026-11-26')).toBe('2026-12-01');
     expect(pickDay('１２月１日', offered, '2026-11-26')).toBe('2026-12-01');
+    expect(pickDay('这周五', offered, '2026-11-26')).toBe('2026-11-27');
   });
 
   it('picks nothing the menu does not offer, nor what is no day', () => {
@@ -23,6 +24,8 @@ describe('days as residents say them', () => {
     expect(pickDay('周六', offered, '2026-11-26')).toBeNull();
     expect(pickDay('28号', offered, '2026-11-26')).toBeNull();
     expect(pickDay('我家果园', offered, '2026-11-26')).toBeNull();
+    expect(pickDay('这周五', ['2026-11-30', '2026-12-04'], '2026-11-26')).toBeNull(); // not next week's
+    expect(pickDay('本周一', offered, '2026-11-26')).toBeNull(); // this week's Monday is past
   });
 });
 
@@ -37,6 +40,10 @@ describe('times as residents say them', () => {
     expect(pickSlot('九点半', slots, tz)).toBe(at('09:30'));
     expect(pickSlot('下午3点', slots, tz)).toBe(at('15:00'));
     expect(pickSlot('3点', slots, tz)).toBe(at('15:00'));
+    expect(pickSlot('两点', slots, tz)).toBe(at('14:00'));
+    expect(pickSlot('下午两点', slots, tz)).toBe(at('14:00'));
+    expect(pickSlot('3点钟', slots, tz)).toBe(at('15:00'));
+    expect(pickSlot('早晨9点', slots, tz)).toBe(at('09:00'));
   });
 
   it('picks nothing the menu does not offer', () => {
