@@ -94,10 +94,11 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const { config } = deps;
   const dispatch = new DispatchService(config, deps.calendar);
   const callbacks = new CallbackService(config, dispatch);
-  const bookings = new BookingService(config, deps.calendar);
+  const classifier = new DepartmentClassifier(config.departments, config.township.classification);
+  const bookings = new BookingService(config, deps.calendar, (text) => classifier.classify(text).departmentId !== null);
   const intake = new IntakeService({
     ...deps,
-    classifier: new DepartmentClassifier(config.departments, config.township.classification),
+    classifier,
     villages: new VillageMatcher(config.villages),
     dispatch,
     cadreCommands: new CadreCommandService(config, dispatch, bookings),

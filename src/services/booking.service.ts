@@ -56,6 +56,8 @@ export class BookingService {
   constructor(
     private readonly config: Config,
     private readonly calendar: WorkCalendar,
+    /** Whether text is a matter for a department ("路灯坏了"): typed into a menu, it ends the dialog. */
+    private readonly isMatter: (text: string) => boolean = () => false,
   ) {
     this.services = new Map(config.departments.flatMap((department) => department.services.map((service) => [service.id, { service, department }])));
     this.tz = config.township.timezone;
@@ -71,10 +73,13 @@ export class BookingService {
     const active = dialog && resident.dialog !== null ? dialog : null;
     const word = parseBookingWord(text);
     const which = word?.kind === 'cancel-which' || word?.kind === 'reschedule-which';
-    if (active && (!word || which)) {
-      // "取消预约" inside the dialog leaves it.
-      await this.answer(tx, resident, active, text.trim(), outbox, now);
-      return true;
+    // "取消预约" inside the dialog leaves it.
+    if (active && (!word || which)) return this.answer(tx, resident, active, text.trim(), outbox, now);
+    // "取消1001" without 预约 is a booking word only for the number of the resident's own booking:
+    // residents see their cases as "#1001" too.
+    if (word?.kind === 'cancel' && !bareWords(text).includes('预约')) {
+      const booking = await tx.bookings.lockByNumber(word.number);
+      if (booking?.residentId !== resident.id) return false;
     }
     if (word && !which) return this.onWord(tx, resident, word, outbox, now);
     if (!word && !leaveWords.test(bareWords(text))) return false;
@@ -141,13 +146,34 @@ export class BookingService {
     }
   }
 
-  private async answer(tx: Repositories, resident: Resident, dialog: BookingDialog, text: string, outbox: Outbox, now: Date): Promise<void> {
+  /** The next answer of the dialog; false when it was a matter for a department instead (the dialog ends). */
+  private async answer(tx: Repositories, resident: Resident, dialog: BookingDialog, text: string, outbox: Outbox, now: Date): Promise<boolean> {
     const compact = bareWords(text);
+    const number = compact === backWord ? 0 : parseMenuNumber(text);
+    // "路灯坏了" typed into a menu: the resident has moved on; the matter is taken up, not dropped.
+    if (number === null && dialog.step !== 'address' && !leaveWords.test(compact) && this.isMatter(text)) {
+      resident.dialog = null;
+      outbox.toResident(resident.id, say.left());
+      return false;
+    }
+    await this.step(tx, resident, dialog, text, compact, number, outbox, now);
+    return true;
+  }
+
+  private async step(
+    tx: Repositories,
+    resident: Resident,
+    dialog: BookingDialog,
+    text: string,
+    compact: string,
+    number: number | null,
+    outbox: Outbox,
+    now: Date,
+  ): Promise<void> {
     if (leaveWords.test(compact)) {
       resident.dialog = null;
       return outbox.toResident(resident.id, say.left());
     }
-    const number = compact === backWord ? 0 : parseMenuNumber(text);
     if (number === 0) return this.back(tx, resident, dialog, outbox, now);
 
     switch (dialog.step) {

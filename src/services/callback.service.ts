@@ -29,6 +29,8 @@ export function parseRating(text: string): { rating: Exclude<Rating, 'no-answer'
   if (alone !== null) return alone >= 1 && alone <= 3 ? { rating: ratings[alone - 1]!, comment: '' } : null;
   // "3楼漏水" is not a rating: the digit stands alone, or is followed by a separator or the word.
   const numbered = /^([123])(?:[\s.。、,:!]+|$)/.exec(ascii) ?? /^([123])(?=基本满意|不满意|满意)/.exec(ascii);
+  // "2 楼道灯坏了", "3 亩地": a number of something, not a rating with a comment.
+  if (numbered && /^\s*[楼层号栋组亩斤元块天岁个点]/.test(ascii.slice(numbered[0].length))) return null;
   if (numbered) {
     const word = ratingWord.exec(ascii.slice(numbered[0].length));
     return { rating: ratings[Number(numbered[1]) - 1]!, comment: comment(numbered[0].length + (word?.[0].length ?? 0)) };

@@ -108,7 +108,9 @@ export class IntakeService {
       return 'empty';
     }
     // "回复 1 满意" follows the rating question's own words: a rating, not a cadre command.
-    if (command && residentRefused.has(command.kind) && looksLikeCommand(text) && !parseRating(text)) {
+    // "回复1001 明天在家" about the resident's own case is a follow-up, not a command.
+    const ownCase = command && 'caseNumber' in command ? (await tx.cases.lockByNumber(command.caseNumber))?.residentId === resident.id : false;
+    if (command && residentRefused.has(command.kind) && looksLikeCommand(text) && !ownCase && !parseRating(text)) {
       outbox.toResident(resident.id, replies.commandForCadres());
       return 'command-refused';
     }
@@ -151,18 +153,25 @@ export class IntakeService {
       return this.takeUp(tx, resident, await this.matter(tx, pending, message), outbox, now);
     }
     if (dialog?.kind === 'callback') {
-      // A case opened after the rating question was asked is what the resident is talking about.
       if (!parseRating(text)) {
+        const rated = await tx.cases.lockById(dialog.caseId);
+        // A case opened after the rating question was asked is what the resident is talking about.
         const open = await tx.cases.findOpenForResident(resident.id);
-        const rating = open ? await tx.cases.lockById(dialog.caseId) : null;
-        if (open && rating?.resolvedAt && open.createdAt > rating.resolvedAt) {
+        if (open && rated?.resolvedAt && open.createdAt > rated.resolvedAt) {
           await this.deps.dispatch.addToCase(tx, { kase: open, resident, message, outbox, now });
           return 'added-to-case';
         }
+        // A new matter of another department ("路灯又坏了" after the rice case) is taken up; the
+        // rating stays asked. The same department's words are likely about the case just rated.
+        const departmentId = text ? this.deps.classifier.classify(text).departmentId : null;
+        if (departmentId && rated && rated.departmentId !== departmentId) {
+          await this.deps.dispatch.openCase(tx, { resident, messages: [message], departmentId, unclear: false, outbox, now });
+          return 'case-opened';
+        }
       }
       // Otherwise the rating question was the last thing asked: a reply is read as its answer first.
-      const rated = await this.deps.callbacks.answer(tx, resident, dialog.caseId, message, text, outbox, now);
-      return rated ? 'rated' : 'asked-rating';
+      const answered = await this.deps.callbacks.answer(tx, resident, dialog.caseId, message, text, outbox, now);
+      return answered ? 'rated' : 'asked-rating';
     }
 
     if (dialog?.kind === 'ask-village') {
@@ -257,8 +266,7 @@ export class IntakeService {
   ): Promise<IntakeOutcome> {
     const text = messages.filter((m) => m.kind === 'text').map((m) => matterText(cleanText(m.text))).join('\n');
     // "预约" sent before the village was known: the booking starts now.
-    if (messages.length === 1 && parseBookingWord(text)) {
-      await this.deps.bookings.residentMessage(tx, resident, text, outbox, now);
+    if (messages.length === 1 && parseBookingWord(text) && (await this.deps.bookings.residentMessage(tx, resident, text, outbox, now))) {
       return 'booking';
     }
     const result = this.deps.classifier.classify(text);

@@ -290,6 +290,44 @@ describe('an open case', () => {
 });
 
 describe('what residents really type', () => {
+  it('takes a resident\'s own case number after 取消 or 回复 as a follow-up, not a booking or a command', async () => {
+    const r = await registered('自己的号');
+    r.say('稻瘟病，叶子上全是斑');
+    const [, ack] = await r.waitForMessages(2);
+    const number = Number(/#(\d+)/.exec(ack!)![1]);
+    for (const [i, text] of [`取消${number}`, `回复${number} 明天在家`].entries()) {
+      r.say(text);
+      const replies = await r.waitForMessages(3 + i);
+      expect(replies.at(-1), text).toBe(`收到，已转给负责 #${number} 的彭德明。`);
+    }
+    const outcomes = await h.query<{ outcome: string }>(
+      `SELECT m.outcome FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = '自己的号' ORDER BY m.id`,
+    );
+    expect(outcomes.slice(-2).map((o) => o.outcome)).toEqual(['added-to-case', 'added-to-case']);
+  });
+
+  it('takes up a new matter of another department typed after a rating question, and keeps the rating asked', async () => {
+    const r = await registered('评价时说新事');
+    r.say('稻瘟病，叶子上全是斑');
+    const [, ack] = await r.waitForMessages(2);
+    const first = Number(/#(\d+)/.exec(ack!)![1]);
+    const before = peng.received.length;
+    peng.say(`办结 ${first} 已指导打药`);
+    await r.waitForMessages(3);
+    await peng.waitForMessages(before + 1);
+    r.say('路灯又坏了，晚上看不见路');
+    const replies = await r.waitForMessages(4);
+    expect(replies[3]).toMatch(/^已受理，编号 #\d+。\n由城建办/);
+    r.say('2 楼道灯也坏了'); // a floor, not a rating with a comment
+    await r.waitForMessages(5);
+    r.say('1');
+    const last = await r.waitForMessages(6);
+    expect(last[5]).toBe('谢谢您的评价！有事随时留言。');
+    const cases = await casesOf('评价时说新事');
+    expect(cases.map((c) => c.department_id)).toEqual(['nongjizhan', 'chengjianban']);
+    expect(await h.query(`SELECT rating FROM cases WHERE number = $1`, [first])).toEqual([{ rating: 'satisfied' }]);
+  });
+
   it('takes the matter from the village answer, and a clear matter instead of a menu number', async () => {
     const before = peng.received.length;
     const a = h.resident('先问候');

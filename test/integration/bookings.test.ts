@@ -225,6 +225,20 @@ describe('what residents really type about bookings', () => {
     expect(await harness.query(`SELECT booked FROM booking_slots ORDER BY starts_at`)).toEqual([{ booked: 1 }, { booked: 1 }]);
   });
 
+  it('takes up a matter typed into a booking menu instead of asking for a number again', async () => {
+    const harness = await start();
+    await harness.cadre('q-farm-a');
+    const a = await villager(harness, '甲');
+    await ask(a, '预约');
+    await ask(a, '1');
+    const before = a.received.length;
+    a.say('柑橘叶子发黄了，可能是黄龙病');
+    const replies = (await a.waitForMessages(before + 2)).slice(before);
+    expect(replies[0]).toBe('已退出预约。需要时再发“预约”。');
+    expect(replies[1]).toMatch(/^已受理，编号 #1001。\n由农业站林技术员/);
+    expect(await harness.query(`SELECT dialog FROM residents WHERE name = '甲'`)).toEqual([{ dialog: null }]);
+  });
+
   it('tells a resident booking a service at the station to come to the station', async () => {
     const harness = await start();
     const a = await villager(harness, '甲');

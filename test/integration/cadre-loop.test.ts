@@ -694,18 +694,21 @@ describe('permissions', () => {
     const stranger = await resident('路人', 'dongtai');
     const before = await snapshot(n);
     await send(stranger, `接单 ${n}`);
-    await send(wu, `办结 ${n} 好了`);
     const refusal = '这是干部办理用的指令，群众不用发。有事请直接留言，我们会转给负责的同志。';
     expect(news(stranger)).toEqual([refusal]);
-    expect(news(wu)).toEqual([refusal]);
-    expect(await snapshot(n)).toEqual(before);
     expect(news(he)).toEqual([]);
+    expect(await snapshot(n)).toEqual(before);
+    // The case's own resident writing "办结 N 好了" changes nothing either: the words reach the holder.
+    await send(wu, `办结 ${n} 好了`);
+    expect(news(wu)).toEqual([`收到，已转给负责 #${n} 的贺建军。`]);
+    expect(news(he)).toEqual([`【#${n} 群众补充】东台村 吴大爷：办结 ${n} 好了`]);
+    expect((await caseRow(n)).status).toBe(before.row.status);
     expect(await h.count(`SELECT count(*) FROM cases`)).toBe(1);
     const outcomes = await h.query<{ outcome: string }>(
       `SELECT outcome FROM inbound_messages WHERE resident_id IS NOT NULL AND text IN ($1, $2) ORDER BY id`,
       [`接单 ${n}`, `办结 ${n} 好了`],
     );
-    expect(outcomes.map((o) => o.outcome)).toEqual(['command-refused', 'command-refused']);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['command-refused', 'added-to-case']);
   });
 
   it('lets the department head act on the case', async () => {
