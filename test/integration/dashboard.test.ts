@@ -7,17 +7,14 @@
  * wrong password, anonymous pages and the anonymous API are refused.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { createLogger } from '../../src/logger.js';
+import type { App } from '../../src/app.js';
 import { hashPassword, samplePassword } from '../../src/web/auth.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { redisUrl, removeQueues } from '../support/harness.js';
+import { startWebTownship, type WebTownship } from '../support/web.js';
 import { local } from '../unit/fixtures.js';
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -26,12 +23,10 @@ if (!haveChromium) {
   console.warn(`dashboard tests skipped: no Chromium at ${executablePath} (apt-get install chromium; .ci/run installs it)`);
 }
 
-const qingshan = path.resolve(import.meta.dirname, '../fixtures/qingshan');
 const password = 'qingshan-office-2026';
-const prefix = `t-dash-${process.pid}`;
 
 let dir: string;
-let database: TestDatabase;
+let web: WebTownship;
 let app: App;
 let browser: Browser;
 let base: string;
@@ -105,27 +100,13 @@ async function seed(): Promise<void> {
 
 describe.skipIf(!haveChromium)('the office dashboard', () => {
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-dashboard-'));
-    await cp(qingshan, dir, { recursive: true });
-    const township = path.join(dir, 'township.yaml');
-    await writeFile(
-      township,
-      `${await readFile(township, 'utf8')}\ndashboard:\n  accounts:\n    - { username: office, name: 陈秘书, passwordHash: "${await hashPassword(password)}" }\n` +
+    web = await startWebTownship({
+      dashboard:
+        `  accounts:\n    - { username: office, name: 陈秘书, passwordHash: "${await hashPassword(password)}" }\n` +
         `    - { username: trial, name: 试用, passwordHash: "${await hashPassword(samplePassword)}" }\n`,
-    );
-    database = await createTestDatabase();
-    app = createApp({
-      configDir: dir,
-      databaseUrl: database.url,
-      redisUrl,
-      queuePrefix: prefix,
-      roles: ['web'],
-      webPort: 0,
       clock: () => local('2026-11-05 10:00'),
-      logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
     });
-    await app.start();
-    base = app.web!.url;
+    ({ app, dir, url: base } = web);
     await seed();
     browser = await chromium.launch({
       executablePath,
@@ -135,10 +116,7 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await app?.stop();
-    await removeQueues(prefix);
-    await database?.drop();
-    await rm(dir, { recursive: true, force: true });
+    await web?.stop();
   });
 
   it('refuses anonymous requests: pages go to the login, the API answers 401; /health stays open', async () => {

@@ -3,55 +3,25 @@
  * login's cookie is set for requests the proxy says came over HTTPS, and the login limit counts
  * each office PC by the address the proxy forwards, not the proxy's own.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../src/app.js';
-import { createLogger } from '../../src/logger.js';
 import { hashPassword } from '../../src/web/auth.js';
-import { createTestDatabase, type TestDatabase } from '../support/database.js';
-import { redisUrl, removeQueues } from '../support/harness.js';
+import { startWebTownship, type WebTownship } from '../support/web.js';
 
-const qingshan = path.resolve(import.meta.dirname, '../fixtures/qingshan');
 const password = 'qingshan-office-2026';
-const prefix = `t-proxy-${process.pid}`;
-
-let dir: string;
-let database: TestDatabase;
-let app: App;
+let web: WebTownship;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-proxy-'));
-  await cp(qingshan, dir, { recursive: true });
-  const township = path.join(dir, 'township.yaml');
-  await writeFile(
-    township,
-    `${await readFile(township, 'utf8')}\ndashboard:\n  secureCookies: true\n  trustProxy: 127.0.0.1\n` +
-      `  accounts:\n    - { username: office, name: 陈秘书, passwordHash: "${await hashPassword(password)}" }\n`,
-  );
-  database = await createTestDatabase();
-  app = createApp({
-    configDir: dir,
-    databaseUrl: database.url,
-    redisUrl,
-    queuePrefix: prefix,
-    roles: ['web'],
-    webPort: 0,
-    logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
+  web = await startWebTownship({
+    dashboard: `  secureCookies: true\n  trustProxy: 127.0.0.1\n  accounts:\n    - { username: office, name: 陈秘书, passwordHash: "${await hashPassword(password)}" }\n`,
   });
-  await app.start();
 });
 
 afterAll(async () => {
-  await app?.stop();
-  await removeQueues(prefix);
-  await database?.drop();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await web?.stop();
 });
 
 const login = (headers: Record<string, string>, pass = password) =>
-  fetch(`${app.web!.url}/login`, {
+  fetch(`${web.url}/login`, {
     method: 'POST',
     redirect: 'manual',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -64,7 +34,7 @@ describe('the dashboard behind an HTTPS proxy', () => {
     expect(response.status).toBe(303);
     const cookie = response.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^lianxin\.sid=[^;]+;.*Secure/);
-    const page = await fetch(`${app.web!.url}/cases`, {
+    const page = await fetch(`${web.url}/cases`, {
       redirect: 'manual',
       headers: { cookie: cookie.split(';')[0]!, 'x-forwarded-proto': 'https' },
     });

@@ -1,0 +1,53 @@
+/**
+ * The web role of a township (test/fixtures/qingshan) on a test database, with a `dashboard:`
+ * block added to its township.yaml: what the dashboard tests start and stop.
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createApp, type App } from '../../src/app.js';
+import { createLogger } from '../../src/logger.js';
+import type { Clock } from '../../src/services/clock.js';
+import { createTestDatabase } from './database.js';
+import { redisUrl, removeQueues } from './harness.js';
+
+const qingshan = path.resolve(import.meta.dirname, '../fixtures/qingshan');
+
+export interface WebTownship {
+  app: App;
+  /** The township's config folder (a temporary copy); files may be written here. */
+  dir: string;
+  url: string;
+  stop(): Promise<void>;
+}
+
+export async function startWebTownship(options: { dashboard: string; clock?: Clock }): Promise<WebTownship> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-web-'));
+  await cp(qingshan, dir, { recursive: true });
+  const township = path.join(dir, 'township.yaml');
+  await writeFile(township, `${await readFile(township, 'utf8')}\ndashboard:\n${options.dashboard}`);
+  const database = await createTestDatabase();
+  const prefix = `t-web-${process.pid}-${path.basename(dir)}`;
+  const app = createApp({
+    configDir: dir,
+    databaseUrl: database.url,
+    redisUrl,
+    queuePrefix: prefix,
+    roles: ['web'],
+    webPort: 0,
+    ...(options.clock ? { clock: options.clock } : {}),
+    logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
+  });
+  await app.start();
+  return {
+    app,
+    dir,
+    url: app.web!.url,
+    async stop() {
+      await app.stop();
+      await removeQueues(prefix);
+      await database.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
