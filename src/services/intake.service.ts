@@ -12,7 +12,7 @@ import { bareWords, cleanText, isNewProblem, isPleasantry, matterText, parseMenu
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
-import { looksLikeCommand, parseCadreCommand, type CommandKind } from '../domain/commands.js';
+import { looksLikeCommand, parseCadreCommand, type CadreCommand, type CommandKind } from '../domain/commands.js';
 import type { CadreCommandService } from './cadre-commands.service.js';
 import { askPendingRating, parseRating, type CallbackService } from './callback.service.js';
 import { parseBookingWord, type BookingService } from './booking.service.js';
@@ -107,10 +107,9 @@ export class IntakeService {
       outbox.toResident(resident.id, replies.emptyMessage());
       return 'empty';
     }
-    // "回复 1 满意" follows the rating question's own words: a rating, not a cadre command.
-    // "回复1001 明天在家" about the resident's own case is a follow-up, not a command.
-    const ownCase = command && 'caseNumber' in command ? (await tx.cases.lockByNumber(command.caseNumber))?.residentId === resident.id : false;
-    if (command && residentRefused.has(command.kind) && looksLikeCommand(text) && !ownCase && !parseRating(text)) {
+    // "回复 1 满意" follows the rating question's own words: a rating, not a cadre command; and
+    // "回复1001 明天在家" about the resident's own case is a follow-up.
+    if (command && residentRefused.has(command.kind) && looksLikeCommand(text) && !parseRating(text) && !(await ownCase(tx, command, resident))) {
       outbox.toResident(resident.id, replies.commandForCadres());
       return 'command-refused';
     }
@@ -340,6 +339,11 @@ export class IntakeService {
     const named = findDepartment(this.deps.config.departments, compact);
     return named?.id;
   }
+}
+
+/** Whether the command names one of the resident's own cases ("回复1001 …" typed by its resident). */
+async function ownCase(tx: Repositories, command: CadreCommand, resident: Resident): Promise<boolean> {
+  return 'caseNumber' in command && (await tx.cases.lockByNumber(command.caseNumber))?.residentId === resident.id;
 }
 
 /** What {@link ResidentRepository.save} writes, to skip the write when a message changed nothing. */
