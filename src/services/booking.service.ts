@@ -81,19 +81,17 @@ export class BookingService {
       const booking = await tx.bookings.lockByNumber(word.number);
       if (booking?.residentId !== resident.id) return false;
     }
-    if (word && !which) return this.onWord(tx, resident, word, outbox, now);
+    if (word && !which) {
+      await this.word(tx, resident, word, outbox, now);
+      return true;
+    }
     if (!word && !leaveWords.test(bareWords(text))) return false;
     const hasBooking = (await tx.bookings.upcomingForResident(resident.id, now)).length > 0;
     const hasCase = async () => (await tx.cases.findOpenForResident(resident.id)) !== null;
     // "取消预约", "不约了" without a number are about bookings, unless the resident has none and a
     // case to say them to; "取消", "算了" alone only for someone with a booking and no case open.
     if (word ? !hasBooking && (await hasCase()) : !hasBooking || (await hasCase())) return false;
-    return this.onWord(tx, resident, word ?? { kind: 'cancel-which' }, outbox, now);
-  }
-
-  /** True: the word was handled (always, but for what {@link residentMessage} lets through). */
-  private async onWord(tx: Repositories, resident: Resident, word: BookingWord, outbox: Outbox, now: Date): Promise<boolean> {
-    await this.word(tx, resident, word, outbox, now);
+    await this.word(tx, resident, word ?? { kind: 'cancel-which' }, outbox, now);
     return true;
   }
 
