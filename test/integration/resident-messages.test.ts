@@ -1,0 +1,88 @@
+/**
+ * A corpus of what residents really send (test/fixtures/resident-messages.tsv), each from a new
+ * resident of 东山村, once with no case open and once with one: a matter always reaches a cadre,
+ * thanks and bare menu numbers open no case, and with a case open everything reaches its holder.
+ * The guard against rules that read residents' words (thanks, menu numbers, booking words, cadre
+ * commands) swallowing a matter.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type Person } from '../support/harness.js';
+
+type Kind = 'matter' | 'kind' | 'number';
+
+const corpus = readFileSync(path.resolve(import.meta.dirname, '../fixtures/resident-messages.tsv'), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim() && !line.startsWith('#'))
+  .map((line) => {
+    const [kind, text] = line.split('\t') as [Kind, string];
+    return { kind, text };
+  });
+
+/** What becomes of each kind of message for a resident with no case open. */
+const withoutCase: Record<Kind, string[]> = {
+  matter: ['case-opened', 'asked-department'],
+  kind: ['pleasantry'],
+  number: ['no-question'],
+};
+
+let h: Harness;
+let residents = 0;
+
+beforeAll(async () => {
+  h = await startHarness({ schedules: { sweepEveryMs: 3_600_000, watchdogEveryMs: 3_600_000 } });
+  for (const id of ['c-peng-deming', 'c-zhou-lihua', 'c-tan-xiaoyan']) await h.cadre(id);
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+/** A new resident of 东山村 says `text`; returns what became of it. */
+async function say(person: Person, text: string): Promise<{ outcome: string; caseId: number | null }> {
+  const id = person.say(text);
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const [row] = await h.query<{ outcome: string | null; case_id: number | null }>(
+      `SELECT outcome, case_id FROM inbound_messages WHERE source_message_id = $1 AND handled_at IS NOT NULL`,
+      [id],
+    );
+    if (row) return { outcome: row.outcome!, caseId: row.case_id };
+    if (Date.now() > deadline) throw new Error(`"${text}" was not handled`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+async function registered(): Promise<Person> {
+  const person = h.resident(`居民${++residents}`);
+  await h.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, 'dongshan', now(), now())`, [
+    person.contact.id,
+    person.name,
+  ]);
+  return person;
+}
+
+describe('what residents really send', () => {
+  it('with no case open: a matter reaches a cadre, thanks and bare numbers open nothing', async () => {
+    const wrong: string[] = [];
+    for (const { kind, text } of corpus) {
+      const { outcome } = await say(await registered(), text);
+      if (!withoutCase[kind].includes(outcome)) wrong.push(`${kind} "${text}": ${outcome}`);
+    }
+    expect(wrong).toEqual([]);
+    await h.settle();
+  }, 120_000);
+
+  it('with a case open: every message reaches its holder', async () => {
+    const wrong: string[] = [];
+    for (const { kind, text } of corpus) {
+      const person = await registered();
+      const opened = await say(person, '稻瘟病，叶子上全是斑');
+      expect(opened.outcome).toBe('case-opened');
+      const { outcome, caseId } = await say(person, text);
+      if (outcome !== 'added-to-case' || caseId !== opened.caseId) wrong.push(`${kind} "${text}": ${outcome}`);
+    }
+    expect(wrong).toEqual([]);
+    await h.settle();
+  }, 120_000);
+});
