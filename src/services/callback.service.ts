@@ -11,7 +11,7 @@ import type { Rating } from '../domain/case.js';
 import { computeDueTimes } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
-import { parseMenuNumber } from '../domain/text.js';
+import { isPleasantry, parseMenuNumber } from '../domain/text.js';
 import { formatTime, ratingNames, replies, statusNames } from './replies.js';
 
 /** After this many 不满意, the office reviews the case instead of the same cadre. */
@@ -86,7 +86,9 @@ export class CallbackService {
     message.caseId = kase.id;
     const parsed = parseRating(text);
     if (!parsed) {
-      outbox.toResident(resident.id, replies.askRatingAgain(kase.number), kase.id);
+      // "还没修好", a voice: the holder hears it; thanks stay with the case. The question is asked again.
+      const cadre = message.kind !== 'text' || !isPleasantry(text) ? await this.dispatch.passToHolder(tx, { kase, resident, message, outbox, now }) : null;
+      outbox.toResident(resident.id, cadre ? replies.passedOnAskRating({ number: kase.number, cadre: cadre.name }) : replies.askRatingAgain(kase.number), kase.id);
       return false;
     }
     resident.dialog = null;

@@ -247,6 +247,15 @@ export class DispatchService {
     tx: Repositories,
     p: { kase: Case; resident: Resident; message: InboundMessage; outbox: Outbox; now: Date },
   ): Promise<void> {
+    const cadre = await this.passToHolder(tx, p);
+    p.outbox.toResident(p.resident.id, replies.followUpForwarded({ number: p.kase.number, cadre: cadre?.name ?? '办公室' }), p.kase.id);
+  }
+
+  /** The message joins the case and goes to its holder (text quoted, media forwarded); returns the holder. */
+  async passToHolder(
+    tx: Repositories,
+    p: { kase: Case; resident: Resident; message: InboundMessage; outbox: Outbox; now: Date },
+  ): Promise<{ id: string; name: string } | null> {
     const { kase, resident, message, outbox, now } = p;
     message.caseId = kase.id;
     await tx.cases.appendEvent({
@@ -267,7 +276,7 @@ export class DispatchService {
         outbox.forwardToCadre(cadre.id, message.sourceMessageId, describe(message), kase.id);
       }
     }
-    outbox.toResident(resident.id, replies.followUpForwarded({ number: kase.number, cadre: cadre?.name ?? '办公室' }), kase.id);
+    return cadre;
   }
 }
 

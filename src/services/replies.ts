@@ -158,6 +158,8 @@ export const replies = {
     `发“预约”预约上门服务，“我的预约”查看`,
   noCases: () => `您还没有反映过问题。有事请直接留言。`,
   newProblemEmpty: () => `请在“新问题”后面写上您的事情，例如：新问题 路灯坏了。`,
+  passedOnAskRating: (p: { number: number; cadre: string }) =>
+    `收到，已转给${p.cadre}。也请为 #${p.number} 评价：回复 1 满意，2 基本满意，3 不满意。`,
   askRatingAgain: (number: number) =>
     `请先为 #${number} 评价：回复 1 满意，2 基本满意，3 不满意。有新问题请发“新问题 内容”。`,
   thanksForRating: () => `谢谢您的评价！有事随时留言。`,

@@ -1152,6 +1152,11 @@ describe('resident: 查询, 新问题, callback', () => {
       `SELECT case_id, outcome FROM inbound_messages WHERE text = '谢谢你们，辛苦了'`,
     );
     expect(thanks).toEqual({ case_id: waiting.id, outcome: 'asked-rating' });
+    // Words about the case just resolved reach its holder; the question is asked again.
+    await sendAt('2026-11-26T10:12', liu, '秧苗还是有点黄');
+    expect(news(liu)).toEqual(['收到，已转给贺建军。也请为 #1001 评价：回复 1 满意，2 基本满意，3 不满意。']);
+    expect(news(he)).toEqual(['【#1001 群众补充】东台村 刘奶奶：秧苗还是有点黄']);
+    expect(news(kong)).toEqual([]);
 
     await send(liu, '查询');
     expect(news(liu)[0]).toContain('#1001 秧苗发黄是不是病虫害\n  农技站贺建军 · 已办结（待评价）');

@@ -1,9 +1,9 @@
 /**
  * A corpus of what residents really send (test/fixtures/resident-messages.tsv), each from a new
- * resident of 东山村, once with no case open and once with one: a matter always reaches a cadre,
- * thanks and bare menu numbers open no case, and with a case open everything reaches its holder.
- * The guard against rules that read residents' words (thanks, menu numbers, booking words, cadre
- * commands) swallowing a matter.
+ * resident of 东山村: with no case open, with one, and right after the rating question. A matter
+ * always reaches a cadre; thanks and bare menu numbers open no case; with a case open everything
+ * reaches its holder. The guard against rules that read residents' words (thanks, menu numbers,
+ * ratings, booking words, cadre commands) swallowing a matter.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -38,9 +38,12 @@ afterAll(async () => {
   await h?.stop();
 });
 
-/** A new resident of 东山村 says `text`; returns what became of it. */
-async function say(person: Person, text: string): Promise<{ outcome: string; caseId: number | null }> {
-  const id = person.say(text);
+/** `person` says `text`; returns what became of it once handled. */
+function say(person: Person, text: string): Promise<{ outcome: string; caseId: number | null }> {
+  return handled(person.say(text), text);
+}
+
+async function handled(id: string, text: string): Promise<{ outcome: string; caseId: number | null }> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     const [row] = await h.query<{ outcome: string | null; case_id: number | null }>(
@@ -85,4 +88,25 @@ describe('what residents really send', () => {
     expect(wrong).toEqual([]);
     await h.settle();
   }, 120_000);
+
+  it('right after the rating question: a matter reaches a cadre, thanks wait for the rating', async () => {
+    const peng = await h.cadre('c-peng-deming');
+    const wrong: string[] = [];
+    for (const { kind, text } of corpus.filter((c) => c.kind !== 'number')) {
+      const person = await registered();
+      const opened = await say(person, '稻瘟病，叶子上全是斑');
+      const [kase] = await h.query<{ number: number }>(`SELECT number FROM cases WHERE id = $1`, [opened.caseId]);
+      await say(peng, `办结 ${kase!.number} 已指导打药`);
+      const id = person.say(text);
+      const { outcome } = await handled(id, text);
+      const toCadres = await h.count(
+        `SELECT count(*) FROM outbound_messages o JOIN inbound_messages m ON m.id = o.inbound_message_id WHERE m.source_message_id = $1 AND o.cadre_id IS NOT NULL`,
+        [id],
+      );
+      const reached = toCadres > 0 || outcome === 'asked-department';
+      if (kind === 'matter' ? !reached : outcome !== 'asked-rating' || toCadres > 0) wrong.push(`${kind} "${text}": ${outcome}, ${toCadres} to cadres`);
+    }
+    expect(wrong).toEqual([]);
+    await h.settle();
+  }, 180_000);
 });
