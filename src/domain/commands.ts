@@ -118,6 +118,12 @@ export function looksLikeCommand(text: string): boolean {
   );
 }
 
+/** Whether `text` begins with a command verb ("统计本月": a command written wrongly, not words for a resident). */
+export function startsWithVerb(text: string): boolean {
+  const trimmed = text.trim();
+  return grammar.some(([verb]) => trimmed.startsWith(verb));
+}
+
 /** The command in `text`, `malformed` for a known verb used wrongly, or null for no command. */
 export function parseCadreCommand(text: string): CadreCommand | null {
   const trimmed = text.trim();

@@ -9,7 +9,7 @@ import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { Case } from '../db/entities/case.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import { openCaseStatuses } from '../domain/case.js';
-import { officeCommands, parseCadreCommand, supervisorCommands, type CadreCommand } from '../domain/commands.js';
+import { officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
 import type { BookingService } from './booking.service.js';
 import { statsReply } from './stats.service.js';
@@ -33,8 +33,8 @@ export class CadreCommandService {
     const supervisor = cadre.role !== 'cadre';
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
-      const recent = await this.recentCase(tx, cadre, now);
       const text = message.text.trim();
+      const recent = startsWithVerb(text) ? null : await this.recentCase(tx, cadre, now);
       return outbox.toCadre(
         cadre.id,
         recent && text ? replies.wordsNotSent({ number: recent.number, text }) : `${replies.unknownCommand()}\n${replies.cadreHelp(supervisor)}`,

@@ -735,6 +735,9 @@ describe('permissions', () => {
     await send(he, '今天下雨，明天再去');
     expect(news(he)).toEqual([`这条没有转给群众。要转告 #${n} 的群众，请发：\n回复 ${n} 今天下雨，明天再去\n发“帮助”查看全部指令。`]);
     expect(news(wu)).toEqual([]);
+    // A command written wrongly is no words for the resident.
+    await send(he, '统计本月');
+    expect(news(he)[0]).toMatch(/^没有看懂这条指令。\n干部指令/);
     // Long after, they are just not understood.
     h.clock.advance(31);
     await send(he, '今天下雨，明天再去');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RepeatCounter } from '../../src/bot/repeat-counter.js';
 import { RecipientPacer } from '../../src/bot/sender.js';
-import { looksLikeCommand, parseCadreCommand } from '../../src/domain/commands.js';
+import { looksLikeCommand, parseCadreCommand, startsWithVerb } from '../../src/domain/commands.js';
 import { isPleasantry, parseMenuNumber } from '../../src/domain/text.js';
 import { parseBookingWord } from '../../src/services/booking.service.js';
 import { parseRating } from '../../src/services/callback.service.js';
@@ -43,6 +43,12 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('转派 1001 农技站。')).toEqual({ kind: 'transfer', caseNumber: 1001, department: '农技站', reason: '' });
     expect(parseCadreCommand('绑定码 彭德明。')).toEqual({ kind: 'issue-bind-code', cadre: '彭德明' });
     expect(parseCadreCommand('统计 上月。')).toEqual({ kind: 'stats', args: '上月' });
+  });
+
+  it('knows text that starts with a verb, written wrongly', () => {
+    expect(parseCadreCommand('统计本月')).toBeNull();
+    expect(startsWithVerb('统计本月')).toBe(true);
+    expect(startsWithVerb('好的，我下午过去')).toBe(false);
   });
 
   it('tells a resident writing a command from words that start with a verb', () => {
