@@ -160,8 +160,11 @@ export function createApp(options: AppOptions = {}): App {
     stack.push({ name: 'queues', stop: () => closeQueues(queues) });
     state.queues = queues;
 
+    // One calendar for time limits, bookings and the dashboard's working-time figures.
+    const calendar = options.calendar ?? townshipCalendar(config, clock(), logger);
+
     if (activeRoles.has('worker')) {
-      const services = createServices({ config, db, clock, calendar: options.calendar ?? townshipCalendar(config, clock(), logger) });
+      const services = createServices({ config, db, clock, calendar });
       const worker = await startWorkerRole({
         ...services, db, queues, clock, logger, connection, prefix,
         concurrency: options.workerConcurrency,
@@ -208,7 +211,7 @@ export function createApp(options: AppOptions = {}): App {
           database: async () => (await dataSource.query('SELECT 1')).length === 1,
           redis: async () => (await connection.ping()) === 'PONG',
         },
-        dashboard: { db, config, clock },
+        dashboard: { db, config, clock, calendar },
       });
       stack.push({ name: 'web', stop: web.stop });
       state.web = web;

@@ -19,6 +19,8 @@ export interface WorkCalendar {
   isWorkday(date: string): boolean;
   /** Whether `date` is a public holiday (国庆, 春节 …); a calendar without holidays may leave it out. */
   isHoliday?(date: string): boolean;
+  /** The last year whose holidays the calendar knows, when it knows holidays by year. */
+  lastKnownYear?: number;
 }
 
 /** Dates the township adds to the package's tables: holidays off, 调休 days on. */
@@ -27,11 +29,8 @@ export interface CalendarDates {
   workdays: readonly string[];
 }
 
-/** The Chinese calendar: holidays known, and up to which year. */
-export interface ChineseCalendar extends Required<WorkCalendar> {
-  /** The last year with holidays in the package's tables or the township's dates. */
-  lastKnownYear: number;
-}
+/** The Chinese calendar: holidays known, and up to which year (in the package's tables or the township's dates). */
+export type ChineseCalendar = Required<WorkCalendar>;
 
 const isoDatePattern = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config/schema.js';
-import { createChineseCalendar, missingHolidayYear } from '../domain/calendar.js';
+import { missingHolidayYear, type WorkCalendar } from '../domain/calendar.js';
 import { workingMinutesBetween, type WorkingTime } from '../domain/sla.js';
 import { localDate } from '../domain/slots.js';
 import type { Clock } from '../services/clock.js';
@@ -49,6 +49,7 @@ export interface PageContext {
   stats: StatsService;
   config: Config;
   clock: Clock;
+  calendar: WorkCalendar;
   render: (reply: FastifyReply, view: string, data: Record<string, unknown>, code?: number) => FastifyReply;
 }
 
@@ -87,15 +88,13 @@ function caseFilter(q: Query): CaseListFilter {
 }
 
 export function registerPages(app: FastifyInstance, ctx: PageContext): void {
-  const { stats, config, clock } = ctx;
+  const { stats, config, clock, calendar } = ctx;
   const tz = config.township.timezone;
   const currentMonth = () => monthOf(clock(), tz);
   const monthParam = (request: Request) => {
     const month = request.query.month;
     return month && isMonth(month) ? month : currentMonth();
   };
-  const calendar = createChineseCalendar(config.township.calendar);
-  const { lastKnownYear } = calendar;
   const workingTime: WorkingTime = { timezone: tz, workingHours: config.township.workingHours, calendar };
   /** How far past its limit a case is, counted as the limit is: working time, wall-clock for urgent cases. */
   const lateness = (dueAt: Date, priority: OverdueCase['priority'], now: Date) =>
@@ -106,7 +105,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
   const notices = (request: Request) => {
     const shown: string[] = [];
     // From November on, while next year's holidays are unknown.
-    const year = missingHolidayYear(lastKnownYear, localDate(clock(), tz));
+    const year = calendar.lastKnownYear === undefined ? null : missingHolidayYear(calendar.lastKnownYear, localDate(clock(), tz));
     if (year !== null) shown.push(`${year}年的法定节假日安排还没有录入：录入前，节假日会按工作日计算办理时限。请联系系统管理员补充。`);
     if (request.session.user?.samplePassword) shown.push('这个账号还在使用说明书里公开的示例密码，请尽快联系系统管理员更换。');
     return shown;

@@ -15,6 +15,7 @@ import { Eta } from 'eta';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { dashboardSettings, type Config } from '../config/schema.js';
 import type { Database } from '../db/database.js';
+import type { WorkCalendar } from '../domain/calendar.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../services/clock.js';
 import { StatsService } from '../services/stats.service.js';
@@ -28,7 +29,7 @@ export interface WebDeps {
   /** Each returns true when its part answers. */
   checks: Record<string, () => Promise<boolean>>;
   /** The dashboard's data; without it only `/health` is served. */
-  dashboard?: { db: Database; config: Config; clock: Clock };
+  dashboard?: { db: Database; config: Config; clock: Clock; calendar: WorkCalendar };
 }
 
 export interface Web {
@@ -76,7 +77,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
   });
   if (!deps.dashboard) return app;
 
-  const { db, config, clock } = deps.dashboard;
+  const { db, config, clock, calendar } = deps.dashboard;
   const settings = dashboardSettings(config.township);
   if (settings.accounts.length === 0) {
     deps.logger.warn('no dashboard accounts in township.yaml (dashboard.accounts): nobody can log in to the dashboard');
@@ -157,7 +158,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     return reply.redirect('/login', 303);
   });
 
-  registerPages(app, { stats, config, clock, render });
+  registerPages(app, { stats, config, clock, calendar, render });
 
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) return reply.code(404).send({ error: 'not found' });

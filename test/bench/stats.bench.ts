@@ -13,6 +13,7 @@ import { sampleConfigDir } from '../support/paths.js';
 import type { Config } from '../../src/config/schema.js';
 import { Database } from '../../src/db/database.js';
 import { openDataSource } from '../../src/db/data-source.js';
+import { createChineseCalendar } from '../../src/domain/calendar.js';
 import { createLogger } from '../../src/logger.js';
 import { addMonths, monthOf, StatsService } from '../../src/services/stats.service.js';
 import { hashPassword } from '../../src/web/auth.js';
@@ -82,7 +83,7 @@ export async function benchStats(databaseUrl: string): Promise<{ name: string; m
       port: 0,
       logger: createLogger('silent'),
       checks: {},
-      dashboard: { db, config, clock: () => new Date(last) },
+      dashboard: { db, config, clock: () => new Date(last), calendar: createChineseCalendar(config.township.calendar) },
     });
     try {
       await app.ready();
