@@ -10,6 +10,7 @@ import { noWechatId, type Recipient } from '../db/repositories/outbox.repository
 import type { Logger } from '../logger.js';
 import { startWorker } from '../queue/queues.js';
 import type { Clock } from '../services/clock.js';
+import { replies } from '../services/replies.js';
 
 /** How long a message waits for an earlier one to the same recipient before looking again. */
 const orderWaitMs = 100;
@@ -83,7 +84,9 @@ export async function startSender(deps: {
     if (delivery === 'behind') return retryIn(orderWaitMs);
     if (!delivery) return; // delivered, being sent by someone else, or failed for good
     pacer.take(recipient, Date.now());
-    const { message, wechatId } = delivery;
+    const { message, wechatId, relayFor } = delivery;
+    // A resident without WeChat: the cadre who passes it on reads whom it is for.
+    const text = relayFor ? replies.relayed(relayFor, message.text) : message.text;
     if (!wechatId) {
       await db.outbox.markFailed(message.id, noWechatId, false);
       logger.warn({ outboxId, cadreId: message.cadreId }, 'message not sent: recipient has no WeChat id');
@@ -91,9 +94,9 @@ export async function startSender(deps: {
     }
     try {
       if (message.kind === 'forward' && message.forwardMessageId) {
-        await forward(wechaty, wechatId, message.forwardMessageId, message.text);
+        await forward(wechaty, wechatId, message.forwardMessageId, text);
       } else {
-        await wechaty.puppet.messageSendText(wechatId, message.text);
+        await wechaty.puppet.messageSendText(wechatId, text);
       }
     } catch (error) {
       // The row counts its own attempts (one per claim): after the last one it fails for good

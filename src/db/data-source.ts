@@ -11,6 +11,7 @@ import { CaseLoop1764150000000 } from './migrations/1764150000000-case-loop.js';
 import { Bookings1764160000000 } from './migrations/1764160000000-bookings.js';
 import { ResidentPace1764180000000 } from './migrations/1764180000000-resident-pace.js';
 import { HotPaths1764190000000 } from './migrations/1764190000000-hot-paths.js';
+import { RelayedResidents1764200000000 } from './migrations/1764200000000-relayed-residents.js';
 import { Statistics1764170000000 } from './migrations/1764170000000-statistics.js';
 import { Booking } from './entities/booking.entity.js';
 import { BindCode } from './entities/bind-code.entity.js';
@@ -24,6 +25,7 @@ export const migrations = [
   Statistics1764170000000,
   ResidentPace1764180000000,
   HotPaths1764190000000,
+  RelayedResidents1764200000000,
 ];
 
 export interface DatabaseOptions {

@@ -23,6 +23,8 @@ export type CadreCommand =
   | { kind: 'today-bookings' }
   /** 统计 [本月|上月|YYYY-MM] [部门] — the rest is read by the statistics. */
   | { kind: 'stats'; args: string }
+  /** 代办: a cadre files for a resident without WeChat; `text` is the village (optional) and the matter. */
+  | { kind: 'file-for'; resident: string; text: string }
   | { kind: 'tasks' }
   | { kind: 'overdue' }
   | { kind: 'help' }
@@ -95,6 +97,7 @@ const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => Cadre
   ],
   ['派单', new RegExp(`^${num}${space}+(\\S+)$`), (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: name(m[2]) })],
   ['督办', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'urge', caseNumber: number(m[1]), text: words(m[2]) })],
+  ['代办', new RegExp(`^([^\\s\\u3000:：,，、]+)${separator}+([\\s\\S]+)$`), (m) => ({ kind: 'file-for', resident: m[1]!, text: words(m[2]) })],
   ['今日预约', /^$/, () => ({ kind: 'today-bookings' })],
   ['完成', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'complete-booking', bookingNumber: number(m[1]), note: words(m[2]) })],
   ['未到', new RegExp(`^${num}$`), (m) => ({ kind: 'no-show', bookingNumber: number(m[1]) })],
@@ -134,10 +137,17 @@ export function parseCadreCommand(text: string): CadreCommand | null {
     const tail = after.replace(afterVerb, '');
     const match = rest.exec(tail) ?? rest.exec(tail.replace(trailingPunctuation, ''));
     const command = match ? build(match) : null;
-    if (command && (command.kind !== 'reply' || command.text) && (command.kind !== 'send-back' || command.reason)) {
+    if (command && !missingWords(command)) {
       return command;
     }
     return { kind: 'malformed', verb };
   }
   return null;
+}
+
+/** A command whose words are the point, sent without them ("回复 1001", "代办 张大爷 。"). */
+function missingWords(command: CadreCommand): boolean {
+  return (
+    ((command.kind === 'reply' || command.kind === 'file-for') && !command.text) || (command.kind === 'send-back' && !command.reason)
+  );
 }

@@ -48,6 +48,9 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, replies.cadreHelp(supervisor));
       case 'bind':
         return outbox.toCadre(cadre.id, replies.bound(cadre.name));
+      case 'file-for':
+        // Intake takes 代办 up before it comes here (it opens cases like a resident's message).
+        return outbox.toCadre(cadre.id, replies.malformed('代办'));
       case 'tasks':
         return outbox.toCadre(cadre.id, await this.tasks(tx, cadre));
       case 'stats':
@@ -143,11 +146,14 @@ export class CadreCommandService {
           resident.dialog = { kind: 'callback', caseId: kase.id };
           await tx.residents.save(resident, now);
         }
+        // A resident without WeChat is asked by the cadre who passes messages on (代办).
+        const relay = resident.relayCadreId;
         outbox.toResident(
           resident.id,
-          replies.residentResolved({ number: kase.number, department: actingAs.name, cadre: cadre.name, note: command.note, askRating }),
+          replies.residentResolved({ number: kase.number, department: actingAs.name, cadre: cadre.name, note: command.note, askRating: askRating && !relay }),
           kase.id,
         );
+        if (askRating && relay) outbox.toCadre(relay, replies.relayAskRating({ resident: resident.name, number: kase.number }), kase.id);
         await this.remember(tx, cadre, kase, now);
         return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: resident.name, askRating }), kase.id);
       }

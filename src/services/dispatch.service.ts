@@ -30,6 +30,19 @@ export interface OpenCaseInput {
   departmentId: string;
   /** The resident did not know the department: the office dispatcher is to place it. */
   unclear: boolean;
+  /** 代办: the cadre who filed for a resident without WeChat, and the matter in their words. */
+  filedBy?: { cadre: CadreName; matter: string };
+  outbox: Outbox;
+  now: Date;
+}
+
+/** A resident's later message about an open case. */
+export interface FollowUp {
+  kase: Case;
+  resident: Resident;
+  message: InboundMessage;
+  /** The words to pass on when they are not the message's own (代办: what follows the name). */
+  text?: string;
   outbox: Outbox;
   now: Date;
 }
@@ -71,7 +84,7 @@ export class DispatchService {
     const village = this.villages.get(resident.villageId!)!;
     const { messages } = input;
     const messageIds = messages.map((m) => m.id);
-    const description = messages.map(describe).join('\n');
+    const description = input.filedBy?.matter ?? messages.map(describe).join('\n');
     const priority: Priority = isUrgent(department, description) ? 'urgent' : 'normal';
     const due = computeDueTimes(now, department, priority, this.workingTime);
 
@@ -102,7 +115,8 @@ export class DispatchService {
     await tx.inbound.linkToCase(messages.filter((m) => m.handledAt !== null).map((m) => m.id), kase.id);
     await tx.cases.appendEvents([
       {
-        caseId: kase.id, at: now, actorType: 'resident', actorId: String(resident.id), type: 'created',
+        caseId: kase.id, at: now, type: 'created',
+        ...(input.filedBy ? { actorType: 'cadre', actorId: input.filedBy.cadre.id } : { actorType: 'resident', actorId: String(resident.id) }),
         data: { messageIds, departmentId: department.id, villageId: village.id, priority, unclear: input.unclear },
       },
       {
@@ -111,9 +125,11 @@ export class DispatchService {
       },
     ]);
 
-    const note = input.unclear
-      ? replies.notesForCadre.unclear
-      : assignment.reason === 'on-duty' ? null : replies.notesForCadre[assignment.reason];
+    const notes = [
+      input.filedBy ? replies.filedByNote(input.filedBy.cadre.name) : null,
+      input.unclear ? replies.notesForCadre.unclear : assignment.reason === 'on-duty' ? null : replies.notesForCadre[assignment.reason],
+    ].filter((n) => n !== null);
+    const note = notes.length > 0 ? notes.join('\n') : null;
     const cadre = await this.notifyHolder(tx, kase, resident, note, outbox, messages[0]?.sentAt ?? now);
     for (const media of messages.filter((m) => m.kind !== 'text')) {
       outbox.forwardToCadre(cadre.id, media.sourceMessageId, describe(media), kase.id);
@@ -243,19 +259,13 @@ export class DispatchService {
   }
 
   /** A message from a resident whose case is still open: into the case, on to its holder. */
-  async addToCase(
-    tx: Repositories,
-    p: { kase: Case; resident: Resident; message: InboundMessage; outbox: Outbox; now: Date },
-  ): Promise<void> {
+  async addToCase(tx: Repositories, p: FollowUp): Promise<void> {
     const cadre = await this.passToHolder(tx, p);
     p.outbox.toResident(p.resident.id, replies.followUpForwarded({ number: p.kase.number, cadre: cadre?.name ?? '办公室' }), p.kase.id);
   }
 
   /** The message joins the case and goes to its holder (text quoted, media forwarded); returns the holder. */
-  async passToHolder(
-    tx: Repositories,
-    p: { kase: Case; resident: Resident; message: InboundMessage; outbox: Outbox; now: Date },
-  ): Promise<{ id: string; name: string } | null> {
+  async passToHolder(tx: Repositories, p: FollowUp): Promise<{ id: string; name: string } | null> {
     const { kase, resident, message, outbox, now } = p;
     message.caseId = kase.id;
     await tx.cases.appendEvent({
@@ -268,7 +278,7 @@ export class DispatchService {
       if (message.kind === 'text') {
         outbox.toCadre(
           cadre.id,
-          replies.cadreFollowUp({ number: kase.number, village, resident: resident.name, text: cleanText(message.text) }),
+          replies.cadreFollowUp({ number: kase.number, village, resident: resident.name, text: p.text ?? cleanText(message.text) }),
           kase.id,
         );
       } else {

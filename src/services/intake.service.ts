@@ -5,6 +5,7 @@
  */
 import { findDepartment, type Config } from '../config/schema.js';
 import type { Database, Repositories } from '../db/database.js';
+import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import type { DepartmentClassifier } from '../domain/classify.js';
@@ -95,6 +96,7 @@ export class IntakeService {
     const cadre = await tx.cadres.findActiveByWechatId(message.talkerId);
     if (cadre) {
       message.cadreId = cadre.id;
+      if (command?.kind === 'file-for') return this.fileFor(tx, message, cadre, command, outbox, now);
       await this.deps.cadreCommands.handle(tx, message, cadre, outbox, now);
       return 'cadre-message';
     }
@@ -298,6 +300,56 @@ export class IntakeService {
     if (recent.warned) return 'rate-limited';
     outbox.toResident(message.residentId!, replies.slowDown());
     return 'rate-limit-notice';
+  }
+
+  /**
+   * `代办 张大爷 东山村 事项`: a cadre files for a resident without WeChat (the village may be left
+   * out by a cadre who covers one). The matter is taken up as the resident's own would be — a
+   * new case, a follow-up while one is open, a rating after the question — and what lianxin
+   * says to the resident goes to this cadre to pass on.
+   */
+  private async fileFor(
+    tx: Repositories,
+    message: InboundMessage,
+    cadre: Cadre,
+    command: Extract<CadreCommand, { kind: 'file-for' }>,
+    outbox: Outbox,
+    now: Date,
+  ): Promise<IntakeOutcome> {
+    const [first = '', rest = ''] = command.text.split(/[\s\u3000:：,，、]+(.*)/s);
+    // "代办 张大爷 1" is a rating, not village number 1.
+    const named = parseMenuNumber(first) === null ? this.deps.villages.match(first) : null;
+    const matter = (named ? rest : command.text).trim();
+    const village = named ?? (cadre.villageIds.length === 1 ? this.deps.dispatch.villages.get(cadre.villageIds[0]!) : undefined);
+    if (!village || !matter) {
+      outbox.toCadre(cadre.id, replies.fileForVillage());
+      return 'cadre-message';
+    }
+    const resident = await tx.residents.lockOrCreateRelayed(command.resident, village.id, cadre.id, now);
+    message.residentId = resident.id;
+    const dialog = resident.dialog;
+    if (dialog?.kind === 'callback' && parseRating(matter)) {
+      const rated = await this.deps.callbacks.answer(tx, resident, dialog.caseId, message, matter, outbox, now);
+      await tx.residents.save(resident, now);
+      if (rated) return 'rated';
+    }
+    const open = await tx.cases.findOpenForResident(resident.id);
+    if (open) {
+      await this.deps.dispatch.addToCase(tx, { kase: open, resident, message, text: matter, outbox, now });
+      return 'added-to-case';
+    }
+    // Nobody to ask a department menu: what the words do not place, the office dispatcher does.
+    const departmentId = this.deps.classifier.classify(matter).departmentId;
+    await this.deps.dispatch.openCase(tx, {
+      resident,
+      messages: [message],
+      departmentId: departmentId ?? this.deps.config.township.officeDepartment,
+      unclear: !departmentId,
+      filedBy: { cadre, matter },
+      outbox,
+      now,
+    });
+    return 'case-opened';
   }
 
   /** `绑定 码`: links this WeChat contact to the cadre the office made the code for. */

@@ -81,6 +81,8 @@ export const replies = {
     office: '（该部门此时无人在岗，请办公室安排）',
   },
 
+  filedByNote: (cadre: string) => `（${cadre}代办：群众没有微信，发给群众的话会转给${cadre}当面转告）`,
+
   caseReassigned: (p: { number: number; department: string; cadre: string; title: string }) =>
     `您的事项 #${p.number} 现由${p.department}${p.cadre}${p.title ? `（${p.title}）` : ''}负责。`,
 
@@ -89,7 +91,7 @@ export const replies = {
     `干部指令（编号前的 # 可省略）：\n` +
     `接单 1001\n回复 1001 内容（转告群众）\n办结 1001 办理说明（可随后发现场照片）\n` +
     `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我的待办）\n` +
-    `今日预约\n完成 101 说明（预约办完）\n未到 101（群众没来）` +
+    `今日预约\n完成 101 说明（预约办完）\n未到 101（群众没来）\n代办 张大爷 东山村 事项（替没有微信的群众反映）` +
     (supervisor ? `\n统计 / 统计 上月 / 统计 2026-10 / 统计 部门\n派单 1001 干部姓名\n超时（超时案件）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n绑定码 干部姓名（办公室）` : ''),
   malformed: (verb: string) => `“${verb}”的写法：${commandExamples[verb] ?? verb}\n发“帮助”查看全部指令。`,
   unknownCommand: () => `没有看懂这条指令。`,
@@ -112,6 +114,12 @@ export const replies = {
   /** `askRating` false: the resident is answering another question; the rating is asked after it. */
   resolvedForCadre: (p: { number: number; resident: string; askRating: boolean }) =>
     `已办结 #${p.number}${p.resident ? `（${p.resident}）` : ''}，${p.askRating ? '已请群众评价' : '群众答完手头的问题后会请他评价'}。有现场照片可直接发来，会转给群众。`,
+  /** What lianxin says to a resident without WeChat, as the cadre who passes it on reads it. */
+  relayed: (resident: string, text: string) => `【代办·${resident}】请转告：\n${text}\n（${resident}的回话请发：代办 ${resident} 内容）`,
+  fileForVillage: () => `请写明群众的村名，例如：代办 张大爷 东山村 家里的猪不吃食`,
+  /** After 办结 of a case filed for a resident without WeChat: the cadre asks and sends the answer. */
+  relayAskRating: (p: { resident: string; number: number }) =>
+    `请问问${p.resident}对 #${p.number} 的办理是否满意，再发：代办 ${p.resident} 1（满意）、2（基本满意）或 3（不满意）`,
   mediaForwarded: (number: number) => `已转给 #${number} 的群众。`,
   mediaWithoutCase: () => `收到。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。`,
   noSuchDepartment: (name: string) => `没有找到“${name}”这个部门，请核对部门名称。`,
@@ -198,6 +206,7 @@ const commandExamples: Record<string, string> = {
   未到: '未到 101',
   绑定: '绑定 绑定码（向办公室索取）',
   绑定码: '绑定码 干部姓名',
+  代办: '代办 张大爷 东山村 家里的猪不吃食',
 };
 
 /** Limits as people name them. */

@@ -1245,3 +1245,87 @@ describe('resident: 查询, 新问题, callback', () => {
     ]);
   });
 });
+
+describe('代办 — a cadre files for a resident without WeChat', () => {
+  useHarness();
+  let peng: Person; // 彭学文, 包村干部 of 东山村, 城东村, 塔子村 (党政办)
+  let deming: Person; // 彭德明, 农技站, on duty for 东山村 on workdays
+
+  beforeAll(async () => {
+    peng = await bind('c-peng-xuewen');
+    deming = await bind('c-peng-deming');
+  });
+
+  it('opens the case for the named resident and village; what the resident is told goes to the filing cadre', async () => {
+    await sendAt('2026-11-26T09:05', peng, '代办 张大爷 东山村 家里水稻有稻飞虱，想请农技员来看看');
+    const [ack] = news(peng);
+    expect(ack).toMatch(/^【代办·张大爷】请转告：\n已受理，编号 #\d+。\n由农技站彭德明（农技站站长）负责/);
+    const number = Number(/#(\d+)/.exec(ack!)![1]);
+    const [notice] = news(deming);
+    expect(notice).toContain(`【新案件 #${number}】东山村 · 农技站\n（彭学文代办：群众没有微信，发给群众的话会转给彭学文当面转告）\n群众：张大爷\n内容：家里水稻有稻飞虱，想请农技员来看看`);
+
+    const [resident] = await h.query(`SELECT wechat_id, village_id, relay_cadre_id FROM residents WHERE name = '张大爷'`);
+    expect(resident).toEqual({ wechat_id: null, village_id: 'dongshan', relay_cadre_id: 'c-peng-xuewen' });
+    const [created] = await h.query(
+      `SELECT e.actor_type, e.actor_id, m.cadre_id, m.outcome, r.name AS resident FROM case_events e JOIN cases c ON c.id = e.case_id
+       JOIN inbound_messages m ON m.case_id = c.id JOIN residents r ON r.id = m.resident_id WHERE c.number = $1 AND e.type = 'created'`,
+      [number],
+    );
+    expect(created).toEqual({ actor_type: 'cadre', actor_id: 'c-peng-xuewen', cadre_id: 'c-peng-xuewen', outcome: 'case-opened', resident: '张大爷' });
+
+    // The holder's reply reaches the filing cadre, marked with whom it is for.
+    await sendAt('2026-11-26T09:30', deming, `回复 ${number} 明天上午去田里看`);
+    const answer = '（张大爷的回话请发：代办 张大爷 内容）';
+    expect(news(deming)).toEqual([`已转告 #${number} 的群众张大爷。`]);
+    expect(news(peng)).toEqual([`【代办·张大爷】请转告：\n【农技站 彭德明】明天上午去田里看\n（#${number}，直接留言即可回复）\n${answer}`]);
+
+    // More words for the same resident join the open case.
+    await sendAt('2026-11-26T09:40', peng, '代办 张大爷 东山村 他说下午也在家');
+    expect(news(deming)).toEqual([`【#${number} 群众补充】东山村 张大爷：他说下午也在家`]);
+    expect(news(peng)).toEqual([`【代办·张大爷】请转告：\n收到，已转给负责 #${number} 的彭德明。\n${answer}`]);
+    expect(await h.count(`SELECT count(*) FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = '张大爷'`)).toBe(1);
+
+    // 办结: the note goes to the filing cadre, who asks the resident and sends the rating.
+    await sendAt('2026-11-27T10:00', deming, `办结 ${number} 已指导打药`);
+    expect(news(deming)[0]).toMatch(new RegExp(`^已办结 #${number}（张大爷），已请群众评价。`));
+    expect(news(peng)).toEqual([
+      `【代办·张大爷】请转告：\n您的事项 #${number} 已由农技站彭德明办结：已指导打药\n${answer}`,
+      `请问问张大爷对 #${number} 的办理是否满意，再发：代办 张大爷 1（满意）、2（基本满意）或 3（不满意）`,
+    ]);
+    await sendAt('2026-11-27T10:30', peng, '代办 张大爷 东山村 1');
+    expect(news(deming)).toEqual([`#${number} 群众评价：满意`]);
+    expect(news(peng)).toEqual([`【代办·张大爷】请转告：\n谢谢您的评价！有事随时留言。\n${answer}`]);
+    expect(await caseRow(number)).toMatchObject({ status: 'closed', rating: 'satisfied' });
+  });
+
+  it('asks for the village when the cadre covers several and names none; a cadre of one village may leave it out', async () => {
+    await sendAt('2026-11-27T11:00', peng, '代办 李奶奶 水稻打药的事想问问');
+    expect(news(peng)).toEqual(['请写明群众的村名，例如：代办 张大爷 东山村 家里的猪不吃食']);
+    expect(await h.count(`SELECT count(*) FROM residents WHERE name = '李奶奶'`)).toBe(0);
+
+    await h.query(`UPDATE cadres SET village_ids = '{tazi}' WHERE id = 'c-peng-xuewen'`);
+    await sendAt('2026-11-27T11:05', peng, '代办 李奶奶 水稻打药的事想问问');
+    expect(news(peng)[0]).toMatch(/^【代办·李奶奶】请转告：\n已受理，编号 #\d+/);
+    expect(await h.query(`SELECT village_id FROM residents WHERE name = '李奶奶'`)).toEqual([{ village_id: 'tazi' }]);
+    await h.query(`UPDATE cadres SET village_ids = '{dongshan,chengdong,tazi}' WHERE id = 'c-peng-xuewen'`);
+  });
+
+  it('sends words no rule places to the office dispatcher, saying both who filed and that it is unclear', async () => {
+    await sendAt('2026-11-27T11:10', peng, '代办，王大妈，城东村，想问问上次说的那个事');
+    expect(news(peng)[0]).toMatch(/^【代办·王大妈】请转告：\n已受理，编号 #\d+。\n由党政办/);
+    const [row] = await h.query(
+      `SELECT c.department_id, c.village_id, c.description, a.role FROM cases c JOIN residents r ON r.id = c.resident_id
+       JOIN cadres a ON a.id = c.assignee_id WHERE r.name = '王大妈'`,
+    );
+    expect(row).toEqual({ department_id: 'dangzhengban', village_id: 'chengdong', description: '想问问上次说的那个事', role: 'office' });
+  });
+
+  it('without the matter gets the example line and opens nothing', async () => {
+    const cases = await h.count(`SELECT count(*) FROM cases`);
+    await sendAt('2026-11-27T11:20', peng, '代办 赵爷爷。');
+    expect(news(peng)).toEqual(['“代办”的写法：代办 张大爷 东山村 家里的猪不吃食\n发“帮助”查看全部指令。']);
+    await sendAt('2026-11-27T11:21', peng, '代办 赵爷爷 东山村');
+    expect(news(peng)).toEqual(['请写明群众的村名，例如：代办 张大爷 东山村 家里的猪不吃食']);
+    expect(await h.count(`SELECT count(*) FROM cases`)).toBe(cases);
+  });
+});

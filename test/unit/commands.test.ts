@@ -38,6 +38,14 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('接单 1001 1002')).toEqual({ kind: 'malformed', verb: '接单' });
   });
 
+  it('reads 代办 as the resident’s name and the rest, however they are separated', () => {
+    expect(parseCadreCommand('代办 张大爷 东山村 猪不吃食')).toEqual({ kind: 'file-for', resident: '张大爷', text: '东山村 猪不吃食' });
+    expect(parseCadreCommand('代办，张大爷，东山村，猪不吃食。')).toEqual({ kind: 'file-for', resident: '张大爷', text: '东山村，猪不吃食。' });
+    expect(parseCadreCommand('代办张大爷：路灯坏了')).toEqual({ kind: 'file-for', resident: '张大爷', text: '路灯坏了' });
+    expect(parseCadreCommand('代办 张大爷')).toEqual({ kind: 'malformed', verb: '代办' });
+    expect(parseCadreCommand('代办 张大爷 。')).toEqual({ kind: 'malformed', verb: '代办' });
+  });
+
   it('takes a name without the 。 after it', () => {
     expect(parseCadreCommand('派单 1001 彭德明。')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '彭德明' });
     expect(parseCadreCommand('转派 1001 农技站。')).toEqual({ kind: 'transfer', caseNumber: 1001, department: '农技站', reason: '' });

@@ -1,15 +1,22 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { Dialog } from '../../domain/dialog.js';
 
-/** A person who writes to the township's WeChat account. Data, not config. */
+/**
+ * A person who writes to the township's WeChat account, or one without WeChat whom a cadre
+ * files for (代办) and passes messages on to. Data, not config.
+ */
 @Entity({ name: 'residents' })
 export class Resident {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
 
-  /** The puppet's contact id of this person. */
-  @Column({ name: 'wechat_id', type: 'text', unique: true })
-  wechatId: string;
+  /** The puppet's contact id of this person; null for a resident reached through a cadre. */
+  @Column({ name: 'wechat_id', type: 'text', nullable: true, unique: true })
+  wechatId: string | null;
+
+  /** Without WeChat (代办): the cadre who filed last for this resident gets what is sent to them. */
+  @Column({ name: 'relay_cadre_id', type: 'text', nullable: true })
+  relayCadreId: string | null;
 
   @Column({ type: 'text' })
   name: string;

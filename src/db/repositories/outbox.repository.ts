@@ -11,10 +11,15 @@ export interface NewOutboundMessage {
   inboundMessageId?: number | null;
 }
 
-/** A claimed outbox row with the WeChat id it goes to (null: the cadre has none yet). */
+/**
+ * A claimed outbox row with the WeChat id it goes to (null: the cadre has none yet). For a
+ * resident without WeChat, the id is the cadre's who passes messages on, and `relayFor` the
+ * resident's name.
+ */
 export interface Claim {
   message: Pick<OutboundMessage, 'id' | 'residentId' | 'cadreId' | 'caseId' | 'kind' | 'text' | 'forwardMessageId' | 'attempts'>;
   wechatId: string | null;
+  relayFor: string | null;
 }
 
 interface ClaimedRow {
@@ -27,6 +32,7 @@ interface ClaimedRow {
   forward_message_id: string | null;
   attempts: number;
   wechat_id: string | null;
+  relay_for: string | null;
 }
 
 /**
@@ -114,8 +120,10 @@ export class OutboxRepository {
          AND NOT EXISTS (SELECT 1 FROM outbound_messages e
                  WHERE e.cadre_id = m.cadre_id AND e.id < m.id AND e.status IN ('pending', 'sending'))
        RETURNING m.id, m.resident_id, m.cadre_id, m.case_id, m.kind, m.text, m.forward_message_id, m.attempts,
-         COALESCE((SELECT wechat_id FROM residents r WHERE r.id = m.resident_id),
-                  (SELECT wechat_id FROM cadres c WHERE c.id = m.cadre_id)) AS wechat_id`,
+         COALESCE((SELECT COALESCE(r.wechat_id, (SELECT wechat_id FROM cadres c WHERE c.id = r.relay_cadre_id))
+                   FROM residents r WHERE r.id = m.resident_id),
+                  (SELECT wechat_id FROM cadres c WHERE c.id = m.cadre_id)) AS wechat_id,
+         (SELECT name FROM residents r WHERE r.id = m.resident_id AND r.wechat_id IS NULL) AS relay_for`,
       [id, now, staleClaimSeconds],
     );
     if (!row) {
@@ -136,6 +144,7 @@ export class OutboxRepository {
         attempts: row.attempts,
       },
       wechatId: row.wechat_id,
+      relayFor: row.relay_for,
     };
   }
 

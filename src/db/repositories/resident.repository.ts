@@ -21,6 +21,21 @@ export class ResidentRepository {
     return hydrate(this.em, Resident, row!);
   }
 
+  /**
+   * A resident without WeChat whom `cadreId` files for (代办), known by village and name;
+   * created the first time, locked, and from now on reached through that cadre.
+   */
+  async lockOrCreateRelayed(name: string, villageId: string, cadreId: string, now: Date): Promise<Resident> {
+    const [row]: Record<string, unknown>[] = await prepared(
+      this.em,
+      `INSERT INTO residents (name, village_id, relay_cadre_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
+       ON CONFLICT (village_id, name) WHERE wechat_id IS NULL DO UPDATE SET relay_cadre_id = EXCLUDED.relay_cadre_id
+       RETURNING *`,
+      [name, villageId, cadreId, now],
+    );
+    return hydrate(this.em, Resident, row!);
+  }
+
   /** Writes what a conversation changes: the village and the open question. */
   async save(resident: Resident, now: Date): Promise<void> {
     resident.updatedAt = now;

@@ -1,0 +1,26 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * Residents without WeChat (代办): a cadre files for them by name and village, and what the
+ * bot would send them goes to that cadre to pass on. One such resident per village and name.
+ */
+export class RelayedResidents1764200000000 implements MigrationInterface {
+  name = 'RelayedResidents1764200000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE residents ALTER COLUMN wechat_id DROP NOT NULL`);
+    await q.query(`ALTER TABLE residents ADD COLUMN relay_cadre_id text REFERENCES cadres (id)`);
+    await q.query(
+      `ALTER TABLE residents ADD CONSTRAINT ck_residents_reachable CHECK ((wechat_id IS NULL) = (relay_cadre_id IS NOT NULL))`,
+    );
+    await q.query(`CREATE UNIQUE INDEX ux_residents_relayed ON residents (village_id, name) WHERE wechat_id IS NULL`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP INDEX ux_residents_relayed`);
+    await q.query(`DELETE FROM residents WHERE wechat_id IS NULL`);
+    await q.query(`ALTER TABLE residents DROP CONSTRAINT ck_residents_reachable`);
+    await q.query(`ALTER TABLE residents DROP COLUMN relay_cadre_id`);
+    await q.query(`ALTER TABLE residents ALTER COLUMN wechat_id SET NOT NULL`);
+  }
+}
