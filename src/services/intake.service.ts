@@ -20,7 +20,7 @@ import { parseBookingWord, type BookingService } from './booking.service.js';
 import type { Clock } from './clock.js';
 import type { DispatchService } from './dispatch.service.js';
 import { Outbox } from './outbox.js';
-import { replies } from './replies.js';
+import { mediaNames, replies } from './replies.js';
 
 /** Cadre commands a resident may type by mistake; they get a polite refusal. */
 const residentRefused = new Set<CommandKind>([
@@ -151,6 +151,8 @@ export class IntakeService {
         return 'menu';
       }
       const pending = dialog?.kind === 'ask-department' ? dialog.pendingMessageIds : [];
+      // The menu's matter is taken up with this one: the menu is no longer in front of the resident.
+      if (dialog?.kind === 'ask-department') resident.dialog = null;
       return this.takeUp(tx, resident, await this.matter(tx, pending, message), outbox, now);
     }
     if (dialog?.kind === 'callback') {
@@ -200,6 +202,12 @@ export class IntakeService {
     }
 
     if (dialog?.kind === 'ask-department') {
+      // A photo (a file, a place) shows the matter; it is no answer, and no wrong one either.
+      if (message.kind !== 'text' && message.kind !== 'voice') {
+        resident.dialog = { ...dialog, pendingMessageIds: [...dialog.pendingMessageIds, message.id] };
+        outbox.toResident(resident.id, replies.mediaKeptAskDepartment(mediaNames[message.kind] ?? '一条消息'));
+        return 'asked-department';
+      }
       // A voice message instead of a number: whoever cannot type is not made to; the office listens.
       const menuAnswer = message.kind === 'voice' ? null : this.departmentAnswer(text, dialog.menu);
       // Not a menu answer but a clear matter ("在吗" first, then "猪发烧了"): that settles it.

@@ -41,6 +41,8 @@ export const replies = {
     `没看懂您的选择。请回复部门前面的数字；不清楚就回复 0：\n` +
     `${numbered(menu.map((d) => (d.description ? `${d.name}（${d.description}）` : d.name)))}\n0 不清楚，请办公室帮我转`,
 
+  mediaKeptAskDepartment: (what: string) => `收到${what}，已和您的事情放在一起。请回复上面部门前面的数字；不清楚就回复 0。`,
+
   slowDown: () => `您一分钟内发了很多条消息，请稍等一分钟再发。这段时间的消息已记录，谢谢您的耐心！`,
 
   emptyMessage: () => `您好，这条消息是空的。请直接打字或发语音，说说您要反映的事情。`,

@@ -243,6 +243,37 @@ describe('department menu', () => {
     expect(kinds.map((k) => k.kind)).toEqual(['text', 'voice']);
   });
 
+  it('keeps a photo sent at the menu with the matter, without counting it as an answer', async () => {
+    const p = await registered('先发照片');
+    p.say('帮我看看这个怎么办');
+    await p.waitForMessages(2);
+    p.sendFile('leaf.jpg');
+    p.sendFile('leaf2.jpg');
+    const [, , kept] = await p.waitForMessages(4);
+    expect(kept).toBe('收到一张图片，已和您的事情放在一起。请回复上面部门前面的数字；不清楚就回复 0。');
+    p.say('0');
+    const replies = await p.waitForMessages(5);
+    expect(replies[4]).toMatch(/^已受理，编号 #\d+。\n由党政办/);
+    expect(await casesOf('先发照片')).toMatchObject([{ description: '帮我看看这个怎么办\n[图片]\n[图片]' }]);
+  });
+
+  it('takes 新问题 typed at the menu up with the matter before it, and leaves no menu behind', async () => {
+    const n = await registered('菜单新问题');
+    n.say('帮我看看这个怎么办');
+    await n.waitForMessages(2);
+    n.say('新问题 村口的路灯坏了好几天');
+    const [, , ack] = await n.waitForMessages(3);
+    expect(ack).toMatch(/^已受理，编号 #\d+/);
+    // The next photo is about that case, not the answer to a menu no longer shown.
+    n.sendFile('light.jpg');
+    const [, , , followUp] = await n.waitForMessages(4);
+    expect(followUp).toMatch(/^收到，已转给负责 #\d+ 的/);
+    const cases = await casesOf('菜单新问题');
+    expect(cases).toHaveLength(1);
+    expect(cases[0]).toMatchObject({ description: '帮我看看这个怎么办\n村口的路灯坏了好几天' });
+    expect(await h.query(`SELECT dialog FROM residents WHERE name = '菜单新问题'`)).toEqual([{ dialog: null }]);
+  });
+
   it('asks again after an answer off the menu, then hands over to the office', async () => {
     const k = await registered('乱答');
     k.say('请问一下');
