@@ -214,6 +214,7 @@ export class DispatchService {
     });
     const resident = await tx.residents.get(kase.residentId);
     const cadre = await this.notifyHolder(tx, kase, resident, p.note, outbox, kase.createdAt);
+    if (cadre.id !== from) await this.passOnAdditions(tx, kase, resident, cadre, outbox);
     if (from && from !== cadre.id && from !== p.actor.id) {
       outbox.toCadre(from, replies.movedAway({ number: kase.number, cadre: cadre.name }), kase.id);
     }
@@ -225,6 +226,19 @@ export class DispatchService {
       kase.id,
     );
     return cadre;
+  }
+
+  /** A new holder gets what the resident added to the case after telling it: the words, then each photo and voice. */
+  private async passOnAdditions(tx: Repositories, kase: Case, resident: Resident, cadre: CadreName, outbox: Outbox): Promise<void> {
+    const additions = await tx.inbound.residentAdditions(kase.id, resident.id);
+    const words = additions.filter((m) => m.kind === 'text').map((m) => cleanText(m.text));
+    if (words.length > 0) {
+      const village = this.villages.get(kase.villageId)?.name ?? '';
+      outbox.toCadre(cadre.id, replies.cadreFollowUp({ number: kase.number, village, resident: resident.name, text: words.join('\n') }), kase.id);
+    }
+    for (const media of additions.filter((m) => m.kind !== 'text')) {
+      outbox.forwardToCadre(cadre.id, media.sourceMessageId, describe(media), kase.id);
+    }
   }
 
   /** Tells the case's holder everything needed to act: who, where, what, and the limits. */

@@ -894,13 +894,20 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     await sendAt('2026-11-26T09:20', zhou, '派单 1002 张三');
     expect(news(zhou)).toEqual(['没有找到干部“张三”（重名请用干部编号）。']);
 
+    // What the resident added while 贺建军 held it reaches the new holder too.
+    await send(b, '叶子都发黄了');
+    await sendPhoto(b, 'leaf.jpg');
+    news(he);
+    news(b);
+
     await send(zhou, '派单 1002 易春林');
     expect(news(zhou)).toEqual(['已将 #1002 派给易春林。']);
     expect(news(he)).toEqual(['#1002 已改由易春林负责，您无需再办理。']);
     expect(news(b)).toEqual(['您的事项 #1002 现由农技站易春林（农技员）负责。']);
     const notice = news(yi);
-    expect(notice).toHaveLength(1);
+    expect(notice).toHaveLength(3);
     expect(notice[0]).toMatch(/^【新案件 #1002】东台村 · 农技站\n（周丽华派单）\n群众：陈大妈/);
+    expect(notice.slice(1)).toEqual(['【#1002 群众补充】东台村 陈大妈：叶子都发黄了', '[文件] leaf.jpg']);
     expect(await caseRow(1002)).toMatchObject({ assignee_id: 'c-yi-chunlin', assigned_at: t('2026-11-26T09:20'), status: 'assigned' });
     expect((await events(1002)).at(-1)).toMatchObject({
       type: 'assigned',

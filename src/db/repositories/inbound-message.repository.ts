@@ -66,6 +66,19 @@ export class InboundMessageRepository {
     return this.em.getRepository(InboundMessage).find({ where: { id: In([...ids]) }, order: { sentAt: 'ASC', id: 'ASC' } });
   }
 
+  /**
+   * What a resident sent into a case after telling the matter — words added while it was open,
+   * and every photo, voice, file and place — oldest first: what a new holder has not seen.
+   */
+  async residentAdditions(caseId: number, residentId: number): Promise<InboundMessage[]> {
+    const rows: Record<string, unknown>[] = await this.em.query(
+      `SELECT * FROM inbound_messages WHERE case_id = $1 AND resident_id = $2 AND (kind <> 'text' OR outcome = 'added-to-case')
+       ORDER BY sent_at, id`,
+      [caseId, residentId],
+    );
+    return rows.map((row) => hydrate(this.em, InboundMessage, row));
+  }
+
   /** Earlier messages (already handled) become part of a case. */
   async linkToCase(ids: readonly number[], caseId: number): Promise<void> {
     if (ids.length === 0) return;
