@@ -14,9 +14,11 @@ export type CadreCommand =
   | { kind: 'transfer'; caseNumber: number; department: string; reason: string }
   | { kind: 'send-back'; caseNumber: number; reason: string }
   | { kind: 'extend'; caseNumber: number; days: number; reason: string }
-  | { kind: 'approve-extension'; caseNumber: number }
+  /** `note`: words for the cadre who asked ("同意延期 1001 抓紧"). */
+  | { kind: 'approve-extension'; caseNumber: number; note: string }
   | { kind: 'reject-extension'; caseNumber: number; reason: string }
-  | { kind: 'assign'; caseNumber: number; cadre: string }
+  /** `note`: words for the new holder ("派单 1001 贺建军 请今天上门"). */
+  | { kind: 'assign'; caseNumber: number; cadre: string; note: string }
   | { kind: 'urge'; caseNumber: number; text: string }
   | { kind: 'complete-booking'; bookingNumber: number; note: string }
   | { kind: 'no-show'; bookingNumber: number }
@@ -67,7 +69,7 @@ const name = (text: string | undefined) => (text ?? '').replace(trailingPunctuat
 const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => CadreCommand | null, spaced?: boolean][] = [
   ['绑定码', /^(\S+)$/, (m) => ({ kind: 'issue-bind-code', cadre: name(m[1]) })],
   ['绑定', /^([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{4,12})$/, (m) => ({ kind: 'bind', code: m[1]!.normalize('NFKC').toUpperCase() })],
-  ['同意延期', new RegExp(`^${num}$`), (m) => ({ kind: 'approve-extension', caseNumber: number(m[1]) })],
+  ['同意延期', new RegExp(`^${num}(?:${separator}+([\\s\\S]*))?$`), (m) => ({ kind: 'approve-extension', caseNumber: number(m[1]), note: words(m[2]) })],
   ['驳回延期', new RegExp(`^${num}(?:${space}+([\\s\\S]*))?$`), (m) => ({ kind: 'reject-extension', caseNumber: number(m[1]), reason: words(m[2]) })],
   [
     '接单',
@@ -95,7 +97,11 @@ const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => Cadre
       return days >= 1 && days <= 30 ? { kind: 'extend', caseNumber: number(m[1]), days, reason: words(m[3]) } : null;
     },
   ],
-  ['派单', new RegExp(`^${num}${space}+(\\S+)$`), (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: name(m[2]) })],
+  [
+    '派单',
+    new RegExp(`^${num}${space}+([^\\s\\u3000:：,，、]+)(?:${separator}+([\\s\\S]*))?$`),
+    (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: name(m[2]), note: words(m[3]) }),
+  ],
   ['督办', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'urge', caseNumber: number(m[1]), text: words(m[2]) })],
   ['代办', new RegExp(`^([^\\s\\u3000:：,，、]+)${separator}+([\\s\\S]+)$`), (m) => ({ kind: 'file-for', resident: m[1]!, text: words(m[2]) })],
   ['今日预约', /^$/, () => ({ kind: 'today-bookings' })],

@@ -205,12 +205,14 @@ export class CadreCommandService {
         kase.extensionRequest = null;
         if (command.kind === 'approve-extension') {
           const workdayMinutes = this.dispatch.workingMinutesPerDay;
-          kase.resolveDueAt = addWorkingMinutes(kase.resolveDueAt!, request.days * workdayMinutes, this.dispatch.workingTime);
+          // Days from now when the limit has already passed: an extension never ends in the past.
+          const from = kase.resolveDueAt! > now ? kase.resolveDueAt! : now;
+          kase.resolveDueAt = addWorkingMinutes(from, request.days * workdayMinutes, this.dispatch.workingTime);
           if (kase.resolveDueAt > now) kase.slaStatus = 'on-time';
           await event('extension-approved', { days: request.days, resolveDueAt: kase.resolveDueAt.toISOString() });
           outbox.toCadre(
             request.cadreId,
-            replies.extensionApproved({ number: kase.number, days: request.days, resolveBy: formatTime(kase.resolveDueAt, tz) }),
+            replies.extensionApproved({ number: kase.number, days: request.days, resolveBy: formatTime(kase.resolveDueAt, tz), note: command.note }),
             kase.id,
           );
         } else {
@@ -218,14 +220,20 @@ export class CadreCommandService {
           outbox.toCadre(request.cadreId, replies.extensionRejected({ number: kase.number, reason: command.reason }), kase.id);
         }
         await tx.cases.save(kase, now);
-        return outbox.toCadre(cadre.id, replies.decisionSent(kase.number), kase.id);
+        const approved = command.kind === 'approve-extension';
+        return outbox.toCadre(cadre.id, replies.decisionSent({ number: kase.number, approved, resolveBy: formatTime(kase.resolveDueAt!, tz) }), kase.id);
       }
       case 'assign': {
         const target = await tx.cadres.findByIdOrName(command.cadre);
         if (!target) return outbox.toCadre(cadre.id, replies.noSuchCadre(command.cadre));
+        // A cadre of another department (the office placing an unclear matter) takes the case
+        // into that department, on its clock; the office may hold any department's case.
+        const office = this.config.township.officeDepartment;
+        const moves = !target.departmentIds.includes(kase.departmentId) && !target.departmentIds.includes(office);
         await this.dispatch.reassign(tx, {
-          kase, now, outbox, cadreId: target.id, note: replies.assignNote(cadre.name),
+          kase, now, outbox, cadreId: target.id, note: replies.assignNote(cadre.name, command.note),
           actor: { type: 'cadre', id: cadre.id }, reason: 'assign',
+          ...(moves ? { departmentId: target.departmentIds[0]!, restartLimits: true } : {}),
         });
         return outbox.toCadre(cadre.id, replies.assigned({ number: kase.number, cadre: target.name }), kase.id);
       }

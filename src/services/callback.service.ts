@@ -101,7 +101,9 @@ export class CallbackService {
       data: { rating: parsed.rating, comment: parsed.comment },
     });
     const holder = kase.assigneeId;
-    if (holder) {
+    // A first 不满意 reopens the case to its holder, who is told that with the comment.
+    const reopensToHolder = parsed.rating === 'unsatisfied' && kase.reopenCount + 1 < reviewAfterUnsatisfied;
+    if (holder && !reopensToHolder) {
       outbox.toCadre(holder, replies.ratingForCadre({ number: kase.number, rating: ratingNames[parsed.rating], comment: parsed.comment }), kase.id);
     }
 

@@ -137,13 +137,14 @@ export const replies = {
     `【延期申请】#${p.number} ${p.cadre}申请延期 ${p.days} 个工作日：${p.reason}\n同意请回复“同意延期 ${p.number}”，不同意回复“驳回延期 ${p.number} 原因”。`,
   notOwnExtension: () => `自己的延期申请要由部门负责人或办公室审批。`,
   noExtensionRequest: (number: number) => `#${number} 没有待审批的延期申请。`,
-  extensionApproved: (p: { number: number; days: number; resolveBy: string }) =>
-    `#${p.number} 延期 ${p.days} 个工作日已同意，新的办结时限：${p.resolveBy}。`,
+  extensionApproved: (p: { number: number; days: number; resolveBy: string; note: string }) =>
+    `#${p.number} 延期 ${p.days} 个工作日已同意，新的办结时限：${p.resolveBy}。${p.note ? `\n${p.note}` : ''}`,
   extensionRejected: (p: { number: number; reason: string }) => `#${p.number} 的延期申请未同意${p.reason ? `：${p.reason}` : ''}。`,
-  decisionSent: (number: number) => `已处理 #${number} 的延期申请。`,
+  decisionSent: (p: { number: number; approved: boolean; resolveBy: string }) =>
+    p.approved ? `已同意 #${p.number} 延期，新的办结时限：${p.resolveBy}。` : `已驳回 #${p.number} 的延期申请。`,
   noSuchCadre: (name: string) => `没有找到干部“${name}”（重名请用干部编号）。`,
   assigned: (p: { number: number; cadre: string }) => `已将 #${p.number} 派给${p.cadre}。`,
-  assignNote: (by: string) => `（${by}派单）`,
+  assignNote: (by: string, note: string) => `（${by}派单${note ? `：${note}` : ''}）`,
   movedAway: (p: { number: number; cadre: string }) => `#${p.number} 已改由${p.cadre}负责，您无需再办理。`,
   urge: (p: { number: number; by: string; text: string }) => `【督办】#${p.number} ${p.by}请您抓紧办理。${p.text}`,
   urged: (number: number) => `已督办 #${number}。`,

@@ -87,28 +87,37 @@ export class SlaService {
    */
   private async escalate(tx: Repositories, kase: Case, limit: WorkLimit, outbox: Outbox, now: Date): Promise<void> {
     const from = kase.assigneeId;
-    const fromName = from ? (await tx.cadres.get(from)).name : '无人';
+    const holder = from ? await tx.cadres.get(from) : null;
+    const fromName = holder?.name ?? '无人';
+    // The office holding another department's case (sent back, under review) is late itself:
+    // the office's next dispatcher takes it, and the office's head hears of it.
+    const office = this.deps.config.township.officeDepartment;
+    const officeHeld = kase.departmentId !== office && holder?.departmentIds.includes(office) === true;
+    const answerable = officeHeld ? office : kase.departmentId;
     kase.slaStatus = 'overdue';
     await tx.cases.save(kase, now);
     await tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'system', actorId: null, type: 'escalated', data: { limit, from } });
 
-    let to: string | null = null;
+    let next: { id: string; name: string } | null = null;
     if (limit === 'accept') {
-      const holder = await this.deps.dispatch.reassign(tx, {
+      const taker = await this.deps.dispatch.reassign(tx, {
         kase, now, outbox, note: replies.escalationNote(fromName), keepAcceptLimit: true,
         actor: { type: 'system', id: null }, reason: 'escalation', exclude: new Set(from ? [from] : []),
+        ...(officeHeld ? { routeDepartmentId: office } : {}),
       });
-      to = holder.id === from ? null : holder.name;
+      next = taker.id === from ? null : taker;
     } else if (from) {
       outbox.toCadre(from, replies.slaOverdueHolder({ number: kase.number, limit: limitNames[limit] }), kase.id);
     }
 
     const village = this.deps.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId;
     const department = this.deps.dispatch.departments.get(kase.departmentId)?.name ?? kase.departmentId;
-    for (const supervisor of await tx.cadres.supervisorsOf(kase.departmentId, from)) {
+    for (const supervisor of await tx.cadres.supervisorsOf(answerable, from)) {
+      // A head who now holds the case has just been told so in the new case's notice.
+      if (supervisor.id === next?.id) continue;
       outbox.toCadre(
         supervisor.id,
-        replies.slaEscalated({ number: kase.number, village, department, limit: limitNames[limit], from: fromName, to }),
+        replies.slaEscalated({ number: kase.number, village, department, limit: limitNames[limit], from: fromName, to: next?.name ?? null }),
         kase.id,
       );
     }

@@ -378,9 +378,8 @@ describe('"3 没修好" twice', () => {
     // First 不满意 at 10:00: same cadre, fresh resolve limit of 10 working days from now.
     await sendAt('2026-11-26T10:00', zhao, '3 没修好');
     expect(news(zhao)).toEqual(['已把 #1001 重新交给孔卫东办理，我们会跟进。']);
-    expect(news(kong).sort()).toEqual(
-      ['#1001 群众评价：不满意，意见：没修好', '【#1001 群众不满意，已重新打开】意见：没修好。请在 12月10日 10:00 前办结。'].sort(),
-    );
+    // Said once: the reopening carries the rating's comment.
+    expect(news(kong)).toEqual(['【#1001 群众不满意，已重新打开】意见：没修好。请在 12月10日 10:00 前办结。']);
     expect(news(zhou)).toEqual([]);
     let row = await caseRow(1001);
     expect(row).toMatchObject({
@@ -561,6 +560,30 @@ describe('退单 N 原因', () => {
     const log = await events(n);
     expect(log.map((e) => e.type)).toEqual(['created', 'assigned', 'sent-back', 'assigned']);
     expect(log[2]).toMatchObject({ actor_id: 'c-he-jianjun', data: { reason: '这是村里水渠的事，不归农技站' } });
+  });
+
+  it('late at the office, it goes to the next dispatcher and the office head is told — not back to the field', async () => {
+    const liu = await bind('c-liu-zhigang'); // head of 党政办
+    const peng = await bind('c-peng-deming'); // head of 农技站
+    const sun = await resident('孙大哥', 'dongtai');
+    h.clock.set(t('2026-11-27T09:00'));
+    const n = await openCase(sun, '水稻纹枯病怎么防');
+    await sendAt('2026-11-27T09:30', he, `退单 ${n} 这是水渠的事`);
+    const first = (await caseRow(n)).assignee_id;
+    const [office, other, otherName] = first === 'c-zhou-lihua' ? [zhou, tan, '谭晓燕'] : [tan, zhou, '周丽华'];
+    for (const p of [he, zhou, tan, liu, peng]) news(p);
+
+    // A new accept limit of the case's department (农技站, 120 working minutes): due 11:30.
+    h.clock.set(t('2026-11-27T11:31'));
+    await h.app.worker!.sweep();
+    await h.settle();
+    expect((await caseRow(n)).assignee_id).toBe(first === 'c-zhou-lihua' ? 'c-tan-xiaoyan' : 'c-zhou-lihua');
+    // (The case sent back in the test before is late at the office too: only #n is looked at.)
+    const about = (p: Person) => news(p).filter((m) => m.includes(`#${n}`));
+    expect(about(other)[0]).toContain(`【新案件 #${n}】东台村 · 农技站`);
+    expect(about(office)).toEqual([`#${n} 已改由${otherName}负责，您无需再办理。`]);
+    expect(about(liu)).toEqual([expect.stringMatching(new RegExp(`^【催办】#${n} 东台村 · 农技站 接单已超时，负责人：.*，已转由${otherName}办理。$`))]);
+    expect([about(he), about(peng)]).toEqual([[], []]);
   });
 
   it('after the window (121 min) is refused and nothing changes', async () => {
@@ -818,7 +841,7 @@ describe('延期 N 天数 原因', () => {
 
     // Approved: Tue 1 Dec 09:00 + 3 × 390 → Tue 360 + Wed 390 + Thu 390 + Fri 30 → Fri 4 Dec 09:00.
     await sendAt('2026-11-26T10:30', peng, `同意延期 ${n}`);
-    expect(news(peng)).toEqual([`已处理 #${n} 的延期申请。`]);
+    expect(news(peng)).toEqual([`已同意 #${n} 延期，新的办结时限：12月4日 09:00。`]);
     expect(news(he)).toEqual([`#${n} 延期 3 个工作日已同意，新的办结时限：12月4日 09:00。`]);
     let row = await caseRow(n);
     expect(row.resolve_due_at).toEqual(t('2026-12-04T09:00'));
@@ -831,7 +854,7 @@ describe('延期 N 天数 原因', () => {
     expect(news(peng)[0]).toContain(`#${n} 贺建军申请延期 2 个工作日：还要和村里协调`);
     await sendAt('2026-11-26T11:05', peng, `驳回延期 ${n} 时间已经够了`);
     expect(news(he)).toEqual([`#${n} 的延期申请未同意：时间已经够了。`]);
-    expect(news(peng)).toEqual([`已处理 #${n} 的延期申请。`]);
+    expect(news(peng)).toEqual([`已驳回 #${n} 的延期申请。`]);
     row = await caseRow(n);
     expect(row.resolve_due_at).toEqual(t('2026-12-04T09:00'));
     expect(row.extension_request).toBeNull();
@@ -843,6 +866,21 @@ describe('延期 N 天数 原因', () => {
     ]);
     expect(log[4]).toMatchObject({ actor_id: 'c-peng-deming', data: { days: 3, resolveDueAt: t('2026-12-04T09:00').toISOString() } });
     expect(log[6]).toMatchObject({ actor_id: 'c-peng-deming', data: { reason: '时间已经够了' } });
+  });
+
+  it('counts days approved after the limit has passed from now, and passes the head’s words on', async () => {
+    const wu = await resident('吴大叔', 'dongtai');
+    h.clock.set(t('2026-11-26T11:10'));
+    const n = await openCase(wu, '种的蔬菜生了虫子');
+    await h.query(`UPDATE cases SET resolve_due_at = $2 WHERE number = $1`, [n, t('2026-11-26T11:20')]);
+    await sendAt('2026-11-30T09:00', he, `延期 ${n} 1 药还没到`);
+    news(he);
+    news(peng);
+    // Mon 09:05 + 390 working minutes: Mon 175 + 180, Tue 35 → Tue 1 Dec 09:05 (not Fri 27 Nov, long past).
+    await sendAt('2026-11-30T09:05', peng, `同意延期 ${n} 抓紧，周二前一定办完`);
+    expect(news(he)).toEqual([`#${n} 延期 1 个工作日已同意，新的办结时限：12月1日 09:05。\n抓紧，周二前一定办完`]);
+    expect(news(peng)).toEqual([`已同意 #${n} 延期，新的办结时限：12月1日 09:05。`]);
+    expect((await caseRow(n)).resolve_due_at).toEqual(t('2026-12-01T09:05'));
   });
 });
 
@@ -950,6 +988,21 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     expect(news(luo)).toEqual(['目前没有超时的事项。']);
     // Nothing swept: the case is still on time in its row and still with 易春林.
     expect(await caseRow(1002)).toMatchObject({ sla_status: 'on-time', assignee_id: 'c-yi-chunlin' });
+  });
+
+  it('派单 to a cadre of another department moves the case there, on that department’s clock, with the words as a note', async () => {
+    const c = await resident('褚大叔', 'dongtai');
+    h.clock.set(t('2026-11-26T14:30'));
+    const n = await openCase(c, '稻瘟病怎么防治');
+    news(he);
+    await sendAt('2026-11-26T14:40', zhou, `派单 ${n} 罗国强，请今天去看看`);
+    expect(news(zhou)).toEqual([`已将 #${n} 派给罗国强。`]);
+    expect(news(c)).toEqual([`您的事项 #${n} 现由动物防疫站罗国强（防疫站站长）负责。`]);
+    expect(news(luo)[0]).toMatch(new RegExp(`^【新案件 #${n}】东台村 · 动物防疫站\n（周丽华派单：请今天去看看）\n群众：褚大叔`));
+    const row = await caseRow(n);
+    expect(row).toMatchObject({ department_id: 'fangyizhan', assignee_id: 'c-luo-guoqiang' });
+    // Fresh limits of 动物防疫站 (accept 60 working minutes) from 14:40, not 农技站's (120) from 14:30.
+    expect(row.accept_due_at).toEqual(t('2026-11-26T15:40'));
   });
 });
 

@@ -91,6 +91,21 @@ describe('the time-limit sweep', () => {
     expect(escalations).toBe(1);
   });
 
+  it('gives the case to the head when the backup is on leave, and does not urge him about his own case', async () => {
+    h = await startHarness({ configDir: qingshan });
+    // Monday 30 Nov: 吴 (the backup) is on leave.
+    const { lin, huang, number } = await farmCase(h, '2026-11-30T10:00:00+08:00');
+    h.clock.set('2026-11-30T12:01:00+08:00');
+    await h.app.worker!.sweep();
+    await h.app.worker!.sweep();
+    await h.settle();
+    expect(await caseRow(h, number)).toMatchObject({ assignee_id: 'q-farm-head', sla_status: 'overdue' });
+    expect(huang.received).toHaveLength(1);
+    expect(huang.received[0]).toContain(`【新案件 #${number}】`);
+    expect(huang.received[0]).toContain('原负责人林技术员超时未接单');
+    expect(lin.received.at(-1)).toBe(`#${number} 已改由黄站长负责，您无需再办理。`);
+  });
+
   it('escalates on schedule after the township\'s Redis keys were wiped', async () => {
     h = await startHarness({ configDir: qingshan, schedules: { sweepEveryMs: 200, watchdogEveryMs: 200, relayEveryMs: 200 } });
     const { wu, huang, number } = await farmCase(h, '2026-11-26T10:00:00+08:00');

@@ -15,7 +15,10 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('办结 1001')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '' });
     expect(parseCadreCommand('转派 1001 民政办 属于低保')).toEqual({ kind: 'transfer', caseNumber: 1001, department: '民政办', reason: '属于低保' });
     expect(parseCadreCommand('延期 1001 3天 等材料')).toEqual({ kind: 'extend', caseNumber: 1001, days: 3, reason: '等材料' });
-    expect(parseCadreCommand('同意延期 1001')).toEqual({ kind: 'approve-extension', caseNumber: 1001 });
+    expect(parseCadreCommand('同意延期 1001')).toEqual({ kind: 'approve-extension', caseNumber: 1001, note: '' });
+    expect(parseCadreCommand('同意延期 1001 抓紧')).toEqual({ kind: 'approve-extension', caseNumber: 1001, note: '抓紧' });
+    expect(parseCadreCommand('派单 1001 贺建军')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '贺建军', note: '' });
+    expect(parseCadreCommand('派单 1001 贺建军，请今天上门')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '贺建军', note: '请今天上门' });
     expect(parseCadreCommand('统计 农技站 上月')).toEqual({ kind: 'stats', args: '农技站 上月' });
     expect(parseCadreCommand('完成 101 已指导')).toEqual({ kind: 'complete-booking', bookingNumber: 101, note: '已指导' });
   });
@@ -47,7 +50,7 @@ describe('cadre commands', () => {
   });
 
   it('takes a name without the 。 after it', () => {
-    expect(parseCadreCommand('派单 1001 彭德明。')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '彭德明' });
+    expect(parseCadreCommand('派单 1001 彭德明。')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '彭德明', note: '' });
     expect(parseCadreCommand('转派 1001 农技站。')).toEqual({ kind: 'transfer', caseNumber: 1001, department: '农技站', reason: '' });
     expect(parseCadreCommand('绑定码 彭德明。')).toEqual({ kind: 'issue-bind-code', cadre: '彭德明' });
     expect(parseCadreCommand('统计 上月。')).toEqual({ kind: 'stats', args: '上月' });
