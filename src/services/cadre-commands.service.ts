@@ -52,7 +52,7 @@ export class CadreCommandService {
         // Intake takes 代办 up before it comes here (it opens cases like a resident's message).
         return outbox.toCadre(cadre.id, replies.malformed('代办'));
       case 'tasks':
-        return outbox.toCadre(cadre.id, await this.tasks(tx, cadre));
+        return outbox.toCadre(cadre.id, await this.tasks(tx, cadre, now));
       case 'stats':
         // Read in the message's own transaction: the embedded database has one connection.
         return outbox.toCadre(cadre.id, await statsReply(tx, this.config, cadre, command.args, now));
@@ -240,7 +240,7 @@ export class CadreCommandService {
       case 'urge': {
         await event('urged', { text: command.text });
         if (kase.assigneeId) {
-          outbox.toCadre(kase.assigneeId, replies.urge({ number: kase.number, by: cadre.name, text: command.text }), kase.id);
+          outbox.toCadre(kase.assigneeId, replies.urge({ number: kase.number, by: cadre.name, text: command.text, accepted: kase.status !== 'assigned' }), kase.id);
         }
         return outbox.toCadre(cadre.id, replies.urged(kase.number), kase.id);
       }
@@ -260,7 +260,9 @@ export class CadreCommandService {
     });
     outbox.toResident(kase.residentId, replies.residentMedia({ number: kase.number, department: department.name, cadre: cadre.name, what: mediaNames[message.kind] ?? '一条消息' }), kase.id);
     outbox.forwardToResident(kase.residentId, message.sourceMessageId, message.text, kase.id);
-    outbox.toCadre(cadre.id, replies.mediaForwarded(kase.number), kase.id);
+    // Named, so a cadre whose photo went to another case than meant notices.
+    const resident = await tx.residents.get(kase.residentId);
+    outbox.toCadre(cadre.id, replies.mediaForwarded({ number: kase.number, resident: resident.name }), kase.id);
   }
 
   /** The case this cadre acted on within `photoFollowsMinutes` and still may act on, locked; else null. */
@@ -294,11 +296,11 @@ export class CadreCommandService {
     return tx.cadres.setContext(cadre.id, { caseId: kase.id, at: now.toISOString() });
   }
 
-  private async tasks(tx: Repositories, cadre: Cadre): Promise<string> {
+  private async tasks(tx: Repositories, cadre: Cadre, now: Date): Promise<string> {
     const cases = await tx.cases.openForAssignee(cadre.id);
     if (cases.length === 0) return replies.noTasks();
     const residents = await tx.residents.names(cases.map((c) => c.residentId));
-    return [`您的待办（${cases.length} 件）：`, ...cases.map((c) => this.line(c, residents))].join('\n');
+    return [`您的待办（${cases.length} 件）：`, ...cases.map((c) => this.line(c, residents, now))].join('\n');
   }
 
   private async overdueList(tx: Repositories, cadre: Cadre, now: Date): Promise<string> {
@@ -307,21 +309,28 @@ export class CadreCommandService {
     if (cases.length === 0) return replies.noOverdue();
     const holders = new Map((await tx.cadres.findByIds(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
     const residents = await tx.residents.names(cases.map((c) => c.residentId));
-    return [`超时事项（${cases.length} 件）：`, ...cases.map((c) => this.line(c, residents, holders.get(c.assigneeId ?? '') ?? '无人'))].join('\n');
+    return [`超时事项（${cases.length} 件）：`, ...cases.map((c) => this.line(c, residents, null, holders.get(c.assigneeId ?? '') ?? '无人'))].join('\n');
   }
 
   /**
    * "#1001 东山村 农技站 待接单 · 接单时限 11月26日 10:00", and below it who wrote and the
-   * start of what they wrote, so cases of one village and department can be told apart.
+   * start of what they wrote, so cases of one village and department can be told apart. The
+   * limit shown is the next one the holder has to meet, marked when it has passed by `now`
+   * (null: not marked — in the 超时 list every one has).
    */
-  private line(kase: Case, residents: Map<number, string>, holder?: string): string {
+  private line(kase: Case, residents: Map<number, string>, now: Date | null, holder?: string): string {
     const tz = this.config.township.timezone;
     const village = this.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId;
     const department = this.dispatch.departments.get(kase.departmentId)?.name ?? kase.departmentId;
     const [limit, due] =
-      kase.status === 'assigned' ? (['accept', kase.acceptDueAt] as const) : (['resolve', kase.resolveDueAt] as const);
+      kase.status === 'assigned'
+        ? (['accept', kase.acceptDueAt] as const)
+        : !kase.firstResponseAt && kase.firstResponseDueAt && (!kase.resolveDueAt || kase.firstResponseDueAt < kase.resolveDueAt)
+          ? (['first-response', kase.firstResponseDueAt] as const)
+          : (['resolve', kase.resolveDueAt] as const);
     const urgent = kase.priority === 'urgent' ? '【紧急】' : '';
-    const head = `#${kase.number} ${urgent}${village} ${department} ${statusNames[kase.status]} · ${limitNames[limit]}时限 ${due ? formatTime(due, tz) : '—'}`;
+    const late = due && now && due <= now ? '（已超时）' : '';
+    const head = `#${kase.number} ${urgent}${village} ${department} ${statusNames[kase.status]} · ${limitNames[limit]}时限 ${due ? formatTime(due, tz) : '—'}${late}`;
     const matter = kase.description.replace(/\s+/g, ' ');
     const excerpt = [...matter].length <= excerptLength ? matter : `${[...matter].slice(0, excerptLength).join('')}…`;
     return `${head}${holder ? ` · ${holder}` : ''}\n  ${residents.get(kase.residentId) || '群众'}：${excerpt}`;

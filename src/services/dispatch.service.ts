@@ -130,7 +130,7 @@ export class DispatchService {
       input.unclear ? replies.notesForCadre.unclear : assignment.reason === 'on-duty' ? null : replies.notesForCadre[assignment.reason],
     ].filter((n) => n !== null);
     const note = notes.length > 0 ? notes.join('\n') : null;
-    const cadre = await this.notifyHolder(tx, kase, resident, note, outbox, messages[0]?.sentAt ?? now);
+    const cadre = await this.notifyHolder(tx, kase, resident, note, outbox, messages[0]?.sentAt ?? now, now);
     for (const media of messages.filter((m) => m.kind !== 'text')) {
       outbox.forwardToCadre(cadre.id, media.sourceMessageId, describe(media), kase.id);
     }
@@ -213,7 +213,7 @@ export class DispatchService {
       data: { cadreId: assignment.cadreId, from, reason: p.reason, routing: p.cadreId ? 'named' : assignment.reason, departmentId },
     });
     const resident = await tx.residents.get(kase.residentId);
-    const cadre = await this.notifyHolder(tx, kase, resident, p.note, outbox, kase.createdAt);
+    const cadre = await this.notifyHolder(tx, kase, resident, p.note, outbox, kase.createdAt, now);
     if (cadre.id !== from) await this.passOnAdditions(tx, kase, resident, cadre, outbox);
     if (from && from !== cadre.id && from !== p.actor.id) {
       outbox.toCadre(from, replies.movedAway({ number: kase.number, cadre: cadre.name }), kase.id);
@@ -249,9 +249,11 @@ export class DispatchService {
     note: string | null,
     outbox: Outbox,
     receivedAt: Date,
+    now: Date,
   ): Promise<CadreName> {
     const cadre = this.cadres.get(kase.assigneeId!) ?? (await tx.cadres.get(kase.assigneeId!));
     const tz = this.config.township.timezone;
+    const by = (due: Date | null) => (due && due > now ? formatTime(due, tz) : null);
     outbox.toCadre(
       cadre.id,
       replies.cadreNewCase({
@@ -262,9 +264,9 @@ export class DispatchService {
         resident: resident.name,
         text: kase.description,
         receivedAt: formatTime(receivedAt, tz),
-        acceptBy: formatTime(kase.acceptDueAt!, tz),
-        respondBy: formatTime(kase.firstResponseDueAt!, tz),
-        resolveBy: formatTime(kase.resolveDueAt!, tz),
+        acceptBy: by(kase.acceptDueAt),
+        respondBy: by(kase.firstResponseDueAt),
+        resolveBy: by(kase.resolveDueAt),
         note,
       }),
       kase.id,

@@ -61,15 +61,16 @@ export const replies = {
     resident: string;
     text: string;
     receivedAt: string;
-    acceptBy: string;
-    respondBy: string;
-    resolveBy: string;
+    /** Each limit as a time, or null when it has already passed (an escalated case keeps its accept limit). */
+    acceptBy: string | null;
+    respondBy: string | null;
+    resolveBy: string | null;
     note: string | null;
   }) =>
     `【新案件 #${p.number}】${p.urgent ? '【紧急】' : ''}${p.village} · ${p.department}\n` +
     (p.note ? `${p.note}\n` : '') +
     `群众：${p.resident}\n内容：${quote(p.text)}\n收到：${p.receivedAt}\n` +
-    `时限：${p.acceptBy} 前接单，${p.respondBy} 前回复群众，${p.resolveBy} 前办结。`,
+    `时限：${[[p.acceptBy, '接单'], [p.respondBy, '回复群众'], [p.resolveBy, '办结']].map(([by, what]) => (by ? `${by} 前${what}` : `${what}已超时，请尽快${what}`)).join('，')}。`,
 
   cadreFollowUp: (p: { number: number; village: string; resident: string; text: string }) =>
     `【#${p.number} 群众补充】${p.village} ${p.resident}：${quote(p.text)}`,
@@ -122,7 +123,7 @@ export const replies = {
   /** After 办结 of a case filed for a resident without WeChat: the cadre asks and sends the answer. */
   relayAskRating: (p: { resident: string; number: number }) =>
     `请问问${p.resident}对 #${p.number} 的办理是否满意，再发：代办 ${p.resident} 1（满意）、2（基本满意）或 3（不满意）`,
-  mediaForwarded: (number: number) => `已转给 #${number} 的群众。`,
+  mediaForwarded: (p: { number: number; resident: string }) => `已转给 #${p.number} 的群众${p.resident}。`,
   mediaWithoutCase: () => `收到。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。`,
   noSuchDepartment: (name: string) => `没有找到“${name}”这个部门，请核对部门名称。`,
   sameDepartment: (number: number) => `#${number} 已在这个部门。`,
@@ -146,7 +147,8 @@ export const replies = {
   assigned: (p: { number: number; cadre: string }) => `已将 #${p.number} 派给${p.cadre}。`,
   assignNote: (by: string, note: string) => `（${by}派单${note ? `：${note}` : ''}）`,
   movedAway: (p: { number: number; cadre: string }) => `#${p.number} 已改由${p.cadre}负责，您无需再办理。`,
-  urge: (p: { number: number; by: string; text: string }) => `【督办】#${p.number} ${p.by}请您抓紧办理。${p.text}`,
+  urge: (p: { number: number; by: string; text: string; accepted: boolean }) =>
+    `【督办】#${p.number} ${p.by}请您抓紧办理。${p.text}${p.accepted ? '' : `\n接单请发：接单 ${p.number}`}`,
   urged: (number: number) => `已督办 #${number}。`,
   noTasks: () => `您目前没有待办事项。`,
   noOverdue: () => `目前没有超时的事项。`,
@@ -189,7 +191,8 @@ export const replies = {
   slaOverdueHolder: (p: { number: number; limit: string }) => `【超时】#${p.number} 已超过${p.limit}时限，请尽快处理。`,
   slaEscalated: (p: { number: number; village: string; department: string; limit: string; from: string; to: string | null }) =>
     `【催办】#${p.number} ${p.village} · ${p.department} ${p.limit}已超时，负责人：${p.from}` +
-    (p.to ? `，已转由${p.to}办理。` : '。'),
+    (p.to ? `，已转由${p.to}办理。` : '。') +
+    `\n催促请发：督办 ${p.number}；改派请发：派单 ${p.number} 干部姓名`,
   escalationNote: (from: string) => `（原负责人${from}超时未接单，转由您办理）`,
 };
 

@@ -582,7 +582,7 @@ describe('退单 N 原因', () => {
     const about = (p: Person) => news(p).filter((m) => m.includes(`#${n}`));
     expect(about(other)[0]).toContain(`【新案件 #${n}】东台村 · 农技站`);
     expect(about(office)).toEqual([`#${n} 已改由${otherName}负责，您无需再办理。`]);
-    expect(about(liu)).toEqual([expect.stringMatching(new RegExp(`^【催办】#${n} 东台村 · 农技站 接单已超时，负责人：.*，已转由${otherName}办理。$`))]);
+    expect(about(liu)).toEqual([expect.stringMatching(new RegExp(`^【催办】#${n} 东台村 · 农技站 接单已超时，负责人：.*，已转由${otherName}办理。\n催促请发：督办 ${n}；改派请发：派单 ${n} 干部姓名$`))]);
     expect([about(he), about(peng)]).toEqual([[], []]);
   });
 
@@ -922,7 +922,8 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     news(he);
     await send(he, '任务');
     expect(news(he)).toEqual([
-      '您的待办（2 件）：\n#1001 东台村 农技站 办理中 · 办结时限 12月1日 09:00\n  冯大爷：稻瘟病怎么防治\n#1002 东台村 农技站 待接单 · 接单时限 11月26日 11:05\n  陈大妈：水稻纹枯病严重',
+      // Accepted, not yet answered: the next limit is the reply to the resident.
+      '您的待办（2 件）：\n#1001 东台村 农技站 办理中 · 回复群众时限 11月26日 15:30\n  冯大爷：稻瘟病怎么防治\n#1002 东台村 农技站 待接单 · 接单时限 11月26日 11:05\n  陈大妈：水稻纹枯病严重',
     ]);
     await send(yi, '任务');
     expect(news(yi)).toEqual(['您目前没有待办事项。']);
@@ -954,7 +955,7 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     });
 
     await send(he, '任务');
-    expect(news(he)).toEqual(['您的待办（1 件）：\n#1001 东台村 农技站 办理中 · 办结时限 12月1日 09:00\n  冯大爷：稻瘟病怎么防治']);
+    expect(news(he)).toEqual(['您的待办（1 件）：\n#1001 东台村 农技站 办理中 · 回复群众时限 11月26日 15:30\n  冯大爷：稻瘟病怎么防治']);
     // The new holder accepts anew, within a fresh accept limit: 09:20 + 120 working minutes.
     await send(yi, '任务');
     expect(news(yi)).toEqual(['您的待办（1 件）：\n#1002 东台村 农技站 待接单 · 接单时限 11月26日 11:20\n  陈大妈：水稻纹枯病严重']);
@@ -988,6 +989,11 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     expect(news(luo)).toEqual(['目前没有超时的事项。']);
     // Nothing swept: the case is still on time in its row and still with 易春林.
     expect(await caseRow(1002)).toMatchObject({ sla_status: 'on-time', assignee_id: 'c-yi-chunlin' });
+    // Her own list marks the limit she missed, and a nudge says how to accept.
+    await send(yi, '任务');
+    expect(news(yi)).toEqual(['您的待办（1 件）：\n#1002 东台村 农技站 待接单 · 接单时限 11月26日 11:20（已超时）\n  陈大妈：水稻纹枯病严重']);
+    await send(peng, '督办 1002');
+    expect(news(yi)).toEqual(['【督办】#1002 彭德明请您抓紧办理。\n接单请发：接单 1002']);
   });
 
   it('派单 to a cadre of another department moves the case there, on that department’s clock, with the words as a note', async () => {
@@ -1030,7 +1036,7 @@ describe('a photo from a cadre', () => {
     h.clock.set(t('2026-11-26T10:05'));
     await sendPhoto(he, 'field-after.jpg');
     expect(news(chu)).toEqual([`【农技站 贺建军】发来一张图片（#${n}）：`, '[文件] field-after.jpg']);
-    expect(news(he)).toEqual([`已转给 #${n} 的群众。`]);
+    expect(news(he)).toEqual([`已转给 #${n} 的群众褚大叔。`]);
     const log = await events(n);
     expect(log.at(-1)).toMatchObject({ type: 'replied', actor_id: 'c-he-jianjun', at: t('2026-11-26T10:05'), data: { kind: 'image' } });
     const [photo] = await h.query<{ case_id: number; cadre_id: string; kind: string }>(
