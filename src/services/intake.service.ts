@@ -8,7 +8,7 @@ import type { Database, Repositories } from '../db/database.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
-import type { DepartmentClassifier } from '../domain/classify.js';
+import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
 import { bareWords, cleanText, isNewProblem, isPleasantry, matterText, parseMenuNumber } from '../domain/text.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
@@ -242,6 +242,14 @@ export class IntakeService {
 
     const open = await tx.cases.findOpenForResident(resident.id);
     if (open) {
+      // An emergency of another department ("猪病死了好几头" while a street-light case is open)
+      // must not wait with the wrong cadre: it is a case of its own.
+      const other = text ? this.deps.classifier.classify(text).departmentId : null;
+      const department = other && other !== open.departmentId ? this.deps.dispatch.departments.get(other) : undefined;
+      if (department && isUrgent(department, text)) {
+        await this.deps.dispatch.openCase(tx, { resident, messages: [message], departmentId: department.id, unclear: false, outbox, now });
+        return 'case-opened';
+      }
       await this.deps.dispatch.addToCase(tx, { kase: open, resident, message, outbox, now });
       return 'added-to-case';
     }

@@ -320,6 +320,30 @@ describe('an open case', () => {
   });
 });
 
+describe('an emergency while another case is open', () => {
+  it('opens a case of its own for the department it belongs to, urgent, instead of waiting with the open one', async () => {
+    const e = await registered('急事');
+    e.say('稻瘟病，叶子上全是斑');
+    const [, first] = await e.waitForMessages(2);
+    e.say('我家猪病死了好几头，成批死亡');
+    const [, , second] = await e.waitForMessages(3);
+    expect(second).toMatch(/^已受理，编号 #\d+。\n由动物防疫站/);
+    expect(second).not.toContain(/#(\d+)/.exec(first!)![0]);
+    const cases = await h.query<{ department_id: string; priority: string }>(
+      `SELECT c.department_id, c.priority FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = '急事' ORDER BY c.id`,
+    );
+    expect(cases).toEqual([
+      { department_id: 'nongjizhan', priority: 'normal' },
+      { department_id: 'fangyizhan', priority: 'urgent' },
+    ]);
+    // Words of the open case's own department still join it.
+    e.say('稻瘟病今天更严重了');
+    const [, , , added] = await e.waitForMessages(4);
+    expect(added).toMatch(new RegExp(`^收到，已转给负责 #\\d+ 的`));
+    expect(await casesOf('急事')).toHaveLength(2);
+  });
+});
+
 describe('what residents really type', () => {
   it('takes a resident\'s own case number after 取消 or 回复 as a follow-up, not a booking or a command', async () => {
     const r = await registered('自己的号');
