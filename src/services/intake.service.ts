@@ -264,6 +264,15 @@ export class IntakeService {
       outbox.toResident(resident.id, replies.noQuestion());
       return 'no-question';
     }
+    // A photo or file shortly after a case was done (the invoice its cadre asked for) is for that cadre.
+    if (message.kind !== 'text' && message.kind !== 'voice') {
+      const since = new Date(now.getTime() - this.deps.config.township.caseRules.callbackTimeoutMinutes * 60_000);
+      const done = await tx.cases.resolvedSince(resident.id, since);
+      if (done) {
+        await this.deps.dispatch.addToCase(tx, { kase: done, resident, message, outbox, now });
+        return 'added-to-case';
+      }
+    }
     return this.takeUp(tx, resident, [message], outbox, now);
   }
 

@@ -311,6 +311,13 @@ describe('accept → reply → resolve → satisfied', () => {
     const outcomes = await h.query<{ outcome: string }>(`SELECT outcome FROM inbound_messages WHERE text IN ('谢谢！', '好的好的', '👍', '[抱拳]')`);
     expect(outcomes.map((o) => o.outcome)).toEqual(['pleasantry', 'pleasantry', 'pleasantry', 'pleasantry']);
 
+    // A photo the day after (the invoice the cadre asked for) goes to the cadre who did the case.
+    h.clock.set(t('2026-11-27T10:15'));
+    await sendPhoto(wang, 'invoice.jpg');
+    expect(news(wang)).toEqual(['收到，已转给负责 #1001 的贺建军。']);
+    expect(news(he)).toEqual(['【#1001】群众发来一张图片，见下条。', '[文件] invoice.jpg']);
+    expect(await h.count(`SELECT count(*) FROM cases`)).toBe(1);
+
     // Thanks with a matter in it is a matter.
     await sendAt('2026-11-27T10:20', wang, '谢谢，我家秧苗又发黄了');
     expect(news(wang)[0]).toContain('已受理，编号 #1002。');

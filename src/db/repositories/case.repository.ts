@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import { In, MoreThan, type EntityManager } from 'typeorm';
 import { openCaseStatuses, type ActorType, type CaseEventType, type SlaLimit } from '../../domain/case.js';
 import { Case } from '../entities/case.entity.js';
 import { hydrate, prepared } from '../sql.js';
@@ -79,6 +79,13 @@ export class CaseRepository {
   /** The resident's latest resolved case still waiting for its rating. */
   awaitingRating(residentId: number): Promise<Case | null> {
     return this.em.getRepository(Case).findOne({ where: { residentId, status: 'resolved' }, order: { resolvedAt: 'DESC' } });
+  }
+
+  /** The resident's case resolved last, if that was after `since` (resolved or closed since). */
+  resolvedSince(residentId: number, since: Date): Promise<Case | null> {
+    return this.em
+      .getRepository(Case)
+      .findOne({ where: { residentId, status: In(['resolved', 'closed']), resolvedAt: MoreThan(since) }, order: { resolvedAt: 'DESC' } });
   }
 
   /** A resident's cases, newest first. */
