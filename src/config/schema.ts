@@ -173,8 +173,8 @@ const slaSchema = z
   .strict();
 
 const weekdayEnum = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
-/** `workdays` follows the Chinese calendar (holidays off, 调休 Saturdays on). */
-const dayRule = z.union([z.enum(['workdays', 'everyday']), z.array(weekdayEnum).min(1)]);
+/** `workdays` follows the Chinese calendar (holidays off, 调休 Saturdays on); `restdays` is the rest. */
+const dayRule = z.union([z.enum(['workdays', 'restdays', 'everyday']), z.array(weekdayEnum).min(1)]);
 
 /** "HH:MM-HH:MM", start before end. */
 const hoursRange = z

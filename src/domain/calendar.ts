@@ -83,11 +83,14 @@ const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /**
  * Whether a roster or booking-plan day rule covers `date` ("YYYY-MM-DD"): `everyday`;
- * `workdays` per the calendar (holidays off, 调休 days on); or a literal list of weekdays.
+ * `workdays` per the calendar (holidays off, 调休 days on); `restdays`, the days that are not
+ * (weekends and public holidays: weekend duty that also covers 国庆 on a Tuesday); or a
+ * literal list of weekdays.
  */
 export function dayRuleApplies(rule: DayRule, date: string, calendar: WorkCalendar): boolean {
   if (rule === 'everyday') return true;
   if (rule === 'workdays') return calendar.isWorkday(date);
+  if (rule === 'restdays') return !calendar.isWorkday(date);
   const [y, m, d] = date.split('-').map(Number);
   const weekday = weekdays[(new Date(Date.UTC(y!, m! - 1, d!)).getUTCDay() + 6) % 7]!;
   return rule.includes(weekday);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chineseCalendar } from '../../src/domain/calendar.js';
+import { chineseCalendar, dayRuleApplies } from '../../src/domain/calendar.js';
 import { onLeave, pickAssignee, routingCandidates, type Assignment } from '../../src/domain/routing.js';
 import { config, local } from './fixtures.js';
 
@@ -103,6 +103,13 @@ describe('pickAssignee', () => {
     expect(pick('2026-09-20 10:00', 'v1')).toEqual({ cadreId: 'a', reason: 'on-duty' });
     // An ordinary Saturday is not.
     expect(pick('2026-09-19 10:00', 'v1')).toEqual({ cadreId: 'h1', reason: 'head' });
+  });
+
+  it('reads "restdays" as the days that are not working days: weekends and holidays, not 调休 days', () => {
+    expect(dayRuleApplies('restdays', '2026-10-02', chineseCalendar)).toBe(true); // 国庆 Friday
+    expect(dayRuleApplies('restdays', '2026-09-19', chineseCalendar)).toBe(true); // Saturday
+    expect(dayRuleApplies('restdays', '2026-09-20', chineseCalendar)).toBe(false); // 调休 Sunday
+    expect(dayRuleApplies('restdays', '2026-09-16', chineseCalendar)).toBe(false); // Wednesday
   });
 
   it('reads weekday lists literally, whatever the holiday calendar says', () => {
