@@ -32,9 +32,14 @@ export interface PickAssigneeInput {
 
 type Slot = WeeklySlot | OverrideSlot;
 
-/** Whether `cadreId` is on leave on `date` ("YYYY-MM-DD", from/to inclusive). */
+/** The leave `cadreId` is on on `date` ("YYYY-MM-DD", from/to inclusive), if any. */
+export function leaveOn(config: Config, cadreId: string, date: string): Config['roster']['leave'][number] | undefined {
+  return config.roster.leave.find((l) => l.cadre === cadreId && l.from <= date && date <= l.to);
+}
+
+/** Whether `cadreId` is on leave on `date`. */
 export function onLeave(config: Config, cadreId: string, date: string): boolean {
-  return config.roster.leave.some((l) => l.cadre === cadreId && l.from <= date && date <= l.to);
+  return leaveOn(config, cadreId, date) !== undefined;
 }
 
 function coversVillage(slot: Slot, villageId: string): boolean {

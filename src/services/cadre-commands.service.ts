@@ -11,6 +11,8 @@ import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import { openCaseStatuses } from '../domain/case.js';
 import { officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
+import { leaveOn } from '../domain/routing.js';
+import { localDate } from '../domain/slots.js';
 import type { BookingService } from './booking.service.js';
 import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
@@ -226,6 +228,9 @@ export class CadreCommandService {
       case 'assign': {
         const target = await tx.cadres.findByIdOrName(command.cadre);
         if (!target) return outbox.toCadre(cadre.id, replies.noSuchCadre(command.cadre));
+        // The roster's leave: a case given to someone away would only wait for its escalation.
+        const leave = leaveOn(this.config, target.id, localDate(now, tz));
+        if (leave) return outbox.toCadre(cadre.id, replies.cadreOnLeave({ cadre: target.name, from: leave.from, to: leave.to }));
         // A cadre of another department (the office placing an unclear matter) takes the case
         // into that department, on its clock; the office may hold any department's case.
         const office = this.config.township.officeDepartment;

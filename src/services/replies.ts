@@ -12,6 +12,11 @@ export function formatTime(at: Date, timezone: string): string {
   return DateTime.fromJSDate(at, { zone: timezone }).toFormat('M月d日 HH:mm');
 }
 
+/** "2026-12-07" → "12月7日". */
+function monthDay(date: string): string {
+  return DateTime.fromISO(date).toFormat('M月d日');
+}
+
 export function quote(text: string): string {
   return text.length <= quoteLimit ? text : `${text.slice(0, quoteLimit)}……（全文共 ${text.length} 字）`;
 }
@@ -144,6 +149,8 @@ export const replies = {
   decisionSent: (p: { number: number; approved: boolean; resolveBy: string }) =>
     p.approved ? `已同意 #${p.number} 延期，新的办结时限：${p.resolveBy}。` : `已驳回 #${p.number} 的延期申请。`,
   noSuchCadre: (name: string) => `没有找到干部“${name}”（重名请用干部编号）。`,
+  cadreOnLeave: (p: { cadre: string; from: string; to: string }) =>
+    `${p.cadre}正在休假（${monthDay(p.from)}至${monthDay(p.to)}），请派给其他同志。`,
   assigned: (p: { number: number; cadre: string }) => `已将 #${p.number} 派给${p.cadre}。`,
   assignNote: (by: string, note: string) => `（${by}派单${note ? `：${note}` : ''}）`,
   movedAway: (p: { number: number; cadre: string }) => `#${p.number} 已改由${p.cadre}负责，您无需再办理。`,
