@@ -14,7 +14,8 @@ const kinds: Partial<Record<types.Message, MessageKind>> = {
   [types.Message.Location]: 'location',
 };
 
-const mediaLabels: Record<Exclude<MessageKind, 'text'>, string> = {
+/** How a media message reads as text: its case description, and what is sent when the file cannot be. */
+export const mediaLabels: Record<Exclude<MessageKind, 'text'>, string> = {
   voice: '[语音]',
   image: '[图片]',
   video: '[视频]',

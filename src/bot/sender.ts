@@ -11,6 +11,7 @@ import type { Logger } from '../logger.js';
 import { startWorker } from '../queue/queues.js';
 import type { Clock } from '../services/clock.js';
 import { replies } from '../services/replies.js';
+import { mediaLabels } from './message-mapper.js';
 
 /** How long a message waits for an earlier one to the same recipient before looking again. */
 const orderWaitMs = 100;
@@ -86,7 +87,7 @@ export async function startSender(deps: {
     pacer.take(recipient, Date.now());
     const { message, wechatId, relayFor } = delivery;
     // A resident without WeChat: the cadre who passes it on reads whom it is for.
-    const text = relayFor ? replies.relayed(relayFor, message.text) : message.text;
+    const addressed = (text: string) => (relayFor ? replies.relayed(relayFor, text) : text);
     if (!wechatId) {
       await db.outbox.markFailed(message.id, noWechatId, false);
       logger.warn({ outboxId, cadreId: message.cadreId }, 'message not sent: recipient has no WeChat id');
@@ -94,9 +95,15 @@ export async function startSender(deps: {
     }
     try {
       if (message.kind === 'forward' && message.forwardMessageId) {
-        await forward(wechaty, wechatId, message.forwardMessageId, text);
+        if (!(await forwardFile(wechaty, wechatId, message.forwardMessageId))) {
+          // A place has no file: its name and address say it. A photo or voice WeChat no longer
+          // gives out is said to be missing, so the reader calls instead of waiting for it.
+          const place = message.text.startsWith(mediaLabels.location);
+          if (!place) logger.warn({ outboxId, caseId: message.caseId }, 'media not forwarded: the puppet could not fetch the file');
+          await wechaty.puppet.messageSendText(wechatId, addressed(place ? message.text : replies.mediaNotForwarded(message.text)));
+        }
       } else {
-        await wechaty.puppet.messageSendText(wechatId, text);
+        await wechaty.puppet.messageSendText(wechatId, addressed(message.text));
       }
     } catch (error) {
       // The row counts its own attempts (one per claim): after the last one it fails for good
@@ -126,14 +133,14 @@ export async function startSender(deps: {
   );
 }
 
-/** Photos, voice and files are sent on as files; what has no file (a location) as its description. */
-async function forward(wechaty: Wechaty, to: string, sourceMessageId: string, description: string): Promise<void> {
+/** Sends on the file of a photo, voice or file message; false when the puppet has none to give. */
+async function forwardFile(wechaty: Wechaty, to: string, sourceMessageId: string): Promise<boolean> {
   let file;
   try {
     file = await wechaty.puppet.messageFile(sourceMessageId);
   } catch {
-    await wechaty.puppet.messageSendText(to, description);
-    return;
+    return false;
   }
   await wechaty.puppet.messageSendFile(to, file);
+  return true;
 }

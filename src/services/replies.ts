@@ -129,6 +129,8 @@ export const replies = {
   relayAskRating: (p: { resident: string; number: number }) =>
     `请问问${p.resident}对 #${p.number} 的办理是否满意，再发：代办 ${p.resident} 1（满意）、2（基本满意）或 3（不满意）`,
   mediaForwarded: (p: { number: number; resident: string }) => `已转给 #${p.number} 的群众${p.resident}。`,
+  /** A photo or voice whose file WeChat no longer gives out. */
+  mediaNotForwarded: (label: string) => `${label}（这条未能转发，请直接电话联系对方）`,
   mediaWithoutCase: () => `收到。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。`,
   noSuchDepartment: (name: string) => `没有找到“${name}”这个部门，请核对部门名称。`,
   sameDepartment: (number: number) => `#${number} 已在这个部门。`,

@@ -318,6 +318,22 @@ describe('an open case', () => {
     );
     expect(events.map((e) => e.type)).toEqual(['created', 'assigned', 'resident-message', 'resident-message']);
   });
+
+  it('tells the holder when a photo cannot be passed on, instead of a bare “[图片]”', async () => {
+    const m = await registered('坏图');
+    const notices = peng.received.length;
+    m.say('稻瘟病，叶子上全是斑');
+    const [, ack] = await m.waitForMessages(2);
+    const number = /#(\d+)/.exec(ack!)![1];
+    const before = notices + 1;
+    await peng.waitForMessages(before);
+    // A photo message whose file the puppet cannot give (gone from WeChat's side).
+    const id = `broken-${Date.now()}`;
+    h.mocker.MessageMock.create({ id, talkerId: m.contact.id, listenerId: h.puppet.currentUserId, timestamp: h.clock.now().getTime(), type: types.Message.Image } as never);
+    h.puppet.emit('message', { messageId: id });
+    const got = await peng.waitForMessages(before + 2);
+    expect(got.slice(before)).toEqual([`【#${number}】群众发来一张图片，见下条。`, '[图片]（这条未能转发，请直接电话联系对方）']);
+  });
 });
 
 describe('an emergency while another case is open', () => {

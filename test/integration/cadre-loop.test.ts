@@ -1019,10 +1019,11 @@ describe('派单 · 督办 · 任务 · 超时', () => {
   });
 
   it('派单 to a cadre on leave is refused with the dates, and the case stays where it is', async () => {
-    const [{ number: n }] = await h.query<{ number: number }>(`SELECT number FROM cases WHERE assignee_id = 'c-luo-guoqiang'`);
+    const [row] = await h.query<{ number: number }>(`SELECT number FROM cases WHERE assignee_id = 'c-luo-guoqiang'`);
+    const n = row!.number;
     await sendAt('2026-12-08T10:00', zhou, `派单 ${n} 龙志勇`);
     expect(news(zhou)).toEqual(['龙志勇正在休假（12月7日至12月9日），请派给其他同志。']);
-    expect(await caseRow(n!)).toMatchObject({ assignee_id: 'c-luo-guoqiang' });
+    expect(await caseRow(n)).toMatchObject({ assignee_id: 'c-luo-guoqiang' });
     await sendAt('2026-12-10T10:00', zhou, `派单 ${n} 龙志勇`);
     expect(news(zhou)).toEqual([`已将 #${n} 派给龙志勇。`]);
   });
