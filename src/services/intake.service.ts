@@ -144,6 +144,15 @@ export class IntakeService {
       outbox.toResident(resident.id, await this.deps.callbacks.statusList(tx, resident));
       return 'status-listed';
     }
+    // A photo or voice is no answer to a booking menu: with a case open it is for the case's
+    // holder, and the booking question stays; otherwise the dialog asks for words.
+    if (message.kind !== 'text' && dialog?.kind === 'booking' && Date.parse(dialog.expiresAt) > now.getTime()) {
+      const open = await tx.cases.findOpenForResident(resident.id);
+      if (open) {
+        await this.deps.dispatch.addToCase(tx, { kase: open, resident, message, outbox, now });
+        return 'added-to-case';
+      }
+    }
     if (resident.villageId && (await this.deps.bookings.residentMessage(tx, resident, text, outbox, now))) return 'booking';
     if (isNewProblem(text) && resident.villageId) {
       if (!matterText(text)) {

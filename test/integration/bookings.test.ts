@@ -207,6 +207,27 @@ describe('what residents really type about bookings', () => {
     ]);
   });
 
+  it('passes a photo or voice sent during the dialog to the open case, and keeps the booking question', async () => {
+    const harness = await start('2026-11-26T09:00:00+08:00');
+    const lin = await harness.cadre('q-farm-a');
+    await harness.cadre('q-farm-b');
+    const a = await villager(harness, '甲');
+    const ack = await ask(a, '柑橘叶子发黄了，可能是黄龙病');
+    const number = /#(\d+)/.exec(ack)![1];
+    await ask(a, '预约');
+    await ask(a, '1');
+    for (const file of ['leaf.jpg', 'how.silk']) {
+      const before = a.received.length;
+      a.sendFile(file);
+      expect((await a.waitForMessages(before + 1)).at(-1)).toBe(`收到，已转给负责 #${number} 的林技术员。`);
+    }
+    expect((await lin.waitForMessages(5)).slice(1)).toEqual([
+      `【#${number}】群众发来一张图片，见下条。`, '[文件] leaf.jpg', `【#${number}】群众发来一条语音，见下条。`, '[文件] how.silk',
+    ]);
+    // The dialog is where it was: the day is still to be picked.
+    expect(await ask(a, '明天')).toMatch(/^11月27日 周五还有这些时段/);
+  });
+
   it('takes 明天 and 10点 for the day and the time, and does not book the same visit twice', async () => {
     const harness = await start();
     await harness.cadre('q-farm-b');
