@@ -85,9 +85,9 @@ export async function startSender(deps: {
     if (delivery === 'behind') return retryIn(orderWaitMs);
     if (!delivery) return; // delivered, being sent by someone else, or failed for good
     pacer.take(recipient, Date.now());
-    const { message, wechatId, relayFor } = delivery;
+    const { message, wechatId, relayedResident } = delivery;
     // A resident without WeChat: the cadre who passes it on reads whom it is for.
-    const addressed = (text: string) => (relayFor ? replies.relayed(relayFor, text) : text);
+    const addressed = (text: string) => (relayedResident ? replies.relayed(relayedResident, text) : text);
     if (!wechatId) {
       await db.outbox.markFailed(message.id, noWechatId, false);
       logger.warn({ outboxId, cadreId: message.cadreId }, 'message not sent: recipient has no WeChat id');

@@ -44,6 +44,8 @@ export const officeCommands: readonly CommandKind[] = ['issue-bind-code'];
 const space = '[\\s\\u3000]';
 /** What may stand between a verb and the rest, or a number and words: a space, a colon, a comma. */
 const separator = '[\\s\\u3000:：,，、]';
+/** One word up to the next separator (a name, a village). */
+const token = '([^\\s\\u3000:：,，、]+)';
 /** A case number; never ends inside a longer run of digits ("退单 10011" is not #1001 + "1"). */
 const num = `[#＃]?\\s*([0-9０-９]{1,9})(?![0-9０-９])`;
 const afterVerb = new RegExp(`^${separator}+`);
@@ -99,11 +101,11 @@ const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => Cadre
   ],
   [
     '派单',
-    new RegExp(`^${num}${space}+([^\\s\\u3000:：,，、]+)(?:${separator}+([\\s\\S]*))?$`),
+    new RegExp(`^${num}${space}+${token}(?:${separator}+([\\s\\S]*))?$`),
     (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: name(m[2]), note: words(m[3]) }),
   ],
   ['督办', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'urge', caseNumber: number(m[1]), text: words(m[2]) })],
-  ['代办', new RegExp(`^([^\\s\\u3000:：,，、]+)${separator}+([\\s\\S]+)$`), (m) => ({ kind: 'file-for', resident: m[1]!, text: words(m[2]) })],
+  ['代办', new RegExp(`^${token}${separator}+([\\s\\S]+)$`), (m) => ({ kind: 'file-for', resident: m[1]!, text: words(m[2]) })],
   ['今日预约', /^$/, () => ({ kind: 'today-bookings' })],
   ['完成', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'complete-booking', bookingNumber: number(m[1]), note: words(m[2]) })],
   ['未到', new RegExp(`^${num}$`), (m) => ({ kind: 'no-show', bookingNumber: number(m[1]) })],
@@ -125,6 +127,12 @@ export function looksLikeCommand(text: string): boolean {
     /^(任务|超时|今日预约|统计)[。.!！]*$/.test(t) ||
     /^绑定码[\s\u3000]/.test(t)
   );
+}
+
+/** The first word of `text` and what follows it ("东山村，猪不吃食" → ["东山村", "猪不吃食"]). */
+export function firstWord(text: string): [first: string, rest: string] {
+  const match = new RegExp(`^${token}(?:${separator}+([\\s\\S]*))?$`).exec(text.trim());
+  return match ? [match[1]!, (match[2] ?? '').trim()] : ['', text.trim()];
 }
 
 /** Whether `text` begins with a command verb ("统计本月": a command written wrongly, not words for a resident). */

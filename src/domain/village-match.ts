@@ -91,12 +91,21 @@ export class VillageMatcher {
     const number = parseMenuNumber(answer) ?? (/^\d+$/.test(text) ? Number(text) : null);
     if (number !== null) return this.villages[number - 1] ?? null;
 
+    return this.matchName(answer) ?? this.single(this.mentioned(text));
+  }
+
+  /**
+   * The village `word` is the name of (or an alias, the name without 村, its pinyin); null for
+   * anything else — no menu numbers and no names inside longer words ("城东村路灯坏了").
+   */
+  matchName(word: string): VillageConfig | null {
+    const text = normalize(word);
     const compact = text.replace(/[\s'’-]+/g, '');
     for (const level of this.levels) {
       const found = level.index.get(level.pinyin ? compact : text);
       if (found) return this.single(found);
     }
-    return this.single(this.mentioned(text));
+    return null;
   }
 
   /** Villages whose name or alias occurs in `text`, ignoring occurrences inside a longer one. */

@@ -14,6 +14,7 @@ import { issueBindCode } from './bind-code.service.js';
 import { leaveOn } from '../domain/routing.js';
 import { localDate } from '../domain/slots.js';
 import type { BookingService } from './booking.service.js';
+import { relayedName } from './callback.service.js';
 import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
@@ -148,14 +149,13 @@ export class CadreCommandService {
           resident.dialog = { kind: 'callback', caseId: kase.id };
           await tx.residents.save(resident, now);
         }
-        // A resident without WeChat is asked by the cadre who passes messages on (代办).
-        const relay = resident.relayCadreId;
         outbox.toResident(
           resident.id,
-          replies.residentResolved({ number: kase.number, department: actingAs.name, cadre: cadre.name, note: command.note, askRating: askRating && !relay }),
+          replies.residentResolved({
+            number: kase.number, department: actingAs.name, cadre: cadre.name, note: command.note, askRating, relayed: relayedName(resident),
+          }),
           kase.id,
         );
-        if (askRating && relay) outbox.toCadre(relay, replies.relayAskRating({ resident: resident.name, number: kase.number }), kase.id);
         await this.remember(tx, cadre, kase, now);
         return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: resident.name, askRating }), kase.id);
       }
@@ -211,7 +211,7 @@ export class CadreCommandService {
           const from = kase.resolveDueAt! > now ? kase.resolveDueAt! : now;
           kase.resolveDueAt = addWorkingMinutes(from, request.days * workdayMinutes, this.dispatch.workingTime);
           if (kase.resolveDueAt > now) kase.slaStatus = 'on-time';
-          await event('extension-approved', { days: request.days, resolveDueAt: kase.resolveDueAt.toISOString() });
+          await event('extension-approved', { days: request.days, resolveDueAt: kase.resolveDueAt.toISOString(), ...(command.note ? { words: command.note } : {}) });
           outbox.toCadre(
             request.cadreId,
             replies.extensionApproved({ number: kase.number, days: request.days, resolveBy: formatTime(kase.resolveDueAt, tz), note: command.note }),
@@ -235,9 +235,10 @@ export class CadreCommandService {
         // into that department, on its clock; the office may hold any department's case.
         const office = this.config.township.officeDepartment;
         const moves = !target.departmentIds.includes(kase.departmentId) && !target.departmentIds.includes(office);
+        if (moves) await event('transferred', { from: kase.departmentId, to: target.departmentIds[0], reason: command.note });
         await this.dispatch.reassign(tx, {
           kase, now, outbox, cadreId: target.id, note: replies.assignNote(cadre.name, command.note),
-          actor: { type: 'cadre', id: cadre.id }, reason: 'assign',
+          actor: { type: 'cadre', id: cadre.id }, reason: 'assign', words: command.note,
           ...(moves ? { departmentId: target.departmentIds[0]!, restartLimits: true } : {}),
         });
         return outbox.toCadre(cadre.id, replies.assigned({ number: kase.number, cadre: target.name }), kase.id);

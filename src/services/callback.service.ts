@@ -9,7 +9,7 @@ import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import type { Rating } from '../domain/case.js';
 import { computeDueTimes } from '../domain/sla.js';
-import type { DispatchService } from './dispatch.service.js';
+import { relayedBy, type DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
 import { isPleasantry, parseMenuNumber } from '../domain/text.js';
 import { formatTime, ratingNames, replies, statusNames } from './replies.js';
@@ -55,7 +55,12 @@ export async function askPendingRating(tx: Repositories, resident: Resident, out
   const waiting = await tx.cases.awaitingRating(resident.id);
   if (!waiting) return;
   resident.dialog = { kind: 'callback', caseId: waiting.id };
-  outbox.toResident(resident.id, replies.askRating(waiting.number), waiting.id);
+  outbox.toResident(resident.id, replies.askRating({ number: waiting.number, relayed: relayedName(resident) }), waiting.id);
+}
+
+/** The name of a resident reached through a cadre (代办), who is asked in the cadre's words; null for others. */
+export function relayedName(resident: Pick<Resident, 'name' | 'relayCadreId'>): string | null {
+  return resident.relayCadreId ? resident.name : null;
 }
 
 export class CallbackService {
@@ -88,7 +93,12 @@ export class CallbackService {
     if (!parsed) {
       // "还没修好", a voice: the holder hears it; thanks stay with the case. The question is asked again.
       const cadre = message.kind !== 'text' || !isPleasantry(text) ? await this.dispatch.passToHolder(tx, { kase, resident, message, outbox, now }) : null;
-      outbox.toResident(resident.id, cadre ? replies.passedOnAskRating({ number: kase.number, cadre: cadre.name }) : replies.askRatingAgain(kase.number), kase.id);
+      const relayed = relayedName(resident);
+      outbox.toResident(
+        resident.id,
+        cadre ? replies.passedOnAskRating({ number: kase.number, cadre: cadre.name, relayed }) : replies.askRatingAgain({ number: kase.number, relayed }),
+        kase.id,
+      );
       return false;
     }
     resident.dialog = null;
@@ -98,7 +108,7 @@ export class CallbackService {
     kase.callbackDueAt = null;
     await tx.cases.appendEvent({
       caseId: kase.id, at: now, actorType: 'resident', actorId: String(resident.id), type: 'rated',
-      data: { rating: parsed.rating, comment: parsed.comment },
+      data: { rating: parsed.rating, comment: parsed.comment, ...relayedBy(message) },
     });
     const holder = kase.assigneeId;
     // A first 不满意 reopens the case to its holder, who is told that with the comment.

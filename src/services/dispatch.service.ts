@@ -30,8 +30,6 @@ export interface OpenCaseInput {
   departmentId: string;
   /** The resident did not know the department: the office dispatcher is to place it. */
   unclear: boolean;
-  /** 代办: the cadre who filed for a resident without WeChat, and the matter in their words. */
-  filedBy?: { cadre: CadreName; matter: string };
   outbox: Outbox;
   now: Date;
 }
@@ -41,8 +39,6 @@ export interface FollowUp {
   kase: Case;
   resident: Resident;
   message: InboundMessage;
-  /** The words to pass on when they are not the message's own (代办: what follows the name). */
-  text?: string;
   outbox: Outbox;
   now: Date;
 }
@@ -84,7 +80,7 @@ export class DispatchService {
     const village = this.villages.get(resident.villageId!)!;
     const { messages } = input;
     const messageIds = messages.map((m) => m.id);
-    const description = input.filedBy?.matter ?? messages.map(describe).join('\n');
+    const description = messages.map(describe).join('\n');
     const priority: Priority = isUrgent(department, description) ? 'urgent' : 'normal';
     const due = computeDueTimes(now, department, priority, this.workingTime);
 
@@ -115,9 +111,8 @@ export class DispatchService {
     await tx.inbound.linkToCase(messages.filter((m) => m.handledAt !== null).map((m) => m.id), kase.id);
     await tx.cases.appendEvents([
       {
-        caseId: kase.id, at: now, type: 'created',
-        ...(input.filedBy ? { actorType: 'cadre', actorId: input.filedBy.cadre.id } : { actorType: 'resident', actorId: String(resident.id) }),
-        data: { messageIds, departmentId: department.id, villageId: village.id, priority, unclear: input.unclear },
+        caseId: kase.id, at: now, actorType: 'resident', actorId: String(resident.id), type: 'created',
+        data: { messageIds, departmentId: department.id, villageId: village.id, priority, unclear: input.unclear, ...relayedBy(messages.at(-1)) },
       },
       {
         caseId: kase.id, at: now, actorType: 'system', actorId: null, type: 'assigned',
@@ -125,11 +120,9 @@ export class DispatchService {
       },
     ]);
 
-    const notes = [
-      input.filedBy ? replies.filedByNote(input.filedBy.cadre.name) : null,
-      input.unclear ? replies.notesForCadre.unclear : assignment.reason === 'on-duty' ? null : replies.notesForCadre[assignment.reason],
-    ].filter((n) => n !== null);
-    const note = notes.length > 0 ? notes.join('\n') : null;
+    const note = input.unclear
+      ? replies.notesForCadre.unclear
+      : assignment.reason === 'on-duty' ? null : replies.notesForCadre[assignment.reason];
     const cadre = await this.notifyHolder(tx, kase, resident, note, outbox, messages[0]?.sentAt ?? now, now);
     for (const media of messages.filter((m) => m.kind !== 'text')) {
       outbox.forwardToCadre(cadre.id, media.sourceMessageId, describe(media), kase.id);
@@ -178,6 +171,8 @@ export class DispatchService {
       keepAcceptLimit?: boolean;
       /** False when the caller tells the resident itself (a head taking over says 接单 at once). */
       tellResident?: boolean;
+      /** The words of whoever gave the case (派单 … 请今天上门), kept with the event. */
+      words?: string;
     },
   ): Promise<CadreName> {
     const { kase, now, outbox } = p;
@@ -210,11 +205,14 @@ export class DispatchService {
     await tx.cases.save(kase, now);
     await tx.cases.appendEvent({
       caseId: kase.id, at: now, actorType: p.actor.type, actorId: p.actor.id, type: 'assigned',
-      data: { cadreId: assignment.cadreId, from, reason: p.reason, routing: p.cadreId ? 'named' : assignment.reason, departmentId },
+      data: {
+        cadreId: assignment.cadreId, from, reason: p.reason, routing: p.cadreId ? 'named' : assignment.reason, departmentId,
+        ...(p.words ? { words: p.words } : {}),
+      },
     });
     const resident = await tx.residents.get(kase.residentId);
     const cadre = await this.notifyHolder(tx, kase, resident, p.note, outbox, kase.createdAt, now);
-    if (cadre.id !== from) await this.passOnAdditions(tx, kase, resident, cadre, outbox);
+    if (cadre.id !== from) await this.passOnFollowUps(tx, kase, resident, cadre, outbox);
     if (from && from !== cadre.id && from !== p.actor.id) {
       outbox.toCadre(from, replies.movedAway({ number: kase.number, cadre: cadre.name }), kase.id);
     }
@@ -229,9 +227,9 @@ export class DispatchService {
   }
 
   /** A new holder gets what the resident added to the case after telling it: the words, then each photo and voice. */
-  private async passOnAdditions(tx: Repositories, kase: Case, resident: Resident, cadre: CadreName, outbox: Outbox): Promise<void> {
-    const additions = await tx.inbound.residentAdditions(kase.id, resident.id);
-    const words = additions.filter((m) => m.kind === 'text').map((m) => cleanText(m.text));
+  private async passOnFollowUps(tx: Repositories, kase: Case, resident: Resident, cadre: CadreName, outbox: Outbox): Promise<void> {
+    const additions = await tx.inbound.residentFollowUps(kase.id, resident.id);
+    const words = additions.filter((m) => m.kind === 'text').map(describe);
     if (words.length > 0) {
       const village = this.villages.get(kase.villageId)?.name ?? '';
       outbox.toCadre(cadre.id, replies.cadreFollowUp({ number: kase.number, village, resident: resident.name, text: words.join('\n') }), kase.id);
@@ -245,7 +243,7 @@ export class DispatchService {
   private async notifyHolder(
     tx: Repositories,
     kase: Case,
-    resident: Pick<Resident, 'name'>,
+    resident: Pick<Resident, 'name' | 'relayCadreId'>,
     note: string | null,
     outbox: Outbox,
     receivedAt: Date,
@@ -254,6 +252,9 @@ export class DispatchService {
     const cadre = this.cadres.get(kase.assigneeId!) ?? (await tx.cadres.get(kase.assigneeId!));
     const tz = this.config.township.timezone;
     const by = (due: Date | null) => (due && due > now ? formatTime(due, tz) : null);
+    // A resident without WeChat: whoever holds the case knows who passes messages on.
+    const relay = resident.relayCadreId ? (this.cadres.get(resident.relayCadreId)?.name ?? null) : null;
+    const notes = [relay ? replies.relayNote(relay) : null, note].filter((n) => n !== null);
     outbox.toCadre(
       cadre.id,
       replies.cadreNewCase({
@@ -267,7 +268,7 @@ export class DispatchService {
         acceptBy: by(kase.acceptDueAt),
         respondBy: by(kase.firstResponseDueAt),
         resolveBy: by(kase.resolveDueAt),
-        note,
+        note: notes.length > 0 ? notes.join('\n') : null,
       }),
       kase.id,
     );
@@ -286,7 +287,7 @@ export class DispatchService {
     message.caseId = kase.id;
     await tx.cases.appendEvent({
       caseId: kase.id, at: now, actorType: 'resident', actorId: String(resident.id), type: 'resident-message',
-      data: { messageId: message.id, kind: message.kind },
+      data: { messageId: message.id, kind: message.kind, ...relayedBy(message) },
     });
     const cadre = kase.assigneeId ? (this.cadres.get(kase.assigneeId) ?? (await tx.cadres.get(kase.assigneeId))) : null;
     if (cadre) {
@@ -294,7 +295,7 @@ export class DispatchService {
       if (message.kind === 'text') {
         outbox.toCadre(
           cadre.id,
-          replies.cadreFollowUp({ number: kase.number, village, resident: resident.name, text: p.text ?? cleanText(message.text) }),
+          replies.cadreFollowUp({ number: kase.number, village, resident: resident.name, text: describe(message) }),
           kase.id,
         );
       } else {
@@ -306,7 +307,13 @@ export class DispatchService {
   }
 }
 
-/** A message as one line of a case description. */
+/** A message as one line of a case description: the resident's words (of a 代办, those after the name). */
 function describe(message: InboundMessage): string {
-  return message.kind === 'text' ? matterText(cleanText(message.text)) : message.text;
+  if (message.kind !== 'text') return message.text;
+  return matterText(cleanText(message.relayedText ?? message.text));
+}
+
+/** For case events: the cadre who passed a resident's words on (代办), if one did. */
+export function relayedBy(message: Pick<InboundMessage, 'relayedText' | 'cadreId'> | undefined): { relayedBy: string } | Record<string, never> {
+  return message?.relayedText != null && message.cadreId ? { relayedBy: message.cadreId } : {};
 }

@@ -13,7 +13,7 @@ import { bareWords, cleanText, isNewProblem, isPleasantry, matterText, parseMenu
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
-import { looksLikeCommand, parseCadreCommand, type CadreCommand, type CommandKind } from '../domain/commands.js';
+import { firstWord, looksLikeCommand, parseCadreCommand, type CadreCommand, type CommandKind } from '../domain/commands.js';
 import type { CadreCommandService } from './cadre-commands.service.js';
 import { askPendingRating, parseRating, type CallbackService } from './callback.service.js';
 import { parseBookingWord, type BookingService } from './booking.service.js';
@@ -116,6 +116,18 @@ export class IntakeService {
       return 'command-refused';
     }
 
+    return this.conversation(tx, resident, message, text, outbox, now);
+  }
+
+  /** The resident's message in the conversation; the resident row is written when it changed. */
+  private async conversation(
+    tx: Repositories,
+    resident: Resident,
+    message: InboundMessage,
+    text: string,
+    outbox: Outbox,
+    now: Date,
+  ): Promise<IntakeOutcome> {
     const before = residentState(resident);
     const hadDialog = resident.dialog !== null;
     const outcome = await this.converse(tx, resident, message, text, outbox, now);
@@ -249,17 +261,19 @@ export class IntakeService {
       }
     }
 
-    const open = await tx.cases.findOpenForResident(resident.id);
-    if (open) {
-      // An emergency of another department ("猪病死了好几头" while a street-light case is open)
-      // must not wait with the wrong cadre: it is a case of its own.
-      const other = text ? this.deps.classifier.classify(text).departmentId : null;
-      const department = other && other !== open.departmentId ? this.deps.dispatch.departments.get(other) : undefined;
+    const open = await tx.cases.openForResident(resident.id);
+    if (open.length > 0) {
+      // Words of one open case's department go to that case; others to the newest. An emergency
+      // of another department ("猪病死了好几头" while a street-light case is open) must not wait
+      // with the wrong cadre: it is a case of its own.
+      const departmentId = text ? this.deps.classifier.classify(text).departmentId : null;
+      const same = open.find((c) => c.departmentId === departmentId);
+      const department = departmentId && !same ? this.deps.dispatch.departments.get(departmentId) : undefined;
       if (department && isUrgent(department, text)) {
         await this.deps.dispatch.openCase(tx, { resident, messages: [message], departmentId: department.id, unclear: false, outbox, now });
         return 'case-opened';
       }
-      await this.deps.dispatch.addToCase(tx, { kase: open, resident, message, outbox, now });
+      await this.deps.dispatch.addToCase(tx, { kase: same ?? open[0]!, resident, message, outbox, now });
       return 'added-to-case';
     }
     // "谢谢", "好的" after a case is closed: nothing to take up.
@@ -337,10 +351,10 @@ export class IntakeService {
   }
 
   /**
-   * `代办 张大爷 东山村 事项`: a cadre files for a resident without WeChat (the village may be left
-   * out by a cadre who covers one). The matter is taken up as the resident's own would be — a
-   * new case, a follow-up while one is open, a rating after the question — and what lianxin
-   * says to the resident goes to this cadre to pass on.
+   * `代办 张大爷 东山村 事项`: a cadre files for a resident without WeChat. The words are taken
+   * up as the resident's own would be — a new case, a follow-up, an answer to a menu, a rating,
+   * 查询 — and what lianxin says to the resident goes to this cadre to pass on. The village may
+   * be left out once the cadre has filed for the person, or by a cadre who covers one village.
    */
   private async fileFor(
     tx: Repositories,
@@ -350,40 +364,35 @@ export class IntakeService {
     outbox: Outbox,
     now: Date,
   ): Promise<IntakeOutcome> {
-    const [first = '', rest = ''] = command.text.split(/[\s\u3000:：,，、]+(.*)/s);
-    // "代办 张大爷 1" is a rating, not village number 1.
-    const named = parseMenuNumber(first) === null ? this.deps.villages.match(first) : null;
-    const matter = (named ? rest : command.text).trim();
-    const village = named ?? (cadre.villageIds.length === 1 ? this.deps.dispatch.villages.get(cadre.villageIds[0]!) : undefined);
-    if (!village || !matter) {
+    const [first, rest] = firstWord(command.text);
+    const named = this.deps.villages.matchName(first);
+    if (named && !rest) {
+      outbox.toCadre(cadre.id, replies.malformed('代办'));
+      return 'cadre-message';
+    }
+    const known = named ? [] : await tx.residents.relayedVillages(command.resident, cadre.id);
+    const villageId = named?.id ?? (known.length === 1 ? known[0] : cadre.villageIds.length === 1 ? cadre.villageIds[0] : undefined);
+    if (!villageId) {
       outbox.toCadre(cadre.id, replies.fileForVillage());
       return 'cadre-message';
     }
-    const resident = await tx.residents.lockOrCreateRelayed(command.resident, village.id, cadre.id, now);
+    const words = named ? rest : command.text;
+    const { resident, previousRelayCadreId } = await tx.residents.lockOrCreateRelayed(command.resident, villageId, cadre.id, now);
+    if (previousRelayCadreId && previousRelayCadreId !== cadre.id) {
+      const village = this.deps.dispatch.villages.get(villageId)?.name ?? '';
+      outbox.toCadre(previousRelayCadreId, replies.relayMoved({ resident: resident.name, village, cadre: cadre.name }));
+    }
     message.residentId = resident.id;
-    const dialog = resident.dialog;
-    if (dialog?.kind === 'callback' && parseRating(matter)) {
-      const rated = await this.deps.callbacks.answer(tx, resident, dialog.caseId, message, matter, outbox, now);
-      await tx.residents.save(resident, now);
-      if (rated) return 'rated';
+    message.relayedText = words;
+    // Whoever held the case does not pass on its rating.
+    if (resident.dialog?.kind === 'callback' && parseRating(words)) {
+      const rated = await tx.cases.lockById(resident.dialog.caseId);
+      if (rated?.assigneeId === cadre.id) {
+        outbox.toCadre(cadre.id, replies.relayOwnCase(rated.number));
+        return 'cadre-message';
+      }
     }
-    const open = await tx.cases.findOpenForResident(resident.id);
-    if (open) {
-      await this.deps.dispatch.addToCase(tx, { kase: open, resident, message, text: matter, outbox, now });
-      return 'added-to-case';
-    }
-    // Nobody to ask a department menu: what the words do not place, the office dispatcher does.
-    const departmentId = this.deps.classifier.classify(matter).departmentId;
-    await this.deps.dispatch.openCase(tx, {
-      resident,
-      messages: [message],
-      departmentId: departmentId ?? this.deps.config.township.officeDepartment,
-      unclear: !departmentId,
-      filedBy: { cadre, matter },
-      outbox,
-      now,
-    });
-    return 'case-opened';
+    return this.conversation(tx, resident, message, cleanText(words), outbox, now);
   }
 
   /** `绑定 码`: links this WeChat contact to the cadre the office made the code for. */

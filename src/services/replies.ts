@@ -23,7 +23,14 @@ export function quote(text: string): string {
 
 export const numbered = (lines: string[]) => lines.map((line, i) => `${i + 1} ${line}`).join('\n');
 
-const ratingQuestion = '请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。';
+/**
+ * How to answer the rating question. `relayed`: the name of a resident without WeChat, whose
+ * cadre asks and sends the answer (代办).
+ */
+const ratingAnswers = (relayed: string | null) =>
+  relayed ? `代办 ${relayed} 1（满意）、2（基本满意）或 3（不满意）` : '回复 1 满意，2 基本满意，3 不满意';
+const ratingQuestion = (relayed: string | null) =>
+  relayed ? `请问问${relayed}是否满意，再发：${ratingAnswers(relayed)}。` : `请您评价：${ratingAnswers(null)}（可附上意见）。`;
 
 export const replies = {
   askVillage: (township: string, villages: readonly VillageConfig[]) =>
@@ -89,7 +96,7 @@ export const replies = {
     office: '（该部门此时无人在岗，请办公室安排）',
   },
 
-  filedByNote: (cadre: string) => `（${cadre}代办：群众没有微信，发给群众的话会转给${cadre}当面转告）`,
+  relayNote: (cadre: string) => `（${cadre}代办：群众没有微信，发给群众的话会转给${cadre}当面转告）`,
 
   caseReassigned: (p: { number: number; department: string; cadre: string; title: string }) =>
     `您的事项 #${p.number} 现由${p.department}${p.cadre}${p.title ? `（${p.title}）` : ''}负责。`,
@@ -125,12 +132,14 @@ export const replies = {
   /** What lianxin says to a resident without WeChat, as the cadre who passes it on reads it. */
   relayed: (resident: string, text: string) => `【代办·${resident}】请转告：\n${text}\n（${resident}的回话请发：代办 ${resident} 内容）`,
   fileForVillage: () => `请写明群众的村名，例如：代办 张大爷 东山村 家里的猪不吃食`,
-  /** After 办结 of a case filed for a resident without WeChat: the cadre asks and sends the answer. */
-  relayAskRating: (p: { resident: string; number: number }) =>
-    `请问问${p.resident}对 #${p.number} 的办理是否满意，再发：代办 ${p.resident} 1（满意）、2（基本满意）或 3（不满意）`,
+  /** The resident without WeChat is now reached through another cadre (who filed for them last). */
+  relayMoved: (p: { resident: string; village: string; cadre: string }) =>
+    `${p.village}${p.resident}的消息今后转给${p.cadre}，不再发给您。`,
+  /** A cadre may not pass on the rating of a case they held. */
+  relayOwnCase: (number: number) => `#${number} 由您办理，评价请由其他同志代为转达。`,
   mediaForwarded: (p: { number: number; resident: string }) => `已转给 #${p.number} 的群众${p.resident}。`,
   /** A photo or voice whose file WeChat no longer gives out. */
-  mediaNotForwarded: (label: string) => `${label}（这条未能转发，请直接电话联系对方）`,
+  mediaNotForwarded: (label: string) => `${label}（这条未能转发，请对方重新发一次）`,
   mediaWithoutCase: () => `收到。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。`,
   noSuchDepartment: (name: string) => `没有找到“${name}”这个部门，请核对部门名称。`,
   sameDepartment: (number: number) => `#${number} 已在这个部门。`,
@@ -168,10 +177,10 @@ export const replies = {
   residentReply: (p: { number: number; department: string; cadre: string; text: string }) =>
     `【${p.department} ${p.cadre}】${p.text}\n（#${p.number}，直接留言即可回复）`,
   /** `askRating` false while the resident is answering another question: the rating is asked after it. */
-  residentResolved: (p: { number: number; department: string; cadre: string; note: string; askRating: boolean }) =>
+  residentResolved: (p: { number: number; department: string; cadre: string; note: string; askRating: boolean; relayed: string | null }) =>
     `您的事项 #${p.number} 已由${p.department}${p.cadre}办结${p.note ? `：${p.note}` : '。'}` +
-    (p.askRating ? `\n${ratingQuestion}` : ''),
-  askRating: (number: number) => `#${number} 已办结，${ratingQuestion}`,
+    (p.askRating ? `\n${ratingQuestion(p.relayed)}` : ''),
+  askRating: (p: { number: number; relayed: string | null }) => `#${p.number} 已办结，${ratingQuestion(p.relayed)}`,
   residentMedia: (p: { number: number; department: string; cadre: string; what: string }) =>
     `【${p.department} ${p.cadre}】发来${p.what}（#${p.number}）：`,
   commandForCadres: () => `这是干部办理用的指令，群众不用发。有事请直接留言，我们会转给负责的同志。`,
@@ -180,10 +189,10 @@ export const replies = {
     `发“预约”预约上门服务，“我的预约”查看`,
   noCases: () => `您还没有反映过问题。有事请直接留言。`,
   newProblemEmpty: () => `请在“新问题”后面写上您的事情，例如：新问题 路灯坏了。`,
-  passedOnAskRating: (p: { number: number; cadre: string }) =>
-    `收到，已转给${p.cadre}。也请为 #${p.number} 评价：回复 1 满意，2 基本满意，3 不满意。`,
-  askRatingAgain: (number: number) =>
-    `请先为 #${number} 评价：回复 1 满意，2 基本满意，3 不满意。有新问题请发“新问题 内容”。`,
+  passedOnAskRating: (p: { number: number; cadre: string; relayed: string | null }) =>
+    `收到，已转给${p.cadre}。也请为 #${p.number} 评价：${ratingAnswers(p.relayed)}。`,
+  askRatingAgain: (p: { number: number; relayed: string | null }) =>
+    `请先为 #${p.number} 评价：${ratingAnswers(p.relayed)}。有新问题请发“新问题 内容”。`,
   thanksForRating: () => `谢谢您的评价！有事随时留言。`,
   youAreWelcome: () => `不客气！有事随时留言，我们会转给负责的同志。`,
   noQuestion: () => `这个数字没有对应的问题了。要预约请发“预约”；有事请直接留言，说说是什么事。`,

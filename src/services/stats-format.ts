@@ -148,12 +148,16 @@ const assignReasons: Record<string, string> = {
 
 const closeReasons: Record<string, string> = { rated: '群众已评价', 'no-callback': '回访期限内未回答（未回访）' };
 
-/** One line about what an event did, with names looked up. */
-export function eventDetail(
-  type: string,
-  data: Record<string, unknown>,
-  names: { cadre: (id: string) => string; department: (id: string) => string; village: (id: string) => string; timezone: string },
-): string {
+type EventNames = { cadre: (id: string) => string; department: (id: string) => string; village: (id: string) => string; timezone: string };
+
+/** One line about what an event did, with names looked up; a resident's words a cadre passed on (代办) say so. */
+export function eventDetail(type: string, data: Record<string, unknown>, names: EventNames): string {
+  const detail = eventWhat(type, data, names);
+  const relay = typeof data.relayedBy === 'string' ? `由${names.cadre(data.relayedBy)}代办` : '';
+  return [detail, relay].filter(Boolean).join(' · ');
+}
+
+function eventWhat(type: string, data: Record<string, unknown>, names: EventNames): string {
   const s = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : '');
   switch (type) {
     case 'created':
@@ -162,7 +166,7 @@ export function eventDetail(
         .join(' · ');
     case 'assigned': {
       const reason = assignReasons[s('reason')] ?? s('reason');
-      return `交给 ${names.cadre(s('cadreId'))}${reason ? `（${reason}）` : ''}`;
+      return `交给 ${names.cadre(s('cadreId'))}${reason ? `（${reason}）` : ''}${s('words') ? `：${s('words')}` : ''}`;
     }
     case 'replied':
       return s('text') || (s('kind') ? '发送了图片/语音' : '');
@@ -176,7 +180,7 @@ export function eventDetail(
     case 'extension-requested':
       return `${String(data.days ?? '')} 个工作日：${s('reason')}`;
     case 'extension-approved':
-      return `${String(data.days ?? '')} 个工作日，新时限 ${s('resolveDueAt') ? dateTime(new Date(s('resolveDueAt')), names.timezone) : ''}`;
+      return `${String(data.days ?? '')} 个工作日，新时限 ${s('resolveDueAt') ? dateTime(new Date(s('resolveDueAt')), names.timezone) : ''}${s('words') ? `：${s('words')}` : ''}`;
     case 'urged':
       return s('text');
     case 'warned':

@@ -259,6 +259,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       k,
       village: stats.villageName(k.villageId),
       department: stats.departmentName(k.departmentId),
+      relay: k.relayCadreId ? cadre(k.relayCadreId) : null,
       assignee: cadre(k.assigneeId ?? ''),
       creditedTo: cadre(k.cadreId ?? ''),
       statusName: statusNames[k.status as keyof typeof statusNames] ?? k.status,

@@ -332,7 +332,7 @@ describe('an open case', () => {
     h.mocker.MessageMock.create({ id, talkerId: m.contact.id, listenerId: h.puppet.currentUserId, timestamp: h.clock.now().getTime(), type: types.Message.Image } as never);
     h.puppet.emit('message', { messageId: id });
     const got = await peng.waitForMessages(before + 2);
-    expect(got.slice(before)).toEqual([`【#${number}】群众发来一张图片，见下条。`, '[图片]（这条未能转发，请直接电话联系对方）']);
+    expect(got.slice(before)).toEqual([`【#${number}】群众发来一张图片，见下条。`, '[图片]（这条未能转发，请对方重新发一次）']);
   });
 });
 
@@ -352,10 +352,10 @@ describe('an emergency while another case is open', () => {
       { department_id: 'nongjizhan', priority: 'normal' },
       { department_id: 'fangyizhan', priority: 'urgent' },
     ]);
-    // Words of the open case's own department still join it.
+    // Words of the first case's department still join it, though the emergency is newer.
     e.say('稻瘟病今天更严重了');
     const [, , , added] = await e.waitForMessages(4);
-    expect(added).toMatch(new RegExp(`^收到，已转给负责 #\\d+ 的`));
+    expect(added).toBe(`收到，已转给负责 ${/#(\d+)/.exec(first!)![0]} 的彭德明。`);
     expect(await casesOf('急事')).toHaveLength(2);
   });
 });

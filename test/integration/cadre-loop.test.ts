@@ -1333,10 +1333,16 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
   useHarness();
   let peng: Person; // 彭学文, 包村干部 of 东山村, 城东村, 塔子村 (党政办)
   let deming: Person; // 彭德明, 农技站, on duty for 东山村 on workdays
+  let lei: Person; // 雷振华, 城建办, on duty for 东山村 and 城东村 on workdays
+  let luo: Person; // 罗国强, 动物防疫站, on duty for 东山村 on workdays
+  /** The line every relayed message ends with. */
+  const answerLine = (name: string) => `（${name}的回话请发：代办 ${name} 内容）`;
 
   beforeAll(async () => {
     peng = await bind('c-peng-xuewen');
     deming = await bind('c-peng-deming');
+    lei = await bind('c-lei-zhenhua');
+    luo = await bind('c-luo-guoqiang');
   });
 
   it('opens the case for the named resident and village; what the resident is told goes to the filing cadre', async () => {
@@ -1350,35 +1356,40 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     const [resident] = await h.query(`SELECT wechat_id, village_id, relay_cadre_id FROM residents WHERE name = '张大爷'`);
     expect(resident).toEqual({ wechat_id: null, village_id: 'dongshan', relay_cadre_id: 'c-peng-xuewen' });
     const [created] = await h.query(
-      `SELECT e.actor_type, e.actor_id, m.cadre_id, m.outcome, r.name AS resident FROM case_events e JOIN cases c ON c.id = e.case_id
-       JOIN inbound_messages m ON m.case_id = c.id JOIN residents r ON r.id = m.resident_id WHERE c.number = $1 AND e.type = 'created'`,
+      `SELECT e.actor_type, e.data->>'relayedBy' AS relayed_by, m.cadre_id, m.outcome, m.relayed_text, r.name AS resident
+       FROM case_events e JOIN cases c ON c.id = e.case_id JOIN inbound_messages m ON m.case_id = c.id JOIN residents r ON r.id = m.resident_id
+       WHERE c.number = $1 AND e.type = 'created'`,
       [number],
     );
-    expect(created).toEqual({ actor_type: 'cadre', actor_id: 'c-peng-xuewen', cadre_id: 'c-peng-xuewen', outcome: 'case-opened', resident: '张大爷' });
+    expect(created).toEqual({
+      actor_type: 'resident', relayed_by: 'c-peng-xuewen', cadre_id: 'c-peng-xuewen', outcome: 'case-opened',
+      relayed_text: '家里水稻有稻飞虱，想请农技员来看看', resident: '张大爷',
+    });
 
     // The holder's reply reaches the filing cadre, marked with whom it is for.
     await sendAt('2026-11-26T09:30', deming, `回复 ${number} 明天上午去田里看`);
-    const answer = '（张大爷的回话请发：代办 张大爷 内容）';
     expect(news(deming)).toEqual([`已转告 #${number} 的群众张大爷。`]);
-    expect(news(peng)).toEqual([`【代办·张大爷】请转告：\n【农技站 彭德明】明天上午去田里看\n（#${number}，直接留言即可回复）\n${answer}`]);
+    expect(news(peng)).toEqual([`【代办·张大爷】请转告：\n【农技站 彭德明】明天上午去田里看\n（#${number}，直接留言即可回复）\n${answerLine('张大爷')}`]);
 
-    // More words for the same resident join the open case.
-    await sendAt('2026-11-26T09:40', peng, '代办 张大爷 东山村 他说下午也在家');
+    // More words for the same resident join the open case; the village may now be left out.
+    await sendAt('2026-11-26T09:40', peng, '代办 张大爷 他说下午也在家');
     expect(news(deming)).toEqual([`【#${number} 群众补充】东山村 张大爷：他说下午也在家`]);
-    expect(news(peng)).toEqual([`【代办·张大爷】请转告：\n收到，已转给负责 #${number} 的彭德明。\n${answer}`]);
+    expect(news(peng)).toEqual([`【代办·张大爷】请转告：\n收到，已转给负责 #${number} 的彭德明。\n${answerLine('张大爷')}`]);
     expect(await h.count(`SELECT count(*) FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = '张大爷'`)).toBe(1);
 
-    // 办结: the note goes to the filing cadre, who asks the resident and sends the rating.
+    // 办结: the note and the rating question, in the words the cadre sends, in one message.
     await sendAt('2026-11-27T10:00', deming, `办结 ${number} 已指导打药`);
     expect(news(deming)[0]).toMatch(new RegExp(`^已办结 #${number}（张大爷），已请群众评价。`));
     expect(news(peng)).toEqual([
-      `【代办·张大爷】请转告：\n您的事项 #${number} 已由农技站彭德明办结：已指导打药\n${answer}`,
-      `请问问张大爷对 #${number} 的办理是否满意，再发：代办 张大爷 1（满意）、2（基本满意）或 3（不满意）`,
+      `【代办·张大爷】请转告：\n您的事项 #${number} 已由农技站彭德明办结：已指导打药\n` +
+        `请问问张大爷是否满意，再发：代办 张大爷 1（满意）、2（基本满意）或 3（不满意）。\n${answerLine('张大爷')}`,
     ]);
-    await sendAt('2026-11-27T10:30', peng, '代办 张大爷 东山村 1');
+    await sendAt('2026-11-27T10:30', peng, '代办 张大爷 1');
     expect(news(deming)).toEqual([`#${number} 群众评价：满意`]);
-    expect(news(peng)).toEqual([`【代办·张大爷】请转告：\n谢谢您的评价！有事随时留言。\n${answer}`]);
+    expect(news(peng)).toEqual([`【代办·张大爷】请转告：\n谢谢您的评价！有事随时留言。\n${answerLine('张大爷')}`]);
     expect(await caseRow(number)).toMatchObject({ status: 'closed', rating: 'satisfied' });
+    const [rated] = await h.query(`SELECT e.data->>'relayedBy' AS relayed_by FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = $1 AND e.type = 'rated'`, [number]);
+    expect(rated).toEqual({ relayed_by: 'c-peng-xuewen' });
   });
 
   it('asks for the village when the cadre covers several and names none; a cadre of one village may leave it out', async () => {
@@ -1393,8 +1404,19 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     await h.query(`UPDATE cadres SET village_ids = '{dongshan,chengdong,tazi}' WHERE id = 'c-peng-xuewen'`);
   });
 
-  it('sends words no rule places to the office dispatcher, saying both who filed and that it is unclear', async () => {
+  it('reads a village only as a word of its own, not inside the matter', async () => {
+    await sendAt('2026-11-27T11:08', peng, '代办 李大妈 城东村路灯坏了 好几天了');
+    expect(news(peng)).toEqual(['请写明群众的村名，例如：代办 张大爷 东山村 家里的猪不吃食']);
+    await sendAt('2026-11-27T11:09', peng, '代办 李大妈 城东村 村口路灯坏了好几天了');
+    expect(news(peng)[0]).toMatch(/^【代办·李大妈】请转告：\n已受理，编号 #\d+。\n由城建办雷振华/);
+    expect(news(lei)[0]).toContain('内容：村口路灯坏了好几天了');
+  });
+
+  it('shows the department menu to the filing cadre when the words place nothing, and takes the answer', async () => {
     await sendAt('2026-11-27T11:10', peng, '代办，王大妈，城东村，想问问上次说的那个事');
+    const [menu] = news(peng);
+    expect(menu).toMatch(/^【代办·王大妈】请转告：\n请问这件事找哪个部门？/);
+    await sendAt('2026-11-27T11:12', peng, '代办 王大妈 0');
     expect(news(peng)[0]).toMatch(/^【代办·王大妈】请转告：\n已受理，编号 #\d+。\n由党政办/);
     const [row] = await h.query(
       `SELECT c.department_id, c.village_id, c.description, a.role FROM cases c JOIN residents r ON r.id = c.resident_id
@@ -1405,10 +1427,58 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
 
   it('without the matter gets the example line and opens nothing', async () => {
     const cases = await h.count(`SELECT count(*) FROM cases`);
+    const example = '“代办”的写法：代办 张大爷 东山村 家里的猪不吃食\n发“帮助”查看全部指令。';
     await sendAt('2026-11-27T11:20', peng, '代办 赵爷爷。');
-    expect(news(peng)).toEqual(['“代办”的写法：代办 张大爷 东山村 家里的猪不吃食\n发“帮助”查看全部指令。']);
+    expect(news(peng)).toEqual([example]);
     await sendAt('2026-11-27T11:21', peng, '代办 赵爷爷 东山村');
-    expect(news(peng)).toEqual(['请写明群众的村名，例如：代办 张大爷 东山村 家里的猪不吃食']);
+    expect(news(peng)).toEqual([example]);
     expect(await h.count(`SELECT count(*) FROM cases`)).toBe(cases);
+  });
+
+  it('passes on complaints while a rating is asked, asks a held-back rating next, and tells a cadre who no longer relays', async () => {
+    // 孙奶奶's first case is resolved and her rating asked; then a 防疫 matter is filed for her.
+    await sendAt('2026-11-30T09:00', peng, '代办 孙奶奶 东山村 村口路灯坏了');
+    const first = Number(/#(\d+)/.exec(news(peng)[0]!)![1]);
+    await sendAt('2026-11-30T09:30', lei, `办结 ${first} 已换灯泡`);
+    news(lei);
+    news(peng);
+    // Words that are no rating go to the holder, and the question is asked again in the cadre's words.
+    await sendAt('2026-11-30T09:40', peng, '代办 孙奶奶 灯还是不太亮');
+    expect(news(lei)).toEqual([`【#${first} 群众补充】东山村 孙奶奶：灯还是不太亮`]);
+    expect(news(peng)).toEqual([
+      `【代办·孙奶奶】请转告：\n收到，已转给雷振华。也请为 #${first} 评价：代办 孙奶奶 1（满意）、2（基本满意）或 3（不满意）。\n${answerLine('孙奶奶')}`,
+    ]);
+    // A matter of another department opens its own case; resolved while her rating is still asked.
+    await sendAt('2026-11-30T09:45', peng, '代办 孙奶奶 家里的猪病了不吃食');
+    const second = Number(/#(\d+)/.exec(news(peng)[0]!)![1]);
+    expect(second).not.toBe(first);
+    await sendAt('2026-11-30T10:00', luo, `办结 ${second} 已打针`);
+    expect(news(luo).at(-1)).toContain('群众答完手头的问题后会请他评价');
+    news(peng);
+    // The first rating, then the held-back one is asked.
+    await sendAt('2026-11-30T10:10', peng, '代办 孙奶奶 2');
+    expect(news(peng)).toEqual([
+      `【代办·孙奶奶】请转告：\n谢谢您的评价！有事随时留言。\n${answerLine('孙奶奶')}`,
+      `【代办·孙奶奶】请转告：\n#${second} 已办结，请问问孙奶奶是否满意，再发：代办 孙奶奶 1（满意）、2（基本满意）或 3（不满意）。\n${answerLine('孙奶奶')}`,
+    ]);
+    await sendAt('2026-11-30T10:12', peng, '代办 孙奶奶 1');
+    expect([(await caseRow(first)).rating, (await caseRow(second)).rating]).toEqual(['basically-satisfied', 'satisfied']);
+    news(peng);
+
+    // 罗国强 files for her next: 彭学文 is told her messages now go to 罗国强.
+    await sendAt('2026-11-30T10:20', luo, '代办 孙奶奶 东山村 鸡也不太精神');
+    expect(news(peng)).toEqual(['东山村孙奶奶的消息今后转给罗国强，不再发给您。']);
+    expect(news(luo).at(-1)).toMatch(/^【代办·孙奶奶】请转告：\n/);
+  });
+
+  it('does not let the cadre who held a case pass on its rating', async () => {
+    await sendAt('2026-11-30T11:00', luo, '代办 周大爷 东山村 猪病了不吃食');
+    const number = Number(/#(\d+)/.exec(news(luo).find((m) => m.startsWith('【代办'))!)![1]);
+    expect(await caseRow(number)).toMatchObject({ assignee_id: 'c-luo-guoqiang' });
+    await sendAt('2026-11-30T11:30', luo, `办结 ${number} 已打针`);
+    news(luo);
+    await sendAt('2026-11-30T11:31', luo, '代办 周大爷 1');
+    expect(news(luo)).toEqual([`#${number} 由您办理，评价请由其他同志代为转达。`]);
+    expect(await caseRow(number)).toMatchObject({ status: 'resolved', rating: null });
   });
 });

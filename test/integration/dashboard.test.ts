@@ -31,11 +31,16 @@ let app: App;
 let browser: Browser;
 let base: string;
 let caseNumber: number;
+let relayedCaseNumber: number;
 
 async function seed(): Promise<void> {
   const q = (sql: string, params: unknown[] = []) => app.db.dataSource.query(sql, params);
-  const [resident] = await q(
+  const [zhou] = await q(
     `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ('wx-zhou', '周大爷', 'qingshan', now(), now()) RETURNING id`,
+  );
+  // 钱奶奶 has no WeChat: 吴 files for her (代办) and passes messages on.
+  const [relayed] = await q(
+    `INSERT INTO residents (name, village_id, relay_cadre_id, created_at, updated_at) VALUES ('钱奶奶', 'qingshan', 'q-farm-b', now(), now()) RETURNING id`,
   );
   // Two October cases of 林: one answered in time, resolved and rated 满意; one answered late (an
   // overdue alert), 不满意.
@@ -43,7 +48,9 @@ async function seed(): Promise<void> {
     ['2026-10-13 09:00', '2026-10-13 09:30', '2026-10-13 14:00', '2026-10-14 10:00', 'satisfied'],
     ['2026-10-20 09:00', '2026-10-20 15:00', '2026-10-20 14:00', '2026-10-21 10:00', 'unsatisfied'],
   ];
-  for (const [dispatched, responded, due, resolved, rating] of rows) {
+  for (const [i, [dispatched, responded, due, resolved, rating]] of rows.entries()) {
+    // The second case is 钱奶奶's.
+    const resident = i === 0 ? zhou : relayed;
     const [c] = await q(
       `INSERT INTO cases (resident_id, village_id, department_id, status, priority, assignee_id, description, created_at,
          assigned_at, dispatched_at, first_response_at, first_response_due_at, resolved_at, closed_at, resolve_due_at,
@@ -54,11 +61,12 @@ async function seed(): Promise<void> {
       [resident.id, local(dispatched), local(responded), local(due), local(resolved), rating],
     );
     caseNumber ??= c.number;
+    if (i === 1) relayedCaseNumber = c.number;
     if (rating === 'unsatisfied') {
       await q(`INSERT INTO sla_alerts (case_id, sla_limit, stage, due_at, at) VALUES ($1, 'first-response', 'overdue', $2, $2)`, [c.id, local(due)]);
     }
     for (const [at, actorType, actorId, type, data] of [
-      [dispatched, 'resident', String(resident.id), 'created', { villageId: 'qingshan', departmentId: 'farm' }],
+      [dispatched, 'resident', String(resident.id), 'created', { villageId: 'qingshan', departmentId: 'farm', ...(i === 1 ? { relayedBy: 'q-farm-b' } : {}) }],
       [dispatched, 'system', null, 'assigned', { cadreId: 'q-farm-a', reason: 'on-duty' }],
       [responded, 'cadre', 'q-farm-a', 'replied', { text: '明天上午到果园看看' }],
       [resolved, 'cadre', 'q-farm-a', 'resolved', { note: '已现场指导，病株已挖除' }],
@@ -86,7 +94,7 @@ async function seed(): Promise<void> {
          assigned_at, dispatched_at, accepted_at, first_response_at, first_response_due_at, resolve_due_at, sla_status, updated_at)
        VALUES ($1, 'qingshan', 'farm', 'accepted', $2, $3, $4, $5, $5, $5, $5, $6, $7, $8, 'overdue', $5)
        RETURNING id`,
-      [resident.id, priority, assignee, description, local(dispatched), local(responded), local(responseDue), local(resolveDue)],
+      [zhou.id, priority, assignee, description, local(dispatched), local(responded), local(responseDue), local(resolveDue)],
     );
     const due = local(missed === 'resolve' ? resolveDue : responseDue);
     await q(`INSERT INTO sla_alerts (case_id, sla_limit, stage, due_at, at) VALUES ($1, $2, 'overdue', $3, $3)`, [c.id, missed, due]);
@@ -190,6 +198,10 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     const timeline = await page.locator('ol.timeline li strong').allTextContents();
     expect(timeline).toEqual(['群众反映', '派单', '回复群众', '办结', '群众评价']);
     await expect(page.locator('ol.timeline').textContent()).resolves.toContain('已现场指导，病株已挖除');
+    // A case filed for a resident without WeChat says who passes messages on, and who filed it.
+    await page.goto(`${base}/cases/${relayedCaseNumber}`);
+    await expect(page.locator('dl.facts dd').first().textContent()).resolves.toBe('钱奶奶（没有微信，由吴技术员代办转告）');
+    await expect(page.locator('ol.timeline li').first().textContent()).resolves.toContain('由吴技术员代办');
 
     await page.goto(`${base}/?month=2026-10`);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("下载月度讲评工作簿")')]);

@@ -36,6 +36,13 @@ export class InboundMessage {
   @Column({ name: 'received_at', type: 'timestamptz' })
   receivedAt: Date;
 
+  /**
+   * 代办: a cadre's message for a resident without WeChat (`resident_id`, sent by `cadre_id`);
+   * the resident's words in it, without the command, name and village. Null otherwise.
+   */
+  @Column({ name: 'relayed_text', type: 'text', nullable: true })
+  relayedText: string | null;
+
   @Column({ name: 'resident_id', type: 'integer', nullable: true })
   residentId: number | null;
 

@@ -40,14 +40,20 @@ export class CaseRepository {
   }
 
   /** The resident's most recent case that still needs work. */
-  findOpenForResident(residentId: number): Promise<Case | null> {
+  async findOpenForResident(residentId: number): Promise<Case | null> {
+    return (await this.openForResident(residentId, 1))[0] ?? null;
+  }
+
+  /** The resident's cases that still need work, newest first. */
+  openForResident(residentId: number, limit = 10): Promise<Case[]> {
     return this.em
       .getRepository(Case)
       .createQueryBuilder('c')
       .where('c.resident_id = :residentId', { residentId })
       .andWhere('c.status IN (:...open)', { open: openCaseStatuses })
       .orderBy('c.created_at', 'DESC')
-      .getOne();
+      .take(limit)
+      .getMany();
   }
 
   /** The case with this number, locked until the transaction ends. */

@@ -31,11 +31,11 @@ export class InboundMessageRepository {
    * Records what the worker did with the message it is handling, its case included (handling
    * sets `caseId` rather than calling {@link linkToCase}).
    */
-  async finish(message: Pick<InboundMessage, 'id' | 'outcome' | 'handledAt' | 'residentId' | 'cadreId' | 'caseId'>): Promise<void> {
+  async finish(message: Pick<InboundMessage, 'id' | 'outcome' | 'handledAt' | 'residentId' | 'cadreId' | 'caseId' | 'relayedText'>): Promise<void> {
     await prepared(
       this.em,
-      `UPDATE inbound_messages SET outcome = $2, handled_at = $3, resident_id = $4, cadre_id = $5, case_id = $6 WHERE id = $1`,
-      [message.id, message.outcome, message.handledAt, message.residentId, message.cadreId, message.caseId],
+      `UPDATE inbound_messages SET outcome = $2, handled_at = $3, resident_id = $4, cadre_id = $5, case_id = $6, relayed_text = $7 WHERE id = $1`,
+      [message.id, message.outcome, message.handledAt, message.residentId, message.cadreId, message.caseId, message.relayedText],
     );
   }
 
@@ -70,7 +70,7 @@ export class InboundMessageRepository {
    * What a resident sent into a case after telling the matter — words added while it was open,
    * and every photo, voice, file and place — oldest first: what a new holder has not seen.
    */
-  async residentAdditions(caseId: number, residentId: number): Promise<InboundMessage[]> {
+  async residentFollowUps(caseId: number, residentId: number): Promise<InboundMessage[]> {
     const rows: Record<string, unknown>[] = await this.em.query(
       `SELECT * FROM inbound_messages WHERE case_id = $1 AND resident_id = $2 AND (kind <> 'text' OR outcome = 'added-to-case')
        ORDER BY sent_at, id`,

@@ -13,13 +13,13 @@ export interface NewOutboundMessage {
 
 /**
  * A claimed outbox row with the WeChat id it goes to (null: the cadre has none yet). For a
- * resident without WeChat, the id is the cadre's who passes messages on, and `relayFor` the
- * resident's name.
+ * resident without WeChat, the id is the cadre's who passes messages on, and `relayedResident`
+ * the resident's name.
  */
 export interface Claim {
   message: Pick<OutboundMessage, 'id' | 'residentId' | 'cadreId' | 'caseId' | 'kind' | 'text' | 'forwardMessageId' | 'attempts'>;
   wechatId: string | null;
-  relayFor: string | null;
+  relayedResident: string | null;
 }
 
 interface ClaimedRow {
@@ -32,7 +32,7 @@ interface ClaimedRow {
   forward_message_id: string | null;
   attempts: number;
   wechat_id: string | null;
-  relay_for: string | null;
+  relayed_resident: string | null;
 }
 
 /**
@@ -123,7 +123,7 @@ export class OutboxRepository {
          COALESCE((SELECT COALESCE(r.wechat_id, (SELECT wechat_id FROM cadres c WHERE c.id = r.relay_cadre_id))
                    FROM residents r WHERE r.id = m.resident_id),
                   (SELECT wechat_id FROM cadres c WHERE c.id = m.cadre_id)) AS wechat_id,
-         (SELECT name FROM residents r WHERE r.id = m.resident_id AND r.wechat_id IS NULL) AS relay_for`,
+         (SELECT name FROM residents r WHERE r.id = m.resident_id AND r.wechat_id IS NULL) AS relayed_resident`,
       [id, now, staleClaimSeconds],
     );
     if (!row) {
@@ -144,7 +144,7 @@ export class OutboxRepository {
         attempts: row.attempts,
       },
       wechatId: row.wechat_id,
-      relayFor: row.relay_for,
+      relayedResident: row.relayed_resident,
     };
   }
 

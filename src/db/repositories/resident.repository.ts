@@ -25,15 +25,32 @@ export class ResidentRepository {
    * A resident without WeChat whom `cadreId` files for (代办), known by village and name;
    * created the first time, locked, and from now on reached through that cadre.
    */
-  async lockOrCreateRelayed(name: string, villageId: string, cadreId: string, now: Date): Promise<Resident> {
-    const [row]: Record<string, unknown>[] = await prepared(
-      this.em,
+  async lockOrCreateRelayed(
+    name: string,
+    villageId: string,
+    cadreId: string,
+    now: Date,
+  ): Promise<{ resident: Resident; previousRelayCadreId: string | null }> {
+    const [before]: { relay_cadre_id: string }[] = await this.em.query(
+      `SELECT relay_cadre_id FROM residents WHERE village_id = $1 AND name = $2 AND wechat_id IS NULL FOR UPDATE`,
+      [villageId, name],
+    );
+    const [row]: Record<string, unknown>[] = await this.em.query(
       `INSERT INTO residents (name, village_id, relay_cadre_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)
        ON CONFLICT (village_id, name) WHERE wechat_id IS NULL DO UPDATE SET relay_cadre_id = EXCLUDED.relay_cadre_id
        RETURNING *`,
       [name, villageId, cadreId, now],
     );
-    return hydrate(this.em, Resident, row!);
+    return { resident: hydrate(this.em, Resident, row!), previousRelayCadreId: before?.relay_cadre_id ?? null };
+  }
+
+  /** The villages of the residents without WeChat called `name` whom `cadreId` passes messages to. */
+  async relayedVillages(name: string, cadreId: string): Promise<string[]> {
+    const rows: { village_id: string }[] = await this.em.query(
+      `SELECT village_id FROM residents WHERE name = $1 AND relay_cadre_id = $2 AND wechat_id IS NULL`,
+      [name, cadreId],
+    );
+    return rows.map((r) => r.village_id);
   }
 
   /** Writes what a conversation changes: the village and the open question. */

@@ -168,6 +168,8 @@ export interface OverdueCase {
 export interface CaseDetail {
   kase: CaseFacts & {
     residentName: string;
+    /** A resident without WeChat: the cadre who passes messages on (代办). */
+    relayCadreId: string | null;
     acceptedAt: Date | null;
     closedAt: Date | null;
     acceptDueAt: Date | null;
@@ -508,7 +510,7 @@ export class StatsRepository {
     const [row]: Row[] = await this.query(
       `SELECT f.*, f.first_response_at <= f.first_response_due_at AS responded_in_time,
          f.resolved_at <= f.resolve_due_at AS resolved_on_time,
-         r.name AS resident_name, c.accepted_at, c.closed_at, c.accept_due_at, c.resolution_note, c.rating_comment
+         r.name AS resident_name, r.relay_cadre_id, c.accepted_at, c.closed_at, c.accept_due_at, c.resolution_note, c.rating_comment
        FROM (${factsQuery}) f JOIN cases c ON c.id = f.id JOIN residents r ON r.id = f.resident_id
        WHERE f.number = $5`,
       [...scopeParams({ months: monthOfDispatch(new Date(head.dispatched_at as Date)) }), number],
@@ -523,6 +525,7 @@ export class StatsRepository {
       kase: {
         ...toFacts(row),
         residentName: String(row.resident_name),
+        relayCadreId: (row.relay_cadre_id as string | null) ?? null,
         acceptedAt: date(row.accepted_at),
         closedAt: date(row.closed_at),
         acceptDueAt: date(row.accept_due_at),
