@@ -37,11 +37,10 @@ export class CadreCommandService {
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
       const text = message.text.trim();
-      const recent = startsWithVerb(text) ? null : await this.recentCase(tx, cadre, now);
-      return outbox.toCadre(
-        cadre.id,
-        recent && text ? replies.wordsNotSent({ number: recent.number, text }) : `${replies.unknownCommand()}\n${replies.cadreHelp(supervisor)}`,
-      );
+      const wordsFor = !text || startsWithVerb(text) ? null : await this.wordsFor(tx, cadre, now);
+      if (wordsFor?.kind === 'case') return outbox.toCadre(cadre.id, replies.wordsNotSent({ number: wordsFor.number, text }));
+      if (wordsFor?.kind === 'relayed') return outbox.toCadre(cadre.id, replies.relayedWordsNotSent({ resident: wordsFor.name, text }));
+      return outbox.toCadre(cadre.id, `${replies.unknownCommand()}\n${replies.cadreHelp(supervisor)}`);
     }
     if (supervisorCommands.includes(command.kind) && !supervisor) return outbox.toCadre(cadre.id, replies.supervisorsOnly());
     if (officeCommands.includes(command.kind) && cadre.role !== 'office') return outbox.toCadre(cadre.id, replies.officeOnly());
@@ -269,6 +268,17 @@ export class CadreCommandService {
     // Named, so a cadre whose photo went to another case than meant notices.
     const resident = await tx.residents.get(kase.residentId);
     outbox.toCadre(cadre.id, replies.mediaForwarded({ number: kase.number, resident: resident.name }), kase.id);
+  }
+
+  /**
+   * Whom plain words from a cadre were most likely meant for: the resident of the case they just
+   * acted on, or else the resident without WeChat they file for (代办).
+   */
+  private async wordsFor(tx: Repositories, cadre: Cadre, now: Date): Promise<{ kind: 'case'; number: number } | { kind: 'relayed'; name: string } | null> {
+    const recent = await this.recentCase(tx, cadre, now);
+    if (recent) return { kind: 'case', number: recent.number };
+    const relayed = await tx.residents.lastRelayedBy(cadre.id);
+    return relayed ? { kind: 'relayed', name: relayed.name } : null;
   }
 
   /** The case this cadre acted on within `photoFollowsMinutes` and still may act on, locked; else null. */

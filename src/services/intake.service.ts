@@ -287,8 +287,9 @@ export class IntakeService {
       outbox.toResident(resident.id, replies.noQuestion());
       return 'no-question';
     }
-    // A photo or file shortly after a case was done (the invoice its cadre asked for) is for that cadre.
-    if (message.kind !== 'text' && message.kind !== 'voice') {
+    // A photo or file shortly after a case was done (the invoice its cadre asked for) is for that
+    // cadre; a sticker is no such thing.
+    if (message.kind === 'image' || message.kind === 'file' || message.kind === 'video' || message.kind === 'location') {
       const since = new Date(now.getTime() - this.deps.config.township.caseRules.callbackTimeoutMinutes * 60_000);
       const done = await tx.cases.resolvedSince(resident.id, since);
       if (done) {

@@ -1471,6 +1471,11 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     expect(news(luo).at(-1)).toMatch(/^【代办·孙奶奶】请转告：\n/);
   });
 
+  it('answers plain words from a cadre who files for someone with the 代办 line to send them', async () => {
+    await sendAt('2026-11-30T10:45', luo, '他说明天上午在家'); // 45 minutes after his last 办结
+    expect(news(luo)).toEqual(['这条没有转给任何人。替孙奶奶反映或回话，请发：\n代办 孙奶奶 他说明天上午在家\n发“帮助”查看全部指令。']);
+  });
+
   it('does not let the cadre who held a case pass on its rating', async () => {
     await sendAt('2026-11-30T11:00', luo, '代办 周大爷 东山村 猪病了不吃食');
     const number = Number(/#(\d+)/.exec(news(luo).find((m) => m.startsWith('【代办'))!)![1]);
