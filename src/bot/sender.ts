@@ -97,7 +97,7 @@ export async function startSender(deps: {
       if (message.kind === 'forward' && message.forwardMessageId) {
         if (!(await forwardFile(wechaty, wechatId, message.forwardMessageId))) {
           // A place has no file: its name and address say it. A photo or voice WeChat no longer
-          // gives out is said to be missing, so the reader calls instead of waiting for it.
+          // gives out is said to be missing, so the reader asks for it again instead of waiting.
           const place = message.text.startsWith(mediaLabels.location);
           if (!place) logger.warn({ outboxId, caseId: message.caseId }, 'media not forwarded: the puppet could not fetch the file');
           await wechaty.puppet.messageSendText(wechatId, addressed(place ? message.text : replies.mediaNotForwarded(message.text)));

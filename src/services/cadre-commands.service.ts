@@ -37,7 +37,7 @@ export class CadreCommandService {
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
       const text = message.text.trim();
-      const wordsFor = !text || startsWithVerb(text) ? null : await this.wordsFor(tx, cadre, now);
+      const wordsFor = !text || startsWithVerb(text) ? null : await this.wordsFor(tx, cadre, message.talkerId, now);
       if (wordsFor?.kind === 'case') return outbox.toCadre(cadre.id, replies.wordsNotSent({ number: wordsFor.number, text }));
       if (wordsFor?.kind === 'relayed') return outbox.toCadre(cadre.id, replies.relayedWordsNotSent({ resident: wordsFor.name, text }));
       return outbox.toCadre(cadre.id, `${replies.unknownCommand()}\n${replies.cadreHelp(supervisor)}`);
@@ -143,7 +143,9 @@ export class CadreCommandService {
         await event('resolved', { note: command.note });
         // A resident in the middle of another question ("1" would answer it) is asked to rate once it is settled.
         const resident = await tx.residents.get(kase.residentId);
-        const askRating = !resident.dialog;
+        // A resident without WeChat whose relaying cadre held the case is rated through someone else.
+        const byOthers = resident.relayCadreId !== null && resident.relayCadreId === kase.assigneeId;
+        const askRating = !resident.dialog && !byOthers;
         if (askRating) {
           resident.dialog = { kind: 'callback', caseId: kase.id };
           await tx.residents.save(resident, now);
@@ -156,7 +158,8 @@ export class CadreCommandService {
           kase.id,
         );
         await this.remember(tx, cadre, kase, now);
-        return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: resident.name, askRating }), kase.id);
+        const rating = byOthers ? 'by-others' : askRating ? 'asked' : 'held';
+        return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: resident.name, rating }), kase.id);
       }
       case 'transfer': {
         const target = findDepartment(this.config.departments, command.department);
@@ -271,14 +274,20 @@ export class CadreCommandService {
   }
 
   /**
-   * Whom plain words from a cadre were most likely meant for: the resident of the case they just
-   * acted on, or else the resident without WeChat they file for (代办).
+   * Whom plain words from a cadre were most likely meant for: the resident of the case they
+   * acted on, or else the resident without WeChat they filed for (代办), within `photoFollowsMinutes`.
    */
-  private async wordsFor(tx: Repositories, cadre: Cadre, now: Date): Promise<{ kind: 'case'; number: number } | { kind: 'relayed'; name: string } | null> {
+  private async wordsFor(
+    tx: Repositories,
+    cadre: Cadre,
+    talkerId: string,
+    now: Date,
+  ): Promise<{ kind: 'case'; number: number } | { kind: 'relayed'; name: string } | null> {
     const recent = await this.recentCase(tx, cadre, now);
     if (recent) return { kind: 'case', number: recent.number };
-    const relayed = await tx.residents.lastRelayedBy(cadre.id);
-    return relayed ? { kind: 'relayed', name: relayed.name } : null;
+    const since = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
+    const relayed = await tx.inbound.lastRelayedFrom(talkerId, cadre.id, since);
+    return relayed ? { kind: 'relayed', name: relayed } : null;
   }
 
   /** The case this cadre acted on within `photoFollowsMinutes` and still may act on, locked; else null. */

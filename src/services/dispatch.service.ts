@@ -308,7 +308,7 @@ export class DispatchService {
 }
 
 /** A message as one line of a case description: the resident's words (of a 代办, those after the name). */
-function describe(message: InboundMessage): string {
+export function describe(message: InboundMessage): string {
   if (message.kind !== 'text') return message.text;
   return matterText(cleanText(message.relayedText ?? message.text));
 }

@@ -3,7 +3,7 @@
  * transaction — the resident's dialog moves on, a case is opened or extended, and every
  * reply is written to the outbox. The caller enqueues the outbox rows after commit.
  */
-import { findDepartment, type Config } from '../config/schema.js';
+import { findDepartment, type Config, type VillageConfig } from '../config/schema.js';
 import type { Database, Repositories } from '../db/database.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
@@ -18,7 +18,7 @@ import type { CadreCommandService } from './cadre-commands.service.js';
 import { askPendingRating, parseRating, type CallbackService } from './callback.service.js';
 import { parseBookingWord, type BookingService } from './booking.service.js';
 import type { Clock } from './clock.js';
-import type { DispatchService } from './dispatch.service.js';
+import { describe, type DispatchService } from './dispatch.service.js';
 import { Outbox } from './outbox.js';
 import { mediaNames, replies } from './replies.js';
 
@@ -48,6 +48,7 @@ export type IntakeOutcome =
   | 'command-refused'
   | 'menu'
   | 'pleasantry'
+  | 'other-noted'
   | 'no-question'
   | 'status-listed'
   | 'rated'
@@ -281,6 +282,11 @@ export class IntakeService {
       outbox.toResident(resident.id, replies.youAreWelcome());
       return 'pleasantry';
     }
+    // A sticker, a shared link or card with no case open: nothing to take up, and no menu for it.
+    if (message.kind === 'other') {
+      outbox.toResident(resident.id, replies.otherNoted());
+      return 'other-noted';
+    }
     // A bare "2" answers a question no longer in front of the resident (a booking dialog that
     // lapsed, a menu long gone): no matter to take up.
     if (parseMenuNumber(text) !== null) {
@@ -314,7 +320,7 @@ export class IntakeService {
     outbox: Outbox,
     now: Date,
   ): Promise<IntakeOutcome> {
-    const text = messages.filter((m) => m.kind === 'text').map((m) => matterText(cleanText(m.text))).join('\n');
+    const text = messages.filter((m) => m.kind === 'text').map(describe).join('\n');
     // "预约" sent before the village was known: the booking starts now.
     if (messages.length === 1 && parseBookingWord(text) && (await this.deps.bookings.residentMessage(tx, resident, text, outbox, now))) {
       return 'booking';
@@ -365,20 +371,18 @@ export class IntakeService {
     outbox: Outbox,
     now: Date,
   ): Promise<IntakeOutcome> {
-    const [first, rest] = firstWord(command.text);
-    const named = this.deps.villages.matchName(first);
-    if (named && !rest) {
+    const { name, village: named, words } = await this.filedFor(tx, cadre, command);
+    if (!bareWords(words)) {
       outbox.toCadre(cadre.id, replies.malformed('代办'));
       return 'cadre-message';
     }
-    const known = named ? [] : await tx.residents.relayedVillages(command.resident, cadre.id);
+    const known = named ? [] : await tx.residents.relayedVillages(name, cadre.id);
     const villageId = named?.id ?? (known.length === 1 ? known[0] : cadre.villageIds.length === 1 ? cadre.villageIds[0] : undefined);
     if (!villageId) {
       outbox.toCadre(cadre.id, replies.fileForVillage());
       return 'cadre-message';
     }
-    const words = named ? rest : command.text;
-    const { resident, previousRelayCadreId } = await tx.residents.lockOrCreateRelayed(command.resident, villageId, cadre.id, now);
+    const { resident, previousRelayCadreId } = await tx.residents.lockOrCreateRelayed(name, villageId, cadre.id, now);
     if (previousRelayCadreId && previousRelayCadreId !== cadre.id) {
       const village = this.deps.dispatch.villages.get(villageId)?.name ?? '';
       outbox.toCadre(previousRelayCadreId, replies.relayMoved({ resident: resident.name, village, cadre: cadre.name }));
@@ -386,14 +390,37 @@ export class IntakeService {
     message.residentId = resident.id;
     message.relayedText = words;
     // Whoever held the case does not pass on its rating.
-    if (resident.dialog?.kind === 'callback' && parseRating(words)) {
-      const rated = await tx.cases.lockById(resident.dialog.caseId);
+    if (parseRating(words)) {
+      const dialog = resident.dialog;
+      const rated = dialog?.kind === 'callback' ? await tx.cases.lockById(dialog.caseId) : await tx.cases.awaitingRating(resident.id);
       if (rated?.assigneeId === cadre.id) {
         outbox.toCadre(cadre.id, replies.relayOwnCase(rated.number));
         return 'cadre-message';
       }
     }
     return this.conversation(tx, resident, message, cleanText(words), outbox, now);
+  }
+
+  /**
+   * Who a 代办 is for, the village if one is named, and the words: "张大爷 东山村 话" or
+   * "东山村 张大爷 话". A village counts only as a word of its own, and only one the cadre may
+   * file in: one they cover (any, for a cadre with no fixed area) or where they already file
+   * for that name — else "居委会让他去开证明" would make a new resident of 新城社区.
+   */
+  private async filedFor(
+    tx: Repositories,
+    cadre: Cadre,
+    command: Extract<CadreCommand, { kind: 'file-for' }>,
+  ): Promise<{ name: string; village: VillageConfig | null; words: string }> {
+    const [first, rest] = firstWord(command.text);
+    const nameIsVillage = this.deps.villages.matchName(command.resident);
+    const firstIsVillage = this.deps.villages.matchName(first);
+    const [name, village, words] =
+      nameIsVillage && !firstIsVillage && first ? [first, nameIsVillage, rest] : [command.resident, firstIsVillage, firstIsVillage ? rest : command.text];
+    if (!village) return { name, village: null, words };
+    const mayFileThere =
+      cadre.villageIds.length === 0 || cadre.villageIds.includes(village.id) || (await tx.residents.relayedVillages(name, cadre.id)).includes(village.id);
+    return mayFileThere ? { name, village, words } : { name: command.resident, village: null, words: command.text };
   }
 
   /** `绑定 码`: links this WeChat contact to the cadre the office made the code for. */

@@ -134,9 +134,14 @@ export const replies = {
   alreadyAccepted: (number: number) => `#${number} 您已接单。`,
   replySent: (p: { number: number; resident: string }) => `已转告 #${p.number} 的群众${p.resident}。`,
   acceptedAndSent: (p: { number: number; resident: string }) => `已接单 #${p.number}${p.resident ? `（${p.resident}）` : ''}，并已转告群众。`,
-  /** `askRating` false: the resident is answering another question; the rating is asked after it. */
-  resolvedForCadre: (p: { number: number; resident: string; askRating: boolean }) =>
-    `已办结 #${p.number}${p.resident ? `（${p.resident}）` : ''}，${p.askRating ? '已请群众评价' : '群众答完手头的问题后会请他评价'}。有现场照片可直接发来，会转给群众。`,
+  /**
+   * `held`: the resident is answering another question; the rating is asked after it.
+   * `by-others`: a resident without WeChat whose messages go to this very cadre.
+   */
+  resolvedForCadre: (p: { number: number; resident: string; rating: 'asked' | 'held' | 'by-others' }) =>
+    `已办结 #${p.number}${p.resident ? `（${p.resident}）` : ''}，` +
+    { asked: '已请群众评价', held: '群众答完手头的问题后会请他评价', 'by-others': `${p.resident}的评价请其他同志问后代为转达（代办 ${p.resident} 1、2 或 3）` }[p.rating] +
+    `。有现场照片可直接发来，会转给群众。`,
   /** What lianxin says to a resident without WeChat, as the cadre who passes it on reads it. */
   relayed: (resident: string, text: string) => `【代办·${resident}】请转告：\n${text}\n（${resident}的回话请发：代办 ${resident} 内容）`,
   fileForVillage: () => `请写明群众的村名，例如：代办 张大爷 东山村 家里的猪不吃食`,
@@ -202,6 +207,7 @@ export const replies = {
   askRatingAgain: (p: { number: number; relayed: string | null }) =>
     `请先为 #${p.number} 评价：${ratingAnswers(p.relayed)}。有新问题请发“新问题 内容”。`,
   thanksForRating: () => `谢谢您的评价！有事随时留言。`,
+  otherNoted: () => `收到。有事请直接打字或发语音说说，我们会转给负责的同志。`,
   youAreWelcome: () => `不客气！有事随时留言，我们会转给负责的同志。`,
   noQuestion: () => `这个数字没有对应的问题了。要预约请发“预约”；有事请直接留言，说说是什么事。`,
   reopenedForResident: (p: { number: number; cadre: string }) => `已把 #${p.number} 重新交给${p.cadre}办理，我们会跟进。`,

@@ -336,6 +336,19 @@ describe('an open case', () => {
   });
 });
 
+describe('a sticker with no case open', () => {
+  it('gets a short answer, not the department menu, and opens nothing', async () => {
+    const s = await registered('发贴图');
+    const id = `sticker-${Date.now()}`;
+    h.mocker.MessageMock.create({ id, talkerId: s.contact.id, listenerId: h.puppet.currentUserId, timestamp: h.clock.now().getTime(), type: types.Message.Emoticon } as never);
+    h.puppet.emit('message', { messageId: id });
+    const [, reply] = await s.waitForMessages(2);
+    expect(reply).toBe('收到。有事请直接打字或发语音说说，我们会转给负责的同志。');
+    expect(await casesOf('发贴图')).toEqual([]);
+    expect(await h.query(`SELECT kind, outcome FROM inbound_messages WHERE source_message_id = $1`, [id])).toEqual([{ kind: 'other', outcome: 'other-noted' }]);
+  });
+});
+
 describe('an emergency while another case is open', () => {
   it('opens a case of its own for the department it belongs to, urgent, instead of waiting with the open one', async () => {
     const e = await registered('急事');

@@ -1476,14 +1476,41 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     expect(news(luo)).toEqual(['这条没有转给任何人。替孙奶奶反映或回话，请发：\n代办 孙奶奶 他说明天上午在家\n发“帮助”查看全部指令。']);
   });
 
-  it('does not let the cadre who held a case pass on its rating', async () => {
+  it('has a case held by the cadre who relays rated through another cadre', async () => {
     await sendAt('2026-11-30T11:00', luo, '代办 周大爷 东山村 猪病了不吃食');
     const number = Number(/#(\d+)/.exec(news(luo).find((m) => m.startsWith('【代办'))!)![1]);
     expect(await caseRow(number)).toMatchObject({ assignee_id: 'c-luo-guoqiang' });
+    // 罗国强 holds it and relays for 周大爷: he is not asked to pass on his own rating.
     await sendAt('2026-11-30T11:30', luo, `办结 ${number} 已打针`);
-    news(luo);
+    expect(news(luo)).toEqual([
+      `【代办·周大爷】请转告：\n您的事项 #${number} 已由动物防疫站罗国强办结：已打针\n${answerLine('周大爷')}`,
+      `已办结 #${number}（周大爷），周大爷的评价请其他同志问后代为转达（代办 周大爷 1、2 或 3）。有现场照片可直接发来，会转给群众。`,
+    ]);
     await sendAt('2026-11-30T11:31', luo, '代办 周大爷 1');
     expect(news(luo)).toEqual([`#${number} 由您办理，评价请由其他同志代为转达。`]);
     expect(await caseRow(number)).toMatchObject({ status: 'resolved', rating: null });
+    // 彭学文 asks him and passes it on.
+    await sendAt('2026-11-30T14:40', peng, '代办 周大爷 东山村 1 打针后好多了');
+    expect(news(luo)).toEqual(['东山村周大爷的消息今后转给彭学文，不再发给您。', `#${number} 群众评价：满意，意见：打针后好多了`]);
+    expect(await caseRow(number)).toMatchObject({ status: 'closed', rating: 'satisfied' });
+  });
+
+  it('reads a name, a village and the words in either order, and a village the cadre does not cover as words', async () => {
+    await sendAt('2026-11-30T15:00', peng, '代办 东山村 郑大妈 村口路灯坏了');
+    expect(news(peng)[0]).toMatch(/^【代办·郑大妈】请转告：\n已受理/);
+    // 居委会 (新城社区) is not 彭学文's: here it is part of what 郑大妈 says, in her own case.
+    await sendAt('2026-11-30T15:05', peng, '代办 郑大妈 居委会 让她去开个证明');
+    expect(news(peng)[0]).toMatch(/^【代办·郑大妈】请转告：\n收到，已转给负责 #\d+ 的雷振华。/);
+    expect(news(lei).at(-1)).toMatch(/群众补充】东山村 郑大妈：居委会 让她去开个证明$/);
+    expect(await h.query(`SELECT village_id FROM residents WHERE name = '郑大妈'`)).toEqual([{ village_id: 'dongshan' }]);
+    // Only punctuation after the village is no matter.
+    await sendAt('2026-11-30T15:06', peng, '代办 郑大妈 东山村 。');
+    expect(news(peng)).toEqual(['“代办”的写法：代办 张大爷 东山村 家里的猪不吃食\n发“帮助”查看全部指令。']);
+  });
+
+  it('places the matter by the resident’s words, not by the name or the village', async () => {
+    // "五保户" in a name would say 民政办; the words say nothing: the menu.
+    await sendAt('2026-11-30T15:10', peng, '代办 五保户老孙 东山村 想问问上次说的那个事');
+    expect(news(peng)[0]).toMatch(/^【代办·五保户老孙】请转告：\n请问这件事找哪个部门？/);
   });
 });

@@ -21,9 +21,9 @@ export class RelayedResidents1764200000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE inbound_messages DROP COLUMN relayed_text`);
     await q.query(`DROP INDEX ux_residents_relayed`);
+    await q.query(`ALTER TABLE residents DROP CONSTRAINT ck_residents_reachable`);
     // Residents without WeChat keep their cases: they get a WeChat id no contact has.
     await q.query(`UPDATE residents SET wechat_id = 'relayed-' || id WHERE wechat_id IS NULL`);
-    await q.query(`ALTER TABLE residents DROP CONSTRAINT ck_residents_reachable`);
     await q.query(`ALTER TABLE residents DROP COLUMN relay_cadre_id`);
     await q.query(`ALTER TABLE residents ALTER COLUMN wechat_id SET NOT NULL`);
   }

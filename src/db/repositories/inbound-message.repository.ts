@@ -50,6 +50,18 @@ export class InboundMessageRepository {
     return { count: Number(row!.count), warned: row!.warned ?? false };
   }
 
+  /** The name of the resident a cadre's contact filed for (代办) last since `since`, while that cadre still relays for them. */
+  async lastRelayedFrom(talkerId: string, cadreId: string, since: Date): Promise<string | null> {
+    const [row]: { name: string }[] = await prepared(
+      this.em,
+      `SELECT r.name FROM inbound_messages m JOIN residents r ON r.id = m.resident_id
+       WHERE m.talker_id = $1 AND m.received_at > $2 AND m.relayed_text IS NOT NULL AND r.relay_cadre_id = $3
+       ORDER BY m.received_at DESC, m.id DESC LIMIT 1`,
+      [talkerId, since, cadreId],
+    );
+    return row?.name ?? null;
+  }
+
   /** How many of a contact's messages since `since` ended with `outcome`. */
   async countOutcome(talkerId: string, outcome: string, since: Date): Promise<number> {
     const [row]: { n: string }[] = await prepared(

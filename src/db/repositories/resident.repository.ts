@@ -44,11 +44,6 @@ export class ResidentRepository {
     return { resident: hydrate(this.em, Resident, row!), previousRelayCadreId: before?.relay_cadre_id ?? null };
   }
 
-  /** The resident without WeChat whom `cadreId` filed for last, if any. */
-  async lastRelayedBy(cadreId: string): Promise<Resident | null> {
-    return this.em.getRepository(Resident).findOne({ where: { relayCadreId: cadreId }, order: { updatedAt: 'DESC', id: 'DESC' } });
-  }
-
   /** The villages of the residents without WeChat called `name` whom `cadreId` passes messages to. */
   async relayedVillages(name: string, cadreId: string): Promise<string[]> {
     const rows: { village_id: string }[] = await this.em.query(
