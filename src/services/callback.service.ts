@@ -146,7 +146,9 @@ export class CallbackService {
     const holders = new Map((await tx.cadres.findByIds(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
     const lines = cases.map((c) => {
       const department = this.dispatch.departments.get(c.departmentId)?.name ?? '';
-      const summary = c.description.length > 12 ? `${c.description.slice(0, 12)}…` : c.description;
+      // On one line: a matter told in several messages has line breaks.
+      const matter = c.description.replace(/\s+/g, ' ');
+      const summary = [...matter].length > 12 ? `${[...matter].slice(0, 12).join('')}…` : matter;
       return `#${c.number} ${summary}\n  ${department}${holders.get(c.assigneeId ?? '') ?? ''} · ${statusNames[c.status]}`;
     });
     return `您的事项：\n${lines.join('\n')}`;

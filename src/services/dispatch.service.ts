@@ -299,7 +299,11 @@ export class DispatchService {
           kase.id,
         );
       } else {
-        outbox.toCadre(cadre.id, replies.cadreMediaFollows({ number: kase.number, what: mediaNames[message.kind] ?? '一条消息' }), kase.id);
+        outbox.toCadre(
+          cadre.id,
+          replies.cadreMediaFollows({ number: kase.number, village, resident: resident.name, what: mediaNames[message.kind] ?? '一条消息' }),
+          kase.id,
+        );
         outbox.forwardToCadre(cadre.id, message.sourceMessageId, describe(message), kase.id);
       }
     }

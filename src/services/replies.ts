@@ -92,7 +92,8 @@ export const replies = {
   cadreFollowUp: (p: { number: number; village: string; resident: string; text: string }) =>
     `【#${p.number} 群众补充】${p.village} ${p.resident}：${quote(p.text)}`,
 
-  cadreMediaFollows: (p: { number: number; what: string }) => `【#${p.number}】群众发来${p.what}，见下条。`,
+  cadreMediaFollows: (p: { number: number; village: string; resident: string; what: string }) =>
+    `【#${p.number} 群众补充】${p.village} ${p.resident}发来${p.what}，见下条。`,
 
   notesForCadre: {
     unclear: '（群众不清楚该找哪个部门，请办公室分派）',

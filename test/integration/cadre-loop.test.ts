@@ -315,7 +315,7 @@ describe('accept → reply → resolve → satisfied', () => {
     h.clock.set(t('2026-11-27T10:15'));
     await sendPhoto(wang, 'invoice.jpg');
     expect(news(wang)).toEqual(['收到，已转给负责 #1001 的贺建军。']);
-    expect(news(he)).toEqual(['【#1001】群众发来一张图片，见下条。', '[文件] invoice.jpg']);
+    expect(news(he)).toEqual(['【#1001 群众补充】东台村 王大妈发来一张图片，见下条。', '[文件] invoice.jpg']);
     expect(await h.count(`SELECT count(*) FROM cases`)).toBe(1);
 
     // Thanks with a matter in it is a matter.
