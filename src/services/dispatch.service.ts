@@ -74,6 +74,11 @@ export class DispatchService {
     return ids;
   }
 
+  /** Whom the roster has on duty for a department and village at `at` (else backup, head, office), not one in `exclude`. */
+  onDuty(departmentId: string, villageId: string, at: Date, exclude?: ReadonlySet<string>): string {
+    return pickAssignee({ config: this.config, villageId, departmentId, at, openCases: new Map(), calendar: this.calendar, exclude }).cadreId;
+  }
+
   async openCase(tx: Repositories, input: OpenCaseInput): Promise<Case> {
     const { resident, now, outbox } = input;
     const department = this.departments.get(input.departmentId)!;

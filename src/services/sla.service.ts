@@ -112,7 +112,13 @@ export class SlaService {
 
     const village = this.deps.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId;
     const department = this.deps.dispatch.departments.get(kase.departmentId)?.name ?? kase.departmentId;
-    for (const supervisor of await tx.cadres.supervisorsOf(answerable, from)) {
+    let supervisors = await tx.cadres.supervisorsOf(answerable, from);
+    // Without a head to tell, the office is told: its dispatcher on duty, not every one of them.
+    if (supervisors.length > 1 && supervisors.every((c) => c.role === 'office')) {
+      const duty = this.deps.dispatch.onDuty(office, kase.villageId, now, new Set(from ? [from] : []));
+      supervisors = [supervisors.find((c) => c.id === duty) ?? supervisors[0]!];
+    }
+    for (const supervisor of supervisors) {
       // A head who now holds the case has just been told so in the new case's notice.
       if (supervisor.id === next?.id) continue;
       outbox.toCadre(

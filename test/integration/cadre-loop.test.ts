@@ -1329,6 +1329,27 @@ describe('resident: 查询, 新问题, callback', () => {
   });
 });
 
+describe('a head’s own case late', () => {
+  useHarness();
+
+  it('is urged to one office dispatcher, the one on duty, not to every one', async () => {
+    const zhou = await bind('c-zhou-lihua');
+    const tan = await bind('c-tan-xiaoyan');
+    await bind('c-peng-deming');
+    await bind('c-he-jianjun');
+    const wei = await resident('卫大爷', 'dongshan');
+    h.clock.set(t('2026-11-26T09:00'));
+    const n = await openCase(wei, '稻瘟病怎么防治');
+    expect((await caseRow(n)).assignee_id).toBe('c-peng-deming'); // 农技站's head, on duty for 东山村
+    h.clock.set(t('2026-11-26T11:01'));
+    await h.app.worker!.sweep();
+    await h.settle();
+    expect((await caseRow(n)).assignee_id).toBe('c-he-jianjun');
+    const urged = [...news(zhou), ...news(tan)].filter((m) => m.startsWith(`【催办】#${n}`));
+    expect(urged).toHaveLength(1);
+  });
+});
+
 describe('代办 — a cadre files for a resident without WeChat', () => {
   useHarness();
   let peng: Person; // 彭学文, 包村干部 of 东山村, 城东村, 塔子村 (党政办)
