@@ -389,10 +389,10 @@ export class IntakeService {
     }
     message.residentId = resident.id;
     message.relayedText = words;
-    // Whoever held the case does not pass on its rating.
-    if (parseRating(words)) {
-      const dialog = resident.dialog;
-      const rated = dialog?.kind === 'callback' ? await tx.cases.lockById(dialog.caseId) : await tx.cases.awaitingRating(resident.id);
+    // Whoever held the case does not pass on its rating ("1" at another question answers that).
+    const dialog = resident.dialog;
+    if (parseRating(words) && (dialog === null || dialog.kind === 'callback')) {
+      const rated = dialog ? await tx.cases.lockById(dialog.caseId) : await tx.cases.awaitingRating(resident.id);
       if (rated?.assigneeId === cadre.id) {
         outbox.toCadre(cadre.id, replies.relayOwnCase(rated.number));
         return 'cadre-message';
