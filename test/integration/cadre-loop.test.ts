@@ -1510,6 +1510,11 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     await sendAt('2026-11-30T11:31', luo, '代办 周大爷 1');
     expect(news(luo)).toEqual([`#${number} 由您办理，评价请由其他同志代为转达。`]);
     expect(await caseRow(number)).toMatchObject({ status: 'resolved', rating: null });
+    // A "1" that answers the department menu is that answer, not a rating.
+    await sendAt('2026-11-30T11:35', luo, '代办 周大爷 还想问问那个事');
+    expect(news(luo)[0]).toMatch(/^【代办·周大爷】请转告：\n请问这件事找哪个部门？/);
+    await sendAt('2026-11-30T11:36', luo, '代办 周大爷 1');
+    expect(news(luo)[0]).toMatch(/^【代办·周大爷】请转告：\n已受理，编号 #\d+。\n由农技站/);
     // 彭学文 asks him and passes it on.
     await sendAt('2026-11-30T14:40', peng, '代办 周大爷 东山村 1 打针后好多了');
     expect(news(luo)).toEqual(['东山村周大爷的消息今后转给彭学文，不再发给您。', `#${number} 群众评价：满意，意见：打针后好多了`]);
