@@ -287,7 +287,7 @@ export class CadreCommandService {
     if (recent) return { kind: 'case', number: recent.number };
     const since = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
     const relayed = await tx.inbound.lastRelayedFrom(talkerId, cadre.id, since);
-    return relayed ? { kind: 'relayed', name: relayed } : null;
+    return relayed ? { kind: 'relayed', name: relayed.name } : null;
   }
 
   /** The case this cadre acted on within `photoFollowsMinutes` and still may act on, locked; else null. */

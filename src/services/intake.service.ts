@@ -98,6 +98,8 @@ export class IntakeService {
     if (cadre) {
       message.cadreId = cadre.id;
       if (command?.kind === 'file-for') return this.fileFor(tx, message, cadre, command, outbox, now);
+      const relayed = message.kind === 'text' ? null : await this.relayedMedia(tx, message, cadre, outbox, now);
+      if (relayed) return relayed;
       await this.deps.cadreCommands.handle(tx, message, cadre, outbox, now);
       return 'cadre-message';
     }
@@ -399,6 +401,20 @@ export class IntakeService {
       }
     }
     return this.conversation(tx, resident, message, cleanText(words), outbox, now);
+  }
+
+  /**
+   * A photo or voice a cadre sends right after a 代办 (the sick pig, photographed for 张大爷) is
+   * that resident's, unless the cadre acted on a case of their own since.
+   */
+  private async relayedMedia(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<IntakeOutcome | null> {
+    const since = new Date(now.getTime() - this.deps.config.township.caseRules.photoFollowsMinutes * 60_000);
+    const last = await tx.inbound.lastRelayedFrom(message.talkerId, cadre.id, since);
+    if (!last || (cadre.context && Date.parse(cadre.context.at) > last.at.getTime())) return null;
+    const { resident } = await tx.residents.lockOrCreateRelayed(last.name, last.villageId, cadre.id, now);
+    message.residentId = resident.id;
+    message.relayedText = '';
+    return this.conversation(tx, resident, message, '', outbox, now);
   }
 
   /**

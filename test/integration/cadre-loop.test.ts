@@ -1534,6 +1534,20 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     expect(news(peng)).toEqual(['“代办”的写法：代办 张大爷 东山村 家里的猪不吃食\n发“帮助”查看全部指令。']);
   });
 
+  it('takes a photo the cadre sends right after a 代办 as that resident’s', async () => {
+    await sendAt('2026-11-30T16:00', peng, '代办 冯奶奶 东山村 家里的猪病了不吃食');
+    const number = Number(/#(\d+)/.exec(news(peng)[0]!)![1]);
+    news(luo);
+    h.clock.set(t('2026-11-30T16:02'));
+    await sendPhoto(peng, 'pig.jpg');
+    expect(news(luo)).toEqual([`【#${number} 群众补充】东山村 冯奶奶发来一张图片，见下条。`, '[文件] pig.jpg']);
+    expect(news(peng)).toEqual([`【代办·冯奶奶】请转告：\n收到，已转给负责 #${number} 的罗国强。\n${answerLine('冯奶奶')}`]);
+    // An hour later the photo is nobody's: the hint.
+    h.clock.set(t('2026-11-30T17:10'));
+    await sendPhoto(peng, 'later.jpg');
+    expect(news(peng)).toEqual(['收到。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。']);
+  });
+
   it('places the matter by the resident’s words, not by the name or the village', async () => {
     // "五保户" in a name would say 民政办; the words say nothing: the menu.
     await sendAt('2026-11-30T15:10', peng, '代办 五保户老孙 东山村 想问问上次说的那个事');

@@ -38,7 +38,8 @@ export class InboundMessage {
 
   /**
    * 代办: a cadre's message for a resident without WeChat (`resident_id`, sent by `cadre_id`);
-   * the resident's words in it, without the command, name and village. Null otherwise.
+   * the resident's words in it, without the command, name and village ('' for a photo or voice
+   * passed on). Null for every other message.
    */
   @Column({ name: 'relayed_text', type: 'text', nullable: true })
   relayedText: string | null;

@@ -50,16 +50,19 @@ export class InboundMessageRepository {
     return { count: Number(row!.count), warned: row!.warned ?? false };
   }
 
-  /** The name of the resident a cadre's contact filed for (代办) last since `since`, while that cadre still relays for them. */
-  async lastRelayedFrom(talkerId: string, cadreId: string, since: Date): Promise<string | null> {
-    const [row]: { name: string }[] = await prepared(
+  /**
+   * The resident a cadre's contact filed for (代办) last since `since`, while that cadre still
+   * relays for them, and when.
+   */
+  async lastRelayedFrom(talkerId: string, cadreId: string, since: Date): Promise<{ name: string; villageId: string; at: Date } | null> {
+    const [row]: { name: string; village_id: string; received_at: Date }[] = await prepared(
       this.em,
-      `SELECT r.name FROM inbound_messages m JOIN residents r ON r.id = m.resident_id
+      `SELECT r.name, r.village_id, m.received_at FROM inbound_messages m JOIN residents r ON r.id = m.resident_id
        WHERE m.talker_id = $1 AND m.received_at > $2 AND m.relayed_text IS NOT NULL AND r.relay_cadre_id = $3
        ORDER BY m.received_at DESC, m.id DESC LIMIT 1`,
       [talkerId, since, cadreId],
     );
-    return row?.name ?? null;
+    return row ? { name: row.name, villageId: row.village_id, at: new Date(row.received_at) } : null;
   }
 
   /** How many of a contact's messages since `since` ended with `outcome`. */
