@@ -63,8 +63,9 @@ describe('npm run report', () => {
     const dataSource = await openDataSource({ url: database.url, poolSize: 1 });
     try {
       await new Database(dataSource).cadres.sync(loadConfig(qingshan).cadres, new Date());
+      // 周大爷 has no WeChat: 吴 files for him (代办).
       const [resident] = await dataSource.query(
-        `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ('wx-zhou', '周大爷', 'qingshan', now(), now()) RETURNING id`,
+        `INSERT INTO residents (name, village_id, relay_cadre_id, created_at, updated_at) VALUES ('周大爷', 'qingshan', 'q-farm-b', now(), now()) RETURNING id`,
       );
       await dataSource.query(
         `INSERT INTO cases (resident_id, village_id, department_id, status, priority, assignee_id, description, created_at,
@@ -85,5 +86,8 @@ describe('npm run report', () => {
     await book.xlsx.readFile(path.join(dir, '连心统计-2026-10-农业站-月度讲评.xlsx'));
     expect(book.getWorksheet('说明')!.getCell('A1').value).toBe('2026年10月 农业站 讲评数据 · 统计口径');
     expect(book.getWorksheet('按部门')!.getCell('A1').value).toBe('2026年10月 农业站 按部门统计（口径见“说明”）');
+    const cases = book.getWorksheet('案件明细')!;
+    const column = (cases.getRow(1).values as unknown[]).indexOf('代办干部');
+    expect(cases.getRow(2).getCell(column).value).toBe('吴技术员');
   }, 120_000);
 });

@@ -132,6 +132,8 @@ export interface CaseFacts {
   sentBack: boolean;
   overdue: boolean;
   repeat: boolean;
+  /** A resident without WeChat: the cadre who passes messages on (代办). */
+  relayCadreId: string | null;
 }
 
 export interface BookingFigures {
@@ -168,8 +170,6 @@ export interface OverdueCase {
 export interface CaseDetail {
   kase: CaseFacts & {
     residentName: string;
-    /** A resident without WeChat: the cadre who passes messages on (代办). */
-    relayCadreId: string | null;
     acceptedAt: Date | null;
     closedAt: Date | null;
     acceptDueAt: Date | null;
@@ -333,6 +333,7 @@ function toFacts(row: Row): CaseFacts {
     sentBack: row.sent_back === true,
     overdue: row.overdue === true,
     repeat: row.repeat === true,
+    relayCadreId: (row.relay_cadre_id as string | null | undefined) ?? null,
   };
 }
 
@@ -414,7 +415,8 @@ export class StatsRepository {
     const from = `FROM (${factsQuery}) f ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
     const rows: Row[] = await this.query(
       `SELECT f.*, f.first_response_at <= f.first_response_due_at AS responded_in_time,
-         f.resolved_at <= f.resolve_due_at AS resolved_on_time, count(*) OVER () AS total
+         f.resolved_at <= f.resolve_due_at AS resolved_on_time, count(*) OVER () AS total,
+         (SELECT r.relay_cadre_id FROM residents r WHERE r.id = f.resident_id) AS relay_cadre_id
        ${from}
        ORDER BY f.dispatched_at, f.id
        ${filter.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ''}
@@ -525,7 +527,6 @@ export class StatsRepository {
       kase: {
         ...toFacts(row),
         residentName: String(row.resident_name),
-        relayCadreId: (row.relay_cadre_id as string | null) ?? null,
         acceptedAt: date(row.accepted_at),
         closedAt: date(row.closed_at),
         acceptDueAt: date(row.accept_due_at),
