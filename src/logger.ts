@@ -13,7 +13,9 @@ export function createLogger(level: string = 'info', destination: DestinationStr
     {
       level,
       base: undefined,
-      serializers: { err: (error: Error) => maskDeep(withoutParameters(pino.stdSerializers.err(error))) },
+      // formatters.log runs first and has made errors plain, masked objects; an error logged some
+      // other way still reaches the serializer as an Error.
+      serializers: { err: (error: unknown) => (error instanceof Error ? serializeError(error) : error) },
       formatters: { log: (object) => maskDeep(object) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
@@ -38,7 +40,14 @@ function maskDeep(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object' || depth > 6) return value;
   if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1));
   if (value instanceof Date) return value;
+  // An Error has no enumerable fields: copied as it is, it would be logged as {}.
+  if (value instanceof Error) return serializeError(value);
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, depth + 1)]));
+}
+
+/** An error as logged: type, message, stack and own fields, masked, without query parameters. */
+function serializeError(error: Error): unknown {
+  return maskDeep(withoutParameters(pino.stdSerializers.err(error)));
 }
 
 /** A failed query carries its parameters: the words of whoever wrote. They stay out of the log. */

@@ -140,6 +140,10 @@ describe('personal numbers in logs', () => {
     logger.warn({ queue: 'inbound', job: 'in-msg-1', err: error }, 'job failed');
     const lines = logLines.slice(from).join('\n');
     expect(lines).toContain('job failed');
+    // The error itself is there, with its type, message and stack — not {}.
+    const logged = JSON.parse(lines.split('\n').at(-1)!) as { err: { type: string; message: string; stack: string } };
+    expect(logged.err).toMatchObject({ type: 'QueryFailedError', message: 'boom' });
+    expect(logged.err.stack).toContain('QueryFailedError');
     expect(lines).not.toContain(phone);
     expect(lines).not.toContain(idNumber);
   });
