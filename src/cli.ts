@@ -3,6 +3,7 @@
  *
  *   bind-code <cadre id or name>   a one-time code for the cadre to send as "绑定 码"
  *   migrate                         bring the database schema up to date
+ *   migrate --revert                undo the latest migration (before starting an older version)
  *   check-config                    validate config/*.yaml and summarise it
  *
  * Settings come from the same environment as `npm start`.
@@ -17,10 +18,11 @@ import { formatTime } from './services/replies.js';
 const usage = `usage: npm run cli -- <command>
   bind-code <cadre id or name>   one-time code a cadre sends as "绑定 码" to link their WeChat
   migrate                        bring the database schema up to date
+  migrate --revert               undo the latest migration (before starting an older version)
   check-config                   validate config/*.yaml and summarise it`;
 
 async function main(): Promise<void> {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
+  const { positionals, values } = parseArgs({ allowPositionals: true, options: { help: { type: 'boolean', short: 'h' }, revert: { type: 'boolean' } } });
   const [command, ...args] = positionals;
   if (values.help || !command) {
     console.log(usage);
@@ -40,6 +42,15 @@ async function main(): Promise<void> {
       return;
     }
     case 'migrate':
+      if (values.revert) {
+        const name = await withDatabase(env, async (db) => {
+          const last = db.dataSource.migrations.at(-1)?.name ?? '';
+          await db.dataSource.undoLastMigration({ transaction: 'each' });
+          return last;
+        });
+        console.log(`reverted ${name}; start the older version now (npm start would apply it again)`);
+        return;
+      }
       await withDatabase(env, async () => undefined);
       console.log('database schema is up to date');
       return;

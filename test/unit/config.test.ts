@@ -3,6 +3,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
@@ -128,6 +129,28 @@ describe('configuration', () => {
       expect(failure?.code).toBe(1);
       expect(failure?.stderr).toBe('2 cadres are named "谭晓燕": give the id, one of c-tan-xiaoyan, c-peng-xuewen\n');
     } finally {
+      await database.drop();
+    }
+  });
+
+  it('makes `npm run cli -- migrate --revert` undo the latest migration, and `migrate` bring it back', async () => {
+    const database = await createTestDatabase();
+    const cli = (...args: string[]) =>
+      promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/cli.ts', ...args], {
+        cwd: root,
+        env: { ...process.env, LOG_LEVEL: 'silent', DATABASE_URL: database.url },
+      });
+    const client = new pg.Client({ connectionString: database.url });
+    try {
+      expect((await cli('migrate')).stdout).toBe('database schema is up to date\n');
+      expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted RelayedResidents1764200000000; /);
+      await client.connect();
+      const column = `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'inbound_messages' AND column_name = 'relayed_text'`;
+      expect((await client.query(column)).rows).toEqual([{ n: 0 }]);
+      await cli('migrate');
+      expect((await client.query(column)).rows).toEqual([{ n: 1 }]);
+    } finally {
+      await client.end();
       await database.drop();
     }
   });
