@@ -78,7 +78,8 @@ export const townshipSchema = z
       .prefault({})
       .refine((c) => !c.holidays.some((d) => c.workdays.includes(d)), { message: 'a date cannot be both a holiday and a workday' }),
     /** A resident sending more than this many messages a minute is told once to slow down; the rest are kept unanswered. */
-    residentMessagesPerMinute: z.number().int().positive().default(20),
+    // Three batches of nine photos (WeChat's most per send) fit in a minute; a stuck phone does not.
+    residentMessagesPerMinute: z.number().int().positive().default(30),
     bookings: z
       .object({
         /** A booking dialog left this long without an answer ends, with a message. */

@@ -165,7 +165,7 @@ describe('personal numbers in logs', () => {
 });
 
 describe('flooding', () => {
-  // township.residentMessagesPerMinute (default 20): more than that from one contact within a
+  // township.residentMessagesPerMinute (default 30): more than that from one contact within a
   // minute gets one polite request to slow down; the rest of that minute is recorded only.
   it('limits a resident sending 100 messages a minute, with one polite notice', async () => {
     const flooder = await registered();
@@ -180,26 +180,26 @@ describe('flooding', () => {
     );
     expect(Object.fromEntries(outcomes.map((o) => [o.outcome, o.n]))).toEqual({
       'case-opened': 1,
-      'added-to-case': 19,
+      'added-to-case': 29,
       'rate-limit-notice': 1,
-      'rate-limited': 79,
+      'rate-limited': 69,
     });
     // (Not h.settle(): the U+0000 message above keeps retrying on the inbound queue.)
-    await flooder.waitForMessages(21, 30_000);
-    await peng.waitForMessages(before + 20, 30_000);
+    await flooder.waitForMessages(31, 30_000);
+    await peng.waitForMessages(before + 30, 30_000);
     await new Promise((r) => setTimeout(r, 500));
-    // 1 acknowledgement + 19 "passed on" + exactly one notice.
-    expect(flooder.received).toHaveLength(21);
+    // 1 acknowledgement + 29 "passed on" + exactly one notice.
+    expect(flooder.received).toHaveLength(31);
     expect(flooder.received.filter((t) => t.includes('请稍等'))).toHaveLength(1);
-    // The cadre got the case and 19 additions, not 100 messages.
-    expect(peng.received.length - before).toBe(20);
+    // The cadre got the case and 29 additions, not 100 messages.
+    expect(peng.received.length - before).toBe(30);
     // Every message is kept.
     expect(await h.count(`SELECT count(*) FROM inbound_messages WHERE talker_id = $1`, [flooder.contact.id])).toBe(100);
 
     // A minute later the resident is heard again.
     h.clock.advance(2);
     flooder.say('稻瘟病，又来了');
-    await flooder.waitForMessages(22, 10_000);
+    await flooder.waitForMessages(32, 10_000);
     expect(flooder.received.at(-1)).toContain('已转给');
   }, 60_000);
 });

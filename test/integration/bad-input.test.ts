@@ -130,25 +130,25 @@ describe('bad input', () => {
 });
 
 describe('a flood of messages', () => {
-  it('answers the first 20 a minute, then says once to slow down, and keeps every message', async () => {
+  it('answers the first 30 a minute, then says once to slow down, and keeps every message', async () => {
     const f = await registered('刷屏');
     const replies = f.received.length;
-    for (let i = 1; i <= 26; i++) f.say(`稻瘟病 第${i}条`);
+    for (let i = 1; i <= 36; i++) f.say(`稻瘟病 第${i}条`);
     await h.settle();
     await new Promise((r) => setTimeout(r, 200));
     await h.settle();
     const rows = await h.query<{ outcome: string }>(
       `SELECT m.outcome FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = '刷屏' AND m.text LIKE '稻瘟病%'`,
     );
-    expect(rows).toHaveLength(26);
+    expect(rows).toHaveLength(36);
     const outcomes = rows.map((r) => r.outcome);
-    // 20 a minute: "你好" was the first, so 19 of these are handled, the 20th gets the notice.
-    expect(outcomes.filter((o) => o === 'case-opened' || o === 'added-to-case')).toHaveLength(19);
+    // 30 a minute: "你好" was the first, so 29 of these are handled, the 30th gets the notice.
+    expect(outcomes.filter((o) => o === 'case-opened' || o === 'added-to-case')).toHaveLength(29);
     expect(outcomes.filter((o) => o === 'rate-limit-notice')).toHaveLength(1);
     expect(outcomes.filter((o) => o === 'rate-limited')).toHaveLength(6);
     const notices = f.received.slice(replies).filter((m) => m.includes('请稍等一分钟再发'));
     expect(notices).toHaveLength(1);
-    expect(f.received.length - replies).toBe(20);
+    expect(f.received.length - replies).toBe(30);
   });
 });
 
