@@ -19,7 +19,14 @@ export function createLogger(level: string = 'info', destination: DestinationStr
       formatters: { log: (object) => maskDeep(object) as Record<string, unknown> },
       hooks: {
         logMethod(args, method) {
-          method.apply(this, args.map((a) => (typeof a === 'string' ? maskPersonalNumbers(a) : a)) as Parameters<typeof method>);
+          const masked = args.map((a) => (typeof a === 'string' ? maskPersonalNumbers(a) : a));
+          // logger.error(err) with no message: pino would take err.message as it is.
+          const [first] = masked;
+          const error = first instanceof Error ? first : (first as { err?: unknown } | undefined)?.err;
+          if (error instanceof Error && typeof masked[1] !== 'string') {
+            masked.splice(0, 1, first instanceof Error ? { err: first } : first, maskPersonalNumbers(error.message));
+          }
+          method.apply(this, masked as Parameters<typeof method>);
         },
       },
     },
@@ -34,20 +41,24 @@ export function maskPersonalNumbers(text: string): string {
     .replace(/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2');
 }
 
-/** Every string inside a value, masked; objects and arrays copied, at most a few levels deep. */
+/**
+ * Every string inside a value, masked; objects and arrays copied, at most a few levels deep;
+ * errors as their fields; a failed query's parameters left out at every level.
+ */
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskPersonalNumbers(value);
   if (value === null || typeof value !== 'object' || depth > 6) return value;
   if (Array.isArray(value)) return value.map((item) => maskDeep(item, depth + 1));
   if (value instanceof Date) return value;
   // An Error has no enumerable fields: copied as it is, it would be logged as {}.
-  if (value instanceof Error) return serializeError(value);
-  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskDeep(item, depth + 1)]));
+  if (value instanceof Error) return serializeError(value, depth + 1);
+  const fields = Object.entries(withoutParameters(value as Record<string, unknown>));
+  return Object.fromEntries(fields.map(([key, item]) => [key, maskDeep(item, depth + 1)]));
 }
 
 /** An error as logged: type, message, stack and own fields, masked, without query parameters. */
-function serializeError(error: Error): unknown {
-  return maskDeep(withoutParameters(pino.stdSerializers.err(error)));
+function serializeError(error: Error, depth = 0): unknown {
+  return maskDeep(pino.stdSerializers.err(error), depth);
 }
 
 /** A failed query carries its parameters: the words of whoever wrote. They stay out of the log. */

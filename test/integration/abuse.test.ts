@@ -148,6 +148,22 @@ describe('personal numbers in logs', () => {
     expect(lines).not.toContain(idNumber);
   });
 
+  it('logs an error that refers to itself, and errors inside errors, without their parameters; masks logger.error(err)', () => {
+    const logger = capturedLogger();
+    const from = logLines.length;
+    const inner = new QueryFailedError('INSERT …', [`电话${phone}`], new Error('inner'));
+    const error = Object.assign(new Error(`打 ${phone} 不通`), { inner }) as Error & { context?: unknown };
+    error.context = { owner: error };
+    logger.error(error);
+    logger.warn({ err: new AggregateError([inner], 'both failed') }, 'retry');
+    const lines = logLines.slice(from);
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ msg: '打 138****5678 不通', err: { type: 'Error', inner: { type: 'QueryFailedError' } } });
+    expect(JSON.parse(lines[1]!)).toMatchObject({ msg: 'retry', err: { type: 'AggregateError', aggregateErrors: [{ type: 'QueryFailedError' }] } });
+    expect(lines.join('\n')).not.toContain(phone);
+    expect(lines.join('\n')).not.toContain('"parameters":[');
+  });
+
   // The two above together: whatever the worker logs about this message, the resident's
   // numbers are not in it, and the resident is answered.
   it('keeps a resident’s phone and ID numbers out of the log when their message fails', async () => {
