@@ -43,12 +43,18 @@ async function main(): Promise<void> {
     }
     case 'migrate':
       if (values.revert) {
-        const name = await withDatabase(env, async (db) => {
-          const last = db.dataSource.migrations.at(-1)?.name ?? '';
-          await db.dataSource.undoLastMigration({ transaction: 'each' });
-          return last;
-        });
-        console.log(`reverted ${name}; start the older version now (npm start would apply it again)`);
+        // As the database stands: nothing is migrated first, so each run undoes one more.
+        const name = await withDatabase(
+          env,
+          async (db) => {
+            const [last]: { name: string }[] = await db.dataSource.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`);
+            if (!last) return null;
+            await db.dataSource.undoLastMigration({ transaction: 'each' });
+            return last.name;
+          },
+          { migrate: false },
+        );
+        console.log(name ? `reverted ${name}; start the older version now (npm start would apply it again)` : 'no migration to revert');
         return;
       }
       await withDatabase(env, async () => undefined);

@@ -147,6 +147,8 @@ describe('configuration', () => {
       await client.connect();
       const column = `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'inbound_messages' AND column_name = 'relayed_text'`;
       expect((await client.query(column)).rows).toEqual([{ n: 0 }]);
+      // A second run undoes the one before: nothing is migrated forward first.
+      expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted HotPaths1764190000000; /);
       await cli('migrate');
       expect((await client.query(column)).rows).toEqual([{ n: 1 }]);
     } finally {
