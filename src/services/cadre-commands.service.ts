@@ -19,7 +19,7 @@ import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
-import { formatTime, limitNames, mediaNames, replies, statusNames } from './replies.js';
+import { excerpt, formatTime, limitNames, mediaNames, replies, statusNames } from './replies.js';
 
 type CaseCommand = Extract<CadreCommand, { caseNumber: number }>;
 
@@ -356,9 +356,8 @@ export class CadreCommandService {
     const urgent = kase.priority === 'urgent' ? '【紧急】' : '';
     const late = due && now && due <= now ? '（已超时）' : '';
     const head = `#${kase.number} ${urgent}${village} ${department} ${statusNames[kase.status]} · ${limitNames[limit]}时限 ${due ? formatTime(due, tz) : '—'}${late}`;
-    const matter = kase.description.replace(/\s+/g, ' ');
-    const excerpt = [...matter].length <= excerptLength ? matter : `${[...matter].slice(0, excerptLength).join('')}…`;
-    return `${head}${holder ? ` · ${holder}` : ''}\n  ${residents.get(kase.residentId) || '群众'}：${excerpt}`;
+
+    return `${head}${holder ? ` · ${holder}` : ''}\n  ${residents.get(kase.residentId) || '群众'}：${excerpt(kase.description, excerptLength)}`;
   }
 }
 

@@ -98,7 +98,7 @@ export class IntakeService {
     if (cadre) {
       message.cadreId = cadre.id;
       if (command?.kind === 'file-for') return this.fileFor(tx, message, cadre, command, outbox, now);
-      const relayed = message.kind === 'text' ? null : await this.relayedMedia(tx, message, cadre, outbox, now);
+      const relayed = message.kind === 'text' || message.kind === 'other' ? null : await this.relayedMedia(tx, message, cadre, outbox, now);
       if (relayed) return relayed;
       await this.deps.cadreCommands.handle(tx, message, cadre, outbox, now);
       return 'cadre-message';

@@ -17,6 +17,12 @@ function monthDay(date: string): string {
   return DateTime.fromISO(date).toFormat('M月d日');
 }
 
+/** A case's matter in a list: on one line, its first `length` characters. */
+export function excerpt(text: string, length: number): string {
+  const line = [...text.replace(/\s+/g, ' ')];
+  return line.length <= length ? line.join('') : `${line.slice(0, length).join('')}…`;
+}
+
 /** A cadre's words repeated in a hint: the first 30 characters. */
 function clip(text: string): string {
   return [...text].length <= 30 ? text : `${[...text].slice(0, 30).join('')}……`;

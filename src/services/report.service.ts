@@ -176,7 +176,7 @@ export function caseRow(c: CaseFacts, service: StatsService, names: Map<string, 
     yesNo(c.sentBack),
     yesNo(c.overdue),
     yesNo(c.repeat),
-    c.relayCadreId ? (names.get(c.relayCadreId) ?? c.relayCadreId) : '',
+    c.filedBy ? (names.get(c.filedBy) ?? c.filedBy) : '',
     c.description.length > 500 ? `${c.description.slice(0, 500)}…` : c.description,
   ];
 }

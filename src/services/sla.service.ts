@@ -113,10 +113,11 @@ export class SlaService {
     const village = this.deps.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId;
     const department = this.deps.dispatch.departments.get(kase.departmentId)?.name ?? kase.departmentId;
     let supervisors = await tx.cadres.supervisorsOf(answerable, from);
-    // Without a head to tell, the office is told: its dispatcher on duty, not every one of them.
+    // Without a head to tell, the office is told: whoever holds its desk now (the roster's
+    // evening or holiday duty may be its head), not every dispatcher.
     if (supervisors.length > 1 && supervisors.every((c) => c.role === 'office')) {
       const duty = this.deps.dispatch.onDuty(office, kase.villageId, now, new Set(from ? [from] : []));
-      supervisors = [supervisors.find((c) => c.id === duty) ?? supervisors[0]!];
+      supervisors = [supervisors.find((c) => c.id === duty) ?? (await tx.cadres.get(duty))];
     }
     for (const supervisor of supervisors) {
       // A head who now holds the case has just been told so in the new case's notice.

@@ -63,15 +63,19 @@ describe('npm run report', () => {
     const dataSource = await openDataSource({ url: database.url, poolSize: 1 });
     try {
       await new Database(dataSource).cadres.sync(loadConfig(qingshan).cadres, new Date());
-      // 周大爷 has no WeChat: 吴 files for him (代办).
+      // 周大爷 has no WeChat: 吴 filed this case for him (代办); 林 files for him now.
       const [resident] = await dataSource.query(
-        `INSERT INTO residents (name, village_id, relay_cadre_id, created_at, updated_at) VALUES ('周大爷', 'qingshan', 'q-farm-b', now(), now()) RETURNING id`,
+        `INSERT INTO residents (name, village_id, relay_cadre_id, created_at, updated_at) VALUES ('周大爷', 'qingshan', 'q-farm-a', now(), now()) RETURNING id`,
       );
-      await dataSource.query(
+      const [kase] = await dataSource.query(
         `INSERT INTO cases (resident_id, village_id, department_id, status, priority, assignee_id, description, created_at,
            assigned_at, dispatched_at, first_response_due_at, resolve_due_at, updated_at)
-         VALUES ($1, 'qingshan', 'farm', 'assigned', 'normal', 'q-farm-a', '柑橘叶子发黄', $2, $2, $2, $2, $2, $2)`,
+         VALUES ($1, 'qingshan', 'farm', 'assigned', 'normal', 'q-farm-a', '柑橘叶子发黄', $2, $2, $2, $2, $2, $2) RETURNING id`,
         [resident.id, local('2026-10-13 09:00')],
+      );
+      await dataSource.query(
+        `INSERT INTO case_events (case_id, at, actor_type, actor_id, type, data) VALUES ($1, $2, 'resident', $3, 'created', $4)`,
+        [kase.id, local('2026-10-13 09:00'), String(resident.id), { villageId: 'qingshan', departmentId: 'farm', relayedBy: 'q-farm-b' }],
       );
     } finally {
       await dataSource.destroy();

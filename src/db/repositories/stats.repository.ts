@@ -132,8 +132,8 @@ export interface CaseFacts {
   sentBack: boolean;
   overdue: boolean;
   repeat: boolean;
-  /** A resident without WeChat: the cadre who passes messages on (代办). */
-  relayCadreId: string | null;
+  /** 代办: the cadre who filed the case for a resident without WeChat. */
+  filedBy: string | null;
 }
 
 export interface BookingFigures {
@@ -170,6 +170,8 @@ export interface OverdueCase {
 export interface CaseDetail {
   kase: CaseFacts & {
     residentName: string;
+    /** A resident without WeChat: the cadre who passes messages on now (代办). */
+    relayCadreId: string | null;
     acceptedAt: Date | null;
     closedAt: Date | null;
     acceptDueAt: Date | null;
@@ -333,7 +335,7 @@ function toFacts(row: Row): CaseFacts {
     sentBack: row.sent_back === true,
     overdue: row.overdue === true,
     repeat: row.repeat === true,
-    relayCadreId: (row.relay_cadre_id as string | null | undefined) ?? null,
+    filedBy: (row.filed_by as string | null | undefined) ?? null,
   };
 }
 
@@ -416,7 +418,7 @@ export class StatsRepository {
     const rows: Row[] = await this.query(
       `SELECT f.*, f.first_response_at <= f.first_response_due_at AS responded_in_time,
          f.resolved_at <= f.resolve_due_at AS resolved_on_time, count(*) OVER () AS total,
-         (SELECT r.relay_cadre_id FROM residents r WHERE r.id = f.resident_id) AS relay_cadre_id
+         (SELECT e.data->>'relayedBy' FROM case_events e WHERE e.case_id = f.id AND e.type = 'created') AS filed_by
        ${from}
        ORDER BY f.dispatched_at, f.id
        ${filter.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ''}
@@ -512,7 +514,8 @@ export class StatsRepository {
     const [row]: Row[] = await this.query(
       `SELECT f.*, f.first_response_at <= f.first_response_due_at AS responded_in_time,
          f.resolved_at <= f.resolve_due_at AS resolved_on_time,
-         r.name AS resident_name, r.relay_cadre_id, c.accepted_at, c.closed_at, c.accept_due_at, c.resolution_note, c.rating_comment
+         r.name AS resident_name, r.relay_cadre_id, c.accepted_at,
+         (SELECT e.data->>'relayedBy' FROM case_events e WHERE e.case_id = f.id AND e.type = 'created') AS filed_by, c.closed_at, c.accept_due_at, c.resolution_note, c.rating_comment
        FROM (${factsQuery}) f JOIN cases c ON c.id = f.id JOIN residents r ON r.id = f.resident_id
        WHERE f.number = $5`,
       [...scopeParams({ months: monthOfDispatch(new Date(head.dispatched_at as Date)) }), number],
@@ -527,6 +530,7 @@ export class StatsRepository {
       kase: {
         ...toFacts(row),
         residentName: String(row.resident_name),
+        relayCadreId: (row.relay_cadre_id as string | null) ?? null,
         acceptedAt: date(row.accepted_at),
         closedAt: date(row.closed_at),
         acceptDueAt: date(row.accept_due_at),
