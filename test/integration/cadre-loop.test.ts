@@ -11,6 +11,7 @@
  * 26 Nov 2026 is a Thursday; 27 Nov a Friday; 28–29 Nov a weekend; no holiday until 2027.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { types } from 'wechaty';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
 
 // ── Helpers ────────────────────────────────────────────────────────────────────────────────
@@ -1543,6 +1544,12 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     await sendPhoto(peng, 'pig.jpg');
     expect(news(luo)).toEqual([`【#${number} 群众补充】东山村 冯奶奶发来一张图片，见下条。`, '[文件] pig.jpg']);
     expect(news(peng)).toEqual([`【代办·冯奶奶】请转告：\n收到，已转给负责 #${number} 的罗国强。\n${answerLine('冯奶奶')}`]);
+    // A sticker is the cadre's own, not hers.
+    const sticker = `sticker-${Date.now()}`;
+    h.mocker.MessageMock.create({ id: sticker, talkerId: peng.contact.id, listenerId: h.puppet.currentUserId, timestamp: h.clock.now().getTime(), type: types.Message.Emoticon } as never);
+    await deliver(() => h.puppet.emit('message', { messageId: sticker }));
+    expect(news(luo)).toEqual([]);
+    expect(news(peng)).toEqual(['收到。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。']);
     // An hour later the photo is nobody's: the hint.
     h.clock.set(t('2026-11-30T17:10'));
     await sendPhoto(peng, 'later.jpg');
