@@ -68,7 +68,16 @@ const name = (text: string | undefined) => (text ?? '').replace(trailingPunctuat
  * Verb → pattern for the rest and a builder; `spaced`: the verb is a command only alone or
  * followed by a space (统计 yes, 统计局 no). Longer verbs first (同意延期 before 延期).
  */
-const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => CadreCommand | null, spaced?: boolean][] = [
+type Rule = [verb: string, rest: RegExp, build: (m: RegExpExecArray) => CadreCommand | null, spaced?: boolean];
+
+/** 代办 张大爷 [东山村] 话: who it is for, and the rest (read by intake). */
+const fileFor = (verb: string): Rule => [
+  verb,
+  new RegExp(`^${token}${separator}+([\\s\\S]+)$`),
+  (m) => ({ kind: 'file-for', resident: m[1]!, text: words(m[2]) }),
+];
+
+const grammar: Rule[] = [
   ['绑定码', /^(\S+)$/, (m) => ({ kind: 'issue-bind-code', cadre: name(m[1]) })],
   ['绑定', /^([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{4,12})$/, (m) => ({ kind: 'bind', code: m[1]!.normalize('NFKC').toUpperCase() })],
   ['同意延期', new RegExp(`^${num}(?:${separator}+([\\s\\S]*))?$`), (m) => ({ kind: 'approve-extension', caseNumber: number(m[1]), note: words(m[2]) })],
@@ -105,7 +114,9 @@ const grammar: [verb: string, rest: RegExp, build: (m: RegExpExecArray) => Cadre
     (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: name(m[2]), note: words(m[3]) }),
   ],
   ['督办', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'urge', caseNumber: number(m[1]), text: words(m[2]) })],
-  ['代办', new RegExp(`^${token}${separator}+([\\s\\S]+)$`), (m) => ({ kind: 'file-for', resident: m[1]!, text: words(m[2]) })],
+  fileFor('代办'),
+  // The same word as pinyin or voice input often writes it, one hand in the field.
+  fileFor('待办'),
   ['今日预约', /^$/, () => ({ kind: 'today-bookings' })],
   ['完成', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'complete-booking', bookingNumber: number(m[1]), note: words(m[2]) })],
   ['未到', new RegExp(`^${num}$`), (m) => ({ kind: 'no-show', bookingNumber: number(m[1]) })],

@@ -8,6 +8,7 @@ import type { Repositories } from '../db/database.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { Case } from '../db/entities/case.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
+import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses } from '../domain/case.js';
 import { officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
@@ -90,14 +91,17 @@ export class CadreCommandService {
     /** How the resident knows the cadre acting: by the cadre's own department (an office dispatcher is 党政办). */
     const actingAs = this.dispatch.departments.get(cadre.departmentIds.includes(kase.departmentId) ? kase.departmentId : cadre.departmentIds[0]!)!;
     const tz = this.config.township.timezone;
+    let caseResident: Resident | undefined;
+    const resident = async () => (caseResident ??= await tx.residents.get(kase.residentId));
     /** Confirmations name the resident, so a cadre who typed the wrong number notices. */
-    const residentName = async () => (await tx.residents.get(kase.residentId)).name;
+    const residentName = async () => (await resident()).name;
     /** The cadre's words to the resident: the first one is the case's response time. */
     const tellResident = async (text: string) => {
       this.responded(kase, now);
       await tx.cases.save(kase, now);
       await event('replied', { text });
-      outbox.toResident(kase.residentId, replies.residentReply({ number: kase.number, department: actingAs.name, cadre: cadre.name, text }), kase.id);
+      const relayed = relayedName(await resident());
+      outbox.toResident(kase.residentId, replies.residentReply({ number: kase.number, department: actingAs.name, cadre: cadre.name, text, relayed }), kase.id);
     };
 
     switch (command.kind) {
@@ -142,24 +146,24 @@ export class CadreCommandService {
         await tx.cases.save(kase, now);
         await event('resolved', { note: command.note });
         // A resident in the middle of another question ("1" would answer it) is asked to rate once it is settled.
-        const resident = await tx.residents.get(kase.residentId);
+        const rated = await resident();
         // A resident without WeChat whose relaying cadre held the case is rated through someone else.
-        const byOthers = resident.relayCadreId !== null && resident.relayCadreId === kase.assigneeId;
-        const askRating = !resident.dialog && !byOthers;
+        const byOthers = rated.relayCadreId !== null && rated.relayCadreId === kase.assigneeId;
+        const askRating = !rated.dialog && !byOthers;
         if (askRating) {
-          resident.dialog = { kind: 'callback', caseId: kase.id };
-          await tx.residents.save(resident, now);
+          rated.dialog = { kind: 'callback', caseId: kase.id };
+          await tx.residents.save(rated, now);
         }
         outbox.toResident(
-          resident.id,
+          rated.id,
           replies.residentResolved({
-            number: kase.number, department: actingAs.name, cadre: cadre.name, note: command.note, askRating, relayed: relayedName(resident),
+            number: kase.number, department: actingAs.name, cadre: cadre.name, note: command.note, askRating, relayed: relayedName(rated),
           }),
           kase.id,
         );
         await this.remember(tx, cadre, kase, now);
         const rating = byOthers ? 'by-others' : askRating ? 'asked' : 'held';
-        return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: resident.name, rating }), kase.id);
+        return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: rated.name, rating }), kase.id);
       }
       case 'transfer': {
         const target = findDepartment(this.config.departments, command.department);
@@ -216,7 +220,7 @@ export class CadreCommandService {
           await event('extension-approved', { days: request.days, resolveDueAt: kase.resolveDueAt.toISOString(), ...(command.note ? { words: command.note } : {}) });
           outbox.toCadre(
             request.cadreId,
-            replies.extensionApproved({ number: kase.number, days: request.days, resolveBy: formatTime(kase.resolveDueAt, tz), note: command.note }),
+            replies.extensionApproved({ number: kase.number, days: request.days, resolveBy: formatTime(kase.resolveDueAt, tz), note: command.note, by: cadre.name }),
             kase.id,
           );
         } else {

@@ -119,7 +119,7 @@ export class CallbackService {
 
     if (parsed.rating !== 'unsatisfied') {
       await this.close(tx, kase, now, 'rated');
-      outbox.toResident(resident.id, replies.thanksForRating(), kase.id);
+      outbox.toResident(resident.id, replies.thanksForRating(resident.relayCadreId !== null), kase.id);
       return true;
     }
     await this.reopen(tx, kase, resident, parsed.comment, outbox, now);

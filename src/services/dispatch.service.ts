@@ -140,6 +140,7 @@ export class DispatchService {
         cadre: cadre.name,
         title: cadre.title,
         contactBy: formatTime(due.firstResponseDueAt, this.config.township.timezone),
+        relayed: resident.relayCadreId !== null,
       }),
       kase.id,
     );

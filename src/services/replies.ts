@@ -20,7 +20,9 @@ function monthDay(date: string): string {
 /** A case's matter in a list: on one line, its first `length` characters. */
 export function excerpt(text: string, length: number): string {
   const line = [...text.replace(/\s+/g, ' ')];
-  return line.length <= length ? line.join('') : `${line.slice(0, length).join('')}…`;
+  if (line.length <= length) return line.join('');
+  // Not half a "[图片]".
+  return `${line.slice(0, length).join('').replace(/\s*\[[^\]]*$/, '')}……`;
 }
 
 /** A cadre's words repeated in a hint: the first 30 characters. */
@@ -38,10 +40,11 @@ export const numbered = (lines: string[]) => lines.map((line, i) => `${i + 1} ${
  * How to answer the rating question. `relayed`: the name of a resident without WeChat, whose
  * cadre asks and sends the answer (代办).
  */
-const ratingAnswers = (relayed: string | null) =>
-  relayed ? `代办 ${relayed} 1（满意）、2（基本满意）或 3（不满意）` : '回复 1 满意，2 基本满意，3 不满意';
+const ratingAnswers = (relayed: string) => `代办 ${relayed} 1（满意）、2（基本满意）或 3（不满意）`;
 const ratingQuestion = (relayed: string | null) =>
-  relayed ? `请问问${relayed}是否满意，再发：${ratingAnswers(relayed)}。` : `请您评价：${ratingAnswers(null)}（可附上意见）。`;
+  relayed
+    ? `请问${relayed}是否满意，然后发：${ratingAnswers(relayed)}，可附意见。`
+    : `请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`;
 
 export const replies = {
   askVillage: (township: string, villages: readonly VillageConfig[]) =>
@@ -64,15 +67,16 @@ export const replies = {
     `没看懂您的选择。请回复部门前面的数字；不清楚就回复 0：\n` +
     `${numbered(menu.map((d) => (d.description ? `${d.name}（${d.description}）` : d.name)))}\n0 不清楚，请办公室帮我转`,
 
-  mediaKeptAskDepartment: (what: string) => `收到${what}，已和您的事情放在一起。请回复上面部门前面的数字；不清楚就回复 0。`,
+  mediaKeptAskDepartment: (what: string) => `收到${what}，已一并记下。请回复上面部门前面的数字；不清楚就回复 0。`,
 
   slowDown: () => `您一分钟内发了很多条消息，请稍等一分钟再发。这段时间的消息已记录，谢谢您的耐心！`,
 
   emptyMessage: () => `您好，这条消息是空的。请直接打字或发语音，说说您要反映的事情。`,
 
-  caseAcknowledged: (p: { number: number; department: string; cadre: string; title: string; contactBy: string }) =>
+  /** `relayed`: to a resident without WeChat, whose cadre is told how to answer instead. */
+  caseAcknowledged: (p: { number: number; department: string; cadre: string; title: string; contactBy: string; relayed: boolean }) =>
     `已受理，编号 #${p.number}。\n由${p.department}${p.cadre}${p.title ? `（${p.title}）` : ''}负责，` +
-    `预计 ${p.contactBy} 前联系您。\n有补充请直接留言。`,
+    `预计 ${p.contactBy} 前联系您。${p.relayed ? '' : '\n有补充请直接留言。'}`,
 
   followUpForwarded: (p: { number: number; cadre: string }) => `收到，已转给负责 #${p.number} 的${p.cadre}。`,
 
@@ -93,7 +97,7 @@ export const replies = {
     `【新案件 #${p.number}】${p.urgent ? '【紧急】' : ''}${p.village} · ${p.department}\n` +
     (p.note ? `${p.note}\n` : '') +
     `群众：${p.resident}\n内容：${quote(p.text)}\n收到：${p.receivedAt}\n` +
-    `时限：${[[p.acceptBy, '接单'], [p.respondBy, '回复群众'], [p.resolveBy, '办结']].map(([by, what]) => (by ? `${by} 前${what}` : `${what}已超时，请尽快${what}`)).join('，')}。`,
+    `时限：${[[p.acceptBy, '接单'], [p.respondBy, '回复群众'], [p.resolveBy, '办结']].map(([by, what]) => (by ? `${by} 前${what}` : `尽快${what}（原时限已过）`)).join('，')}。`,
 
   cadreFollowUp: (p: { number: number; village: string; resident: string; text: string }) =>
     `【#${p.number} 群众补充】${p.village} ${p.resident}：${quote(p.text)}`,
@@ -108,7 +112,7 @@ export const replies = {
     office: '（该部门此时无人在岗，请办公室安排）',
   },
 
-  relayNote: (cadre: string) => `（${cadre}代办：群众没有微信，发给群众的话会转给${cadre}当面转告）`,
+  relayNote: (cadre: string) => `（群众没有微信，由${cadre}代办，回复会由他转告）`,
 
   caseReassigned: (p: { number: number; department: string; cadre: string; title: string }) =>
     `您的事项 #${p.number} 现由${p.department}${p.cadre}${p.title ? `（${p.title}）` : ''}负责。`,
@@ -117,8 +121,8 @@ export const replies = {
   cadreHelp: (supervisor: boolean) =>
     `干部指令（编号前的 # 可省略）：\n` +
     `接单 1001\n回复 1001 内容（转告群众）\n办结 1001 办理说明（可随后发现场照片）\n` +
-    `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我的待办）\n` +
-    `今日预约\n完成 101 说明（预约办完）\n未到 101（群众没来）\n代办 张大爷 东山村 事项（替没有微信的群众反映）` +
+    `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我手上的事项）\n` +
+    `今日预约\n完成 101 说明（预约办完）\n未到 101（群众没来）\n代办 张大爷 东山村 内容（替没有微信的群众反映）` +
     (supervisor ? `\n统计 / 统计 上月 / 统计 2026-10 / 统计 部门\n派单 1001 干部姓名\n超时（超时案件）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n绑定码 干部姓名（办公室）` : ''),
   malformed: (verb: string) => `“${verb}”的写法：${commandExamples[verb] ?? verb}\n发“帮助”查看全部指令。`,
   unknownCommand: () => `没有看懂这条指令。`,
@@ -127,7 +131,7 @@ export const replies = {
     `这条没有转给群众。要转告 #${p.number} 的群众，请发：\n回复 ${p.number} ${clip(p.text)}\n发“帮助”查看全部指令。`,
   /** Plain words from a cadre who files for a resident without WeChat: most likely that resident's. */
   relayedWordsNotSent: (p: { resident: string; text: string }) =>
-    `这条没有转给任何人。替${p.resident}反映或回话，请发：\n代办 ${p.resident} ${clip(p.text)}\n发“帮助”查看全部指令。`,
+    `这条没有转出。如果是${p.resident}的话，请发：\n代办 ${p.resident} ${clip(p.text)}\n发“帮助”查看全部指令。`,
   bound: (name: string) => `绑定成功，${name}同志。今后派给您的事项会发到这里。发“帮助”查看指令。`,
   badBindCode: () => `绑定码无效或已过期，请向办公室重新索取。`,
   noSuchCase: (number: number) => `没有找到 #${number}，请核对编号。`,
@@ -146,20 +150,21 @@ export const replies = {
    * `by-others`: a resident without WeChat whose messages go to this very cadre.
    */
   resolvedForCadre: (p: { number: number; resident: string; rating: 'asked' | 'held' | 'by-others' }) =>
-    `已办结 #${p.number}${p.resident ? `（${p.resident}）` : ''}，` +
-    { asked: '已请群众评价', held: '群众答完手头的问题后会请他评价', 'by-others': `${p.resident}的评价请其他同志问后代为转达（代办 ${p.resident} 1、2 或 3）` }[p.rating] +
-    `。有现场照片可直接发来，会转给群众。`,
+    p.rating === 'by-others'
+      ? `已办结 #${p.number}（${p.resident}）。您是办理人，评价请其他同志问${p.resident}后发：代办 ${p.resident} 1、2 或 3。`
+      : `已办结 #${p.number}${p.resident ? `（${p.resident}）` : ''}，${p.rating === 'asked' ? '已请群众评价' : '群众正在回答另一个问题，答完后再请其评价'}。` +
+        `有现场照片可直接发来，会转给群众。`,
   /** What lianxin says to a resident without WeChat, as the cadre who passes it on reads it. */
   relayed: (resident: string, text: string) => `【代办·${resident}】请转告：\n${text}\n（${resident}的回话请发：代办 ${resident} 内容）`,
-  fileForVillage: () => `请写明群众的村名，例如：代办 张大爷 东山村 家里的猪不吃食`,
+  fileForVillage: () => `请写明是哪个村的，村名后空一格再写事情，例如：代办 张大爷 东山村 家里的猪不吃食`,
   /** The resident without WeChat is now reached through another cadre (who filed for them last). */
   relayMoved: (p: { resident: string; village: string; cadre: string }) =>
-    `${p.village}${p.resident}的消息今后转给${p.cadre}，不再发给您。`,
+    `今后给${p.village}${p.resident}的话改由${p.cadre}转告，不再发给您。`,
   /** A cadre may not pass on the rating of a case they held. */
-  relayOwnCase: (number: number) => `#${number} 由您办理，评价请由其他同志代为转达。`,
+  relayOwnCase: (number: number) => `#${number} 是您办理的，评价不能由您转达，请其他同志问后再发。`,
   mediaForwarded: (p: { number: number; resident: string }) => `已转给 #${p.number} 的群众${p.resident}。`,
   /** A photo or voice whose file WeChat no longer gives out. */
-  mediaNotForwarded: (label: string) => `${label}（这条未能转发，请对方重新发一次）`,
+  mediaNotForwarded: (label: string) => `${label}（没能转过来，需要的话请让对方再发一次）`,
   mediaWithoutCase: () => `收到。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。`,
   noSuchDepartment: (name: string) => `没有找到“${name}”这个部门，请核对部门名称。`,
   sameDepartment: (number: number) => `#${number} 已在这个部门。`,
@@ -174,8 +179,8 @@ export const replies = {
     `【延期申请】#${p.number} ${p.cadre}申请延期 ${p.days} 个工作日：${p.reason}\n同意请回复“同意延期 ${p.number}”，不同意回复“驳回延期 ${p.number} 原因”。`,
   notOwnExtension: () => `自己的延期申请要由部门负责人或办公室审批。`,
   noExtensionRequest: (number: number) => `#${number} 没有待审批的延期申请。`,
-  extensionApproved: (p: { number: number; days: number; resolveBy: string; note: string }) =>
-    `#${p.number} 延期 ${p.days} 个工作日已同意，新的办结时限：${p.resolveBy}。${p.note ? `\n${p.note}` : ''}`,
+  extensionApproved: (p: { number: number; days: number; resolveBy: string; note: string; by: string }) =>
+    `#${p.number} 延期 ${p.days} 个工作日已同意，新的办结时限：${p.resolveBy}。${p.note ? `\n${p.by}：${p.note}` : ''}`,
   extensionRejected: (p: { number: number; reason: string }) => `#${p.number} 的延期申请未同意${p.reason ? `：${p.reason}` : ''}。`,
   decisionSent: (p: { number: number; approved: boolean; resolveBy: string }) =>
     p.approved ? `已同意 #${p.number} 延期，新的办结时限：${p.resolveBy}。` : `已驳回 #${p.number} 的延期申请。`,
@@ -194,8 +199,8 @@ export const replies = {
   // ── Telling the resident ────────────────────────────────────────
   residentAccepted: (p: { number: number; department: string; cadre: string }) =>
     `您的事项 #${p.number} 已由${p.department}${p.cadre}接单，会尽快和您联系。`,
-  residentReply: (p: { number: number; department: string; cadre: string; text: string }) =>
-    `【${p.department} ${p.cadre}】${p.text}\n（#${p.number}，直接留言即可回复）`,
+  residentReply: (p: { number: number; department: string; cadre: string; text: string; relayed: string | null }) =>
+    `【${p.department} ${p.cadre}】${p.text}\n（#${p.number}${p.relayed ? '' : '，直接留言即可回复'}）`,
   /** `askRating` false while the resident is answering another question: the rating is asked after it. */
   residentResolved: (p: { number: number; department: string; cadre: string; note: string; askRating: boolean; relayed: string | null }) =>
     `您的事项 #${p.number} 已由${p.department}${p.cadre}办结${p.note ? `：${p.note}` : '。'}` +
@@ -210,10 +215,14 @@ export const replies = {
   noCases: () => `您还没有反映过问题。有事请直接留言。`,
   newProblemEmpty: () => `请在“新问题”后面写上您的事情，例如：新问题 路灯坏了。`,
   passedOnAskRating: (p: { number: number; cadre: string; relayed: string | null }) =>
-    `收到，已转给${p.cadre}。也请为 #${p.number} 评价：${ratingAnswers(p.relayed)}。`,
+    p.relayed
+      ? `收到，已转给${p.cadre}。也请问${p.relayed}对 #${p.number} 是否满意，然后发：${ratingAnswers(p.relayed)}。`
+      : `收到，已转给${p.cadre}。也请为 #${p.number} 评价：回复 1 满意，2 基本满意，3 不满意。`,
   askRatingAgain: (p: { number: number; relayed: string | null }) =>
-    `请先为 #${p.number} 评价：${ratingAnswers(p.relayed)}。有新问题请发“新问题 内容”。`,
-  thanksForRating: () => `谢谢您的评价！有事随时留言。`,
+    p.relayed
+      ? `请先问${p.relayed}对 #${p.number} 是否满意，然后发：${ratingAnswers(p.relayed)}。有新问题请发：代办 ${p.relayed} 新问题 内容`
+      : `请先为 #${p.number} 评价：回复 1 满意，2 基本满意，3 不满意。有新问题请发“新问题 内容”。`,
+  thanksForRating: (relayed: boolean) => (relayed ? `谢谢您的评价！` : `谢谢您的评价！有事随时留言。`),
   otherNoted: () => `收到。有事请直接打字或发语音说说，我们会转给负责的同志。`,
   youAreWelcome: () => `不客气！有事随时留言，我们会转给负责的同志。`,
   noQuestion: () => `这个数字没有对应的问题了。要预约请发“预约”；有事请直接留言，说说是什么事。`,
@@ -229,9 +238,9 @@ export const replies = {
   slaWarning: (p: { number: number; limit: string; due: string }) => `【提醒】#${p.number} 将于 ${p.due} 到${p.limit}时限，请及时处理。`,
   slaOverdueHolder: (p: { number: number; limit: string }) => `【超时】#${p.number} 已超过${p.limit}时限，请尽快处理。`,
   slaEscalated: (p: { number: number; village: string; department: string; limit: string; from: string; to: string | null }) =>
-    `【催办】#${p.number} ${p.village} · ${p.department} ${p.limit}已超时，负责人：${p.from}` +
+    `【催办】#${p.number} ${p.village} · ${p.department}：${p.from}${p.limit}超时` +
     (p.to ? `，已转由${p.to}办理。` : '。') +
-    `\n催促请发：督办 ${p.number}；改派请发：派单 ${p.number} 干部姓名`,
+    `\n督办请发：督办 ${p.number}；改派请发：派单 ${p.number} 干部姓名`,
   escalationNote: (from: string) => `（原负责人${from}超时未接单，转由您办理）`,
 };
 
@@ -252,6 +261,7 @@ const commandExamples: Record<string, string> = {
   绑定: '绑定 绑定码（向办公室索取）',
   绑定码: '绑定码 干部姓名',
   代办: '代办 张大爷 东山村 家里的猪不吃食',
+  待办: '代办 张大爷 东山村 家里的猪不吃食',
 };
 
 /** Limits as people name them. */

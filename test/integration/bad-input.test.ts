@@ -250,7 +250,7 @@ describe('department menu', () => {
     p.sendFile('leaf.jpg');
     p.sendFile('leaf2.jpg');
     const [, , kept] = await p.waitForMessages(4);
-    expect(kept).toBe('收到一张图片，已和您的事情放在一起。请回复上面部门前面的数字；不清楚就回复 0。');
+    expect(kept).toBe('收到一张图片，已一并记下。请回复上面部门前面的数字；不清楚就回复 0。');
     p.say('0');
     const replies = await p.waitForMessages(5);
     expect(replies[4]).toMatch(/^已受理，编号 #\d+。\n由党政办/);
@@ -258,7 +258,7 @@ describe('department menu', () => {
     // 查询 shows the matter on one line.
     p.say('查询');
     const [list] = (await p.waitForMessages(6)).slice(-1);
-    expect(list).toMatch(/^您的事项：\n#\d+ 帮我看看这个怎么办 \[图…\n  党政办/);
+    expect(list).toMatch(/^您的事项：\n#\d+ 帮我看看这个怎么办……\n  党政办/);
   });
 
   it('takes 新问题 typed at the menu up with the matter before it, and leaves no menu behind', async () => {
@@ -336,7 +336,7 @@ describe('an open case', () => {
     h.mocker.MessageMock.create({ id, talkerId: m.contact.id, listenerId: h.puppet.currentUserId, timestamp: h.clock.now().getTime(), type: types.Message.Image } as never);
     h.puppet.emit('message', { messageId: id });
     const got = await peng.waitForMessages(before + 2);
-    expect(got.slice(before)).toEqual([`【#${number} 群众补充】东山村 坏图发来一张图片，见下条。`, '[图片]（这条未能转发，请对方重新发一次）']);
+    expect(got.slice(before)).toEqual([`【#${number} 群众补充】东山村 坏图发来一张图片，见下条。`, '[图片]（没能转过来，需要的话请让对方再发一次）']);
   });
 });
 

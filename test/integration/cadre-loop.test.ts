@@ -590,7 +590,7 @@ describe('退单 N 原因', () => {
     const about = (p: Person) => news(p).filter((m) => m.includes(`#${n}`));
     expect(about(other)[0]).toContain(`【新案件 #${n}】东台村 · 农技站`);
     expect(about(office)).toEqual([`#${n} 已改由${otherName}负责，您无需再办理。`]);
-    expect(about(liu)).toEqual([expect.stringMatching(new RegExp(`^【催办】#${n} 东台村 · 农技站 接单已超时，负责人：.*，已转由${otherName}办理。\n催促请发：督办 ${n}；改派请发：派单 ${n} 干部姓名$`))]);
+    expect(about(liu)).toEqual([expect.stringMatching(new RegExp(`^【催办】#${n} 东台村 · 农技站：.*接单超时，已转由${otherName}办理。\n督办请发：督办 ${n}；改派请发：派单 ${n} 干部姓名$`))]);
     expect([about(he), about(peng)]).toEqual([[], []]);
   });
 
@@ -886,7 +886,7 @@ describe('延期 N 天数 原因', () => {
     news(peng);
     // Mon 09:05 + 390 working minutes: Mon 175 + 180, Tue 35 → Tue 1 Dec 09:05 (not Fri 27 Nov, long past).
     await sendAt('2026-11-30T09:05', peng, `同意延期 ${n} 抓紧，周二前一定办完`);
-    expect(news(he)).toEqual([`#${n} 延期 1 个工作日已同意，新的办结时限：12月1日 09:05。\n抓紧，周二前一定办完`]);
+    expect(news(he)).toEqual([`#${n} 延期 1 个工作日已同意，新的办结时限：12月1日 09:05。\n彭德明：抓紧，周二前一定办完`]);
     expect(news(peng)).toEqual([`已同意 #${n} 延期，新的办结时限：12月1日 09:05。`]);
     expect((await caseRow(n)).resolve_due_at).toEqual(t('2026-12-01T09:05'));
   });
@@ -1303,7 +1303,7 @@ describe('resident: 查询, 新问题, callback', () => {
     // 办结 now: the note reaches him, the rating waits, and the cadre is told so.
     await sendAt('2026-11-26T11:10', he, `办结 ${first} 已指导施肥`);
     expect(news(ma)).toEqual([`您的事项 #${first} 已由农技站贺建军办结：已指导施肥`]);
-    expect(news(he)).toEqual([`已办结 #${first}（马大爷），群众答完手头的问题后会请他评价。有现场照片可直接发来，会转给群众。`]);
+    expect(news(he)).toEqual([`已办结 #${first}（马大爷），群众正在回答另一个问题，答完后再请其评价。有现场照片可直接发来，会转给群众。`]);
 
     // "1" answers the menu (农技站 is first), then the rating is asked.
     await sendAt('2026-11-26T11:12', ma, '1');
@@ -1374,7 +1374,7 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     expect(ack).toMatch(/^【代办·张大爷】请转告：\n已受理，编号 #\d+。\n由农技站彭德明（农技站站长）负责/);
     const number = Number(/#(\d+)/.exec(ack!)![1]);
     const [notice] = news(deming);
-    expect(notice).toContain(`【新案件 #${number}】东山村 · 农技站\n（彭学文代办：群众没有微信，发给群众的话会转给彭学文当面转告）\n群众：张大爷\n内容：家里水稻有稻飞虱，想请农技员来看看`);
+    expect(notice).toContain(`【新案件 #${number}】东山村 · 农技站\n（群众没有微信，由彭学文代办，回复会由他转告）\n群众：张大爷\n内容：家里水稻有稻飞虱，想请农技员来看看`);
 
     const [resident] = await h.query(`SELECT wechat_id, village_id, relay_cadre_id FROM residents WHERE name = '张大爷'`);
     expect(resident).toEqual({ wechat_id: null, village_id: 'dongshan', relay_cadre_id: 'c-peng-xuewen' });
@@ -1392,7 +1392,7 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     // The holder's reply reaches the filing cadre, marked with whom it is for.
     await sendAt('2026-11-26T09:30', deming, `回复 ${number} 明天上午去田里看`);
     expect(news(deming)).toEqual([`已转告 #${number} 的群众张大爷。`]);
-    expect(news(peng)).toEqual([`【代办·张大爷】请转告：\n【农技站 彭德明】明天上午去田里看\n（#${number}，直接留言即可回复）\n${answerLine('张大爷')}`]);
+    expect(news(peng)).toEqual([`【代办·张大爷】请转告：\n【农技站 彭德明】明天上午去田里看\n（#${number}）\n${answerLine('张大爷')}`]);
 
     // More words for the same resident join the open case; the village may now be left out.
     await sendAt('2026-11-26T09:40', peng, '代办 张大爷 他说下午也在家');
@@ -1405,11 +1405,11 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     expect(news(deming)[0]).toMatch(new RegExp(`^已办结 #${number}（张大爷），已请群众评价。`));
     expect(news(peng)).toEqual([
       `【代办·张大爷】请转告：\n您的事项 #${number} 已由农技站彭德明办结：已指导打药\n` +
-        `请问问张大爷是否满意，再发：代办 张大爷 1（满意）、2（基本满意）或 3（不满意）。\n${answerLine('张大爷')}`,
+        `请问张大爷是否满意，然后发：代办 张大爷 1（满意）、2（基本满意）或 3（不满意），可附意见。\n${answerLine('张大爷')}`,
     ]);
     await sendAt('2026-11-27T10:30', peng, '代办 张大爷 1');
     expect(news(deming)).toEqual([`#${number} 群众评价：满意`]);
-    expect(news(peng)).toEqual([`【代办·张大爷】请转告：\n谢谢您的评价！有事随时留言。\n${answerLine('张大爷')}`]);
+    expect(news(peng)).toEqual([`【代办·张大爷】请转告：\n谢谢您的评价！\n${answerLine('张大爷')}`]);
     expect(await caseRow(number)).toMatchObject({ status: 'closed', rating: 'satisfied' });
     const [rated] = await h.query(`SELECT e.data->>'relayedBy' AS relayed_by FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = $1 AND e.type = 'rated'`, [number]);
     expect(rated).toEqual({ relayed_by: 'c-peng-xuewen' });
@@ -1417,7 +1417,7 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
 
   it('asks for the village when the cadre covers several and names none; a cadre of one village may leave it out', async () => {
     await sendAt('2026-11-27T11:00', peng, '代办 李奶奶 水稻打药的事想问问');
-    expect(news(peng)).toEqual(['请写明群众的村名，例如：代办 张大爷 东山村 家里的猪不吃食']);
+    expect(news(peng)).toEqual(['请写明是哪个村的，村名后空一格再写事情，例如：代办 张大爷 东山村 家里的猪不吃食']);
     expect(await h.count(`SELECT count(*) FROM residents WHERE name = '李奶奶'`)).toBe(0);
 
     await h.query(`UPDATE cadres SET village_ids = '{tazi}' WHERE id = 'c-peng-xuewen'`);
@@ -1429,7 +1429,7 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
 
   it('reads a village only as a word of its own, not inside the matter', async () => {
     await sendAt('2026-11-27T11:08', peng, '代办 李大妈 城东村路灯坏了 好几天了');
-    expect(news(peng)).toEqual(['请写明群众的村名，例如：代办 张大爷 东山村 家里的猪不吃食']);
+    expect(news(peng)).toEqual(['请写明是哪个村的，村名后空一格再写事情，例如：代办 张大爷 东山村 家里的猪不吃食']);
     await sendAt('2026-11-27T11:09', peng, '代办 李大妈 城东村 村口路灯坏了好几天了');
     expect(news(peng)[0]).toMatch(/^【代办·李大妈】请转告：\n已受理，编号 #\d+。\n由城建办雷振华/);
     expect(news(lei)[0]).toContain('内容：村口路灯坏了好几天了');
@@ -1469,20 +1469,20 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     await sendAt('2026-11-30T09:40', peng, '代办 孙奶奶 灯还是不太亮');
     expect(news(lei)).toEqual([`【#${first} 群众补充】东山村 孙奶奶：灯还是不太亮`]);
     expect(news(peng)).toEqual([
-      `【代办·孙奶奶】请转告：\n收到，已转给雷振华。也请为 #${first} 评价：代办 孙奶奶 1（满意）、2（基本满意）或 3（不满意）。\n${answerLine('孙奶奶')}`,
+      `【代办·孙奶奶】请转告：\n收到，已转给雷振华。也请问孙奶奶对 #${first} 是否满意，然后发：代办 孙奶奶 1（满意）、2（基本满意）或 3（不满意）。\n${answerLine('孙奶奶')}`,
     ]);
     // A matter of another department opens its own case; resolved while her rating is still asked.
     await sendAt('2026-11-30T09:45', peng, '代办 孙奶奶 家里的猪病了不吃食');
     const second = Number(/#(\d+)/.exec(news(peng)[0]!)![1]);
     expect(second).not.toBe(first);
     await sendAt('2026-11-30T10:00', luo, `办结 ${second} 已打针`);
-    expect(news(luo).at(-1)).toContain('群众答完手头的问题后会请他评价');
+    expect(news(luo).at(-1)).toContain('群众正在回答另一个问题，答完后再请其评价');
     news(peng);
     // The first rating, then the held-back one is asked.
     await sendAt('2026-11-30T10:10', peng, '代办 孙奶奶 2');
     expect(news(peng)).toEqual([
-      `【代办·孙奶奶】请转告：\n谢谢您的评价！有事随时留言。\n${answerLine('孙奶奶')}`,
-      `【代办·孙奶奶】请转告：\n#${second} 已办结，请问问孙奶奶是否满意，再发：代办 孙奶奶 1（满意）、2（基本满意）或 3（不满意）。\n${answerLine('孙奶奶')}`,
+      `【代办·孙奶奶】请转告：\n谢谢您的评价！\n${answerLine('孙奶奶')}`,
+      `【代办·孙奶奶】请转告：\n#${second} 已办结，请问孙奶奶是否满意，然后发：代办 孙奶奶 1（满意）、2（基本满意）或 3（不满意），可附意见。\n${answerLine('孙奶奶')}`,
     ]);
     await sendAt('2026-11-30T10:12', peng, '代办 孙奶奶 1');
     expect([(await caseRow(first)).rating, (await caseRow(second)).rating]).toEqual(['basically-satisfied', 'satisfied']);
@@ -1490,13 +1490,13 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
 
     // 罗国强 files for her next: 彭学文 is told her messages now go to 罗国强.
     await sendAt('2026-11-30T10:20', luo, '代办 孙奶奶 东山村 鸡也不太精神');
-    expect(news(peng)).toEqual(['东山村孙奶奶的消息今后转给罗国强，不再发给您。']);
+    expect(news(peng)).toEqual(['今后给东山村孙奶奶的话改由罗国强转告，不再发给您。']);
     expect(news(luo).at(-1)).toMatch(/^【代办·孙奶奶】请转告：\n/);
   });
 
   it('answers plain words from a cadre who files for someone with the 代办 line to send them', async () => {
     await sendAt('2026-11-30T10:45', luo, '他说明天上午在家'); // 45 minutes after his last 办结
-    expect(news(luo)).toEqual(['这条没有转给任何人。替孙奶奶反映或回话，请发：\n代办 孙奶奶 他说明天上午在家\n发“帮助”查看全部指令。']);
+    expect(news(luo)).toEqual(['这条没有转出。如果是孙奶奶的话，请发：\n代办 孙奶奶 他说明天上午在家\n发“帮助”查看全部指令。']);
   });
 
   it('has a case held by the cadre who relays rated through another cadre', async () => {
@@ -1507,10 +1507,10 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     await sendAt('2026-11-30T11:30', luo, `办结 ${number} 已打针`);
     expect(news(luo)).toEqual([
       `【代办·周大爷】请转告：\n您的事项 #${number} 已由动物防疫站罗国强办结：已打针\n${answerLine('周大爷')}`,
-      `已办结 #${number}（周大爷），周大爷的评价请其他同志问后代为转达（代办 周大爷 1、2 或 3）。有现场照片可直接发来，会转给群众。`,
+      `已办结 #${number}（周大爷）。您是办理人，评价请其他同志问周大爷后发：代办 周大爷 1、2 或 3。`,
     ]);
     await sendAt('2026-11-30T11:31', luo, '代办 周大爷 1');
-    expect(news(luo)).toEqual([`#${number} 由您办理，评价请由其他同志代为转达。`]);
+    expect(news(luo)).toEqual([`#${number} 是您办理的，评价不能由您转达，请其他同志问后再发。`]);
     expect(await caseRow(number)).toMatchObject({ status: 'resolved', rating: null });
     // A "1" that answers the department menu is that answer, not a rating.
     await sendAt('2026-11-30T11:35', luo, '代办 周大爷 还想问问那个事');
@@ -1519,7 +1519,7 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     expect(news(luo)[0]).toMatch(/^【代办·周大爷】请转告：\n已受理，编号 #\d+。\n由农技站/);
     // 彭学文 asks him and passes it on.
     await sendAt('2026-11-30T14:40', peng, '代办 周大爷 东山村 1 打针后好多了');
-    expect(news(luo)).toEqual(['东山村周大爷的消息今后转给彭学文，不再发给您。', `#${number} 群众评价：满意，意见：打针后好多了`]);
+    expect(news(luo)).toEqual(['今后给东山村周大爷的话改由彭学文转告，不再发给您。', `#${number} 群众评价：满意，意见：打针后好多了`]);
     expect(await caseRow(number)).toMatchObject({ status: 'closed', rating: 'satisfied' });
   });
 

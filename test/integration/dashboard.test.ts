@@ -200,7 +200,7 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     await expect(page.locator('ol.timeline').textContent()).resolves.toContain('已现场指导，病株已挖除');
     // A case filed for a resident without WeChat says who passes messages on, and who filed it.
     await page.goto(`${base}/cases/${relayedCaseNumber}`);
-    await expect(page.locator('dl.facts dd').first().textContent()).resolves.toBe('钱奶奶（没有微信，由吴技术员代办转告）');
+    await expect(page.locator('dl.facts dd').first().textContent()).resolves.toBe('钱奶奶（没有微信，由吴技术员代办）');
     await expect(page.locator('ol.timeline li').first().textContent()).resolves.toContain('由吴技术员代办');
 
     await page.goto(`${base}/?month=2026-10`);

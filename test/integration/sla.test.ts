@@ -75,9 +75,9 @@ describe('the time-limit sweep', () => {
     expect(wu.received).toHaveLength(1);
     expect(wu.received[0]).toContain(`【新案件 #${number}】`);
     expect(wu.received[0]).toContain('原负责人林技术员超时未接单');
-    expect(wu.received[0]).toContain('时限：接单已超时，请尽快接单，'); // the limit it inherited has passed
+    expect(wu.received[0]).toContain('时限：尽快接单（原时限已过），'); // the limit it inherited has passed
     expect(huang.received).toEqual([
-      `【催办】#${number} 青山村 · 农业站 接单已超时，负责人：林技术员，已转由吴技术员办理。\n催促请发：督办 ${number}；改派请发：派单 ${number} 干部姓名`,
+      `【催办】#${number} 青山村 · 农业站：林技术员接单超时，已转由吴技术员办理。\n督办请发：督办 ${number}；改派请发：派单 ${number} 干部姓名`,
     ]);
     expect(lin.received.slice(2)).toEqual([`#${number} 已改由吴技术员负责，您无需再办理。`]);
 

@@ -46,6 +46,8 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('代办，张大爷，东山村，猪不吃食。')).toEqual({ kind: 'file-for', resident: '张大爷', text: '东山村，猪不吃食。' });
     expect(parseCadreCommand('代办张大爷：路灯坏了')).toEqual({ kind: 'file-for', resident: '张大爷', text: '路灯坏了' });
     expect(parseCadreCommand('代办 张大爷')).toEqual({ kind: 'malformed', verb: '代办' });
+    // 待办: how pinyin and voice input often write it.
+    expect(parseCadreCommand('待办 张大爷 东山村 猪不吃食')).toEqual({ kind: 'file-for', resident: '张大爷', text: '东山村 猪不吃食' });
     expect(parseCadreCommand('代办 张大爷 。')).toEqual({ kind: 'malformed', verb: '代办' });
   });
 
