@@ -60,6 +60,20 @@ describe('the bot process restarted mid-run', () => {
     // Every message the first bot received is queued (a bot killed before queueing a message
     // loses it: nothing tells WeChat to deliver it again).
     await waitFor(async () => (await run!.progress()).inboundHandled === 10, 30_000, 'first ten handled');
+    // Kill only once every other send is over: the rows to the hung cadre wait behind the hung
+    // one, every other row is delivered, so no send but the hung one is between WeChat and the
+    // record (a kill in that window would send a message twice, at-least-once by design).
+    await waitFor(
+      async () => {
+        const [open] = await run!.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM outbound_messages WHERE status IN ('pending', 'sending')
+             AND cadre_id IS DISTINCT FROM (SELECT cadre_id FROM outbound_messages WHERE text LIKE '%序号 k5）%')`,
+        );
+        return open!.n === 0;
+      },
+      30_000,
+      'every send but the hung one over',
+    );
     await bot.kill('SIGKILL');
     const [stuck] = await run.query<{ status: string }>(`SELECT status FROM outbound_messages WHERE text LIKE '%序号 k5）%'`);
     expect(stuck!.status).toBe('sending');
