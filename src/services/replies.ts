@@ -235,7 +235,8 @@ export const replies = {
   reviewNote: (comment: string) => `（群众两次不满意，请办公室复核${comment ? `；意见：${comment}` : ''}）`,
 
   // ── Time limits ─────────────────────────────────────────────────
-  slaWarning: (p: { number: number; limit: string; due: string }) => `【提醒】#${p.number} 将于 ${p.due} 到${p.limit}时限，请及时处理。`,
+  slaWarning: (p: { number: number; limits: readonly { limit: string; due: string }[] }) =>
+    `【提醒】#${p.number} 将于 ${p.limits.map((l) => `${l.due} 到${l.limit}时限`).join('、')}，请及时处理。`,
   slaOverdueHolder: (p: { number: number; limit: string }) => `【超时】#${p.number} 已超过${p.limit}时限，请尽快处理。`,
   slaEscalated: (p: { number: number; village: string; department: string; limit: string; from: string; to: string | null }) =>
     `【催办】#${p.number} ${p.village} · ${p.department}：${p.from}${p.limit}超时` +

@@ -60,6 +60,7 @@ export class SlaService {
       }
       return outbox.flush();
     }
+    const warnings: [WorkLimit, Date][] = [];
     for (const [limit, dueAt] of runningLimits(kase)) {
       if (dueAt <= now) {
         if (await tx.cases.recordAlert(kase.id, limit, 'overdue', dueAt, now)) {
@@ -68,17 +69,22 @@ export class SlaService {
           if (limit === 'accept') break;
         }
       } else if (dueAt.getTime() - warnBeforeMs <= now.getTime()) {
-        if (await tx.cases.recordAlert(kase.id, limit, 'warning', dueAt, now)) await this.warn(tx, kase, limit, dueAt, outbox, now);
+        if (await tx.cases.recordAlert(kase.id, limit, 'warning', dueAt, now)) warnings.push([limit, dueAt]);
       }
     }
+    await this.warn(tx, kase, warnings, outbox, now);
     return outbox.flush();
   }
 
-  private async warn(tx: Repositories, kase: Case, limit: WorkLimit, dueAt: Date, outbox: Outbox, now: Date): Promise<void> {
-    await tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'system', actorId: null, type: 'warned', data: { limit, dueAt } });
-    if (!kase.assigneeId) return;
-    const due = formatTime(dueAt, this.deps.config.township.timezone);
-    outbox.toCadre(kase.assigneeId, replies.slaWarning({ number: kase.number, limit: limitNames[limit], due }), kase.id);
+  /** The holder is warned of the limits coming up, all in one message (an urgent case has two within minutes). */
+  private async warn(tx: Repositories, kase: Case, warnings: readonly [WorkLimit, Date][], outbox: Outbox, now: Date): Promise<void> {
+    for (const [limit, dueAt] of warnings) {
+      await tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'system', actorId: null, type: 'warned', data: { limit, dueAt } });
+    }
+    if (!kase.assigneeId || warnings.length === 0) return;
+    const tz = this.deps.config.township.timezone;
+    const limits = warnings.map(([limit, dueAt]) => ({ limit: limitNames[limit], due: formatTime(dueAt, tz) }));
+    outbox.toCadre(kase.assigneeId, replies.slaWarning({ number: kase.number, limits }), kase.id);
   }
 
   /**

@@ -94,6 +94,26 @@ describe('the time-limit sweep', () => {
     expect(escalations).toBe(1);
   });
 
+  it('warns of an urgent case’s two limits coming up together in one message', async () => {
+    h = await startHarness({ configDir: qingshan });
+    h.clock.set('2026-11-28T20:00:00+08:00');
+    const clinic = await h.cadre('q-clinic');
+    const resident = h.resident('急');
+    await h.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '急', 'qingshan', now(), now())`, [
+      resident.contact.id,
+    ]);
+    resident.say('家里老人昏迷了，要看病');
+    const [ack] = await resident.waitForMessages(1);
+    const number = Number(/#(\d+)/.exec(ack!)![1]);
+    await clinic.waitForMessages(1);
+    // Accept within 15 and answer within 30 wall-clock minutes: both are within the 30 minutes' warning.
+    h.clock.set('2026-11-28T20:01:00+08:00');
+    await h.app.worker!.sweep();
+    await h.settle();
+    expect(clinic.received.slice(1)).toEqual([`【提醒】#${number} 将于 11月28日 20:15 到接单时限、11月28日 20:30 到回复群众时限，请及时处理。`]);
+    expect(await h.count(`SELECT count(*) FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = $1 AND e.type = 'warned'`, [number])).toBe(2);
+  });
+
   it('gives the case to the head when the backup is on leave, and does not urge him about his own case', async () => {
     h = await startHarness({ configDir: qingshan });
     // Monday 30 Nov: 吴 (the backup) is on leave.
