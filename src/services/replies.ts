@@ -17,17 +17,12 @@ function monthDay(date: string): string {
   return DateTime.fromISO(date).toFormat('M月d日');
 }
 
-/** A case's matter in a list: on one line, its first `length` characters. */
+/** A case's matter in a list, a cadre's words in a hint: on one line, its first `length` characters. */
 export function excerpt(text: string, length: number): string {
   const line = [...text.replace(/\s+/g, ' ')];
   if (line.length <= length) return line.join('');
   // Not half a "[图片]".
   return `${line.slice(0, length).join('').replace(/\s*\[[^\]]*$/, '')}……`;
-}
-
-/** A cadre's words repeated in a hint: the first 30 characters. */
-function clip(text: string): string {
-  return [...text].length <= 30 ? text : `${[...text].slice(0, 30).join('')}……`;
 }
 
 export function quote(text: string): string {
@@ -128,10 +123,10 @@ export const replies = {
   unknownCommand: () => `没有看懂这条指令。`,
   /** Plain words from a cadre who just acted on a case: they were meant for its resident, most likely. */
   wordsNotSent: (p: { number: number; text: string }) =>
-    `这条没有转给群众。要转告 #${p.number} 的群众，请发：\n回复 ${p.number} ${clip(p.text)}\n发“帮助”查看全部指令。`,
+    `这条没有转给群众。要转告 #${p.number} 的群众，请发：\n回复 ${p.number} ${excerpt(p.text, 30)}\n发“帮助”查看全部指令。`,
   /** Plain words from a cadre who files for a resident without WeChat: most likely that resident's. */
   relayedWordsNotSent: (p: { resident: string; text: string }) =>
-    `这条没有转出。如果是${p.resident}的话，请发：\n代办 ${p.resident} ${clip(p.text)}\n发“帮助”查看全部指令。`,
+    `这条没有转出。如果是${p.resident}的话，请发：\n代办 ${p.resident} ${excerpt(p.text, 30)}\n发“帮助”查看全部指令。`,
   bound: (name: string) => `绑定成功，${name}同志。今后派给您的事项会发到这里。发“帮助”查看指令。`,
   badBindCode: () => `绑定码无效或已过期，请向办公室重新索取。`,
   noSuchCase: (number: number) => `没有找到 #${number}，请核对编号。`,
