@@ -3,7 +3,7 @@
  * transaction — the resident's dialog moves on, a case is opened or extended, and every
  * reply is written to the outbox. The caller enqueues the outbox rows after commit.
  */
-import { findDepartment, type Config, type VillageConfig } from '../config/schema.js';
+import { findDepartment, type Config } from '../config/schema.js';
 import type { Database, Repositories } from '../db/database.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
@@ -373,13 +373,12 @@ export class IntakeService {
     outbox: Outbox,
     now: Date,
   ): Promise<IntakeOutcome> {
-    const { name, village: named, words } = await this.filedFor(tx, cadre, command);
-    if (!bareWords(words)) {
+    const { name, villageId, words } = await this.filedFor(tx, cadre, command);
+    // No words, or a case number where the name goes ("代办 1001 …" meant as 回复).
+    if (!bareWords(words) || /^[#＃]?[0-9０-９]+$/.test(name)) {
       outbox.toCadre(cadre.id, replies.malformed('代办'));
       return 'cadre-message';
     }
-    const known = named ? [] : await tx.residents.relayedVillages(name, cadre.id);
-    const villageId = named?.id ?? (known.length === 1 ? known[0] : cadre.villageIds.length === 1 ? cadre.villageIds[0] : undefined);
     if (!villageId) {
       outbox.toCadre(cadre.id, replies.fileForVillage());
       return 'cadre-message';
@@ -418,25 +417,31 @@ export class IntakeService {
   }
 
   /**
-   * Who a 代办 is for, the village if one is named, and the words: "张大爷 东山村 话" or
-   * "东山村 张大爷 话". A village counts only as a word of its own, and only one the cadre may
-   * file in: one they cover (any, for a cadre with no fixed area) or where they already file
-   * for that name — else "居委会让他去开证明" would make a new resident of 新城社区.
+   * Who a 代办 is for, their village and the words: "张大爷 东山村 话" or "东山村 张大爷 话". A
+   * village counts only as a word of its own, and only one the cadre may file in: one they
+   * cover (any, for a cadre with no fixed area) or where they already file for that name — else
+   * "居委会让他去开证明" would make a new resident of 新城社区. Without one, the village is the
+   * one the cadre already files for that name in, or the cadre's only village; else null.
    */
   private async filedFor(
     tx: Repositories,
     cadre: Cadre,
     command: Extract<CadreCommand, { kind: 'file-for' }>,
-  ): Promise<{ name: string; village: VillageConfig | null; words: string }> {
+  ): Promise<{ name: string; villageId: string | null; words: string }> {
     const [first, rest] = firstWord(command.text);
     const nameIsVillage = this.deps.villages.matchName(command.resident);
     const firstIsVillage = this.deps.villages.matchName(first);
-    const [name, village, words] =
+    const [name, named, words] =
       nameIsVillage && !firstIsVillage && first ? [first, nameIsVillage, rest] : [command.resident, firstIsVillage, firstIsVillage ? rest : command.text];
-    if (!village) return { name, village: null, words };
-    const mayFileThere =
-      cadre.villageIds.length === 0 || cadre.villageIds.includes(village.id) || (await tx.residents.relayedVillages(name, cadre.id)).includes(village.id);
-    return mayFileThere ? { name, village, words } : { name: command.resident, village: null, words: command.text };
+    const known = await tx.residents.relayedVillages(name, cadre.id);
+    if (named && (cadre.villageIds.length === 0 || cadre.villageIds.includes(named.id) || known.includes(named.id))) {
+      return { name, villageId: named.id, words };
+    }
+    // A village the cadre does not file in is part of the words.
+    const unnamed = named ? { name: command.resident, words: command.text } : { name, words };
+    const villages = unnamed.name === name ? known : await tx.residents.relayedVillages(unnamed.name, cadre.id);
+    const villageId = villages.length === 1 ? villages[0]! : cadre.villageIds.length === 1 ? cadre.villageIds[0]! : null;
+    return { ...unnamed, villageId };
   }
 
   /** `绑定 码`: links this WeChat contact to the cadre the office made the code for. */

@@ -1455,6 +1455,8 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     expect(news(peng)).toEqual([example]);
     await sendAt('2026-11-27T11:21', peng, '代办 赵爷爷 东山村');
     expect(news(peng)).toEqual([example]);
+    await sendAt('2026-11-27T11:22', peng, '代办 1001 他说明天在家');
+    expect(news(peng)).toEqual([example]);
     expect(await h.count(`SELECT count(*) FROM cases`)).toBe(cases);
   });
 
