@@ -83,7 +83,7 @@ export const townshipSchema = z
     bookings: z
       .object({
         /** A booking dialog left this long without an answer ends, with a message. */
-        dialogIdleMinutes: z.number().int().positive().default(10),
+        dialogIdleMinutes: z.number().int().positive().default(30),
         /** `取消预约` is possible until this long before the visit. */
         cancelCutoffMinutes: z.number().int().nonnegative().default(120),
         /** Reminders to resident and cadre, minutes before the visit. */
@@ -295,9 +295,15 @@ export type WeeklySlot = RosterConfig['weekly'][number];
 export type OverrideSlot = RosterConfig['overrides'][number];
 export type Leave = RosterConfig['leave'][number];
 
-/** A department as people name it: its id, name or one of its aliases. */
+/**
+ * A department as people name it: its id, name or one of its aliases; else the one department
+ * a name or alias of which contains the words ("防疫" → 动物防疫站, "农技" → 农技站).
+ */
 export function findDepartment(departments: readonly DepartmentConfig[], text: string): DepartmentConfig | undefined {
-  return departments.find((d) => d.id === text || d.name === text || d.aliases.includes(text));
+  const exact = departments.find((d) => d.id === text || d.name === text || d.aliases.includes(text));
+  if (exact || [...text].length < 2) return exact;
+  const partly = departments.filter((d) => [d.name, ...d.aliases].some((n) => n.includes(text)));
+  return partly.length === 1 ? partly[0] : undefined;
 }
 
 /** The whole validated configuration, frozen after load. */

@@ -3,12 +3,16 @@
  * half- or full-width digits; spaces (also full-width), a colon or a comma may follow the verb,
  * and a trailing "。" or "！" does not spoil a command that takes no words.
  */
+import { chineseNumber, isPleasantry } from './text.js';
+
 export type CadreCommand =
   | { kind: 'bind'; code: string }
   /** The office makes a binding code for a cadre. */
   | { kind: 'issue-bind-code'; cadre: string }
   /** `text`: words for the resident sent with the acceptance ("接单 1001 马上到"). */
   | { kind: 'accept'; caseNumber: number; text?: string }
+  /** `接单` without a number: the one case waiting for this cadre, if there is just one. */
+  | { kind: 'accept-waiting' }
   | { kind: 'reply'; caseNumber: number; text: string }
   | { kind: 'resolve'; caseNumber: number; note: string }
   | { kind: 'transfer'; caseNumber: number; department: string; reason: string }
@@ -46,8 +50,10 @@ const space = '[\\s\\u3000]';
 const separator = '[\\s\\u3000:：,，、]';
 /** One word up to the next separator (a name, a village). */
 const token = '([^\\s\\u3000:：,，、]+)';
-/** A case number; never ends inside a longer run of digits ("退单 10011" is not #1001 + "1"). */
-const num = `[#＃]?\\s*([0-9０-９]{1,9})(?![0-9０-９])`;
+/** A case number, "1001号" too; never ends inside a longer run of digits ("退单 10011" is not #1001 + "1"). */
+const num = `[#＃]?\\s*([0-9０-９]{1,9})(?![0-9０-９])号?`;
+/** Days: "3", "３", "三", "十五"; a unit after them ("天", "个工作日") is no part of the reason. */
+const days = `([0-9０-９]{1,2}|[一二两三四五六七八九十]{1,3})${space}*(?:个?工作日|天|日)?(?![天日个工])`;
 const afterVerb = new RegExp(`^${separator}+`);
 /** What a phone puts at the end of a message: "接单 1001。" */
 const trailingPunctuation = /[\s。.！!~～]+$/;
@@ -84,28 +90,30 @@ const grammar: Rule[] = [
   ['驳回延期', new RegExp(`^${num}(?:${space}+([\\s\\S]*))?$`), (m) => ({ kind: 'reject-extension', caseNumber: number(m[1]), reason: words(m[2]) })],
   [
     '接单',
-    new RegExp(`^${num}(?:${separator}+([\\s\\S]*))?$`),
+    new RegExp(`^(?:${num}(?:${separator}*([\\s\\S]*))?)?$`),
     (m) => {
+      if (!m[1]) return { kind: 'accept-waiting' };
       const text = words(m[2]);
       // "接单 1001 1002" is two numbers, not words for the resident of #1001.
       if (/^[\d０-９#＃\s,，、]+$/.test(text)) return null;
-      return text ? { kind: 'accept', caseNumber: number(m[1]), text } : { kind: 'accept', caseNumber: number(m[1]) };
+      // "接单 1001 收到", "接单1001👍": a nod to the notice, not words for the resident.
+      return text && !isPleasantry(text) ? { kind: 'accept', caseNumber: number(m[1]), text } : { kind: 'accept', caseNumber: number(m[1]) };
     },
   ],
   ['回复', new RegExp(`^${num}${space}*([\\s\\S]+)$`), (m) => ({ kind: 'reply', caseNumber: number(m[1]), text: words(m[2]) })],
   ['办结', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'resolve', caseNumber: number(m[1]), note: words(m[2]) })],
   [
     '转派',
-    new RegExp(`^${num}${space}+(\\S+)(?:${space}+([\\s\\S]*))?$`),
+    new RegExp(`^${num}${separator}+${token}(?:${separator}+([\\s\\S]*))?$`),
     (m) => ({ kind: 'transfer', caseNumber: number(m[1]), department: name(m[2]), reason: words(m[3]) }),
   ],
   ['退单', new RegExp(`^${num}${space}*([\\s\\S]+)$`), (m) => ({ kind: 'send-back', caseNumber: number(m[1]), reason: words(m[2]) })],
   [
     '延期',
-    new RegExp(`^${num}${space}+([0-9０-９]{1,2})${space}*天?${space}*([\\s\\S]+)$`),
+    new RegExp(`^${num}${separator}+${days}${separator}*([\\s\\S]+)$`),
     (m) => {
-      const days = number(m[2]);
-      return days >= 1 && days <= 30 ? { kind: 'extend', caseNumber: number(m[1]), days, reason: words(m[3]) } : null;
+      const count = /^[0-9０-９]+$/.test(m[2]!) ? number(m[2]) : chineseNumber(m[2]!);
+      return count && count >= 1 && count <= 30 ? { kind: 'extend', caseNumber: number(m[1]), days: count, reason: words(m[3]) } : null;
     },
   ],
   [
@@ -152,9 +160,13 @@ export function startsWithVerb(text: string): boolean {
   return grammar.some(([verb]) => trimmed.startsWith(verb));
 }
 
+/** Words for the 任务 list, which is headed "您的待办". */
+const tasksWords = new Set(['待办', '我的待办', '我的任务', '任务列表']);
+
 /** The command in `text`, `malformed` for a known verb used wrongly, or null for no command. */
 export function parseCadreCommand(text: string): CadreCommand | null {
   const trimmed = text.trim();
+  if (tasksWords.has(trimmed.replace(trailingPunctuation, ''))) return { kind: 'tasks' };
   for (const [verb, rest, build, spaced] of grammar) {
     if (!trimmed.startsWith(verb)) continue;
     const after = trimmed.slice(verb.length);

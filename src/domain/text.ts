@@ -53,6 +53,12 @@ export function isPleasantry(text: string): boolean {
   return rest === '' ? signs > 0 : pleasantry.test(rest);
 }
 
+/** "你好", "在吗", "有人吗？": someone making sure a person is there before saying what it is about. */
+export function isGreeting(text: string): boolean {
+  const bare = text.normalize('NFKC').toLowerCase().replace(/[\p{P}\s]/gu, '');
+  return /^(?:(?:你好|您好|大家好|在吗|在不在|在么|有人吗|有人在吗|有没有人|喂|哈喽|hello|hi)[啊呀吗呢哈]?)+$/.test(bare);
+}
+
 /** "新问题 …": a resident opening another matter while one is open. */
 export function isNewProblem(text: string): boolean {
   return text.startsWith('新问题');

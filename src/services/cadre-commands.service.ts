@@ -20,6 +20,7 @@ import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
+import { isPleasantry } from '../domain/text.js';
 import { excerpt, formatTime, limitNames, mediaNames, replies, statusNames } from './replies.js';
 
 type CaseCommand = Extract<CadreCommand, { caseNumber: number }>;
@@ -38,6 +39,11 @@ export class CadreCommandService {
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
       const text = message.text.trim();
+      // "收到", "好的", 👍 — often meant as taking the case just sent: say how, in one line.
+      if (isPleasantry(text)) {
+        const waiting = await this.waiting(tx, cadre);
+        return waiting.length > 0 ? outbox.toCadre(cadre.id, await this.acceptPrompt(tx, waiting, now)) : undefined;
+      }
       const wordsFor = !text || startsWithVerb(text) ? null : await this.wordsFor(tx, cadre, message.talkerId, now);
       if (wordsFor?.kind === 'case') return outbox.toCadre(cadre.id, replies.wordsNotSent({ number: wordsFor.number, text }));
       if (wordsFor?.kind === 'relayed') return outbox.toCadre(cadre.id, replies.relayedWordsNotSent({ resident: wordsFor.name, text }));
@@ -56,6 +62,11 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, replies.malformed('代办'));
       case 'tasks':
         return outbox.toCadre(cadre.id, await this.tasks(tx, cadre, now));
+      case 'accept-waiting': {
+        const waiting = await this.waiting(tx, cadre);
+        if (waiting.length === 1) return this.onCase(tx, { kind: 'accept', caseNumber: waiting[0]!.number }, cadre, outbox, now);
+        return outbox.toCadre(cadre.id, waiting.length === 0 ? replies.nothingToAccept() : await this.acceptPrompt(tx, waiting, now));
+      }
       case 'stats':
         // Read in the message's own transaction: the embedded database has one connection.
         return outbox.toCadre(cadre.id, await statsReply(tx, this.config, cadre, command.args, now));
@@ -167,7 +178,7 @@ export class CadreCommandService {
       }
       case 'transfer': {
         const target = findDepartment(this.config.departments, command.department);
-        if (!target) return outbox.toCadre(cadre.id, replies.noSuchDepartment(command.department));
+        if (!target) return outbox.toCadre(cadre.id, replies.noSuchDepartment(command.department, this.config.departments.map((d) => d.name)));
         if (target.id === kase.departmentId) return outbox.toCadre(cadre.id, replies.sameDepartment(kase.number));
         await event('transferred', { from: kase.departmentId, to: target.id, reason: command.reason });
         const holder = await this.dispatch.reassign(tx, {
@@ -330,6 +341,17 @@ export class CadreCommandService {
     if (cases.length === 0) return replies.noTasks();
     const residents = await tx.residents.names(cases.map((c) => c.residentId));
     return [`您的待办（${cases.length} 件）：`, ...cases.map((c) => this.line(c, residents, now))].join('\n');
+  }
+
+  /** The cadre's cases not yet accepted. */
+  private async waiting(tx: Repositories, cadre: Cadre): Promise<Case[]> {
+    return (await tx.cases.openForAssignee(cadre.id)).filter((c) => c.status === 'assigned');
+  }
+
+  /** How to accept the waiting cases: `接单` alone for one, the list and `接单 编号` for several. */
+  private async acceptPrompt(tx: Repositories, waiting: Case[], now: Date): Promise<string> {
+    const residents = await tx.residents.names(waiting.map((c) => c.residentId));
+    return replies.acceptPrompt(waiting.map((c) => ({ number: c.number, line: this.line(c, residents, now) })));
   }
 
   private async overdueList(tx: Repositories, cadre: Cadre, now: Date): Promise<string> {

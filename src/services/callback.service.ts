@@ -36,12 +36,25 @@ export function parseRating(text: string): { rating: Exclude<Rating, 'no-answer'
     return { rating: ratings[Number(numbered[1]) - 1]!, comment: comment(numbered[0].length + (word?.[0].length ?? 0)) };
   }
   const worded = ratingWord.exec(ascii);
-  if (!worded) return null;
+  if (!worded) {
+    const plain = plainRatings.find(([, words]) => words.test(ascii));
+    return plain ? { rating: plain[0], comment: '' } : null;
+  }
   const rating = worded[1]!.includes('不') ? 'unsatisfied' : worded[1]!.includes('基本') ? 'basically-satisfied' : 'satisfied';
   return { rating, comment: comment(worded[0].length) };
 }
 
 const ratings = ['satisfied', 'basically-satisfied', 'unsatisfied'] as const;
+
+/**
+ * Everyday words for the three answers, when they are all the resident wrote ("挺好的", "还行吧",
+ * "不好"); longer words ("还行，就是还漏一点") go to the case's holder as words, not as a rating.
+ */
+const plainRatings: [Exclude<Rating, 'no-answer'>, RegExp][] = [
+  ['satisfied', /^(?:挺好|很好|非常好|蛮好|真好|不错|挺不错|很不错|好评)[的了啊呀吧哦]{0,2}[\s\p{P}]*$/u],
+  ['basically-satisfied', /^(?:还行|还可以|还好|一般|凑合|马马虎虎|过得去)[的了啊呀吧哦]{0,2}[\s\p{P}]*$/u],
+  ['unsatisfied', /^(?:不好|不行|很差|太差|差|差评|不怎么样)[的了啊呀吧哦]{0,2}[\s\p{P}]*$/u],
+];
 
 /** 满意, 很满意, 非常满意, 基本满意, 不满意, 不太满意, 很不满意 — and the separator after it. */
 const ratingWord = /^((?:很|非常|挺|比较|还算|十分)?(?:基本满意|满意)|(?:很|非常|十分)?不(?:太|很)?满意)[\s.。、,:!]*/;

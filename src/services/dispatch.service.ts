@@ -200,7 +200,9 @@ export class DispatchService {
     kase.assignedAt = now;
     const fresh = computeDueTimes(now, this.departments.get(departmentId)!, kase.priority, this.workingTime);
     if (p.restartLimits) {
-      Object.assign(kase, fresh);
+      // A response already given was judged against the limit it had: that stays.
+      const answered = kase.firstResponseAt !== null;
+      Object.assign(kase, fresh, answered ? { firstResponseDueAt: kase.firstResponseDueAt } : {});
       kase.slaStatus = 'on-time';
     } else if (!p.keepAcceptLimit) {
       kase.acceptDueAt = fresh.acceptDueAt;
@@ -284,7 +286,16 @@ export class DispatchService {
   /** A message from a resident whose case is still open: into the case, on to its holder. */
   async addToCase(tx: Repositories, p: FollowUp): Promise<void> {
     const cadre = await this.passToHolder(tx, p);
-    p.outbox.toResident(p.resident.id, replies.followUpForwarded({ number: p.kase.number, cadre: cadre?.name ?? '办公室' }), p.kase.id);
+    const { kase, now } = p;
+    // "有人吗？" an hour on: until the holder has answered, say by when they will.
+    const due = !kase.firstResponseAt && kase.firstResponseDueAt && kase.firstResponseDueAt > now ? kase.firstResponseDueAt : null;
+    p.outbox.toResident(
+      p.resident.id,
+      replies.followUpForwarded({
+        number: kase.number, cadre: cadre?.name ?? '办公室', contactBy: due ? formatTime(due, this.config.township.timezone) : null,
+      }),
+      kase.id,
+    );
   }
 
   /** The message joins the case and goes to its holder (text quoted, media forwarded); returns the holder. */
@@ -297,6 +308,8 @@ export class DispatchService {
     });
     const cadre = kase.assigneeId ? (this.cadres.get(kase.assigneeId) ?? (await tx.cadres.get(kase.assigneeId))) : null;
     if (cadre) {
+      // What the holder sends next (a voice answer, a photo) is most likely for this resident.
+      await tx.cadres.setContext(cadre.id, { caseId: kase.id, at: now.toISOString() });
       const village = this.villages.get(kase.villageId)?.name ?? '';
       if (message.kind === 'text') {
         outbox.toCadre(

@@ -9,7 +9,7 @@ import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
-import { bareWords, cleanText, isNewProblem, isPleasantry, matterText, parseMenuNumber } from '../domain/text.js';
+import { bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, matterText, parseMenuNumber } from '../domain/text.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
@@ -48,6 +48,7 @@ export type IntakeOutcome =
   | 'command-refused'
   | 'menu'
   | 'pleasantry'
+  | 'greeting'
   | 'other-noted'
   | 'no-question'
   | 'status-listed'
@@ -234,11 +235,20 @@ export class IntakeService {
       }
       // A voice message instead of a number: whoever cannot type is not made to; the office listens.
       const menuAnswer = message.kind === 'voice' ? null : this.departmentAnswer(text, dialog.menu);
-      // Not a menu answer but a clear matter ("在吗" first, then "猪发烧了"): that settles it.
-      const answer = menuAnswer !== undefined ? menuAnswer : (this.deps.classifier.classify(text).departmentId ?? undefined);
+      // Not a menu answer but the matter told on ("我家那个", then "水管冻裂了"): all of it together
+      // may settle the department.
+      const toldSoFar = async () =>
+        (await this.matter(tx, dialog.pendingMessageIds, message)).filter((m) => m.kind === 'text').map(describe).join('\n');
+      const answer = menuAnswer !== undefined ? menuAnswer : (this.deps.classifier.classify(await toldSoFar()).departmentId ?? undefined);
       if (answer === undefined && dialog.attempts + 1 < departmentAttempts) {
         resident.dialog = { ...dialog, pendingMessageIds: [...dialog.pendingMessageIds, message.id], attempts: dialog.attempts + 1 };
-        outbox.toResident(resident.id, replies.reaskDepartment(dialog.menu.map((id) => config.departments.find((d) => d.id === id)!)));
+        // A wrong number gets the menu again; more words are kept, and the menu is right above.
+        outbox.toResident(
+          resident.id,
+          parseMenuNumber(text) !== null
+            ? replies.reaskDepartment(dialog.menu.map((id) => config.departments.find((d) => d.id === id)!))
+            : replies.wordsKeptAskDepartment(),
+        );
         return 'asked-department';
       }
       resident.dialog = null;
@@ -283,6 +293,11 @@ export class IntakeService {
     if (message.kind === 'text' && isPleasantry(text)) {
       outbox.toResident(resident.id, replies.youAreWelcome());
       return 'pleasantry';
+    }
+    // "你好", "有人吗": the matter is still to come; no department menu for a greeting.
+    if (message.kind === 'text' && isGreeting(text)) {
+      outbox.toResident(resident.id, replies.greeting());
+      return 'greeting';
     }
     // A sticker, a shared link or card with no case open: nothing to take up, and no menu for it.
     if (message.kind === 'other') {

@@ -62,6 +62,7 @@ export const replies = {
     `没看懂您的选择。请回复部门前面的数字；不清楚就回复 0：\n` +
     `${numbered(menu.map((d) => (d.description ? `${d.name}（${d.description}）` : d.name)))}\n0 不清楚，请办公室帮我转`,
 
+  wordsKeptAskDepartment: () => `您说的已记下。请回复上面部门前面的数字；不清楚就回复 0。`,
   mediaKeptAskDepartment: (what: string) => `收到${what}，已一并记下。请回复上面部门前面的数字；不清楚就回复 0。`,
 
   slowDown: () => `您一分钟内发了很多条消息，请稍等一分钟再发。这段时间的消息已记录，谢谢您的耐心！`,
@@ -73,7 +74,9 @@ export const replies = {
     `已受理，编号 #${p.number}。\n由${p.department}${p.cadre}${p.title ? `（${p.title}）` : ''}负责，` +
     `预计 ${p.contactBy} 前联系您。${p.relayed ? '' : '\n有补充请直接留言。'}`,
 
-  followUpForwarded: (p: { number: number; cadre: string }) => `收到，已转给负责 #${p.number} 的${p.cadre}。`,
+  /** `contactBy`: while the holder has not answered yet, by when they will. */
+  followUpForwarded: (p: { number: number; cadre: string; contactBy: string | null }) =>
+    `收到，已转给负责 #${p.number} 的${p.cadre}。${p.contactBy ? `预计 ${p.contactBy} 前联系您。` : ''}`,
 
   cadreNewCase: (p: {
     number: number;
@@ -92,7 +95,7 @@ export const replies = {
     `【新案件 #${p.number}】${p.urgent ? '【紧急】' : ''}${p.village} · ${p.department}\n` +
     (p.note ? `${p.note}\n` : '') +
     `群众：${p.resident}\n内容：${quote(p.text)}\n收到：${p.receivedAt}\n` +
-    `时限：${[[p.acceptBy, '接单'], [p.respondBy, '回复群众'], [p.resolveBy, '办结']].map(([by, what]) => (by ? `${by} 前${what}` : `尽快${what}（原时限已过）`)).join('，')}。`,
+    `时限：${[[p.acceptBy, '接单'], [p.respondBy, '回复群众'], [p.resolveBy, '办结']].map(([by, what]) => (by ? `${by} 前${what}` : `尽快${what}（原时限已过）`)).join('，')}。\n接单请发：接单 ${p.number}`,
 
   cadreFollowUp: (p: { number: number; village: string; resident: string; text: string }) =>
     `【#${p.number} 群众补充】${p.village} ${p.resident}：${quote(p.text)}`,
@@ -160,8 +163,8 @@ export const replies = {
   mediaForwarded: (p: { number: number; resident: string }) => `已转给 #${p.number} 的群众${p.resident}。`,
   /** A photo or voice whose file WeChat no longer gives out. */
   mediaNotForwarded: (label: string) => `${label}（没能转过来，需要的话请让对方再发一次）`,
-  mediaWithoutCase: () => `收到。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。`,
-  noSuchDepartment: (name: string) => `没有找到“${name}”这个部门，请核对部门名称。`,
+  mediaWithoutCase: () => `这条没有转给群众：不知道是哪件事的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。`,
+  noSuchDepartment: (name: string, departments: readonly string[]) => `没有找到“${name}”这个部门。可以写：${departments.join('、')}`,
   sameDepartment: (number: number) => `#${number} 已在这个部门。`,
   transferred: (p: { number: number; department: string; cadre: string }) => `已将 #${p.number} 转派给${p.department}${p.cadre}。`,
   transferNote: (p: { from: string; reason: string }) => `（由${p.from}转派${p.reason ? `：${p.reason}` : ''}）`,
@@ -189,6 +192,12 @@ export const replies = {
     `【督办】#${p.number} ${p.by}请您抓紧办理。${p.text}${p.accepted ? '' : `\n接单请发：接单 ${p.number}`}`,
   urged: (number: number) => `已督办 #${number}。`,
   noTasks: () => `您目前没有待办事项。`,
+  nothingToAccept: () => `您目前没有待接单的事项。发“任务”查看手上的事项。`,
+  /** Cases waiting for acceptance, each as its 任务 line. */
+  acceptPrompt: (cases: { number: number; line: string }[]) =>
+    cases.length === 1
+      ? `${cases[0]!.line}\n还没有接单。接单请发：接单`
+      : `您有 ${cases.length} 件还没有接单：\n${cases.map((c) => c.line).join('\n')}\n接单请发“接单 编号”，如：接单 ${cases[0]!.number}`,
   noOverdue: () => `目前没有超时的事项。`,
 
   // ── Telling the resident ────────────────────────────────────────
@@ -219,6 +228,7 @@ export const replies = {
       : `请先为 #${p.number} 评价：回复 1 满意，2 基本满意，3 不满意。有新问题请发“新问题 内容”。`,
   thanksForRating: (relayed: boolean) => (relayed ? `谢谢您的评价！` : `谢谢您的评价！有事随时留言。`),
   otherNoted: () => `收到。有事请直接打字或发语音说说，我们会转给负责的同志。`,
+  greeting: () => `您好！有什么事请直接说，写字、发语音或照片都可以，我们会转给负责的同志。`,
   youAreWelcome: () => `不客气！有事随时留言，我们会转给负责的同志。`,
   noQuestion: () => `这个数字没有对应的问题了。要预约请发“预约”；有事请直接留言，说说是什么事。`,
   reopenedForResident: (p: { number: number; cadre: string }) => `已把 #${p.number} 重新交给${p.cadre}办理，我们会跟进。`,

@@ -372,12 +372,27 @@ describe('an emergency while another case is open', () => {
     // Words of the first case's department still join it, though the emergency is newer.
     e.say('稻瘟病今天更严重了');
     const [, , , added] = await e.waitForMessages(4);
-    expect(added).toBe(`收到，已转给负责 ${/#(\d+)/.exec(first!)![0]} 的彭德明。`);
+    expect(added).toBe(`收到，已转给负责 ${/#(\d+)/.exec(first!)![0]} 的彭德明。预计 11月26日 15:30 前联系您。`);
     expect(await casesOf('急事')).toHaveLength(2);
   });
 });
 
 describe('what residents really type', () => {
+  it('keeps more words told at the department menu without calling them a wrong choice, and takes a department by a short name', async () => {
+    const r = await registered('慢慢说');
+    r.say('我想反映个情况');
+    const [, menu] = await r.waitForMessages(2);
+    expect(menu).toContain('找哪个部门');
+    r.say('我家门口那个');
+    const [, , kept] = await r.waitForMessages(3);
+    expect(kept).toBe('您说的已记下。请回复上面部门前面的数字；不清楚就回复 0。');
+    r.say('城建');
+    const [, , , ack] = await r.waitForMessages(4);
+    expect(ack).toContain('已受理');
+    const [kase] = await casesOf('慢慢说');
+    expect(kase).toMatchObject({ department_id: 'chengjianban', description: '我想反映个情况\n我家门口那个' });
+  });
+
   it('takes a resident\'s own case number after 取消 or 回复 as a follow-up, not a booking or a command', async () => {
     const r = await registered('自己的号');
     r.say('稻瘟病，叶子上全是斑');
@@ -386,7 +401,7 @@ describe('what residents really type', () => {
     for (const [i, text] of [`取消${number}`, `回复${number} 明天在家`].entries()) {
       r.say(text);
       const replies = await r.waitForMessages(3 + i);
-      expect(replies.at(-1), text).toBe(`收到，已转给负责 #${number} 的彭德明。`);
+      expect(replies.at(-1), text).toBe(`收到，已转给负责 #${number} 的彭德明。预计 11月26日 15:30 前联系您。`);
     }
     const outcomes = await h.query<{ outcome: string }>(
       `SELECT m.outcome FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = '自己的号' ORDER BY m.id`,
@@ -428,14 +443,15 @@ describe('what residents really type', () => {
     expect(kase).toMatchObject({ department_id: 'nongjizhan', description: '在吗\n东山村，我家秧苗发黄了' });
 
     const b = await registered('再说清');
+    // A greeting alone asks for the matter; no department menu for it.
     b.say('在吗');
-    const [, menu] = await b.waitForMessages(2);
-    expect(menu).toContain('找哪个部门');
+    const [, greeted] = await b.waitForMessages(2);
+    expect(greeted).toBe('您好！有什么事请直接说，写字、发语音或照片都可以，我们会转给负责的同志。');
     b.say('稻瘟病，叶子全是斑');
     const replies = await b.waitForMessages(3);
     expect(replies[2]).toContain('农技站');
     const [second] = await casesOf('再说清');
-    expect(second).toMatchObject({ department_id: 'nongjizhan', description: '在吗\n稻瘟病，叶子全是斑' });
+    expect(second).toMatchObject({ department_id: 'nongjizhan', description: '稻瘟病，叶子全是斑' });
     await peng.waitForMessages(before + 2);
   });
 

@@ -170,8 +170,8 @@ describe('what residents really type about bookings', () => {
     expect(await ask(a, '不约了')).toBe(`${list}\n要取消，请发“取消预约 101”（数字换成您的预约号）。`);
     expect(await ask(a, '改约')).toBe(`${list}\n要改时间，请发“改约 101”（数字换成您的预约号）。`);
     // With a case open, a bare 取消 or 算了 is said to the case's holder, not read as a booking word.
-    expect(await ask(a, '取消')).toBe('收到，已转给负责 #1001 的陈秘书。');
-    expect(await ask(a, '算了')).toBe('收到，已转给负责 #1001 的陈秘书。');
+    expect(await ask(a, '取消')).toBe('收到，已转给负责 #1001 的陈秘书。预计 11月26日 11:00 前联系您。');
+    expect(await ask(a, '算了')).toBe('收到，已转给负责 #1001 的陈秘书。预计 11月26日 11:00 前联系您。');
     expect(await ask(a, '取消预约：１０１号')).toBe('预约 101 已取消。');
     expect(await ask(a, '取消 102。')).toBe('预约 102 已取消。');
     await harness.settle();
@@ -219,7 +219,7 @@ describe('what residents really type about bookings', () => {
     for (const file of ['leaf.jpg', 'how.silk']) {
       const before = a.received.length;
       a.sendFile(file);
-      expect((await a.waitForMessages(before + 1)).at(-1)).toBe(`收到，已转给负责 #${number} 的林技术员。`);
+      expect((await a.waitForMessages(before + 1)).at(-1)).toBe(`收到，已转给负责 #${number} 的林技术员。预计 11月26日 14:00 前联系您。`);
     }
     expect((await lin.waitForMessages(5)).slice(1)).toEqual([
       `【#${number} 群众补充】青山村 甲发来一张图片，见下条。`, '[文件] leaf.jpg', `【#${number} 群众补充】青山村 甲发来一条语音，见下条。`, '[文件] how.silk',

@@ -212,7 +212,7 @@ describe('accept → reply → resolve → satisfied', () => {
     ]);
     expect(news(he)).toEqual([
       '【新案件 #1001】东台村 · 农技站\n群众：王大妈\n内容：我家秧苗发黄，是不是病虫害\n收到：11月26日 11:00\n' +
-        '时限：11月26日 15:30 前接单，11月26日 17:30 前回复群众，12月1日 11:00 前办结。',
+        '时限：11月26日 15:30 前接单，11月26日 17:30 前回复群众，12月1日 11:00 前办结。\n接单请发：接单 1001',
     ]);
 
     await sendAt('2026-11-26T11:40', he, '接单 1001');
@@ -480,7 +480,9 @@ describe('转派 N 部门 原因', () => {
 
     // Unknown department, or its own: refused, nothing changes.
     await sendAt('2026-11-26T09:20', he, '转派 1001 水利站 不归我们管');
-    expect(news(he)).toEqual(['没有找到“水利站”这个部门，请核对部门名称。']);
+    expect(news(he)).toEqual([
+      '没有找到“水利站”这个部门。可以写：农技站、动物防疫站、合医站、民政办、财政所、计育办、司法所、国土所、城建办、劳动保障站、移民办、综治办、党政办',
+    ]);
     await send(he, '转派 1001 农技推广站 再看看');
     expect(news(he)).toEqual(['#1001 已在这个部门。']);
     expect(await snapshot(1001)).toEqual(before);
@@ -731,7 +733,7 @@ describe('permissions', () => {
     expect(await snapshot(n)).toEqual(before);
     // The case's own resident writing "办结 N 好了" changes nothing either: the words reach the holder.
     await send(wu, `办结 ${n} 好了`);
-    expect(news(wu)).toEqual([`收到，已转给负责 #${n} 的贺建军。`]);
+    expect(news(wu)).toEqual([`收到，已转给负责 #${n} 的贺建军。预计 11月26日 15:30 前联系您。`]);
     expect(news(he)).toEqual([`【#${n} 群众补充】东台村 吴大爷：办结 ${n} 好了`]);
     expect((await caseRow(n)).status).toBe(before.row.status);
     expect(await h.count(`SELECT count(*) FROM cases`)).toBe(1);
@@ -783,7 +785,7 @@ describe('permissions', () => {
     expect(help).toContain('超时');
 
     await send(he, '接单');
-    expect(news(he)).toEqual(['“接单”的写法：接单 1001\n发“帮助”查看全部指令。']);
+    expect(news(he)).toEqual(['您目前没有待接单的事项。发“任务”查看手上的事项。']);
 
     await send(he, '接单 9999');
     expect(news(he)).toEqual(['没有找到 #9999，请核对编号。']);
@@ -1066,7 +1068,7 @@ describe('a photo from a cadre', () => {
     const before = await snapshot(n);
     h.clock.set(t('2026-11-26T10:40'));
     await sendPhoto(he, 'late.jpg');
-    const hint = '收到。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。';
+    const hint = '这条没有转给群众：不知道是哪件事的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。';
     expect(news(he)).toEqual([hint]);
     expect(news(chu)).toEqual([]);
     expect(await snapshot(n)).toEqual(before);
@@ -1260,7 +1262,7 @@ describe('resident: 查询, 新问题, callback', () => {
 
     // After the callback, a plain message goes to the case still open (#1002).
     await sendAt('2026-11-26T10:30', liu, '路灯在村口桥边');
-    expect(news(liu)).toEqual(['收到，已转给负责 #1002 的孔卫东。']);
+    expect(news(liu)).toEqual(['收到，已转给负责 #1002 的孔卫东。预计 11月27日 10:40 前联系您。']);
     expect(news(kong)).toEqual(['【#1002 群众补充】东台村 刘奶奶：路灯在村口桥边']);
     expect(await h.count(`SELECT count(*) FROM cases`)).toBe(2);
 
@@ -1545,22 +1547,116 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     h.clock.set(t('2026-11-30T16:02'));
     await sendPhoto(peng, 'pig.jpg');
     expect(news(luo)).toEqual([`【#${number} 群众补充】东山村 冯奶奶发来一张图片，见下条。`, '[文件] pig.jpg']);
-    expect(news(peng)).toEqual([`【代办·冯奶奶】请转告：\n收到，已转给负责 #${number} 的罗国强。\n${answerLine('冯奶奶')}`]);
+    expect(news(peng)).toEqual([`【代办·冯奶奶】请转告：\n收到，已转给负责 #${number} 的罗国强。预计 12月1日 09:00 前联系您。\n${answerLine('冯奶奶')}`]);
     // A sticker is the cadre's own, not hers.
     const sticker = `sticker-${Date.now()}`;
     h.mocker.MessageMock.create({ id: sticker, talkerId: peng.contact.id, listenerId: h.puppet.currentUserId, timestamp: h.clock.now().getTime(), type: types.Message.Emoticon } as never);
     await deliver(() => h.puppet.emit('message', { messageId: sticker }));
     expect(news(luo)).toEqual([]);
-    expect(news(peng)).toEqual(['收到。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。']);
+    expect(news(peng)).toEqual(['这条没有转给群众：不知道是哪件事的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。']);
     // An hour later the photo is nobody's: the hint.
     h.clock.set(t('2026-11-30T17:10'));
     await sendPhoto(peng, 'later.jpg');
-    expect(news(peng)).toEqual(['收到。要转给群众，请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。']);
+    expect(news(peng)).toEqual(['这条没有转给群众：不知道是哪件事的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。']);
   });
 
   it('places the matter by the resident’s words, not by the name or the village', async () => {
     // "五保户" in a name would say 民政办; the words say nothing: the menu.
     await sendAt('2026-11-30T15:10', peng, '代办 五保户老孙 东山村 想问问上次说的那个事');
     expect(news(peng)[0]).toMatch(/^【代办·五保户老孙】请转告：\n请问这件事找哪个部门？/);
+  });
+});
+
+describe('a cadre in the field, one hand free', () => {
+  useHarness();
+  let he: Person;
+  let peng: Person; // head of 农技站
+
+  beforeAll(async () => {
+    he = await bind('c-he-jianjun');
+    peng = await bind('c-peng-deming');
+  });
+
+  it('takes 收到 as a question, 接单 alone for the one waiting case, and a nod after 接单 N as no words', async () => {
+    const lu = await resident('卢大伯', 'dongtai');
+    const n = await openCase(lu, '秧苗发黄是不是病虫害');
+    expect(news(he)[0]).toMatch(new RegExp(`前办结。\\n接单请发：接单 ${n}$`));
+
+    // "收到" is not an acceptance: the cadre is told how, in one line, and nothing changes.
+    await sendAt('2026-11-26T09:05', he, '收到');
+    const [prompt, ...more] = news(he);
+    expect(more).toEqual([]);
+    expect(prompt).toMatch(new RegExp(`^#${n} 东台村 农技站 .*\\n  卢大伯：秧苗发黄是不是病虫害\\n还没有接单。接单请发：接单$`));
+    expect(news(lu)).toEqual([]);
+    expect((await caseRow(n)).status).toBe('assigned');
+
+    await send(he, '接单');
+    expect(news(he)).toEqual([`已接单 #${n}（卢大伯）。转告群众请发：回复 ${n} 内容`]);
+    expect(news(lu)).toHaveLength(1);
+    expect((await caseRow(n)).status).toBe('accepted');
+
+    // Nothing waits now: a nod gets no answer at all.
+    const sent = await h.count(`SELECT count(*) FROM outbound_messages WHERE cadre_id = 'c-he-jianjun'`);
+    await send(he, '好的👍');
+    expect(await h.count(`SELECT count(*) FROM outbound_messages WHERE cadre_id = 'c-he-jianjun'`)).toBe(sent);
+
+    // Two waiting: 接单 alone lists them and accepts neither.
+    const a = await openCase(await resident('甲大妈', 'dongtai'), '稻瘟病，叶子上全是斑');
+    const b = await openCase(await resident('乙大爷', 'dongtai'), '种的蔬菜生了虫子');
+    news(he);
+    await send(he, '接单');
+    const [list] = news(he);
+    expect(list).toMatch(new RegExp(`^您有 2 件还没有接单：\\n#\\d+ .*\\n.*\\n#\\d+ .*\\n.*\\n接单请发“接单 编号”，如：接单 \\d+$`));
+    expect(list).toContain(`#${a} `);
+    expect(list).toContain(`#${b} `);
+    expect((await caseRow(a)).status).toBe('assigned');
+
+    // "接单 1002号 👍": accepted; the thumbs-up is not sent to the resident, nor counted as a response.
+    await send(he, `接单 ${a}号 👍`);
+    expect((await caseRow(a)).status).toBe('accepted');
+    expect((await caseRow(a)).first_response_at).toBeNull();
+    await send(he, `接单${b}，收到。`);
+    expect((await caseRow(b)).first_response_at).toBeNull();
+  });
+
+  it('sends a voice answer to the resident who just asked, and 转派 takes a department by a short name', async () => {
+    const lu = await resident('陆奶奶', 'dongtai');
+    h.clock.set(t('2026-11-27T09:00'));
+    const n = await openCase(lu, '秧苗发黄了怎么办');
+    await sendAt('2026-11-27T09:05', he, `接单 ${n}`);
+    news(he);
+    news(lu);
+    // Long after acting on the case, the resident asks; the cadre answers by voice.
+    await sendAt('2026-11-27T10:30', lu, '你什么时候到？');
+    expect(news(lu)).toEqual([expect.stringMatching(new RegExp(`^收到，已转给负责 #${n} 的贺建军。预计 11月27日 .+ 前联系您。$`))]);
+    news(he);
+    h.clock.set(t('2026-11-27T10:32'));
+    await sendPhoto(he, 'answer.silk');
+    expect(news(lu)).toEqual([expect.stringMatching(new RegExp(`^【农技站 贺建军】发来.*（#${n}）：$`)), '[文件] answer.silk']);
+    expect(news(he)).toEqual([`已转给 #${n} 的群众陆奶奶。`]);
+    expect((await caseRow(n)).first_response_at).toEqual(t('2026-11-27T10:32'));
+
+    // A response given stays judged against its own limit when the case moves on.
+    const dueBefore = (await caseRow(n)).first_response_due_at;
+    await sendAt('2026-11-27T10:40', he, `转派 ${n}，防疫，是猪的问题`);
+    expect(news(he)).toEqual([expect.stringMatching(new RegExp(`^已将 #${n} 转派给动物防疫站`))]);
+    const moved = await caseRow(n);
+    expect(moved.department_id).toBe('fangyizhan');
+    expect(moved.first_response_due_at).toEqual(dueBefore);
+    expect(moved.resolve_due_at!.getTime()).toBeGreaterThan(t('2026-11-27T10:40').getTime());
+  });
+
+  it('takes 延期 with the days written as people write them; the head reads the reason only', async () => {
+    const zheng = await resident('郑二嫂', 'dongtai');
+    h.clock.set(t('2026-11-30T09:00'));
+    const n = await openCase(zheng, '蔬菜生了虫子');
+    await sendAt('2026-11-30T09:10', he, `接单 ${n}`);
+    news(he);
+    news(peng);
+    await send(he, `延期${n}号 3天，等农药到货`);
+    expect(news(he)).toEqual([`已提交 #${n} 的延期申请，等待审批。`]);
+    expect(news(peng)[0]).toMatch(new RegExp(`^【延期申请】#${n} 贺建军申请延期 3 个工作日：等农药到货\\n`));
+    await send(he, '待办');
+    expect(news(he)[0]).toMatch(/^您的待办（\d+ 件）：/);
   });
 });

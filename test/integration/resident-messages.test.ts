@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
 
-type Kind = 'matter' | 'kind' | 'number' | 'emergency';
+type Kind = 'matter' | 'greeting' | 'kind' | 'number' | 'emergency';
 
 const corpus = readFileSync(path.resolve(import.meta.dirname, '../fixtures/resident-messages.tsv'), 'utf8')
   .split('\n')
@@ -23,6 +23,7 @@ const corpus = readFileSync(path.resolve(import.meta.dirname, '../fixtures/resid
 /** What becomes of each kind of message for a resident with no case open. */
 const withoutCase: Record<Kind, string[]> = {
   matter: ['case-opened', 'asked-department'],
+  greeting: ['greeting'],
   kind: ['pleasantry'],
   number: ['no-question'],
   emergency: ['case-opened'],
@@ -106,7 +107,7 @@ describe('what residents really send', () => {
         [id],
       );
       const reached = toCadres > 0 || outcome === 'asked-department';
-      if (kind === 'matter' || kind === 'emergency' ? !reached : outcome !== 'asked-rating' || toCadres > 0) wrong.push(`${kind} "${text}": ${outcome}, ${toCadres} to cadres`);
+      if (kind === 'matter' || kind === 'greeting' || kind === 'emergency' ? !reached : outcome !== 'asked-rating' || toCadres > 0) wrong.push(`${kind} "${text}": ${outcome}, ${toCadres} to cadres`);
     }
     expect(wrong).toEqual([]);
     await h.settle();

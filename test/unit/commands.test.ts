@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RepeatCounter } from '../../src/bot/repeat-counter.js';
 import { RecipientPacer } from '../../src/bot/sender.js';
 import { looksLikeCommand, parseCadreCommand, startsWithVerb } from '../../src/domain/commands.js';
-import { isPleasantry, parseMenuNumber } from '../../src/domain/text.js';
+import { isGreeting, isPleasantry, parseMenuNumber } from '../../src/domain/text.js';
 import { parseBookingWord } from '../../src/services/booking.service.js';
 import { parseRating } from '../../src/services/callback.service.js';
 
@@ -76,10 +76,32 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('退单 10011')).toEqual({ kind: 'malformed', verb: '退单' });
   });
 
+  it('reads what a hurried cadre types: 号 after the number, a nod after 接单, days with their unit, commas', () => {
+    expect(parseCadreCommand('接单')).toEqual({ kind: 'accept-waiting' });
+    expect(parseCadreCommand('接单。')).toEqual({ kind: 'accept-waiting' });
+    expect(parseCadreCommand('接单 1001号')).toEqual({ kind: 'accept', caseNumber: 1001 });
+    for (const nod of ['接单 1002 👍', '接单1001👍', '接单 1001 收到', '接单1001，好的。']) {
+      expect(parseCadreCommand(nod), nod).toEqual({ kind: 'accept', caseNumber: /100\d/.test(nod) ? Number(/100\d/.exec(nod)![0]) : 0 });
+    }
+    expect(parseCadreCommand('接单1001马上到')).toEqual({ kind: 'accept', caseNumber: 1001, text: '马上到' });
+    expect(parseCadreCommand('回复 1002号 明天上午去看')).toEqual({ kind: 'reply', caseNumber: 1002, text: '明天上午去看' });
+    expect(parseCadreCommand('办结1002号 已处理')).toEqual({ kind: 'resolve', caseNumber: 1002, note: '已处理' });
+    expect(parseCadreCommand('延期1001 3天 等农药到货')).toEqual({ kind: 'extend', caseNumber: 1001, days: 3, reason: '等农药到货' });
+    expect(parseCadreCommand('延期 1001 5个工作日 等农药')).toEqual({ kind: 'extend', caseNumber: 1001, days: 5, reason: '等农药' });
+    expect(parseCadreCommand('延期 1001，三天，等农药')).toEqual({ kind: 'extend', caseNumber: 1001, days: 3, reason: '等农药' });
+    expect(parseCadreCommand('延期 1001 十天 天气不好')).toEqual({ kind: 'extend', caseNumber: 1001, days: 10, reason: '天气不好' });
+    expect(parseCadreCommand('转派1002 防疫站，是猪的问题')).toEqual({ kind: 'transfer', caseNumber: 1002, department: '防疫站', reason: '是猪的问题' });
+    expect(parseCadreCommand('转派 1002，防疫')).toEqual({ kind: 'transfer', caseNumber: 1002, department: '防疫', reason: '' });
+    // The 任务 list is headed 您的待办: "待办" alone asks for it again.
+    for (const words of ['待办', '我的任务', '待办。']) expect(parseCadreCommand(words), words).toEqual({ kind: 'tasks' });
+  });
+
   it('calls a known verb used wrongly malformed, and anything else no command', () => {
     expect(parseCadreCommand('退单 1001')).toEqual({ kind: 'malformed', verb: '退单' });
     expect(parseCadreCommand('延期 1001 99 太久')).toEqual({ kind: 'malformed', verb: '延期' });
-    expect(parseCadreCommand('接单')).toEqual({ kind: 'malformed', verb: '接单' });
+    expect(parseCadreCommand('接单 收到')).toEqual({ kind: 'malformed', verb: '接单' });
+    expect(parseCadreCommand('延期1001 3天')).toEqual({ kind: 'malformed', verb: '延期' });
+    expect(parseCadreCommand('代办')).toEqual({ kind: 'malformed', verb: '代办' });
     expect(parseCadreCommand('今天下雨了')).toBeNull();
     expect(parseCadreCommand('统计局来人说要填表')).toBeNull();
     expect(parseCadreCommand('统计')).toEqual({ kind: 'stats', args: '' });
@@ -111,6 +133,16 @@ describe('resident words', () => {
     expect(parseRating('4')).toBeNull();
     expect(parseRating('不满足低保条件怎么办')).toBeNull();
     for (const text of ['3个', '第三', '1项', '3号楼漏水', '1楼']) expect(parseRating(text), text).toBeNull();
+    // Everyday words, when they are all there is; longer words are words for the holder.
+    for (const [text, rating] of [['挺好的', 'satisfied'], ['不错！', 'satisfied'], ['还行吧', 'basically-satisfied'], ['一般', 'basically-satisfied'], ['不好', 'unsatisfied'], ['太差了', 'unsatisfied'], ['不行', 'unsatisfied']] as const) {
+      expect(parseRating(text)?.rating ?? null, text).toBe(rating);
+    }
+    for (const text of ['还行，就是还漏一点', '不好意思，再问一下', '挺好的天气', '好的', '可以']) expect(parseRating(text), text).toBeNull();
+  });
+
+  it('greets back a greeting, and nothing else', () => {
+    for (const text of ['你好', '您好！', '在吗？', '有人吗', '您好，在吗？', 'hello']) expect(isGreeting(text), text).toBe(true);
+    for (const text of ['你好，我家路灯坏了', '在吗 猪病了', '好', '？？？']) expect(isGreeting(text), text).toBe(false);
   });
 
   it('tells thanks and nods from a matter', () => {
