@@ -12,6 +12,7 @@ import { Bookings1764160000000 } from './migrations/1764160000000-bookings.js';
 import { ResidentPace1764180000000 } from './migrations/1764180000000-resident-pace.js';
 import { HotPaths1764190000000 } from './migrations/1764190000000-hot-paths.js';
 import { RelayedResidents1764200000000 } from './migrations/1764200000000-relayed-residents.js';
+import { LimitsDue1764210000000 } from './migrations/1764210000000-limits-due.js';
 import { Statistics1764170000000 } from './migrations/1764170000000-statistics.js';
 import { Booking } from './entities/booking.entity.js';
 import { BindCode } from './entities/bind-code.entity.js';
@@ -26,6 +27,7 @@ export const migrations = [
   ResidentPace1764180000000,
   HotPaths1764190000000,
   RelayedResidents1764200000000,
+  LimitsDue1764210000000,
 ];
 
 export interface DatabaseOptions {

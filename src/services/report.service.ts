@@ -152,7 +152,8 @@ export async function monthlyWorkbook(service: StatsService, month: string, scop
 
 /** One case of the month as a row of 案件明细; `time` writes its times (text in CSV, dates in Excel). */
 export function caseRow(c: CaseFacts, service: StatsService, names: Map<string, string>, time: (at: Date) => Cell): Cell[] {
-  const yesNo = (value: boolean) => (value ? '是' : '否');
+  /** Null: the limit has not come yet, so neither. */
+  const yesNo = (value: boolean | null) => (value === null ? '未到时限' : value ? '是' : '否');
   const at = (value: Date | null) => (value ? time(value) : null);
   return [
     c.number,
@@ -170,7 +171,7 @@ export function caseRow(c: CaseFacts, service: StatsService, names: Map<string, 
     at(c.resolvedAt),
     c.resolutionMinutes,
     c.resolutionWorkingMinutes,
-    c.resolvedAt ? yesNo(c.resolvedOnTime) : '',
+    yesNo(c.resolvedOnTime),
     c.rating ? (ratingNames[c.rating as keyof typeof ratingNames] ?? c.rating) : '',
     c.reopenCount,
     yesNo(c.sentBack),

@@ -145,9 +145,9 @@ export function rankRows<T extends { name: string; figures: CaseFigures; rank: n
 /** Figures of a group without cases. */
 export function emptyFigures(key: string): CaseFigures {
   return {
-    key, dispatched: 0, open: 0, responded: 0, respondedInTime: 0, responseRate: null, responseMedianMinutes: null,
+    key, dispatched: 0, open: 0, responded: 0, respondedInTime: 0, responsesDue: 0, responseRate: null, responseMedianMinutes: null,
     responseP90Minutes: null, responseMedianWorkingMinutes: null, responseP90WorkingMinutes: null, resolved: 0,
-    resolvedOnTime: 0, onTimeClosureRate: null, resolutionMedianMinutes: null, resolutionP90Minutes: null,
+    resolvedOnTime: 0, resolutionsDue: 0, onTimeClosureRate: null, resolutionMedianMinutes: null, resolutionP90Minutes: null,
     resolutionMedianWorkingMinutes: null, resolutionP90WorkingMinutes: null, satisfied: 0, basicallySatisfied: 0,
     unsatisfied: 0, noAnswer: 0, answered: 0, resolutionRate: null, satisfactionRate: null, unsatisfiedShare: null,
     callbackResponseRate: null, sentBack: 0, sendBackRate: null, reopened: 0, reopenRate: null, overdue: 0, repeat: 0,

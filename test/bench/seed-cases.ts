@@ -129,7 +129,7 @@ export async function seedCases(options: SeedOptions): Promise<SeedResult> {
     await step('reset', () => q(`TRUNCATE ${seedTables.join(', ')} RESTART IDENTITY CASCADE`));
     await new Database(dataSource).cadres.sync(config.cadres, now);
     // What the statistics triggers would derive row by row (resolved_by, was_sent_back,
-    // was_overdue, the hourly rollup) is written directly below; with triggers (and foreign-key
+    // was_overdue, response_missed, resolve_missed, the hourly rollup) is written directly below; with triggers (and foreign-key
     // checks) off in this session the bulk inserts run 2–3× faster.
     await q(`SET session_replication_role = replica`);
 
@@ -149,7 +149,7 @@ export async function seedCases(options: SeedOptions): Promise<SeedResult> {
            created_at, assigned_at, dispatched_at, accepted_at, first_response_at, resolved_at, closed_at,
            accept_due_at, first_response_due_at, resolve_due_at, sla_status, response_minutes, response_working_minutes,
            resolution_minutes, resolution_working_minutes, resolution_note, rating, rated_at, reopen_count, updated_at,
-           resolved_by, was_sent_back, was_overdue)
+           resolved_by, was_sent_back, was_overdue, response_missed, resolve_missed)
          SELECT resident_id, village_id, department_id,
            CASE WHEN resolved_at IS NULL THEN (CASE WHEN first_response_at IS NULL THEN 'assigned' ELSE 'accepted' END)
                 WHEN resolved_at > $5::timestamptz - interval '3 days' THEN 'resolved' ELSE 'closed' END,
@@ -176,7 +176,9 @@ export async function seedCases(options: SeedOptions): Promise<SeedResult> {
            CASE WHEN resolved_at IS NOT NULL THEN ($8::jsonb) ->> (department_id || '|' || village_id) END,
            u_misc < 0.02,
            COALESCE(first_response_at > t + interval '4 hours' OR resolved_at > t + interval '3 days'
-             OR (first_response_at IS NULL AND t + interval '4 hours' < $5) OR (resolved_at IS NULL AND t + interval '3 days' < $5), false)
+             OR (first_response_at IS NULL AND t + interval '4 hours' < $5) OR (resolved_at IS NULL AND t + interval '3 days' < $5), false),
+           COALESCE(first_response_at > t + interval '4 hours', t + interval '4 hours' < $5),
+           COALESCE(resolved_at > t + interval '3 days', t + interval '3 days' < $5)
          FROM (
            SELECT *, CASE WHEN t + resp * interval '1 minute' < $5 THEN t + resp * interval '1 minute' END AS first_response_at,
                      CASE WHEN t + (resp + resol) * interval '1 minute' < $5 THEN t + (resp + resol) * interval '1 minute' END AS resolved_at
@@ -238,7 +240,7 @@ export async function seedCases(options: SeedOptions): Promise<SeedResult> {
       q(
         `INSERT INTO case_stats_hourly
          SELECT hour, department_id, sum(k[1]), sum(k[2]), sum(k[3]), sum(k[4]), sum(k[5]), sum(k[6]), sum(k[7]),
-           sum(k[8]), sum(k[9]), sum(k[10]), sum(k[11]), sum(k[12])
+           sum(k[8]), sum(k[9]), sum(k[10]), sum(k[11]), sum(k[12]), sum(k[13]), sum(k[14])
          FROM (SELECT date_trunc('hour', c.dispatched_at) AS hour, c.department_id, case_stats_counts(c) AS k FROM cases c) x
          GROUP BY hour, department_id`,
       ),

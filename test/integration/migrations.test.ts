@@ -10,7 +10,50 @@ import { createTestDatabase } from '../support/database.js';
 import { sampleConfigDir } from '../support/paths.js';
 
 describe('going back a version and forward again', () => {
-  it('keeps a resident without WeChat and their relaying cadre through a revert of the latest migration and its re-run', async () => {
+  it('keeps the statistics whole through a revert of the time-limit counts and their re-run', async () => {
+    const database = await createTestDatabase();
+    const dataSource = await openDataSource({ url: database.url, poolSize: 1 });
+    try {
+      const [resident] = await dataSource.query(
+        `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ('wx-1', '王大妈', 'dongshan', now(), now()) RETURNING id`,
+      );
+      const addCase = async (responseDue: string) => {
+        const [kase] = await dataSource.query(
+          `INSERT INTO cases (resident_id, village_id, department_id, status, priority, description, created_at, dispatched_at,
+             first_response_due_at, resolve_due_at, updated_at)
+           VALUES ($1, 'dongshan', 'nongjizhan', 'assigned', 'normal', '秧苗发黄', now(), now(), $2, now() + interval '3 days', now())
+           RETURNING id`,
+          [resident.id, responseDue],
+        );
+        return kase.id as number;
+      };
+      const rollup = async () =>
+        (await dataSource.query(`SELECT sum(dispatched)::int AS dispatched, sum(responses_due)::int AS due FROM case_stats_hourly`))[0];
+      const late = await addCase('2026-01-01T00:00:00Z');
+      // The sweep found the response limit passed: the case counts as due, and late.
+      await dataSource.query(`INSERT INTO sla_alerts (case_id, sla_limit, stage, due_at, at) VALUES ($1, 'first-response', 'overdue', '2026-01-01', now())`, [late]);
+      expect(await rollup()).toEqual({ dispatched: 1, due: 1 });
+
+      await dataSource.undoLastMigration({ transaction: 'each' });
+      expect(await dataSource.query(`SELECT 1 FROM information_schema.columns WHERE table_name = 'cases' AND column_name = 'response_missed'`)).toEqual([]);
+      // The older counts still roll up.
+      await addCase('2030-01-01T00:00:00Z');
+      expect(await dataSource.query(`SELECT sum(dispatched)::int AS dispatched FROM case_stats_hourly`)).toEqual([{ dispatched: 2 }]);
+
+      await dataSource.runMigrations({ transaction: 'each' });
+      // Rebuilt from the alerts: the late case is due again, the new one (within its limit) is not.
+      expect(await dataSource.query(`SELECT id, response_missed FROM cases ORDER BY id`)).toEqual([
+        { id: late, response_missed: true },
+        { id: late + 1, response_missed: false },
+      ]);
+      expect(await rollup()).toEqual({ dispatched: 2, due: 1 });
+    } finally {
+      await dataSource.destroy();
+      await database.drop();
+    }
+  });
+
+  it('keeps a resident without WeChat and their relaying cadre through a revert of migration 1764200000000 and its re-run', async () => {
     const database = await createTestDatabase();
     const dataSource = await openDataSource({ url: database.url, poolSize: 1 });
     try {
@@ -20,6 +63,7 @@ describe('going back a version and forward again', () => {
       );
       const row = () => dataSource.query(`SELECT wechat_id, relay_cadre_id FROM residents WHERE id = $1`, [resident.id]);
 
+      await dataSource.undoLastMigration({ transaction: 'each' });
       await dataSource.undoLastMigration({ transaction: 'each' });
       // The older version sees a resident it cannot reach, under an id that names the cadre.
       expect(await dataSource.query(`SELECT wechat_id FROM residents WHERE id = $1`, [resident.id])).toEqual([

@@ -94,6 +94,7 @@ const cases: CaseRow[] = [
   {
     name: 'A4', resident: 'R2', village: 'qingshan', department: 'farm', assignee: 'q-farm-a', status: 'assigned',
     dispatched: '2026-10-28 10:00', firstResponseDue: '2026-10-28 15:00', resolveDue: '2026-11-02 10:00', slaStatus: 'overdue',
+    overdueAlert: 'first-response',
   },
   {
     name: 'B1', resident: 'R3', village: 'baishi', department: 'farm', assignee: 'q-farm-b', status: 'closed',
@@ -246,6 +247,17 @@ describe('October for the whole township', () => {
     expect((await stats.total('2026-09')).dispatched).toBe(0);
   });
 
+  it('judges no case before its limit: X, within its limits on 5 Nov, is neither on time nor late yet', async () => {
+    const november = await stats.total('2026-11');
+    expect(november).toMatchObject({ dispatched: 1, responsesDue: 0, responseRate: null, resolutionsDue: 0, onTimeClosureRate: null });
+    const [x] = (await stats.cases('2026-11')).cases;
+    expect(x).toMatchObject({ respondedInTime: null, resolvedOnTime: null });
+    // A4 missed its response limit, A3 its resolve limit: late, though not answered or resolved.
+    const october = (await stats.cases('2026-10')).cases;
+    expect(october.find((c) => c.number === numbers.get('A4'))).toMatchObject({ respondedInTime: false, resolvedOnTime: null });
+    expect(october.find((c) => c.number === numbers.get('A3'))).toMatchObject({ respondedInTime: true, resolvedOnTime: false });
+  });
+
   it('has the hand-computed figures', async () => {
     const t = await stats.total('2026-10');
     expect(t).toMatchObject({
@@ -253,6 +265,8 @@ describe('October for the whole township', () => {
       open: 2,
       responded: 9,
       respondedInTime: 8,
+      // Nine answered and A4's limit passed unanswered.
+      responsesDue: 10,
       responseRate: 0.8,
       // Wall: 10 20 30 30 60 120 360 1050 10620 → median 60; P90 at 7.2 → 1050 + 0.2 × 9570.
       responseMedianMinutes: 60,
@@ -262,7 +276,8 @@ describe('October for the whole township', () => {
       responseP90WorkingMinutes: expect.closeTo(156, 9),
       resolved: 8,
       resolvedOnTime: 7,
-      onTimeClosureRate: 0.875,
+      // Eight resolved and A3, still open past its resolve limit; A4's limit has not been found passed.
+      resolutionsDue: 9,
       // Wall: 180 420 420 1260 1500 3930 4380 10710 → median 1380; P90 at 6.3 → 4380 + 0.3 × 6330.
       resolutionMedianMinutes: 1380,
       resolutionP90Minutes: expect.closeTo(6279, 9),
@@ -285,12 +300,15 @@ describe('October for the whole township', () => {
       repeat: 3,
     });
     expect(t.callbackResponseRate).toBeCloseTo(8 / 9, 12);
+    expect(t.onTimeClosureRate).toBeCloseTo(7 / 9, 12);
   });
 
   it('gives a case to the cadre whose 办结 stands, else to its holder; ranks only cadres with enough cases', async () => {
     const { rows } = await stats.byGroup('2026-10', 'cadre');
     const lin = byKey(rows, 'q-farm-a');
-    expect(lin.figures).toMatchObject({ dispatched: 4, open: 2, respondedInTime: 2, responseRate: 0.5, resolved: 2, onTimeClosureRate: 1, answered: 3, repeat: 2, overdue: 3 });
+    expect(lin.figures).toMatchObject({ dispatched: 4, open: 2, respondedInTime: 2, responseRate: 0.5, resolved: 2, resolutionsDue: 3, answered: 3, repeat: 2, overdue: 3 });
+    // A3, open past its limit, counts against 按时办结率: sitting on a case does not help.
+    expect(lin.figures.onTimeClosureRate).toBeCloseTo(2 / 3, 12);
     expect(lin.figures.satisfactionRate).toBeCloseTo(2 / 3, 12);
     expect(byKey(rows, 'q-farm-b').figures).toMatchObject({ dispatched: 2, sentBack: 1, noAnswer: 1, onTimeClosureRate: 0.5 });
     expect(byKey(rows, 'q-clinic').figures).toMatchObject({ dispatched: 3, responseRate: 1, satisfactionRate: 1, reopened: 1, repeat: 1 });

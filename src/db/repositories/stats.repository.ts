@@ -61,7 +61,9 @@ export interface CaseFigures {
   responded: number;
   /** First message to the resident at or before the first-response limit. */
   respondedInTime: number;
-  /** 响应率 = respondedInTime ÷ dispatched. */
+  /** 应响应: cases whose first-response limit has come — answered, or the limit passed unmet. */
+  responsesDue: number;
+  /** 响应率 = respondedInTime ÷ responsesDue. */
   responseRate: number | null;
   responseMedianMinutes: number | null;
   responseP90Minutes: number | null;
@@ -71,7 +73,9 @@ export interface CaseFigures {
   resolved: number;
   /** 按时办结: resolved at or before the resolve limit in force. */
   resolvedOnTime: number;
-  /** 按时办结率 = resolvedOnTime ÷ resolved. */
+  /** 应办结: cases whose resolve limit has come — resolved, or the limit passed unmet. */
+  resolutionsDue: number;
+  /** 按时办结率 = resolvedOnTime ÷ resolutionsDue. */
   onTimeClosureRate: number | null;
   resolutionMedianMinutes: number | null;
   resolutionP90Minutes: number | null;
@@ -121,12 +125,14 @@ export interface CaseFacts {
   firstResponseDueAt: Date | null;
   responseMinutes: number | null;
   responseWorkingMinutes: number | null;
-  respondedInTime: boolean;
+  /** Null while the limit has not come (not answered, not missed). */
+  respondedInTime: boolean | null;
   resolvedAt: Date | null;
   resolveDueAt: Date | null;
   resolutionMinutes: number | null;
   resolutionWorkingMinutes: number | null;
-  resolvedOnTime: boolean;
+  /** Null while the limit has not come (not resolved, not missed). */
+  resolvedOnTime: boolean | null;
   rating: string | null;
   reopenCount: number;
   sentBack: boolean;
@@ -184,16 +190,18 @@ export interface CaseDetail {
 
 /**
  * What is counted: per-case conditions over the facts `f`. `rollup` names the column of
- * `case_stats_hourly` that holds the same count (its trigger, `case_stats_counts()` in migration
- * 1764170000000, mirrors these conditions; test/integration/stats.test.ts holds them equal).
+ * `case_stats_hourly` that holds the same count (its trigger, `case_stats_counts()`, last in
+ * migration 1764210000000, mirrors these conditions; test/integration/stats.test.ts holds them equal).
  */
 const counts: { as: string; where: string; rollup: string | null }[] = [
   { as: 'dispatched', where: `true`, rollup: 'dispatched' },
   { as: 'open', where: `f.status IN ('assigned', 'accepted')`, rollup: 'open' },
   { as: 'responded', where: `f.first_response_at IS NOT NULL`, rollup: null },
   { as: 'responded_in_time', where: `f.first_response_at <= f.first_response_due_at`, rollup: 'responded_in_time' },
+  { as: 'responses_due', where: `f.first_response_at IS NOT NULL OR f.response_missed`, rollup: 'responses_due' },
   { as: 'resolved', where: `f.resolved_at IS NOT NULL`, rollup: 'resolved' },
   { as: 'resolved_on_time', where: `f.resolved_at <= f.resolve_due_at`, rollup: 'resolved_on_time' },
+  { as: 'resolutions_due', where: `f.resolved_at IS NOT NULL OR f.resolve_missed`, rollup: 'resolutions_due' },
   { as: 'satisfied', where: `f.rating = 'satisfied'`, rollup: 'satisfied' },
   { as: 'basically_satisfied', where: `f.rating = 'basically-satisfied'`, rollup: 'basically_satisfied' },
   { as: 'unsatisfied', where: `f.rating = 'unsatisfied'`, rollup: 'unsatisfied' },
@@ -211,8 +219,9 @@ const counts: { as: string; where: string; rollup: string | null }[] = [
 
 /** Rates: numerator ÷ denominator over the counts above (null when the denominator is 0). */
 const rates: { as: string; numerator: string; denominator: string }[] = [
-  { as: 'response_rate', numerator: 'responded_in_time', denominator: 'dispatched' },
-  { as: 'on_time_closure_rate', numerator: 'resolved_on_time', denominator: 'resolved' },
+  // Only cases whose limit has come: answered or resolved, or the limit passed unmet.
+  { as: 'response_rate', numerator: 'responded_in_time', denominator: 'responses_due' },
+  { as: 'on_time_closure_rate', numerator: 'resolved_on_time', denominator: 'resolutions_due' },
   // 解决 = answered and not 不满意. With three answers this equals 满意率; it would not with a fourth.
   { as: 'resolution_rate', numerator: 'answered - unsatisfied', denominator: 'answered' },
   { as: 'satisfaction_rate', numerator: 'satisfied + basically_satisfied', denominator: 'answered' },
@@ -244,7 +253,7 @@ const factsQuery = `
     SELECT c.id, c.number, c.resident_id, c.village_id, c.department_id, c.assignee_id, c.status, c.priority,
       c.description, c.dispatched_at, c.first_response_at, c.first_response_due_at, c.response_minutes,
       c.response_working_minutes, c.resolved_at, c.resolve_due_at, c.resolution_minutes, c.resolution_working_minutes,
-      c.rating, c.reopen_count, c.sla_status,
+      c.rating, c.reopen_count, c.sla_status, c.response_missed, c.resolve_missed,
       -- The cadre whose 办结 stands, else the holder.
       CASE WHEN c.resolved_at IS NOT NULL THEN COALESCE(c.resolved_by, c.assignee_id) ELSE c.assignee_id END AS cadre_id,
       c.was_sent_back AS sent_back,
@@ -276,6 +285,7 @@ function toFigures(row: Row): CaseFigures {
     open: num(row.open),
     responded: num(row.responded),
     respondedInTime: num(row.responded_in_time),
+    responsesDue: num(row.responses_due),
     responseRate: numOrNull(row.response_rate),
     responseMedianMinutes: pct(row.response_minutes, 0),
     responseP90Minutes: pct(row.response_minutes, 1),
@@ -283,6 +293,7 @@ function toFigures(row: Row): CaseFigures {
     responseP90WorkingMinutes: pct(row.response_working_minutes, 1),
     resolved: num(row.resolved),
     resolvedOnTime: num(row.resolved_on_time),
+    resolutionsDue: num(row.resolutions_due),
     onTimeClosureRate: numOrNull(row.on_time_closure_rate),
     resolutionMedianMinutes: pct(row.resolution_minutes, 0),
     resolutionP90Minutes: pct(row.resolution_minutes, 1),
@@ -324,12 +335,12 @@ function toFacts(row: Row): CaseFacts {
     firstResponseDueAt: date(row.first_response_due_at),
     responseMinutes: numOrNull(row.response_minutes),
     responseWorkingMinutes: numOrNull(row.response_working_minutes),
-    respondedInTime: row.responded_in_time === true,
+    respondedInTime: row.responded_in_time === null ? null : row.responded_in_time === true,
     resolvedAt: date(row.resolved_at),
     resolveDueAt: date(row.resolve_due_at),
     resolutionMinutes: numOrNull(row.resolution_minutes),
     resolutionWorkingMinutes: numOrNull(row.resolution_working_minutes),
-    resolvedOnTime: row.resolved_on_time === true,
+    resolvedOnTime: row.resolved_on_time === null ? null : row.resolved_on_time === true,
     rating: (row.rating as string | null) ?? null,
     reopenCount: num(row.reopen_count),
     sentBack: row.sent_back === true,
@@ -397,7 +408,8 @@ export class StatsRepository {
        )
        INSERT INTO case_stats_hourly
        SELECT hour, department_id, sum(dispatched), sum(open), sum(responded_in_time), sum(resolved), sum(resolved_on_time),
-         sum(satisfied), sum(basically_satisfied), sum(unsatisfied), sum(no_answer), sum(sent_back), sum(reopened), sum(overdue)
+         sum(satisfied), sum(basically_satisfied), sum(unsatisfied), sum(no_answer), sum(sent_back), sum(reopened), sum(overdue),
+         sum(responses_due), sum(resolutions_due)
        FROM gone GROUP BY hour, department_id`,
     );
   }
@@ -416,8 +428,11 @@ export class StatsRepository {
     if (filter.overdue) where.push(`f.overdue`);
     const from = `FROM (${factsQuery}) f ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
     const rows: Row[] = await this.query(
-      `SELECT f.*, f.first_response_at <= f.first_response_due_at AS responded_in_time,
-         f.resolved_at <= f.resolve_due_at AS resolved_on_time, count(*) OVER () AS total,
+      `SELECT f.*,
+         CASE WHEN f.first_response_at IS NOT NULL THEN f.first_response_at <= f.first_response_due_at WHEN f.response_missed THEN false END
+           AS responded_in_time,
+         CASE WHEN f.resolved_at IS NOT NULL THEN f.resolved_at <= f.resolve_due_at WHEN f.resolve_missed THEN false END AS resolved_on_time,
+         count(*) OVER () AS total,
          (SELECT e.data->>'relayedBy' FROM case_events e WHERE e.case_id = f.id AND e.type = 'created') AS filed_by
        ${from}
        ORDER BY f.dispatched_at, f.id
