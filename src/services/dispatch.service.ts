@@ -222,7 +222,7 @@ export class DispatchService {
     const cadre = await this.notifyHolder(tx, kase, resident, p.note, outbox, kase.createdAt, now);
     if (cadre.id !== from) await this.passOnFollowUps(tx, kase, resident, cadre, outbox);
     if (from && from !== cadre.id && from !== p.actor.id) {
-      outbox.toCadre(from, replies.movedAway({ number: kase.number, cadre: cadre.name }), kase.id);
+      outbox.toCadre(from, replies.movedAway({ number: kase.number, cadre: cadre.name, lapsed: p.reason === 'escalation' }), kase.id);
     }
     const holderDepartment = this.departments.get(p.routeDepartmentId ?? departmentId)!;
     if (p.tellResident === false) return cadre;
@@ -238,11 +238,14 @@ export class DispatchService {
   private async passOnFollowUps(tx: Repositories, kase: Case, resident: Resident, cadre: CadreName, outbox: Outbox): Promise<void> {
     const additions = await tx.inbound.residentFollowUps(kase.id, resident.id);
     const words = additions.filter((m) => m.kind === 'text').map(describe);
+    const village = this.villages.get(kase.villageId)?.name ?? '';
     if (words.length > 0) {
-      const village = this.villages.get(kase.villageId)?.name ?? '';
       outbox.toCadre(cadre.id, replies.cadreFollowUp({ number: kase.number, village, resident: resident.name, text: words.join('\n') }), kase.id);
     }
+    // Each file with the line saying whose and which case, as when it first came.
     for (const media of additions.filter((m) => m.kind !== 'text')) {
+      const what = mediaNames[media.kind] ?? '一条消息';
+      outbox.toCadre(cadre.id, replies.cadreMediaFollows({ number: kase.number, village, resident: resident.name, what }), kase.id);
       outbox.forwardToCadre(cadre.id, media.sourceMessageId, describe(media), kase.id);
     }
   }

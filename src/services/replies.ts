@@ -187,7 +187,9 @@ export const replies = {
     `${p.cadre}正在休假（${monthDay(p.from)}至${monthDay(p.to)}），请派给其他同志。`,
   assigned: (p: { number: number; cadre: string }) => `已将 #${p.number} 派给${p.cadre}。`,
   assignNote: (by: string, note: string) => `（${by}派单${note ? `：${note}` : ''}）`,
-  movedAway: (p: { number: number; cadre: string }) => `#${p.number} 已改由${p.cadre}负责，您无需再办理。`,
+  /** `lapsed`: it went on because nobody accepted it within the accept limit. */
+  movedAway: (p: { number: number; cadre: string; lapsed: boolean }) =>
+    `#${p.number} ${p.lapsed ? '超过接单时限未接单，' : ''}已改由${p.cadre}负责，您无需再办理。`,
   urge: (p: { number: number; by: string; text: string; accepted: boolean }) =>
     `【督办】#${p.number} ${p.by}请您抓紧办理。${p.text}${p.accepted ? '' : `\n接单请发：接单 ${p.number}`}`,
   urged: (number: number) => `已督办 #${number}。`,

@@ -591,7 +591,7 @@ describe('退单 N 原因', () => {
     // (The case sent back in the test before is late at the office too: only #n is looked at.)
     const about = (p: Person) => news(p).filter((m) => m.includes(`#${n}`));
     expect(about(other)[0]).toContain(`【新案件 #${n}】东台村 · 农技站`);
-    expect(about(office)).toEqual([`#${n} 已改由${otherName}负责，您无需再办理。`]);
+    expect(about(office)).toEqual([`#${n} 超过接单时限未接单，已改由${otherName}负责，您无需再办理。`]);
     expect(about(liu)).toEqual([expect.stringMatching(new RegExp(`^【催办】#${n} 东台村 · 农技站：.*接单超时，已转由${otherName}办理。\n督办请发：督办 ${n}；改派请发：派单 ${n} 干部姓名$`))]);
     expect([about(he), about(peng)]).toEqual([[], []]);
   });
@@ -954,9 +954,13 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     expect(news(he)).toEqual(['#1002 已改由易春林负责，您无需再办理。']);
     expect(news(b)).toEqual(['您的事项 #1002 现由农技站易春林（农技员）负责。']);
     const notice = news(yi);
-    expect(notice).toHaveLength(3);
+    expect(notice).toHaveLength(4);
     expect(notice[0]).toMatch(/^【新案件 #1002】东台村 · 农技站\n（周丽华派单）\n群众：陈大妈/);
-    expect(notice.slice(1)).toEqual(['【#1002 群众补充】东台村 陈大妈：叶子都发黄了', '[文件] leaf.jpg']);
+    expect(notice.slice(1)).toEqual([
+      '【#1002 群众补充】东台村 陈大妈：叶子都发黄了',
+      '【#1002 群众补充】东台村 陈大妈发来一张图片，见下条。',
+      '[文件] leaf.jpg',
+    ]);
     expect(await caseRow(1002)).toMatchObject({ assignee_id: 'c-yi-chunlin', assigned_at: t('2026-11-26T09:20'), status: 'assigned' });
     expect((await events(1002)).at(-1)).toMatchObject({
       type: 'assigned',
