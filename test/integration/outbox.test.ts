@@ -56,4 +56,28 @@ describe('outbox claims', () => {
     await db.outbox.markDelivered(note!.id, now);
     expect(await db.outbox.claim(photo!.id, now)).toMatchObject({ message: { text: '照片' } });
   });
+
+  it('keeps a relayed resident’s messages and their cadre’s own in one order: they share the cadre’s chat', async () => {
+    const { db } = h.app;
+    const now = new Date('2026-11-26T03:00:00Z');
+    const [resident] = await db.dataSource.query(
+      `INSERT INTO residents (name, village_id, relay_cadre_id, created_at, updated_at) VALUES ('周大爷', 'dongshan', 'c-luo-guoqiang', $1, $1) RETURNING id`,
+      [now],
+    );
+    const [forHim, confirmation, forHimAgain] = await db.outbox.addAll(
+      [
+        { to: { residentId: resident.id }, text: '您的事项已办结' },
+        { to: { cadreId: 'c-luo-guoqiang' }, text: '已办结' },
+        { to: { residentId: resident.id }, text: '请评价' },
+      ],
+      now,
+    );
+    expect(await db.outbox.claim(confirmation!.id, now)).toBe('behind');
+    expect(await db.outbox.claim(forHim!.id, now)).toMatchObject({ message: { text: '您的事项已办结' }, relayedResident: '周大爷' });
+    await db.outbox.markDelivered(forHim!.id, now);
+    expect(await db.outbox.claim(forHimAgain!.id, now)).toBe('behind');
+    expect(await db.outbox.claim(confirmation!.id, now)).toMatchObject({ message: { text: '已办结' } });
+    await db.outbox.markDelivered(confirmation!.id, now);
+    expect(await db.outbox.claim(forHimAgain!.id, now)).toMatchObject({ message: { text: '请评价' } });
+  });
 });

@@ -104,7 +104,7 @@ export class OutboxRepository {
 
   /**
    * Takes a row for sending, or says why not: `behind` when an earlier row to the same
-   * recipient is still undelivered (it must wait its turn: a "see the next message" note must
+   * recipient (or the same chat: a relayed resident's and their cadre's) is still undelivered (it must wait its turn: a "see the next message" note must
    * not arrive after the photo it announces), null when it is delivered, being sent by someone
    * else, or failed for good. Committed before the send, so a crash leaves a visible `sending` row.
    */
@@ -119,6 +119,11 @@ export class OutboxRepository {
                  WHERE e.resident_id = m.resident_id AND e.id < m.id AND e.status IN ('pending', 'sending'))
          AND NOT EXISTS (SELECT 1 FROM outbound_messages e
                  WHERE e.cadre_id = m.cadre_id AND e.id < m.id AND e.status IN ('pending', 'sending'))
+         -- A resident without WeChat is reached in their relaying cadre's chat: one queue for both.
+         AND NOT EXISTS (SELECT 1 FROM residents r JOIN outbound_messages e ON e.resident_id = r.id
+                 WHERE r.relay_cadre_id = m.cadre_id AND e.id < m.id AND e.status IN ('pending', 'sending'))
+         AND NOT EXISTS (SELECT 1 FROM residents r JOIN outbound_messages e ON e.cadre_id = r.relay_cadre_id
+                 WHERE r.id = m.resident_id AND e.id < m.id AND e.status IN ('pending', 'sending'))
        RETURNING m.id, m.resident_id, m.cadre_id, m.case_id, m.kind, m.text, m.forward_message_id, m.attempts,
          COALESCE((SELECT COALESCE(r.wechat_id, (SELECT wechat_id FROM cadres c WHERE c.id = r.relay_cadre_id))
                    FROM residents r WHERE r.id = m.resident_id),
