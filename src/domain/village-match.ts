@@ -2,9 +2,11 @@
  * Understanding a resident's answer to "which village are you from?".
  *
  * Accepted, in this order of precedence: a menu number ("3", "３", "3."), the exact name or an
- * alias, the name without its suffix (村/居委会/社区/居), the name's pinyin with or without the
- * suffix (spaces and case ignored), and finally free text that mentions exactly one village
- * (its name, alias or short name of ≥ 2 characters; a mention inside a longer one is ignored).
+ * alias, the name or an alias without its suffix (村/居委会/社区/居), the name's pinyin with or
+ * without the suffix (spaces and case ignored; Chinese typed with a wrong character of the same
+ * sound, "冬山" for 东山, is read by its pinyin too, when it is the whole answer), and finally free text that mentions exactly
+ * one village (its name, alias or short name of ≥ 2 characters; a mention inside a longer one is
+ * ignored).
  * An answer that fits several villages at the first level that matches is ambiguous → null.
  */
 import { pinyin } from 'pinyin-pro';
@@ -65,11 +67,12 @@ export class VillageMatcher {
       const name = normalize(village.name);
       const aliases = village.aliases.map(normalize).filter(Boolean);
       const short = stripSuffix(name);
+      const shortAliases = aliases.map(stripSuffix).filter((a): a is string => a !== null && [...a].length >= 2);
       for (const text of [name, ...aliases]) addKey(exact, text, i);
-      if (short) addKey(stripped, short, i);
+      for (const text of [short, ...shortAliases]) if (text) addKey(stripped, text, i);
       for (const key of pinyinKeys(name)) addKey(pinyinFull, key, i);
       if (short) for (const key of pinyinKeys(short)) addKey(pinyinStripped, key, i);
-      for (const text of [name, ...aliases, short ?? '']) {
+      for (const text of [name, ...aliases, short ?? '', ...shortAliases]) {
         if ([...text].length >= 2) mentions.push({ text, village: i });
       }
     });
@@ -91,7 +94,7 @@ export class VillageMatcher {
     const number = parseMenuNumber(answer) ?? (/^\d+$/.test(text) ? Number(text) : null);
     if (number !== null) return this.villages[number - 1] ?? null;
 
-    return this.matchName(answer) ?? this.single(this.mentioned(text));
+    return this.matchName(answer) ?? this.soundsLike(answer) ?? this.single(this.mentioned(text));
   }
 
   /**
@@ -104,6 +107,22 @@ export class VillageMatcher {
     for (const level of this.levels) {
       const found = level.index.get(level.pinyin ? compact : text);
       if (found) return this.single(found);
+    }
+    return null;
+  }
+
+  /**
+   * The village an answer in Chinese sounds like, written with a wrong character of the same
+   * sound as pinyin input often picks ("冬山村" for 东山村). Only for the answer to the village
+   * question: a person's name in 代办 may sound like a village.
+   */
+  private soundsLike(answer: string): VillageConfig | null {
+    const compact = normalize(answer).replace(/[\s'’-]+/g, '');
+    if (!/^\p{Script=Han}+$/u.test(compact)) return null;
+    const sounds = pinyinKeys(compact);
+    for (const level of this.levels.filter((l) => l.pinyin)) {
+      const found = new Set(sounds.flatMap((key) => [...(level.index.get(key) ?? [])]));
+      if (found.size > 0) return this.single(found);
     }
     return null;
   }

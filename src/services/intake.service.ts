@@ -156,6 +156,15 @@ export class IntakeService {
       outbox.toResident(resident.id, replies.residentMenu());
       return 'menu';
     }
+    // "我是东山村的": the village registered from a mention was someone else's (a relative's).
+    const claimed = resident.villageId && message.kind === 'text' ? villageClaim(text) : null;
+    const moved = claimed ? villages.matchName(claimed) : null;
+    if (moved && !dialog) {
+      const changed = moved.id !== resident.villageId;
+      resident.villageId = moved.id;
+      outbox.toResident(resident.id, changed ? replies.villageChanged(moved) : replies.villageAlready(moved));
+      return 'village-registered';
+    }
     if (word === '查询') {
       outbox.toResident(resident.id, await this.deps.callbacks.statusList(tx, resident));
       return 'status-listed';
@@ -503,6 +512,11 @@ export class IntakeService {
 /** Whether the command names one of the resident's own cases ("回复1001 …" typed by its resident). */
 async function ownCase(tx: Repositories, command: CadreCommand, resident: Resident): Promise<boolean> {
   return 'caseNumber' in command && (await tx.cases.lockByNumber(command.caseNumber))?.residentId === resident.id;
+}
+
+/** The village in "我是东山村的", "我家在东山", "俺是东山村人"; null for anything else. */
+function villageClaim(text: string): string | null {
+  return /^(?:我|俺)(?:是|家是|家在|住在?|在)([^\s，,。]{2,8}?)(?:的人?|人)?[。！!.]*$/.exec(text.trim())?.[1] ?? null;
 }
 
 /** What {@link ResidentRepository.save} writes, to skip the write when a message changed nothing. */

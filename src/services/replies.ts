@@ -51,7 +51,9 @@ export const replies = {
     `您说的我们都记下了。还不知道您是哪个村（社区）的，请回复村名前面的数字，如 1。` +
     (villages.length ? `\n${numbered(villages.map((v) => v.name))}` : ''),
 
-  villageRegistered: (village: VillageConfig) => `好的，已登记您是${village.name}的。`,
+  villageRegistered: (village: VillageConfig) => `好的，已登记您是${village.name}的。不对的话，请发“我是××村的”。`,
+  villageChanged: (village: VillageConfig) => `好的，已改为${village.name}。以后的事项按${village.name}转给负责的同志。`,
+  villageAlready: (village: VillageConfig) => `您登记的就是${village.name}。有事请直接留言。`,
 
   askDepartment: (menu: readonly DepartmentConfig[]) =>
     `请问这件事找哪个部门？回复数字：\n` +

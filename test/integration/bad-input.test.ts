@@ -378,6 +378,23 @@ describe('an emergency while another case is open', () => {
 });
 
 describe('what residents really type', () => {
+  it('corrects a village registered from a mention: 我是东台村的', async () => {
+    const r = h.resident('走亲戚');
+    r.say('你好');
+    await r.waitForMessages(1);
+    // The answer mentions the village of the relative, not the resident's own.
+    r.say('我去东山村亲戚家路上看到路灯坏了');
+    const [, registered] = await r.waitForMessages(3);
+    expect(registered).toBe('好的，已登记您是东山村的。不对的话，请发“我是××村的”。');
+    r.say('我是东台村的');
+    const [, , , changed] = await r.waitForMessages(4);
+    expect(changed).toBe('好的，已改为东台村。以后的事项按东台村转给负责的同志。');
+    expect(await h.query(`SELECT village_id FROM residents WHERE name = '走亲戚'`)).toEqual([{ village_id: 'dongtai' }]);
+    r.say('我家在东台');
+    const [, , , , same] = await r.waitForMessages(5);
+    expect(same).toBe('您登记的就是东台村。有事请直接留言。');
+  });
+
   it('keeps more words told at the department menu without calling them a wrong choice, and takes a department by a short name', async () => {
     const r = await registered('慢慢说');
     r.say('我想反映个情况');
@@ -468,7 +485,7 @@ describe('what residents really type', () => {
     expect(third).toMatch(/^您说的我们都记下了。.*\n1 东山村\n/); // the menu again, now further up
     p.say('一');
     const replies = await p.waitForMessages(5);
-    expect(replies[3]).toBe('好的，已登记您是东山村的。');
+    expect(replies[3]).toBe('好的，已登记您是东山村的。不对的话，请发“我是××村的”。');
     expect(replies[4]).toContain('已受理');
     expect(await casesOf('慢慢打')).toMatchObject([{ description: '在吗\n我家的猪\n不吃食了' }]);
   });

@@ -43,6 +43,20 @@ describe('VillageMatcher', () => {
     expect(id('新华')).toBe('xinhua');
   });
 
+  it('accepts an alias without its suffix, and a name typed with a character of the same sound', () => {
+    const renamed = new VillageMatcher([...villages, village({ id: 'lianbin', name: '莲滨社区', aliases: ['莲花村', '新村'] })]);
+    const of = (answer: string) => renamed.match(answer)?.id ?? null;
+    expect(of('莲花')).toBe('lianbin');
+    expect(of('莲花的')).toBe('lianbin'); // a mention
+    expect(of('新')).toBeNull(); // one character is no name
+    expect(of('西弯村')).toBe('xiwan');
+    expect(of('西弯')).toBe('xiwan');
+    expect(of('冬山')).toBeNull(); // sounds like 东山村 and 东山社区
+    expect(of('西弯村的路灯坏了')).toBeNull(); // only a whole answer is read by its sound
+    // 代办 reads names: a person's name that sounds like a village is no village.
+    expect(renamed.matchName('西弯')).toBeNull();
+  });
+
   it('accepts an alias', () => {
     expect(id('老东山')).toBe('dongshan');
     expect(id('镇居委会')).toBe('xinhua');
