@@ -18,7 +18,8 @@ export type Dialog =
  */
 export interface BookingDialog {
   kind: 'booking';
-  step: 'service' | 'day' | 'slot' | 'address' | 'confirm';
+  /** `pick`: which of the resident's bookings to cancel or change (`options`: booking numbers). */
+  step: 'service' | 'day' | 'slot' | 'address' | 'confirm' | 'pick';
   /** After this (ISO time) the dialog has lapsed. */
   expiresAt: string;
   options: (string | number)[];
@@ -28,4 +29,6 @@ export interface BookingDialog {
   address?: string;
   /** 改约: the booking this one replaces, freed only once the new one is booked. */
   rescheduleOf?: number;
+  /** At the `pick` step: what is done with the booking picked. */
+  pickFor?: 'cancel' | 'reschedule';
 }

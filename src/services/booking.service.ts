@@ -38,7 +38,7 @@ export function parseBookingWord(text: string): BookingWord | null {
   if (compact === '我的预约' || compact === '查预约') return { kind: 'mine' };
   const m = /^(取消预约|取消|改约|改预约)(\d{1,9})号?$/.exec(compact);
   if (m) return { kind: m[1]!.startsWith('改') ? 'reschedule' : 'cancel', number: Number(m[2]) };
-  if (/^(取消预约|不约了|不预约了|预约取消)$/.test(compact)) return { kind: 'cancel-which' };
+  if (/^(取消预约|不约了|不预约了|预约取消|不去了|去不了了?)$/.test(compact)) return { kind: 'cancel-which' };
   if (/^(改约|改预约)$/.test(compact)) return { kind: 'reschedule-which' };
   return null;
 }
@@ -96,6 +96,8 @@ export class BookingService {
   }
 
   private async word(tx: Repositories, resident: Resident, word: BookingWord, outbox: Outbox, now: Date): Promise<void> {
+    // "取消预约 101" written out in full answers the question which one, too.
+    if (resident.dialog?.kind === 'booking' && resident.dialog.step === 'pick') resident.dialog = null;
     switch (word.kind) {
       case 'start':
         if (resident.dialog && resident.dialog.kind !== 'booking' && resident.dialog.kind !== 'callback') {
@@ -107,9 +109,12 @@ export class BookingService {
       case 'cancel-which':
       case 'reschedule-which': {
         const lines = await this.mineLines(tx, resident, now);
-        const example = /^(\d+)/.exec(lines[0] ?? '')?.[1];
-        if (!example) return outbox.toResident(resident.id, say.mine(lines));
-        return outbox.toResident(resident.id, say.which(lines, word.kind === 'cancel-which' ? 'cancel' : 'reschedule', example));
+        const numbers = lines.map((line) => Number(/^(\d+)/.exec(line)![1]));
+        if (numbers.length === 0) return outbox.toResident(resident.id, say.mine(lines));
+        // The answer may be just the number ("101", "101号").
+        const pickFor = word.kind === 'cancel-which' ? 'cancel' : 'reschedule';
+        resident.dialog = { kind: 'booking', step: 'pick', options: numbers, pickFor, expiresAt: this.expiry(now) };
+        return outbox.toResident(resident.id, say.which(lines, pickFor, String(numbers[0])));
       }
       case 'cancel': {
         const booking = await tx.bookings.lockByNumber(word.number);
@@ -168,6 +173,11 @@ export class BookingService {
     outbox: Outbox,
     now: Date,
   ): Promise<void> {
+    // "不约了", "改约" while asked which booking: which one is still the question.
+    const again = dialog.step === 'pick' ? parseBookingWord(text) : null;
+    if (again?.kind === 'cancel-which' || again?.kind === 'reschedule-which') {
+      return this.word(tx, resident, again, outbox, now);
+    }
     if (leaveWords.test(compact)) {
       resident.dialog = null;
       return outbox.toResident(resident.id, say.left());
@@ -203,6 +213,17 @@ export class BookingService {
       case 'confirm': {
         if (number !== 1 && !confirmWords.test(compact)) return this.reask(resident, dialog, this.confirmText(dialog), outbox, now);
         return this.book(tx, resident, dialog, outbox, now);
+      }
+      case 'pick': {
+        // "101", "101号", or the line's place in the list ("1").
+        const typed = /^(\d{3,9})号?$/.exec(compact)?.[1];
+        const picked = typed ? Number(typed) : number !== null ? dialog.options[number - 1] : undefined;
+        if (typeof picked !== 'number' || !dialog.options.includes(picked)) {
+          const lines = await this.mineLines(tx, resident, now);
+          return this.reask(resident, dialog, say.which(lines, dialog.pickFor!, String(dialog.options[0])), outbox, now);
+        }
+        resident.dialog = null;
+        return this.word(tx, resident, { kind: dialog.pickFor!, number: picked }, outbox, now);
       }
     }
   }
@@ -342,6 +363,9 @@ export class BookingService {
         resident.dialog = next;
         return outbox.toResident(resident.id, this.addressQuestion(next, resident));
       }
+      case 'pick':
+        resident.dialog = null;
+        return outbox.toResident(resident.id, say.left());
     }
   }
 

@@ -166,10 +166,11 @@ describe('what residents really type about bookings', () => {
     for (const answer of ['预约', '1', '2', '2', '1', '确认。']) await ask(a, answer); // 102: 27 Nov 11:00 (10:00 is the second left)
     harness.clock.advance(2); // past the minute's message limit
     const list = '您的预约：\n101 11月27日 周五 09:00–10:00 果园指导（吴技术员）\n102 11月27日 周五 11:00–12:00 果园指导（吴技术员）';
-    expect(await ask(a, '取消预约')).toBe(`${list}\n要取消，请发“取消预约 101”（数字换成您的预约号）。`);
-    expect(await ask(a, '不约了')).toBe(`${list}\n要取消，请发“取消预约 101”（数字换成您的预约号）。`);
-    expect(await ask(a, '改约')).toBe(`${list}\n要改时间，请发“改约 101”（数字换成您的预约号）。`);
-    // With a case open, a bare 取消 or 算了 is said to the case's holder, not read as a booking word.
+    expect(await ask(a, '取消预约')).toBe(`${list}\n要取消哪一个？请回复预约号，如 101。`);
+    expect(await ask(a, '不约了')).toBe(`${list}\n要取消哪一个？请回复预约号，如 101。`);
+    expect(await ask(a, '改约')).toBe(`${list}\n要改哪一个的时间？请回复预约号，如 101。`);
+    expect(await ask(a, '算了')).toBe('已退出预约。需要时再发“预约”。');
+    // With a case open and no booking question, a bare 取消 or 算了 is said to the case's holder.
     expect(await ask(a, '取消')).toBe('收到，已转给负责 #1001 的陈秘书。预计 11月26日 11:00 前联系您。');
     expect(await ask(a, '算了')).toBe('收到，已转给负责 #1001 的陈秘书。预计 11月26日 11:00 前联系您。');
     expect(await ask(a, '取消预约：１０１号')).toBe('预约 101 已取消。');
@@ -183,6 +184,24 @@ describe('what residents really type about bookings', () => {
     expect(await ask(a, '返回')).toMatch(/^请选择要预约的服务/);
     expect(await ask(a, '算了')).toBe('已退出预约。需要时再发“预约”。');
     expect(await harness.count(`SELECT count(*) FROM cases`)).toBe(1); // only the first 取消's
+  });
+
+  it('takes the booking number alone after asking which one, and 不去了 as cancelling', async () => {
+    const harness = await start();
+    const wu = await harness.cadre('q-farm-b');
+    const a = await villager(harness, '甲');
+    for (const answer of ['预约', '1', '2', '1', '1', '好的']) await ask(a, answer); // 101
+    for (const answer of ['预约', '1', '2', '2', '1', '确认']) await ask(a, answer); // 102
+    harness.clock.advance(2); // past the minute's message limit
+    expect(await ask(a, '取消预约')).toMatch(/\n要取消哪一个？请回复预约号，如 101。$/);
+    expect(await ask(a, '您好')).toMatch(/\n要取消哪一个？请回复预约号，如 101。$/); // still the question
+    expect(await ask(a, '102号')).toBe('预约 102 已取消。');
+    expect(await ask(a, '不去了')).toMatch(/^您的预约：\n101 .*\n要取消哪一个？请回复预约号，如 101。$/);
+    expect(await ask(a, '1')).toBe('预约 101 已取消。'); // the list's first line
+    await harness.settle();
+    expect(wu.received.filter((m) => m.startsWith('【预约取消】'))).toHaveLength(2);
+    expect(await harness.count(`SELECT count(*) FROM bookings WHERE status = 'cancelled'`)).toBe(2);
+    expect(await harness.count(`SELECT count(*) FROM cases`)).toBe(0);
   });
 
   it('asks for an address in words when a voice comes instead, and keeps the address when the time changes', async () => {

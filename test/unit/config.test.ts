@@ -155,7 +155,7 @@ describe('configuration', () => {
       await client.end();
       await database.drop();
     }
-  });
+  }, 60_000); // four CLI runs, each starting tsx
 
   it('makes `npm start` with a mistyped option exit 1 with the usage, not a stack trace', async () => {
     const run = promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts', '--roles', 'worker'], {
