@@ -19,7 +19,7 @@ import { loadEnv, type Env } from './config/env.js';
 import { findDepartment, type Config } from './config/schema.js';
 import { embeddedDataDir, withDatabase } from './db/connect.js';
 import { casesCsv, groupCsv, groupTextTable, groupWorkbook, monthlyWorkbook, reportFileName } from './services/report.service.js';
-import { groupings, isMonth, monthOf, StatsService, wholeTownship, type Grouping, type Scope } from './services/stats.service.js';
+import { groupings, monthOf, parseMonth, StatsService, wholeTownship, type Grouping, type Scope } from './services/stats.service.js';
 import { hashPassword } from './web/auth.js';
 
 const usage = `usage: npm run report -- <what> [options]
@@ -109,8 +109,10 @@ async function main(): Promise<void> {
 
   const env = loadEnv();
   const config = loadConfig(env.LIANXIN_CONFIG_DIR);
-  const checkMonth = (month: string, option: string) => {
-    if (!isMonth(month)) throw new UsageError(`--${option} needs a month like 2026-10, not "${month}"`);
+  /** 2026-10, and as the clerk says it: 上月, 本月, 10月, 2026年10月. */
+  const checkMonth = (text: string, option: string) => {
+    const month = parseMonth(text, new Date(), config.township.timezone);
+    if (!month) throw new UsageError(`--${option} 要写月份，如 2026-10、上月、10月，不是“${text}”`);
     return month;
   };
   /** Files go where the clerk typed the command, named in full in what is printed. */
@@ -120,7 +122,7 @@ async function main(): Promise<void> {
   let department: string | undefined;
   if (values.department) {
     const d = findDepartment(config.departments, values.department);
-    if (!d) throw new UsageError(`no department "${values.department}"; one of: ${config.departments.map((x) => x.name).join(' ')}`);
+    if (!d) throw new UsageError(`没有“${values.department}”这个部门。可以写：${config.departments.map((x) => x.name).join('、')}`);
     scope = { departmentIds: [d.id] };
     department = d.name;
   }
@@ -144,9 +146,9 @@ async function main(): Promise<void> {
 
   const month = values.month ? checkMonth(values.month, 'month') : monthOf(new Date(), config.township.timezone);
   const by = values.by as Grouping;
-  if (!groupings.includes(by)) throw new UsageError(`--by must be one of ${groupings.join(', ')}`);
+  if (!groupings.includes(by)) throw new UsageError(`--by 只能是 ${groupings.join('、')}（干部、部门、村）`);
   const format = values.format;
-  if (format !== 'table' && format !== 'csv' && format !== 'xlsx') throw new UsageError('--format must be table, csv or xlsx');
+  if (format !== 'table' && format !== 'csv' && format !== 'xlsx') throw new UsageError('--format 只能是 table、csv 或 xlsx');
   const stats = await withStats(env, config, (stats) => stats.byGroup(month, by, scope));
   if (format === 'table') {
     const text = groupTextTable(stats);

@@ -53,7 +53,7 @@ export interface PageContext {
   render: (reply: FastifyReply, view: string, data: Record<string, unknown>, code?: number) => FastifyReply;
 }
 
-type Query = { month?: string; sort?: string; dir?: string; cadre?: string; department?: string; village?: string; overdue?: string; page?: string; format?: string; by?: string };
+type Query = { month?: string; sort?: string; dir?: string; cadre?: string; department?: string; village?: string; overdue?: string; page?: string; format?: string; by?: string; number?: string };
 type Request = FastifyRequest<{ Querystring: Query; Params: Record<string, string> }>;
 
 /** The figures the on-screen tables show (the downloads have all of them). */
@@ -108,6 +108,8 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     const year = calendar.lastKnownYear === undefined ? null : missingHolidayYear(calendar.lastKnownYear, localDate(clock(), tz));
     if (year !== null) shown.push(`${year}年的法定节假日安排还没有录入：录入前，节假日会按工作日计算办理时限。请联系系统管理员补充。`);
     if (request.session.user?.samplePassword) shown.push('这个账号还在使用说明书里公开的示例密码，请尽快联系系统管理员更换。');
+    const month = request.query.month;
+    if (month && !isMonth(month)) shown.push(`没看懂月份“${month}”，下面是本月的数据。月份请写成 2026-10 这样。`);
     return shown;
   };
   /** What every page's layout needs. */
@@ -240,6 +242,12 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       pageNo: page,
       pages,
     });
+  });
+
+  // The box at the top of every page: "1001", "#1001", "１００１".
+  app.get('/find', async (request: Request, reply) => {
+    const number = /^[#＃]?(\d{1,9})$/.exec((request.query.number ?? '').normalize('NFKC').replace(/\s+/g, ''))?.[1];
+    return reply.redirect(number ? `/cases/${number}` : '/cases');
   });
 
   app.get('/cases/:number', async (request: Request, reply) => {

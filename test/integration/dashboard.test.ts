@@ -265,6 +265,16 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     const missing = await page.goto(`${base}/cases/99999999999`);
     expect(missing!.status()).toBe(404);
     await expect(page.locator('h1').textContent()).resolves.toBe('没有这个案件');
+
+    // The number box at the top opens a case as the clerk types its number.
+    await page.goto(`${base}/cases?month=2026-10`);
+    const number = (await page.locator('table.data a[href^="/cases/"]').first().getAttribute('href'))!.split('/').at(-1)!;
+    await page.fill('form.find input[name=number]', `＃${number}`);
+    await Promise.all([page.waitForURL(`${base}/cases/${number}`), page.click('form.find button')]);
+    await expect(page.locator('h1').textContent()).resolves.toContain(`#${number}`);
+    // A month that is no month says so, and shows this month.
+    await page.goto(`${base}/cases?month=2026-13`);
+    await expect(page.locator('p.notice', { hasText: '月份' }).textContent()).resolves.toBe('没看懂月份“2026-13”，下面是本月的数据。月份请写成 2026-10 这样。');
     await context.close();
   });
 

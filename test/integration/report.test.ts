@@ -55,6 +55,14 @@ describe('npm run report', () => {
     expect(stdout).toContain('2026年10月 · 全乡镇 · 按干部');
   }, 120_000);
 
+  it('reads months as the clerk writes them, and says in Chinese what it cannot read', async () => {
+    const written = await report(['--month', '2026年10月', '--department', '农业'], database.url);
+    expect(written.stdout.split('\n')[0]).toMatch(/^2026年10月 · 农业站 · 按干部（/);
+    const wrong = await report(['--month', '2026-13'], database.url).catch((error: { stderr: string; code: number }) => error);
+    expect(wrong).toMatchObject({ code: 1 });
+    expect((wrong as { stderr: string }).stderr).toContain('--month 要写月份，如 2026-10、上月、10月，不是“2026-13”');
+  }, 60_000);
+
   it('warns about a DATABASE_URL without any case; names the department in the table and the file', async () => {
     const empty = await report(['--month', '2026-10', '--department', '农业站'], database.url);
     expect(empty.stderr.trimEnd()).toBe('数据库中没有任何案件：DATABASE_URL 是否指向了正确的数据库？');
