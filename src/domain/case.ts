@@ -19,6 +19,7 @@ export type CaseEventType =
   | 'accepted'
   | 'replied'
   | 'resolved'
+  | 'resolve-undone'
   | 'transferred'
   | 'sent-back'
   | 'extension-requested'

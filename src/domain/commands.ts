@@ -15,6 +15,8 @@ export type CadreCommand =
   | { kind: 'accept-waiting' }
   | { kind: 'reply'; caseNumber: number; text: string }
   | { kind: 'resolve'; caseNumber: number; note: string }
+  /** 撤销办结: a 办结 sent for the wrong case, taken back before the resident rated it. */
+  | { kind: 'undo-resolve'; caseNumber: number }
   | { kind: 'transfer'; caseNumber: number; department: string; reason: string }
   | { kind: 'send-back'; caseNumber: number; reason: string }
   | { kind: 'extend'; caseNumber: number; days: number; reason: string }
@@ -101,6 +103,8 @@ const grammar: Rule[] = [
     },
   ],
   ['回复', new RegExp(`^${num}${space}*([\\s\\S]+)$`), (m) => ({ kind: 'reply', caseNumber: number(m[1]), text: words(m[2]) })],
+  ['撤销办结', new RegExp(`^${num}$`), (m) => ({ kind: 'undo-resolve', caseNumber: number(m[1]) })],
+  ['取消办结', new RegExp(`^${num}$`), (m) => ({ kind: 'undo-resolve', caseNumber: number(m[1]) })],
   ['办结', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'resolve', caseNumber: number(m[1]), note: words(m[2]) })],
   [
     '转派',

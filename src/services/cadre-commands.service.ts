@@ -95,7 +95,7 @@ export class CadreCommandService {
     if (!kase) return outbox.toCadre(cadre.id, replies.noSuchCase(command.caseNumber));
     if (!this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.notYours(kase.number));
     const isOpen = openCaseStatuses.includes(kase.status);
-    if (!isOpen && command.kind !== 'reply') return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
+    if (!isOpen && command.kind !== 'reply' && command.kind !== 'undo-resolve') return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
     const event = (type: Parameters<Repositories['cases']['appendEvent']>[0]['type'], data: Record<string, unknown> = {}) =>
       tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'cadre', actorId: cadre.id, type, data });
     const department = this.dispatch.departments.get(kase.departmentId)!;
@@ -175,6 +175,27 @@ export class CadreCommandService {
         await this.remember(tx, cadre, kase, now);
         const rating = byOthers ? 'by-others' : askRating ? 'asked' : 'held';
         return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: rated.name, rating }), kase.id);
+      }
+      case 'undo-resolve': {
+        if (kase.status !== 'resolved' || kase.rating) {
+          return outbox.toCadre(cadre.id, replies.cannotUndoResolve({ number: kase.number, rated: kase.status === 'closed' || kase.rating !== null }));
+        }
+        kase.status = 'accepted';
+        kase.resolvedAt = null;
+        kase.resolutionNote = null;
+        kase.resolutionMinutes = null;
+        kase.resolutionWorkingMinutes = null;
+        kase.callbackDueAt = null;
+        await tx.cases.save(kase, now);
+        await event('resolve-undone');
+        const asked = await resident();
+        if (asked.dialog?.kind === 'callback' && asked.dialog.caseId === kase.id) {
+          asked.dialog = null;
+          await tx.residents.save(asked, now);
+        }
+        outbox.toResident(kase.residentId, replies.resolveUndoneForResident(kase.number), kase.id);
+        await this.remember(tx, cadre, kase, now);
+        return outbox.toCadre(cadre.id, replies.resolveUndone({ number: kase.number, resident: asked.name }), kase.id);
       }
       case 'transfer': {
         const target = findDepartment(this.config.departments, command.department);

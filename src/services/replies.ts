@@ -120,7 +120,7 @@ export const replies = {
   // ── Cadre commands ──────────────────────────────────────────────
   cadreHelp: (supervisor: boolean) =>
     `干部指令（编号前的 # 可省略）：\n` +
-    `接单 1001\n回复 1001 内容（转告群众）\n办结 1001 办理说明（可随后发现场照片）\n` +
+    `接单 1001\n回复 1001 内容（转告群众）\n办结 1001 办理说明（可随后发现场照片）\n撤销办结 1001（办结发错了案件，群众评价前）\n` +
     `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我手上的事项）\n` +
     `今日预约\n完成 101 说明（预约办完）\n未到 101（群众没来）\n代办 张大爷 东山村 内容（替没有微信的群众反映）` +
     (supervisor ? `\n统计 / 统计 上月 / 统计 2026-10 / 统计 部门\n派单 1001 干部姓名\n超时（超时案件）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n绑定码 干部姓名（办公室）` : ''),
@@ -153,7 +153,12 @@ export const replies = {
     p.rating === 'by-others'
       ? `已办结 #${p.number}（${p.resident}）。您是办理人，评价请其他同志问${p.resident}后发：代办 ${p.resident} 1、2 或 3。`
       : `已办结 #${p.number}${p.resident ? `（${p.resident}）` : ''}，${p.rating === 'asked' ? '已请群众评价' : '群众正在回答另一个问题，答完后再请其评价'}。` +
-        `有现场照片可直接发来，会转给群众。`,
+        `有现场照片可直接发来，会转给群众。办错了请发：撤销办结 ${p.number}`,
+  resolveUndone: (p: { number: number; resident: string }) => `已撤销 #${p.number}（${p.resident}）的办结，案件回到办理中。`,
+  /** `rated`: the resident has rated (or the callback closed it): too late to take back. */
+  cannotUndoResolve: (p: { number: number; rated: boolean }) =>
+    p.rated ? `#${p.number} 群众已评价（或已结案），不能撤销办结了。如有问题请联系办公室。` : `#${p.number} 还没有办结。`,
+  resolveUndoneForResident: (number: number) => `刚才 #${number} 的办结通知发错了，这件事还在办理中，不用评价。给您添麻烦了。`,
   /** What lianxin says to a resident without WeChat, as the cadre who passes it on reads it. */
   relayed: (resident: string, text: string) => `【代办·${resident}】请转告：\n${text}\n（${resident}的回话请发：代办 ${resident} 内容）`,
   fileForVillage: () => `请写明是哪个村的，村名后空一格再写事情，例如：代办 张大爷 东山村 家里的猪不吃食`,
@@ -259,6 +264,8 @@ const commandExamples: Record<string, string> = {
   接单: '接单 1001',
   回复: '回复 1001 要转告群众的话',
   办结: '办结 1001 办理说明',
+  撤销办结: '撤销办结 1001',
+  取消办结: '撤销办结 1001',
   转派: '转派 1001 部门 原因',
   退单: '退单 1001 原因',
   延期: '延期 1001 3 原因（1 到 30 个工作日）',

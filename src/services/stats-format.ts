@@ -121,6 +121,7 @@ export const eventNames: Record<string, string> = {
   accepted: '接单',
   replied: '回复群众',
   resolved: '办结',
+  'resolve-undone': '撤销办结',
   transferred: '转派',
   'sent-back': '退单',
   'extension-requested': '申请延期',

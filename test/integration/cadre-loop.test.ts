@@ -229,7 +229,7 @@ describe('accept → reply → resolve → satisfied', () => {
     expect(news(wang)).toEqual([
       '您的事项 #1001 已由农技站贺建军办结：已现场查看，是缺肥，已指导追施尿素\n请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。',
     ]);
-    expect(news(he)).toEqual(['已办结 #1001（王大妈），已请群众评价。有现场照片可直接发来，会转给群众。']);
+    expect(news(he)).toEqual(['已办结 #1001（王大妈），已请群众评价。有现场照片可直接发来，会转给群众。办错了请发：撤销办结 1001']);
     const resolved = await caseRow(1001);
     expect(resolved.status).toBe('resolved');
     // callbackTimeoutMinutes defaults to 4320 (3 days, wall clock).
@@ -406,7 +406,7 @@ describe('"3 没修好" twice', () => {
     });
 
     await sendAt('2026-11-26T10:30', kong, '办结 1001 已更换灯泡');
-    expect(news(kong)).toEqual(['已办结 #1001（赵叔），已请群众评价。有现场照片可直接发来，会转给群众。']);
+    expect(news(kong)).toEqual(['已办结 #1001（赵叔），已请群众评价。有现场照片可直接发来，会转给群众。办错了请发：撤销办结 1001']);
     expect(news(zhao)).toEqual([
       '您的事项 #1001 已由城建办孔卫东办结：已更换灯泡\n请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。',
     ]);
@@ -1309,7 +1309,7 @@ describe('resident: 查询, 新问题, callback', () => {
     // 办结 now: the note reaches him, the rating waits, and the cadre is told so.
     await sendAt('2026-11-26T11:10', he, `办结 ${first} 已指导施肥`);
     expect(news(ma)).toEqual([`您的事项 #${first} 已由农技站贺建军办结：已指导施肥`]);
-    expect(news(he)).toEqual([`已办结 #${first}（马大爷），群众正在回答另一个问题，答完后再请其评价。有现场照片可直接发来，会转给群众。`]);
+    expect(news(he)).toEqual([`已办结 #${first}（马大爷），群众正在回答另一个问题，答完后再请其评价。有现场照片可直接发来，会转给群众。办错了请发：撤销办结 ${first}`]);
 
     // "1" answers the menu (农技站 is first), then the rating is asked.
     await sendAt('2026-11-26T11:12', ma, '1');
@@ -1648,6 +1648,31 @@ describe('a cadre in the field, one hand free', () => {
     expect(moved.department_id).toBe('fangyizhan');
     expect(moved.first_response_due_at).toEqual(dueBefore);
     expect(moved.resolve_due_at!.getTime()).toBeGreaterThan(t('2026-11-27T10:40').getTime());
+  });
+
+  it('takes back a 办结 sent for the wrong case before the resident rates it', async () => {
+    const ma = await resident('马二婶', 'dongtai');
+    h.clock.set(t('2026-12-01T09:00'));
+    const n = await openCase(ma, '秧苗发黄还打不打药');
+    await sendAt('2026-12-01T09:05', he, `接单 ${n}`);
+    await sendAt('2026-12-01T09:10', he, `办结 ${n} 已处理好了`);
+    news(ma);
+    news(he);
+    await sendAt('2026-12-01T09:12', he, `撤销办结 ${n}`);
+    expect(news(he)).toEqual([`已撤销 #${n}（马二婶）的办结，案件回到办理中。`]);
+    expect(news(ma)).toEqual([`刚才 #${n} 的办结通知发错了，这件事还在办理中，不用评价。给您添麻烦了。`]);
+    expect(await caseRow(n)).toMatchObject({ status: 'accepted', resolved_at: null, callback_due_at: null });
+    expect((await events(n)).at(-1)).toMatchObject({ type: 'resolve-undone', actor_id: 'c-he-jianjun' });
+    expect(await h.query(`SELECT dialog FROM residents WHERE name = '马二婶'`)).toEqual([{ dialog: null }]);
+    // Her "1" now is no rating of a case still being worked on: it reaches the cadre.
+    await sendAt('2026-12-01T09:20', ma, '1');
+    expect(news(he)).toEqual([`【#${n} 群众补充】东台村 马二婶：1`]);
+    // Once rated, it is too late.
+    await sendAt('2026-12-01T09:30', he, `办结 ${n} 这回真办好了`);
+    await sendAt('2026-12-01T09:40', ma, '满意');
+    news(he);
+    await sendAt('2026-12-01T09:45', he, `撤销办结 ${n}`);
+    expect(news(he)).toEqual([`#${n} 群众已评价（或已结案），不能撤销办结了。如有问题请联系办公室。`]);
   });
 
   it('takes 延期 with the days written as people write them; the head reads the reason only', async () => {
