@@ -115,10 +115,21 @@ const desc = (a: number | null, b: number | null) => (a === b ? 0 : a === null ?
 /** Lower first, nulls last. */
 const asc = (a: number | null, b: number | null) => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b);
 
-/** The ranking order: 满意率, 响应率, 按时办结率 (higher first), then median working response time (shorter first). */
-export function compareForRanking(a: CaseFigures, b: CaseFigures): number {
+/** Fewer answered callbacks than this say little of a cadre: their 满意率 ranks as the scope's own. */
+export const minAnsweredForRanking = 3;
+
+/** The 满意率 a cadre is ranked by: their own, or with too few answers the whole scope's (`scope`). */
+function rankingSatisfaction(figures: CaseFigures, scope: CaseFigures | null): number | null {
+  return figures.answered >= minAnsweredForRanking || !scope ? figures.satisfactionRate : scope.satisfactionRate;
+}
+
+/**
+ * The ranking order: 满意率 (see {@link rankingSatisfaction}), 响应率, 按时办结率 (higher first),
+ * then median working response time (shorter first).
+ */
+export function compareForRanking(a: CaseFigures, b: CaseFigures, scope: CaseFigures | null = null): number {
   return (
-    desc(a.satisfactionRate, b.satisfactionRate) ||
+    desc(rankingSatisfaction(a, scope), rankingSatisfaction(b, scope)) ||
     desc(a.responseRate, b.responseRate) ||
     desc(a.onTimeClosureRate, b.onTimeClosureRate) ||
     asc(a.responseMedianWorkingMinutes, b.responseMedianWorkingMinutes)
@@ -129,11 +140,16 @@ export function compareForRanking(a: CaseFigures, b: CaseFigures): number {
  * Ranks the rows with at least `minCases` dispatched cases (ties share a place); the others
  * keep rank null. Returns ranked rows first in ranking order, then the others by cases.
  */
-export function rankRows<T extends { name: string; figures: CaseFigures; rank: number | null }>(rows: T[], minCases: number): T[] {
-  const eligible = rows.filter((r) => r.figures.dispatched >= Math.max(1, minCases)).sort((a, b) => compareForRanking(a.figures, b.figures));
+export function rankRows<T extends { name: string; figures: CaseFigures; rank: number | null }>(
+  rows: T[],
+  minCases: number,
+  scope: CaseFigures | null = null,
+): T[] {
+  const compare = (a: CaseFigures, b: CaseFigures) => compareForRanking(a, b, scope);
+  const eligible = rows.filter((r) => r.figures.dispatched >= Math.max(1, minCases)).sort((a, b) => compare(a.figures, b.figures));
   eligible.forEach((row, i) => {
     const previous = eligible[i - 1];
-    row.rank = previous && compareForRanking(previous.figures, row.figures) === 0 ? previous.rank : i + 1;
+    row.rank = previous && compare(previous.figures, row.figures) === 0 ? previous.rank : i + 1;
   });
   const others = rows
     .filter((r) => !eligible.includes(r))
@@ -281,7 +297,7 @@ export class StatsService {
       const names = await this.cadreNames();
       const keys = new Set([...this.config.cadres.filter((c) => inScope(c.departments)).map((c) => c.id), ...byKey.keys()]);
       rows = [...keys].map((key) => ({ key, name: key === '' ? '（无人）' : (names.get(key) ?? key), figures: byKey.get(key) ?? emptyFigures(key), rank: null }));
-      rows = rankRows(rows, this.minCasesForRanking);
+      rows = rankRows(rows, this.minCasesForRanking, total ?? null);
     } else {
       const configured =
         grouping === 'department'

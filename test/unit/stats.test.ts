@@ -41,10 +41,10 @@ describe('months', () => {
 });
 
 describe('ranking', () => {
-  const row = (name: string, dispatched: number, satisfactionRate: number | null, responseRate: number | null, median: number | null = 30) => ({
+  const row = (name: string, dispatched: number, satisfactionRate: number | null, responseRate: number | null, median: number | null = 30, answered = 5) => ({
     name,
     rank: null as number | null,
-    figures: { ...emptyFigures(name), dispatched, satisfactionRate, responseRate, responseMedianWorkingMinutes: median },
+    figures: { ...emptyFigures(name), dispatched, satisfactionRate, responseRate, responseMedianWorkingMinutes: median, answered },
   });
 
   it('ranks by 满意率, then 响应率, then response time; ties share a place; small samples are listed unranked', () => {
@@ -55,7 +55,7 @@ describe('ranking', () => {
         row('丙', 9, 1, 1), // too few cases
         row('丁', 10, 0.9, 0.9),
         row('戊', 15, 0.9, 0.8),
-        row('己', 20, null, 0.99), // no answered callback yet: last of the ranked
+        row('己', 20, null, 0.99, 30, 0), // no answered callback, and no scope given: last of the ranked
         row('庚', 0, null, null),
       ],
       10,
@@ -69,6 +69,28 @@ describe('ranking', () => {
       ['丙', null],
       ['庚', null],
     ]);
+  });
+
+  it('ranks a cadre with too few answered callbacks by the scope’s 满意率, not last and not first', () => {
+    const scope = { ...emptyFigures('all'), satisfactionRate: 0.9 };
+    const ranked = rankRows(
+      [
+        row('甲', 12, 0.95, 0.8),
+        row('乙', 12, null, 1, 30, 0), // nobody answered: ranks as 0.9
+        row('丙', 12, 1, 0.5, 30, 1), // one 满意: ranks as 0.9 too
+        row('丁', 12, 0.85, 1),
+      ],
+      10,
+      scope,
+    );
+    expect(ranked.map((r) => [r.name, r.rank])).toEqual([
+      ['甲', 1],
+      ['乙', 2],
+      ['丙', 3],
+      ['丁', 4],
+    ]);
+    // Shown as they are: the ranking does not change the figures.
+    expect(ranked.find((r) => r.name === '乙')!.figures.satisfactionRate).toBeNull();
   });
 
   it('needs at least one case even with a threshold of 0', () => {
