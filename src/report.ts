@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   /** 2026-10, and as the clerk says it: 上月, 本月, 10月, 2026年10月. */
   const checkMonth = (text: string, option: string) => {
     const month = parseMonth(text, new Date(), config.township.timezone);
-    if (!month) throw new UsageError(`--${option} 要写月份，如 2026-10、上月、10月，不是“${text}”`);
+    if (!month) throw new UsageError(`--${option} 看不懂“${text}”，请写月份，如 2026-10、上月、10月。`);
     return month;
   };
   /** Files go where the clerk typed the command, named in full in what is printed. */
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
   let department: string | undefined;
   if (values.department) {
     const d = findDepartment(config.departments, values.department);
-    if (!d) throw new UsageError(`没有“${values.department}”这个部门。可以写：${config.departments.map((x) => x.name).join('、')}`);
+    if (!d) throw new UsageError(`没有“${values.department}”这个部门。现有部门：${config.departments.map((x) => x.name).join('、')}`);
     scope = { departmentIds: [d.id] };
     department = d.name;
   }
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
 
   const month = values.month ? checkMonth(values.month, 'month') : monthOf(new Date(), config.township.timezone);
   const by = values.by as Grouping;
-  if (!groupings.includes(by)) throw new UsageError(`--by 只能是 ${groupings.join('、')}（干部、部门、村）`);
+  if (!groupings.includes(by)) throw new UsageError('--by 只能是 cadre（干部）、department（部门）、village（村）');
   const format = values.format;
   if (format !== 'table' && format !== 'csv' && format !== 'xlsx') throw new UsageError('--format 只能是 table、csv 或 xlsx');
   const stats = await withStats(env, config, (stats) => stats.byGroup(month, by, scope));

@@ -49,4 +49,6 @@ export interface ExtensionRequest {
 export interface CadreContext {
   caseId: number;
   at: string;
+  /** Set by the case's resident writing to the holder, not by the cadre acting on it. */
+  followUp?: true;
 }

@@ -53,9 +53,9 @@ const separator = '[\\s\\u3000:：,，、]';
 /** One word up to the next separator (a name, a village). */
 const token = '([^\\s\\u3000:：,，、]+)';
 /** A case number, "1001号" too; never ends inside a longer run of digits ("退单 10011" is not #1001 + "1"). */
-const num = `[#＃]?\\s*([0-9０-９]{1,9})(?![0-9０-９])号?`;
+const num = `[#＃]?\\s*([0-9０-９]{1,9})(?![0-9０-９])(?:${space}*号(?=[\\s\\u3000:：,，、。]|$))?`;
 /** Days: "3", "３", "三", "十五"; a unit after them ("天", "个工作日") is no part of the reason. */
-const days = `([0-9０-９]{1,2}|[一二两三四五六七八九十]{1,3})${space}*(?:个?工作日|天|日)?(?![天日个工])`;
+const days = `([0-9０-９]{1,2}|[一二两三四五六七八九十]{1,3})${space}*(?:个?工作日|天|日)?(?![天日个工周月到至-])`;
 const afterVerb = new RegExp(`^${separator}+`);
 /** What a phone puts at the end of a message: "接单 1001。" */
 const trailingPunctuation = /[\s。.！!~～]+$/;

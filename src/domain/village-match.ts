@@ -4,7 +4,8 @@
  * Accepted, in this order of precedence: a menu number ("3", "３", "3."), the exact name or an
  * alias, the name or an alias without its suffix (村/居委会/社区/居), the name's pinyin with or
  * without the suffix (spaces and case ignored; Chinese typed with a wrong character of the same
- * sound, "冬山" for 东山, is read by its pinyin too, when it is the whole answer), and finally free text that mentions exactly
+ * sound, "冬山村" for 东山村, is read by its pinyin too, when it is the whole answer and ends in
+ * 村/社区), and finally free text that mentions exactly
  * one village (its name, alias or short name of ≥ 2 characters; a mention inside a longer one is
  * ignored).
  * An answer that fits several villages at the first level that matches is ambiguous → null.
@@ -72,7 +73,8 @@ export class VillageMatcher {
       for (const text of [short, ...shortAliases]) if (text) addKey(stripped, text, i);
       for (const key of pinyinKeys(name)) addKey(pinyinFull, key, i);
       if (short) for (const key of pinyinKeys(short)) addKey(pinyinStripped, key, i);
-      for (const text of [name, ...aliases, short ?? '', ...shortAliases]) {
+      // An alias's short form ("胜利" of 胜利村) only as a whole answer: as a word in a sentence it is likely no village.
+      for (const text of [name, ...aliases, short ?? '']) {
         if ([...text].length >= 2) mentions.push({ text, village: i });
       }
     });
@@ -118,7 +120,8 @@ export class VillageMatcher {
    */
   private soundsLike(answer: string): VillageConfig | null {
     const compact = normalize(answer).replace(/[\s'’-]+/g, '');
-    if (!/^\p{Script=Han}+$/u.test(compact)) return null;
+    // With its 村 or 社区, so a word of the matter ("现金") is not taken for a village (先进).
+    if (!/^\p{Script=Han}+$/u.test(compact) || !SUFFIXES.some((s) => compact.endsWith(s) && compact.length > s.length + 1)) return null;
     const sounds = pinyinKeys(compact);
     for (const level of this.levels.filter((l) => l.pinyin)) {
       const found = new Set(sounds.flatMap((key) => [...(level.index.get(key) ?? [])]));

@@ -39,14 +39,17 @@ export class CadreCommandService {
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
       const text = message.text.trim();
-      // "收到", "好的", 👍 — often meant as taking the case just sent: say how, in one line.
-      if (isPleasantry(text)) {
+      const nod = isPleasantry(text);
+      const wordsFor = !text || startsWithVerb(text) ? null : await this.wordsFor(tx, cadre, message.talkerId, now);
+      // "可以" after the resident asked is for the resident; "好的" after lianxin's own confirmation is not.
+      const forResident = wordsFor?.kind === 'case' && (!nod || wordsFor.residentWrote) ? wordsFor : null;
+      if (forResident) return outbox.toCadre(cadre.id, replies.wordsNotSent({ number: forResident.number, text }));
+      if (wordsFor?.kind === 'relayed') return outbox.toCadre(cadre.id, replies.relayedWordsNotSent({ resident: wordsFor.name, text }));
+      // "收到", "好的", 👍 with no resident in front — often meant as taking the case just sent: say how.
+      if (nod) {
         const waiting = await this.waiting(tx, cadre);
         return waiting.length > 0 ? outbox.toCadre(cadre.id, await this.acceptPrompt(tx, waiting, now)) : undefined;
       }
-      const wordsFor = !text || startsWithVerb(text) ? null : await this.wordsFor(tx, cadre, message.talkerId, now);
-      if (wordsFor?.kind === 'case') return outbox.toCadre(cadre.id, replies.wordsNotSent({ number: wordsFor.number, text }));
-      if (wordsFor?.kind === 'relayed') return outbox.toCadre(cadre.id, replies.relayedWordsNotSent({ resident: wordsFor.name, text }));
       return outbox.toCadre(cadre.id, `${replies.unknownCommand()}\n${replies.cadreHelp(supervisor)}`);
     }
     if (supervisorCommands.includes(command.kind) && !supervisor) return outbox.toCadre(cadre.id, replies.supervisorsOnly());
@@ -177,8 +180,10 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: rated.name, rating }), kase.id);
       }
       case 'undo-resolve': {
-        if (kase.status !== 'resolved' || kase.rating) {
-          return outbox.toCadre(cadre.id, replies.cannotUndoResolve({ number: kase.number, rated: kase.status === 'closed' || kase.rating !== null }));
+        // Resolved and waiting for the rating (a rating of an earlier round, before a reopen, is no obstacle).
+        if (kase.status !== 'resolved') {
+          const why = kase.status !== 'closed' ? 'open' : kase.rating === 'no-answer' ? 'closed' : 'rated';
+          return outbox.toCadre(cadre.id, replies.cannotUndoResolve({ number: kase.number, why }));
         }
         kase.status = 'accepted';
         kase.resolvedAt = null;
@@ -318,9 +323,9 @@ export class CadreCommandService {
     cadre: Cadre,
     talkerId: string,
     now: Date,
-  ): Promise<{ kind: 'case'; number: number } | { kind: 'relayed'; name: string } | null> {
+  ): Promise<{ kind: 'case'; number: number; residentWrote: boolean } | { kind: 'relayed'; name: string } | null> {
     const recent = await this.recentCase(tx, cadre, now);
-    if (recent) return { kind: 'case', number: recent.number };
+    if (recent) return { kind: 'case', number: recent.number, residentWrote: cadre.context?.followUp === true };
     const since = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
     const relayed = await tx.inbound.lastRelayedFrom(talkerId, cadre.id, since);
     return relayed ? { kind: 'relayed', name: relayed.name } : null;

@@ -18,7 +18,11 @@ import { excerpt, formatTime, ratingNames, replies, statusNames } from './replie
 const reviewAfterUnsatisfied = 2;
 
 /** "1", "１ 很好", "一", "满意", "很满意", "不太满意", "3 没修好" → rating and comment; null when it is not an answer. */
-export function parseRating(text: string): { rating: Exclude<Rating, 'no-answer'>; comment: string } | null {
+/**
+ * `everyday`: also the everyday words of {@link plainRatings} ("还行", "不好"), which are an answer
+ * only to the question itself — elsewhere they are as likely an answer to a cadre's question.
+ */
+export function parseRating(text: string, everyday = true): { rating: Exclude<Rating, 'no-answer'>; comment: string } | null {
   // "回复 1" is how some read "回复 1 满意" in the question.
   const original = text.trim().replace(/^回复[\s\u3000]*/, '');
   // Read in half-width forms; the comment keeps the resident's own characters.
@@ -37,7 +41,7 @@ export function parseRating(text: string): { rating: Exclude<Rating, 'no-answer'
   }
   const worded = ratingWord.exec(ascii);
   if (!worded) {
-    const plain = plainRatings.find(([, words]) => words.test(ascii));
+    const plain = everyday ? plainRatings.find(([, words]) => words.test(ascii)) : undefined;
     return plain ? { rating: plain[0], comment: '' } : null;
   }
   const rating = worded[1]!.includes('不') ? 'unsatisfied' : worded[1]!.includes('基本') ? 'basically-satisfied' : 'satisfied';

@@ -312,7 +312,8 @@ export class DispatchService {
     const cadre = kase.assigneeId ? (this.cadres.get(kase.assigneeId) ?? (await tx.cadres.get(kase.assigneeId))) : null;
     if (cadre) {
       // What the holder sends next (a voice answer, a photo) is most likely for this resident.
-      await tx.cadres.setContext(cadre.id, { caseId: kase.id, at: now.toISOString() });
+      const fresh = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
+      await tx.cadres.followUpContext(cadre.id, { caseId: kase.id, at: now.toISOString(), followUp: true }, fresh);
       const village = this.villages.get(kase.villageId)?.name ?? '';
       if (message.kind === 'text') {
         outbox.toCadre(

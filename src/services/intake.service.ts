@@ -156,12 +156,16 @@ export class IntakeService {
       outbox.toResident(resident.id, replies.residentMenu());
       return 'menu';
     }
-    // "我是东山村的": the village registered from a mention was someone else's (a relative's).
-    const claimed = resident.villageId && message.kind === 'text' ? villageClaim(text) : null;
-    const moved = claimed ? villages.matchName(claimed) : null;
-    if (moved && !dialog) {
+    // "我是东山村的": the village registered from a mention was someone else's (a relative's) — said
+    // with nothing else asked, or at the department menu right after the village was registered.
+    // With a case open its holder reads it too; "我在东山村" (where one is now) then answers them only.
+    const claimed = resident.villageId && message.kind === 'text' && (!dialog || dialog.kind === 'ask-department') ? villageClaim(text) : null;
+    const moved = claimed ? villages.matchName(claimed.village) : null;
+    const openCase = moved ? await tx.cases.findOpenForResident(resident.id) : null;
+    if (moved && (claimed!.identity || !openCase)) {
       const changed = moved.id !== resident.villageId;
       resident.villageId = moved.id;
+      if (openCase) await this.deps.dispatch.passToHolder(tx, { kase: openCase, resident, message, outbox, now });
       outbox.toResident(resident.id, changed ? replies.villageChanged(moved) : replies.villageAlready(moved));
       return 'village-registered';
     }
@@ -190,7 +194,8 @@ export class IntakeService {
       return this.takeUp(tx, resident, await this.matter(tx, pending, message), outbox, now);
     }
     if (dialog?.kind === 'callback') {
-      if (!parseRating(text)) {
+      // "不行" may answer the newer case's cadre; "3" or "不满意" answers the question.
+      if (!parseRating(text, false)) {
         const rated = await tx.cases.lockById(dialog.caseId);
         // A case opened after the rating question was asked is what the resident is talking about.
         const open = await tx.cases.findOpenForResident(resident.id);
@@ -222,10 +227,15 @@ export class IntakeService {
       }
       resident.villageId = village.id;
       resident.dialog = null;
-      outbox.toResident(resident.id, replies.villageRegistered(village));
-      // "东山村，我家的猪发烧了" answers the question and adds to the matter.
+      const other = config.villages.find((v) => v.id !== village.id)?.name ?? village.name;
+      outbox.toResident(resident.id, replies.villageRegistered(village, other));
+      // "东山村，我家的猪发烧了" answers the question and adds to the matter; a "你好" before it is none.
       const saysMore = text.length > village.name.length + 4;
-      await this.takeUp(tx, resident, await this.matter(tx, dialog.pendingMessageIds, saysMore ? message : null), outbox, now);
+      const matter = (await this.matter(tx, dialog.pendingMessageIds, saysMore ? message : null)).filter(
+        (m) => m.kind !== 'text' || !(isGreeting(describe(m)) || isPleasantry(describe(m))),
+      );
+      if (matter.length === 0) outbox.toResident(resident.id, replies.greeting());
+      else await this.takeUp(tx, resident, matter, outbox, now);
       return 'village-registered';
     }
 
@@ -275,7 +285,7 @@ export class IntakeService {
 
     // A rating sent without the question in front (it was overtaken by another one): the case
     // waiting for it takes it.
-    if (!dialog && parseRating(text)) {
+    if (!dialog && parseRating(text, false)) {
       const waiting = await tx.cases.awaitingRating(resident.id);
       if (waiting) {
         const rated = await this.deps.callbacks.answer(tx, resident, waiting.id, message, text, outbox, now);
@@ -357,8 +367,9 @@ export class IntakeService {
       return 'case-opened';
     }
     const office = this.deps.config.township.officeDepartment;
-    // Only voice, no words: a menu to type into is the wrong answer; the office listens and assigns.
-    if (text === '' && messages.some((m) => m.kind === 'voice')) {
+    // Told by voice, with no words that place it (often only tries at the village's name): a menu
+    // to type into is the wrong answer; the office listens and assigns.
+    if (messages.some((m) => m.kind === 'voice')) {
       await this.deps.dispatch.openCase(tx, { resident, messages, departmentId: office, unclear: true, outbox, now });
       return 'case-opened';
     }
@@ -433,7 +444,9 @@ export class IntakeService {
   private async relayedMedia(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<IntakeOutcome | null> {
     const since = new Date(now.getTime() - this.deps.config.township.caseRules.photoFollowsMinutes * 60_000);
     const last = await tx.inbound.lastRelayedFrom(message.talkerId, cadre.id, since);
-    if (!last || (cadre.context && Date.parse(cadre.context.at) > last.at.getTime())) return null;
+    if (!last) return null;
+    // A resident's follow-up since does not take the photo away from the person the cadre filed for.
+    if (cadre.context && !cadre.context.followUp && Date.parse(cadre.context.at) > last.at.getTime()) return null;
     const { resident } = await tx.residents.lockOrCreateRelayed(last.name, last.villageId, cadre.id, now);
     message.residentId = resident.id;
     message.relayedText = '';
@@ -514,9 +527,13 @@ async function ownCase(tx: Repositories, command: CadreCommand, resident: Reside
   return 'caseNumber' in command && (await tx.cases.lockByNumber(command.caseNumber))?.residentId === resident.id;
 }
 
-/** The village in "我是东山村的", "我家在东山", "俺是东山村人"; null for anything else. */
-function villageClaim(text: string): string | null {
-  return /^(?:我|俺)(?:是|家是|家在|住在?|在)([^\s，,。]{2,8}?)(?:的人?|人)?[。！!.]*$/.exec(text.trim())?.[1] ?? null;
+/**
+ * The village in "我是东山村的", "我家在东山", "俺是东山村人" (`identity`: who one is) or "我在东山村"
+ * (where one is now); null for anything else.
+ */
+function villageClaim(text: string): { village: string; identity: boolean } | null {
+  const m = /^(?:我|俺)(是|家是|家在|住在?|在)([^\s，,。]{2,8}?)(?:的人?|人)?[。！!.]*$/.exec(text.trim());
+  return m ? { village: m[2]!, identity: m[1] !== '在' } : null;
 }
 
 /** What {@link ResidentRepository.save} writes, to skip the write when a message changed nothing. */

@@ -51,8 +51,9 @@ export const replies = {
     `您说的我们都记下了。还不知道您是哪个村（社区）的，请回复村名前面的数字，如 1。` +
     (villages.length ? `\n${numbered(villages.map((v) => v.name))}` : ''),
 
-  villageRegistered: (village: VillageConfig) => `好的，已登记您是${village.name}的。不对的话，请发“我是××村的”。`,
-  villageChanged: (village: VillageConfig) => `好的，已改为${village.name}。以后的事项按${village.name}转给负责的同志。`,
+  /** `other`: another village's name, for the example of how to correct it. */
+  villageRegistered: (village: VillageConfig, other: string) => `好的，已登记您是${village.name}的。不对的话，请告诉我们，如“我是${other}的”。`,
+  villageChanged: (village: VillageConfig) => `好的，已改为${village.name}。以后您反映的事，会转给负责${village.name}的同志。`,
   villageAlready: (village: VillageConfig) => `您登记的就是${village.name}。有事请直接留言。`,
 
   askDepartment: (menu: readonly DepartmentConfig[]) =>
@@ -120,7 +121,7 @@ export const replies = {
   // ── Cadre commands ──────────────────────────────────────────────
   cadreHelp: (supervisor: boolean) =>
     `干部指令（编号前的 # 可省略）：\n` +
-    `接单 1001\n回复 1001 内容（转告群众）\n办结 1001 办理说明（可随后发现场照片）\n撤销办结 1001（办结发错了案件，群众评价前）\n` +
+    `接单 1001\n回复 1001 内容（转告群众）\n办结 1001 办理说明（可随后发现场照片）\n撤销办结 1001（办结发错时用，群众评价前可撤回）\n` +
     `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我手上的事项）\n` +
     `今日预约\n完成 101 说明（预约办完）\n未到 101（群众没来）\n代办 张大爷 东山村 内容（替没有微信的群众反映）` +
     (supervisor ? `\n统计 / 统计 上月 / 统计 2026-10 / 统计 部门\n派单 1001 干部姓名\n超时（超时案件）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n绑定码 干部姓名（办公室）` : ''),
@@ -153,12 +154,14 @@ export const replies = {
     p.rating === 'by-others'
       ? `已办结 #${p.number}（${p.resident}）。您是办理人，评价请其他同志问${p.resident}后发：代办 ${p.resident} 1、2 或 3。`
       : `已办结 #${p.number}${p.resident ? `（${p.resident}）` : ''}，${p.rating === 'asked' ? '已请群众评价' : '群众正在回答另一个问题，答完后再请其评价'}。` +
-        `有现场照片可直接发来，会转给群众。办错了请发：撤销办结 ${p.number}`,
+        `有现场照片可直接发来，会转给群众。误发了请发：撤销办结 ${p.number}`,
   resolveUndone: (p: { number: number; resident: string }) => `已撤销 #${p.number}（${p.resident}）的办结，案件回到办理中。`,
-  /** `rated`: the resident has rated (or the callback closed it): too late to take back. */
-  cannotUndoResolve: (p: { number: number; rated: boolean }) =>
-    p.rated ? `#${p.number} 群众已评价（或已结案），不能撤销办结了。如有问题请联系办公室。` : `#${p.number} 还没有办结。`,
-  resolveUndoneForResident: (number: number) => `刚才 #${number} 的办结通知发错了，这件事还在办理中，不用评价。给您添麻烦了。`,
+  /** Too late (rated, or closed without an answer), or not resolved at all. */
+  cannotUndoResolve: (p: { number: number; why: 'rated' | 'closed' | 'open' }) =>
+    p.why === 'open'
+      ? `#${p.number} 还没有办结。`
+      : `#${p.number} ${p.why === 'rated' ? '群众已评价' : '已结案'}，不能再撤销办结。如需处理请联系办公室。`,
+  resolveUndoneForResident: (number: number) => `抱歉，刚才 #${number} 的办结通知发错了，这件事还在办理中，暂时不用评价。`,
   /** What lianxin says to a resident without WeChat, as the cadre who passes it on reads it. */
   relayed: (resident: string, text: string) => `【代办·${resident}】请转告：\n${text}\n（${resident}的回话请发：代办 ${resident} 内容）`,
   fileForVillage: () => `请写明是哪个村的，村名后空一格再写事情，例如：代办 张大爷 东山村 家里的猪不吃食`,
@@ -170,8 +173,8 @@ export const replies = {
   mediaForwarded: (p: { number: number; resident: string }) => `已转给 #${p.number} 的群众${p.resident}。`,
   /** A photo or voice whose file WeChat no longer gives out. */
   mediaNotForwarded: (label: string) => `${label}（没能转过来，需要的话请让对方再发一次）`,
-  mediaWithoutCase: () => `这条没有转给群众：不知道是哪件事的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。`,
-  noSuchDepartment: (name: string, departments: readonly string[]) => `没有找到“${name}”这个部门。可以写：${departments.join('、')}`,
+  mediaWithoutCase: () => `这条没有转给群众：不清楚是哪个案件的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。`,
+  noSuchDepartment: (name: string, departments: readonly string[]) => `没有找到“${name}”这个部门。现有部门：${departments.join('、')}`,
   sameDepartment: (number: number) => `#${number} 已在这个部门。`,
   transferred: (p: { number: number; department: string; cadre: string }) => `已将 #${p.number} 转派给${p.department}${p.cadre}。`,
   transferNote: (p: { from: string; reason: string }) => `（由${p.from}转派${p.reason ? `：${p.reason}` : ''}）`,
@@ -196,7 +199,7 @@ export const replies = {
   assignNote: (by: string, note: string) => `（${by}派单${note ? `：${note}` : ''}）`,
   /** `lapsed`: it went on because nobody accepted it within the accept limit. */
   movedAway: (p: { number: number; cadre: string; lapsed: boolean }) =>
-    `#${p.number} ${p.lapsed ? '超过接单时限未接单，' : ''}已改由${p.cadre}负责，您无需再办理。`,
+    `#${p.number} ${p.lapsed ? '超过接单时限，' : ''}已改由${p.cadre}负责，您无需再办理。`,
   urge: (p: { number: number; by: string; text: string; accepted: boolean }) =>
     `【督办】#${p.number} ${p.by}请您抓紧办理。${p.text}${p.accepted ? '' : `\n接单请发：接单 ${p.number}`}`,
   urged: (number: number) => `已督办 #${number}。`,
@@ -205,7 +208,7 @@ export const replies = {
   /** Cases waiting for acceptance, each as its 任务 line. */
   acceptPrompt: (cases: { number: number; line: string }[]) =>
     cases.length === 1
-      ? `${cases[0]!.line}\n还没有接单。接单请发：接单`
+      ? `${cases[0]!.line}\n这件还没有接单，回复“接单”两个字即可。`
       : `您有 ${cases.length} 件还没有接单：\n${cases.map((c) => c.line).join('\n')}\n接单请发“接单 编号”，如：接单 ${cases[0]!.number}`,
   noOverdue: () => `目前没有超时的事项。`,
 
@@ -237,7 +240,7 @@ export const replies = {
       : `请先为 #${p.number} 评价：回复 1 满意，2 基本满意，3 不满意。有新问题请发“新问题 内容”。`,
   thanksForRating: (relayed: boolean) => (relayed ? `谢谢您的评价！` : `谢谢您的评价！有事随时留言。`),
   otherNoted: () => `收到。有事请直接打字或发语音说说，我们会转给负责的同志。`,
-  greeting: () => `您好！有什么事请直接说，写字、发语音或照片都可以，我们会转给负责的同志。`,
+  greeting: () => `您好！有什么事请直接说，打字、发语音或照片都可以，我们会转给负责的同志。`,
   youAreWelcome: () => `不客气！有事随时留言，我们会转给负责的同志。`,
   noQuestion: () => `这个数字没有对应的问题了。要预约请发“预约”；有事请直接留言，说说是什么事。`,
   reopenedForResident: (p: { number: number; cadre: string }) => `已把 #${p.number} 重新交给${p.cadre}办理，我们会跟进。`,

@@ -35,7 +35,7 @@ import {
 import {
   addMonths,
   groupings,
-  isMonth,
+  parseMonth,
   monthOf,
   wholeTownship,
   type CaseListFilter,
@@ -91,9 +91,10 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
   const { stats, config, clock, calendar } = ctx;
   const tz = config.township.timezone;
   const currentMonth = () => monthOf(clock(), tz);
+  /** The month asked for, as in chat and the report command (2026-10, 上月, 10月); else this month. */
   const monthParam = (request: Request) => {
     const month = request.query.month;
-    return month && isMonth(month) ? month : currentMonth();
+    return (month && parseMonth(month, clock(), tz)) || currentMonth();
   };
   const workingTime: WorkingTime = { timezone: tz, workingHours: config.township.workingHours, calendar };
   /** How far past its limit a case is, counted as the limit is: working time, wall-clock for urgent cases. */
@@ -109,7 +110,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     if (year !== null) shown.push(`${year}年的法定节假日安排还没有录入：录入前，节假日会按工作日计算办理时限。请联系系统管理员补充。`);
     if (request.session.user?.samplePassword) shown.push('这个账号还在使用说明书里公开的示例密码，请尽快联系系统管理员更换。');
     const month = request.query.month;
-    if (month && !isMonth(month)) shown.push(`没看懂月份“${month}”，下面是本月的数据。月份请写成 2026-10 这样。`);
+    if (month && !parseMonth(month, clock(), tz)) shown.push(`没看懂月份“${month}”，下面是本月的数据。月份请写成 2026-10 这样。`);
     return shown;
   };
   /** What every page's layout needs. */

@@ -378,6 +378,37 @@ describe('an emergency while another case is open', () => {
 });
 
 describe('what residents really type', () => {
+  it('greets a new resident whose first word was 你好 once the village is known, instead of a menu for 你好', async () => {
+    const r = h.resident('先问好');
+    r.say('你好');
+    await r.waitForMessages(1);
+    r.say('东台村');
+    const [, registered, invited] = await r.waitForMessages(3);
+    expect(registered).toMatch(/^好的，已登记您是东台村的。/);
+    expect(invited).toBe('您好！有什么事请直接说，打字、发语音或照片都可以，我们会转给负责的同志。');
+    await h.settle();
+    expect(r.received).toHaveLength(3);
+    expect(await casesOf('先问好')).toEqual([]);
+    expect(await h.query(`SELECT dialog FROM residents WHERE name = '先问好'`)).toEqual([{ dialog: null }]);
+  });
+
+  it('corrects the village at the department menu; with a case open, 我在东山村 is words for its cadre', async () => {
+    const r = await registered('改了村');
+    r.say('我想反映个情况');
+    await r.waitForMessages(2);
+    r.say('我是东台村的');
+    const [, , changed] = await r.waitForMessages(3);
+    expect(changed).toBe('好的，已改为东台村。以后您反映的事，会转给负责东台村的同志。');
+    r.say('1');
+    const [, , , ack] = await r.waitForMessages(4);
+    expect(ack).toContain('已受理');
+    expect(await h.query(`SELECT c.village_id FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = '改了村'`)).toEqual([{ village_id: 'dongtai' }]);
+    r.say('我在东山村');
+    const [, , , , passed] = await r.waitForMessages(5);
+    expect(passed).toMatch(/^收到，已转给负责 #\d+ 的/);
+    expect(await h.query(`SELECT village_id FROM residents WHERE name = '改了村'`)).toEqual([{ village_id: 'dongtai' }]);
+  });
+
   it('corrects a village registered from a mention: 我是东台村的', async () => {
     const r = h.resident('走亲戚');
     r.say('你好');
@@ -385,10 +416,10 @@ describe('what residents really type', () => {
     // The answer mentions the village of the relative, not the resident's own.
     r.say('我去东山村亲戚家路上看到路灯坏了');
     const [, registered] = await r.waitForMessages(3);
-    expect(registered).toBe('好的，已登记您是东山村的。不对的话，请发“我是××村的”。');
+    expect(registered).toBe('好的，已登记您是东山村的。不对的话，请告诉我们，如“我是城东村的”。');
     r.say('我是东台村的');
     const [, , , changed] = await r.waitForMessages(4);
-    expect(changed).toBe('好的，已改为东台村。以后的事项按东台村转给负责的同志。');
+    expect(changed).toBe('好的，已改为东台村。以后您反映的事，会转给负责东台村的同志。');
     expect(await h.query(`SELECT village_id FROM residents WHERE name = '走亲戚'`)).toEqual([{ village_id: 'dongtai' }]);
     r.say('我家在东台');
     const [, , , , same] = await r.waitForMessages(5);
@@ -457,13 +488,13 @@ describe('what residents really type', () => {
     const [, , third] = await a.waitForMessages(3);
     expect(third).toContain('已受理');
     const [kase] = await casesOf('先问候');
-    expect(kase).toMatchObject({ department_id: 'nongjizhan', description: '在吗\n东山村，我家秧苗发黄了' });
+    expect(kase).toMatchObject({ department_id: 'nongjizhan', description: '东山村，我家秧苗发黄了' });
 
     const b = await registered('再说清');
     // A greeting alone asks for the matter; no department menu for it.
     b.say('在吗');
     const [, greeted] = await b.waitForMessages(2);
-    expect(greeted).toBe('您好！有什么事请直接说，写字、发语音或照片都可以，我们会转给负责的同志。');
+    expect(greeted).toBe('您好！有什么事请直接说，打字、发语音或照片都可以，我们会转给负责的同志。');
     b.say('稻瘟病，叶子全是斑');
     const replies = await b.waitForMessages(3);
     expect(replies[2]).toContain('农技站');
@@ -485,9 +516,9 @@ describe('what residents really type', () => {
     expect(third).toMatch(/^您说的我们都记下了。.*\n1 东山村\n/); // the menu again, now further up
     p.say('一');
     const replies = await p.waitForMessages(5);
-    expect(replies[3]).toBe('好的，已登记您是东山村的。不对的话，请发“我是××村的”。');
+    expect(replies[3]).toBe('好的，已登记您是东山村的。不对的话，请告诉我们，如“我是城东村的”。');
     expect(replies[4]).toContain('已受理');
-    expect(await casesOf('慢慢打')).toMatchObject([{ description: '在吗\n我家的猪\n不吃食了' }]);
+    expect(await casesOf('慢慢打')).toMatchObject([{ description: '我家的猪\n不吃食了' }]);
   });
 
   it('reads "回复 1 满意" as the rating it is', async () => {

@@ -168,7 +168,7 @@ describe('what residents really type about bookings', () => {
     const list = '您的预约：\n101 11月27日 周五 09:00–10:00 果园指导（吴技术员）\n102 11月27日 周五 11:00–12:00 果园指导（吴技术员）';
     expect(await ask(a, '取消预约')).toBe(`${list}\n要取消哪一个？请回复预约号，如 101。`);
     expect(await ask(a, '不约了')).toBe(`${list}\n要取消哪一个？请回复预约号，如 101。`);
-    expect(await ask(a, '改约')).toBe(`${list}\n要改哪一个的时间？请回复预约号，如 101。`);
+    expect(await ask(a, '改约')).toBe(`${list}\n哪一个要改时间？请回复预约号，如 101。`);
     expect(await ask(a, '算了')).toBe('已退出预约。需要时再发“预约”。');
     // With a case open and no booking question, a bare 取消 or 算了 is said to the case's holder.
     expect(await ask(a, '取消')).toBe('收到，已转给负责 #1001 的陈秘书。预计 11月26日 11:00 前联系您。');

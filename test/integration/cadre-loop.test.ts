@@ -229,7 +229,7 @@ describe('accept → reply → resolve → satisfied', () => {
     expect(news(wang)).toEqual([
       '您的事项 #1001 已由农技站贺建军办结：已现场查看，是缺肥，已指导追施尿素\n请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。',
     ]);
-    expect(news(he)).toEqual(['已办结 #1001（王大妈），已请群众评价。有现场照片可直接发来，会转给群众。办错了请发：撤销办结 1001']);
+    expect(news(he)).toEqual(['已办结 #1001（王大妈），已请群众评价。有现场照片可直接发来，会转给群众。误发了请发：撤销办结 1001']);
     const resolved = await caseRow(1001);
     expect(resolved.status).toBe('resolved');
     // callbackTimeoutMinutes defaults to 4320 (3 days, wall clock).
@@ -406,7 +406,7 @@ describe('"3 没修好" twice', () => {
     });
 
     await sendAt('2026-11-26T10:30', kong, '办结 1001 已更换灯泡');
-    expect(news(kong)).toEqual(['已办结 #1001（赵叔），已请群众评价。有现场照片可直接发来，会转给群众。办错了请发：撤销办结 1001']);
+    expect(news(kong)).toEqual(['已办结 #1001（赵叔），已请群众评价。有现场照片可直接发来，会转给群众。误发了请发：撤销办结 1001']);
     expect(news(zhao)).toEqual([
       '您的事项 #1001 已由城建办孔卫东办结：已更换灯泡\n请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。',
     ]);
@@ -481,7 +481,7 @@ describe('转派 N 部门 原因', () => {
     // Unknown department, or its own: refused, nothing changes.
     await sendAt('2026-11-26T09:20', he, '转派 1001 水利站 不归我们管');
     expect(news(he)).toEqual([
-      '没有找到“水利站”这个部门。可以写：农技站、动物防疫站、合医站、民政办、财政所、计育办、司法所、国土所、城建办、劳动保障站、移民办、综治办、党政办',
+      '没有找到“水利站”这个部门。现有部门：农技站、动物防疫站、合医站、民政办、财政所、计育办、司法所、国土所、城建办、劳动保障站、移民办、综治办、党政办',
     ]);
     await send(he, '转派 1001 农技推广站 再看看');
     expect(news(he)).toEqual(['#1001 已在这个部门。']);
@@ -591,7 +591,7 @@ describe('退单 N 原因', () => {
     // (The case sent back in the test before is late at the office too: only #n is looked at.)
     const about = (p: Person) => news(p).filter((m) => m.includes(`#${n}`));
     expect(about(other)[0]).toContain(`【新案件 #${n}】东台村 · 农技站`);
-    expect(about(office)).toEqual([`#${n} 超过接单时限未接单，已改由${otherName}负责，您无需再办理。`]);
+    expect(about(office)).toEqual([`#${n} 超过接单时限，已改由${otherName}负责，您无需再办理。`]);
     expect(about(liu)).toEqual([expect.stringMatching(new RegExp(`^【催办】#${n} 东台村 · 农技站：.*接单超时，已转由${otherName}办理。\n督办请发：督办 ${n}；改派请发：派单 ${n} 干部姓名$`))]);
     expect([about(he), about(peng)]).toEqual([[], []]);
   });
@@ -1072,7 +1072,7 @@ describe('a photo from a cadre', () => {
     const before = await snapshot(n);
     h.clock.set(t('2026-11-26T10:40'));
     await sendPhoto(he, 'late.jpg');
-    const hint = '这条没有转给群众：不知道是哪件事的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。';
+    const hint = '这条没有转给群众：不清楚是哪个案件的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。';
     expect(news(he)).toEqual([hint]);
     expect(news(chu)).toEqual([]);
     expect(await snapshot(n)).toEqual(before);
@@ -1309,7 +1309,7 @@ describe('resident: 查询, 新问题, callback', () => {
     // 办结 now: the note reaches him, the rating waits, and the cadre is told so.
     await sendAt('2026-11-26T11:10', he, `办结 ${first} 已指导施肥`);
     expect(news(ma)).toEqual([`您的事项 #${first} 已由农技站贺建军办结：已指导施肥`]);
-    expect(news(he)).toEqual([`已办结 #${first}（马大爷），群众正在回答另一个问题，答完后再请其评价。有现场照片可直接发来，会转给群众。办错了请发：撤销办结 ${first}`]);
+    expect(news(he)).toEqual([`已办结 #${first}（马大爷），群众正在回答另一个问题，答完后再请其评价。有现场照片可直接发来，会转给群众。误发了请发：撤销办结 ${first}`]);
 
     // "1" answers the menu (农技站 is first), then the rating is asked.
     await sendAt('2026-11-26T11:12', ma, '1');
@@ -1557,11 +1557,11 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     h.mocker.MessageMock.create({ id: sticker, talkerId: peng.contact.id, listenerId: h.puppet.currentUserId, timestamp: h.clock.now().getTime(), type: types.Message.Emoticon } as never);
     await deliver(() => h.puppet.emit('message', { messageId: sticker }));
     expect(news(luo)).toEqual([]);
-    expect(news(peng)).toEqual(['这条没有转给群众：不知道是哪件事的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。']);
+    expect(news(peng)).toEqual(['这条没有转给群众：不清楚是哪个案件的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。']);
     // An hour later the photo is nobody's: the hint.
     h.clock.set(t('2026-11-30T17:10'));
     await sendPhoto(peng, 'later.jpg');
-    expect(news(peng)).toEqual(['这条没有转给群众：不知道是哪件事的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。']);
+    expect(news(peng)).toEqual(['这条没有转给群众：不清楚是哪个案件的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。']);
   });
 
   it('places the matter by the resident’s words, not by the name or the village', async () => {
@@ -1590,7 +1590,7 @@ describe('a cadre in the field, one hand free', () => {
     await sendAt('2026-11-26T09:05', he, '收到');
     const [prompt, ...more] = news(he);
     expect(more).toEqual([]);
-    expect(prompt).toMatch(new RegExp(`^#${n} 东台村 农技站 .*\\n  卢大伯：秧苗发黄是不是病虫害\\n还没有接单。接单请发：接单$`));
+    expect(prompt).toMatch(new RegExp(`^#${n} 东台村 农技站 .*\\n  卢大伯：秧苗发黄是不是病虫害\\n这件还没有接单，回复“接单”两个字即可。$`));
     expect(news(lu)).toEqual([]);
     expect((await caseRow(n)).status).toBe('assigned');
 
@@ -1650,6 +1650,54 @@ describe('a cadre in the field, one hand free', () => {
     expect(moved.resolve_due_at!.getTime()).toBeGreaterThan(t('2026-11-27T10:40').getTime());
   });
 
+  it('does not guess whose a photo is when a resident wrote right after the cadre acted on another case; answers 可以 with the 回复 line', async () => {
+    const a = await resident('甲大哥', 'dongtai');
+    const b = await resident('乙大哥', 'dongtai');
+    h.clock.set(t('2026-12-02T09:00'));
+    const first = await openCase(a, '秧苗发黄了怎么办');
+    const second = await openCase(b, '稻瘟病叶子上全是斑');
+    await sendAt('2026-12-02T09:05', he, `接单 ${first}`);
+    await sendAt('2026-12-02T09:06', he, `接单 ${second}`);
+    await sendAt('2026-12-02T09:30', he, `办结 ${first} 已打药，见照片`);
+    await sendAt('2026-12-02T09:31', b, '有人吗？');
+    news(a);
+    news(b);
+    news(he);
+    // The photo of 甲's field, or an answer to 乙? Not guessed: the cadre says which.
+    h.clock.set(t('2026-12-02T09:32'));
+    await sendPhoto(he, 'field-a.jpg');
+    expect(news(he)).toEqual(['这条没有转给群众：不清楚是哪个案件的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。']);
+    expect(news(a)).toEqual([]);
+    expect(news(b)).toEqual([]);
+
+    // Later, 乙 asks again with nothing else in front of the cadre: his words and 可以 are for 乙.
+    await sendAt('2026-12-02T11:00', b, '明天上午来行不行？');
+    news(he);
+    await sendAt('2026-12-02T11:01', he, '可以');
+    expect(news(he)).toEqual([`这条没有转给群众。要转告 #${second} 的群众，请发：\n回复 ${second} 可以\n发“帮助”查看全部指令。`]);
+  });
+
+  it('reads 不行 as words for the newer case’s cadre, not as the rating of the older one', async () => {
+    const qian = await resident('钱大伯', 'dongtai');
+    h.clock.set(t('2026-12-03T09:00'));
+    const rice = await openCase(qian, '秧苗发黄了怎么办');
+    await sendAt('2026-12-03T09:05', he, `接单 ${rice}`);
+    await sendAt('2026-12-03T09:10', he, `办结 ${rice} 已指导打药`);
+    // The rating stays asked; a matter of another department is a case of its own.
+    await sendAt('2026-12-03T09:20', qian, '村口路灯又坏了');
+    const lamp = Number(/#(\d+)/.exec(news(qian).at(-1)!)![1]);
+    expect(lamp).not.toBe(rice);
+    await sendAt('2026-12-03T09:40', qian, '不行');
+    const [row] = await h.query<{ case_id: number }>(
+      `SELECT m.case_id FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = '钱大伯' AND m.text = '不行'`,
+    );
+    expect(row!.case_id).toBe((await caseRow(lamp)).id);
+    expect(await caseRow(rice)).toMatchObject({ status: 'resolved', rating: null });
+    // A menu answer to the rating question still rates the older case.
+    await sendAt('2026-12-03T10:00', qian, '3');
+    expect(await caseRow(rice)).toMatchObject({ rating: 'unsatisfied' });
+  });
+
   it('takes back a 办结 sent for the wrong case before the resident rates it', async () => {
     const ma = await resident('马二婶', 'dongtai');
     h.clock.set(t('2026-12-01T09:00'));
@@ -1660,19 +1708,27 @@ describe('a cadre in the field, one hand free', () => {
     news(he);
     await sendAt('2026-12-01T09:12', he, `撤销办结 ${n}`);
     expect(news(he)).toEqual([`已撤销 #${n}（马二婶）的办结，案件回到办理中。`]);
-    expect(news(ma)).toEqual([`刚才 #${n} 的办结通知发错了，这件事还在办理中，不用评价。给您添麻烦了。`]);
+    expect(news(ma)).toEqual([`抱歉，刚才 #${n} 的办结通知发错了，这件事还在办理中，暂时不用评价。`]);
     expect(await caseRow(n)).toMatchObject({ status: 'accepted', resolved_at: null, callback_due_at: null });
     expect((await events(n)).at(-1)).toMatchObject({ type: 'resolve-undone', actor_id: 'c-he-jianjun' });
     expect(await h.query(`SELECT dialog FROM residents WHERE name = '马二婶'`)).toEqual([{ dialog: null }]);
     // Her "1" now is no rating of a case still being worked on: it reaches the cadre.
     await sendAt('2026-12-01T09:20', ma, '1');
     expect(news(he)).toEqual([`【#${n} 群众补充】东台村 马二婶：1`]);
+    // A rating of an earlier round (不满意, reopened) is no obstacle to taking back the next 办结.
+    await sendAt('2026-12-01T09:22', he, `办结 ${n} 药打好了`);
+    await sendAt('2026-12-01T09:24', ma, '不满意');
+    await sendAt('2026-12-01T09:26', he, `办结 ${n} 又补打了一遍`);
+    news(he);
+    await sendAt('2026-12-01T09:27', he, `撤销办结 ${n}`);
+    expect(news(he)).toEqual([`已撤销 #${n}（马二婶）的办结，案件回到办理中。`]);
+    expect(await caseRow(n)).toMatchObject({ status: 'accepted', rating: 'unsatisfied' });
     // Once rated, it is too late.
     await sendAt('2026-12-01T09:30', he, `办结 ${n} 这回真办好了`);
     await sendAt('2026-12-01T09:40', ma, '满意');
     news(he);
     await sendAt('2026-12-01T09:45', he, `撤销办结 ${n}`);
-    expect(news(he)).toEqual([`#${n} 群众已评价（或已结案），不能撤销办结了。如有问题请联系办公室。`]);
+    expect(news(he)).toEqual([`#${n} 群众已评价，不能再撤销办结。如需处理请联系办公室。`]);
   });
 
   it('takes 延期 with the days written as people write them; the head reads the reason only', async () => {

@@ -60,7 +60,7 @@ describe('npm run report', () => {
     expect(written.stdout.split('\n')[0]).toMatch(/^2026年10月 · 农业站 · 按干部（/);
     const wrong = await report(['--month', '2026-13'], database.url).catch((error: { stderr: string; code: number }) => error);
     expect(wrong).toMatchObject({ code: 1 });
-    expect((wrong as { stderr: string }).stderr).toContain('--month 要写月份，如 2026-10、上月、10月，不是“2026-13”');
+    expect((wrong as { stderr: string }).stderr).toContain('--month 看不懂“2026-13”，请写月份，如 2026-10、上月、10月。');
   }, 60_000);
 
   it('warns about a DATABASE_URL without any case; names the department in the table and the file', async () => {

@@ -79,7 +79,7 @@ describe('the time-limit sweep', () => {
     expect(huang.received).toEqual([
       `【催办】#${number} 青山村 · 农业站：林技术员接单超时，已转由吴技术员办理。\n督办请发：督办 ${number}；改派请发：派单 ${number} 干部姓名`,
     ]);
-    expect(lin.received.slice(2)).toEqual([`#${number} 超过接单时限未接单，已改由吴技术员负责，您无需再办理。`]);
+    expect(lin.received.slice(2)).toEqual([`#${number} 超过接单时限，已改由吴技术员负责，您无需再办理。`]);
 
     // Later sweeps find nothing new to say about that limit.
     h.clock.set('2026-11-26T12:30:00+08:00');
@@ -126,7 +126,7 @@ describe('the time-limit sweep', () => {
     expect(huang.received).toHaveLength(1);
     expect(huang.received[0]).toContain(`【新案件 #${number}】`);
     expect(huang.received[0]).toContain('原负责人林技术员超时未接单');
-    expect(lin.received.at(-1)).toBe(`#${number} 超过接单时限未接单，已改由黄站长负责，您无需再办理。`);
+    expect(lin.received.at(-1)).toBe(`#${number} 超过接单时限，已改由黄站长负责，您无需再办理。`);
   });
 
   it('escalates on schedule after the township\'s Redis keys were wiped', async () => {

@@ -84,6 +84,12 @@ describe('cadre commands', () => {
       expect(parseCadreCommand(nod), nod).toEqual({ kind: 'accept', caseNumber: /100\d/.test(nod) ? Number(/100\d/.exec(nod)![0]) : 0 });
     }
     expect(parseCadreCommand('接单1001马上到')).toEqual({ kind: 'accept', caseNumber: 1001, text: '马上到' });
+    expect(parseCadreCommand('接单 1001 号')).toEqual({ kind: 'accept', caseNumber: 1001 });
+    expect(parseCadreCommand('回复 1001 号码是 13800000000')).toEqual({ kind: 'reply', caseNumber: 1001, text: '号码是 13800000000' });
+    // Weeks and ranges are no number of working days: the example line, not a wrong one.
+    for (const text of ['延期 1001 一周 等配件', '延期 1001 两周 等配件', '延期 1001 三到五天 等配件', '延期 1001 3-5天 等配件']) {
+      expect(parseCadreCommand(text), text).toEqual({ kind: 'malformed', verb: '延期' });
+    }
     expect(parseCadreCommand('回复 1002号 明天上午去看')).toEqual({ kind: 'reply', caseNumber: 1002, text: '明天上午去看' });
     expect(parseCadreCommand('办结1002号 已处理')).toEqual({ kind: 'resolve', caseNumber: 1002, note: '已处理' });
     expect(parseCadreCommand('延期1001 3天 等农药到货')).toEqual({ kind: 'extend', caseNumber: 1001, days: 3, reason: '等农药到货' });

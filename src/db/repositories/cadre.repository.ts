@@ -1,6 +1,6 @@
 import { In, type EntityManager } from 'typeorm';
 import type { CadreConfig } from '../../config/schema.js';
-import { openCaseStatuses } from '../../domain/case.js';
+import { openCaseStatuses, type CadreContext } from '../../domain/case.js';
 import { Cadre } from '../entities/cadre.entity.js';
 import { hydrate, prepared, updateReturning } from '../sql.js';
 
@@ -36,6 +36,22 @@ export class CadreRepository {
 
   async setContext(cadreId: string, context: Cadre['context']): Promise<void> {
     await prepared(this.em, `UPDATE cadres SET context = $2 WHERE id = $1`, [cadreId, context]);
+  }
+
+  /**
+   * A resident of `context.caseId` wrote to its holder: that case is in front of the cadre now,
+   * unless the cadre acted on another case since `freshSince` — then which one a photo is for
+   * is unclear, and the context is cleared (the cadre is asked to say it).
+   */
+  async followUpContext(cadreId: string, context: CadreContext, freshSince: Date): Promise<void> {
+    await prepared(
+      this.em,
+      `UPDATE cadres SET context = CASE
+         WHEN context IS NULL OR (context->>'at')::timestamptz <= $3 OR (context->>'caseId')::int = $4 THEN $2::jsonb
+         ELSE NULL END
+       WHERE id = $1`,
+      [cadreId, context, freshSince, context.caseId],
+    );
   }
 
   /**
