@@ -57,6 +57,13 @@ describe('going back a version and forward again', () => {
         { id: late + 1, response_missed: false },
       ]);
       expect(await rollup()).toEqual({ dispatched: 2, due: 1 });
+
+      // A limit that moves (转派 with fresh limits, 延期) is judged when it comes; moved back, the miss stands again.
+      await dataSource.query(`UPDATE cases SET first_response_due_at = '2030-01-01' WHERE id = $1`, [late]);
+      expect(await dataSource.query(`SELECT response_missed FROM cases WHERE id = $1`, [late])).toEqual([{ response_missed: false }]);
+      expect(await rollup()).toEqual({ dispatched: 2, due: 0 });
+      await dataSource.query(`UPDATE cases SET first_response_due_at = '2026-01-01T00:00:00Z' WHERE id = $1`, [late]);
+      expect(await rollup()).toEqual({ dispatched: 2, due: 1 });
     } finally {
       await dataSource.destroy();
       await database.drop();

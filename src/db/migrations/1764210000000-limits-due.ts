@@ -7,8 +7,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * it no longer keeps it out of the rate).
  *
  * - `response_missed` / `resolve_missed` on `cases`: the sweep found the first-response / resolve
- *   limit passed unmet (an overdue alert exists). Kept by the alert trigger, like `was_overdue`;
- *   derived from the history, never written by the application.
+ *   limit in force passed unmet (an overdue alert for that due time exists). Set by the alert
+ *   trigger, like `was_overdue`, and worked out again by a trigger when a limit moves (转派 with
+ *   fresh limits, 延期, a reopen): a new limit is judged when it comes. Derived from the history,
+ *   never written by the application.
  * - `case_stats_hourly` counts `responses_due` (answered, or the limit missed) and
  *   `resolutions_due` (resolved, or the limit missed), the rates' denominators, and
  *   `case_stats_counts()` / `case_stats_rollup()` carry them; the rollup is rebuilt.
@@ -24,18 +26,34 @@ export class LimitsDue1764210000000 implements MigrationInterface {
     // Before the counts change, so the rollup trigger sees nothing to add.
     await q.query(`
       UPDATE cases c SET
-        response_missed = EXISTS (SELECT 1 FROM sla_alerts a WHERE a.case_id = c.id AND a.stage = 'overdue' AND a.sla_limit = 'first-response'),
-        resolve_missed = EXISTS (SELECT 1 FROM sla_alerts a WHERE a.case_id = c.id AND a.stage = 'overdue' AND a.sla_limit = 'resolve')
+        response_missed = EXISTS (SELECT 1 FROM sla_alerts a WHERE a.case_id = c.id AND a.stage = 'overdue'
+                                  AND a.sla_limit = 'first-response' AND a.due_at = c.first_response_due_at),
+        resolve_missed = EXISTS (SELECT 1 FROM sla_alerts a WHERE a.case_id = c.id AND a.stage = 'overdue'
+                                 AND a.sla_limit = 'resolve' AND a.due_at = c.resolve_due_at)
       WHERE EXISTS (SELECT 1 FROM sla_alerts a WHERE a.case_id = c.id AND a.stage = 'overdue' AND a.sla_limit IN ('first-response', 'resolve'))`);
     await q.query(`
       CREATE OR REPLACE FUNCTION cases_stats_from_alert() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         UPDATE cases SET was_overdue = true,
-          response_missed = response_missed OR NEW.sla_limit = 'first-response',
-          resolve_missed = resolve_missed OR NEW.sla_limit = 'resolve'
+          response_missed = response_missed OR (NEW.sla_limit = 'first-response' AND NEW.due_at = first_response_due_at),
+          resolve_missed = resolve_missed OR (NEW.sla_limit = 'resolve' AND NEW.due_at = resolve_due_at)
         WHERE id = NEW.case_id;
         RETURN NULL;
       END $$`);
+    await q.query(`
+      CREATE FUNCTION cases_missed_limits() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        NEW.response_missed := EXISTS (SELECT 1 FROM sla_alerts a WHERE a.case_id = NEW.id AND a.stage = 'overdue'
+                                       AND a.sla_limit = 'first-response' AND a.due_at = NEW.first_response_due_at);
+        NEW.resolve_missed := EXISTS (SELECT 1 FROM sla_alerts a WHERE a.case_id = NEW.id AND a.stage = 'overdue'
+                                      AND a.sla_limit = 'resolve' AND a.due_at = NEW.resolve_due_at);
+        RETURN NEW;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER tr_cases_missed_limits BEFORE UPDATE OF first_response_due_at, resolve_due_at ON cases
+      FOR EACH ROW WHEN (OLD.first_response_due_at IS DISTINCT FROM NEW.first_response_due_at
+                         OR OLD.resolve_due_at IS DISTINCT FROM NEW.resolve_due_at)
+      EXECUTE FUNCTION cases_missed_limits()`);
     await q.query(`
       ALTER TABLE case_stats_hourly
         ADD COLUMN responses_due integer NOT NULL DEFAULT 0,
@@ -47,6 +65,8 @@ export class LimitsDue1764210000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TRIGGER tr_cases_missed_limits ON cases`);
+    await q.query(`DROP FUNCTION cases_missed_limits`);
     await q.query(`
       CREATE OR REPLACE FUNCTION cases_stats_from_alert() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
