@@ -63,6 +63,8 @@ export const townshipSchema = z
         photoFollowsMinutes: z.number().int().positive().default(30),
         /** A 绑定 code from the office is valid this long. */
         bindCodeMinutes: z.number().int().positive().default(1440),
+        /** A department menu left unanswered this long: the matter goes to the office dispatcher, as 不清楚. */
+        departmentMenuMinutes: z.number().int().positive().default(60),
       })
       .strict()
       .prefault({}),

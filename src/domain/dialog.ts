@@ -6,8 +6,11 @@
  */
 export type Dialog =
   | { kind: 'ask-village'; pendingMessageIds: number[]; attempts: number }
-  /** `menu`: the department ids in the order they were offered (answer 1 = menu[0]). */
-  | { kind: 'ask-department'; pendingMessageIds: number[]; attempts: number; menu: string[] }
+  /**
+   * `menu`: the department ids in the order they were offered (answer 1 = menu[0]); `askedAt`
+   * (ISO): when, so a menu nobody answers sends the matter to the office.
+   */
+  | { kind: 'ask-department'; pendingMessageIds: number[]; attempts: number; menu: string[]; askedAt?: string }
   /** Waiting for the rating (回访) of a resolved case. */
   | { kind: 'callback'; caseId: number }
   | BookingDialog;

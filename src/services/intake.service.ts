@@ -342,6 +342,32 @@ export class IntakeService {
     return this.takeUp(tx, resident, [message], outbox, now);
   }
 
+  /**
+   * Matters waiting at a department menu nobody answered for `departmentMenuMinutes` (an elderly
+   * resident who gave up on the list) go to the office dispatcher, as 不清楚 would: nothing stays
+   * with no one. Run by the sweep; returns the outbox rows to enqueue.
+   */
+  async placeUnansweredMatters(): Promise<Delivery[]> {
+    const { db, config, clock, dispatch } = this.deps;
+    const now = clock();
+    const askedBefore = new Date(now.getTime() - config.township.caseRules.departmentMenuMinutes * 60_000);
+    return db.transaction(async (tx) => {
+      const outbox = new Outbox(tx, now, null);
+      for (const resident of await tx.residents.withUnansweredDepartmentMenu(askedBefore)) {
+        const dialog = resident.dialog;
+        if (dialog?.kind !== 'ask-department') continue;
+        resident.dialog = null;
+        const messages = await this.matter(tx, dialog.pendingMessageIds, null);
+        if (messages.length > 0) {
+          await dispatch.openCase(tx, { resident, messages, departmentId: config.township.officeDepartment, unclear: true, outbox, now });
+        }
+        await askPendingRating(tx, resident, outbox);
+        await tx.residents.save(resident, now);
+      }
+      return outbox.flush();
+    });
+  }
+
   /** The messages of a matter, oldest first: those kept in a dialog, and `current` when it belongs. */
   private async matter(tx: Repositories, pendingIds: readonly number[], current: InboundMessage | null): Promise<InboundMessage[]> {
     const earlier = await tx.inbound.findByIds(pendingIds.filter((id) => id !== current?.id));
@@ -375,7 +401,7 @@ export class IntakeService {
     }
     const scored = result.scores.map((s) => s.departmentId);
     const menu = [...new Set([...scored, ...this.deps.config.departments.map((d) => d.id)])].filter((id) => id !== office);
-    resident.dialog = { kind: 'ask-department', pendingMessageIds: messages.map((m) => m.id), attempts: 0, menu };
+    resident.dialog = { kind: 'ask-department', pendingMessageIds: messages.map((m) => m.id), attempts: 0, menu, askedAt: now.toISOString() };
     const departments = menu.map((id) => this.deps.config.departments.find((d) => d.id === id)!);
     outbox.toResident(resident.id, replies.askDepartment(departments));
     return 'asked-department';

@@ -53,6 +53,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
   const sweep = async () => {
     await enqueueDeliveries(queues, await sla.sweep());
     await enqueueDeliveries(queues, await deps.bookings.sweep(db, clock));
+    await enqueueDeliveries(queues, await intake.placeUnansweredMatters());
   };
 
   const workers: Worker[] = [

