@@ -56,7 +56,11 @@ export function isPleasantry(text: string): boolean {
 /** "你好", "在吗", "有人吗？": someone making sure a person is there before saying what it is about. */
 export function isGreeting(text: string): boolean {
   const bare = text.normalize('NFKC').toLowerCase().replace(/[\p{P}\s]/gu, '');
-  return /^(?:(?:你好|您好|大家好|在吗|在不在|在么|有人吗|有人在吗|有没有人|喂|哈喽|hello|hi)[啊呀吗呢哈]?)+$/.test(bare);
+  return (
+    /^(?:(?:你好|您好|大家好|在吗|在不在|在么|有人吗|有人在吗|有没有人|喂|哈喽|hello|hi)[啊呀吗呢哈]?)+$/.test(bare) ||
+    // Openers that say a question is coming, not what it is.
+    /^(?:你好|您好)?(?:请问(?:一下)?|问一下|(?:我)?想?问(?:个|一下|点)?事(?:情|儿)?|麻烦问一?下|打扰(?:一下|了)?|怎么没人(?:回|理|管)(?:我)?)[啊呀吗呢哈]?$/.test(bare)
+  );
 }
 
 /** "新问题 …": a resident opening another matter while one is open. */

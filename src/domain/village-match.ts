@@ -130,6 +130,21 @@ export class VillageMatcher {
     return null;
   }
 
+  /**
+   * Whether `answer` was a try at naming `village` ("冬山" for 东山村, "东山三组"): once the village
+   * is known, such a try is no part of the resident's matter.
+   */
+  triedToName(answer: string, village: VillageConfig): boolean {
+    const index = this.villages.findIndex((v) => v.id === village.id);
+    if (index < 0) return false;
+    const text = normalize(answer);
+    if (this.matchName(answer)?.id === village.id || (this.mentioned(text).has(index) && [...text].length <= [...village.name].length + 3)) return true;
+    const compact = text.replace(/[\s'’-]+/g, '');
+    if (!/^\p{Script=Han}{2,6}$/u.test(compact)) return false;
+    const sounds = [...pinyinKeys(compact), ...(stripSuffix(compact) ? pinyinKeys(stripSuffix(compact)!) : [])];
+    return this.levels.some((l) => l.pinyin && sounds.some((key) => l.index.get(key)?.has(index)));
+  }
+
   /** Villages whose name or alias occurs in `text`, ignoring occurrences inside a longer one. */
   private mentioned(text: string): Set<number> {
     const spans: { start: number; end: number }[] = [];

@@ -186,6 +186,12 @@ export class CadreCommandService {
           return outbox.toCadre(cadre.id, replies.cannotUndoResolve({ number: kase.number, why }));
         }
         kase.status = 'accepted';
+        // The mistaken 办结 was no answer to this resident: a first response it made is taken back too.
+        if (kase.firstResponseAt?.getTime() === kase.resolvedAt?.getTime()) {
+          kase.firstResponseAt = null;
+          kase.responseMinutes = null;
+          kase.responseWorkingMinutes = null;
+        }
         kase.resolvedAt = null;
         kase.resolutionNote = null;
         kase.resolutionMinutes = null;
@@ -309,6 +315,7 @@ export class CadreCommandService {
     });
     outbox.toResident(kase.residentId, replies.residentMedia({ number: kase.number, department: department.name, cadre: cadre.name, what: mediaNames[message.kind] ?? '一条消息' }), kase.id);
     outbox.forwardToResident(kase.residentId, message.sourceMessageId, message.text, kase.id);
+    await this.remember(tx, cadre, kase, now);
     // Named, so a cadre whose photo went to another case than meant notices.
     const resident = await tx.residents.get(kase.residentId);
     outbox.toCadre(cadre.id, replies.mediaForwarded({ number: kase.number, resident: resident.name }), kase.id);
@@ -336,7 +343,8 @@ export class CadreCommandService {
     const context = cadre.context;
     const fresh = context && now.getTime() - Date.parse(context.at) <= this.config.township.caseRules.photoFollowsMinutes * 60_000;
     const kase = fresh ? await tx.cases.lockById(context.caseId) : null;
-    return kase && this.mayAct(cadre, kase) ? kase : null;
+    // A closed case takes nothing more (a photo right after 办结 still goes: it is only resolved).
+    return kase && kase.status !== 'closed' && this.mayAct(cadre, kase) ? kase : null;
   }
 
   /** The assignee, a head of the case's department, or the office. */

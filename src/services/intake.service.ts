@@ -165,8 +165,18 @@ export class IntakeService {
     if (moved && (claimed!.identity || !openCase)) {
       const changed = moved.id !== resident.villageId;
       resident.villageId = moved.id;
-      if (openCase) await this.deps.dispatch.passToHolder(tx, { kase: openCase, resident, message, outbox, now });
       outbox.toResident(resident.id, changed ? replies.villageChanged(moved) : replies.villageAlready(moved));
+      if (openCase && openCase.status === 'assigned' && openCase.villageId !== moved.id) {
+        // Nobody has taken it yet: it goes to the cadre of the right village.
+        openCase.villageId = moved.id;
+        message.caseId = openCase.id;
+        await this.deps.dispatch.reassign(tx, {
+          kase: openCase, now, outbox, note: replies.notesForCadre.villageCorrected,
+          actor: { type: 'resident', id: String(resident.id) }, reason: 'village-corrected',
+        });
+      } else if (openCase) {
+        await this.deps.dispatch.passToHolder(tx, { kase: openCase, resident, message, outbox, now });
+      }
       return 'village-registered';
     }
     if (word === '查询') {
@@ -231,8 +241,9 @@ export class IntakeService {
       outbox.toResident(resident.id, replies.villageRegistered(village, other));
       // "东山村，我家的猪发烧了" answers the question and adds to the matter; a "你好" before it is none.
       const saysMore = text.length > village.name.length + 4;
+      // Nor are tries at the village's name before the one understood ("冬山", then "1").
       const matter = (await this.matter(tx, dialog.pendingMessageIds, saysMore ? message : null)).filter(
-        (m) => m.kind !== 'text' || !(isGreeting(describe(m)) || isPleasantry(describe(m))),
+        (m) => m.kind !== 'text' || !(isGreeting(describe(m)) || isPleasantry(describe(m)) || villages.triedToName(describe(m), village)),
       );
       if (matter.length === 0) outbox.toResident(resident.id, replies.greeting());
       else await this.takeUp(tx, resident, matter, outbox, now);
@@ -241,7 +252,7 @@ export class IntakeService {
 
     if (!resident.villageId) {
       resident.dialog = { kind: 'ask-village', pendingMessageIds: [message.id], attempts: 0 };
-      outbox.toResident(resident.id, replies.askVillage(config.township.name, config.villages));
+      outbox.toResident(resident.id, replies.askVillage(config.township.name, config.villages, message.kind === 'text' && isGreeting(text)));
       return 'asked-village';
     }
 
@@ -359,6 +370,7 @@ export class IntakeService {
         resident.dialog = null;
         const messages = await this.matter(tx, dialog.pendingMessageIds, null);
         if (messages.length > 0) {
+          outbox.toResident(resident.id, replies.menuClosed());
           await dispatch.openCase(tx, { resident, messages, departmentId: config.township.officeDepartment, unclear: true, outbox, now });
         }
         await askPendingRating(tx, resident, outbox);

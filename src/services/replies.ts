@@ -42,8 +42,9 @@ const ratingQuestion = (relayed: string | null) =>
     : `请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`;
 
 export const replies = {
-  askVillage: (township: string, villages: readonly VillageConfig[]) =>
-    `您好！这里是${township}“连心”服务号，您的事我们记下了。\n` +
+  /** `greeted`: the first message was only a greeting, so there is no matter yet to say was kept. */
+  askVillage: (township: string, villages: readonly VillageConfig[], greeted = false) =>
+    `您好！这里是${township}“连心”服务号${greeted ? '。' : '，您的事我们记下了。'}\n` +
     `请先告诉我们您是哪个村（社区）的，回复数字或名称：\n${numbered(villages.map((v) => v.name))}`,
 
   /** Without `villages`, no menu: it was sent just above. */
@@ -65,6 +66,8 @@ export const replies = {
     `没看懂您的选择。请回复部门前面的数字；不清楚就回复 0：\n` +
     `${numbered(menu.map((d) => (d.description ? `${d.name}（${d.description}）` : d.name)))}\n0 不清楚，请办公室帮我转`,
 
+  /** A department menu nobody answered: the office takes the matter (the acknowledgement follows). */
+  menuClosed: () => `您还没有选部门，我们已请办公室帮您转给负责的同志。`,
   wordsKeptAskDepartment: () => `您说的已记下。请回复上面部门前面的数字；不清楚就回复 0。`,
   mediaKeptAskDepartment: (what: string) => `收到${what}，已一并记下。请回复上面部门前面的数字；不清楚就回复 0。`,
 
@@ -111,6 +114,7 @@ export const replies = {
     backup: '（值班干部不在岗，由您作为备岗接手）',
     head: '（值班和备岗干部都不在岗，请部门负责人安排）',
     office: '（该部门此时无人在岗，请办公室安排）',
+    villageCorrected: '（群众更正了所在村，案件改由本村负责）',
   },
 
   relayNote: (cadre: string) => `（群众没有微信，由${cadre}代办，回复会由他转告）`,

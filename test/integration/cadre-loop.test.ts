@@ -1639,6 +1639,11 @@ describe('a cadre in the field, one hand free', () => {
     expect(news(lu)).toEqual([expect.stringMatching(new RegExp(`^【农技站 贺建军】发来.*（#${n}）：$`)), '[文件] answer.silk']);
     expect(news(he)).toEqual([`已转给 #${n} 的群众陆奶奶。`]);
     expect((await caseRow(n)).first_response_at).toEqual(t('2026-11-27T10:32'));
+    // Answered: a 👍 now is about the new case that waits, not words for 陆奶奶.
+    const waiting = await openCase(await resident('新来的', 'dongtai'), '稻瘟病叶子上全是斑');
+    news(he);
+    await sendAt('2026-11-27T10:34', he, '👍');
+    expect(news(he)).toEqual([expect.stringMatching(new RegExp(`^#${waiting} [\\s\\S]*\n这件还没有接单，回复“接单”两个字即可。$`))]);
 
     // A response given stays judged against its own limit when the case moves on.
     const dueBefore = (await caseRow(n)).first_response_due_at;
@@ -1709,7 +1714,8 @@ describe('a cadre in the field, one hand free', () => {
     await sendAt('2026-12-01T09:12', he, `撤销办结 ${n}`);
     expect(news(he)).toEqual([`已撤销 #${n}（马二婶）的办结，案件回到办理中。`]);
     expect(news(ma)).toEqual([`抱歉，刚才 #${n} 的办结通知发错了，这件事还在办理中，暂时不用评价。`]);
-    expect(await caseRow(n)).toMatchObject({ status: 'accepted', resolved_at: null, callback_due_at: null });
+    // The mistaken 办结 was the only message to her: it is no first response either.
+    expect(await caseRow(n)).toMatchObject({ status: 'accepted', resolved_at: null, callback_due_at: null, first_response_at: null });
     expect((await events(n)).at(-1)).toMatchObject({ type: 'resolve-undone', actor_id: 'c-he-jianjun' });
     expect(await h.query(`SELECT dialog FROM residents WHERE name = '马二婶'`)).toEqual([{ dialog: null }]);
     // Her "1" now is no rating of a case still being worked on: it reaches the cadre.
@@ -1729,6 +1735,9 @@ describe('a cadre in the field, one hand free', () => {
     news(he);
     await sendAt('2026-12-01T09:45', he, `撤销办结 ${n}`);
     expect(news(he)).toEqual([`#${n} 群众已评价，不能再撤销办结。如需处理请联系办公室。`]);
+    // A closed case is no longer suggested for plain words.
+    await sendAt('2026-12-01T09:50', he, '明天再去看看');
+    expect(news(he)[0]).not.toContain(`回复 ${n}`);
   });
 
   it('takes 延期 with the days written as people write them; the head reads the reason only', async () => {

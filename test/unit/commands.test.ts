@@ -147,8 +147,10 @@ describe('resident words', () => {
   });
 
   it('greets back a greeting, and nothing else', () => {
-    for (const text of ['你好', '您好！', '在吗？', '有人吗', '您好，在吗？', 'hello']) expect(isGreeting(text), text).toBe(true);
-    for (const text of ['你好，我家路灯坏了', '在吗 猪病了', '好', '？？？']) expect(isGreeting(text), text).toBe(false);
+    for (const text of ['你好', '您好！', '在吗？', '有人吗', '您好，在吗？', 'hello', '我想问个事情', '麻烦问一下', '请问', '怎么没人回？']) {
+      expect(isGreeting(text), text).toBe(true);
+    }
+    for (const text of ['你好，我家路灯坏了', '在吗 猪病了', '好', '？？？', '请问低保怎么申请', '问一下医保报销']) expect(isGreeting(text), text).toBe(false);
   });
 
   it('tells thanks and nods from a matter', () => {

@@ -55,6 +55,11 @@ describe('VillageMatcher', () => {
     expect(of('西弯村的路灯坏了')).toBeNull(); // only a whole answer is read by its sound
     // 代办 reads names: a person's name that sounds like a village is no village.
     expect(renamed.matchName('西弯')).toBeNull();
+    // Once 西湾村 is known, "西弯" was a try at its name; "现金" or a matter was not.
+    const xiwan = villages.find((v) => v.id === 'xiwan')!;
+    for (const [answer, tried] of [['西弯', true], ['西湾三组', true], ['我是西湾的', true], ['现金', false], ['西湾村的路灯坏了好几天了', false]] as const) {
+      expect(renamed.triedToName(answer, xiwan), answer).toBe(tried);
+    }
   });
 
   it('accepts an alias', () => {

@@ -66,24 +66,20 @@ export class ResidentRepository {
 
   /** Residents whose booking dialog has lapsed, locked. */
   withLapsedBookingDialog(now: Date): Promise<Resident[]> {
-    return this.em
-      .getRepository(Resident)
-      .createQueryBuilder('r')
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .where(`r.dialog->>'kind' = 'booking' AND (r.dialog->>'expiresAt')::timestamptz <= :now`, { now })
-      .getMany();
+    return this.lockWhere(`r.dialog->>'kind' = 'booking' AND (r.dialog->>'expiresAt')::timestamptz <= :now`, { now });
   }
 
   /** Residents who were shown the department menu at or before `askedBefore` and never answered, locked. */
   withUnansweredDepartmentMenu(askedBefore: Date): Promise<Resident[]> {
-    return this.em
-      .getRepository(Resident)
-      .createQueryBuilder('r')
-      .setLock('pessimistic_write')
-      .setOnLocked('skip_locked')
-      .where(`r.dialog->>'kind' = 'ask-department' AND COALESCE((r.dialog->>'askedAt')::timestamptz, r.updated_at) <= :askedBefore`, { askedBefore })
-      .getMany();
+    return this.lockWhere(
+      `r.dialog->>'kind' = 'ask-department' AND COALESCE((r.dialog->>'askedAt')::timestamptz, r.updated_at) <= :askedBefore`,
+      { askedBefore },
+    );
+  }
+
+  /** Residents matching `where` (alias r), locked; rows another worker holds are skipped, not waited for. */
+  private lockWhere(where: string, params: Record<string, unknown>): Promise<Resident[]> {
+    return this.em.getRepository(Resident).createQueryBuilder('r').setLock('pessimistic_write').setOnLocked('skip_locked').where(where, params).getMany();
   }
 
   /** Id → name, for lists of cases. */
