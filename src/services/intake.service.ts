@@ -159,7 +159,9 @@ export class IntakeService {
     // "我是东山村的": the village registered from a mention was someone else's (a relative's) — said
     // with nothing else asked, or at the department menu right after the village was registered.
     // With a case open its holder reads it too; "我在东山村" (where one is now) then answers them only.
-    const claimed = resident.villageId && message.kind === 'text' && (!dialog || dialog.kind === 'ask-department') ? villageClaim(text) : null;
+    // (Not for a resident without WeChat: the cadre who files for them names the village.)
+    const mayClaim = resident.villageId && !resident.relayCadreId && message.kind === 'text' && (!dialog || dialog.kind === 'ask-department');
+    const claimed = mayClaim ? villageClaim(text) : null;
     const moved = claimed ? villages.matchName(claimed.village) : null;
     const openCase = moved ? await tx.cases.findOpenForResident(resident.id) : null;
     if (moved && (claimed!.identity || !openCase)) {

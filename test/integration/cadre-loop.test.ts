@@ -1569,6 +1569,14 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     await sendAt('2026-11-30T15:10', peng, '代办 五保户老孙 东山村 想问问上次说的那个事');
     expect(news(peng)[0]).toMatch(/^【代办·五保户老孙】请转告：\n请问这件事找哪个部门？/);
   });
+
+  it('keeps the village a cadre filed in: 我是城东村的 from a resident without WeChat is words', async () => {
+    await sendAt('2026-12-08T09:00', peng, '代办 孙大娘 东山村 村口路灯坏了');
+    expect(news(peng)[0]).toMatch(/^【代办·孙大娘】请转告：\n已受理/);
+    await sendAt('2026-12-08T09:05', peng, '代办 孙大娘 我是城东村的');
+    expect(news(peng)[0]).toMatch(/^【代办·孙大娘】请转告：\n收到，已转给负责 #\d+ 的/);
+    expect(await h.query(`SELECT village_id FROM residents WHERE name = '孙大娘'`)).toEqual([{ village_id: 'dongshan' }]);
+  });
 });
 
 describe('a cadre in the field, one hand free', () => {

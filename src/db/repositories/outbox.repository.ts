@@ -104,9 +104,9 @@ export class OutboxRepository {
 
   /**
    * Takes a row for sending, or says why not: `behind` when an earlier row to the same
-   * recipient (or the same chat: a relayed resident's and their cadre's) is still undelivered (it must wait its turn: a "see the next message" note must
-   * not arrive after the photo it announces), null when it is delivered, being sent by someone
-   * else, or failed for good. Committed before the send, so a crash leaves a visible `sending` row.
+   * recipient, or to the same chat (a relayed resident's and their cadre's), is still undelivered
+   * (it must wait its turn: a "see the next message" note must not arrive after the photo it
+   * announces), null when it is delivered, being sent by someone else, or failed for good. Committed before the send, so a crash leaves a visible `sending` row.
    */
   async claim(id: number, now: Date): Promise<Claim | 'behind' | null> {
     // One round trip in the usual case: the order check, the claim, the row and its
