@@ -188,8 +188,9 @@ export class CallbackService {
     if (kase.reopenCount >= reviewAfterUnsatisfied) {
       await this.dispatch.reassign(tx, {
         kase, now, outbox, routeDepartmentId: this.config.township.officeDepartment, restartLimits: true,
-        note: replies.reviewNote(comment), actor: { type: 'system', id: null }, reason: 'review',
+        note: replies.reviewNote(comment), actor: { type: 'system', id: null }, reason: 'review', tellResident: false,
       });
+      // One message: the office reviews it (not also who at the office holds it now).
       outbox.toResident(resident.id, replies.reviewForResident(kase.number), kase.id);
       return;
     }
