@@ -13,7 +13,7 @@ import { pickAssignee, routingCandidates, type Assignment } from '../domain/rout
 import type { ActorType } from '../domain/case.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import { computeDueTimes, workingMinutesPerDay, type Priority, type WorkingTime } from '../domain/sla.js';
-import { cleanText, matterText } from '../domain/text.js';
+import { cleanText, matterText, parseMenuNumber } from '../domain/text.js';
 import type { Outbox } from './outbox.js';
 import { formatTime, mediaNames, replies } from './replies.js';
 
@@ -30,6 +30,8 @@ export interface OpenCaseInput {
   departmentId: string;
   /** The resident did not know the department: the office dispatcher is to place it. */
   unclear: boolean;
+  /** The department menu the resident was shown and never answered (department ids, in order). */
+  offeredMenu?: string[];
   outbox: Outbox;
   now: Date;
 }
@@ -117,7 +119,10 @@ export class DispatchService {
     await tx.cases.appendEvents([
       {
         caseId: kase.id, at: now, actorType: 'resident', actorId: String(resident.id), type: 'created',
-        data: { messageIds, departmentId: department.id, villageId: village.id, priority, unclear: input.unclear, ...relayedBy(messages.at(-1)) },
+        data: {
+          messageIds, departmentId: department.id, villageId: village.id, priority, unclear: input.unclear, ...relayedBy(messages.at(-1)),
+          ...(input.offeredMenu ? { offeredMenu: input.offeredMenu } : {}),
+        },
       },
       {
         caseId: kase.id, at: now, actorType: 'system', actorId: null, type: 'assigned',
@@ -250,6 +255,18 @@ export class DispatchService {
     }
   }
 
+  /**
+   * "5" from a resident whose department menu closed unanswered (the office took the matter): the
+   * number with the department it stood for, so the office can place the case without a call.
+   */
+  private async withMenuChoice(tx: Repositories, kase: Case, text: string): Promise<string> {
+    const number = parseMenuNumber(text);
+    if (number === null || number < 1 || kase.departmentId !== this.config.township.officeDepartment) return text;
+    const menu = await tx.cases.offeredMenu(kase.id);
+    const department = menu?.[number - 1] ? this.departments.get(menu[number - 1]!) : undefined;
+    return department ? replies.menuChoice(text, number, department.name) : text;
+  }
+
   /** Tells the case's holder everything needed to act: who, where, what, and the limits. */
   private async notifyHolder(
     tx: Repositories,
@@ -318,7 +335,7 @@ export class DispatchService {
       if (message.kind === 'text') {
         outbox.toCadre(
           cadre.id,
-          replies.cadreFollowUp({ number: kase.number, village, resident: resident.name, text: describe(message) }),
+          replies.cadreFollowUp({ number: kase.number, village, resident: resident.name, text: await this.withMenuChoice(tx, kase, describe(message)) }),
           kase.id,
         );
       } else {

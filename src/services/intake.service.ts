@@ -373,7 +373,9 @@ export class IntakeService {
         const messages = await this.matter(tx, dialog.pendingMessageIds, null);
         if (messages.length > 0) {
           outbox.toResident(resident.id, replies.menuClosed());
-          await dispatch.openCase(tx, { resident, messages, departmentId: config.township.officeDepartment, unclear: true, outbox, now });
+          await dispatch.openCase(tx, {
+            resident, messages, departmentId: config.township.officeDepartment, unclear: true, offeredMenu: dialog.menu, outbox, now,
+          });
         }
         await askPendingRating(tx, resident, outbox);
         await tx.residents.save(resident, now);

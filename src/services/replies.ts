@@ -66,6 +66,8 @@ export const replies = {
     `没看懂您的选择。请回复部门前面的数字；不清楚就回复 0：\n` +
     `${numbered(menu.map((d) => (d.description ? `${d.name}（${d.description}）` : d.name)))}\n0 不清楚，请办公室帮我转`,
 
+  /** A late menu answer as the office reads it: "5（部门菜单第 5 项：财政所）". */
+  menuChoice: (text: string, number: number, department: string) => `${text}（部门菜单第 ${number} 项：${department}）`,
   /** A department menu nobody answered: the office takes the matter (the acknowledgement follows). */
   menuClosed: () => `您还没有选部门，我们已请办公室帮您转给负责的同志。`,
   wordsKeptAskDepartment: () => `您说的已记下。请回复上面部门前面的数字；不清楚就回复 0。`,

@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
-import { startHarness, type Harness, type Person } from '../support/harness.js';
+import { loadConfig } from '../../src/config/load.js';
+import { sampleConfigDir, startHarness, type Harness, type Person } from '../support/harness.js';
 
 let h: Harness;
 let peng: Person; // 农技站, on duty for 东山村
@@ -394,10 +395,22 @@ describe('what residents really type', () => {
     expect(placed).toMatch(/^已受理，编号 #\d+。\n由党政办/);
     expect(await casesOf('没选部门')).toMatchObject([{ department_id: 'dangzhengban', description: '我想反映个情况，家门口那个' }]);
     expect(await h.query(`SELECT dialog FROM residents WHERE name = '没选部门'`)).toEqual([{ dialog: null }]);
-    // A late answer to the menu is words for the office's case now, not a second case.
+    // A late answer to the menu is words for the office's case now, not a second case; the office
+    // reads which department the number stood for.
     r.say('2');
     await r.waitForMessages(5);
     expect(await casesOf('没选部门')).toHaveLength(1);
+    await h.settle();
+    const [toOffice] = await h.query<{ text: string }>(
+      `SELECT o.text FROM outbound_messages o JOIN cases c ON c.id = o.case_id JOIN residents r ON r.id = c.resident_id
+       WHERE r.name = '没选部门' AND o.cadre_id IS NOT NULL ORDER BY o.id DESC LIMIT 1`,
+    );
+    const [second] = await h.query<{ id: string }>(
+      `SELECT e.data->'offeredMenu'->>1 AS id FROM case_events e JOIN cases c ON c.id = e.case_id JOIN residents r ON r.id = c.resident_id
+       WHERE r.name = '没选部门' AND e.type = 'created'`,
+    );
+    const name = loadConfig(sampleConfigDir).departments.find((d) => d.id === second!.id)!.name;
+    expect(toOffice!.text).toMatch(new RegExp(`：2（部门菜单第 2 项：${name}）$`));
   });
 
   it('greets a new resident whose first word was 你好 once the village is known, instead of a menu for 你好', async () => {

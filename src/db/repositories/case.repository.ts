@@ -149,6 +149,16 @@ export class CaseRepository {
     return rows.length === 1;
   }
 
+  /** The department menu a case's resident was shown and never answered, when the office took the matter. */
+  async offeredMenu(caseId: number): Promise<string[] | null> {
+    const [row]: { menu: string[] | null }[] = await prepared(
+      this.em,
+      `SELECT data->'offeredMenu' AS menu FROM case_events WHERE case_id = $1 AND type = 'created' LIMIT 1`,
+      [caseId],
+    );
+    return row?.menu ?? null;
+  }
+
   async appendEvent(event: NewCaseEvent): Promise<void> {
     await this.appendEvents([event]);
   }
