@@ -28,7 +28,7 @@ import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { runBaseline, type BaselineReport } from './baseline.js';
 import { cpuPerItem, PeakSampler, readCpu, round, rssMb, type CpuPerItem } from './metrics.js';
 import { runBurst, runOpenLoop, runPaced, startPipeline, type PhaseReport, type Pipeline } from './pipeline.js';
-import { benchSlotSearch, type SlotSearchReport } from './slots.js';
+import { benchSlotSearch, untilAutovacuumIdle, withDatabase, type SlotSearchReport } from './slots.js';
 import { generateTownship, registerResidents, residentIds, type Township } from './township.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -161,7 +161,7 @@ interface Results {
   paced: Awaited<ReturnType<typeof runPaced>>;
   check: { cases: number; messagesSent: number; outboxNotDelivered: number; logWarnings: number };
   stats: { name: string; ms: number }[] | string;
-  bookings: SlotSearchReport;
+  bookings: SlotSearchReport & { waitedMs: number };
   targets: { target: string; measured: string; met: boolean | null }[];
 }
 
@@ -243,10 +243,16 @@ async function main(): Promise<void> {
     }
     const peakRssMb = round(await rss.stop(), 0);
     const highWaterRssMb = await kernelPeakRssMb();
-    const bookings = await benchSlotSearch({ config: township.config, db: pipeline.app.db, now: clock(), runs: options.quick ? 5 : 20 });
     await pipeline.stop();
     pipeline = undefined;
     const peakHeapMb = round(await heap.stop(), 0);
+
+    // The slot search on its own: the pipeline stopped, and autovacuum done with the thousands
+    // of rows the runs above wrote (it otherwise shares the two cores with the timed runs).
+    const bookings = await withDatabase(database.url, async (db) => {
+      const waitedMs = await untilAutovacuumIdle(db, 60_000);
+      return { ...(await benchSlotSearch({ config: township!.config, db, now: clock(), runs: options.quick ? 10 : 30 })), waitedMs };
+    });
 
     // Statistics queries on a database that now holds every case of this run.
     const stats = await benchStatsHook(database.url);
@@ -313,7 +319,9 @@ async function main(): Promise<void> {
         },
         {
           target: `slot search, ${bookings.days} days × ${bookings.services} services < 20 ms`,
-          measured: `${bookings.ms} ms median of warm runs (p95 ${bookings.latencyMs.p95} ms, first ${bookings.coldMs} ms; ${bookings.slots} open slots)`,
+          measured:
+            `${bookings.ms} ms median of warm runs (p95 ${bookings.latencyMs.p95} ms, first ${bookings.coldMs} ms; ${bookings.slots} open slots; ` +
+            `measured after the pipeline stopped and ${round(bookings.waitedMs / 1000, 1)} s of waiting for autovacuum)`,
           met: bookings.ms < 20,
         },
       ],
