@@ -16,6 +16,18 @@ export function percent(rate: number | null): string {
   return rate === null ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
 }
 
+/**
+ * A rate beside the month before, as the review says it: "上月 50.0%，↑16.7个百分点", "上月 50.0%，持平".
+ * The change is taken between the two figures as shown, so it adds up on the page.
+ */
+export function versusLastMonth(now: number | null, before: number | null): string {
+  if (before === null) return '上月 —';
+  if (now === null) return `上月 ${percent(before)}`;
+  const tenths = Math.round(now * 1000) - Math.round(before * 1000);
+  const change = tenths === 0 ? '持平' : `${tenths > 0 ? '↑' : '↓'}${(Math.abs(tenths) / 10).toFixed(1)}个百分点`;
+  return `上月 ${percent(before)}，${change}`;
+}
+
 /** Wall-clock minutes as people say them: "35分钟", "3.2小时", "1.5天". */
 export function duration(minutes: number | null): string {
   if (minutes === null) return '—';

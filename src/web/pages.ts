@@ -29,6 +29,7 @@ import {
   percent,
   ratingNames,
   statusNames,
+  versusLastMonth,
   workingDuration,
   type FigureKey,
 } from '../services/stats-format.js';
@@ -128,7 +129,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       kept,
       previousMonthLink: monthLink(addMonths(month, -1)),
       nextMonthLink: month < currentMonth() ? monthLink(addMonths(month, 1)) : null,
-      fmt: { percent, duration, working: (m: number | null) => workingDuration(m, stats.workingMinutesPerDay), dateTime: (d: Date | null) => dateTime(d, tz), monthName },
+      fmt: { percent, versusLastMonth, duration, working: (m: number | null) => workingDuration(m, stats.workingMinutesPerDay), dateTime: (d: Date | null) => dateTime(d, tz), monthName },
     };
   };
 
@@ -151,6 +152,8 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       ...base(request, 'overview', month),
       title: '概览',
       total,
+      // The trend's month before this one: the figures its chart shows.
+      previous: trend.at(-2)!.figures,
       overdueNow: overdue.length,
       departments: departments.rows.filter((r) => r.figures.dispatched > 0).sort((a, b) => b.figures.dispatched - a.figures.dispatched),
       chartJson: JSON.stringify(chart).replace(/</g, '\\u003c'),

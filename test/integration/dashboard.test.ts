@@ -185,10 +185,21 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     await expect(page.locator('[data-figure=resolutionRate]').textContent()).resolves.toBe('50.0%');
     await expect(page.locator('[data-figure=satisfactionRate]').textContent()).resolves.toBe('50.0%');
     await expect(page.locator('[data-figure=dispatched]').textContent()).resolves.toBe('2');
+    // Beside the month before: September had no cases.
+    await expect(page.locator('[data-compare=responseRate]').textContent()).resolves.toBe('上月 —');
+    await expect(page.locator('[data-compare=dispatched]').textContent()).resolves.toBe('上月 0');
     await page.locator('#trend svg').waitFor(); // ECharts drew the trend
     expect(errors).toEqual([]);
     // 5 Nov 2026, and township.yaml has no 2027 holidays: the office is told (and nothing else).
     await expect(page.locator('p.notice').allTextContents()).resolves.toEqual([expect.stringContaining('2027年的法定节假日安排还没有录入')]);
+
+    // November so far: 2 of 3 answered in time, beside October's 1 of 2; no callback answered yet.
+    await page.goto(`${base}/?month=2026-11`);
+    await expect(page.locator('[data-compare=responseRate]').textContent()).resolves.toBe('上月 50.0%，↑16.7个百分点');
+    await expect(page.locator('[data-compare=satisfactionRate]').textContent()).resolves.toBe('上月 50.0%');
+    await expect(page.locator('[data-compare=dispatched]').textContent()).resolves.toBe('上月 2');
+    await expect(page.locator('[data-compare=overdue]').textContent()).resolves.toBe('上月 1');
+    await page.goto(`${base}/?month=2026-10`);
 
     await page.click('nav a:has-text("干部")');
     await expect(page.locator('table.data tbody tr').first().locator('td.name').textContent()).resolves.toBe('林技术员');

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { groupCsv, groupTextTable, groupWorkbook, reportFileName, textTable } from '../../src/services/report.service.js';
-import { duration, percent, workingDuration } from '../../src/services/stats-format.js';
+import { duration, percent, versusLastMonth, workingDuration } from '../../src/services/stats-format.js';
 import {
   addMonths,
   emptyFigures,
@@ -139,6 +139,16 @@ describe('formatting', () => {
     expect(duration(2160)).toBe('1.5天');
     expect(workingDuration(585, 390)).toBe('1.5个工作日');
     expect(workingDuration(120, 390)).toBe('2.0工作小时');
+  });
+
+  it('sets a rate beside the month before in points, as both are shown', () => {
+    expect(versusLastMonth(2 / 3, 0.5)).toBe('上月 50.0%，↑16.7个百分点');
+    expect(versusLastMonth(0.4, 0.5)).toBe('上月 50.0%，↓10.0个百分点');
+    expect(versusLastMonth(0.5, 0.5)).toBe('上月 50.0%，持平');
+    // Both read 50.0%: no change of 0.1 that the page does not show.
+    expect(versusLastMonth(0.50049, 0.49951)).toBe('上月 50.0%，持平');
+    expect(versusLastMonth(null, 0.5)).toBe('上月 50.0%');
+    expect(versusLastMonth(0.5, null)).toBe('上月 —');
   });
 
   it('aligns Chinese columns by display width', () => {
