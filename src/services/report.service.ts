@@ -22,7 +22,7 @@ import {
   ratingNames,
   statusNames,
 } from './stats-format.js';
-import { type GroupStats, type Grouping, type Scope, type StatsService, wholeTownship, groupings } from './stats.service.js';
+import { addMonths, type CaseFigures, type GroupStats, type Grouping, type Scope, type StatsService, wholeTownship, groupings } from './stats.service.js';
 
 export type ReportFormat = 'table' | 'csv' | 'xlsx';
 type Cell = string | number | Date | null;
@@ -103,7 +103,9 @@ export async function monthlyWorkbook(service: StatsService, month: string, scop
   // The definitions are what a reviewer reads first.
   addDefinitionsSheet(book, `${monthName(month)} ${service.scopeName(scope)} 讲评数据 · 统计口径`);
   const byGroup = await Promise.all(groupings.map((g) => service.byGroup(month, g, scope)));
-  for (const stats of byGroup) addGroupSheet(book, stats);
+  const lastMonth = addMonths(month, -1);
+  const previous = { month: lastMonth, total: await service.total(lastMonth, scope) };
+  for (const stats of byGroup) addGroupSheet(book, stats, previous);
 
   const bookingSheet = book.addWorksheet('预约');
   let row = 1;
@@ -213,7 +215,8 @@ function newWorkbook(): ExcelJS.Workbook {
   return book;
 }
 
-function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats): void {
+/** One grouping's sheet; with `previous`, the month before's 合计 under this month's, to compare. */
+function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats, previous?: { month: string; total: CaseFigures }): void {
   const { headers, rows, total } = groupRows(stats);
   const nameColumn = headers.indexOf(groupingNames[stats.grouping]) + 1;
   const sheet = book.addWorksheet(`按${groupingNames[stats.grouping]}`, { views: [{ state: 'frozen', xSplit: nameColumn, ySplit: 2 }] });
@@ -227,6 +230,9 @@ function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats): void {
   sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2 + rows.length, column: headers.length } };
   sheet.addRow([]);
   sheet.addRow(total).font = { bold: true };
+  if (previous) {
+    sheet.addRow([...total.slice(0, nameColumn - 1), `上月（${monthName(previous.month)}）合计`, ...figures.map((f) => previous.total[f.key])]);
+  }
   figures.forEach((f, i) => {
     const column = sheet.getColumn(nameColumn + 1 + i);
     column.width = f.kind === 'count' ? 9 : 11;

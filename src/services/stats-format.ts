@@ -22,10 +22,20 @@ export function percent(rate: number | null): string {
  */
 export function versusLastMonth(now: number | null, before: number | null): string {
   if (before === null) return '上月 —';
-  if (now === null) return `上月 ${percent(before)}`;
+  const change = pointsChange(now, before);
+  return `上月 ${percent(before)}${change === '—' ? '' : `，${change}`}`;
+}
+
+/** "多 3 件", "少 3 件", "持平". */
+function countChange(difference: number): string {
+  return difference === 0 ? '持平' : `${difference > 0 ? '多' : '少'} ${Math.abs(difference)} 件`;
+}
+
+/** "↑16.7个百分点", "↓1.0个百分点", "持平", or "—" when either month has no such rate. */
+export function pointsChange(now: number | null, before: number | null): string {
+  if (now === null || before === null) return '—';
   const tenths = Math.round(now * 1000) - Math.round(before * 1000);
-  const change = tenths === 0 ? '持平' : `${tenths > 0 ? '↑' : '↓'}${(Math.abs(tenths) / 10).toFixed(1)}个百分点`;
-  return `上月 ${percent(before)}，${change}`;
+  return tenths === 0 ? '持平' : `${tenths > 0 ? '↑' : '↓'}${(Math.abs(tenths) / 10).toFixed(1)}个百分点`;
 }
 
 /** Wall-clock minutes as people say them: "35分钟", "3.2小时", "1.5天". */
@@ -225,6 +235,8 @@ export interface ChatSummaryInput {
   /** "11月26日 09:00". */
   asOf: string;
   total: CaseFigures;
+  /** The same scope the month before; no comparison when it had no case. */
+  previous: CaseFigures;
   /** Lines of the breakdown: departments (office) or cadres (one department). */
   breakdownTitle: string;
   breakdown: { name: string; figures: CaseFigures; rank: number | null }[];
@@ -247,6 +259,12 @@ export const chatText = {
       `【统计】${monthName(p.month)} · ${p.scopeName}（截至 ${p.asOf}）`,
       `派单 ${t.dispatched} 件，在办 ${t.open}，已办结 ${t.resolved}，超时 ${t.overdue}`,
       `三率：响应率 ${percent(t.responseRate)}，解决率 ${percent(t.resolutionRate)}，满意率 ${percent(t.satisfactionRate)}`,
+      ...(p.previous.dispatched > 0
+        ? [
+            `比上月：响应率 ${pointsChange(t.responseRate, p.previous.responseRate)}，解决率 ${pointsChange(t.resolutionRate, p.previous.resolutionRate)}，` +
+              `满意率 ${pointsChange(t.satisfactionRate, p.previous.satisfactionRate)}；派单${countChange(t.dispatched - p.previous.dispatched)}`,
+          ]
+        : []),
       `回访：应答 ${t.answered}，未回访 ${t.noAnswer}（应答率 ${percent(t.callbackResponseRate)}），不满意 ${percent(t.unsatisfiedShare)}`,
       `响应用时：中位 ${workingDuration(t.responseMedianWorkingMinutes, p.minutesPerDay)}，P90 ${workingDuration(t.responseP90WorkingMinutes, p.minutesPerDay)}`,
       `办结用时：中位 ${workingDuration(t.resolutionMedianWorkingMinutes, p.minutesPerDay)}，P90 ${workingDuration(t.resolutionP90WorkingMinutes, p.minutesPerDay)}`,

@@ -410,6 +410,7 @@ export async function statsReply(
   // One after the other: a chat command runs in the message's transaction, on one connection.
   const groups = await stats.byGroup(month, grouping, scope);
   const bookingRows = await stats.bookings(month, 'department', scope);
+  const previous = await stats.total(addMonths(month, -1), scope);
   if (groups.total.dispatched === 0 && bookingRows.length === 0) return chatText.noCases(month, scopeName);
   const shown = groups.rows.filter((r) => r.figures.dispatched > 0);
   const bookings = bookingRows.reduce(
@@ -421,6 +422,7 @@ export async function statsReply(
     scopeName,
     asOf: formatTime(now, timezone),
     total: groups.total,
+    previous,
     breakdownTitle: grouping === 'cadre' ? '干部' : '部门',
     breakdown: (grouping === 'department' ? [...shown].sort((a, b) => b.figures.dispatched - a.figures.dispatched) : shown).map((r) => ({
       name: r.name,

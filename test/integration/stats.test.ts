@@ -433,6 +433,20 @@ describe('October for the whole township', () => {
     }
   });
 
+  it('puts the month before\'s 合计 under this month\'s, to compare', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await monthlyWorkbook(stats, '2026-11')) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('按部门')!;
+    const values = (row: number) => (sheet.getRow(row).values as unknown[]).slice(1);
+    const { rows } = groupRows(await stats.byGroup('2026-11', 'department'));
+    // 合计 of November (X alone), then October's 10 cases with its 响应率 of 80 %.
+    expect(values(2 + rows.length + 2).slice(0, 2)).toEqual(['合计', 1]);
+    const october = values(2 + rows.length + 3);
+    expect(october.slice(0, 2)).toEqual(['上月（2026年10月）合计', 10]);
+    const header = values(2);
+    expect(october[header.indexOf('响应率')]).toBeCloseTo(0.8);
+  });
+
   it('writes the times of 案件明细 as dates in township time, and as text in CSV', async () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await monthlyWorkbook(stats, '2026-10')) as unknown as ArrayBuffer);
@@ -483,6 +497,7 @@ describe('统计 in chat', () => {
     expect(text).toContain('回访：应答 8，未回访 1（应答率 88.9%），不满意 12.5%');
     expect(text).toContain('农业站 6件 66.7% 75.0%');
     expect(text).toContain('预约 5：已约 1，完成 2，爽约 1，取消 1');
+    expect(text).not.toContain('比上月'); // September had no case
     expect(await statsReply(db, config, office, '上月', now)).toBe(text);
   });
 
@@ -493,6 +508,8 @@ describe('统计 in chat', () => {
     expect(text).toContain('吴技术员 2件 100.0% 100.0%');
     expect(text).toContain('（1 人不足 3 件，未排名）');
     expect(await statsReply(db, config, head, '农业站 2026-10', now)).toBe(text);
+    // November so far against October, for the department: X alone, within its limits.
+    expect(await statsReply(db, config, head, '', now)).toContain('比上月：响应率 —，解决率 —，满意率 —；派单少 5 件');
   });
 
   it('names a department for the office, refuses other departments to a head, and plain cadres', async () => {
