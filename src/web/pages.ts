@@ -163,7 +163,9 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
   for (const grouping of groupings) {
     app.get(`/${grouping === 'cadre' ? 'cadres' : grouping === 'department' ? 'departments' : 'villages'}`, async (request: Request, reply) => {
       const month = monthParam(request);
-      const result = await stats.byGroup(month, grouping, { departmentIds: null });
+      // The cadre table for one department: its cadres, ranked among themselves on its cases.
+      const department = grouping === 'cadre' ? config.departments.find((d) => d.id === request.query.department) : undefined;
+      const result = await stats.byGroup(month, grouping, { departmentIds: department ? [department.id] : null });
       const defaultSort = grouping === 'cadre' ? 'rank' : 'dispatched';
       const sort = request.query.sort && (request.query.sort === 'rank' || request.query.sort === 'name' || tableColumns.includes(request.query.sort as FigureKey))
         ? request.query.sort
@@ -183,6 +185,10 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
         text: (kind: 'count' | 'rate' | 'minutes', value: number | null) =>
           kind === 'minutes' ? workingDuration(value, stats.workingMinutesPerDay) : figureText(kind, value),
         filterKey: grouping,
+        departments: grouping === 'cadre' ? config.departments.map((d) => ({ id: d.id, name: d.name })) : [],
+        department: department?.id ?? null,
+        // Carried by the table's links and downloads.
+        scopeQuery: department ? `&department=${encodeURIComponent(department.id)}` : '',
       });
     });
   }
@@ -314,10 +320,11 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     const by = request.params.by as Grouping;
     if (!groupings.includes(by)) return reply.callNotFound();
     const month = monthParam(request);
-    const result = await stats.byGroup(month, by);
+    const department = by === 'cadre' ? config.departments.find((d) => d.id === request.query.department) : undefined;
+    const result = await stats.byGroup(month, by, { departmentIds: department ? [department.id] : null });
     return request.query.format === 'csv'
-      ? send(reply, reportFileName(month, by, 'csv'), 'text/csv; charset=utf-8', groupCsv(result))
-      : send(reply, reportFileName(month, by, 'xlsx'), xlsxType, await groupWorkbook(result));
+      ? send(reply, reportFileName(month, by, 'csv', department?.name), 'text/csv; charset=utf-8', groupCsv(result))
+      : send(reply, reportFileName(month, by, 'xlsx', department?.name), xlsxType, await groupWorkbook(result));
   });
 
   // ── JSON for other tools ──

@@ -268,6 +268,25 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     await page.goto(`${base}/cadres?month=2026-10&sort=name&dir=desc`);
     await expect(page.locator('a:has-text("‹ 上月")').getAttribute('href')).resolves.toBe('?sort=name&dir=desc&month=2026-09');
 
+    // The cadre table for one department: its cadres only, ranked among themselves; the links
+    // and the download keep the department.
+    await page.goto(`${base}/cadres?month=2026-10`);
+    await expect(page.locator('table.data tbody td.name').allTextContents()).resolves.toContain('郑医生');
+    await page.selectOption('form.filter select', 'farm');
+    await Promise.all([page.waitForURL(`${base}/cadres?month=2026-10&department=farm`), page.click('form.filter button')]);
+    const names = await page.locator('table.data tbody td.name').allTextContents();
+    expect(names).toContain('林技术员');
+    expect(names).not.toContain('郑医生');
+    await expect(page.locator('table.data tbody tr', { hasText: '林技术员' }).locator('td.name a').getAttribute('href')).resolves.toBe(
+      '/cases?month=2026-10&cadre=q-farm-a&department=farm',
+    );
+    await expect(page.locator('th a:has-text("派单")').getAttribute('href')).resolves.toMatch(/^\?month=2026-10&department=farm&sort=dispatched/);
+    const [cadreCsv] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("下载 CSV")')]);
+    expect(cadreCsv.suggestedFilename()).toBe('连心统计-2026-10-农业站-按干部.csv');
+    const farmCsv = await readFile((await cadreCsv.path())!, 'utf8');
+    expect(farmCsv).toContain('林技术员');
+    expect(farmCsv).not.toContain('郑医生');
+
     // A page past the last still counts every case.
     await page.goto(`${base}/cases?month=2026-10&page=999`);
     await expect(note()).resolves.toMatch(/^共 2 件。/);
