@@ -73,7 +73,14 @@ export class BookingService {
     const active = dialog && resident.dialog !== null ? dialog : null;
     const word = parseBookingWord(text);
     const which = word?.kind === 'cancel-which' || word?.kind === 'reschedule-which';
-    // "取消预约" inside the dialog leaves it.
+    // "取消预约", "不约了", "不去了" while changing a booking's time: the resident has decided against
+    // the visit, not against the change: as outside the dialog, the booking is cancelled (which one is asked).
+    if (active?.rescheduleOf !== undefined && word?.kind === 'cancel-which') {
+      resident.dialog = null;
+      await this.word(tx, resident, word, outbox, now);
+      return true;
+    }
+    // "取消预约" inside a new booking leaves it.
     if (active && (!word || which)) return this.answer(tx, resident, active, text.trim(), outbox, now);
     // "取消1001" without 预约 is a booking word only for the number of the resident's own booking:
     // residents see their cases as "#1001" too.
@@ -133,6 +140,8 @@ export class BookingService {
           return outbox.toResident(resident.id, say.lateCancelPassedOn({ number: booking.number, cadre: cadre.name }));
         }
         await this.cancel(tx, booking, resident, outbox, now);
+        // Nothing is left to move.
+        if (resident.dialog?.kind === 'booking' && resident.dialog.rescheduleOf === booking.id) resident.dialog = null;
         return outbox.toResident(resident.id, say.cancelled(booking.number));
       }
       case 'reschedule': {

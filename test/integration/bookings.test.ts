@@ -357,6 +357,45 @@ describe('my bookings', () => {
     harness.clock.set('2026-11-27T11:30:00+08:00'); // the visit is over
     expect(await ask(a, '取消预约 103')).toBe('预约 103 的时间已经过了。需要的话请重新发“预约”。');
   });
+
+  it('cancels, as outside the dialog, when a resident changing the time says 取消预约, 不去了 or 不约了', async () => {
+    const harness = await start();
+    const wu = await harness.cadre('q-farm-b');
+    await harness.cadre('q-farm-a');
+    const a = await villager(harness, '甲');
+    for (const answer of ['预约', '1', '2', '1', '1', '1']) await ask(a, answer); // 101: 27 Nov 09:00
+    // 取消 alone leaves the change of time; the booking stays.
+    expect(await ask(a, '改约 101')).toMatch(/^为预约 101 改时间/);
+    expect(await ask(a, '取消')).toBe('已退出预约。需要时再发“预约”。');
+    expect(await harness.query(`SELECT status FROM bookings WHERE number = 101`)).toEqual([{ status: 'booked' }]);
+    // 取消预约 is about the booking itself: which one is asked, as outside the dialog.
+    await ask(a, '改约 101');
+    expect(await ask(a, '取消预约')).toBe('您的预约：\n101 11月27日 周五 09:00–10:00 果园指导（吴技术员）\n要取消哪一个？请回复预约号，如 101。');
+    expect(await ask(a, '1')).toBe('预约 101 已取消。');
+    expect((await wu.waitForMessages(2)).at(-1)).toBe('【预约取消】101 11月27日 周五 09:00–10:00 果园指导（甲）已取消。');
+
+    for (const answer of ['预约', '1', '2', '2', '1', '1']) await ask(a, answer); // 102: 27 Nov 10:00
+    for (const answer of ['预约', '1', '3', '1', '1', '1']) await ask(a, answer); // 103: 30 Nov 09:00
+    harness.clock.advance(2); // past the minute's message limit
+    await ask(a, '改约 102');
+    expect(await ask(a, '1')).toMatch(/^11月26日 周四还有这些时段/);
+    expect(await ask(a, '不去了')).toMatch(/^您的预约：\n102 .*\n103 .*\n要取消哪一个？请回复预约号，如 102。$/);
+    expect(await ask(a, '102号')).toBe('预约 102 已取消。');
+    await ask(a, '改约 103');
+    expect(await ask(a, '不约了')).toMatch(/^您的预约：\n103 .*\n要取消哪一个？请回复预约号，如 103。$/);
+    await ask(a, '0'); // 返回: nothing cancelled
+    // Cancelling the booking being moved, by its number, ends the change of time too.
+    await ask(a, '改约 103');
+    expect(await ask(a, '取消预约 103')).toBe('预约 103 已取消。');
+    expect(await ask(a, '2')).toBe('这个数字没有对应的问题了。要预约请发“预约”；有事请直接留言，说说是什么事。');
+    expect((await bookings(harness)).map((b) => [b.number, b.status])).toEqual([
+      [101, 'cancelled'],
+      [102, 'cancelled'],
+      [103, 'cancelled'],
+    ]);
+    expect(await harness.query(`SELECT booked FROM booking_slots ORDER BY starts_at`)).toEqual([{ booked: 0 }, { booked: 0 }, { booked: 0 }]);
+    expect(await harness.count(`SELECT count(*) FROM cases`)).toBe(0);
+  });
 });
 
 describe('cadres and reminders', () => {
