@@ -13,7 +13,7 @@ import { pickAssignee, routingCandidates, type Assignment } from '../domain/rout
 import type { ActorType } from '../domain/case.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import { computeDueTimes, workingMinutesPerDay, type Priority, type WorkingTime } from '../domain/sla.js';
-import { cleanText, matterText, parseMenuNumber } from '../domain/text.js';
+import { asksToBook, cleanText, matterText, parseMenuNumber } from '../domain/text.js';
 import type { Outbox } from './outbox.js';
 import { formatTime, mediaNames, replies } from './replies.js';
 
@@ -146,10 +146,24 @@ export class DispatchService {
         title: cadre.title,
         contactBy: formatTime(due.firstResponseDueAt, this.config.township.timezone),
         relayed: resident.relayCadreId !== null,
+        bookable: resident.relayCadreId === null && asksToBook(description) ? this.bookable(department) : null,
       }),
       kase.id,
     );
     return kase;
+  }
+
+  /**
+   * What a resident asking for a visit can book: the services of the case's department; any
+   * service when the matter went to the office unplaced. `home` when a visit is among them.
+   */
+  private bookable(department: DepartmentConfig): 'home' | 'station' | null {
+    const services =
+      department.id === this.config.township.officeDepartment && department.services.length === 0
+        ? this.config.departments.flatMap((d) => d.services)
+        : department.services;
+    if (services.length === 0) return null;
+    return services.some((s) => s.where === 'home') ? 'home' : 'station';
   }
 
   /**

@@ -77,10 +77,16 @@ export const replies = {
 
   emptyMessage: () => `您好，这条消息是空的。请直接打字或发语音，说说您要反映的事情。`,
 
-  /** `relayed`: to a resident without WeChat, whose cadre is told how to answer instead. */
-  caseAcknowledged: (p: { number: number; department: string; cadre: string; title: string; contactBy: string; relayed: boolean }) =>
+  /**
+   * `relayed`: to a resident without WeChat, whose cadre is told how to answer instead.
+   * `bookable`: the resident asked for a visit; `home` when one can be booked, `station` when only services at the station can.
+   */
+  caseAcknowledged: (p: {
+    number: number; department: string; cadre: string; title: string; contactBy: string; relayed: boolean; bookable: 'home' | 'station' | null;
+  }) =>
     `已受理，编号 #${p.number}。\n由${p.department}${p.cadre}${p.title ? `（${p.title}）` : ''}负责，` +
-    `预计 ${p.contactBy} 前联系您。${p.relayed ? '' : '\n有补充请直接留言。'}`,
+    `预计 ${p.contactBy} 前联系您。${p.relayed ? '' : '\n有补充请直接留言。'}` +
+    (p.bookable === 'home' ? '\n如需预约上门服务，可回复“预约”。' : p.bookable === 'station' ? '\n如需预约，可回复“预约”。' : ''),
 
   /** `contactBy`: while the holder has not answered yet, by when they will. */
   followUpForwarded: (p: { number: number; cadre: string; contactBy: string | null }) =>

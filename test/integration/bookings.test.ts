@@ -505,3 +505,43 @@ describe('capacity under a rush', () => {
     expect(await harness.query(`SELECT booked, capacity FROM booking_slots`)).toEqual([{ booked: 3, capacity: 3 }]);
   });
 });
+
+describe('a visit asked for in the resident’s own words', () => {
+  const visitLine = '如需预约上门服务，可回复“预约”。';
+
+  it('opens the case and says the visit can be booked, only when the words ask for one', async () => {
+    const harness = await start('2026-11-26T09:00:00+08:00');
+    const a = await villager(harness, '甲');
+    const b = await villager(harness, '乙');
+    const c = await villager(harness, '丙');
+    const d = await villager(harness, '丁');
+    const e = await villager(harness, '戊');
+
+    // Placed by its words: 农业站 has 果园指导, a home visit.
+    expect(await ask(a, '能不能请人上门看看柑橘，可能是黄龙病')).toBe(
+      `已受理，编号 #1001。\n由农业站林技术员（技术员）负责，预计 11月26日 14:00 前联系您。\n有补充请直接留言。\n${visitLine}`,
+    );
+    expect(await ask(a, '预约')).toMatch(/^请选择要预约的服务，回复数字：/);
+    // Placed from the menu: the department chosen decides.
+    expect(await ask(b, '我想约农技员来看看我家果树')).toMatch(/^请问这件事找哪个部门？/);
+    expect(await ask(b, '1')).toMatch(new RegExp(`^已受理，编号 #1002。\\n由农业站.*\\n有补充请直接留言。\\n${visitLine}$`));
+    // 卫生院 books only at the station: no visit is promised.
+    await ask(c, '想约个时间来看看');
+    expect(await ask(c, '2')).toMatch(/^已受理，编号 #1003。\n由卫生院.*\n有补充请直接留言。\n如需预约，可回复“预约”。$/);
+    // Not placed (不清楚): any service the township books will do.
+    await ask(d, '能不能预约上门');
+    expect(await ask(d, '0')).toMatch(new RegExp(`^已受理，编号 #1004。\\n由乡政府办.*\\n有补充请直接留言。\\n${visitLine}$`));
+    // A visit arranged already, and an ordinary matter: no such line.
+    expect(await ask(e, '我约了他来看果树，可能是黄龙病')).toBe('已受理，编号 #1005。\n由农业站林技术员（技术员）负责，预计 11月26日 14:00 前联系您。\n有补充请直接留言。');
+    expect(await ask(e, '新问题 柑橘叶子发黄了，施肥也没用')).toBe('已受理，编号 #1006。\n由农业站林技术员（技术员）负责，预计 11月26日 14:00 前联系您。\n有补充请直接留言。');
+    expect(await harness.count(`SELECT count(*) FROM cases`)).toBe(6);
+  });
+
+  it('says nothing about booking when the department has nothing to book', async () => {
+    h = await startHarness();
+    const a = h.resident('甲');
+    await h.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '甲', 'dongshan', now(), now())`, [a.contact.id]);
+    expect(await ask(a, '能不能预约上门，问问低保的事')).toMatch(/^已受理，编号 #1001。\n由民政办.*\n有补充请直接留言。$/);
+    expect(await ask(a, '新问题 想请农技员上门看看水稻')).toMatch(new RegExp(`^已受理，编号 #1002。\\n由农技站.*\\n有补充请直接留言。\\n${visitLine}$`));
+  });
+});

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RepeatCounter } from '../../src/bot/repeat-counter.js';
 import { RecipientPacer } from '../../src/bot/sender.js';
 import { looksLikeCommand, parseCadreCommand, startsWithVerb } from '../../src/domain/commands.js';
-import { isGreeting, isPleasantry, parseMenuNumber } from '../../src/domain/text.js';
+import { asksToBook, isGreeting, isPleasantry, parseMenuNumber } from '../../src/domain/text.js';
 import { parseBookingWord } from '../../src/services/booking.service.js';
 import { parseRating } from '../../src/services/callback.service.js';
 
@@ -179,6 +179,20 @@ describe('resident words', () => {
     expect(parseBookingWord('改约')).toEqual({ kind: 'reschedule-which' });
     expect(parseBookingWord('取消')).toBeNull(); // a booking word only for someone with a booking: decided with the database
     expect(parseBookingWord('预约的事怎么说')).toBeNull();
+  });
+
+  it('hears a visit asked for in the words residents use, and not a booking made, refused or never meant', () => {
+    const asks = [
+      '我想约农技员来看看我家果树', '能不能预约上门', '想约个时间来看看', '能不能上门看看', '请上门指导一下', '怎么预约',
+      '我想预约体检', '可以约技术员过来看一下吗', '希望能上门', '能约一下时间吗？',
+    ];
+    for (const text of asks) expect(asksToBook(text), text).toBe(true);
+    const others = [
+      '我约了他', '我约了他，明天来看看果树', '我约了他明天来看看果树', '我已经预约了，怎么没人来', '预约的技术员没来', '我的预约怎么还没人来',
+      '不想预约了', '约好时间了', '上门推销的太多了', '他们要上门收费', '不用上门了', '不能上门', '技术员大约下午来看', '节约用水',
+      '柑橘叶子发黄了',
+    ];
+    for (const text of others) expect(asksToBook(text), text).toBe(false);
   });
 });
 
