@@ -55,7 +55,9 @@ export const bookingReplies = {
   alreadyBooked: (number: number) => `您已经约了这个时段（预约号 ${number}），不用再约。改时间请发“改约 ${number}”。`,
   which: (lines: string[], action: 'cancel' | 'reschedule', example: string) =>
     `您的预约：\n${lines.join('\n')}\n` +
-    `${action === 'cancel' ? '要取消哪一个' : '哪一个要改时间'}？请回复预约号，如 ${example}。`,
+    (lines.length === 1 && action === 'cancel'
+      ? `确定取消请回复 1，不取消请回复 0。`
+      : `${action === 'cancel' ? '要取消哪一个' : '哪一个要改时间'}？请回复预约号，如 ${example}。`),
   lateCancelPassedOn: (p: { number: number; cadre: string }) =>
     `离预约时间很近了，已转告${p.cadre}您不能按时到（预约 ${p.number}），请保持电话畅通。`,
   bookingPast: (number: number) => `预约 ${number} 的时间已经过了。需要的话请重新发“预约”。`,

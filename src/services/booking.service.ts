@@ -118,8 +118,11 @@ export class BookingService {
         const lines = await this.mineLines(tx, resident, now);
         const numbers = lines.map((line) => Number(/^(\d+)/.exec(line)![1]));
         if (numbers.length === 0) return outbox.toResident(resident.id, say.mine(lines));
-        // The answer may be just the number ("101", "101号").
         const pickFor = word.kind === 'cancel-which' ? 'cancel' : 'reschedule';
+        // One booking: nothing to choose. A change of time keeps it until the new time is booked, so it
+        // starts at once; cancelling is only confirmed.
+        if (numbers.length === 1 && pickFor === 'reschedule') return this.word(tx, resident, { kind: 'reschedule', number: numbers[0]! }, outbox, now);
+        // The answer may be just the number ("101", "101号").
         resident.dialog = { kind: 'booking', step: 'pick', options: numbers, pickFor, expiresAt: this.expiry(now) };
         return outbox.toResident(resident.id, say.which(lines, pickFor, String(numbers[0])));
       }
@@ -226,7 +229,9 @@ export class BookingService {
       case 'pick': {
         // "101", "101号", or the line's place in the list ("1").
         const typed = /^(\d{3,9})号?$/.exec(compact)?.[1];
-        const picked = typed ? Number(typed) : number !== null ? dialog.options[number - 1] : undefined;
+        // "好的" to cancelling the only booking.
+        const only = dialog.options.length === 1 && confirmWords.test(compact) ? dialog.options[0] : undefined;
+        const picked = typed ? Number(typed) : number !== null ? dialog.options[number - 1] : only;
         if (typeof picked !== 'number' || !dialog.options.includes(picked)) {
           const lines = await this.mineLines(tx, resident, now);
           return this.reask(resident, dialog, say.which(lines, dialog.pickFor!, String(dialog.options[0])), outbox, now);

@@ -197,8 +197,11 @@ describe('what residents really type about bookings', () => {
     expect(await ask(a, '取消预约')).toMatch(/\n要取消哪一个？请回复预约号，如 101。$/);
     expect(await ask(a, '您好')).toMatch(/\n要取消哪一个？请回复预约号，如 101。$/); // still the question
     expect(await ask(a, '102号')).toBe('预约 102 已取消。');
-    expect(await ask(a, '不去了')).toMatch(/^您的预约：\n101 .*\n要取消哪一个？请回复预约号，如 101。$/);
-    expect(await ask(a, '1')).toBe('预约 101 已取消。'); // the list's first line
+    // One booking left: nothing to choose. Cancelling it is confirmed (1 or 好的); 改约 starts at once.
+    expect(await ask(a, '不去了')).toMatch(/^您的预约：\n101 .*\n确定取消请回复 1，不取消请回复 0。$/);
+    expect(await ask(a, '改约')).toMatch(/^为预约 101 改时间/);
+    expect(await ask(a, '不约了')).toMatch(/^您的预约：\n101 .*\n确定取消请回复 1，不取消请回复 0。$/);
+    expect(await ask(a, '好的')).toBe('预约 101 已取消。');
     await harness.settle();
     expect(wu.received.filter((m) => m.startsWith('【预约取消】'))).toHaveLength(2);
     expect(await harness.count(`SELECT count(*) FROM bookings WHERE status = 'cancelled'`)).toBe(2);
@@ -370,7 +373,7 @@ describe('my bookings', () => {
     expect(await harness.query(`SELECT status FROM bookings WHERE number = 101`)).toEqual([{ status: 'booked' }]);
     // 取消预约 is about the booking itself: which one is asked, as outside the dialog.
     await ask(a, '改约 101');
-    expect(await ask(a, '取消预约')).toBe('您的预约：\n101 11月27日 周五 09:00–10:00 果园指导（吴技术员）\n要取消哪一个？请回复预约号，如 101。');
+    expect(await ask(a, '取消预约')).toBe('您的预约：\n101 11月27日 周五 09:00–10:00 果园指导（吴技术员）\n确定取消请回复 1，不取消请回复 0。');
     expect(await ask(a, '1')).toBe('预约 101 已取消。');
     expect((await wu.waitForMessages(2)).at(-1)).toBe('【预约取消】101 11月27日 周五 09:00–10:00 果园指导（甲）已取消。');
 
@@ -382,8 +385,8 @@ describe('my bookings', () => {
     expect(await ask(a, '不去了')).toMatch(/^您的预约：\n102 .*\n103 .*\n要取消哪一个？请回复预约号，如 102。$/);
     expect(await ask(a, '102号')).toBe('预约 102 已取消。');
     await ask(a, '改约 103');
-    expect(await ask(a, '不约了')).toMatch(/^您的预约：\n103 .*\n要取消哪一个？请回复预约号，如 103。$/);
-    await ask(a, '0'); // 返回: nothing cancelled
+    expect(await ask(a, '不约了')).toMatch(/^您的预约：\n103 .*\n确定取消请回复 1，不取消请回复 0。$/);
+    expect(await ask(a, '0')).toBe('已退出预约。需要时再发“预约”。'); // nothing cancelled
     // Cancelling the booking being moved, by its number, ends the change of time too.
     await ask(a, '改约 103');
     expect(await ask(a, '取消预约 103')).toBe('预约 103 已取消。');
