@@ -44,7 +44,7 @@ export function parseBookingWord(text: string): BookingWord | null {
 }
 
 /** Words that leave a booking dialog, and the word for going back (as "0"). */
-const leaveWords = /^(取消|退出|算了|不约了|不预约了|不要了|取消预约)$/;
+const leaveWords = /^(取消|退出|算了|不约了|不预约了|不要了|不用了|不去了|去不了了?|取消预约)$/;
 const backWord = '返回';
 /** Words that confirm, besides "1". */
 const confirmWords = /^(确认|确定|好的?|对|是的?|可以|行|没问题)$/;

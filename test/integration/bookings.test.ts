@@ -184,6 +184,8 @@ describe('what residents really type about bookings', () => {
     await ask(a, '1');
     expect(await ask(a, '返回')).toMatch(/^请选择要预约的服务/);
     expect(await ask(a, '算了')).toBe('已退出预约。需要时再发“预约”。');
+    await ask(a, '预约');
+    expect(await ask(a, '不去了')).toBe('已退出预约。需要时再发“预约”。');
     expect(await harness.count(`SELECT count(*) FROM cases`)).toBe(1); // only the first 取消's
   });
 
