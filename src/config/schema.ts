@@ -79,6 +79,16 @@ export const townshipSchema = z
       .strict()
       .prefault({})
       .refine((c) => !c.holidays.some((d) => c.workdays.includes(d)), { message: 'a date cannot be both a holiday and a workday' }),
+    /**
+     * 夜间免打扰: what lianxin writes to a cadre in these hours waits until they end, unless its
+     * case is urgent or the cadre is writing to lianxin just then. `null` sends at any hour.
+     */
+    quietHours: z
+      .object({ start: clockTime, end: clockTime })
+      .strict()
+      .refine((q) => q.start !== q.end, { message: 'start and end must differ' })
+      .nullable()
+      .default({ start: '22:00', end: '07:00' }),
     /** A resident sending more than this many messages a minute is told once to slow down; the rest are kept unanswered. */
     // Three batches of nine photos (WeChat's most per send) fit in a minute; a stuck phone does not.
     residentMessagesPerMinute: z.number().int().positive().default(30),

@@ -14,6 +14,7 @@ import { HotPaths1764190000000 } from './migrations/1764190000000-hot-paths.js';
 import { RelayedResidents1764200000000 } from './migrations/1764200000000-relayed-residents.js';
 import { LimitsDue1764210000000 } from './migrations/1764210000000-limits-due.js';
 import { RelayOrder1764220000000 } from './migrations/1764220000000-relay-order.js';
+import { QuietHours1764230000000 } from './migrations/1764230000000-quiet-hours.js';
 import { Statistics1764170000000 } from './migrations/1764170000000-statistics.js';
 import { Booking } from './entities/booking.entity.js';
 import { BindCode } from './entities/bind-code.entity.js';
@@ -30,6 +31,7 @@ export const migrations = [
   RelayedResidents1764200000000,
   LimitsDue1764210000000,
   RelayOrder1764220000000,
+  QuietHours1764230000000,
 ];
 
 export interface DatabaseOptions {

@@ -505,7 +505,7 @@ export class BookingService {
   async sweep(db: Database, clock: Clock): Promise<Delivery[]> {
     const now = clock();
     return db.transaction(async (tx) => {
-      const outbox = new Outbox(tx, now, null);
+      const outbox = new Outbox(tx, now, null, this.config.township);
       await this.expireDialogs(tx, outbox, now);
       await this.remind(tx, outbox, now);
       await this.digest(tx, outbox, now);

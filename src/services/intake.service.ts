@@ -79,11 +79,11 @@ export class IntakeService {
       const message = await tx.inbound.recordAndLock(dto);
       if (message.handledAt) return [];
       const now = this.deps.clock();
-      const outbox = new Outbox(tx, now, message.id);
+      const outbox = new Outbox(tx, now, message.id, this.deps.config.township);
       message.outcome = await this.route(tx, message, outbox, now);
       message.handledAt = now;
       await tx.inbound.finish(message);
-      return outbox.flush();
+      return outbox.flush(message.cadreId);
     });
   }
 
@@ -365,7 +365,7 @@ export class IntakeService {
     const now = clock();
     const askedBefore = new Date(now.getTime() - config.township.caseRules.departmentMenuMinutes * 60_000);
     return db.transaction(async (tx) => {
-      const outbox = new Outbox(tx, now, null);
+      const outbox = new Outbox(tx, now, null, config.township);
       for (const resident of await tx.residents.withUnansweredDepartmentMenu(askedBefore)) {
         const dialog = resident.dialog;
         if (dialog?.kind !== 'ask-department') continue;

@@ -1,9 +1,15 @@
+import type { TownshipConfig } from '../config/schema.js';
 import type { Repositories } from '../db/database.js';
 import type { Delivery, NewOutboundMessage } from '../db/repositories/outbox.repository.js';
+import { quietUntil } from '../domain/quiet-hours.js';
 
 /**
  * Collects the messages one unit of work sends. `flush()` writes them in its transaction, in
  * the order they were added, and returns what to enqueue once the transaction has committed.
+ *
+ * In the township's quiet hours, messages to a cadre wait for the morning (held rows), unless
+ * the cadre is the one writing to lianxin now, or one of the messages to them is about an urgent
+ * case: then they get everything, what waited included, in order.
  */
 export class Outbox {
   private readonly pending: NewOutboundMessage[] = [];
@@ -14,6 +20,8 @@ export class Outbox {
     private readonly tx: Repositories,
     private readonly now: Date,
     private readonly inboundMessageId: number | null,
+    /** Quiet hours and time zone; none: everything goes now. */
+    private readonly township: Pick<TownshipConfig, 'quietHours' | 'timezone'> | null = null,
   ) {}
 
   toResident(residentId: number, text: string, caseId: number | null = null): void {
@@ -38,10 +46,24 @@ export class Outbox {
     this.released.push(...deliveries);
   }
 
-  /** Writes the messages added so far; returns them and the released rows, for the outbound queue. */
-  async flush(): Promise<Delivery[]> {
-    const written = await this.tx.outbox.addAll(this.pending.splice(0), this.now);
-    return [...this.released.splice(0), ...written];
+  /**
+   * Writes the messages added so far; returns them and the released rows, for the outbound queue.
+   * `awakeCadreId`: the cadre whose message this unit of work answers; nothing of theirs waits.
+   */
+  async flush(awakeCadreId: string | null = null): Promise<Delivery[]> {
+    const messages = this.pending.splice(0);
+    const holdUntil = this.township ? quietUntil(this.now, this.township.quietHours, this.township.timezone) : null;
+    let woken: Delivery[] = [];
+    if (holdUntil) {
+      const urgent = new Set(await this.tx.cases.urgentAmong(messages.flatMap((m) => (m.caseId ? [m.caseId] : []))));
+      const wake = new Set(awakeCadreId ? [awakeCadreId] : []);
+      for (const m of messages) if ('cadreId' in m.to && m.caseId && urgent.has(m.caseId)) wake.add(m.to.cadreId);
+      for (const m of messages) if ('cadreId' in m.to && !wake.has(m.to.cadreId)) m.notBefore = holdUntil;
+      // Written before this unit's rows: their ids come first, and so does their turn.
+      woken = await this.tx.outbox.releaseHeld([...wake]);
+    }
+    const written = await this.tx.outbox.addAll(messages, this.now);
+    return [...this.released.splice(0), ...woken, ...written];
   }
 
   private add(message: NewOutboundMessage): void {

@@ -53,7 +53,7 @@ export class SlaService {
   private async sweepCase(tx: Repositories, caseId: number, now: Date, warnBeforeMs: number): Promise<Delivery[]> {
     const kase = await tx.cases.lockById(caseId);
     if (!kase) return [];
-    const outbox = new Outbox(tx, now, null);
+    const outbox = new Outbox(tx, now, null, this.deps.config.township);
     if (kase.status === 'resolved' && kase.callbackDueAt && kase.callbackDueAt <= now) {
       if (await tx.cases.recordAlert(kase.id, 'callback', 'overdue', kase.callbackDueAt, now)) {
         await this.deps.callbacks.expire(tx, kase, outbox, now);

@@ -46,6 +46,8 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
   const logger = deps.logger.child({ role: 'worker' });
 
   const relayOutbox = async () => {
+    // What waited for the end of the quiet hours is pending from then on.
+    await db.outbox.releaseDue(clock());
     const ids = await db.outbox.findUndelivered(clock());
     await enqueueDeliveries(queues, ids);
     return ids.length;

@@ -70,6 +70,29 @@ describe('going back a version and forward again', () => {
     }
   });
 
+  it('sends what waited for the morning when migration 1764230000000 is reverted, and holds again after its re-run', async () => {
+    const database = await createTestDatabase();
+    const dataSource = await openDataSource({ url: database.url, poolSize: 1 });
+    try {
+      const db = new Database(dataSource);
+      await db.cadres.sync(loadConfig(sampleConfigDir).cadres, new Date());
+      const morning = new Date('2026-11-27T07:00:00+08:00');
+      await db.outbox.addAll([{ to: { cadreId: 'c-peng-xuewen' }, text: '夜里的新案件', notBefore: morning }], new Date());
+      const status = () => dataSource.query(`SELECT status FROM outbound_messages`);
+      expect(await status()).toEqual([{ status: 'held' }]);
+
+      await undoThrough(dataSource, 'QuietHours1764230000000');
+      expect(await status()).toEqual([{ status: 'pending' }]); // the older version sends it
+      await dataSource.runMigrations({ transaction: 'each' });
+      await db.outbox.addAll([{ to: { cadreId: 'c-peng-xuewen' }, text: '又一件', notBefore: morning }], new Date());
+      expect(await db.outbox.releaseDue(morning)).toBe(1);
+      expect(await status()).toEqual([{ status: 'pending' }, { status: 'pending' }]);
+    } finally {
+      await dataSource.destroy();
+      await database.drop();
+    }
+  });
+
   it('keeps a resident without WeChat and their relaying cadre through a revert of migration 1764200000000 and its re-run', async () => {
     const database = await createTestDatabase();
     const dataSource = await openDataSource({ url: database.url, poolSize: 1 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { quietUntil } from '../../src/domain/quiet-hours.js';
 import { chineseCalendar, createChineseCalendar, missingHolidayYear, type WorkCalendar } from '../../src/domain/calendar.js';
 import { addWorkingMinutes, computeDueTimes, workingMinutesBetween, workingMinutesPerDay, type WorkingTime } from '../../src/domain/sla.js';
 import { department, local, show, workingTime as wt } from './fixtures.js';
@@ -222,5 +223,31 @@ describe('workingMinutesPerDay', () => {
   it('adds up the working periods, merging overlaps', () => {
     expect(workingMinutesPerDay([{ start: '08:30', end: '12:00' }, { start: '14:30', end: '17:30' }])).toBe(390);
     expect(workingMinutesPerDay([{ start: '09:00', end: '12:00' }, { start: '11:00', end: '13:00' }])).toBe(240);
+  });
+});
+
+describe('quietUntil', () => {
+  const at = (local: string) => new Date(`${local}+08:00`);
+  const night = { start: '22:00', end: '07:00' };
+
+  it('ends hours that cross midnight on the next morning, or the same morning after midnight', () => {
+    expect(quietUntil(at('2026-11-26T22:00:00'), night, 'Asia/Shanghai')).toEqual(at('2026-11-27T07:00:00'));
+    expect(quietUntil(at('2026-11-26T23:59:00'), night, 'Asia/Shanghai')).toEqual(at('2026-11-27T07:00:00'));
+    expect(quietUntil(at('2026-11-27T03:00:00'), night, 'Asia/Shanghai')).toEqual(at('2026-11-27T07:00:00'));
+  });
+
+  it('is null outside the hours, at their end, and when there are none', () => {
+    expect(quietUntil(at('2026-11-26T21:59:00'), night, 'Asia/Shanghai')).toBeNull();
+    expect(quietUntil(at('2026-11-27T07:00:00'), night, 'Asia/Shanghai')).toBeNull();
+    expect(quietUntil(at('2026-11-26T12:00:00'), night, 'Asia/Shanghai')).toBeNull();
+    expect(quietUntil(at('2026-11-26T23:00:00'), null, 'Asia/Shanghai')).toBeNull();
+  });
+
+  it('takes hours within one day, in the township time zone', () => {
+    const noon = { start: '12:00', end: '14:30' };
+    expect(quietUntil(at('2026-11-26T13:00:00'), noon, 'Asia/Shanghai')).toEqual(at('2026-11-26T14:30:00'));
+    expect(quietUntil(at('2026-11-26T11:59:00'), noon, 'Asia/Shanghai')).toBeNull();
+    // 13:00 in Shanghai is 06:00 in Berlin: not within Berlin's noon hours.
+    expect(quietUntil(at('2026-11-26T13:00:00'), noon, 'Europe/Berlin')).toBeNull();
   });
 });

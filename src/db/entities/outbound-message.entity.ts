@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type OutboundKind = 'text' | 'forward';
-export type OutboundStatus = 'pending' | 'sending' | 'delivered' | 'failed';
+/** `held`: waiting for the end of the quiet hours (`notBefore`). */
+export type OutboundStatus = 'pending' | 'held' | 'sending' | 'delivered' | 'failed';
 
 /**
  * The outbox: every message the bot is to send, written in the same transaction as the
@@ -38,6 +39,10 @@ export class OutboundMessage {
 
   @Column({ type: 'text' })
   status: OutboundStatus;
+
+  /** A `held` message goes out then (the end of the quiet hours). */
+  @Column({ name: 'not_before', type: 'timestamptz', nullable: true })
+  notBefore: Date | null;
 
   @Column({ type: 'integer' })
   attempts: number;

@@ -61,6 +61,13 @@ export class CaseRepository {
     return this.em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.number = :number', { number }).getOne();
   }
 
+  /** Which of these cases are urgent. */
+  async urgentAmong(ids: readonly number[]): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const rows: { id: number }[] = await prepared(this.em, `SELECT id FROM cases WHERE id = ANY($1) AND priority = 'urgent'`, [[...new Set(ids)]]);
+    return rows.map((r) => r.id);
+  }
+
   lockById(id: number): Promise<Case | null> {
     return this.em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.id = :id', { id }).getOne();
   }

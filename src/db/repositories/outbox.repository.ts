@@ -9,6 +9,8 @@ export interface NewOutboundMessage {
   forwardMessageId?: string | null;
   caseId?: number | null;
   inboundMessageId?: number | null;
+  /** Held until then (quiet hours); null or absent: to be sent now. */
+  notBefore?: Date | null;
 }
 
 /**
@@ -74,17 +76,21 @@ export class OutboxRepository {
     return delivery!.id;
   }
 
-  /** Writes the rows in one statement; ids (and so the sending order) follow the array. */
+  /**
+   * Writes the rows in one statement; ids (and so the sending order) follow the array. Returns
+   * the rows to send now: not those held for the end of the quiet hours.
+   */
   async addAll(messages: readonly NewOutboundMessage[], now: Date): Promise<Delivery[]> {
     if (messages.length === 0) return [];
     const column = <T>(pick: (m: NewOutboundMessage) => T) => messages.map(pick);
     const rows: { id: number }[] = await prepared(
       this.em,
       `INSERT INTO outbound_messages
-         (resident_id, cadre_id, case_id, inbound_message_id, kind, text, forward_message_id, created_at)
-       SELECT r.resident_id, r.cadre_id, r.case_id, r.inbound_message_id, r.kind, r.text, r.forward_message_id, $8::timestamptz
-       FROM unnest($1::integer[], $2::text[], $3::integer[], $4::integer[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
-         AS r(resident_id, cadre_id, case_id, inbound_message_id, kind, text, forward_message_id, n)
+         (resident_id, cadre_id, case_id, inbound_message_id, kind, text, forward_message_id, created_at, status, not_before)
+       SELECT r.resident_id, r.cadre_id, r.case_id, r.inbound_message_id, r.kind, r.text, r.forward_message_id, $8::timestamptz,
+         CASE WHEN r.not_before IS NULL THEN 'pending' ELSE 'held' END, r.not_before
+       FROM unnest($1::integer[], $2::text[], $3::integer[], $4::integer[], $5::text[], $6::text[], $7::text[], $9::timestamptz[])
+         WITH ORDINALITY AS r(resident_id, cadre_id, case_id, inbound_message_id, kind, text, forward_message_id, not_before, n)
        ORDER BY n
        RETURNING id`,
       [
@@ -96,10 +102,32 @@ export class OutboxRepository {
         column((m) => m.text),
         column((m) => m.forwardMessageId ?? null),
         now,
+        column((m) => m.notBefore ?? null),
       ],
     );
     const ids = rows.map((r) => r.id).sort((a, b) => a - b);
-    return messages.map((m, i) => ({ id: ids[i]!, attempts: 0, recipient: recipientOf(m.to) }));
+    return messages.flatMap((m, i) => (m.notBefore ? [] : [{ id: ids[i]!, attempts: 0, recipient: recipientOf(m.to) }]));
+  }
+
+  /** A cadre is awake (writing to lianxin, or getting an urgent message): what waited for the morning goes now. */
+  async releaseHeld(cadreIds: readonly string[]): Promise<Delivery[]> {
+    if (cadreIds.length === 0) return [];
+    return updateReturning<Delivery>(
+      this.em,
+      `UPDATE outbound_messages SET status = 'pending', not_before = NULL
+       WHERE cadre_id = ANY($1) AND status = 'held' RETURNING id, attempts, ${recipientSql} AS recipient`,
+      [cadreIds],
+    );
+  }
+
+  /** The quiet hours are over: held messages become pending, for the relay to enqueue. */
+  async releaseDue(now: Date): Promise<number> {
+    const rows = await updateReturning(
+      this.em,
+      `UPDATE outbound_messages SET status = 'pending', not_before = NULL WHERE status = 'held' AND not_before <= $1 RETURNING id`,
+      [now],
+    );
+    return rows.length;
   }
 
   /**

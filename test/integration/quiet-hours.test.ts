@@ -1,0 +1,81 @@
+/**
+ * Quiet hours (夜间免打扰, 22:00–07:00 by default): what lianxin writes to a cadre at night waits
+ * for the morning, unless its case is urgent or the cadre is writing to lianxin just then; the
+ * resident is answered at once either way.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type Person } from '../support/harness.js';
+
+let h: Harness;
+let clinic: Person;
+
+beforeAll(async () => {
+  h = await startHarness({
+    configDir: path.resolve(import.meta.dirname, '../fixtures/qingshan'),
+    schedules: { sweepEveryMs: 3_600_000, watchdogEveryMs: 3_600_000 },
+  });
+  clinic = await h.cadre('q-clinic');
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+/** A new resident of 青山村 raises a matter; returns the acknowledgement and the case number. */
+async function raise(name: string, text: string): Promise<{ ack: string; number: number }> {
+  const resident = h.resident(name);
+  resident.say(text);
+  await resident.waitForMessages(1);
+  resident.say('青山村');
+  const replies = await resident.waitForMessages(3);
+  await h.settle();
+  const [row] = await h.query<{ number: number }>(`SELECT c.number FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = $1`, [name]);
+  return { ack: replies.at(-1)!, number: row!.number };
+}
+
+const held = () => h.query<{ status: string; not_before: Date }>(`SELECT status, not_before FROM outbound_messages WHERE cadre_id = 'q-clinic' AND status = 'held'`);
+
+describe('quiet hours', () => {
+  it('keeps a matter written at 23:00 from the cadre until 07:00; the resident hears at once', async () => {
+    h.clock.set('2026-11-26T23:00:00+08:00');
+    const { ack, number } = await raise('甲', '孩子发烧了，想问问明天去哪里看病');
+    expect(ack).toMatch(new RegExp(`^已受理，编号 #${number}。`));
+    expect(clinic.received).toEqual([]);
+    expect(await held()).toEqual([{ status: 'held', not_before: new Date('2026-11-27T07:00:00+08:00') }]);
+
+    // Not yet at 06:59; at 07:00 the relay sends it.
+    h.clock.set('2026-11-27T06:59:00+08:00');
+    await h.app.worker!.relayOutbox();
+    await h.settle();
+    expect(clinic.received).toEqual([]);
+    h.clock.set('2026-11-27T07:00:00+08:00');
+    await h.app.worker!.relayOutbox();
+    expect((await clinic.waitForMessages(1))[0]).toContain(`#${number}`);
+    expect(await held()).toEqual([]);
+  });
+
+  it('sends an urgent matter at night at once, after what waited for the same cadre', async () => {
+    h.clock.set('2026-11-27T23:10:00+08:00');
+    const before = clinic.received.length;
+    const waited = await raise('乙', '医保报销要带什么材料');
+    expect(clinic.received).toHaveLength(before);
+    h.clock.set('2026-11-27T23:20:00+08:00');
+    const urgent = await raise('丙', '家里老人昏迷了，要看病');
+    const got = (await clinic.waitForMessages(before + 2)).slice(before);
+    expect(got[0]).toContain(`#${waited.number}`);
+    expect(got[1]).toMatch(new RegExp(`^【新案件 #${urgent.number}】【紧急】`));
+    expect(await held()).toEqual([]);
+  });
+
+  it('gives a cadre who writes at night what waited for them, then the answer', async () => {
+    h.clock.set('2026-11-28T23:30:00+08:00');
+    const before = clinic.received.length;
+    const waited = await raise('丁', '看病报销的单子丢了怎么办');
+    expect(clinic.received).toHaveLength(before);
+    clinic.say('任务');
+    const got = (await clinic.waitForMessages(before + 2)).slice(before);
+    expect(got[0]).toContain(`#${waited.number}`);
+    expect(got[1]).toMatch(/^您的待办/);
+    expect(await held()).toEqual([]);
+  });
+});
