@@ -61,6 +61,11 @@ export const townshipSchema = z
         callbackTimeoutMinutes: z.number().int().positive().default(4320),
         /** A photo or voice a cadre sends within this long after 接单/回复/办结 goes to that case's resident. */
         photoFollowsMinutes: z.number().int().positive().default(30),
+        /**
+         * Photos (or voices…) of one kind from one person into one case, each within this long of
+         * the one before, read as one run: one header line and one confirmation, every file forwarded.
+         */
+        mediaRunSeconds: z.number().int().nonnegative().default(90),
         /** A 绑定 code from the office is valid this long. */
         bindCodeMinutes: z.number().int().positive().default(1440),
         /** A department menu left unanswered this long: the matter goes to the office dispatcher, as 不清楚. */

@@ -313,9 +313,15 @@ export class CadreCommandService {
     await tx.cases.appendEvent({
       caseId: kase.id, at: now, actorType: 'cadre', actorId: cadre.id, type: 'replied', data: { messageId: message.id, kind: message.kind },
     });
-    outbox.toResident(kase.residentId, replies.residentMedia({ number: kase.number, department: department.name, cadre: cadre.name, what: mediaNames[message.kind] ?? '一条消息' }), kase.id);
+    // Two or three photos in a row are one showing: the resident reads the header once, the
+    // cadre the confirmation once; every photo is forwarded.
+    const run = await tx.inbound.continuesMediaRun(message, kase.id, this.config.township.caseRules.mediaRunSeconds);
+    if (!run) {
+      outbox.toResident(kase.residentId, replies.residentMedia({ number: kase.number, department: department.name, cadre: cadre.name, what: mediaNames[message.kind] ?? '一条消息' }), kase.id);
+    }
     outbox.forwardToResident(kase.residentId, message.sourceMessageId, message.text, kase.id);
     await this.remember(tx, cadre, kase, now);
+    if (run) return;
     // Named, so a cadre whose photo went to another case than meant notices.
     const resident = await tx.residents.get(kase.residentId);
     outbox.toCadre(cadre.id, replies.mediaForwarded({ number: kase.number, resident: resident.name }), kase.id);

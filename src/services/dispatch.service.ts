@@ -317,10 +317,18 @@ export class DispatchService {
     return cadre;
   }
 
+  /** Whether `message` is a second (third…) photo of one kind sent in a row into the case: see `mediaRunSeconds`. */
+  private continuesMediaRun(tx: Repositories, message: InboundMessage, caseId: number): Promise<boolean> {
+    return tx.inbound.continuesMediaRun(message, caseId, this.config.township.caseRules.mediaRunSeconds);
+  }
+
   /** A message from a resident whose case is still open: into the case, on to its holder. */
   async addToCase(tx: Repositories, p: FollowUp): Promise<void> {
-    const cadre = await this.passToHolder(tx, p);
     const { kase, now } = p;
+    // The second and third photo of a run were received with the first: no "收到" for each.
+    const run = await this.continuesMediaRun(tx, p.message, kase.id);
+    const cadre = await this.passToHolder(tx, p);
+    if (run) return;
     // "有人吗？" an hour on: until the holder has answered, say by when they will.
     const due = !kase.firstResponseAt && kase.firstResponseDueAt && kase.firstResponseDueAt > now ? kase.firstResponseDueAt : null;
     p.outbox.toResident(
@@ -353,11 +361,14 @@ export class DispatchService {
           kase.id,
         );
       } else {
-        outbox.toCadre(
-          cadre.id,
-          replies.cadreMediaFollows({ number: kase.number, village, resident: resident.name, what: mediaNames[message.kind] ?? '一条消息' }),
-          kase.id,
-        );
+        // A run of photos is announced once; each is forwarded.
+        if (!(await this.continuesMediaRun(tx, message, kase.id))) {
+          outbox.toCadre(
+            cadre.id,
+            replies.cadreMediaFollows({ number: kase.number, village, resident: resident.name, what: mediaNames[message.kind] ?? '一条消息' }),
+            kase.id,
+          );
+        }
         outbox.forwardToCadre(cadre.id, message.sourceMessageId, describe(message), kase.id);
       }
     }

@@ -1080,6 +1080,69 @@ describe('a photo from a cadre', () => {
     expect(news(yi)).toEqual([hint]);
     expect(news(chu)).toEqual([]);
   });
+
+  it('reads photos sent in a row as one: one header for the resident, one confirmation, every photo forwarded', async () => {
+    const wei = await resident('魏大嫂', 'dongtai');
+    h.clock.set(t('2026-11-26T14:40'));
+    const n = await openCase(wei, '秧苗发黄');
+    await sendAt('2026-11-26T14:45', he, `办结 ${n} 已现场查看`);
+    news(he);
+    news(wei);
+
+    h.clock.set(t('2026-11-26T14:50'));
+    await sendPhoto(he, 'leaf-1.jpg');
+    h.clock.advance(0.5);
+    await sendPhoto(he, 'leaf-2.jpg');
+    h.clock.advance(1);
+    await sendPhoto(he, 'leaf-3.jpg');
+    expect(news(wei)).toEqual([`【农技站 贺建军】发来一张图片（#${n}）：`, '[文件] leaf-1.jpg', '[文件] leaf-2.jpg', '[文件] leaf-3.jpg']);
+    expect(news(he)).toEqual([`已转给 #${n} 的群众魏大嫂。`]);
+    const log = await events(n);
+    expect(log.filter((e) => e.type === 'replied').map((e) => e.data.kind)).toEqual(['image', 'image', 'image']);
+
+    // Words in between, or a pause of more than the run's 90 seconds, start a new showing.
+    await send(he, `回复 ${n} 再看看这张`);
+    await sendPhoto(he, 'leaf-4.jpg');
+    h.clock.advance(2);
+    await sendPhoto(he, 'leaf-5.jpg');
+    expect(news(wei)).toEqual([
+      '【农技站 贺建军】再看看这张\n（#' + n + '，直接留言即可回复）',
+      `【农技站 贺建军】发来一张图片（#${n}）：`, '[文件] leaf-4.jpg',
+      `【农技站 贺建军】发来一张图片（#${n}）：`, '[文件] leaf-5.jpg',
+    ]);
+    expect(news(he)).toEqual([`已转告 #${n} 的群众魏大嫂。`, `已转给 #${n} 的群众魏大嫂。`, `已转给 #${n} 的群众魏大嫂。`]);
+  });
+
+  it('reads a resident’s photos sent in a row as one: one header for the cadre, one acknowledgement', async () => {
+    const lu = await resident('鲁大爷', 'dongtai');
+    h.clock.set(t('2026-11-26T15:00'));
+    const n = await openCase(lu, '水稻稻飞虱又多了');
+    await sendAt('2026-11-26T15:05', he, `接单 ${n}`);
+    news(he);
+    news(lu);
+
+    h.clock.set(t('2026-11-26T15:10'));
+    await sendPhoto(lu, 'bug-1.jpg');
+    h.clock.advance(0.5);
+    await sendPhoto(lu, 'bug-2.jpg');
+    h.clock.advance(0.5);
+    await sendPhoto(lu, 'bug-3.jpg');
+    expect(news(he)).toEqual([`【#${n} 群众补充】东台村 鲁大爷发来一张图片，见下条。`, '[文件] bug-1.jpg', '[文件] bug-2.jpg', '[文件] bug-3.jpg']);
+    // 接单 is no answer yet: the resident is told by when one comes.
+    expect(news(lu)).toEqual([`收到，已转给负责 #${n} 的贺建军。预计 11月27日 10:00 前联系您。`]);
+    const rows = await h.query<{ outcome: string; case_id: number }>(
+      `SELECT outcome, case_id FROM inbound_messages WHERE kind = 'image' AND resident_id = (SELECT id FROM residents WHERE name = '鲁大爷') ORDER BY id`,
+    );
+    const id = (await caseRow(n)).id;
+    expect(rows).toEqual([1, 2, 3].map(() => ({ outcome: 'added-to-case', case_id: id })));
+    expect((await events(n)).filter((e) => e.type === 'resident-message')).toHaveLength(3);
+
+    // Two minutes later: a new showing.
+    h.clock.advance(2);
+    await sendPhoto(lu, 'bug-4.jpg');
+    expect(news(he)).toEqual([`【#${n} 群众补充】东台村 鲁大爷发来一张图片，见下条。`, '[文件] bug-4.jpg']);
+    expect(news(lu)).toEqual([`收到，已转给负责 #${n} 的贺建军。预计 11月27日 10:00 前联系您。`]);
+  });
 });
 
 // ── 9. Binding a WeChat contact ────────────────────────────────────────────────────────────

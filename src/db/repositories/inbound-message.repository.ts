@@ -65,6 +65,23 @@ export class InboundMessageRepository {
     return row ? { name: row.name, villageId: row.village_id, at: new Date(row.received_at) } : null;
   }
 
+  /**
+   * Whether `message` (a photo, voice…) goes on a run: the contact's message before it, received
+   * at most `withinSeconds` earlier, was of the same kind and already went into `caseId`.
+   */
+  async continuesMediaRun(message: Pick<InboundMessage, 'id' | 'talkerId' | 'kind' | 'receivedAt'>, caseId: number, withinSeconds: number): Promise<boolean> {
+    if (message.kind === 'text' || withinSeconds === 0) return false;
+    const [row]: { kind: string; case_id: number | null; handled_at: Date | null }[] = await prepared(
+      this.em,
+      `SELECT kind, case_id, handled_at FROM inbound_messages
+       WHERE talker_id = $1 AND id <> $2 AND (received_at < $3::timestamptz OR (received_at = $3::timestamptz AND id < $2))
+         AND received_at >= $3::timestamptz - make_interval(secs => $4)
+       ORDER BY received_at DESC, id DESC LIMIT 1`,
+      [message.talkerId, message.id, message.receivedAt, withinSeconds],
+    );
+    return row !== undefined && row.kind === message.kind && row.case_id === caseId && row.handled_at !== null;
+  }
+
   /** How many of a contact's messages since `since` ended with `outcome`. */
   async countOutcome(talkerId: string, outcome: string, since: Date): Promise<number> {
     const [row]: { n: string }[] = await prepared(
