@@ -3,7 +3,7 @@
  * half- or full-width digits; spaces (also full-width), a colon or a comma may follow the verb,
  * and a trailing "。" or "！" does not spoil a command that takes no words.
  */
-import { chineseNumber, isPleasantry } from './text.js';
+import { chineseNumber, isPleasantry, tidyWords } from './text.js';
 
 export type CadreCommand =
   | { kind: 'bind'; code: string }
@@ -63,9 +63,9 @@ const trailingPunctuation = /[\s。.！!~～]+$/;
 /** "１００１" → 1001. */
 const number = (digits: string | undefined) => Number(digits!.normalize('NFKC'));
 
-/** A cadre's words for the resident, without the separator before them; "。" alone is no words. */
+/** A cadre's words for the resident, without the separator before them, tidied; "。" alone is no words. */
 const words = (text: string | undefined) => {
-  const trimmed = (text ?? '').replace(afterVerb, '').trim();
+  const trimmed = tidyWords((text ?? '').replace(afterVerb, '').trim());
   return /^[\p{P}\s]*$/u.test(trimmed) ? '' : trimmed;
 };
 

@@ -13,6 +13,17 @@ export function cleanText(raw: string): string {
     .trim();
 }
 
+/**
+ * A cadre's words as the resident reads them: no space before Chinese punctuation ("已处理 ，明天再看 。"
+ * → "已处理，明天再看。"), and no lone "." or "~" typed after a space at the end ("已处理 ." → "已处理").
+ * The words themselves, and spaces between them, stay as written.
+ */
+export function tidyWords(text: string): string {
+  return text
+    .replace(/[ \t\u3000]+(?=[，。！？；：、）》」』】…～])/gu, '')
+    .replace(/[ \t\u3000]+[.,;:~…]+$/u, '');
+}
+
 /** Half-width, without spaces and punctuation: what is left of a short answer ("取消预约：１０１号。" → "取消预约101号"). */
 export function bareWords(text: string): string {
   return text.normalize('NFKC').replace(/[\s\p{P}]/gu, '');

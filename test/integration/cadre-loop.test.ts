@@ -327,10 +327,12 @@ describe('accept → reply → resolve → satisfied', () => {
 
 describe('接单 N 话 — accepting with words for the resident', () => {
   useHarness();
+  let he: Person;
+  let lu: Person;
 
   it('accepts and sends the words as the first reply; again after accepting, the words still go', async () => {
-    const he = await bind('c-he-jianjun');
-    const lu = await resident('卢大伯', 'dongtai');
+    he = await bind('c-he-jianjun');
+    lu = await resident('卢大伯', 'dongtai');
     h.clock.set(t('2026-11-26T09:00'));
     const n = await openCase(lu, '秧苗发黄是不是病虫害');
     news(he);
@@ -355,6 +357,14 @@ describe('接单 N 话 — accepting with words for the resident', () => {
     await send(he, `接单 ${n}`);
     expect(news(he)).toEqual([`#${n} 您已接单。`]);
     expect(news(lu)).toEqual([]);
+  });
+
+  it('tidies the spaces a phone leaves before Chinese punctuation in the words and the 办结 note', async () => {
+    await sendAt('2026-11-26T10:00', he, '回复 1001 下午两点到 ，请在家等 。');
+    expect(news(lu)).toEqual(['【农技站 贺建军】下午两点到，请在家等。\n（#1001，直接留言即可回复）']);
+    await sendAt('2026-11-26T10:30', he, '办结 1001 已处理 .');
+    expect(news(lu)[0]).toBe('您的事项 #1001 已由农技站贺建军办结：已处理\n请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。');
+    expect((await caseRow(1001)).resolution_note).toBe('已处理');
   });
 });
 

@@ -51,6 +51,17 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('代办 张大爷 。')).toEqual({ kind: 'malformed', verb: '代办' });
   });
 
+  it('tidies the words: no space before Chinese punctuation, no lone "." after a space at the end', () => {
+    expect(parseCadreCommand('办结 1001 已处理 。')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '已处理。' });
+    expect(parseCadreCommand('办结 1001 已处理 .')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '已处理' });
+    expect(parseCadreCommand('回复 1001 下午两点到 ，请在家等 ！')).toEqual({ kind: 'reply', caseNumber: 1001, text: '下午两点到，请在家等！' });
+    expect(parseCadreCommand('退单 1001 不归我们管 ~')).toEqual({ kind: 'send-back', caseNumber: 1001, reason: '不归我们管' });
+    // The words and the spaces between them stay as written.
+    expect(parseCadreCommand('回复 1001 明天 10 点到（带上 身份证 ）')).toEqual({ kind: 'reply', caseNumber: 1001, text: '明天 10 点到（带上 身份证）' });
+    expect(parseCadreCommand('办结 1001 已处理 👍')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '已处理 👍' });
+    expect(parseCadreCommand('办结 1001 。')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '' });
+  });
+
   it('takes a name without the 。 after it', () => {
     expect(parseCadreCommand('派单 1001 彭德明。')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '彭德明', note: '' });
     expect(parseCadreCommand('转派 1001 农技站。')).toEqual({ kind: 'transfer', caseNumber: 1001, department: '农技站', reason: '' });
