@@ -158,6 +158,18 @@ export function firstWord(text: string): [first: string, rest: string] {
   return match ? [match[1]!, (match[2] ?? '').trim()] : ['', text.trim()];
 }
 
+/**
+ * "代办张大爷东山村家里漏水": a 代办 typed without any separator, as the one word after the verb (the
+ * name, village and matter are told apart with the villages, by intake); null for anything else.
+ */
+export function fileForWithoutSpaces(text: string): Extract<CadreCommand, { kind: 'file-for' }> | null {
+  const trimmed = text.trim();
+  const verb = ['代办', '待办'].find((v) => trimmed.startsWith(v));
+  if (!verb) return null;
+  const rest = trimmed.slice(verb.length).replace(afterVerb, '').replace(trailingPunctuation, '');
+  return new RegExp(`^${token}$`).test(rest) ? { kind: 'file-for', resident: rest, text: '' } : null;
+}
+
 /** Whether `text` begins with a command verb ("统计本月": a command written wrongly, not words for a resident). */
 export function startsWithVerb(text: string): boolean {
   const trimmed = text.trim();

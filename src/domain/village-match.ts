@@ -53,7 +53,7 @@ export class VillageMatcher {
   /** Lookup levels, most specific first. */
   private readonly levels: { index: Index; pinyin: boolean }[];
   /** Names, aliases and short names of ≥ 2 characters, longest first, for free-text answers. */
-  private readonly mentions: { text: string; village: number }[];
+  private readonly mentions: { text: string; village: number; short: boolean }[];
 
   /** `villages` in menu order (menu number n = villages[n − 1]). */
   constructor(villages: VillageConfig[]) {
@@ -62,7 +62,7 @@ export class VillageMatcher {
     const stripped: Index = new Map();
     const pinyinFull: Index = new Map();
     const pinyinStripped: Index = new Map();
-    const mentions: { text: string; village: number }[] = [];
+    const mentions: { text: string; village: number; short: boolean }[] = [];
 
     this.villages.forEach((village, i) => {
       const name = normalize(village.name);
@@ -74,9 +74,10 @@ export class VillageMatcher {
       for (const key of pinyinKeys(name)) addKey(pinyinFull, key, i);
       if (short) for (const key of pinyinKeys(short)) addKey(pinyinStripped, key, i);
       // An alias's short form ("胜利" of 胜利村) only as a whole answer: as a word in a sentence it is likely no village.
-      for (const text of [name, ...aliases, short ?? '']) {
-        if ([...text].length >= 2) mentions.push({ text, village: i });
+      for (const text of [name, ...aliases]) {
+        if ([...text].length >= 2) mentions.push({ text, village: i, short: false });
       }
+      if (short && [...short].length >= 2) mentions.push({ text: short, village: i, short: true });
     });
 
     this.levels = [
@@ -143,6 +144,33 @@ export class VillageMatcher {
     if (!/^\p{Script=Han}{2,6}$/u.test(compact)) return false;
     const sounds = [...pinyinKeys(compact), ...(stripSuffix(compact) ? pinyinKeys(stripSuffix(compact)!) : [])];
     return this.levels.some((l) => l.pinyin && sounds.some((key) => l.index.get(key)?.has(index)));
+  }
+
+  /**
+   * The one village whose full name or alias stands inside `word` ("张大爷东山村家里漏水"), as
+   * written there (`named`), with what comes before and after it; null for none, several, or the word being the name itself.
+   * Short names ("东山") do not count: inside a longer word they are too often something else.
+   */
+  splitAtName(word: string): { before: string; village: VillageConfig; named: string; after: string } | null {
+    const text = word.normalize('NFKC').toLowerCase();
+    // Code units of `text` and `word` must line up for the slices below.
+    if (text.length !== word.length) return null;
+    const spans: { start: number; end: number; village: number }[] = [];
+    for (const { text: needle, village, short } of this.mentions) {
+      if (short) continue;
+      for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+        const end = at + needle.length;
+        if (!spans.some((s) => s.start < end && at < s.end)) spans.push({ start: at, end, village });
+      }
+    }
+    const [only] = spans;
+    if (spans.length !== 1 || !only || (only.start === 0 && only.end === text.length)) return null;
+    return {
+      before: word.slice(0, only.start),
+      village: this.villages[only.village]!,
+      named: word.slice(only.start, only.end),
+      after: word.slice(only.end),
+    };
   }
 
   /** Villages whose name or alias occurs in `text`, ignoring occurrences inside a longer one. */

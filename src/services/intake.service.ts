@@ -13,7 +13,7 @@ import { bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, matterTex
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
-import { firstWord, looksLikeCommand, parseCadreCommand, type CadreCommand, type CommandKind } from '../domain/commands.js';
+import { fileForWithoutSpaces, firstWord, looksLikeCommand, parseCadreCommand, type CadreCommand, type CommandKind } from '../domain/commands.js';
 import type { CadreCommandService } from './cadre-commands.service.js';
 import { askPendingRating, parseRating, type CallbackService } from './callback.service.js';
 import { parseBookingWord, type BookingService } from './booking.service.js';
@@ -99,6 +99,9 @@ export class IntakeService {
     if (cadre) {
       message.cadreId = cadre.id;
       if (command?.kind === 'file-for') return this.fileFor(tx, message, cadre, command, outbox, now);
+      // "代办张大爷东山村家里漏水": one word, taken apart at the village when that is clear.
+      const glued = command?.kind === 'malformed' ? fileForWithoutSpaces(text) : null;
+      if (glued) return this.fileFor(tx, message, cadre, glued, outbox, now);
       const relayed = message.kind === 'text' || message.kind === 'other' ? null : await this.relayedMedia(tx, message, cadre, outbox, now);
       if (relayed) return relayed;
       await this.deps.cadreCommands.handle(tx, message, cadre, outbox, now);
@@ -507,6 +510,7 @@ export class IntakeService {
     cadre: Cadre,
     command: Extract<CadreCommand, { kind: 'file-for' }>,
   ): Promise<{ name: string; villageId: string | null; words: string }> {
+    command = this.unglued(command, cadre);
     const [first, rest] = firstWord(command.text);
     const nameIsVillage = this.deps.villages.matchName(command.resident);
     const firstIsVillage = this.deps.villages.matchName(first);
@@ -521,6 +525,21 @@ export class IntakeService {
     const villages = unnamed.name === name ? known : await tx.residents.relayedVillages(unnamed.name, cadre.id);
     const villageId = villages.length === 1 ? villages[0]! : cadre.villageIds.length === 1 ? cadre.villageIds[0]! : null;
     return { ...unnamed, villageId };
+  }
+
+  /**
+   * A name written together with a village: "东山村张大爷", "张大爷东山村", "张大爷东山村家里漏水" →
+   * 张大爷 and "东山村 …", as if spaced. Only for the full name (or an alias) of one village the
+   * cadre covers, beside a name of two to six Chinese characters; anything else stays as written.
+   */
+  private unglued(command: Extract<CadreCommand, { kind: 'file-for' }>, cadre: Cadre): Extract<CadreCommand, { kind: 'file-for' }> {
+    const split = this.deps.villages.splitAtName(command.resident);
+    if (!split || (cadre.villageIds.length > 0 && !cadre.villageIds.includes(split.village.id))) return command;
+    const { before, named, after } = split;
+    const name = before || after;
+    if (!/^\p{Script=Han}{2,6}$/u.test(name)) return command;
+    const words = [before ? after : '', command.text].filter(Boolean).join(' ');
+    return { kind: 'file-for', resident: name, text: words ? `${named} ${words}` : named };
   }
 
   /** `绑定 码`: links this WeChat contact to the cadre the office made the code for. */

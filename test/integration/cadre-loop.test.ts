@@ -1648,6 +1648,33 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     expect(news(peng)[0]).toMatch(/^【代办·孙大娘】请转告：\n收到，已转给负责 #\d+ 的/);
     expect(await h.query(`SELECT village_id FROM residents WHERE name = '孙大娘'`)).toEqual([{ village_id: 'dongshan' }]);
   });
+
+  it('takes 代办 typed without spaces or with Chinese commas when name, village and matter are clear; else the example', async () => {
+    const filed = async (text: string, name: string) => {
+      await sendAt('2026-12-08T10:00', peng, text);
+      expect(news(peng)[0], text).toMatch(new RegExp(`^【代办·${name}】请转告：\n已受理，编号 #\\d+。\n由城建办雷振华`));
+      const [row] = await h.query(
+        `SELECT r.village_id, c.description FROM residents r JOIN cases c ON c.resident_id = r.id WHERE r.name = $1 AND r.relay_cadre_id IS NOT NULL`,
+        [name],
+      );
+      return row;
+    };
+    expect(await filed('代办陶大爷 东山村 村口路灯坏了', '陶大爷')).toEqual({ village_id: 'dongshan', description: '村口路灯坏了' });
+    expect(await filed('代办，曹奶奶，城东村，村口路灯坏了', '曹奶奶')).toEqual({ village_id: 'chengdong', description: '村口路灯坏了' });
+    expect(await filed('代办严大爷东山村村口路灯坏了。', '严大爷')).toEqual({ village_id: 'dongshan', description: '村口路灯坏了' });
+    expect(await filed('代办 城东村华大妈 村口路灯坏了', '华大妈')).toEqual({ village_id: 'chengdong', description: '村口路灯坏了' });
+    expect(await filed('代办鲍大爷城东村，村口路灯坏了', '鲍大爷')).toEqual({ village_id: 'chengdong', description: '村口路灯坏了' });
+
+    // No village to take it apart at, two of them, or one the cadre does not cover: the example.
+    const cases = await h.count(`SELECT count(*) FROM cases`);
+    const example = '“代办”的写法：代办 张大爷 东山村 家里的猪不吃食\n发“帮助”查看全部指令。';
+    for (const text of ['代办金大爷村口路灯坏了', '代办金大爷东山村城东村路灯坏了', '代办金大爷东台村村口路灯坏了', '代办东山村村口路灯坏了']) {
+      await sendAt('2026-12-08T10:10', peng, text);
+      expect(news(peng), text).toEqual([example]);
+    }
+    expect(await h.count(`SELECT count(*) FROM cases`)).toBe(cases);
+    expect(await h.count(`SELECT count(*) FROM residents WHERE name LIKE '金大爷%' OR name LIKE '东山村%'`)).toBe(0);
+  });
 });
 
 describe('a cadre in the field, one hand free', () => {

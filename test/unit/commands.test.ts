@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RepeatCounter } from '../../src/bot/repeat-counter.js';
 import { RecipientPacer } from '../../src/bot/sender.js';
-import { looksLikeCommand, parseCadreCommand, startsWithVerb } from '../../src/domain/commands.js';
+import { fileForWithoutSpaces, looksLikeCommand, parseCadreCommand, startsWithVerb } from '../../src/domain/commands.js';
 import { asksToBook, isGreeting, isPleasantry, parseMenuNumber } from '../../src/domain/text.js';
 import { parseBookingWord } from '../../src/services/booking.service.js';
 import { parseRating } from '../../src/services/callback.service.js';
@@ -49,6 +49,12 @@ describe('cadre commands', () => {
     // 待办: how pinyin and voice input often write it.
     expect(parseCadreCommand('待办 张大爷 东山村 猪不吃食')).toEqual({ kind: 'file-for', resident: '张大爷', text: '东山村 猪不吃食' });
     expect(parseCadreCommand('代办 张大爷 。')).toEqual({ kind: 'malformed', verb: '代办' });
+    // Without any separator it is one word, for intake to take apart at a village name.
+    expect(parseCadreCommand('代办张大爷东山村家里漏水')).toEqual({ kind: 'malformed', verb: '代办' });
+    expect(fileForWithoutSpaces('代办张大爷东山村家里漏水。')).toEqual({ kind: 'file-for', resident: '张大爷东山村家里漏水', text: '' });
+    expect(fileForWithoutSpaces('待办：张大爷东山村家里漏水')).toEqual({ kind: 'file-for', resident: '张大爷东山村家里漏水', text: '' });
+    expect(fileForWithoutSpaces('代办 张大爷 东山村')).toBeNull();
+    expect(fileForWithoutSpaces('回复1001好的')).toBeNull();
   });
 
   it('tidies the words: no space before Chinese punctuation, no lone "." after a space at the end', () => {

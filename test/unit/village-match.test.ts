@@ -104,4 +104,19 @@ describe('VillageMatcher', () => {
     expect(id(' ？！')).toBeNull();
     expect(id('zhangsan')).toBeNull();
   });
+
+  it('finds one village’s full name or alias inside a word, with what stands before and after it', () => {
+    const split = (word: string) => {
+      const found = matcher.splitAtName(word);
+      return found ? [found.before, found.village.id, found.named, found.after] : null;
+    };
+    expect(split('张大爷东山村家里漏水')).toEqual(['张大爷', 'dongshan', '东山村', '家里漏水']);
+    expect(split('东山社区王奶奶')).toEqual(['', 'dongshan-sq', '东山社区', '王奶奶']);
+    expect(split('李婶绿水湾')).toEqual(['李婶', 'lvshui', '绿水湾', '']);
+    // A short name ("东山") is too often something else; two villages, or the name alone, say nothing.
+    expect(split('张大爷东山家里漏水')).toBeNull();
+    expect(split('张大爷东山村西湾村')).toBeNull();
+    expect(split('东山村')).toBeNull();
+    expect(split('张大爷')).toBeNull();
+  });
 });
