@@ -186,9 +186,13 @@ export class CallbackService {
       data: { comment, reopenCount: kase.reopenCount },
     });
     if (kase.reopenCount >= reviewAfterUnsatisfied) {
+      // What the office needs to judge: each 办结 note and what the resident answered to it.
+      const rounds = (await tx.cases.closings(kase.id)).slice(-reviewAfterUnsatisfied);
+      const names = new Map((await tx.cadres.findByIds(rounds.flatMap((r) => (r.cadreId ? [r.cadreId] : [])))).map((c) => [c.id, c.name]));
+      const note = replies.reviewNote(rounds.map((r) => ({ cadre: names.get(r.cadreId ?? '') ?? '', note: r.note, comment: r.comment ?? '' })));
       await this.dispatch.reassign(tx, {
         kase, now, outbox, routeDepartmentId: this.config.township.officeDepartment, restartLimits: true,
-        note: replies.reviewNote(comment), actor: { type: 'system', id: null }, reason: 'review', tellResident: false,
+        note, actor: { type: 'system', id: null }, reason: 'review', tellResident: false,
       });
       // One message: the office reviews it (not also who at the office holds it now).
       outbox.toResident(resident.id, replies.reviewForResident(kase.number), kase.id);

@@ -17,6 +17,11 @@ function monthDay(date: string): string {
   return DateTime.fromISO(date).toFormat('M月d日');
 }
 
+/** A note or comment in a line of its own: at most 30 characters, no full stop or comma at its end. */
+function brief(text: string): string {
+  return excerpt(text.replace(/[\s。.，,；;、~～…]+$/u, ''), 30);
+}
+
 /** A case's matter in a list, a cadre's words in a hint: on one line, its first `length` characters. */
 export function excerpt(text: string, length: number): string {
   const line = [...text.replace(/\s+/g, ' ')];
@@ -261,7 +266,16 @@ export const replies = {
     `#${p.number} 群众评价：${p.rating}${p.comment ? `，意见：${p.comment}` : ''}`,
   reopenedForCadre: (p: { number: number; comment: string; resolveBy: string }) =>
     `【#${p.number} 群众不满意，已重新打开】${p.comment ? `意见：${p.comment}。` : ''}请在 ${p.resolveBy} 前办结。`,
-  reviewNote: (comment: string) => `（群众两次不满意，请办公室复核${comment ? `；意见：${comment}` : ''}）`,
+  /** Each 办结 (who, the note) and the resident's 不满意 comment to it, briefly. */
+  reviewNote: (rounds: readonly { cadre: string; note: string; comment: string }[]) =>
+    [
+      '（群众两次不满意，请办公室复核）',
+      ...rounds.map(
+        (r, i) =>
+          `${['第一次', '第二次', '第三次'][i] ?? `第 ${i + 1} 次`}办结${r.cadre ? `（${r.cadre}）` : ''}：${brief(r.note) || '未写说明'}` +
+          (brief(r.comment) ? `；群众意见：${brief(r.comment)}` : ''),
+      ),
+    ].join('\n'),
 
   // ── Time limits ─────────────────────────────────────────────────
   slaWarning: (p: { number: number; limits: readonly { limit: string; due: string }[] }) =>

@@ -445,7 +445,10 @@ describe('"3 没修好" twice', () => {
     const notice = news(office);
     expect(notice).toHaveLength(1);
     expect(notice[0]).toContain('【新案件 #1001】东台村 · 城建办');
-    expect(notice[0]).toContain('（群众两次不满意，请办公室复核；意见：还是没修好）');
+    // What the office needs to judge: both 办结 notes and what the resident answered to each.
+    expect(notice[0]).toContain(
+      '（群众两次不满意，请办公室复核）\n第一次办结（孔卫东）：已报修；群众意见：没修好\n第二次办结（孔卫东）：已更换灯泡；群众意见：还是没修好\n群众：赵叔',
+    );
     expect(news(row.assignee_id === 'c-zhou-lihua' ? tan : zhou)).toEqual([]);
     // One message to the resident: the office reviews it.
     expect(news(zhao)).toEqual(['#1001 已交办公室复核，我们会尽快联系您。']);
@@ -460,6 +463,29 @@ describe('"3 没修好" twice', () => {
       { comment: '还是没修好', reopenCount: 2 },
     ]);
     expect(log.at(-1)!.data).toMatchObject({ cadreId: row.assignee_id, from: 'c-kong-weidong', reason: 'review' });
+  });
+
+  it('shows the office long notes and complaints cut short, without a 办结 taken back', async () => {
+    const qian = await resident('钱婶', 'dongtai');
+    h.clock.set(t('2026-11-26T14:40'));
+    const n = await openCase(qian, '家门口的路灯不亮了');
+    await sendAt('2026-11-26T14:45', kong, `接单 ${n}`);
+    await sendAt('2026-11-26T14:50', kong, `办结 ${n} 发错了`);
+    await sendAt('2026-11-26T14:51', kong, `撤销办结 ${n}`);
+    await sendAt('2026-11-26T15:00', kong, `办结 ${n} 已联系供电所，线路老化需要整体更换，等材料到了再装，预计下周完成。`);
+    await sendAt('2026-11-26T15:10', qian, '3');
+    await sendAt('2026-11-26T15:20', kong, `办结 ${n}`);
+    news(zhou);
+    news(tan);
+    await sendAt('2026-11-26T15:30', qian, '不满意，路灯还是不亮，晚上出门很不方便，老人摔过一次了，希望尽快派人来修一修');
+    const office = (await caseRow(n)).assignee_id === 'c-zhou-lihua' ? zhou : tan;
+    const [notice] = news(office);
+    expect(notice).toContain(
+      '（群众两次不满意，请办公室复核）\n' +
+        '第一次办结（孔卫东）：已联系供电所，线路老化需要整体更换，等材料到了再装，预计下周……\n' +
+        '第二次办结（孔卫东）：未写说明；群众意见：路灯还是不亮，晚上出门很不方便，老人摔过一次了，希望尽快派人……\n' +
+        '群众：钱婶',
+    );
   });
 });
 

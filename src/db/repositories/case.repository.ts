@@ -166,6 +166,26 @@ export class CaseRepository {
     return row?.menu ?? null;
   }
 
+  /**
+   * The case's 办结 rounds, oldest first: who closed it with what note, and the comment of the
+   * 不满意 that reopened it (null while not reopened). A 办结 taken back (撤销办结) is no round.
+   */
+  async closings(caseId: number): Promise<{ cadreId: string | null; note: string; comment: string | null }[]> {
+    const rows: { type: string; actor_id: string | null; note: string | null; comment: string | null }[] = await prepared(
+      this.em,
+      `SELECT type, actor_id, data->>'note' AS note, data->>'comment' AS comment FROM case_events
+       WHERE case_id = $1 AND type IN ('resolved', 'resolve-undone', 'reopened') ORDER BY id`,
+      [caseId],
+    );
+    const rounds: { cadreId: string | null; note: string; comment: string | null }[] = [];
+    for (const row of rows) {
+      if (row.type === 'resolved') rounds.push({ cadreId: row.actor_id, note: row.note ?? '', comment: null });
+      else if (row.type === 'resolve-undone') rounds.pop();
+      else if (rounds.length > 0) rounds.at(-1)!.comment = row.comment ?? '';
+    }
+    return rounds;
+  }
+
   async appendEvent(event: NewCaseEvent): Promise<void> {
     await this.appendEvents([event]);
   }
