@@ -71,7 +71,8 @@ const claimable = `(status = 'pending' OR (status = 'sending' AND claimed_at < $
 export class OutboxRepository {
   constructor(private readonly em: EntityManager) {}
 
-  async add(message: NewOutboundMessage, now: Date): Promise<number> {
+  /** One message to send now. */
+  async add(message: Omit<NewOutboundMessage, 'notBefore'>, now: Date): Promise<number> {
     const [delivery] = await this.addAll([message], now);
     return delivery!.id;
   }
