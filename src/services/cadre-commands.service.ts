@@ -276,7 +276,19 @@ export class CadreCommandService {
       }
       case 'assign': {
         const target = await tx.cadres.findByIdOrName(command.cadre);
-        if (!target) return outbox.toCadre(cadre.id, replies.noSuchCadre(command.cadre));
+        if (!target) {
+          // "派单 1001 综治办": the office knows the department, the roster knows who covers the village.
+          const to = findDepartment(this.config.departments, command.cadre);
+          if (!to) return outbox.toCadre(cadre.id, replies.noSuchCadre(command.cadre));
+          const moves = to.id !== kase.departmentId;
+          if (moves) await event('transferred', { from: kase.departmentId, to: to.id, reason: command.note });
+          const holder = await this.dispatch.reassign(tx, {
+            kase, now, outbox, departmentId: to.id, note: replies.assignNote(cadre.name, command.note),
+            actor: { type: 'cadre', id: cadre.id }, reason: 'assign', words: command.note, exclude: new Set([cadre.id]),
+            ...(moves ? { restartLimits: true } : {}),
+          });
+          return outbox.toCadre(cadre.id, replies.assigned({ number: kase.number, cadre: `${to.name}${holder.name}` }), kase.id);
+        }
         // The roster's leave: a case given to someone away would only wait for its escalation.
         const leave = leaveOn(this.config, target.id, localDate(now, tz));
         if (leave) return outbox.toCadre(cadre.id, replies.cadreOnLeave({ cadre: target.name, from: leave.from, to: leave.to }));

@@ -1068,6 +1068,29 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     await sendAt('2026-12-10T10:00', zhou, `派单 ${n} 龙志勇`);
     expect(news(zhou)).toEqual([`已将 #${n} 派给龙志勇。`]);
   });
+
+  it('派单 with a department gives an unplaced matter to whom the roster has for its village, on that department’s clock', async () => {
+    const d = await resident('卫大哥', 'dongtai');
+    await sendAt('2026-12-10T10:30', d, '想问问那个事情怎么办');
+    await send(d, '0');
+    const n = Number(/编号 #(\d+)/.exec(news(d).at(-1)!)![1]);
+    expect(await caseRow(n)).toMatchObject({ department_id: 'dangzhengban', assignee_role: 'office' });
+    news(zhou);
+
+    // The office knows the department; who covers 东台村 for 农技站 is the roster's to say.
+    await sendAt('2026-12-10T10:40', zhou, `派单 ${n} 农技站 请联系群众`);
+    expect(news(zhou)).toEqual([`已将 #${n} 派给农技站贺建军。`]);
+    expect(news(he)[0]).toMatch(new RegExp(`^【新案件 #${n}】东台村 · 农技站\n（周丽华派单：请联系群众）\n群众：卫大哥`));
+    expect(news(d)).toEqual([`您的事项 #${n} 现由农技站贺建军（农技员）负责。`]);
+    const row = await caseRow(n);
+    expect(row).toMatchObject({ department_id: 'nongjizhan', assignee_id: 'c-he-jianjun', status: 'assigned' });
+    // 农技站's accept limit from 10:40: 80 working minutes before lunch, 40 after.
+    expect(row.accept_due_at).toEqual(t('2026-12-10T15:10'));
+    expect((await events(n)).slice(-2).map((e) => [e.type, e.data])).toEqual([
+      ['transferred', { from: 'dangzhengban', to: 'nongjizhan', reason: '请联系群众' }],
+      ['assigned', expect.objectContaining({ cadreId: 'c-he-jianjun', reason: 'assign', routing: 'on-duty', departmentId: 'nongjizhan' })],
+    ]);
+  });
 });
 
 // ── 8. Photos from a cadre ─────────────────────────────────────────────────────────────────
