@@ -287,7 +287,7 @@ export class CadreCommandService {
             actor: { type: 'cadre', id: cadre.id }, reason: 'assign', words: command.note, exclude: new Set([cadre.id]),
             ...(moves ? { restartLimits: true } : {}),
           });
-          return outbox.toCadre(cadre.id, replies.assigned({ number: kase.number, cadre: `${to.name}${holder.name}` }), kase.id);
+          return outbox.toCadre(cadre.id, this.assigned(kase, `${to.name}${holder.name}`, await tx.cadres.get(holder.id), cadre), kase.id);
         }
         // The roster's leave: a case given to someone away would only wait for its escalation.
         const leave = leaveOn(this.config, target.id, localDate(now, tz));
@@ -302,7 +302,7 @@ export class CadreCommandService {
           actor: { type: 'cadre', id: cadre.id }, reason: 'assign', words: command.note,
           ...(moves ? { departmentId: target.departmentIds[0]!, restartLimits: true } : {}),
         });
-        return outbox.toCadre(cadre.id, replies.assigned({ number: kase.number, cadre: target.name }), kase.id);
+        return outbox.toCadre(cadre.id, this.assigned(kase, target.name, target, cadre), kase.id);
       }
       case 'urge': {
         await event('urged', { text: command.text });
@@ -369,6 +369,12 @@ export class CadreCommandService {
   private mayAct(cadre: Cadre, kase: Case): boolean {
     if (kase.assigneeId === cadre.id || cadre.role === 'office') return true;
     return cadre.role === 'head' && cadre.departmentIds.includes(kase.departmentId);
+  }
+
+  /** 派单 done; a holder with no WeChat linked yet sees nothing of it, so whoever gave it is told. */
+  private assigned(kase: Case, named: string, holder: Cadre, by: Cadre): string {
+    const unbound = holder.wechatId ? null : holder.name;
+    return replies.assigned({ number: kase.number, cadre: named, unbound, office: by.role === 'office' });
   }
 
   private accept(kase: Case, now: Date): void {

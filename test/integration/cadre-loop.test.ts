@@ -1066,7 +1066,12 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     expect(news(zhou)).toEqual(['龙志勇正在休假（12月7日至12月9日），请派给其他同志。']);
     expect(await caseRow(n)).toMatchObject({ assignee_id: 'c-luo-guoqiang' });
     await sendAt('2026-12-10T10:00', zhou, `派单 ${n} 龙志勇`);
-    expect(news(zhou)).toEqual([`已将 #${n} 派给龙志勇。`]);
+    // 龙志勇 has not bound his WeChat: the case waits unseen unless the office sees to it.
+    expect(news(zhou)).toEqual([`已将 #${n} 派给龙志勇。\n龙志勇还没有绑定微信，暂时收不到。绑定请发：绑定码 龙志勇`]);
+    expect(news(luo)).toEqual([`#${n} 已改由龙志勇负责，您无需再办理。`]);
+    // A head cannot make the code.
+    await send(luo, `派单 ${n} 曾祥云`);
+    expect(news(luo)).toEqual([`已将 #${n} 派给曾祥云。\n曾祥云还没有绑定微信，暂时收不到。请联系办公室给其绑定。`]);
   });
 
   it('派单 with a department gives an unplaced matter to whom the roster has for its village, on that department’s clock', async () => {
