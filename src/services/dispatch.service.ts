@@ -53,6 +53,8 @@ export class DispatchService {
   readonly workingMinutesPerDay: number;
   /** Configured cadres: every active cadre is one (the cadres table is synced from config). */
   private readonly cadres: Map<string, CadreName>;
+  /** Office dispatchers: what they hold is theirs to place (派单) or to handle. */
+  private readonly dispatchers: Set<string>;
   private readonly candidatesByDepartment = new Map<string, string[]>();
 
   constructor(
@@ -64,6 +66,7 @@ export class DispatchService {
     this.workingTime = { timezone: config.township.timezone, workingHours: config.township.workingHours, calendar };
     this.workingMinutesPerDay = workingMinutesPerDay(config.township.workingHours);
     this.cadres = new Map(config.cadres.map((c) => [c.id, c]));
+    this.dispatchers = new Set(config.cadres.filter((c) => c.role === 'office').map((c) => c.id));
   }
 
   /** The cadres whose open cases decide who gets a case of this department (see pickAssignee). */
@@ -311,6 +314,7 @@ export class DispatchService {
         respondBy: by(kase.firstResponseDueAt),
         resolveBy: by(kase.resolveDueAt),
         note: notes.length > 0 ? notes.join('\n') : null,
+        dispatcher: this.dispatchers.has(cadre.id),
       }),
       kase.id,
     );

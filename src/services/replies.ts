@@ -110,11 +110,14 @@ export const replies = {
     respondBy: string | null;
     resolveBy: string | null;
     note: string | null;
+    /** An office dispatcher: placing the matter with 派单 comes first. */
+    dispatcher: boolean;
   }) =>
     `【新案件 #${p.number}】${p.urgent ? '【紧急】' : ''}${p.village} · ${p.department}\n` +
     (p.note ? `${p.note}\n` : '') +
     `群众：${p.resident}\n内容：${quote(p.text)}\n收到：${p.receivedAt}\n` +
-    `时限：${[[p.acceptBy, '接单'], [p.respondBy, '回复群众'], [p.resolveBy, '办结']].map(([by, what]) => (by ? `${by} 前${what}` : `尽快${what}（原时限已过）`)).join('，')}。\n接单请发：接单 ${p.number}`,
+    `时限：${[[p.acceptBy, '接单'], [p.respondBy, '回复群众'], [p.resolveBy, '办结']].map(([by, what]) => (by ? `${by} 前${what}` : `尽快${what}（原时限已过）`)).join('，')}。\n` +
+    (p.dispatcher ? `分派请发：派单 ${p.number} 部门或干部姓名；自己办理请发：接单 ${p.number}` : `接单请发：接单 ${p.number}`),
 
   cadreFollowUp: (p: { number: number; village: string; resident: string; text: string }) =>
     `【#${p.number} 群众补充】${p.village} ${p.resident}：${quote(p.text)}`,

@@ -1079,13 +1079,17 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     await sendAt('2026-12-10T10:30', d, '想问问那个事情怎么办');
     await send(d, '0');
     const n = Number(/编号 #(\d+)/.exec(news(d).at(-1)!)![1]);
-    expect(await caseRow(n)).toMatchObject({ department_id: 'dangzhengban', assignee_role: 'office' });
+    const unplaced = await caseRow(n);
+    expect(unplaced).toMatchObject({ department_id: 'dangzhengban', assignee_role: 'office' });
+    // The dispatcher's notice says how to place it first, not only how to accept it.
+    const notice = (await outboundTo(unplaced.assignee_id!)).find((m) => m.text.startsWith(`【新案件 #${n}】`));
+    expect(notice!.text).toMatch(new RegExp(`前办结。\\n分派请发：派单 ${n} 部门或干部姓名；自己办理请发：接单 ${n}$`));
     news(zhou);
 
     // The office knows the department; who covers 东台村 for 农技站 is the roster's to say.
     await sendAt('2026-12-10T10:40', zhou, `派单 ${n} 农技站 请联系群众`);
     expect(news(zhou)).toEqual([`已将 #${n} 派给农技站贺建军。`]);
-    expect(news(he)[0]).toMatch(new RegExp(`^【新案件 #${n}】东台村 · 农技站\n（周丽华派单：请联系群众）\n群众：卫大哥`));
+    expect(news(he)[0]).toMatch(new RegExp(`^【新案件 #${n}】东台村 · 农技站\n（周丽华派单：请联系群众）\n群众：卫大哥[\\s\\S]*\n接单请发：接单 ${n}$`));
     expect(news(d)).toEqual([`您的事项 #${n} 现由农技站贺建军（农技员）负责。`]);
     const row = await caseRow(n);
     expect(row).toMatchObject({ department_id: 'nongjizhan', assignee_id: 'c-he-jianjun', status: 'assigned' });
