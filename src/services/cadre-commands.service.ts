@@ -371,10 +371,16 @@ export class CadreCommandService {
     return cadre.role === 'head' && cadre.departmentIds.includes(kase.departmentId);
   }
 
-  /** 派单 done; a holder with no WeChat linked yet sees nothing of it, so whoever gave it is told. */
+  /**
+   * 派单 done. Whoever gave it is told when the holder has no WeChat linked yet (they see nothing of
+   * it), and when the case's village is not among those the holder covers (包片): a slip, or on purpose.
+   */
   private assigned(kase: Case, named: string, holder: Cadre, by: Cadre): string {
     const unbound = holder.wechatId ? null : holder.name;
-    return replies.assigned({ number: kase.number, cadre: named, unbound, office: by.role === 'office' });
+    const outside = holder.villageIds.length > 0 && !holder.villageIds.includes(kase.villageId)
+      ? (this.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId)
+      : null;
+    return replies.assigned({ number: kase.number, cadre: named, holder: holder.name, unbound, outside, office: by.role === 'office' });
   }
 
   private accept(kase: Case, now: Date): void {

@@ -984,7 +984,7 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     news(b);
 
     await send(zhou, '派单 1002 易春林');
-    expect(news(zhou)).toEqual(['已将 #1002 派给易春林。']);
+    expect(news(zhou)).toEqual(['已将 #1002 派给易春林。\n提示：东台村不在易春林的包片范围内。']);
     expect(news(he)).toEqual(['#1002 已改由易春林负责，您无需再办理。']);
     expect(news(b)).toEqual(['您的事项 #1002 现由农技站易春林（农技员）负责。']);
     const notice = news(yi);
@@ -1050,7 +1050,8 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     const n = await openCase(c, '稻瘟病怎么防治');
     news(he);
     await sendAt('2026-11-26T14:40', zhou, `派单 ${n} 罗国强，请今天去看看`);
-    expect(news(zhou)).toEqual([`已将 #${n} 派给罗国强。`]);
+    // 罗国强 covers other villages than 东台村: the office hears it, in case it was a slip.
+    expect(news(zhou)).toEqual([`已将 #${n} 派给罗国强。\n提示：东台村不在罗国强的包片范围内。`]);
     expect(news(c)).toEqual([`您的事项 #${n} 现由动物防疫站罗国强（防疫站站长）负责。`]);
     expect(news(luo)[0]).toMatch(new RegExp(`^【新案件 #${n}】东台村 · 动物防疫站\n（周丽华派单：请今天去看看）\n群众：褚大叔`));
     const row = await caseRow(n);
@@ -1071,7 +1072,7 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     expect(news(luo)).toEqual([`#${n} 已改由龙志勇负责，您无需再办理。`]);
     // A head cannot make the code.
     await send(luo, `派单 ${n} 曾祥云`);
-    expect(news(luo)).toEqual([`已将 #${n} 派给曾祥云。\n曾祥云还没有绑定微信，暂时收不到。请联系办公室给其绑定。`]);
+    expect(news(luo)).toEqual([`已将 #${n} 派给曾祥云。\n提示：东台村不在曾祥云的包片范围内。\n曾祥云还没有绑定微信，暂时收不到。请联系办公室给其绑定。`]);
   });
 
   it('派单 with a department gives an unplaced matter to whom the roster has for its village, on that department’s clock', async () => {
