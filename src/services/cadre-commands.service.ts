@@ -424,31 +424,46 @@ export class CadreCommandService {
     if (cases.length === 0) return replies.noOverdue();
     const holders = new Map((await tx.cadres.findByIds(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
     const residents = await tx.residents.names(cases.map((c) => c.residentId));
-    return [`超时事项（${cases.length} 件）：`, ...cases.map((c) => this.line(c, residents, null, holders.get(c.assigneeId ?? '') ?? '无人'))].join('\n');
+    const line = (c: Case) => this.line(c, residents, now, { holder: holders.get(c.assigneeId ?? '') ?? '无人' });
+    return [`超时事项（${cases.length} 件）：`, ...cases.map(line)].join('\n');
   }
 
   /**
    * "#1001 东山村 农技站 待接单 · 接单时限 11月26日 10:00", and below it who wrote and the
    * start of what they wrote, so cases of one village and department can be told apart. The
-   * limit shown is the next one the holder has to meet, marked when it has passed by `now`
-   * (null: not marked — in the 超时 list every one has).
+   * limit shown is the next one the holder has to meet, marked when it has passed by `now`;
+   * in the 超时 list (`overdue`), the first one that has passed, unmarked — a case given anew
+   * (派单) waits for a fresh acceptance while its reply to the resident is already late.
    */
-  private line(kase: Case, residents: Map<number, string>, now: Date | null, holder?: string): string {
+  private line(kase: Case, residents: Map<number, string>, now: Date, overdue?: { holder: string }): string {
     const tz = this.config.township.timezone;
     const village = this.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId;
     const department = this.dispatch.departments.get(kase.departmentId)?.name ?? kase.departmentId;
-    const [limit, due] =
+    const next =
       kase.status === 'assigned'
         ? (['accept', kase.acceptDueAt] as const)
         : !kase.firstResponseAt && kase.firstResponseDueAt && (!kase.resolveDueAt || kase.firstResponseDueAt < kase.resolveDueAt)
           ? (['first-response', kase.firstResponseDueAt] as const)
           : (['resolve', kase.resolveDueAt] as const);
+    const [limit, due] = (overdue && passedLimit(kase, now)) || next;
     const urgent = kase.priority === 'urgent' ? '【紧急】' : '';
-    const late = due && now && due <= now ? '（已超时）' : '';
+    const late = !overdue && due && due <= now ? '（已超时）' : '';
     const head = `#${kase.number} ${urgent}${village} ${department} ${statusNames[kase.status]} · ${limitNames[limit]}时限 ${due ? formatTime(due, tz) : '—'}${late}`;
 
-    return `${head}${holder ? ` · ${holder}` : ''}\n  ${residents.get(kase.residentId) || '群众'}：${excerpt(kase.description, excerptLength)}`;
+    return `${head}${overdue ? ` · ${overdue.holder}` : ''}\n  ${residents.get(kase.residentId) || '群众'}：${excerpt(kase.description, excerptLength)}`;
   }
+}
+
+/** The earliest limit of an open case that has passed by `now`, if any. */
+function passedLimit(kase: Case, now: Date): readonly ['accept' | 'first-response' | 'resolve', Date] | undefined {
+  const running = [
+    ['accept', kase.status === 'assigned' ? kase.acceptDueAt : null],
+    ['first-response', kase.firstResponseAt ? null : kase.firstResponseDueAt],
+    ['resolve', kase.resolveDueAt],
+  ] as const;
+  return running
+    .filter((entry): entry is readonly [(typeof entry)[0], Date] => entry[1] !== null && entry[1] <= now)
+    .sort((a, b) => a[1].getTime() - b[1].getTime())[0];
 }
 
 /** Characters of a case's text shown in 任务 and 超时 lists. */

@@ -1103,6 +1103,25 @@ describe('派单 · 督办 · 任务 · 超时', () => {
   });
 });
 
+describe('超时 after 派单', () => {
+  useHarness();
+
+  it('shows the limit that has passed, not the fresh accept limit the new holder has', async () => {
+    await bind('c-he-jianjun');
+    await bind('c-yi-chunlin');
+    const peng = await bind('c-peng-deming');
+    const wei = await resident('魏大伯', 'dongtai');
+    // 09:00: reply to the resident due at 15:30; nobody answers. 15:35: the head gives it to 易春林,
+    // who accepts anew within 120 working minutes (27 Nov 08:35), the reply still late.
+    h.clock.set(t('2026-11-26T09:00'));
+    const n = await openCase(wei, '稻瘟病怎么防治');
+    await sendAt('2026-11-26T15:35', peng, `派单 ${n} 易春林`);
+    news(peng);
+    await sendAt('2026-11-26T15:40', peng, '超时');
+    expect(news(peng)).toEqual([`超时事项（1 件）：\n#${n} 东台村 农技站 待接单 · 回复群众时限 11月26日 15:30 · 易春林\n  魏大伯：稻瘟病怎么防治`]);
+  });
+});
+
 // ── 8. Photos from a cadre ─────────────────────────────────────────────────────────────────
 
 describe('a photo from a cadre', () => {
