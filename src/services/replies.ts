@@ -291,9 +291,13 @@ export const replies = {
   slaWarning: (p: { number: number; limits: readonly { limit: string; due: string }[] }) =>
     `【提醒】#${p.number} 将于 ${p.limits.map((l) => `${l.due} 到${l.limit}时限`).join('、')}，请及时处理。`,
   slaOverdueHolder: (p: { number: number; limit: string }) => `【超时】#${p.number} 已超过${p.limit}时限，请尽快处理。`,
-  slaEscalated: (p: { number: number; village: string; department: string; limit: string; from: string; to: string | null }) =>
+  /** `resident`, `text`: whose matter and its start, so a head reading on the road knows which case it is. */
+  slaEscalated: (p: {
+    number: number; village: string; department: string; limit: string; from: string; to: string | null; resident: string; text: string;
+  }) =>
     `【催办】#${p.number} ${p.village} · ${p.department}：${p.from}${p.limit}超时` +
     (p.to ? `，已转由${p.to}办理。` : '。') +
+    `\n${p.resident || '群众'}：${excerpt(p.text, 30)}` +
     `\n督办请发：督办 ${p.number}；改派请发：派单 ${p.number} 干部姓名`,
   escalationNote: (from: string) => `（原负责人${from}超时未接单，转由您办理）`,
 };

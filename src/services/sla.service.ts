@@ -125,12 +125,15 @@ export class SlaService {
       const duty = this.deps.dispatch.onDuty(office, kase.villageId, now, new Set(from ? [from] : []));
       supervisors = [supervisors.find((c) => c.id === duty) ?? (await tx.cadres.get(duty))];
     }
+    const resident = (await tx.residents.names([kase.residentId])).get(kase.residentId) ?? '';
     for (const supervisor of supervisors) {
       // A head who now holds the case has just been told so in the new case's notice.
       if (supervisor.id === next?.id) continue;
       outbox.toCadre(
         supervisor.id,
-        replies.slaEscalated({ number: kase.number, village, department, limit: limitNames[limit], from: fromName, to: next?.name ?? null }),
+        replies.slaEscalated({
+          number: kase.number, village, department, limit: limitNames[limit], from: fromName, to: next?.name ?? null, resident, text: kase.description,
+        }),
         kase.id,
       );
     }

@@ -626,7 +626,7 @@ describe('退单 N 原因', () => {
     const about = (p: Person) => news(p).filter((m) => m.includes(`#${n}`));
     expect(about(other)[0]).toContain(`【新案件 #${n}】东台村 · 农技站`);
     expect(about(office)).toEqual([`#${n} 超过接单时限，已改由${otherName}负责，您无需再办理。`]);
-    expect(about(liu)).toEqual([expect.stringMatching(new RegExp(`^【催办】#${n} 东台村 · 农技站：.*接单超时，已转由${otherName}办理。\n督办请发：督办 ${n}；改派请发：派单 ${n} 干部姓名$`))]);
+    expect(about(liu)).toEqual([expect.stringMatching(new RegExp(`^【催办】#${n} 东台村 · 农技站：.*接单超时，已转由${otherName}办理。\n孙大哥：水稻纹枯病怎么防\n督办请发：督办 ${n}；改派请发：派单 ${n} 干部姓名$`))]);
     expect([about(he), about(peng)]).toEqual([[], []]);
   });
 
