@@ -23,6 +23,11 @@ export type CadreCommand =
   /** `note`: words for the cadre who asked ("同意延期 1001 抓紧"). */
   | { kind: 'approve-extension'; caseNumber: number; note: string }
   | { kind: 'reject-extension'; caseNumber: number; reason: string }
+  /**
+   * `同意延期` / `驳回延期` without a number: the one request waiting for this head or the office;
+   * `text`: the words for the cadre, or the reason.
+   */
+  | { kind: 'decide-waiting-extension'; approve: boolean; text: string }
   /** `note`: words for the new holder ("派单 1001 贺建军 请今天上门"). */
   | { kind: 'assign'; caseNumber: number; cadre: string; note: string }
   | { kind: 'urge'; caseNumber: number; text: string }
@@ -42,7 +47,9 @@ export type CadreCommand =
 export type CommandKind = CadreCommand['kind'];
 
 /** Commands only heads and the office may give. */
-export const supervisorCommands: readonly CommandKind[] = ['assign', 'overdue', 'urge', 'approve-extension', 'reject-extension', 'stats'];
+export const supervisorCommands: readonly CommandKind[] = [
+  'assign', 'overdue', 'urge', 'approve-extension', 'reject-extension', 'decide-waiting-extension', 'stats',
+];
 
 /** Commands only the office may give. */
 export const officeCommands: readonly CommandKind[] = ['issue-bind-code'];
@@ -57,6 +64,8 @@ const num = `[#＃]?\\s*([0-9０-９]{1,9})(?![0-9０-９])(?:${space}*号(?=[\\
 /** Days: "3", "３", "三", "十五"; a unit after them ("天", "个工作日") is no part of the reason. */
 const days = `([0-9０-９]{1,2}|[一二两三四五六七八九十]{1,3})${space}*(?:个?工作日|天|日)?(?![天日个工周月到至-])`;
 const afterVerb = new RegExp(`^${separator}+`);
+/** No case number at all, then words or nothing ("同意延期", "驳回延期 先电话联系"); "3天太长" is a number written wrongly. */
+const withoutNumber = `(?![#＃]|[0-9０-９])([\\s\\S]*)`;
 /** What a phone puts at the end of a message: "接单 1001。" */
 const trailingPunctuation = /[\s。.！!~～]+$/;
 
@@ -88,8 +97,16 @@ const fileFor = (verb: string): Rule => [
 const grammar: Rule[] = [
   ['绑定码', /^(\S+)$/, (m) => ({ kind: 'issue-bind-code', cadre: name(m[1]) })],
   ['绑定', /^([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{4,12})$/, (m) => ({ kind: 'bind', code: m[1]!.normalize('NFKC').toUpperCase() })],
-  ['同意延期', new RegExp(`^${num}(?:${separator}+([\\s\\S]*))?$`), (m) => ({ kind: 'approve-extension', caseNumber: number(m[1]), note: words(m[2]) })],
-  ['驳回延期', new RegExp(`^${num}(?:${space}+([\\s\\S]*))?$`), (m) => ({ kind: 'reject-extension', caseNumber: number(m[1]), reason: words(m[2]) })],
+  [
+    '同意延期',
+    new RegExp(`^(?:${num}(?:${separator}+([\\s\\S]*))?|${withoutNumber})$`),
+    (m) => (m[1] ? { kind: 'approve-extension', caseNumber: number(m[1]), note: words(m[2]) } : { kind: 'decide-waiting-extension', approve: true, text: words(m[3]) }),
+  ],
+  [
+    '驳回延期',
+    new RegExp(`^(?:${num}(?:${space}+([\\s\\S]*))?|${withoutNumber})$`),
+    (m) => (m[1] ? { kind: 'reject-extension', caseNumber: number(m[1]), reason: words(m[2]) } : { kind: 'decide-waiting-extension', approve: false, text: words(m[3]) }),
+  ],
   [
     '接单',
     new RegExp(`^(?:${num}(?:${separator}*([\\s\\S]*))?)?$`),

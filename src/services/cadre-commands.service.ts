@@ -70,6 +70,20 @@ export class CadreCommandService {
         if (waiting.length === 1) return this.onCase(tx, { kind: 'accept', caseNumber: waiting[0]!.number }, cadre, outbox, now);
         return outbox.toCadre(cadre.id, waiting.length === 0 ? replies.nothingToAccept() : await this.acceptPrompt(tx, waiting, now));
       }
+      case 'decide-waiting-extension': {
+        const waiting = await tx.cases.extensionRequests(cadre.role === 'office' ? null : cadre.departmentIds, cadre.id);
+        if (waiting.length === 1) {
+          const caseNumber = waiting[0]!.number;
+          const decision: CaseCommand = command.approve
+            ? { kind: 'approve-extension', caseNumber, note: command.text }
+            : { kind: 'reject-extension', caseNumber, reason: command.text };
+          return this.onCase(tx, decision, cadre, outbox, now);
+        }
+        if (waiting.length === 0) return outbox.toCadre(cadre.id, replies.noExtensionRequests());
+        const askers = new Map((await tx.cadres.findByIds(waiting.map((c) => c.extensionRequest!.cadreId))).map((c) => [c.id, c.name]));
+        const requests = waiting.map((c) => ({ number: c.number, ...c.extensionRequest!, cadre: askers.get(c.extensionRequest!.cadreId) ?? '' }));
+        return outbox.toCadre(cadre.id, replies.extensionRequestsWaiting(requests));
+      }
       case 'stats':
         // Read in the message's own transaction: the embedded database has one connection.
         return outbox.toCadre(cadre.id, await statsReply(tx, this.config, cadre, command.args, now));

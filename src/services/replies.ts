@@ -207,6 +207,12 @@ export const replies = {
     `【延期申请】#${p.number} ${p.cadre}申请延期 ${p.days} 个工作日：${p.reason}\n同意请回复“同意延期 ${p.number}”，不同意回复“驳回延期 ${p.number} 原因”。`,
   notOwnExtension: () => `自己的延期申请要由部门负责人或办公室审批。`,
   noExtensionRequest: (number: number) => `#${number} 没有待审批的延期申请。`,
+  noExtensionRequests: () => `目前没有待审批的延期申请。`,
+  /** 同意延期 without a number while several requests wait: which one. */
+  extensionRequestsWaiting: (requests: readonly { number: number; cadre: string; days: number; reason: string }[]) =>
+    `有 ${requests.length} 件延期申请在等审批：\n` +
+    requests.map((r) => `#${r.number} ${r.cadre} ${r.days} 个工作日：${brief(r.reason)}`).join('\n') +
+    `\n请发“同意延期 编号”或“驳回延期 编号 原因”，如：同意延期 ${requests[0]!.number}`,
   extensionApproved: (p: { number: number; days: number; resolveBy: string; note: string; by: string }) =>
     `#${p.number} 延期 ${p.days} 个工作日已同意，新的办结时限：${p.resolveBy}。${p.note ? `\n${p.by}：${p.note}` : ''}`,
   extensionRejected: (p: { number: number; reason: string }) => `#${p.number} 的延期申请未同意${p.reason ? `：${p.reason}` : ''}。`,

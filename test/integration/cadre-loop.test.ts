@@ -926,6 +926,46 @@ describe('延期 N 天数 原因', () => {
     expect(news(peng)).toEqual([`已同意 #${n} 延期，新的办结时限：12月1日 09:05。`]);
     expect((await caseRow(n)).resolve_due_at).toEqual(t('2026-12-01T09:05'));
   });
+
+  it('takes 同意延期 / 驳回延期 without a number for the one request waiting, and lists several', async () => {
+    const jin = await resident('金大姐', 'dongtai');
+    const qin = await resident('秦大爷', 'dongtai');
+    h.clock.set(t('2026-11-30T10:00'));
+    const a = await openCase(jin, '种的蔬菜生了虫子');
+    const b = await openCase(qin, '秧苗发黄怎么办');
+    await sendAt('2026-11-30T10:10', he, `延期 ${a} 2 等药到货`);
+    news(he);
+    news(peng);
+    // One waiting: taken, with the words; the limit moves as with the number.
+    const due = (await caseRow(a)).resolve_due_at!;
+    await sendAt('2026-11-30T10:20', peng, '同意延期 抓紧');
+    expect(news(peng)).toEqual([expect.stringMatching(new RegExp(`^已同意 #${a} 延期，新的办结时限：`))]);
+    expect(news(he)).toEqual([expect.stringMatching(new RegExp(`^#${a} 延期 2 个工作日已同意，新的办结时限：.*\n彭德明：抓紧$`))]);
+    expect((await caseRow(a)).resolve_due_at!.getTime()).toBeGreaterThan(due.getTime());
+    await send(peng, '同意延期');
+    expect(news(peng)).toEqual(['目前没有待审批的延期申请。']);
+
+    // Several waiting: which one; a head of another department has none; a cadre may not.
+    await send(he, `延期 ${a} 1 农户不在家`);
+    await send(he, `延期 ${b} 3 等种子`);
+    news(he);
+    news(peng);
+    await send(peng, '同意延期');
+    expect(news(peng)).toEqual([
+      `有 2 件延期申请在等审批：\n#${a} 贺建军 1 个工作日：农户不在家\n#${b} 贺建军 3 个工作日：等种子\n请发“同意延期 编号”或“驳回延期 编号 原因”，如：同意延期 ${a}`,
+    ]);
+    expect((await caseRow(a)).extension_request).not.toBeNull();
+    await send(luo, '同意延期');
+    expect(news(luo)).toEqual(['目前没有待审批的延期申请。']);
+    await send(he, '同意延期');
+    expect(news(he)).toEqual([supervisorsOnly]);
+    await send(peng, `同意延期 ${b}`);
+    news(he);
+    news(peng);
+    await send(peng, '驳回延期 先电话联系');
+    expect(news(peng)).toEqual([`已驳回 #${a} 的延期申请。`]);
+    expect(news(he)).toEqual([`#${a} 的延期申请未同意：先电话联系。`]);
+  });
 });
 
 // ── 7. Supervisors: 派单, 督办, 任务, 超时 ────────────────────────────────────────────────────

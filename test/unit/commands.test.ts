@@ -17,6 +17,12 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('延期 1001 3天 等材料')).toEqual({ kind: 'extend', caseNumber: 1001, days: 3, reason: '等材料' });
     expect(parseCadreCommand('同意延期 1001')).toEqual({ kind: 'approve-extension', caseNumber: 1001, note: '' });
     expect(parseCadreCommand('同意延期 1001 抓紧')).toEqual({ kind: 'approve-extension', caseNumber: 1001, note: '抓紧' });
+    // Without a number: the one request waiting for this head.
+    expect(parseCadreCommand('同意延期')).toEqual({ kind: 'decide-waiting-extension', approve: true, text: '' });
+    expect(parseCadreCommand('同意延期。')).toEqual({ kind: 'decide-waiting-extension', approve: true, text: '' });
+    expect(parseCadreCommand('同意延期，抓紧')).toEqual({ kind: 'decide-waiting-extension', approve: true, text: '抓紧' });
+    expect(parseCadreCommand('驳回延期 先电话联系')).toEqual({ kind: 'decide-waiting-extension', approve: false, text: '先电话联系' });
+    expect(parseCadreCommand('驳回延期 3天太长')).toEqual({ kind: 'malformed', verb: '驳回延期' });
     expect(parseCadreCommand('派单 1001 贺建军')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '贺建军', note: '' });
     expect(parseCadreCommand('派单 1001 贺建军，请今天上门')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '贺建军', note: '请今天上门' });
     expect(parseCadreCommand('统计 农技站 上月')).toEqual({ kind: 'stats', args: '农技站 上月' });

@@ -106,6 +106,18 @@ export class CaseRepository {
     return this.em.getRepository(Case).find({ where: { residentId }, order: { createdAt: 'DESC' }, take: limit });
   }
 
+  /** Open cases whose 延期 request waits for a decision, of some departments (null: all), not asked by `except`. */
+  extensionRequests(departmentIds: readonly string[] | null, except: string, limit = 10): Promise<Case[]> {
+    const query = this.em
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .where('c.status IN (:...open)', { open: openCaseStatuses })
+      .andWhere('c.extension_request IS NOT NULL')
+      .andWhere(`c.extension_request ->> 'cadreId' <> :except`, { except });
+    if (departmentIds) query.andWhere('c.department_id IN (:...departmentIds)', { departmentIds });
+    return query.orderBy('c.number', 'ASC').limit(limit).getMany();
+  }
+
   /** Open cases past a limit (or marked overdue), optionally of some departments only. */
   overdue(now: Date, departmentIds: readonly string[] | null, limit = 30): Promise<Case[]> {
     const query = this.em
