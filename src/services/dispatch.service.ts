@@ -136,7 +136,7 @@ export class DispatchService {
     const note = input.unclear
       ? replies.notesForCadre.unclear
       : assignment.reason === 'on-duty' ? null : replies.notesForCadre[assignment.reason];
-    const cadre = await this.notifyHolder(tx, kase, resident, note, outbox, messages[0]?.sentAt ?? now, now);
+    const cadre = await this.notifyHolder(tx, kase, resident, note, outbox, messages[0]?.sentAt ?? now, now, assignment.reason === 'head');
     for (const media of messages.filter((m) => m.kind !== 'text')) {
       outbox.forwardToCadre(cadre.id, media.sourceMessageId, describe(media), kase.id);
     }
@@ -241,7 +241,7 @@ export class DispatchService {
       },
     });
     const resident = await tx.residents.get(kase.residentId);
-    const cadre = await this.notifyHolder(tx, kase, resident, p.note, outbox, kase.createdAt, now);
+    const cadre = await this.notifyHolder(tx, kase, resident, p.note, outbox, kase.createdAt, now, !p.cadreId && assignment.reason === 'head');
     if (cadre.id !== from) await this.passOnFollowUps(tx, kase, resident, cadre, outbox);
     if (from && from !== cadre.id && from !== p.actor.id) {
       outbox.toCadre(from, replies.movedAway({ number: kase.number, cadre: cadre.name, lapsed: p.reason === 'escalation' }), kase.id);
@@ -284,7 +284,11 @@ export class DispatchService {
     return department ? replies.menuChoice(text, number, department.name) : text;
   }
 
-  /** Tells the case's holder everything needed to act: who, where, what, and the limits. */
+  /**
+   * Tells the case's holder everything needed to act: who, where, what, and the limits.
+   * `toPlace`: a head who got it because nobody else was on duty, to do or to hand on (派单), as
+   * the office's dispatchers always are.
+   */
   private async notifyHolder(
     tx: Repositories,
     kase: Case,
@@ -293,6 +297,7 @@ export class DispatchService {
     outbox: Outbox,
     receivedAt: Date,
     now: Date,
+    toPlace = false,
   ): Promise<CadreName> {
     const cadre = this.cadres.get(kase.assigneeId!) ?? (await tx.cadres.get(kase.assigneeId!));
     const tz = this.config.township.timezone;
@@ -314,7 +319,7 @@ export class DispatchService {
         respondBy: by(kase.firstResponseDueAt),
         resolveBy: by(kase.resolveDueAt),
         note: notes.length > 0 ? notes.join('\n') : null,
-        dispatcher: this.dispatchers.has(cadre.id),
+        dispatcher: toPlace || this.dispatchers.has(cadre.id),
       }),
       kase.id,
     );

@@ -110,7 +110,7 @@ export const replies = {
     respondBy: string | null;
     resolveBy: string | null;
     note: string | null;
-    /** An office dispatcher: placing the matter with 派单 comes first. */
+    /** An office dispatcher, or a head with nobody on duty: placing the matter with 派单 comes first. */
     dispatcher: boolean;
   }) =>
     `【新案件 #${p.number}】${p.urgent ? '【紧急】' : ''}${p.village} · ${p.department}\n` +
@@ -128,7 +128,7 @@ export const replies = {
   notesForCadre: {
     unclear: '（群众不清楚该找哪个部门，请办公室分派）',
     backup: '（值班干部不在岗，由您作为备岗接手）',
-    head: '（值班和备岗干部都不在岗，请部门负责人安排）',
+    head: '（值班和备岗干部都不在岗，由您安排：自己办理，或派单给其他同志）',
     office: '（该部门此时无人在岗，请办公室安排）',
     villageCorrected: '（群众更正了所在村，案件改由本村负责）',
   },

@@ -66,7 +66,9 @@ describe('routing in another township', () => {
     const { row } = await raise('戊', '青山', '柑橘黄龙病，周末能来看看吗', '2026-11-28T10:00:00+08:00');
     expect(row).toMatchObject({ assignee_id: 'q-farm-head', reason: 'head' });
     const notices = await cadres['q-farm-head']!.waitForMessages(1);
-    expect(notices.at(-1)).toContain('部门负责人');
+    // Told why, and how to hand it on as well as how to take it.
+    expect(notices.at(-1)).toContain('（值班和备岗干部都不在岗，由您安排：自己办理，或派单给其他同志）');
+    expect(notices.at(-1)).toMatch(new RegExp(`\n分派请发：派单 ${row.number} 部门或干部姓名；自己办理请发：接单 ${row.number}$`));
   });
 
   it('makes an urgent clinic matter count in wall-clock minutes', async () => {
