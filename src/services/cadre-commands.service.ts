@@ -34,8 +34,10 @@ export class CadreCommandService {
 
   async handle(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
     if (message.kind !== 'text') return this.media(tx, message, cadre, outbox, now);
-    const command = parseCadreCommand(message.text);
     const supervisor = cadre.role !== 'cadre';
+    // "同意" just after a 【延期申请】: 同意延期, when a request waits for this head or the office.
+    const approval = supervisor && /^(同意|批准)了?[。！!]?$/.test(message.text.trim()) && (await this.extensionRequests(tx, cadre)).length > 0;
+    const command = parseCadreCommand(approval ? '同意延期' : message.text);
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
       const text = message.text.trim();
@@ -71,7 +73,7 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, waiting.length === 0 ? replies.nothingToAccept() : await this.acceptPrompt(tx, waiting, now));
       }
       case 'decide-waiting-extension': {
-        const waiting = await tx.cases.extensionRequests(cadre.role === 'office' ? null : cadre.departmentIds, cadre.id);
+        const waiting = await this.extensionRequests(tx, cadre);
         if (waiting.length === 1) {
           const caseNumber = waiting[0]!.number;
           const decision: CaseCommand = command.approve
@@ -383,6 +385,11 @@ export class CadreCommandService {
   private mayAct(cadre: Cadre, kase: Case): boolean {
     if (kase.assigneeId === cadre.id || cadre.role === 'office') return true;
     return cadre.role === 'head' && cadre.departmentIds.includes(kase.departmentId);
+  }
+
+  /** 延期 requests waiting for this head (their departments) or the office (all), not their own. */
+  private extensionRequests(tx: Repositories, cadre: Cadre): Promise<Case[]> {
+    return tx.cases.extensionRequests(cadre.role === 'office' ? null : cadre.departmentIds, cadre.id);
   }
 
   /**

@@ -965,6 +965,15 @@ describe('延期 N 天数 原因', () => {
     await send(peng, '驳回延期 先电话联系');
     expect(news(peng)).toEqual([`已驳回 #${a} 的延期申请。`]);
     expect(news(he)).toEqual([`#${a} 的延期申请未同意：先电话联系。`]);
+
+    // A bare 同意 right after the 【延期申请】 approves it; with nothing waiting it is no command.
+    await send(he, `延期 ${a} 1 农户还没回来`);
+    news(he);
+    news(peng);
+    await send(peng, '同意');
+    expect(news(peng)).toEqual([expect.stringMatching(new RegExp(`^已同意 #${a} 延期，新的办结时限：`))]);
+    await send(peng, '同意');
+    expect(news(peng)[0]).toMatch(/^没有看懂这条指令。/);
   });
 });
 
