@@ -251,7 +251,9 @@ export const chatText = {
   usage: (what: string) =>
     `没看懂“${what}”。用法：统计、统计 上月、统计 2026-10、统计 农技站（部门名称），也可以合起来：统计 农技站 上月。`,
   notYourDepartment: (name: string, own: string) => `您只能查看本部门（${own}）的统计，不能查看${name}。`,
-  noCases: (month: string, scope: string) => `${monthName(month)} · ${scope}：没有派单。`,
+  /** `lastMonth`: this month is empty (early in it, last month's figures are what one is after): the command for those. */
+  noCases: (month: string, scope: string, lastMonth: string | null) =>
+    `${monthName(month)} · ${scope}：没有派单。${lastMonth ? `看上月请发“${lastMonth}”。` : ''}`,
 
   summary(p: ChatSummaryInput): string {
     const t = p.total;

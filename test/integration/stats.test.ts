@@ -518,6 +518,8 @@ describe('统计 in chat', () => {
     expect(await statsReply(db, config, { id: 'q-farm-a', role: 'cadre', departmentIds: ['farm'] }, '', now)).toBe('统计只有部门负责人和办公室可以查看。');
     expect(await statsReply(db, config, office, '天气', now)).toContain('没看懂“天气”');
     expect(await statsReply(db, config, office, '2026-08', now)).toBe('2026年8月 · 全乡镇：没有派单。');
+    // This month still empty: last month is one message away.
+    expect(await statsReply(db, config, office, '乡政府办', now)).toBe('2026年11月 · 乡政府办：没有派单。看上月请发“统计 乡政府办 上月”。');
   });
 
   it('defaults to this month', async () => {
