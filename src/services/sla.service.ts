@@ -106,8 +106,10 @@ export class SlaService {
 
     let next: { id: string; name: string } | null = null;
     if (limit === 'accept') {
+      // An unplaced matter is still the office's to place (派单): the next dispatcher reads that too.
+      const unplaced = kase.departmentId === office ? `\n${replies.notesForCadre.unclear}` : '';
       const taker = await this.deps.dispatch.reassign(tx, {
-        kase, now, outbox, note: replies.escalationNote(fromName), keepAcceptLimit: true,
+        kase, now, outbox, note: `${replies.escalationNote(fromName)}${unplaced}`, keepAcceptLimit: true,
         actor: { type: 'system', id: null }, reason: 'escalation', exclude: new Set(from ? [from] : []),
         ...(officeHeld ? { routeDepartmentId: office } : {}),
       });

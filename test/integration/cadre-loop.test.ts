@@ -1150,6 +1150,23 @@ describe('派单 · 督办 · 任务 · 超时', () => {
       ['assigned', expect.objectContaining({ cadreId: 'c-he-jianjun', reason: 'assign', routing: 'on-duty', departmentId: 'nongjizhan' })],
     ]);
   });
+
+  it('an unplaced matter nobody at the office accepted in time reaches the next dispatcher still marked as unplaced', async () => {
+    const e = await resident('蒋大姐', 'dongtai');
+    await sendAt('2026-12-11T09:00', e, '有个事情想咨询一下');
+    await send(e, '0');
+    const n = Number(/编号 #(\d+)/.exec(news(e).at(-1)!)![1]);
+    const first = (await caseRow(n)).assignee_id!;
+    h.clock.set((await caseRow(n)).accept_due_at!);
+    h.clock.advance(1);
+    await h.app.worker!.sweep();
+    await h.settle();
+    const next = (await caseRow(n)).assignee_id!;
+    expect(next).not.toBe(first);
+    const notice = (await outboundTo(next)).find((m) => m.text.startsWith(`【新案件 #${n}】`));
+    expect(notice!.text).toMatch(/\n（原负责人.+超时未接单，转由您办理）\n（群众不清楚该找哪个部门，请办公室分派）\n群众：蒋大姐/);
+    expect(notice!.text).toMatch(new RegExp(`分派请发：派单 ${n} 部门或干部姓名；自己办理请发：接单 ${n}$`));
+  });
 });
 
 describe('超时 after 派单', () => {
