@@ -139,7 +139,8 @@ const grammar: Rule[] = [
   ],
   [
     '派单',
-    new RegExp(`^${num}${space}+${token}(?:${separator}+([\\s\\S]*))?$`),
+    // "派单1002易春林": a name cannot be read as part of the number.
+    new RegExp(`^${num}${space}*(?!号)${token}(?:${separator}+([\\s\\S]*))?$`),
     (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: name(m[2]), note: words(m[3]) }),
   ],
   ['督办', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'urge', caseNumber: number(m[1]), text: words(m[2]) })],

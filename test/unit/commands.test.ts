@@ -25,6 +25,10 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('驳回延期 3天太长')).toEqual({ kind: 'malformed', verb: '驳回延期' });
     expect(parseCadreCommand('派单 1001 贺建军')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '贺建军', note: '' });
     expect(parseCadreCommand('派单 1001 贺建军，请今天上门')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '贺建军', note: '请今天上门' });
+    // Typed in one go: the name cannot be part of the number.
+    expect(parseCadreCommand('派单1001贺建军')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '贺建军', note: '' });
+    expect(parseCadreCommand('派单 1001号 贺建军')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '贺建军', note: '' });
+    expect(parseCadreCommand('派单 1001号')).toEqual({ kind: 'malformed', verb: '派单' });
     expect(parseCadreCommand('统计 农技站 上月')).toEqual({ kind: 'stats', args: '农技站 上月' });
     expect(parseCadreCommand('完成 101 已指导')).toEqual({ kind: 'complete-booking', bookingNumber: 101, note: '已指导' });
   });
