@@ -10,6 +10,7 @@ import type { Case } from '../db/entities/case.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses } from '../domain/case.js';
+import { quietUntil } from '../domain/quiet-hours.js';
 import { isPleasantry } from '../domain/text.js';
 import { officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
@@ -303,8 +304,9 @@ export class CadreCommandService {
             actor: { type: 'cadre', id: cadre.id }, reason: 'assign', words: command.note, exclude: new Set([cadre.id]),
             ...(moves ? { restartLimits: true } : {}),
           });
-          return outbox.toCadre(cadre.id, this.assigned(kase, `${to.name}${holder.name}`, await tx.cadres.get(holder.id), cadre), kase.id);
+          return outbox.toCadre(cadre.id, this.assigned(kase, `${to.name}${holder.name}`, await tx.cadres.get(holder.id), cadre, now), kase.id);
         }
+        if (target.id === kase.assigneeId) return outbox.toCadre(cadre.id, replies.alreadyHolds({ number: kase.number, cadre: target.name }), kase.id);
         // The roster's leave: a case given to someone away would only wait for its escalation.
         const leave = leaveOn(this.config, target.id, localDate(now, tz));
         if (leave) return outbox.toCadre(cadre.id, replies.cadreOnLeave({ cadre: target.name, from: leave.from, to: leave.to }));
@@ -318,7 +320,7 @@ export class CadreCommandService {
           actor: { type: 'cadre', id: cadre.id }, reason: 'assign', words: command.note,
           ...(moves ? { departmentId: target.departmentIds[0]!, restartLimits: true } : {}),
         });
-        return outbox.toCadre(cadre.id, this.assigned(kase, target.name, target, cadre), kase.id);
+        return outbox.toCadre(cadre.id, this.assigned(kase, target.name, target, cadre, now), kase.id);
       }
       case 'urge': {
         await event('urged', { text: command.text });
@@ -394,14 +396,20 @@ export class CadreCommandService {
 
   /**
    * 派单 done. Whoever gave it is told when the holder has no WeChat linked yet (they see nothing of
-   * it), and when the case's village is not among those the holder covers (包片): a slip, or on purpose.
+   * it), when the case's village is not among those the holder covers (包片): a slip, or on purpose,
+   * and when the holder reads it only in the morning (quiet hours).
    */
-  private assigned(kase: Case, named: string, holder: Cadre, by: Cadre): string {
+  private assigned(kase: Case, named: string, holder: Cadre, by: Cadre, now: Date): string {
     const unbound = holder.wechatId ? null : holder.name;
     const outside = holder.villageIds.length > 0 && !holder.villageIds.includes(kase.villageId)
       ? (this.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId)
       : null;
-    return replies.assigned({ number: kase.number, cadre: named, holder: holder.name, unbound, outside, office: by.role === 'office' });
+    const { quietHours, timezone } = this.config.township;
+    const morning = kase.priority === 'urgent' ? null : quietUntil(now, quietHours, timezone);
+    return replies.assigned({
+      number: kase.number, cadre: named, holder: holder.name, unbound, outside, office: by.role === 'office',
+      readsAt: morning && holder.wechatId ? formatTime(morning, timezone) : null,
+    });
   }
 
   private accept(kase: Case, now: Date): void {

@@ -222,13 +222,18 @@ export const replies = {
   cadreOnLeave: (p: { cadre: string; from: string; to: string }) =>
     `${p.cadre}正在休假（${monthDay(p.from)}至${monthDay(p.to)}），请派给其他同志。`,
   /**
-   * `outside`: the case's village, when the holder does not cover it. `unbound`: the holder has not
-   * linked a WeChat yet and sees nothing until then; the office makes the codes.
+   * `outside`: the case's village, when the holder does not cover it. `readsAt`: when the holder gets
+   * it, at night (quiet hours). `unbound`: the holder has not linked a WeChat yet and sees nothing
+   * until then; the office makes the codes.
    */
-  assigned: (p: { number: number; cadre: string; holder: string; outside: string | null; unbound: string | null; office: boolean }) =>
+  assigned: (p: {
+    number: number; cadre: string; holder: string; outside: string | null; readsAt: string | null; unbound: string | null; office: boolean;
+  }) =>
     `已将 #${p.number} 派给${p.cadre}。` +
     (p.outside ? `\n提示：${p.outside}不在${p.holder}的包片范围内。` : '') +
+    (p.readsAt ? `\n夜间免打扰，${p.holder}将于 ${p.readsAt} 收到。` : '') +
     (p.unbound ? `\n${p.unbound}还没有绑定微信，暂时收不到。${p.office ? `绑定请发：绑定码 ${p.unbound}` : '请联系办公室给其绑定。'}` : ''),
+  alreadyHolds: (p: { number: number; cadre: string }) => `#${p.number} 现在就由${p.cadre}负责，不用再派。`,
   assignNote: (by: string, note: string) => `（${by}派单${note ? `：${note}` : ''}）`,
   /** `lapsed`: it went on because nobody accepted it within the accept limit. */
   movedAway: (p: { number: number; cadre: string; lapsed: boolean }) =>

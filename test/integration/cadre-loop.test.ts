@@ -1050,6 +1050,10 @@ describe('派单 · 督办 · 任务 · 超时', () => {
       actor_id: 'c-zhou-lihua',
       data: { cadreId: 'c-yi-chunlin', from: 'c-he-jianjun', reason: 'assign' },
     });
+    // Sent again (typed in one go): nothing moves, nobody is told anew.
+    await send(zhou, '派单1002易春林');
+    expect(news(zhou)).toEqual(['#1002 现在就由易春林负责，不用再派。']);
+    expect(news(yi)).toEqual([]);
 
     await send(he, '任务');
     expect(news(he)).toEqual(['您的待办（1 件）：\n#1001 东台村 农技站 办理中 · 回复群众时限 11月26日 15:30\n  冯大爷：稻瘟病怎么防治']);
