@@ -154,6 +154,7 @@ export const replies = {
   relayedWordsNotSent: (p: { resident: string; text: string }) =>
     `这条没有转出。如果是${p.resident}的话，请发：\n代办 ${p.resident} ${excerpt(p.text, 30)}\n发“帮助”查看全部指令。`,
   bound: (name: string) => `绑定成功，${name}同志。今后派给您的事项会发到这里。发“帮助”查看指令。`,
+  boundForOffice: (p: { cadre: string; title: string }) => `【绑定】${p.cadre}${p.title ? `（${p.title}）` : ''}已绑定微信，从现在起能收到派单了。`,
   badBindCode: () => `绑定码无效或已过期，请向办公室重新索取。`,
   noSuchCase: (number: number) => `没有找到 #${number}，请核对编号。`,
   notYours: (number: number) => `#${number} 不由您负责，不能办理。如需调整，请联系部门负责人或办公室。`,

@@ -1346,28 +1346,28 @@ describe('绑定 码', () => {
     ]);
   });
 
-  // APP BUG (src/db/repositories/cadre.repository.ts, useBindCode): TypeORM's `query()` returns
-  // `[rows, rowCount]` for an UPDATE, so `rows[0]?.cadre_id` is always undefined. Every valid code
-  // is marked used (used_at/used_by written) and then answered "绑定码无效或已过期": no cadre can
-  // bind in chat, and the code is burnt. Same pattern in outbox.repository.ts releaseHeldFor (ids
-  // come back as [undefined, undefined]) and claim (`rows.length === 0` is never true, so a
-  // delivered or taken row is claimed again). With those fixed, the held notice is still not sent:
-  // its delivery job `out-<id>` completed when it failed for lack of a WeChat id and is kept an
-  // hour (queues.ts removeOnComplete), so re-enqueueing the released row with that job id is a
-  // no-op. Checked on a patched copy: with all three fixed, this test passes as written.
   it('binds a new contact with the code: held notices arrive, the contact can 接单, the code is single-use', async () => {
     await sendAt('2026-11-26T09:10', zhou, '绑定码 朱艳萍');
     const code = /绑定码：(\d{6})/.exec(news(zhou)[0] ?? '')![1];
+    // A second matter reached her, and the office gave it to someone else before she bound: stale by then.
+    const chu = await resident('褚大娘', 'dongtai');
+    h.clock.set(t('2026-11-26T09:12'));
+    const m = await openCase(chu, '低保的事想再问问');
+    await send(zhou, `派单 ${m} 彭德明`);
+    news(zhou);
+    news(peng);
 
     const phone = contact('朱艳萍的手机');
     await sendAt('2026-11-26T09:20', phone, `绑定 ${code}`);
     const got = news(phone);
     expect(got).toContain('绑定成功，朱艳萍同志。今后派给您的事项会发到这里。发“帮助”查看指令。');
-    expect(got.find((m) => m.startsWith('【新案件'))).toContain(`【新案件 #${n}】东台村 · 民政办`);
-    expect(got).toHaveLength(2);
+    expect(got.find((msg) => msg.startsWith('【新案件'))).toContain(`【新案件 #${n}】东台村 · 民政办`);
+    expect(got).toHaveLength(2); // nothing of #m, no longer hers
+    // The office hears she can be reached now.
+    expect(news(zhou)).toEqual(['【绑定】朱艳萍（民政专干）已绑定微信，从现在起能收到派单了。']);
     const [zhu] = await h.query<{ wechat_id: string }>(`SELECT wechat_id FROM cadres WHERE id = 'c-zhu-yanping'`);
     expect(zhu!.wechat_id).toBe(phone.contact.id);
-    expect((await outboundTo('c-zhu-yanping')).map((m) => m.status)).toEqual(['delivered', 'delivered']);
+    expect((await outboundTo('c-zhu-yanping')).map((msg) => msg.status)).toEqual(['delivered', 'failed', 'failed', 'delivered']);
     expect(await h.query(`SELECT used_by, used_at FROM bind_codes WHERE code = $1`, [code])).toEqual([
       { used_by: phone.contact.id, used_at: t('2026-11-26T09:20') },
     ]);

@@ -64,6 +64,11 @@ export class CadreRepository {
     return heads.length > 0 ? heads : all.filter((c) => c.role === 'office');
   }
 
+  /** The office's dispatchers (role office) who can be reached in WeChat. */
+  async officeWithWechat(): Promise<Cadre[]> {
+    return (await this.em.getRepository(Cadre).findBy({ active: true, role: 'office' })).filter((c) => c.wechatId !== null);
+  }
+
   /** An active cadre by id or by name (names may repeat: then null). */
   async findByIdOrName(text: string): Promise<Cadre | null> {
     const byId = await this.em.getRepository(Cadre).findOneBy({ id: text, active: true });

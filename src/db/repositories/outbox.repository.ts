@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { OutboundKind, OutboundMessage } from '../entities/outbound-message.entity.js';
+import { openCaseStatuses } from '../../domain/case.js';
 import { prepared, updateReturning } from '../sql.js';
 
 export interface NewOutboundMessage {
@@ -209,13 +210,19 @@ export class OutboxRepository {
     return rows.length;
   }
 
-  /** Messages that waited for a cadre to bind a WeChat contact: pending again, ids returned. */
+  /**
+   * Messages that waited for a cadre to bind a WeChat contact: pending again, ids returned. Those
+   * about a case the cadre no longer holds (given to someone else meanwhile) stay unsent: news of
+   * a case that is not theirs would only confuse.
+   */
   async releaseHeldFor(cadreId: string): Promise<Delivery[]> {
     return updateReturning<Delivery>(
       this.em,
-      `UPDATE outbound_messages SET status = 'pending', last_error = NULL
-       WHERE cadre_id = $1 AND status = 'failed' AND last_error = $2 RETURNING id, attempts, ${recipientSql} AS recipient`,
-      [cadreId, noWechatId],
+      `UPDATE outbound_messages m SET status = 'pending', last_error = NULL
+       WHERE m.cadre_id = $1 AND m.status = 'failed' AND m.last_error = $2
+         AND (m.case_id IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = m.case_id AND c.assignee_id = $1 AND c.status = ANY($3)))
+       RETURNING m.id, m.attempts, ${recipientSql.replace(/resident_id|cadre_id/g, (c) => `m.${c}`)} AS recipient`,
+      [cadreId, noWechatId, openCaseStatuses],
     );
   }
 
