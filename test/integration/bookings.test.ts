@@ -475,6 +475,8 @@ describe('cadres and reminders', () => {
     await harness.settle();
     expect(a.received.at(-1)).toBe('您的预约 101（果园指导）工作人员没有等到您。需要的话请重新发“预约”。');
     await ask(lin, '未到 102');
+    // The resident's notice of it first, or it would be taken for the answer to 预约 below.
+    await harness.settle();
     for (const answer of ['预约', '1', '3', '1', '1', '1']) await ask(a, answer);
     await harness.settle();
     const notices = lin.received.filter((m) => m.startsWith('【新预约'));
