@@ -44,6 +44,8 @@ export const bookingReplies = {
     (p.replaced ? `\n原预约 ${p.replaced} 已取消。` : '') +
     `\n如需取消请发“取消预约 ${p.number}”，改时间请发“改约 ${p.number}”。`,
   left: () => `已退出预约。需要时再发“预约”。`,
+  /** Out of a 取消预约 or 改约 without changing anything: `number`, the one booking concerned. */
+  kept: (number: number | null) => (number ? `好的，预约 ${number} 不变。` : `好的，您的预约都不变。`),
   expired: () => `预约没有完成，已自动退出。需要时请重新发“预约”。`,
   mine: (lines: string[]) => (lines.length === 0 ? `您目前没有预约。发“预约”可以预约上门服务。` : `您的预约：\n${lines.join('\n')}`),
   mineLine: (p: { number: number; when: string; service: string; cadre: string }) => `${p.number} ${p.when} ${p.service}（${p.cadre}）`,
@@ -56,7 +58,7 @@ export const bookingReplies = {
   which: (lines: string[], action: 'cancel' | 'reschedule', example: string) =>
     `您的预约：\n${lines.join('\n')}\n` +
     (lines.length === 1 && action === 'cancel'
-      ? `确定取消请回复 1，不取消请回复 0。`
+      ? `确定取消这个预约吗？取消回复 1，保留回复 0。`
       : `${action === 'cancel' ? '要取消哪一个' : '哪一个要改时间'}？请回复预约号，如 ${example}。`),
   lateCancelPassedOn: (p: { number: number; cadre: string }) =>
     `离预约时间很近了，已转告${p.cadre}您不能按时到（预约 ${p.number}），请保持电话畅通。`,

@@ -190,10 +190,7 @@ export class BookingService {
     if (again?.kind === 'cancel-which' || again?.kind === 'reschedule-which') {
       return this.word(tx, resident, again, outbox, now);
     }
-    if (leaveWords.test(compact)) {
-      resident.dialog = null;
-      return outbox.toResident(resident.id, say.left());
-    }
+    if (leaveWords.test(compact)) return this.leave(tx, resident, dialog, outbox);
     if (number === 0) return this.back(tx, resident, dialog, outbox, now);
 
     switch (dialog.step) {
@@ -357,16 +354,29 @@ export class BookingService {
     return outbox.toResident(resident.id, taken ? say.slotTaken(menu) : menu);
   }
 
+  /**
+   * Out of the dialog, saying what stays: a booking the resident was changing or about to cancel
+   * keeps its time — "已退出预约" alone would read as if it were gone.
+   */
+  private async leave(tx: Repositories, resident: Resident, dialog: BookingDialog, outbox: Outbox): Promise<void> {
+    resident.dialog = null;
+    if (dialog.step === 'pick') {
+      const only = dialog.options.length === 1 ? Number(dialog.options[0]) : null;
+      return outbox.toResident(resident.id, say.kept(only));
+    }
+    if (dialog.rescheduleOf) {
+      const booking = await tx.bookings.lockById(dialog.rescheduleOf);
+      if (booking?.status === 'booked') return outbox.toResident(resident.id, say.kept(booking.number));
+    }
+    return outbox.toResident(resident.id, say.left());
+  }
+
   private async back(tx: Repositories, resident: Resident, dialog: BookingDialog, outbox: Outbox, now: Date): Promise<void> {
     switch (dialog.step) {
       case 'service':
-        resident.dialog = null;
-        return outbox.toResident(resident.id, say.left());
+        return this.leave(tx, resident, dialog, outbox);
       case 'day':
-        if (dialog.rescheduleOf) {
-          resident.dialog = null;
-          return outbox.toResident(resident.id, say.left());
-        }
+        if (dialog.rescheduleOf) return this.leave(tx, resident, dialog, outbox);
         return this.askService(resident, outbox, now);
       case 'slot':
         return this.askDay(tx, resident, dialog, dialog.serviceId!, outbox, now);
@@ -378,8 +388,7 @@ export class BookingService {
         return outbox.toResident(resident.id, this.addressQuestion(next, resident));
       }
       case 'pick':
-        resident.dialog = null;
-        return outbox.toResident(resident.id, say.left());
+        return this.leave(tx, resident, dialog, outbox);
     }
   }
 

@@ -91,7 +91,7 @@ export const replies = {
   }) =>
     `已受理，编号 #${p.number}。\n由${p.department}${p.cadre}${p.title ? `（${p.title}）` : ''}负责，` +
     `预计 ${p.contactBy} 前联系您。${p.relayed ? '' : '\n有补充请直接留言。'}` +
-    (p.bookable === 'home' ? '\n如需预约上门服务，可回复“预约”。' : p.bookable === 'station' ? '\n如需预约，可回复“预约”。' : ''),
+    (p.bookable === 'home' ? '\n如需预约上门服务，可发“预约”。' : p.bookable === 'station' ? '\n如需预约时间到站所办理，可发“预约”。' : ''),
 
   /** `contactBy`: while the holder has not answered yet, by when they will. */
   followUpForwarded: (p: { number: number; cadre: string; contactBy: string | null }) =>
@@ -117,7 +117,7 @@ export const replies = {
     (p.note ? `${p.note}\n` : '') +
     `群众：${p.resident}\n内容：${quote(p.text)}\n收到：${p.receivedAt}\n` +
     `时限：${[[p.acceptBy, '接单'], [p.respondBy, '回复群众'], [p.resolveBy, '办结']].map(([by, what]) => (by ? `${by} 前${what}` : `尽快${what}（原时限已过）`)).join('，')}。\n` +
-    (p.dispatcher ? `分派请发：派单 ${p.number} 部门或干部姓名；自己办理请发：接单 ${p.number}` : `接单请发：接单 ${p.number}`),
+    (p.dispatcher ? `派单请发：派单 ${p.number} 干部姓名或部门；自己办理请发：接单 ${p.number}` : `接单请发：接单 ${p.number}`),
 
   cadreFollowUp: (p: { number: number; village: string; resident: string; text: string }) =>
     `【#${p.number} 群众补充】${p.village} ${p.resident}：${quote(p.text)}`,
@@ -128,7 +128,7 @@ export const replies = {
   notesForCadre: {
     unclear: '（群众不清楚该找哪个部门，请办公室分派）',
     backup: '（值班干部不在岗，由您作为备岗接手）',
-    head: '（值班和备岗干部都不在岗，由您安排：自己办理，或派单给其他同志）',
+    head: '（值班和备岗干部都不在岗，由您安排：自己办理，或派给其他同志）',
     office: '（该部门此时无人在岗，请办公室安排）',
     villageCorrected: '（群众更正了所在村，案件改由本村负责）',
   },
@@ -232,9 +232,9 @@ export const replies = {
   }) =>
     `已将 #${p.number} 派给${p.cadre}。` +
     (p.outside ? `\n提示：${p.outside}不在${p.holder}的包片范围内。` : '') +
-    (p.readsAt ? `\n夜间免打扰，${p.holder}将于 ${p.readsAt} 收到。` : '') +
-    (p.unbound ? `\n${p.unbound}还没有绑定微信，暂时收不到。${p.office ? `绑定请发：绑定码 ${p.unbound}` : '请联系办公室给其绑定。'}` : ''),
-  alreadyHolds: (p: { number: number; cadre: string }) => `#${p.number} 现在就由${p.cadre}负责，不用再派。`,
+    (p.readsAt ? `\n现为夜间免打扰时段，${p.holder}将于 ${p.readsAt} 收到。` : '') +
+    (p.unbound ? `\n${p.unbound}还没有绑定微信，暂时收不到派单。${p.office ? `生成绑定码请发：绑定码 ${p.unbound}` : '请联系办公室发绑定码。'}` : ''),
+  alreadyHolds: (p: { number: number; cadre: string }) => `#${p.number} 本来就由${p.cadre}负责，无需再派。`,
   assignNote: (by: string, note: string) => `（${by}派单${note ? `：${note}` : ''}）`,
   /** `lapsed`: it went on because nobody accepted it within the accept limit. */
   movedAway: (p: { number: number; cadre: string; lapsed: boolean }) =>
@@ -310,7 +310,7 @@ export const replies = {
     `【催办】#${p.number} ${p.village} · ${p.department}：${p.from}${p.limit}超时` +
     (p.to ? `，已转由${p.to}办理。` : '。') +
     `\n${p.resident || '群众'}：${excerpt(p.text, 30)}` +
-    `\n督办请发：督办 ${p.number}；改派请发：派单 ${p.number} 干部姓名`,
+    `\n督办请发：督办 ${p.number}；派单请发：派单 ${p.number} 干部姓名或部门`,
   escalationNote: (from: string) => `（原负责人${from}超时未接单，转由您办理）`,
 };
 

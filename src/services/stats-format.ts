@@ -17,7 +17,7 @@ export function percent(rate: number | null): string {
 }
 
 /**
- * A rate beside the month before, as the review says it: "上月 50.0%，↑16.7个百分点", "上月 50.0%，持平".
+ * A rate beside the month before, as the review says it: "上月 50.0%，↑16.7 个百分点", "上月 50.0%，持平".
  * The change is taken between the two figures as shown, so it adds up on the page.
  */
 export function versusLastMonth(now: number | null, before: number | null): string {
@@ -26,16 +26,16 @@ export function versusLastMonth(now: number | null, before: number | null): stri
   return `上月 ${percent(before)}${change === '—' ? '' : `，${change}`}`;
 }
 
-/** "多 3 件", "少 3 件", "持平". */
+/** "增加 3 件", "减少 3 件", "持平". */
 function countChange(difference: number): string {
-  return difference === 0 ? '持平' : `${difference > 0 ? '多' : '少'} ${Math.abs(difference)} 件`;
+  return difference === 0 ? '持平' : `${difference > 0 ? '增加' : '减少'} ${Math.abs(difference)} 件`;
 }
 
-/** "↑16.7个百分点", "↓1.0个百分点", "持平", or "—" when either month has no such rate. */
+/** "↑16.7 个百分点", "↓1.0 个百分点", "持平", or "—" when either month has no such rate. */
 export function pointsChange(now: number | null, before: number | null): string {
   if (now === null || before === null) return '—';
   const tenths = Math.round(now * 1000) - Math.round(before * 1000);
-  return tenths === 0 ? '持平' : `${tenths > 0 ? '↑' : '↓'}${(Math.abs(tenths) / 10).toFixed(1)}个百分点`;
+  return tenths === 0 ? '持平' : `${tenths > 0 ? '↑' : '↓'}${(Math.abs(tenths) / 10).toFixed(1)} 个百分点`;
 }
 
 /** Wall-clock minutes as people say them: "35分钟", "3.2小时", "1.5天". */
@@ -263,7 +263,7 @@ export const chatText = {
       `三率：响应率 ${percent(t.responseRate)}，解决率 ${percent(t.resolutionRate)}，满意率 ${percent(t.satisfactionRate)}`,
       ...(p.previous.dispatched > 0
         ? [
-            `比上月：响应率 ${pointsChange(t.responseRate, p.previous.responseRate)}，解决率 ${pointsChange(t.resolutionRate, p.previous.resolutionRate)}，` +
+            `较上月：响应率 ${pointsChange(t.responseRate, p.previous.responseRate)}，解决率 ${pointsChange(t.resolutionRate, p.previous.resolutionRate)}，` +
               `满意率 ${pointsChange(t.satisfactionRate, p.previous.satisfactionRate)}；派单${countChange(t.dispatched - p.previous.dispatched)}`,
           ]
         : []),

@@ -170,7 +170,7 @@ describe('what residents really type about bookings', () => {
     expect(await ask(a, '取消预约')).toBe(`${list}\n要取消哪一个？请回复预约号，如 101。`);
     expect(await ask(a, '不约了')).toBe(`${list}\n要取消哪一个？请回复预约号，如 101。`);
     expect(await ask(a, '改约')).toBe(`${list}\n哪一个要改时间？请回复预约号，如 101。`);
-    expect(await ask(a, '算了')).toBe('已退出预约。需要时再发“预约”。');
+    expect(await ask(a, '算了')).toBe('好的，您的预约都不变。');
     // With a case open and no booking question, a bare 取消 or 算了 is said to the case's holder.
     expect(await ask(a, '取消')).toBe('收到，已转给负责 #1001 的陈秘书。预计 11月26日 11:00 前联系您。');
     expect(await ask(a, '算了')).toBe('收到，已转给负责 #1001 的陈秘书。预计 11月26日 11:00 前联系您。');
@@ -200,9 +200,9 @@ describe('what residents really type about bookings', () => {
     expect(await ask(a, '您好')).toMatch(/\n要取消哪一个？请回复预约号，如 101。$/); // still the question
     expect(await ask(a, '102号')).toBe('预约 102 已取消。');
     // One booking left: nothing to choose. Cancelling it is confirmed (1 or 好的); 改约 starts at once.
-    expect(await ask(a, '不去了')).toMatch(/^您的预约：\n101 .*\n确定取消请回复 1，不取消请回复 0。$/);
+    expect(await ask(a, '不去了')).toMatch(/^您的预约：\n101 .*\n确定取消这个预约吗？取消回复 1，保留回复 0。$/);
     expect(await ask(a, '改约')).toMatch(/^为预约 101 改时间/);
-    expect(await ask(a, '不约了')).toMatch(/^您的预约：\n101 .*\n确定取消请回复 1，不取消请回复 0。$/);
+    expect(await ask(a, '不约了')).toMatch(/^您的预约：\n101 .*\n确定取消这个预约吗？取消回复 1，保留回复 0。$/);
     expect(await ask(a, '好的')).toBe('预约 101 已取消。');
     await harness.settle();
     expect(wu.received.filter((m) => m.startsWith('【预约取消】'))).toHaveLength(2);
@@ -371,11 +371,11 @@ describe('my bookings', () => {
     for (const answer of ['预约', '1', '2', '1', '1', '1']) await ask(a, answer); // 101: 27 Nov 09:00
     // 取消 alone leaves the change of time; the booking stays.
     expect(await ask(a, '改约 101')).toMatch(/^为预约 101 改时间/);
-    expect(await ask(a, '取消')).toBe('已退出预约。需要时再发“预约”。');
+    expect(await ask(a, '取消')).toBe('好的，预约 101 不变。');
     expect(await harness.query(`SELECT status FROM bookings WHERE number = 101`)).toEqual([{ status: 'booked' }]);
     // 取消预约 is about the booking itself: which one is asked, as outside the dialog.
     await ask(a, '改约 101');
-    expect(await ask(a, '取消预约')).toBe('您的预约：\n101 11月27日 周五 09:00–10:00 果园指导（吴技术员）\n确定取消请回复 1，不取消请回复 0。');
+    expect(await ask(a, '取消预约')).toBe('您的预约：\n101 11月27日 周五 09:00–10:00 果园指导（吴技术员）\n确定取消这个预约吗？取消回复 1，保留回复 0。');
     expect(await ask(a, '1')).toBe('预约 101 已取消。');
     expect((await wu.waitForMessages(2)).at(-1)).toBe('【预约取消】101 11月27日 周五 09:00–10:00 果园指导（甲）已取消。');
 
@@ -387,8 +387,8 @@ describe('my bookings', () => {
     expect(await ask(a, '不去了')).toMatch(/^您的预约：\n102 .*\n103 .*\n要取消哪一个？请回复预约号，如 102。$/);
     expect(await ask(a, '102号')).toBe('预约 102 已取消。');
     await ask(a, '改约 103');
-    expect(await ask(a, '不约了')).toMatch(/^您的预约：\n103 .*\n确定取消请回复 1，不取消请回复 0。$/);
-    expect(await ask(a, '0')).toBe('已退出预约。需要时再发“预约”。'); // nothing cancelled
+    expect(await ask(a, '不约了')).toMatch(/^您的预约：\n103 .*\n确定取消这个预约吗？取消回复 1，保留回复 0。$/);
+    expect(await ask(a, '0')).toBe('好的，预约 103 不变。'); // nothing cancelled
     // Cancelling the booking being moved, by its number, ends the change of time too.
     await ask(a, '改约 103');
     expect(await ask(a, '取消预约 103')).toBe('预约 103 已取消。');
@@ -514,7 +514,7 @@ describe('capacity under a rush', () => {
 });
 
 describe('a visit asked for in the resident’s own words', () => {
-  const visitLine = '如需预约上门服务，可回复“预约”。';
+  const visitLine = '如需预约上门服务，可发“预约”。';
 
   it('opens the case and says the visit can be booked, only when the words ask for one', async () => {
     const harness = await start('2026-11-26T09:00:00+08:00');
@@ -534,7 +534,7 @@ describe('a visit asked for in the resident’s own words', () => {
     expect(await ask(b, '1')).toMatch(new RegExp(`^已受理，编号 #1002。\\n由农业站.*\\n有补充请直接留言。\\n${visitLine}$`));
     // 卫生院 books only at the station: no visit is promised.
     await ask(c, '想约个时间来看看');
-    expect(await ask(c, '2')).toMatch(/^已受理，编号 #1003。\n由卫生院.*\n有补充请直接留言。\n如需预约，可回复“预约”。$/);
+    expect(await ask(c, '2')).toMatch(/^已受理，编号 #1003。\n由卫生院.*\n有补充请直接留言。\n如需预约时间到站所办理，可发“预约”。$/);
     // Not placed (不清楚): any service the township books will do.
     await ask(d, '能不能预约上门');
     expect(await ask(d, '0')).toMatch(new RegExp(`^已受理，编号 #1004。\\n由乡政府办.*\\n有补充请直接留言。\\n${visitLine}$`));

@@ -626,7 +626,7 @@ describe('退单 N 原因', () => {
     const about = (p: Person) => news(p).filter((m) => m.includes(`#${n}`));
     expect(about(other)[0]).toContain(`【新案件 #${n}】东台村 · 农技站`);
     expect(about(office)).toEqual([`#${n} 超过接单时限，已改由${otherName}负责，您无需再办理。`]);
-    expect(about(liu)).toEqual([expect.stringMatching(new RegExp(`^【催办】#${n} 东台村 · 农技站：.*接单超时，已转由${otherName}办理。\n孙大哥：水稻纹枯病怎么防\n督办请发：督办 ${n}；改派请发：派单 ${n} 干部姓名$`))]);
+    expect(about(liu)).toEqual([expect.stringMatching(new RegExp(`^【催办】#${n} 东台村 · 农技站：.*接单超时，已转由${otherName}办理。\n孙大哥：水稻纹枯病怎么防\n督办请发：督办 ${n}；派单请发：派单 ${n} 干部姓名或部门$`))]);
     expect([about(he), about(peng)]).toEqual([[], []]);
   });
 
@@ -1052,7 +1052,7 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     });
     // Sent again (typed in one go): nothing moves, nobody is told anew.
     await send(zhou, '派单1002易春林');
-    expect(news(zhou)).toEqual(['#1002 现在就由易春林负责，不用再派。']);
+    expect(news(zhou)).toEqual(['#1002 本来就由易春林负责，无需再派。']);
     expect(news(yi)).toEqual([]);
 
     await send(he, '任务');
@@ -1121,11 +1121,11 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     expect(await caseRow(n)).toMatchObject({ assignee_id: 'c-luo-guoqiang' });
     await sendAt('2026-12-10T10:00', zhou, `派单 ${n} 龙志勇`);
     // 龙志勇 has not bound his WeChat: the case waits unseen unless the office sees to it.
-    expect(news(zhou)).toEqual([`已将 #${n} 派给龙志勇。\n龙志勇还没有绑定微信，暂时收不到。绑定请发：绑定码 龙志勇`]);
+    expect(news(zhou)).toEqual([`已将 #${n} 派给龙志勇。\n龙志勇还没有绑定微信，暂时收不到派单。生成绑定码请发：绑定码 龙志勇`]);
     expect(news(luo)).toEqual([`#${n} 已改由龙志勇负责，您无需再办理。`]);
     // A head cannot make the code.
     await send(luo, `派单 ${n} 曾祥云`);
-    expect(news(luo)).toEqual([`已将 #${n} 派给曾祥云。\n提示：东台村不在曾祥云的包片范围内。\n曾祥云还没有绑定微信，暂时收不到。请联系办公室给其绑定。`]);
+    expect(news(luo)).toEqual([`已将 #${n} 派给曾祥云。\n提示：东台村不在曾祥云的包片范围内。\n曾祥云还没有绑定微信，暂时收不到派单。请联系办公室发绑定码。`]);
   });
 
   it('派单 with a department gives an unplaced matter to whom the roster has for its village, on that department’s clock', async () => {
@@ -1137,7 +1137,7 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     expect(unplaced).toMatchObject({ department_id: 'dangzhengban', assignee_role: 'office' });
     // The dispatcher's notice says how to place it first, not only how to accept it.
     const notice = (await outboundTo(unplaced.assignee_id!)).find((m) => m.text.startsWith(`【新案件 #${n}】`));
-    expect(notice!.text).toMatch(new RegExp(`前办结。\\n分派请发：派单 ${n} 部门或干部姓名；自己办理请发：接单 ${n}$`));
+    expect(notice!.text).toMatch(new RegExp(`前办结。\\n派单请发：派单 ${n} 干部姓名或部门；自己办理请发：接单 ${n}$`));
     news(zhou);
 
     // The office knows the department; who covers 东台村 for 农技站 is the roster's to say.
@@ -1169,7 +1169,7 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     expect(next).not.toBe(first);
     const notice = (await outboundTo(next)).find((m) => m.text.startsWith(`【新案件 #${n}】`));
     expect(notice!.text).toMatch(/\n（原负责人.+超时未接单，转由您办理）\n（群众不清楚该找哪个部门，请办公室分派）\n群众：蒋大姐/);
-    expect(notice!.text).toMatch(new RegExp(`分派请发：派单 ${n} 部门或干部姓名；自己办理请发：接单 ${n}$`));
+    expect(notice!.text).toMatch(new RegExp(`派单请发：派单 ${n} 干部姓名或部门；自己办理请发：接单 ${n}$`));
   });
 });
 

@@ -195,7 +195,7 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
 
     // November so far: 2 of 3 answered in time, beside October's 1 of 2; no callback answered yet.
     await page.goto(`${base}/?month=2026-11`);
-    await expect(page.locator('[data-compare=responseRate]').textContent()).resolves.toBe('上月 50.0%，↑16.7个百分点');
+    await expect(page.locator('[data-compare=responseRate]').textContent()).resolves.toBe('上月 50.0%，↑16.7 个百分点');
     await expect(page.locator('[data-compare=satisfactionRate]').textContent()).resolves.toBe('上月 50.0%');
     await expect(page.locator('[data-compare=dispatched]').textContent()).resolves.toBe('上月 2');
     await expect(page.locator('[data-compare=overdue]').textContent()).resolves.toBe('上月 1');

@@ -85,7 +85,7 @@ describe('quiet hours', () => {
     h.clock.set('2026-11-28T23:40:00+08:00');
     const { number } = await raise('戊', '柑橘黄龙病又犯了');
     office.say(`派单 ${number} 吴技术员`);
-    expect((await office.waitForMessages(1)).at(-1)).toBe(`已将 #${number} 派给吴技术员。\n提示：青山村不在吴技术员的包片范围内。\n夜间免打扰，吴技术员将于 11月29日 07:00 收到。`);
+    expect((await office.waitForMessages(1)).at(-1)).toBe(`已将 #${number} 派给吴技术员。\n提示：青山村不在吴技术员的包片范围内。\n现为夜间免打扰时段，吴技术员将于 11月29日 07:00 收到。`);
     await h.settle();
     expect(wu.received).toEqual([]);
   });

@@ -67,8 +67,8 @@ describe('routing in another township', () => {
     expect(row).toMatchObject({ assignee_id: 'q-farm-head', reason: 'head' });
     const notices = await cadres['q-farm-head']!.waitForMessages(1);
     // Told why, and how to hand it on as well as how to take it.
-    expect(notices.at(-1)).toContain('（值班和备岗干部都不在岗，由您安排：自己办理，或派单给其他同志）');
-    expect(notices.at(-1)).toMatch(new RegExp(`\n分派请发：派单 ${row.number} 部门或干部姓名；自己办理请发：接单 ${row.number}$`));
+    expect(notices.at(-1)).toContain('（值班和备岗干部都不在岗，由您安排：自己办理，或派给其他同志）');
+    expect(notices.at(-1)).toMatch(new RegExp(`\n派单请发：派单 ${row.number} 干部姓名或部门；自己办理请发：接单 ${row.number}$`));
   });
 
   it('makes an urgent clinic matter count in wall-clock minutes', async () => {

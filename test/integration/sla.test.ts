@@ -78,7 +78,7 @@ describe('the time-limit sweep', () => {
     expect(wu.received[0]).toContain('时限：尽快接单（原时限已过），'); // the limit it inherited has passed
     expect(huang.received).toEqual([
       // Whose matter it is, so the head knows the case without sending 超时.
-      `【催办】#${number} 青山村 · 农业站：林技术员接单超时，已转由吴技术员办理。\n老周：柑橘得了黄龙病，叶子发黄\n督办请发：督办 ${number}；改派请发：派单 ${number} 干部姓名`,
+      `【催办】#${number} 青山村 · 农业站：林技术员接单超时，已转由吴技术员办理。\n老周：柑橘得了黄龙病，叶子发黄\n督办请发：督办 ${number}；派单请发：派单 ${number} 干部姓名或部门`,
     ]);
     expect(lin.received.slice(2)).toEqual([`#${number} 超过接单时限，已改由吴技术员负责，您无需再办理。`]);
 

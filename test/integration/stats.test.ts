@@ -497,7 +497,7 @@ describe('统计 in chat', () => {
     expect(text).toContain('回访：应答 8，未回访 1（应答率 88.9%），不满意 12.5%');
     expect(text).toContain('农业站 6件 66.7% 75.0%');
     expect(text).toContain('预约 5：已约 1，完成 2，爽约 1，取消 1');
-    expect(text).not.toContain('比上月'); // September had no case
+    expect(text).not.toContain('较上月'); // September had no case
     expect(await statsReply(db, config, office, '上月', now)).toBe(text);
   });
 
@@ -509,7 +509,7 @@ describe('统计 in chat', () => {
     expect(text).toContain('（1 人不足 3 件，未排名）');
     expect(await statsReply(db, config, head, '农业站 2026-10', now)).toBe(text);
     // November so far against October, for the department: X alone, within its limits.
-    expect(await statsReply(db, config, head, '', now)).toContain('比上月：响应率 —，解决率 —，满意率 —；派单少 5 件');
+    expect(await statsReply(db, config, head, '', now)).toContain('较上月：响应率 —，解决率 —，满意率 —；派单减少 5 件');
   });
 
   it('names a department for the office, refuses other departments to a head, and plain cadres', async () => {

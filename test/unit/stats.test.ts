@@ -142,8 +142,8 @@ describe('formatting', () => {
   });
 
   it('sets a rate beside the month before in points, as both are shown', () => {
-    expect(versusLastMonth(2 / 3, 0.5)).toBe('上月 50.0%，↑16.7个百分点');
-    expect(versusLastMonth(0.4, 0.5)).toBe('上月 50.0%，↓10.0个百分点');
+    expect(versusLastMonth(2 / 3, 0.5)).toBe('上月 50.0%，↑16.7 个百分点');
+    expect(versusLastMonth(0.4, 0.5)).toBe('上月 50.0%，↓10.0 个百分点');
     expect(versusLastMonth(0.5, 0.5)).toBe('上月 50.0%，持平');
     // Both read 50.0%: no change of 0.1 that the page does not show.
     expect(versusLastMonth(0.50049, 0.49951)).toBe('上月 50.0%，持平');
