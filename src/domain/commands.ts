@@ -64,8 +64,11 @@ const num = `[#＃]?\\s*([0-9０-９]{1,9})(?![0-9０-９])(?:${space}*号(?=[\\
 /** Days: "3", "３", "三", "十五"; a unit after them ("天", "个工作日") is no part of the reason. */
 const days = `([0-9０-９]{1,2}|[一二两三四五六七八九十]{1,3})${space}*(?:个?工作日|天|日)?(?![天日个工周月到至-])`;
 const afterVerb = new RegExp(`^${separator}+`);
-/** No case number at all, then words or nothing ("同意延期", "驳回延期 先电话联系"); "3天太长" is a number written wrongly. */
-const withoutNumber = `(?![#＃]|[0-9０-９])([\\s\\S]*)`;
+/**
+ * No case number at all, then words or nothing ("同意延期", "驳回延期 先电话联系"). Any digit means a
+ * number written wrongly ("3天太长", "第1002号"): the example, rather than a guess at which case.
+ */
+const withoutNumber = `(?![\\s\\S]*[#＃0-9０-９])([\\s\\S]*)`;
 /** What a phone puts at the end of a message: "接单 1001。" */
 const trailingPunctuation = /[\s。.！!~～]+$/;
 

@@ -22,7 +22,7 @@ import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
-import { excerpt, formatTime, limitNames, mediaNames, replies, statusNames } from './replies.js';
+import { excerpt, extensionRequestTag, formatTime, limitNames, mediaNames, replies, statusNames } from './replies.js';
 
 type CaseCommand = Extract<CadreCommand, { caseNumber: number }>;
 
@@ -36,9 +36,7 @@ export class CadreCommandService {
   async handle(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
     if (message.kind !== 'text') return this.media(tx, message, cadre, outbox, now);
     const supervisor = cadre.role !== 'cadre';
-    // "同意" just after a 【延期申请】: 同意延期, when a request waits for this head or the office.
-    const approval = supervisor && /^(同意|批准)了?[。！!]?$/.test(message.text.trim()) && (await this.extensionRequests(tx, cadre)).length > 0;
-    const command = parseCadreCommand(approval ? '同意延期' : message.text);
+    const command = parseCadreCommand(message.text);
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
       const text = message.text.trim();
@@ -48,6 +46,12 @@ export class CadreCommandService {
       const forResident = wordsFor?.kind === 'case' && (!nod || wordsFor.residentWrote) ? wordsFor : null;
       if (forResident) return outbox.toCadre(cadre.id, replies.wordsNotSent({ number: forResident.number, text }));
       if (wordsFor?.kind === 'relayed') return outbox.toCadre(cadre.id, replies.relayedWordsNotSent({ resident: wordsFor.name, text }));
+      // "同意" to a 【延期申请】 just received, the only one: 同意延期 for it.
+      if (supervisor && /^(同意|批准)了?[。！!]?$/.test(text)) {
+        const since = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
+        const [only, ...more] = await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag, since);
+        if (only && more.length === 0) return this.onCase(tx, { kind: 'approve-extension', caseNumber: only.number, note: '' }, cadre, outbox, now);
+      }
       // "收到", "好的", 👍 with no resident in front — often meant as taking the case just sent: say how.
       if (nod) {
         const waiting = await this.waiting(tx, cadre);
@@ -74,7 +78,7 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, waiting.length === 0 ? replies.nothingToAccept() : await this.acceptPrompt(tx, waiting, now));
       }
       case 'decide-waiting-extension': {
-        const waiting = await this.extensionRequests(tx, cadre);
+        const waiting = await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag);
         if (waiting.length === 1) {
           const caseNumber = waiting[0]!.number;
           const decision: CaseCommand = command.approve
@@ -387,11 +391,6 @@ export class CadreCommandService {
   private mayAct(cadre: Cadre, kase: Case): boolean {
     if (kase.assigneeId === cadre.id || cadre.role === 'office') return true;
     return cadre.role === 'head' && cadre.departmentIds.includes(kase.departmentId);
-  }
-
-  /** 延期 requests waiting for this head (their departments) or the office (all), not their own. */
-  private extensionRequests(tx: Repositories, cadre: Cadre): Promise<Case[]> {
-    return tx.cases.extensionRequests(cadre.role === 'office' ? null : cadre.departmentIds, cadre.id);
   }
 
   /**

@@ -46,6 +46,9 @@ const ratingQuestion = (relayed: string | null) =>
     ? `请问${relayed}是否满意，然后发：${ratingAnswers(relayed)}，可附意见。`
     : `请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`;
 
+/** How a 延期 request put to a head or the office begins: the numberless 同意延期 finds it by this. */
+export const extensionRequestTag = '【延期申请】';
+
 export const replies = {
   /** `greeted`: the first message was only a greeting, so there is no matter yet to say was kept. */
   askVillage: (township: string, villages: readonly VillageConfig[], greeted = false) =>
@@ -205,7 +208,7 @@ export const replies = {
   extensionRequested: (number: number) => `已提交 #${number} 的延期申请，等待审批。`,
   extensionPending: (number: number) => `#${number} 已有延期申请在等审批。`,
   extensionForSupervisor: (p: { number: number; cadre: string; days: number; reason: string }) =>
-    `【延期申请】#${p.number} ${p.cadre}申请延期 ${p.days} 个工作日：${p.reason}\n同意请回复“同意延期 ${p.number}”，不同意回复“驳回延期 ${p.number} 原因”。`,
+    `${extensionRequestTag}#${p.number} ${p.cadre}申请延期 ${p.days} 个工作日：${p.reason}\n同意请回复“同意延期 ${p.number}”，不同意回复“驳回延期 ${p.number} 原因”。`,
   notOwnExtension: () => `自己的延期申请要由部门负责人或办公室审批。`,
   noExtensionRequest: (number: number) => `#${number} 没有待审批的延期申请。`,
   noExtensionRequests: () => `目前没有待审批的延期申请。`,

@@ -957,6 +957,9 @@ describe('延期 N 天数 原因', () => {
     expect((await caseRow(a)).extension_request).not.toBeNull();
     await send(luo, '同意延期');
     expect(news(luo)).toEqual(['目前没有待审批的延期申请。']);
+    // The office was not asked (农技站 has a head): it does not decide over him without a number.
+    await send(zhou, '同意延期');
+    expect(news(zhou)).toEqual(['目前没有待审批的延期申请。']);
     await send(he, '同意延期');
     expect(news(he)).toEqual([supervisorsOnly]);
     await send(peng, `同意延期 ${b}`);
@@ -974,6 +977,12 @@ describe('延期 N 天数 原因', () => {
     expect(news(peng)).toEqual([expect.stringMatching(new RegExp(`^已同意 #${a} 延期，新的办结时限：`))]);
     await send(peng, '同意');
     expect(news(peng)[0]).toMatch(/^没有看懂这条指令。/);
+    // A number not where the command wants it is no "without a number": the example, nothing decided.
+    await send(he, `延期 ${b} 1 还要等`);
+    news(peng);
+    await send(peng, `同意延期 第${b}号`);
+    expect(news(peng)[0]).toMatch(/^“同意延期”的写法/);
+    expect((await caseRow(b)).extension_request).not.toBeNull();
   });
 });
 

@@ -106,16 +106,25 @@ export class CaseRepository {
     return this.em.getRepository(Case).find({ where: { residentId }, order: { createdAt: 'DESC' }, take: limit });
   }
 
-  /** Open cases whose 延期 request waits for a decision, of some departments (null: all), not asked by `except`. */
-  extensionRequests(departmentIds: readonly string[] | null, except: string, limit = 10): Promise<Case[]> {
-    const query = this.em
+  /**
+   * Open cases whose 延期 request waits for a decision and was put to `cadreId`: a notice starting
+   * with `tag` went to them (since `since`, when given). A head's own department's requests, or the
+   * office's of departments without a head — not any the cadre never saw.
+   */
+  extensionRequestsFor(cadreId: string, tag: string, since: Date | null = null, limit = 10): Promise<Case[]> {
+    return this.em
       .getRepository(Case)
       .createQueryBuilder('c')
       .where('c.status IN (:...open)', { open: openCaseStatuses })
       .andWhere('c.extension_request IS NOT NULL')
-      .andWhere(`c.extension_request ->> 'cadreId' <> :except`, { except });
-    if (departmentIds) query.andWhere('c.department_id IN (:...departmentIds)', { departmentIds });
-    return query.orderBy('c.number', 'ASC').limit(limit).getMany();
+      .andWhere(
+        `EXISTS (SELECT 1 FROM outbound_messages m WHERE m.case_id = c.id AND m.cadre_id = :cadreId AND starts_with(m.text, :tag)
+           AND (CAST(:since AS timestamptz) IS NULL OR m.created_at >= :since))`,
+        { cadreId, tag, since },
+      )
+      .orderBy('c.number', 'ASC')
+      .limit(limit)
+      .getMany();
   }
 
   /** Open cases past a limit (or marked overdue), optionally of some departments only. */
