@@ -564,7 +564,7 @@ export class IntakeService {
     const cadre = await tx.cadres.get(cadreId);
     outbox.toCadre(cadreId, replies.bound(cadre.name));
     // Notifications that waited for this binding go out now.
-    outbox.release(await tx.outbox.releaseHeldFor(cadreId));
+    outbox.release(await tx.outbox.releaseUnboundFor(cadreId));
     // The office made the code, and may have given this cadre cases meanwhile: it hears the news.
     for (const office of await tx.cadres.officeWithWechat()) {
       if (office.id !== cadreId) outbox.toCadre(office.id, replies.boundForOffice({ cadre: cadre.name, title: cadre.title }));

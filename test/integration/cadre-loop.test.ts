@@ -1413,6 +1413,19 @@ describe('绑定 码', () => {
     expect(yi!.wechat_id).toBeNull();
     expect(await h.query(`SELECT used_at FROM bind_codes WHERE code = $1`, [code])).toEqual([{ used_at: null }]);
   });
+
+  it('gives a head who binds late the 延期 request that waited, though the case is not theirs', async () => {
+    const zhu = await bind('c-zhu-yanping');
+    await sendAt('2026-11-27T10:05', zhu, `延期 ${n} 2 等低保材料`);
+    // 颜国华, head of 民政办, has no WeChat yet: the request waits for him.
+    await send(zhou, '绑定码 颜国华');
+    const code = /绑定码：(\d{6})/.exec(news(zhou).at(-1) ?? '')![1];
+    const phone = contact('颜国华的手机');
+    await sendAt('2026-11-27T10:10', phone, `绑定 ${code}`);
+    const got = news(phone);
+    expect(got).toHaveLength(2);
+    expect(got.find((m) => m.startsWith('【延期申请】'))).toMatch(new RegExp(`^【延期申请】#${n} 朱艳萍申请延期 2 个工作日：等低保材料`));
+  });
 });
 
 // ── 10. The resident's side ────────────────────────────────────────────────────────────────

@@ -134,9 +134,11 @@ export class OutboxRepository {
 
   /**
    * Takes a row for sending, or says why not: `behind` when an earlier row to the same
-   * recipient, or to the same chat (a relayed resident's and their cadre's), is still undelivered
-   * (it must wait its turn: a "see the next message" note must not arrive after the photo it
-   * announces), null when it is delivered, being sent by someone else, or failed for good. Committed before the send, so a crash leaves a visible `sending` row.
+   * recipient, or to the same chat (a relayed resident's and their cadre's), is still pending or
+   * being sent — it must wait its turn: a "see the next message" note must not arrive after the
+   * photo it announces (a row `held` for the end of the quiet hours holds nothing back) — and null
+   * when it is delivered, being sent by someone else, or failed for good. Committed before the
+   * send, so a crash leaves a visible `sending` row.
    */
   async claim(id: number, now: Date): Promise<Claim | 'behind' | null> {
     // One round trip in the usual case: the order check, the claim, the row and its
@@ -211,16 +213,20 @@ export class OutboxRepository {
   }
 
   /**
-   * Messages that waited for a cadre to bind a WeChat contact: pending again, ids returned. Those
-   * about a case the cadre no longer holds (given to someone else meanwhile) stay unsent: news of
-   * a case that is not theirs would only confuse.
+   * Messages that waited for a cadre to bind a WeChat contact: pending again, ids returned. News of
+   * a case closed since, or given to someone else after the message was written, stays unsent: it
+   * would only confuse. A head's or the office's notices about cases they do not hold (a 延期
+   * request, a 催办) still go.
    */
-  async releaseHeldFor(cadreId: string): Promise<Delivery[]> {
+  async releaseUnboundFor(cadreId: string): Promise<Delivery[]> {
     return updateReturning<Delivery>(
       this.em,
       `UPDATE outbound_messages m SET status = 'pending', last_error = NULL
        WHERE m.cadre_id = $1 AND m.status = 'failed' AND m.last_error = $2
-         AND (m.case_id IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = m.case_id AND c.assignee_id = $1 AND c.status = ANY($3)))
+         AND (m.case_id IS NULL OR EXISTS (
+           SELECT 1 FROM cases c WHERE c.id = m.case_id AND c.status = ANY($3)
+             AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'assigned'
+                             AND e.data->>'from' = $1 AND e.at >= m.created_at)))
        RETURNING m.id, m.attempts, ${recipientSql.replace(/resident_id|cadre_id/g, (c) => `m.${c}`)} AS recipient`,
       [cadreId, noWechatId, openCaseStatuses],
     );
