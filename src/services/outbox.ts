@@ -7,9 +7,10 @@ import { quietUntil } from '../domain/quiet-hours.js';
  * Collects the messages one unit of work sends. `flush()` writes them in its transaction, in
  * the order they were added, and returns what to enqueue once the transaction has committed.
  *
- * In the township's quiet hours, messages to a cadre wait for the morning (held rows), unless
- * the cadre is the one writing to lianxin now, or one of the messages to them is about an urgent
- * case: then they get everything, what waited included, in order.
+ * In the township's quiet hours, messages to a cadre wait for the morning (held rows), and so do
+ * those to a resident without WeChat, which reach the cadre who relays for them — unless that
+ * cadre is the one writing to lianxin now, or one of the messages for their chat is about an
+ * urgent case: then they get everything, what waited included, in order.
  */
 export class Outbox {
   private readonly pending: NewOutboundMessage[] = [];
@@ -56,9 +57,12 @@ export class Outbox {
     let woken: Delivery[] = [];
     if (holdUntil) {
       const urgent = new Set(await this.tx.cases.urgentAmong(messages.flatMap((m) => (m.caseId ? [m.caseId] : []))));
+      // A resident without WeChat is reached in the chat of the cadre who relays for them.
+      const relays = await this.tx.residents.relayCadres(messages.flatMap((m) => ('residentId' in m.to ? [m.to.residentId] : [])));
+      const chat = (m: NewOutboundMessage) => ('cadreId' in m.to ? m.to.cadreId : (relays.get(m.to.residentId) ?? null));
       const wake = new Set(awakeCadreId ? [awakeCadreId] : []);
-      for (const m of messages) if ('cadreId' in m.to && m.caseId && urgent.has(m.caseId)) wake.add(m.to.cadreId);
-      for (const m of messages) if ('cadreId' in m.to && !wake.has(m.to.cadreId)) m.notBefore = holdUntil;
+      for (const m of messages) if (m.caseId && urgent.has(m.caseId) && chat(m)) wake.add(chat(m)!);
+      for (const m of messages) if (chat(m) && !wake.has(chat(m)!)) m.notBefore = holdUntil;
       // Written before this unit's rows: their ids come first, and so does their turn.
       woken = await this.tx.outbox.releaseHeld([...wake]);
     }

@@ -89,4 +89,24 @@ describe('quiet hours', () => {
     await h.settle();
     expect(wu.received).toEqual([]);
   });
+
+  it('holds, too, what goes to a resident without WeChat: it reaches the cadre who relays for them', async () => {
+    const lin = await h.cadre('q-farm-a');
+    h.clock.set('2026-11-29T21:00:00+08:00');
+    lin.say('代办 张大爷 青山村 老人想问看病报销的事');
+    const filed = (await lin.waitForMessages(1)).at(-1)!;
+    const number = Number(/#(\d+)/.exec(filed)![1]);
+    await h.settle();
+    const before = lin.received.length;
+
+    h.clock.set('2026-11-29T23:00:00+08:00');
+    clinic.say(`回复 ${number} 明天上午请来卫生院`);
+    await clinic.waitForMessages(clinic.received.length + 1);
+    await h.settle();
+    expect(lin.received).toHaveLength(before);
+
+    h.clock.set('2026-11-30T07:00:00+08:00');
+    await h.app.worker!.relayOutbox();
+    expect((await lin.waitForMessages(before + 1)).at(-1)).toContain('明天上午请来卫生院');
+  });
 });

@@ -111,13 +111,18 @@ export class OutboxRepository {
     return messages.flatMap((m, i) => (m.notBefore ? [] : [{ id: ids[i]!, attempts: 0, recipient: recipientOf(m.to) }]));
   }
 
-  /** A cadre is awake (writing to lianxin, or getting an urgent message): what waited for the morning goes now. */
+  /**
+   * A cadre is awake (writing to lianxin, or getting an urgent message): what waited for the
+   * morning in their chat goes now — theirs, and that of the residents they relay for.
+   */
   async releaseHeld(cadreIds: readonly string[]): Promise<Delivery[]> {
     if (cadreIds.length === 0) return [];
     return updateReturning<Delivery>(
       this.em,
       `UPDATE outbound_messages SET status = 'pending', not_before = NULL
-       WHERE cadre_id = ANY($1) AND status = 'held' RETURNING id, attempts, ${recipientSql} AS recipient`,
+       WHERE status = 'held'
+         AND (cadre_id = ANY($1) OR resident_id IN (SELECT id FROM residents WHERE relay_cadre_id = ANY($1)))
+       RETURNING id, attempts, ${recipientSql} AS recipient`,
       [cadreIds],
     );
   }

@@ -89,6 +89,17 @@ export class ResidentRepository {
     return new Map(rows.map((r) => [r.id, r.name]));
   }
 
+  /** Resident id → the cadre who relays for them (代办), for those of `ids` without WeChat. */
+  async relayCadres(ids: readonly number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const rows: { id: number; relay_cadre_id: string }[] = await prepared(
+      this.em,
+      `SELECT id, relay_cadre_id FROM residents WHERE id = ANY($1) AND relay_cadre_id IS NOT NULL`,
+      [[...new Set(ids)]],
+    );
+    return new Map(rows.map((r) => [r.id, r.relay_cadre_id]));
+  }
+
   get(id: number): Promise<Resident> {
     return this.em.getRepository(Resident).findOneByOrFail({ id });
   }
