@@ -349,7 +349,7 @@ export class CadreCommandService {
     });
     // Two or three photos in a row are one showing: the resident reads the header once, the
     // cadre the confirmation once; every photo is forwarded.
-    const run = await tx.inbound.continuesMediaRun(message, kase.id, this.config.township.caseRules.mediaRunSeconds);
+    const run = await tx.inbound.continuesMediaRun(message, kase.id, { residentId: kase.residentId }, this.config.township.caseRules.mediaRunSeconds);
     if (!run) {
       outbox.toResident(kase.residentId, replies.residentMedia({ number: kase.number, department: department.name, cadre: cadre.name, what: mediaNames[message.kind] ?? '一条消息' }), kase.id);
     }

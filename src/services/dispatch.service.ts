@@ -326,16 +326,16 @@ export class DispatchService {
     return cadre;
   }
 
-  /** Whether `message` is a second (third…) photo of one kind sent in a row into the case: see `mediaRunSeconds`. */
-  private continuesMediaRun(tx: Repositories, message: InboundMessage, caseId: number): Promise<boolean> {
-    return tx.inbound.continuesMediaRun(message, caseId, this.config.township.caseRules.mediaRunSeconds);
+  /** Whether `message` is a second (third…) photo of one kind sent in a row into the case, to `cadreId`: see `mediaRunSeconds`. */
+  private continuesMediaRun(tx: Repositories, message: InboundMessage, caseId: number, cadreId: string): Promise<boolean> {
+    return tx.inbound.continuesMediaRun(message, caseId, { cadreId }, this.config.township.caseRules.mediaRunSeconds);
   }
 
   /** A message from a resident whose case is still open: into the case, on to its holder. */
   async addToCase(tx: Repositories, p: FollowUp): Promise<void> {
     const { kase, now } = p;
     // The second and third photo of a run were received with the first: no "收到" for each.
-    const run = await this.continuesMediaRun(tx, p.message, kase.id);
+    const run = kase.assigneeId !== null && (await this.continuesMediaRun(tx, p.message, kase.id, kase.assigneeId));
     const cadre = await this.passToHolder(tx, p);
     if (run) return;
     // "有人吗？" an hour on: until the holder has answered, say by when they will.
@@ -371,7 +371,7 @@ export class DispatchService {
         );
       } else {
         // A run of photos is announced once; each is forwarded.
-        if (!(await this.continuesMediaRun(tx, message, kase.id))) {
+        if (!(await this.continuesMediaRun(tx, message, kase.id, cadre.id))) {
           outbox.toCadre(
             cadre.id,
             replies.cadreMediaFollows({ number: kase.number, village, resident: resident.name, what: mediaNames[message.kind] ?? '一条消息' }),

@@ -1309,6 +1309,23 @@ describe('a photo from a cadre', () => {
     await sendPhoto(lu, 'bug-4.jpg');
     expect(news(he)).toEqual([`【#${n} 群众补充】东台村 鲁大爷发来一张图片，见下条。`, '[文件] bug-4.jpg']);
     expect(news(lu)).toEqual([`收到，已转给负责 #${n} 的贺建军。预计 11月27日 10:00 前联系您。`]);
+
+    // Another resident's words reach 贺建军 between two photos: the next one is announced again,
+    // or it would read as the other case's.
+    const qi = await resident('戚大妈', 'dongtai');
+    const m = await openCase(qi, '稻瘟病又发了');
+    news(he);
+    h.clock.advance(0.5);
+    await sendPhoto(lu, 'bug-5.jpg');
+    h.clock.advance(0.2);
+    await send(qi, '什么时候能来看看');
+    h.clock.advance(0.2);
+    await sendPhoto(lu, 'bug-6.jpg');
+    expect(news(he)).toEqual([
+      `【#${n} 群众补充】东台村 鲁大爷发来一张图片，见下条。`, '[文件] bug-5.jpg',
+      `【#${m} 群众补充】东台村 戚大妈：什么时候能来看看`,
+      `【#${n} 群众补充】东台村 鲁大爷发来一张图片，见下条。`, '[文件] bug-6.jpg',
+    ]);
   });
 });
 

@@ -67,19 +67,38 @@ export class InboundMessageRepository {
 
   /**
    * Whether `message` (a photo, voice…) goes on a run: the contact's message before it, received
-   * at most `withinSeconds` earlier, was of the same kind and already went into `caseId`.
+   * at most `withinSeconds` earlier, was of the same kind, went into `caseId`, and its forward is
+   * still the last thing written to `to` — nothing came between in that chat (another case's
+   * notice, a new holder), so the header it had still stands above this one.
    */
-  async continuesMediaRun(message: Pick<InboundMessage, 'id' | 'talkerId' | 'kind' | 'receivedAt'>, caseId: number, withinSeconds: number): Promise<boolean> {
+  async continuesMediaRun(
+    message: Pick<InboundMessage, 'id' | 'talkerId' | 'kind' | 'receivedAt'>,
+    caseId: number,
+    to: { residentId: number } | { cadreId: string },
+    withinSeconds: number,
+  ): Promise<boolean> {
     if (message.kind === 'text' || withinSeconds === 0) return false;
-    const [row]: { kind: string; case_id: number | null; handled_at: Date | null }[] = await prepared(
+    const residentId = 'residentId' in to ? to.residentId : null;
+    const cadreId = 'cadreId' in to ? to.cadreId : null;
+    const [row]: { kind: string; case_id: number | null; handled_at: Date | null; forward_id: number | null; interrupted: boolean }[] = await prepared(
       this.em,
-      `SELECT kind, case_id, handled_at FROM inbound_messages
-       WHERE talker_id = $1 AND id <> $2 AND (received_at < $3::timestamptz OR (received_at = $3::timestamptz AND id < $2))
-         AND received_at >= $3::timestamptz - make_interval(secs => $4)
-       ORDER BY received_at DESC, id DESC LIMIT 1`,
-      [message.talkerId, message.id, message.receivedAt, withinSeconds],
+      `WITH prev AS (
+         SELECT id, kind, case_id, handled_at FROM inbound_messages
+         WHERE talker_id = $1 AND id <> $2 AND (received_at < $3::timestamptz OR (received_at = $3::timestamptz AND id < $2))
+           AND received_at >= $3::timestamptz - make_interval(secs => $4)
+         ORDER BY received_at DESC, id DESC LIMIT 1),
+       forward AS (
+         SELECT max(o.id) AS id FROM outbound_messages o JOIN prev ON o.inbound_message_id = prev.id
+         WHERE o.kind = 'forward' AND o.resident_id IS NOT DISTINCT FROM $5::integer AND o.cadre_id IS NOT DISTINCT FROM $6::text)
+       SELECT prev.kind, prev.case_id, prev.handled_at, forward.id AS forward_id,
+         EXISTS (SELECT 1 FROM outbound_messages n WHERE n.id > forward.id
+                   AND n.resident_id IS NOT DISTINCT FROM $5::integer AND n.cadre_id IS NOT DISTINCT FROM $6::text) AS interrupted
+       FROM prev, forward`,
+      [message.talkerId, message.id, message.receivedAt, withinSeconds, residentId, cadreId],
     );
-    return row !== undefined && row.kind === message.kind && row.case_id === caseId && row.handled_at !== null;
+    return (
+      row !== undefined && row.kind === message.kind && row.case_id === caseId && row.handled_at !== null && row.forward_id !== null && !row.interrupted
+    );
   }
 
   /** How many of a contact's messages since `since` ended with `outcome`. */
