@@ -301,6 +301,11 @@ export class CadreCommandService {
           // "派单 1001 综治办": the office knows the department, the roster knows who covers the village.
           const to = findDepartment(this.config.departments, command.cadre);
           if (!to) return outbox.toCadre(cadre.id, replies.noSuchCadre(command.cadre));
+          // Already with a cadre of that department: nothing to place.
+          const holding = kase.assigneeId ? await tx.cadres.get(kase.assigneeId) : null;
+          if (to.id === kase.departmentId && holding?.departmentIds.includes(to.id)) {
+            return outbox.toCadre(cadre.id, replies.alreadyHolds({ number: kase.number, cadre: `${to.name}${holding.name}` }), kase.id);
+          }
           const moves = to.id !== kase.departmentId;
           if (moves) await event('transferred', { from: kase.departmentId, to: to.id, reason: command.note });
           const holder = await this.dispatch.reassign(tx, {

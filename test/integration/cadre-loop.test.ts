@@ -1154,6 +1154,10 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     expect(news(zhou)).toEqual([`已将 #${n} 派给农技站贺建军。`]);
     expect(news(he)[0]).toMatch(new RegExp(`^【新案件 #${n}】东台村 · 农技站\n（周丽华派单：请联系群众）\n群众：卫大哥[\\s\\S]*\n接单请发：接单 ${n}$`));
     expect(news(d)).toEqual([`您的事项 #${n} 现由农技站贺建军（农技员）负责。`]);
+    // The same again: it is there already; nothing moves, nobody is told anew.
+    await send(zhou, `派单 ${n} 农技站`);
+    expect(news(zhou)).toEqual([`#${n} 本来就由农技站贺建军负责，无需再派。`]);
+    expect(news(he)).toEqual([]);
     const row = await caseRow(n);
     expect(row).toMatchObject({ department_id: 'nongjizhan', assignee_id: 'c-he-jianjun', status: 'assigned' });
     // 农技站's accept limit from 10:40: 80 working minutes before lunch, 40 after.
