@@ -410,11 +410,11 @@ export async function statsReply(
   // One after the other: a chat command runs in the message's transaction, on one connection.
   const groups = await stats.byGroup(month, grouping, scope);
   const bookingRows = await stats.bookings(month, 'department', scope);
-  const previous = await stats.total(addMonths(month, -1), scope);
   if (groups.total.dispatched === 0 && bookingRows.length === 0) {
     const lastMonth = month === monthOf(now, timezone) ? `统计 ${department ? `${department.name} ` : ''}上月` : null;
     return chatText.noCases(month, scopeName, lastMonth);
   }
+  const previous = await stats.total(addMonths(month, -1), scope);
   const shown = groups.rows.filter((r) => r.figures.dispatched > 0);
   const bookings = bookingRows.reduce(
     (sum, r) => ({ total: sum.total + r.total, booked: sum.booked + r.booked, completed: sum.completed + r.completed, noShow: sum.noShow + r.noShow, cancelled: sum.cancelled + r.cancelled }),
