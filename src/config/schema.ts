@@ -86,7 +86,7 @@ export const townshipSchema = z
       .refine((c) => !c.holidays.some((d) => c.workdays.includes(d)), { message: 'a date cannot be both a holiday and a workday' }),
     /**
      * 夜间免打扰: what lianxin writes to a cadre in these hours waits until they end, unless its
-     * case is urgent or the cadre is writing to lianxin just then. `null` sends at any hour.
+     * case is urgent or the cadre wrote to lianxin a few minutes ago (awake). `null` sends at any hour.
      */
     quietHours: z
       .object({ start: clockTime, end: clockTime })

@@ -3,14 +3,22 @@ import type { Repositories } from '../db/database.js';
 import type { Delivery, NewOutboundMessage } from '../db/repositories/outbox.repository.js';
 import { quietUntil } from '../domain/quiet-hours.js';
 
+/** A cadre who wrote to lianxin this recently is awake: nothing of theirs waits for the morning. */
+export const awakeMinutes = 10;
+
+/** Since when a cadre who wrote counts as awake at `now`. */
+export function awakeSince(now: Date): Date {
+  return new Date(now.getTime() - awakeMinutes * 60_000);
+}
+
 /**
  * Collects the messages one unit of work sends. `flush()` writes them in its transaction, in
  * the order they were added, and returns what to enqueue once the transaction has committed.
  *
  * In the township's quiet hours, messages to a cadre wait for the morning (held rows), and so do
  * those to a resident without WeChat, which reach the cadre who relays for them — unless that
- * cadre is the one writing to lianxin now, or one of the messages for their chat is about an
- * urgent case: then they get everything, what waited included, in order.
+ * cadre is writing to lianxin now or did a few minutes ago, or one of the messages for their chat
+ * is about an urgent case: then they get everything, what waited included, in order.
  */
 export class Outbox {
   private readonly pending: NewOutboundMessage[] = [];
@@ -60,7 +68,9 @@ export class Outbox {
       // A resident without WeChat is reached in the chat of the cadre who relays for them.
       const relays = await this.tx.residents.relayCadres(messages.flatMap((m) => ('residentId' in m.to ? [m.to.residentId] : [])));
       const chat = (m: NewOutboundMessage) => ('cadreId' in m.to ? m.to.cadreId : (relays.get(m.to.residentId) ?? null));
-      const wake = new Set(awakeCadreId ? [awakeCadreId] : []);
+      const chats = [...new Set(messages.flatMap((m) => (chat(m) ? [chat(m)!] : [])))];
+      // Writing to lianxin now, or a moment ago (in the middle of a conversation at night): awake.
+      const wake = new Set([...(awakeCadreId ? [awakeCadreId] : []), ...(await this.tx.cadres.wroteSince(chats, awakeSince(this.now)))]);
       for (const m of messages) if (m.caseId && urgent.has(m.caseId) && chat(m)) wake.add(chat(m)!);
       for (const m of messages) if (chat(m) && !wake.has(chat(m)!)) m.notBefore = holdUntil;
       // Written before this unit's rows: their ids come first, and so does their turn.

@@ -13,7 +13,8 @@ let clinic: Person;
 beforeAll(async () => {
   h = await startHarness({
     configDir: path.resolve(import.meta.dirname, '../fixtures/qingshan'),
-    schedules: { sweepEveryMs: 3_600_000, watchdogEveryMs: 3_600_000 },
+    // The relay runs when a test says so: what is held must be seen held.
+    schedules: { sweepEveryMs: 3_600_000, watchdogEveryMs: 3_600_000, relayEveryMs: 3_600_000 },
   });
   clinic = await h.cadre('q-clinic');
 });
@@ -77,12 +78,25 @@ describe('quiet hours', () => {
     expect(got[0]).toContain(`#${waited.number}`);
     expect(got[1]).toMatch(/^您的待办/);
     expect(await held()).toEqual([]);
+
+    // Awake a few minutes on: a new matter reaches the cadre at once.
+    h.clock.set('2026-11-28T23:35:00+08:00');
+    const next = await raise('己', '医保报销的发票丢了');
+    expect((await clinic.waitForMessages(before + 3)).at(-1)).toContain(`#${next.number}`);
+    // One held by a transaction that did not see the cadre writing goes with the next relay.
+    await h.app.db.outbox.addAll([{ to: { cadreId: 'q-clinic' }, text: '同一时刻写下的消息', notBefore: new Date('2026-11-29T07:00:00+08:00') }], h.clock.now());
+    await h.app.worker!.relayOutbox();
+    expect((await clinic.waitForMessages(before + 4)).at(-1)).toBe('同一时刻写下的消息');
+    // Ten minutes after the cadre last wrote, the night is quiet again.
+    h.clock.set('2026-11-28T23:41:00+08:00');
+    await raise('庚', '看病报销的事想问问');
+    expect(await held()).toHaveLength(1);
   });
 
   it('tells whoever gives a case at night when its new holder will read it', async () => {
     const office = await h.cadre('q-office');
     const wu = await h.cadre('q-farm-b');
-    h.clock.set('2026-11-28T23:40:00+08:00');
+    h.clock.set('2026-11-28T23:50:00+08:00');
     const { number } = await raise('戊', '柑橘黄龙病又犯了');
     office.say(`派单 ${number} 吴技术员`);
     expect((await office.waitForMessages(1)).at(-1)).toBe(`已将 #${number} 派给吴技术员。\n提示：青山村不在吴技术员的包片范围内。\n现为夜间免打扰时段，吴技术员将于 11月29日 07:00 收到。`);

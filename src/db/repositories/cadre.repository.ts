@@ -64,6 +64,18 @@ export class CadreRepository {
     return heads.length > 0 ? heads : all.filter((c) => c.role === 'office');
   }
 
+  /** Which of these cadres wrote to lianxin since `since` (from their bound WeChat). */
+  async wroteSince(cadreIds: readonly string[], since: Date): Promise<string[]> {
+    if (cadreIds.length === 0) return [];
+    const rows: { id: string }[] = await prepared(
+      this.em,
+      `SELECT c.id FROM cadres c WHERE c.id = ANY($1) AND c.wechat_id IS NOT NULL
+         AND EXISTS (SELECT 1 FROM inbound_messages m WHERE m.talker_id = c.wechat_id AND m.received_at > $2)`,
+      [cadreIds, since],
+    );
+    return rows.map((r) => r.id);
+  }
+
   /** The office's dispatchers (role office) who can be reached in WeChat. */
   async officeWithWechat(): Promise<Cadre[]> {
     return (await this.em.getRepository(Cadre).findBy({ active: true, role: 'office' })).filter((c) => c.wechatId !== null);

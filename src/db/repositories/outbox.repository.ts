@@ -127,12 +127,21 @@ export class OutboxRepository {
     );
   }
 
-  /** The quiet hours are over: held messages become pending, for the relay to enqueue. */
-  async releaseDue(now: Date): Promise<number> {
+  /**
+   * Held messages become pending, for the relay to enqueue: the quiet hours are over, or the
+   * cadre whose chat they are for wrote to lianxin since `awakeSince` (also the one a concurrent
+   * transaction held while the cadre was writing).
+   */
+  async releaseDue(now: Date, awakeSince: Date): Promise<number> {
     const rows = await updateReturning(
       this.em,
-      `UPDATE outbound_messages SET status = 'pending', not_before = NULL WHERE status = 'held' AND not_before <= $1 RETURNING id`,
-      [now],
+      `UPDATE outbound_messages m SET status = 'pending', not_before = NULL
+       WHERE m.status = 'held'
+         AND (m.not_before <= $1 OR EXISTS (
+           SELECT 1 FROM cadres c JOIN inbound_messages i ON i.talker_id = c.wechat_id AND i.received_at > $2
+           WHERE c.id = COALESCE(m.cadre_id, (SELECT r.relay_cadre_id FROM residents r WHERE r.id = m.resident_id))))
+       RETURNING m.id`,
+      [now, awakeSince],
     );
     return rows.length;
   }
