@@ -127,6 +127,9 @@ export class SlaService {
       const duty = this.deps.dispatch.onDuty(office, kase.villageId, now, new Set(from ? [from] : []));
       supervisors = [supervisors.find((c) => c.id === duty) ?? (await tx.cadres.get(duty))];
     }
+    // Whoever gave the case to the late holder (派单) hears of it too: their choice did not work out.
+    const placer = from ? await tx.cases.assignedBy(kase.id, from) : null;
+    if (placer && placer !== from && !supervisors.some((c) => c.id === placer)) supervisors.push(await tx.cadres.get(placer));
     const resident = (await tx.residents.names([kase.residentId])).get(kase.residentId) ?? '';
     for (const supervisor of supervisors) {
       // A head who now holds the case has just been told so in the new case's notice.

@@ -1168,6 +1168,21 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     ]);
   });
 
+  it('tells the dispatcher who placed a case when its new holder lets it lapse', async () => {
+    const [row] = await h.query<{ number: number }>(`SELECT number FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = '卫大哥'`);
+    const n = row!.number;
+    news(zhou);
+    h.clock.set((await caseRow(n)).accept_due_at!);
+    h.clock.advance(1);
+    await h.app.worker!.sweep();
+    await h.settle();
+    // (#1002, which she gave 易春林 in an earlier test, lapsed too: she hears of both.)
+    expect(news(zhou)).toEqual([
+      expect.stringMatching(/^【催办】#1002 东台村 · 农技站：易春林接单超时/),
+      expect.stringMatching(new RegExp(`^【催办】#${n} 东台村 · 农技站：贺建军接单超时，已转由.+办理。\n卫大哥：想问问那个事情怎么办`)),
+    ]);
+  });
+
   it('an unplaced matter nobody at the office accepted in time reaches the next dispatcher still marked as unplaced', async () => {
     const e = await resident('蒋大姐', 'dongtai');
     await sendAt('2026-12-11T09:00', e, '有个事情想咨询一下');

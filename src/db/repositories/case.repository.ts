@@ -61,6 +61,17 @@ export class CaseRepository {
     return this.em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.number = :number', { number }).getOne();
   }
 
+  /** The cadre who gave the case to `cadreId` by 派单, the last time it came to them; null when the roster did. */
+  async assignedBy(caseId: number, cadreId: string): Promise<string | null> {
+    const [row]: { actor_type: string; actor_id: string | null; reason: string | null }[] = await prepared(
+      this.em,
+      `SELECT actor_type, actor_id, data->>'reason' AS reason FROM case_events
+       WHERE case_id = $1 AND type = 'assigned' AND data->>'cadreId' = $2 ORDER BY id DESC LIMIT 1`,
+      [caseId, cadreId],
+    );
+    return row?.actor_type === 'cadre' && row.reason === 'assign' ? row.actor_id : null;
+  }
+
   /** Which of these cases are urgent. */
   async urgentAmong(ids: readonly number[]): Promise<number[]> {
     if (ids.length === 0) return [];
