@@ -316,6 +316,8 @@ export class DispatchService {
         text: kase.description,
         receivedAt: formatTime(receivedAt, tz),
         acceptBy: by(kase.acceptDueAt),
+        acceptWithReply:
+          !kase.firstResponseAt && kase.firstResponseDueAt !== null && kase.firstResponseDueAt > now && kase.acceptDueAt !== null && kase.firstResponseDueAt <= kase.acceptDueAt,
         respondBy: by(kase.firstResponseDueAt),
         resolveBy: by(kase.resolveDueAt),
         note: notes.length > 0 ? notes.join('\n') : null,

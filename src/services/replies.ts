@@ -46,6 +46,17 @@ const ratingQuestion = (relayed: string | null) =>
     ? `请问${relayed}是否满意，然后发：${ratingAnswers(relayed)}，可附意见。`
     : `请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`;
 
+/**
+ * "11月26日 11:00 前接单，11月26日 15:00 前回复群众，…前办结"; "尽快…（原时限已过）" for a limit
+ * passed. `acceptWithReply`: the reply is due first, so "…前接单并回复群众".
+ */
+function limitsLine(acceptBy: string | null, respondBy: string | null, resolveBy: string | null, acceptWithReply: boolean): string {
+  const limits: [string | null, string][] = acceptWithReply
+    ? [[respondBy, '接单并回复群众'], [resolveBy, '办结']]
+    : [[acceptBy, '接单'], [respondBy, '回复群众'], [resolveBy, '办结']];
+  return limits.map(([by, what]) => (by ? `${by} 前${what}` : `尽快${what}（原时限已过）`)).join('，');
+}
+
 /** How a 延期 request put to a head or the office begins: the numberless 同意延期 finds it by this. */
 export const extensionRequestTag = '【延期申请】';
 
@@ -111,6 +122,8 @@ export const replies = {
     /** Each limit as a time, or null when it has already passed (an escalated case keeps its accept limit). */
     acceptBy: string | null;
     respondBy: string | null;
+    /** The reply is due before the acceptance (a case given anew keeps its reply limit): one time for both. */
+    acceptWithReply: boolean;
     resolveBy: string | null;
     note: string | null;
     /** An office dispatcher, or a head with nobody on duty: placing the matter with 派单 comes first. */
@@ -119,7 +132,7 @@ export const replies = {
     `【新案件 #${p.number}】${p.urgent ? '【紧急】' : ''}${p.village} · ${p.department}\n` +
     (p.note ? `${p.note}\n` : '') +
     `群众：${p.resident}\n内容：${quote(p.text)}\n收到：${p.receivedAt}\n` +
-    `时限：${[[p.acceptBy, '接单'], [p.respondBy, '回复群众'], [p.resolveBy, '办结']].map(([by, what]) => (by ? `${by} 前${what}` : `尽快${what}（原时限已过）`)).join('，')}。\n` +
+    `时限：${limitsLine(p.acceptWithReply ? null : p.acceptBy, p.respondBy, p.resolveBy, p.acceptWithReply)}。\n` +
     (p.dispatcher ? `派单请发：派单 ${p.number} 干部姓名或部门；自己办理请发：接单 ${p.number}` : `接单请发：接单 ${p.number}`),
 
   cadreFollowUp: (p: { number: number; village: string; resident: string; text: string }) =>

@@ -1218,6 +1218,20 @@ describe('超时 after 派单', () => {
     await sendAt('2026-11-26T15:40', peng, '超时');
     expect(news(peng)).toEqual([`超时事项（1 件）：\n#${n} 东台村 农技站 待接单 · 回复群众时限 11月26日 15:30 · 易春林\n  魏大伯：稻瘟病怎么防治`]);
   });
+
+  it('gives the new holder one time for accepting and replying when the reply is due first', async () => {
+    const yi = await bind('c-yi-chunlin');
+    const peng = await bind('c-peng-deming');
+    const tao = await resident('陶大娘', 'dongtai');
+    // 09:00: reply due at 15:30. 14:40: given to 易春林, whose fresh accept limit (16:40) comes after it.
+    h.clock.set(t('2026-11-27T09:00'));
+    const n = await openCase(tao, '稻飞虱怎么治');
+    news(yi);
+    await sendAt('2026-11-27T14:40', peng, `派单 ${n} 易春林`);
+    const notice = news(yi).find((m) => m.startsWith(`【新案件 #${n}】`))!;
+    expect(notice).toContain('时限：11月27日 15:30 前接单并回复群众，');
+    expect(notice).not.toContain('前接单，');
+  });
 });
 
 // ── 8. Photos from a cadre ─────────────────────────────────────────────────────────────────
