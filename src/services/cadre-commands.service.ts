@@ -22,7 +22,7 @@ import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
-import { excerpt, extensionRequestTag, formatTime, limitNames, mediaNames, replies, statusNames } from './replies.js';
+import { excerpt, extensionRequestTag, formatTime, limitNames, mediaKinds, replies, statusNames } from './replies.js';
 
 type CaseCommand = Extract<CadreCommand, { caseNumber: number }>;
 
@@ -356,7 +356,7 @@ export class CadreCommandService {
     // cadre the confirmation once; every photo is forwarded.
     const run = await tx.inbound.continuesMediaRun(message, kase.id, { residentId: kase.residentId }, this.config.township.caseRules.mediaRunSeconds);
     if (!run) {
-      outbox.toResident(kase.residentId, replies.residentMedia({ number: kase.number, department: department.name, cadre: cadre.name, what: mediaNames[message.kind] ?? '一条消息' }), kase.id);
+      outbox.toResident(kase.residentId, replies.residentMedia({ number: kase.number, department: department.name, cadre: cadre.name, what: mediaKinds[message.kind] ?? '消息' }), kase.id);
     }
     outbox.forwardToResident(kase.residentId, message.sourceMessageId, message.text, kase.id);
     await this.remember(tx, cadre, kase, now);

@@ -15,7 +15,7 @@ import type { Cadre } from '../db/entities/cadre.entity.js';
 import { computeDueTimes, workingMinutesPerDay, type Priority, type WorkingTime } from '../domain/sla.js';
 import { asksToBook, cleanText, matterText, parseMenuNumber } from '../domain/text.js';
 import type { Outbox } from './outbox.js';
-import { formatTime, mediaNames, replies } from './replies.js';
+import { formatTime, mediaKinds, replies } from './replies.js';
 
 /** What a reply needs to say about a cadre. */
 export type CadreName = Pick<Cadre, 'id' | 'name' | 'title'>;
@@ -266,7 +266,7 @@ export class DispatchService {
     }
     // Each file with the line saying whose and which case, as when it first came.
     for (const media of additions.filter((m) => m.kind !== 'text')) {
-      const what = mediaNames[media.kind] ?? '一条消息';
+      const what = mediaKinds[media.kind] ?? '消息';
       outbox.toCadre(cadre.id, replies.cadreMediaFollows({ number: kase.number, village, resident: resident.name, what }), kase.id);
       outbox.forwardToCadre(cadre.id, media.sourceMessageId, describe(media), kase.id);
     }
@@ -376,7 +376,7 @@ export class DispatchService {
         if (!(await this.continuesMediaRun(tx, message, kase.id, cadre.id))) {
           outbox.toCadre(
             cadre.id,
-            replies.cadreMediaFollows({ number: kase.number, village, resident: resident.name, what: mediaNames[message.kind] ?? '一条消息' }),
+            replies.cadreMediaFollows({ number: kase.number, village, resident: resident.name, what: mediaKinds[message.kind] ?? '消息' }),
             kase.id,
           );
         }

@@ -362,6 +362,19 @@ export const statusNames = { assigned: '待接单', accepted: '办理中', resol
 export const ratingNames = { satisfied: '满意', 'basically-satisfied': '基本满意', unsatisfied: '不满意', 'no-answer': '未回访' } as const;
 
 /** How a media message is named in chat. */
+/**
+ * What a header above forwarded media calls it, whether one or a run of several follows
+ * ("发来图片，见下条", not "一张图片" above three).
+ */
+export const mediaKinds: Record<string, string> = {
+  voice: '语音',
+  image: '图片',
+  video: '视频',
+  file: '文件',
+  location: '位置',
+  other: '消息',
+};
+
 export const mediaNames: Record<string, string> = {
   voice: '一条语音',
   image: '一张图片',

@@ -175,10 +175,10 @@ describe('media', () => {
     const got = await peng.waitForMessages(before + 4);
     // The mock's location is fixed; the cadre gets the place as text (a location has no file).
     expect(got.slice(before, before + 2)).toEqual([
-      expect.stringMatching(/^【#\d+ 群众补充】东山村 \S+发来一个位置，见下条。$/),
+      expect.stringMatching(/^【#\d+ 群众补充】东山村 \S+发来位置，见下条。$/),
       '[位置] 东升乡人民政府(海淀区成府路45号) 北京市北京市海淀区45 Chengfu Rd',
     ]);
-    expect(got[before + 2]).toMatch(/^【#\d+ 群众补充】东山村 \S+发来一条语音，见下条。$/);
+    expect(got[before + 2]).toMatch(/^【#\d+ 群众补充】东山村 \S+发来语音，见下条。$/);
     const rows = await h.query<{ kind: string; text: string; media: Record<string, unknown> }>(
       `SELECT m.kind, m.text, m.media FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = '定位' AND m.kind <> 'text' ORDER BY m.id`,
     );
@@ -309,7 +309,7 @@ describe('an open case', () => {
     const got = await peng.waitForMessages(before + 3);
     expect(got.slice(before)).toEqual([
       `【#${number} 群众补充】东山村 补充：今天更严重了`,
-      `【#${number} 群众补充】东山村 补充发来一张图片，见下条。`,
+      `【#${number} 群众补充】东山村 补充发来图片，见下条。`,
       '[文件] field.jpg',
     ]);
     expect(await casesOf('补充')).toHaveLength(1);
@@ -337,7 +337,7 @@ describe('an open case', () => {
     h.mocker.MessageMock.create({ id, talkerId: m.contact.id, listenerId: h.puppet.currentUserId, timestamp: h.clock.now().getTime(), type: types.Message.Image } as never);
     h.puppet.emit('message', { messageId: id });
     const got = await peng.waitForMessages(before + 2);
-    expect(got.slice(before)).toEqual([`【#${number} 群众补充】东山村 坏图发来一张图片，见下条。`, '[图片]（没能转过来，需要的话请让对方再发一次）']);
+    expect(got.slice(before)).toEqual([`【#${number} 群众补充】东山村 坏图发来图片，见下条。`, '[图片]（没能转过来，需要的话请让对方再发一次）']);
   });
 });
 

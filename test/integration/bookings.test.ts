@@ -247,7 +247,7 @@ describe('what residents really type about bookings', () => {
       expect((await a.waitForMessages(before + 1)).at(-1)).toBe(`收到，已转给负责 #${number} 的林技术员。预计 11月26日 14:00 前联系您。`);
     }
     expect((await lin.waitForMessages(5)).slice(1)).toEqual([
-      `【#${number} 群众补充】青山村 甲发来一张图片，见下条。`, '[文件] leaf.jpg', `【#${number} 群众补充】青山村 甲发来一条语音，见下条。`, '[文件] how.silk',
+      `【#${number} 群众补充】青山村 甲发来图片，见下条。`, '[文件] leaf.jpg', `【#${number} 群众补充】青山村 甲发来语音，见下条。`, '[文件] how.silk',
     ]);
     // The dialog is where it was: the day is still to be picked.
     expect(await ask(a, '明天')).toMatch(/^11月27日 周五还有这些时段/);

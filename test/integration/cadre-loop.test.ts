@@ -316,7 +316,7 @@ describe('accept → reply → resolve → satisfied', () => {
     h.clock.set(t('2026-11-27T10:15'));
     await sendPhoto(wang, 'invoice.jpg');
     expect(news(wang)).toEqual(['收到，已转给负责 #1001 的贺建军。']);
-    expect(news(he)).toEqual(['【#1001 群众补充】东台村 王大妈发来一张图片，见下条。', '[文件] invoice.jpg']);
+    expect(news(he)).toEqual(['【#1001 群众补充】东台村 王大妈发来图片，见下条。', '[文件] invoice.jpg']);
     expect(await h.count(`SELECT count(*) FROM cases`)).toBe(1);
 
     // Thanks with a matter in it is a matter.
@@ -1050,7 +1050,7 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     expect(notice[0]).toMatch(/^【新案件 #1002】东台村 · 农技站\n（周丽华派单）\n群众：陈大妈/);
     expect(notice.slice(1)).toEqual([
       '【#1002 群众补充】东台村 陈大妈：叶子都发黄了',
-      '【#1002 群众补充】东台村 陈大妈发来一张图片，见下条。',
+      '【#1002 群众补充】东台村 陈大妈发来图片，见下条。',
       '[文件] leaf.jpg',
     ]);
     expect(await caseRow(1002)).toMatchObject({ assignee_id: 'c-yi-chunlin', assigned_at: t('2026-11-26T09:20'), status: 'assigned' });
@@ -1257,7 +1257,7 @@ describe('a photo from a cadre', () => {
 
     h.clock.set(t('2026-11-26T10:05'));
     await sendPhoto(he, 'field-after.jpg');
-    expect(news(chu)).toEqual([`【农技站 贺建军】发来一张图片（#${n}）：`, '[文件] field-after.jpg']);
+    expect(news(chu)).toEqual([`【农技站 贺建军】发来图片（#${n}）：`, '[文件] field-after.jpg']);
     expect(news(he)).toEqual([`已转给 #${n} 的群众褚大叔。`]);
     const log = await events(n);
     expect(log.at(-1)).toMatchObject({ type: 'replied', actor_id: 'c-he-jianjun', at: t('2026-11-26T10:05'), data: { kind: 'image' } });
@@ -1295,7 +1295,7 @@ describe('a photo from a cadre', () => {
     await sendPhoto(he, 'leaf-2.jpg');
     h.clock.advance(1);
     await sendPhoto(he, 'leaf-3.jpg');
-    expect(news(wei)).toEqual([`【农技站 贺建军】发来一张图片（#${n}）：`, '[文件] leaf-1.jpg', '[文件] leaf-2.jpg', '[文件] leaf-3.jpg']);
+    expect(news(wei)).toEqual([`【农技站 贺建军】发来图片（#${n}）：`, '[文件] leaf-1.jpg', '[文件] leaf-2.jpg', '[文件] leaf-3.jpg']);
     expect(news(he)).toEqual([`已转给 #${n} 的群众魏大嫂。`]);
     const log = await events(n);
     expect(log.filter((e) => e.type === 'replied').map((e) => e.data.kind)).toEqual(['image', 'image', 'image']);
@@ -1307,8 +1307,8 @@ describe('a photo from a cadre', () => {
     await sendPhoto(he, 'leaf-5.jpg');
     expect(news(wei)).toEqual([
       '【农技站 贺建军】再看看这张\n（#' + n + '，直接留言即可回复）',
-      `【农技站 贺建军】发来一张图片（#${n}）：`, '[文件] leaf-4.jpg',
-      `【农技站 贺建军】发来一张图片（#${n}）：`, '[文件] leaf-5.jpg',
+      `【农技站 贺建军】发来图片（#${n}）：`, '[文件] leaf-4.jpg',
+      `【农技站 贺建军】发来图片（#${n}）：`, '[文件] leaf-5.jpg',
     ]);
     expect(news(he)).toEqual([`已转告 #${n} 的群众魏大嫂。`, `已转给 #${n} 的群众魏大嫂。`, `已转给 #${n} 的群众魏大嫂。`]);
   });
@@ -1327,7 +1327,7 @@ describe('a photo from a cadre', () => {
     await sendPhoto(lu, 'bug-2.jpg');
     h.clock.advance(0.5);
     await sendPhoto(lu, 'bug-3.jpg');
-    expect(news(he)).toEqual([`【#${n} 群众补充】东台村 鲁大爷发来一张图片，见下条。`, '[文件] bug-1.jpg', '[文件] bug-2.jpg', '[文件] bug-3.jpg']);
+    expect(news(he)).toEqual([`【#${n} 群众补充】东台村 鲁大爷发来图片，见下条。`, '[文件] bug-1.jpg', '[文件] bug-2.jpg', '[文件] bug-3.jpg']);
     // 接单 is no answer yet: the resident is told by when one comes.
     expect(news(lu)).toEqual([`收到，已转给负责 #${n} 的贺建军。预计 11月27日 10:00 前联系您。`]);
     const rows = await h.query<{ outcome: string; case_id: number }>(
@@ -1340,7 +1340,7 @@ describe('a photo from a cadre', () => {
     // Two minutes later: a new showing.
     h.clock.advance(2);
     await sendPhoto(lu, 'bug-4.jpg');
-    expect(news(he)).toEqual([`【#${n} 群众补充】东台村 鲁大爷发来一张图片，见下条。`, '[文件] bug-4.jpg']);
+    expect(news(he)).toEqual([`【#${n} 群众补充】东台村 鲁大爷发来图片，见下条。`, '[文件] bug-4.jpg']);
     expect(news(lu)).toEqual([`收到，已转给负责 #${n} 的贺建军。预计 11月27日 10:00 前联系您。`]);
 
     // Another resident's words reach 贺建军 between two photos: the next one is announced again,
@@ -1355,9 +1355,9 @@ describe('a photo from a cadre', () => {
     h.clock.advance(0.2);
     await sendPhoto(lu, 'bug-6.jpg');
     expect(news(he)).toEqual([
-      `【#${n} 群众补充】东台村 鲁大爷发来一张图片，见下条。`, '[文件] bug-5.jpg',
+      `【#${n} 群众补充】东台村 鲁大爷发来图片，见下条。`, '[文件] bug-5.jpg',
       `【#${m} 群众补充】东台村 戚大妈：什么时候能来看看`,
-      `【#${n} 群众补充】东台村 鲁大爷发来一张图片，见下条。`, '[文件] bug-6.jpg',
+      `【#${n} 群众补充】东台村 鲁大爷发来图片，见下条。`, '[文件] bug-6.jpg',
     ]);
   });
 });
@@ -1841,7 +1841,7 @@ describe('代办 — a cadre files for a resident without WeChat', () => {
     news(luo);
     h.clock.set(t('2026-11-30T16:02'));
     await sendPhoto(peng, 'pig.jpg');
-    expect(news(luo)).toEqual([`【#${number} 群众补充】东山村 冯奶奶发来一张图片，见下条。`, '[文件] pig.jpg']);
+    expect(news(luo)).toEqual([`【#${number} 群众补充】东山村 冯奶奶发来图片，见下条。`, '[文件] pig.jpg']);
     expect(news(peng)).toEqual([`【代办·冯奶奶】请转告：\n收到，已转给负责 #${number} 的罗国强。预计 12月1日 09:00 前联系您。\n${answerLine('冯奶奶')}`]);
     // A sticker is the cadre's own, not hers.
     const sticker = `sticker-${Date.now()}`;
