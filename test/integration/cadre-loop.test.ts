@@ -1541,6 +1541,13 @@ describe('resident: 查询, 新问题, callback', () => {
     expect(news(liu)).toEqual(['收到，已转给贺建军。也请为 #1001 评价：回复 1 满意，2 基本满意，3 不满意。']);
     expect(news(he)).toEqual(['【#1001 群众补充】东台村 刘奶奶：秧苗还是有点黄']);
     expect(news(kong)).toEqual([]);
+    // Two photos in a row: both reach him under one header, and the question is asked once.
+    h.clock.set(t('2026-11-26T10:13'));
+    await sendPhoto(liu, 'seedling-1.jpg');
+    h.clock.advance(0.5);
+    await sendPhoto(liu, 'seedling-2.jpg');
+    expect(news(he)).toEqual(['【#1001 群众补充】东台村 刘奶奶发来图片，见下条。', '[文件] seedling-1.jpg', '[文件] seedling-2.jpg']);
+    expect(news(liu)).toEqual(['收到，已转给贺建军。也请为 #1001 评价：回复 1 满意，2 基本满意，3 不满意。']);
 
     await send(liu, '查询');
     expect(news(liu)[0]).toContain('#1001 秧苗发黄是不是病虫害\n  农技站贺建军 · 已办结（待评价）');
