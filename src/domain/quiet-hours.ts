@@ -27,3 +27,9 @@ export function quietUntil(now: Date, quiet: QuietHours | null, timezone: string
 function minutesOf(time: string): number {
   return Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
 }
+
+/** Whether quiet hours ended within the last `minutes` before `now`. */
+export function quietEndedWithin(now: Date, quiet: QuietHours | null, timezone: string, minutes: number): boolean {
+  const end = quietUntil(new Date(now.getTime() - minutes * 60_000), quiet, timezone);
+  return end !== null && end <= now;
+}

@@ -1,7 +1,13 @@
 import type { TownshipConfig } from '../config/schema.js';
 import type { Repositories } from '../db/database.js';
 import type { Delivery, NewOutboundMessage } from '../db/repositories/outbox.repository.js';
-import { quietUntil } from '../domain/quiet-hours.js';
+import { quietEndedWithin, quietUntil } from '../domain/quiet-hours.js';
+
+/**
+ * For this long after the quiet hours end, a unit of work first lets go what waited for the chats
+ * it writes to (the relay may not have run yet).
+ */
+const catchUpMinutes = 10;
 
 /** A cadre who wrote to lianxin this recently is awake: nothing of theirs waits for the morning. */
 export const awakeMinutes = 10;
@@ -18,7 +24,8 @@ export function awakeSince(now: Date): Date {
  * In the township's quiet hours, messages to a cadre wait for the morning (held rows), and so do
  * those to a resident without WeChat, which reach the cadre who relays for them — unless that
  * cadre is writing to lianxin now or did a few minutes ago, or one of the messages for their chat
- * is about an urgent case: then they get everything, what waited included, in order.
+ * is about an urgent case: then they get everything, what waited included, in order. In the first
+ * minutes after the quiet hours, what waited also goes before anything new in the same chat.
  */
 export class Outbox {
   private readonly pending: NewOutboundMessage[] = [];
@@ -61,23 +68,33 @@ export class Outbox {
    */
   async flush(awakeCadreId: string | null = null): Promise<Delivery[]> {
     const messages = this.pending.splice(0);
-    const holdUntil = this.township ? quietUntil(this.now, this.township.quietHours, this.township.timezone) : null;
+    const { township } = this;
+    const holdUntil = township ? quietUntil(this.now, township.quietHours, township.timezone) : null;
+    // The morning's first minutes, maybe before the relay has let the night's messages go.
+    const catchUp = !holdUntil && township !== null && quietEndedWithin(this.now, township.quietHours, township.timezone, catchUpMinutes);
     let woken: Delivery[] = [];
-    if (holdUntil) {
-      const urgent = new Set(await this.tx.cases.urgentAmong(messages.flatMap((m) => (m.caseId ? [m.caseId] : []))));
-      // A resident without WeChat is reached in the chat of the cadre who relays for them.
-      const relays = await this.tx.residents.relayCadres(messages.flatMap((m) => ('residentId' in m.to ? [m.to.residentId] : [])));
-      const chat = (m: NewOutboundMessage) => ('cadreId' in m.to ? m.to.cadreId : (relays.get(m.to.residentId) ?? null));
+    if (holdUntil || catchUp) {
+      const chat = await this.chatOf(messages);
       const chats = [...new Set(messages.flatMap((m) => (chat(m) ? [chat(m)!] : [])))];
-      // Writing to lianxin now, or a moment ago (in the middle of a conversation at night): awake.
-      const wake = new Set([...(awakeCadreId ? [awakeCadreId] : []), ...(await this.tx.cadres.wroteSince(chats, awakeSince(this.now)))]);
-      for (const m of messages) if (m.caseId && urgent.has(m.caseId) && chat(m)) wake.add(chat(m)!);
-      for (const m of messages) if (chat(m) && !wake.has(chat(m)!)) m.notBefore = holdUntil;
+      const wake = new Set(catchUp ? chats : []);
+      if (holdUntil) {
+        const urgent = new Set(await this.tx.cases.urgentAmong(messages.flatMap((m) => (m.caseId ? [m.caseId] : []))));
+        // Writing to lianxin now, or a moment ago (in the middle of a conversation at night): awake.
+        for (const id of [...(awakeCadreId ? [awakeCadreId] : []), ...(await this.tx.cadres.wroteSince(chats, awakeSince(this.now)))]) wake.add(id);
+        for (const m of messages) if (m.caseId && urgent.has(m.caseId) && chat(m)) wake.add(chat(m)!);
+        for (const m of messages) if (chat(m) && !wake.has(chat(m)!)) m.notBefore = holdUntil;
+      }
       // Written before this unit's rows: their ids come first, and so does their turn.
       woken = await this.tx.outbox.releaseHeld([...wake]);
     }
     const written = await this.tx.outbox.addAll(messages, this.now);
     return [...this.released.splice(0), ...woken, ...written];
+  }
+
+  /** Whose chat a message lands in: the cadre's, or for a resident without WeChat, their relaying cadre's; null for others. */
+  private async chatOf(messages: readonly NewOutboundMessage[]): Promise<(m: NewOutboundMessage) => string | null> {
+    const relays = await this.tx.residents.relayCadres(messages.flatMap((m) => ('residentId' in m.to ? [m.to.residentId] : [])));
+    return (m) => ('cadreId' in m.to ? m.to.cadreId : (relays.get(m.to.residentId) ?? null));
   }
 
   private add(message: NewOutboundMessage): void {

@@ -16,14 +16,21 @@ beforeAll(async () => {
     // The relay runs when a test says so: what is held must be seen held.
     schedules: { sweepEveryMs: 3_600_000, watchdogEveryMs: 3_600_000, relayEveryMs: 3_600_000 },
   });
-  clinic = await h.cadre('q-clinic');
+  clinic = await cadre('q-clinic');
 });
 afterAll(async () => {
   await h?.stop();
 });
 
 /** A new resident of 青山村 raises a matter; returns the acknowledgement and the case number. */
-async function raise(name: string, text: string): Promise<{ ack: string; number: number }> {
+/** A configured cadre's mock contact, bound once for the file. */
+const bound = new Map<string, Person>();
+async function cadre(id: string): Promise<Person> {
+  if (!bound.has(id)) bound.set(id, await h.cadre(id));
+  return bound.get(id)!;
+}
+
+async function raise(name: string, text: string): Promise<{ ack: string; number: number; resident: Person }> {
   const resident = h.resident(name);
   resident.say(text);
   await resident.waitForMessages(1);
@@ -31,7 +38,7 @@ async function raise(name: string, text: string): Promise<{ ack: string; number:
   const replies = await resident.waitForMessages(3);
   await h.settle();
   const [row] = await h.query<{ number: number }>(`SELECT c.number FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = $1`, [name]);
-  return { ack: replies.at(-1)!, number: row!.number };
+  return { ack: replies.at(-1)!, number: row!.number, resident };
 }
 
 const held = () => h.query<{ status: string; not_before: Date }>(`SELECT status, not_before FROM outbound_messages WHERE cadre_id = 'q-clinic' AND status = 'held'`);
@@ -94,8 +101,8 @@ describe('quiet hours', () => {
   });
 
   it('tells whoever gives a case at night when its new holder will read it', async () => {
-    const office = await h.cadre('q-office');
-    const wu = await h.cadre('q-farm-b');
+    const office = await cadre('q-office');
+    const wu = await cadre('q-farm-b');
     h.clock.set('2026-11-28T23:50:00+08:00');
     const { number } = await raise('戊', '柑橘黄龙病又犯了');
     office.say(`派单 ${number} 吴技术员`);
@@ -105,7 +112,7 @@ describe('quiet hours', () => {
   });
 
   it('holds, too, what goes to a resident without WeChat: it reaches the cadre who relays for them', async () => {
-    const lin = await h.cadre('q-farm-a');
+    const lin = await cadre('q-farm-a');
     h.clock.set('2026-11-29T21:00:00+08:00');
     lin.say('代办 张大爷 青山村 老人想问看病报销的事');
     const filed = (await lin.waitForMessages(1)).at(-1)!;
@@ -122,5 +129,42 @@ describe('quiet hours', () => {
     h.clock.set('2026-11-30T07:00:00+08:00');
     await h.app.worker!.relayOutbox();
     expect((await lin.waitForMessages(before + 1)).at(-1)).toContain('明天上午请来卫生院');
+  });
+
+  it('lets what waited go before a message written just after the quiet hours, before the relay has run', async () => {
+    h.clock.set('2026-11-30T23:00:00+08:00');
+    const before = clinic.received.length;
+    const { number, resident: xin } = await raise('辛', '医保报销需要什么材料');
+    h.clock.set('2026-12-01T07:00:30+08:00');
+    xin.say('还有，我明天上午才有空');
+    await clinic.waitForMessages(before + 2);
+    await h.settle();
+    expect(clinic.received.slice(before)).toEqual([
+      expect.stringMatching(new RegExp(`^【新案件 #${number}】`)),
+      `【#${number} 群众补充】青山村 辛：还有，我明天上午才有空`,
+    ]);
+  });
+
+  it('drops a cadre’s night news of a case given to someone else before morning', async () => {
+    const office = await cadre('q-office');
+    const lin = await cadre('q-farm-a');
+    const wu = await cadre('q-farm-b');
+    h.clock.set('2026-12-02T23:45:00+08:00');
+    const { number } = await raise('壬', '柑橘黄龙病怎么办');
+    h.clock.set('2026-12-02T23:59:00+08:00');
+    const told = office.received.length;
+    office.say(`派单 ${number} 吴技术员`);
+    expect((await office.waitForMessages(told + 1)).at(-1)).toMatch(new RegExp(`^已将 #${number} 派给吴技术员。`));
+    await h.settle();
+    h.clock.set('2026-12-03T07:00:00+08:00');
+    await h.app.worker!.relayOutbox();
+    await h.settle();
+    expect(lin.received.filter((m) => m.includes(`#${number}`))).toEqual([]);
+    expect(wu.received.filter((m) => m.includes(`#${number}`))).toEqual([expect.stringMatching(new RegExp(`^【新案件 #${number}】`))]);
+    expect(await h.query(`SELECT status, last_error FROM outbound_messages WHERE cadre_id = 'q-farm-a' AND case_id = (SELECT id FROM cases WHERE number = $1) ORDER BY id`, [number]))
+      .toEqual([
+        { status: 'failed', last_error: expect.stringMatching(/^superseded/) },
+        { status: 'failed', last_error: expect.stringMatching(/^superseded/) },
+      ]);
   });
 });

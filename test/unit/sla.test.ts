@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { quietUntil } from '../../src/domain/quiet-hours.js';
+import { quietEndedWithin, quietUntil } from '../../src/domain/quiet-hours.js';
 import { chineseCalendar, createChineseCalendar, missingHolidayYear, type WorkCalendar } from '../../src/domain/calendar.js';
 import { addWorkingMinutes, computeDueTimes, workingMinutesBetween, workingMinutesPerDay, type WorkingTime } from '../../src/domain/sla.js';
 import { department, local, show, workingTime as wt } from './fixtures.js';
@@ -241,6 +241,14 @@ describe('quietUntil', () => {
     expect(quietUntil(at('2026-11-27T07:00:00'), night, 'Asia/Shanghai')).toBeNull();
     expect(quietUntil(at('2026-11-26T12:00:00'), night, 'Asia/Shanghai')).toBeNull();
     expect(quietUntil(at('2026-11-26T23:00:00'), null, 'Asia/Shanghai')).toBeNull();
+  });
+
+  it('knows the first minutes after the hours end', () => {
+    expect(quietEndedWithin(at('2026-11-27T07:05:00'), night, 'Asia/Shanghai', 10)).toBe(true);
+    expect(quietEndedWithin(at('2026-11-27T07:00:00'), night, 'Asia/Shanghai', 10)).toBe(true);
+    expect(quietEndedWithin(at('2026-11-27T07:11:00'), night, 'Asia/Shanghai', 10)).toBe(false);
+    expect(quietEndedWithin(at('2026-11-27T06:59:00'), night, 'Asia/Shanghai', 10)).toBe(false);
+    expect(quietEndedWithin(at('2026-11-27T07:05:00'), null, 'Asia/Shanghai', 10)).toBe(false);
   });
 
   it('takes hours within one day, in the township time zone', () => {

@@ -63,6 +63,22 @@ export function recipientOf(to: NewOutboundMessage['to']): Recipient {
 /** Why a message to a cadre without a bound WeChat contact waits. */
 export const noWechatId = 'recipient has no WeChat id yet';
 
+/** The row's recipient as {@link recipientSql} gives it, for statements where the row is `m`. */
+const mRecipientSql = recipientSql.replace(/resident_id|cadre_id/g, (column) => `m.${column}`);
+
+/** Why a held message about a case was not sent: the case went to someone else before it could be. */
+export const superseded = 'superseded: the case was given to someone else before this could be sent';
+
+/**
+ * The SET of a held row leaving the quiet hours ($2 = {@link superseded}): pending, unless it is a
+ * cadre's news of a case given to someone else after it was written (it would only confuse:
+ * "新案件 #1003", then "已改由…负责") — then failed, with the reason.
+ */
+const givenAway = `m.cadre_id IS NOT NULL AND m.case_id IS NOT NULL AND EXISTS (
+  SELECT 1 FROM case_events e WHERE e.case_id = m.case_id AND e.type = 'assigned' AND e.data->>'from' = m.cadre_id AND e.at >= m.created_at)`;
+const released = `status = CASE WHEN ${givenAway} THEN 'failed' ELSE 'pending' END,
+  last_error = CASE WHEN ${givenAway} THEN $2 ELSE NULL END, not_before = NULL`;
+
 /** After this long a `sending` claim is treated as abandoned (the bot died mid-send). */
 const staleClaimSeconds = 60;
 
@@ -113,35 +129,38 @@ export class OutboxRepository {
 
   /**
    * A cadre is awake (writing to lianxin, or getting an urgent message): what waited for the
-   * morning in their chat goes now — theirs, and that of the residents they relay for.
+   * morning in their chat goes now — theirs, and that of the residents they relay for. News of a
+   * case given to someone else meanwhile is dropped (see {@link released}).
    */
   async releaseHeld(cadreIds: readonly string[]): Promise<Delivery[]> {
     if (cadreIds.length === 0) return [];
-    return updateReturning<Delivery>(
+    const rows = await updateReturning<Delivery & { status: string }>(
       this.em,
-      `UPDATE outbound_messages SET status = 'pending', not_before = NULL
-       WHERE status = 'held'
-         AND (cadre_id = ANY($1) OR resident_id IN (SELECT id FROM residents WHERE relay_cadre_id = ANY($1)))
-       RETURNING id, attempts, ${recipientSql} AS recipient`,
-      [cadreIds],
+      `UPDATE outbound_messages m SET ${released}
+       WHERE m.status = 'held'
+         AND (m.cadre_id = ANY($1) OR m.resident_id IN (SELECT id FROM residents WHERE relay_cadre_id = ANY($1)))
+       RETURNING m.id, m.attempts, ${mRecipientSql} AS recipient, m.status`,
+      [cadreIds, superseded],
     );
+    return rows.filter((r) => r.status === 'pending').map(({ id, attempts, recipient }) => ({ id, attempts, recipient }));
   }
 
   /**
    * Held messages become pending, for the relay to enqueue: the quiet hours are over, or the
    * cadre whose chat they are for wrote to lianxin since `awakeSince` (also the one a concurrent
-   * transaction held while the cadre was writing).
+   * transaction held while the cadre was writing). News of a case given to someone else meanwhile
+   * is dropped.
    */
   async releaseDue(now: Date, awakeSince: Date): Promise<number> {
     const rows = await updateReturning(
       this.em,
-      `UPDATE outbound_messages m SET status = 'pending', not_before = NULL
+      `UPDATE outbound_messages m SET ${released}
        WHERE m.status = 'held'
          AND (m.not_before <= $1 OR EXISTS (
-           SELECT 1 FROM cadres c JOIN inbound_messages i ON i.talker_id = c.wechat_id AND i.received_at > $2
+           SELECT 1 FROM cadres c JOIN inbound_messages i ON i.talker_id = c.wechat_id AND i.received_at > $3
            WHERE c.id = COALESCE(m.cadre_id, (SELECT r.relay_cadre_id FROM residents r WHERE r.id = m.resident_id))))
        RETURNING m.id`,
-      [now, awakeSince],
+      [now, superseded, awakeSince],
     );
     return rows.length;
   }
@@ -241,7 +260,7 @@ export class OutboxRepository {
            SELECT 1 FROM cases c WHERE c.id = m.case_id AND c.status = ANY($3)
              AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'assigned'
                              AND e.data->>'from' = $1 AND e.at >= m.created_at)))
-       RETURNING m.id, m.attempts, ${recipientSql.replace(/resident_id|cadre_id/g, (c) => `m.${c}`)} AS recipient`,
+       RETURNING m.id, m.attempts, ${mRecipientSql} AS recipient`,
       [cadreId, noWechatId, openCaseStatuses],
     );
   }
