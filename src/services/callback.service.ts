@@ -110,11 +110,8 @@ export class CallbackService {
     if (!parsed) {
       // "还没修好", a voice: the holder hears it; thanks stay with the case. The question is asked
       // again — once for a run of photos.
-      const run =
-        message.kind !== 'text' && kase.assigneeId !== null &&
-        (await tx.inbound.continuesMediaRun(message, kase.id, { cadreId: kase.assigneeId }, this.config.township.caseRules.mediaRunSeconds));
       const cadre = message.kind !== 'text' || !isPleasantry(text) ? await this.dispatch.passToHolder(tx, { kase, resident, message, outbox, now }) : null;
-      if (run) return false;
+      if (cadre?.continuesRun) return false;
       const relayed = relayedName(resident);
       outbox.toResident(
         resident.id,

@@ -328,18 +328,12 @@ export class DispatchService {
     return cadre;
   }
 
-  /** Whether `message` is a second (third…) photo of one kind sent in a row into the case, to `cadreId`: see `mediaRunSeconds`. */
-  private continuesMediaRun(tx: Repositories, message: InboundMessage, caseId: number, cadreId: string): Promise<boolean> {
-    return tx.inbound.continuesMediaRun(message, caseId, { cadreId }, this.config.township.caseRules.mediaRunSeconds);
-  }
-
   /** A message from a resident whose case is still open: into the case, on to its holder. */
   async addToCase(tx: Repositories, p: FollowUp): Promise<void> {
     const { kase, now } = p;
-    // The second and third photo of a run were received with the first: no "收到" for each.
-    const run = kase.assigneeId !== null && (await this.continuesMediaRun(tx, p.message, kase.id, kase.assigneeId));
     const cadre = await this.passToHolder(tx, p);
-    if (run) return;
+    // The second and third photo of a run were received with the first: no "收到" for each.
+    if (cadre?.continuesRun) return;
     // "有人吗？" an hour on: until the holder has answered, say by when they will.
     const due = !kase.firstResponseAt && kase.firstResponseDueAt && kase.firstResponseDueAt > now ? kase.firstResponseDueAt : null;
     p.outbox.toResident(
@@ -351,8 +345,12 @@ export class DispatchService {
     );
   }
 
-  /** The message joins the case and goes to its holder (text quoted, media forwarded); returns the holder. */
-  async passToHolder(tx: Repositories, p: FollowUp): Promise<{ id: string; name: string } | null> {
+  /**
+   * The message joins the case and goes to its holder (text quoted, media forwarded); returns the
+   * holder, and whether the message is a second (third…) photo of a run (see `mediaRunSeconds`),
+   * which its sender needs no word about either.
+   */
+  async passToHolder(tx: Repositories, p: FollowUp): Promise<{ id: string; name: string; continuesRun: boolean } | null> {
     const { kase, resident, message, outbox, now } = p;
     message.caseId = kase.id;
     await tx.cases.appendEvent({
@@ -360,30 +358,32 @@ export class DispatchService {
       data: { messageId: message.id, kind: message.kind, ...relayedBy(message) },
     });
     const cadre = kase.assigneeId ? (this.cadres.get(kase.assigneeId) ?? (await tx.cadres.get(kase.assigneeId))) : null;
-    if (cadre) {
-      // What the holder sends next (a voice answer, a photo) is most likely for this resident.
-      const fresh = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
-      await tx.cadres.followUpContext(cadre.id, { caseId: kase.id, at: now.toISOString(), followUp: true }, fresh);
-      const village = this.villages.get(kase.villageId)?.name ?? '';
-      if (message.kind === 'text') {
+    if (!cadre) return null;
+    const continuesRun =
+      message.kind !== 'text' &&
+      (await tx.inbound.continuesMediaRun(message, kase.id, { cadreId: cadre.id }, this.config.township.caseRules.mediaRunSeconds));
+    // What the holder sends next (a voice answer, a photo) is most likely for this resident.
+    const fresh = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
+    await tx.cadres.followUpContext(cadre.id, { caseId: kase.id, at: now.toISOString(), followUp: true }, fresh);
+    const village = this.villages.get(kase.villageId)?.name ?? '';
+    if (message.kind === 'text') {
+      outbox.toCadre(
+        cadre.id,
+        replies.cadreFollowUp({ number: kase.number, village, resident: resident.name, text: await this.withMenuChoice(tx, kase, describe(message)) }),
+        kase.id,
+      );
+    } else {
+      // A run of photos is announced once; each is forwarded.
+      if (!continuesRun) {
         outbox.toCadre(
           cadre.id,
-          replies.cadreFollowUp({ number: kase.number, village, resident: resident.name, text: await this.withMenuChoice(tx, kase, describe(message)) }),
+          replies.cadreMediaFollows({ number: kase.number, village, resident: resident.name, what: mediaKinds[message.kind] ?? '消息' }),
           kase.id,
         );
-      } else {
-        // A run of photos is announced once; each is forwarded.
-        if (!(await this.continuesMediaRun(tx, message, kase.id, cadre.id))) {
-          outbox.toCadre(
-            cadre.id,
-            replies.cadreMediaFollows({ number: kase.number, village, resident: resident.name, what: mediaKinds[message.kind] ?? '消息' }),
-            kase.id,
-          );
-        }
-        outbox.forwardToCadre(cadre.id, message.sourceMessageId, describe(message), kase.id);
       }
+      outbox.forwardToCadre(cadre.id, message.sourceMessageId, describe(message), kase.id);
     }
-    return cadre;
+    return { id: cadre.id, name: cadre.name, continuesRun };
   }
 }
 
