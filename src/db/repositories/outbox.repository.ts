@@ -70,12 +70,13 @@ const mRecipientSql = recipientSql.replace(/resident_id|cadre_id/g, (column) => 
 export const superseded = 'superseded: the case was given to someone else before this could be sent';
 
 /**
- * The SET of a held row leaving the quiet hours ($2 = {@link superseded}): pending, unless it is a
- * cadre's news of a case given to someone else after it was written (it would only confuse:
- * "新案件 #1003", then "已改由…负责") — then failed, with the reason.
+ * Row `m` is a cadre's news of a case given to someone else after it was written: sent late, it
+ * would only confuse ("新案件 #1003", then "已改由…负责").
  */
 const givenAway = `m.cadre_id IS NOT NULL AND m.case_id IS NOT NULL AND EXISTS (
   SELECT 1 FROM case_events e WHERE e.case_id = m.case_id AND e.type = 'assigned' AND e.data->>'from' = m.cadre_id AND e.at >= m.created_at)`;
+
+/** The SET of a held row leaving the quiet hours ($2 = {@link superseded}): pending, or failed when {@link givenAway}. */
 const released = `status = CASE WHEN ${givenAway} THEN 'failed' ELSE 'pending' END,
   last_error = CASE WHEN ${givenAway} THEN $2 ELSE NULL END, not_before = NULL`;
 
@@ -255,11 +256,8 @@ export class OutboxRepository {
     return updateReturning<Delivery>(
       this.em,
       `UPDATE outbound_messages m SET status = 'pending', last_error = NULL
-       WHERE m.cadre_id = $1 AND m.status = 'failed' AND m.last_error = $2
-         AND (m.case_id IS NULL OR EXISTS (
-           SELECT 1 FROM cases c WHERE c.id = m.case_id AND c.status = ANY($3)
-             AND NOT EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'assigned'
-                             AND e.data->>'from' = $1 AND e.at >= m.created_at)))
+       WHERE m.cadre_id = $1 AND m.status = 'failed' AND m.last_error = $2 AND NOT (${givenAway})
+         AND (m.case_id IS NULL OR EXISTS (SELECT 1 FROM cases c WHERE c.id = m.case_id AND c.status = ANY($3)))
        RETURNING m.id, m.attempts, ${mRecipientSql} AS recipient`,
       [cadreId, noWechatId, openCaseStatuses],
     );
