@@ -47,9 +47,10 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
   const logger = deps.logger.child({ role: 'worker' });
 
   const relayOutbox = async () => {
+    const now = clock();
     // What waited for the end of the quiet hours, or for a cadre who is up now, is pending from then on.
-    await db.outbox.releaseDue(clock(), awakeSince(clock()));
-    const ids = await db.outbox.findUndelivered(clock());
+    await db.outbox.releaseDue(now, awakeSince(now));
+    const ids = await db.outbox.findUndelivered(now);
     await enqueueDeliveries(queues, ids);
     return ids.length;
   };

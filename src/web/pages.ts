@@ -133,6 +133,10 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     };
   };
 
+  /** The cadre table (and its download) for one department: its cadres, ranked among themselves on its cases. */
+  const cadresOf = (grouping: Grouping, request: Request) =>
+    grouping === 'cadre' ? config.departments.find((d) => d.id === request.query.department) : undefined;
+
   app.get('/', async (request: Request, reply) => {
     const month = monthParam(request);
     const [total, trend, departments, overdue] = await Promise.all([
@@ -163,8 +167,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
   for (const grouping of groupings) {
     app.get(`/${grouping === 'cadre' ? 'cadres' : grouping === 'department' ? 'departments' : 'villages'}`, async (request: Request, reply) => {
       const month = monthParam(request);
-      // The cadre table for one department: its cadres, ranked among themselves on its cases.
-      const department = grouping === 'cadre' ? config.departments.find((d) => d.id === request.query.department) : undefined;
+      const department = cadresOf(grouping, request);
       const result = await stats.byGroup(month, grouping, { departmentIds: department ? [department.id] : null });
       const defaultSort = grouping === 'cadre' ? 'rank' : 'dispatched';
       const sort = request.query.sort && (request.query.sort === 'rank' || request.query.sort === 'name' || tableColumns.includes(request.query.sort as FigureKey))
@@ -320,7 +323,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     const by = request.params.by as Grouping;
     if (!groupings.includes(by)) return reply.callNotFound();
     const month = monthParam(request);
-    const department = by === 'cadre' ? config.departments.find((d) => d.id === request.query.department) : undefined;
+    const department = cadresOf(by, request);
     const result = await stats.byGroup(month, by, { departmentIds: department ? [department.id] : null });
     return request.query.format === 'csv'
       ? send(reply, reportFileName(month, by, 'csv', department?.name), 'text/csv; charset=utf-8', groupCsv(result))
