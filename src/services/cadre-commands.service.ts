@@ -21,7 +21,7 @@ import { relayedName } from './callback.service.js';
 import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
-import type { Outbox } from './outbox.js';
+import { awakeSince, type Outbox } from './outbox.js';
 import { excerpt, extensionRequestTag, formatTime, limitNames, mediaKinds, replies, statusNames } from './replies.js';
 
 type CaseCommand = Extract<CadreCommand, { caseNumber: number }>;
@@ -239,7 +239,8 @@ export class CadreCommandService {
           note: replies.transferNote({ from: `${department.name}${cadre.name}`, reason: command.reason }),
           actor: { type: 'cadre', id: cadre.id }, reason: 'transfer', exclude: new Set([cadre.id]),
         });
-        return outbox.toCadre(cadre.id, replies.transferred({ number: kase.number, department: target.name, cadre: holder.name }), kase.id);
+        const readsAt = await this.readsAt(tx, kase, await tx.cadres.get(holder.id), now);
+        return outbox.toCadre(cadre.id, replies.transferred({ number: kase.number, department: target.name, cadre: holder.name, readsAt }), kase.id);
       }
       case 'send-back': {
         const windowMinutes = this.config.township.caseRules.sendBackWindowMinutes;
@@ -313,7 +314,7 @@ export class CadreCommandService {
             actor: { type: 'cadre', id: cadre.id }, reason: 'assign', words: command.note, exclude: new Set([cadre.id]),
             ...(moves ? { restartLimits: true } : {}),
           });
-          return outbox.toCadre(cadre.id, this.assigned(kase, `${to.name}${holder.name}`, await tx.cadres.get(holder.id), cadre, now), kase.id);
+          return outbox.toCadre(cadre.id, await this.assigned(tx, kase, `${to.name}${holder.name}`, await tx.cadres.get(holder.id), cadre, now), kase.id);
         }
         if (target.id === kase.assigneeId) return outbox.toCadre(cadre.id, replies.alreadyHolds({ number: kase.number, cadre: target.name }), kase.id);
         // The roster's leave: a case given to someone away would only wait for its escalation.
@@ -329,7 +330,7 @@ export class CadreCommandService {
           actor: { type: 'cadre', id: cadre.id }, reason: 'assign', words: command.note,
           ...(moves ? { departmentId: target.departmentIds[0]!, restartLimits: true } : {}),
         });
-        return outbox.toCadre(cadre.id, this.assigned(kase, target.name, target, cadre, now), kase.id);
+        return outbox.toCadre(cadre.id, await this.assigned(tx, kase, target.name, target, cadre, now), kase.id);
       }
       case 'urge': {
         await event('urged', { text: command.text });
@@ -403,17 +404,24 @@ export class CadreCommandService {
    * it), when the case's village is not among those the holder covers (包片): a slip, or on purpose,
    * and when the holder reads it only in the morning (quiet hours).
    */
-  private assigned(kase: Case, named: string, holder: Cadre, by: Cadre, now: Date): string {
+  private async assigned(tx: Repositories, kase: Case, named: string, holder: Cadre, by: Cadre, now: Date): Promise<string> {
     const unbound = holder.wechatId ? null : holder.name;
     const outside = holder.villageIds.length > 0 && !holder.villageIds.includes(kase.villageId)
       ? (this.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId)
       : null;
+    const readsAt = await this.readsAt(tx, kase, holder, now);
+    return replies.assigned({ number: kase.number, cadre: named, holder: holder.name, unbound, outside, office: by.role === 'office', readsAt });
+  }
+
+  /**
+   * When the new holder of a case given on at night reads it: the end of the quiet hours; null
+   * when it goes now (urgent, daytime, a holder writing to lianxin just then) or never (no WeChat).
+   */
+  private async readsAt(tx: Repositories, kase: Case, holder: Cadre, now: Date): Promise<string | null> {
     const { quietHours, timezone } = this.config.township;
-    const morning = kase.priority === 'urgent' ? null : quietUntil(now, quietHours, timezone);
-    return replies.assigned({
-      number: kase.number, cadre: named, holder: holder.name, unbound, outside, office: by.role === 'office',
-      readsAt: morning && holder.wechatId ? formatTime(morning, timezone) : null,
-    });
+    const morning = kase.priority === 'urgent' || !holder.wechatId ? null : quietUntil(now, quietHours, timezone);
+    if (!morning || (await tx.cadres.wroteSince([holder.id], awakeSince(now))).length > 0) return null;
+    return formatTime(morning, timezone);
   }
 
   private accept(kase: Case, now: Date): void {

@@ -50,6 +50,9 @@ const ratingQuestion = (relayed: string | null) =>
  * "11月26日 11:00 前接单，11月26日 15:00 前回复群众，…前办结"; "尽快…（原时限已过）" for a limit
  * passed. `acceptWithReply`: the reply is due first, so "…前接单并回复群众".
  */
+/** The line telling whoever gave a case on at night when its new holder reads it; '' by day. */
+const quietNote = (holder: string, readsAt: string | null) => (readsAt ? `\n现为夜间免打扰时段，${holder}将于 ${readsAt} 收到。` : '');
+
 function limitsLine(acceptBy: string | null, respondBy: string | null, resolveBy: string | null, acceptWithReply: boolean): string {
   const limits: [string | null, string][] = acceptWithReply
     ? [[respondBy, '接单并回复群众'], [resolveBy, '办结']]
@@ -213,7 +216,9 @@ export const replies = {
   mediaWithoutCase: () => `这条没有转给群众：不清楚是哪个案件的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。`,
   noSuchDepartment: (name: string, departments: readonly string[]) => `没有找到“${name}”这个部门。现有部门：${departments.join('、')}`,
   sameDepartment: (number: number) => `#${number} 已在这个部门。`,
-  transferred: (p: { number: number; department: string; cadre: string }) => `已将 #${p.number} 转派给${p.department}${p.cadre}。`,
+  /** `readsAt`: when the new holder gets it, at night (quiet hours). */
+  transferred: (p: { number: number; department: string; cadre: string; readsAt: string | null }) =>
+    `已将 #${p.number} 转派给${p.department}${p.cadre}。` + quietNote(p.cadre, p.readsAt),
   transferNote: (p: { from: string; reason: string }) => `（由${p.from}转派${p.reason ? `：${p.reason}` : ''}）`,
   sendBackTooLate: (minutes: number) => `已超过退单时限（派单后 ${minutes} 分钟内可退单）。如需调整，请转派或联系部门负责人。`,
   sentBack: (number: number) => `#${number} 已退回办公室重新分派。`,
@@ -248,7 +253,7 @@ export const replies = {
   }) =>
     `已将 #${p.number} 派给${p.cadre}。` +
     (p.outside ? `\n提示：${p.outside}不在${p.holder}的包片范围内。` : '') +
-    (p.readsAt ? `\n现为夜间免打扰时段，${p.holder}将于 ${p.readsAt} 收到。` : '') +
+    quietNote(p.holder, p.readsAt) +
     (p.unbound ? `\n${p.unbound}还没有绑定微信，暂时收不到派单。${p.office ? `生成绑定码请发：绑定码 ${p.unbound}` : '请联系办公室发绑定码。'}` : ''),
   alreadyHolds: (p: { number: number; cadre: string }) => `#${p.number} 本来就由${p.cadre}负责，无需再派。`,
   assignNote: (by: string, note: string) => `（${by}派单${note ? `：${note}` : ''}）`,

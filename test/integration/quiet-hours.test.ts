@@ -109,6 +109,25 @@ describe('quiet hours', () => {
     expect((await office.waitForMessages(1)).at(-1)).toBe(`已将 #${number} 派给吴技术员。\n提示：青山村不在吴技术员的包片范围内。\n现为夜间免打扰时段，吴技术员将于 11月29日 07:00 收到。`);
     await h.settle();
     expect(wu.received).toEqual([]);
+
+    // A holder writing to lianxin just then reads it at once: no such line.
+    h.clock.set('2026-11-28T23:52:00+08:00');
+    wu.say('任务');
+    await wu.waitForMessages(2);
+    const asked = await raise('癸', '看病报销要哪些材料');
+    const sent = office.received.length;
+    office.say(`派单 ${asked.number} 吴技术员`);
+    expect((await office.waitForMessages(sent + 1)).at(-1)).toBe(`已将 #${asked.number} 派给吴技术员。\n提示：青山村不在吴技术员的包片范围内。`);
+
+    // 转派 says it as 派单 does (the weekend: 农业站's head has it).
+    await cadre('q-farm-head');
+    const moved = await raise('钱', '看病报销的发票找不到了');
+    // The cadre who writes gets what waited for them first, then the answer.
+    clinic.say(`转派 ${moved.number} 农业站 这是农业的事`);
+    await h.settle();
+    expect(clinic.received.at(-1)).toBe(
+      `已将 #${moved.number} 转派给农业站黄站长。\n现为夜间免打扰时段，黄站长将于 11月29日 07:00 收到。`,
+    );
   });
 
   it('holds, too, what goes to a resident without WeChat: it reaches the cadre who relays for them', async () => {
