@@ -11,7 +11,8 @@ import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses } from '../domain/case.js';
 import { quietUntil } from '../domain/quiet-hours.js';
-import { isPleasantry } from '../domain/text.js';
+import { isPleasantry, tidyWords } from '../domain/text.js';
+import { commandOnQuotedCase, quotedCaseNumber, splitQuote } from '../domain/quote.js';
 import { officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
 import { leaveOn } from '../domain/routing.js';
@@ -36,10 +37,17 @@ export class CadreCommandService {
   async handle(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
     if (message.kind !== 'text') return this.media(tx, message, cadre, outbox, now);
     const supervisor = cadre.role !== 'cadre';
-    const command = parseCadreCommand(message.text);
+    // A quote reply (引用) to a message about one case is about that case: its number may be left out.
+    const quote = splitQuote(message.text);
+    const quoted = quote ? quotedCaseNumber(quote.quoted) : null;
+    const text = (quote?.reply ?? message.text).trim();
+    const command = quoted === null ? parseCadreCommand(text) : commandOnQuotedCase(text, quoted);
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
-      const text = message.text.trim();
+      const agrees = supervisor && /^(同意|批准)了?[。！!]?$/.test(text);
+      // "同意" quoting a 【延期申请】: 同意延期 for that case.
+      if (agrees && quoted !== null) return this.onCase(tx, { kind: 'approve-extension', caseNumber: quoted, note: '' }, cadre, outbox, now);
+      if (quoted !== null && (await this.onQuotedCase(tx, quoted, text, cadre, outbox, now))) return;
       const nod = isPleasantry(text);
       const wordsFor = !text || startsWithVerb(text) ? null : await this.wordsFor(tx, cadre, message.talkerId, now);
       // "可以" after the resident asked is for the resident; "好的" after lianxin's own confirmation is not.
@@ -47,7 +55,7 @@ export class CadreCommandService {
       if (forResident) return outbox.toCadre(cadre.id, replies.wordsNotSent({ number: forResident.number, text }));
       if (wordsFor?.kind === 'relayed') return outbox.toCadre(cadre.id, replies.relayedWordsNotSent({ resident: wordsFor.name, text }));
       // "同意" to a 【延期申请】 just received, the only one: 同意延期 for it.
-      if (supervisor && /^(同意|批准)了?[。！!]?$/.test(text)) {
+      if (agrees) {
         const since = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
         const [only, ...more] = await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag, since);
         if (only && more.length === 0) return this.onCase(tx, { kind: 'approve-extension', caseNumber: only.number, note: '' }, cadre, outbox, now);
@@ -340,6 +348,27 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, replies.urged(kase.number), kase.id);
       }
     }
+  }
+
+  /**
+   * Words quoting a message about an open case. Its holder: "收到" or "接" takes it while it waits,
+   * anything else (not a nod) goes to its resident as 回复 would. A head or the office: asked whom
+   * the words are for. False: not such words, or a case that is none of theirs.
+   */
+  private async onQuotedCase(tx: Repositories, caseNumber: number, text: string, cadre: Cadre, outbox: Outbox, now: Date): Promise<boolean> {
+    if (!text || startsWithVerb(text)) return false;
+    const kase = await tx.cases.lockByNumber(caseNumber);
+    if (!kase || !openCaseStatuses.includes(kase.status)) return false;
+    const nod = isPleasantry(text) || /^接[了啦]?[。！!]?$/.test(text);
+    if (kase.assigneeId === cadre.id) {
+      if (!nod) await this.onCase(tx, { kind: 'reply', caseNumber, text: tidyWords(text) }, cadre, outbox, now);
+      else if (kase.status === 'assigned') await this.onCase(tx, { kind: 'accept', caseNumber }, cadre, outbox, now);
+      else return false;
+      return true;
+    }
+    if (nod || !this.mayAct(cadre, kase)) return false;
+    outbox.toCadre(cadre.id, replies.quotedWordsNotSent({ number: kase.number, text }), kase.id);
+    return true;
   }
 
   /** A photo or voice from a cadre goes to the resident of the case they just acted on. */

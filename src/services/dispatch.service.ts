@@ -14,6 +14,7 @@ import type { ActorType } from '../domain/case.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import { computeDueTimes, workingMinutesPerDay, type Priority, type WorkingTime } from '../domain/sla.js';
 import { asksToBook, cleanText, matterText, parseMenuNumber } from '../domain/text.js';
+import { withoutQuote } from '../domain/quote.js';
 import type { Outbox } from './outbox.js';
 import { formatTime, mediaKinds, replies } from './replies.js';
 
@@ -387,10 +388,13 @@ export class DispatchService {
   }
 }
 
-/** A message as one line of a case description: the resident's words (of a 代办, those after the name). */
+/**
+ * A message as one line of a case description: the resident's words (of a 代办, those after the
+ * name; of a quote reply, those written, not the message quoted).
+ */
 export function describe(message: InboundMessage): string {
   if (message.kind !== 'text') return message.text;
-  return matterText(cleanText(message.relayedText ?? message.text));
+  return matterText(cleanText(message.relayedText ?? withoutQuote(message.text)));
 }
 
 /** For case events: the cadre who passed a resident's words on (代办), if one did. */

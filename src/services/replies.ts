@@ -167,6 +167,9 @@ export const replies = {
   malformed: (verb: string) => `“${verb}”的写法：${commandExamples[verb] ?? verb}\n发“帮助”查看全部指令。`,
   unknownCommand: () => `没有看懂这条指令。`,
   /** Plain words from a cadre who just acted on a case: they were meant for its resident, most likely. */
+  /** A head's or the office's words quoting a case someone else holds: for the holder, or the resident? */
+  quotedWordsNotSent: (p: { number: number; text: string }) =>
+    `这条没有发出。催办理人请发：督办 ${p.number} ${excerpt(p.text, 30)}\n转告群众请发：回复 ${p.number} ${excerpt(p.text, 30)}`,
   wordsNotSent: (p: { number: number; text: string }) =>
     `这条没有转给群众。要转告 #${p.number} 的群众，请发：\n回复 ${p.number} ${excerpt(p.text, 30)}\n发“帮助”查看全部指令。`,
   /** Plain words from a cadre who files for a resident without WeChat: most likely that resident's. */

@@ -2087,3 +2087,91 @@ describe('a cadre in the field, one hand free', () => {
     expect(news(he)[0]).toMatch(/^您的待办（\d+ 件）：/);
   });
 });
+
+// ── Quote replies (引用) ───────────────────────────────────────────────────────────────────
+
+describe('quote replies (引用): a message quoted is the case it is about', () => {
+  useHarness();
+  let he: Person;
+  let peng: Person; // head of 农技站
+
+  /** `p` long-presses `quoted` (a message `p` received), 引用, and writes `words`: as wechaty-puppet-wechat4u gives it. */
+  const quoting = (quoted: string, words: string, from = '东山镇连心') => `「${from}：${quoted}」\n- - - - - - - - - - - - - - -\n${words}`;
+
+  beforeAll(async () => {
+    he = await bind('c-he-jianjun');
+    peng = await bind('c-peng-deming');
+  });
+
+  it('takes, answers and closes a case from quotes of its notices; the resident rates by quoting the question', async () => {
+    const wang = await resident('王秀兰', 'dongtai');
+    h.clock.set(t('2026-11-26T09:00'));
+    const n = await openCase(wang, '玉米叶子发黄了，是不是病虫害');
+    const [notice] = news(he);
+
+    // "收到" quoting the new case's notice: accepted.
+    await sendAt('2026-11-26T09:05', he, quoting(notice!, '收到'));
+    expect(news(he)).toEqual([`已接单 #${n}（王秀兰）。转告群众请发：回复 ${n} 内容`]);
+    expect(news(wang)).toEqual([`您的事项 #${n} 已由农技站贺建军接单，会尽快和您联系。`]);
+
+    // The resident adds something; the cadre answers it by quoting it, without 回复 or a number.
+    await sendAt('2026-11-26T09:20', wang, quoting('【农技站 贺建军】……', '我下午才在家', '东山镇'));
+    const [added] = news(he);
+    expect(added).toBe(`【#${n} 群众补充】东台村 王秀兰：我下午才在家`);
+    expect(news(wang)).toEqual([`收到，已转给负责 #${n} 的贺建军。预计 11月26日 15:30 前联系您。`]);
+    await sendAt('2026-11-26T09:30', he, quoting(added!, '好的，下午三点到您家'));
+    expect(news(wang)).toEqual([`【农技站 贺建军】好的，下午三点到您家\n（#${n}，直接留言即可回复）`]);
+    expect(news(he)).toEqual([`已转告 #${n} 的群众王秀兰。`]);
+
+    // 办结 quoting the notice takes its number.
+    await sendAt('2026-11-26T16:00', he, quoting(notice!, '办结 已打药'));
+    expect((await caseRow(n)).status).toBe('resolved');
+    const [question] = news(wang);
+    expect(question).toContain('请您评价');
+    news(he);
+
+    // "1" quoting the rating question: a rating, not words for the cadre.
+    await sendAt('2026-11-26T16:30', wang, quoting(question!, '1', '东山镇'));
+    expect(news(wang)).toEqual(['谢谢您的评价！有事随时留言。']);
+    expect(await caseRow(n)).toMatchObject({ status: 'closed', rating: 'satisfied' });
+    // The row keeps what the resident sent, quote and all.
+    expect(await h.count(`SELECT count(*) FROM inbound_messages WHERE text LIKE '「%- - -%1'`)).toBe(1);
+  });
+
+  it('lets a head approve the 延期申请 quoted with 同意; quotes of several cases or of another cadre’s case decide nothing', async () => {
+    const li = await resident('李大伯', 'dongtai');
+    h.clock.set(t('2026-11-27T09:00'));
+    const a = await openCase(li, '果树有病虫害');
+    const b = await openCase(li, '新问题 小麦也有病虫害');
+    news(he);
+    await sendAt('2026-11-27T09:10', he, `接单 ${a}`);
+    await send(he, `延期 ${a} 2 等药`);
+    await send(he, `延期 ${b} 2 等疫苗`);
+    news(he);
+    const requests = news(peng);
+    expect(requests).toHaveLength(2);
+
+    // With two requests waiting, a bare 同意 would not know which; quoting one says it.
+    await sendAt('2026-11-27T09:20', peng, quoting(requests[1]!, '同意'));
+    expect(news(peng)).toEqual([expect.stringMatching(new RegExp(`^已同意 #${b} 延期`))]);
+    expect((await caseRow(b)).extension_request).toBeNull();
+    expect((await caseRow(a)).extension_request).not.toBeNull();
+
+    // A 任务 list names several cases: "收到" quoting it takes none.
+    news(li);
+    const c = await openCase(li, '新问题 水稻也有病虫害');
+    news(he);
+    await send(he, '任务');
+    const [tasks] = news(he);
+    expect(tasks).toContain(`#${c}`);
+    await send(he, quoting(tasks!, '收到'));
+    expect((await caseRow(c)).status).toBe('assigned');
+    expect(news(he)).toEqual([expect.stringMatching(/^您有 2 件还没有接单/)]);
+
+    // The head's words quoting a case he does not hold: for its holder or its resident? He is asked.
+    await send(peng, quoting(requests[0]!, '抓紧办'));
+    expect(news(li)).toEqual([]);
+    expect(news(he)).toEqual([]);
+    expect(news(peng)).toEqual([`这条没有发出。催办理人请发：督办 ${a} 抓紧办\n转告群众请发：回复 ${a} 抓紧办`]);
+  });
+});

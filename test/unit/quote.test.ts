@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { commandOnQuotedCase, quotedCaseNumber, splitQuote, withoutQuote } from '../../src/domain/quote.js';
+
+/** A quote reply as wechaty-puppet-wechat4u gives it. */
+const quoting = (quoted: string, reply: string, from = '东山镇连心') => `「${from}：${quoted}」\n- - - - - - - - - - - - - - -\n${reply}`;
+
+const notice = '【新案件 #1003】东山村 · 农业站\n群众：王秀兰\n内容：玉米叶子发黄\n接单请发：接单 1003';
+
+describe('quote replies', () => {
+  it('splits the quoted message from the words written about it', () => {
+    expect(splitQuote(quoting(notice, '收到'))).toEqual({ quoted: notice, reply: '收到' });
+    expect(splitQuote(quoting('请问您家在几组？', '3组\n在村口', '李建国'))).toEqual({ quoted: '请问您家在几组？', reply: '3组\n在村口' });
+    // Line endings from another client, a name with a colon in the quoted text.
+    expect(splitQuote(quoting('时间：明天 9:00', '好').replace(/\n/g, '\r\n'))).toEqual({ quoted: '时间：明天 9:00', reply: '好' });
+    expect(splitQuote('「随便写的」括号')).toBeNull();
+    expect(splitQuote('收到')).toBeNull();
+    expect(withoutQuote(quoting('满意请回复 1', '1'))).toBe('1');
+    expect(withoutQuote('我家的猪不吃食')).toBe('我家的猪不吃食');
+  });
+
+  it('finds the one case a quoted message is about', () => {
+    expect(quotedCaseNumber(notice)).toBe(1003);
+    expect(quotedCaseNumber('【督办】＃1005 黄站长请您抓紧办理。')).toBe(1005);
+    expect(quotedCaseNumber('您的待办（2 件）：\n#1003 东山村\n#1004 西岭村')).toBeNull();
+    expect(quotedCaseNumber('图片')).toBeNull();
+  });
+
+  it('puts the quoted case number into a command written without one', () => {
+    expect(commandOnQuotedCase('接单', 1003)).toEqual({ kind: 'accept', caseNumber: 1003 });
+    expect(commandOnQuotedCase('办结 已经修好了', 1003)).toEqual({ kind: 'resolve', caseNumber: 1003, note: '已经修好了' });
+    expect(commandOnQuotedCase('办结', 1003)).toEqual({ kind: 'resolve', caseNumber: 1003, note: '' });
+    expect(commandOnQuotedCase('回复：明天上午去您家', 1003)).toEqual({ kind: 'reply', caseNumber: 1003, text: '明天上午去您家' });
+    expect(commandOnQuotedCase('转派 林业站 山林的事', 1003)).toEqual({ kind: 'transfer', caseNumber: 1003, department: '林业站', reason: '山林的事' });
+    expect(commandOnQuotedCase('派单 易春林', 1003)).toEqual({ kind: 'assign', caseNumber: 1003, cadre: '易春林', note: '' });
+    expect(commandOnQuotedCase('同意延期', 1003)).toEqual({ kind: 'approve-extension', caseNumber: 1003, note: '' });
+    expect(commandOnQuotedCase('驳回延期 先电话联系', 1003)).toEqual({ kind: 'reject-extension', caseNumber: 1003, reason: '先电话联系' });
+    // A number written out wins; one written wrongly stays wrong rather than guessed.
+    expect(commandOnQuotedCase('接单 1004', 1003)).toEqual({ kind: 'accept', caseNumber: 1004 });
+    expect(commandOnQuotedCase('退单 #１００', 1003)).toEqual({ kind: 'malformed', verb: '退单' });
+    expect(commandOnQuotedCase('回复 第3组的路灯修好了', 1003)).toEqual({ kind: 'reply', caseNumber: 1003, text: '第3组的路灯修好了' });
+    expect(commandOnQuotedCase('延期 3天 下雨路断了', 1003)).toEqual({ kind: 'extend', caseNumber: 1003, days: 3, reason: '下雨路断了' });
+    expect(commandOnQuotedCase('延期 下雨路断了', 1003)).toEqual({ kind: 'malformed', verb: '延期' });
+    // Words and commands without a case stay what they are.
+    expect(commandOnQuotedCase('马上到', 1003)).toBeNull();
+    expect(commandOnQuotedCase('任务', 1003)).toEqual({ kind: 'tasks' });
+  });
+});
