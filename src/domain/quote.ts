@@ -1,33 +1,8 @@
 /**
- * WeChat quote replies (引用): a long press on a message, 引用, and a few words about it. The puppet
- * gives one as text — the quoted message in 「」 after its sender's name, a dashed line, then what
- * was written (wechaty-puppet-wechat4u's refermsg parser; padlocal writes the same):
- *
- *   「东山镇连心：【新案件 #1003】东山村 · 农业站 …」
- *   - - - - - - - - - - - - - - -
- *   收到
+ * A cadre's quote reply (引用, see `splitQuote`) to lianxin's message about a case is about that
+ * case: "收到" quoting 【新案件 #1003】 needs no number.
  */
 import { parseCadreCommand, type CadreCommand } from './commands.js';
-
-const quoteReply = /^「[^：:\n]*[：:]([\s\S]*)」\n-(?: -){3,}\n([\s\S]*)$/;
-
-export interface QuoteReply {
-  /** The quoted message's text (a photo's is "图片"). */
-  quoted: string;
-  /** What the person wrote. */
-  reply: string;
-}
-
-/** The quoted message and the words written about it; null for a message that quotes nothing. */
-export function splitQuote(text: string): QuoteReply | null {
-  const match = quoteReply.exec(text.replace(/\r\n?/g, '\n'));
-  return match ? { quoted: match[1]!, reply: match[2]! } : null;
-}
-
-/** What was written, without the message it quotes. */
-export function withoutQuote(text: string): string {
-  return splitQuote(text)?.reply ?? text;
-}
 
 /** The case a quoted message of lianxin is about: its one "#N"; null for none or several (a 任务 list). */
 export function quotedCaseNumber(quoted: string): number | null {

@@ -6,11 +6,41 @@ import Nzh from 'nzh';
  * zero-width and RTL characters stay — the resident's words are kept verbatim elsewhere.
  */
 export function cleanText(raw: string): string {
-  return raw
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '')
-    .trim();
+  return withoutQuote(
+    raw
+      .replace(/\r\n?/g, '\n')
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, '')
+      .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, ''),
+  ).trim();
+}
+
+/**
+ * WeChat's 引用 (a reply to an earlier message) as the puppet puts it in the text: the quoted
+ * message after its sender's name in 「」, a dashed line, then what was typed
+ * (wechaty-puppet-wechat4u's refermsg parser; padlocal writes the same) —
+ * "「东山办事处连心：请您评价：回复 1 满意…」\n- - - - - - - - - - - - - - -\n满意".
+ * The quoted part is mostly lianxin's own words (a menu, the rating question): read as the
+ * sender's, it named a village ("东山办事处" → 东山村), a department or a rating nobody gave.
+ * Greedy: a quote of a quote keeps the inner one inside.
+ */
+const quoteReply = /^\s*「(?:[^：:\n「」]{1,40}[：:])?([\s\S]*)」\n(?:- ?){5,}\n([\s\S]*)$/;
+
+export interface QuoteReply {
+  /** The quoted message's text, without its sender (a photo's is "图片"). */
+  quoted: string;
+  /** What was typed. */
+  reply: string;
+}
+
+/** The quoted message and the words typed about it; null for a message that quotes nothing. */
+export function splitQuote(text: string): QuoteReply | null {
+  const match = quoteReply.exec(text.replace(/\r\n?/g, '\n'));
+  return match ? { quoted: match[1]!.trim(), reply: match[2]! } : null;
+}
+
+/** What was typed, without the message it quotes. */
+export function withoutQuote(text: string): string {
+  return splitQuote(text)?.reply ?? text;
 }
 
 /**

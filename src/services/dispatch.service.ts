@@ -13,8 +13,7 @@ import { pickAssignee, routingCandidates, type Assignment } from '../domain/rout
 import type { ActorType } from '../domain/case.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import { computeDueTimes, workingMinutesPerDay, type Priority, type WorkingTime } from '../domain/sla.js';
-import { asksToBook, cleanText, matterText, parseMenuNumber } from '../domain/text.js';
-import { withoutQuote } from '../domain/quote.js';
+import { asksToBook, cleanText, matterText, parseMenuNumber, splitQuote } from '../domain/text.js';
 import type { Outbox } from './outbox.js';
 import { formatTime, mediaKinds, replies } from './replies.js';
 
@@ -370,7 +369,10 @@ export class DispatchService {
     if (message.kind === 'text') {
       outbox.toCadre(
         cadre.id,
-        replies.cadreFollowUp({ number: kase.number, village, resident: resident.name, text: await this.withMenuChoice(tx, kase, describe(message)) }),
+        replies.cadreFollowUp({
+          number: kase.number, village, resident: resident.name, text: await this.withMenuChoice(tx, kase, describe(message)),
+          quoted: message.relayedText === null ? (splitQuote(message.text)?.quoted ?? null) : null,
+        }),
         kase.id,
       );
     } else {
@@ -394,7 +396,7 @@ export class DispatchService {
  */
 export function describe(message: InboundMessage): string {
   if (message.kind !== 'text') return message.text;
-  return matterText(cleanText(message.relayedText ?? withoutQuote(message.text)));
+  return matterText(cleanText(message.relayedText ?? message.text));
 }
 
 /** For case events: the cadre who passed a resident's words on (代办), if one did. */

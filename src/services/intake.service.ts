@@ -10,7 +10,6 @@ import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
 import { bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, matterText, parseMenuNumber } from '../domain/text.js';
-import { withoutQuote } from '../domain/quote.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
@@ -92,8 +91,7 @@ export class IntakeService {
     // Group chats are recorded but not answered: the bot serves one-to-one conversations.
     if (message.roomId) return 'room-ignored';
 
-    // A quote reply is read as what was written (the row keeps the quote).
-    const text = message.kind === 'text' ? cleanText(withoutQuote(message.text)) : '';
+    const text = message.kind === 'text' ? cleanText(message.text) : '';
     const command = text ? parseCadreCommand(text) : null;
     if (command?.kind === 'bind') return this.bind(tx, message, command.code, outbox, now);
 

@@ -138,8 +138,10 @@ export const replies = {
     `时限：${limitsLine(p.acceptWithReply ? null : p.acceptBy, p.respondBy, p.resolveBy, p.acceptWithReply)}。\n` +
     (p.dispatcher ? `派单请发：派单 ${p.number} 干部姓名或部门；自己办理请发：接单 ${p.number}` : `接单请发：接单 ${p.number}`),
 
-  cadreFollowUp: (p: { number: number; village: string; resident: string; text: string }) =>
-    `【#${p.number} 群众补充】${p.village} ${p.resident}：${quote(p.text)}`,
+  /** `quoted`: the earlier message the resident's reply quotes (WeChat's 引用), shown cut short. */
+  cadreFollowUp: (p: { number: number; village: string; resident: string; text: string; quoted?: string | null }) =>
+    `【#${p.number} 群众补充】${p.village} ${p.resident}：${quote(p.text)}` +
+    (p.quoted ? `\n（引用：${p.quoted.replace(/\s+/g, ' ').slice(0, 30)}${p.quoted.length > 30 ? '……' : ''}）` : ''),
 
   cadreMediaFollows: (p: { number: number; village: string; resident: string; what: string }) =>
     `【#${p.number} 群众补充】${p.village} ${p.resident}发来${p.what}，见下条。`,

@@ -564,6 +564,39 @@ describe('what residents really type', () => {
     expect(await casesOf('慢慢打')).toMatchObject([{ description: '我家的猪\n不吃食了' }]);
   });
 
+  it('reads a reply that quotes an earlier message (引用) by what was typed, not by the quoted words', async () => {
+    // WeChat puts the quoted message before the reply: "「name：quoted」\n- - - …\nreply".
+    const quoting = (quoted: string, reply: string) => `「东山办事处连心：${quoted}」\n- - - - - - - - - - - - - - -\n${reply}`;
+    // The village question quoted: "东山办事处" in it is no answer; "4" is.
+    const r = h.resident('引用回');
+    r.say('家里稻子得了稻瘟病');
+    const [asked] = await r.waitForMessages(1);
+    r.say(quoting(asked!, '4'));
+    const [, registered, ack] = await r.waitForMessages(3);
+    expect(registered).toMatch(/^好的，已登记您是张江村的。/);
+    expect(ack).toMatch(/^已受理，编号 #\d+。\n由农技站/);
+    const number = Number(/#(\d+)/.exec(ack!)![1]);
+    expect(await casesOf('引用回')).toMatchObject([{ description: '家里稻子得了稻瘟病' }]);
+    // A follow-up quoting the acknowledgement: the holder reads the words, and what they answer, cut short.
+    r.say(quoting(ack!, '叶子全黄了'));
+    await r.waitForMessages(4);
+    await h.settle();
+    const [forwarded] = await h.query<{ text: string }>(
+      `SELECT text FROM outbound_messages WHERE cadre_id = 'c-peng-deming' AND text LIKE '%群众补充%' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(forwarded!.text).toBe(`【#${number} 群众补充】张江村 引用回：叶子全黄了\n（引用：已受理，编号 #${number}。 由农技站彭德明（农技站站长）负责……）`);
+    // The rating question quoted, answered 满意: a rating, though the quote says 不满意 too.
+    await h.query(`UPDATE cases SET status = 'resolved', resolved_at = now(), callback_due_at = now() + interval '3 days' WHERE number = $1`, [number]);
+    const caseId = (await h.query<{ id: number }>(`SELECT id FROM cases WHERE number = $1`, [number]))[0]!.id;
+    await h.query(`UPDATE residents SET dialog = $1 WHERE name = '引用回'`, [{ kind: 'callback', caseId }]);
+    r.say(quoting(`您的事项 #${number} 已由农技站办结：已处理\n请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`, '满意'));
+    const replies = await r.waitForMessages(5);
+    expect(replies[4]).toBe('谢谢您的评价！有事随时留言。');
+    expect(await h.query(`SELECT status, rating FROM cases WHERE number = $1`, [number])).toEqual([{ status: 'closed', rating: 'satisfied' }]);
+    // The rows keep what WeChat delivered, quote included.
+    expect(await h.count(`SELECT count(*) FROM inbound_messages WHERE text LIKE '「东山办事处连心：%'`)).toBe(3);
+  });
+
   it('reads "回复 1 满意" as the rating it is', async () => {
     const r = await registered('照着回');
     r.say('稻瘟病，请来看看');

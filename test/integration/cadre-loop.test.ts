@@ -2117,7 +2117,7 @@ describe('quote replies (引用): a message quoted is the case it is about', () 
     // The resident adds something; the cadre answers it by quoting it, without 回复 or a number.
     await sendAt('2026-11-26T09:20', wang, quoting('【农技站 贺建军】……', '我下午才在家', '东山镇'));
     const [added] = news(he);
-    expect(added).toBe(`【#${n} 群众补充】东台村 王秀兰：我下午才在家`);
+    expect(added).toBe(`【#${n} 群众补充】东台村 王秀兰：我下午才在家\n（引用：【农技站 贺建军】……）`);
     expect(news(wang)).toEqual([`收到，已转给负责 #${n} 的贺建军。预计 11月26日 15:30 前联系您。`]);
     await sendAt('2026-11-26T09:30', he, quoting(added!, '好的，下午三点到您家'));
     expect(news(wang)).toEqual([`【农技站 贺建军】好的，下午三点到您家\n（#${n}，直接留言即可回复）`]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commandOnQuotedCase, quotedCaseNumber, splitQuote, withoutQuote } from '../../src/domain/quote.js';
+import { commandOnQuotedCase, quotedCaseNumber } from '../../src/domain/quote.js';
+import { splitQuote, withoutQuote } from '../../src/domain/text.js';
 
 /** A quote reply as wechaty-puppet-wechat4u gives it. */
 const quoting = (quoted: string, reply: string, from = '东山镇连心') => `「${from}：${quoted}」\n- - - - - - - - - - - - - - -\n${reply}`;
