@@ -81,8 +81,9 @@ export function parseMenuNumber(text: string): number | null {
   return chinese !== null && chinese <= 20 ? chinese : null;
 }
 
-/** Thanks and nods, alone or repeated: "谢谢", "好的好的", "收到。". */
-const pleasantry = /^(?:谢谢(?:你们|您|你|了|啦)?|多谢|感谢|辛苦(?:了|啦|你们了|您了)|麻烦(?:你们|您)?了|好的?|好吧|好嘞|好滴|嗯|哦|噢|行|可以|收到|知道了|明白了?|晓得了|ok|okay)+$/;
+/** Thanks and nods, alone or repeated: "谢谢", "好的好的", "收到。", "对", "是的" ("恩" is how 嗯 often comes out). */
+const pleasantry =
+  /^(?:谢谢(?:你们|您|你|了|啦)?|多谢|感谢|辛苦(?:了|啦|你们了|您了)|麻烦(?:你们|您)?了|好的?|好吧|好嘞|好滴|嗯|恩|哦|噢|行|可以|收到|知道了|明白了?|晓得了|对的?|是的?|没错|ok|okay)+$/;
 
 /** Emoji and WeChat emoticons ("[强]") that thank or agree; 😭 or [流泪] is no pleasantry. */
 const kindSigns = /\[(?:强|抱拳|OK|玫瑰|握手|微笑|愉快|爱心|胜利|鼓掌|好的)\]|👍|🙏|👌|🌹|💐|❤|😊|🙂|😄|☺|🤝|👏|🥰|💪/gu;
