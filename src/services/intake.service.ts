@@ -9,7 +9,7 @@ import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
-import { bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, matterText, parseMenuNumber } from '../domain/text.js';
+import { asksToBook, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, matterText, parseMenuNumber } from '../domain/text.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
@@ -401,11 +401,21 @@ export class IntakeService {
     outbox: Outbox,
     now: Date,
   ): Promise<IntakeOutcome> {
-    const text = messages.filter((m) => m.kind === 'text').map(describe).join('\n');
-    // "预约" sent before the village was known: the booking starts now.
-    if (messages.length === 1 && parseBookingWord(text) && (await this.deps.bookings.residentMessage(tx, resident, text, outbox, now))) {
-      return 'booking';
+    // "预约" sent before the village was known, alone or after words asking for a visit ("我想给我儿子
+    // 约个上门的", then "预约"): the booking starts now. After a matter some department is clear
+    // for, that matter becomes a case first; words that place nothing keep the word with them.
+    const bookingWord = messages.find((m) => m.kind === 'text' && parseBookingWord(describe(m))?.kind === 'start');
+    if (bookingWord) {
+      const rest = messages.filter((m) => m !== bookingWord);
+      const restText = rest.filter((m) => m.kind === 'text').map(describe).join('\n');
+      const aboutTheVisit = rest.every((m) => m.kind === 'text' && (asksToBook(describe(m)) || isGreeting(describe(m)) || isPleasantry(describe(m))));
+      if (aboutTheVisit || this.deps.classifier.classify(restText).departmentId) {
+        const outcome = aboutTheVisit ? null : await this.takeUp(tx, resident, rest, outbox, now);
+        if (await this.deps.bookings.residentMessage(tx, resident, describe(bookingWord), outbox, now)) return outcome ?? 'booking';
+        if (outcome) return outcome;
+      }
     }
+    const text = messages.filter((m) => m.kind === 'text').map(describe).join('\n');
     const result = this.deps.classifier.classify(text);
     if (result.departmentId) {
       await this.deps.dispatch.openCase(tx, { resident, messages, departmentId: result.departmentId, unclear: false, outbox, now });

@@ -544,6 +544,32 @@ describe('a visit asked for in the resident’s own words', () => {
     expect(await harness.count(`SELECT count(*) FROM cases`)).toBe(6);
   });
 
+  it('starts the booking once the village is known when 预约 was typed while the village was asked', async () => {
+    const harness = await start('2026-11-26T09:00:00+08:00');
+    await harness.cadre('q-farm-a');
+    // Asked in words, then the word itself, before the village: the booking, and no case.
+    const a = harness.resident('甲');
+    await ask(a, '我想给我儿子约个上门的');
+    await ask(a, '预约');
+    const before = a.received.length;
+    a.say('青山村');
+    const [registered, services] = (await a.waitForMessages(before + 2)).slice(before);
+    expect(registered).toMatch(/^好的，已登记您是青山村的。/);
+    expect(services).toMatch(/^请选择要预约的服务，回复数字：\n1 果园指导/);
+    expect(await ask(a, '第一个')).toMatch(/^“果园指导”可以约这些日子/);
+    // A matter some department is clear for, then 预约: the case, and the booking after it.
+    const b = harness.resident('乙');
+    await ask(b, '柑橘得了黄龙病');
+    await ask(b, '预约');
+    const from = b.received.length;
+    b.say('1');
+    const [, ack, menu] = (await b.waitForMessages(from + 3)).slice(from);
+    expect(ack).toMatch(/^已受理，编号 #1001。\n由农业站林技术员/);
+    expect(menu).toMatch(/^请选择要预约的服务，回复数字：/);
+    await harness.settle();
+    expect(await harness.query(`SELECT c.description FROM cases c`)).toEqual([{ description: '柑橘得了黄龙病' }]);
+  });
+
   it('says nothing about booking when the department has nothing to book', async () => {
     h = await startHarness();
     const a = h.resident('甲');
