@@ -9,7 +9,7 @@ import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
-import { asksToBook, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, matterText, parseMenuNumber } from '../domain/text.js';
+import { asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, matterText, parseMenuNumber } from '../domain/text.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
@@ -233,6 +233,10 @@ export class IntakeService {
 
     if (dialog?.kind === 'ask-village') {
       const village = text ? villages.match(text) : null;
+      if (!village && message.kind === 'text' && asksWhoWeAre(text)) {
+        outbox.toResident(resident.id, replies.whoWeAreAskVillage(config.township.name, dialog.attempts > 0 ? config.villages : []));
+        return 'asked-village';
+      }
       if (!village) {
         // Not an answer (often the matter, typed on in several messages): keep it and ask again;
         // the menu is right above the first time, so it is repeated from the second time on.
@@ -248,7 +252,9 @@ export class IntakeService {
       const saysMore = text.length > village.name.length + 4;
       // Nor are tries at the village's name before the one understood ("冬山", then "1").
       const matter = (await this.matter(tx, dialog.pendingMessageIds, saysMore ? message : null)).filter(
-        (m) => m.kind !== 'text' || !(isGreeting(describe(m)) || isPleasantry(describe(m)) || villages.triedToName(describe(m), village)),
+        (m) =>
+          m.kind !== 'text' ||
+          !(isGreeting(describe(m)) || isPleasantry(describe(m)) || asksWhoWeAre(describe(m)) || villages.triedToName(describe(m), village)),
       );
       if (matter.length === 0) outbox.toResident(resident.id, replies.greeting());
       else await this.takeUp(tx, resident, matter, outbox, now);
@@ -257,7 +263,8 @@ export class IntakeService {
 
     if (!resident.villageId) {
       resident.dialog = { kind: 'ask-village', pendingMessageIds: [message.id], attempts: 0 };
-      outbox.toResident(resident.id, replies.askVillage(config.township.name, config.villages, message.kind === 'text' && isGreeting(text)));
+      const noMatter = message.kind === 'text' && (isGreeting(text) || asksWhoWeAre(text));
+      outbox.toResident(resident.id, replies.askVillage(config.township.name, config.villages, noMatter));
       return 'asked-village';
     }
 
@@ -266,6 +273,11 @@ export class IntakeService {
       if (message.kind !== 'text' && message.kind !== 'voice') {
         resident.dialog = { ...dialog, pendingMessageIds: [...dialog.pendingMessageIds, message.id] };
         outbox.toResident(resident.id, replies.mediaKeptAskDepartment(mediaNames[message.kind] ?? '一条消息'));
+        return 'asked-department';
+      }
+      // "你是谁" at the menu: answered, and no part of the matter.
+      if (message.kind === 'text' && asksWhoWeAre(text)) {
+        outbox.toResident(resident.id, replies.whoWeAreAskDepartment(config.township.name));
         return 'asked-department';
       }
       // A voice message instead of a number: whoever cannot type is not made to; the office listens.
@@ -328,6 +340,10 @@ export class IntakeService {
     if (message.kind === 'text' && isPleasantry(text)) {
       outbox.toResident(resident.id, replies.youAreWelcome());
       return 'pleasantry';
+    }
+    if (message.kind === 'text' && asksWhoWeAre(text)) {
+      outbox.toResident(resident.id, replies.whoWeAre(config.township.name));
+      return 'greeting';
     }
     // "你好", "有人吗": the matter is still to come; no department menu for a greeting.
     if (message.kind === 'text' && isGreeting(text)) {

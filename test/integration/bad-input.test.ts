@@ -564,6 +564,35 @@ describe('what residents really type', () => {
     expect(await casesOf('慢慢打')).toMatchObject([{ description: '我家的猪\n不吃食了' }]);
   });
 
+  it('answers 你是谁 with who this is, at any question, and keeps it out of the matter', async () => {
+    const r = h.resident('问是谁');
+    r.say('有人吗');
+    await r.waitForMessages(1);
+    r.say('你是谁');
+    const [, who] = await r.waitForMessages(2);
+    expect(who).toBe('这里是东山办事处“连心”服务号，您有事在这里说，我们转给负责的同志。请先告诉我们您是哪个村（社区）的，回复村名前面的数字，如 1。');
+    r.say('我想反映个情况，家门口那个');
+    await r.waitForMessages(3);
+    r.say('东山三组');
+    const [, , , registeredIn, menu] = await r.waitForMessages(5);
+    expect(registeredIn).toMatch(/^好的，已登记您是东山村的。/);
+    expect(menu).toMatch(/^请问这件事找哪个部门？/);
+    r.say('你们是哪里的');
+    const [, , , , , atMenu] = await r.waitForMessages(6);
+    expect(atMenu).toBe('这里是东山办事处“连心”服务号，您说的事我们转给负责的同志。请回复上面部门前面的数字；不清楚就回复 0。');
+    r.say('0');
+    await r.waitForMessages(7);
+    expect(await casesOf('问是谁')).toMatchObject([{ department_id: 'dangzhengban', description: '我想反映个情况，家门口那个' }]);
+    // With nothing open: who this is, and no menu.
+    const q = await registered('又问是谁');
+    q.say('你是谁啊');
+    const [, answer] = await q.waitForMessages(2);
+    expect(answer).toBe('这里是东山办事处“连心”服务号。有什么事请直接说，打字、发语音或照片都可以，我们会转给负责的同志。');
+    await h.settle();
+    expect(q.received).toHaveLength(2);
+    expect(await casesOf('又问是谁')).toEqual([]);
+  });
+
   it('reads a reply that quotes an earlier message (引用) by what was typed, not by the quoted words', async () => {
     // WeChat puts the quoted message before the reply: "「name：quoted」\n- - - …\nreply".
     const quoting = (quoted: string, reply: string) => `「东山办事处连心：${quoted}」\n- - - - - - - - - - - - - - -\n${reply}`;
