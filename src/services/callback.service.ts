@@ -12,7 +12,7 @@ import { computeDueTimes } from '../domain/sla.js';
 import { relayedBy, type DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
 import { isPleasantry, parseMenuNumber } from '../domain/text.js';
-import { excerpt, formatTime, ratingNames, replies, statusNames } from './replies.js';
+import { excerpt, formatTime, ratingNames, replies, residentStatusNames } from './replies.js';
 
 /** After this many 不满意, the office reviews the case instead of the same cadre. */
 const reviewAfterUnsatisfied = 2;
@@ -165,7 +165,7 @@ export class CallbackService {
     const holders = new Map((await tx.cadres.findByIds(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
     const lines = cases.map((c) => {
       const department = this.dispatch.departments.get(c.departmentId)?.name ?? '';
-      return `#${c.number} ${excerpt(c.description, 12)}\n  ${department}${holders.get(c.assigneeId ?? '') ?? ''} · ${statusNames[c.status]}`;
+      return `#${c.number} ${excerpt(c.description, 12)}\n  ${department}${holders.get(c.assigneeId ?? '') ?? ''} · ${residentStatusNames[c.status]}`;
     });
     return `您的事项：\n${lines.join('\n')}`;
   }

@@ -376,6 +376,8 @@ export const limitNames = { accept: '接单', 'first-response': '回复群众', 
 
 /** Case statuses as residents and cadres read them. */
 export const statusNames = { assigned: '待接单', accepted: '办理中', resolved: '已办结（待评价）', closed: '已办结' } as const;
+/** The same statuses as a resident reads them in `查询`: no 接单, the cadres' word. */
+export const residentStatusNames = { assigned: '等待处理', accepted: '正在办理', resolved: '已办完，等您评价', closed: '已办完' } as const;
 
 /** Callback answers as people read them. */
 export const ratingNames = { satisfied: '满意', 'basically-satisfied': '基本满意', unsatisfied: '不满意', 'no-answer': '未回访' } as const;

@@ -1503,7 +1503,7 @@ describe('resident: 查询, 新问题, callback', () => {
     news(he);
 
     await sendAt('2026-11-26T09:05', liu, '查询');
-    expect(news(liu)).toEqual(['您的事项：\n#1001 秧苗发黄是不是病虫害\n  农技站贺建军 · 待接单']);
+    expect(news(liu)).toEqual(['您的事项：\n#1001 秧苗发黄是不是病虫害\n  农技站贺建军 · 等待处理']);
 
     // 新问题 while #1001 is open: a second case, not a follow-up of the first.
     await sendAt('2026-11-26T09:10', liu, '新问题 路灯坏了，晚上看不见路');
@@ -1519,7 +1519,7 @@ describe('resident: 查询, 新问题, callback', () => {
     news(liu);
     await send(liu, '查询');
     expect(news(liu)).toEqual([
-      '您的事项：\n#1002 路灯坏了，晚上看不见路\n  城建办孔卫东 · 待接单\n#1001 秧苗发黄是不是病虫害\n  农技站贺建军 · 办理中',
+      '您的事项：\n#1002 路灯坏了，晚上看不见路\n  城建办孔卫东 · 等待处理\n#1001 秧苗发黄是不是病虫害\n  农技站贺建军 · 正在办理',
     ]);
 
     // Callback: a message that is no rating is kept with the case and the question asked again.
@@ -1550,7 +1550,7 @@ describe('resident: 查询, 新问题, callback', () => {
     expect(news(liu)).toEqual(['收到，已转给贺建军。也请为 #1001 评价：回复 1 满意，2 基本满意，3 不满意。']);
 
     await send(liu, '查询');
-    expect(news(liu)[0]).toContain('#1001 秧苗发黄是不是病虫害\n  农技站贺建军 · 已办结（待评价）');
+    expect(news(liu)[0]).toContain('#1001 秧苗发黄是不是病虫害\n  农技站贺建军 · 已办完，等您评价');
 
     await sendAt('2026-11-26T10:20', liu, '2 还行吧');
     expect(news(liu)).toEqual(['谢谢您的评价！有事随时留言。']);
