@@ -27,7 +27,9 @@ export function parseRating(text: string, everyday = true): { rating: Exclude<Ra
   const original = text.trim().replace(/^回复[\s\u3000]*/, '');
   // Read in half-width forms; the comment keeps the resident's own characters.
   const ascii = original.normalize('NFKC');
-  const comment = (headLength: number) => (ascii.length === original.length ? original : ascii).slice(headLength).trim();
+  // "满意的", "不满意的 还是没修好": a particle right after the rating word is no comment.
+  const comment = (headLength: number) =>
+    (ascii.length === original.length ? original : ascii).slice(headLength).replace(/^[的了啊呀吧哈呢嘛哦啦]+(?![\p{L}\p{N}])|^的/u, '').trim();
   // "3个", "第三" are counts and places, not answers.
   const alone = /^第|[个项]$/.test(ascii) ? null : parseMenuNumber(ascii);
   if (alone !== null) return alone >= 1 && alone <= 3 ? { rating: ratings[alone - 1]!, comment: '' } : null;

@@ -423,7 +423,7 @@ describe('"3 没修好" twice', () => {
     expect((await caseRow(1001)).resolution_minutes).toBe(90); // from the first dispatch at 09:00
 
     // Second 不满意 at 11:00: an office dispatcher reviews it, with fresh limits of the department.
-    await sendAt('2026-11-26T11:00', zhao, '3 还是没修好');
+    await sendAt('2026-11-26T11:00', zhao, '不满意的 还是没修好'); // the 的 is no comment
     row = await caseRow(1001);
     expect(row).toMatchObject({
       status: 'assigned',
