@@ -13,6 +13,11 @@ export type CadreCommand =
   | { kind: 'accept'; caseNumber: number; text?: string }
   /** `接单` without a number: the one case waiting for this cadre, if there is just one. */
   | { kind: 'accept-waiting' }
+  /**
+   * A case number alone ("1001", "#1001号"): which case a photo or voice just sent is for, or, with
+   * none waiting to be placed, the case waiting for the cadre's acceptance.
+   */
+  | { kind: 'case-number'; caseNumber: number }
   | { kind: 'reply'; caseNumber: number; text: string }
   | { kind: 'resolve'; caseNumber: number; note: string }
   /** 撤销办结: a 办结 sent for the wrong case, taken back before the resident rated it. */
@@ -200,10 +205,17 @@ export function startsWithVerb(text: string): boolean {
 /** Words for the 任务 list, which is headed "您的待办". */
 const tasksWords = new Set(['待办', '我的待办', '我的任务', '任务列表']);
 
+
+/** A case number and nothing else ("1001", "#1001", "１００１号"); three digits at least, so "1" stays a nod. */
+const bareNumber = /^[#＃]?\s*([0-9０-９]{3,9})(?:\s*号)?$/;
+
 /** The command in `text`, `malformed` for a known verb used wrongly, or null for no command. */
 export function parseCadreCommand(text: string): CadreCommand | null {
   const trimmed = text.trim();
-  if (tasksWords.has(trimmed.replace(trailingPunctuation, ''))) return { kind: 'tasks' };
+  const bare = trimmed.replace(trailingPunctuation, '');
+  if (tasksWords.has(bare)) return { kind: 'tasks' };
+  const alone = bareNumber.exec(bare);
+  if (alone) return { kind: 'case-number', caseNumber: number(alone[1]) };
   for (const [verb, rest, build, spaced] of grammar) {
     if (!trimmed.startsWith(verb)) continue;
     const after = trimmed.slice(verb.length);

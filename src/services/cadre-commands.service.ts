@@ -23,9 +23,12 @@ import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
 import { awakeSince, type Outbox } from './outbox.js';
-import { excerpt, extensionRequestTag, formatTime, limitNames, mediaKinds, replies, statusNames } from './replies.js';
+import { excerpt, extensionRequestTag, formatTime, limitNames, mediaKinds, mediaNames, replies, statusNames } from './replies.js';
 
-type CaseCommand = Extract<CadreCommand, { caseNumber: number }>;
+type CaseCommand = Exclude<Extract<CadreCommand, { caseNumber: number }>, { kind: 'case-number' }>;
+
+/** What a photo, voice or file from a cadre may wait for its case as (a sticker is no answer to anyone). */
+const holdableKinds = new Set(['image', 'voice', 'video', 'file', 'location']);
 
 export class CadreCommandService {
   constructor(
@@ -85,6 +88,8 @@ export class CadreCommandService {
         if (waiting.length === 1) return this.onCase(tx, { kind: 'accept', caseNumber: waiting[0]!.number }, cadre, outbox, now);
         return outbox.toCadre(cadre.id, waiting.length === 0 ? replies.nothingToAccept() : await this.acceptPrompt(tx, waiting, now));
       }
+      case 'case-number':
+        return this.caseNumber(tx, message, command.caseNumber, cadre, outbox, now);
       case 'decide-waiting-extension': {
         const waiting = await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag);
         if (waiting.length === 1) {
@@ -371,26 +376,73 @@ export class CadreCommandService {
     return true;
   }
 
-  /** A photo or voice from a cadre goes to the resident of the case they just acted on. */
+  /**
+   * A photo or voice from a cadre goes to the resident of the case they just acted on. When which
+   * case is unclear it waits, and the cadre is asked for the case's number (see {@link caseNumber}).
+   */
   private async media(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
     const kase = await this.recentCase(tx, cadre, now);
-    if (!kase) return outbox.toCadre(cadre.id, replies.mediaWithoutCase());
+    if (kase) return this.forwardMedia(tx, [message], kase, cadre, outbox, now);
+    // The cases it may be for: those just resolved (a photo of the finished work), then those open.
+    const since = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
+    const open = holdableKinds.has(message.kind) ? [...(await tx.cases.resolvedBySince(cadre.id, since)), ...(await tx.cases.openForAssignee(cadre.id))] : [];
+    if (open.length === 0) return outbox.toCadre(cadre.id, replies.mediaWithoutCase());
+    // The second and third photo of one showing: asked once.
+    const runSince = new Date(message.receivedAt.getTime() - this.config.township.caseRules.mediaRunSeconds * 1000);
+    if ((await tx.inbound.heldMediaFrom(message.talkerId, runSince)).at(-1)?.kind === message.kind) return;
+    const residents = await tx.residents.names(open.map((c) => c.residentId));
+    const cases = open.map((c) => ({ number: c.number, resident: residents.get(c.residentId) || '群众', text: c.description }));
+    return outbox.toCadre(cadre.id, replies.mediaWhichCase({ what: mediaNames[message.kind] ?? '这条消息', cases }));
+  }
+
+  /**
+   * A case number alone: the photos and voices waiting for it (sent when the case was unclear)
+   * go to its resident; with none waiting, the case waiting for this cadre's acceptance is
+   * accepted; otherwise the cadre is told how to act on it.
+   */
+  private async caseNumber(tx: Repositories, message: InboundMessage, number: number, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
+    const since = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
+    const held = await tx.inbound.heldMediaFrom(message.talkerId, since);
+    const kase = await tx.cases.lockByNumber(number);
+    if (!kase) return outbox.toCadre(cadre.id, replies.noSuchCase(number));
+    if (!this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.notYours(kase.number));
+    if (held.length > 0) {
+      if (kase.status === 'closed') return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
+      await tx.inbound.linkToCase(held.map((m) => m.id), kase.id);
+      return this.forwardMedia(tx, held, kase, cadre, outbox, now);
+    }
+    if (kase.status === 'assigned' && kase.assigneeId === cadre.id) return this.onCase(tx, { kind: 'accept', caseNumber: kase.number }, cadre, outbox, now);
+    if (!openCaseStatuses.includes(kase.status)) return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
+    return outbox.toCadre(cadre.id, replies.caseNumberAlone({ number: kase.number, resident: (await tx.residents.get(kase.residentId)).name }));
+  }
+
+  /** Photos or voices of the cadre to the case's resident: one header for a run of one kind, each file forwarded. */
+  private async forwardMedia(tx: Repositories, messages: InboundMessage[], kase: Case, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
     const department = this.dispatch.departments.get(cadre.departmentIds.includes(kase.departmentId) ? kase.departmentId : cadre.departmentIds[0]!)!;
     this.responded(kase, now);
     await tx.cases.save(kase, now);
-    message.caseId = kase.id;
-    await tx.cases.appendEvent({
-      caseId: kase.id, at: now, actorType: 'cadre', actorId: cadre.id, type: 'replied', data: { messageId: message.id, kind: message.kind },
-    });
-    // Two or three photos in a row are one showing: the resident reads the header once, the
-    // cadre the confirmation once; every photo is forwarded.
-    const run = await tx.inbound.continuesMediaRun(message, kase.id, { residentId: kase.residentId }, this.config.township.caseRules.mediaRunSeconds);
-    if (!run) {
-      outbox.toResident(kase.residentId, replies.residentMedia({ number: kase.number, department: department.name, cadre: cadre.name, what: mediaKinds[message.kind] ?? '消息' }), kase.id);
+    let confirm = false;
+    let previous: string | null = null;
+    for (const message of messages) {
+      message.caseId = kase.id;
+      await tx.cases.appendEvent({
+        caseId: kase.id, at: now, actorType: 'cadre', actorId: cadre.id, type: 'replied', data: { messageId: message.id, kind: message.kind },
+      });
+      // Two or three photos in a row are one showing: the resident reads the header once, the
+      // cadre the confirmation once; every photo is forwarded.
+      const run =
+        previous === message.kind ||
+        (messages.length === 1 &&
+          (await tx.inbound.continuesMediaRun(message, kase.id, { residentId: kase.residentId }, this.config.township.caseRules.mediaRunSeconds)));
+      if (!run) {
+        outbox.toResident(kase.residentId, replies.residentMedia({ number: kase.number, department: department.name, cadre: cadre.name, what: mediaKinds[message.kind] ?? '消息' }), kase.id);
+        confirm = true;
+      }
+      previous = message.kind;
+      outbox.forwardToResident(kase.residentId, message.sourceMessageId, message.text, kase.id);
     }
-    outbox.forwardToResident(kase.residentId, message.sourceMessageId, message.text, kase.id);
     await this.remember(tx, cadre, kase, now);
-    if (run) return;
+    if (!confirm) return;
     // Named, so a cadre whose photo went to another case than meant notices.
     const resident = await tx.residents.get(kase.residentId);
     outbox.toCadre(cadre.id, replies.mediaForwarded({ number: kase.number, resident: resident.name }), kase.id);

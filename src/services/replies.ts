@@ -228,6 +228,13 @@ export const replies = {
   /** A photo or voice whose file WeChat no longer gives out. */
   mediaNotForwarded: (label: string) => `${label}（没能转过来，需要的话请让对方再发一次）`,
   mediaWithoutCase: () => `这条没有转给群众：不清楚是哪个案件的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。`,
+  /** A photo or voice from a cadre when which case it is for is unclear: it waits for the number. */
+  mediaWhichCase: (p: { what: string; cases: readonly { number: number; resident: string; text: string }[] }) =>
+    `${p.what}还没有转出，是给哪位群众的？回复编号即可：\n` +
+    p.cases.map((c) => `${c.number} ${c.resident}：${excerpt(c.text, 12)}`).join('\n'),
+  /** A case number alone, with nothing waiting for it: how to act on the case. */
+  caseNumberAlone: (p: { number: number; resident: string }) =>
+    `#${p.number}（${p.resident}）：转告群众请发“回复 ${p.number} 内容”，办完请发“办结 ${p.number} 说明”。`,
   noSuchDepartment: (name: string, departments: readonly string[]) => `没有找到“${name}”这个部门。现有部门：${departments.join('、')}`,
   sameDepartment: (number: number) => `#${number} 已在这个部门。`,
   /** `readsAt`: when the new holder gets it, at night (quiet hours). */

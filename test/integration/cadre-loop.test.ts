@@ -2001,12 +2001,29 @@ describe('a cadre in the field, one hand free', () => {
     news(a);
     news(b);
     news(he);
-    // The photo of 甲's field, or an answer to 乙? Not guessed: the cadre says which.
+    // The photo of 甲's field, or an answer to 乙? Not guessed: it waits, and the cadre says which
+    // by the number alone — the case just resolved first in the list, no need to send it again.
     h.clock.set(t('2026-12-02T09:32'));
     await sendPhoto(he, 'field-a.jpg');
-    expect(news(he)).toEqual(['这条没有转给群众：不清楚是哪个案件的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。']);
+    h.clock.advance(0.5);
+    await sendPhoto(he, 'field-a2.jpg');
+    const [ask, ...rest] = news(he);
+    expect(rest).toEqual([]);
+    expect(ask).toMatch(new RegExp(`^一张图片还没有转出，是给哪位群众的？回复编号即可：\n${first} 甲大哥：秧苗发黄了怎么办\n`));
+    expect(ask).toContain(`\n${second} 乙大哥：稻瘟病叶子上全是斑`);
     expect(news(a)).toEqual([]);
     expect(news(b)).toEqual([]);
+    await sendAt('2026-12-02T09:33', he, `${first}`);
+    expect(news(a)).toEqual([`【农技站 贺建军】发来图片（#${first}）：`, '[文件] field-a.jpg', '[文件] field-a2.jpg']);
+    expect(news(b)).toEqual([]);
+    expect(news(he)).toEqual([`已转给 #${first} 的群众甲大哥。`]);
+    const photos = await h.query<{ case_id: number }>(`SELECT case_id FROM inbound_messages WHERE kind = 'image' AND cadre_id = 'c-he-jianjun' AND sent_at >= $1`, [t('2026-12-02T09:32')]);
+    expect(photos).toEqual([{ case_id: (await caseRow(first)).id }, { case_id: (await caseRow(first)).id }]);
+    expect((await events(first)).filter((e) => e.type === 'replied' && e.data.kind === 'image')).toHaveLength(2);
+    // Sent once: the number again sends nothing more.
+    await send(he, `${first}`);
+    expect(news(a)).toEqual([]);
+    expect(news(he)).toEqual([`#${first} 已办结，无需再办理。`]);
 
     // Later, 乙 asks again with nothing else in front of the cadre: his words and 可以 are for 乙.
     await sendAt('2026-12-02T11:00', b, '明天上午来行不行？');

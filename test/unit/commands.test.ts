@@ -129,6 +129,14 @@ describe('cadre commands', () => {
     for (const words of ['待办', '我的任务', '待办。']) expect(parseCadreCommand(words), words).toEqual({ kind: 'tasks' });
   });
 
+  it('reads a number alone as a case number', () => {
+    expect(parseCadreCommand('1001')).toEqual({ kind: 'case-number', caseNumber: 1001 });
+    expect(parseCadreCommand('#１００１号')).toEqual({ kind: 'case-number', caseNumber: 1001 });
+    // "1" is a nod, "12" a menu answer: no case number.
+    expect(parseCadreCommand('1')).toBeNull();
+    expect(parseCadreCommand('12')).toBeNull();
+  });
+
   it('calls a known verb used wrongly malformed, and anything else no command', () => {
     expect(parseCadreCommand('退单 1001')).toEqual({ kind: 'malformed', verb: '退单' });
     expect(parseCadreCommand('延期 1001 99 太久')).toEqual({ kind: 'malformed', verb: '延期' });

@@ -100,6 +100,14 @@ export class CaseRepository {
       .getMany();
   }
 
+  /** A cadre's cases resolved since `since` and waiting for the rating, newest first: a photo of the work may follow. */
+  resolvedBySince(cadreId: string, since: Date): Promise<Case[]> {
+    return this.em.getRepository(Case).find({
+      where: { assigneeId: cadreId, status: 'resolved', resolvedAt: MoreThan(since) },
+      order: { resolvedAt: 'DESC' },
+    });
+  }
+
   /** The resident's latest resolved case still waiting for its rating. */
   awaitingRating(residentId: number): Promise<Case | null> {
     return this.em.getRepository(Case).findOne({ where: { residentId, status: 'resolved' }, order: { resolvedAt: 'DESC' } });

@@ -101,6 +101,22 @@ export class InboundMessageRepository {
     );
   }
 
+  /**
+   * A cadre's photos, voices and files since `since` that went to no case (which one was unclear),
+   * oldest first: they wait for the cadre to say the case's number.
+   */
+  async heldMediaFrom(talkerId: string, since: Date): Promise<InboundMessage[]> {
+    const rows: Record<string, unknown>[] = await prepared(
+      this.em,
+      `SELECT * FROM inbound_messages
+       WHERE talker_id = $1 AND received_at > $2 AND kind IN ('image', 'voice', 'video', 'file', 'location')
+         AND case_id IS NULL AND cadre_id IS NOT NULL AND outcome = 'cadre-message' AND handled_at IS NOT NULL
+       ORDER BY sent_at, id`,
+      [talkerId, since],
+    );
+    return rows.map((row) => hydrate(this.em, InboundMessage, row));
+  }
+
   /** How many of a contact's messages since `since` ended with `outcome`. */
   async countOutcome(talkerId: string, outcome: string, since: Date): Promise<number> {
     const [row]: { n: string }[] = await prepared(
