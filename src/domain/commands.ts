@@ -206,6 +206,9 @@ export function startsWithVerb(text: string): boolean {
 const tasksWords = new Set(['待办', '我的待办', '我的任务', '任务列表']);
 
 
+/** "接", "接了", "接1002", "接 1002": 接单 as one hand types it. */
+const shortAccept = new RegExp(`^接了?(?:${separator}*${num})?$`);
+
 /** A case number and nothing else ("1001", "#1001", "１００１号"); three digits at least, so "1" stays a nod. */
 const bareNumber = /^[#＃]?\s*([0-9０-９]{3,9})(?:\s*号)?$/;
 
@@ -214,6 +217,8 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   const trimmed = text.trim();
   const bare = trimmed.replace(trailingPunctuation, '');
   if (tasksWords.has(bare)) return { kind: 'tasks' };
+  const accept = shortAccept.exec(bare);
+  if (accept) return accept[1] ? { kind: 'accept', caseNumber: number(accept[1]) } : { kind: 'accept-waiting' };
   const alone = bareNumber.exec(bare);
   if (alone) return { kind: 'case-number', caseNumber: number(alone[1]) };
   for (const [verb, rest, build, spaced] of grammar) {

@@ -51,7 +51,8 @@ export class CadreCommandService {
       // "同意" quoting a 【延期申请】: 同意延期 for that case.
       if (agrees && quoted !== null) return this.onCase(tx, { kind: 'approve-extension', caseNumber: quoted, note: '' }, cadre, outbox, now);
       if (quoted !== null && (await this.onQuotedCase(tx, quoted, text, cadre, outbox, now))) return;
-      const nod = isPleasantry(text);
+      // "1": how a WeChat work chat says 收到.
+      const nod = isPleasantry(text) || /^[1１][。.！!]?$/.test(text);
       const wordsFor = !text || startsWithVerb(text) ? null : await this.wordsFor(tx, cadre, message.talkerId, now);
       // "可以" after the resident asked is for the resident; "好的" after lianxin's own confirmation is not.
       const forResident = wordsFor?.kind === 'case' && (!nod || wordsFor.residentWrote) ? wordsFor : null;

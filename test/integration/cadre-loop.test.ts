@@ -2192,3 +2192,38 @@ describe('quote replies (引用): a message quoted is the case it is about', () 
     expect(news(peng)).toEqual([`这条没有发出。催办理人请发：督办 ${a} 抓紧办\n转告群众请发：回复 ${a} 抓紧办`]);
   });
 });
+
+describe('a cadre with several cases, typing as little as he can', () => {
+  useHarness();
+  let he: Person;
+
+  beforeAll(async () => {
+    he = await bind('c-he-jianjun');
+  });
+
+  it('reads 接, 接 N, a number alone and 1 as 接单, never as words for the case acted on before', async () => {
+    h.clock.set(t('2026-11-26T08:40'));
+    const wang = await resident('王大妈', 'dongtai');
+    const liu = await resident('刘老汉', 'dongan');
+    const first = await openCase(wang, '我家秧苗发黄，是不是病虫害');
+    news(he);
+    // "1" is how a work chat says 收到: with a case waiting, the line that accepts it.
+    await sendAt('2026-11-26T08:41', he, '1');
+    expect(news(he)).toEqual([expect.stringMatching(/\n这件还没有接单，回复“接单”两个字即可。$/)]);
+    await send(he, '接');
+    expect(news(he)).toEqual([`已接单 #${first}（王大妈）。转告群众请发：回复 ${first} 内容`]);
+    const second = await openCase(liu, '稻飞虱好多，要打什么农药');
+    news(he);
+    news(wang);
+    // Right after acting on the first case: "接 1002" is the second case taken, not words for 王大妈.
+    await send(he, `接 ${second}`);
+    expect(news(he)).toEqual([`已接单 #${second}（刘老汉）。转告群众请发：回复 ${second} 内容`]);
+    expect(news(wang)).toEqual([]);
+    expect((await caseRow(second)).status).toBe('accepted');
+    // The number alone, after the list of waiting cases, takes that one.
+    const third = await openCase(await resident('赵叔', 'dongsheng'), '稻瘟病怎么防');
+    news(he);
+    await send(he, `${third}`);
+    expect(news(he)).toEqual([`已接单 #${third}（赵叔）。转告群众请发：回复 ${third} 内容`]);
+  });
+});

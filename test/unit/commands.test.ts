@@ -129,7 +129,13 @@ describe('cadre commands', () => {
     for (const words of ['待办', '我的任务', '待办。']) expect(parseCadreCommand(words), words).toEqual({ kind: 'tasks' });
   });
 
-  it('reads a number alone as a case number', () => {
+  it('reads 接 as 接单, and a number alone as a case number', () => {
+    expect(parseCadreCommand('接')).toEqual({ kind: 'accept-waiting' });
+    expect(parseCadreCommand('接了')).toEqual({ kind: 'accept-waiting' });
+    expect(parseCadreCommand('接 1002')).toEqual({ kind: 'accept', caseNumber: 1002 });
+    expect(parseCadreCommand('接1002。')).toEqual({ kind: 'accept', caseNumber: 1002 });
+    expect(parseCadreCommand('接，＃１００２号')).toEqual({ kind: 'accept', caseNumber: 1002 });
+    expect(parseCadreCommand('接到通知了')).toBeNull();
     expect(parseCadreCommand('1001')).toEqual({ kind: 'case-number', caseNumber: 1001 });
     expect(parseCadreCommand('#１００１号')).toEqual({ kind: 'case-number', caseNumber: 1001 });
     // "1" is a nod, "12" a menu answer: no case number.
