@@ -205,6 +205,14 @@ export function startsWithVerb(text: string): boolean {
 /** Words for the 任务 list, which is headed "您的待办". */
 const tasksWords = new Set(['待办', '我的待办', '我的任务', '任务列表']);
 
+/**
+ * "我手上有几件", "还有啥没办", "还剩几件没办完": a cadre asking for the 任务 list in words. Short
+ * questions only, no digits: anything longer is words for a resident.
+ */
+const tasksQuestions = [
+  /^(?:我|俺)?(?:手上|手里|现在|目前)?还?(?:有|剩)?(?:几|多少)件(?:事|案子|案件|任务)?(?:没办完?|没弄完?|要办|没处理)?了?[吗呢啊]?$/,
+  /^(?:我|俺)?(?:手上|手里)?还(?:有|剩)?(?:啥|什么|哪些|哪几件)(?:事)?(?:没办完?|没弄完?|要办|没处理)的?了?[吗呢啊]?$/,
+];
 
 /** "接", "接了", "接1002", "接 1002": 接单 as one hand types it. */
 const shortAccept = new RegExp(`^接了?(?:${separator}*${num})?$`);
@@ -217,6 +225,7 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   const trimmed = text.trim();
   const bare = trimmed.replace(trailingPunctuation, '');
   if (tasksWords.has(bare)) return { kind: 'tasks' };
+  if (tasksQuestions.some((q) => q.test(bare.replace(/[?？]+$/, '')))) return { kind: 'tasks' };
   const accept = shortAccept.exec(bare);
   if (accept) return accept[1] ? { kind: 'accept', caseNumber: number(accept[1]) } : { kind: 'accept-waiting' };
   const alone = bareNumber.exec(bare);

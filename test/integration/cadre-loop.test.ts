@@ -2226,4 +2226,21 @@ describe('a cadre with several cases, typing as little as he can', () => {
     await send(he, `${third}`);
     expect(news(he)).toEqual([`已接单 #${third}（赵叔）。转告群众请发：回复 ${third} 内容`]);
   });
+
+  it('answers 我手上有几件 and 还有啥没办 with the 任务 list, not a 回复 line for the last resident', async () => {
+    h.clock.set(t('2026-11-26T09:30'));
+    const sun = await resident('孙婆', 'xinan');
+    const n = await openCase(sun, '育秧棚里秧苗烂根了');
+    await sendAt('2026-11-26T09:31', he, `接单 ${n}`);
+    news(he);
+    news(sun);
+    for (const question of ['我手上有几件', '还有啥没办？', '还剩几件没办']) {
+      await send(he, question);
+      const [list, ...more] = news(he);
+      expect(more).toEqual([]);
+      expect(list).toMatch(/^您的待办（\d+ 件）：\n/);
+      expect(list).toContain(`#${n} 新岸村 农技站 办理中`);
+    }
+    expect(news(sun)).toEqual([]);
+  });
 });

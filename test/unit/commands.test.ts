@@ -127,6 +127,11 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('转派 1002，防疫')).toEqual({ kind: 'transfer', caseNumber: 1002, department: '防疫', reason: '' });
     // The 任务 list is headed 您的待办: "待办" alone asks for it again.
     for (const words of ['待办', '我的任务', '待办。']) expect(parseCadreCommand(words), words).toEqual({ kind: 'tasks' });
+    // Asked in words: short questions only.
+    for (const words of ['我手上有几件', '还有啥没办？', '还剩几件没办', '手上还有几件事', '还有什么没办完的']) {
+      expect(parseCadreCommand(words), words).toEqual({ kind: 'tasks' });
+    }
+    for (const words of ['你家有几件农具', '还有啥没办的手续要问问村里', '几件1001']) expect(parseCadreCommand(words), words).not.toEqual({ kind: 'tasks' });
   });
 
   it('reads 接 as 接单, and a number alone as a case number', () => {
