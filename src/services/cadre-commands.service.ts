@@ -30,6 +30,9 @@ type CaseCommand = Exclude<Extract<CadreCommand, { caseNumber: number }>, { kind
 /** What a photo, voice or file from a cadre may wait for its case as (a sticker is no answer to anyone). */
 const holdableKinds = new Set(['image', 'voice', 'video', 'file', 'location']);
 
+/** "办好了", "已经修好了", "搞定": a cadre saying a case is done, without 办结 and its number. */
+const doneWords = /^(?:已经?|都)?(?:办好|办完|弄好|搞好|搞定|修好|处理好|处理完|解决|做好|干完)了?(?:了|啦)?$/;
+
 export class CadreCommandService {
   constructor(
     private readonly config: Config,
@@ -53,6 +56,7 @@ export class CadreCommandService {
       if (quoted !== null && (await this.onQuotedCase(tx, quoted, text, cadre, outbox, now))) return;
       // "1": how a WeChat work chat says 收到.
       const nod = isPleasantry(text) || /^[1１][。.！!]?$/.test(text);
+      if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, text, now));
       const wordsFor = !text || startsWithVerb(text) ? null : await this.wordsFor(tx, cadre, message.talkerId, now);
       // "可以" after the resident asked is for the resident; "好的" after lianxin's own confirmation is not.
       const forResident = wordsFor?.kind === 'case' && (!nod || wordsFor.residentWrote) ? wordsFor : null;
@@ -447,6 +451,18 @@ export class CadreCommandService {
     // Named, so a cadre whose photo went to another case than meant notices.
     const resident = await tx.residents.get(kase.residentId);
     outbox.toCadre(cadre.id, replies.mediaForwarded({ number: kase.number, resident: resident.name }), kase.id);
+  }
+
+  /** "办好了" without 办结: the line that closes the case — the one just acted on, or one of the cadre's. */
+  private async resolveHow(tx: Repositories, cadre: Cadre, text: string, now: Date): Promise<string> {
+    const recent = await this.recentCase(tx, cadre, now);
+    const cases = recent && openCaseStatuses.includes(recent.status) ? [recent] : await tx.cases.openForAssignee(cadre.id);
+    if (cases.length === 0) return replies.noTasks();
+    const residents = await tx.residents.names(cases.map((c) => c.residentId));
+    return replies.resolveHow({
+      text,
+      cases: cases.map((c) => ({ number: c.number, resident: residents.get(c.residentId) || '群众', text: c.description })),
+    });
   }
 
   /**

@@ -235,6 +235,12 @@ export const replies = {
   /** A case number alone, with nothing waiting for it: how to act on the case. */
   caseNumberAlone: (p: { number: number; resident: string }) =>
     `#${p.number}（${p.resident}）：转告群众请发“回复 ${p.number} 内容”，办完请发“办结 ${p.number} 说明”。`,
+  /** "办好了" without 办结: the line to send, for the case just acted on or each of the cadre's. */
+  resolveHow: (p: { text: string; cases: readonly { number: number; resident: string; text: string }[] }) =>
+    p.cases.length === 1
+      ? `要办结 #${p.cases[0]!.number}（${p.cases[0]!.resident}）请发：\n办结 ${p.cases[0]!.number} ${p.text}\n只转告群众请发：回复 ${p.cases[0]!.number} ${p.text}`
+      : `办结哪一件？请发“办结 编号 说明”，如：办结 ${p.cases[0]!.number} ${p.text}\n` +
+        p.cases.map((c) => `${c.number} ${c.resident}：${excerpt(c.text, 12)}`).join('\n'),
   noSuchDepartment: (name: string, departments: readonly string[]) => `没有找到“${name}”这个部门。现有部门：${departments.join('、')}`,
   sameDepartment: (number: number) => `#${number} 已在这个部门。`,
   /** `readsAt`: when the new holder gets it, at night (quiet hours). */

@@ -2243,4 +2243,23 @@ describe('a cadre with several cases, typing as little as he can', () => {
     }
     expect(news(sun)).toEqual([]);
   });
+
+  it('answers 办好了 with the 办结 line to send: for the case just acted on, or which one', async () => {
+    h.clock.set(t('2026-11-26T10:00'));
+    const qian = await resident('钱大伯', 'dongtai');
+    const n = await openCase(qian, '蔬菜生了虫子');
+    await sendAt('2026-11-26T10:01', he, `接单 ${n}`);
+    news(he);
+    news(qian);
+    await sendAt('2026-11-26T10:20', he, '办好了');
+    expect(news(he)).toEqual([`要办结 #${n}（钱大伯）请发：\n办结 ${n} 办好了\n只转告群众请发：回复 ${n} 办好了`]);
+    expect(news(qian)).toEqual([]);
+    expect((await caseRow(n)).status).toBe('accepted');
+    // An hour on, nothing in front of him: which of his cases, each with its resident.
+    await sendAt('2026-11-26T11:30', he, '搞定了');
+    const [which] = news(he);
+    expect(which).toMatch(/^办结哪一件？请发“办结 编号 说明”，如：办结 \d+ 搞定了\n/);
+    expect(which).toContain(`\n${n} 钱大伯：蔬菜生了虫子`);
+    expect(which).not.toContain('干部指令');
+  });
 });
