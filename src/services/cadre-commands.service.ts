@@ -71,8 +71,13 @@ export class CadreCommandService {
       // "收到", "好的", 👍 with no resident in front — often meant as taking the case just sent: say how.
       if (nod) {
         const waiting = await this.waiting(tx, cadre);
-        return waiting.length > 0 ? outbox.toCadre(cadre.id, await this.acceptPrompt(tx, waiting, now)) : undefined;
+        if (waiting.length > 0) return outbox.toCadre(cadre.id, await this.acceptPrompt(tx, waiting, now));
       }
+      // Residents of his cases wrote just now, and which one he answers is unclear: say which wrote what.
+      const since = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
+      const asked = wordsFor || !text || startsWithVerb(text) ? [] : await tx.inbound.residentWordsTo(cadre.id, since);
+      if (asked.length > 0) return outbox.toCadre(cadre.id, replies.wordsWhichCase({ text, cases: asked }));
+      if (nod) return;
       return outbox.toCadre(cadre.id, `${replies.unknownCommand()}\n${replies.cadreHelp(supervisor)}`);
     }
     if (supervisorCommands.includes(command.kind) && !supervisor) return outbox.toCadre(cadre.id, replies.supervisorsOnly());

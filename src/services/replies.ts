@@ -183,6 +183,11 @@ export const replies = {
     `这条没有发出。催办理人请发：督办 ${p.number} ${excerpt(p.text, 30)}\n转告群众请发：回复 ${p.number} ${excerpt(p.text, 30)}`,
   wordsNotSent: (p: { number: number; text: string }) =>
     `这条没有转给群众。要转告 #${p.number} 的群众，请发：\n回复 ${p.number} ${excerpt(p.text, 30)}\n发“帮助”查看全部指令。`,
+  /** Plain words from a cadre while residents of several of his cases wrote (or one, after he acted on another). */
+  wordsWhichCase: (p: { text: string; cases: readonly { number: number; resident: string; text: string }[] }) =>
+    `这条没有转给群众，是回谁的？请发“回复 编号 内容”：\n` +
+    p.cases.map((c) => `${c.number} ${c.resident}：${excerpt(c.text, 12)}`).join('\n') +
+    `\n如：回复 ${p.cases[0]!.number} ${excerpt(p.text, 30)}`,
   /** Plain words from a cadre who files for a resident without WeChat: most likely that resident's. */
   relayedWordsNotSent: (p: { resident: string; text: string }) =>
     `这条没有转出。如果是${p.resident}的话，请发：\n代办 ${p.resident} ${excerpt(p.text, 30)}\n发“帮助”查看全部指令。`,

@@ -2262,4 +2262,29 @@ describe('a cadre with several cases, typing as little as he can', () => {
     expect(which).toContain(`\n${n} 钱大伯：蔬菜生了虫子`);
     expect(which).not.toContain('干部指令');
   });
+
+  it('answers 好 or plain words meant for a resident, when which one is unclear, with who wrote what — never silence', async () => {
+    h.clock.set(t('2026-11-26T14:30'));
+    const zhou = await resident('周大娘', 'dongtai');
+    const wu = await resident('吴老四', 'dongan');
+    const x = await openCase(zhou, '秧苗发黄，是不是病虫害');
+    const y = await openCase(wu, '稻飞虱好多，要打什么农药');
+    await sendAt('2026-11-26T14:35', he, `接单 ${x}`);
+    await sendAt('2026-11-26T14:36', he, `接单 ${y}`);
+    await sendAt('2026-11-26T14:40', he, `回复 ${x} 下午去看`);
+    // 吴老四 asks while 周大娘's case was the last one acted on: "好" is for whom?
+    await sendAt('2026-11-26T14:45', wu, '你们几点来？');
+    news(he);
+    news(zhou);
+    news(wu);
+    await sendAt('2026-11-26T14:46', he, '好');
+    const [which, ...more] = news(he);
+    expect(more).toEqual([]);
+    expect(which).toBe(`这条没有转给群众，是回谁的？请发“回复 编号 内容”：\n${y} 吴老四：你们几点来？\n如：回复 ${y} 好`);
+    expect(news(zhou)).toEqual([]);
+    expect(news(wu)).toEqual([]);
+    // Words, too: the cases to choose from, not the thirteen lines of commands.
+    await sendAt('2026-11-26T14:47', he, '三点到');
+    expect(news(he)).toEqual([`这条没有转给群众，是回谁的？请发“回复 编号 内容”：\n${y} 吴老四：你们几点来？\n如：回复 ${y} 三点到`]);
+  });
 });

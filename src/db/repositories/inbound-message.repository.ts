@@ -117,6 +117,24 @@ export class InboundMessageRepository {
     return rows.map((row) => hydrate(this.em, InboundMessage, row));
   }
 
+  /**
+   * What residents added since `since` to cases `cadreId` holds (open, or resolved and waiting
+   * for the rating): each case's latest message, newest first.
+   */
+  async residentWordsTo(cadreId: string, since: Date): Promise<{ number: number; resident: string; text: string }[]> {
+    const rows: { number: number; resident: string; text: string; received_at: Date }[] = await prepared(
+      this.em,
+      `SELECT DISTINCT ON (c.id) c.number, r.name AS resident, m.text, m.received_at
+       FROM inbound_messages m JOIN cases c ON c.id = m.case_id JOIN residents r ON r.id = m.resident_id
+       WHERE c.assignee_id = $1 AND c.status IN ('assigned', 'accepted', 'resolved') AND m.received_at > $2 AND m.outcome = 'added-to-case'
+       ORDER BY c.id, m.received_at DESC, m.id DESC`,
+      [cadreId, since],
+    );
+    return rows
+      .sort((a, b) => new Date(b.received_at).getTime() - new Date(a.received_at).getTime())
+      .map((r) => ({ number: r.number, resident: r.resident, text: r.text }));
+  }
+
   /** How many of a contact's messages since `since` ended with `outcome`. */
   async countOutcome(talkerId: string, outcome: string, since: Date): Promise<number> {
     const [row]: { n: string }[] = await prepared(
