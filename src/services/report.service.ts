@@ -17,6 +17,7 @@ import {
   figures,
   figureText,
   groupingNames,
+  lapsesText,
   monthName,
   otherDefinitions,
   ratingNames,
@@ -144,8 +145,9 @@ export async function monthlyWorkbook(service: StatsService, month: string, scop
   for (const c of cases) caseSheet.addRow(caseRow(c, service, names, (at) => excelTime(at, service.timezone)));
   caseSheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: caseColumns.length } };
   const times = (['派单时间', '首次回复时间', '办结时间'] as const).map((name) => caseColumns.indexOf(name));
+  const lapses = caseColumns.indexOf('超时环节（当时负责人）');
   caseSheet.columns.forEach((col, i) => {
-    col.width = i === caseColumns.length - 1 ? 60 : times.includes(i) ? 17 : 11;
+    col.width = i === caseColumns.length - 1 ? 60 : times.includes(i) ? 17 : i === lapses ? 26 : 11;
     if (times.includes(i)) col.numFmt = 'yyyy-mm-dd hh:mm';
   });
 
@@ -178,6 +180,7 @@ export function caseRow(c: CaseFacts, service: StatsService, names: Map<string, 
     c.reopenCount,
     yesNo(c.sentBack),
     yesNo(c.overdue),
+    lapsesText(c.lapses, (id) => names.get(id) ?? id),
     yesNo(c.repeat),
     c.filedBy ? (names.get(c.filedBy) ?? c.filedBy) : '',
     c.description.length > 500 ? `${c.description.slice(0, 500)}…` : c.description,

@@ -4,7 +4,7 @@
  * Chinese word of the statistics — chat, report and dashboard — is here or in a template.
  */
 import { DateTime } from 'luxon';
-import type { CaseFigures } from '../db/repositories/stats.repository.js';
+import type { CaseFigures, Lapse } from '../db/repositories/stats.repository.js';
 import { limitNames, ratingNames, statusNames } from './replies.js';
 
 export { limitNames, ratingNames, statusNames };
@@ -108,6 +108,7 @@ export const figures: { key: FigureKey; label: string; kind: FigureKind; definit
 /** Definitions that are not a column. */
 export const otherDefinitions: [string, string][] = [
   ['计入哪位干部', '已办结（含结案）的案件计入办结它的干部；未办结的计入当前负责人。退单、超时转派的案件计入接手办理的干部。'],
+  ['超时环节', '案件明细和案件列表中，超时的案件超过了哪个时限（接单、回复群众、办结），当时由谁负责：谁慢了，一看便知，即使案件计入后来接手的干部。'],
   ['计入哪个部门', '案件当前所属部门（转派后计入新部门；退单不改变部门）。'],
   ['计入哪个村', '群众登记的村（社区）。'],
   ['排名', '当月案件数达到最少件数（默认 10 件）的干部参加排名：依次比较满意率、响应率、按时办结率（高者在前），再比较响应工作时长中位数（短者在前）。回访应答不足 3 件的干部，排名时满意率按本范围（全乡镇或本部门）的满意率计，不因群众没有回答而排在最后。不足件数的干部照常列出，但不排名。'],
@@ -131,8 +132,16 @@ export function figureText(kind: FigureKind, value: number | null): string {
 export const caseColumns = [
   '编号', '派单时间', '村（社区）', '部门', '计入干部', '当前负责人', '状态', '紧急', '首次回复时间', '响应时长（分钟）',
   '响应工作时长（分钟）', '按时响应', '办结时间', '办结时长（分钟）', '办结工作时长（分钟）', '按时办结', '回访评价',
-  '重开次数', '退单', '超时', '重复诉求', '代办干部', '群众诉求',
+  '重开次数', '退单', '超时', '超时环节（当时负责人）', '重复诉求', '代办干部', '群众诉求',
 ] as const;
+
+/**
+ * The limits a case passed and who held it then, e.g. "接单（林技术员）；回复群众（吴技术员）":
+ * who was slow, whoever the case counts for.
+ */
+export function lapsesText(lapses: readonly Lapse[], cadreName: (id: string) => string): string {
+  return lapses.map((l) => `${limitNames[l.limit]}（${l.cadreId ? cadreName(l.cadreId) : '无人'}）`).join('；');
+}
 
 // ── Case events (timeline) ─────────────────────────────────────────────────────────────────
 

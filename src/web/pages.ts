@@ -23,6 +23,7 @@ import {
   figures,
   figureText,
   groupingNames,
+  lapsesText,
   limitNames,
   monthName,
   otherDefinitions,
@@ -247,6 +248,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
         cadre: c.cadreId ? (names.get(c.cadreId) ?? c.cadreId) : '',
         statusName: statusNames[c.status as keyof typeof statusNames] ?? c.status,
         ratingName: c.rating ? ratingNames[c.rating as keyof typeof ratingNames] : '',
+        lapses: lapsesText(c.lapses, (id) => names.get(id) ?? id),
       })),
       download: `/download/cases?${new URLSearchParams([['month', month], ...pick(q, caseFilterKeys)]).toString()}`,
       // Past the last page (an old link), back leads to the last one.

@@ -140,6 +140,18 @@ export interface CaseFacts {
   repeat: boolean;
   /** 代办: the cadre who filed the case for a resident without WeChat. */
   filedBy: string | null;
+  /**
+   * Each limit the case passed (its overdue alerts, oldest first) with whoever held the case
+   * then: the cadre who was slow, who may not be the cadre the case counts for (an accept limit
+   * passed by one cadre, the case then resolved by the backup).
+   */
+  lapses: Lapse[];
+}
+
+/** A limit a case passed, and who held it at that moment (null: nobody). */
+export interface Lapse {
+  limit: 'accept' | 'first-response' | 'resolve';
+  cadreId: string | null;
 }
 
 export interface BookingFigures {
@@ -347,8 +359,22 @@ function toFacts(row: Row): CaseFacts {
     overdue: row.overdue === true,
     repeat: row.repeat === true,
     filedBy: (row.filed_by as string | null | undefined) ?? null,
+    lapses: Array.isArray(row.lapses) ? (row.lapses as Lapse[]).map((l) => ({ limit: l.limit, cadreId: l.cadreId ?? null })) : [],
   };
 }
+
+/**
+ * The limits case `f` passed, with the holder at each: the escalation recorded with the alert
+ * names them (`from`); without one, the cadre of the latest assignment before the alert.
+ */
+const lapsesColumn = `CASE WHEN f.overdue THEN (
+    SELECT json_agg(json_build_object('limit', a.sla_limit, 'cadreId', COALESCE(
+      (SELECT e.data->>'from' FROM case_events e
+        WHERE e.case_id = f.id AND e.type = 'escalated' AND e.at = a.at AND e.data->>'limit' = a.sla_limit ORDER BY e.id LIMIT 1),
+      (SELECT e.data->>'cadreId' FROM case_events e
+        WHERE e.case_id = f.id AND e.type = 'assigned' AND e.at <= a.at ORDER BY e.at DESC, e.id DESC LIMIT 1)))
+      ORDER BY a.at, a.id)
+    FROM sla_alerts a WHERE a.case_id = f.id AND a.stage = 'overdue' AND a.sla_limit <> 'callback') END AS lapses`;
 
 export class StatsRepository {
   constructor(private readonly em: EntityManager) {}
@@ -433,7 +459,8 @@ export class StatsRepository {
            AS responded_in_time,
          CASE WHEN f.resolved_at IS NOT NULL THEN f.resolved_at <= f.resolve_due_at WHEN f.resolve_missed THEN false END AS resolved_on_time,
          count(*) OVER () AS total,
-         (SELECT e.data->>'relayedBy' FROM case_events e WHERE e.case_id = f.id AND e.type = 'created') AS filed_by
+         (SELECT e.data->>'relayedBy' FROM case_events e WHERE e.case_id = f.id AND e.type = 'created') AS filed_by,
+         ${lapsesColumn}
        ${from}
        ORDER BY f.dispatched_at, f.id
        ${filter.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ''}
@@ -530,7 +557,7 @@ export class StatsRepository {
       `SELECT f.*, f.first_response_at <= f.first_response_due_at AS responded_in_time,
          f.resolved_at <= f.resolve_due_at AS resolved_on_time,
          r.name AS resident_name, r.relay_cadre_id, c.accepted_at,
-         (SELECT e.data->>'relayedBy' FROM case_events e WHERE e.case_id = f.id AND e.type = 'created') AS filed_by, c.closed_at, c.accept_due_at, c.resolution_note, c.rating_comment
+         (SELECT e.data->>'relayedBy' FROM case_events e WHERE e.case_id = f.id AND e.type = 'created') AS filed_by, ${lapsesColumn}, c.closed_at, c.accept_due_at, c.resolution_note, c.rating_comment
        FROM (${factsQuery}) f JOIN cases c ON c.id = f.id JOIN residents r ON r.id = f.resident_id
        WHERE f.number = $5`,
       [...scopeParams({ months: monthOfDispatch(new Date(head.dispatched_at as Date)) }), number],
