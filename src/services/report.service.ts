@@ -124,6 +124,7 @@ export async function monthlyWorkbook(service: StatsService, month: string, scop
     row += 1;
   }
   bookingSheet.columns.forEach((c, i) => (c.width = i === 0 ? 28 : 10));
+  printable(bookingSheet, null, 'portrait');
 
   const hotspotSheet = book.addWorksheet('热点');
   hotspotSheet.addRow(['村（社区）', '案件数', '反映最多的部门', '热点词（出现的案件数）', '示例编号']).font = { bold: true };
@@ -137,6 +138,7 @@ export async function monthlyWorkbook(service: StatsService, month: string, scop
     ]);
   }
   hotspotSheet.columns.forEach((c, i) => (c.width = [14, 8, 36, 48, 30][i] ?? 12));
+  printable(hotspotSheet, '1:1');
 
   const { cases } = await service.cases(month, {}, scope);
   const names = await service.cadreNames();
@@ -150,6 +152,7 @@ export async function monthlyWorkbook(service: StatsService, month: string, scop
     col.width = i === caseColumns.length - 1 ? 60 : times.includes(i) ? 17 : i === lapses ? 26 : 11;
     if (times.includes(i)) col.numFmt = 'yyyy-mm-dd hh:mm';
   });
+  printable(caseSheet, '1:1');
 
   return Buffer.from(await book.xlsx.writeBuffer());
 }
@@ -211,6 +214,25 @@ export function reportFileName(month: string, what: Grouping | 'monthly' | 'case
   return `连心统计-${month}-${department ? `${department}-` : ''}${label}.${format}`;
 }
 
+/**
+ * Print setup for a sheet of the review: A4 landscape, one page wide (Excel shrinks it; hidden
+ * columns make it larger again), the header rows on every page, page numbers in the footer.
+ */
+function printable(sheet: ExcelJS.Worksheet, titleRows: string | null, orientation: 'landscape' | 'portrait' = 'landscape'): void {
+  sheet.pageSetup = {
+    ...sheet.pageSetup,
+    paperSize: 9, // A4
+    orientation,
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0, // as many pages down as needed
+    horizontalCentered: true,
+    margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    ...(titleRows ? { printTitlesRow: titleRows } : {}),
+  };
+  sheet.headerFooter = { oddFooter: '第 &P 页，共 &N 页' };
+}
+
 function newWorkbook(): ExcelJS.Workbook {
   const book = new ExcelJS.Workbook();
   book.creator = '连心';
@@ -243,6 +265,7 @@ function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats, previous?: { m
     if (f.kind === 'minutes') column.numFmt = '0';
   });
   if (nameColumn > 1) sheet.getColumn(1).width = 10;
+  printable(sheet, '1:2');
   // Wide enough for the longest name (a Chinese character takes two widths), and a little room.
   sheet.getColumn(nameColumn).width = Math.max(10, ...[headers[nameColumn - 1]!, ...stats.rows.map((r) => r.name)].map((name) => stringWidth(name))) + 2;
 }
@@ -256,6 +279,7 @@ function addDefinitionsSheet(book: ExcelJS.Workbook, title = '统计口径'): vo
   sheet.getColumn(1).width = 26;
   sheet.getColumn(2).width = 100;
   sheet.getColumn(2).alignment = { wrapText: true };
+  printable(sheet, '2:2', 'portrait');
 }
 
 function round(value: number): number {

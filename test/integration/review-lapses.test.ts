@@ -60,7 +60,7 @@ describe('a limit passed before the case changed hands', () => {
     expect(cell('超时环节（当时负责人）')).toBe('接单（林技术员）');
 
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(await monthlyWorkbook(stats, '2026-11'));
+    await book.xlsx.load((await monthlyWorkbook(stats, '2026-11')) as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('案件明细')!;
     const column = (sheet.getRow(1).values as unknown[]).indexOf('超时环节（当时负责人）');
     expect(sheet.getRow(2).getCell(column).value).toBe('接单（林技术员）');

@@ -433,6 +433,18 @@ describe('October for the whole township', () => {
     }
   });
 
+  it('prints each table one page wide, landscape, with its header rows on every page', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await monthlyWorkbook(stats, '2026-10')) as unknown as ArrayBuffer);
+    const titles = { 按干部: '1:2', 按部门: '1:2', '按村（社区）': '1:2', 热点: '1:1', 案件明细: '1:1' } as const;
+    for (const [name, rows] of Object.entries(titles)) {
+      const setup = book.getWorksheet(name)!.pageSetup;
+      expect(setup, name).toMatchObject({ paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: rows });
+      expect(book.getWorksheet(name)!.headerFooter.oddFooter, name).toBe('第 &P 页，共 &N 页');
+    }
+    expect(book.getWorksheet('说明')!.pageSetup).toMatchObject({ orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+  });
+
   it('puts the month before\'s 合计 under this month\'s, to compare', async () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await monthlyWorkbook(stats, '2026-11')) as unknown as ArrayBuffer);
