@@ -330,4 +330,31 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     await expect(page.locator('p.note').textContent()).resolves.toMatch(/^共 2 件（干部：林技术员，曾超时）/);
     await context.close();
   });
+
+  it('prints a page for the review: the title and the table, every column on A4, landscape', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    await page.goto(`${base}/cadres?month=2026-10`);
+    await page.fill('input[name=username]', 'office');
+    await page.fill('input[name=password]', password);
+    await Promise.all([page.waitForURL(`${base}/cadres?month=2026-10`), page.click('button[type=submit]')]);
+    // A4 landscape, 10 mm margins: 277 mm at 96 dpi.
+    const pdf = (await page.pdf({ preferCSSPageSize: true })).toString('latin1');
+    expect(pdf).toMatch(/\/MediaBox \[0 0 84\d\.\d+ 59\d\.\d+\]/); // wider than high
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 1047, height: 740 });
+    for (const path of ['/cadres?month=2026-10', '/cases?month=2026-10', '/villages?month=2026-10']) {
+      await page.goto(`${base}${path}`);
+      for (const hidden of ['nav.nav', 'form.find', 'form.logout', 'form.month', 'section.downloads']) {
+        if ((await page.locator(hidden).count()) > 0) await expect(page.locator(hidden).first().isVisible(), `${path} ${hidden}`).resolves.toBe(false);
+      }
+      // Nothing cut off at the right edge of the paper: the table is as wide as what shows it.
+      const clipped = await page.locator('.scroll').evaluate((box) => box.scrollWidth - box.clientWidth);
+      expect(clipped, path).toBeLessThanOrEqual(0);
+      const table = (await page.locator('table.data').boundingBox())!;
+      expect(table.x + table.width, path).toBeLessThanOrEqual(1047);
+    }
+    await context.close();
+  });
 });
