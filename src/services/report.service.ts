@@ -134,7 +134,8 @@ export async function monthlyWorkbook(service: StatsService, month: string, scop
       h.cases,
       h.departments.map((d) => `${d.name} ${d.count}`).join('，'),
       h.topics.map((t) => `${t.word} ${t.count}`).join('，'),
-      h.topics.flatMap((t) => t.examples.slice(0, 1)).map((n) => `#${n}`).join(' '),
+      // One case often holds several of the words: each number once.
+      [...new Set(h.topics.flatMap((t) => t.examples.slice(0, 1)))].map((n) => `#${n}`).join(' '),
     ]);
   }
   hotspotSheet.columns.forEach((c, i) => (c.width = [14, 8, 36, 48, 30][i] ?? 12));

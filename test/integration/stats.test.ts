@@ -433,6 +433,16 @@ describe('October for the whole township', () => {
     }
   });
 
+  it('names each example case of a village\'s hotspots once, though one case holds several of the words', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await monthlyWorkbook(stats, '2026-10')) as unknown as ArrayBuffer);
+    const sheet = book.getWorksheet('热点')!;
+    const examples = (sheet.getRow(1).values as unknown[]).indexOf('示例编号');
+    const lists = sheet.getRows(2, sheet.rowCount - 1)!.map((row) => String(row.getCell(examples).value).split(' '));
+    expect(lists.length).toBeGreaterThan(0);
+    for (const list of lists) expect(list).toEqual([...new Set(list)]);
+  });
+
   it('prints each table one page wide, landscape, with its header rows on every page', async () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await monthlyWorkbook(stats, '2026-10')) as unknown as ArrayBuffer);
