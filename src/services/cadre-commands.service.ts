@@ -33,6 +33,9 @@ const holdableKinds = new Set(['image', 'voice', 'video', 'file', 'location']);
 /** "办好了", "已经修好了", "搞定": a cadre saying a case is done, without 办结 and its number. */
 const doneWords = /^(?:已经?|都)?(?:办好|办完|弄好|搞好|搞定|修好|处理好|处理完|解决|做好|干完)了?(?:了|啦)?$/;
 
+/** A cadre's nod: 收到, 好的, 👍, or "1", how a WeChat work chat says 收到. */
+const nods = (text: string) => isPleasantry(text) || /^[1１][。.！!]?$/.test(text);
+
 export class CadreCommandService {
   constructor(
     private readonly config: Config,
@@ -54,8 +57,7 @@ export class CadreCommandService {
       // "同意" quoting a 【延期申请】: 同意延期 for that case.
       if (agrees && quoted !== null) return this.onCase(tx, { kind: 'approve-extension', caseNumber: quoted, note: '' }, cadre, outbox, now);
       if (quoted !== null && (await this.onQuotedCase(tx, quoted, text, cadre, outbox, now))) return;
-      // "1": how a WeChat work chat says 收到.
-      const nod = isPleasantry(text) || /^[1１][。.！!]?$/.test(text);
+      const nod = nods(text);
       if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, text, now));
       const wordsFor = !text || startsWithVerb(text) ? null : await this.wordsFor(tx, cadre, message.talkerId, now);
       // "可以" after the resident asked is for the resident; "好的" after lianxin's own confirmation is not.
@@ -366,7 +368,7 @@ export class CadreCommandService {
   }
 
   /**
-   * Words quoting a message about an open case. Its holder: "收到" or "接" takes it while it waits,
+   * Words quoting a message about an open case. Its holder: "收到" or "1" takes it while it waits,
    * anything else (not a nod) goes to its resident as 回复 would. A head or the office: asked whom
    * the words are for. False: not such words, or a case that is none of theirs.
    */
@@ -374,7 +376,7 @@ export class CadreCommandService {
     if (!text || startsWithVerb(text)) return false;
     const kase = await tx.cases.lockByNumber(caseNumber);
     if (!kase || !openCaseStatuses.includes(kase.status)) return false;
-    const nod = isPleasantry(text) || /^接[了啦]?[。！!]?$/.test(text);
+    const nod = nods(text);
     if (kase.assigneeId === cadre.id) {
       if (!nod) await this.onCase(tx, { kind: 'reply', caseNumber, text: tidyWords(text) }, cadre, outbox, now);
       else if (kase.status === 'assigned') await this.onCase(tx, { kind: 'accept', caseNumber }, cadre, outbox, now);

@@ -2177,13 +2177,18 @@ describe('quote replies (引用): a message quoted is the case it is about', () 
     // A 任务 list names several cases: "收到" quoting it takes none.
     news(li);
     const c = await openCase(li, '新问题 水稻也有病虫害');
-    news(he);
+    const cNotice = news(he).find((m) => m.startsWith(`【新案件 #${c}】`));
     await send(he, '任务');
     const [tasks] = news(he);
     expect(tasks).toContain(`#${c}`);
     await send(he, quoting(tasks!, '收到'));
     expect((await caseRow(c)).status).toBe('assigned');
     expect(news(he)).toEqual([expect.stringMatching(/^您有 2 件还没有接单/)]);
+    // "1" quoting its own notice, as a work chat says 收到: taken, and nothing goes to the resident as words.
+    await send(he, quoting(cNotice!, '1'));
+    expect((await caseRow(c)).status).toBe('accepted');
+    expect(news(li)).toEqual([`您的事项 #${c} 已由农技站贺建军接单，会尽快和您联系。`]);
+    news(he);
 
     // The head's words quoting a case he does not hold: for its holder or its resident? He is asked.
     await send(peng, quoting(requests[0]!, '抓紧办'));
