@@ -71,10 +71,10 @@ export const replies = {
 
   /** "你是谁" while the village is asked; without `villages`, no menu: it was sent just above. */
   whoWeAreAskVillage: (township: string, villages: readonly VillageConfig[]) =>
-    `这里是${township}“连心”服务号，您有事在这里说，我们转给负责的同志。请先告诉我们您是哪个村（社区）的，回复村名前面的数字，如 1。` +
+    `这里是${township}“连心”服务号，有事可以在这里说，我们会转给负责的同志。请先告诉我们您是哪个村（社区）的，回复村名前面的数字，如 1。` +
     (villages.length ? `\n${numbered(villages.map((v) => v.name))}` : ''),
   whoWeAreAskDepartment: (township: string) =>
-    `这里是${township}“连心”服务号，您说的事我们转给负责的同志。请回复上面部门前面的数字；不清楚就回复 0。`,
+    `这里是${township}“连心”服务号，您说的事我们会转给负责的同志。请回复上面部门前面的数字；不清楚就回复 0。`,
   whoWeAre: (township: string) =>
     `这里是${township}“连心”服务号。有什么事请直接说，打字、发语音或照片都可以，我们会转给负责的同志。`,
 

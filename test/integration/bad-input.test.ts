@@ -570,7 +570,7 @@ describe('what residents really type', () => {
     await r.waitForMessages(1);
     r.say('你是谁');
     const [, who] = await r.waitForMessages(2);
-    expect(who).toBe('这里是东山办事处“连心”服务号，您有事在这里说，我们转给负责的同志。请先告诉我们您是哪个村（社区）的，回复村名前面的数字，如 1。');
+    expect(who).toBe('这里是东山办事处“连心”服务号，有事可以在这里说，我们会转给负责的同志。请先告诉我们您是哪个村（社区）的，回复村名前面的数字，如 1。');
     r.say('我想反映个情况，家门口那个');
     await r.waitForMessages(3);
     r.say('东山三组');
@@ -579,7 +579,7 @@ describe('what residents really type', () => {
     expect(menu).toMatch(/^请问这件事找哪个部门？/);
     r.say('你们是哪里的');
     const [, , , , , atMenu] = await r.waitForMessages(6);
-    expect(atMenu).toBe('这里是东山办事处“连心”服务号，您说的事我们转给负责的同志。请回复上面部门前面的数字；不清楚就回复 0。');
+    expect(atMenu).toBe('这里是东山办事处“连心”服务号，您说的事我们会转给负责的同志。请回复上面部门前面的数字；不清楚就回复 0。');
     r.say('0');
     await r.waitForMessages(7);
     expect(await casesOf('问是谁')).toMatchObject([{ department_id: 'dangzhengban', description: '我想反映个情况，家门口那个' }]);
