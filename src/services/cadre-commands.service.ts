@@ -23,7 +23,7 @@ import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
 import { awakeSince, type Outbox } from './outbox.js';
-import { excerpt, extensionRequestTag, formatTime, limitNames, mediaKinds, mediaNames, replies, statusNames } from './replies.js';
+import { excerpt, extensionRequestTag, formatTime, limitNames, mediaKinds, replies, statusNames } from './replies.js';
 
 type CaseCommand = Exclude<Extract<CadreCommand, { caseNumber: number }>, { kind: 'case-number' }>;
 
@@ -404,7 +404,7 @@ export class CadreCommandService {
     if ((await tx.inbound.heldMediaFrom(message.talkerId, runSince)).at(-1)?.kind === message.kind) return;
     const residents = await tx.residents.names(open.map((c) => c.residentId));
     const cases = open.map((c) => ({ number: c.number, resident: residents.get(c.residentId) || '群众', text: c.description }));
-    return outbox.toCadre(cadre.id, replies.mediaWhichCase({ what: mediaNames[message.kind] ?? '这条消息', cases }));
+    return outbox.toCadre(cadre.id, replies.mediaWhichCase({ what: mediaKinds[message.kind] ?? '消息', cases }));
   }
 
   /**

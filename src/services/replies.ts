@@ -233,10 +233,14 @@ export const replies = {
   /** A photo or voice whose file WeChat no longer gives out. */
   mediaNotForwarded: (label: string) => `${label}（没能转过来，需要的话请让对方再发一次）`,
   mediaWithoutCase: () => `这条没有转给群众：不清楚是哪个案件的。请先发“回复 编号 内容”或“办结 编号 说明”，再发照片或语音。`,
-  /** A photo or voice from a cadre when which case it is for is unclear: it waits for the number. */
+  /**
+   * A photo or voice from a cadre when which case it is for is unclear: it waits for the number.
+   * `what` as `mediaKinds` names it (a run of several waits); 发编号, as "回复 1001" is 回复 written wrongly.
+   */
   mediaWhichCase: (p: { what: string; cases: readonly { number: number; resident: string; text: string }[] }) =>
-    `${p.what}还没有转出，是给哪位群众的？回复编号即可：\n` +
-    p.cases.map((c) => `${c.number} ${c.resident}：${excerpt(c.text, 12)}`).join('\n'),
+    `${p.what}还没有转出，是给哪位群众的？\n` +
+    p.cases.map((c) => `#${c.number} ${c.resident}：${excerpt(c.text, 12)}`).join('\n') +
+    `\n请发编号，如：${p.cases[0]!.number}`,
   /** A case number alone, with nothing waiting for it: how to act on the case. */
   caseNumberAlone: (p: { number: number; resident: string }) =>
     `#${p.number}（${p.resident}）：转告群众请发“回复 ${p.number} 内容”，办完请发“办结 ${p.number} 说明”。`,

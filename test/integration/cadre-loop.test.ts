@@ -2009,8 +2009,10 @@ describe('a cadre in the field, one hand free', () => {
     await sendPhoto(he, 'field-a2.jpg');
     const [ask, ...rest] = news(he);
     expect(rest).toEqual([]);
-    expect(ask).toMatch(new RegExp(`^一张图片还没有转出，是给哪位群众的？回复编号即可：\n${first} 甲大哥：秧苗发黄了怎么办\n`));
-    expect(ask).toContain(`\n${second} 乙大哥：稻瘟病叶子上全是斑`);
+    // 图片, not 一张图片: a run of them waits. 发编号, not 回复编号: "回复 1001" is the 回复 command, written wrongly.
+    expect(ask).toMatch(new RegExp(`^图片还没有转出，是给哪位群众的？\n#${first} 甲大哥：秧苗发黄了怎么办\n`));
+    expect(ask).toContain(`\n#${second} 乙大哥：稻瘟病叶子上全是斑\n`);
+    expect(ask).toMatch(new RegExp(`\n请发编号，如：${first}$`));
     expect(news(a)).toEqual([]);
     expect(news(b)).toEqual([]);
     await sendAt('2026-12-02T09:33', he, `${first}`);
