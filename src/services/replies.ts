@@ -185,9 +185,9 @@ export const replies = {
     `这条没有转给群众。要转告 #${p.number} 的群众，请发：\n回复 ${p.number} ${excerpt(p.text, 30)}\n发“帮助”查看全部指令。`,
   /** Plain words from a cadre while residents of several of his cases wrote (or one, after he acted on another). */
   wordsWhichCase: (p: { text: string; cases: readonly { number: number; resident: string; text: string }[] }) =>
-    `这条没有转给群众，是回谁的？请发“回复 编号 内容”：\n` +
-    p.cases.map((c) => `${c.number} ${c.resident}：${excerpt(c.text, 12)}`).join('\n') +
-    `\n如：回复 ${p.cases[0]!.number} ${excerpt(p.text, 30)}`,
+    `这条没有转给群众，是回谁的？\n` +
+    p.cases.map((c) => `#${c.number} ${c.resident}：${excerpt(c.text, 12)}`).join('\n') +
+    `\n请发“回复 编号 内容”，如：回复 ${p.cases[0]!.number} ${excerpt(p.text, 30)}`,
   /** Plain words from a cadre who files for a resident without WeChat: most likely that resident's. */
   relayedWordsNotSent: (p: { resident: string; text: string }) =>
     `这条没有转出。如果是${p.resident}的话，请发：\n代办 ${p.resident} ${excerpt(p.text, 30)}\n发“帮助”查看全部指令。`,
@@ -248,8 +248,9 @@ export const replies = {
   resolveHow: (p: { text: string; cases: readonly { number: number; resident: string; text: string }[] }) =>
     p.cases.length === 1
       ? `要办结 #${p.cases[0]!.number}（${p.cases[0]!.resident}）请发：\n办结 ${p.cases[0]!.number} ${p.text}\n只转告群众请发：回复 ${p.cases[0]!.number} ${p.text}`
-      : `办结哪一件？请发“办结 编号 说明”，如：办结 ${p.cases[0]!.number} ${p.text}\n` +
-        p.cases.map((c) => `${c.number} ${c.resident}：${excerpt(c.text, 12)}`).join('\n'),
+      : `办结哪一件？\n` +
+        p.cases.map((c) => `#${c.number} ${c.resident}：${excerpt(c.text, 12)}`).join('\n') +
+        `\n请发“办结 编号 说明”，如：办结 ${p.cases[0]!.number} ${p.text}`,
   noSuchDepartment: (name: string, departments: readonly string[]) => `没有找到“${name}”这个部门。现有部门：${departments.join('、')}`,
   sameDepartment: (number: number) => `#${number} 已在这个部门。`,
   /** `readsAt`: when the new holder gets it, at night (quiet hours). */

@@ -2265,8 +2265,10 @@ describe('a cadre with several cases, typing as little as he can', () => {
     // An hour on, nothing in front of him: which of his cases, each with its resident.
     await sendAt('2026-11-26T11:30', he, '搞定了');
     const [which] = news(he);
-    expect(which).toMatch(/^办结哪一件？请发“办结 编号 说明”，如：办结 \d+ 搞定了\n/);
-    expect(which).toContain(`\n${n} 钱大伯：蔬菜生了虫子`);
+    // The cases first, then the line to send, as in every list of cases to choose from.
+    expect(which).toMatch(/^办结哪一件？\n#\d+ /);
+    expect(which).toContain(`\n#${n} 钱大伯：蔬菜生了虫子\n`);
+    expect(which).toMatch(/\n请发“办结 编号 说明”，如：办结 \d+ 搞定了$/);
     expect(which).not.toContain('干部指令');
   });
 
@@ -2287,11 +2289,11 @@ describe('a cadre with several cases, typing as little as he can', () => {
     await sendAt('2026-11-26T14:46', he, '好');
     const [which, ...more] = news(he);
     expect(more).toEqual([]);
-    expect(which).toBe(`这条没有转给群众，是回谁的？请发“回复 编号 内容”：\n${y} 吴老四：你们几点来？\n如：回复 ${y} 好`);
+    expect(which).toBe(`这条没有转给群众，是回谁的？\n#${y} 吴老四：你们几点来？\n请发“回复 编号 内容”，如：回复 ${y} 好`);
     expect(news(zhou)).toEqual([]);
     expect(news(wu)).toEqual([]);
     // Words, too: the cases to choose from, not the thirteen lines of commands.
     await sendAt('2026-11-26T14:47', he, '三点到');
-    expect(news(he)).toEqual([`这条没有转给群众，是回谁的？请发“回复 编号 内容”：\n${y} 吴老四：你们几点来？\n如：回复 ${y} 三点到`]);
+    expect(news(he)).toEqual([`这条没有转给群众，是回谁的？\n#${y} 吴老四：你们几点来？\n请发“回复 编号 内容”，如：回复 ${y} 三点到`]);
   });
 });
