@@ -180,7 +180,7 @@ export const replies = {
   /** Plain words from a cadre who just acted on a case: they were meant for its resident, most likely. */
   /** A head's or the office's words quoting a case someone else holds: for the holder, or the resident? */
   quotedWordsNotSent: (p: { number: number; text: string }) =>
-    `这条没有发出。催办理人请发：督办 ${p.number} ${excerpt(p.text, 30)}\n转告群众请发：回复 ${p.number} ${excerpt(p.text, 30)}`,
+    `这条没有发出。督促办理请发：督办 ${p.number} ${excerpt(p.text, 30)}\n转告群众请发：回复 ${p.number} ${excerpt(p.text, 30)}`,
   wordsNotSent: (p: { number: number; text: string }) =>
     `这条没有转给群众。要转告 #${p.number} 的群众，请发：\n回复 ${p.number} ${excerpt(p.text, 30)}\n发“帮助”查看全部指令。`,
   /** Plain words from a cadre while residents of several of his cases wrote (or one, after he acted on another). */

@@ -2196,7 +2196,7 @@ describe('quote replies (引用): a message quoted is the case it is about', () 
     await send(peng, quoting(requests[0]!, '抓紧办'));
     expect(news(li)).toEqual([]);
     expect(news(he)).toEqual([]);
-    expect(news(peng)).toEqual([`这条没有发出。催办理人请发：督办 ${a} 抓紧办\n转告群众请发：回复 ${a} 抓紧办`]);
+    expect(news(peng)).toEqual([`这条没有发出。督促办理请发：督办 ${a} 抓紧办\n转告群众请发：回复 ${a} 抓紧办`]);
   });
 });
 
