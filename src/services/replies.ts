@@ -150,7 +150,7 @@ export const replies = {
   /** `quoted`: the earlier message the resident's reply quotes (WeChat's 引用), shown cut short. */
   cadreFollowUp: (p: { number: number; village: string; resident: string; text: string; quoted?: string | null }) =>
     `【#${p.number} 群众补充】${p.village} ${p.resident}：${quote(p.text)}` +
-    (p.quoted ? `\n（引用：${p.quoted.replace(/\s+/g, ' ').slice(0, 30)}${p.quoted.length > 30 ? '……' : ''}）` : ''),
+    (p.quoted ? `\n（引用：${excerpt(p.quoted, 30)}）` : ''),
 
   cadreMediaFollows: (p: { number: number; village: string; resident: string; what: string }) =>
     `【#${p.number} 群众补充】${p.village} ${p.resident}发来${p.what}，见下条。`,

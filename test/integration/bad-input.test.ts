@@ -614,16 +614,25 @@ describe('what residents really type', () => {
       `SELECT text FROM outbound_messages WHERE cadre_id = 'c-peng-deming' AND text LIKE '%群众补充%' ORDER BY id DESC LIMIT 1`,
     );
     expect(forwarded!.text).toBe(`【#${number} 群众补充】张江村 引用回：叶子全黄了\n（引用：已受理，编号 #${number}。 由农技站彭德明（农技站站长）负责……）`);
+    // Cut short by characters: an emoji at the cut is kept whole (one character), not half of it (a "�" on the phone).
+    const own = `${'稻子叶子上一块一块的斑，下面的叶子已经枯了，请快点来看'}🙏🙏`;
+    r.say(quoting(own, '就是这样'));
+    await r.waitForMessages(5);
+    await h.settle();
+    const [again] = await h.query<{ text: string }>(
+      `SELECT text FROM outbound_messages WHERE cadre_id = 'c-peng-deming' AND text LIKE '%群众补充%' ORDER BY id DESC LIMIT 1`,
+    );
+    expect(again!.text).toBe(`【#${number} 群众补充】张江村 引用回：就是这样\n（引用：稻子叶子上一块一块的斑，下面的叶子已经枯了，请快点来看🙏🙏）`);
     // The rating question quoted, answered 满意: a rating, though the quote says 不满意 too.
     await h.query(`UPDATE cases SET status = 'resolved', resolved_at = now(), callback_due_at = now() + interval '3 days' WHERE number = $1`, [number]);
     const caseId = (await h.query<{ id: number }>(`SELECT id FROM cases WHERE number = $1`, [number]))[0]!.id;
     await h.query(`UPDATE residents SET dialog = $1 WHERE name = '引用回'`, [{ kind: 'callback', caseId }]);
     r.say(quoting(`您的事项 #${number} 已由农技站办结：已处理\n请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`, '满意'));
-    const replies = await r.waitForMessages(5);
-    expect(replies[4]).toBe('谢谢您的评价！有事随时留言。');
+    const replies = await r.waitForMessages(6);
+    expect(replies[5]).toBe('谢谢您的评价！有事随时留言。');
     expect(await h.query(`SELECT status, rating FROM cases WHERE number = $1`, [number])).toEqual([{ status: 'closed', rating: 'satisfied' }]);
     // The rows keep what WeChat delivered, quote included.
-    expect(await h.count(`SELECT count(*) FROM inbound_messages WHERE text LIKE '「东山办事处连心：%'`)).toBe(3);
+    expect(await h.count(`SELECT count(*) FROM inbound_messages WHERE text LIKE '「东山办事处连心：%'`)).toBe(4);
   });
 
   it('reads "回复 1 满意" as the rating it is', async () => {
