@@ -64,5 +64,11 @@ describe('a limit passed before the case changed hands', () => {
     const sheet = book.getWorksheet('案件明细')!;
     const column = (sheet.getRow(1).values as unknown[]).indexOf('超时环节（当时负责人）');
     expect(sheet.getRow(2).getCell(column).value).toBe('接单（林技术员）');
+    // The definition, in plain words for whoever reads the 说明 sheet at the review.
+    const definitions = book.getWorksheet('说明')!;
+    const definition = definitions.getRows(1, definitions.rowCount)!.find((r) => r.getCell(1).value === '超时环节');
+    expect(definition?.getCell(2).value).toBe(
+      '超时的案件，在案件列表和案件明细中注明超过的时限（接单、回复群众、办结）和当时的负责人。案件计入后来接手的干部时，也能看出超时的是谁。',
+    );
   });
 });
