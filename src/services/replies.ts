@@ -46,13 +46,13 @@ const ratingQuestion = (relayed: string | null) =>
     ? `请问${relayed}是否满意，然后发：${ratingAnswers(relayed)}，可附意见。`
     : `请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`;
 
+/** The line telling whoever gave a case on at night when its new holder reads it; '' by day. */
+const quietNote = (holder: string, readsAt: string | null) => (readsAt ? `\n现为夜间免打扰时段，${holder}将于 ${readsAt} 收到。` : '');
+
 /**
  * "11月26日 11:00 前接单，11月26日 15:00 前回复群众，…前办结"; "尽快…（原时限已过）" for a limit
  * passed. `acceptWithReply`: the reply is due first, so "…前接单并回复群众".
  */
-/** The line telling whoever gave a case on at night when its new holder reads it; '' by day. */
-const quietNote = (holder: string, readsAt: string | null) => (readsAt ? `\n现为夜间免打扰时段，${holder}将于 ${readsAt} 收到。` : '');
-
 function limitsLine(acceptBy: string | null, respondBy: string | null, resolveBy: string | null, acceptWithReply: boolean): string {
   const limits: [string | null, string][] = acceptWithReply
     ? [[respondBy, '接单并回复群众'], [resolveBy, '办结']]
@@ -177,10 +177,10 @@ export const replies = {
     (supervisor ? `\n统计 / 统计 上月 / 统计 2026-10 / 统计 部门\n派单 1001 干部姓名或部门\n超时（超时案件）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n绑定码 干部姓名（办公室）` : ''),
   malformed: (verb: string) => `“${verb}”的写法：${commandExamples[verb] ?? verb}\n发“帮助”查看全部指令。`,
   unknownCommand: () => `没有看懂这条指令。`,
-  /** Plain words from a cadre who just acted on a case: they were meant for its resident, most likely. */
   /** A head's or the office's words quoting a case someone else holds: for the holder, or the resident? */
   quotedWordsNotSent: (p: { number: number; text: string }) =>
     `这条没有发出。督促办理请发：督办 ${p.number} ${excerpt(p.text, 30)}\n转告群众请发：回复 ${p.number} ${excerpt(p.text, 30)}`,
+  /** Plain words from a cadre who just acted on a case: they were meant for its resident, most likely. */
   wordsNotSent: (p: { number: number; text: string }) =>
     `这条没有转给群众。要转告 #${p.number} 的群众，请发：\n回复 ${p.number} ${excerpt(p.text, 30)}\n发“帮助”查看全部指令。`,
   /** Plain words from a cadre while residents of several of his cases wrote (or one, after he acted on another). */
@@ -305,7 +305,7 @@ export const replies = {
   /** Cases waiting for acceptance, each as its 任务 line. */
   acceptPrompt: (cases: { number: number; line: string }[]) =>
     cases.length === 1
-      ? `${cases[0]!.line}\n这件还没有接单，回复“接单”两个字即可。`
+      ? `${cases[0]!.line}\n这件还没有接单，发“接单”两个字即可。`
       : `您有 ${cases.length} 件还没有接单：\n${cases.map((c) => c.line).join('\n')}\n接单请发“接单 编号”，如：接单 ${cases[0]!.number}`,
   noOverdue: () => `目前没有超时的事项。`,
 

@@ -1923,7 +1923,7 @@ describe('a cadre in the field, one hand free', () => {
     await sendAt('2026-11-26T09:05', he, '收到');
     const [prompt, ...more] = news(he);
     expect(more).toEqual([]);
-    expect(prompt).toMatch(new RegExp(`^#${n} 东台村 农技站 .*\\n  卢大伯：秧苗发黄是不是病虫害\\n这件还没有接单，回复“接单”两个字即可。$`));
+    expect(prompt).toMatch(new RegExp(`^#${n} 东台村 农技站 .*\\n  卢大伯：秧苗发黄是不是病虫害\\n这件还没有接单，发“接单”两个字即可。$`));
     expect(news(lu)).toEqual([]);
     expect((await caseRow(n)).status).toBe('assigned');
 
@@ -1976,7 +1976,7 @@ describe('a cadre in the field, one hand free', () => {
     const waiting = await openCase(await resident('新来的', 'dongtai'), '稻瘟病叶子上全是斑');
     news(he);
     await sendAt('2026-11-27T10:34', he, '👍');
-    expect(news(he)).toEqual([expect.stringMatching(new RegExp(`^#${waiting} [\\s\\S]*\n这件还没有接单，回复“接单”两个字即可。$`))]);
+    expect(news(he)).toEqual([expect.stringMatching(new RegExp(`^#${waiting} [\\s\\S]*\n这件还没有接单，发“接单”两个字即可。$`))]);
 
     // A response given stays judged against its own limit when the case moves on.
     const dueBefore = (await caseRow(n)).first_response_due_at;
@@ -2216,7 +2216,7 @@ describe('a cadre with several cases, typing as little as he can', () => {
     news(he);
     // "1" is how a work chat says 收到: with a case waiting, the line that accepts it.
     await sendAt('2026-11-26T08:41', he, '1');
-    expect(news(he)).toEqual([expect.stringMatching(/\n这件还没有接单，回复“接单”两个字即可。$/)]);
+    expect(news(he)).toEqual([expect.stringMatching(/\n这件还没有接单，发“接单”两个字即可。$/)]);
     await send(he, '接');
     expect(news(he)).toEqual([`已接单 #${first}（王大妈）。转告群众请发：回复 ${first} 内容`]);
     const second = await openCase(liu, '稻飞虱好多，要打什么农药');
