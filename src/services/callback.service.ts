@@ -23,8 +23,8 @@ const reviewAfterUnsatisfied = 2;
  * only to the question itself — elsewhere they are as likely an answer to a cadre's question.
  */
 export function parseRating(text: string, everyday = true): { rating: Exclude<Rating, 'no-answer'>; comment: string } | null {
-  // "回复 1" is how some read "回复 1 满意" in the question.
-  const original = text.trim().replace(/^回复[\s\u3000]*/, '');
+  // "回复 1" is how some read "回复 1 满意" in the question; "评价1", "评价：满意" how others do.
+  const original = text.trim().replace(/^(?:回复|评价)[\s\u3000:：,，、]*/, '');
   // Read in half-width forms; the comment keeps the resident's own characters.
   const ascii = original.normalize('NFKC');
   // "满意的", "不满意的 还是没修好": a particle right after the rating word is no comment.

@@ -1634,6 +1634,38 @@ describe('resident: 查询, 新问题, callback', () => {
   });
 });
 
+describe('a rating written as 评价 1', () => {
+  useHarness();
+
+  it('takes 评价1, 评价 1 and 评价：满意 after the rating question as the rating, not as words for the cadre', async () => {
+    const he = await bind('c-he-jianjun');
+    const answers = [
+      ['评价1', 'satisfied', '满意'],
+      ['评价 2', 'basically-satisfied', '基本满意'],
+      ['评价：满意', 'satisfied', '满意'],
+      ['评价，3 还是黄', 'unsatisfied', null],
+    ] as const;
+    h.clock.set(t('2026-11-26T09:00'));
+    for (const [i, [answer, rating, told]] of answers.entries()) {
+      const p = await resident(`评价${i}号`, 'dongtai');
+      const number = await openCase(p, '秧苗发黄是不是病虫害');
+      await send(he, `办结 ${number} 已指导施肥`);
+      news(p);
+      news(he);
+      await send(p, answer);
+      expect((await caseRow(number)).rating, answer).toBe(rating);
+      if (told) {
+        expect(news(p), answer).toEqual(['谢谢您的评价！有事随时留言。']);
+        expect(news(he), answer).toEqual([`#${number} 群众评价：${told}`]);
+      } else {
+        expect(news(he)[0], answer).toContain('还是黄');
+      }
+      const [row] = await h.query<{ outcome: string }>(`SELECT outcome FROM inbound_messages WHERE text = $1`, [answer]);
+      expect(row!.outcome, answer).toBe('rated');
+    }
+  });
+});
+
 describe('a head’s own case late', () => {
   useHarness();
 

@@ -172,6 +172,13 @@ describe('resident words', () => {
     expect(parseRating('1满意')).toEqual({ rating: 'satisfied', comment: '' });
     expect(parseRating('回复 1 满意 很好')).toEqual({ rating: 'satisfied', comment: '很好' });
     expect(parseRating('谢谢')).toBeNull();
+    // "评价1": the question's own word in front of the answer.
+    expect(parseRating('评价1')).toEqual({ rating: 'satisfied', comment: '' });
+    expect(parseRating('评价 2')).toEqual({ rating: 'basically-satisfied', comment: '' });
+    expect(parseRating('评价：满意')).toEqual({ rating: 'satisfied', comment: '' });
+    expect(parseRating('评价，3 没人来')).toEqual({ rating: 'unsatisfied', comment: '没人来' });
+    expect(parseRating('评价一下')).toBeNull();
+    expect(parseRating('评价')).toBeNull();
   });
 
   it('reads ratings as people say them', () => {
