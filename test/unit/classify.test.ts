@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
 import { DepartmentClassifier } from '../../src/domain/classify.js';
 import { department } from './fixtures.js';
 
@@ -111,5 +112,20 @@ describe('DepartmentClassifier', () => {
     expect(classifier.classify('')).toEqual({ departmentId: null, scores: [], urgent: false });
     expect(classifier.classify('   ')).toEqual({ departmentId: null, scores: [], urgent: false });
     expect(classifier.classify('你好')).toEqual({ departmentId: null, scores: [], urgent: false });
+  });
+});
+
+describe('the sample township’s keywords', () => {
+  const sample = loadConfig(new URL('../../config', import.meta.url).pathname);
+  const township = new DepartmentClassifier(sample.departments, sample.township.classification);
+
+  it('place a request for the agronomist about seeds that do not sprout with 农技站', () => {
+    // 种子 (1) alone was the menu; 发芽 and 技术员 are the station's words too.
+    expect(township.classify('种子发芽率低，想请技术员来看看').departmentId).toBe('nongjizhan');
+    expect(township.classify('种子不发芽').departmentId).toBe('nongjizhan');
+    // 技术员 alone names no station: the resident picks.
+    expect(township.classify('想请技术员来看看').departmentId).toBeNull();
+    // A technician for a pig is the animal station's.
+    expect(township.classify('请技术员来看看猪').departmentId).toBe('fangyizhan');
   });
 });
