@@ -13,6 +13,8 @@ export type CadreCommand =
   | { kind: 'accept'; caseNumber: number; text?: string }
   /** `接单` without a number: the one case waiting for this cadre, if there is just one. */
   | { kind: 'accept-waiting' }
+  /** `接单 1001 1002`: several cases at once, each number once, in the order written. */
+  | { kind: 'accept-several'; caseNumbers: number[] }
   /**
    * A case number alone ("1001", "#1001号"): which case a photo or voice just sent is for, or, with
    * none waiting to be placed, the case waiting for the cadre's acceptance.
@@ -66,6 +68,8 @@ const separator = '[\\s\\u3000:：,，、]';
 const token = '([^\\s\\u3000:：,，、]+)';
 /** A case number, "1001号" too; never ends inside a longer run of digits ("退单 10011" is not #1001 + "1"). */
 const num = `[#＃]?\\s*([0-9０-９]{1,9})(?![0-9０-９])(?:${space}*号(?=[\\s\\u3000:：,，、。]|$))?`;
+/** A case number in a list of several: three digits at least. */
+const caseNumberAt = `[#＃]?${space}*[0-9０-９]{3,9}(?:${space}*号)?`;
 /** Days: "3", "３", "三", "十五"; a unit after them ("天", "个工作日") is no part of the reason. */
 const days = `([0-9０-９]{1,2}|[一二两三四五六七八九十]{1,3})${space}*(?:个?工作日|天|日)?(?![天日个工周月到至-])`;
 const afterVerb = new RegExp(`^${separator}+`);
@@ -121,8 +125,9 @@ const grammar: Rule[] = [
     (m) => {
       if (!m[1]) return { kind: 'accept-waiting' };
       const text = words(m[2]);
-      // "接单 1001 1002" is two numbers, not words for the resident of #1001.
-      if (/^[\d０-９#＃\s,，、]+$/.test(text)) return null;
+      // "接单 1001 1002" is two numbers, not words for the resident of #1001 ("接单 1001 1002 马上到":
+      // whose words are they?).
+      if (/^[\d０-９#＃\s,，、]+$/.test(text) || new RegExp(`^${caseNumberAt}(?:${separator}|$)`).test(text)) return null;
       // "接单 1001 收到", "接单1001👍": a nod to the notice, not words for the resident.
       return text && !isPleasantry(text) ? { kind: 'accept', caseNumber: number(m[1]), text } : { kind: 'accept', caseNumber: number(m[1]) };
     },
@@ -217,6 +222,12 @@ const tasksQuestions = [
 /** "接", "接了", "接1002", "接 1002": 接单 as one hand types it. */
 const shortAccept = new RegExp(`^接了?(?:${separator}*${num})?$`);
 
+/**
+ * "接单 1001 1002", "接单 1001，1002号", "接 #1001、#1002": several numbers and nothing else
+ * (a cadre back in signal taking what waited).
+ */
+const severalAccept = new RegExp(`^接单?${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)$`);
+
 /** A case number and nothing else ("1001", "#1001", "１００１号"); three digits at least, so "1" stays a nod. */
 const bareNumber = /^[#＃]?\s*([0-9０-９]{3,9})(?:\s*号)?$/;
 
@@ -226,6 +237,11 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   const bare = trimmed.replace(trailingPunctuation, '');
   if (tasksWords.has(bare)) return { kind: 'tasks' };
   if (tasksQuestions.some((q) => q.test(bare.replace(/[?？]+$/, '')))) return { kind: 'tasks' };
+  const several = severalAccept.exec(bare);
+  if (several) {
+    const caseNumbers = [...new Set([...several[1]!.matchAll(/[0-9０-９]+/g)].map((m) => number(m[0])))];
+    return caseNumbers.length === 1 ? { kind: 'accept', caseNumber: caseNumbers[0]! } : { kind: 'accept-several', caseNumbers };
+  }
   const accept = shortAccept.exec(bare);
   if (accept) return accept[1] ? { kind: 'accept', caseNumber: number(accept[1]) } : { kind: 'accept-waiting' };
   const alone = bareNumber.exec(bare);

@@ -100,6 +100,8 @@ export class CadreCommandService {
         if (waiting.length === 1) return this.onCase(tx, { kind: 'accept', caseNumber: waiting[0]!.number }, cadre, outbox, now);
         return outbox.toCadre(cadre.id, waiting.length === 0 ? replies.nothingToAccept() : await this.acceptPrompt(tx, waiting, now));
       }
+      case 'accept-several':
+        return this.acceptSeveral(tx, command.caseNumbers, cadre, outbox, now);
       case 'case-number':
         return this.caseNumber(tx, message, command.caseNumber, cadre, outbox, now);
       case 'decide-waiting-extension': {
@@ -168,19 +170,7 @@ export class CadreCommandService {
       case 'accept': {
         const already = kase.status === 'accepted' && kase.assigneeId === cadre.id;
         if (already && !command.text) return outbox.toCadre(cadre.id, replies.alreadyAccepted(kase.number));
-        if (!already) {
-          if (kase.assigneeId !== cadre.id) {
-            // A head or the office accepting someone else's case takes it over.
-            await this.dispatch.reassign(tx, {
-              kase, now, outbox, cadreId: cadre.id, note: null, actor: { type: 'cadre', id: cadre.id }, reason: 'take-over',
-              keepAcceptLimit: true, tellResident: false,
-            });
-          }
-          this.accept(kase, now);
-          await tx.cases.save(kase, now);
-          await event('accepted');
-          outbox.toResident(kase.residentId, replies.residentAccepted({ number: kase.number, department: actingAs.name, cadre: cadre.name }), kase.id);
-        }
+        if (!already) await this.take(tx, kase, cadre, outbox, now);
         // "接单 1001 马上到": the words go to the resident as a reply.
         if (command.text) await tellResident(command.text);
         await this.remember(tx, cadre, kase, now);
@@ -540,6 +530,55 @@ export class CadreCommandService {
     kase.firstResponseAt = now;
     kase.responseMinutes = minutesBetween(kase.dispatchedAt!, now);
     kase.responseWorkingMinutes = workingMinutesBetween(kase.dispatchedAt!, now, this.dispatch.workingTime);
+  }
+
+  /** 接单: the case is this cadre's and accepted, and its resident is told by whom. */
+  private async take(tx: Repositories, kase: Case, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
+    if (kase.assigneeId !== cadre.id) {
+      // A head or the office accepting someone else's case takes it over.
+      await this.dispatch.reassign(tx, {
+        kase, now, outbox, cadreId: cadre.id, note: null, actor: { type: 'cadre', id: cadre.id }, reason: 'take-over',
+        keepAcceptLimit: true, tellResident: false,
+      });
+    }
+    this.accept(kase, now);
+    await tx.cases.save(kase, now);
+    await tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'cadre', actorId: cadre.id, type: 'accepted', data: {} });
+    /** The resident knows the cadre by the cadre's own department (an office dispatcher is 党政办). */
+    const actingAs = this.dispatch.departments.get(cadre.departmentIds.includes(kase.departmentId) ? kase.departmentId : cadre.departmentIds[0]!)!;
+    outbox.toResident(kase.residentId, replies.residentAccepted({ number: kase.number, department: actingAs.name, cadre: cadre.name }), kase.id);
+  }
+
+  /**
+   * `接单 1001 1002`: each of the cadre's own cases still waiting is accepted as by `接单 N`; one
+   * confirmation names them, and every number that was not taken with why. Someone else's case is
+   * not taken over in a list (a head takes one over with `接单 N`).
+   */
+  private async acceptSeveral(tx: Repositories, numbers: readonly number[], cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
+    const taken: Case[] = [];
+    const skipped: { number: number; why: 'missing' | 'not-yours' | 'accepted' | 'done' }[] = [];
+    // Locked in one order, so two lists taken at once cannot wait on each other.
+    for (const number of [...numbers].sort((a, b) => a - b)) {
+      const kase = await tx.cases.lockByNumber(number);
+      const why = !kase ? 'missing' : kase.assigneeId !== cadre.id ? 'not-yours' : kase.status === 'accepted' ? 'accepted' : kase.status !== 'assigned' ? 'done' : null;
+      if (why) skipped.push({ number, why });
+      else taken.push(kase!);
+    }
+    for (const kase of taken) await this.take(tx, kase, cadre, outbox, now);
+    // One case taken is the case in front of the cadre; with several, what follows is for whom is unclear.
+    if (taken.length === 1) await this.remember(tx, cadre, taken[0]!, now);
+    else if (taken.length > 1) await tx.cadres.setContext(cadre.id, null);
+    const residents = await tx.residents.names(taken.map((c) => c.residentId));
+    const order = new Map(numbers.map((n, i) => [n, i]));
+    const byOrder = <T extends { number: number }>(list: T[]) => list.sort((a, b) => order.get(a.number)! - order.get(b.number)!);
+    outbox.toCadre(
+      cadre.id,
+      replies.acceptedSeveral({
+        taken: byOrder(taken.map((c) => ({ number: c.number, resident: residents.get(c.residentId) ?? '' }))),
+        skipped: byOrder(skipped),
+      }),
+      taken.length === 1 ? taken[0]!.id : null,
+    );
   }
 
   private remember(tx: Repositories, cadre: Cadre, kase: Case, now: Date): Promise<void> {

@@ -203,6 +203,16 @@ export const replies = {
   caseIsDone: (number: number) => `#${number} 已办结，无需再办理。`,
   accepted: (p: { number: number; resident: string }) => `已接单 #${p.number}${p.resident ? `（${p.resident}）` : ''}。转告群众请发：回复 ${p.number} 内容`,
   alreadyAccepted: (number: number) => `#${number} 您已接单。`,
+  /** `接单 1001 1002`: what was taken, and each number that was not, with why. */
+  acceptedSeveral: (p: {
+    taken: readonly { number: number; resident: string }[];
+    skipped: readonly { number: number; why: 'missing' | 'not-yours' | 'accepted' | 'done' }[];
+  }) =>
+    [
+      p.taken.length > 0 ? `已接单 ${p.taken.map((c) => `#${c.number}${c.resident ? `（${c.resident}）` : ''}`).join('、')}。` : '没有接单。',
+      p.skipped.length > 0 ? `未接：${p.skipped.map((c) => `#${c.number} ${skippedNames[c.why]}`).join('；')}。` : '',
+      p.taken.length > 0 ? `转告群众请发：回复 ${p.taken.length === 1 ? p.taken[0]!.number : '编号'} 内容` : '',
+    ].filter(Boolean).join('\n'),
   replySent: (p: { number: number; resident: string }) => `已转告 #${p.number} 的群众${p.resident}。`,
   acceptedAndSent: (p: { number: number; resident: string }) => `已接单 #${p.number}${p.resident ? `（${p.resident}）` : ''}，并已转告群众。`,
   /**
@@ -306,7 +316,7 @@ export const replies = {
   acceptPrompt: (cases: { number: number; line: string }[]) =>
     cases.length === 1
       ? `${cases[0]!.line}\n这件还没有接单，发“接单”两个字即可。`
-      : `您有 ${cases.length} 件还没有接单：\n${cases.map((c) => c.line).join('\n')}\n接单请发“接单 编号”，如：接单 ${cases[0]!.number}`,
+      : `您有 ${cases.length} 件还没有接单：\n${cases.map((c) => c.line).join('\n')}\n接单请发“接单 编号”，如：接单 ${cases[0]!.number}；几件一起接：接单 ${cases.slice(0, 2).map((c) => c.number).join(' ')}`,
   noOverdue: () => `目前没有超时的事项。`,
 
   // ── Telling the resident ────────────────────────────────────────
@@ -374,7 +384,7 @@ export const replies = {
 
 /** How each command is written, for a cadre who wrote one wrongly. */
 const commandExamples: Record<string, string> = {
-  接单: '接单 1001',
+  接单: '接单 1001（几件一起接：接单 1001 1002）',
   回复: '回复 1001 要转告群众的话',
   办结: '办结 1001 办理说明',
   撤销办结: '撤销办结 1001',
@@ -398,6 +408,9 @@ const commandExamples: Record<string, string> = {
 export const limitNames = { accept: '接单', 'first-response': '回复群众', resolve: '办结', callback: '回访' } as const;
 
 /** Case statuses as residents and cadres read them. */
+/** Why a number of `接单 1001 1002` was not taken. */
+const skippedNames = { missing: '没有这个编号', 'not-yours': '不是派给您的', accepted: '您已接过', done: '已办结' } as const;
+
 export const statusNames = { assigned: '待接单', accepted: '办理中', resolved: '已办结（待评价）', closed: '已办结' } as const;
 /** The same statuses as a resident reads them in `查询`: no 接单, the cadres' word. */
 export const residentStatusNames = { assigned: '等待处理', accepted: '正在办理', resolved: '已办完，等您评价', closed: '已办完' } as const;

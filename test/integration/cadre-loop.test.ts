@@ -1975,7 +1975,7 @@ describe('a cadre in the field, one hand free', () => {
     news(he);
     await send(he, '接单');
     const [list] = news(he);
-    expect(list).toMatch(new RegExp(`^您有 2 件还没有接单：\\n#\\d+ .*\\n.*\\n#\\d+ .*\\n.*\\n接单请发“接单 编号”，如：接单 \\d+$`));
+    expect(list).toMatch(new RegExp(`^您有 2 件还没有接单：\\n#\\d+ .*\\n.*\\n#\\d+ .*\\n.*\\n接单请发“接单 编号”，如：接单 \\d+；几件一起接：接单 \\d+ \\d+$`));
     expect(list).toContain(`#${a} `);
     expect(list).toContain(`#${b} `);
     expect((await caseRow(a)).status).toBe('assigned');
@@ -2140,6 +2140,54 @@ describe('a cadre in the field, one hand free', () => {
 });
 
 // ── Quote replies (引用) ───────────────────────────────────────────────────────────────────
+
+describe('接单 with several numbers — back in signal after hours', () => {
+  useHarness();
+
+  it('accepts each waiting case of the cadre, tells each resident, and names in one confirmation what was not taken', async () => {
+    const he = await bind('c-he-jianjun');
+    h.clock.set(t('2026-11-26T09:00'));
+    const jia = await resident('甲大妈', 'dongtai');
+    const yi = await resident('乙大爷', 'dongtai');
+    const bing = await resident('丙大叔', 'dongtai');
+    const a = await openCase(jia, '稻瘟病，叶子上全是斑');
+    const b = await openCase(yi, '种的蔬菜生了虫子');
+    const c = await openCase(bing, '秧苗发黄是不是病虫害');
+    // Someone else's case: 城建办's, for 东台村.
+    const other = await openCase(await resident('丁奶奶', 'dongtai'), '村口的路灯不亮了');
+    news(he);
+
+    await sendAt('2026-11-26T11:00', he, `接单 ${a} ${b}`);
+    expect(news(he)).toEqual([`已接单 #${a}（甲大妈）、#${b}（乙大爷）。\n转告群众请发：回复 编号 内容`]);
+    expect(news(jia)).toEqual([`您的事项 #${a} 已由农技站贺建军接单，会尽快和您联系。`]);
+    expect(news(yi)).toEqual([`您的事项 #${b} 已由农技站贺建军接单，会尽快和您联系。`]);
+    expect(news(bing)).toEqual([]);
+    for (const n of [a, b]) {
+      expect(await caseRow(n)).toMatchObject({ status: 'accepted', accepted_at: t('2026-11-26T11:00'), first_response_at: null });
+      expect(await eventTypes(n)).toEqual(['created', 'assigned', 'accepted']);
+    }
+    expect((await caseRow(c)).status).toBe('assigned');
+
+    // Commas, one already taken, someone else's, one that does not exist.
+    await sendAt('2026-11-26T11:05', he, `接单 ${c}，${a}，${other}，9999`);
+    expect(news(he)).toEqual([
+      `已接单 #${c}（丙大叔）。\n未接：#${a} 您已接过；#${other} 不是派给您的；#9999 没有这个编号。\n转告群众请发：回复 ${c} 内容`,
+    ]);
+    expect(news(bing)).toEqual([`您的事项 #${c} 已由农技站贺建军接单，会尽快和您联系。`]);
+    expect(news(jia)).toEqual([]);
+    expect(await caseRow(other)).toMatchObject({ status: 'assigned', assignee_id: 'c-kong-weidong' });
+    expect(await eventTypes(a)).toEqual(['created', 'assigned', 'accepted']);
+
+    // Nothing to take: said so, with each number.
+    await send(he, `接单 ${a}、${b}`);
+    expect(news(he)).toEqual([`没有接单。\n未接：#${a} 您已接过；#${b} 您已接过。`]);
+
+    // Numbers and words: whose words they are is unclear, so nothing is sent and the example comes.
+    await send(he, `接单 ${a} ${b} 马上到`);
+    expect(news(he)).toEqual(['“接单”的写法：接单 1001（几件一起接：接单 1001 1002）\n发“帮助”查看全部指令。']);
+    expect(news(jia)).toEqual([]);
+  });
+});
 
 describe('quote replies (引用): a message quoted is the case it is about', () => {
   useHarness();

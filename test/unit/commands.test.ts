@@ -48,7 +48,15 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('办结 1001。')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '' });
     expect(parseCadreCommand('回复 1001。')).toEqual({ kind: 'malformed', verb: '回复' });
     expect(parseCadreCommand('接单 1001 马上去')).toEqual({ kind: 'accept', caseNumber: 1001, text: '马上去' });
-    expect(parseCadreCommand('接单 1001 1002')).toEqual({ kind: 'malformed', verb: '接单' });
+    // Several numbers: each is accepted; with words after them, whose words is unclear.
+    for (const text of ['接单 1001 1002', '接单 1001，1002', '接单1001、1002。', '接 #1001 #1002号', '接单 1001 和 1002', '接单１００１，１００２']) {
+      expect(parseCadreCommand(text), text).toEqual({ kind: 'accept-several', caseNumbers: [1001, 1002] });
+    }
+    expect(parseCadreCommand('接单 1002 1001 1002')).toEqual({ kind: 'accept-several', caseNumbers: [1002, 1001] });
+    expect(parseCadreCommand('接单 1001 1001')).toEqual({ kind: 'accept', caseNumber: 1001 });
+    expect(parseCadreCommand('接单 1001 1002 马上到')).toEqual({ kind: 'malformed', verb: '接单' });
+    expect(parseCadreCommand('接单 1001 2')).toEqual({ kind: 'malformed', verb: '接单' });
+    expect(parseCadreCommand('接单 1001 300米外，马上到')).toEqual({ kind: 'accept', caseNumber: 1001, text: '300米外，马上到' });
   });
 
   it('reads 代办 as the resident’s name and the rest, however they are separated', () => {
