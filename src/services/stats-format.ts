@@ -46,11 +46,14 @@ export function duration(minutes: number | null): string {
   return `${(minutes / 1440).toFixed(1)}天`;
 }
 
-/** Working minutes: "35分钟", "2.5工作小时", "1.5个工作日" (a working day = `minutesPerDay`). */
-export function workingDuration(minutes: number | null, minutesPerDay: number): string {
+/**
+ * Working minutes: "35分钟", "2.5工作小时", "1.5个工作日" (a working day = `minutesPerDay`).
+ * `labelled`: the line already says they are working time, so hours are plain "2.5小时", as minutes are.
+ */
+export function workingDuration(minutes: number | null, minutesPerDay: number, labelled = false): string {
   if (minutes === null) return '—';
   if (minutes < 60) return `${Math.round(minutes)}分钟`;
-  if (minutes < minutesPerDay) return `${(minutes / 60).toFixed(1)}工作小时`;
+  if (minutes < minutesPerDay) return `${(minutes / 60).toFixed(1)}${labelled ? '' : '工作'}小时`;
   return `${(minutes / minutesPerDay).toFixed(1)}个工作日`;
 }
 
@@ -266,6 +269,7 @@ export const chatText = {
 
   summary(p: ChatSummaryInput): string {
     const t = p.total;
+    const working = (minutes: number | null) => workingDuration(minutes, p.minutesPerDay, true);
     const lines = [
       `【统计】${monthName(p.month)} · ${p.scopeName}（截至 ${p.asOf}）`,
       `派单 ${t.dispatched} 件，在办 ${t.open}，已办结 ${t.resolved}，超时 ${t.overdue}`,
@@ -277,8 +281,9 @@ export const chatText = {
           ]
         : []),
       `回访：应答 ${t.answered}，未回访 ${t.noAnswer}（应答率 ${percent(t.callbackResponseRate)}），不满意 ${percent(t.unsatisfiedShare)}`,
-      `响应用时：中位 ${workingDuration(t.responseMedianWorkingMinutes, p.minutesPerDay)}，P90 ${workingDuration(t.responseP90WorkingMinutes, p.minutesPerDay)}`,
-      `办结用时：中位 ${workingDuration(t.resolutionMedianWorkingMinutes, p.minutesPerDay)}，P90 ${workingDuration(t.resolutionP90WorkingMinutes, p.minutesPerDay)}`,
+      // Both figures are working time: the label says so once, the units do not mix (40分钟 with 3.5工作小时).
+      `响应用时（工作时间）：中位 ${working(t.responseMedianWorkingMinutes)}，P90 ${working(t.responseP90WorkingMinutes)}`,
+      `办结用时（工作时间）：中位 ${working(t.resolutionMedianWorkingMinutes)}，P90 ${working(t.resolutionP90WorkingMinutes)}`,
       `按时办结 ${percent(t.onTimeClosureRate)}，退单 ${percent(t.sendBackRate)}，重开 ${percent(t.reopenRate)}，重复诉求 ${t.repeat} 件`,
     ];
     if (p.breakdown.length > 0) {

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { groupCsv, groupTextTable, groupWorkbook, reportFileName, textTable } from '../../src/services/report.service.js';
-import { duration, percent, versusLastMonth, workingDuration } from '../../src/services/stats-format.js';
+import { chatText, duration, percent, versusLastMonth, workingDuration } from '../../src/services/stats-format.js';
 import {
   addMonths,
   emptyFigures,
@@ -139,6 +139,21 @@ describe('formatting', () => {
     expect(duration(2160)).toBe('1.5天');
     expect(workingDuration(585, 390)).toBe('1.5个工作日');
     expect(workingDuration(120, 390)).toBe('2.0工作小时');
+  });
+
+  it('says once in 统计 that the times are working time, and does not mix units', () => {
+    const total = {
+      ...emptyFigures('all'), dispatched: 4,
+      responseMedianWorkingMinutes: 40, responseP90WorkingMinutes: 210, resolutionMedianWorkingMinutes: 300, resolutionP90WorkingMinutes: 850,
+    };
+    const lines = chatText
+      .summary({
+        month: '2026-10', scopeName: '全乡镇', asOf: '11月5日 10:00', total, previous: emptyFigures('all'), breakdownTitle: '按部门',
+        breakdown: [], unrankedCount: 0, minCasesForRanking: 10, bookings: { total: 0, booked: 0, completed: 0, noShow: 0, cancelled: 0 }, minutesPerDay: 390,
+      })
+      .split('\n');
+    expect(lines).toContain('响应用时（工作时间）：中位 40分钟，P90 3.5小时');
+    expect(lines).toContain('办结用时（工作时间）：中位 5.0小时，P90 2.2个工作日');
   });
 
   it('sets a rate beside the month before in points, as both are shown', () => {
