@@ -268,22 +268,23 @@ describe('October for the whole township', () => {
       // Nine answered and A4's limit passed unanswered.
       responsesDue: 10,
       responseRate: 0.8,
-      // Wall: 10 20 30 30 60 120 360 1050 10620 → median 60; P90 at 7.2 → 1050 + 0.2 × 9570.
+      // Percentiles exactly (percentile_cont gives 2964.000000000002, 156.00000000000003, 6278.999999999999).
+    // Wall: 10 20 30 30 60 120 360 1050 10620 → median 60; P90 at 7.2 → 1050 + 0.2 × 9570.
       responseMedianMinutes: 60,
-      responseP90Minutes: expect.closeTo(2964, 9),
+      responseP90Minutes: 2964,
       // Working: 10 20 30 30 30 60 90 120 300 → median 30; P90 → 120 + 0.2 × 180.
       responseMedianWorkingMinutes: 30,
-      responseP90WorkingMinutes: expect.closeTo(156, 9),
+      responseP90WorkingMinutes: 156,
       resolved: 8,
       resolvedOnTime: 7,
       // Eight resolved and A3, still open past its resolve limit; A4's limit has not been found passed.
       resolutionsDue: 9,
       // Wall: 180 420 420 1260 1500 3930 4380 10710 → median 1380; P90 at 6.3 → 4380 + 0.3 × 6330.
       resolutionMedianMinutes: 1380,
-      resolutionP90Minutes: expect.closeTo(6279, 9),
+      resolutionP90Minutes: 6279,
       // Working: 120 180 300 360 360 480 480 510 → median 360; P90 → 480 + 0.3 × 30.
       resolutionMedianWorkingMinutes: 360,
-      resolutionP90WorkingMinutes: expect.closeTo(489, 9),
+      resolutionP90WorkingMinutes: 489,
       satisfied: 5,
       basicallySatisfied: 2,
       unsatisfied: 1,
@@ -418,6 +419,12 @@ describe('October for the whole township', () => {
     const { total } = groupRows(await stats.byGroup('2026-10', 'department'));
     expect(total.slice(0, 2)).toEqual(['合计', 10]);
     expect(book.getWorksheet('说明')!.getCell('A1').value).toBe('2026年10月 全乡镇 讲评数据 · 统计口径');
+    // No floating-point noise in the percentile cells: P90 of the 合计 row as computed by hand.
+    const departments = book.getWorksheet('按部门')!;
+    const headers = (departments.getRow(2).values as unknown[]);
+    const sum = departments.getRows(3, departments.rowCount - 2)!.find((row) => row.getCell(1).value === '合计')!;
+    expect(sum.getCell(headers.indexOf('响应时长P90（分钟）')).value).toBe(2964);
+    expect(sum.getCell(headers.indexOf('办结时长P90（分钟）')).value).toBe(6279);
   });
 
   it('keeps 合计 out of the filter, so sorting leaves it below the data', async () => {
