@@ -250,11 +250,9 @@ export class IntakeService {
       outbox.toResident(resident.id, replies.villageRegistered(village, other));
       // "东山村，我家的猪发烧了" answers the question and adds to the matter; a "你好" before it is none.
       const saysMore = text.length > village.name.length + 4;
-      // Nor are tries at the village's name before the one understood ("冬山", then "1").
+      // Nor are tries at the village's name before the one understood ("冬山", then "1"), nor a sticker.
       const matter = (await this.matter(tx, dialog.pendingMessageIds, saysMore ? message : null)).filter(
-        (m) =>
-          m.kind !== 'text' ||
-          !(isGreeting(describe(m)) || isPleasantry(describe(m)) || asksWhoWeAre(describe(m)) || villages.triedToName(describe(m), village)),
+        (m) => !(saysNothing(m) || (m.kind === 'text' && villages.triedToName(describe(m), village))),
       );
       if (matter.length === 0) outbox.toResident(resident.id, replies.greeting());
       else await this.takeUp(tx, resident, matter, outbox, now);
@@ -263,8 +261,8 @@ export class IntakeService {
 
     if (!resident.villageId) {
       resident.dialog = { kind: 'ask-village', pendingMessageIds: [message.id], attempts: 0 };
-      const noMatter = message.kind === 'text' && (isGreeting(text) || asksWhoWeAre(text));
-      outbox.toResident(resident.id, replies.askVillage(config.township.name, config.villages, noMatter));
+      // "你好", 🙏 or a sticker tells nothing: nothing is "noted", and the matter is asked for once the village is known.
+      outbox.toResident(resident.id, replies.askVillage(config.township.name, config.villages, saysNothing(message)));
       return 'asked-village';
     }
 
@@ -630,4 +628,15 @@ function villageClaim(text: string): { village: string; identity: boolean } | nu
 /** What {@link ResidentRepository.save} writes, to skip the write when a message changed nothing. */
 function residentState(resident: Resident): string {
   return JSON.stringify([resident.villageId, resident.dialog]);
+}
+
+/**
+ * A message that tells no matter: a greeting, thanks, "你是谁", or a sticker, link or card. Before
+ * the village is known it is kept with no "记下了", and once it is known the matter is asked for.
+ */
+function saysNothing(message: InboundMessage): boolean {
+  if (message.kind === 'other') return true;
+  if (message.kind !== 'text') return false;
+  const text = describe(message);
+  return isGreeting(text) || isPleasantry(text) || asksWhoWeAre(text);
 }

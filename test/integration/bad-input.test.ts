@@ -431,6 +431,29 @@ describe('what residents really type', () => {
     expect(await h.query(`SELECT dialog FROM residents WHERE name = '先问好'`)).toEqual([{ dialog: null }]);
   });
 
+  it('treats a sticker or 🙏 as a new resident\'s first message as it treats 你好: nothing noted, the matter asked for once the village is known', async () => {
+    const sticker = h.resident('先发贴图');
+    const id = `first-sticker-${Date.now()}`;
+    h.mocker.MessageMock.create({ id, talkerId: sticker.contact.id, listenerId: h.puppet.currentUserId, timestamp: h.clock.now().getTime(), type: types.Message.Emoticon } as never);
+    h.puppet.emit('message', { messageId: id });
+    const bow = h.resident('先作揖');
+    bow.say('🙏');
+    for (const r of [sticker, bow]) {
+      const [asked] = await r.waitForMessages(1);
+      expect(asked, r.name).toMatch(/^您好！这里是.*“连心”服务号。\n请先告诉我们/); // no "您的事我们记下了": nothing was said
+      r.say('东台村');
+      const [, registered, invited] = await r.waitForMessages(3);
+      expect(registered, r.name).toMatch(/^好的，已登记您是东台村的。/);
+      expect(invited, r.name).toBe('您好！有什么事请直接说，打字、发语音或照片都可以，我们会转给负责的同志。');
+    }
+    await h.settle();
+    for (const r of [sticker, bow]) {
+      expect(r.received, r.name).toHaveLength(3);
+      expect(await casesOf(r.name), r.name).toEqual([]);
+      expect(await h.query(`SELECT dialog FROM residents WHERE name = $1`, [r.name]), r.name).toEqual([{ dialog: null }]);
+    }
+  });
+
   it('corrects the village at the department menu; with a case open, 我在东山村 is words for its cadre', async () => {
     const r = await registered('改了村');
     r.say('我想反映个情况');
