@@ -96,12 +96,13 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const callbacks = new CallbackService(config, dispatch);
   const classifier = new DepartmentClassifier(config.departments, config.township.classification);
   const bookings = new BookingService(config, deps.calendar, (text) => classifier.classify(text).departmentId !== null);
+  const villages = new VillageMatcher(config.villages);
   const intake = new IntakeService({
     ...deps,
     classifier,
-    villages: new VillageMatcher(config.villages),
+    villages,
     dispatch,
-    cadreCommands: new CadreCommandService(config, dispatch, bookings),
+    cadreCommands: new CadreCommandService(config, dispatch, bookings, villages),
     callbacks,
     bookings,
   });

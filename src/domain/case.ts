@@ -8,6 +8,14 @@ export type CaseStatus = (typeof caseStatuses)[number];
 /** Statuses that still need a cadre's work. */
 export const openCaseStatuses: readonly CaseStatus[] = ['assigned', 'accepted'];
 
+/**
+ * The village of a case whose resident never said it (she only sent voice messages, or left the
+ * village question unanswered): the office listens and sets it (定村). Config ids start with a
+ * letter or digit, so this never names a configured village; the statistics list such cases
+ * under their own row until the office sets the village.
+ */
+export const unknownVillageId = '_unknown';
+
 export type SlaStatus = 'on-time' | 'overdue';
 
 export type ActorType = 'resident' | 'cadre' | 'system';
@@ -30,7 +38,9 @@ export type CaseEventType =
   | 'escalated'
   | 'rated'
   | 'reopened'
-  | 'closed';
+  | 'closed'
+  /** The office (or the holder) set the case's village after listening to the resident (定村). */
+  | 'village-set';
 
 /** Callback answers (回访), and what an unanswered callback counts as. */
 export type Rating = 'satisfied' | 'basically-satisfied' | 'unsatisfied' | 'no-answer';

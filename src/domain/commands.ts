@@ -38,6 +38,8 @@ export type CadreCommand =
   /** `note`: words for the new holder ("派单 1001 贺建军 请今天上门"). */
   | { kind: 'assign'; caseNumber: number; cadre: string; note: string }
   | { kind: 'urge'; caseNumber: number; text: string }
+  /** 定村: the village of a case (and its resident) the resident never said, found out by the office. */
+  | { kind: 'set-village'; caseNumber: number; village: string }
   | { kind: 'complete-booking'; bookingNumber: number; note: string }
   | { kind: 'no-show'; bookingNumber: number }
   | { kind: 'today-bookings' }
@@ -156,6 +158,7 @@ const grammar: Rule[] = [
     new RegExp(`^${num}${space}*(?!号)${token}(?:${separator}+([\\s\\S]*))?$`),
     (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: name(m[2]), note: words(m[3]) }),
   ],
+  ['定村', new RegExp(`^${num}${separator}*(?!号)${token}$`), (m) => ({ kind: 'set-village', caseNumber: number(m[1]), village: name(m[2]) })],
   ['督办', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'urge', caseNumber: number(m[1]), text: words(m[2]) })],
   fileFor('代办'),
   // The same word as pinyin or voice input often writes it, one hand in the field.

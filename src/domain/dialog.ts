@@ -5,7 +5,8 @@
  * `pendingMessageIds` are inbound messages that will become the case once the answer is in.
  */
 export type Dialog =
-  | { kind: 'ask-village'; pendingMessageIds: number[]; attempts: number }
+  /** `askedAt` (ISO): when, so a village question nobody answers sends the matter to the office. */
+  | { kind: 'ask-village'; pendingMessageIds: number[]; attempts: number; askedAt?: string }
   /**
    * `menu`: the department ids in the order they were offered (answer 1 = menu[0]); `askedAt`
    * (ISO): when, so a menu nobody answers sends the matter to the office.

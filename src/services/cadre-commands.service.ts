@@ -9,7 +9,8 @@ import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { Case } from '../db/entities/case.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
-import { openCaseStatuses } from '../domain/case.js';
+import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
+import type { VillageMatcher } from '../domain/village-match.js';
 import { quietUntil } from '../domain/quiet-hours.js';
 import { isPleasantry, splitQuote, tidyWords } from '../domain/text.js';
 import { commandOnQuotedCase, quotedCaseNumber } from '../domain/quote.js';
@@ -41,6 +42,7 @@ export class CadreCommandService {
     private readonly config: Config,
     private readonly dispatch: DispatchService,
     private readonly bookings: BookingService,
+    private readonly villages: VillageMatcher,
   ) {}
 
   async handle(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
@@ -146,7 +148,9 @@ export class CadreCommandService {
     if (!kase) return outbox.toCadre(cadre.id, replies.noSuchCase(command.caseNumber));
     if (!this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.notYours(kase.number));
     const isOpen = openCaseStatuses.includes(kase.status);
-    if (!isOpen && command.kind !== 'reply' && command.kind !== 'undo-resolve') return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
+    // A village found out after the case was done still counts, in the statistics.
+    const anyStatus = command.kind === 'reply' || command.kind === 'undo-resolve' || command.kind === 'set-village';
+    if (!isOpen && !anyStatus) return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
     const event = (type: Parameters<Repositories['cases']['appendEvent']>[0]['type'], data: Record<string, unknown> = {}) =>
       tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'cadre', actorId: cadre.id, type, data });
     const department = this.dispatch.departments.get(kase.departmentId)!;
@@ -248,6 +252,8 @@ export class CadreCommandService {
         const target = findDepartment(this.config.departments, command.department);
         if (!target) return outbox.toCadre(cadre.id, replies.noSuchDepartment(command.department, this.config.departments.map((d) => d.name)));
         if (target.id === kase.departmentId) return outbox.toCadre(cadre.id, replies.sameDepartment(kase.number));
+        // The roster is per village: without one the case would only reach the department's head.
+        if (kase.villageId === unknownVillageId) return outbox.toCadre(cadre.id, replies.villageFirst(kase.number), kase.id);
         await event('transferred', { from: kase.departmentId, to: target.id, reason: command.reason });
         const holder = await this.dispatch.reassign(tx, {
           kase, now, outbox, departmentId: target.id, restartLimits: true,
@@ -317,6 +323,7 @@ export class CadreCommandService {
           // "派单 1001 综治办": the office knows the department, the roster knows who covers the village.
           const to = findDepartment(this.config.departments, command.cadre);
           if (!to) return outbox.toCadre(cadre.id, replies.noSuchCadre(command.cadre));
+          if (kase.villageId === unknownVillageId) return outbox.toCadre(cadre.id, replies.villageFirst(kase.number), kase.id);
           // Already with a cadre of that department: nothing to place.
           const holding = kase.assigneeId ? await tx.cadres.get(kase.assigneeId) : null;
           if (to.id === kase.departmentId && holding?.departmentIds.includes(to.id)) {
@@ -346,6 +353,26 @@ export class CadreCommandService {
           ...(moves ? { departmentId: target.departmentIds[0]!, restartLimits: true } : {}),
         });
         return outbox.toCadre(cadre.id, await this.assigned(tx, kase, target.name, target, cadre, now), kase.id);
+      }
+      case 'set-village': {
+        const village = this.villages.matchName(command.village);
+        if (!village) return outbox.toCadre(cadre.id, replies.noSuchVillage(command.village, this.config.villages.map((v) => v.name)));
+        if (village.id === kase.villageId) return outbox.toCadre(cadre.id, replies.villageAlreadySet({ number: kase.number, village: village.name }), kase.id);
+        const owner = await resident();
+        // 代办: the village is part of who the resident is (one per village and name), named by their cadre.
+        if (owner.wechatId === null) return outbox.toCadre(cadre.id, replies.villageOfRelayed(kase.number), kase.id);
+        const registered = await this.dispatch.setVillage(tx, { kase, resident: owner, villageId: village.id, actor: { type: 'cadre', id: cadre.id }, now });
+        if (registered) {
+          await tx.residents.save(owner, now);
+          const other = this.config.villages.find((v) => v.id !== village.id)?.name ?? village.name;
+          outbox.toResident(owner.id, replies.villageRegistered(village, other), kase.id);
+        }
+        await this.remember(tx, cadre, kase, now);
+        return outbox.toCadre(
+          cadre.id,
+          replies.villageSet({ number: kase.number, resident: owner.name, village: village.name, residentTold: registered, office: cadre.role !== 'cadre' }),
+          kase.id,
+        );
       }
       case 'urge': {
         await event('urged', { text: command.text });
@@ -501,8 +528,8 @@ export class CadreCommandService {
    */
   private async assigned(tx: Repositories, kase: Case, named: string, holder: Cadre, by: Cadre, now: Date): Promise<string> {
     const unbound = holder.wechatId ? null : holder.name;
-    const outside = holder.villageIds.length > 0 && !holder.villageIds.includes(kase.villageId)
-      ? (this.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId)
+    const outside = holder.villageIds.length > 0 && kase.villageId !== unknownVillageId && !holder.villageIds.includes(kase.villageId)
+      ? this.dispatch.villageName(kase.villageId)
       : null;
     const readsAt = await this.readsAt(tx, kase, holder, now);
     return replies.assigned({ number: kase.number, cadre: named, holder: holder.name, unbound, outside, office: by.role === 'office', readsAt });
@@ -622,7 +649,7 @@ export class CadreCommandService {
    */
   private line(kase: Case, residents: Map<number, string>, now: Date, overdue?: { holder: string }): string {
     const tz = this.config.township.timezone;
-    const village = this.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId;
+    const village = this.dispatch.villageName(kase.villageId);
     const department = this.dispatch.departments.get(kase.departmentId)?.name ?? kase.departmentId;
     const next =
       kase.status === 'assigned'

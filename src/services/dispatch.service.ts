@@ -10,12 +10,12 @@ import type { Resident } from '../db/entities/resident.entity.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import { isUrgent } from '../domain/classify.js';
 import { pickAssignee, routingCandidates, type Assignment } from '../domain/routing.js';
-import type { ActorType } from '../domain/case.js';
+import { unknownVillageId, type ActorType } from '../domain/case.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import { computeDueTimes, workingMinutesPerDay, type Priority, type WorkingTime } from '../domain/sla.js';
 import { asksToBook, cleanText, matterText, parseMenuNumber, splitQuote } from '../domain/text.js';
 import type { Outbox } from './outbox.js';
-import { formatTime, mediaKinds, replies } from './replies.js';
+import { formatTime, mediaKinds, replies, unknownVillageName } from './replies.js';
 
 /** What a reply needs to say about a cadre. */
 export type CadreName = Pick<Cadre, 'id' | 'name' | 'title'>;
@@ -79,6 +79,11 @@ export class DispatchService {
     return ids;
   }
 
+  /** The name of a case's village as cadres read it; the unknown one says so. */
+  villageName(villageId: string): string {
+    return villageId === unknownVillageId ? unknownVillageName : (this.villages.get(villageId)?.name ?? villageId);
+  }
+
   /** Whom the roster has on duty for a department and village at `at` (else backup, head, office), not one in `exclude`. */
   onDuty(departmentId: string, villageId: string, at: Date, exclude?: ReadonlySet<string>): string {
     return pickAssignee({ config: this.config, villageId, departmentId, at, openCases: new Map(), calendar: this.calendar, exclude }).cadreId;
@@ -87,7 +92,9 @@ export class DispatchService {
   async openCase(tx: Repositories, input: OpenCaseInput): Promise<Case> {
     const { resident, now, outbox } = input;
     const department = this.departments.get(input.departmentId)!;
-    const village = this.villages.get(resident.villageId!)!;
+    // A resident who never said the village (voice only, or the question left unanswered) reaches
+    // here through the office only; the office finds the village out (定村).
+    const villageId = resident.villageId ?? unknownVillageId;
     const { messages } = input;
     const messageIds = messages.map((m) => m.id);
     const description = messages.map(describe).join('\n');
@@ -97,7 +104,7 @@ export class DispatchService {
     const counts = await tx.cadres.openCaseCounts(this.candidates(department.id));
     const assignment: Assignment = pickAssignee({
       config: this.config,
-      villageId: village.id,
+      villageId,
       departmentId: department.id,
       at: now,
       openCases: counts,
@@ -106,7 +113,7 @@ export class DispatchService {
 
     const kase = await tx.cases.create({
       residentId: resident.id,
-      villageId: village.id,
+      villageId,
       departmentId: department.id,
       status: 'assigned',
       priority,
@@ -123,7 +130,7 @@ export class DispatchService {
       {
         caseId: kase.id, at: now, actorType: 'resident', actorId: String(resident.id), type: 'created',
         data: {
-          messageIds, departmentId: department.id, villageId: village.id, priority, unclear: input.unclear, ...relayedBy(messages.at(-1)),
+          messageIds, departmentId: department.id, villageId, priority, unclear: input.unclear, ...relayedBy(messages.at(-1)),
           ...(input.offeredMenu ? { offeredMenu: input.offeredMenu } : {}),
         },
       },
@@ -133,8 +140,10 @@ export class DispatchService {
       },
     ]);
 
-    const note = input.unclear
-      ? replies.notesForCadre.unclear
+    const note = villageId === unknownVillageId
+      ? replies.villageUnknownNote(kase.number)
+      : input.unclear
+        ? replies.notesForCadre.unclear
       : assignment.reason === 'on-duty' ? null : replies.notesForCadre[assignment.reason];
     const cadre = await this.notifyHolder(tx, kase, resident, note, outbox, messages[0]?.sentAt ?? now, now, assignment.reason === 'head');
     for (const media of messages.filter((m) => m.kind !== 'text')) {
@@ -260,7 +269,7 @@ export class DispatchService {
   private async passOnFollowUps(tx: Repositories, kase: Case, resident: Resident, cadre: CadreName, outbox: Outbox): Promise<void> {
     const additions = await tx.inbound.residentFollowUps(kase.id, resident.id);
     const words = additions.filter((m) => m.kind === 'text').map(describe);
-    const village = this.villages.get(kase.villageId)?.name ?? '';
+    const village = this.villageName(kase.villageId);
     if (words.length > 0) {
       outbox.toCadre(cadre.id, replies.cadreFollowUp({ number: kase.number, village, resident: resident.name, text: words.join('\n') }), kase.id);
     }
@@ -309,7 +318,7 @@ export class DispatchService {
       cadre.id,
       replies.cadreNewCase({
         number: kase.number,
-        village: this.villages.get(kase.villageId)!.name,
+        village: this.villageName(kase.villageId),
         department: this.departments.get(kase.departmentId)!.name,
         urgent: kase.priority === 'urgent',
         resident: resident.name,
@@ -326,6 +335,27 @@ export class DispatchService {
       kase.id,
     );
     return cadre;
+  }
+
+  /**
+   * The case's village, found out after it was opened (定村 by the office, or the resident naming
+   * it later): the case counts for that village from now on, and the resident is registered there
+   * when they had no village yet or had the case's old one. Nobody is told here; the holder stays.
+   * Returns whether the resident's registered village changed (the caller saves the resident).
+   */
+  async setVillage(
+    tx: Repositories,
+    p: { kase: Case; resident: Resident; villageId: string; actor: { type: ActorType; id: string | null }; now: Date },
+  ): Promise<boolean> {
+    const { kase, resident, now } = p;
+    const from = kase.villageId;
+    kase.villageId = p.villageId;
+    await tx.cases.save(kase, now);
+    await tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: p.actor.type, actorId: p.actor.id, type: 'village-set', data: { from, to: p.villageId } });
+    if (resident.villageId !== null && resident.villageId !== from) return false;
+    if (resident.villageId === p.villageId) return false;
+    resident.villageId = p.villageId;
+    return true;
   }
 
   /** A message from a resident whose case is still open: into the case, on to its holder. */
@@ -365,7 +395,7 @@ export class DispatchService {
     // What the holder sends next (a voice answer, a photo) is most likely for this resident.
     const fresh = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
     await tx.cadres.followUpContext(cadre.id, { caseId: kase.id, at: now.toISOString(), followUp: true }, fresh);
-    const village = this.villages.get(kase.villageId)?.name ?? '';
+    const village = this.villageName(kase.villageId);
     if (message.kind === 'text') {
       outbox.toCadre(
         cadre.id,

@@ -6,8 +6,10 @@
 import { findDepartment, type Config } from '../config/schema.js';
 import type { Database, Repositories } from '../db/database.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
+import type { Case } from '../db/entities/case.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
+import { unknownVillageId } from '../domain/case.js';
 import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
 import { asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, matterText, parseMenuNumber } from '../domain/text.js';
 import type { VillageMatcher } from '../domain/village-match.js';
@@ -25,7 +27,7 @@ import { mediaNames, replies } from './replies.js';
 /** Cadre commands a resident may type by mistake; they get a polite refusal. */
 const residentRefused = new Set<CommandKind>([
   'accept', 'reply', 'resolve', 'transfer', 'send-back', 'extend', 'approve-extension', 'reject-extension', 'assign', 'urge',
-  'tasks', 'overdue', 'issue-bind-code', 'complete-booking', 'no-show', 'today-bookings', 'stats',
+  'tasks', 'overdue', 'issue-bind-code', 'complete-booking', 'no-show', 'today-bookings', 'stats', 'set-village',
 ]);
 
 /** Wrong `绑定` codes one contact may send in a day. */
@@ -237,11 +239,24 @@ export class IntakeService {
         outbox.toResident(resident.id, replies.whoWeAreAskVillage(config.township.name, dialog.attempts > 0 ? config.villages : []));
         return 'asked-village';
       }
+      // A second voice message while the village is asked: the number is not coming. Whoever
+      // cannot type is not made to: the office listens, finds the village out and places the matter.
+      if (!village && message.kind === 'voice') {
+        const told = await this.matter(tx, dialog.pendingMessageIds, message);
+        if (told.filter((m) => m.kind === 'voice').length >= 2) {
+          resident.dialog = null;
+          outbox.toResident(resident.id, replies.voiceToOffice());
+          await this.deps.dispatch.openCase(tx, {
+            resident, messages: withoutSmallTalk(told), departmentId: config.township.officeDepartment, unclear: true, outbox, now,
+          });
+          return 'case-opened';
+        }
+      }
       if (!village) {
         // Not an answer (often the matter, typed on in several messages): keep it and ask again;
         // the menu is right above the first time, so it is repeated from the second time on.
         resident.dialog = { ...dialog, pendingMessageIds: [...dialog.pendingMessageIds, message.id], attempts: dialog.attempts + 1 };
-        outbox.toResident(resident.id, replies.reaskVillage(dialog.attempts > 0 ? config.villages : []));
+        outbox.toResident(resident.id, replies.reaskVillage(dialog.attempts > 0 ? config.villages : [], message.kind === 'voice'));
         return 'asked-village';
       }
       resident.villageId = village.id;
@@ -260,9 +275,13 @@ export class IntakeService {
     }
 
     if (!resident.villageId) {
-      resident.dialog = { kind: 'ask-village', pendingMessageIds: [message.id], attempts: 0 };
+      // The office holds the matter of a resident who never said the village: what she sends
+      // next is for it, not a new village question; naming the village now registers it.
+      const open = await tx.cases.findOpenForResident(resident.id);
+      if (open) return this.toCaseWithoutVillage(tx, resident, open, message, text, outbox, now);
+      resident.dialog = { kind: 'ask-village', pendingMessageIds: [message.id], attempts: 0, askedAt: now.toISOString() };
       // "你好", 🙏 or a sticker tells nothing: nothing is "noted", and the matter is asked for once the village is known.
-      outbox.toResident(resident.id, replies.askVillage(config.township.name, config.villages, saysNothing(message)));
+      outbox.toResident(resident.id, replies.askVillage(config.township.name, config.villages, saysNothing(message), message.kind === 'voice'));
       return 'asked-village';
     }
 
@@ -373,9 +392,10 @@ export class IntakeService {
   }
 
   /**
-   * Matters waiting at a department menu nobody answered for `departmentMenuMinutes` (an elderly
-   * resident who gave up on the list) go to the office dispatcher, as 不清楚 would: nothing stays
-   * with no one. Run by the sweep; returns the outbox rows to enqueue.
+   * Matters waiting at a department menu or a village question nobody answered for
+   * `departmentMenuMinutes` (an elderly resident who gave up on the list) go to the office
+   * dispatcher, as 不清楚 would: nothing stays with no one. Without a village the office finds it
+   * out (定村). Run by the sweep; returns the outbox rows to enqueue.
    */
   async placeUnansweredMatters(): Promise<Delivery[]> {
     const { db, config, clock, dispatch } = this.deps;
@@ -383,22 +403,56 @@ export class IntakeService {
     const askedBefore = new Date(now.getTime() - config.township.caseRules.departmentMenuMinutes * 60_000);
     return db.transaction(async (tx) => {
       const outbox = new Outbox(tx, now, null, config.township);
-      for (const resident of await tx.residents.withUnansweredDepartmentMenu(askedBefore)) {
+      for (const resident of await tx.residents.withUnansweredQuestion(askedBefore)) {
         const dialog = resident.dialog;
-        if (dialog?.kind !== 'ask-department') continue;
+        if (dialog?.kind !== 'ask-department' && dialog?.kind !== 'ask-village') continue;
         resident.dialog = null;
         const messages = await this.matter(tx, dialog.pendingMessageIds, null);
-        if (messages.length > 0) {
+        const office = config.township.officeDepartment;
+        if (dialog.kind === 'ask-village') {
+          // A greeting alone ("你好", then nothing) is no matter for anyone.
+          const matter = withoutSmallTalk(messages);
+          if (matter.length > 0) {
+            outbox.toResident(resident.id, replies.villageQuestionClosed());
+            await dispatch.openCase(tx, { resident, messages: matter, departmentId: office, unclear: true, outbox, now });
+          }
+        } else if (messages.length > 0) {
           outbox.toResident(resident.id, replies.menuClosed());
-          await dispatch.openCase(tx, {
-            resident, messages, departmentId: config.township.officeDepartment, unclear: true, offeredMenu: dialog.menu, outbox, now,
-          });
+          await dispatch.openCase(tx, { resident, messages, departmentId: office, unclear: true, offeredMenu: dialog.menu, outbox, now });
         }
         await askPendingRating(tx, resident, outbox);
         await tx.residents.save(resident, now);
       }
       return outbox.flush();
     });
+  }
+
+  /**
+   * A message from a resident without a village whose matter the office holds: naming the village
+   * ("东台村", "我是东台村的") registers it and gives the case its village; anything else joins the case.
+   */
+  private async toCaseWithoutVillage(
+    tx: Repositories,
+    resident: Resident,
+    kase: Case,
+    message: InboundMessage,
+    text: string,
+    outbox: Outbox,
+    now: Date,
+  ): Promise<IntakeOutcome> {
+    const { villages, config, dispatch } = this.deps;
+    const said = message.kind === 'text' ? (villageClaim(text)?.village ?? text) : '';
+    const village = said ? villages.matchName(said) : null;
+    if (!village || kase.villageId !== unknownVillageId) {
+      await dispatch.addToCase(tx, { kase, resident, message, outbox, now });
+      return 'added-to-case';
+    }
+    await dispatch.setVillage(tx, { kase, resident, villageId: village.id, actor: { type: 'resident', id: String(resident.id) }, now });
+    const other = config.villages.find((v) => v.id !== village.id)?.name ?? village.name;
+    outbox.toResident(resident.id, replies.villageRegistered(village, other));
+    // Its holder reads it as her words, under the village now known.
+    await dispatch.passToHolder(tx, { kase, resident, message, outbox, now });
+    return 'village-registered';
   }
 
   /** The messages of a matter, oldest first: those kept in a dialog, and `current` when it belongs. */
@@ -609,6 +663,11 @@ export class IntakeService {
     const named = findDepartment(this.deps.config.departments, compact);
     return named?.id;
   }
+}
+
+/** A matter without the greetings, thanks and "你是谁" said around it (none of them is the matter). */
+function withoutSmallTalk(messages: InboundMessage[]): InboundMessage[] {
+  return messages.filter((m) => m.kind !== 'text' || !(isGreeting(describe(m)) || isPleasantry(describe(m)) || asksWhoWeAre(describe(m))));
 }
 
 /** Whether the command names one of the resident's own cases ("回复1001 …" typed by its resident). */

@@ -60,14 +60,24 @@ function limitsLine(acceptBy: string | null, respondBy: string | null, resolveBy
   return limits.map(([by, what]) => (by ? `${by} 前${what}` : `尽快${what}（原时限已过）`)).join('，');
 }
 
+/** For a resident who speaks rather than types, at the village question: the next voice reaches a person. */
+const voiceVillageHint = '不方便打字的话，发语音说村名也行，办公室的同志会听。';
+
+/** How a case's village reads while the resident has not said it (see `unknownVillageId`). */
+export const unknownVillageName = '（村未知）';
+
 /** How a 延期 request put to a head or the office begins: the numberless 同意延期 finds it by this. */
 export const extensionRequestTag = '【延期申请】';
 
 export const replies = {
-  /** `greeted`: the first message was only a greeting, so there is no matter yet to say was kept. */
-  askVillage: (township: string, villages: readonly VillageConfig[], greeted = false) =>
+  /**
+   * `greeted`: the first message was only a greeting, so there is no matter yet to say was kept.
+   * `voice`: it was a voice message; a second one goes to the office, who listen.
+   */
+  askVillage: (township: string, villages: readonly VillageConfig[], greeted = false, voice = false) =>
     `您好！这里是${township}“连心”服务号${greeted ? '。' : '，您的事我们记下了。'}\n` +
-    `请先告诉我们您是哪个村（社区）的，回复数字或名称：\n${numbered(villages.map((v) => v.name))}`,
+    `请先告诉我们您是哪个村（社区）的，回复数字或名称：\n${numbered(villages.map((v) => v.name))}` +
+    (voice ? `\n${voiceVillageHint}` : ''),
 
   /** "你是谁" while the village is asked; without `villages`, no menu: it was sent just above. */
   whoWeAreAskVillage: (township: string, villages: readonly VillageConfig[]) =>
@@ -78,10 +88,19 @@ export const replies = {
   whoWeAre: (township: string) =>
     `这里是${township}“连心”服务号。有什么事请直接说，打字、发语音或照片都可以，我们会转给负责的同志。`,
 
-  /** Without `villages`, no menu: it was sent just above. */
-  reaskVillage: (villages: readonly VillageConfig[]) =>
+  /** Without `villages`, no menu: it was sent just above. `voice`: the message was one (see askVillage). */
+  reaskVillage: (villages: readonly VillageConfig[], voice = false) =>
     `您说的我们都记下了。还不知道您是哪个村（社区）的，请回复村名前面的数字，如 1。` +
+    (voice ? voiceVillageHint : '') +
     (villages.length ? `\n${numbered(villages.map((v) => v.name))}` : ''),
+
+  /**
+   * A second voice message at the village question: whoever cannot type is not made to. The
+   * office listens (the acknowledgement follows).
+   */
+  voiceToOffice: () => `不方便打字也没关系，您的语音已转给办公室的同志，他们听了会联系您。`,
+  /** A village question nobody answered for `departmentMenuMinutes`: the office takes the matter (the acknowledgement follows). */
+  villageQuestionClosed: () => `还不知道您是哪个村（社区）的，您说的事我们已请办公室的同志帮您转，他们会联系您。`,
 
   /** `other`: another village's name, for the example of how to correct it. */
   villageRegistered: (village: VillageConfig, other: string) => `好的，已登记您是${village.name}的。不对的话，请告诉我们，如“我是${other}的”。`,
@@ -162,6 +181,8 @@ export const replies = {
     office: '（该部门此时无人在岗，请办公室安排）',
     villageCorrected: '（群众更正了所在村，案件改由本村负责）',
   },
+  /** A matter whose resident never said the village: the office finds out, then places it. */
+  villageUnknownNote: (number: number) => `（群众还没说是哪个村的：请听留言或回电问清，发“定村 ${number} 村名”，再派单）`,
 
   relayNote: (cadre: string) => `（群众没有微信，由${cadre}代办，回复会由他转告）`,
 
@@ -174,7 +195,7 @@ export const replies = {
     `接单 1001\n回复 1001 内容（转告群众）\n办结 1001 办理说明（可随后发现场照片）\n撤销办结 1001（办结发错时用，群众评价前可撤回）\n` +
     `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我手上的事项）\n` +
     `今日预约\n完成 101 说明（预约办完）\n未到 101（群众没来）\n代办 张大爷 东山村 内容（替没有微信的群众反映）` +
-    (supervisor ? `\n统计 / 统计 上月 / 统计 2026-10 / 统计 部门\n派单 1001 干部姓名或部门\n超时（超时案件）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n绑定码 干部姓名（办公室）` : ''),
+    (supervisor ? `\n统计 / 统计 上月 / 统计 2026-10 / 统计 部门\n派单 1001 干部姓名或部门\n定村 1001 村名（群众没说是哪个村时）\n超时（超时案件）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n绑定码 干部姓名（办公室）` : ''),
   malformed: (verb: string) => `“${verb}”的写法：${commandExamples[verb] ?? verb}\n发“帮助”查看全部指令。`,
   unknownCommand: () => `没有看懂这条指令。`,
   /** A head's or the office's words quoting a case someone else holds: for the holder, or the resident? */
@@ -302,6 +323,16 @@ export const replies = {
     (p.outside ? `\n提示：${p.outside}不在${p.holder}的包片范围内。` : '') +
     quietNote(p.holder, p.readsAt) +
     (p.unbound ? `\n${p.unbound}还没有绑定微信，暂时收不到派单。${p.office ? `生成绑定码请发：绑定码 ${p.unbound}` : '请联系办公室发绑定码。'}` : ''),
+  /** 定村 done: the case (and the resident, when `residentTold`) now has its village. */
+  villageSet: (p: { number: number; resident: string; village: string; residentTold: boolean; office: boolean }) =>
+    `已将 #${p.number}（${p.resident}）登记为${p.village}的${p.residentTold ? '，并告诉了群众' : ''}。` +
+    (p.office ? `\n派单请发：派单 ${p.number} 干部姓名或部门` : ''),
+  villageAlreadySet: (p: { number: number; village: string }) => `#${p.number} 登记的就是${p.village}。`,
+  noSuchVillage: (name: string, villages: readonly string[]) => `没有找到“${name}”这个村（社区）。现有：${villages.join('、')}`,
+  /** A resident without WeChat: the cadre who files for them names the village (代办). */
+  villageOfRelayed: (number: number) => `#${number} 是代办的群众，村由代办的同志写明，这里不能改。`,
+  /** 派单 or 转派 to a department needs the village: the roster is per village. */
+  villageFirst: (number: number) => `#${number} 还不知道是哪个村的，没法按村找值班干部。请先问清后发：定村 ${number} 村名`,
   alreadyHolds: (p: { number: number; cadre: string }) => `#${p.number} 本来就由${p.cadre}负责，无需再派。`,
   assignNote: (by: string, note: string) => `（${by}派单${note ? `：${note}` : ''}）`,
   /** `lapsed`: it went on because nobody accepted it within the accept limit. */
@@ -393,6 +424,7 @@ const commandExamples: Record<string, string> = {
   退单: '退单 1001 原因',
   延期: '延期 1001 3 原因（1 到 30 个工作日）',
   派单: '派单 1001 干部姓名或部门',
+  定村: '定村 1001 村名',
   督办: '督办 1001',
   同意延期: '同意延期 1001',
   驳回延期: '驳回延期 1001 原因',

@@ -118,7 +118,7 @@ export class SlaService {
       outbox.toCadre(from, replies.slaOverdueHolder({ number: kase.number, limit: limitNames[limit] }), kase.id);
     }
 
-    const village = this.deps.dispatch.villages.get(kase.villageId)?.name ?? kase.villageId;
+    const village = this.deps.dispatch.villageName(kase.villageId);
     const department = this.deps.dispatch.departments.get(kase.departmentId)?.name ?? kase.departmentId;
     let supervisors = await tx.cadres.supervisorsOf(answerable, from);
     // Without a head to tell, the office is told: whoever holds its desk now (the roster's

@@ -167,6 +167,7 @@ export const eventNames: Record<string, string> = {
   rated: '群众评价',
   reopened: '重新打开',
   closed: '结案',
+  'village-set': '登记村',
 };
 
 const assignReasons: Record<string, string> = {
@@ -209,6 +210,8 @@ function eventWhat(type: string, data: Record<string, unknown>, names: EventName
       return s('text') || (s('kind') ? '发送了图片/语音' : '');
     case 'resolved':
       return s('note');
+    case 'village-set':
+      return `${names.village(s('from'))} → ${names.village(s('to'))}`;
     case 'transferred':
       return `${names.department(s('from'))} → ${names.department(s('to'))}${s('reason') ? `：${s('reason')}` : ''}`;
     case 'sent-back':

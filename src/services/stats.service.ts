@@ -19,7 +19,8 @@ import {
   type OverdueCase,
 } from '../db/repositories/stats.repository.js';
 import { chatText, type ChatSummaryInput } from './stats-format.js';
-import { formatTime } from './replies.js';
+import { unknownVillageId } from '../domain/case.js';
+import { formatTime, unknownVillageName } from './replies.js';
 
 export type { CaseFigures, CaseFacts, CaseListFilter, OverdueCase, CaseDetail, BookingFigures, BookingGrouping };
 
@@ -210,7 +211,7 @@ export function findHotspots(
       village.topics.set(word, topic);
     }
   }
-  const villageName = new Map(config.villages.map((v) => [v.id, v.name]));
+  const villageName = new Map([...config.villages.map((v) => [v.id, v.name] as const), [unknownVillageId, unknownVillageName] as const]);
   const order = new Map(config.villages.map((v, i) => [v.id, i]));
   return [...byVillage.entries()]
     .sort(([a, x], [b, y]) => y.cases - x.cases || (order.get(a) ?? 99) - (order.get(b) ?? 99))
@@ -251,7 +252,8 @@ export class StatsService {
       .map(({ start, end }) => clockMinutes(end) - clockMinutes(start))
       .reduce((a, b) => a + b, 0);
     this.departmentNames = new Map(config.departments.map((d) => [d.id, d.name]));
-    this.villageNames = new Map(config.villages.map((v) => [v.id, v.name]));
+    // Cases whose resident never said the village count under a row of their own until the office sets it (定村).
+    this.villageNames = new Map([...config.villages.map((v) => [v.id, v.name] as const), [unknownVillageId, unknownVillageName] as const]);
   }
 
   departmentName = (id: string) => this.departmentNames.get(id) ?? id;

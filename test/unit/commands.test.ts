@@ -29,6 +29,10 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('派单1001贺建军')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '贺建军', note: '' });
     expect(parseCadreCommand('派单 1001号 贺建军')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '贺建军', note: '' });
     expect(parseCadreCommand('派单 1001号')).toEqual({ kind: 'malformed', verb: '派单' });
+    expect(parseCadreCommand('定村 1001 东台村')).toEqual({ kind: 'set-village', caseNumber: 1001, village: '东台村' });
+    expect(parseCadreCommand('定村1001号，东台。')).toEqual({ kind: 'set-village', caseNumber: 1001, village: '东台' });
+    expect(parseCadreCommand('定村 1001')).toEqual({ kind: 'malformed', verb: '定村' });
+    expect(parseCadreCommand('定村 1001 东台村 她打电话说的')).toEqual({ kind: 'malformed', verb: '定村' });
     expect(parseCadreCommand('统计 农技站 上月')).toEqual({ kind: 'stats', args: '农技站 上月' });
     expect(parseCadreCommand('完成 101 已指导')).toEqual({ kind: 'complete-booking', bookingNumber: 101, note: '已指导' });
   });

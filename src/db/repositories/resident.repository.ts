@@ -69,10 +69,10 @@ export class ResidentRepository {
     return this.lockWhere(`r.dialog->>'kind' = 'booking' AND (r.dialog->>'expiresAt')::timestamptz <= :now`, { now });
   }
 
-  /** Residents who were shown the department menu at or before `askedBefore` and never answered, locked. */
-  withUnansweredDepartmentMenu(askedBefore: Date): Promise<Resident[]> {
+  /** Residents who were shown the department menu or asked their village at or before `askedBefore` and never answered, locked. */
+  withUnansweredQuestion(askedBefore: Date): Promise<Resident[]> {
     return this.lockWhere(
-      `r.dialog->>'kind' = 'ask-department' AND COALESCE((r.dialog->>'askedAt')::timestamptz, r.updated_at) <= :askedBefore`,
+      `r.dialog->>'kind' IN ('ask-department', 'ask-village') AND COALESCE((r.dialog->>'askedAt')::timestamptz, r.updated_at) <= :askedBefore`,
       { askedBefore },
     );
   }
