@@ -222,6 +222,10 @@ describe('a resident who never says her village', () => {
     const unknownRow = byVillage.getRows(1, byVillage.rowCount)!.find((row) => row.getCell(1).value === '（村未知）');
     expect(unknownRow, names.join('|')).toBeDefined();
     expect(unknownRow!.getCell(2).value).toBe(2);
+    // The 说明 sheet (and the dashboard's 口径 page) say where such cases count.
+    const definitions: string[] = [];
+    workbook.getWorksheet('说明')!.eachRow((row) => definitions.push(String(row.getCell(2).value ?? '')));
+    expect(definitions.join('\n')).toContain('办公室还没定村的，计入“（村未知）”');
 
     const before = zhou.received.length;
     zhou.say('统计');
