@@ -430,11 +430,10 @@ export class CadreCommandService {
    * accepted; otherwise the cadre is told how to act on it.
    */
   private async caseNumber(tx: Repositories, message: InboundMessage, number: number, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
-    const since = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
-    const held = await tx.inbound.heldMediaFrom(message.talkerId, since);
     const kase = await tx.cases.lockByNumber(number);
     if (!kase) return outbox.toCadre(cadre.id, replies.noSuchCase(number));
     if (!this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.notYours(kase.number));
+    const held = await this.heldFor(tx, message.talkerId, kase, now);
     if (held.length > 0) {
       if (kase.status === 'closed') return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
       await tx.inbound.linkToCase(held.map((m) => m.id), kase.id);
@@ -443,6 +442,16 @@ export class CadreCommandService {
     if (kase.status === 'assigned' && kase.assigneeId === cadre.id) return this.onCase(tx, { kind: 'accept', caseNumber: kase.number }, cadre, outbox, now);
     if (!openCaseStatuses.includes(kase.status)) return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
     return outbox.toCadre(cadre.id, replies.caseNumberAlone({ number: kase.number, resident: (await tx.residents.get(kase.residentId)).name }));
+  }
+
+  /**
+   * The cadre's photos and voices still waiting for a case number that `kase` may be meant by:
+   * sent within `photoFollowsMinutes` and after the case reached its holder. A case that came
+   * later was not on the list the cadre was asked from: its number alone is 接单, not an answer.
+   */
+  private async heldFor(tx: Repositories, talkerId: string, kase: Case, now: Date): Promise<InboundMessage[]> {
+    const window = now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000;
+    return tx.inbound.heldMediaFrom(talkerId, new Date(Math.max(window, kase.assignedAt?.getTime() ?? 0)));
   }
 
   /** Photos or voices of the cadre to the case's resident: one header for a run of one kind, each file forwarded. */

@@ -2376,4 +2376,34 @@ describe('a cadre with several cases, typing as little as he can', () => {
     await sendAt('2026-11-26T14:47', he, '三点到');
     expect(news(he)).toEqual([`这条没有转给群众，是回谁的？\n#${y} 吴老四：你们几点来？\n请发“回复 编号 内容”，如：回复 ${y} 三点到`]);
   });
+
+  it('takes a new case by its number alone while a photo waits: the photo was not for a case that came after it', async () => {
+    h.clock.set(t('2026-11-27T09:00'));
+    const jia = await resident('贾大哥', 'dongtai');
+    const yi = await resident('易大姐', 'dongan');
+    const bing = await resident('邴老汉', 'dongsheng');
+    const a = await openCase(jia, '秧苗发黄是不是病虫害');
+    const b = await openCase(yi, '稻瘟病叶子上全是斑');
+    await sendAt('2026-11-27T09:01', he, `接单 ${a}`);
+    await sendAt('2026-11-27T09:02', he, `接单 ${b}`);
+    news(jia);
+    news(yi);
+    // Forty minutes on, a photo: for 贾 or 易? It waits, and he is asked.
+    h.clock.set(t('2026-11-27T09:40'));
+    await sendPhoto(he, 'field.jpg');
+    expect(news(he).at(-1)).toMatch(/^一张图片还没有转出，是给哪位群众的？/);
+    // A new case reaches him; its number alone takes it — the photo was never for 邴.
+    const c = await openCase(bing, '蔬菜生了虫子');
+    news(he);
+    await sendAt('2026-11-27T09:45', he, `${c}`);
+    expect(news(he)).toEqual([`已接单 #${c}（邴老汉）。转告群众请发：回复 ${c} 内容`]);
+    expect(news(bing)).toEqual([`您的事项 #${c} 已由农技站贺建军接单，会尽快和您联系。`]);
+    expect(news(jia)).toEqual([]);
+    expect(news(yi)).toEqual([]);
+    expect(await h.count(`SELECT count(*) FROM inbound_messages WHERE kind = 'image' AND case_id IS NOT NULL`)).toBe(0);
+    // The photo still waits for its answer: 贾's number sends it to him.
+    await sendAt('2026-11-27T09:46', he, `${a}`);
+    expect(news(jia)).toEqual([`【农技站 贺建军】发来图片（#${a}）：`, '[文件] field.jpg']);
+    expect(news(he)).toEqual([`已转给 #${a} 的群众贾大哥。`]);
+  });
 });
