@@ -2278,6 +2278,21 @@ describe('quote replies (引用): a message quoted is the case it is about', () 
     expect(news(he)).toEqual([]);
     expect(news(peng)).toEqual([`这条没有发出。督促办理请发：督办 ${a} 抓紧办\n转告群众请发：回复 ${a} 抓紧办`]);
   });
+
+  it('sends a number alone quoting a resident to that resident: it is no other case\'s number', async () => {
+    const qi = await resident('齐大爷', 'dongtai');
+    h.clock.set(t('2026-11-30T09:00'));
+    const n = await openCase(qi, '果树生了病虫害，要打什么药');
+    await sendAt('2026-11-30T09:05', he, `接单 ${n}`);
+    news(he);
+    news(qi);
+    await sendAt('2026-11-30T09:20', qi, '药要多少钱一瓶？');
+    const [asked] = news(he);
+    news(qi);
+    await sendAt('2026-11-30T09:25', he, quoting(asked!, '200'));
+    expect(news(qi)).toEqual([`【农技站 贺建军】200\n（#${n}，直接留言即可回复）`]);
+    expect(news(he)).toEqual([`已转告 #${n} 的群众齐大爷。`]);
+  });
 });
 
 describe('a cadre with several cases, typing as little as he can', () => {

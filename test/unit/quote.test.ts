@@ -44,5 +44,9 @@ describe('quote replies', () => {
     // Words and commands without a case stay what they are.
     expect(commandOnQuotedCase('马上到', 1003)).toBeNull();
     expect(commandOnQuotedCase('任务', 1003)).toEqual({ kind: 'tasks' });
+    // A number alone is the quoted case's, or words: "302" quoting "门牌号多少" is no case #302.
+    expect(commandOnQuotedCase('1003', 1003)).toEqual({ kind: 'case-number', caseNumber: 1003 });
+    expect(commandOnQuotedCase('302', 1003)).toBeNull();
+    expect(commandOnQuotedCase('1530', 1003)).toBeNull();
   });
 });
