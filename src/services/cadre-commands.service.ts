@@ -56,8 +56,11 @@ export class CadreCommandService {
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
       const agrees = supervisor && /^(同意|批准)了?[。！!]?$/.test(text);
-      // "同意" quoting a 【延期申请】: 同意延期 for that case.
-      if (agrees && quoted !== null) return this.onCase(tx, { kind: 'approve-extension', caseNumber: quoted, note: '' }, cadre, outbox, now);
+      // "同意" quoting a 【延期申请】: 同意延期 for that case. Quoting a resident's question about a
+      // case with no request ("明天上午来行吗"), it is the head's answer to the resident.
+      if (agrees && quoted !== null && (await tx.cases.lockByNumber(quoted))?.extensionRequest) {
+        return this.onCase(tx, { kind: 'approve-extension', caseNumber: quoted, note: '' }, cadre, outbox, now);
+      }
       if (quoted !== null && (await this.onQuotedCase(tx, quoted, text, cadre, outbox, now))) return;
       const nod = nods(text);
       if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, text, now));

@@ -2293,6 +2293,22 @@ describe('quote replies (引用): a message quoted is the case it is about', () 
     expect(news(qi)).toEqual([`【农技站 贺建军】200\n（#${n}，直接留言即可回复）`]);
     expect(news(he)).toEqual([`已转告 #${n} 的群众齐大爷。`]);
   });
+
+  it('sends a head\'s 同意 quoting a resident of his own case to the resident: there is no 延期申请 to approve', async () => {
+    const lu = await resident('鲁大妈', 'dongtai');
+    h.clock.set(t('2026-11-30T10:00'));
+    const n = await openCase(lu, '秧苗发黄是不是病虫害');
+    await sendAt('2026-11-30T10:01', peng, `接单 ${n}`);
+    news(peng);
+    news(he);
+    news(lu);
+    await sendAt('2026-11-30T10:20', lu, '你们明天上午来行吗？');
+    const [asked] = news(peng);
+    news(lu);
+    await sendAt('2026-11-30T10:21', peng, quoting(asked!, '同意'));
+    expect(news(lu)).toEqual([`【农技站 彭德明】同意\n（#${n}，直接留言即可回复）`]);
+    expect(news(peng)).toEqual([`已转告 #${n} 的群众鲁大妈。`]);
+  });
 });
 
 describe('a cadre with several cases, typing as little as he can', () => {
