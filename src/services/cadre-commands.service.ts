@@ -388,14 +388,15 @@ export class CadreCommandService {
   }
 
   /**
-   * Words quoting a message about an open case. Its holder: "收到" or "1" takes it while it waits,
-   * anything else (not a nod) goes to its resident as 回复 would. A head or the office: asked whom
-   * the words are for. False: not such words, or a case that is none of theirs.
+   * Words quoting a message about a case not closed. Its holder: "收到" or "1" takes it while it
+   * waits, anything else (not a nod) goes to its resident as 回复 would — also while the rating is
+   * awaited ("还是黄的" after 办结). A head or the office, on an open case: asked whom the words
+   * are for. False: not such words, or a case that is none of theirs.
    */
   private async onQuotedCase(tx: Repositories, caseNumber: number, text: string, cadre: Cadre, outbox: Outbox, now: Date): Promise<boolean> {
     if (!text || startsWithVerb(text)) return false;
     const kase = await tx.cases.lockByNumber(caseNumber);
-    if (!kase || !openCaseStatuses.includes(kase.status)) return false;
+    if (!kase || kase.status === 'closed') return false;
     const nod = nods(text);
     if (kase.assigneeId === cadre.id) {
       if (!nod) await this.onCase(tx, { kind: 'reply', caseNumber, text: tidyWords(text) }, cadre, outbox, now);
@@ -403,7 +404,7 @@ export class CadreCommandService {
       else return false;
       return true;
     }
-    if (nod || !this.mayAct(cadre, kase)) return false;
+    if (nod || !openCaseStatuses.includes(kase.status) || !this.mayAct(cadre, kase)) return false;
     outbox.toCadre(cadre.id, replies.quotedWordsNotSent({ number: kase.number, text }), kase.id);
     return true;
   }

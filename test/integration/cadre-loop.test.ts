@@ -2309,6 +2309,28 @@ describe('quote replies (引用): a message quoted is the case it is about', () 
     expect(news(lu)).toEqual([`【农技站 彭德明】同意\n（#${n}，直接留言即可回复）`]);
     expect(news(peng)).toEqual([`已转告 #${n} 的群众鲁大妈。`]);
   });
+
+  it('sends words quoting a resident who wrote after 办结 to that resident, while the rating is awaited', async () => {
+    const ma = await resident('马大伯', 'dongtai');
+    const niu = await resident('牛大姐', 'dongtai');
+    h.clock.set(t('2026-11-30T11:00'));
+    const n = await openCase(ma, '秧苗发黄是不是病虫害');
+    const other = await openCase(niu, '稻瘟病叶子全是斑');
+    await sendAt('2026-11-30T11:01', he, `接单 ${n}`);
+    await sendAt('2026-11-30T11:02', he, `办结 ${n} 打了药`);
+    await sendAt('2026-11-30T11:03', he, `接单 ${other}`);
+    news(he);
+    news(ma);
+    news(niu);
+    await sendAt('2026-11-30T11:10', ma, '还是黄的');
+    const [added] = news(he);
+    expect(added).toBe(`【#${n} 群众补充】东台村 马大伯：还是黄的`);
+    news(ma);
+    await sendAt('2026-11-30T11:12', he, quoting(added!, '我明天再去看看'));
+    expect(news(ma)).toEqual([`【农技站 贺建军】我明天再去看看\n（#${n}，直接留言即可回复）`]);
+    expect(news(he)).toEqual([`已转告 #${n} 的群众马大伯。`]);
+    expect(news(niu)).toEqual([]);
+  });
 });
 
 describe('a cadre with several cases, typing as little as he can', () => {
