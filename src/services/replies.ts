@@ -439,10 +439,10 @@ const commandExamples: Record<string, string> = {
 /** Limits as people name them. */
 export const limitNames = { accept: '接单', 'first-response': '回复群众', resolve: '办结', callback: '回访' } as const;
 
-/** Case statuses as residents and cadres read them. */
 /** Why a number of `接单 1001 1002` was not taken. */
 const skippedNames = { missing: '没有这个编号', 'not-yours': '不是派给您的', accepted: '您已接过', done: '已办结' } as const;
 
+/** Case statuses as cadres and the office read them (residents: `residentStatusNames`). */
 export const statusNames = { assigned: '待接单', accepted: '办理中', resolved: '已办结（待评价）', closed: '已办结' } as const;
 /** The same statuses as a resident reads them in `查询`: no 接单, the cadres' word. */
 export const residentStatusNames = { assigned: '等待处理', accepted: '正在办理', resolved: '已办完，等您评价', closed: '已办完' } as const;
