@@ -2430,6 +2430,26 @@ describe('a cadre with several cases, typing as little as he can', () => {
     expect(news(he)).toEqual([`这条没有转给群众，是回谁的？\n#${y} 吴老四：你们几点来？\n请发“回复 编号 内容”，如：回复 ${y} 三点到`]);
   });
 
+  it('lists a resident who wrote at the rating question among those his words may be for', async () => {
+    h.clock.set(t('2026-11-26T16:00'));
+    const feng = await resident('冯大伯', 'dongtai');
+    const chu = await resident('褚大姐', 'dongan');
+    const x = await openCase(feng, '秧苗发黄，是不是病虫害');
+    const y = await openCase(chu, '稻飞虱好多，要打什么农药');
+    await sendAt('2026-11-26T16:01', he, `接单 ${x}`);
+    await sendAt('2026-11-26T16:02', he, `办结 ${x} 打了药`);
+    await sendAt('2026-11-26T16:03', he, `接单 ${y}`);
+    // 冯 answers the rating question with words: they go to the cadre, who answers in words.
+    await sendAt('2026-11-26T16:10', feng, '还是黄的');
+    expect(news(he).at(-1)).toBe(`【#${x} 群众补充】东台村 冯大伯：还是黄的`);
+    news(feng);
+    news(chu);
+    await sendAt('2026-11-26T16:12', he, '明天再去看看');
+    expect(news(he)).toEqual([`这条没有转给群众，是回谁的？请发“回复 编号 内容”：\n${x} 冯大伯：还是黄的\n如：回复 ${x} 明天再去看看`]);
+    expect(news(feng)).toEqual([]);
+    expect(news(chu)).toEqual([]);
+  });
+
   it('takes a new case by its number alone while a photo waits: the photo was not for a case that came after it', async () => {
     h.clock.set(t('2026-11-27T09:00'));
     const jia = await resident('贾大哥', 'dongtai');

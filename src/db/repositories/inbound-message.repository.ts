@@ -118,15 +118,17 @@ export class InboundMessageRepository {
   }
 
   /**
-   * What residents added since `since` to cases `cadreId` holds (open, or resolved and waiting
-   * for the rating): each case's latest message, newest first.
+   * What residents wrote since `since` to the holder of cases `cadreId` holds (open, or resolved
+   * and waiting for the rating — "还是黄的" at the rating question is passed on too): each case's
+   * latest message passed on (its `resident-message` event), newest first.
    */
   async residentWordsTo(cadreId: string, since: Date): Promise<{ number: number; resident: string; text: string }[]> {
     const rows: { number: number; resident: string; text: string; received_at: Date }[] = await prepared(
       this.em,
       `SELECT DISTINCT ON (c.id) c.number, r.name AS resident, m.text, m.received_at
        FROM inbound_messages m JOIN cases c ON c.id = m.case_id JOIN residents r ON r.id = m.resident_id
-       WHERE c.assignee_id = $1 AND c.status IN ('assigned', 'accepted', 'resolved') AND m.received_at > $2 AND m.outcome = 'added-to-case'
+       WHERE c.assignee_id = $1 AND c.status IN ('assigned', 'accepted', 'resolved') AND m.received_at > $2
+         AND EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'resident-message' AND e.data->>'messageId' = m.id::text)
        ORDER BY c.id, m.received_at DESC, m.id DESC`,
       [cadreId, since],
     );
