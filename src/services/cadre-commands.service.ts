@@ -12,7 +12,7 @@ import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import { quietUntil } from '../domain/quiet-hours.js';
-import { isPleasantry, splitQuote, tidyWords } from '../domain/text.js';
+import { cleanText, isPleasantry, splitQuote, tidyWords } from '../domain/text.js';
 import { commandOnQuotedCase, quotedCaseNumber } from '../domain/quote.js';
 import { officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
@@ -82,7 +82,7 @@ export class CadreCommandService {
       }
       // Residents of his cases wrote just now, and which one he answers is unclear: say which wrote what.
       const since = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
-      const asked = wordsFor || !text || startsWithVerb(text) ? [] : await tx.inbound.residentWordsTo(cadre.id, since);
+      const asked = wordsFor || !text || startsWithVerb(text) ? [] : await this.residentWords(tx, cadre, since);
       if (asked.length > 0) return outbox.toCadre(cadre.id, replies.wordsWhichCase({ text, cases: asked }));
       if (nod) return;
       return outbox.toCadre(cadre.id, `${replies.unknownCommand()}\n${replies.cadreHelp(supervisor)}`);
@@ -488,6 +488,11 @@ export class CadreCommandService {
     // Named, so a cadre whose photo went to another case than meant notices.
     const resident = await tx.residents.get(kase.residentId);
     outbox.toCadre(cadre.id, replies.mediaForwarded({ number: kase.number, resident: resident.name }), kase.id);
+  }
+
+  /** What residents of the cadre's cases wrote since `since`, as they typed it (a quote reply without the message it quotes). */
+  private async residentWords(tx: Repositories, cadre: Cadre, since: Date): Promise<{ number: number; resident: string; text: string }[]> {
+    return (await tx.inbound.residentWordsTo(cadre.id, since)).map((w) => ({ ...w, text: cleanText(w.text) }));
   }
 
   /** "办好了" without 办结: the line that closes the case — the one just acted on, or one of the cadre's. */

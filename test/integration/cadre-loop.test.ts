@@ -2439,9 +2439,10 @@ describe('a cadre with several cases, typing as little as he can', () => {
     await sendAt('2026-11-26T16:01', he, `接单 ${x}`);
     await sendAt('2026-11-26T16:02', he, `办结 ${x} 打了药`);
     await sendAt('2026-11-26T16:03', he, `接单 ${y}`);
-    // 冯 answers the rating question with words: they go to the cadre, who answers in words.
-    await sendAt('2026-11-26T16:10', feng, '还是黄的');
-    expect(news(he).at(-1)).toBe(`【#${x} 群众补充】东台村 冯大伯：还是黄的`);
+    // 冯 answers the rating question with words, quoting it (引用): they go to the cadre, who answers in words.
+    const question = news(feng).at(-1)!;
+    await sendAt('2026-11-26T16:10', feng, `「东山镇连心：${question}」\n- - - - - - - - - - - - - - -\n还是黄的`);
+    expect(news(he).at(-1)).toMatch(new RegExp(`^【#${x} 群众补充】东台村 冯大伯：还是黄的\n（引用：`));
     news(feng);
     news(chu);
     await sendAt('2026-11-26T16:12', he, '明天再去看看');
