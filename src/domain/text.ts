@@ -108,12 +108,13 @@ export function isGreeting(text: string): boolean {
 /**
  * "你是谁", "你们是哪里的", "这是什么号": someone not sure whom they are writing to (an elderly
  * resident given the account by a grandchild). A question for lianxin, not part of a matter.
+ * "这是什么" alone is not one: after a photo of a pest it asks what the pest is.
  */
 export function asksWhoWeAre(text: string): boolean {
   const bare = text.normalize('NFKC').toLowerCase().replace(/[\p{P}\s]/gu, '');
   return (
     /^(?:请问)?(?:你|您|你们|您们)(?:是|是不是)?(?:谁|哪位|哪个|哪里|哪儿|什么人|什么单位|哪个单位|哪个部门|干什么的|做什么的|干啥的|机器人|真人)(?:的|啊|呀|吗|呢|哈|么)*$/.test(bare) ||
-    /^(?:请问)?这(?:是|里是)?(?:哪里|哪儿|什么|什么号|什么地方|谁)(?:的|啊|呀|吗|呢|哈|么)*$/.test(bare)
+    /^(?:请问)?这(?:是|里是)?(?:哪里|哪儿|什么号|什么地方|什么单位|谁)(?:的|啊|呀|吗|呢|哈|么)*$/.test(bare)
   );
 }
 
