@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandOnQuotedCase, quotedCaseNumber } from '../../src/domain/quote.js';
 import { splitQuote, withoutQuote } from '../../src/domain/text.js';
+import { replies } from '../../src/services/replies.js';
 
 /** A quote reply as wechaty-puppet-wechat4u gives it. */
 const quoting = (quoted: string, reply: string, from = '东山镇连心') => `「${from}：${quoted}」\n- - - - - - - - - - - - - - -\n${reply}`;
@@ -17,6 +18,13 @@ describe('quote replies', () => {
     expect(splitQuote('收到')).toBeNull();
     expect(withoutQuote(quoting('满意请回复 1', '1'))).toBe('1');
     expect(withoutQuote('我家的猪不吃食')).toBe('我家的猪不吃食');
+  });
+
+  it('shows the holder the start of what a resident quoted, never half an emoji', () => {
+    const followUp = (quoted: string) => replies.cadreFollowUp({ number: 1003, village: '东山村', resident: '王秀兰', text: '好的', quoted });
+    expect(followUp('【农技站 贺建军】明天上午去您家看看')).toBe('【#1003 群众补充】东山村 王秀兰：好的\n（引用：【农技站 贺建军】明天上午去您家看看）');
+    const long = `【农技站 贺建军】${'药'.repeat(20)}👍好的`;
+    expect(followUp(long)).toBe(`【#1003 群众补充】东山村 王秀兰：好的\n（引用：【农技站 贺建军】${'药'.repeat(20)}👍……）`);
   });
 
   it('finds the one case a quoted message is about', () => {
