@@ -71,8 +71,7 @@ export class CadreCommandService {
       if (wordsFor?.kind === 'relayed') return outbox.toCadre(cadre.id, replies.relayedWordsNotSent({ resident: wordsFor.name, text }));
       // "同意" to a 【延期申请】 just received, the only one: 同意延期 for it.
       if (agrees) {
-        const since = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
-        const [only, ...more] = await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag, since);
+        const [only, ...more] = await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag, this.recentSince(now));
         if (only && more.length === 0) return this.onCase(tx, { kind: 'approve-extension', caseNumber: only.number, note: '' }, cadre, outbox, now);
       }
       // "收到", "好的", 👍 with no resident in front — often meant as taking the case just sent: say how.
@@ -81,8 +80,7 @@ export class CadreCommandService {
         if (waiting.length > 0) return outbox.toCadre(cadre.id, await this.acceptPrompt(tx, waiting, now));
       }
       // Residents of his cases wrote just now, and which one he answers is unclear: say which wrote what.
-      const since = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
-      const asked = wordsFor || !text || startsWithVerb(text) ? [] : await this.residentWords(tx, cadre, since);
+      const asked = wordsFor || !text || startsWithVerb(text) ? [] : await this.residentWords(tx, cadre, this.recentSince(now));
       if (asked.length > 0) return outbox.toCadre(cadre.id, replies.wordsWhichCase({ text, cases: asked }));
       if (nod) return;
       return outbox.toCadre(cadre.id, `${replies.unknownCommand()}\n${replies.cadreHelp(supervisor)}`);
@@ -417,15 +415,14 @@ export class CadreCommandService {
     const kase = await this.recentCase(tx, cadre, now);
     if (kase) return this.forwardMedia(tx, [message], kase, cadre, outbox, now);
     // The cases it may be for: those just resolved (a photo of the finished work), then those open.
-    const since = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
-    const open = holdableKinds.has(message.kind) ? [...(await tx.cases.resolvedBySince(cadre.id, since)), ...(await tx.cases.openForAssignee(cadre.id))] : [];
+    const open = holdableKinds.has(message.kind)
+      ? [...(await tx.cases.resolvedBySince(cadre.id, this.recentSince(now))), ...(await tx.cases.openForAssignee(cadre.id))]
+      : [];
     if (open.length === 0) return outbox.toCadre(cadre.id, replies.mediaWithoutCase());
     // The second and third photo of one showing: asked once.
     const runSince = new Date(message.receivedAt.getTime() - this.config.township.caseRules.mediaRunSeconds * 1000);
     if ((await tx.inbound.heldMediaFrom(message.talkerId, runSince)).at(-1)?.kind === message.kind) return;
-    const residents = await tx.residents.names(open.map((c) => c.residentId));
-    const cases = open.map((c) => ({ number: c.number, resident: residents.get(c.residentId) || '群众', text: c.description }));
-    return outbox.toCadre(cadre.id, replies.mediaWhichCase({ what: mediaKinds[message.kind] ?? '消息', cases }));
+    return outbox.toCadre(cadre.id, replies.mediaWhichCase({ what: mediaKinds[message.kind] ?? '消息', cases: await this.choices(tx, open) }));
   }
 
   /**
@@ -454,8 +451,7 @@ export class CadreCommandService {
    * later was not on the list the cadre was asked from: its number alone is 接单, not an answer.
    */
   private async heldFor(tx: Repositories, talkerId: string, kase: Case, now: Date): Promise<InboundMessage[]> {
-    const window = now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000;
-    return tx.inbound.heldMediaFrom(talkerId, new Date(Math.max(window, kase.assignedAt?.getTime() ?? 0)));
+    return tx.inbound.heldMediaFrom(talkerId, new Date(Math.max(this.recentSince(now).getTime(), kase.assignedAt?.getTime() ?? 0)));
   }
 
   /** Photos or voices of the cadre to the case's resident: one header for a run of one kind, each file forwarded. */
@@ -500,11 +496,18 @@ export class CadreCommandService {
     const recent = await this.recentCase(tx, cadre, now);
     const cases = recent && openCaseStatuses.includes(recent.status) ? [recent] : await tx.cases.openForAssignee(cadre.id);
     if (cases.length === 0) return replies.noTasks();
+    return replies.resolveHow({ text, cases: await this.choices(tx, cases) });
+  }
+
+  /** Cases for the cadre to choose from by number: who wrote, and what. */
+  private async choices(tx: Repositories, cases: readonly Case[]): Promise<{ number: number; resident: string; text: string }[]> {
     const residents = await tx.residents.names(cases.map((c) => c.residentId));
-    return replies.resolveHow({
-      text,
-      cases: cases.map((c) => ({ number: c.number, resident: residents.get(c.residentId) || '群众', text: c.description })),
-    });
+    return cases.map((c) => ({ number: c.number, resident: residents.get(c.residentId) || '群众', text: c.description }));
+  }
+
+  /** The start of the time within which a cadre's next message is read as about what just happened (`photoFollowsMinutes`). */
+  private recentSince(now: Date): Date {
+    return new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
   }
 
   /**
@@ -519,8 +522,7 @@ export class CadreCommandService {
   ): Promise<{ kind: 'case'; number: number; residentWrote: boolean } | { kind: 'relayed'; name: string } | null> {
     const recent = await this.recentCase(tx, cadre, now);
     if (recent) return { kind: 'case', number: recent.number, residentWrote: cadre.context?.followUp === true };
-    const since = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
-    const relayed = await tx.inbound.lastRelayedFrom(talkerId, cadre.id, since);
+    const relayed = await tx.inbound.lastRelayedFrom(talkerId, cadre.id, this.recentSince(now));
     return relayed ? { kind: 'relayed', name: relayed.name } : null;
   }
 
