@@ -234,6 +234,16 @@ const severalAccept = new RegExp(`^接单?${separator}*(${caseNumberAt}(?:(?:${s
 /** A case number and nothing else ("1001", "#1001", "１００１号"); three digits at least, so "1" stays a nod. */
 const bareNumber = /^[#＃]?\s*([0-9０-９]{3,9})(?:\s*号)?$/;
 
+/** 同意延期 / 驳回延期 written without the number, once it is known which case's request it answers. */
+export function extensionDecision(
+  command: Extract<CadreCommand, { kind: 'decide-waiting-extension' }>,
+  caseNumber: number,
+): Extract<CadreCommand, { kind: 'approve-extension' | 'reject-extension' }> {
+  return command.approve
+    ? { kind: 'approve-extension', caseNumber, note: command.text }
+    : { kind: 'reject-extension', caseNumber, reason: command.text };
+}
+
 /** The command in `text`, `malformed` for a known verb used wrongly, or null for no command. */
 export function parseCadreCommand(text: string): CadreCommand | null {
   const trimmed = text.trim();

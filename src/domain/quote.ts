@@ -2,7 +2,7 @@
  * A cadre's quote reply (引用, see `splitQuote`) to lianxin's message about a case is about that
  * case: "收到" quoting 【新案件 #1003】 needs no number.
  */
-import { parseCadreCommand, type CadreCommand } from './commands.js';
+import { extensionDecision, parseCadreCommand, type CadreCommand } from './commands.js';
 
 /** The case a quoted message of lianxin is about: its one "#N"; null for none or several (a 任务 list). */
 export function quotedCaseNumber(quoted: string): number | null {
@@ -25,9 +25,7 @@ export function commandOnQuotedCase(reply: string, caseNumber: number): CadreCom
     case 'case-number':
       return command.caseNumber === caseNumber ? command : null;
     case 'decide-waiting-extension':
-      return command.approve
-        ? { kind: 'approve-extension', caseNumber, note: command.text }
-        : { kind: 'reject-extension', caseNumber, reason: command.text };
+      return extensionDecision(command, caseNumber);
     case 'malformed': {
       const rest = reply.trim().slice(command.verb.length).replace(/^[\s\u3000:：,，、]+/, '');
       // Digits right after the verb: a number meant, and written wrongly — except 延期's days.

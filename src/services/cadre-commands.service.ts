@@ -14,7 +14,7 @@ import type { VillageMatcher } from '../domain/village-match.js';
 import { quietUntil } from '../domain/quiet-hours.js';
 import { cleanText, isPleasantry, splitQuote, tidyWords } from '../domain/text.js';
 import { commandOnQuotedCase, quotedCaseNumber } from '../domain/quote.js';
-import { officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
+import { extensionDecision, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
 import { leaveOn } from '../domain/routing.js';
 import { localDate } from '../domain/slots.js';
@@ -109,13 +109,7 @@ export class CadreCommandService {
         return this.caseNumber(tx, message, command.caseNumber, cadre, outbox, now);
       case 'decide-waiting-extension': {
         const waiting = await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag);
-        if (waiting.length === 1) {
-          const caseNumber = waiting[0]!.number;
-          const decision: CaseCommand = command.approve
-            ? { kind: 'approve-extension', caseNumber, note: command.text }
-            : { kind: 'reject-extension', caseNumber, reason: command.text };
-          return this.onCase(tx, decision, cadre, outbox, now);
-        }
+        if (waiting.length === 1) return this.onCase(tx, extensionDecision(command, waiting[0]!.number), cadre, outbox, now);
         if (waiting.length === 0) return outbox.toCadre(cadre.id, replies.noExtensionRequests());
         const askers = new Map((await tx.cadres.findByIds(waiting.map((c) => c.extensionRequest!.cadreId))).map((c) => [c.id, c.name]));
         const requests = waiting.map((c) => ({ number: c.number, ...c.extensionRequest!, cadre: askers.get(c.extensionRequest!.cadreId) ?? '' }));
