@@ -451,6 +451,9 @@ export class CadreCommandService {
   /** Photos or voices of the cadre to the case's resident: one header for a run of one kind, each file forwarded. */
   private async forwardMedia(tx: Repositories, messages: InboundMessage[], kase: Case, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
     const department = this.dispatch.departments.get(cadre.departmentIds.includes(kase.departmentId) ? kase.departmentId : cadre.departmentIds[0]!)!;
+    // A photo to the resident answers them, as 回复 does: a case still waiting is taken, or its
+    // accept limit would hand it to the backup after its resident has heard from this cadre.
+    if (kase.status === 'assigned') this.accept(kase, now);
     this.responded(kase, now);
     await tx.cases.save(kase, now);
     let confirm = false;

@@ -2480,4 +2480,18 @@ describe('a cadre with several cases, typing as little as he can', () => {
     expect(news(jia)).toEqual([`【农技站 贺建军】发来图片（#${a}）：`, '[文件] field.jpg']);
     expect(news(he)).toEqual([`已转给 #${a} 的群众贾大哥。`]);
   });
+
+  it('takes a waiting case its photo is sent to by number, as 回复 would: no accept limit runs on after the resident saw it', async () => {
+    h.clock.set(t('2026-11-27T10:30'));
+    const tao = await resident('陶大爷', 'dongtai');
+    const n = await openCase(tao, '秧苗发黄是不是病虫害');
+    await openCase(await resident('严大姐', 'dongan'), '稻瘟病叶子上全是斑');
+    news(he);
+    h.clock.set(t('2026-11-27T10:40'));
+    await sendPhoto(he, 'seedlings.jpg');
+    expect(news(he).at(-1)).toMatch(/^一张图片还没有转出，是给哪位群众的？/);
+    await sendAt('2026-11-27T10:41', he, `${n}`);
+    expect(news(tao)).toEqual([`【农技站 贺建军】发来图片（#${n}）：`, '[文件] seedlings.jpg']);
+    expect(await caseRow(n)).toMatchObject({ status: 'accepted', accepted_at: t('2026-11-27T10:41'), first_response_at: t('2026-11-27T10:41') });
+  });
 });
