@@ -180,7 +180,8 @@ export class CadreCommandService {
         if (kase.status === 'assigned') this.accept(kase, now);
         await tellResident(command.text);
         await this.remember(tx, cadre, kase, now);
-        return outbox.toCadre(cadre.id, replies.replySent({ number: kase.number, resident: await residentName() }), kase.id);
+        const held = await this.heldNote(tx, cadre, kase, now);
+        return outbox.toCadre(cadre.id, replies.replySent({ number: kase.number, resident: await residentName() }) + held, kase.id);
       }
       case 'resolve': {
         if (kase.status === 'assigned') this.accept(kase, now);
@@ -212,7 +213,8 @@ export class CadreCommandService {
         );
         await this.remember(tx, cadre, kase, now);
         const rating = byOthers ? 'by-others' : askRating ? 'asked' : 'held';
-        return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: rated.name, rating }), kase.id);
+        const held = await this.heldNote(tx, cadre, kase, now);
+        return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: rated.name, rating }) + held, kase.id);
       }
       case 'undo-resolve': {
         // Resolved and waiting for the rating (a rating of an earlier round, before a reopen, is no obstacle).
@@ -446,6 +448,15 @@ export class CadreCommandService {
    */
   private async heldFor(tx: Repositories, talkerId: string, kase: Case, now: Date): Promise<InboundMessage[]> {
     return tx.inbound.heldMediaFrom(talkerId, new Date(Math.max(this.recentSince(now).getTime(), kase.assignedAt?.getTime() ?? 0)));
+  }
+
+  /**
+   * "回复 1001 这是您家的苗" right after being asked whom a photo is for: the photo still waits.
+   * Said to the cadre with the number to send, not guessed (the words may be about something else).
+   */
+  private async heldNote(tx: Repositories, cadre: Cadre, kase: Case, now: Date): Promise<string> {
+    const [first] = cadre.wechatId ? await this.heldFor(tx, cadre.wechatId, kase, now) : [];
+    return first ? replies.mediaStillHeld({ what: mediaKinds[first.kind] ?? '消息', number: kase.number }) : '';
   }
 
   /** Photos or voices of the cadre to the case's resident: one header for a run of one kind, each file forwarded. */

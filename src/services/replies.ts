@@ -235,6 +235,8 @@ export const replies = {
       p.taken.length > 0 ? `转告群众请发：回复 ${p.taken.length === 1 ? p.taken[0]!.number : '编号'} 内容` : '',
     ].filter(Boolean).join('\n'),
   replySent: (p: { number: number; resident: string }) => `已转告 #${p.number} 的群众${p.resident}。`,
+  /** After 回复 or 办结: a photo sent before, whose case was unclear, still waits for its number. */
+  mediaStillHeld: (p: { what: string; number: number }) => `\n您刚才发的${p.what}还没有转出，是给这位群众的请发：${p.number}`,
   acceptedAndSent: (p: { number: number; resident: string }) => `已接单 #${p.number}${p.resident ? `（${p.resident}）` : ''}，并已转告群众。`,
   /**
    * `held`: the resident is answering another question; the rating is asked after it.

@@ -2494,4 +2494,26 @@ describe('a cadre with several cases, typing as little as he can', () => {
     expect(news(tao)).toEqual([`【农技站 贺建军】发来图片（#${n}）：`, '[文件] seedlings.jpg']);
     expect(await caseRow(n)).toMatchObject({ status: 'accepted', accepted_at: t('2026-11-27T10:41'), first_response_at: t('2026-11-27T10:41') });
   });
+
+  it('reminds him of a photo still waiting when he answers, by 回复, a resident it may be for', async () => {
+    h.clock.set(t('2026-11-27T14:30'));
+    const wei = await resident('魏大叔', 'dongtai');
+    const n = await openCase(wei, '秧苗发黄是不是病虫害');
+    await sendAt('2026-11-27T14:31', he, `接单 ${n}`);
+    news(he);
+    news(wei);
+    h.clock.set(t('2026-11-27T15:10'));
+    await sendPhoto(he, 'leaves.jpg');
+    expect(news(he).at(-1)).toMatch(/^一张图片还没有转出，是给哪位群众的？/);
+    // He answers with 回复 as if that sent it: the words go, and he hears the photo has not.
+    await sendAt('2026-11-27T15:11', he, `回复 ${n} 这是您家的苗`);
+    expect(news(wei)).toEqual([`【农技站 贺建军】这是您家的苗\n（#${n}，直接留言即可回复）`]);
+    expect(news(he)).toEqual([`已转告 #${n} 的群众魏大叔。\n您刚才发的图片还没有转出，是给这位群众的请发：${n}`]);
+    await send(he, `${n}`);
+    expect(news(wei)).toEqual([`【农技站 贺建军】发来图片（#${n}）：`, '[文件] leaves.jpg']);
+    expect(news(he)).toEqual([`已转给 #${n} 的群众魏大叔。`]);
+    // Sent: no reminder any more.
+    await send(he, `回复 ${n} 明天再来看`);
+    expect(news(he)).toEqual([`已转告 #${n} 的群众魏大叔。`]);
+  });
 });
