@@ -11,7 +11,8 @@ import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import { unknownVillageId } from '../domain/case.js';
 import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
-import { asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, matterText, parseMenuNumber } from '../domain/text.js';
+import { asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, matterText, parseMenuNumber, splitQuote } from '../domain/text.js';
+import { quotedCaseNumber } from '../domain/quote.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
@@ -156,6 +157,9 @@ export class IntakeService {
     const { config, villages } = this.deps;
     const dialog = resident.dialog;
     const word = bareWords(text);
+    // A quote reply (引用) to lianxin's message about one of the resident's cases (a cadre's
+    // reply, the rating question) is about that case, whichever case is newest.
+    const quoted = message.kind === 'text' ? quotedCaseNumber(splitQuote(message.text)?.quoted ?? '') : null;
 
     if (word === '菜单' || word === '帮助') {
       outbox.toResident(resident.id, replies.residentMenu());
@@ -214,8 +218,9 @@ export class IntakeService {
       // "不行" may answer the newer case's cadre; "3" or "不满意" answers the question.
       if (!parseRating(text, false)) {
         const rated = await tx.cases.lockById(dialog.caseId);
-        // A case opened after the rating question was asked is what the resident is talking about.
-        const open = await tx.cases.findOpenForResident(resident.id);
+        // A case opened after the rating question was asked is what the resident is talking about,
+        // unless they quote a message about the rated one.
+        const open = quoted !== null && quoted === rated?.number ? null : await tx.cases.findOpenForResident(resident.id);
         if (open && rated?.resolvedAt && open.createdAt > rated.resolvedAt) {
           await this.deps.dispatch.addToCase(tx, { kase: open, resident, message, outbox, now });
           return 'added-to-case';
@@ -340,7 +345,8 @@ export class IntakeService {
 
     const open = await tx.cases.openForResident(resident.id);
     if (open.length > 0) {
-      // Words of one open case's department go to that case; others to the newest. An emergency
+      // Words quoting a message about one open case go to it; of one open case's department, to that
+      // case; others to the newest. An emergency
       // of another department ("猪病死了好几头" while a street-light case is open) must not wait
       // with the wrong cadre: it is a case of its own.
       const departmentId = text ? this.deps.classifier.classify(text).departmentId : null;
@@ -350,7 +356,8 @@ export class IntakeService {
         await this.deps.dispatch.openCase(tx, { resident, messages: [message], departmentId: department.id, unclear: false, outbox, now });
         return 'case-opened';
       }
-      await this.deps.dispatch.addToCase(tx, { kase: same ?? open[0]!, resident, message, outbox, now });
+      const named = open.find((c) => c.number === quoted);
+      await this.deps.dispatch.addToCase(tx, { kase: named ?? same ?? open[0]!, resident, message, outbox, now });
       return 'added-to-case';
     }
     // "谢谢", "好的" after a case is closed: nothing to take up.

@@ -2331,6 +2331,36 @@ describe('quote replies (引用): a message quoted is the case it is about', () 
     expect(news(he)).toEqual([`已转告 #${n} 的群众马大伯。`]);
     expect(news(niu)).toEqual([]);
   });
+
+  it('takes a resident\'s quote of a message about one of their cases to that case\'s holder, not the newest case\'s', async () => {
+    const kong = await bind('c-kong-weidong'); // 城建办 for 东台村
+    const jiang = await resident('蒋大妈', 'dongtai');
+    h.clock.set(t('2026-11-30T14:30'));
+    const rice = await openCase(jiang, '秧苗发黄是不是病虫害');
+    await sendAt('2026-11-30T14:31', he, `回复 ${rice} 明天上午去您家`);
+    const [answer] = news(jiang);
+    h.clock.set(t('2026-11-30T14:35'));
+    const lamp = await openCase(jiang, '新问题 路灯坏了，晚上看不见路');
+    news(he);
+    news(kong);
+    // 蒋 quotes 贺's answer about the rice: her question is for him, though the lamp case is newer.
+    await sendAt('2026-11-30T14:40', jiang, quoting(answer!, '几点到？', '东山镇'));
+    expect(news(he)).toEqual([expect.stringMatching(new RegExp(`^【#${rice} 群众补充】东台村 蒋大妈：几点到？\n（引用：`))]);
+    expect(news(kong)).toEqual([]);
+    expect(news(jiang)).toEqual([`收到，已转给负责 #${rice} 的贺建军。`]);
+
+    // The rating question of the rice case quoted, after the lamp case was opened: for 贺 too.
+    await sendAt('2026-11-30T15:00', he, `办结 ${rice} 打了药`);
+    const question = news(jiang).find((m) => m.includes('请您评价'))!;
+    h.clock.set(t('2026-11-30T15:05'));
+    const pole = await openCase(jiang, '新问题 村口又一盏路灯不亮了');
+    expect(pole).toBeGreaterThan(lamp);
+    news(he);
+    news(kong);
+    await sendAt('2026-11-30T15:10', jiang, quoting(question, '还是黄的', '东山镇'));
+    expect(news(he)).toEqual([expect.stringMatching(new RegExp(`^【#${rice} 群众补充】东台村 蒋大妈：还是黄的`))]);
+    expect(news(kong)).toEqual([]);
+  });
 });
 
 describe('a cadre with several cases, typing as little as he can', () => {
