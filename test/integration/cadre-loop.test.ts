@@ -2476,7 +2476,7 @@ describe('a cadre with several cases, typing as little as he can', () => {
     news(feng);
     news(chu);
     await sendAt('2026-11-26T16:12', he, '明天再去看看');
-    expect(news(he)).toEqual([`这条没有转给群众，是回谁的？请发“回复 编号 内容”：\n${x} 冯大伯：还是黄的\n如：回复 ${x} 明天再去看看`]);
+    expect(news(he)).toEqual([`这条没有转给群众，是回谁的？\n#${x} 冯大伯：还是黄的\n请发“回复 编号 内容”，如：回复 ${x} 明天再去看看`]);
     expect(news(feng)).toEqual([]);
     expect(news(chu)).toEqual([]);
   });
@@ -2495,7 +2495,7 @@ describe('a cadre with several cases, typing as little as he can', () => {
     // Forty minutes on, a photo: for 贾 or 易? It waits, and he is asked.
     h.clock.set(t('2026-11-27T09:40'));
     await sendPhoto(he, 'field.jpg');
-    expect(news(he).at(-1)).toMatch(/^一张图片还没有转出，是给哪位群众的？/);
+    expect(news(he).at(-1)).toMatch(/^图片还没有转出，是给哪位群众的？/);
     // A new case reaches him; its number alone takes it — the photo was never for 邴.
     const c = await openCase(bing, '蔬菜生了虫子');
     news(he);
@@ -2519,7 +2519,7 @@ describe('a cadre with several cases, typing as little as he can', () => {
     news(he);
     h.clock.set(t('2026-11-27T10:40'));
     await sendPhoto(he, 'seedlings.jpg');
-    expect(news(he).at(-1)).toMatch(/^一张图片还没有转出，是给哪位群众的？/);
+    expect(news(he).at(-1)).toMatch(/^图片还没有转出，是给哪位群众的？/);
     await sendAt('2026-11-27T10:41', he, `${n}`);
     expect(news(tao)).toEqual([`【农技站 贺建军】发来图片（#${n}）：`, '[文件] seedlings.jpg']);
     expect(await caseRow(n)).toMatchObject({ status: 'accepted', accepted_at: t('2026-11-27T10:41'), first_response_at: t('2026-11-27T10:41') });
@@ -2534,7 +2534,7 @@ describe('a cadre with several cases, typing as little as he can', () => {
     news(wei);
     h.clock.set(t('2026-11-27T15:10'));
     await sendPhoto(he, 'leaves.jpg');
-    expect(news(he).at(-1)).toMatch(/^一张图片还没有转出，是给哪位群众的？/);
+    expect(news(he).at(-1)).toMatch(/^图片还没有转出，是给哪位群众的？/);
     // He answers with 回复 as if that sent it: the words go, and he hears the photo has not.
     await sendAt('2026-11-27T15:11', he, `回复 ${n} 这是您家的苗`);
     expect(news(wei)).toEqual([`【农技站 贺建军】这是您家的苗\n（#${n}，直接留言即可回复）`]);
