@@ -252,7 +252,7 @@ export class IntakeService {
           resident.dialog = null;
           outbox.toResident(resident.id, replies.voiceToOffice());
           await this.deps.dispatch.openCase(tx, {
-            resident, messages: withoutSmallTalk(told), departmentId: config.township.officeDepartment, unclear: true, outbox, now,
+            resident, messages: told.filter((m) => !saysNothing(m)), departmentId: config.township.officeDepartment, unclear: true, outbox, now,
           });
           return 'case-opened';
         }
@@ -417,8 +417,8 @@ export class IntakeService {
         const messages = await this.matter(tx, dialog.pendingMessageIds, null);
         const office = config.township.officeDepartment;
         if (dialog.kind === 'ask-village') {
-          // A greeting alone ("你好", then nothing) is no matter for anyone.
-          const matter = withoutSmallTalk(messages);
+          // A greeting or a sticker alone ("你好", then nothing) is no matter for anyone.
+          const matter = messages.filter((m) => !saysNothing(m));
           if (matter.length > 0) {
             outbox.toResident(resident.id, replies.villageQuestionClosed());
             await dispatch.openCase(tx, { resident, messages: matter, departmentId: office, unclear: true, outbox, now });
@@ -670,11 +670,6 @@ export class IntakeService {
     const named = findDepartment(this.deps.config.departments, compact);
     return named?.id;
   }
-}
-
-/** A matter without the greetings, thanks and "你是谁" said around it (none of them is the matter). */
-function withoutSmallTalk(messages: InboundMessage[]): InboundMessage[] {
-  return messages.filter((m) => m.kind !== 'text' || !(isGreeting(describe(m)) || isPleasantry(describe(m)) || asksWhoWeAre(describe(m))));
 }
 
 /** Whether the command names one of the resident's own cases ("回复1001 …" typed by its resident). */

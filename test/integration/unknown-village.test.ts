@@ -6,6 +6,7 @@
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { types } from 'wechaty';
 import type { App } from '../../src/app.js';
 import { samplePassword } from '../../src/web/auth.js';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
@@ -147,6 +148,14 @@ describe('a resident who never says her village', () => {
     const hi = h.resident('只问好');
     hi.say('你好');
     await hi.waitForMessages(1);
+    // A sticker alone tells no more than 你好.
+    const sticker = h.resident('只发贴图');
+    const stickerId = `unknown-village-sticker-${Date.now()}`;
+    h.mocker.MessageMock.create({
+      id: stickerId, talkerId: sticker.contact.id, listenerId: h.puppet.currentUserId, timestamp: h.clock.now().getTime(), type: types.Message.Emoticon,
+    } as never);
+    h.puppet.emit('message', { messageId: stickerId });
+    await sticker.waitForMessages(1);
     h.clock.advance(59);
     await h.app.worker!.sweep();
     await h.settle();
@@ -162,9 +171,11 @@ describe('a resident who never says her village', () => {
     expect(await residentRow('李大爷')).toEqual({ village_id: null, dialog: null });
     // Nothing to take up for a greeting: the question is closed, nobody is told.
     await h.settle();
-    expect(hi.received).toHaveLength(1);
-    expect(await caseOf('只问好')).toEqual([]);
-    expect(await residentRow('只问好')).toEqual({ village_id: null, dialog: null });
+    for (const r of [hi, sticker]) {
+      expect(r.received, r.name).toHaveLength(1);
+      expect(await caseOf(r.name), r.name).toEqual([]);
+      expect(await residentRow(r.name), r.name).toEqual({ village_id: null, dialog: null });
+    }
   });
 
   it('registers the village the resident names later, and gives the office case its village', async () => {
