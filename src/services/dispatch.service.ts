@@ -91,10 +91,11 @@ export class DispatchService {
 
   async openCase(tx: Repositories, input: OpenCaseInput): Promise<Case> {
     const { resident, now, outbox } = input;
-    const department = this.departments.get(input.departmentId)!;
     // A resident who never said the village (voice only, or the question left unanswered) reaches
-    // here through the office only; the office finds the village out (定村).
+    // the office, which finds the village out (定村): the roster is per village. So does a new
+    // matter of hers a department is clear for (路灯又坏了 at the rating question).
     const villageId = resident.villageId ?? unknownVillageId;
+    const department = this.departments.get(villageId === unknownVillageId ? this.config.township.officeDepartment : input.departmentId)!;
     const { messages } = input;
     const messageIds = messages.map((m) => m.id);
     const description = messages.map(describe).join('\n');

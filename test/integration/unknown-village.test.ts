@@ -243,4 +243,25 @@ describe('a resident who never says her village', () => {
     const [stats] = (await zhou.waitForMessages(before + 1)).slice(before);
     expect(stats).toContain('派单');
   });
+
+  it('gives the office, not a department head, a new matter of a resident whose village is still unknown', async () => {
+    const qian = h.resident('钱婆婆');
+    qian.sendFile('voice-q1.silk');
+    await qian.waitForMessages(1);
+    h.clock.advance(1);
+    qian.sendFile('voice-q2.silk');
+    await qian.waitForMessages(3);
+    const [kase] = await caseOf('钱婆婆');
+    // The office calls her back and settles it, without 定村.
+    const office = holder(kase!.assignee_id);
+    office.say(`办结 ${kase!.number} 已电话说明`);
+    const [, , , rating] = await qian.waitForMessages(4);
+    expect(rating).toContain('请您评价');
+    // At the rating question, a matter the roster would place by village.
+    qian.say('村里的路灯又坏了');
+    const [, , , , ack] = await qian.waitForMessages(5);
+    expect(ack).toMatch(/^已受理，编号 #\d+。\n由党政办/);
+    const [, next] = await caseOf('钱婆婆');
+    expect(next).toMatchObject({ village_id: '_unknown', department_id: 'dangzhengban', assignee_id: expect.stringMatching(/^c-(zhou|tan)/) });
+  });
 });
