@@ -167,7 +167,7 @@ export const eventNames: Record<string, string> = {
   rated: '群众评价',
   reopened: '重新打开',
   closed: '结案',
-  'village-set': '登记村',
+  'village-set': '定村',
 };
 
 const assignReasons: Record<string, string> = {

@@ -223,6 +223,8 @@ describe('a resident who never says her village', () => {
     expect(list).toContain('家里的水管冻裂了');
     expect(list).not.toContain('我家门口的路灯');
     expect(await (await page(`/cases/${kase!.number}`)).text()).toContain('（村未知）');
+    // The case the office set the village of says so, in the command's word.
+    expect(await (await page(`/cases/${number}`)).text()).toMatch(/定村[\s\S]*（村未知） → 东台村/);
     expect(await (await page('/hotspots?month=2026-11')).text()).toContain('（村未知）');
 
     const workbook = new ExcelJS.Workbook();
