@@ -238,6 +238,15 @@ export class IntakeService {
       return answered ? 'rated' : 'asked-rating';
     }
 
+    if (dialog?.kind === 'ask-village' && resident.villageId) {
+      // The office set her village (定村 on an earlier case) while the question was open, and told
+      // her so: the question is answered, and what she said meanwhile is her matter.
+      resident.dialog = null;
+      const matter = (await this.matter(tx, dialog.pendingMessageIds, message)).filter((m) => !saysNothing(m));
+      if (matter.length > 0) return this.takeUp(tx, resident, matter, outbox, now);
+      outbox.toResident(resident.id, replies.greeting());
+      return 'greeting';
+    }
     if (dialog?.kind === 'ask-village') {
       const village = text ? villages.match(text) : null;
       if (!village && message.kind === 'text' && asksWhoWeAre(text)) {

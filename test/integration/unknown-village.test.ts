@@ -266,4 +266,35 @@ describe('a resident who never says her village', () => {
     const [, next] = await caseOf('钱婆婆');
     expect(next).toMatchObject({ village_id: '_unknown', department_id: 'dangzhengban', assignee_id: expect.stringMatching(/^c-(zhou|tan)/) });
   });
+
+  it('takes up the matter of a resident the office set the village of while the village question was open', async () => {
+    const sun = h.resident('周婆婆');
+    sun.sendFile('voice-z1.silk');
+    await sun.waitForMessages(1);
+    h.clock.advance(1);
+    sun.sendFile('voice-z2.silk');
+    await sun.waitForMessages(3);
+    const [kase] = await caseOf('周婆婆');
+    const office = holder(kase!.assignee_id);
+    office.say(`办结 ${kase!.number} 已电话说明`);
+    const asked = sun.received.length;
+    const [rating] = (await sun.waitForMessages(asked + 1)).slice(asked);
+    expect(rating).toContain('请您评价');
+    sun.say('1');
+    await sun.waitForMessages(asked + 2);
+    // A new matter: she has no village yet, so it is asked again.
+    sun.say('村里的路灯又坏了');
+    const [question] = (await sun.waitForMessages(asked + 3)).slice(asked + 2);
+    expect(question).toMatch(/^您好！.*您的事我们记下了。\n请先告诉我们您是哪个村/);
+    // Meanwhile the office, which called her about the first case, sets it.
+    office.say(`定村 ${kase!.number} 东台村`);
+    const [registered] = (await sun.waitForMessages(asked + 4)).slice(asked + 3);
+    expect(registered).toMatch(/^好的，已登记您是东台村的。/);
+    // What she says next is no answer to a question already settled: her matter is taken up, by the village's roster.
+    sun.say('在东头那个路口');
+    const [ack] = (await sun.waitForMessages(asked + 5)).slice(asked + 4);
+    expect(ack).toMatch(/^已受理，编号 #\d+。/);
+    expect(await residentRow('周婆婆')).toEqual({ village_id: 'dongtai', dialog: null });
+    expect((await caseOf('周婆婆'))[1]).toMatchObject({ village_id: 'dongtai', department_id: 'chengjianban', description: '村里的路灯又坏了\n在东头那个路口' });
+  });
 });
