@@ -354,7 +354,10 @@ export class CadreCommandService {
       case 'set-village': {
         const village = this.villages.matchName(command.village);
         if (!village) return outbox.toCadre(cadre.id, replies.noSuchVillage(command.village, this.config.villages.map((v) => v.name)));
-        if (village.id === kase.villageId) return outbox.toCadre(cadre.id, replies.villageAlreadySet({ number: kase.number, village: village.name }), kase.id);
+        // For a village nobody knew; a known one is the resident's to correct ("我是东台村的"), which also reroutes.
+        if (kase.villageId !== unknownVillageId) {
+          return outbox.toCadre(cadre.id, replies.villageAlreadySet({ number: kase.number, village: this.dispatch.villageName(kase.villageId) }), kase.id);
+        }
         const owner = await resident();
         // 代办: the village is part of who the resident is (one per village and name), named by their cadre.
         if (owner.wechatId === null) return outbox.toCadre(cadre.id, replies.villageOfRelayed(kase.number), kase.id);

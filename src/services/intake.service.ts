@@ -459,10 +459,13 @@ export class IntakeService {
     const { villages, config, dispatch } = this.deps;
     const said = message.kind === 'text' ? (villageClaim(text)?.village ?? text) : '';
     const village = said ? villages.matchName(said) : null;
-    if (!village || kase.villageId !== unknownVillageId) {
-      await dispatch.addToCase(tx, { kase, resident, message, outbox, now });
+    // Locked before its village is written: a 派单 committed meanwhile is not written back over.
+    const locked = village && kase.villageId === unknownVillageId ? await tx.cases.lockById(kase.id) : null;
+    if (!village || locked?.villageId !== unknownVillageId) {
+      await dispatch.addToCase(tx, { kase: locked ?? kase, resident, message, outbox, now });
       return 'added-to-case';
     }
+    kase = locked;
     await dispatch.setVillage(tx, { kase, resident, villageId: village.id, actor: { type: 'resident', id: String(resident.id) }, now });
     const other = config.villages.find((v) => v.id !== village.id)?.name ?? village.name;
     outbox.toResident(resident.id, replies.villageRegistered(village, other));

@@ -327,9 +327,11 @@ export const replies = {
     (p.unbound ? `\n${p.unbound}还没有绑定微信，暂时收不到派单。${p.office ? `生成绑定码请发：绑定码 ${p.unbound}` : '请联系办公室发绑定码。'}` : ''),
   /** 定村 done: the case (and the resident, when `residentTold`) now has its village. */
   villageSet: (p: { number: number; resident: string; village: string; residentTold: boolean; office: boolean }) =>
-    `已将 #${p.number}（${p.resident}）登记为${p.village}的${p.residentTold ? '，并告诉了群众' : ''}。` +
+    `已将 #${p.number}（${p.resident}）定为${p.village}${p.residentTold ? '，并告诉了群众' : ''}。` +
     (p.office ? `\n派单请发：派单 ${p.number} 干部姓名或部门` : ''),
-  villageAlreadySet: (p: { number: number; village: string }) => `#${p.number} 登记的就是${p.village}。`,
+  /** 定村 on a case whose village is known: only the resident corrects it ("我是东台村的"). */
+  villageAlreadySet: (p: { number: number; village: string }) =>
+    `#${p.number} 已是${p.village}的，无需定村。村不对的话，请群众发“我是某某村的”更正。`,
   noSuchVillage: (name: string, villages: readonly string[]) => `没有找到“${name}”这个村（社区）。现有：${villages.join('、')}`,
   /** A resident without WeChat: the cadre who files for them names the village (代办). */
   villageOfRelayed: (number: number) => `#${number} 是代办的群众，村由代办的同志写明，这里不能改。`,

@@ -107,7 +107,7 @@ describe('a resident who never says her village', () => {
     // After a call: she is of 东台村 (the name without 村 will do).
     zhou.say(`定村 ${number} 东台`);
     const [set] = (await zhou.waitForMessages(before + 3)).slice(before + 2);
-    expect(set).toBe(`已将 #${number}（王奶奶）登记为东台村的，并告诉了群众。\n派单请发：派单 ${number} 干部姓名或部门`);
+    expect(set).toBe(`已将 #${number}（王奶奶）定为东台村，并告诉了群众。\n派单请发：派单 ${number} 干部姓名或部门`);
     expect((await h.query<{ text: string }>(`SELECT o.text FROM outbound_messages o JOIN residents r ON r.id = o.resident_id WHERE r.name = '王奶奶' ORDER BY o.id DESC LIMIT 1`))[0]!.text).toBe(
       '好的，已登记您是东台村的。不对的话，请告诉我们，如“我是东山村的”。',
     );
@@ -120,12 +120,17 @@ describe('a resident who never says her village', () => {
     expect(event).toEqual({ actor_id: 'c-zhou-lihua', data: { from: '_unknown', to: 'dongtai' } });
     zhou.say(`定村 ${number} 东台村`);
     const [again] = (await zhou.waitForMessages(before + 4)).slice(before + 3);
-    expect(again).toBe(`#${number} 登记的就是东台村。`);
+    expect(again).toBe(`#${number} 已是东台村的，无需定村。村不对的话，请群众发“我是某某村的”更正。`);
+    // Known now: another village is the resident's to correct, not the office's to set.
+    zhou.say(`定村 ${number} 东山村`);
+    const [known] = (await zhou.waitForMessages(before + 5)).slice(before + 4);
+    expect(known).toBe(again);
+    expect((await caseOf('王奶奶'))[0]).toMatchObject({ village_id: 'dongtai' });
 
     // Now the roster of 东台村 says who.
     const heBefore = he.received.length;
     zhou.say(`派单 ${number} 农技站`);
-    const [placed] = (await zhou.waitForMessages(before + 5)).slice(before + 4);
+    const [placed] = (await zhou.waitForMessages(before + 6)).slice(before + 5);
     expect(placed).toBe(`已将 #${number} 派给农技站贺建军。`);
     const [notice] = (await he.waitForMessages(heBefore + 1)).slice(heBefore);
     expect(notice).toMatch(new RegExp(`^【新案件 #${number}】东台村 · 农技站\n`));
