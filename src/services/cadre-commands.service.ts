@@ -61,9 +61,10 @@ export class CadreCommandService {
       if (agrees && quoted !== null && (await tx.cases.lockByNumber(quoted))?.extensionRequest) {
         return this.onCase(tx, { kind: 'approve-extension', caseNumber: quoted, note: '' }, cadre, outbox, now);
       }
+      // "办好了" — quoting a case, about that one — gets the 办结 line to send, not its resident the words.
+      if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, text, quoted, now));
       if (quoted !== null && (await this.onQuotedCase(tx, quoted, text, cadre, outbox, now))) return;
       const nod = nods(text);
-      if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, text, now));
       const wordsFor = !text || startsWithVerb(text) ? null : await this.wordsFor(tx, cadre, message.talkerId, now);
       // "可以" after the resident asked is for the resident; "好的" after lianxin's own confirmation is not.
       const forResident = wordsFor?.kind === 'case' && (!nod || wordsFor.residentWrote) ? wordsFor : null;
@@ -502,9 +503,10 @@ export class CadreCommandService {
     return (await tx.inbound.residentWordsTo(cadre.id, since)).map((w) => ({ ...w, text: cleanText(w.text) }));
   }
 
-  /** "办好了" without 办结: the line that closes the case — the one just acted on, or one of the cadre's. */
-  private async resolveHow(tx: Repositories, cadre: Cadre, text: string, now: Date): Promise<string> {
-    const recent = await this.recentCase(tx, cadre, now);
+  /** "办好了" without 办结: the line that closes the case — the one quoted or just acted on, or one of the cadre's. */
+  private async resolveHow(tx: Repositories, cadre: Cadre, text: string, quoted: number | null, now: Date): Promise<string> {
+    const named = quoted === null ? null : await tx.cases.lockByNumber(quoted);
+    const recent = named?.assigneeId === cadre.id ? named : await this.recentCase(tx, cadre, now);
     const cases = recent && openCaseStatuses.includes(recent.status) ? [recent] : await tx.cases.openForAssignee(cadre.id);
     if (cases.length === 0) return replies.noTasks();
     return replies.resolveHow({ text, cases: await this.choices(tx, cases) });

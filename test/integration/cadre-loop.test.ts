@@ -2242,7 +2242,7 @@ describe('quote replies (引用): a message quoted is the case it is about', () 
     h.clock.set(t('2026-11-27T09:00'));
     const a = await openCase(li, '果树有病虫害');
     const b = await openCase(li, '新问题 小麦也有病虫害');
-    news(he);
+    const aNotice = news(he).find((m) => m.startsWith(`【新案件 #${a}】`));
     await sendAt('2026-11-27T09:10', he, `接单 ${a}`);
     await send(he, `延期 ${a} 2 等药`);
     await send(he, `延期 ${b} 2 等疫苗`);
@@ -2271,6 +2271,10 @@ describe('quote replies (引用): a message quoted is the case it is about', () 
     expect((await caseRow(c)).status).toBe('accepted');
     expect(news(li)).toEqual([`您的事项 #${c} 已由农技站贺建军接单，会尽快和您联系。`]);
     news(he);
+    // "办好了" quoting #a's notice, though he just acted on #c: the 办结 line for #a; nothing reaches the resident.
+    await send(he, quoting(aNotice!, '办好了'));
+    expect(news(he)).toEqual([`要办结 #${a}（李大伯）请发：\n办结 ${a} 办好了\n只转告群众请发：回复 ${a} 办好了`]);
+    expect(news(li)).toEqual([]);
 
     // The head's words quoting a case he does not hold: for its holder or its resident? He is asked.
     await send(peng, quoting(requests[0]!, '抓紧办'));
