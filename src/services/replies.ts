@@ -230,8 +230,8 @@ export const replies = {
     skipped: readonly { number: number; why: 'missing' | 'not-yours' | 'accepted' | 'done' }[];
   }) =>
     [
-      p.taken.length > 0 ? `已接单 ${p.taken.map((c) => `#${c.number}${c.resident ? `（${c.resident}）` : ''}`).join('、')}。` : '没有接单。',
-      p.skipped.length > 0 ? `未接：${p.skipped.map((c) => `#${c.number} ${skippedNames[c.why]}`).join('；')}。` : '',
+      p.taken.length > 0 ? `已接单 ${p.taken.map((c) => `#${c.number}${c.resident ? `（${c.resident}）` : ''}`).join('、')}。` : '',
+      p.skipped.length > 0 ? `${p.taken.length > 0 ? '未接' : '都没有接'}：${p.skipped.map((c) => `#${c.number} ${skippedNames[c.why]}`).join('；')}。` : '',
       p.taken.length > 0 ? `转告群众请发：回复 ${p.taken.length === 1 ? p.taken[0]!.number : '编号'} 内容` : '',
     ].filter(Boolean).join('\n'),
   replySent: (p: { number: number; resident: string }) => `已转告 #${p.number} 的群众${p.resident}。`,

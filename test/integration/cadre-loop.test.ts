@@ -2180,7 +2180,7 @@ describe('接单 with several numbers — back in signal after hours', () => {
 
     // Nothing to take: said so, with each number.
     await send(he, `接单 ${a}、${b}`);
-    expect(news(he)).toEqual([`没有接单。\n未接：#${a} 您已接过；#${b} 您已接过。`]);
+    expect(news(he)).toEqual([`都没有接：#${a} 您已接过；#${b} 您已接过。`]);
 
     // Numbers and words: whose words they are is unclear, so nothing is sent and the example comes.
     await send(he, `接单 ${a} ${b} 马上到`);
