@@ -52,7 +52,9 @@ export class CadreCommandService {
     const quote = splitQuote(message.text);
     const quoted = quote ? quotedCaseNumber(quote.quoted) : null;
     const text = (quote?.reply ?? message.text).trim();
-    const command = quoted === null ? parseCadreCommand(text) : commandOnQuotedCase(text, quoted);
+    const parsed = quoted === null ? parseCadreCommand(text) : commandOnQuotedCase(text, quoted);
+    // A number alone that is no case ("200", the price a resident asked for) is words, not a case number.
+    const command = parsed?.kind === 'case-number' && !(await tx.cases.lockByNumber(parsed.caseNumber)) ? null : parsed;
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
       const agrees = supervisor && /^(同意|批准)了?[。！!]?$/.test(text);
@@ -431,8 +433,7 @@ export class CadreCommandService {
    * accepted; otherwise the cadre is told how to act on it.
    */
   private async caseNumber(tx: Repositories, message: InboundMessage, number: number, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
-    const kase = await tx.cases.lockByNumber(number);
-    if (!kase) return outbox.toCadre(cadre.id, replies.noSuchCase(number));
+    const kase = (await tx.cases.lockByNumber(number))!;
     if (!this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.notYours(kase.number));
     const held = await this.heldFor(tx, message.talkerId, kase, now);
     if (held.length > 0) {

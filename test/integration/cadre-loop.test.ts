@@ -2221,6 +2221,9 @@ describe('quote replies (引用): a message quoted is the case it is about', () 
     await sendAt('2026-11-26T09:30', he, quoting(added!, '好的，下午三点到您家'));
     expect(news(wang)).toEqual([`【农技站 贺建军】好的，下午三点到您家\n（#${n}，直接留言即可回复）`]);
     expect(news(he)).toEqual([`已转告 #${n} 的群众王秀兰。`]);
+    // A number alone that is no case (what it will cost) is words, with the line to send them.
+    await sendAt('2026-11-26T09:35', he, '200');
+    expect(news(he)).toEqual([`这条没有转给群众。要转告 #${n} 的群众，请发：\n回复 ${n} 200\n发“帮助”查看全部指令。`]);
 
     // 办结 quoting the notice takes its number.
     await sendAt('2026-11-26T16:00', he, quoting(notice!, '办结 已打药'));
