@@ -354,10 +354,9 @@ export class IntakeService {
 
     const open = await tx.cases.openForResident(resident.id);
     if (open.length > 0) {
-      // Words quoting a message about one open case go to it; of one open case's department, to that
-      // case; others to the newest. An emergency
-      // of another department ("猪病死了好几头" while a street-light case is open) must not wait
-      // with the wrong cadre: it is a case of its own.
+      // Words quoting a message about one open case go to it; words of one open case's department,
+      // to that case; others to the newest. An emergency of another department ("猪病死了好几头"
+      // while a street-light case is open) must not wait with the wrong cadre: it is a case of its own.
       const departmentId = text ? this.deps.classifier.classify(text).departmentId : null;
       const same = open.find((c) => c.departmentId === departmentId);
       const department = departmentId && !same ? this.deps.dispatch.departments.get(departmentId) : undefined;
@@ -465,12 +464,11 @@ export class IntakeService {
       await dispatch.addToCase(tx, { kase: locked ?? kase, resident, message, outbox, now });
       return 'added-to-case';
     }
-    kase = locked;
-    await dispatch.setVillage(tx, { kase, resident, villageId: village.id, actor: { type: 'resident', id: String(resident.id) }, now });
+    await dispatch.setVillage(tx, { kase: locked, resident, villageId: village.id, actor: { type: 'resident', id: String(resident.id) }, now });
     const other = config.villages.find((v) => v.id !== village.id)?.name ?? village.name;
     outbox.toResident(resident.id, replies.villageRegistered(village, other));
     // Its holder reads it as her words, under the village now known.
-    await dispatch.passToHolder(tx, { kase, resident, message, outbox, now });
+    await dispatch.passToHolder(tx, { kase: locked, resident, message, outbox, now });
     return 'village-registered';
   }
 
