@@ -144,5 +144,7 @@ export async function readCpu(): Promise<CpuReading | null> {
 export function cpuPerItem(before: CpuReading | null, after: CpuReading | null, items: number): CpuPerItem | null {
   if (!before || !after || items <= 0) return null;
   const used = (name: string) => round(((after.byProcess.get(name) ?? 0) - (before.byProcess.get(name) ?? 0)) / items, 2);
-  return { node: used('node'), postgres: used('postgres'), redis: used('redis-server'), machine: round((after.machine - before.machine) / items, 2) };
+  // Node 24 names its process after its main thread.
+  const node = round(used('node') + used('MainThread'), 2);
+  return { node, postgres: used('postgres'), redis: used('redis-server'), machine: round((after.machine - before.machine) / items, 2) };
 }
