@@ -58,10 +58,11 @@ export class CadreCommandService {
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
       const agrees = supervisor && /^(同意|批准)了?[。！!]?$/.test(text);
-      // "同意" quoting a 【延期申请】: 同意延期 for that case. Quoting a resident's question about a
-      // case with no request ("明天上午来行吗"), it is the head's answer to the resident.
-      if (agrees && quoted !== null && (await tx.cases.lockByNumber(quoted))?.extensionRequest) {
-        return this.onCase(tx, { kind: 'approve-extension', caseNumber: quoted, note: '' }, cadre, outbox, now);
+      const refuses = supervisor && /^(不同意|驳回|不批)[。！!]?$/.test(text);
+      // "同意" / "不同意" quoting a 【延期申请】: 同意延期 / 驳回延期 for that case. Quoting a resident's
+      // question about a case with no request ("明天上午来行吗"), it is the head's answer to the resident.
+      if ((agrees || refuses) && quoted !== null && (await tx.cases.lockByNumber(quoted))?.extensionRequest) {
+        return this.onCase(tx, extensionDecision({ kind: 'decide-waiting-extension', approve: agrees, text: '' }, quoted), cadre, outbox, now);
       }
       // "办好了" — quoting a case, about that one — gets the 办结 line to send, not its resident the words.
       if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, text, quoted, now));
@@ -397,6 +398,11 @@ export class CadreCommandService {
     if (!text || startsWithVerb(text)) return false;
     const kase = await tx.cases.lockByNumber(caseNumber);
     if (!kase || kase.status === 'closed') return false;
+    // A village's name quoting a case whose village nobody knew: 定村, for whoever may act on it.
+    if (kase.villageId === unknownVillageId && this.mayAct(cadre, kase) && this.villages.matchName(text.replace(/[。！!]$/, ''))) {
+      await this.onCase(tx, { kind: 'set-village', caseNumber, village: text.replace(/[。！!]$/, '') }, cadre, outbox, now);
+      return true;
+    }
     const nod = nods(text);
     if (kase.assigneeId === cadre.id) {
       if (!nod) await this.onCase(tx, { kind: 'reply', caseNumber, text: tidyWords(text) }, cadre, outbox, now);

@@ -2284,6 +2284,11 @@ describe('quote replies (引用): a message quoted is the case it is about', () 
     expect(news(li)).toEqual([]);
     expect(news(he)).toEqual([]);
     expect(news(peng)).toEqual([`这条没有发出。督促办理请发：督办 ${a} 抓紧办\n转告群众请发：回复 ${a} 抓紧办`]);
+    // "不同意" quoting the other 【延期申请】: 驳回延期 for it.
+    await send(peng, quoting(requests[0]!, '不同意'));
+    expect(news(peng)).toEqual([`已驳回 #${a} 的延期申请。`]);
+    expect(news(he)).toEqual([`#${a} 的延期申请未同意。`]);
+    expect((await caseRow(a)).extension_request).toBeNull();
   });
 
   it('sends a number alone quoting a resident to that resident: it is no other case\'s number', async () => {

@@ -302,4 +302,22 @@ describe('a resident who never says her village', () => {
     expect(await residentRow('周婆婆')).toEqual({ village_id: 'dongtai', dialog: null });
     expect((await caseOf('周婆婆'))[1]).toMatchObject({ village_id: 'dongtai', department_id: 'chengjianban', description: '村里的路灯又坏了\n在东头那个路口' });
   });
+
+  it('sets the village when the office quotes the case’s notice (引用) and types only the village it heard', async () => {
+    const qian = h.resident('钱奶奶');
+    qian.sendFile('voice-q1.silk');
+    await qian.waitForMessages(1);
+    h.clock.advance(1);
+    qian.sendFile('voice-q2.silk');
+    await qian.waitForMessages(3);
+    const [kase] = await caseOf('钱奶奶');
+    const office = holder(kase!.assignee_id);
+    await h.settle();
+    const notice = office.received.find((m) => m.startsWith(`【新案件 #${kase!.number}】`))!;
+    const seen = office.received.length;
+    office.say(`「东山镇连心：${notice}」\n- - - - - - - - - - - - - - -\n东台`);
+    const [set] = (await office.waitForMessages(seen + 1)).slice(seen);
+    expect(set).toBe(`已将 #${kase!.number}（钱奶奶）定为东台村，并告诉了群众。\n派单请发：派单 ${kase!.number} 干部姓名或部门`);
+    expect((await caseOf('钱奶奶'))[0]).toMatchObject({ village_id: 'dongtai' });
+  });
 });
