@@ -46,6 +46,10 @@ const ratingQuestion = (relayed: string | null) =>
     ? `请问${relayed}是否满意，然后发：${ratingAnswers(relayed)}，可附意见。`
     : `请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`;
 
+/** Cases a cadre picks from by number, one a line: "#1001 王大妈：我家秧苗发黄…". */
+const caseChoices = (cases: readonly { number: number; resident: string; text: string }[]) =>
+  cases.map((c) => `#${c.number} ${c.resident}：${excerpt(c.text, 12)}`).join('\n');
+
 /** The line telling whoever gave a case on at night when its new holder reads it; '' by day. */
 const quietNote = (holder: string, readsAt: string | null) => (readsAt ? `\n现为夜间免打扰时段，${holder}将于 ${readsAt} 收到。` : '');
 
@@ -207,7 +211,7 @@ export const replies = {
   /** Plain words from a cadre while residents of several of his cases wrote (or one, after he acted on another). */
   wordsWhichCase: (p: { text: string; cases: readonly { number: number; resident: string; text: string }[] }) =>
     `这条没有转给群众，是回谁的？\n` +
-    p.cases.map((c) => `#${c.number} ${c.resident}：${excerpt(c.text, 12)}`).join('\n') +
+    caseChoices(p.cases) +
     `\n请发“回复 编号 内容”，如：回复 ${p.cases[0]!.number} ${excerpt(p.text, 30)}`,
   /** Plain words from a cadre who files for a resident without WeChat: most likely that resident's. */
   relayedWordsNotSent: (p: { resident: string; text: string }) =>
@@ -272,7 +276,7 @@ export const replies = {
    */
   mediaWhichCase: (p: { what: string; cases: readonly { number: number; resident: string; text: string }[] }) =>
     `${p.what}还没有转出，是给哪位群众的？\n` +
-    p.cases.map((c) => `#${c.number} ${c.resident}：${excerpt(c.text, 12)}`).join('\n') +
+    caseChoices(p.cases) +
     `\n请发编号，如：${p.cases[0]!.number}`,
   /** A case number alone, with nothing waiting for it: how to act on the case. */
   caseNumberAlone: (p: { number: number; resident: string }) =>
@@ -282,7 +286,7 @@ export const replies = {
     p.cases.length === 1
       ? `要办结 #${p.cases[0]!.number}（${p.cases[0]!.resident}）请发：\n办结 ${p.cases[0]!.number} ${p.text}\n只转告群众请发：回复 ${p.cases[0]!.number} ${p.text}`
       : `办结哪一件？\n` +
-        p.cases.map((c) => `#${c.number} ${c.resident}：${excerpt(c.text, 12)}`).join('\n') +
+        caseChoices(p.cases) +
         `\n请发“办结 编号 说明”，如：办结 ${p.cases[0]!.number} ${p.text}`,
   noSuchDepartment: (name: string, departments: readonly string[]) => `没有找到“${name}”这个部门。现有部门：${departments.join('、')}`,
   sameDepartment: (number: number) => `#${number} 已在这个部门。`,
