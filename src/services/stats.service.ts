@@ -176,6 +176,14 @@ export function emptyFigures(key: string): CaseFigures {
 const escapeRegExp = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
+ * Village names by id. Cases whose resident never said the village count under a row of their own
+ * until the office sets it (定村).
+ */
+function villageNames(config: Pick<Config, 'villages'>): Map<string, string> {
+  return new Map([...config.villages.map((v) => [v.id, v.name] as const), [unknownVillageId, unknownVillageName] as const]);
+}
+
+/**
  * The month's topics per village: which department keywords (and urgent words) the residents'
  * words contain, counted once per case, most frequent first; plus the departments asked most.
  * Overlapping words count as the longest (非洲猪瘟, not also 猪瘟 and 猪).
@@ -211,7 +219,7 @@ export function findHotspots(
       village.topics.set(word, topic);
     }
   }
-  const villageName = new Map([...config.villages.map((v) => [v.id, v.name] as const), [unknownVillageId, unknownVillageName] as const]);
+  const villageName = villageNames(config);
   const order = new Map(config.villages.map((v, i) => [v.id, i]));
   return [...byVillage.entries()]
     .sort(([a, x], [b, y]) => y.cases - x.cases || (order.get(a) ?? 99) - (order.get(b) ?? 99))
@@ -252,8 +260,7 @@ export class StatsService {
       .map(({ start, end }) => clockMinutes(end) - clockMinutes(start))
       .reduce((a, b) => a + b, 0);
     this.departmentNames = new Map(config.departments.map((d) => [d.id, d.name]));
-    // Cases whose resident never said the village count under a row of their own until the office sets it (定村).
-    this.villageNames = new Map([...config.villages.map((v) => [v.id, v.name] as const), [unknownVillageId, unknownVillageName] as const]);
+    this.villageNames = villageNames(config);
   }
 
   departmentName = (id: string) => this.departmentNames.get(id) ?? id;
