@@ -54,7 +54,8 @@ export class CadreCommandService {
     const text = (quote?.reply ?? message.text).trim();
     const parsed = quoted === null ? parseCadreCommand(text) : commandOnQuotedCase(text, quoted);
     // A number alone that is no case ("200", the price a resident asked for) is words, not a case number.
-    const command = parsed?.kind === 'case-number' && !(await tx.cases.lockByNumber(parsed.caseNumber)) ? null : parsed;
+    const numbered = parsed?.kind === 'case-number' ? await tx.cases.lockByNumber(parsed.caseNumber) : null;
+    const command = parsed?.kind === 'case-number' && !numbered ? null : parsed;
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
       const agrees = supervisor && /^(同意|批准)了?[。！!]?$/.test(text);
@@ -110,7 +111,7 @@ export class CadreCommandService {
       case 'accept-several':
         return this.acceptSeveral(tx, command.caseNumbers, cadre, outbox, now);
       case 'case-number':
-        return this.caseNumber(tx, message, command.caseNumber, cadre, outbox, now);
+        return this.caseNumber(tx, message, numbered!, cadre, outbox, now);
       case 'decide-waiting-extension': {
         const waiting = await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag);
         if (waiting.length === 1) return this.onCase(tx, extensionDecision(command, waiting[0]!.number), cadre, outbox, now);
@@ -399,8 +400,9 @@ export class CadreCommandService {
     const kase = await tx.cases.lockByNumber(caseNumber);
     if (!kase || kase.status === 'closed') return false;
     // A village's name quoting a case whose village nobody knew: 定村, for whoever may act on it.
-    if (kase.villageId === unknownVillageId && this.mayAct(cadre, kase) && this.villages.matchName(text.replace(/[。！!]$/, ''))) {
-      await this.onCase(tx, { kind: 'set-village', caseNumber, village: text.replace(/[。！!]$/, '') }, cadre, outbox, now);
+    const village = text.replace(/[。！!]$/, '');
+    if (kase.villageId === unknownVillageId && this.mayAct(cadre, kase) && this.villages.matchName(village)) {
+      await this.onCase(tx, { kind: 'set-village', caseNumber, village }, cadre, outbox, now);
       return true;
     }
     const nod = nods(text);
@@ -434,12 +436,11 @@ export class CadreCommandService {
   }
 
   /**
-   * A case number alone: the photos and voices waiting for it (sent when the case was unclear)
+   * A case number alone (`kase`, locked): the photos and voices waiting for it (sent when the case was unclear)
    * go to its resident; with none waiting, the case waiting for this cadre's acceptance is
    * accepted; otherwise the cadre is told how to act on it.
    */
-  private async caseNumber(tx: Repositories, message: InboundMessage, number: number, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
-    const kase = (await tx.cases.lockByNumber(number))!;
+  private async caseNumber(tx: Repositories, message: InboundMessage, kase: Case, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
     if (!this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.notYours(kase.number));
     const held = await this.heldFor(tx, message.talkerId, kase, now);
     if (held.length > 0) {
