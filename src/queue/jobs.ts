@@ -6,6 +6,9 @@ import type { Recipient } from '../db/repositories/outbox.repository.js';
 
 export type MessageKind = 'text' | 'voice' | 'image' | 'video' | 'file' | 'location' | 'other';
 
+/** What a photo, voice or file from a cadre may wait for its case as (a sticker is no answer to anyone). */
+export const holdableKinds: readonly MessageKind[] = ['image', 'voice', 'video', 'file', 'location'];
+
 /** A WeChat message as the worker sees it: plain data, no wechaty types. */
 export interface InboundMessageDto {
   /** The puppet's message id; the job id and the database's uniqueness come from it. */

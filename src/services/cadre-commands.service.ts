@@ -24,12 +24,10 @@ import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
 import { awakeSince, type Outbox } from './outbox.js';
+import { holdableKinds } from '../queue/jobs.js';
 import { excerpt, extensionRequestTag, formatTime, limitNames, mediaKinds, replies, statusNames } from './replies.js';
 
 type CaseCommand = Exclude<Extract<CadreCommand, { caseNumber: number }>, { kind: 'case-number' }>;
-
-/** What a photo, voice or file from a cadre may wait for its case as (a sticker is no answer to anyone). */
-const holdableKinds = new Set(['image', 'voice', 'video', 'file', 'location']);
 
 /** "办好了", "已经修好了", "搞定": a cadre saying a case is done, without 办结 and its number. */
 const doneWords = /^(?:已经?|都)?(?:办好|办完|弄好|搞好|搞定|修好|处理好|处理完|解决|做好|干完)了?(?:了|啦)?$/;
@@ -425,7 +423,7 @@ export class CadreCommandService {
     const kase = await this.recentCase(tx, cadre, now);
     if (kase) return this.forwardMedia(tx, [message], kase, cadre, outbox, now);
     // The cases it may be for: those just resolved (a photo of the finished work), then those open.
-    const open = holdableKinds.has(message.kind)
+    const open = holdableKinds.includes(message.kind)
       ? [...(await tx.cases.resolvedBySince(cadre.id, this.recentSince(now))), ...(await tx.cases.openForAssignee(cadre.id))]
       : [];
     if (open.length === 0) return outbox.toCadre(cadre.id, replies.mediaWithoutCase());

@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import type { InboundMessageDto } from '../../queue/jobs.js';
+import { holdableKinds, type InboundMessageDto } from '../../queue/jobs.js';
 import { InboundMessage } from '../entities/inbound-message.entity.js';
 import { hydrate, prepared } from '../sql.js';
 
@@ -109,10 +109,10 @@ export class InboundMessageRepository {
     const rows: Record<string, unknown>[] = await prepared(
       this.em,
       `SELECT * FROM inbound_messages
-       WHERE talker_id = $1 AND received_at > $2 AND kind IN ('image', 'voice', 'video', 'file', 'location')
+       WHERE talker_id = $1 AND received_at > $2 AND kind = ANY($3)
          AND case_id IS NULL AND cadre_id IS NOT NULL AND outcome = 'cadre-message' AND handled_at IS NOT NULL
        ORDER BY sent_at, id`,
-      [talkerId, since],
+      [talkerId, since, holdableKinds],
     );
     return rows.map((row) => hydrate(this.em, InboundMessage, row));
   }
