@@ -148,3 +148,42 @@ export function cpuPerItem(before: CpuReading | null, after: CpuReading | null, 
   const node = round(used('node') + used('MainThread'), 2);
   return { node, postgres: used('postgres'), redis: used('redis-server'), machine: round((after.machine - before.machine) / items, 2) };
 }
+
+/** Round trips to the two servers, counted so far. */
+export interface RoundTrips {
+  /** Statements this process sent through pg: each is one round trip (pg does not pipeline). */
+  postgres: number;
+  /**
+   * Lua scripts the Redis server ran (EVALSHA calls, from every client: run the bench on a quiet
+   * machine). Each BullMQ operation — add a job, take it, finish it and take the next — is one.
+   */
+  redisScripts: number;
+}
+
+let statementsSent = 0;
+let counting = false;
+
+/**
+ * Counts every statement sent through pg's Client in this process from now on: the app's pool
+ * (TypeORM) and the baseline's share the one module. Call once, before any query is measured.
+ */
+export function countStatements(client: { prototype: { query: (...args: never[]) => unknown } }): void {
+  if (counting) return;
+  counting = true;
+  const query = client.prototype.query;
+  client.prototype.query = function (this: unknown, ...args: never[]) {
+    statementsSent++;
+    return query.apply(this, args);
+  };
+}
+
+export async function readRoundTrips(redis: { info(section: 'commandstats'): Promise<string> }): Promise<RoundTrips> {
+  const stats = await redis.info('commandstats');
+  return { postgres: statementsSent, redisScripts: Number(/^cmdstat_evalsha:calls=(\d+)/m.exec(stats)?.[1] ?? 0) };
+}
+
+/** Round trips per item between two readings. */
+export function roundTripsPerItem(before: RoundTrips, after: RoundTrips, items: number): RoundTrips {
+  const per = (k: keyof RoundTrips) => round((after[k] - before[k]) / items, 2);
+  return { postgres: per('postgres'), redisScripts: per('redisScripts') };
+}

@@ -22,11 +22,12 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { Redis } from 'ioredis';
+import pg from 'pg';
 import { pino } from 'pino';
 import 'reflect-metadata';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { runBaseline, type BaselineReport } from './baseline.js';
-import { cpuPerItem, PeakSampler, readCpu, round, rssMb, type CpuPerItem } from './metrics.js';
+import { countStatements, cpuPerItem, PeakSampler, readCpu, readRoundTrips, round, roundTripsPerItem, rssMb, type CpuPerItem, type RoundTrips } from './metrics.js';
 import { runBurst, runOpenLoop, runPaced, startPipeline, type PhaseReport, type Pipeline } from './pipeline.js';
 import { benchSlotSearch, untilAutovacuumIdle, withDatabase, type SlotSearchReport } from './slots.js';
 import { generateTownship, registerResidents, residentIds, type Township } from './township.js';
@@ -150,6 +151,8 @@ interface Results {
   steadyRatio: number;
   /** CPU ms per case of the burst and per baseline job (Linux /proc; null elsewhere): steadier than rates on a shared VM. */
   cpu: { perCase: CpuPerItem; perBaselineJob: CpuPerItem; ratio: number } | null;
+  /** Statements to Postgres and BullMQ scripts in Redis, per case of the burst and per baseline job. */
+  roundTrips: { perCase: RoundTrips; perBaselineJob: RoundTrips };
   peakRssMb: number;
   /** The kernel's high-water mark (VmHWM) after the pipeline runs: start-up included. */
   highWaterRssMb: number | null;
@@ -201,6 +204,9 @@ async function main(): Promise<void> {
     );
 
     const common = { township, databaseUrl: database.url, redisUrl, clock, logger, workerConcurrency: options.concurrency };
+    countStatements(pg.Client);
+    const probe = new Redis(redisUrl);
+    cleanups.push(async () => probe.disconnect());
     const rss = new PeakSampler(rssMb, 50).start();
     const heap = new PeakSampler(() => process.memoryUsage().heapUsed / 1024 / 1024, 250).start();
     let pipeline: Pipeline | undefined = await startPipeline({ ...common, residents, pace: { perRecipientIntervalMs: 0, globalPerSecond: 0 } });
@@ -214,9 +220,11 @@ async function main(): Promise<void> {
     warm.stop();
 
     const burstBar = bar('throughput (burst)', options.messages, 'cases');
+    const burstTrips = await readRoundTrips(probe);
     const burstCpu = await readCpu();
     const throughput = await runBurst(pipeline, options.messages, burstBar.update, 600_000);
     const cpuPerCase = cpuPerItem(burstCpu, await readCpu(), options.messages);
+    const tripsPerCase = roundTripsPerItem(burstTrips, await readRoundTrips(probe), options.messages);
     burstBar.stop();
 
     const total = options.rate * options.seconds;
@@ -258,11 +266,13 @@ async function main(): Promise<void> {
     const stats = await benchStatsHook(database.url);
 
     const baseBar = bar('baseline (INSERT jobs)', options.messages, 'jobs');
+    const baselineTrips = await readRoundTrips(probe);
     const baselineCpu = await readCpu();
     const baseline = await runBaseline({
       databaseUrl: database.url, redisUrl, jobs: options.messages, concurrency: options.concurrency, poolSize: 10, progress: baseBar.update,
     });
     const cpuPerJob = cpuPerItem(baselineCpu, await readCpu(), options.messages);
+    const tripsPerJob = roundTripsPerItem(baselineTrips, await readRoundTrips(probe), options.messages);
     baseBar.stop();
 
     const pace = township.config.township.outbound;
@@ -291,6 +301,7 @@ async function main(): Promise<void> {
       ratio: round(ratio, 3),
       steadyRatio: round(steadyRatio, 3),
       cpu: cpuPerCase && cpuPerJob ? { perCase: cpuPerCase, perBaselineJob: cpuPerJob, ratio: round(cpuPerJob.machine / cpuPerCase.machine, 3) } : null,
+      roundTrips: { perCase: tripsPerCase, perBaselineJob: tripsPerJob },
       peakRssMb,
       highWaterRssMb,
       runtime: process.execArgv.join(' ').includes('tsx') ? 'tsx' : 'node',
@@ -391,6 +402,8 @@ async function benchStatsHook(databaseUrl: string): Promise<Results['stats']> {
   return module.benchStats(databaseUrl);
 }
 
+const sumTrips = (t: RoundTrips) => t.postgres + t.redisScripts;
+
 function toMarkdown(r: Results): string {
   const l = (s: { p50: number; p95: number; p99: number; max: number }) => `${s.p50} / ${s.p95} / ${s.p99} / ${s.max}`;
   const lines = [
@@ -421,6 +434,11 @@ function toMarkdown(r: Results): string {
           '',
         ]
       : []),
+    `Round trips per case in the burst: ${r.roundTrips.perCase.postgres} Postgres statements, ${r.roundTrips.perCase.redisScripts} BullMQ scripts in Redis; ` +
+      `per baseline job: ${r.roundTrips.perBaselineJob.postgres} and ${r.roundTrips.perBaselineJob.redisScripts}. ` +
+      `**Baseline job ÷ case, round trips: ${round(sumTrips(r.roundTrips.perBaselineJob) / sumTrips(r.roundTrips.perCase), 3)}** ` +
+      `(Redis counts every client's scripts: run on a quiet machine).`,
+    '',
     `Paced: ${r.paced.messages} messages → ${r.paced.deliveries} deliveries in ${r.paced.drainSeconds} s: **${r.paced.deliveredPerSecond}/s** delivered, ` +
       `at most ${r.paced.maxInOneSecond} in any second, configured ${r.paced.configuredPerSecond}/s; outbound backlog peaked at ${r.paced.maxOutboundBacklog}.`,
     '',
