@@ -68,8 +68,16 @@ const space = '[\\s\\u3000]';
 const separator = '[\\s\\u3000:：,，、]';
 /** One word up to the next separator (a name, a village). */
 const token = '([^\\s\\u3000:：,，、]+)';
-/** A case number, "1001号" too; never ends inside a longer run of digits ("退单 10011" is not #1001 + "1"). */
-const num = `[#＃]?\\s*([0-9０-９]{1,9})(?![0-9０-９])(?:${space}*号(?=[\\s\\u3000:：,，、。]|$))?`;
+/**
+ * A unit right after a number makes the number words: "3点到", "5个人", "2楼", "3号来" (号 as a
+ * day; "1001号" before a separator or the end is a case number written with 号).
+ */
+const unit = `(?:[点天日月年周个斤亩元块米楼层组岁头只户次]|小时|公斤|公里|号(?!${space}*(?:[\\s\\u3000:：,，、。]|$)))`;
+/**
+ * A case number, "1001号" too; never ends inside a longer run of digits ("退单 10011" is not #1001 + "1").
+ * Digits with a unit after them are words ("回复 3点到"), unless "#" says they are a case number.
+ */
+const num = `(?:[#＃]\\s*|\\s*(?![0-9０-９]+${unit}))([0-9０-９]{1,9})(?![0-9０-９])(?:${space}*号(?=[\\s\\u3000:：,，、。]|$))?`;
 /** A case number in a list of several: three digits at least. */
 const caseNumberAt = `[#＃]?${space}*[0-9０-９]{3,9}(?:${space}*号)?`;
 /** Days: "3", "３", "三", "十五"; a unit after them ("天", "个工作日") is no part of the reason. */
@@ -82,6 +90,11 @@ const afterVerb = new RegExp(`^${separator}+`);
 const withoutNumber = `(?![\\s\\S]*[#＃0-9０-９])([\\s\\S]*)`;
 /** What a phone puts at the end of a message: "接单 1001。" */
 const trailingPunctuation = /[\s。.！!~～]+$/;
+
+/** Whether `text` starts with what is meant as a case number ("#3", "1001 …"), not words ("3点到"). */
+export function startsWithCaseNumber(text: string): boolean {
+  return new RegExp(`^(?:[#＃]|(?![0-9０-９]+${unit})[0-9０-９])`).test(text);
+}
 
 /** "１００１" → 1001. */
 const number = (digits: string | undefined) => Number(digits!.normalize('NFKC'));

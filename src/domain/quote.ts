@@ -2,7 +2,7 @@
  * A cadre's quote reply (引用, see `splitQuote`) to lianxin's message about a case is about that
  * case: "收到" quoting 【新案件 #1003】 needs no number.
  */
-import { extensionDecision, parseCadreCommand, type CadreCommand } from './commands.js';
+import { extensionDecision, parseCadreCommand, startsWithCaseNumber, type CadreCommand } from './commands.js';
 
 /** The case a quoted message of lianxin is about: its one "#N"; null for none or several (a 任务 list). */
 export function quotedCaseNumber(quoted: string): number | null {
@@ -28,8 +28,9 @@ export function commandOnQuotedCase(reply: string, caseNumber: number): CadreCom
       return extensionDecision(command, caseNumber);
     case 'malformed': {
       const rest = reply.trim().slice(command.verb.length).replace(/^[\s\u3000:：,，、]+/, '');
-      // Digits right after the verb: a number meant, and written wrongly — except 延期's days.
-      if (command.verb !== '延期' && /^[#＃0-9０-９]/.test(rest)) return command;
+      // Digits right after the verb: a number meant, and written wrongly — except 延期's days, and
+      // digits with a unit ("回复 3点到"), which are words.
+      if (command.verb !== '延期' && startsWithCaseNumber(rest)) return command;
       const numbered = parseCadreCommand(`${command.verb} ${caseNumber} ${rest}`);
       return numbered && 'caseNumber' in numbered ? numbered : command;
     }

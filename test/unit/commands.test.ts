@@ -146,6 +146,21 @@ describe('cadre commands', () => {
     for (const words of ['你家有几件农具', '还有啥没办的手续要问问村里', '几件1001']) expect(parseCadreCommand(words), words).not.toEqual({ kind: 'tasks' });
   });
 
+  it('reads a number with a unit right after it as words, not a case number', () => {
+    // "3点到": arriving at three, not case #3; the example comes, not "no such case".
+    for (const text of ['回复 3点到', '回复3点到', '回复 2楼漏水那家', '回复 3号来', '办结 3天前就修好了', '退单 5个村都不归我管', '督办 2天了还没去', '接单 3点到']) {
+      expect(parseCadreCommand(text), text).toEqual({ kind: 'malformed', verb: /^\p{Script=Han}{2}/u.exec(text)![0] });
+    }
+    expect(parseCadreCommand('回复 200块一瓶')).toEqual({ kind: 'malformed', verb: '回复' });
+    // With the case number first, the unit is the words'; "#" says a number is the case's; 号 before a space is the case's.
+    expect(parseCadreCommand('回复 1001 3点到')).toEqual({ kind: 'reply', caseNumber: 1001, text: '3点到' });
+    expect(parseCadreCommand('回复 #3点到')).toEqual({ kind: 'reply', caseNumber: 3, text: '点到' });
+    expect(parseCadreCommand('回复 1001号 3点到')).toEqual({ kind: 'reply', caseNumber: 1001, text: '3点到' });
+    expect(parseCadreCommand('接单 1001 300米外，马上到')).toEqual({ kind: 'accept', caseNumber: 1001, text: '300米外，马上到' });
+    // 延期's days keep their unit.
+    expect(parseCadreCommand('延期 1001 3天 等药')).toEqual({ kind: 'extend', caseNumber: 1001, days: 3, reason: '等药' });
+  });
+
   it('reads 接 as 接单, and a number alone as a case number', () => {
     expect(parseCadreCommand('接')).toEqual({ kind: 'accept-waiting' });
     expect(parseCadreCommand('接了')).toEqual({ kind: 'accept-waiting' });

@@ -48,6 +48,10 @@ describe('quote replies', () => {
     expect(commandOnQuotedCase('退单 #１００', 1003)).toEqual({ kind: 'malformed', verb: '退单' });
     expect(commandOnQuotedCase('回复 第3组的路灯修好了', 1003)).toEqual({ kind: 'reply', caseNumber: 1003, text: '第3组的路灯修好了' });
     expect(commandOnQuotedCase('延期 3天 下雨路断了', 1003)).toEqual({ kind: 'extend', caseNumber: 1003, days: 3, reason: '下雨路断了' });
+    expect(commandOnQuotedCase('延期 3 等药', 1003)).toEqual({ kind: 'extend', caseNumber: 1003, days: 3, reason: '等药' });
+    // A number with a unit is words: "3点到" is when, not which case.
+    expect(commandOnQuotedCase('回复 3点到', 1003)).toEqual({ kind: 'reply', caseNumber: 1003, text: '3点到' });
+    expect(commandOnQuotedCase('办结 2楼的灯也换了', 1003)).toEqual({ kind: 'resolve', caseNumber: 1003, note: '2楼的灯也换了' });
     expect(commandOnQuotedCase('延期 下雨路断了', 1003)).toEqual({ kind: 'malformed', verb: '延期' });
     // Words and commands without a case stay what they are.
     expect(commandOnQuotedCase('马上到', 1003)).toBeNull();
