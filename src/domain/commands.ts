@@ -239,10 +239,12 @@ const tasksQuestions = [
 const shortAccept = new RegExp(`^接了?(?:${separator}*${num})?$`);
 
 /**
- * "接单 1001 1002", "接单 1001，1002号", "接 #1001、#1002": several numbers and nothing else
- * (a cadre back in signal taking what waited).
+ * "接单 1001 1002", "接单 1001，1002号", "接 #1001、#1002": several numbers (a cadre back in signal
+ * taking what waited), and what follows them, if anything: only a nod ("收到") may, as after one number.
  */
-const severalAccept = new RegExp(`^接单?${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)$`);
+const severalAccept = new RegExp(
+  `^接单?${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)(?:${separator}*([^0-9０-９#＃\\s\\u3000][\\s\\S]*))?$`,
+);
 
 /** A case number and nothing else ("1001", "#1001", "１００１号"); three digits at least, so "1" stays a nod. */
 const bareNumber = /^[#＃]?\s*([0-9０-９]{3,9})(?:\s*号)?$/;
@@ -264,7 +266,8 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   if (tasksWords.has(bare)) return { kind: 'tasks' };
   if (tasksQuestions.some((q) => q.test(bare.replace(/[?？]+$/, '')))) return { kind: 'tasks' };
   const several = severalAccept.exec(bare);
-  if (several) {
+  // "接单 1001 1002 收到": the nod is no words, as in "接单 1001 收到"; other words are nobody's for sure (the example).
+  if (several && (!several[2] || isPleasantry(several[2]))) {
     const caseNumbers = [...new Set([...several[1]!.matchAll(/[0-9０-９]+/g)].map((m) => number(m[0])))];
     return caseNumbers.length === 1 ? { kind: 'accept', caseNumber: caseNumbers[0]! } : { kind: 'accept-several', caseNumbers };
   }
