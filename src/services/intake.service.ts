@@ -178,12 +178,13 @@ export class IntakeService {
       resident.villageId = moved.id;
       outbox.toResident(resident.id, changed ? replies.villageChanged(moved) : replies.villageAlready(moved));
       if (openCase && openCase.status === 'assigned' && openCase.villageId !== moved.id) {
-        // Nobody has taken it yet: it goes to the cadre of the right village.
-        openCase.villageId = moved.id;
+        // Nobody has taken it yet: it goes to the cadre of the right village, and its history says
+        // whose word moved it (village-set, as the office's 定村 writes).
+        const actor = { type: 'resident', id: String(resident.id) } as const;
+        await this.deps.dispatch.setVillage(tx, { kase: openCase, resident, villageId: moved.id, actor, now });
         message.caseId = openCase.id;
         await this.deps.dispatch.reassign(tx, {
-          kase: openCase, now, outbox, note: replies.notesForCadre.villageCorrected,
-          actor: { type: 'resident', id: String(resident.id) }, reason: 'village-corrected',
+          kase: openCase, now, outbox, note: replies.notesForCadre.villageCorrected, actor, reason: 'village-corrected',
         });
       } else if (openCase) {
         await this.deps.dispatch.passToHolder(tx, { kase: openCase, resident, message, outbox, now });

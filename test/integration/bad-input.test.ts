@@ -487,6 +487,14 @@ describe('what residents really type', () => {
     expect(await h.query(`SELECT village_id FROM residents WHERE name = '走亲戚'`)).toEqual([{ village_id: 'dongtai' }]);
     expect(await casesOf('走亲戚')).toHaveLength(1);
     expect(await h.query(`SELECT c.village_id FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = '走亲戚'`)).toEqual([{ village_id: 'dongtai' }]);
+    // The case's history says who moved it, as the office's 定村 would.
+    const events = await h.query<{ type: string; actor_type: string; actor_id: string; data: unknown }>(
+      `SELECT e.type, e.actor_type, e.actor_id, e.data FROM case_events e JOIN cases c ON c.id = e.case_id JOIN residents r ON r.id = c.resident_id
+       WHERE r.name = '走亲戚' ORDER BY e.id`,
+    );
+    const [who] = await h.query<{ id: number }>(`SELECT id FROM residents WHERE name = '走亲戚'`);
+    expect(events.map((e) => e.type)).toEqual(['created', 'assigned', 'village-set', 'assigned']);
+    expect(events[2]).toEqual({ type: 'village-set', actor_type: 'resident', actor_id: String(who!.id), data: { from: 'dongshan', to: 'dongtai' } });
     r.say('我家在东台');
     const [, , , , , same] = await r.waitForMessages(6);
     expect(same).toBe('您登记的就是东台村。有事请直接留言。');
