@@ -25,7 +25,7 @@ import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
 import { awakeSince, type Outbox } from './outbox.js';
 import { holdableKinds } from '../queue/jobs.js';
-import { excerpt, extensionRequestTag, formatTime, limitNames, mediaKinds, replies, statusNames } from './replies.js';
+import { excerpt, extensionRequestTag, formatTime, isFollowUpNotice, limitNames, mediaKinds, replies, statusNames } from './replies.js';
 
 type CaseCommand = Exclude<Extract<CadreCommand, { caseNumber: number }>, { kind: 'case-number' }>;
 
@@ -65,7 +65,7 @@ export class CadreCommandService {
       }
       // "办好了" — quoting a case, about that one — gets the 办结 line to send, not its resident the words.
       if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, text, quoted, now));
-      if (quoted !== null && (await this.onQuotedCase(tx, quoted, text, cadre, outbox, now))) return;
+      if (quoted !== null && (await this.onQuotedCase(tx, quoted, isFollowUpNotice(quote!.quoted), text, cadre, outbox, now))) return;
       const nod = nods(text);
       const wordsFor = !text || startsWithVerb(text) ? null : await this.wordsFor(tx, cadre, message.talkerId, now);
       // "可以" after the resident asked is for the resident; "好的" after lianxin's own confirmation is not.
@@ -390,10 +390,20 @@ export class CadreCommandService {
   /**
    * Words quoting a message about a case not closed. Its holder: "收到" or "1" takes it while it
    * waits, anything else (not a nod) goes to its resident as 回复 would — also while the rating is
-   * awaited ("还是黄的" after 办结). A head or the office, on an open case: asked whom the words
-   * are for. False: not such words, or a case that is none of theirs.
+   * awaited ("还是黄的" after 办结). Quoting the resident's own words passed on (`fromResident`:
+   * 【#1001 群众补充】"明天上午在家吗？"), a nod ("好的") answers the resident too, as an unquoted one
+   * right after the resident wrote is read as words for them. A head or the office, on an open
+   * case: asked whom the words are for. False: not such words, or a case that is none of theirs.
    */
-  private async onQuotedCase(tx: Repositories, caseNumber: number, text: string, cadre: Cadre, outbox: Outbox, now: Date): Promise<boolean> {
+  private async onQuotedCase(
+    tx: Repositories,
+    caseNumber: number,
+    fromResident: boolean,
+    text: string,
+    cadre: Cadre,
+    outbox: Outbox,
+    now: Date,
+  ): Promise<boolean> {
     if (!text || startsWithVerb(text)) return false;
     const kase = await tx.cases.lockByNumber(caseNumber);
     if (!kase || kase.status === 'closed') return false;
@@ -405,8 +415,8 @@ export class CadreCommandService {
     }
     const nod = nods(text);
     if (kase.assigneeId === cadre.id) {
-      if (!nod) await this.onCase(tx, { kind: 'reply', caseNumber, text: tidyWords(text) }, cadre, outbox, now);
-      else if (kase.status === 'assigned') await this.onCase(tx, { kind: 'accept', caseNumber }, cadre, outbox, now);
+      if (nod && kase.status === 'assigned') await this.onCase(tx, { kind: 'accept', caseNumber }, cadre, outbox, now);
+      else if (!nod || fromResident) await this.onCase(tx, { kind: 'reply', caseNumber, text: tidyWords(text) }, cadre, outbox, now);
       else return false;
       return true;
     }

@@ -73,6 +73,15 @@ export const unknownVillageName = '（村未知）';
 /** How a 延期 request put to a head or the office begins: the numberless 同意延期 finds it by this. */
 export const extensionRequestTag = '【延期申请】';
 
+/** How a resident's words or photo passed on to the holder begin: 【#1001 群众补充】. */
+const followUpLabel = '群众补充';
+const followUpTag = (number: number) => `【#${number} ${followUpLabel}】`;
+
+/** Whether a quoted message of lianxin's is a resident's words or photo passed on to the holder (a quote of it answers the resident). */
+export function isFollowUpNotice(quoted: string): boolean {
+  return new RegExp(`^【#\\d+ ${followUpLabel}】`).test(quoted);
+}
+
 export const replies = {
   /**
    * `greeted`: the first message was only a greeting, so there is no matter yet to say was kept.
@@ -172,11 +181,11 @@ export const replies = {
 
   /** `quoted`: the earlier message the resident's reply quotes (WeChat's 引用), shown cut short. */
   cadreFollowUp: (p: { number: number; village: string; resident: string; text: string; quoted?: string | null }) =>
-    `【#${p.number} 群众补充】${p.village} ${p.resident}：${quote(p.text)}` +
+    `${followUpTag(p.number)}${p.village} ${p.resident}：${quote(p.text)}` +
     (p.quoted ? `\n（引用：${excerpt(p.quoted, 30)}）` : ''),
 
   cadreMediaFollows: (p: { number: number; village: string; resident: string; what: string }) =>
-    `【#${p.number} 群众补充】${p.village} ${p.resident}发来${p.what}，见下条。`,
+    `${followUpTag(p.number)}${p.village} ${p.resident}发来${p.what}，见下条。`,
 
   notesForCadre: {
     unclear: '（群众不清楚该找哪个部门，请办公室分派）',

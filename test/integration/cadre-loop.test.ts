@@ -2344,6 +2344,38 @@ describe('quote replies (引用): a message quoted is the case it is about', () 
     expect(news(niu)).toEqual([]);
   });
 
+  it('sends his nod quoting a resident\'s words to that resident, as an unquoted one right after she wrote is read as words for her', async () => {
+    const tian = await resident('田大妈', 'dongtai');
+    h.clock.set(t('2026-12-01T09:00'));
+    const n = await openCase(tian, '秧苗发黄是不是病虫害');
+    const [notice] = news(he);
+    await sendAt('2026-12-01T09:05', he, `接单 ${n}`);
+    news(he);
+    news(tian);
+    await sendAt('2026-12-01T09:20', tian, '我明天上午在家，您上午来吧');
+    const [added] = news(he);
+    news(tian);
+    // Unquoted, right after she wrote: words for her, and he gets the line that sends them.
+    await sendAt('2026-12-01T09:21', he, '好的');
+    expect(news(he)).toEqual([`这条没有转给群众。要转告 #${n} 的群众，请发：\n回复 ${n} 好的\n发“帮助”查看全部指令。`]);
+    expect(news(tian)).toEqual([]);
+    // Quoting her words says whom it answers: it goes, as quoted words do.
+    await sendAt('2026-12-01T09:22', he, quoting(added!, '好的'));
+    expect(news(tian)).toEqual([`【农技站 贺建军】好的\n（#${n}，直接留言即可回复）`]);
+    expect(news(he)).toEqual([`已转告 #${n} 的群众田大妈。`]);
+    // Long after, with nothing else in front of him, the quote still says it.
+    await sendAt('2026-12-01T10:30', tian, '门口的狗拴好了');
+    const [later] = news(he);
+    news(tian);
+    await sendAt('2026-12-01T11:40', he, quoting(later!, '收到👍'));
+    expect(news(tian)).toEqual([`【农技站 贺建军】收到👍\n（#${n}，直接留言即可回复）`]);
+    expect(news(he)).toEqual([`已转告 #${n} 的群众田大妈。`]);
+    // A nod quoting lianxin's own notice of the case is a nod to lianxin: nothing reaches her.
+    await sendAt('2026-12-01T11:41', he, quoting(notice!, '收到'));
+    expect(news(tian)).toEqual([]);
+    expect(news(he).filter((m) => m.includes('已转告'))).toEqual([]);
+  });
+
   it('takes a resident\'s quote of a message about one of their cases to that case\'s holder, not the newest case\'s', async () => {
     const kong = await bind('c-kong-weidong'); // 城建办 for 东台村
     const jiang = await resident('蒋大妈', 'dongtai');
