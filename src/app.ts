@@ -90,6 +90,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   intake: IntakeService;
   sla: SlaService;
   bookings: BookingService;
+  cadreCommands: CadreCommandService;
 } {
   const { config } = deps;
   const dispatch = new DispatchService(config, deps.calendar);
@@ -97,16 +98,9 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const classifier = new DepartmentClassifier(config.departments, config.township.classification);
   const bookings = new BookingService(config, deps.calendar, (text) => classifier.classify(text).departmentId !== null);
   const villages = new VillageMatcher(config.villages);
-  const intake = new IntakeService({
-    ...deps,
-    classifier,
-    villages,
-    dispatch,
-    cadreCommands: new CadreCommandService(config, dispatch, bookings, villages),
-    callbacks,
-    bookings,
-  });
-  return { intake, sla: new SlaService({ ...deps, dispatch, callbacks }), bookings };
+  const cadreCommands = new CadreCommandService(config, dispatch, bookings, villages);
+  const intake = new IntakeService({ ...deps, classifier, villages, dispatch, cadreCommands, callbacks, bookings });
+  return { intake, sla: new SlaService({ ...deps, dispatch, callbacks }), bookings, cadreCommands };
 }
 
 export function createApp(options: AppOptions = {}): App {

@@ -4,7 +4,8 @@
  * Runs inside the inbound message's transaction; every change is a case event.
  */
 import { findDepartment, type Config } from '../config/schema.js';
-import type { Repositories } from '../db/database.js';
+import type { Database, Repositories } from '../db/database.js';
+import type { Delivery } from '../db/repositories/outbox.repository.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { Case } from '../db/entities/case.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
@@ -23,7 +24,8 @@ import { relayedName } from './callback.service.js';
 import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
-import { awakeSince, type Outbox } from './outbox.js';
+import type { Clock } from './clock.js';
+import { awakeSince, Outbox } from './outbox.js';
 import { holdableKinds } from '../queue/jobs.js';
 import { excerpt, extensionRequestTag, formatTime, isFollowUpNotice, limitNames, mediaKinds, replies, statusNames } from './replies.js';
 
@@ -43,7 +45,8 @@ export class CadreCommandService {
     private readonly villages: VillageMatcher,
   ) {}
 
-  async handle(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
+  /** `media-held`: a photo or voice waits for the number of its case (see {@link media}). */
+  async handle(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<'media-held' | void> {
     if (message.kind !== 'text') return this.media(tx, message, cadre, outbox, now);
     const supervisor = cadre.role !== 'cadre';
     // A quote reply (引用) to a message about one case is about that case: its number may be left out.
@@ -427,9 +430,10 @@ export class CadreCommandService {
 
   /**
    * A photo or voice from a cadre goes to the resident of the case they just acted on. When which
-   * case is unclear it waits, and the cadre is asked for the case's number (see {@link caseNumber}).
+   * case is unclear it waits (`media-held`), and the cadre is asked for the case's number (see
+   * {@link caseNumber}); unanswered, it lapses (see {@link lapseHeldMedia}).
    */
-  private async media(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
+  private async media(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<'media-held' | void> {
     const kase = await this.recentCase(tx, cadre, now);
     if (kase) return this.forwardMedia(tx, [message], kase, cadre, outbox, now);
     // The cases it may be for: those just resolved (a photo of the finished work), then those open.
@@ -439,8 +443,29 @@ export class CadreCommandService {
     if (open.length === 0) return outbox.toCadre(cadre.id, replies.mediaWithoutCase());
     // The second and third photo of one showing: asked once.
     const runSince = new Date(message.receivedAt.getTime() - this.config.township.caseRules.mediaRunSeconds * 1000);
-    if ((await tx.inbound.heldMediaFrom(message.talkerId, runSince)).at(-1)?.kind === message.kind) return;
-    return outbox.toCadre(cadre.id, replies.mediaWhichCase({ what: mediaKinds[message.kind] ?? '消息', cases: await this.choices(tx, open) }));
+    if ((await tx.inbound.heldMediaFrom(message.talkerId, runSince)).at(-1)?.kind !== message.kind) {
+      outbox.toCadre(cadre.id, replies.mediaWhichCase({ what: mediaKinds[message.kind] ?? '消息', cases: await this.choices(tx, open) }));
+    }
+    return 'media-held';
+  }
+
+  /**
+   * Photos and voices that waited `photoFollowsMinutes` for a case number that never came lapse:
+   * the cadre, who may think they went, is told in one line which did not and how to send them.
+   * Run by the sweep; returns the outbox rows to enqueue.
+   */
+  async lapseHeldMedia(db: Database, clock: Clock): Promise<Delivery[]> {
+    const now = clock();
+    return db.transaction(async (tx) => {
+      const outbox = new Outbox(tx, now, null, this.config.township);
+      const byCadre = new Map<string, { kind: string; receivedAt: Date }[]>();
+      for (const m of await tx.inbound.lapseHeldMedia(this.recentSince(now))) byCadre.set(m.cadreId, [...(byCadre.get(m.cadreId) ?? []), m]);
+      for (const [cadreId, lapsed] of byCadre) {
+        const what = [...new Set(lapsed.map((m) => mediaKinds[m.kind] ?? '消息'))].join('和');
+        outbox.toCadre(cadreId, replies.mediaLapsed({ what, at: formatTime(lapsed[0]!.receivedAt, this.config.township.timezone) }));
+      }
+      return outbox.flush();
+    });
   }
 
   /**

@@ -40,6 +40,9 @@ const departmentAttempts = 2;
 export type IntakeOutcome =
   | 'room-ignored'
   | 'cadre-message'
+  /** A cadre's photo or voice waiting for its case number; `media-lapsed` once the sweep found nobody gave it. */
+  | 'media-held'
+  | 'media-lapsed'
   | 'empty'
   | 'asked-village'
   | 'village-registered'
@@ -107,8 +110,7 @@ export class IntakeService {
       if (glued) return this.fileFor(tx, message, cadre, glued, outbox, now);
       const relayed = message.kind === 'text' || message.kind === 'other' ? null : await this.relayedMedia(tx, message, cadre, outbox, now);
       if (relayed) return relayed;
-      await this.deps.cadreCommands.handle(tx, message, cadre, outbox, now);
-      return 'cadre-message';
+      return (await this.deps.cadreCommands.handle(tx, message, cadre, outbox, now)) ?? 'cadre-message';
     }
 
     const resident = await tx.residents.lockOrCreate(message.talkerId, message.talkerName, now);

@@ -287,6 +287,12 @@ export const replies = {
     `${p.what}还没有转出，是给哪位群众的？\n` +
     caseChoices(p.cases) +
     `\n请发编号，如：${p.cases[0]!.number}`,
+  /**
+   * Held photos or voices (`what`: 图片, 图片和语音) whose case number never came within
+   * `photoFollowsMinutes`: not sent; `at`: when the first was. To send them: act on the case, then send again.
+   */
+  mediaLapsed: (p: { what: string; at: string }) =>
+    `您 ${p.at} 发的${p.what}没收到编号，没有转给群众。要转出，请先发“回复 编号 内容”，再重发一次。`,
   /** A case number alone, with nothing waiting for it: how to act on the case. */
   caseNumberAlone: (p: { number: number; resident: string }) =>
     `#${p.number}（${p.resident}）：转告群众请发“回复 ${p.number} 内容”，办完请发“办结 ${p.number} 说明”。`,

@@ -13,6 +13,7 @@ import { awakeSince } from './outbox.js';
 import type { IntakeService } from './intake.service.js';
 import type { SlaService } from './sla.service.js';
 import type { BookingService } from './booking.service.js';
+import type { CadreCommandService } from './cadre-commands.service.js';
 
 export interface WorkerRoleDeps {
   db: Database;
@@ -20,6 +21,7 @@ export interface WorkerRoleDeps {
   intake: IntakeService;
   sla: SlaService;
   bookings: BookingService;
+  cadreCommands: CadreCommandService;
   clock: Clock;
   logger: Logger;
   connection: Redis;
@@ -37,7 +39,7 @@ export interface WorkerRoleDeps {
 export interface WorkerRole {
   /** Puts every undelivered outbox row on the outbound queue (idempotent). */
   relayOutbox(): Promise<number>;
-  /** Checks every time limit, booking reminder and lapsed dialog now, as the schedule does. */
+  /** Checks every time limit, booking reminder, lapsed dialog and lapsed held photo now, as the schedule does. */
   sweep(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -58,6 +60,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
     await enqueueDeliveries(queues, await sla.sweep());
     await enqueueDeliveries(queues, await deps.bookings.sweep(db, clock));
     await enqueueDeliveries(queues, await intake.placeUnansweredMatters());
+    await enqueueDeliveries(queues, await deps.cadreCommands.lapseHeldMedia(db, clock));
   };
 
   const workers: Worker[] = [

@@ -2591,3 +2591,64 @@ describe('a cadre with several cases, typing as little as he can', () => {
     expect(news(he)).toEqual([`已转告 #${n} 的群众魏大叔。`]);
   });
 });
+
+describe('a photo whose case number never came', () => {
+  useHarness();
+
+  /** The sweep, as its schedule runs it, at `local` time; returns when what it sent is delivered. */
+  async function sweepAt(local: string): Promise<void> {
+    h.clock.set(t(local));
+    await h.app.worker!.sweep();
+    await h.settle();
+  }
+
+  it('tells him, once, that it was not sent and how to send it; its row stays, and the number no longer sends it', async () => {
+    const he = await bind('c-he-jianjun');
+    const jia = await resident('郑大哥', 'dongtai');
+    const yi = await resident('冯大姐', 'dongan');
+    h.clock.set(t('2026-11-26T09:00'));
+    const a = await openCase(jia, '秧苗发黄是不是病虫害');
+    const b = await openCase(yi, '稻瘟病叶子上全是斑');
+    await sendAt('2026-11-26T09:01', he, `接单 ${a}`);
+    await sendAt('2026-11-26T09:02', he, `接单 ${b}`);
+    news(jia);
+    news(yi);
+    // Forty minutes on, two photos of one showing: for 郑 or 冯? He is asked once, and does not answer.
+    h.clock.set(t('2026-11-26T09:40'));
+    await sendPhoto(he, 'field-1.jpg');
+    h.clock.advance(0.5);
+    await sendPhoto(he, 'field-2.jpg');
+    expect(news(he).filter((m) => m.startsWith('图片还没有转出'))).toHaveLength(1);
+    const lapsed = (m: string) => m.includes('没收到编号');
+
+    // Still within photoFollowsMinutes (30): nothing to say yet.
+    await sweepAt('2026-11-26T10:05');
+    expect(news(he).filter(lapsed)).toEqual([]);
+    // Past it: one line for the two, with when they were sent and how to send them.
+    await sweepAt('2026-11-26T10:12');
+    expect(news(he).filter(lapsed)).toEqual([
+      '您 11月26日 09:40 发的图片没收到编号，没有转给群众。要转出，请先发“回复 编号 内容”，再重发一次。',
+    ]);
+    await sweepAt('2026-11-26T10:13');
+    expect(news(he).filter(lapsed)).toEqual([]);
+    expect(news(jia)).toEqual([]);
+    expect(news(yi)).toEqual([]);
+    // The rows stay, marked as never sent.
+    expect(
+      await h.query(`SELECT outcome, case_id FROM inbound_messages WHERE cadre_id = 'c-he-jianjun' AND kind = 'image' ORDER BY id`),
+    ).toEqual([
+      { outcome: 'media-lapsed', case_id: null },
+      { outcome: 'media-lapsed', case_id: null },
+    ]);
+
+    // The number now sends nothing: it gets the lines for the case, as with nothing waiting.
+    await sendAt('2026-11-26T10:20', he, `${a}`);
+    expect(news(he)).toEqual([`#${a}（郑大哥）：转告群众请发“回复 ${a} 内容”，办完请发“办结 ${a} 说明”。`]);
+    expect(news(jia)).toEqual([]);
+    // Sent again as told, it goes.
+    await sendAt('2026-11-26T10:21', he, `回复 ${a} 这是您家的苗`);
+    h.clock.advance(1);
+    await sendPhoto(he, 'field-1.jpg');
+    expect(news(jia)).toEqual([`【农技站 贺建军】这是您家的苗\n（#${a}，直接留言即可回复）`, `【农技站 贺建军】发来图片（#${a}）：`, '[文件] field-1.jpg']);
+  });
+});

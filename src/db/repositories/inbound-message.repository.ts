@@ -1,7 +1,7 @@
 import { In, type EntityManager } from 'typeorm';
 import { holdableKinds, type InboundMessageDto } from '../../queue/jobs.js';
 import { InboundMessage } from '../entities/inbound-message.entity.js';
-import { hydrate, prepared } from '../sql.js';
+import { hydrate, prepared, updateReturning } from '../sql.js';
 
 export class InboundMessageRepository {
   constructor(private readonly em: EntityManager) {}
@@ -103,18 +103,39 @@ export class InboundMessageRepository {
 
   /**
    * A cadre's photos, voices and files since `since` that went to no case (which one was unclear),
-   * oldest first: they wait for the cadre to say the case's number.
+   * oldest first, locked: they wait for the cadre to say the case's number. Locked, so the sweep
+   * does not call one lapsed (see {@link lapseHeldMedia}) while the number sends it.
    */
   async heldMediaFrom(talkerId: string, since: Date): Promise<InboundMessage[]> {
     const rows: Record<string, unknown>[] = await prepared(
       this.em,
       `SELECT * FROM inbound_messages
        WHERE talker_id = $1 AND received_at > $2 AND kind = ANY($3)
-         AND case_id IS NULL AND cadre_id IS NOT NULL AND outcome = 'cadre-message' AND handled_at IS NOT NULL
-       ORDER BY sent_at, id`,
+         AND case_id IS NULL AND cadre_id IS NOT NULL AND outcome = 'media-held' AND handled_at IS NOT NULL
+       ORDER BY sent_at, id
+       FOR UPDATE`,
       [talkerId, since, holdableKinds],
     );
     return rows.map((row) => hydrate(this.em, InboundMessage, row));
+  }
+
+  /**
+   * Cadres' photos and voices received by `before` that still wait for a case number: they lapse
+   * (outcome `media-lapsed`; the rows stay) and are returned oldest first, each once. Rows a cadre's
+   * number is placing just now are skipped; it either sends them or leaves them to the next sweep.
+   */
+  async lapseHeldMedia(before: Date): Promise<{ cadreId: string; kind: string; receivedAt: Date }[]> {
+    const rows = await updateReturning<{ cadre_id: string; kind: string; received_at: Date }>(
+      this.em,
+      `UPDATE inbound_messages SET outcome = 'media-lapsed'
+       WHERE id IN (SELECT id FROM inbound_messages WHERE outcome = 'media-held' AND case_id IS NULL AND received_at <= $1
+                    ORDER BY id FOR UPDATE SKIP LOCKED)
+       RETURNING cadre_id, kind, received_at`,
+      [before],
+    );
+    return rows
+      .map((r) => ({ cadreId: r.cadre_id, kind: r.kind, receivedAt: new Date(r.received_at) }))
+      .sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
   }
 
   /**
