@@ -292,7 +292,7 @@ export const replies = {
    * `photoFollowsMinutes`: not sent; `at`: when the first was. To send them: act on the case, then send again.
    */
   mediaLapsed: (p: { what: string; at: string }) =>
-    `您 ${p.at} 发的${p.what}没收到编号，没有转给群众。要转出，请先发“回复 编号 内容”，再重发一次。`,
+    `您 ${p.at} 发的${p.what}没等到案件编号，还没有转给群众。要转的话，请先发“回复 编号 内容”，再把${p.what}重发一次。`,
   /** A case number alone, with nothing waiting for it: how to act on the case. */
   caseNumberAlone: (p: { number: number; resident: string }) =>
     `#${p.number}（${p.resident}）：转告群众请发“回复 ${p.number} 内容”，办完请发“办结 ${p.number} 说明”。`,
