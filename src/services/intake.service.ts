@@ -174,7 +174,8 @@ export class IntakeService {
     const mayClaim = resident.villageId && !resident.relayCadreId && message.kind === 'text' && (!dialog || dialog.kind === 'ask-department');
     const claimed = mayClaim ? villageClaim(text) : null;
     const moved = claimed ? villages.matchName(claimed.village) : null;
-    const openCase = moved ? await tx.cases.findOpenForResident(resident.id) : null;
+    // Locked: a holder's 接单 at this moment is seen before the case is moved to another village.
+    const openCase = moved ? await tx.cases.lockOpenForResident(resident.id) : null;
     if (moved && (claimed!.identity || !openCase)) {
       const changed = moved.id !== resident.villageId;
       resident.villageId = moved.id;

@@ -3,7 +3,8 @@
  * message twice, photos, answers that are not on the menu. Every message ends in a row and
  * a reply; nothing escapes a wechaty event handler.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import pg from 'pg';
 import { types } from 'wechaty';
 import { loadConfig } from '../../src/config/load.js';
 import { sampleConfigDir, startHarness, type Harness, type Person } from '../support/harness.js';
@@ -498,6 +499,41 @@ describe('what residents really type', () => {
     r.say('我家在东台');
     const [, , , , , same] = await r.waitForMessages(6);
     expect(same).toBe('您登记的就是东台村。有事请直接留言。');
+  });
+
+  it('a village correction racing the holder\'s 接单 leaves the accepted case with its holder', async () => {
+    const r = h.resident('抢着改');
+    r.say('你好');
+    await r.waitForMessages(1);
+    r.say('我去东山村亲戚家路上看到路灯坏了');
+    await r.waitForMessages(3);
+    const [kase] = await h.query<{ id: number; assignee_id: string }>(
+      `SELECT c.id, c.assignee_id FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = '抢着改'`,
+    );
+    // The holder's 接单 is committing at the very moment the resident's correction is handled.
+    const holder = new pg.Client({ connectionString: h.database.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [kase!.id]);
+      r.say('我是东台村的');
+      // The worker's transaction now waits for the case.
+      await vi.waitFor(
+        async () => expect(await h.count(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).toBe(1),
+        { timeout: 10_000, interval: 20 },
+      );
+      await holder.query(`UPDATE cases SET status = 'accepted', accepted_at = now() WHERE id = $1`, [kase!.id]);
+      await holder.query('COMMIT');
+    } finally {
+      await holder.end();
+    }
+    await h.settle();
+    // Taken: it stays with its holder, in the village it was opened in; the holder reads the correction.
+    expect(await h.query(`SELECT status, assignee_id, village_id FROM cases WHERE id = $1`, [kase!.id])).toEqual([
+      { status: 'accepted', assignee_id: kase!.assignee_id, village_id: 'dongshan' },
+    ]);
+    expect(await h.query(`SELECT village_id FROM residents WHERE name = '抢着改'`)).toEqual([{ village_id: 'dongtai' }]);
+    expect(await h.count(`SELECT count(*) FROM case_events WHERE case_id = $1 AND type IN ('village-set', 'assigned')`, [kase!.id])).toBe(1);
   });
 
   it('keeps more words told at the department menu without calling them a wrong choice, and takes a department by a short name', async () => {

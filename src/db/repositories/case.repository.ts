@@ -56,6 +56,22 @@ export class CaseRepository {
       .getMany();
   }
 
+  /**
+   * The resident's most recent case that still needs work, locked until the transaction ends: read
+   * as it is once a cadre's change of it at this moment (接单) has committed.
+   */
+  lockOpenForResident(residentId: number): Promise<Case | null> {
+    return this.em
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.resident_id = :residentId', { residentId })
+      .andWhere('c.status IN (:...open)', { open: openCaseStatuses })
+      .orderBy('c.created_at', 'DESC')
+      .limit(1)
+      .getOne();
+  }
+
   /** The case with this number, locked until the transaction ends. */
   lockByNumber(number: number): Promise<Case | null> {
     return this.em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.number = :number', { number }).getOne();
