@@ -160,6 +160,8 @@ export class CadreCommandService {
     const tz = this.config.township.timezone;
     let caseResident: Resident | undefined;
     const resident = async () => (caseResident ??= await tx.residents.get(kase.residentId));
+    /** The resident, to change her row: locked, so what her own message at this moment wrote stays. */
+    const residentToChange = async () => (caseResident = await tx.residents.lock(kase.residentId));
     /** Confirmations name the resident, so a cadre who typed the wrong number notices. */
     const residentName = async () => (await resident()).name;
     /** The cadre's words to the resident: the first one is the case's response time. */
@@ -202,7 +204,7 @@ export class CadreCommandService {
         await tx.cases.save(kase, now);
         await event('resolved', { note: command.note });
         // A resident in the middle of another question ("1" would answer it) is asked to rate once it is settled.
-        const rated = await resident();
+        const rated = await residentToChange();
         // A resident without WeChat whose relaying cadre held the case is rated through someone else.
         const byOthers = rated.relayCadreId !== null && rated.relayCadreId === kase.assigneeId;
         const askRating = !rated.dialog && !byOthers;
@@ -242,7 +244,7 @@ export class CadreCommandService {
         kase.callbackDueAt = null;
         await tx.cases.save(kase, now);
         await event('resolve-undone');
-        const asked = await resident();
+        const asked = await residentToChange();
         if (asked.dialog?.kind === 'callback' && asked.dialog.caseId === kase.id) {
           asked.dialog = null;
           await tx.residents.save(asked, now);
@@ -364,7 +366,7 @@ export class CadreCommandService {
         if (kase.villageId !== unknownVillageId) {
           return outbox.toCadre(cadre.id, replies.villageAlreadySet({ number: kase.number, village: this.dispatch.villageName(kase.villageId) }), kase.id);
         }
-        const owner = await resident();
+        const owner = await residentToChange();
         // 代办: the village is part of who the resident is (one per village and name), named by their cadre.
         if (owner.wechatId === null) return outbox.toCadre(cadre.id, replies.villageOfRelayed(kase.number), kase.id);
         const registered = await this.dispatch.setVillage(tx, { kase, resident: owner, villageId: village.id, actor: { type: 'cadre', id: cadre.id }, now });

@@ -5,7 +5,8 @@
  * under its own row, 村未知, in the statistics.
  */
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { types } from 'wechaty';
 import type { App } from '../../src/app.js';
 import { samplePassword } from '../../src/web/auth.js';
@@ -301,6 +302,40 @@ describe('a resident who never says her village', () => {
     expect(ack).toMatch(/^已受理，编号 #\d+。/);
     expect(await residentRow('周婆婆')).toEqual({ village_id: 'dongtai', dialog: null });
     expect((await caseOf('周婆婆'))[1]).toMatchObject({ village_id: 'dongtai', department_id: 'chengjianban', description: '村里的路灯又坏了\n在东头那个路口' });
+  });
+
+  it('keeps the question a message of hers set at the moment the office sets her village (定村)', async () => {
+    const lu = h.resident('陆婆婆');
+    lu.sendFile('voice-l1.silk');
+    await lu.waitForMessages(1);
+    h.clock.advance(1);
+    lu.sendFile('voice-l2.silk');
+    await lu.waitForMessages(3);
+    const [kase] = await caseOf('陆婆婆');
+    const office = holder(kase!.assignee_id);
+    const [row] = await h.query<{ id: number }>(`SELECT id FROM residents WHERE name = '陆婆婆'`);
+    // Her next message is being handled, and asks her the village again: it holds her row.
+    const hers = new pg.Client({ connectionString: h.database.url });
+    await hers.connect();
+    try {
+      await hers.query('BEGIN');
+      await hers.query('SELECT 1 FROM residents WHERE id = $1 FOR UPDATE', [row!.id]);
+      office.say(`定村 ${kase!.number} 东台村`);
+      await vi.waitFor(
+        async () => expect(await h.count(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).toBe(1),
+        { timeout: 10_000, interval: 20 },
+      );
+      const question = { kind: 'ask-village', pendingMessageIds: [], attempts: 1, askedAt: h.clock.now().toISOString() };
+      await hers.query(`UPDATE residents SET dialog = $2 WHERE id = $1`, [row!.id, JSON.stringify(question)]);
+      await hers.query('COMMIT');
+    } finally {
+      await hers.end();
+    }
+    await h.settle();
+    // Both stand: the village the office set, and the question her message asked.
+    const after = await residentRow('陆婆婆');
+    expect(after).toMatchObject({ village_id: 'dongtai', dialog: { kind: 'ask-village' } });
+    expect((await caseOf('陆婆婆'))[0]).toMatchObject({ village_id: 'dongtai' });
   });
 
   it('sets the village when the office quotes the case’s notice (引用) and types only the village it heard', async () => {

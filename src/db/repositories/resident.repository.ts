@@ -103,4 +103,10 @@ export class ResidentRepository {
   get(id: number): Promise<Resident> {
     return this.em.getRepository(Resident).findOneByOrFail({ id });
   }
+
+  /** The resident, locked until the transaction ends: read as her own message at this moment left her. */
+  async lock(id: number): Promise<Resident> {
+    const [row]: Record<string, unknown>[] = await prepared(this.em, `SELECT * FROM residents WHERE id = $1 FOR UPDATE`, [id]);
+    return hydrate(this.em, Resident, row!);
+  }
 }
