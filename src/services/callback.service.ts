@@ -152,7 +152,8 @@ export class CallbackService {
     kase.rating = 'no-answer';
     kase.callbackDueAt = null;
     await this.close(tx, kase, now, 'no-callback');
-    const resident = await tx.residents.get(kase.residentId);
+    // Locked: her own message at this moment may have moved her on from the rating question.
+    const resident = await tx.residents.lock(kase.residentId);
     if (resident.dialog?.kind === 'callback' && resident.dialog.caseId === kase.id) {
       resident.dialog = null;
       await askPendingRating(tx, resident, outbox);

@@ -5,7 +5,8 @@
  * accept within 120 working minutes, working hours 09:00–12:00 and 13:00–17:00.
  */
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { removeQueues, startHarness, type Harness, type Person } from '../support/harness.js';
 
 const qingshan = path.resolve(import.meta.dirname, '../fixtures/qingshan');
@@ -162,6 +163,35 @@ describe('the time-limit sweep', () => {
     );
     expect(row).toEqual({ status: 'closed', rating: 'no-answer', closed_at: new Date('2026-11-29T02:01:00Z') });
     expect(await h.query(`SELECT dialog FROM residents WHERE name = '老周'`)).toEqual([{ dialog: null }]);
+  });
+
+  it('closes it without undoing what her own message at that moment asked (预约 at the rating question)', async () => {
+    h = await startHarness({ configDir: qingshan });
+    const { lin, resident, number } = await farmCase(h, '2026-11-26T10:00:00+08:00');
+    lin.say(`办结 ${number} 已上门指导喷药`);
+    await resident.waitForMessages(2);
+    const [row] = await h.query<{ id: number }>(`SELECT id FROM residents WHERE name = '老周'`);
+    h.clock.set('2026-11-29T10:01:00+08:00');
+    const hers = new pg.Client({ connectionString: h.database.url });
+    await hers.connect();
+    let sweep: Promise<void> | undefined;
+    try {
+      await hers.query('BEGIN');
+      await hers.query('SELECT 1 FROM residents WHERE id = $1 FOR UPDATE', [row!.id]);
+      sweep = h.app.worker!.sweep();
+      await vi.waitFor(
+        async () => expect(await h.count(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).toBe(1),
+        { timeout: 10_000, interval: 20 },
+      );
+      const booking = { kind: 'booking', step: 'service', expiresAt: '2026-11-29T02:31:00.000Z', options: ['farm-visit'] };
+      await hers.query(`UPDATE residents SET dialog = $2 WHERE id = $1`, [row!.id, JSON.stringify(booking)]);
+      await hers.query('COMMIT');
+    } finally {
+      await hers.end();
+    }
+    await sweep;
+    expect((await caseRow(h, number)).status).toBe('closed');
+    expect(await h.query(`SELECT dialog->>'kind' AS kind FROM residents WHERE id = $1`, [row!.id])).toEqual([{ kind: 'booking' }]);
   });
 });
 
