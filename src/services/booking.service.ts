@@ -38,13 +38,23 @@ export function parseBookingWord(text: string): BookingWord | null {
   if (compact === '我的预约' || compact === '查预约') return { kind: 'mine' };
   const m = /^(取消预约|取消|改约|改预约)(\d{1,9})号?$/.exec(compact);
   if (m) return { kind: m[1]!.startsWith('改') ? 'reschedule' : 'cancel', number: Number(m[2]) };
-  if (/^(取消预约|不约了|不预约了|预约取消|不去了|去不了了?)$/.test(compact)) return { kind: 'cancel-which' };
+  if (leaveWords.test(compact) && cancelPhrase.test(compact)) return { kind: 'cancel-which' };
   if (/^(改约|改预约)$/.test(compact)) return { kind: 'reschedule-which' };
   return null;
 }
 
-/** Words that leave a booking dialog, and the word for going back (as "0"). */
-const leaveWords = /^(取消|退出|算了|不约了|不预约了|不要了|不用了|不去了|去不了了?|取消预约)$/;
+/** Words that give up a visit ("不约了"), not only the question asked. */
+const cancelPhrases = '取消预约|预约取消|不约了|不预约了|先不约了|不去了|去不了了?';
+const cancelPhrase = new RegExp(cancelPhrases);
+/**
+ * Words that leave a booking dialog, alone or said together as people do, with a 那 or 还是
+ * before and a 吧 or 谢谢 after: "算了，不约了吧" (not the address of the visit).
+ * With a phrase of {@link cancelPhrases} in them, they are about the booking too, as "不约了" is.
+ */
+const leaveWords = new RegExp(
+  `^(?:那|那就|还是|我)?(?:(?:${cancelPhrases}|取消|退出|算了|不要了|不用了)(?:吧|啦|呀|啊|哈|哦)?)+(?:谢谢(?:你|您|了|啦)?)?$`,
+);
+/** The word for going back (as "0"). */
 const backWord = '返回';
 /** Words that confirm, besides "1". */
 const confirmWords = /^(确认|确定|好的?|对|是的?|可以|行|没问题)$/;

@@ -189,6 +189,19 @@ describe('what residents really type about bookings', () => {
     expect(await harness.count(`SELECT count(*) FROM cases`)).toBe(1); // only the first 取消's
   });
 
+  it('leaves the dialog when the leaving words come together, and never takes them for the address', async () => {
+    const harness = await start();
+    const a = await villager(harness, '甲');
+    for (const answer of ['预约', '1', '2', '1']) await ask(a, answer); // at the address
+    expect(await ask(a, '算了，不约了')).toBe('已退出预约。需要时再发“预约”。');
+    for (const answer of ['预约', '1', '2']) await ask(a, answer); // at the slot
+    expect(await ask(a, '那算了吧')).toBe('已退出预约。需要时再发“预约”。');
+    for (const answer of ['预约', '1', '2', '1', '1']) await ask(a, answer); // at the confirmation
+    expect(await ask(a, '不约了，谢谢')).toBe('已退出预约。需要时再发“预约”。');
+    expect(await bookings(harness)).toEqual([]);
+    expect(await harness.query(`SELECT dialog FROM residents WHERE name = '甲'`)).toEqual([{ dialog: null }]);
+  });
+
   it('takes the booking number alone after asking which one, and 不去了 as cancelling', async () => {
     const harness = await start();
     const wu = await harness.cadre('q-farm-b');

@@ -260,6 +260,9 @@ describe('resident words', () => {
     expect(parseBookingWord('取消 101')).toEqual({ kind: 'cancel', number: 101 });
     expect(parseBookingWord('取消预约')).toEqual({ kind: 'cancel-which' });
     expect(parseBookingWord('不约了！')).toEqual({ kind: 'cancel-which' });
+    // Said together, as people do.
+    for (const text of ['算了不约了', '算了，不约了吧', '那算了，不去了，谢谢', '我不约了']) expect(parseBookingWord(text), text).toEqual({ kind: 'cancel-which' });
+    for (const text of ['算了吧', '那就算了', '不约了的人多吗', '算了不约了我家果树怎么办']) expect(parseBookingWord(text), text).toBeNull();
     expect(parseBookingWord('改约')).toEqual({ kind: 'reschedule-which' });
     expect(parseBookingWord('取消')).toBeNull(); // a booking word only for someone with a booking: decided with the database
     expect(parseBookingWord('预约的事怎么说')).toBeNull();
