@@ -1,64 +1,125 @@
 /**
  * Days and times as residents say them in the booking dialog, instead of a menu number:
- * "明天", "后天", "周五", "下周一", "27号", "12月1日"; "上午", "下午", "9点", "两点半", "3点钟".
- * Only what the menu offers can be picked; anything else is null and the menu is shown again.
+ * "明天", "后天", "周五", "下礼拜一", "27号", "12月1日"; "上午", "下午", "9点", "两点半", "10:00";
+ * and both at once, with the words people put around them: "明天下午", "后天上午可以吗",
+ * "那就下礼拜一十点吧". Only what the menu offers can be picked; the caller says why a day named
+ * is not on it.
  */
 import { DateTime } from 'luxon';
 import { bareWords, chineseNumber } from './text.js';
 
 const weekdays: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7 };
-const relative: Record<string, number> = { 今天: 0, 今日: 0, 明天: 1, 明日: 1, 后天: 2, 大后天: 3 };
+const relative: Record<string, number> = { 今天: 0, 今日: 0, 明天: 1, 明日: 1, 明儿: 1, 后天: 2, 大后天: 3 };
+
+/** What is said around a day or a time: "那就…吧", "改到…", "…可以吗", "…左右". */
+const fillersBefore = /^(?:那就|那|就|还是|改成|改到|换成|换到|我要|要|约)+/;
+const fillersAfter = /(?:可以吗|可以不|可不可以|行吗|行不行|行不|好吗|好不好|有空吗|能来吗|来吗|左右|来|的|吧|呢|啊|呀|哈|吗)+$/;
+
+const numeral = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
+/**
+ * A day at the start of the words: relative (longer words first: 大后天 before 后天), a weekday,
+ * or a date ("27号", "12月1日", "12月1", and the menu's own "11月30日 周一").
+ */
+const dayAtStart = new RegExp(
+  `^(?:(${Object.keys(relative).sort((a, b) => b.length - a.length).join('|')})` +
+    `|(这个?|本|下个?)?(?:周|星期|礼拜)([一二三四五六日天1-7])` +
+    `|(?:${numeral}月${numeral}[号日]?|${numeral}[号日])(?:周[一二三四五六日天])?)`,
+);
+
+/** A time of day: "上午", "下午", "9点", "下午两点半", "10点30分". */
+const timeOfDay = /^(?:(上午|早上|早晨)|(下午|午后)|(上午|早上|早晨|下午)?(\d{1,2}|[一二两三四五六七八九十]{1,3})[点时]钟?(半|(\d{1,2})分?)?)$/;
 
 /** "27", "二十七", "两" → the number; null for anything else. */
 function count(text: string): number | null {
   return /^\d{1,2}$/.test(text) ? Number(text) : chineseNumber(text);
 }
 
+/**
+ * The words without what surrounds a day or a time, clock times as words: "10:00" and
+ * "10:00–11:00" (as the menu shows them) → "10点00分", "10点到11点" → "10点".
+ */
+function whenWords(text: string): string {
+  const clocks = text
+    .normalize('NFKC')
+    .replace(/(\d{1,2})\s*[:.]\s*(\d{2})/g, '$1点$2分')
+    .replace(/\s*(?:到|至|[-–—~])\s*\d{1,2}点(?:\d{1,2}分|半)?\s*$/, '');
+  return bareWords(clocks).replace(fillersBefore, '').replace(fillersAfter, '');
+}
+
+/** What the words say about when a visit should be. */
+export interface When {
+  /**
+   * The day named ("YYYY-MM-DD"): the offered one when one fits ("周五": the first Friday offered),
+   * else the date meant, which the menu does not offer; null when the words name no day.
+   */
+  day: string | null;
+  /** The words naming a time of day ("下午", "10点"), '' when none. */
+  time: string;
+}
+
+/**
+ * A day, a time of day or both in the words, given the offered dates and today's date (same
+ * zone); null when the words are about something else ("我家果园", "明天我不在家").
+ */
+export function readWhen(text: string, offered: readonly string[], today: string): When | null {
+  const words = whenWords(text);
+  const day = dayAtStart.exec(words);
+  const time = (day ? words.slice(day[0].length) : words).replace(/^的/, '');
+  if ((!day && !time) || (time && !timeOfDay.test(time))) return null;
+  return { day: day ? dayNamed(day, offered, DateTime.fromISO(today)) : null, time };
+}
+
+/** The date a day match names: the offered one it fits, or the next such date from today; null for none or a past one. */
+function dayNamed(m: RegExpExecArray, offered: readonly string[], today: DateTime): string | null {
+  const [, word, week, weekdayWord, monthWord, dayInMonthWord, dayAloneWord] = m;
+  const dayWord = dayInMonthWord ?? dayAloneWord;
+  if (word) return today.plus({ days: relative[word]! }).toISODate();
+
+  if (weekdayWord) {
+    const weekday = weekdays[weekdayWord] ?? Number(weekdayWord);
+    // "周五" is the next Friday offered; "这周五" this week's, "下周五" next week's.
+    const start = week?.startsWith('下') ? today.plus({ weeks: 1 }).startOf('week') : week ? today.startOf('week') : null;
+    const fits = (date: DateTime) => date.weekday === weekday && (!start || (date >= start && date < start.plus({ weeks: 1 })));
+    const listed = offered.find((d) => fits(DateTime.fromISO(d)));
+    if (listed) return listed;
+    const from = start && start > today ? start : today;
+    const date = from.plus({ days: (weekday - from.weekday + 7) % 7 });
+    return fits(date) ? date.toISODate() : null;
+  }
+
+  const month = monthWord ? count(monthWord) : null;
+  const dayOfMonth = count(dayWord!);
+  if (dayOfMonth === null || (monthWord && month === null)) return null;
+  const listed = offered.find((d) => {
+    const date = DateTime.fromISO(d);
+    return date.day === dayOfMonth && (month === null || date.month === month);
+  });
+  if (listed) return listed;
+  // Not offered: the next such date (this month or year, else the next).
+  const candidates = month
+    ? [today.set({ month, day: dayOfMonth }), today.plus({ years: 1 }).set({ month, day: dayOfMonth })]
+    : [today.set({ day: dayOfMonth }), today.plus({ months: 1 }).set({ day: dayOfMonth })];
+  const date = candidates.find((d) => d.isValid && d.day === dayOfMonth && (month === null || d.month === month) && d >= today);
+  return date?.toISODate() ?? null;
+}
+
 /** The offered date ("YYYY-MM-DD") the words name, given today's date in the same zone. */
 export function pickDay(text: string, offered: readonly string[], today: string): string | null {
-  const words = bareWords(text);
-  const base = DateTime.fromISO(today);
-  if (words in relative) return offered.find((d) => d === base.plus({ days: relative[words]! }).toISODate()) ?? null;
-
-  const weekday = /^(这个?|本|下个?)?(?:周|星期|礼拜)([一二三四五六日天])$/.exec(words);
-  if (weekday) {
-    const day = weekdays[weekday[2]!]!;
-    // "周五" is the next Friday offered; "这周五" this week's, "下周五" next week's, or none.
-    const week = weekday[1]?.startsWith('下') ? base.plus({ weeks: 1 }).startOf('week') : weekday[1] ? base.startOf('week') : null;
-    return (
-      offered.find((d) => {
-        const date = DateTime.fromISO(d);
-        return date.weekday === day && (!week || (date >= week && date < week.plus({ weeks: 1 })));
-      }) ?? null
-    );
-  }
-
-  const dated = /^(?:(\d{1,2}|[一二三四五六七八九十]{1,3})月)?(\d{1,2}|[一二三四五六七八九十]{1,3})[号日]$/.exec(words);
-  if (dated) {
-    const month = dated[1] ? count(dated[1]) : null;
-    const day = count(dated[2]!);
-    return (
-      offered.find((d) => {
-        const date = DateTime.fromISO(d);
-        return date.day === day && (month === null || date.month === month);
-      }) ?? null
-    );
-  }
-  return null;
+  const day = readWhen(text, offered, today)?.day;
+  return day && offered.includes(day) ? day : null;
 }
 
 /** The offered slot start (ms) the words name: 上午 / 下午 the first of that half-day, "9点" the one starting then. */
 export function pickSlot(text: string, offered: readonly number[], timezone: string): number | null {
-  const words = bareWords(text);
+  const m = timeOfDay.exec(whenWords(text));
+  if (!m) return null;
   const local = (start: number) => DateTime.fromMillis(start, { zone: timezone });
-  if (/^(上午|早上|早晨)$/.test(words)) return offered.find((s) => local(s).hour < 12) ?? null;
-  if (/^(下午|午后)$/.test(words)) return offered.find((s) => local(s).hour >= 12) ?? null;
-  const clock = /^(上午|早上|早晨|下午)?(\d{1,2}|[一二两三四五六七八九十]{1,3})[点时]钟?(半|30分?|(\d{1,2})分)?$/.exec(words);
-  if (!clock) return null;
-  let hour = count(clock[2]!);
+  if (m[1]) return offered.find((s) => local(s).hour < 12) ?? null;
+  if (m[2]) return offered.find((s) => local(s).hour >= 12) ?? null;
+  let hour = count(m[4]!);
   if (hour === null) return null;
   // "3点" for a visit is three in the afternoon.
-  if ((clock[1] === '下午' || (!clock[1] && hour >= 1 && hour <= 6)) && hour < 12) hour += 12;
-  const minute = clock[3] ? (clock[4] ? Number(clock[4]) : 30) : 0;
+  if ((m[3] === '下午' || (!m[3] && hour >= 1 && hour <= 6)) && hour < 12) hour += 12;
+  const minute = m[5] ? (m[6] ? Number(m[6]) : 30) : 0;
   return offered.find((s) => local(s).hour === hour && local(s).minute === minute) ?? null;
 }

@@ -38,7 +38,14 @@ export const bookingReplies = {
     (p.home ? `地点/备注：${p.address}` : `地点：${p.department}（请您到站）${p.address ? `\n备注：${p.address}` : ''}`) +
     `\n回复 1 确认；${navigation}`,
   notUnderstood: () => `请回复列表前面的数字。`,
-  slotTaken: (menu: string) => `抱歉，这个时段刚刚约满了。\n${menu}`,
+  slotTaken: () => `抱歉，这个时段刚刚约满了。`,
+  /** A day named in words that has nothing to book, and why ("休息日", the service's note for a closed day). */
+  dayUnavailable: (day: string, why: string) => `${day}约不了${why ? `（${why}）` : ''}。`,
+  dayFull: (day: string) => `${day}已经约满了。`,
+  dayPast: (day: string) => `${day}已经过了。`,
+  dayTooFar: (day: string, days: number) => `${day}太远了，只能约 ${days} 天以内的。`,
+  timeUnavailable: () => `这个时间约不了。`,
+  slotChosen: (when: string) => `好的，${when}。`,
   booked: (p: { number: number; service: string; when: string; department: string; cadre: string; replaced: number | null }) =>
     `预约成功，预约号 ${p.number}。\n${p.when} ${p.service}，由${p.department}${p.cadre}负责。` +
     (p.replaced ? `\n原预约 ${p.replaced} 已取消。` : '') +

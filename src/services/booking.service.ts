@@ -14,9 +14,9 @@ import type { Delivery } from '../db/repositories/outbox.repository.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import type { BookingDialog } from '../domain/dialog.js';
 import { pickAssignee } from '../domain/routing.js';
-import { localDate, openSlots, type OpenSlot } from '../domain/slots.js';
+import { localDate, openSlots, slotsOn, type OpenSlot } from '../domain/slots.js';
 import { bareWords, parseMenuNumber } from '../domain/text.js';
-import { pickDay, pickSlot } from '../domain/when-words.js';
+import { pickSlot, readWhen } from '../domain/when-words.js';
 import { bookingReplies as say, dayLabel, slotLabel } from './booking-replies.js';
 import type { Clock } from './clock.js';
 import { askPendingRating } from './callback.service.js';
@@ -202,6 +202,7 @@ export class BookingService {
     }
     if (leaveWords.test(compact)) return this.leave(tx, resident, dialog, outbox);
     if (number === 0) return this.back(tx, resident, dialog, outbox, now);
+    if (number === null && (await this.changedWhen(tx, resident, dialog, text, outbox, now))) return;
 
     switch (dialog.step) {
       case 'service': {
@@ -210,16 +211,26 @@ export class BookingService {
         return this.askDay(tx, resident, dialog, serviceId, outbox, now);
       }
       case 'day': {
-        const day = number !== null ? dialog.options[number - 1] : (pickDay(text, dialog.options as string[], localDate(now, this.tz)) ?? undefined);
-        if (typeof day !== 'string') return this.reask(resident, dialog, await this.dayMenu(tx, dialog.serviceId!, now), outbox, now);
-        return this.askSlot(tx, resident, { ...dialog, day }, outbox, now);
+        if (number !== null) {
+          const day = dialog.options[number - 1];
+          if (typeof day !== 'string') return this.reask(resident, dialog, await this.dayMenu(tx, dialog.serviceId!, now), outbox, now);
+          return this.askSlot(tx, resident, { ...dialog, day }, outbox, now);
+        }
+        const when = readWhen(text, dialog.options as string[], localDate(now, this.tz));
+        if (!when?.day) return this.reask(resident, dialog, await this.dayMenu(tx, dialog.serviceId!, now), outbox, now);
+        return this.toDay(tx, resident, dialog, when.day, when.time, outbox, now);
       }
       case 'slot': {
-        const slotStart = number !== null ? dialog.options[number - 1] : (pickSlot(text, dialog.options as number[], this.tz) ?? undefined);
-        if (typeof slotStart !== 'number') return this.reask(resident, dialog, await this.slotMenu(tx, dialog, now), outbox, now);
-        const next: BookingDialog = { ...dialog, step: 'address', slotStart, options: [], expiresAt: this.expiry(now) };
-        resident.dialog = next;
-        return outbox.toResident(resident.id, this.addressQuestion(next, resident));
+        if (number !== null) {
+          const slotStart = dialog.options[number - 1];
+          if (typeof slotStart !== 'number') return this.reask(resident, dialog, await this.slotMenu(tx, dialog, now), outbox, now);
+          return this.toAddress(resident, dialog, slotStart, outbox, now);
+        }
+        const slotStart = pickSlot(text, dialog.options as number[], this.tz);
+        if (slotStart !== null) return this.toAddress(resident, dialog, slotStart, outbox, now, this.slotChosen(dialog, slotStart));
+        // A time the day has no slot for is told so; anything else gets the numbers asked for.
+        const lead = readWhen(text, [], localDate(now, this.tz))?.time ? say.timeUnavailable() : say.notUnderstood();
+        return this.reask(resident, dialog, await this.slotMenu(tx, dialog, now), outbox, now, lead);
       }
       case 'address': {
         // A voice or a photo (no text) carries no address we can write down.
@@ -265,7 +276,7 @@ export class BookingService {
     const stillOffered = startsAt.getTime() >= now.getTime() + service.minNoticeMinutes * 60_000;
     if (!stillOffered || !(await tx.bookings.takePlace(service.id, startsAt, service.capacity))) {
       // Gone while the resident was choosing: offer what is left that day, or other days.
-      return this.askSlot(tx, resident, { ...dialog, step: 'slot' }, outbox, now, true);
+      return this.askSlot(tx, resident, { ...dialog, step: 'slot' }, outbox, now, say.slotTaken());
     }
     const village = resident.villageId!;
     const assignment = pickAssignee({
@@ -346,7 +357,69 @@ export class BookingService {
     return outbox.toResident(resident.id, lead ? `${lead}\n${menu}` : menu);
   }
 
-  private async askSlot(tx: Repositories, resident: Resident, dialog: BookingDialog, outbox: Outbox, now: Date, taken = false): Promise<void> {
+  /**
+   * A day said once the day was chosen, or a time once the time was ("那就后天上午", "8点" instead
+   * of the address): a change of mind, not an answer. False when the words are no such change.
+   */
+  private async changedWhen(tx: Repositories, resident: Resident, dialog: BookingDialog, text: string, outbox: Outbox, now: Date): Promise<boolean> {
+    if (dialog.step !== 'slot' && dialog.step !== 'address' && dialog.step !== 'confirm') return false;
+    const today = localDate(now, this.tz);
+    const said = readWhen(text, [], today);
+    if (said?.day) {
+      // "周五" is the first Friday with room, as in the day menu.
+      const when = readWhen(text, (await this.openDays(tx, dialog.serviceId!, now)).map((d) => d.date), today)!;
+      await this.toDay(tx, resident, dialog, when.day!, when.time, outbox, now);
+      return true;
+    }
+    // At the slot step a time is the answer itself.
+    if (!said?.time || dialog.step === 'slot') return false;
+    await this.toDay(tx, resident, dialog, dialog.day!, said.time, outbox, now);
+    return true;
+  }
+
+  /**
+   * The day the resident named instead of a number, and the time with it, if any: that day's
+   * slots, or the address question at once for a time it has free ("明天下午"); a day with nothing
+   * to book is told why, with the days that have.
+   */
+  private async toDay(tx: Repositories, resident: Resident, dialog: BookingDialog, day: string, time: string, outbox: Outbox, now: Date): Promise<void> {
+    const slots = (await this.open(tx, dialog.serviceId!, now)).filter((s) => localDate(s.startsAt, this.tz) === day);
+    if (slots.length === 0) return this.askDay(tx, resident, dialog, dialog.serviceId!, outbox, now, this.whyNotDay(dialog.serviceId!, day, now));
+    const slotStart = time ? pickSlot(time, slots.map((s) => s.startsAt.getTime()), this.tz) : null;
+    if (slotStart !== null) return this.toAddress(resident, { ...dialog, day }, slotStart, outbox, now, this.slotChosen(dialog, slotStart));
+    return this.askSlot(tx, resident, { ...dialog, day }, outbox, now, time ? say.timeUnavailable() : undefined);
+  }
+
+  /** `lead`: the time a resident's words picked ("上午": which slot that is), said before the question. */
+  private toAddress(resident: Resident, dialog: BookingDialog, slotStart: number, outbox: Outbox, now: Date, lead?: string): void {
+    const next: BookingDialog = { ...dialog, step: 'address', slotStart, options: [], expiresAt: this.expiry(now) };
+    resident.dialog = next;
+    const question = this.addressQuestion(next, resident);
+    return outbox.toResident(resident.id, lead ? `${lead}\n${question}` : question);
+  }
+
+  private slotChosen(dialog: BookingDialog, slotStart: number): string {
+    const { service } = this.services.get(dialog.serviceId!)!;
+    return say.slotChosen(slotLabel(new Date(slotStart), new Date(slotStart + service.durationMinutes * 60_000), this.tz));
+  }
+
+  /** Why a day named has nothing to book: past, closed (with the service's note), too far ahead, full, too soon, or a day off. */
+  private whyNotDay(serviceId: string, day: string, now: Date): string {
+    const { service } = this.services.get(serviceId)!;
+    const label = dayLabel(day, this.tz);
+    const today = DateTime.fromJSDate(now, { zone: this.tz }).startOf('day');
+    const date = DateTime.fromISO(day, { zone: this.tz });
+    if (date < today) return say.dayPast(label);
+    const closed = service.exceptions.find((e) => e.date === day && e.closed);
+    if (closed) return say.dayUnavailable(label, closed.note ?? '');
+    if (date > today.plus({ days: service.horizonDays })) return say.dayTooFar(label, service.horizonDays);
+    const planned = slotsOn(service, day, this.tz, this.calendar);
+    if (planned.some((s) => s.startsAt.getTime() >= now.getTime() + service.minNoticeMinutes * 60_000)) return say.dayFull(label);
+    if (planned.length > 0) return say.dayUnavailable(label, '来不及安排了');
+    return say.dayUnavailable(label, this.calendar.isHoliday?.(day) ? '节假日' : this.calendar.isWorkday(day) ? '' : '休息日');
+  }
+
+  private async askSlot(tx: Repositories, resident: Resident, dialog: BookingDialog, outbox: Outbox, now: Date, lead?: string): Promise<void> {
     const slots = (await this.open(tx, dialog.serviceId!, now)).filter((s) => localDate(s.startsAt, this.tz) === dialog.day);
     if (slots.length === 0) {
       // The whole day went: back to the days.
@@ -357,11 +430,11 @@ export class BookingService {
       }
       resident.dialog = { ...dialog, step: 'day', options: days.map((d) => d.date), expiresAt: this.expiry(now) };
       const menu = say.chooseDay(this.serviceName(dialog.serviceId!), days.map((d) => `${dayLabel(d.date, this.tz)}（余 ${d.free}）`));
-      return outbox.toResident(resident.id, taken ? say.slotTaken(menu) : menu);
+      return outbox.toResident(resident.id, lead ? `${lead}\n${menu}` : menu);
     }
     resident.dialog = { ...dialog, step: 'slot', options: slots.map((s) => s.startsAt.getTime()), expiresAt: this.expiry(now) };
     const menu = this.slotMenuText(dialog.day!, slots);
-    return outbox.toResident(resident.id, taken ? say.slotTaken(menu) : menu);
+    return outbox.toResident(resident.id, lead ? `${lead}\n${menu}` : menu);
   }
 
   /**

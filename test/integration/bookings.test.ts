@@ -273,7 +273,7 @@ describe('what residents really type about bookings', () => {
     await ask(a, '预约');
     await ask(a, '1');
     expect(await ask(a, '明天')).toMatch(/^11月27日 周五还有这些时段/);
-    expect(await ask(a, '10点')).toMatch(/^请回复上门的地址/);
+    expect(await ask(a, '10点')).toMatch(/^好的，11月27日 周五 10:00–11:00。\n请回复上门的地址/);
     await ask(a, '1');
     expect(await ask(a, '1')).toMatch(/^预约成功，预约号 101。\n11月27日 周五 10:00–11:00/);
     // 体检 has three places a slot: the same resident asking again for one they hold is told so.
@@ -282,6 +282,31 @@ describe('what residents really type about bookings', () => {
     expect(await ask(a, '1')).toBe('您已经约了这个时段（预约号 102），不用再约。改时间请发“改约 102”。');
     expect((await bookings(harness)).map((b) => b.number)).toEqual([101, 102]);
     expect(await harness.query(`SELECT booked FROM booking_slots ORDER BY starts_at`)).toEqual([{ booked: 1 }, { booked: 1 }]);
+  });
+
+  it('takes a day and a time said together, tells why a day cannot be booked, and follows a change of mind', async () => {
+    // The sample township: 田间技术指导 on working days 08:30–12:00 and 14:30–17:30, closed on 1 Dec for training.
+    h = await startHarness({ start: '2026-11-26T09:00:00+08:00' });
+    const harness = h;
+    const zhang = harness.resident('张大爷');
+    await harness.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '张大爷', 'dongtai', now(), now())`, [zhang.contact.id]);
+    await ask(zhang, '预约');
+    await ask(zhang, '1');
+    expect(await ask(zhang, '明天下午')).toBe('好的，11月27日 周五 14:30–15:30。\n请回复上门的地址（如：东台村三组 张家）。直接回复 1 就按“东台村”。\n0 返回，发“取消”退出');
+    // At the address, another day: the day changes, not the address.
+    const saturday = await ask(zhang, '后天上午可以吗');
+    expect(saturday).toMatch(/^11月28日 周六约不了（休息日）。\n“田间技术指导”可以约这些日子，回复数字：\n1 11月26日 周四/);
+    expect(await ask(zhang, '12月1号')).toMatch(/^12月1日 周二约不了（农技站全员培训）。\n“田间技术指导”可以约这些日子/);
+    expect(await ask(zhang, '下礼拜一')).toMatch(/^11月30日 周一还有这些时段，回复数字：\n1 08:30–09:30（余 1）\n2 10:00–11:00（余 1）/);
+    expect(await ask(zhang, '10:00')).toMatch(/^好的，11月30日 周一 10:00–11:00。\n请回复上门的地址/);
+    expect(await ask(zhang, '东台村三组 张家')).toMatch(/^请确认预约：/);
+    // At the confirmation, another time of the same day.
+    expect(await ask(zhang, '还是八点半吧')).toBe('好的，11月30日 周一 08:30–09:30。\n请回复上门的地址。直接回复 1 就按原地址“东台村三组 张家”。\n0 返回，发“取消”退出');
+    expect(await ask(zhang, '7点')).toMatch(/^这个时间约不了。\n11月30日 周一还有这些时段，回复数字：/);
+    await ask(zhang, '1');
+    await ask(zhang, '1');
+    expect(await ask(zhang, '好')).toMatch(/^预约成功，预约号 101。\n11月30日 周一 08:30–09:30 田间技术指导/);
+    expect(await harness.query(`SELECT address FROM bookings`)).toEqual([{ address: '东台村三组 张家' }]);
   });
 
   it('takes up a matter typed into a booking menu instead of asking for a number again', async () => {

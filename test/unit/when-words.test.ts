@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickDay, pickSlot } from '../../src/domain/when-words.js';
+import { pickDay, pickSlot, readWhen } from '../../src/domain/when-words.js';
 
 const tz = 'Asia/Shanghai';
 // Thursday 26 Nov 2026; the menu offers working days only.
@@ -29,6 +29,35 @@ describe('days as residents say them', () => {
   });
 });
 
+describe('a day and a time said together, with the words around them', () => {
+  const today = '2026-11-26';
+
+  it('reads the day and the time of day apart', () => {
+    expect(readWhen('明天下午', offered, today)).toEqual({ day: '2026-11-27', time: '下午' });
+    expect(readWhen('那就下礼拜一十点吧', offered, today)).toEqual({ day: '2026-11-30', time: '十点' });
+    expect(readWhen('周一行不行', offered, today)).toEqual({ day: '2026-11-30', time: '' });
+    expect(readWhen('星期1', offered, today)).toEqual({ day: '2026-11-30', time: '' });
+    expect(readWhen('11月30日 周一', offered, today)).toEqual({ day: '2026-11-30', time: '' }); // copied from the menu
+    expect(readWhen('12月1', offered, today)).toEqual({ day: '2026-12-01', time: '' });
+    expect(readWhen('明天的上午10:00', offered, today)).toEqual({ day: '2026-11-27', time: '上午10点00分' });
+    expect(readWhen('十点左右', offered, today)).toEqual({ day: null, time: '十点' });
+  });
+
+  it('names the date meant when the menu does not offer it, so the resident can be told why', () => {
+    expect(readWhen('后天上午可以吗', offered, today)).toEqual({ day: '2026-11-28', time: '上午' }); // Saturday
+    expect(readWhen('大后天', offered, today)).toEqual({ day: '2026-11-29', time: '' });
+    expect(readWhen('周六', offered, today)).toEqual({ day: '2026-11-28', time: '' });
+    expect(readWhen('下周三', offered, today)).toEqual({ day: '2026-12-02', time: '' });
+    expect(readWhen('31号', offered, today)).toEqual({ day: '2026-12-31', time: '' }); // November has no 31st
+    expect(readWhen('25号', offered, today)).toEqual({ day: '2026-12-25', time: '' }); // the 25th is past this month
+    expect(readWhen('2月30号', offered, today)).toEqual({ day: null, time: '' });
+  });
+
+  it('is nothing for words about something else', () => {
+    for (const text of ['明天我不在家', '我家果园', '东台村三组', '', '三组张家']) expect(readWhen(text, offered, today), text).toBeNull();
+  });
+});
+
 describe('times as residents say them', () => {
   const at = (hhmm: string) => new Date(`2026-11-27T${hhmm}:00+08:00`).getTime();
   const slots = [at('09:00'), at('09:30'), at('14:00'), at('15:00')];
@@ -44,6 +73,13 @@ describe('times as residents say them', () => {
     expect(pickSlot('下午两点', slots, tz)).toBe(at('14:00'));
     expect(pickSlot('3点钟', slots, tz)).toBe(at('15:00'));
     expect(pickSlot('早晨9点', slots, tz)).toBe(at('09:00'));
+    // As the menu writes them, and with the words around them.
+    expect(pickSlot('09:30', slots, tz)).toBe(at('09:30'));
+    expect(pickSlot('１４：００', slots, tz)).toBe(at('14:00'));
+    expect(pickSlot('15:00–16:00', slots, tz)).toBe(at('15:00'));
+    expect(pickSlot('2点到3点', slots, tz)).toBe(at('14:00'));
+    expect(pickSlot('下午可以吗', slots, tz)).toBe(at('14:00'));
+    expect(pickSlot('那就九点半吧', slots, tz)).toBe(at('09:30'));
   });
 
   it('picks nothing the menu does not offer', () => {
