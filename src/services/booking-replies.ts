@@ -54,6 +54,10 @@ export const bookingReplies = {
   /** Out of a 取消预约 or 改约 without changing anything: `number`, the one booking concerned. */
   kept: (number: number | null) => (number ? `好的，预约 ${number} 不变。` : `好的，您的预约都不变。`),
   expired: () => `预约没有完成，已自动退出。需要时请重新发“预约”。`,
+  notConfirmed: (when: string, service: string) => `您选的 ${when} ${service}没有确认，没有约上。需要的话请重新发“预约”。`,
+  rescheduleLapsed: (number: number, when: string) => `改时间没有完成，预约 ${number} 还是原来的 ${when}。`,
+  /** Asked after one's bookings in the middle of the dialog; the question follows. */
+  notBookedYet: (confirming: boolean) => (confirming ? `下面这个还没有确认，回复 1 才算约好：` : `您正在约的还没有约好，请接着回答：`),
   mine: (lines: string[]) => (lines.length === 0 ? `您目前没有预约。发“预约”可以预约上门服务。` : `您的预约：\n${lines.join('\n')}`),
   mineLine: (p: { number: number; when: string; service: string; cadre: string }) => `${p.number} ${p.when} ${p.service}（${p.cadre}）`,
   noSuchBooking: (number: number) => `没有找到您的预约 ${number}，请发“我的预约”核对。`,

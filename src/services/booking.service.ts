@@ -35,13 +35,22 @@ export type BookingWord =
 export function parseBookingWord(text: string): BookingWord | null {
   const compact = bareWords(text);
   if (compact === '预约' || compact === '我要预约') return { kind: 'start' };
-  if (compact === '我的预约' || compact === '查预约') return { kind: 'mine' };
+  if (compact === '我的预约' || compact === '查预约' || asksAboutOwnBooking.some((ask) => ask.test(compact))) return { kind: 'mine' };
   const m = /^(取消预约|取消|改约|改预约)(\d{1,9})号?$/.exec(compact);
   if (m) return { kind: m[1]!.startsWith('改') ? 'reschedule' : 'cancel', number: Number(m[2]) };
   if (leaveWords.test(compact) && cancelPhrase.test(compact)) return { kind: 'cancel-which' };
   if (/^(改约|改预约)$/.test(compact)) return { kind: 'reschedule-which' };
   return null;
 }
+
+/**
+ * A resident asking after their own booking in words: when it is ("我约的是哪天来着", "我预约的时间是
+ * 几号", "约的几点") or whether it went through ("约上了吗", "预约成功了没有"). Short questions only.
+ */
+const asksAboutOwnBooking = [
+  /^(?:我|俺|我们|我家)?(?:预约|约好?)[的了](?:是|在)?(?:时间|日子)?(?:是|在)?(?:哪天|哪一天|几号|几点|什么时候|啥时候|什么时间|啥时间|哪个时间)(?:来着|来|呀|啊|呢|吗|了)*$/,
+  /^(?:我|俺)?(?:的)?(?:预约|约)(?:上|好|成|成功)了?(?:吗|没|没有|不|没得)$/,
+];
 
 /** Words that give up a visit ("不约了"), not only the question asked. */
 const cancelPhrases = '取消预约|预约取消|不约了|不预约了|先不约了|不去了|去不了了?';
@@ -121,8 +130,15 @@ export class BookingService {
           return outbox.toResident(resident.id, say.answerFirst());
         }
         return this.askService(resident, outbox, now);
-      case 'mine':
-        return outbox.toResident(resident.id, say.mine(await this.mineLines(tx, resident, now)));
+      case 'mine': {
+        const lines = await this.mineLines(tx, resident, now);
+        // Asked in the middle of booking (the confirmation forgotten): what is not booked yet is said, and asked again.
+        const dialog = resident.dialog?.kind === 'booking' && resident.dialog.step !== 'pick' ? resident.dialog : null;
+        if (!dialog) return outbox.toResident(resident.id, say.mine(lines));
+        resident.dialog = { ...dialog, expiresAt: this.expiry(now) };
+        const pending = `${say.notBookedYet(dialog.step === 'confirm')}\n${await this.question(tx, resident, dialog, now)}`;
+        return outbox.toResident(resident.id, lines.length > 0 ? `${say.mine(lines)}\n\n${pending}` : pending);
+      }
       case 'cancel-which':
       case 'reschedule-which': {
         const lines = await this.mineLines(tx, resident, now);
@@ -475,6 +491,24 @@ export class BookingService {
     }
   }
 
+  /** The question a booking dialog is waiting on, as it was asked. */
+  private async question(tx: Repositories, resident: Resident, dialog: BookingDialog, now: Date): Promise<string> {
+    switch (dialog.step) {
+      case 'service':
+        return this.serviceMenu();
+      case 'day':
+        return this.dayMenu(tx, dialog.serviceId!, now);
+      case 'slot':
+        return this.slotMenu(tx, dialog, now);
+      case 'address':
+        return this.addressQuestion(dialog, resident);
+      case 'confirm':
+        return this.confirmText(dialog);
+      case 'pick':
+        return say.which(await this.mineLines(tx, resident, now), dialog.pickFor!, String(dialog.options[0]));
+    }
+  }
+
   private reask(resident: Resident, dialog: BookingDialog, menu: string, outbox: Outbox, now: Date, lead = say.notUnderstood()): void {
     resident.dialog = { ...dialog, expiresAt: this.expiry(now) };
     return outbox.toResident(resident.id, `${lead}\n${menu}`);
@@ -607,11 +641,25 @@ export class BookingService {
 
   private async expireDialogs(tx: Repositories, outbox: Outbox, now: Date): Promise<void> {
     for (const resident of await tx.residents.withLapsedBookingDialog(now)) {
+      const dialog = resident.dialog as BookingDialog;
       resident.dialog = null;
-      outbox.toResident(resident.id, say.expired());
+      outbox.toResident(resident.id, await this.lapsed(tx, dialog));
       await askPendingRating(tx, resident, outbox);
       await tx.residents.save(resident, now);
     }
+  }
+
+  /**
+   * What a resident is told when the dialog lapses: a confirmation left unanswered names what is
+   * not booked (the resident may think it was), a change of time that the booking stays as it was.
+   */
+  private async lapsed(tx: Repositories, dialog: BookingDialog): Promise<string> {
+    const old = dialog.rescheduleOf ? await tx.bookings.lockById(dialog.rescheduleOf) : null;
+    if (old?.status === 'booked') return say.rescheduleLapsed(old.number, slotLabel(old.startsAt, old.endsAt, this.tz));
+    if (dialog.step !== 'confirm') return say.expired();
+    const { service } = this.services.get(dialog.serviceId!)!;
+    const startsAt = new Date(dialog.slotStart!);
+    return say.notConfirmed(slotLabel(startsAt, new Date(startsAt.getTime() + service.durationMinutes * 60_000), this.tz), service.name);
   }
 
   private async remind(tx: Repositories, outbox: Outbox, now: Date): Promise<void> {

@@ -441,6 +441,37 @@ describe('my bookings', () => {
   });
 });
 
+describe('a confirmation forgotten', () => {
+  it('says what is not booked yet when asked in words, and names it when the dialog lapses', async () => {
+    const harness = await start();
+    await harness.cadre('q-farm-b');
+    await harness.cadre('q-farm-a');
+    const a = await villager(harness, '甲');
+    for (const answer of ['预约', '1', '2', '1', '1', '1']) await ask(a, answer); // 101: 27 Nov 09:00
+    for (const answer of ['预约', '1', '3', '1', '1']) await ask(a, answer); // 30 Nov 09:00, at the confirmation
+    const confirmation = '请确认预约：\n服务：果园指导（农业站）\n时间：11月30日 周一 09:00–10:00\n地点/备注：青山村\n回复 1 确认；0 返回，发“取消”退出';
+    expect(await ask(a, '我约的是哪天来着')).toBe(
+      `您的预约：\n101 11月27日 周五 09:00–10:00 果园指导（吴技术员）\n\n下面这个还没有确认，回复 1 才算约好：\n${confirmation}`,
+    );
+    harness.clock.advance(2); // past the minute's message limit
+    expect(await ask(a, '约上了吗')).toMatch(/\n\n下面这个还没有确认，回复 1 才算约好：\n请确认预约：/);
+    harness.clock.advance(31);
+    const before = a.received.length;
+    await harness.app.worker!.sweep();
+    expect((await a.waitForMessages(before + 1)).at(-1)).toBe('您选的 11月30日 周一 09:00–10:00 果园指导没有确认，没有约上。需要的话请重新发“预约”。');
+    expect(await ask(a, '我约的是哪天来着')).toBe('您的预约：\n101 11月27日 周五 09:00–10:00 果园指导（吴技术员）');
+
+    // A change of time left unfinished: the booking stays as it was, and the resident is told so.
+    await ask(a, '改约 101');
+    expect(await ask(a, '我约的几点')).toMatch(/^您的预约：\n101 .*\n\n您正在约的还没有约好，请接着回答：\n“果园指导”可以约这些日子/);
+    harness.clock.advance(31);
+    const from = a.received.length;
+    await harness.app.worker!.sweep();
+    expect((await a.waitForMessages(from + 1)).at(-1)).toBe('改时间没有完成，预约 101 还是原来的 11月27日 周五 09:00–10:00。');
+    expect(await harness.count(`SELECT count(*) FROM cases`)).toBe(0);
+  });
+});
+
 describe('cadres and reminders', () => {
   it('reminds both sides 24 h and 2 h before, once each, sends the morning list, and records completion and no-shows', async () => {
     const harness = await start();

@@ -252,6 +252,11 @@ describe('resident words', () => {
   it('knows the booking words', () => {
     expect(parseBookingWord('预约')).toEqual({ kind: 'start' });
     expect(parseBookingWord('我的预约')).toEqual({ kind: 'mine' });
+    // Asked in words: when it is, or whether it went through.
+    for (const text of ['我约的是哪天来着', '我约的哪天？', '我预约的时间是几号', '约的几点来着', '我约了什么时候', '约上了吗', '预约成功了没有', '约好了没']) {
+      expect(parseBookingWord(text), text).toEqual({ kind: 'mine' });
+    }
+    for (const text of ['我约的技术员怎么还没来', '约的是哪个技术员', '你们哪天来', '约好时间了']) expect(parseBookingWord(text), text).toBeNull();
     expect(parseBookingWord('取消预约 101')).toEqual({ kind: 'cancel', number: 101 });
     expect(parseBookingWord('改约#101')).toEqual({ kind: 'reschedule', number: 101 });
     expect(parseBookingWord('取消预约１０１。')).toEqual({ kind: 'cancel', number: 101 });
