@@ -42,6 +42,8 @@ export type CadreCommand =
   | { kind: 'set-village'; caseNumber: number; village: string }
   | { kind: 'complete-booking'; bookingNumber: number; note: string }
   | { kind: 'no-show'; bookingNumber: number }
+  /** 改约: the visit cannot happen at its time (rain); the resident is asked to choose another. */
+  | { kind: 'move-booking'; bookingNumber: number; reason: string }
   | { kind: 'today-bookings' }
   /** 统计 [本月|上月|YYYY-MM] [部门] — the rest is read by the statistics. */
   | { kind: 'stats'; args: string }
@@ -179,6 +181,7 @@ const grammar: Rule[] = [
   ['今日预约', /^$/, () => ({ kind: 'today-bookings' })],
   ['完成', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'complete-booking', bookingNumber: number(m[1]), note: words(m[2]) })],
   ['未到', new RegExp(`^${num}$`), (m) => ({ kind: 'no-show', bookingNumber: number(m[1]) })],
+  ['改约', new RegExp(`^${num}(?:${separator}*([\\s\\S]*))?$`), (m) => ({ kind: 'move-booking', bookingNumber: number(m[1]), reason: words(m[2]) })],
   ['任务', /^$/, () => ({ kind: 'tasks' })],
   ['统计', /^([\s\S]*)$/, (m) => ({ kind: 'stats', args: name(m[1]!.trim()) }), true],
   ['超时', /^$/, () => ({ kind: 'overdue' })],

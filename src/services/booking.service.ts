@@ -366,7 +366,8 @@ export class BookingService {
     const days = await this.openDays(tx, serviceId, now);
     if (days.length === 0) {
       resident.dialog = null;
-      return outbox.toResident(resident.id, say.fullyBooked(this.serviceName(serviceId)));
+      const full = say.fullyBooked(this.serviceName(serviceId));
+      return outbox.toResident(resident.id, lead ? `${lead}\n${full}` : full);
     }
     resident.dialog = { ...dialog, step: 'day', serviceId, options: days.map((d) => d.date), expiresAt: this.expiry(now) };
     const menu = say.chooseDay(this.serviceName(serviceId), days.map((d) => `${dayLabel(d.date, this.tz)}（余 ${d.free}）`));
@@ -603,12 +604,8 @@ export class BookingService {
     outbox: Outbox,
     now: Date,
   ): Promise<void> {
-    const booking = await tx.bookings.lockByNumber(p.number);
-    if (!booking) return outbox.toCadre(cadre.id, say.noSuchBookingForCadre(p.number));
-    const allowed =
-      booking.assigneeId === cadre.id || cadre.role === 'office' || (cadre.role === 'head' && cadre.departmentIds.includes(booking.departmentId));
-    if (!allowed) return outbox.toCadre(cadre.id, say.notYourBooking(p.number));
-    if (booking.status !== 'booked') return outbox.toCadre(cadre.id, say.bookingClosed(p.number));
+    const booking = await this.cadresBooking(tx, cadre, p.number, outbox);
+    if (!booking) return;
     if (p.outcome === 'no-show' && now < booking.startsAt) {
       return outbox.toCadre(cadre.id, say.noShowTooEarly({ number: booking.number, when: slotLabel(booking.startsAt, booking.endsAt, this.tz) }));
     }
@@ -623,6 +620,58 @@ export class BookingService {
     outbox.toResident(booking.residentId, say.residentNoShow({ number: booking.number, service: this.serviceName(booking.serviceId) }));
     const resident = await tx.residents.get(booking.residentId);
     return outbox.toCadre(cadre.id, say.noShowRecorded({ number: booking.number, resident: resident.name }));
+  }
+
+  /**
+   * `改约 N 原因`: the cadre cannot come at the booked time (rain). The visit is cancelled at once —
+   * nobody is reminded of a visit that will not happen — and the resident is asked for another
+   * time, with the address kept; one in the middle of another question is told to send 预约.
+   * Its place stays taken: the time does not work for the cadre, so it is offered to nobody.
+   */
+  async move(tx: Repositories, cadre: Cadre, p: { number: number; reason: string }, outbox: Outbox, now: Date): Promise<void> {
+    const booking = await this.cadresBooking(tx, cadre, p.number, outbox);
+    if (!booking) return;
+    if (booking.endsAt <= now) return outbox.toCadre(cadre.id, say.moveTooLate(booking.number));
+    const resident = await tx.residents.get(booking.residentId);
+    booking.status = 'cancelled';
+    booking.cancelledAt = now;
+    booking.outcomeNote = p.reason || null;
+    await tx.bookings.save(booking, now);
+    const when = slotLabel(booking.startsAt, booking.endsAt, this.tz);
+    const service = this.serviceName(booking.serviceId);
+    // A head or the office moving it: its cadre is told; the cadre who moves it needs no notice.
+    if (booking.assigneeId && booking.assigneeId !== cadre.id) {
+      outbox.toCadre(booking.assigneeId, say.cadreCancelled({ number: booking.number, when, service, resident: resident.name }));
+    }
+    const lead = say.movedByCadre({ number: booking.number, when, service, cadre: cadre.name, reason: p.reason });
+    if (resident.dialog === null) {
+      const base: BookingDialog = { kind: 'booking', step: 'service', options: [], expiresAt: '', rescheduleOf: booking.id, address: booking.address };
+      await this.askDay(tx, resident, base, booking.serviceId, outbox, now, lead);
+      await tx.residents.save(resident, now);
+    } else {
+      outbox.toResident(resident.id, `${lead}\n${say.bookAgainLater()}`);
+    }
+    return outbox.toCadre(cadre.id, say.moved({ number: booking.number, resident: resident.name }));
+  }
+
+  /** The booking a cadre acts on, when it is theirs to act on (holder, the department's head, the office) and still booked. */
+  private async cadresBooking(tx: Repositories, cadre: Cadre, number: number, outbox: Outbox): Promise<Booking | null> {
+    const booking = await tx.bookings.lockByNumber(number);
+    if (!booking) {
+      outbox.toCadre(cadre.id, say.noSuchBookingForCadre(number));
+      return null;
+    }
+    const allowed =
+      booking.assigneeId === cadre.id || cadre.role === 'office' || (cadre.role === 'head' && cadre.departmentIds.includes(booking.departmentId));
+    if (!allowed) {
+      outbox.toCadre(cadre.id, say.notYourBooking(number));
+      return null;
+    }
+    if (booking.status !== 'booked') {
+      outbox.toCadre(cadre.id, say.bookingClosed(number));
+      return null;
+    }
+    return booking;
   }
 
   // ── The sweep ──────────────────────────────────────────────────────

@@ -130,6 +130,8 @@ export class CadreCommandService {
         return this.bookings.close(tx, cadre, { number: command.bookingNumber, outcome: 'completed', note: command.note }, outbox, now);
       case 'no-show':
         return this.bookings.close(tx, cadre, { number: command.bookingNumber, outcome: 'no-show', note: '' }, outbox, now);
+      case 'move-booking':
+        return this.bookings.move(tx, cadre, { number: command.bookingNumber, reason: command.reason }, outbox, now);
       case 'overdue':
         return outbox.toCadre(cadre.id, await this.overdueList(tx, cadre, now));
       case 'issue-bind-code': {

@@ -512,6 +512,51 @@ describe('cadres and reminders', () => {
     expect(await harness.query(`SELECT status, outcome_note FROM bookings`)).toEqual([{ status: 'completed', outcome_note: '剪枝和施肥都讲了' }]);
   });
 
+  it('lets the cadre move a visit (rain): the resident chooses another time, and the old time is offered to nobody', async () => {
+    const harness = await start();
+    const wu = await harness.cadre('q-farm-b'); // farm duty for 青山村 on Fri 27 Nov
+    const lin = await harness.cadre('q-farm-a');
+    const a = await villager(harness, '甲');
+    const b = await villager(harness, '乙');
+    for (const answer of ['预约', '1', '2', '1', '青山村四组', '1']) await ask(a, answer); // 101: 27 Nov 09:00
+    for (const answer of ['预约', '1', '2', '1', '1', '1']) await ask(b, answer); // 102: 27 Nov 10:00
+    await harness.settle();
+
+    harness.clock.set('2026-11-26T08:55:00+08:00'); // five minutes before the 24 h reminder of 101
+    expect(await ask(lin, '改约 101 下雨')).toBe('预约 101 不由您负责。');
+    const heard = a.received.length;
+    expect(await ask(wu, '改约 101，下雨')).toBe('预约 101 已取消，已请甲另约时间（原时段不再约给别人）。');
+    expect((await a.waitForMessages(heard + 1)).at(-1)).toBe(
+      '【预约改期】原定 11月27日 周五 09:00–10:00 的果园指导（预约 101）要改期（吴技术员：下雨），请您另约时间。\n' +
+        '“果园指导”可以约这些日子，回复数字：\n1 11月26日 周四（余 1）\n2 11月27日 周五（余 1）\n3 11月30日 周一（余 3）\n' +
+        '4 12月1日 周二（余 3）\n5 12月2日 周三（余 3）\n6 12月3日 周四（余 3）\n0 返回，发“取消”退出',
+    );
+    expect(await harness.query(`SELECT status, outcome_note FROM bookings WHERE number = 101`)).toEqual([{ status: 'cancelled', outcome_note: '下雨' }]);
+    // No reminder for the visit that will not happen.
+    harness.clock.set('2026-11-26T09:01:00+08:00');
+    await harness.app.worker!.sweep();
+    await harness.settle();
+    expect(a.received.filter((m) => m.startsWith('【预约提醒】'))).toEqual([]);
+
+    await ask(a, '下礼拜一');
+    expect(await ask(a, '1')).toBe('请回复上门的地址。直接回复 1 就按原地址“青山村四组”。\n0 返回，发“取消”退出');
+    await ask(a, '1');
+    expect(await ask(a, '1')).toBe(
+      '预约成功，预约号 103。\n11月30日 周一 09:00–10:00 果园指导，由农业站林技术员负责。\n如需取消请发“取消预约 103”，改时间请发“改约 103”。',
+    );
+    expect(await harness.query(`SELECT b.number FROM bookings b JOIN bookings old ON old.id = b.rescheduled_from`)).toEqual([{ number: 103 }]);
+
+    // A resident in the middle of another question is told to book again after it.
+    await ask(b, '预约');
+    const before = b.received.length;
+    await ask(wu, '改约 102');
+    expect((await b.waitForMessages(before + 1)).at(-1)).toBe(
+      '【预约改期】原定 11月27日 周五 10:00–11:00 的果园指导（预约 102）要改期（吴技术员），请您另约时间。\n请先回答上面的问题，之后发“预约”重新约。',
+    );
+    expect(await ask(wu, '改约 102')).toBe('预约 102 已经处理过了。');
+    expect(wu.received.filter((m) => m.startsWith('【预约取消】'))).toEqual([]);
+  });
+
   it('sends one reminder, not two, when the sweep finds both due at once', async () => {
     const harness = await start();
     const lin = await harness.cadre('q-farm-a');
