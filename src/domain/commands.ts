@@ -44,7 +44,8 @@ export type CadreCommand =
   | { kind: 'no-show'; bookingNumber: number }
   /** 改约: the visit cannot happen at its time (rain); the resident is asked to choose another. */
   | { kind: 'move-booking'; bookingNumber: number; reason: string }
-  | { kind: 'today-bookings' }
+  /** `今日预约` (`daysAhead` 0), or tomorrow's (`明天的预约`, 1). */
+  | { kind: 'day-bookings'; daysAhead: 0 | 1 }
   /** 统计 [本月|上月|YYYY-MM] [部门] — the rest is read by the statistics. */
   | { kind: 'stats'; args: string }
   /** 代办: a cadre files for a resident without WeChat; `text` is the village (optional) and the matter. */
@@ -178,7 +179,7 @@ const grammar: Rule[] = [
   fileFor('代办'),
   // The same word as pinyin or voice input often writes it, one hand in the field.
   fileFor('待办'),
-  ['今日预约', /^$/, () => ({ kind: 'today-bookings' })],
+  ['今日预约', /^$/, () => ({ kind: 'day-bookings', daysAhead: 0 })],
   ['完成', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'complete-booking', bookingNumber: number(m[1]), note: words(m[2]) })],
   ['未到', new RegExp(`^${num}$`), (m) => ({ kind: 'no-show', bookingNumber: number(m[1]) })],
   ['改约', new RegExp(`^${num}(?:${separator}*([\\s\\S]*))?$`), (m) => ({ kind: 'move-booking', bookingNumber: number(m[1]), reason: words(m[2]) })],
@@ -238,6 +239,12 @@ const tasksQuestions = [
   /^(?:我|俺)?(?:手上|手里)?还(?:有|剩)?(?:啥|什么|哪些|哪几件)(?:事)?(?:没办完?|没弄完?|要办|没处理)的?了?[吗呢啊]?$/,
 ];
 
+/**
+ * "今天的预约", "预约", "今天有几个预约", "明天的预约": a cadre asking for the day's visits in words
+ * (today's, or tomorrow's to plan ahead).
+ */
+const bookingsQuestion = /^(?:我的?)?(今天|今日|明天|明日)?(?:的|有)?(?:几个|哪些|什么|啥)?预约(?:列表)?(?:有哪些|有几个)?$/;
+
 /** "接", "接了", "接1002", "接 1002": 接单 as one hand types it. */
 const shortAccept = new RegExp(`^接了?(?:${separator}*${num})?$`);
 
@@ -268,6 +275,8 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   const bare = trimmed.replace(trailingPunctuation, '');
   if (tasksWords.has(bare)) return { kind: 'tasks' };
   if (tasksQuestions.some((q) => q.test(bare.replace(/[?？]+$/, '')))) return { kind: 'tasks' };
+  const bookings = bookingsQuestion.exec(bare.replace(/[?？]+$/, ''));
+  if (bookings) return { kind: 'day-bookings', daysAhead: bookings[1]?.startsWith('明') ? 1 : 0 };
   const several = severalAccept.exec(bare);
   // "接单 1001 1002 收到": the nod is no words, as in "接单 1001 收到"; other words are nobody's for sure (the example).
   if (several && (!several[2] || isPleasantry(several[2]))) {

@@ -89,10 +89,10 @@ export const bookingReplies = {
     `【预约变动】${p.number} ${p.when} ${p.service}（${p.resident}）：群众说不能按时了。请您和群众联系，不用去的话办完后发“未到 ${p.number}”。`,
   cadreReminder: (p: { number: number; when: string; service: string; village: string; resident: string; address: string }) =>
     `【预约提醒】${p.when} ${p.service} · ${p.village} ${p.resident}，地点/备注：${p.address}（预约号 ${p.number}）`,
-  digest: (date: string, lines: string[]) => `【${date} 今日预约 ${lines.length} 个】\n${lines.join('\n')}`,
+  digest: (date: string, lines: string[], daysAhead: 0 | 1 = 0) => `【${date} ${daysAhead ? '明日' : '今日'}预约 ${lines.length} 个】\n${lines.join('\n')}`,
   digestLine: (p: { number: number; time: string; service: string; village: string; resident: string; address: string }) =>
     `${p.number} ${p.time} ${p.service} · ${p.village} ${p.resident}（${p.address}）`,
-  noneToday: () => `您今天没有预约。`,
+  noneOnDay: (daysAhead: 0 | 1) => `您${daysAhead ? '明天' : '今天'}没有预约。`,
   completed: (number: number) => `预约 ${number} 已完成。`,
   noShowRecorded: (p: { number: number; resident: string }) => `已记录预约 ${p.number}（${p.resident}）群众未到。`,
   noShowTooEarly: (p: { number: number; when: string }) => `预约 ${p.number} 在 ${p.when}，到时间后才能记“未到”。`,

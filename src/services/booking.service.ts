@@ -590,10 +590,11 @@ export class BookingService {
 
   // ── Cadres ─────────────────────────────────────────────────────────
 
-  /** `今日预约`: the cadre's visits today. */
-  async today(tx: Repositories, cadre: Cadre, now: Date): Promise<string> {
-    const lines = await this.dayLines(tx, cadre.id, localDate(now, this.tz));
-    return lines.length === 0 ? say.noneToday() : say.digest(dayLabel(localDate(now, this.tz), this.tz), lines);
+  /** `今日预约`: the cadre's visits today, or tomorrow (`daysAhead` 1). */
+  async dayList(tx: Repositories, cadre: Cadre, daysAhead: 0 | 1, now: Date): Promise<string> {
+    const date = DateTime.fromJSDate(now, { zone: this.tz }).plus({ days: daysAhead }).toISODate()!;
+    const lines = await this.dayLines(tx, cadre.id, date);
+    return lines.length === 0 ? say.noneOnDay(daysAhead) : say.digest(dayLabel(date, this.tz), lines, daysAhead);
   }
 
   /** `完成 N 说明` / `未到 N`. */

@@ -124,8 +124,8 @@ export class CadreCommandService {
       case 'stats':
         // Read in the message's own transaction: the embedded database has one connection.
         return outbox.toCadre(cadre.id, await statsReply(tx, this.config, cadre, command.args, now));
-      case 'today-bookings':
-        return outbox.toCadre(cadre.id, await this.bookings.today(tx, cadre, now));
+      case 'day-bookings':
+        return outbox.toCadre(cadre.id, await this.bookings.dayList(tx, cadre, command.daysAhead, now));
       case 'complete-booking':
         return this.bookings.close(tx, cadre, { number: command.bookingNumber, outcome: 'completed', note: command.note }, outbox, now);
       case 'no-show':

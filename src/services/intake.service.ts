@@ -28,7 +28,7 @@ import { mediaNames, replies } from './replies.js';
 /** Cadre commands a resident may type by mistake; they get a polite refusal. */
 const residentRefused = new Set<CommandKind>([
   'accept', 'reply', 'resolve', 'transfer', 'send-back', 'extend', 'approve-extension', 'reject-extension', 'assign', 'urge',
-  'tasks', 'overdue', 'issue-bind-code', 'complete-booking', 'no-show', 'today-bookings', 'stats', 'set-village',
+  'tasks', 'overdue', 'issue-bind-code', 'complete-booking', 'no-show', 'day-bookings', 'stats', 'set-village',
 ]);
 
 /** Wrong `绑定` codes one contact may send in a day. */

@@ -491,6 +491,9 @@ describe('cadres and reminders', () => {
     expect(lin.received.filter((m) => m.startsWith('【预约提醒】'))).toEqual([
       '【预约提醒】11月30日 周一 10:00–11:00 果园指导 · 青山村 甲，地点/备注：好的，在果园门口等（预约号 101）',
     ]);
+    // Tomorrow's visits, to plan ahead, asked in words.
+    expect(await ask(lin, '明天的预约')).toBe('【11月30日 周一 明日预约 1 个】\n101 10:00 果园指导 · 青山村 甲（好的，在果园门口等）');
+    expect(await ask(lin, '今天有几个预约？')).toBe('您今天没有预约。');
 
     harness.clock.set('2026-11-30T07:45:00+08:00');
     await harness.app.worker!.sweep();
@@ -505,6 +508,7 @@ describe('cadres and reminders', () => {
     expect(lin.received.filter((m) => m.includes('今日预约'))).toHaveLength(1);
 
     expect(await ask(lin, '今日预约')).toBe('【11月30日 周一 今日预约 1 个】\n101 10:00 果园指导 · 青山村 甲（好的，在果园门口等）');
+    expect(await ask(lin, '今天的预约')).toBe('【11月30日 周一 今日预约 1 个】\n101 10:00 果园指导 · 青山村 甲（好的，在果园门口等）');
     const heard = a.received.length;
     expect(await ask(lin, '完成 101 剪枝和施肥都讲了')).toBe('预约 101 已完成。');
     expect((await a.waitForMessages(heard + 1)).at(-1)).toBe('您的预约 101（果园指导）已办完：剪枝和施肥都讲了\n有事随时留言。');

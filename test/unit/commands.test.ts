@@ -148,6 +148,12 @@ describe('cadre commands', () => {
       expect(parseCadreCommand(words), words).toEqual({ kind: 'tasks' });
     }
     for (const words of ['你家有几件农具', '还有啥没办的手续要问问村里', '几件1001']) expect(parseCadreCommand(words), words).not.toEqual({ kind: 'tasks' });
+    // The day's visits, asked in words; tomorrow's to plan ahead.
+    for (const words of ['今日预约', '今天的预约', '今天预约', '预约', '我的预约', '今天有几个预约？', '今天有哪些预约']) {
+      expect(parseCadreCommand(words), words).toEqual({ kind: 'day-bookings', daysAhead: 0 });
+    }
+    for (const words of ['明天的预约', '明日预约', '明天有几个预约']) expect(parseCadreCommand(words), words).toEqual({ kind: 'day-bookings', daysAhead: 1 });
+    for (const words of ['预约的群众没来', '后天的预约', '帮他预约一下']) expect(parseCadreCommand(words)?.kind, words).not.toBe('day-bookings');
   });
 
   it('reads a number with a unit right after it as words, not a case number', () => {
