@@ -11,9 +11,12 @@ import { bareWords, chineseNumber } from './text.js';
 const weekdays: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 日: 7, 天: 7 };
 const relative: Record<string, number> = { 今天: 0, 今日: 0, 明天: 1, 明日: 1, 明儿: 1, 后天: 2, 大后天: 3 };
 
-/** What is said around a day or a time: "那就…吧", "改到…", "…可以吗", "…左右". */
+/**
+ * What is said around a day or a time: "那就…吧", "改到…", "…可以吗", "…左右". A lone 不 is not
+ * one: "明天不行" keeps "不" and is no day.
+ */
 const fillersBefore = /^(?:那就|那|就|还是|改成|改到|换成|换到|我要|要|约)+/;
-const fillersAfter = /(?:可以吗|可以不|可不可以|行吗|行不行|行不|好吗|好不好|有空吗|能来吗|来吗|左右|来|的|吧|呢|啊|呀|哈|吗)+$/;
+const fillersAfter = /(?:可不可以|可以不|可以|行不行|行不|行|好不好|好|有空|能来|左右|来|的|吧|呢|啊|呀|哈|吗|嘛|么)+$/;
 
 const numeral = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
 /**

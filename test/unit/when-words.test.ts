@@ -36,6 +36,8 @@ describe('a day and a time said together, with the words around them', () => {
     expect(readWhen('明天下午', offered, today)).toEqual({ day: '2026-11-27', time: '下午' });
     expect(readWhen('那就下礼拜一十点吧', offered, today)).toEqual({ day: '2026-11-30', time: '十点' });
     expect(readWhen('周一行不行', offered, today)).toEqual({ day: '2026-11-30', time: '' });
+    expect(readWhen('后天上午可以嘛', offered, today)).toEqual({ day: '2026-11-28', time: '上午' });
+    expect(readWhen('明天 下午3点行', offered, today)).toEqual({ day: '2026-11-27', time: '下午3点' });
     expect(readWhen('星期1', offered, today)).toEqual({ day: '2026-11-30', time: '' });
     expect(readWhen('11月30日 周一', offered, today)).toEqual({ day: '2026-11-30', time: '' }); // copied from the menu
     expect(readWhen('12月1', offered, today)).toEqual({ day: '2026-12-01', time: '' });
@@ -54,7 +56,7 @@ describe('a day and a time said together, with the words around them', () => {
   });
 
   it('is nothing for words about something else', () => {
-    for (const text of ['明天我不在家', '我家果园', '东台村三组', '', '三组张家']) expect(readWhen(text, offered, today), text).toBeNull();
+    for (const text of ['明天我不在家', '明天不行', '后天不好', '我家果园', '东台村三组', '', '三组张家']) expect(readWhen(text, offered, today), text).toBeNull();
   });
 });
 
