@@ -166,21 +166,21 @@ describe('the time-limit sweep', () => {
   });
 
   it('closes it without undoing what her own message at that moment asked (预约 at the rating question)', async () => {
-    h = await startHarness({ configDir: qingshan });
-    const { lin, resident, number } = await farmCase(h, '2026-11-26T10:00:00+08:00');
+    const harness = (h = await startHarness({ configDir: qingshan }));
+    const { lin, resident, number } = await farmCase(harness, '2026-11-26T10:00:00+08:00');
     lin.say(`办结 ${number} 已上门指导喷药`);
     await resident.waitForMessages(2);
-    const [row] = await h.query<{ id: number }>(`SELECT id FROM residents WHERE name = '老周'`);
-    h.clock.set('2026-11-29T10:01:00+08:00');
-    const hers = new pg.Client({ connectionString: h.database.url });
+    const [row] = await harness.query<{ id: number }>(`SELECT id FROM residents WHERE name = '老周'`);
+    harness.clock.set('2026-11-29T10:01:00+08:00');
+    const hers = new pg.Client({ connectionString: harness.database.url });
     await hers.connect();
     let sweep: Promise<void> | undefined;
     try {
       await hers.query('BEGIN');
       await hers.query('SELECT 1 FROM residents WHERE id = $1 FOR UPDATE', [row!.id]);
-      sweep = h.app.worker!.sweep();
+      sweep = harness.app.worker!.sweep();
       await vi.waitFor(
-        async () => expect(await h.count(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).toBe(1),
+        async () => expect(await harness.count(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).toBe(1),
         { timeout: 10_000, interval: 20 },
       );
       const booking = { kind: 'booking', step: 'service', expiresAt: '2026-11-29T02:31:00.000Z', options: ['farm-visit'] };
@@ -190,8 +190,8 @@ describe('the time-limit sweep', () => {
       await hers.end();
     }
     await sweep;
-    expect((await caseRow(h, number)).status).toBe('closed');
-    expect(await h.query(`SELECT dialog->>'kind' AS kind FROM residents WHERE id = $1`, [row!.id])).toEqual([{ kind: 'booking' }]);
+    expect((await caseRow(harness, number)).status).toBe('closed');
+    expect(await harness.query(`SELECT dialog->>'kind' AS kind FROM residents WHERE id = $1`, [row!.id])).toEqual([{ kind: 'booking' }]);
   });
 });
 
