@@ -106,12 +106,6 @@ function dayNamed(m: RegExpExecArray, offered: readonly string[], today: DateTim
   return date?.toISODate() ?? null;
 }
 
-/** The offered date ("YYYY-MM-DD") the words name, given today's date in the same zone. */
-export function pickDay(text: string, offered: readonly string[], today: string): string | null {
-  const day = readWhen(text, offered, today)?.day;
-  return day && offered.includes(day) ? day : null;
-}
-
 /** The offered slot start (ms) the words name: 上午 / 下午 the first of that half-day, "9点" the one starting then. */
 export function pickSlot(text: string, offered: readonly number[], timezone: string): number | null {
   const m = timeOfDay.exec(whenWords(text));

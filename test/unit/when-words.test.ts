@@ -1,31 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { pickDay, pickSlot, readWhen } from '../../src/domain/when-words.js';
+import { pickSlot, readWhen } from '../../src/domain/when-words.js';
 
 const tz = 'Asia/Shanghai';
 // Thursday 26 Nov 2026; the menu offers working days only.
 const offered = ['2026-11-26', '2026-11-27', '2026-11-30', '2026-12-01', '2026-12-04'];
 
 describe('days as residents say them', () => {
-  it('picks the offered day the words name', () => {
-    expect(pickDay('今天', offered, '2026-11-26')).toBe('2026-11-26');
-    expect(pickDay('明天。', offered, '2026-11-26')).toBe('2026-11-27');
-    expect(pickDay('周五', offered, '2026-11-26')).toBe('2026-11-27');
-    expect(pickDay('星期一', offered, '2026-11-26')).toBe('2026-11-30');
-    expect(pickDay('下周五', offered, '2026-11-26')).toBe('2026-12-04');
-    expect(pickDay('27号', offered, '2026-11-26')).toBe('2026-11-27');
-    expect(pickDay('一号', offered, '2026-11-26')).toBe('2026-12-01');
-    expect(pickDay('12月1日', offered, '2026-11-26')).toBe('2026-12-01');
-    expect(pickDay('１２月１日', offered, '2026-11-26')).toBe('2026-12-01');
-    expect(pickDay('这周五', offered, '2026-11-26')).toBe('2026-11-27');
+  /** The day the words name, on Thursday 26 Nov 2026. */
+  const day = (text: string, menu: readonly string[] = offered) => readWhen(text, menu, '2026-11-26')?.day ?? null;
+
+  it('reads the offered day the words name', () => {
+    expect(day('今天')).toBe('2026-11-26');
+    expect(day('明天。')).toBe('2026-11-27');
+    expect(day('周五')).toBe('2026-11-27');
+    expect(day('星期一')).toBe('2026-11-30');
+    expect(day('下周五')).toBe('2026-12-04');
+    expect(day('27号')).toBe('2026-11-27');
+    expect(day('一号')).toBe('2026-12-01');
+    expect(day('12月1日')).toBe('2026-12-01');
+    expect(day('１２月１日')).toBe('2026-12-01');
+    expect(day('这周五')).toBe('2026-11-27');
   });
 
-  it('picks nothing the menu does not offer, nor what is no day', () => {
-    expect(pickDay('后天', offered, '2026-11-26')).toBeNull(); // Saturday
-    expect(pickDay('周六', offered, '2026-11-26')).toBeNull();
-    expect(pickDay('28号', offered, '2026-11-26')).toBeNull();
-    expect(pickDay('我家果园', offered, '2026-11-26')).toBeNull();
-    expect(pickDay('这周五', ['2026-11-30', '2026-12-04'], '2026-11-26')).toBeNull(); // not next week's
-    expect(pickDay('本周一', offered, '2026-11-26')).toBeNull(); // this week's Monday is past
+  it('reads a day the menu does not offer as that day (the booking says why it cannot be), and no day from other words', () => {
+    expect(day('后天')).toBe('2026-11-28'); // Saturday
+    expect(day('周六')).toBe('2026-11-28');
+    expect(day('28号')).toBe('2026-11-28');
+    expect(day('这周五', ['2026-11-30', '2026-12-04'])).toBe('2026-11-27'); // this week's, not next week's
+    expect(day('本周一')).toBeNull(); // this week's Monday is past
+    expect(day('我家果园')).toBeNull();
   });
 });
 
