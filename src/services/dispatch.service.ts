@@ -43,6 +43,8 @@ export interface FollowUp {
   message: InboundMessage;
   outbox: Outbox;
   now: Date;
+  /** What the holder reads for a text message, when not its own words ("7（村菜单第 7 项：东台村）"). */
+  words?: string;
 }
 
 export class DispatchService {
@@ -401,7 +403,7 @@ export class DispatchService {
       outbox.toCadre(
         cadre.id,
         replies.cadreFollowUp({
-          number: kase.number, village, resident: resident.name, text: await this.withMenuChoice(tx, kase, describe(message)),
+          number: kase.number, village, resident: resident.name, text: p.words ?? (await this.withMenuChoice(tx, kase, describe(message))),
           quoted: message.relayedText === null ? (splitQuote(message.text)?.quoted ?? null) : null,
         }),
         kase.id,

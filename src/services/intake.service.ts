@@ -461,7 +461,9 @@ export class IntakeService {
   ): Promise<IntakeOutcome> {
     const { villages, config, dispatch } = this.deps;
     const said = message.kind === 'text' ? (villageClaim(text)?.village ?? text) : '';
-    const village = said ? villages.matchName(said) : null;
+    // A number alone answers the village menu she was shown last ("7" once the office took the matter).
+    const menuNumber = said ? parseMenuNumber(said) : null;
+    const village = menuNumber !== null ? villages.match(said) : said ? villages.matchName(said) : null;
     // Locked before its village is written: a 派单 committed meanwhile is not written back over.
     const locked = village && kase.villageId === unknownVillageId ? await tx.cases.lockById(kase.id) : null;
     if (!village || locked?.villageId !== unknownVillageId) {
@@ -471,8 +473,9 @@ export class IntakeService {
     await dispatch.setVillage(tx, { kase: locked, resident, villageId: village.id, actor: { type: 'resident', id: String(resident.id) }, now });
     const other = config.villages.find((v) => v.id !== village.id)?.name ?? village.name;
     outbox.toResident(resident.id, replies.villageRegistered(village, other));
-    // Its holder reads it as her words, under the village now known.
-    await dispatch.passToHolder(tx, { kase: locked, resident, message, outbox, now });
+    // Its holder reads it as her words, under the village now known; a number with the village it stood for.
+    const words = menuNumber !== null ? replies.villageMenuChoice(text, menuNumber, village.name) : undefined;
+    await dispatch.passToHolder(tx, { kase: locked, resident, message, outbox, now, words });
     return 'village-registered';
   }
 

@@ -131,6 +131,8 @@ export const replies = {
 
   /** A late menu answer as the office reads it: "5（部门菜单第 5 项：财政所）". */
   menuChoice: (text: string, number: number, department: string) => `${text}（部门菜单第 ${number} 项：${department}）`,
+  /** The same for the village menu: "7（村菜单第 7 项：东台村）". */
+  villageMenuChoice: (text: string, number: number, village: string) => `${text}（村菜单第 ${number} 项：${village}）`,
   /** A department menu nobody answered: the office takes the matter (the acknowledgement follows). */
   menuClosed: () => `您还没有选部门，我们已请办公室帮您转给负责的同志。`,
   wordsKeptAskDepartment: () => `您说的已记下。请回复上面部门前面的数字；不清楚就回复 0。`,
