@@ -296,6 +296,15 @@ export class IntakeService {
       // The office holds the matter of a resident who never said the village: what she sends
       // next is for it, not a new village question; naming the village now registers it.
       const open = await tx.cases.findOpenForResident(resident.id);
+      if (open && isNewProblem(text)) {
+        if (!matterText(text)) {
+          outbox.toResident(resident.id, replies.newProblemEmpty());
+          return 'menu';
+        }
+        // Another matter: the office's too, as long as her village is unknown.
+        await this.deps.dispatch.openCase(tx, { resident, messages: [message], departmentId: config.township.officeDepartment, unclear: true, outbox, now });
+        return 'case-opened';
+      }
       if (open) return this.toCaseWithoutVillage(tx, resident, open, message, text, outbox, now);
       resident.dialog = { kind: 'ask-village', pendingMessageIds: [message.id], attempts: 0, askedAt: now.toISOString() };
       // "你好", 🙏 or a sticker tells nothing: nothing is "noted", and the matter is asked for once the village is known.

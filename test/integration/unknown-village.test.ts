@@ -197,32 +197,6 @@ describe('a resident who never says her village', () => {
     expect(told).toBe(`【#${kase!.number} 群众补充】东山村 李大爷：我是东山村的`);
   });
 
-  it('reads a number alone, after the office took the matter, as her answer to the village menu', async () => {
-    const ma = h.resident('马大妈');
-    ma.say('低保的事想问一下');
-    const [menu] = await ma.waitForMessages(1);
-    expect(menu).toContain('7 东台村');
-    h.clock.advance(61);
-    await h.app.worker!.sweep();
-    await ma.waitForMessages(3);
-    const [kase] = await caseOf('马大妈');
-    expect(kase).toMatchObject({ village_id: '_unknown' });
-    const office = holder(kase!.assignee_id);
-    const before = office.received.length;
-    // Her glasses found, she answers the menu above.
-    ma.say('7');
-    const [registered] = (await ma.waitForMessages(4)).slice(3);
-    expect(registered).toBe('好的，已登记您是东台村的。不对的话，请告诉我们，如“我是东山村的”。');
-    expect(await residentRow('马大妈')).toEqual({ village_id: 'dongtai', dialog: null });
-    expect((await caseOf('马大妈'))[0]).toMatchObject({ village_id: 'dongtai' });
-    const [told] = (await office.waitForMessages(before + 1)).slice(before);
-    expect(told).toBe(`【#${kase!.number} 群众补充】东台村 马大妈：7（村菜单第 7 项：东台村）`);
-    // A number that is on no menu stays her words.
-    ma.say('99');
-    const [passed] = (await office.waitForMessages(before + 2)).slice(before + 1);
-    expect(passed).toBe(`【#${kase!.number} 群众补充】东台村 马大妈：99`);
-  });
-
   it('counts a case without a village under 村未知 on the dashboard and in the workbook, and 统计 still answers', async () => {
     // 王奶奶's and 李大爷's cases have their villages now, 孙婆婆's not; one more resident who only speaks.
     const zhao = h.resident('赵奶奶');
@@ -328,6 +302,53 @@ describe('a resident who never says her village', () => {
     expect(ack).toMatch(/^已受理，编号 #\d+。/);
     expect(await residentRow('周婆婆')).toEqual({ village_id: 'dongtai', dialog: null });
     expect((await caseOf('周婆婆'))[1]).toMatchObject({ village_id: 'dongtai', department_id: 'chengjianban', description: '村里的路灯又坏了\n在东头那个路口' });
+  });
+
+  it('reads a number alone, after the office took the matter, as her answer to the village menu', async () => {
+    const ma = h.resident('马大妈');
+    ma.say('低保的事想问一下');
+    const [menu] = await ma.waitForMessages(1);
+    expect(menu).toContain('7 东台村');
+    h.clock.advance(61);
+    await h.app.worker!.sweep();
+    await ma.waitForMessages(3);
+    await h.settle();
+    const [kase] = await caseOf('马大妈');
+    expect(kase).toMatchObject({ village_id: '_unknown' });
+    const office = holder(kase!.assignee_id);
+    const before = office.received.length;
+    // Her glasses found, she answers the menu above.
+    ma.say('7');
+    const [registered] = (await ma.waitForMessages(4)).slice(3);
+    expect(registered).toBe('好的，已登记您是东台村的。不对的话，请告诉我们，如“我是东山村的”。');
+    expect(await residentRow('马大妈')).toEqual({ village_id: 'dongtai', dialog: null });
+    expect((await caseOf('马大妈'))[0]).toMatchObject({ village_id: 'dongtai' });
+    const [told] = (await office.waitForMessages(before + 1)).slice(before);
+    expect(told).toBe(`【#${kase!.number} 群众补充】东台村 马大妈：7（村菜单第 7 项：东台村）`);
+    // A number that is on no menu stays her words.
+    ma.say('99');
+    const [passed] = (await office.waitForMessages(before + 2)).slice(before + 1);
+    expect(passed).toBe(`【#${kase!.number} 群众补充】东台村 马大妈：99`);
+  });
+
+  it('opens another office case for 新问题 while her village is unknown, not more words for the first', async () => {
+    const gu = h.resident('顾奶奶');
+    gu.sendFile('voice-g1.silk');
+    await gu.waitForMessages(1);
+    h.clock.advance(1);
+    gu.sendFile('voice-g2.silk');
+    await gu.waitForMessages(3);
+    const [first] = await caseOf('顾奶奶');
+    gu.say('新问题');
+    const [, , , empty] = await gu.waitForMessages(4);
+    expect(empty).toBe("请在“新问题”后面写上您的事情，例如：新问题 路灯坏了。");
+    gu.say('新问题 家里水管冻裂了');
+    const [, , , , ack] = await gu.waitForMessages(5);
+    expect(ack).toMatch(/^已受理，编号 #\d+。\n由党政办/);
+    const cases = await caseOf('顾奶奶');
+    expect(cases).toHaveLength(2);
+    expect(cases[0]).toEqual(first);
+    expect(cases[1]).toMatchObject({ village_id: '_unknown', department_id: 'dangzhengban', description: expect.stringContaining('家里水管冻裂了') });
   });
 
   it('keeps the question a message of hers set at the moment the office sets her village (定村)', async () => {
