@@ -124,6 +124,13 @@ const fileFor = (verb: string): Rule => [
   (m) => ({ kind: 'file-for', resident: m[1]!, text: words(m[2]) }),
 ];
 
+/** 督办 1001 [words for the holder]. */
+const urge = (verb: string): Rule => [
+  verb,
+  new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`),
+  (m) => ({ kind: 'urge', caseNumber: number(m[1]), text: words(m[2]) }),
+];
+
 const grammar: Rule[] = [
   ['绑定码', /^(\S+)$/, (m) => ({ kind: 'issue-bind-code', cadre: name(m[1]) })],
   ['绑定', /^([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{4,12})$/, (m) => ({ kind: 'bind', code: m[1]!.normalize('NFKC').toUpperCase() })],
@@ -175,7 +182,10 @@ const grammar: Rule[] = [
     (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: name(m[2]), note: words(m[3]) }),
   ],
   ['定村', new RegExp(`^${num}${separator}*(?!号)${token}$`), (m) => ({ kind: 'set-village', caseNumber: number(m[1]), village: name(m[2]) })],
-  ['督办', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'urge', caseNumber: number(m[1]), text: words(m[2]) })],
+  urge('督办'),
+  // As a head says it, and as the escalation notice (【催办】) names it.
+  urge('督促'),
+  urge('催办'),
   fileFor('代办'),
   // The same word as pinyin or voice input often writes it, one hand in the field.
   fileFor('待办'),
