@@ -255,6 +255,18 @@ const tasksQuestions = [
  */
 const bookingsQuestion = /^(?:我的?)?(今天|今日|明天|明日)?(?:的|有)?(?:几个|哪些|什么|啥)?预约(?:列表)?(?:有哪些|有几个)?$/;
 
+/**
+ * "有哪些超时的", "超时的有几件", "有没有超时的", "看看超时": a head or the office asking for the
+ * 超时 list in words. Short questions only, no digits.
+ */
+const overdueQuestion = new RegExp(
+  '^(?:现在|目前|今天)?(?:我们站|我们|站里)?(?:还)?' +
+    '(?:(?:有没有|有)?(?:哪些|哪几件|几件|多少件?)?(?:事情?|案子|件)?超时(?:了|的)?(?:事情?|案子|件)?' +
+    '|超时(?:的|了)(?:还)?(?:有)?(?:哪些|哪几件|几件|多少件?)' +
+    '|(?:看看|看一下|查查?|查一下)超时的?(?:事情?|案子|件)?)' +
+    '(?:了)?[吗呢啊吧]?$',
+);
+
 /** "接", "接了", "接1002", "接 1002": 接单 as one hand types it. */
 const shortAccept = new RegExp(`^接了?(?:${separator}*${num})?$`);
 
@@ -287,6 +299,7 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   if (tasksQuestions.some((q) => q.test(bare.replace(/[?？]+$/, '')))) return { kind: 'tasks' };
   const bookings = bookingsQuestion.exec(bare.replace(/[?？]+$/, ''));
   if (bookings) return { kind: 'day-bookings', daysAhead: bookings[1]?.startsWith('明') ? 1 : 0 };
+  if (overdueQuestion.test(bare.replace(/[?？]+$/, ''))) return { kind: 'overdue' };
   const several = severalAccept.exec(bare);
   // "接单 1001 1002 收到": the nod is no words, as in "接单 1001 收到"; other words are nobody's for sure (the example).
   if (several && (!several[2] || isPleasantry(several[2]))) {

@@ -120,3 +120,30 @@ describe('督办 as a head says it', () => {
     expect(news(peng)[0]).toMatch(/^“催办”的写法：督办 1001/);
   });
 });
+
+describe('超时 asked in words', () => {
+  useHarness();
+  let peng: Person;
+  let he: Person;
+
+  beforeAll(async () => {
+    peng = await bind('c-peng-deming');
+    he = await bind('c-he-jianjun');
+    const wang = await resident('王大妈', 'dongtai');
+    h.clock.set(t('2026-11-26T09:00'));
+    await openCase(wang, '我家秧苗发黄了，是不是病虫害');
+  });
+
+  it('answers 有哪些超时的 with the 超时 list, and a cadre with the refusal', async () => {
+    h.clock.set(t('2026-11-26T11:30'));
+    await send(peng, '超时');
+    const [list] = news(peng);
+    expect(list).toMatch(/^超时事项（1 件）：\n#1001 东台村 农技站 待接单 · 接单时限 11月26日 11:00 · 贺建军/);
+    for (const words of ['有哪些超时的', '超时的有几件？', '有没有超时的']) {
+      await send(peng, words);
+      expect(news(peng), words).toEqual([list]);
+    }
+    await send(he, '有哪些超时的');
+    expect(news(he)).toEqual(['这条指令只有部门负责人和办公室可以使用。']);
+  });
+});

@@ -171,6 +171,15 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('延期 1001 3天 等药')).toEqual({ kind: 'extend', caseNumber: 1001, days: 3, reason: '等药' });
   });
 
+  it('reads 超时 asked in words, short questions only', () => {
+    for (const words of ['有哪些超时的', '哪些超时了？', '超时的有几件', '有没有超时的', '有超时的吗', '看看超时', '我们站有哪些超时的', '现在有几件超时']) {
+      expect(parseCadreCommand(words), words).toEqual({ kind: 'overdue' });
+    }
+    for (const words of ['不好意思超时了', '已经超时了还没来', '超时的那件我去看了', '超时1001']) {
+      expect(parseCadreCommand(words), words).not.toEqual({ kind: 'overdue' });
+    }
+  });
+
   it('reads 接 as 接单, and a number alone as a case number', () => {
     expect(parseCadreCommand('接')).toEqual({ kind: 'accept-waiting' });
     expect(parseCadreCommand('接了')).toEqual({ kind: 'accept-waiting' });
