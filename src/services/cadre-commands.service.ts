@@ -34,6 +34,21 @@ type CaseCommand = Exclude<Extract<CadreCommand, { caseNumber: number }>, { kind
 /** "办好了", "已经修好了", "搞定": a cadre saying a case is done, without 办结 and its number. */
 const doneWords = /^(?:已经?|都)?(?:办好|办完|弄好|搞好|搞定|修好|处理好|处理完|解决|做好|干完)了?(?:了|啦)?$/;
 
+/**
+ * A head's answer to a 【延期申请】 in plain words. `sure`: 同意 / 不同意, which answer nothing else;
+ * 可以 and 行 are also a nod to whatever came last. `text`: the words for the cadre, or the reason.
+ */
+type ExtensionAnswer = Extract<CadreCommand, { kind: 'decide-waiting-extension' }> & { sure: boolean };
+
+function extensionAnswer(text: string): ExtensionAnswer | null {
+  const bare = text.replace(/[。！!~～]+$/, '');
+  const refused = /^(?:不同意|驳回|不批准?)[\s,，:：。]*([\s\S]*)$/.exec(bare);
+  if (refused) return { kind: 'decide-waiting-extension', approve: false, text: tidyWords(refused[1]!.trim()), sure: true };
+  const agreed = /^(?:同意|批准|准了)了?(?:[\s,，:：。]+([\s\S]*))?$/.exec(bare);
+  if (agreed) return { kind: 'decide-waiting-extension', approve: true, text: tidyWords((agreed[1] ?? '').trim()), sure: true };
+  return /^(?:可以|行|可以的|行吧|没问题)$/.test(bare) ? { kind: 'decide-waiting-extension', approve: true, text: '', sure: false } : null;
+}
+
 /** A cadre's nod: 收到, 好的, 👍, or "1", how a WeChat work chat says 收到. */
 const nods = (text: string) => isPleasantry(text) || /^[1１][。.！!]?$/.test(text);
 
@@ -59,13 +74,16 @@ export class CadreCommandService {
     const command = parsed?.kind === 'case-number' && !numbered ? null : parsed;
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
-      const agrees = supervisor && /^(同意|批准)了?[。！!]?$/.test(text);
-      const refuses = supervisor && /^(不同意|驳回|不批)[。！!]?$/.test(text);
-      // "同意" / "不同意" quoting a 【延期申请】: 同意延期 / 驳回延期 for that case. Quoting a resident's
-      // question about a case with no request ("明天上午来行吗"), it is the head's answer to the resident.
-      if ((agrees || refuses) && quoted !== null && (await tx.cases.lockByNumber(quoted))?.extensionRequest) {
-        return this.onCase(tx, extensionDecision({ kind: 'decide-waiting-extension', approve: agrees, text: '' }, quoted), cadre, outbox, now);
+      const answer = supervisor ? extensionAnswer(text) : null;
+      // "同意" / "不同意 太久了" quoting a 【延期申请】: 同意延期 / 驳回延期 for that case. Quoting a resident's
+      // question about a case with no request ("明天上午来行吗"), it is the head's answer to the resident;
+      // 可以 and 行 decide only quoting the request itself.
+      const onRequest = answer?.sure || quote?.quoted.startsWith(extensionRequestTag);
+      if (answer && onRequest && quoted !== null && (await tx.cases.lockByNumber(quoted))?.extensionRequest) {
+        return this.onCase(tx, extensionDecision(answer, quoted), cadre, outbox, now);
       }
+      // Not quoting: the 【延期申请】 just received, when nothing came to the head after it.
+      if (answer && quoted === null && (await this.answerRequests(tx, answer, cadre, outbox, now))) return;
       // "办好了" — quoting a case, about that one — gets the 办结 line to send, not its resident the words.
       if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, text, quoted, now));
       if (quoted !== null && (await this.onQuotedCase(tx, quoted, isFollowUpNotice(quote!.quoted), text, cadre, outbox, now))) return;
@@ -75,11 +93,6 @@ export class CadreCommandService {
       const forResident = wordsFor?.kind === 'case' && (!nod || wordsFor.residentWrote) ? wordsFor : null;
       if (forResident) return outbox.toCadre(cadre.id, replies.wordsNotSent({ number: forResident.number, text }));
       if (wordsFor?.kind === 'relayed') return outbox.toCadre(cadre.id, replies.relayedWordsNotSent({ resident: wordsFor.name, text }));
-      // "同意" to a 【延期申请】 just received, the only one: 同意延期 for it.
-      if (agrees) {
-        const [only, ...more] = await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag, this.recentSince(now));
-        if (only && more.length === 0) return this.onCase(tx, { kind: 'approve-extension', caseNumber: only.number, note: '' }, cadre, outbox, now);
-      }
       // "收到", "好的", 👍 with no resident in front — often meant as taking the case just sent: say how.
       if (nod) {
         const waiting = await this.waiting(tx, cadre);
@@ -117,9 +130,7 @@ export class CadreCommandService {
         const waiting = await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag);
         if (waiting.length === 1) return this.onCase(tx, extensionDecision(command, waiting[0]!.number), cadre, outbox, now);
         if (waiting.length === 0) return outbox.toCadre(cadre.id, replies.noExtensionRequests());
-        const askers = new Map((await tx.cadres.findByIds(waiting.map((c) => c.extensionRequest!.cadreId))).map((c) => [c.id, c.name]));
-        const requests = waiting.map((c) => ({ number: c.number, ...c.extensionRequest!, cadre: askers.get(c.extensionRequest!.cadreId) ?? '' }));
-        return outbox.toCadre(cadre.id, replies.extensionRequestsWaiting(requests));
+        return outbox.toCadre(cadre.id, await this.requestsWaiting(tx, waiting, command.approve ? undefined : command.text));
       }
       case 'stats':
         // Read in the message's own transaction: the embedded database has one connection.
@@ -392,6 +403,43 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, replies.urged(kase.number), kase.id);
       }
     }
+  }
+
+  /**
+   * "同意", "可以", "不同意 太久了" not quoting anything: the 【延期申请】 put to this head within
+   * `photoFollowsMinutes` is decided when nothing came in front of it since (a resident's words, a
+   * case of the head's own acted on or given to him); with several, they are listed. 同意 or
+   * 不同意 — which answer nothing else — with only older requests waiting lists those. False: the
+   * words are left to be read otherwise.
+   */
+  private async answerRequests(
+    tx: Repositories,
+    answer: ExtensionAnswer,
+    cadre: Cadre,
+    outbox: Outbox,
+    now: Date,
+  ): Promise<boolean> {
+    const recent = await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag, this.recentSince(now));
+    const waiting = recent.length > 0 || !answer.sure ? recent : await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag);
+    if (waiting.length === 0) return false;
+    const newest = Math.max(...waiting.map((c) => Date.parse(c.extensionRequest!.at)));
+    const context = cadre.context;
+    const acted = context && Date.parse(context.at) > Math.max(newest, this.recentSince(now).getTime());
+    const given = (await this.waiting(tx, cadre)).some((c) => c.assignedAt!.getTime() > newest);
+    if (acted || given) return false;
+    if (waiting === recent && waiting.length === 1) {
+      await this.onCase(tx, extensionDecision(answer, waiting[0]!.number), cadre, outbox, now);
+      return true;
+    }
+    outbox.toCadre(cadre.id, await this.requestsWaiting(tx, waiting, answer.approve ? undefined : answer.text));
+    return true;
+  }
+
+  /** 延期 requests waiting for a head's decision, listed with how to decide each. */
+  private async requestsWaiting(tx: Repositories, waiting: readonly Case[], refusal?: string): Promise<string> {
+    const askers = new Map((await tx.cadres.findByIds(waiting.map((c) => c.extensionRequest!.cadreId))).map((c) => [c.id, c.name]));
+    const requests = waiting.map((c) => ({ number: c.number, ...c.extensionRequest!, cadre: askers.get(c.extensionRequest!.cadreId) ?? '' }));
+    return replies.extensionRequestsWaiting(requests, refusal);
   }
 
   /**

@@ -321,11 +321,15 @@ export const replies = {
   notOwnExtension: () => `自己的延期申请要由部门负责人或办公室审批。`,
   noExtensionRequest: (number: number) => `#${number} 没有待审批的延期申请。`,
   noExtensionRequests: () => `目前没有待审批的延期申请。`,
-  /** 同意延期 without a number while several requests wait: which one. */
-  extensionRequestsWaiting: (requests: readonly { number: number; cadre: string; days: number; reason: string }[]) =>
+  /**
+   * 同意延期 without a number while several requests wait (or 同意 with only older ones): which one.
+   * `refusal`: the reason of a 不同意 asked, for the example.
+   */
+  extensionRequestsWaiting: (requests: readonly { number: number; cadre: string; days: number; reason: string }[], refusal?: string) =>
     `有 ${requests.length} 件延期申请在等审批：\n` +
     requests.map((r) => `#${r.number} ${r.cadre} ${r.days} 个工作日：${brief(r.reason)}`).join('\n') +
-    `\n请发“同意延期 编号”或“驳回延期 编号 原因”，如：同意延期 ${requests[0]!.number}`,
+    `\n请发“同意延期 编号”或“驳回延期 编号 原因”，如：` +
+    (refusal === undefined ? `同意延期 ${requests[0]!.number}` : `驳回延期 ${requests[0]!.number} ${brief(refusal) || '原因'}`),
   extensionApproved: (p: { number: number; days: number; resolveBy: string; note: string; by: string }) =>
     `#${p.number} 延期 ${p.days} 个工作日已同意，新的办结时限：${p.resolveBy}。${p.note ? `\n${p.by}：${p.note}` : ''}`,
   extensionRejected: (p: { number: number; reason: string }) => `#${p.number} 的延期申请未同意${p.reason ? `：${p.reason}` : ''}。`,

@@ -147,3 +147,110 @@ describe('超时 asked in words', () => {
     expect(news(he)).toEqual(['这条指令只有部门负责人和办公室可以使用。']);
   });
 });
+
+describe('延期申请 answered in plain words', () => {
+  useHarness();
+  let he: Person;
+  let yi: Person;
+  let peng: Person;
+  let zhao: Person;
+  let sun: Person;
+  let a: number; // 贺建军's
+  let b: number; // 易春林's
+
+  beforeAll(async () => {
+    he = await bind('c-he-jianjun');
+    yi = await bind('c-yi-chunlin');
+    peng = await bind('c-peng-deming');
+    zhao = await resident('赵叔', 'dongan');
+    sun = await resident('孙婶', 'quantang');
+    h.clock.set(t('2026-11-26T09:00'));
+    a = await openCase(zhao, '水稻纹枯病怎么治');
+    b = await openCase(sun, '种子发芽不好，出苗率低');
+    await sendAt('2026-11-26T09:05', he, `接单 ${a}`);
+    await sendAt('2026-11-26T09:05', yi, `接单 ${b}`);
+  });
+
+  const request = async (local: string, p: Person, n: number, rest: string) => {
+    await sendAt(local, p, `延期 ${n} ${rest}`);
+    news(p);
+    expect(news(peng)).toEqual([expect.stringMatching(new RegExp(`^【延期申请】#${n} `))]);
+  };
+  const pending = async (n: number) =>
+    (await h.query<{ extension_request: unknown }>(`SELECT extension_request FROM cases WHERE number = $1`, [n]))[0]!.extension_request;
+
+  it('decides the one request just received with 可以, 行 or 不同意 and the reason', async () => {
+    await request('2026-11-26T10:00', he, a, '2 等农药到货');
+    await sendAt('2026-11-26T10:20', peng, '可以');
+    expect(news(peng)).toEqual([expect.stringMatching(new RegExp(`^已同意 #${a} 延期，新的办结时限：`))]);
+    expect(news(he)).toEqual([expect.stringMatching(new RegExp(`^#${a} 延期 2 个工作日已同意`))]);
+
+    await request('2026-11-26T10:30', yi, b, '10 种子要重新买');
+    await sendAt('2026-11-26T10:40', peng, '不同意 太久了');
+    expect(news(peng)).toEqual([`已驳回 #${b} 的延期申请。`]);
+    expect(news(yi)).toEqual([`#${b} 的延期申请未同意：太久了。`]);
+    expect(await pending(b)).toBeNull();
+    // Nothing waits any more: 行 is a nod again, and the residents read nothing of it.
+    await send(peng, '行');
+    expect(news(peng)).toEqual([]);
+    expect(news(zhao)).toEqual([]);
+    expect(news(sun)).toEqual([]);
+  });
+
+  it('decides it though the head acted on a case of his own just before it came', async () => {
+    const wang = await resident('王大妈', 'dongshan'); // 彭德明's own area
+    h.clock.set(t('2026-11-26T14:40'));
+    const own = await openCase(wang, '秧苗发黄是不是病虫害');
+    await sendAt('2026-11-26T14:41', peng, `接单 ${own}`);
+    news(peng);
+    news(wang);
+    await request('2026-11-26T14:45', yi, b, '3 种子要重新买');
+    await sendAt('2026-11-26T14:50', peng, '同意');
+    expect(news(peng)).toEqual([expect.stringMatching(new RegExp(`^已同意 #${b} 延期`))]);
+    expect(news(wang)).toEqual([]);
+    // Her words after his own acting come first: 同意 is hers to read (the 回复 line), nothing decided.
+    await request('2026-11-26T15:00', he, a, '1 农户不在家');
+    await sendAt('2026-11-26T15:05', wang, '明天上午来行吗？');
+    news(peng);
+    await sendAt('2026-11-26T15:06', peng, '同意');
+    expect(news(peng)).toEqual([`这条没有转给群众。要转告 #${own} 的群众，请发：\n回复 ${own} 同意\n发“帮助”查看全部指令。`]);
+    expect(await pending(a)).not.toBeNull();
+    await sendAt('2026-11-26T15:07', peng, `同意延期 ${a}`);
+  });
+
+  it('lists several requests, with the example of what was meant; a case given to him after them is what 行 answers', async () => {
+    await sendAt('2026-11-27T09:00', he, `延期 ${a} 2 等农药到货`);
+    const [first] = news(peng);
+    news(he);
+    await request('2026-11-27T09:01', yi, b, '5 种子要重新买');
+    await sendAt('2026-11-27T09:10', peng, '不同意 太久了');
+    expect(news(peng)).toEqual([
+      `有 2 件延期申请在等审批：\n#${a} 贺建军 2 个工作日：等农药到货\n#${b} 易春林 5 个工作日：种子要重新买\n` +
+        `请发“同意延期 编号”或“驳回延期 编号 原因”，如：驳回延期 ${a} 太久了`,
+    ]);
+    // Quoting one (WeChat's 引用) says which; the reason goes with it.
+    await send(peng, `「东山办事处连心：${first}」\n- - - - - - - - - - - - - - -\n不同意，先打电话问农资店`);
+    expect(news(peng)).toEqual([`已驳回 #${a} 的延期申请。`]);
+    expect(news(he)).toEqual([`#${a} 的延期申请未同意：先打电话问农资店。`]);
+    // A new case of his own after the request: 行 is the nod to it, as before.
+    const qian = await resident('钱大伯', 'tazi');
+    h.clock.set(t('2026-11-27T09:15'));
+    await openCase(qian, '蔬菜生了虫子打什么药');
+    news(peng);
+    await sendAt('2026-11-27T09:16', peng, '行');
+    expect(news(peng)).toEqual([expect.stringMatching(/这件还没有接单，发“接单”两个字即可。$/)]);
+    expect(await pending(b)).not.toBeNull();
+    await send(peng, '接单');
+  });
+
+  it('lists an older request for 同意 read after a meeting, not deciding it blind; 可以 is only a nod then', async () => {
+    // #b's request of 09:01 waits; the head reads at 11:00 with nothing else in front.
+    await sendAt('2026-11-27T11:00', peng, '可以');
+    expect(news(peng)).toEqual([]);
+    await sendAt('2026-11-27T11:01', peng, '同意');
+    expect(news(peng)).toEqual([
+      `有 1 件延期申请在等审批：\n#${b} 易春林 5 个工作日：种子要重新买\n请发“同意延期 编号”或“驳回延期 编号 原因”，如：同意延期 ${b}`,
+    ]);
+    expect(await pending(b)).not.toBeNull();
+  });
+});
