@@ -20,6 +20,8 @@ export type CadreCommand =
    * none waiting to be placed, the case waiting for the cadre's acceptance.
    */
   | { kind: 'case-number'; caseNumber: number }
+  /** "1003怎么样了": where a case stands (a head asking after a cadre's case). */
+  | { kind: 'case-status'; caseNumber: number }
   | { kind: 'reply'; caseNumber: number; text: string }
   | { kind: 'resolve'; caseNumber: number; note: string }
   /** 撤销办结: a 办结 sent for the wrong case, taken back before the resident rated it. */
@@ -281,6 +283,13 @@ const severalAccept = new RegExp(
 /** A case number and nothing else ("1001", "#1001", "１００１号"); three digits at least, so "1" stays a nod. */
 const bareNumber = /^[#＃]?\s*([0-9０-９]{3,9})(?:\s*号)?$/;
 
+/** "1003怎么样了", "#1003 进展如何", "1003号办了没": where a case stands, asked in words. */
+const caseQuestion = new RegExp(
+  `^[#＃]?\\s*([0-9０-９]{3,9})(?:\\s*号)?\\s*(?:现在|目前)?\\s*` +
+    '(?:怎么样|咋样|怎样|如何|办得怎么样|进展如何|进展怎么样|进展|进度|情况如何|情况怎么样|什么情况|啥情况|办了没有?|办好了没有?|办完了没有?|办结了没有?)' +
+    '了?[吗呢啊呀]?$',
+);
+
 /** 同意延期 / 驳回延期 written without the number, once it is known which case's request it answers. */
 export function extensionDecision(
   command: Extract<CadreCommand, { kind: 'decide-waiting-extension' }>,
@@ -308,6 +317,8 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   }
   const accept = shortAccept.exec(bare);
   if (accept) return accept[1] ? { kind: 'accept', caseNumber: number(accept[1]) } : { kind: 'accept-waiting' };
+  const asked = caseQuestion.exec(bare.replace(/[?？]+$/, ''));
+  if (asked) return { kind: 'case-status', caseNumber: number(asked[1]) };
   const alone = bareNumber.exec(bare);
   if (alone) return { kind: 'case-number', caseNumber: number(alone[1]) };
   for (const [verb, rest, build, spaced] of grammar) {

@@ -27,7 +27,7 @@ import type { DispatchService } from './dispatch.service.js';
 import type { Clock } from './clock.js';
 import { awakeSince, Outbox } from './outbox.js';
 import { holdableKinds } from '../queue/jobs.js';
-import { excerpt, extensionRequestTag, formatTime, isFollowUpNotice, limitNames, mediaKinds, replies, statusNames } from './replies.js';
+import { excerpt, extensionRequestTag, formatTime, isFollowUpNotice, limitNames, mediaKinds, ratingNames, replies, statusNames } from './replies.js';
 
 type CaseCommand = Exclude<Extract<CadreCommand, { caseNumber: number }>, { kind: 'case-number' }>;
 
@@ -163,7 +163,7 @@ export class CadreCommandService {
     if (!this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.notYours(kase.number));
     const isOpen = openCaseStatuses.includes(kase.status);
     // A village found out after the case was done still counts, in the statistics.
-    const anyStatus = command.kind === 'reply' || command.kind === 'undo-resolve' || command.kind === 'set-village';
+    const anyStatus = command.kind === 'reply' || command.kind === 'undo-resolve' || command.kind === 'set-village' || command.kind === 'case-status';
     if (!isOpen && !anyStatus) return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
     const event = (type: Parameters<Repositories['cases']['appendEvent']>[0]['type'], data: Record<string, unknown> = {}) =>
       tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'cadre', actorId: cadre.id, type, data });
@@ -187,6 +187,8 @@ export class CadreCommandService {
     };
 
     switch (command.kind) {
+      case 'case-status':
+        return outbox.toCadre(cadre.id, await this.status(tx, kase, cadre, now), kase.id);
       case 'accept': {
         const already = kase.status === 'accepted' && kase.assigneeId === cadre.id;
         if (already && !command.text) return outbox.toCadre(cadre.id, replies.alreadyAccepted(kase.number));
@@ -533,7 +535,9 @@ export class CadreCommandService {
       await tx.inbound.linkToCase(held.map((m) => m.id), kase.id);
       return this.forwardMedia(tx, held, kase, cadre, outbox, now);
     }
-    if (kase.status === 'assigned' && kase.assigneeId === cadre.id) return this.onCase(tx, { kind: 'accept', caseNumber: kase.number }, cadre, outbox, now);
+    // A head or the office asking after someone else's case: where it stands.
+    if (kase.assigneeId !== cadre.id) return outbox.toCadre(cadre.id, await this.status(tx, kase, cadre, now), kase.id);
+    if (kase.status === 'assigned') return this.onCase(tx, { kind: 'accept', caseNumber: kase.number }, cadre, outbox, now);
     if (!openCaseStatuses.includes(kase.status)) return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
     return outbox.toCadre(cadre.id, replies.caseNumberAlone({ number: kase.number, resident: (await tx.residents.get(kase.residentId)).name }));
   }
@@ -764,6 +768,37 @@ export class CadreCommandService {
     const residents = await tx.residents.names(cases.map((c) => c.residentId));
     const line = (c: Case) => this.line(c, residents, now, { holder: holders.get(c.assigneeId ?? '') ?? '无人' });
     return [`超时事项（${cases.length} 件）：`, ...cases.map(line)].join('\n');
+  }
+
+  /** Where `kase` stands, for `cadre` (who may act on it): see `replies.caseStatus`. */
+  private async status(tx: Repositories, kase: Case, cadre: Cadre, now: Date): Promise<string> {
+    const tz = this.config.township.timezone;
+    const residents = await tx.residents.names([kase.residentId]);
+    const open = openCaseStatuses.includes(kase.status);
+    const head = open
+      ? this.line(kase, residents, now)
+      : `#${kase.number} ${this.dispatch.villageName(kase.villageId)} ${this.dispatch.departments.get(kase.departmentId)?.name ?? kase.departmentId} ` +
+        `${statusNames[kase.status]}\n  ${residents.get(kase.residentId) || '群众'}：${excerpt(kase.description, excerptLength)}`;
+    const reply = open ? await tx.cases.lastReply(kase.id) : null;
+    const request = kase.extensionRequest;
+    return replies.caseStatus({
+      number: kase.number,
+      head,
+      holder: kase.assigneeId ? (await tx.cadres.get(kase.assigneeId)).name : '无人',
+      acceptedAt: kase.acceptedAt && kase.status !== 'assigned' ? formatTime(kase.acceptedAt, tz) : null,
+      reply: reply
+        ? {
+            at: formatTime(reply.at, tz),
+            by: reply.actorId ? (await tx.cadres.get(reply.actorId)).name : '',
+            what: reply.text ? `：${excerpt(reply.text, 20)}` : `发了${mediaKinds[reply.kind ?? ''] ?? '消息'}`,
+          }
+        : null,
+      resolved: kase.resolvedAt && !open
+        ? { at: formatTime(kase.resolvedAt, tz), note: kase.resolutionNote ?? '', rating: kase.rating ? ratingNames[kase.rating] : null }
+        : null,
+      extension: request && open ? { days: request.days, reason: request.reason } : null,
+      asker: !open ? null : kase.assigneeId === cadre.id ? 'holder' : 'supervisor',
+    });
   }
 
   /**

@@ -210,7 +210,7 @@ export const replies = {
     `接单 1001\n回复 1001 内容（转告群众）\n办结 1001 办理说明（可随后发现场照片）\n撤销办结 1001（办结发错时用，群众评价前可撤回）\n` +
     `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我手上的事项）\n` +
     `今日预约（明天的：明日预约）\n完成 101 说明（预约办完）\n未到 101（群众没来）\n改约 101 原因（去不了，请群众另约时间）\n代办 张大爷 东山村 内容（替没有微信的群众反映）` +
-    (supervisor ? `\n统计 / 统计 上月 / 统计 2026-10 / 统计 部门\n派单 1001 干部姓名或部门\n定村 1001 村名（群众没说是哪个村时）\n超时（超时案件）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n绑定码 干部姓名（办公室）` : ''),
+    (supervisor ? `\n统计 / 统计 上月 / 统计 2026-10 / 统计 部门\n派单 1001 干部姓名或部门\n定村 1001 村名（群众没说是哪个村时）\n超时（超时案件）\n1001怎么样了（案件进展）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n绑定码 干部姓名（办公室）` : ''),
   malformed: (verb: string) => `“${verb}”的写法：${commandExamples[verb] ?? verb}\n发“帮助”查看全部指令。`,
   unknownCommand: () => `没有看懂这条指令。`,
   /** A head's or the office's words quoting a case someone else holds: for the holder, or the resident? */
@@ -295,6 +295,33 @@ export const replies = {
    */
   mediaLapsed: (p: { what: string; at: string }) =>
     `您 ${p.at} 发的${p.what}没等到案件编号，还没有转给群众。要转的话，请先发“回复 编号 内容”，再把${p.what}重发一次。`,
+  /**
+   * Where a case stands ("1003怎么样了", or a head's bare number): `head` is its 任务 line, then who
+   * holds it, the last word to the resident, a 延期 waiting, and what the asker may send about it.
+   */
+  caseStatus: (p: {
+    number: number;
+    head: string;
+    holder: string;
+    acceptedAt: string | null;
+    reply: { at: string; by: string; what: string } | null;
+    resolved: { at: string; note: string; rating: string | null } | null;
+    extension: { days: number; reason: string } | null;
+    asker: 'holder' | 'supervisor' | null;
+  }) =>
+    [
+      p.head,
+      p.resolved
+        ? `${p.holder} ${p.resolved.at} 办结${p.resolved.note ? `：${brief(p.resolved.note)}` : ''}` + (p.resolved.rating ? `\n群众评价：${p.resolved.rating}` : '')
+        : `办理人：${p.holder}${p.acceptedAt ? `（${p.acceptedAt} 接单）` : '，还没接单'}`,
+      p.resolved ? '' : p.reply ? `最近回复群众：${p.reply.at} ${p.reply.by}${p.reply.what}` : '还没回复过群众。',
+      p.extension ? `延期申请待审批：${p.extension.days} 个工作日，${brief(p.extension.reason)}` : '',
+      p.asker === 'holder'
+        ? `转告群众请发“回复 ${p.number} 内容”，办完请发“办结 ${p.number} 说明”。`
+        : p.asker === 'supervisor'
+          ? `督办请发：督办 ${p.number} 要说的话；派单请发：派单 ${p.number} 干部姓名或部门`
+          : '',
+    ].filter(Boolean).join('\n'),
   /** A case number alone, with nothing waiting for it: how to act on the case. */
   caseNumberAlone: (p: { number: number; resident: string }) =>
     `#${p.number}（${p.resident}）：转告群众请发“回复 ${p.number} 内容”，办完请发“办结 ${p.number} 说明”。`,

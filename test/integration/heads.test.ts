@@ -254,3 +254,69 @@ describe('延期申请 answered in plain words', () => {
     expect(await pending(b)).not.toBeNull();
   });
 });
+
+describe('a case asked after by its number', () => {
+  useHarness();
+  let he: Person;
+  let yi: Person;
+  let peng: Person;
+  let zhao: Person;
+  let sun: Person;
+  let a: number; // 贺建军's, accepted and answered
+  let b: number; // 易春林's, still waiting
+
+  beforeAll(async () => {
+    he = await bind('c-he-jianjun');
+    yi = await bind('c-yi-chunlin');
+    peng = await bind('c-peng-deming');
+    zhao = await resident('赵叔', 'dongan');
+    sun = await resident('孙婶', 'quantang');
+    h.clock.set(t('2026-11-26T09:00'));
+    a = await openCase(zhao, '水稻纹枯病怎么治');
+    b = await openCase(sun, '种子发芽不好，出苗率低');
+    await sendAt('2026-11-26T09:05', he, `接单 ${a}`);
+    await sendAt('2026-11-26T09:30', he, `回复 ${a} 下午去您田里看看，先别打药`);
+    await sendAt('2026-11-26T09:40', he, `延期 ${a} 2 等农药到货`);
+  });
+
+  it('tells the head where a cadre’s case stands, for 1001怎么样了 and for the number alone', async () => {
+    const status =
+      `#${a} 东岸村 农技站 办理中 · 办结时限 12月1日 09:00\n  赵叔：水稻纹枯病怎么治\n` +
+      `办理人：贺建军（11月26日 09:05 接单）\n最近回复群众：11月26日 09:30 贺建军：下午去您田里看看，先别打药\n` +
+      `延期申请待审批：2 个工作日，等农药到货\n督办请发：督办 ${a} 要说的话；派单请发：派单 ${a} 干部姓名或部门`;
+    await sendAt('2026-11-26T10:00', peng, `${a}怎么样了`);
+    expect(news(peng)).toEqual([status]);
+    await send(peng, `${a}`);
+    expect(news(peng)).toEqual([status]);
+    await send(peng, `#${a} 进展如何？`);
+    expect(news(peng)).toEqual([status]);
+    // A case still waiting: said so; the head's number alone does not take it from its cadre.
+    await send(peng, `${b}`);
+    expect(news(peng)).toEqual([
+      `#${b} 泉塘村 农技站 待接单 · 接单时限 11月26日 11:00\n  孙婶：种子发芽不好，出苗率低\n办理人：易春林，还没接单\n还没回复过群众。\n` +
+        `督办请发：督办 ${b} 要说的话；派单请发：派单 ${b} 干部姓名或部门`,
+    ]);
+    const [row] = await h.query<{ assignee_id: string; status: string }>(`SELECT assignee_id, status FROM cases WHERE number = $1`, [b]);
+    expect(row).toEqual({ assignee_id: 'c-yi-chunlin', status: 'assigned' });
+    for (const p of [he, yi, zhao, sun]) expect(news(p)).toEqual([]);
+  });
+
+  it('tells the holder too, with his lines; another cadre is refused; a resident asking is a resident', async () => {
+    await sendAt('2026-11-26T10:10', he, `${a}怎么样了`);
+    expect(news(he)[0]).toMatch(new RegExp(`\n转告群众请发“回复 ${a} 内容”，办完请发“办结 ${a} 说明”。$`));
+    await send(yi, `${a}怎么样了`);
+    expect(news(yi)).toEqual([`#${a} 不由您负责，不能办理。如需调整，请联系部门负责人或办公室。`]);
+    await send(zhao, `${a}怎么样了`);
+    expect(news(zhao)[0]).not.toContain('干部办理用的指令');
+    expect(news(he)).toEqual([`【#${a} 群众补充】东岸村 赵叔：${a}怎么样了`]);
+  });
+
+  it('tells who closed a case and how it was rated', async () => {
+    await sendAt('2026-11-26T15:00', he, `办结 ${a} 已指导用井冈霉素`);
+    await sendAt('2026-11-26T15:10', zhao, '1');
+    await sendAt('2026-11-26T15:20', peng, `${a}`);
+    expect(news(peng)).toEqual([
+      `#${a} 东岸村 农技站 已办结\n  赵叔：水稻纹枯病怎么治\n贺建军 11月26日 15:00 办结：已指导用井冈霉素\n群众评价：满意`,
+    ]);
+  });
+});

@@ -171,6 +171,13 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('延期 1001 3天 等药')).toEqual({ kind: 'extend', caseNumber: 1001, days: 3, reason: '等药' });
   });
 
+  it('reads a case asked after by its number, short questions only', () => {
+    for (const words of ['1001怎么样了', '1001怎么样了？', '#1001 进展如何', '1001号办了没', '１００１现在什么情况']) {
+      expect(parseCadreCommand(words), words).toEqual({ kind: 'case-status', caseNumber: 1001 });
+    }
+    for (const words of ['1001号怎么走', '1001块钱怎么样', '10怎么样了']) expect(parseCadreCommand(words)?.kind, words).not.toBe('case-status');
+  });
+
   it('reads 超时 asked in words, short questions only', () => {
     for (const words of ['有哪些超时的', '哪些超时了？', '超时的有几件', '有没有超时的', '有超时的吗', '看看超时', '我们站有哪些超时的', '现在有几件超时']) {
       expect(parseCadreCommand(words), words).toEqual({ kind: 'overdue' });

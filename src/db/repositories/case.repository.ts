@@ -88,6 +88,17 @@ export class CaseRepository {
     return row?.actor_type === 'cadre' && row.reason === 'assign' ? row.actor_id : null;
   }
 
+  /** The last message to the case's resident (回复, a photo, 接单 with words): when, from whom, and its words or what it was. */
+  async lastReply(caseId: number): Promise<{ at: Date; actorId: string | null; text: string | null; kind: string | null } | null> {
+    const [row]: { at: Date; actorId: string | null; text: string | null; kind: string | null }[] = await prepared(
+      this.em,
+      `SELECT at, actor_id AS "actorId", data->>'text' AS text, data->>'kind' AS kind FROM case_events
+       WHERE case_id = $1 AND type = 'replied' ORDER BY id DESC LIMIT 1`,
+      [caseId],
+    );
+    return row ?? null;
+  }
+
   /** Which of these cases are urgent. */
   async urgentAmong(ids: readonly number[]): Promise<number[]> {
     if (ids.length === 0) return [];
