@@ -202,9 +202,14 @@ export class CadreCommandService {
       case 'reply': {
         if (kase.status === 'assigned') this.accept(kase, now);
         await tellResident(command.text);
+        const resident = await residentName();
+        // A head or the office answering a cadre's resident: the holder reads what his resident was
+        // told (and words meant for him, sent with the wrong command, show at once).
+        const holder = kase.assigneeId !== cadre.id && kase.assigneeId ? await tx.cadres.get(kase.assigneeId) : null;
+        if (holder) outbox.toCadre(holder.id, replies.repliedByOther({ number: kase.number, by: cadre.name, resident, text: command.text }), kase.id);
         await this.remember(tx, cadre, kase, now);
         const held = await this.heldNote(tx, cadre, kase, now);
-        return outbox.toCadre(cadre.id, replies.replySent({ number: kase.number, resident: await residentName() }) + held, kase.id);
+        return outbox.toCadre(cadre.id, replies.replySent({ number: kase.number, resident, holder: holder?.name }) + held, kase.id);
       }
       case 'resolve': {
         if (kase.status === 'assigned') this.accept(kase, now);

@@ -249,7 +249,12 @@ export const replies = {
       p.skipped.length > 0 ? `${p.taken.length > 0 ? '未接' : '都没有接'}：${p.skipped.map((c) => `#${c.number} ${skippedNames[c.why]}`).join('；')}。` : '',
       p.taken.length > 0 ? `转告群众请发：回复 ${p.taken.length === 1 ? p.taken[0]!.number : '编号'} 内容` : '',
     ].filter(Boolean).join('\n'),
-  replySent: (p: { number: number; resident: string }) => `已转告 #${p.number} 的群众${p.resident}。`,
+  /** `holder`: the case's holder, when someone else answered the resident; he is told too. */
+  replySent: (p: { number: number; resident: string; holder?: string | undefined }) =>
+    `已转告 #${p.number} 的群众${p.resident}${p.holder ? `，办理人${p.holder}也会收到这条` : ''}。`,
+  /** To the holder: a head or the office answered his resident. */
+  repliedByOther: (p: { number: number; by: string; resident: string; text: string }) =>
+    `【#${p.number}】${p.by}已回复群众${p.resident}：${quote(p.text)}`,
   /** After 回复 or 办结: a photo sent before, whose case was unclear, still waits for its number. */
   mediaStillHeld: (p: { what: string; number: number }) => `\n您刚才发的${p.what}还没有转出，是给这位群众的请发：${p.number}`,
   acceptedAndSent: (p: { number: number; resident: string }) => `已接单 #${p.number}${p.resident ? `（${p.resident}）` : ''}，并已转告群众。`,

@@ -780,7 +780,8 @@ describe('permissions', () => {
 
   it('lets the department head act on the case', async () => {
     await sendAt('2026-11-26T10:00', peng, `回复 ${n} 已安排贺建军明天上门`);
-    expect(news(peng)).toEqual([`已转告 #${n} 的群众吴大爷。`]);
+    expect(news(peng)).toEqual([`已转告 #${n} 的群众吴大爷，办理人贺建军也会收到这条。`]);
+    expect(news(he)).toEqual([`【#${n}】彭德明已回复群众吴大爷：已安排贺建军明天上门`]);
     expect(news(wu)).toEqual([`【农技站 彭德明】已安排贺建军明天上门\n（#${n}，直接留言即可回复）`]);
     const row = await caseRow(n);
     expect(row).toMatchObject({

@@ -320,3 +320,29 @@ describe('a case asked after by its number', () => {
     ]);
   });
 });
+
+describe('a head answering a cadre’s resident himself', () => {
+  useHarness();
+  let he: Person;
+  let peng: Person;
+  let zhao: Person;
+  let a: number; // accepted by 贺建军
+
+  beforeAll(async () => {
+    he = await bind('c-he-jianjun');
+    peng = await bind('c-peng-deming');
+    zhao = await resident('赵叔', 'dongan');
+    h.clock.set(t('2026-11-26T09:00'));
+    a = await openCase(zhao, '水稻纹枯病怎么治');
+    await sendAt('2026-11-26T09:05', he, `接单 ${a}`);
+    news(he);
+    news(zhao);
+  });
+
+  it('tells the holder what his resident was told, and says so to the head', async () => {
+    await sendAt('2026-11-26T10:00', peng, `回复 ${a} 小贺你下午去看一下`);
+    expect(news(zhao)).toEqual([`【农技站 彭德明】小贺你下午去看一下\n（#${a}，直接留言即可回复）`]);
+    expect(news(he)).toEqual([`【#${a}】彭德明已回复群众赵叔：小贺你下午去看一下`]);
+    expect(news(peng)).toEqual([`已转告 #${a} 的群众赵叔，办理人贺建军也会收到这条。`]);
+  });
+});
