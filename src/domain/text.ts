@@ -149,3 +149,19 @@ export function asksToBook(text: string): boolean {
   const words = text.normalize('NFKC').replace(/[ \t\u3000]/g, '');
   return bookingAsks.some((ask) => ask.test(words));
 }
+
+/** Two-character surnames among people's names; any other name's surname is its first character. */
+const compoundSurnames = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '夏侯', '司徒'];
+
+/**
+ * "小贺你下午去看一下", "建军，抓紧": words that call the cadre `name` (full name, given name, 小贺,
+ * 老贺) at their start, then a comma or colon or 你 — said to that cadre, not to a resident.
+ * "贺建军明天上门" and "贺建军 明天上门" speak of him.
+ */
+export function addressesCadre(text: string, name: string): boolean {
+  const surname = compoundSurnames.find((s) => name.startsWith(s) && name.length > s.length) ?? name.slice(0, 1);
+  const given = name.slice(surname.length);
+  const calls = [name, `小${surname}`, `老${surname}`, ...(given.length >= 2 ? [given] : [])];
+  const head = text.trim();
+  return calls.some((call) => head.startsWith(call) && /^(?:[，,：:、!！]|你|您)/.test(head.slice(call.length)));
+}

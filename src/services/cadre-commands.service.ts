@@ -13,7 +13,7 @@ import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import { quietUntil } from '../domain/quiet-hours.js';
-import { cleanText, isPleasantry, splitQuote, tidyWords } from '../domain/text.js';
+import { addressesCadre, cleanText, isPleasantry, splitQuote, tidyWords } from '../domain/text.js';
 import { commandOnQuotedCase, quotedCaseNumber } from '../domain/quote.js';
 import { extensionDecision, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
@@ -200,16 +200,20 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, command.text ? (already ? replies.replySent(confirmation) : replies.acceptedAndSent(confirmation)) : replies.accepted(confirmation), kase.id);
       }
       case 'reply': {
+        // "回复 1001 小贺你下午去看一下": words for the holder, sent with the command for the resident.
+        const holding = kase.assigneeId !== cadre.id && kase.assigneeId ? await tx.cadres.get(kase.assigneeId) : null;
+        if (holding && addressesCadre(command.text, holding.name)) {
+          return outbox.toCadre(cadre.id, replies.wordsForHolder({ number: kase.number, holder: holding.name, text: command.text }), kase.id);
+        }
         if (kase.status === 'assigned') this.accept(kase, now);
         await tellResident(command.text);
         const resident = await residentName();
         // A head or the office answering a cadre's resident: the holder reads what his resident was
         // told (and words meant for him, sent with the wrong command, show at once).
-        const holder = kase.assigneeId !== cadre.id && kase.assigneeId ? await tx.cadres.get(kase.assigneeId) : null;
-        if (holder) outbox.toCadre(holder.id, replies.repliedByOther({ number: kase.number, by: cadre.name, resident, text: command.text }), kase.id);
+        if (holding) outbox.toCadre(holding.id, replies.repliedByOther({ number: kase.number, by: cadre.name, resident, text: command.text }), kase.id);
         await this.remember(tx, cadre, kase, now);
         const held = await this.heldNote(tx, cadre, kase, now);
-        return outbox.toCadre(cadre.id, replies.replySent({ number: kase.number, resident, holder: holder?.name }) + held, kase.id);
+        return outbox.toCadre(cadre.id, replies.replySent({ number: kase.number, resident, holder: holding?.name }) + held, kase.id);
       }
       case 'resolve': {
         if (kase.status === 'assigned') this.accept(kase, now);

@@ -252,6 +252,9 @@ export const replies = {
   /** `holder`: the case's holder, when someone else answered the resident; he is told too. */
   replySent: (p: { number: number; resident: string; holder?: string | undefined }) =>
     `已转告 #${p.number} 的群众${p.resident}${p.holder ? `，办理人${p.holder}也会收到这条` : ''}。`,
+  /** A head's 回复 whose words call the case's holder by name: not sent to the resident. */
+  wordsForHolder: (p: { number: number; holder: string; text: string }) =>
+    `这条没有转给群众：像是对${p.holder}说的。\n要督促${p.holder}请发：督办 ${p.number} ${excerpt(p.text, 30)}\n确是给群众的话，请不带称呼再发“回复 ${p.number} 内容”。`,
   /** To the holder: a head or the office answered his resident. */
   repliedByOther: (p: { number: number; by: string; resident: string; text: string }) =>
     `【#${p.number}】${p.by}已回复群众${p.resident}：${quote(p.text)}`,

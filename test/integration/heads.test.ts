@@ -339,10 +339,23 @@ describe('a head answering a cadre’s resident himself', () => {
     news(zhao);
   });
 
-  it('tells the holder what his resident was told, and says so to the head', async () => {
+  it('keeps words that call the holder by name from the resident, and offers 督办', async () => {
     await sendAt('2026-11-26T10:00', peng, `回复 ${a} 小贺你下午去看一下`);
-    expect(news(zhao)).toEqual([`【农技站 彭德明】小贺你下午去看一下\n（#${a}，直接留言即可回复）`]);
-    expect(news(he)).toEqual([`【#${a}】彭德明已回复群众赵叔：小贺你下午去看一下`]);
+    expect(news(zhao)).toEqual([]);
+    expect(news(he)).toEqual([]);
+    expect(news(peng)).toEqual([
+      `这条没有转给群众：像是对贺建军说的。\n要督促贺建军请发：督办 ${a} 小贺你下午去看一下\n确是给群众的话，请不带称呼再发“回复 ${a} 内容”。`,
+    ]);
+    expect(await eventTypes(a)).not.toContain('replied');
+    await send(peng, `督办 ${a} 小贺你下午去看一下`);
+    expect(news(he)).toEqual([`【督办】#${a} 彭德明请您抓紧办理。小贺你下午去看一下`]);
+    expect(news(zhao)).toEqual([]);
+  });
+
+  it('tells the holder what his resident was told, and says so to the head', async () => {
+    await sendAt('2026-11-26T10:10', peng, `回复 ${a} 小贺下午去您田里看看`);
+    expect(news(zhao)).toEqual([`【农技站 彭德明】小贺下午去您田里看看\n（#${a}，直接留言即可回复）`]);
+    expect(news(he)).toEqual([`【#${a}】彭德明已回复群众赵叔：小贺下午去您田里看看`]);
     expect(news(peng)).toEqual([`已转告 #${a} 的群众赵叔，办理人贺建军也会收到这条。`]);
   });
 });

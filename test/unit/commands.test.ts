@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RepeatCounter } from '../../src/bot/repeat-counter.js';
 import { RecipientPacer } from '../../src/bot/sender.js';
 import { fileForWithoutSpaces, looksLikeCommand, parseCadreCommand, startsWithVerb } from '../../src/domain/commands.js';
-import { asksToBook, isGreeting, isPleasantry, parseMenuNumber } from '../../src/domain/text.js';
+import { addressesCadre, asksToBook, isGreeting, isPleasantry, parseMenuNumber } from '../../src/domain/text.js';
 import { parseBookingWord } from '../../src/services/booking.service.js';
 import { parseRating } from '../../src/services/callback.service.js';
 
@@ -212,6 +212,15 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('统计')).toEqual({ kind: 'stats', args: '' });
     expect(parseCadreCommand('绑定 123456')).toEqual({ kind: 'bind', code: '123456' });
     expect(parseCadreCommand('绑定码 彭德明')).toEqual({ kind: 'issue-bind-code', cadre: '彭德明' });
+  });
+});
+
+describe('words to a cadre', () => {
+  it('knows words that call a cadre by name at their start from words that speak of him', () => {
+    for (const text of ['小贺你下午去看一下', '老贺，抓紧', '建军：今天回个话', '贺建军，怎么还没去']) expect(addressesCadre(text, '贺建军'), text).toBe(true);
+    for (const text of ['贺建军明天上门', '贺建军 明天上门', '小贺明天上门', '已安排小贺去看', '建军村的路']) expect(addressesCadre(text, '贺建军'), text).toBe(false);
+    expect(addressesCadre('小欧阳，抓紧', '欧阳敏')).toBe(true);
+    expect(addressesCadre('佳，抓紧', '宋佳')).toBe(false); // one character of a given name is no call
   });
 });
 
