@@ -289,8 +289,13 @@ export class CadreCommandService {
           note: replies.transferNote({ from: `${department.name}${cadre.name}`, reason: command.reason }),
           actor: { type: 'cadre', id: cadre.id }, reason: 'transfer', exclude: new Set([cadre.id]),
         });
-        const readsAt = await this.readsAt(tx, kase, await tx.cadres.get(holder.id), now);
-        return outbox.toCadre(cadre.id, replies.transferred({ number: kase.number, department: target.name, cadre: holder.name, readsAt }), kase.id);
+        const taker = await tx.cadres.get(holder.id);
+        const readsAt = await this.readsAt(tx, kase, taker, now);
+        return outbox.toCadre(
+          cadre.id,
+          replies.transferred({ number: kase.number, department: target.name, cadre: holder.name, readsAt, unbound: !taker.wechatId, office: cadre.role === 'office' }),
+          kase.id,
+        );
       }
       case 'send-back': {
         const windowMinutes = this.config.township.caseRules.sendBackWindowMinutes;

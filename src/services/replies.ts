@@ -53,6 +53,10 @@ const caseChoices = (cases: readonly { number: number; resident: string; text: s
 /** The line telling whoever gave a case on at night when its new holder reads it; '' by day. */
 const quietNote = (holder: string, readsAt: string | null) => (readsAt ? `\n现为夜间免打扰时段，${holder}将于 ${readsAt} 收到。` : '');
 
+/** The line telling whoever gave a case on that its new holder sees nothing until they bind a WeChat; the office makes the codes. */
+const unboundNote = (holder: string, office: boolean) =>
+  `\n${holder}还没有绑定微信，暂时收不到派单。${office ? `生成绑定码请发：绑定码 ${holder}` : '请联系办公室发绑定码。'}`;
+
 /**
  * "11月26日 11:00 前接单，11月26日 15:00 前回复群众，…前办结"; "尽快…（原时限已过）" for a limit
  * passed. `acceptWithReply`: the reply is due first, so "…前接单并回复群众".
@@ -343,8 +347,9 @@ export const replies = {
   noSuchDepartment: (name: string, departments: readonly string[]) => `没有找到“${name}”这个部门。现有部门：${departments.join('、')}`,
   sameDepartment: (number: number) => `#${number} 已在这个部门。`,
   /** `readsAt`: when the new holder gets it, at night (quiet hours). */
-  transferred: (p: { number: number; department: string; cadre: string; readsAt: string | null }) =>
-    `已将 #${p.number} 转派给${p.department}${p.cadre}。` + quietNote(p.cadre, p.readsAt),
+  /** `unbound`: the new holder has not linked a WeChat yet (see `assigned`). */
+  transferred: (p: { number: number; department: string; cadre: string; readsAt: string | null; unbound: boolean; office: boolean }) =>
+    `已将 #${p.number} 转派给${p.department}${p.cadre}。` + quietNote(p.cadre, p.readsAt) + (p.unbound ? unboundNote(p.cadre, p.office) : ''),
   transferNote: (p: { from: string; reason: string }) => `（由${p.from}转派${p.reason ? `：${p.reason}` : ''}）`,
   sendBackTooLate: (minutes: number) => `已超过退单时限（派单后 ${minutes} 分钟内可退单）。如需调整，请转派或联系部门负责人。`,
   sentBack: (number: number) => `#${number} 已退回办公室重新分派。`,
@@ -384,7 +389,7 @@ export const replies = {
     `已将 #${p.number} 派给${p.cadre}。` +
     (p.outside ? `\n提示：${p.outside}不在${p.holder}的包片范围内。` : '') +
     quietNote(p.holder, p.readsAt) +
-    (p.unbound ? `\n${p.unbound}还没有绑定微信，暂时收不到派单。${p.office ? `生成绑定码请发：绑定码 ${p.unbound}` : '请联系办公室发绑定码。'}` : ''),
+    (p.unbound ? unboundNote(p.unbound, p.office) : ''),
   /** 定村 done: the case (and the resident, when `residentTold`) now has its village. */
   villageSet: (p: { number: number; resident: string; village: string; residentTold: boolean; office: boolean }) =>
     `已将 #${p.number}（${p.resident}）定为${p.village}${p.residentTold ? '，并告诉了群众' : ''}。` +

@@ -359,3 +359,23 @@ describe('a head answering a cadre’s resident himself', () => {
     expect(news(peng)).toEqual([`已转告 #${a} 的群众赵叔，办理人贺建军也会收到这条。`]);
   });
 });
+
+describe('转派 by a head to a cadre who has no WeChat yet', () => {
+  useHarness();
+  let peng: Person;
+  let li: Person;
+
+  beforeAll(async () => {
+    peng = await bind('c-peng-deming');
+    await bind('c-yi-chunlin');
+    li = await resident('李大爷', 'xianjin');
+  });
+
+  it('says the new holder sees nothing until bound, as 派单 does', async () => {
+    h.clock.set(t('2026-11-26T09:00'));
+    const n = await openCase(li, '稻飞虱很多，打什么农药');
+    // 曾祥云, 防疫员 for 先进村, never bound a WeChat here.
+    await sendAt('2026-11-26T09:30', peng, `转派 ${n} 防疫站 是猪病`);
+    expect(news(peng)).toEqual([`已将 #${n} 转派给动物防疫站曾祥云。\n曾祥云还没有绑定微信，暂时收不到派单。请联系办公室发绑定码。`]);
+  });
+});
