@@ -54,6 +54,8 @@ export type CadreCommand =
   | { kind: 'file-for'; resident: string; text: string }
   | { kind: 'tasks' }
   | { kind: 'overdue' }
+  /** "我们站现在有多少件": the open cases of one's departments, counted per holder. */
+  | { kind: 'open-cases' }
   | { kind: 'help' }
   /** A command word with missing or wrong parts. */
   | { kind: 'malformed'; verb: string };
@@ -62,7 +64,7 @@ export type CommandKind = CadreCommand['kind'];
 
 /** Commands only heads and the office may give. */
 export const supervisorCommands: readonly CommandKind[] = [
-  'assign', 'overdue', 'urge', 'approve-extension', 'reject-extension', 'decide-waiting-extension', 'stats',
+  'assign', 'overdue', 'open-cases', 'urge', 'approve-extension', 'reject-extension', 'decide-waiting-extension', 'stats',
 ];
 
 /** Commands only the office may give. */
@@ -269,6 +271,16 @@ const overdueQuestion = new RegExp(
     '(?:了)?[吗呢啊吧]?$',
 );
 
+/**
+ * "我们站现在有多少件", "站里还有几件没办完", "全所一共多少件": a head or the office asking how many
+ * cases their department has open. Short questions only, no digits; a department word is needed
+ * ("我手上有几件" is 任务).
+ */
+const openCasesQuestion = new RegExp(
+  '^(?:(?:我们|咱们|俺们|全)(?:站|所|办|部门|单位|镇)|(?:站|所|部门|单位|镇)里)(?:上)?(?:现在|目前|一共|总共|还)*' +
+    '(?:有|在办|剩)?的?(?:几|多少)件(?:事情?|案子|案件)?(?:没办完?|在办|要办|没处理)?了?[吗呢啊]?$',
+);
+
 /** "接", "接了", "接1002", "接 1002": 接单 as one hand types it. */
 const shortAccept = new RegExp(`^接了?(?:${separator}*${num})?$`);
 
@@ -309,6 +321,7 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   const bookings = bookingsQuestion.exec(bare.replace(/[?？]+$/, ''));
   if (bookings) return { kind: 'day-bookings', daysAhead: bookings[1]?.startsWith('明') ? 1 : 0 };
   if (overdueQuestion.test(bare.replace(/[?？]+$/, ''))) return { kind: 'overdue' };
+  if (openCasesQuestion.test(bare.replace(/[?？]+$/, ''))) return { kind: 'open-cases' };
   const several = severalAccept.exec(bare);
   // "接单 1001 1002 收到": the nod is no words, as in "接单 1001 收到"; other words are nobody's for sure (the example).
   if (several && (!several[2] || isPleasantry(several[2]))) {

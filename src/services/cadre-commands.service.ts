@@ -145,6 +145,8 @@ export class CadreCommandService {
         return this.bookings.move(tx, cadre, { number: command.bookingNumber, reason: command.reason }, outbox, now);
       case 'overdue':
         return outbox.toCadre(cadre.id, await this.overdueList(tx, cadre, now));
+      case 'open-cases':
+        return outbox.toCadre(cadre.id, await this.openCases(tx, cadre, now));
       case 'issue-bind-code': {
         const target = await tx.cadres.findByIdOrName(command.cadre);
         if (!target) return outbox.toCadre(cadre.id, replies.noSuchCadre(command.cadre));
@@ -772,6 +774,28 @@ export class CadreCommandService {
   private async acceptPrompt(tx: Repositories, waiting: Case[], now: Date): Promise<string> {
     const residents = await tx.residents.names(waiting.map((c) => c.residentId));
     return replies.acceptPrompt(waiting.map((c) => ({ number: c.number, line: this.line(c, residents, now) })));
+  }
+
+  /**
+   * How many cases a head's departments have open, per holder (the office: every department, per
+   * department), with those waiting for acceptance and those overdue.
+   */
+  private async openCases(tx: Repositories, cadre: Cadre, now: Date): Promise<string> {
+    const office = cadre.role === 'office';
+    const counts = await tx.cases.openCounts(now, office ? null : cadre.departmentIds);
+    const holders = new Map((await tx.cadres.findByIds(counts.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
+    const groups = new Map<string, { name: string; open: number; waiting: number; overdue: number }>();
+    for (const row of counts) {
+      const key = office ? row.departmentId : (row.assigneeId ?? '');
+      const name = office ? (this.dispatch.departments.get(row.departmentId)?.name ?? row.departmentId) : (holders.get(row.assigneeId ?? '') ?? '无人');
+      const group = groups.get(key) ?? { name, open: 0, waiting: 0, overdue: 0 };
+      group.open += row.open;
+      group.waiting += row.waiting;
+      group.overdue += row.overdue;
+      groups.set(key, group);
+    }
+    const scope = office ? '全镇' : cadre.departmentIds.map((id) => this.dispatch.departments.get(id)?.name ?? id).join('、');
+    return replies.openCases({ scope, groups: [...groups.values()].sort((a, b) => b.open - a.open) });
   }
 
   private async overdueList(tx: Repositories, cadre: Cadre, now: Date): Promise<string> {

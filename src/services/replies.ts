@@ -418,6 +418,19 @@ export const replies = {
       ? `${cases[0]!.line}\n这件还没有接单，发“接单”两个字即可。`
       : `您有 ${cases.length} 件还没有接单：\n${cases.map((c) => c.line).join('\n')}\n接单请发“接单 编号”，如：接单 ${cases[0]!.number}；几件一起接：接单 ${cases.slice(0, 2).map((c) => c.number).join(' ')}`,
   noOverdue: () => `目前没有超时的事项。`,
+  /** "我们站现在有多少件": `scope` (a head's departments, or 全镇) and its open cases per holder or department. */
+  openCases: (p: { scope: string; groups: readonly { name: string; open: number; waiting: number; overdue: number }[] }) => {
+    if (p.groups.length === 0) return `${p.scope}目前没有在办的事项。`;
+    const sum = (pick: (g: (typeof p.groups)[number]) => number) => p.groups.reduce((n, g) => n + pick(g), 0);
+    const overdue = sum((g) => g.overdue);
+    const details = (g: (typeof p.groups)[number]) =>
+      [g.waiting ? `待接单 ${g.waiting}` : '', g.overdue ? `超时 ${g.overdue}` : ''].filter(Boolean).join('，');
+    return (
+      `${p.scope}在办 ${sum((g) => g.open)} 件${overdue ? `，其中超时 ${overdue} 件` : ''}：\n` +
+      p.groups.map((g) => `${g.name} ${g.open} 件${details(g) ? `（${details(g)}）` : ''}`).join('\n') +
+      `\n${overdue ? '看超时的请发“超时”，' : ''}看某一件的进展请发它的编号。`
+    );
+  },
 
   // ── Telling the resident ────────────────────────────────────────
   residentAccepted: (p: { number: number; department: string; cadre: string }) =>

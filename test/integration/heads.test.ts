@@ -379,3 +379,36 @@ describe('转派 by a head to a cadre who has no WeChat yet', () => {
     expect(news(peng)).toEqual([`已将 #${n} 转派给动物防疫站曾祥云。\n曾祥云还没有绑定微信，暂时收不到派单。请联系办公室发绑定码。`]);
   });
 });
+
+describe('how many cases the station has, asked in words', () => {
+  useHarness();
+  let peng: Person;
+  let he: Person;
+  let zhou: Person;
+
+  beforeAll(async () => {
+    peng = await bind('c-peng-deming');
+    he = await bind('c-he-jianjun');
+    await bind('c-yi-chunlin');
+    zhou = await bind('c-zhou-lihua');
+    h.clock.set(t('2026-11-26T09:00'));
+    await openCase(await resident('赵叔', 'dongan'), '水稻纹枯病怎么治');
+    await openCase(await resident('钱大伯', 'dongtai'), '秧苗发黄是不是病虫害');
+    await openCase(await resident('孙婶', 'quantang'), '种子发芽不好，出苗率低');
+    await sendAt('2026-11-26T09:05', he, '接单 1001');
+  });
+
+  it('counts the open cases per holder for the head, per department for the office', async () => {
+    await sendAt('2026-11-26T11:30', peng, '我们站现在有多少件');
+    expect(news(peng)).toEqual([
+      '农技站在办 3 件，其中超时 2 件：\n贺建军 2 件（待接单 1，超时 1）\n易春林 1 件（待接单 1，超时 1）\n看超时的请发“超时”，看某一件的进展请发它的编号。',
+    ]);
+    await send(zhou, '全镇有多少件？');
+    expect(news(zhou)).toEqual(['全镇在办 3 件，其中超时 2 件：\n农技站 3 件（待接单 2，超时 2）\n看超时的请发“超时”，看某一件的进展请发它的编号。']);
+    await send(he, '我们站现在有多少件');
+    expect(news(he)).toEqual(['这条指令只有部门负责人和办公室可以使用。']);
+    const luo = await bind('c-luo-guoqiang');
+    await send(luo, '站里有几件');
+    expect(news(luo)).toEqual(['动物防疫站目前没有在办的事项。']);
+  });
+});

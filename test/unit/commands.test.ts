@@ -178,6 +178,14 @@ describe('cadre commands', () => {
     for (const words of ['1001号怎么走', '1001块钱怎么样', '10怎么样了']) expect(parseCadreCommand(words)?.kind, words).not.toBe('case-status');
   });
 
+  it('reads how many cases the department has, asked in words; one’s own are 任务', () => {
+    for (const words of ['我们站现在有多少件', '站里还有几件没办完？', '全所一共多少件', '全镇有多少件']) {
+      expect(parseCadreCommand(words), words).toEqual({ kind: 'open-cases' });
+    }
+    expect(parseCadreCommand('我手上有几件')).toEqual({ kind: 'tasks' });
+    for (const words of ['我们站有多少件农药', '站里有几件事要跟你说一下']) expect(parseCadreCommand(words), words).toBeNull();
+  });
+
   it('reads 超时 asked in words, short questions only', () => {
     for (const words of ['有哪些超时的', '哪些超时了？', '超时的有几件', '有没有超时的', '有超时的吗', '看看超时', '我们站有哪些超时的', '现在有几件超时']) {
       expect(parseCadreCommand(words), words).toEqual({ kind: 'overdue' });

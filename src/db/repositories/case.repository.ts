@@ -18,6 +18,11 @@ export interface NewCaseEvent {
   data?: Record<string, unknown>;
 }
 
+/** An open case of alias `c` past a limit at `now` (a bind parameter), or marked overdue. */
+const overdueAt = (now: string) =>
+  `(c.sla_status = 'overdue' OR (c.status = 'assigned' AND c.accept_due_at <= ${now})
+    OR (c.first_response_at IS NULL AND c.first_response_due_at <= ${now}) OR c.resolve_due_at <= ${now})`;
+
 export class CaseRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -179,13 +184,30 @@ export class CaseRepository {
       .getRepository(Case)
       .createQueryBuilder('c')
       .where('c.status IN (:...open)', { open: openCaseStatuses })
-      .andWhere(
-        `(c.sla_status = 'overdue' OR (c.status = 'assigned' AND c.accept_due_at <= :now)
-          OR (c.first_response_at IS NULL AND c.first_response_due_at <= :now) OR c.resolve_due_at <= :now)`,
-        { now },
-      );
+      .andWhere(overdueAt(':now'), { now });
     if (departmentIds) query.andWhere('c.department_id IN (:...departmentIds)', { departmentIds });
     return query.orderBy('c.resolve_due_at', 'ASC').limit(limit).getMany();
+  }
+
+  /**
+   * Open cases counted per department and holder: all, those waiting for acceptance, and those
+   * overdue (as {@link overdue} finds them); optionally of some departments only.
+   */
+  async openCounts(
+    now: Date,
+    departmentIds: readonly string[] | null,
+  ): Promise<{ departmentId: string; assigneeId: string | null; open: number; waiting: number; overdue: number }[]> {
+    const rows: { department_id: string; assignee_id: string | null; open: string; waiting: string; overdue: string }[] = await prepared(
+      this.em,
+      `SELECT c.department_id, c.assignee_id, count(*) AS open, count(*) FILTER (WHERE c.status = 'assigned') AS waiting,
+         count(*) FILTER (WHERE ${overdueAt('$1')}) AS overdue
+       FROM cases c WHERE c.status = ANY($2) AND ($3::text[] IS NULL OR c.department_id = ANY($3))
+       GROUP BY c.department_id, c.assignee_id`,
+      [now, openCaseStatuses, departmentIds],
+    );
+    return rows.map((r) => ({
+      departmentId: r.department_id, assigneeId: r.assignee_id, open: Number(r.open), waiting: Number(r.waiting), overdue: Number(r.overdue),
+    }));
   }
 
   /**
