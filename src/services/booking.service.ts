@@ -633,7 +633,8 @@ export class BookingService {
     const booking = await this.cadresBooking(tx, cadre, p.number, outbox);
     if (!booking) return;
     if (booking.endsAt <= now) return outbox.toCadre(cadre.id, say.moveTooLate(booking.number));
-    const resident = await tx.residents.get(booking.residentId);
+    // Locked: a question her own message sets at this moment stays (she is then told to book again after it).
+    const resident = await tx.residents.lock(booking.residentId);
     booking.status = 'cancelled';
     booking.cancelledAt = now;
     booking.outcomeNote = p.reason || null;

@@ -6,7 +6,8 @@
  *   closed on 27 Nov.
  */
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
 
 const qingshan = path.resolve(import.meta.dirname, '../fixtures/qingshan');
@@ -559,6 +560,38 @@ describe('cadres and reminders', () => {
     );
     expect(await ask(wu, '改约 102')).toBe('预约 102 已经处理过了。');
     expect(wu.received.filter((m) => m.startsWith('【预约取消】'))).toEqual([]);
+  });
+
+  it('keeps the question her own message set at the moment the cadre moves her visit (改约)', async () => {
+    const harness = await start();
+    const wu = await harness.cadre('q-farm-b');
+    const a = await villager(harness, '甲');
+    for (const answer of ['预约', '1', '2', '1', '1', '1']) await ask(a, answer); // 101: 27 Nov 09:00
+    await harness.settle();
+    const [row] = await harness.query<{ id: number }>(`SELECT id FROM residents WHERE name = '甲'`);
+    // Her next message is being handled, and shows her the department menu: it holds her row.
+    const hers = new pg.Client({ connectionString: harness.database.url });
+    await hers.connect();
+    const heard = a.received.length;
+    try {
+      await hers.query('BEGIN');
+      await hers.query('SELECT 1 FROM residents WHERE id = $1 FOR UPDATE', [row!.id]);
+      wu.say('改约 101 下雨');
+      await vi.waitFor(
+        async () => expect(await harness.count(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).toBe(1),
+        { timeout: 10_000, interval: 20 },
+      );
+      const menu = { kind: 'ask-department', pendingMessageIds: [], attempts: 0, menu: ['farm'], askedAt: harness.clock.now().toISOString() };
+      await hers.query(`UPDATE residents SET dialog = $2 WHERE id = $1`, [row!.id, JSON.stringify(menu)]);
+      await hers.query('COMMIT');
+    } finally {
+      await hers.end();
+    }
+    await harness.settle();
+    // The visit is moved, and her menu stays the question: she is told to book again after it.
+    expect(await harness.query(`SELECT status FROM bookings WHERE number = 101`)).toEqual([{ status: 'cancelled' }]);
+    expect(await harness.query(`SELECT dialog->>'kind' AS kind FROM residents WHERE id = $1`, [row!.id])).toEqual([{ kind: 'ask-department' }]);
+    expect((await a.waitForMessages(heard + 1)).at(-1)).toMatch(/^【预约改期】.*\n请先回答上面的问题，之后发“预约”重新约。$/);
   });
 
   it('sends one reminder, not two, when the sweep finds both due at once', async () => {
