@@ -35,7 +35,7 @@ export type BookingWord =
 export function parseBookingWord(text: string): BookingWord | null {
   const compact = bareWords(text);
   if (compact === '预约' || compact === '我要预约') return { kind: 'start' };
-  if (compact === '我的预约' || compact === '查预约' || asksAboutOwnBooking.some((ask) => ask.test(compact))) return { kind: 'mine' };
+  if (compact === '我的预约' || compact === '查预约' || asksAfterBooking(compact)) return { kind: 'mine' };
   const m = /^(取消预约|取消|改约|改预约)(\d{1,9})号?$/.exec(compact);
   if (m) return { kind: m[1]!.startsWith('改') ? 'reschedule' : 'cancel', number: Number(m[2]) };
   if (leaveWords.test(compact) && cancelPhrase.test(compact)) return { kind: 'cancel-which' };
@@ -51,6 +51,7 @@ const asksAboutOwnBooking = [
   /^(?:我|俺|我们|我家)?(?:预约|约好?)[的了](?:是|在)?(?:时间|日子)?(?:是|在)?(?:哪天|哪一天|几号|几点|什么时候|啥时候|什么时间|啥时间|哪个时间)(?:来着|来|呀|啊|呢|吗|了)*$/,
   /^(?:我|俺)?(?:的)?(?:预约|约)(?:上|好|成|成功)了?(?:吗|没|没有|不|没得)$/,
 ];
+const asksAfterBooking = (compact: string) => asksAboutOwnBooking.some((ask) => ask.test(compact));
 
 /** Words that give up a visit ("不约了"), not only the question asked. */
 const cancelPhrases = '取消预约|预约取消|不约了|不预约了|先不约了|不去了|去不了了?';
@@ -92,6 +93,8 @@ export class BookingService {
     const active = dialog && resident.dialog !== null ? dialog : null;
     const word = parseBookingWord(text);
     const which = word?.kind === 'cancel-which' || word?.kind === 'reschedule-which';
+    const hasBooking = async () => (await tx.bookings.upcomingForResident(resident.id, now)).length > 0;
+    const hasCase = async () => (await tx.cases.findOpenForResident(resident.id)) !== null;
     // "取消预约", "不约了", "不去了" while changing a booking's time: the resident has decided against
     // the visit, not against the change: as outside the dialog, the booking is cancelled (which one is asked).
     if (active?.rescheduleOf !== undefined && word?.kind === 'cancel-which') {
@@ -107,16 +110,17 @@ export class BookingService {
       const booking = await tx.bookings.lockByNumber(word.number);
       if (booking?.residentId !== resident.id) return false;
     }
+    // "约上了吗" from someone with no booking and a case open is about the visit its cadre spoke of
+    // ("我帮您约县里的专家"): the holder's to answer. "我的预约" says what it asks.
+    if (word?.kind === 'mine' && !active && asksAfterBooking(bareWords(text)) && !(await hasBooking()) && (await hasCase())) return false;
     if (word && !which) {
       await this.word(tx, resident, word, outbox, now);
       return true;
     }
     if (!word && !leaveWords.test(bareWords(text))) return false;
-    const hasBooking = (await tx.bookings.upcomingForResident(resident.id, now)).length > 0;
-    const hasCase = async () => (await tx.cases.findOpenForResident(resident.id)) !== null;
     // "取消预约", "不约了" without a number are about bookings, unless the resident has none and a
     // case to say them to; "取消", "算了" alone only for someone with a booking and no case open.
-    if (word ? !hasBooking && (await hasCase()) : !hasBooking || (await hasCase())) return false;
+    if (word ? !(await hasBooking()) && (await hasCase()) : !(await hasBooking()) || (await hasCase())) return false;
     await this.word(tx, resident, word ?? { kind: 'cancel-which' }, outbox, now);
     return true;
   }

@@ -440,6 +440,25 @@ describe('my bookings', () => {
     expect(await harness.query(`SELECT booked FROM booking_slots ORDER BY starts_at`)).toEqual([{ booked: 0 }, { booked: 0 }, { booked: 0 }]);
     expect(await harness.count(`SELECT count(*) FROM cases`)).toBe(0);
   });
+
+  it('passes 约上了吗 to the holder of her open case when she has no booking: the visit its cadre spoke of', async () => {
+    const harness = await start('2026-11-26T09:00:00+08:00');
+    const lin = await harness.cadre('q-farm-a');
+    const a = await villager(harness, '甲');
+    expect(await ask(a, '柑橘叶子发黄了，可能是黄龙病')).toMatch(/^已受理，编号 #1001。/);
+    await lin.waitForMessages(1);
+    expect(await ask(lin, '回复 1001 我帮您约县里的专家来看')).toMatch(/^已转告/);
+    await harness.settle();
+    const heard = lin.received.length;
+    expect(await ask(a, '约上了吗')).toBe('收到，已转给负责 #1001 的林技术员。');
+    expect((await lin.waitForMessages(heard + 1)).at(-1)).toMatch(/^【#1001 群众补充】青山村 甲：.*约上了吗/);
+    // Asked by its name, it is about bookings, as it says.
+    expect(await ask(a, '我的预约')).toBe('您目前没有预约。发“预约”可以预约上门服务。');
+    // With a booking, the words ask after it.
+    harness.clock.advance(2); // past the minute's message limit
+    for (const answer of ['预约', '1', '2', '1', '1', '1']) await ask(a, answer);
+    expect(await ask(a, '约上了吗')).toMatch(/^您的预约：\n101 .* 果园指导/);
+  });
 });
 
 describe('a confirmation forgotten', () => {
