@@ -10,7 +10,8 @@
  * Working time of 东山办事处: 08:30–12:00 and 14:30–17:30 on Chinese workdays (390 min a day).
  * 26 Nov 2026 is a Thursday; 27 Nov a Friday; 28–29 Nov a weekend; no holiday until 2027.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { types } from 'wechaty';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
 
@@ -2651,5 +2652,43 @@ describe('a photo whose case number never came', () => {
     h.clock.advance(1);
     await sendPhoto(he, 'field-1.jpg');
     expect(news(jia)).toEqual([`【农技站 贺建军】这是您家的苗\n（#${a}，直接留言即可回复）`, `【农技站 贺建军】发来图片（#${a}）：`, '[文件] field-1.jpg']);
+  });
+});
+
+describe('撤销办结 at the moment the resident writes', () => {
+  useHarness();
+
+  it('keeps the question her own message set then, instead of clearing it as the rating question', async () => {
+    const he = await bind('c-he-jianjun');
+    const gu = await resident('谷大妈', 'dongtai');
+    h.clock.set(t('2026-12-02T09:00'));
+    const n = await openCase(gu, '秧苗发黄是不是病虫害');
+    await sendAt('2026-12-02T09:05', he, `接单 ${n}`);
+    await sendAt('2026-12-02T09:10', he, `办结 ${n} 已上门看过`);
+    news(he);
+    news(gu);
+    const [row] = await h.query<{ id: number }>(`SELECT id FROM residents WHERE name = '谷大妈'`);
+    expect(await h.query(`SELECT dialog->>'kind' AS kind FROM residents WHERE id = $1`, [row!.id])).toEqual([{ kind: 'callback' }]);
+    // At the rating question her 预约 is being handled, and shows her the service menu: it holds her row.
+    const hers = new pg.Client({ connectionString: h.database.url });
+    await hers.connect();
+    try {
+      await hers.query('BEGIN');
+      await hers.query('SELECT 1 FROM residents WHERE id = $1 FOR UPDATE', [row!.id]);
+      he.say(`撤销办结 ${n}`);
+      await vi.waitFor(
+        async () => expect(await h.count(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).toBe(1),
+        { timeout: 10_000, interval: 20 },
+      );
+      const booking = { kind: 'booking', step: 'service', expiresAt: t('2026-12-02T09:40').toISOString(), options: ['tianjian-zhidao'] };
+      await hers.query(`UPDATE residents SET dialog = $2 WHERE id = $1`, [row!.id, JSON.stringify(booking)]);
+      await hers.query('COMMIT');
+    } finally {
+      await hers.end();
+    }
+    await h.settle();
+    // The case is worked on again, and her menu is still the question in front of her.
+    expect((await caseRow(n)).status).toBe('accepted');
+    expect(await h.query(`SELECT dialog->>'kind' AS kind FROM residents WHERE id = $1`, [row!.id])).toEqual([{ kind: 'booking' }]);
   });
 });
