@@ -374,7 +374,7 @@ export class BookingService {
       return outbox.toResident(resident.id, lead ? `${lead}\n${full}` : full);
     }
     resident.dialog = { ...dialog, step: 'day', serviceId, options: days.map((d) => d.date), expiresAt: this.expiry(now) };
-    const menu = say.chooseDay(this.serviceName(serviceId), days.map((d) => `${dayLabel(d.date, this.tz)}（余 ${d.free}）`));
+    const menu = this.dayMenuText(serviceId, days);
     return outbox.toResident(resident.id, lead ? `${lead}\n${menu}` : menu);
   }
 
@@ -442,17 +442,8 @@ export class BookingService {
 
   private async askSlot(tx: Repositories, resident: Resident, dialog: BookingDialog, outbox: Outbox, now: Date, lead?: string): Promise<void> {
     const slots = (await this.open(tx, dialog.serviceId!, now)).filter((s) => localDate(s.startsAt, this.tz) === dialog.day);
-    if (slots.length === 0) {
-      // The whole day went: back to the days.
-      const days = await this.openDays(tx, dialog.serviceId!, now);
-      if (days.length === 0) {
-        resident.dialog = null;
-        return outbox.toResident(resident.id, say.fullyBooked(this.serviceName(dialog.serviceId!)));
-      }
-      resident.dialog = { ...dialog, step: 'day', options: days.map((d) => d.date), expiresAt: this.expiry(now) };
-      const menu = say.chooseDay(this.serviceName(dialog.serviceId!), days.map((d) => `${dayLabel(d.date, this.tz)}（余 ${d.free}）`));
-      return outbox.toResident(resident.id, lead ? `${lead}\n${menu}` : menu);
-    }
+    // The whole day went: back to the days.
+    if (slots.length === 0) return this.askDay(tx, resident, dialog, dialog.serviceId!, outbox, now, lead);
     resident.dialog = { ...dialog, step: 'slot', options: slots.map((s) => s.startsAt.getTime()), expiresAt: this.expiry(now) };
     const menu = this.slotMenuText(dialog.day!, slots);
     return outbox.toResident(resident.id, lead ? `${lead}\n${menu}` : menu);
@@ -540,7 +531,10 @@ export class BookingService {
   }
 
   private async dayMenu(tx: Repositories, serviceId: string, now: Date): Promise<string> {
-    const days = await this.openDays(tx, serviceId, now);
+    return this.dayMenuText(serviceId, await this.openDays(tx, serviceId, now));
+  }
+
+  private dayMenuText(serviceId: string, days: { date: string; free: number }[]): string {
     return say.chooseDay(this.serviceName(serviceId), days.map((d) => `${dayLabel(d.date, this.tz)}（余 ${d.free}）`));
   }
 

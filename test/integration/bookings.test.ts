@@ -142,6 +142,23 @@ describe('the booking dialog', () => {
     expect(await bookings(harness)).toEqual([]);
   });
 
+  it('says the slot just went before saying nothing is left to book', async () => {
+    const harness = await start('2026-11-26T07:55:00+08:00');
+    const a = await villager(harness, '甲');
+    for (const answer of ['预约', '1', '1', '1', '1']) await ask(a, answer); // today 10:00, at the confirmation
+    // Meanwhile every other place of the week was taken, and 10:00 became too soon.
+    await harness.query(
+      `INSERT INTO booking_slots (service_id, starts_at, capacity, booked)
+       SELECT 'orchard-visit', d + h * interval '1 hour', 1, 1
+       FROM generate_series(timestamptz '2026-11-26T09:00:00+08:00', timestamptz '2026-12-04T09:00:00+08:00', interval '1 day') AS d,
+            generate_series(0, 2) AS h
+       WHERE d + h * interval '1 hour' <> timestamptz '2026-11-26T10:00:00+08:00'`,
+    );
+    harness.clock.set('2026-11-26T08:01:00+08:00');
+    expect(await ask(a, '1')).toBe('抱歉，这个时段刚刚约满了。\n“果园指导”近期已经约满了，请过几天再试，或直接留言说明情况。');
+    expect(await harness.query(`SELECT dialog FROM residents WHERE name = '甲'`)).toEqual([{ dialog: null }]);
+  });
+
   it('makes one booking when the confirmation is delivered twice', async () => {
     const harness = await start();
     await harness.cadre('q-farm-b');
