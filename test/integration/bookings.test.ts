@@ -501,10 +501,14 @@ describe('a confirmation forgotten', () => {
     // A change of time left unfinished: the booking stays as it was, and the resident is told so.
     await ask(a, '改约 101');
     expect(await ask(a, '我约的几点')).toMatch(/^您的预约：\n101 .*\n\n您正在约的还没有约好，请接着回答：\n“果园指导”可以约这些日子/);
-    harness.clock.advance(31);
+    harness.clock.advance(31); // 09:04: the 24 h reminder of 101 is due in the same sweep
     const from = a.received.length;
     await harness.app.worker!.sweep();
-    expect((await a.waitForMessages(from + 1)).at(-1)).toBe('改时间没有完成，预约 101 还是原来的 11月27日 周五 09:00–10:00。');
+    await harness.settle();
+    expect(a.received.slice(from)).toEqual([
+      '改时间没有完成，预约 101 还是原来的 11月27日 周五 09:00–10:00。',
+      expect.stringMatching(/^【预约提醒】11月27日 周五 09:00–10:00 果园指导/),
+    ]);
     expect(await harness.count(`SELECT count(*) FROM cases`)).toBe(0);
   });
 });
