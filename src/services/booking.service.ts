@@ -628,11 +628,14 @@ export class BookingService {
    * Its place stays taken: the time does not work for the cadre, so it is offered to nobody.
    */
   async move(tx: Repositories, cadre: Cadre, p: { number: number; reason: string }, outbox: Outbox, now: Date): Promise<void> {
+    // Her row is locked first, as her own messages lock it before her booking (取消预约 at this
+    // moment waits, rather than deadlocking), and a question her message sets now stays: she is
+    // then told to book again after it. A booking's resident never changes.
+    const owner = await tx.bookings.findByNumber(p.number);
+    const resident = owner ? await tx.residents.lock(owner.residentId) : null;
     const booking = await this.cadresBooking(tx, cadre, p.number, outbox);
-    if (!booking) return;
+    if (!booking || !resident) return;
     if (booking.endsAt <= now) return outbox.toCadre(cadre.id, say.moveTooLate(booking.number));
-    // Locked: a question her own message sets at this moment stays (she is then told to book again after it).
-    const resident = await tx.residents.lock(booking.residentId);
     booking.status = 'cancelled';
     booking.cancelledAt = now;
     booking.outcomeNote = p.reason || null;

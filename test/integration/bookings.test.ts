@@ -634,6 +634,37 @@ describe('cadres and reminders', () => {
     expect((await a.waitForMessages(heard + 1)).at(-1)).toMatch(/^【预约改期】.*\n请先回答上面的问题，之后发“预约”重新约。$/);
   });
 
+  it('moves a visit without a deadlock against her own message changing the same booking (her row first, then the booking)', async () => {
+    const harness = await start();
+    const wu = await harness.cadre('q-farm-b');
+    const a = await villager(harness, '甲');
+    for (const answer of ['预约', '1', '2', '1', '1', '1']) await ask(a, answer); // 101: 27 Nov 09:00
+    await harness.settle();
+    const [row] = await harness.query<{ id: number }>(`SELECT id FROM residents WHERE name = '甲'`);
+    // Her 取消预约 101 is being handled: it holds her row, and is about to lock the booking.
+    const hers = new pg.Client({ connectionString: harness.database.url });
+    await hers.connect();
+    try {
+      await hers.query('BEGIN');
+      await hers.query('SELECT 1 FROM residents WHERE id = $1 FOR UPDATE', [row!.id]);
+      wu.say('改约 101 下雨');
+      await vi.waitFor(
+        async () => expect(await harness.count(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).toBe(1),
+        { timeout: 10_000, interval: 20 },
+      );
+      // The 改约 waits for her row holding nothing she needs: her booking is hers to lock. (Her side
+      // looks for a deadlock first, so a cycle would fail her, not the retried job.)
+      await hers.query(`SET LOCAL deadlock_timeout = '100ms'`);
+      await hers.query(`SET LOCAL lock_timeout = '3s'`);
+      await hers.query(`SELECT 1 FROM bookings WHERE number = 101 FOR UPDATE`);
+      await hers.query('COMMIT');
+    } finally {
+      await hers.end();
+    }
+    await harness.settle();
+    expect(await harness.query(`SELECT status FROM bookings WHERE number = 101`)).toEqual([{ status: 'cancelled' }]);
+  });
+
   it('sends one reminder, not two, when the sweep finds both due at once', async () => {
     const harness = await start();
     const lin = await harness.cadre('q-farm-a');

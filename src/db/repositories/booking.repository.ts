@@ -65,6 +65,11 @@ export class BookingRepository {
     await this.em.getRepository(Booking).save(booking);
   }
 
+  /** The booking with this number, not locked: whose it is, to lock her row before it. */
+  findByNumber(number: number): Promise<Booking | null> {
+    return this.em.getRepository(Booking).findOneBy({ number });
+  }
+
   lockByNumber(number: number): Promise<Booking | null> {
     return this.em.getRepository(Booking).createQueryBuilder('b').setLock('pessimistic_write').where('b.number = :number', { number }).getOne();
   }
