@@ -1,7 +1,7 @@
 /**
  * Service bookings (预约) in chat: the resident's numbered dialog (service → day → slot →
  * address → confirm), 我的预约 / 取消预约 / 改约; the visit given to the cadre on duty for that
- * village, department and slot time; 今日预约 / 完成 / 未到 for cadres; reminders and the
+ * village, department and slot time; 今日预约 (明日预约) / 完成 / 未到 / 改约 for cadres; reminders and the
  * morning digest from the sweep. Capacity is held by the database (booking_slots).
  */
 import { DateTime } from 'luxon';
