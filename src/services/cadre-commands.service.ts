@@ -441,10 +441,13 @@ export class CadreCommandService {
     const waiting = recent.length > 0 || !answer.sure ? recent : await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag);
     if (waiting.length === 0) return false;
     const newest = Math.max(...waiting.map((c) => Date.parse(c.extensionRequest!.at)));
+    const since = Math.max(newest, this.recentSince(now).getTime());
     const context = cadre.context;
-    const acted = context && Date.parse(context.at) > Math.max(newest, this.recentSince(now).getTime());
+    const acted = context && Date.parse(context.at) > since;
     const given = (await this.waiting(tx, cadre)).some((c) => c.assignedAt!.getTime() > newest);
-    if (acted || given) return false;
+    // Asked directly: the context does not say it when residents of two of his cases are in play (it is cleared).
+    const wrote = (await tx.inbound.residentWordsTo(cadre.id, new Date(since))).length > 0;
+    if (acted || given || wrote) return false;
     if (waiting === recent && waiting.length === 1) {
       await this.onCase(tx, extensionDecision(answer, waiting[0]!.number), cadre, outbox, now);
       return true;

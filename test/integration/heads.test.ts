@@ -412,3 +412,41 @@ describe('how many cases the station has, asked in words', () => {
     expect(news(luo)).toEqual(['动物防疫站目前没有在办的事项。']);
   });
 });
+
+describe('a head’s 可以 while a resident of his also wrote', () => {
+  useHarness();
+  let peng: Person;
+  let yi: Person;
+  let li: Person;
+  let b: number; // 易春林's
+
+  beforeAll(async () => {
+    peng = await bind('c-peng-deming');
+    yi = await bind('c-yi-chunlin');
+    const wang = await resident('王大妈', 'dongshan'); // 彭德明's own area
+    li = await resident('李婶', 'tazi'); // his too
+    h.clock.set(t('2026-11-26T09:00'));
+    const own = await openCase(wang, '秧苗发黄是不是病虫害');
+    const other = await openCase(li, '蔬菜生了虫子打什么药');
+    b = await openCase(await resident('孙婶', 'quantang'), '种子发芽不好，出苗率低');
+    await sendAt('2026-11-26T09:05', yi, `接单 ${b}`);
+    await sendAt('2026-11-26T09:06', peng, `接单 ${other}`);
+    await sendAt('2026-11-26T09:10', peng, `接单 ${own}`);
+  });
+
+  it('decides nothing when her words came after the request: which case is meant is asked', async () => {
+    await sendAt('2026-11-26T09:15', yi, `延期 ${b} 3 种子要重新买`);
+    expect(news(peng)).toEqual([expect.stringMatching(new RegExp(`^【延期申请】#${b} `))]);
+    // A resident of another of his cases asks, after the request came in.
+    await sendAt('2026-11-26T09:16', li, '明天上午来行吗？');
+    expect(news(peng)).toEqual([expect.stringContaining('明天上午来行吗？')]);
+    news(yi);
+    await sendAt('2026-11-26T09:17', peng, '可以');
+    const [answer] = news(peng);
+    expect(answer).not.toMatch(/已同意/);
+    expect(answer).toContain('明天上午来行吗？');
+    expect(news(yi)).toEqual([]);
+    const [row] = await h.query<{ extension_request: unknown }>(`SELECT extension_request FROM cases WHERE number = $1`, [b]);
+    expect(row!.extension_request).not.toBeNull();
+  });
+});
