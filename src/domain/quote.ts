@@ -13,8 +13,9 @@ export function quotedCaseNumber(quoted: string): number | null {
 /**
  * A cadre's command quoting a message about case `caseNumber`, the number left out as the quote
  * says it: "接单" → 接单 N, "办结 已修好" → 办结 N 已修好, "同意延期" → 同意延期 N. A number written
- * out after a verb wins; null when the words are no command — a number alone among them, unless
- * it is the quoted case's own ("302" quoting a resident's "门牌号多少" answers the resident).
+ * out after a verb wins; null when the words are no command — a number alone among them, or asked
+ * after ("300怎么样" quoting "打一次药多少钱"), unless it is the quoted case's own ("302" quoting a
+ * resident's "门牌号多少" answers the resident).
  */
 export function commandOnQuotedCase(reply: string, caseNumber: number): CadreCommand | null {
   const command = parseCadreCommand(reply);
@@ -23,6 +24,7 @@ export function commandOnQuotedCase(reply: string, caseNumber: number): CadreCom
     case 'accept-waiting':
       return { kind: 'accept', caseNumber };
     case 'case-number':
+    case 'case-status':
       return command.caseNumber === caseNumber ? command : null;
     case 'decide-waiting-extension':
       return extensionDecision(command, caseNumber);

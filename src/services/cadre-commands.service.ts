@@ -69,9 +69,11 @@ export class CadreCommandService {
     const quoted = quote ? quotedCaseNumber(quote.quoted) : null;
     const text = (quote?.reply ?? message.text).trim();
     const parsed = quoted === null ? parseCadreCommand(text) : commandOnQuotedCase(text, quoted);
-    // A number alone that is no case ("200", the price a resident asked for) is words, not a case number.
-    const numbered = parsed?.kind === 'case-number' ? await tx.cases.lockByNumber(parsed.caseNumber) : null;
-    const command = parsed?.kind === 'case-number' && !numbered ? null : parsed;
+    // A number alone that is no case ("200", the price a resident asked for) is words, not a case
+    // number; so is one asked after ("300怎么样").
+    const byNumber = parsed?.kind === 'case-number' || parsed?.kind === 'case-status';
+    const numbered = byNumber ? await tx.cases.lockByNumber(parsed.caseNumber) : null;
+    const command = byNumber && !numbered ? null : parsed;
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
       const answer = supervisor ? extensionAnswer(text) : null;

@@ -450,3 +450,31 @@ describe('a head’s 可以 while a resident of his also wrote', () => {
     expect(row!.extension_request).not.toBeNull();
   });
 });
+
+describe('a number in question words that is no case', () => {
+  useHarness();
+  let he: Person;
+  let zhao: Person;
+  let a: number;
+
+  beforeAll(async () => {
+    he = await bind('c-he-jianjun');
+    zhao = await resident('赵叔', 'dongan');
+    h.clock.set(t('2026-11-26T09:00'));
+    a = await openCase(zhao, '水稻有病虫害，想请人来打一次药');
+    await sendAt('2026-11-26T09:05', he, `接单 ${a}`);
+  });
+
+  it('sends "300怎么样" quoting her question to her, as words, not as a case asked after', async () => {
+    await sendAt('2026-11-26T09:10', zhao, '打一次药多少钱？');
+    news(zhao);
+    const [told] = news(he);
+    expect(told).toBe(`【#${a} 群众补充】东岸村 赵叔：打一次药多少钱？`);
+    await send(he, `「东山办事处连心：${told}」\n- - - - - - - - - - - - - - -\n300怎么样`);
+    expect(news(zhao)).toEqual([`【农技站 贺建军】300怎么样\n（#${a}，直接留言即可回复）`]);
+    expect(news(he)).toEqual([`已转告 #${a} 的群众赵叔。`]);
+    // Not quoting: words, so the 回复 line to send them, not "no case #300".
+    await send(he, '300怎么样？');
+    expect(news(he)).toEqual([`这条没有转给群众。要转告 #${a} 的群众，请发：\n回复 ${a} 300怎么样？\n发“帮助”查看全部指令。`]);
+  });
+});

@@ -60,5 +60,8 @@ describe('quote replies', () => {
     expect(commandOnQuotedCase('1003', 1003)).toEqual({ kind: 'case-number', caseNumber: 1003 });
     expect(commandOnQuotedCase('302', 1003)).toBeNull();
     expect(commandOnQuotedCase('1530', 1003)).toBeNull();
+    // So is a number asked after: "1500怎么样" quoting "打一次药多少钱" is a price, though #1500 may exist.
+    expect(commandOnQuotedCase('1003怎么样了', 1003)).toEqual({ kind: 'case-status', caseNumber: 1003 });
+    expect(commandOnQuotedCase('1500怎么样', 1003)).toBeNull();
   });
 });
