@@ -154,14 +154,14 @@ export function asksToBook(text: string): boolean {
 const compoundSurnames = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '夏侯', '司徒'];
 
 /**
- * "小贺你下午去看一下", "建军，抓紧": words that call the cadre `name` (full name, given name, 小贺,
- * 老贺) at their start, then a comma or colon or 你 — said to that cadre, not to a resident.
- * "贺建军明天上门" and "贺建军 明天上门" speak of him.
+ * "小贺你下午去看一下", "建军，抓紧", "@小贺 你…": words that call the cadre `name` (full name, given
+ * name, 小贺, 老贺) at their start, then a comma, colon or full stop (啊 or 呀 before it) or 你 — said
+ * to that cadre, not to a resident. "贺建军明天上门" and "贺建军 明天上门" speak of him.
  */
 export function addressesCadre(text: string, name: string): boolean {
   const surname = compoundSurnames.find((s) => name.startsWith(s) && name.length > s.length) ?? name.slice(0, 1);
   const given = name.slice(surname.length);
   const calls = [name, `小${surname}`, `老${surname}`, ...(given.length >= 2 ? [given] : [])];
-  const head = text.trim();
-  return calls.some((call) => head.startsWith(call) && /^(?:[，,：:、!！]|你|您)/.test(head.slice(call.length)));
+  const head = text.trim().replace(/^[@＠]/, '');
+  return calls.some((call) => head.startsWith(call) && /^[\s\u3000]*(?:[啊呀]?[，,：:、。!！]|你|您)/.test(head.slice(call.length)));
 }

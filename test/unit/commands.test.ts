@@ -227,6 +227,10 @@ describe('words to a cadre', () => {
   it('knows words that call a cadre by name at their start from words that speak of him', () => {
     for (const text of ['小贺你下午去看一下', '老贺，抓紧', '建军：今天回个话', '贺建军，怎么还没去']) expect(addressesCadre(text, '贺建军'), text).toBe(true);
     for (const text of ['贺建军明天上门', '贺建军 明天上门', '小贺明天上门', '已安排小贺去看', '建军村的路']) expect(addressesCadre(text, '贺建军'), text).toBe(false);
+    // As phones type it: a space before 你, a full stop, WeChat's @, 啊 before the comma.
+    for (const text of ['小贺 你下午去看一下', '贺建军\u3000您抓紧', '小贺。下午去看一下', '@小贺 你下午去看一下', '@贺建军，抓紧', '建军啊，抓紧']) {
+      expect(addressesCadre(text, '贺建军'), text).toBe(true);
+    }
     expect(addressesCadre('小欧阳，抓紧', '欧阳敏')).toBe(true);
     expect(addressesCadre('佳，抓紧', '宋佳')).toBe(false); // one character of a given name is no call
   });
