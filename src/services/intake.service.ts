@@ -470,8 +470,10 @@ export class IntakeService {
   ): Promise<IntakeOutcome> {
     const { villages, config, dispatch } = this.deps;
     const said = message.kind === 'text' ? (villageClaim(text)?.village ?? text) : '';
-    // A number alone answers the village menu she was shown last ("7" once the office took the matter).
-    const menuNumber = said ? parseMenuNumber(said) : null;
+    // A number alone answers the village menu she was shown last ("7" once the office took the
+    // matter); once a cadre asked her something ("您家几口人？"), it is her answer to that.
+    const number = said ? parseMenuNumber(said) : null;
+    const menuNumber = number !== null && !(await tx.cases.lastReply(kase.id)) ? number : null;
     const village = menuNumber !== null ? villages.match(said) : said ? villages.matchName(said) : null;
     // Locked before its village is written: a 派单 committed meanwhile is not written back over.
     const locked = village && kase.villageId === unknownVillageId ? await tx.cases.lockById(kase.id) : null;

@@ -325,10 +325,35 @@ describe('a resident who never says her village', () => {
     expect((await caseOf('马大妈'))[0]).toMatchObject({ village_id: 'dongtai' });
     const [told] = (await office.waitForMessages(before + 1)).slice(before);
     expect(told).toBe(`【#${kase!.number} 群众补充】东台村 马大妈：7（村菜单第 7 项：东台村）`);
-    // A number that is on no menu stays her words.
+    // Her village known now, a number is her words as any other.
     ma.say('99');
     const [passed] = (await office.waitForMessages(before + 2)).slice(before + 1);
     expect(passed).toBe(`【#${kase!.number} 群众补充】东台村 马大妈：99`);
+  });
+
+  it('keeps a number hers while her village is unknown when it is on no menu, or answers the office', async () => {
+    const feng = h.resident('冯奶奶');
+    feng.say('低保的事想问一下');
+    await feng.waitForMessages(1);
+    h.clock.advance(61);
+    await h.app.worker!.sweep();
+    await feng.waitForMessages(3);
+    await h.settle();
+    const [kase] = await caseOf('冯奶奶');
+    const office = holder(kase!.assignee_id);
+    const before = office.received.length;
+    feng.say('99');
+    const [passed] = (await office.waitForMessages(before + 1)).slice(before);
+    expect(passed).toBe(`【#${kase!.number} 群众补充】（村未知） 冯奶奶：99`);
+    // The office asked her something since the menu: a number is her answer to that.
+    office.say(`回复 ${kase!.number} 您家几口人？`);
+    await feng.waitForMessages(5);
+    await office.waitForMessages(before + 2);
+    feng.say('3');
+    const [answer] = (await office.waitForMessages(before + 3)).slice(before + 2);
+    expect(answer).toBe(`【#${kase!.number} 群众补充】（村未知） 冯奶奶：3`);
+    expect(await residentRow('冯奶奶')).toEqual({ village_id: null, dialog: null });
+    expect((await caseOf('冯奶奶'))[0]).toMatchObject({ village_id: '_unknown' });
   });
 
   it('opens another office case for 新问题 while her village is unknown, not more words for the first', async () => {
