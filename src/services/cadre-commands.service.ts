@@ -42,7 +42,8 @@ type ExtensionAnswer = Extract<CadreCommand, { kind: 'decide-waiting-extension' 
 
 function extensionAnswer(text: string): ExtensionAnswer | null {
   const bare = text.replace(/[。！!~～]+$/, '');
-  const refused = /^(?:不同意|驳回|不批准?)[\s,，:：。]*([\s\S]*)$/.exec(bare);
+  // "驳回了", "不批吧": the particle is no reason.
+  const refused = /^(?:不同意|驳回|不批准?)(?:了|吧|啦)?[\s,，:：。]*([\s\S]*)$/.exec(bare);
   if (refused) return { kind: 'decide-waiting-extension', approve: false, text: tidyWords(refused[1]!.trim()), sure: true };
   const agreed = /^(?:同意|批准|准了)了?(?:[\s,，:：。]+([\s\S]*))?$/.exec(bare);
   if (agreed) return { kind: 'decide-waiting-extension', approve: true, text: tidyWords((agreed[1] ?? '').trim()), sure: true };
@@ -77,11 +78,11 @@ export class CadreCommandService {
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
       const answer = supervisor ? extensionAnswer(text) : null;
-      // "同意" / "不同意 太久了" quoting a 【延期申请】: 同意延期 / 驳回延期 for that case. Quoting a resident's
-      // question about a case with no request ("明天上午来行吗"), it is the head's answer to the resident;
-      // 可以 and 行 decide only quoting the request itself.
-      const onRequest = answer?.sure || quote?.quoted.startsWith(extensionRequestTag);
-      if (answer && onRequest && quoted !== null && (await tx.cases.lockByNumber(quoted))?.extensionRequest) {
+      // "同意" / "不同意 太久了" quoting a 【延期申请】: 同意延期 / 驳回延期 for that case (one decided
+      // already is said to be so). Quoting a resident's question about a case with no request ("明天上午来行吗"),
+      // it is the head's answer to the resident; 可以 and 行 decide only quoting the request itself.
+      const quotesRequest = quote?.quoted.startsWith(extensionRequestTag) === true;
+      if (answer && quoted !== null && (quotesRequest || (answer.sure && (await tx.cases.lockByNumber(quoted))?.extensionRequest))) {
         return this.onCase(tx, extensionDecision(answer, quoted), cadre, outbox, now);
       }
       // Not quoting: the 【延期申请】 just received, when nothing came to the head after it.

@@ -478,3 +478,38 @@ describe('a number in question words that is no case', () => {
     expect(news(he)).toEqual([`这条没有转给群众。要转告 #${a} 的群众，请发：\n回复 ${a} 300怎么样？\n发“帮助”查看全部指令。`]);
   });
 });
+
+describe('a 【延期申请】 answered twice, or with a particle', () => {
+  useHarness();
+  let he: Person;
+  let peng: Person;
+  let a: number;
+
+  beforeAll(async () => {
+    he = await bind('c-he-jianjun');
+    peng = await bind('c-peng-deming');
+    h.clock.set(t('2026-11-26T09:00'));
+    a = await openCase(await resident('赵叔', 'dongan'), '水稻纹枯病怎么治');
+    await sendAt('2026-11-26T09:05', he, `接单 ${a}`);
+  });
+
+  it('takes 驳回了 as the refusal, with no reason “了”', async () => {
+    await sendAt('2026-11-26T09:10', he, `延期 ${a} 10 等农药到货`);
+    news(peng);
+    news(he);
+    await sendAt('2026-11-26T09:12', peng, '驳回了');
+    expect(news(peng)).toEqual([`已驳回 #${a} 的延期申请。`]);
+    expect(news(he)).toEqual([`#${a} 的延期申请未同意。`]);
+  });
+
+  it('says a request quoted once decided has nothing waiting, not asking whom 同意 is for', async () => {
+    await sendAt('2026-11-26T10:00', he, `延期 ${a} 2 等农药到货`);
+    const [request] = news(peng);
+    await sendAt('2026-11-26T10:05', peng, `同意延期 ${a}`);
+    news(peng);
+    news(he);
+    await sendAt('2026-11-26T11:00', peng, `「东山办事处连心：${request}」\n- - - - - - - - - - - - - - -\n同意`);
+    expect(news(peng)).toEqual([`#${a} 没有待审批的延期申请。`]);
+    expect(news(he)).toEqual([]);
+  });
+});
