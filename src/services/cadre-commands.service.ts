@@ -105,6 +105,8 @@ export class CadreCommandService {
       const asked = wordsFor || !text || startsWithVerb(text) ? [] : await this.residentWords(tx, cadre, this.recentSince(now));
       if (asked.length > 0) return outbox.toCadre(cadre.id, replies.wordsWhichCase({ text, cases: asked }));
       if (nod) return;
+      // Nobody's words after all: "1030怎么样了" asked after a number mistyped.
+      if (parsed?.kind === 'case-status') return outbox.toCadre(cadre.id, replies.noSuchCase(parsed.caseNumber));
       return outbox.toCadre(cadre.id, `${replies.unknownCommand()}\n${replies.cadreHelp(supervisor)}`);
     }
     if (supervisorCommands.includes(command.kind) && !supervisor) return outbox.toCadre(cadre.id, replies.supervisorsOnly());

@@ -476,6 +476,9 @@ describe('a number in question words that is no case', () => {
     // Not quoting: words, so the 回复 line to send them, not "no case #300".
     await send(he, '300怎么样？');
     expect(news(he)).toEqual([`这条没有转给群众。要转告 #${a} 的群众，请发：\n回复 ${a} 300怎么样？\n发“帮助”查看全部指令。`]);
+    // With nobody in front of him, it was a case asked after, its number mistyped.
+    await sendAt('2026-11-26T11:00', he, '1030怎么样了');
+    expect(news(he)).toEqual(['没有找到 #1030，请核对编号。']);
   });
 });
 
