@@ -159,6 +159,7 @@ const compoundSurnames = ['欧阳', '司马', '上官', '诸葛', '东方', '皇
  * to that cadre, not to a resident. "贺建军明天上门" and "贺建军 明天上门" speak of him.
  */
 export function addressesCadre(text: string, name: string): boolean {
+  if (!name) return false;
   const surname = compoundSurnames.find((s) => name.startsWith(s) && name.length > s.length) ?? name.slice(0, 1);
   const given = name.slice(surname.length);
   const calls = [name, `小${surname}`, `老${surname}`, ...(given.length >= 2 ? [given] : [])];

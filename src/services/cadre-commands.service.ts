@@ -207,14 +207,15 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, command.text ? (already ? replies.replySent(confirmation) : replies.acceptedAndSent(confirmation)) : replies.accepted(confirmation), kase.id);
       }
       case 'reply': {
-        // "回复 1001 小贺你下午去看一下": words for the holder, sent with the command for the resident.
+        // "回复 1001 小贺你下午去看一下": words for the holder, sent with the command for the resident
+        // ("老贺，您放心" to 贺大爷 calls her as much as 贺建军: hers).
         const holding = kase.assigneeId !== cadre.id && kase.assigneeId ? await tx.cadres.get(kase.assigneeId) : null;
-        if (holding && addressesCadre(command.text, holding.name)) {
+        const resident = await residentName();
+        if (holding && addressesCadre(command.text, holding.name) && !addressesCadre(command.text, resident)) {
           return outbox.toCadre(cadre.id, replies.wordsForHolder({ number: kase.number, holder: holding.name, text: command.text }), kase.id);
         }
         if (kase.status === 'assigned') this.accept(kase, now);
         await tellResident(command.text);
-        const resident = await residentName();
         // A head or the office answering a cadre's resident: the holder reads what his resident was
         // told (and words meant for him, sent with the wrong command, show at once).
         if (holding) outbox.toCadre(holding.id, replies.repliedByOther({ number: kase.number, by: cadre.name, resident, text: command.text }), kase.id);

@@ -360,6 +360,23 @@ describe('a head answering a cadre’s resident himself', () => {
   });
 });
 
+describe('a head calling the resident as the holder would be called', () => {
+  useHarness();
+
+  it('sends 老贺，… to 贺大爷: it calls him as much as 贺建军', async () => {
+    const he = await bind('c-he-jianjun');
+    const peng = await bind('c-peng-deming');
+    const uncle = await resident('贺大爷', 'dongan');
+    h.clock.set(t('2026-11-26T09:00'));
+    const n = await openCase(uncle, '水稻纹枯病怎么治');
+    await sendAt('2026-11-26T09:05', he, `接单 ${n}`);
+    news(uncle);
+    await sendAt('2026-11-26T10:00', peng, `回复 ${n} 老贺，您放心，下午就去`);
+    expect(news(uncle)).toEqual([`【农技站 彭德明】老贺，您放心，下午就去\n（#${n}，直接留言即可回复）`]);
+    expect(news(peng)).toEqual([`已转告 #${n} 的群众贺大爷，办理人贺建军也会收到这条。`]);
+  });
+});
+
 describe('转派 by a head to a cadre who has no WeChat yet', () => {
   useHarness();
   let peng: Person;

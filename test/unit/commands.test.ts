@@ -232,6 +232,7 @@ describe('words to a cadre', () => {
       expect(addressesCadre(text, '贺建军'), text).toBe(true);
     }
     expect(addressesCadre('小欧阳，抓紧', '欧阳敏')).toBe(true);
+    expect(addressesCadre('你下午去看一下', '')).toBe(false); // no name, nobody called
     expect(addressesCadre('佳，抓紧', '宋佳')).toBe(false); // one character of a given name is no call
   });
 });
