@@ -16,6 +16,7 @@ import { LimitsDue1764210000000 } from './migrations/1764210000000-limits-due.js
 import { RelayOrder1764220000000 } from './migrations/1764220000000-relay-order.js';
 import { QuietHours1764230000000 } from './migrations/1764230000000-quiet-hours.js';
 import { HeldMedia1764240000000 } from './migrations/1764240000000-held-media.js';
+import { CadreLeaves1764250000000 } from './migrations/1764250000000-cadre-leaves.js';
 import { Statistics1764170000000 } from './migrations/1764170000000-statistics.js';
 import { Booking } from './entities/booking.entity.js';
 import { BindCode } from './entities/bind-code.entity.js';
@@ -34,6 +35,7 @@ export const migrations = [
   RelayOrder1764220000000,
   QuietHours1764230000000,
   HeldMedia1764240000000,
+  CadreLeaves1764250000000,
 ];
 
 export interface DatabaseOptions {

@@ -3,6 +3,7 @@ import { BookingRepository } from './repositories/booking.repository.js';
 import { CadreRepository } from './repositories/cadre.repository.js';
 import { CaseRepository } from './repositories/case.repository.js';
 import { InboundMessageRepository } from './repositories/inbound-message.repository.js';
+import { LeaveRepository } from './repositories/leave.repository.js';
 import { OutboxRepository } from './repositories/outbox.repository.js';
 import { ResidentRepository } from './repositories/resident.repository.js';
 
@@ -14,6 +15,7 @@ export class Repositories {
   readonly cases: CaseRepository;
   readonly outbox: OutboxRepository;
   readonly bookings: BookingRepository;
+  readonly leaves: LeaveRepository;
 
   constructor(readonly manager: EntityManager) {
     this.residents = new ResidentRepository(manager);
@@ -22,6 +24,7 @@ export class Repositories {
     this.cases = new CaseRepository(manager);
     this.outbox = new OutboxRepository(manager);
     this.bookings = new BookingRepository(manager);
+    this.leaves = new LeaveRepository(manager);
   }
 }
 

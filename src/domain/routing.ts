@@ -3,7 +3,7 @@
  * roster's backup, then the department head, then the office dispatcher.
  */
 import { DateTime } from 'luxon';
-import type { CadreConfig, CadreRole, Config, OverrideSlot, WeeklySlot } from '../config/schema.js';
+import type { CadreConfig, CadreRole, Config, Leave, OverrideSlot, WeeklySlot } from '../config/schema.js';
 import { dayRuleApplies, type WorkCalendar } from './calendar.js';
 
 /** Why a cadre was picked. */
@@ -27,19 +27,25 @@ export interface PickAssigneeInput {
   calendar: WorkCalendar;
   /** Cadres not to pick, e.g. the one a case is being reassigned away from. */
   exclude?: ReadonlySet<string>;
+  /** Leave taken in chat (请假), beside the roster's `leave`; those covering the day are enough. Default none. */
+  leaves?: readonly Leave[];
 }
 
 
 type Slot = WeeklySlot | OverrideSlot;
 
-/** The leave `cadreId` is on on `date` ("YYYY-MM-DD", from/to inclusive), if any. */
-export function leaveOn(config: Config, cadreId: string, date: string): Config['roster']['leave'][number] | undefined {
-  return config.roster.leave.find((l) => l.cadre === cadreId && l.from <= date && date <= l.to);
+/**
+ * The leave `cadreId` is on on `date` ("YYYY-MM-DD", from/to inclusive), if any: the roster's,
+ * else one of `leaves` (taken in chat).
+ */
+export function leaveOn(config: Config, cadreId: string, date: string, leaves: readonly Leave[] = []): Leave | undefined {
+  const covers = (l: Leave) => l.cadre === cadreId && l.from <= date && date <= l.to;
+  return config.roster.leave.find(covers) ?? leaves.find(covers);
 }
 
-/** Whether `cadreId` is on leave on `date`. */
-export function onLeave(config: Config, cadreId: string, date: string): boolean {
-  return leaveOn(config, cadreId, date) !== undefined;
+/** Whether `cadreId` is on leave on `date` (the roster's, or one of `leaves`). */
+export function onLeave(config: Config, cadreId: string, date: string, leaves: readonly Leave[] = []): boolean {
+  return leaveOn(config, cadreId, date, leaves) !== undefined;
 }
 
 function coversVillage(slot: Slot, villageId: string): boolean {
@@ -91,7 +97,7 @@ export function routingCandidates(config: Config, departmentId: string): string[
 
 /**
  * Picks the holder of a case for village × department at `at`:
- * 1. on-duty cadres of the matching slots, not on leave nor excluded, fewest open cases
+ * 1. on-duty cadres of the matching slots, not on leave (roster or chat) nor excluded, fewest open cases
  *    (ties: roster order);
  * 2. the first available backup of the matching slots, in slot order;
  * 3. available heads (role 'head') of the department, fewest open cases (ties: config order);
@@ -105,7 +111,7 @@ export function pickAssignee(input: PickAssigneeInput): Assignment {
   const local = DateTime.fromJSDate(input.at, { zone: config.township.timezone });
   if (!local.isValid) throw new RangeError(`invalid time zone: ${config.township.timezone}`);
   const date = local.toISODate() ?? '';
-  const available = (id: string) => !input.exclude?.has(id) && !onLeave(config, id, date);
+  const available = (id: string) => !input.exclude?.has(id) && !onLeave(config, id, date, input.leaves);
 
   const slots = matchingSlots(input, local);
   const onDuty = [...new Set(slots.flatMap((s) => s.cadres))].filter(available);

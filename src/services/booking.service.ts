@@ -304,7 +304,8 @@ export class BookingService {
       villageId: village,
       departmentId: department.id,
       at: startsAt,
-      openCases: await tx.cadres.openCaseCounts(this.config.cadres.map((c) => c.id)),
+      // On the visit's day: a cadre on leave (请假) then is not booked.
+      ...(await tx.cadres.routingState(this.config.cadres.map((c) => c.id), localDate(startsAt, this.tz))),
       calendar: this.calendar,
     });
     const booking = await tx.bookings.create({

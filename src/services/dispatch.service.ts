@@ -13,6 +13,7 @@ import { pickAssignee, routingCandidates, type Assignment } from '../domain/rout
 import { unknownVillageId, type ActorType } from '../domain/case.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import { computeDueTimes, workingMinutesPerDay, type Priority, type WorkingTime } from '../domain/sla.js';
+import { localDate } from '../domain/slots.js';
 import { asksToBook, cleanText, matterText, parseMenuNumber, splitQuote } from '../domain/text.js';
 import type { Outbox } from './outbox.js';
 import { formatTime, mediaKinds, replies, unknownVillageName } from './replies.js';
@@ -86,9 +87,18 @@ export class DispatchService {
     return villageId === unknownVillageId ? unknownVillageName : (this.villages.get(villageId)?.name ?? villageId);
   }
 
-  /** Whom the roster has on duty for a department and village at `at` (else backup, head, office), not one in `exclude`. */
-  onDuty(departmentId: string, villageId: string, at: Date, exclude?: ReadonlySet<string>): string {
-    return pickAssignee({ config: this.config, villageId, departmentId, at, openCases: new Map(), calendar: this.calendar, exclude }).cadreId;
+  /**
+   * Whom the roster has on duty for a department and village at `at` (else backup, head, office), not
+   * one in `exclude` nor one on leave.
+   */
+  async onDuty(tx: Repositories, departmentId: string, villageId: string, at: Date, exclude?: ReadonlySet<string>): Promise<string> {
+    const leaves = await tx.leaves.on(this.candidates(departmentId), localDate(at, this.config.township.timezone));
+    return pickAssignee({ config: this.config, villageId, departmentId, at, openCases: new Map(), calendar: this.calendar, exclude, leaves }).cadreId;
+  }
+
+  /** Open cases and leave (请假) of a department's routing candidates on the day of `at`, in one statement. */
+  private routingState(tx: Repositories, departmentId: string, at: Date) {
+    return tx.cadres.routingState(this.candidates(departmentId), localDate(at, this.config.township.timezone));
   }
 
   async openCase(tx: Repositories, input: OpenCaseInput): Promise<Case> {
@@ -104,13 +114,14 @@ export class DispatchService {
     const priority: Priority = isUrgent(department, description) ? 'urgent' : 'normal';
     const due = computeDueTimes(now, department, priority, this.workingTime);
 
-    const counts = await tx.cadres.openCaseCounts(this.candidates(department.id));
+    const { openCases, leaves } = await this.routingState(tx, department.id, now);
     const assignment: Assignment = pickAssignee({
       config: this.config,
       villageId,
       departmentId: department.id,
       at: now,
-      openCases: counts,
+      openCases,
+      leaves,
       calendar: this.calendar,
     });
 
@@ -224,7 +235,7 @@ export class DispatchService {
           villageId: kase.villageId,
           departmentId: p.routeDepartmentId ?? departmentId,
           at: now,
-          openCases: await tx.cadres.openCaseCounts(this.candidates(p.routeDepartmentId ?? departmentId)),
+          ...(await this.routingState(tx, p.routeDepartmentId ?? departmentId, now)),
           calendar: this.calendar,
           exclude: p.exclude,
         });

@@ -124,7 +124,7 @@ export class SlaService {
     // Without a head to tell, the office is told: whoever holds its desk now (the roster's
     // evening or holiday duty may be its head), not every dispatcher.
     if (supervisors.length > 1 && supervisors.every((c) => c.role === 'office')) {
-      const duty = this.deps.dispatch.onDuty(office, kase.villageId, now, new Set(from ? [from] : []));
+      const duty = await this.deps.dispatch.onDuty(tx, office, kase.villageId, now, new Set(from ? [from] : []));
       supervisors = [supervisors.find((c) => c.id === duty) ?? (await tx.cadres.get(duty))];
     }
     // Whoever gave the case to the late holder (派单) hears of it too: their choice did not work out.

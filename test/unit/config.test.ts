@@ -143,21 +143,25 @@ describe('configuration', () => {
     const client = new pg.Client({ connectionString: database.url });
     try {
       expect((await cli('migrate')).stdout).toBe('database schema is up to date\n');
-      expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted HeldMedia1764240000000; /);
+      expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted CadreLeaves1764250000000; /);
       // A second run undoes the one before: nothing is migrated forward first.
+      expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted HeldMedia1764240000000; /);
       expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted QuietHours1764230000000; /);
       expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted RelayOrder1764220000000; /);
       expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted LimitsDue1764210000000; /);
       await client.connect();
       const column = `SELECT count(*)::int AS n FROM information_schema.columns WHERE table_name = 'cases' AND column_name = 'response_missed'`;
+      const leaves = `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'cadre_leaves'`;
       expect((await client.query(column)).rows).toEqual([{ n: 0 }]);
+      expect((await client.query(leaves)).rows).toEqual([{ n: 0 }]);
       await cli('migrate');
       expect((await client.query(column)).rows).toEqual([{ n: 1 }]);
+      expect((await client.query(leaves)).rows).toEqual([{ n: 1 }]);
     } finally {
       await client.end();
       await database.drop();
     }
-  }, 90_000); // six CLI runs, each starting tsx
+  }, 105_000); // seven CLI runs, each starting tsx
 
   it('makes `npm start` with a mistyped option exit 1 with the usage, not a stack trace', async () => {
     const run = promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts', '--roles', 'worker'], {

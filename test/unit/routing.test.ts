@@ -184,6 +184,17 @@ describe('onLeave', () => {
     expect(onLeave(cfg, 'a', '2026-09-16')).toBe(false);
     expect(onLeave(cfg, 'b', '2026-09-14')).toBe(false);
   });
+
+  it('counts leave taken in chat as the roster’s: the on-duty cadre, then the backup, are passed by', () => {
+    const chat = [{ cadre: 'b', from: '2026-09-16', to: '2026-09-16' }];
+    expect(onLeave(cfg, 'b', '2026-09-16', chat)).toBe(true);
+    expect(onLeave(cfg, 'b', '2026-09-17', chat)).toBe(false);
+    const at = (leaves: { cadre: string; from: string; to: string }[]) =>
+      pickAssignee({ config: cfg, villageId: 'v1', departmentId: 'nongji', at: local('2026-09-16 10:00'), openCases: new Map([['a', 5]]), calendar: chineseCalendar, leaves });
+    expect(at([])).toEqual({ cadreId: 'b', reason: 'on-duty' });
+    expect(at(chat)).toEqual({ cadreId: 'a', reason: 'on-duty' });
+    expect(at([...chat, { cadre: 'a', from: '2026-09-10', to: '2026-09-20' }])).toEqual({ cadreId: 'bk', reason: 'backup' });
+  });
 });
 
 describe('routing candidates', () => {

@@ -1,5 +1,5 @@
 import { In, type EntityManager } from 'typeorm';
-import type { CadreConfig } from '../../config/schema.js';
+import type { CadreConfig, Leave } from '../../config/schema.js';
 import { openCaseStatuses, type CadreContext } from '../../domain/case.js';
 import { Cadre } from '../entities/cadre.entity.js';
 import { hydrate, prepared, updateReturning } from '../sql.js';
@@ -119,15 +119,28 @@ export class CadreRepository {
     return this.em.getRepository(Cadre).findOneByOrFail({ id });
   }
 
-  /** Open cases per cadre, for "fewest open cases first". */
-  async openCaseCounts(cadreIds: readonly string[]): Promise<Map<string, number>> {
-    const rows: { assignee_id: string; n: string }[] = await prepared(
+  /**
+   * What routing weighs for these cadres: open cases per cadre ("fewest open cases first") and the
+   * leave taken in chat covering `date` ("YYYY-MM-DD", township time). One statement: every routed
+   * message runs it in its intake transaction.
+   */
+  async routingState(cadreIds: readonly string[], date: string): Promise<{ openCases: Map<string, number>; leaves: Leave[] }> {
+    const rows: { cadre_id: string; n: number | null; from_date: string | null; to_date: string | null }[] = await prepared(
       this.em,
-      `SELECT assignee_id, count(*) AS n FROM cases
-       WHERE assignee_id = ANY($1) AND status = ANY($2) GROUP BY assignee_id`,
-      [cadreIds, openCaseStatuses],
+      `SELECT assignee_id AS cadre_id, count(*)::int AS n, NULL AS from_date, NULL AS to_date FROM cases
+       WHERE assignee_id = ANY($1) AND status = ANY($2) GROUP BY assignee_id
+       UNION ALL
+       SELECT cadre_id, NULL, from_date::text, to_date::text FROM cadre_leaves
+       WHERE cadre_id = ANY($1) AND from_date <= $3 AND to_date >= $3`,
+      [cadreIds, openCaseStatuses, date],
     );
-    return new Map(rows.map((r) => [r.assignee_id, Number(r.n)]));
+    const openCases = new Map<string, number>();
+    const leaves: Leave[] = [];
+    for (const r of rows) {
+      if (r.n !== null) openCases.set(r.cadre_id, r.n);
+      else leaves.push({ cadre: r.cadre_id, from: r.from_date!, to: r.to_date! });
+    }
+    return { openCases, leaves };
   }
 
   findByIds(ids: readonly string[]): Promise<Cadre[]> {

@@ -1,0 +1,62 @@
+import type { EntityManager } from 'typeorm';
+import type { Leave } from '../../config/schema.js';
+import { prepared, updateReturning } from '../sql.js';
+
+/** Columns of `cadre_leaves` as routing reads the roster's leave (`note`: the reason). */
+const leaveColumns = `cadre_id AS cadre, from_date::text AS "from", to_date::text AS "to", reason AS note`;
+
+type LeaveRow = { cadre: string; from: string; to: string; note: string | null };
+
+const asLeave = ({ note, ...leave }: LeaveRow): Leave => (note === null ? leave : { ...leave, note });
+
+/**
+ * Leave taken in chat (请假 / 销假): whole township-local days ("YYYY-MM-DD"), inclusive. The
+ * roster's `leave:` stays in config; routing reads both (see `leaveOn`).
+ */
+export class LeaveRepository {
+  constructor(private readonly em: EntityManager) {}
+
+  /**
+   * Puts a leave in, in place of the cadre's leaves it overlaps: the latest 请假 for a day is the
+   * one that holds ("今天到周五", then "今天到周三", is to Wednesday). Returns whether one was replaced.
+   */
+  async replace(leave: Leave & { setBy: string }, now: Date): Promise<boolean> {
+    const replaced = await updateReturning(
+      this.em,
+      `DELETE FROM cadre_leaves WHERE cadre_id = $1 AND from_date <= $3 AND to_date >= $2 RETURNING id`,
+      [leave.cadre, leave.from, leave.to],
+    );
+    await prepared(
+      this.em,
+      `INSERT INTO cadre_leaves (cadre_id, from_date, to_date, reason, set_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [leave.cadre, leave.from, leave.to, leave.note ?? null, leave.setBy, now],
+    );
+    return replaced.length > 0;
+  }
+
+  /** The leaves of these cadres covering `date`. */
+  async on(cadreIds: readonly string[], date: string): Promise<Leave[]> {
+    const rows: LeaveRow[] = await prepared(
+      this.em,
+      `SELECT ${leaveColumns} FROM cadre_leaves WHERE cadre_id = ANY($1) AND from_date <= $2 AND to_date >= $2`,
+      [cadreIds, date],
+    );
+    return rows.map(asLeave);
+  }
+
+  /** A cadre's leaves not over before `date` (running then, or still to come), earliest first. */
+  async fromDate(cadreId: string, date: string): Promise<(Leave & { id: number })[]> {
+    const rows: (LeaveRow & { id: number })[] = await prepared(
+      this.em,
+      `SELECT id, ${leaveColumns} FROM cadre_leaves WHERE cadre_id = $1 AND to_date >= $2 ORDER BY from_date, id`,
+      [cadreId, date],
+    );
+    return rows.map(({ id, ...row }) => ({ id, ...asLeave(row) }));
+  }
+
+  /** 销假: leave `id` ends the day before `date`; one not begun by then is dropped. */
+  async end(id: number, date: string): Promise<void> {
+    await prepared(this.em, `DELETE FROM cadre_leaves WHERE id = $1 AND from_date >= $2`, [id, date]);
+    await prepared(this.em, `UPDATE cadre_leaves SET to_date = $2::date - 1 WHERE id = $1 AND to_date >= $2`, [id, date]);
+  }
+}
