@@ -1,5 +1,6 @@
 /**
- * Days and times as residents say them in the booking dialog, instead of a menu number:
+ * Days and times as residents say them in the booking dialog, instead of a menu number (and as
+ * cadres name the days of their leave, 请假):
  * "明天", "后天", "周五", "下礼拜一", "27号", "12月1日"; "上午", "下午", "9点", "两点半", "10:00";
  * and both at once, with the words people put around them: "明天下午", "后天上午可以吗",
  * "那就下礼拜一十点吧". Only what the menu offers can be picked; the caller says why a day named
@@ -70,6 +71,43 @@ export function readWhen(text: string, offered: readonly string[], today: string
   const time = (day ? words.slice(day[0].length) : words).replace(/^的/, '');
   if ((!day && !time) || (time && !timeOfDay.test(time))) return null;
   return { day: day ? dayNamed(day, offered, DateTime.fromISO(today)) : null, time };
+}
+
+/** Between the two days of a stretch: "今天到周五", "12月3日至12月5日", "3号-5号". */
+const stretchJoin = /^[\s\u3000]*(?:到|至|[-–—~～])[\s\u3000]*/;
+
+/** Whether the words begin with a day ("今天…", "周五…", "12月3日…"). */
+export function startsWithDay(text: string): boolean {
+  return dayAtStart.test(text.normalize('NFKC').trim());
+}
+
+/** Days from `from` to `to`, both "YYYY-MM-DD" and inclusive, and what was written after them. */
+export interface Days {
+  from: string;
+  to: string;
+  rest: string;
+}
+
+/**
+ * Days at the start of the words, for a stretch of whole days (请假): one day ("明天"), or two
+ * joined by 到, 至 or a dash ("今天到周五", "12月3日到12月5日", "3号至5号"); a weekday or date
+ * second is the first such day on or after the first ("周五到下周二", "30号到2号"). Null when
+ * the words begin with no day, or with one that is not a date or is past, or end before they begin.
+ */
+export function readDays(text: string, today: string): Days | null {
+  const words = text.normalize('NFKC').trim();
+  const first = dayAtStart.exec(words);
+  const from = first ? dayNamed(first, [], DateTime.fromISO(today)) : null;
+  if (!first || !from) return null;
+  const after = words.slice(first[0].length);
+  const join = stretchJoin.exec(after);
+  const second = join ? dayAtStart.exec(after.slice(join[0].length)) : null;
+  // "明天到县里开会": 到 and no day after it is words.
+  if (!join || !second) return { from, to: from, rest: after.trim() };
+  // "明天到后天": words counted from today are; a weekday or a date is the first on or after `from`.
+  const to = dayNamed(second, [], DateTime.fromISO(second[1] ? today : from));
+  if (!to || to < from) return null;
+  return { from, to, rest: after.slice(join[0].length + second[0].length).trim() };
 }
 
 /** The date a day match names: the offered one it fits, or the next such date from today; null for none or a past one. */

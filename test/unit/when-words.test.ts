@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickSlot, readWhen } from '../../src/domain/when-words.js';
+import { pickSlot, readDays, readWhen } from '../../src/domain/when-words.js';
 
 const tz = 'Asia/Shanghai';
 // Thursday 26 Nov 2026; the menu offers working days only.
@@ -90,5 +90,31 @@ describe('times as residents say them', () => {
   it('picks nothing the menu does not offer', () => {
     expect(pickSlot('10点', slots, tz)).toBeNull();
     expect(pickSlot('晚上', slots, tz)).toBeNull();
+  });
+});
+
+describe('days of a leave (请假)', () => {
+  // Thursday 26 Nov 2026.
+  const today = '2026-11-26';
+
+  it('reads one day, or two joined by 到, 至 or a dash, the second from the first', () => {
+    expect(readDays('今天', today)).toEqual({ from: '2026-11-26', to: '2026-11-26', rest: '' });
+    expect(readDays('明天 孩子发烧', today)).toEqual({ from: '2026-11-27', to: '2026-11-27', rest: '孩子发烧' });
+    expect(readDays('今天到周五', today)).toEqual({ from: '2026-11-26', to: '2026-11-27', rest: '' });
+    expect(readDays('周五到下周二 培训', today)).toEqual({ from: '2026-11-27', to: '2026-12-01', rest: '培训' });
+    expect(readDays('12月3日到12月5日', today)).toEqual({ from: '2026-12-03', to: '2026-12-05', rest: '' });
+    expect(readDays('30号至2号', today)).toEqual({ from: '2026-11-30', to: '2026-12-02', rest: '' });
+    expect(readDays('１２月３日-５日', today)).toEqual({ from: '2026-12-03', to: '2026-12-05', rest: '' });
+    // 明天 and 后天 are from today, wherever they stand.
+    expect(readDays('明天到后天', today)).toEqual({ from: '2026-11-27', to: '2026-11-28', rest: '' });
+    // 到 with no day after it is words.
+    expect(readDays('明天到县里开会', today)).toEqual({ from: '2026-11-27', to: '2026-11-27', rest: '到县里开会' });
+  });
+
+  it('is nothing without a day first, for a past day, or for days that end before they begin', () => {
+    expect(readDays('感冒了', today)).toBeNull();
+    expect(readDays('本周一', today)).toBeNull();
+    expect(readDays('2月30日', today)).toBeNull();
+    expect(readDays('后天到明天', today)).toBeNull();
   });
 });
