@@ -3,6 +3,7 @@
  * half- or full-width digits; spaces (also full-width), a colon or a comma may follow the verb,
  * and a trailing "。" or "！" does not spoil a command that takes no words.
  */
+import { startsWithLeaveDays } from './leave.js';
 import { chineseNumber, isPleasantry, tidyWords } from './text.js';
 
 export type CadreCommand =
@@ -57,6 +58,13 @@ export type CadreCommand =
   /** "我们站现在有多少件": the open cases of one's departments, counted per holder. */
   | { kind: 'open-cases' }
   | { kind: 'help' }
+  /**
+   * 请假 [姓名] 日期 [原因]: `cadre` the name written, null for oneself; `when` the days and the
+   * reason, as written ("今天到周五 感冒"; read with the date by `readLeave`).
+   */
+  | { kind: 'leave'; cadre: string | null; when: string }
+  /** 销假 [姓名]: back from leave today; `cadre` null for oneself. */
+  | { kind: 'end-leave'; cadre: string | null }
   /** A command word with missing or wrong parts. */
   | { kind: 'malformed'; verb: string };
 
@@ -135,6 +143,13 @@ const urge = (verb: string): Rule => [
   (m) => ({ kind: 'urge', caseNumber: number(m[1]), text: words(m[2]) }),
 ];
 
+/** 请假's words: the days first ("请假 今天"), or a name and then the days ("请假 贺建军 今天"). */
+function leave(text: string): CadreCommand | null {
+  if (startsWithLeaveDays(text)) return { kind: 'leave', cadre: null, when: text };
+  const [cadre, when] = firstWord(text);
+  return when && startsWithLeaveDays(when) ? { kind: 'leave', cadre: name(cadre), when } : null;
+}
+
 const grammar: Rule[] = [
   ['绑定码', /^(\S+)$/, (m) => ({ kind: 'issue-bind-code', cadre: name(m[1]) })],
   ['绑定', /^([0-9A-Za-z０-９Ａ-Ｚａ-ｚ]{4,12})$/, (m) => ({ kind: 'bind', code: m[1]!.normalize('NFKC').toUpperCase() })],
@@ -201,6 +216,8 @@ const grammar: Rule[] = [
   ['统计', /^([\s\S]*)$/, (m) => ({ kind: 'stats', args: name(m[1]!.trim()) }), true],
   ['超时', /^$/, () => ({ kind: 'overdue' })],
   ['帮助', /^$/, () => ({ kind: 'help' })],
+  ['请假', /^([\s\S]+)$/, (m) => leave(m[1]!)],
+  ['销假', new RegExp(`^(?:${token})?$`), (m) => ({ kind: 'end-leave', cadre: name(m[1]) || null })],
 ];
 
 /**

@@ -17,8 +17,7 @@ import { addressesCadre, cleanText, isPleasantry, splitQuote, tidyWords } from '
 import { commandOnQuotedCase, quotedCaseNumber } from '../domain/quote.js';
 import { extensionDecision, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
-import { leaveOn } from '../domain/routing.js';
-import { localDate } from '../domain/slots.js';
+import { LeaveService } from './leave.service.js';
 import type { BookingService } from './booking.service.js';
 import { relayedName } from './callback.service.js';
 import { statsReply } from './stats.service.js';
@@ -54,12 +53,16 @@ function extensionAnswer(text: string): ExtensionAnswer | null {
 const nods = (text: string) => isPleasantry(text) || /^[1１][。.！!]?$/.test(text);
 
 export class CadreCommandService {
+  private readonly leave: LeaveService;
+
   constructor(
     private readonly config: Config,
     private readonly dispatch: DispatchService,
     private readonly bookings: BookingService,
     private readonly villages: VillageMatcher,
-  ) {}
+  ) {
+    this.leave = new LeaveService(config, dispatch.workingTime.calendar);
+  }
 
   /** `media-held`: a photo or voice waits for the number of its case (see {@link media}). */
   async handle(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<'media-held' | void> {
@@ -152,6 +155,9 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, await this.overdueList(tx, cadre, now));
       case 'open-cases':
         return outbox.toCadre(cadre.id, await this.openCases(tx, cadre, now));
+      case 'leave':
+      case 'end-leave':
+        return this.leave.handle(tx, command, cadre, outbox, now);
       case 'issue-bind-code': {
         const target = await tx.cadres.findByIdOrName(command.cadre);
         if (!target) return outbox.toCadre(cadre.id, replies.noSuchCadre(command.cadre));
@@ -381,8 +387,8 @@ export class CadreCommandService {
           return outbox.toCadre(cadre.id, await this.assigned(tx, kase, `${to.name}${holder.name}`, await tx.cadres.get(holder.id), cadre, now), kase.id);
         }
         if (target.id === kase.assigneeId) return outbox.toCadre(cadre.id, replies.alreadyHolds({ number: kase.number, cadre: target.name }), kase.id);
-        // The roster's leave: a case given to someone away would only wait for its escalation.
-        const leave = leaveOn(this.config, target.id, localDate(now, tz));
+        // On leave (the roster's or 请假): a case given to someone away would only wait for its escalation.
+        const leave = await this.leave.leaveOn(tx, target.id, now);
         if (leave) return outbox.toCadre(cadre.id, replies.cadreOnLeave({ cadre: target.name, from: leave.from, to: leave.to }));
         // A cadre of another department (the office placing an unclear matter) takes the case
         // into that department, on its clock; the office may hold any department's case.

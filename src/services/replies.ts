@@ -213,8 +213,8 @@ export const replies = {
     `干部指令（编号前的 # 可省略）：\n` +
     `接单 1001\n回复 1001 内容（转告群众）\n办结 1001 办理说明（可随后发现场照片）\n撤销办结 1001（办结发错时用，群众评价前可撤回）\n` +
     `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我手上的事项）\n` +
-    `今日预约（明天的：明日预约）\n完成 101 说明（预约办完）\n未到 101（群众没来）\n改约 101 原因（去不了，请群众另约时间）\n代办 张大爷 东山村 内容（替没有微信的群众反映）` +
-    (supervisor ? `\n统计 / 统计 上月 / 统计 2026-10 / 统计 部门\n派单 1001 干部姓名或部门\n定村 1001 村名（群众没说是哪个村时）\n超时（超时案件）\n1001怎么样了（案件进展）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n绑定码 干部姓名（办公室）` : ''),
+    `今日预约（明天的：明日预约）\n完成 101 说明（预约办完）\n未到 101（群众没来）\n改约 101 原因（去不了，请群众另约时间）\n代办 张大爷 东山村 内容（替没有微信的群众反映）\n请假 今天 / 请假 今天到周五 原因\n销假（提前回来）` +
+    (supervisor ? `\n统计 / 统计 上月 / 统计 2026-10 / 统计 部门\n派单 1001 干部姓名或部门\n定村 1001 村名（群众没说是哪个村时）\n超时（超时案件）\n1001怎么样了（案件进展）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n请假 干部姓名 日期 / 销假 干部姓名（本部门同志）\n绑定码 干部姓名（办公室）` : ''),
   malformed: (verb: string) => `“${verb}”的写法：${commandExamples[verb] ?? verb}\n发“帮助”查看全部指令。`,
   unknownCommand: () => `没有看懂这条指令。`,
   /** A head's or the office's words quoting a case someone else holds: for the holder, or the resident? */
@@ -377,7 +377,7 @@ export const replies = {
     p.approved ? `已同意 #${p.number} 延期，新的办结时限：${p.resolveBy}。` : `已驳回 #${p.number} 的延期申请。`,
   noSuchCadre: (name: string) => `没有找到干部“${name}”（重名请用干部编号）。`,
   cadreOnLeave: (p: { cadre: string; from: string; to: string }) =>
-    `${p.cadre}正在休假（${monthDay(p.from)}至${monthDay(p.to)}），请派给其他同志。`,
+    `${p.cadre}正在休假（${p.from === p.to ? monthDay(p.from) : `${monthDay(p.from)}至${monthDay(p.to)}`}），请派给其他同志。`,
   /**
    * `outside`: the case's village, when the holder does not cover it. `readsAt`: when the holder gets
    * it, at night (quiet hours). `unbound`: the holder has not linked a WeChat yet and sees nothing
@@ -519,6 +519,8 @@ const commandExamples: Record<string, string> = {
   绑定码: '绑定码 干部姓名',
   代办: '代办 张大爷 东山村 家里的猪不吃食',
   待办: '代办 张大爷 东山村 家里的猪不吃食',
+  请假: '请假 今天（或：请假 明天、请假 今天到周五、请假 12月3日到12月5日、请假 3天），后面可写原因',
+  销假: '销假（提前回来时发）',
 };
 
 /** Limits as people name them. */

@@ -221,6 +221,30 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('绑定 123456')).toEqual({ kind: 'bind', code: '123456' });
     expect(parseCadreCommand('绑定码 彭德明')).toEqual({ kind: 'issue-bind-code', cadre: '彭德明' });
   });
+
+  it('reads 请假 as the days (and the reason) for oneself, or a name and then the days', () => {
+    expect(parseCadreCommand('请假 今天')).toEqual({ kind: 'leave', cadre: null, when: '今天' });
+    expect(parseCadreCommand('请假今天')).toEqual({ kind: 'leave', cadre: null, when: '今天' });
+    expect(parseCadreCommand('请假：明天 孩子发烧。')).toEqual({ kind: 'leave', cadre: null, when: '明天 孩子发烧。' });
+    expect(parseCadreCommand('请假 今天到周五')).toEqual({ kind: 'leave', cadre: null, when: '今天到周五' });
+    expect(parseCadreCommand('请假 12月3日到12月5日 年休')).toEqual({ kind: 'leave', cadre: null, when: '12月3日到12月5日 年休' });
+    expect(parseCadreCommand('请假 3天 感冒')).toEqual({ kind: 'leave', cadre: null, when: '3天 感冒' });
+    expect(parseCadreCommand('请假 两个工作日')).toEqual({ kind: 'leave', cadre: null, when: '两个工作日' });
+    expect(parseCadreCommand('请假 贺建军 今天')).toEqual({ kind: 'leave', cadre: '贺建军', when: '今天' });
+    expect(parseCadreCommand('请假，贺建军，明天到下周一 培训')).toEqual({ kind: 'leave', cadre: '贺建军', when: '明天到下周一 培训' });
+    // No days: the example.
+    expect(parseCadreCommand('请假')).toEqual({ kind: 'malformed', verb: '请假' });
+    expect(parseCadreCommand('请假 贺建军')).toEqual({ kind: 'malformed', verb: '请假' });
+    expect(parseCadreCommand('请假 感冒了')).toEqual({ kind: 'malformed', verb: '请假' });
+    expect(startsWithVerb('请假条收到了')).toBe(true);
+  });
+
+  it('reads 销假 alone for oneself, or with a name', () => {
+    expect(parseCadreCommand('销假')).toEqual({ kind: 'end-leave', cadre: null });
+    expect(parseCadreCommand('销假。')).toEqual({ kind: 'end-leave', cadre: null });
+    expect(parseCadreCommand('销假 贺建军')).toEqual({ kind: 'end-leave', cadre: '贺建军' });
+    expect(parseCadreCommand('销假 贺建军 今天回来了')).toEqual({ kind: 'malformed', verb: '销假' });
+  });
 });
 
 describe('words to a cadre', () => {

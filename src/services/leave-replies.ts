@@ -1,0 +1,73 @@
+/**
+ * What cadres read about leave (请假 / 销假): short and polite, the dates with their weekdays.
+ */
+import { dayLabel } from './booking-replies.js';
+
+/** Days of a leave: "11月27日 周五", or "11月26日 周四 至 11月30日 周一"; the year only when it is not this one. */
+export function leaveDays(p: { from: string; to: string }, today: string, timezone: string): string {
+  const day = (date: string) => `${date.slice(0, 4) === today.slice(0, 4) ? '' : `${date.slice(0, 4)}年`}${dayLabel(date, timezone)}`;
+  return p.from === p.to ? day(p.from) : `${day(p.from)} 至 ${day(p.to)}`;
+}
+
+/** A cadre's open cases, by number: "#1001、#1002", the first five and "等". */
+const caseNumbers = (numbers: readonly number[]) =>
+  `${numbers.slice(0, 5).map((n) => `#${n}`).join('、')}${numbers.length > 5 ? ' 等' : ''}`;
+
+/** Who takes the new cases meanwhile (the reader himself: 您); nobody named when routing cannot say. */
+const standInNames = (standIns: readonly string[], reader: string) => standIns.map((n) => (n === reader ? '您' : n)).join('、');
+const standInLine = (standIns: readonly string[], whose: '您' | '他', reader: string) =>
+  standIns.length > 0 ? `期间${whose}的新事项由${standInNames(standIns, reader)}接办。` : '期间新事项会派给其他同志。';
+
+export const leaveReplies = {
+  /**
+   * The confirmation of 请假. `cadre`: the one on leave when someone else (a head, the office) asked;
+   * `workdays`: "3天" counted as working days; `replaced`: an earlier leave of these days was changed;
+   * `supervisors`: who may 派单 his open cases, for a cadre asking for himself; `reader`: the name of
+   * whoever reads it.
+   */
+  leaveSet: (p: {
+    days: string; workdays: number | null; cadre: string | null; replaced: boolean; standIns: readonly string[];
+    openCases: readonly number[]; supervisors: string; reader: string;
+  }) => {
+    const whose = p.cadre ? '他' : '您';
+    const what = p.replaced ? `${p.cadre ? `${p.cadre}的` : ''}请假已改为` : `已${p.cadre ? `为${p.cadre}` : ''}登记请假`;
+    const count = p.workdays ? `（按工作日算，共 ${p.workdays} 天）` : '';
+    const open =
+      p.openCases.length === 0
+        ? ''
+        : `\n${whose}手上还有 ${p.openCases.length} 件未办结（${caseNumbers(p.openCases)}），` +
+          (p.cadre ? `可发“派单 ${p.openCases[0]} 干部姓名”交给其他同志。` : `需要转给别人的，可请${p.supervisors}派单。`);
+    return `${what}：${p.days}${count}。${standInLine(p.standIns, whose, p.reader)}${open}${p.cadre ? '' : '\n提前回来请发“销假”。'}`;
+  },
+  /** The cadre whose leave a head or the office put in. */
+  leaveSetForYou: (p: { by: string; days: string; standIns: readonly string[] }) =>
+    `【请假】${p.by}已为您登记请假：${p.days}。${standInLine(p.standIns, '您', '')}提前回来请发“销假”。`,
+  /**
+   * The head, in one line, when a cadre of his puts himself (or the office puts him) on leave;
+   * `reader`: the head's name, who reads "由您接办" when he is the one taking the cases.
+   */
+  leaveNotice: (p: { cadre: string; days: string; reason: string; standIns: readonly string[]; openCases: number; reader: string }) =>
+    `【请假】${p.cadre}请假 ${p.days}${p.reason ? `（${p.reason}）` : ''}，` +
+    `${p.standIns.length > 0 ? `新事项由${standInNames(p.standIns, p.reader)}接办` : '新事项会派给其他同志'}` +
+    `${p.openCases > 0 ? `，他手上还有 ${p.openCases} 件未办结` : ''}。`,
+  /** 销假: `ended` the leave that ran until today, `cancelled` one not begun yet; `cadre` as for leaveSet. */
+  leaveEnded: (p: { cadre: string | null; ended: boolean; cancelled: string | null }) => {
+    const who = p.cadre ? `${p.cadre}` : '您';
+    if (!p.ended) return `已取消${p.cadre ? `${p.cadre} ` : ''}${p.cancelled}的请假。`;
+    return `已${p.cadre ? `为${p.cadre}` : ''}销假${p.cadre ? '' : '，欢迎回来'}！今天起新事项照常派给${who}。`;
+  },
+  /** The cadre whose leave a head or the office ended. */
+  leaveEndedForYou: (p: { by: string; ended: boolean; cancelled: string | null }) =>
+    p.ended ? `【销假】${p.by}已为您销假，今天起新事项照常派给您。` : `【请假】${p.by}已取消您${p.cancelled}的请假。`,
+  /** The head, when a cadre of his is back before his leave ended. */
+  backNotice: (cadre: string) => `【销假】${cadre}已销假，今天起新事项照常派给他。`,
+  /** 销假 with no leave in chat from today on; `roster`: the days of a leave in the roster today, which only the office changes. */
+  noLeave: (p: { cadre: string | null; roster: string | null }) =>
+    p.roster
+      ? `${p.cadre ?? '您'}${p.roster}的休假是排班表里登记的，提前销假请联系办公室修改排班表。`
+      : `${p.cadre ?? '您'}现在没有请假，不用销假。`,
+  /** A cadre naming another in 请假 / 销假. */
+  leaveOwnOnly: (verb: string) => `${verb}只能为自己办理。为其他同志${verb}，请找部门负责人或办公室。`,
+  /** A head naming a cadre of another department. */
+  leaveOwnDepartment: (p: { verb: string; cadre: string }) => `${p.cadre}不是本部门的同志，${p.verb}请找其部门负责人或办公室。`,
+};

@@ -1,0 +1,140 @@
+/**
+ * Leave by chat (请假 / 销假), kept in `cadre_leaves` beside the roster's `leave:`: routing skips a
+ * cadre on either (see `pickAssignee`), and 派单 to him is refused with the dates. A cadre puts in
+ * his own leave; a head his department's cadres', the office anyone's. Runs inside the inbound
+ * message's transaction.
+ */
+import { DateTime } from 'luxon';
+import type { Config, Leave } from '../config/schema.js';
+import type { Repositories } from '../db/database.js';
+import type { Cadre } from '../db/entities/cadre.entity.js';
+import { dayRuleApplies, type WorkCalendar } from '../domain/calendar.js';
+import type { CadreCommand } from '../domain/commands.js';
+import { readLeave } from '../domain/leave.js';
+import { leaveOn, pickAssignee } from '../domain/routing.js';
+import { localDate } from '../domain/slots.js';
+import { leaveDays, leaveReplies } from './leave-replies.js';
+import type { Outbox } from './outbox.js';
+import { replies } from './replies.js';
+
+export type LeaveCommand = Extract<CadreCommand, { kind: 'leave' | 'end-leave' }>;
+
+export class LeaveService {
+  private readonly tz: string;
+  private readonly names: Map<string, string>;
+
+  constructor(
+    private readonly config: Config,
+    private readonly calendar: WorkCalendar,
+  ) {
+    this.tz = config.township.timezone;
+    this.names = new Map(config.cadres.map((c) => [c.id, c.name]));
+  }
+
+  /** The leave a cadre is on at `now`: the roster's, or one taken in chat. */
+  async leaveOn(tx: Repositories, cadreId: string, now: Date): Promise<Leave | undefined> {
+    const today = localDate(now, this.tz);
+    return leaveOn(this.config, cadreId, today, await tx.leaves.on([cadreId], today));
+  }
+
+  /** 请假 / 销假 from `cadre`, for himself or (a head, the office) for the cadre named. */
+  async handle(tx: Repositories, command: LeaveCommand, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
+    const verb = command.kind === 'leave' ? '请假' : '销假';
+    const target = command.cadre === null ? cadre : await tx.cadres.findByIdOrName(command.cadre);
+    if (!target) return outbox.toCadre(cadre.id, replies.noSuchCadre(command.cadre!));
+    if (target.id !== cadre.id) {
+      if (cadre.role === 'cadre') return outbox.toCadre(cadre.id, leaveReplies.leaveOwnOnly(verb));
+      if (cadre.role === 'head' && !target.departmentIds.some((d) => cadre.departmentIds.includes(d))) {
+        return outbox.toCadre(cadre.id, leaveReplies.leaveOwnDepartment({ verb, cadre: target.name }));
+      }
+    }
+    return command.kind === 'leave' ? this.take(tx, command.when, target, cadre, outbox, now) : this.end(tx, target, cadre, outbox, now);
+  }
+
+  private async take(tx: Repositories, when: string, target: Cadre, by: Cadre, outbox: Outbox, now: Date): Promise<void> {
+    const today = localDate(now, this.tz);
+    const leave = readLeave(when, today, this.calendar);
+    if (!leave) return outbox.toCadre(by.id, replies.malformed('请假'));
+    const replaced = await tx.leaves.replace(
+      { cadre: target.id, from: leave.from, to: leave.to, ...(leave.reason ? { note: leave.reason } : {}), setBy: by.id },
+      now,
+    );
+    const standIns = await this.standIns(tx, target.id, leave.from, leave.to);
+    const openCases = (await tx.cases.openForAssignee(target.id)).map((c) => c.number);
+    const supervisors = await this.supervisors(tx, target);
+    const days = leaveDays(leave, today, this.tz);
+    const other = target.id !== by.id;
+    outbox.toCadre(
+      by.id,
+      leaveReplies.leaveSet({
+        days, workdays: leave.workdays, cadre: other ? target.name : null, replaced, standIns, openCases,
+        supervisors: supervisors.every((s) => s.role === 'office') ? '办公室' : supervisors.map((s) => s.name).join('、'), reader: by.name,
+      }),
+    );
+    if (other) outbox.toCadre(target.id, leaveReplies.leaveSetForYou({ by: by.name, days, standIns }));
+    // His head hears of it, unless the head put it in himself.
+    for (const supervisor of supervisors.filter((s) => s.id !== by.id)) {
+      outbox.toCadre(supervisor.id, leaveReplies.leaveNotice({ cadre: target.name, days, reason: leave.reason, standIns, openCases: openCases.length, reader: supervisor.name }));
+    }
+  }
+
+  /**
+   * 销假: the leave running today ends yesterday; with none running, the next one not begun yet is
+   * called off. The roster's leave is the office's to change.
+   */
+  private async end(tx: Repositories, target: Cadre, by: Cadre, outbox: Outbox, now: Date): Promise<void> {
+    const today = localDate(now, this.tz);
+    const other = target.id !== by.id;
+    const leaves = await tx.leaves.fromDate(target.id, today);
+    const running = leaves.filter((l) => l.from <= today);
+    const ending = running.length > 0 ? running : leaves.slice(0, 1);
+    if (ending.length === 0) {
+      const roster = leaveOn(this.config, target.id, today);
+      return outbox.toCadre(by.id, leaveReplies.noLeave({ cadre: other ? target.name : null, roster: roster ? leaveDays(roster, today, this.tz) : null }));
+    }
+    for (const leave of ending) await tx.leaves.end(leave.id, today);
+    const ended = running.length > 0;
+    const cancelled = ended ? null : leaveDays(ending[0]!, today, this.tz);
+    outbox.toCadre(by.id, leaveReplies.leaveEnded({ cadre: other ? target.name : null, ended, cancelled }));
+    if (other) outbox.toCadre(target.id, leaveReplies.leaveEndedForYou({ by: by.name, ended, cancelled }));
+    if (ended) {
+      for (const supervisor of (await this.supervisors(tx, target)).filter((s) => s.id !== by.id)) {
+        outbox.toCadre(supervisor.id, leaveReplies.backNotice(target.name));
+      }
+    }
+  }
+
+  /** Who looks after the cadre's work: the heads of his departments, or the office where there is none. */
+  private async supervisors(tx: Repositories, cadre: Cadre): Promise<Cadre[]> {
+    const all = await Promise.all(cadre.departmentIds.map((d) => tx.cadres.supervisorsOf(d, cadre.id)));
+    return [...new Map(all.flat().map((c) => [c.id, c])).values()];
+  }
+
+  /**
+   * Who gets the cadre's new cases while he is away, as routing picks them on the first working
+   * day of the leave (the leave's first day when it has none): for each duty slot of his that day,
+   * each village it serves, at the start of its hours. Names, in roster order.
+   */
+  private async standIns(tx: Repositories, cadreId: string, from: string, to: string): Promise<string[]> {
+    let day = DateTime.fromISO(from);
+    while (!this.calendar.isWorkday(day.toISODate()!) && day.toISODate()! < to) day = day.plus({ days: 1 });
+    const date = this.calendar.isWorkday(day.toISODate()!) ? day.toISODate()! : from;
+    const { weekly, overrides } = this.config.roster;
+    const slots = [...overrides.filter((o) => o.date === date), ...weekly.filter((w) => dayRuleApplies(w.days, date, this.calendar))].filter((s) =>
+      s.cadres.includes(cadreId),
+    );
+    if (slots.length === 0) return [];
+    const leaves = await tx.leaves.on([...this.names.keys()], date);
+    const picked = new Set<string>();
+    for (const slot of slots) {
+      const at = DateTime.fromISO(`${date}T${slot.hours?.slice(0, 5) ?? this.config.township.workingHours[0]!.start}`, { zone: this.tz }).toJSDate();
+      for (const villageId of slot.villages === 'all' ? this.config.villages.map((v) => v.id) : slot.villages) {
+        const { cadreId: taker } = pickAssignee({
+          config: this.config, villageId, departmentId: slot.department, at, openCases: new Map(), calendar: this.calendar, leaves,
+        });
+        if (taker !== cadreId) picked.add(taker);
+      }
+    }
+    return [...picked].map((id) => this.names.get(id) ?? id);
+  }
+}

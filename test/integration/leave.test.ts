@@ -1,0 +1,274 @@
+/**
+ * Leave by chat (请假 / 销假): a cadre falls ill in the morning and says so in WeChat; from then on
+ * routing passes him by exactly as for the roster's `leave:` — new cases, 派单, escalation — until
+ * he is back. Heads put in their cadres' leave, the office anyone's. Sample township config; the
+ * SLA sweep is off (hourly) unless a test runs it.
+ *
+ * 农技站: 彭德明 head (area A), 贺建军 (area B: 东台村, 东岸村, 东胜村 …, backup 彭德明), 易春林
+ * (area C: 先进村 …, backup 彭德明). 26 Nov 2026 is a Thursday.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness, type Person } from '../support/harness.js';
+
+let h: Harness;
+let everyone: Person[] = [];
+const seen = new WeakMap<Person, number>();
+
+/** A township-local time, e.g. t('2026-11-26T11:00'). */
+const t = (local: string) => new Date(`${local}:00+08:00`);
+
+function useHarness(): void {
+  beforeAll(async () => {
+    h = await startHarness({ schedules: { sweepEveryMs: 3_600_000, watchdogEveryMs: 3_600_000 } });
+    everyone = [];
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+  beforeEach(() => {
+    for (const p of everyone) news(p);
+  });
+}
+
+/** What `p` received since the last call. */
+function news(p: Person): string[] {
+  const from = seen.get(p) ?? 0;
+  seen.set(p, p.received.length);
+  return p.received.slice(from);
+}
+
+async function bind(cadreId: string): Promise<Person> {
+  const p = await h.cadre(cadreId);
+  everyone.push(p);
+  return p;
+}
+
+async function resident(name: string, villageId: string): Promise<Person> {
+  const p = h.resident(name);
+  await h.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`, [
+    p.contact.id,
+    name,
+    villageId,
+    h.clock.now(),
+  ]);
+  everyone.push(p);
+  return p;
+}
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const handled = () => h.count(`SELECT count(*) FROM inbound_messages WHERE handled_at IS NOT NULL`);
+
+/** `p` says `text` at the current test time; returns when it is handled and all is delivered. */
+async function send(p: Person, text: string): Promise<void> {
+  const before = await handled();
+  p.say(text);
+  await until(async () => (await handled()) > before, 'the message to be handled');
+  await h.settle();
+}
+
+async function sendAt(local: string, p: Person, text: string): Promise<void> {
+  h.clock.set(t(local));
+  await send(p, text);
+}
+
+/** The resident writes a matter at `local`; returns the case number and who holds it. */
+async function openCase(local: string, p: Person, text: string): Promise<{ number: number; holder: string }> {
+  await sendAt(local, p, text);
+  const got = news(p);
+  expect(got[0]).toContain('已受理');
+  const number = Number(/编号 #(\d+)/.exec(got[0]!)![1]);
+  return { number, holder: await holder(number) };
+}
+
+const holder = async (number: number) =>
+  (await h.query<{ assignee_id: string }>(`SELECT assignee_id FROM cases WHERE number = $1`, [number]))[0]!.assignee_id;
+
+const leaves = () =>
+  h.query<{ cadre_id: string; from: string; to: string; reason: string | null; set_by: string }>(
+    `SELECT cadre_id, from_date::text AS "from", to_date::text AS "to", reason, set_by FROM cadre_leaves ORDER BY id`,
+  );
+
+describe('请假 by a cadre himself', () => {
+  useHarness();
+  let he: Person;
+  let peng: Person;
+  let zhao: Person;
+  let qian: Person;
+  let sun: Person;
+
+  beforeAll(async () => {
+    he = await bind('c-he-jianjun');
+    peng = await bind('c-peng-deming');
+    zhao = await resident('赵叔', 'dongan');
+    qian = await resident('钱婶', 'dongtai');
+    sun = await resident('孙伯', 'dongsheng');
+  });
+
+  it('passes him by for new cases (his backup gets them), refuses 派单 to him with the date, and tells his head', async () => {
+    const first = await openCase('2026-11-26T08:50', zhao, '水稻纹枯病怎么治');
+    expect(first.holder).toBe('c-he-jianjun');
+    news(he);
+
+    await sendAt('2026-11-26T09:00', he, '请假 今天 发烧了');
+    expect(news(he)).toEqual([
+      `已登记请假：11月26日 周四。期间您的新事项由彭德明接办。\n` +
+        `您手上还有 1 件未办结（#${first.number}），需要转给别人的，可请彭德明派单。\n提前回来请发“销假”。`,
+    ]);
+    expect(news(peng)).toEqual([`【请假】贺建军请假 11月26日 周四（发烧了），新事项由您接办，他手上还有 1 件未办结。`]);
+    expect(await leaves()).toEqual([{ cadre_id: 'c-he-jianjun', from: '2026-11-26', to: '2026-11-26', reason: '发烧了', set_by: 'c-he-jianjun' }]);
+
+    const second = await openCase('2026-11-26T09:30', qian, '秧苗发黄怎么办');
+    expect(second.holder).toBe('c-peng-deming');
+    expect(news(he)).toEqual([]);
+    expect(news(peng)[0]).toContain(`【新案件 #${second.number}】`);
+
+    await sendAt('2026-11-26T09:40', peng, `派单 ${second.number} 贺建军`);
+    expect(news(peng)).toEqual(['贺建军正在休假（11月26日），请派给其他同志。']);
+    expect(await holder(second.number)).toBe('c-peng-deming');
+  });
+
+  it('销假 brings him back from today: new cases are his again, and his head hears of it', async () => {
+    await sendAt('2026-11-26T10:00', he, '销假');
+    expect(news(he)).toEqual(['已销假，欢迎回来！今天起新事项照常派给您。']);
+    expect(news(peng)).toEqual(['【销假】贺建军已销假，今天起新事项照常派给他。']);
+    expect(await leaves()).toEqual([]);
+
+    const third = await openCase('2026-11-26T10:10', sun, '稻飞虱很多怎么打药');
+    expect(third.holder).toBe('c-he-jianjun');
+    expect(news(he)[0]).toContain(`【新案件 #${third.number}】`);
+
+    await send(he, '销假');
+    expect(news(he)).toEqual(['您现在没有请假，不用销假。']);
+  });
+});
+
+describe('请假 for another cadre', () => {
+  useHarness();
+  let he: Person;
+  let peng: Person;
+  let yi: Person;
+  let luo: Person;
+  let tan: Person;
+  let zhao: Person;
+
+  beforeAll(async () => {
+    he = await bind('c-he-jianjun');
+    peng = await bind('c-peng-deming');
+    yi = await bind('c-yi-chunlin');
+    luo = await bind('c-luo-guoqiang');
+    tan = await bind('c-tan-xiaoyan');
+    zhao = await resident('赵叔', 'dongan');
+  });
+
+  it('is refused to a cadre, and to a head of another department', async () => {
+    await sendAt('2026-11-26T09:00', yi, '请假 贺建军 明天');
+    expect(news(yi)).toEqual(['请假只能为自己办理。为其他同志请假，请找部门负责人或办公室。']);
+    await send(luo, '请假 贺建军 明天');
+    expect(news(luo)).toEqual(['贺建军不是本部门的同志，请假请找其部门负责人或办公室。']);
+    await send(yi, '销假 贺建军');
+    expect(news(yi)).toEqual(['销假只能为自己办理。为其他同志销假，请找部门负责人或办公室。']);
+    expect(await leaves()).toEqual([]);
+    expect(news(he)).toEqual([]);
+  });
+
+  it('is put in by his head for the days named: routing passes him by on those days only', async () => {
+    await sendAt('2026-11-26T09:10', peng, '请假 贺建军 明天到下周一');
+    expect(news(peng)).toEqual(['已为贺建军登记请假：11月27日 周五 至 11月30日 周一。期间他的新事项由您接办。']);
+    expect(news(he)).toEqual(['【请假】彭德明已为您登记请假：11月27日 周五 至 11月30日 周一。期间您的新事项由彭德明接办。提前回来请发“销假”。']);
+    expect(await leaves()).toEqual([{ cadre_id: 'c-he-jianjun', from: '2026-11-27', to: '2026-11-30', reason: null, set_by: 'c-peng-deming' }]);
+
+    expect((await openCase('2026-11-26T09:20', zhao, '水稻纹枯病怎么治')).holder).toBe('c-he-jianjun');
+    const friday = await openCase('2026-11-27T09:00', zhao, '新问题 秧苗发黄怎么办');
+    expect(friday.holder).toBe('c-peng-deming');
+    expect(news(peng)[0]).toContain('由您作为备岗接手');
+    await sendAt('2026-11-27T09:10', peng, `派单 ${friday.number} 贺建军`);
+    expect(news(peng)).toEqual(['贺建军正在休假（11月27日至11月30日），请派给其他同志。']);
+    expect((await openCase('2026-11-30T09:00', zhao, '新问题 稻飞虱很多怎么打药')).holder).toBe('c-peng-deming');
+    expect((await openCase('2026-12-01T09:00', zhao, '新问题 水稻得了稻瘟病')).holder).toBe('c-he-jianjun');
+  });
+
+  it('is put in by the office for anyone, his head told; his head may call it off', async () => {
+    await sendAt('2026-12-01T10:00', tan, '请假 贺建军 12月3日到12月5日 县里培训');
+    const open = await h.query<{ number: number }>(`SELECT number FROM cases WHERE assignee_id = 'c-he-jianjun' AND status IN ('assigned', 'accepted') ORDER BY number`);
+    const numbers = open.map((c) => `#${c.number}`).join('、');
+    expect(news(tan)).toEqual([
+      `已为贺建军登记请假：12月3日 周四 至 12月5日 周六。期间他的新事项由彭德明接办。\n` +
+        `他手上还有 ${open.length} 件未办结（${numbers}），可发“派单 ${open[0]!.number} 干部姓名”交给其他同志。`,
+    ]);
+    expect(news(peng)).toEqual([`【请假】贺建军请假 12月3日 周四 至 12月5日 周六（县里培训），新事项由您接办，他手上还有 ${open.length} 件未办结。`]);
+    expect(news(he)).toEqual(['【请假】谭晓燕已为您登记请假：12月3日 周四 至 12月5日 周六。期间您的新事项由彭德明接办。提前回来请发“销假”。']);
+
+    await send(peng, '销假 贺建军');
+    expect(news(peng)).toEqual(['已取消贺建军 12月3日 周四 至 12月5日 周六的请假。']);
+    expect(news(he)).toEqual(['【请假】彭德明已取消您12月3日 周四 至 12月5日 周六的请假。']);
+    expect(await leaves()).toEqual([{ cadre_id: 'c-he-jianjun', from: '2026-11-27', to: '2026-11-30', reason: null, set_by: 'c-peng-deming' }]);
+  });
+});
+
+describe('请假 in words', () => {
+  useHarness();
+  let he: Person;
+  let zhao: Person;
+
+  beforeAll(async () => {
+    he = await bind('c-he-jianjun');
+    await bind('c-peng-deming');
+    zhao = await resident('赵叔', 'dongan');
+  });
+
+  it('reads a number of days as working days, says so, and a later 请假 for those days replaces it', async () => {
+    await sendAt('2026-11-26T09:00', he, '请假 3天 家里有事');
+    expect(news(he)).toEqual([
+      '已登记请假：11月26日 周四 至 11月30日 周一（按工作日算，共 3 天）。期间您的新事项由彭德明接办。\n提前回来请发“销假”。',
+    ]);
+    await send(he, '请假：今天到周五。');
+    expect(news(he)).toEqual(['请假已改为：11月26日 周四 至 11月27日 周五。期间您的新事项由彭德明接办。\n提前回来请发“销假”。']);
+    expect(await leaves()).toEqual([{ cadre_id: 'c-he-jianjun', from: '2026-11-26', to: '2026-11-27', reason: null, set_by: 'c-he-jianjun' }]);
+    expect((await openCase('2026-11-30T09:00', zhao, '水稻纹枯病怎么治')).holder).toBe('c-he-jianjun');
+  });
+
+  it('gives the example for 请假 without days, or with days it cannot read', async () => {
+    await send(he, '请假');
+    const example = '“请假”的写法：请假 今天（或：请假 明天、请假 今天到周五、请假 12月3日到12月5日、请假 3天），后面可写原因\n发“帮助”查看全部指令。';
+    expect(news(he)).toEqual([example]);
+    await send(he, '请假 周五到周三');
+    expect(news(he)[0]).toContain('已登记请假：12月4日 周五 至 12月9日 周三。');
+    await send(he, '请假 40天');
+    expect(news(he)).toEqual([example]);
+  });
+});
+
+describe('escalation while the backup is on leave', () => {
+  useHarness();
+  let yi: Person;
+  let peng: Person;
+  let qian: Person;
+
+  beforeAll(async () => {
+    yi = await bind('c-yi-chunlin');
+    peng = await bind('c-peng-deming');
+    qian = await resident('钱婶', 'xianjin');
+  });
+
+  it('passes a case nobody accepted past the backup on leave to the office', async () => {
+    const kase = await openCase('2026-11-26T09:00', qian, '水稻纹枯病怎么治');
+    expect(kase.holder).toBe('c-yi-chunlin');
+    await sendAt('2026-11-26T09:05', peng, '请假 今天');
+    news(peng);
+
+    h.clock.set(t('2026-11-26T11:31'));
+    await h.app.worker!.sweep();
+    await h.settle();
+    const taker = await holder(kase.number);
+    expect(['c-zhou-lihua', 'c-tan-xiaoyan']).toContain(taker);
+    expect(news(peng).some((m) => m.includes(`【新案件 #${kase.number}】`))).toBe(false);
+    expect(news(yi).some((m) => m.includes(`#${kase.number}`))).toBe(true);
+  });
+});
