@@ -7,6 +7,7 @@
  * 农技站: 彭德明 head (area A), 贺建军 (area B: 东台村, 东岸村, 东胜村 …, backup 彭德明), 易春林
  * (area C: 先进村 …, backup 彭德明). 26 Nov 2026 is a Thursday.
  */
+import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
 
@@ -270,5 +271,54 @@ describe('escalation while the backup is on leave', () => {
     expect(['c-zhou-lihua', 'c-tan-xiaoyan']).toContain(taker);
     expect(news(peng).some((m) => m.includes(`【新案件 #${kase.number}】`))).toBe(false);
     expect(news(yi).some((m) => m.includes(`#${kase.number}`))).toBe(true);
+  });
+});
+
+describe('a head’s own case late while an office dispatcher is on leave', () => {
+  useHarness();
+
+  it('is urged to the dispatcher holding the desk, not to the one on leave', async () => {
+    const zhou = await bind('c-zhou-lihua');
+    const tan = await bind('c-tan-xiaoyan');
+    await bind('c-peng-deming');
+    await bind('c-he-jianjun');
+    const wei = await resident('卫大爷', 'dongshan');
+    await sendAt('2026-11-26T08:40', zhou, '请假 今天');
+    const kase = await openCase('2026-11-26T09:00', wei, '稻瘟病怎么防治');
+    expect(kase.holder).toBe('c-peng-deming');
+    h.clock.set(t('2026-11-26T11:01'));
+    await h.app.worker!.sweep();
+    await h.settle();
+    // On a weekday the roster's first dispatcher, 周丽华, holds the desk; on leave, 谭晓燕 does.
+    expect(news(tan).filter((m) => m.startsWith(`【催办】#${kase.number}`))).toHaveLength(1);
+    expect(news(zhou).filter((m) => m.startsWith(`【催办】#${kase.number}`))).toEqual([]);
+  });
+});
+
+describe('a booking for a day the cadre is on leave', () => {
+  it('goes to whom the roster has that day instead (青山乡: 林 on duty for 青山村, 吴 his backup)', async () => {
+    const harness = await startHarness({ configDir: path.resolve(import.meta.dirname, '../fixtures/qingshan'), start: '2026-11-26T08:00:00+08:00' });
+    try {
+      const lin = await harness.cadre('q-farm-a');
+      const zhou = harness.resident('周大伯');
+      await harness.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '周大伯', 'qingshan', now(), now())`, [
+        zhou.contact.id,
+      ]);
+      const ask = async (p: Person, text: string) => {
+        const before = p.received.length;
+        p.say(text);
+        return (await p.waitForMessages(before + 1)).at(-1)!;
+      };
+      expect(await ask(lin, '请假 12月2日 家里有事')).toMatch(/^已登记请假：12月2日 周三。期间您的新事项由吴技术员接办。/);
+      await ask(zhou, '预约');
+      await ask(zhou, '1');
+      expect(await ask(zhou, '12月2日')).toMatch(/^12月2日 周三还有这些时段/);
+      await ask(zhou, '1');
+      await ask(zhou, '1');
+      expect(await ask(zhou, '1')).toMatch(/^预约成功，预约号 101。\n12月2日 周三 09:00–10:00 果园指导，由农业站吴技术员负责。/);
+      expect(await harness.query(`SELECT assignee_id FROM bookings`)).toEqual([{ assignee_id: 'q-farm-b' }]);
+    } finally {
+      await harness.stop();
+    }
   });
 });
