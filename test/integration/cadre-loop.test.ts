@@ -10,105 +10,16 @@
  * Working time of 东山办事处: 08:30–12:00 and 14:30–17:30 on Chinese workdays (390 min a day).
  * 26 Nov 2026 is a Thursday; 27 Nov a Friday; 28–29 Nov a weekend; no holiday until 2027.
  */
-import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
-import { startHarness, type Harness, type Person } from '../support/harness.js';
+import type { Harness, Person } from '../support/harness.js';
+import { whileRowHeld } from '../support/race.js';
+import { chat, t } from '../support/chat.js';
 
 // ── Helpers ────────────────────────────────────────────────────────────────────────────────
 
 let h: Harness;
-/** Everyone created in the current harness, so each test starts with empty inboxes. */
-let everyone: Person[] = [];
-const seen = new WeakMap<Person, number>();
-
-/** A township-local time, e.g. t('2026-11-26T11:00'). */
-const t = (local: string) => new Date(`${local}:00+08:00`);
-
-/** Starts a harness for the enclosing describe, with the sweep effectively off. */
-function useHarness(): void {
-  beforeAll(async () => {
-    h = await startHarness({ schedules: { sweepEveryMs: 3_600_000, watchdogEveryMs: 3_600_000 } });
-    everyone = [];
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
-  beforeEach(() => {
-    for (const p of everyone) news(p);
-  });
-}
-
-/** What `p` received since the last call. */
-function news(p: Person): string[] {
-  const from = seen.get(p) ?? 0;
-  seen.set(p, p.received.length);
-  return p.received.slice(from);
-}
-
-/** A mock contact bound to a configured cadre. */
-async function bind(cadreId: string): Promise<Person> {
-  const p = await h.cadre(cadreId);
-  everyone.push(p);
-  return p;
-}
-
-/** A resident already registered in a village (no village question). */
-async function resident(name: string, villageId: string): Promise<Person> {
-  const p = h.resident(name);
-  await h.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`, [
-    p.contact.id,
-    name,
-    villageId,
-    h.clock.now(),
-  ]);
-  everyone.push(p);
-  return p;
-}
-
-/** A contact that is not a resident yet (e.g. a cadre's new phone). */
-function contact(name: string): Person {
-  const p = h.resident(name);
-  everyone.push(p);
-  return p;
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const handled = () => h.count(`SELECT count(*) FROM inbound_messages WHERE handled_at IS NOT NULL`);
-
-/** Waits until the message is handled by the worker and every reply it caused is delivered. */
-async function deliver(action: () => void): Promise<void> {
-  const before = await handled();
-  action();
-  await until(async () => (await handled()) > before, 'the message to be handled');
-  await h.settle();
-}
-
-/** `p` says `text` at the current test time; returns when all is delivered. */
-const send = (p: Person, text: string) => deliver(() => p.say(text));
-const sendPhoto = (p: Person, name: string) => deliver(() => p.sendFile(name));
-
-/** `p` says `text` at `local` time. */
-async function sendAt(local: string, p: Person, text: string): Promise<void> {
-  h.clock.set(t(local));
-  await send(p, text);
-}
-
-/** The resident writes a matter and gets the acknowledgement; returns the case number. */
-async function openCase(p: Person, text: string): Promise<number> {
-  await send(p, text);
-  const got = news(p);
-  expect(got).toHaveLength(1);
-  expect(got[0]).toContain('已受理');
-  return Number(/编号 #(\d+)/.exec(got[0]!)![1]);
-}
+const { useHarness, news, bind, resident, contact, deliver, send, sendPhoto, sendAt, openCase } = chat((started) => (h = started));
 
 interface CaseRow {
   id: number;
@@ -2670,22 +2581,10 @@ describe('撤销办结 at the moment the resident writes', () => {
     const [row] = await h.query<{ id: number }>(`SELECT id FROM residents WHERE name = '谷大妈'`);
     expect(await h.query(`SELECT dialog->>'kind' AS kind FROM residents WHERE id = $1`, [row!.id])).toEqual([{ kind: 'callback' }]);
     // At the rating question her 预约 is being handled, and shows her the service menu: it holds her row.
-    const hers = new pg.Client({ connectionString: h.database.url });
-    await hers.connect();
-    try {
-      await hers.query('BEGIN');
-      await hers.query('SELECT 1 FROM residents WHERE id = $1 FOR UPDATE', [row!.id]);
-      he.say(`撤销办结 ${n}`);
-      await vi.waitFor(
-        async () => expect(await h.count(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).toBe(1),
-        { timeout: 10_000, interval: 20 },
-      );
+    await whileRowHeld(h, { table: 'residents', id: row!.id }, () => he.say(`撤销办结 ${n}`), async (query) => {
       const booking = { kind: 'booking', step: 'service', expiresAt: t('2026-12-02T09:40').toISOString(), options: ['tianjian-zhidao'] };
-      await hers.query(`UPDATE residents SET dialog = $2 WHERE id = $1`, [row!.id, JSON.stringify(booking)]);
-      await hers.query('COMMIT');
-    } finally {
-      await hers.end();
-    }
+      await query(`UPDATE residents SET dialog = $2 WHERE id = $1`, [row!.id, JSON.stringify(booking)]);
+    });
     await h.settle();
     // The case is worked on again, and her menu is still the question in front of her.
     expect((await caseRow(n)).status).toBe('accepted');

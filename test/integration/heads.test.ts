@@ -6,84 +6,12 @@
  *
  * 农技站: 彭德明 head (area A), 贺建军 (area B: 东台村, 东岸村 …), 易春林 (area C: 先进村, 泉塘村 …).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, type Harness, type Person } from '../support/harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Harness, Person } from '../support/harness.js';
+import { chat, t } from '../support/chat.js';
 
 let h: Harness;
-let everyone: Person[] = [];
-const seen = new WeakMap<Person, number>();
-
-/** A township-local time, e.g. t('2026-11-26T11:00'). */
-const t = (local: string) => new Date(`${local}:00+08:00`);
-
-function useHarness(): void {
-  beforeAll(async () => {
-    h = await startHarness({ schedules: { sweepEveryMs: 3_600_000, watchdogEveryMs: 3_600_000 } });
-    everyone = [];
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
-  beforeEach(() => {
-    for (const p of everyone) news(p);
-  });
-}
-
-/** What `p` received since the last call. */
-function news(p: Person): string[] {
-  const from = seen.get(p) ?? 0;
-  seen.set(p, p.received.length);
-  return p.received.slice(from);
-}
-
-async function bind(cadreId: string): Promise<Person> {
-  const p = await h.cadre(cadreId);
-  everyone.push(p);
-  return p;
-}
-
-async function resident(name: string, villageId: string): Promise<Person> {
-  const p = h.resident(name);
-  await h.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`, [
-    p.contact.id,
-    name,
-    villageId,
-    h.clock.now(),
-  ]);
-  everyone.push(p);
-  return p;
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const handled = () => h.count(`SELECT count(*) FROM inbound_messages WHERE handled_at IS NOT NULL`);
-
-/** `p` says `text` at the current test time; returns when it is handled and all is delivered. */
-async function send(p: Person, text: string): Promise<void> {
-  const before = await handled();
-  p.say(text);
-  await until(async () => (await handled()) > before, 'the message to be handled');
-  await h.settle();
-}
-
-async function sendAt(local: string, p: Person, text: string): Promise<void> {
-  h.clock.set(t(local));
-  await send(p, text);
-}
-
-/** The resident writes a matter; returns the case number. */
-async function openCase(p: Person, text: string): Promise<number> {
-  await send(p, text);
-  const got = news(p);
-  expect(got[0]).toContain('已受理');
-  return Number(/编号 #(\d+)/.exec(got[0]!)![1]);
-}
+const { useHarness, news, bind, resident, send, sendAt, openCase } = chat((started) => (h = started));
 
 const eventTypes = async (number: number) =>
   (await h.query<{ type: string }>(`SELECT e.type FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = $1 ORDER BY e.id`, [number])).map(

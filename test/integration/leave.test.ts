@@ -8,76 +8,12 @@
  * (area C: 先进村 …, backup 彭德明). 26 Nov 2026 is a Thursday.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
+import { chat, t } from '../support/chat.js';
 
 let h: Harness;
-let everyone: Person[] = [];
-const seen = new WeakMap<Person, number>();
-
-/** A township-local time, e.g. t('2026-11-26T11:00'). */
-const t = (local: string) => new Date(`${local}:00+08:00`);
-
-function useHarness(): void {
-  beforeAll(async () => {
-    h = await startHarness({ schedules: { sweepEveryMs: 3_600_000, watchdogEveryMs: 3_600_000 } });
-    everyone = [];
-  });
-  afterAll(async () => {
-    await h?.stop();
-  });
-  beforeEach(() => {
-    for (const p of everyone) news(p);
-  });
-}
-
-/** What `p` received since the last call. */
-function news(p: Person): string[] {
-  const from = seen.get(p) ?? 0;
-  seen.set(p, p.received.length);
-  return p.received.slice(from);
-}
-
-async function bind(cadreId: string): Promise<Person> {
-  const p = await h.cadre(cadreId);
-  everyone.push(p);
-  return p;
-}
-
-async function resident(name: string, villageId: string): Promise<Person> {
-  const p = h.resident(name);
-  await h.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`, [
-    p.contact.id,
-    name,
-    villageId,
-    h.clock.now(),
-  ]);
-  everyone.push(p);
-  return p;
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-const handled = () => h.count(`SELECT count(*) FROM inbound_messages WHERE handled_at IS NOT NULL`);
-
-/** `p` says `text` at the current test time; returns when it is handled and all is delivered. */
-async function send(p: Person, text: string): Promise<void> {
-  const before = await handled();
-  p.say(text);
-  await until(async () => (await handled()) > before, 'the message to be handled');
-  await h.settle();
-}
-
-async function sendAt(local: string, p: Person, text: string): Promise<void> {
-  h.clock.set(t(local));
-  await send(p, text);
-}
+const { useHarness, news, bind, resident, send, sendAt } = chat((started) => (h = started));
 
 /** The resident writes a matter at `local`; returns the case number and who holds it. */
 async function openCase(local: string, p: Person, text: string): Promise<{ number: number; holder: string }> {
