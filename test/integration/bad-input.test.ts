@@ -3,11 +3,11 @@
  * message twice, photos, answers that are not on the menu. Every message ends in a row and
  * a reply; nothing escapes a wechaty event handler.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
 import { loadConfig } from '../../src/config/load.js';
 import { sampleConfigDir, startHarness, type Harness, type Person } from '../support/harness.js';
+import { whileRowHeld } from '../support/race.js';
 
 let h: Harness;
 let peng: Person; // 农技站, on duty for 东山村
@@ -511,22 +511,9 @@ describe('what residents really type', () => {
       `SELECT c.id, c.assignee_id FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = '抢着改'`,
     );
     // The holder's 接单 is committing at the very moment the resident's correction is handled.
-    const holder = new pg.Client({ connectionString: h.database.url });
-    await holder.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query('SELECT 1 FROM cases WHERE id = $1 FOR UPDATE', [kase!.id]);
-      r.say('我是东台村的');
-      // The worker's transaction now waits for the case.
-      await vi.waitFor(
-        async () => expect(await h.count(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).toBe(1),
-        { timeout: 10_000, interval: 20 },
-      );
-      await holder.query(`UPDATE cases SET status = 'accepted', accepted_at = now() WHERE id = $1`, [kase!.id]);
-      await holder.query('COMMIT');
-    } finally {
-      await holder.end();
-    }
+    await whileRowHeld(h, { table: 'cases', id: kase!.id }, () => r.say('我是东台村的'), async (query) => {
+      await query(`UPDATE cases SET status = 'accepted', accepted_at = now() WHERE id = $1`, [kase!.id]);
+    });
     await h.settle();
     // Taken: it stays with its holder, in the village it was opened in; the holder reads the correction.
     expect(await h.query(`SELECT status, assignee_id, village_id FROM cases WHERE id = $1`, [kase!.id])).toEqual([

@@ -6,9 +6,9 @@
  *   closed on 27 Nov.
  */
 import path from 'node:path';
-import pg from 'pg';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
+import { whileRowHeld } from '../support/race.js';
 
 const qingshan = path.resolve(import.meta.dirname, '../fixtures/qingshan');
 let h: Harness | undefined;
@@ -610,23 +610,11 @@ describe('cadres and reminders', () => {
     await harness.settle();
     const [row] = await harness.query<{ id: number }>(`SELECT id FROM residents WHERE name = '甲'`);
     // Her next message is being handled, and shows her the department menu: it holds her row.
-    const hers = new pg.Client({ connectionString: harness.database.url });
-    await hers.connect();
     const heard = a.received.length;
-    try {
-      await hers.query('BEGIN');
-      await hers.query('SELECT 1 FROM residents WHERE id = $1 FOR UPDATE', [row!.id]);
-      wu.say('改约 101 下雨');
-      await vi.waitFor(
-        async () => expect(await harness.count(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).toBe(1),
-        { timeout: 10_000, interval: 20 },
-      );
+    await whileRowHeld(harness, { table: 'residents', id: row!.id }, () => wu.say('改约 101 下雨'), async (query) => {
       const menu = { kind: 'ask-department', pendingMessageIds: [], attempts: 0, menu: ['farm'], askedAt: harness.clock.now().toISOString() };
-      await hers.query(`UPDATE residents SET dialog = $2 WHERE id = $1`, [row!.id, JSON.stringify(menu)]);
-      await hers.query('COMMIT');
-    } finally {
-      await hers.end();
-    }
+      await query(`UPDATE residents SET dialog = $2 WHERE id = $1`, [row!.id, JSON.stringify(menu)]);
+    });
     await harness.settle();
     // The visit is moved, and her menu stays the question: she is told to book again after it.
     expect(await harness.query(`SELECT status FROM bookings WHERE number = 101`)).toEqual([{ status: 'cancelled' }]);
@@ -642,25 +630,13 @@ describe('cadres and reminders', () => {
     await harness.settle();
     const [row] = await harness.query<{ id: number }>(`SELECT id FROM residents WHERE name = '甲'`);
     // Her 取消预约 101 is being handled: it holds her row, and is about to lock the booking.
-    const hers = new pg.Client({ connectionString: harness.database.url });
-    await hers.connect();
-    try {
-      await hers.query('BEGIN');
-      await hers.query('SELECT 1 FROM residents WHERE id = $1 FOR UPDATE', [row!.id]);
-      wu.say('改约 101 下雨');
-      await vi.waitFor(
-        async () => expect(await harness.count(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).toBe(1),
-        { timeout: 10_000, interval: 20 },
-      );
+    await whileRowHeld(harness, { table: 'residents', id: row!.id }, () => wu.say('改约 101 下雨'), async (query) => {
       // The 改约 waits for her row holding nothing she needs: her booking is hers to lock. (Her side
       // looks for a deadlock first, so a cycle would fail her, not the retried job.)
-      await hers.query(`SET LOCAL deadlock_timeout = '100ms'`);
-      await hers.query(`SET LOCAL lock_timeout = '3s'`);
-      await hers.query(`SELECT 1 FROM bookings WHERE number = 101 FOR UPDATE`);
-      await hers.query('COMMIT');
-    } finally {
-      await hers.end();
-    }
+      await query(`SET LOCAL deadlock_timeout = '100ms'`);
+      await query(`SET LOCAL lock_timeout = '3s'`);
+      await query(`SELECT 1 FROM bookings WHERE number = 101 FOR UPDATE`);
+    });
     await harness.settle();
     expect(await harness.query(`SELECT status FROM bookings WHERE number = 101`)).toEqual([{ status: 'cancelled' }]);
   });

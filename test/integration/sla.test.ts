@@ -5,9 +5,9 @@
  * accept within 120 working minutes, working hours 09:00–12:00 and 13:00–17:00.
  */
 import path from 'node:path';
-import pg from 'pg';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { removeQueues, startHarness, type Harness, type Person } from '../support/harness.js';
+import { whileRowHeld } from '../support/race.js';
 
 const qingshan = path.resolve(import.meta.dirname, '../fixtures/qingshan');
 let h: Harness | undefined;
@@ -172,24 +172,10 @@ describe('the time-limit sweep', () => {
     await resident.waitForMessages(2);
     const [row] = await harness.query<{ id: number }>(`SELECT id FROM residents WHERE name = '老周'`);
     harness.clock.set('2026-11-29T10:01:00+08:00');
-    const hers = new pg.Client({ connectionString: harness.database.url });
-    await hers.connect();
-    let sweep: Promise<void> | undefined;
-    try {
-      await hers.query('BEGIN');
-      await hers.query('SELECT 1 FROM residents WHERE id = $1 FOR UPDATE', [row!.id]);
-      sweep = harness.app.worker!.sweep();
-      await vi.waitFor(
-        async () => expect(await harness.count(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).toBe(1),
-        { timeout: 10_000, interval: 20 },
-      );
+    await whileRowHeld(harness, { table: 'residents', id: row!.id }, () => harness.app.worker!.sweep(), async (query) => {
       const booking = { kind: 'booking', step: 'service', expiresAt: '2026-11-29T02:31:00.000Z', options: ['farm-visit'] };
-      await hers.query(`UPDATE residents SET dialog = $2 WHERE id = $1`, [row!.id, JSON.stringify(booking)]);
-      await hers.query('COMMIT');
-    } finally {
-      await hers.end();
-    }
-    await sweep;
+      await query(`UPDATE residents SET dialog = $2 WHERE id = $1`, [row!.id, JSON.stringify(booking)]);
+    });
     expect((await caseRow(harness, number)).status).toBe('closed');
     expect(await harness.query(`SELECT dialog->>'kind' AS kind FROM residents WHERE id = $1`, [row!.id])).toEqual([{ kind: 'booking' }]);
   });

@@ -5,12 +5,12 @@
  * under its own row, 村未知, in the statistics.
  */
 import ExcelJS from 'exceljs';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
 import type { App } from '../../src/app.js';
 import { samplePassword } from '../../src/web/auth.js';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
+import { whileRowHeld } from '../support/race.js';
 
 let h: Harness;
 let zhou: Person; // 党政办 dispatcher
@@ -387,22 +387,10 @@ describe('a resident who never says her village', () => {
     const office = holder(kase!.assignee_id);
     const [row] = await h.query<{ id: number }>(`SELECT id FROM residents WHERE name = '陆婆婆'`);
     // Her next message is being handled, and asks her the village again: it holds her row.
-    const hers = new pg.Client({ connectionString: h.database.url });
-    await hers.connect();
-    try {
-      await hers.query('BEGIN');
-      await hers.query('SELECT 1 FROM residents WHERE id = $1 FOR UPDATE', [row!.id]);
-      office.say(`定村 ${kase!.number} 东台村`);
-      await vi.waitFor(
-        async () => expect(await h.count(`SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).toBe(1),
-        { timeout: 10_000, interval: 20 },
-      );
+    await whileRowHeld(h, { table: 'residents', id: row!.id }, () => office.say(`定村 ${kase!.number} 东台村`), async (query) => {
       const question = { kind: 'ask-village', pendingMessageIds: [], attempts: 1, askedAt: h.clock.now().toISOString() };
-      await hers.query(`UPDATE residents SET dialog = $2 WHERE id = $1`, [row!.id, JSON.stringify(question)]);
-      await hers.query('COMMIT');
-    } finally {
-      await hers.end();
-    }
+      await query(`UPDATE residents SET dialog = $2 WHERE id = $1`, [row!.id, JSON.stringify(question)]);
+    });
     await h.settle();
     // Both stand: the village the office set, and the question her message asked.
     const after = await residentRow('陆婆婆');
