@@ -52,9 +52,8 @@ export const leaveReplies = {
     `${p.openCases > 0 ? `，他手上还有 ${p.openCases} 件未办结` : ''}。`,
   /** 销假: `ended` the leave that ran until today, `cancelled` one not begun yet; `cadre` as for leaveSet. */
   leaveEnded: (p: { cadre: string | null; ended: boolean; cancelled: string | null }) => {
-    const who = p.cadre ? `${p.cadre}` : '您';
     if (!p.ended) return `已取消${p.cadre ? `${p.cadre} ` : ''}${p.cancelled}的请假。`;
-    return `已${p.cadre ? `为${p.cadre}` : ''}销假${p.cadre ? '' : '，欢迎回来'}！今天起新事项照常派给${who}。`;
+    return p.cadre ? `已为${p.cadre}销假，今天起新事项照常派给他。` : `已销假，欢迎回来！今天起新事项照常派给您。`;
   },
   /** The cadre whose leave a head or the office ended. */
   leaveEndedForYou: (p: { by: string; ended: boolean; cancelled: string | null }) =>
@@ -67,7 +66,7 @@ export const leaveReplies = {
       ? `${p.cadre ?? '您'}${p.roster}的休假是排班表里登记的，提前销假请联系办公室修改排班表。`
       : `${p.cadre ?? '您'}现在没有请假，不用销假。`,
   /** A cadre naming another in 请假 / 销假. */
-  leaveOwnOnly: (verb: string) => `${verb}只能为自己办理。为其他同志${verb}，请找部门负责人或办公室。`,
+  leaveOwnOnly: (verb: string) => `您只能为自己${verb}。为其他同志${verb}，请找部门负责人或办公室。`,
   /** A head naming a cadre of another department. */
-  leaveOwnDepartment: (p: { verb: string; cadre: string }) => `${p.cadre}不是本部门的同志，${p.verb}请找其部门负责人或办公室。`,
+  leaveOwnDepartment: (p: { verb: string; cadre: string }) => `${p.cadre}不是本部门的同志，为他${p.verb}请找他所在部门的负责人或办公室。`,
 };

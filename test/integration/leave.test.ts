@@ -106,11 +106,11 @@ describe('请假 for another cadre', () => {
 
   it('is refused to a cadre, and to a head of another department', async () => {
     await sendAt('2026-11-26T09:00', yi, '请假 贺建军 明天');
-    expect(news(yi)).toEqual(['请假只能为自己办理。为其他同志请假，请找部门负责人或办公室。']);
+    expect(news(yi)).toEqual(['您只能为自己请假。为其他同志请假，请找部门负责人或办公室。']);
     await send(luo, '请假 贺建军 明天');
-    expect(news(luo)).toEqual(['贺建军不是本部门的同志，请假请找其部门负责人或办公室。']);
+    expect(news(luo)).toEqual(['贺建军不是本部门的同志，为他请假请找他所在部门的负责人或办公室。']);
     await send(yi, '销假 贺建军');
-    expect(news(yi)).toEqual(['销假只能为自己办理。为其他同志销假，请找部门负责人或办公室。']);
+    expect(news(yi)).toEqual(['您只能为自己销假。为其他同志销假，请找部门负责人或办公室。']);
     expect(await leaves()).toEqual([]);
     expect(news(he)).toEqual([]);
   });
@@ -146,6 +146,15 @@ describe('请假 for another cadre', () => {
     expect(news(peng)).toEqual(['已取消贺建军 12月3日 周四 至 12月5日 周六的请假。']);
     expect(news(he)).toEqual(['【请假】彭德明已取消您12月3日 周四 至 12月5日 周六的请假。']);
     expect(await leaves()).toEqual([{ cadre_id: 'c-he-jianjun', from: '2026-11-27', to: '2026-11-30', reason: null, set_by: 'c-peng-deming' }]);
+  });
+
+  it('is ended by his head while it runs: both are told', async () => {
+    await sendAt('2026-12-07T09:00', peng, '请假 贺建军 今天');
+    news(peng);
+    news(he);
+    await send(peng, '销假 贺建军');
+    expect(news(peng)).toEqual(['已为贺建军销假，今天起新事项照常派给他。']);
+    expect(news(he)).toEqual(['【销假】彭德明已为您销假，今天起新事项照常派给您。']);
   });
 });
 
