@@ -213,7 +213,7 @@ export const replies = {
     `干部指令（编号前的 # 可省略）：\n` +
     `接单 1001\n回复 1001 内容（转告群众）\n办结 1001 办理说明（可随后发现场照片）\n撤销办结 1001（办结发错时用，群众评价前可撤回）\n` +
     `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我手上的事项）\n` +
-    `今日预约（明天的：明日预约）\n完成 101 说明（预约办完）\n未到 101（群众没来）\n改约 101 原因（去不了，请群众另约时间）\n代办 张大爷 东山村 内容（替没有微信的群众反映）\n请假 今天 / 请假 今天到周五 原因\n销假（提前回来）` +
+    `今日预约 / 明日预约\n完成 101 说明（预约办完）\n未到 101（群众没来）\n改约 101 原因（去不了，请群众另约时间）\n代办 张大爷 东山村 内容（替没有微信的群众反映）\n请假 今天 / 请假 今天到周五 原因\n销假（提前回来）` +
     (supervisor ? `\n统计 / 统计 上月 / 统计 2026-10 / 统计 部门\n派单 1001 干部姓名或部门\n定村 1001 村名（群众没说是哪个村时）\n超时（超时案件）\n1001怎么样了（案件进展）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n请假 干部姓名 日期 / 销假 干部姓名（本部门同志）\n绑定码 干部姓名（办公室）` : ''),
   malformed: (verb: string) => `“${verb}”的写法：${commandExamples[verb] ?? verb}\n发“帮助”查看全部指令。`,
   unknownCommand: () => `没有看懂这条指令。`,
@@ -258,7 +258,7 @@ export const replies = {
     `已转告 #${p.number} 的群众${p.resident}${p.holder ? `，办理人${p.holder}也会收到这条` : ''}。`,
   /** A head's 回复 whose words call the case's holder by name: not sent to the resident. */
   wordsForHolder: (p: { number: number; holder: string; text: string }) =>
-    `这条没有转给群众：像是对${p.holder}说的。\n要督促${p.holder}请发：督办 ${p.number} ${excerpt(p.text, 30)}\n确是给群众的话，请不带称呼再发“回复 ${p.number} 内容”。`,
+    `这条没有转给群众，看起来是对${p.holder}说的。\n要督促${p.holder}请发：督办 ${p.number} ${excerpt(p.text, 30)}\n如果是对群众说的，请去掉称呼后再发“回复 ${p.number} 内容”。`,
   /** To the holder: a head or the office answered his resident. */
   repliedByOther: (p: { number: number; by: string; resident: string; text: string }) =>
     `【#${p.number}】${p.by}已回复群众${p.resident}：${quote(p.text)}`,
@@ -306,7 +306,7 @@ export const replies = {
    * `photoFollowsMinutes`: not sent; `at`: when the first was. To send them: act on the case, then send again.
    */
   mediaLapsed: (p: { what: string; at: string }) =>
-    `您 ${p.at} 发的${p.what}没等到案件编号，还没有转给群众。要转的话，请先发“回复 编号 内容”，再把${p.what}重发一次。`,
+    `您 ${p.at} 发的${p.what}，因为没收到编号，还没有转给群众。要转的话，请先发“回复 编号 内容”，再把${p.what}重发一次。`,
   /**
    * Where a case stands ("1003怎么样了", or a head's bare number): `head` is its 任务 line, then who
    * holds it, the last word to the resident, a 延期 waiting, and what the asker may send about it.
@@ -428,7 +428,7 @@ export const replies = {
     return (
       `${p.scope}在办 ${sum((g) => g.open)} 件${overdue ? `，其中超时 ${overdue} 件` : ''}：\n` +
       p.groups.map((g) => `${g.name} ${g.open} 件${details(g) ? `（${details(g)}）` : ''}`).join('\n') +
-      `\n${overdue ? '看超时的请发“超时”，' : ''}看某一件的进展请发它的编号。`
+      `\n${overdue ? '看超时的请发“超时”，' : ''}看某一件的进展请发编号。`
     );
   },
 

@@ -2532,7 +2532,7 @@ describe('a photo whose case number never came', () => {
     h.clock.advance(0.5);
     await sendPhoto(he, 'field-2.jpg');
     expect(news(he).filter((m) => m.startsWith('图片还没有转出'))).toHaveLength(1);
-    const lapsed = (m: string) => m.includes('没等到案件编号');
+    const lapsed = (m: string) => m.includes('因为没收到编号');
 
     // Still within photoFollowsMinutes (30): nothing to say yet.
     await sweepAt('2026-11-26T10:05');
@@ -2540,7 +2540,7 @@ describe('a photo whose case number never came', () => {
     // Past it: one line for the two, with when they were sent and how to send them.
     await sweepAt('2026-11-26T10:12');
     expect(news(he).filter(lapsed)).toEqual([
-      '您 11月26日 09:40 发的图片没等到案件编号，还没有转给群众。要转的话，请先发“回复 编号 内容”，再把图片重发一次。',
+      '您 11月26日 09:40 发的图片，因为没收到编号，还没有转给群众。要转的话，请先发“回复 编号 内容”，再把图片重发一次。',
     ]);
     await sweepAt('2026-11-26T10:13');
     expect(news(he).filter(lapsed)).toEqual([]);

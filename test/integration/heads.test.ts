@@ -272,7 +272,7 @@ describe('a head answering a cadre’s resident himself', () => {
     expect(news(zhao)).toEqual([]);
     expect(news(he)).toEqual([]);
     expect(news(peng)).toEqual([
-      `这条没有转给群众：像是对贺建军说的。\n要督促贺建军请发：督办 ${a} 小贺你下午去看一下\n确是给群众的话，请不带称呼再发“回复 ${a} 内容”。`,
+      `这条没有转给群众，看起来是对贺建军说的。\n要督促贺建军请发：督办 ${a} 小贺你下午去看一下\n如果是对群众说的，请去掉称呼后再发“回复 ${a} 内容”。`,
     ]);
     expect(await eventTypes(a)).not.toContain('replied');
     await send(peng, `督办 ${a} 小贺你下午去看一下`);
@@ -346,10 +346,10 @@ describe('how many cases the station has, asked in words', () => {
   it('counts the open cases per holder for the head, per department for the office', async () => {
     await sendAt('2026-11-26T11:30', peng, '我们站现在有多少件');
     expect(news(peng)).toEqual([
-      '农技站在办 3 件，其中超时 2 件：\n贺建军 2 件（待接单 1，超时 1）\n易春林 1 件（待接单 1，超时 1）\n看超时的请发“超时”，看某一件的进展请发它的编号。',
+      '农技站在办 3 件，其中超时 2 件：\n贺建军 2 件（待接单 1，超时 1）\n易春林 1 件（待接单 1，超时 1）\n看超时的请发“超时”，看某一件的进展请发编号。',
     ]);
     await send(zhou, '全镇有多少件？');
-    expect(news(zhou)).toEqual(['全镇在办 3 件，其中超时 2 件：\n农技站 3 件（待接单 2，超时 2）\n看超时的请发“超时”，看某一件的进展请发它的编号。']);
+    expect(news(zhou)).toEqual(['全镇在办 3 件，其中超时 2 件：\n农技站 3 件（待接单 2，超时 2）\n看超时的请发“超时”，看某一件的进展请发编号。']);
     await send(he, '我们站现在有多少件');
     expect(news(he)).toEqual(['这条指令只有部门负责人和办公室可以使用。']);
     const luo = await bind('c-luo-guoqiang');
