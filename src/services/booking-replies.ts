@@ -104,7 +104,7 @@ export const bookingReplies = {
   moved: (p: { number: number; resident: string }) => `预约 ${p.number} 已取消，已请${p.resident}另约时间（原时段不再约给别人）。`,
   moveTooLate: (number: number) => `预约 ${number} 的时间已经过了。办完请发“完成 ${number} 说明”，没来请发“未到 ${number}”。`,
   movedByCadre: (p: { number: number; when: string; service: string; cadre: string; reason: string }) =>
-    `【预约改期】原定 ${p.when} 的${p.service}（预约 ${p.number}）要改期（${p.cadre}${p.reason ? `：${p.reason}` : ''}），请您另约时间。`,
+    `【预约改期】抱歉，您原定 ${p.when} 的${p.service}（预约 ${p.number}）要改期（${p.cadre}通知${p.reason ? `：${p.reason}` : ''}），请您另约时间。`,
   bookAgainLater: () => `请先回答上面的问题，之后发“预约”重新约。`,
   residentCompleted: (p: { number: number; service: string; note: string }) =>
     `您的预约 ${p.number}（${p.service}）已办完${p.note ? `：${p.note}` : '。'}\n有事随时留言。`,

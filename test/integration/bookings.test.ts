@@ -572,7 +572,7 @@ describe('cadres and reminders', () => {
     const heard = a.received.length;
     expect(await ask(wu, '改约 101，下雨')).toBe('预约 101 已取消，已请甲另约时间（原时段不再约给别人）。');
     expect((await a.waitForMessages(heard + 1)).at(-1)).toBe(
-      '【预约改期】原定 11月27日 周五 09:00–10:00 的果园指导（预约 101）要改期（吴技术员：下雨），请您另约时间。\n' +
+      '【预约改期】抱歉，您原定 11月27日 周五 09:00–10:00 的果园指导（预约 101）要改期（吴技术员通知：下雨），请您另约时间。\n' +
         '“果园指导”可以约这些日子，回复数字：\n1 11月26日 周四（余 1）\n2 11月27日 周五（余 1）\n3 11月30日 周一（余 3）\n' +
         '4 12月1日 周二（余 3）\n5 12月2日 周三（余 3）\n6 12月3日 周四（余 3）\n0 返回，发“取消”退出',
     );
@@ -596,7 +596,7 @@ describe('cadres and reminders', () => {
     const before = b.received.length;
     await ask(wu, '改约 102');
     expect((await b.waitForMessages(before + 1)).at(-1)).toBe(
-      '【预约改期】原定 11月27日 周五 10:00–11:00 的果园指导（预约 102）要改期（吴技术员），请您另约时间。\n请先回答上面的问题，之后发“预约”重新约。',
+      '【预约改期】抱歉，您原定 11月27日 周五 10:00–11:00 的果园指导（预约 102）要改期（吴技术员通知），请您另约时间。\n请先回答上面的问题，之后发“预约”重新约。',
     );
     expect(await ask(wu, '改约 102')).toBe('预约 102 已经处理过了。');
     expect(wu.received.filter((m) => m.startsWith('【预约取消】'))).toEqual([]);
