@@ -17,6 +17,7 @@ import { addressesCadre, cleanText, isPleasantry, splitQuote, tidyWords } from '
 import { commandOnQuotedCase, quotedCaseNumber } from '../domain/quote.js';
 import { extensionDecision, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
+import { CaseViews } from './case-views.js';
 import { LeaveService } from './leave.service.js';
 import type { BookingService } from './booking.service.js';
 import { relayedName } from './callback.service.js';
@@ -26,7 +27,7 @@ import type { DispatchService } from './dispatch.service.js';
 import type { Clock } from './clock.js';
 import { awakeSince, Outbox } from './outbox.js';
 import { holdableKinds } from '../queue/jobs.js';
-import { excerpt, extensionRequestTag, formatTime, isFollowUpNotice, limitNames, mediaKinds, ratingNames, replies, statusNames } from './replies.js';
+import { extensionRequestTag, formatTime, isFollowUpNotice, mediaKinds, replies } from './replies.js';
 
 type CaseCommand = Exclude<Extract<CadreCommand, { caseNumber: number }>, { kind: 'case-number' }>;
 
@@ -54,6 +55,7 @@ const nods = (text: string) => isPleasantry(text) || /^[1１][。.！!]?$/.test(
 
 export class CadreCommandService {
   private readonly leave: LeaveService;
+  private readonly views: CaseViews;
 
   constructor(
     private readonly config: Config,
@@ -62,6 +64,7 @@ export class CadreCommandService {
     private readonly villages: VillageMatcher,
   ) {
     this.leave = new LeaveService(config, dispatch.workingTime.calendar);
+    this.views = new CaseViews(config, dispatch);
   }
 
   /** `media-held`: a photo or voice waits for the number of its case (see {@link media}). */
@@ -102,7 +105,7 @@ export class CadreCommandService {
       // "收到", "好的", 👍 with no resident in front — often meant as taking the case just sent: say how.
       if (nod) {
         const waiting = await this.waiting(tx, cadre);
-        if (waiting.length > 0) return outbox.toCadre(cadre.id, await this.acceptPrompt(tx, waiting, now));
+        if (waiting.length > 0) return outbox.toCadre(cadre.id, await this.views.acceptPrompt(tx, waiting, now));
       }
       // Residents of his cases wrote just now, and which one he answers is unclear: say which wrote what.
       const asked = wordsFor || !text || startsWithVerb(text) ? [] : await this.residentWords(tx, cadre, this.recentSince(now));
@@ -124,11 +127,11 @@ export class CadreCommandService {
         // Intake takes 代办 up before it comes here (it opens cases like a resident's message).
         return outbox.toCadre(cadre.id, replies.malformed('代办'));
       case 'tasks':
-        return outbox.toCadre(cadre.id, await this.tasks(tx, cadre, now));
+        return outbox.toCadre(cadre.id, await this.views.tasks(tx, cadre, now));
       case 'accept-waiting': {
         const waiting = await this.waiting(tx, cadre);
         if (waiting.length === 1) return this.onCase(tx, { kind: 'accept', caseNumber: waiting[0]!.number }, cadre, outbox, now);
-        return outbox.toCadre(cadre.id, waiting.length === 0 ? replies.nothingToAccept() : await this.acceptPrompt(tx, waiting, now));
+        return outbox.toCadre(cadre.id, waiting.length === 0 ? replies.nothingToAccept() : await this.views.acceptPrompt(tx, waiting, now));
       }
       case 'accept-several':
         return this.acceptSeveral(tx, command.caseNumbers, cadre, outbox, now);
@@ -152,9 +155,9 @@ export class CadreCommandService {
       case 'move-booking':
         return this.bookings.move(tx, cadre, { number: command.bookingNumber, reason: command.reason }, outbox, now);
       case 'overdue':
-        return outbox.toCadre(cadre.id, await this.overdueList(tx, cadre, now));
+        return outbox.toCadre(cadre.id, await this.views.overdueList(tx, cadre, now));
       case 'open-cases':
-        return outbox.toCadre(cadre.id, await this.openCases(tx, cadre, now));
+        return outbox.toCadre(cadre.id, await this.views.openCases(tx, cadre, now));
       case 'leave':
       case 'end-leave':
         return this.leave.handle(tx, command, cadre, outbox, now);
@@ -201,7 +204,7 @@ export class CadreCommandService {
 
     switch (command.kind) {
       case 'case-status':
-        return outbox.toCadre(cadre.id, await this.status(tx, kase, cadre, now), kase.id);
+        return outbox.toCadre(cadre.id, await this.views.status(tx, kase, cadre, now), kase.id);
       case 'accept': {
         const already = kase.status === 'accepted' && kase.assigneeId === cadre.id;
         if (already && !command.text) return outbox.toCadre(cadre.id, replies.alreadyAccepted(kase.number));
@@ -567,7 +570,7 @@ export class CadreCommandService {
       return this.forwardMedia(tx, held, kase, cadre, outbox, now);
     }
     // A head or the office asking after someone else's case: where it stands.
-    if (kase.assigneeId !== cadre.id) return outbox.toCadre(cadre.id, await this.status(tx, kase, cadre, now), kase.id);
+    if (kase.assigneeId !== cadre.id) return outbox.toCadre(cadre.id, await this.views.status(tx, kase, cadre, now), kase.id);
     if (kase.status === 'assigned') return this.onCase(tx, { kind: 'accept', caseNumber: kase.number }, cadre, outbox, now);
     if (!openCaseStatuses.includes(kase.status)) return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
     return outbox.toCadre(cadre.id, replies.caseNumberAlone({ number: kase.number, resident: (await tx.residents.get(kase.residentId)).name }));
@@ -773,127 +776,11 @@ export class CadreCommandService {
     return tx.cadres.setContext(cadre.id, { caseId: kase.id, at: now.toISOString() });
   }
 
-  private async tasks(tx: Repositories, cadre: Cadre, now: Date): Promise<string> {
-    const cases = await tx.cases.openForAssignee(cadre.id);
-    if (cases.length === 0) return replies.noTasks();
-    const residents = await tx.residents.names(cases.map((c) => c.residentId));
-    return [`您的待办（${cases.length} 件）：`, ...cases.map((c) => this.line(c, residents, now))].join('\n');
-  }
-
   /** The cadre's cases not yet accepted. */
   private async waiting(tx: Repositories, cadre: Cadre): Promise<Case[]> {
     return (await tx.cases.openForAssignee(cadre.id)).filter((c) => c.status === 'assigned');
   }
-
-  /** How to accept the waiting cases: `接单` alone for one, the list and `接单 编号` for several. */
-  private async acceptPrompt(tx: Repositories, waiting: Case[], now: Date): Promise<string> {
-    const residents = await tx.residents.names(waiting.map((c) => c.residentId));
-    return replies.acceptPrompt(waiting.map((c) => ({ number: c.number, line: this.line(c, residents, now) })));
-  }
-
-  /**
-   * How many cases a head's departments have open, per holder (the office: every department, per
-   * department), with those waiting for acceptance and those overdue.
-   */
-  private async openCases(tx: Repositories, cadre: Cadre, now: Date): Promise<string> {
-    const office = cadre.role === 'office';
-    const counts = await tx.cases.openCounts(now, office ? null : cadre.departmentIds);
-    const holders = new Map((await tx.cadres.findByIds(counts.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
-    const groups = new Map<string, { name: string; open: number; waiting: number; overdue: number }>();
-    for (const row of counts) {
-      const key = office ? row.departmentId : (row.assigneeId ?? '');
-      const name = office ? (this.dispatch.departments.get(row.departmentId)?.name ?? row.departmentId) : (holders.get(row.assigneeId ?? '') ?? '无人');
-      const group = groups.get(key) ?? { name, open: 0, waiting: 0, overdue: 0 };
-      group.open += row.open;
-      group.waiting += row.waiting;
-      group.overdue += row.overdue;
-      groups.set(key, group);
-    }
-    const scope = office ? '全镇' : cadre.departmentIds.map((id) => this.dispatch.departments.get(id)?.name ?? id).join('、');
-    return replies.openCases({ scope, groups: [...groups.values()].sort((a, b) => b.open - a.open) });
-  }
-
-  private async overdueList(tx: Repositories, cadre: Cadre, now: Date): Promise<string> {
-    const departments = cadre.role === 'office' ? null : cadre.departmentIds;
-    const cases = await tx.cases.overdue(now, departments);
-    if (cases.length === 0) return replies.noOverdue();
-    const holders = new Map((await tx.cadres.findByIds(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
-    const residents = await tx.residents.names(cases.map((c) => c.residentId));
-    const line = (c: Case) => this.line(c, residents, now, { holder: holders.get(c.assigneeId ?? '') ?? '无人' });
-    return [`超时事项（${cases.length} 件）：`, ...cases.map(line)].join('\n');
-  }
-
-  /** Where `kase` stands, for `cadre` (who may act on it): see `replies.caseStatus`. */
-  private async status(tx: Repositories, kase: Case, cadre: Cadre, now: Date): Promise<string> {
-    const tz = this.config.township.timezone;
-    const residents = await tx.residents.names([kase.residentId]);
-    const open = openCaseStatuses.includes(kase.status);
-    const head = open
-      ? this.line(kase, residents, now)
-      : `#${kase.number} ${this.dispatch.villageName(kase.villageId)} ${this.dispatch.departments.get(kase.departmentId)?.name ?? kase.departmentId} ` +
-        `${statusNames[kase.status]}\n  ${residents.get(kase.residentId) || '群众'}：${excerpt(kase.description, excerptLength)}`;
-    const reply = open ? await tx.cases.lastReply(kase.id) : null;
-    const request = kase.extensionRequest;
-    return replies.caseStatus({
-      number: kase.number,
-      head,
-      holder: kase.assigneeId ? (await tx.cadres.get(kase.assigneeId)).name : '无人',
-      acceptedAt: kase.acceptedAt && kase.status !== 'assigned' ? formatTime(kase.acceptedAt, tz) : null,
-      reply: reply
-        ? {
-            at: formatTime(reply.at, tz),
-            by: reply.actorId ? (await tx.cadres.get(reply.actorId)).name : '',
-            what: reply.text ? `：${excerpt(reply.text, 20)}` : `发了${mediaKinds[reply.kind ?? ''] ?? '消息'}`,
-          }
-        : null,
-      resolved: kase.resolvedAt && !open
-        ? { at: formatTime(kase.resolvedAt, tz), note: kase.resolutionNote ?? '', rating: kase.rating ? ratingNames[kase.rating] : null }
-        : null,
-      extension: request && open ? { days: request.days, reason: request.reason } : null,
-      asker: !open ? null : kase.assigneeId === cadre.id ? 'holder' : 'supervisor',
-    });
-  }
-
-  /**
-   * "#1001 东山村 农技站 待接单 · 接单时限 11月26日 10:00", and below it who wrote and the
-   * start of what they wrote, so cases of one village and department can be told apart. The
-   * limit shown is the next one the holder has to meet, marked when it has passed by `now`;
-   * in the 超时 list (`overdue`), the first one that has passed, unmarked — a case given anew
-   * (派单) waits for a fresh acceptance while its reply to the resident is already late.
-   */
-  private line(kase: Case, residents: Map<number, string>, now: Date, overdue?: { holder: string }): string {
-    const tz = this.config.township.timezone;
-    const village = this.dispatch.villageName(kase.villageId);
-    const department = this.dispatch.departments.get(kase.departmentId)?.name ?? kase.departmentId;
-    const next =
-      kase.status === 'assigned'
-        ? (['accept', kase.acceptDueAt] as const)
-        : !kase.firstResponseAt && kase.firstResponseDueAt && (!kase.resolveDueAt || kase.firstResponseDueAt < kase.resolveDueAt)
-          ? (['first-response', kase.firstResponseDueAt] as const)
-          : (['resolve', kase.resolveDueAt] as const);
-    const [limit, due] = (overdue && passedLimit(kase, now)) || next;
-    const urgent = kase.priority === 'urgent' ? '【紧急】' : '';
-    const late = !overdue && due && due <= now ? '（已超时）' : '';
-    const head = `#${kase.number} ${urgent}${village} ${department} ${statusNames[kase.status]} · ${limitNames[limit]}时限 ${due ? formatTime(due, tz) : '—'}${late}`;
-
-    return `${head}${overdue ? ` · ${overdue.holder}` : ''}\n  ${residents.get(kase.residentId) || '群众'}：${excerpt(kase.description, excerptLength)}`;
-  }
 }
-
-/** The earliest limit of an open case that has passed by `now`, if any. */
-function passedLimit(kase: Case, now: Date): readonly ['accept' | 'first-response' | 'resolve', Date] | undefined {
-  const running = [
-    ['accept', kase.status === 'assigned' ? kase.acceptDueAt : null],
-    ['first-response', kase.firstResponseAt ? null : kase.firstResponseDueAt],
-    ['resolve', kase.resolveDueAt],
-  ] as const;
-  return running
-    .filter((entry): entry is readonly [(typeof entry)[0], Date] => entry[1] !== null && entry[1] <= now)
-    .sort((a, b) => a[1].getTime() - b[1].getTime())[0];
-}
-
-/** Characters of a case's text shown in 任务 and 超时 lists. */
-const excerptLength = 14;
 
 function minutesBetween(from: Date, to: Date): number {
   return Math.floor((to.getTime() - from.getTime()) / 60_000);
