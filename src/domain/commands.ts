@@ -38,8 +38,11 @@ export type CadreCommand =
    * `text`: the words for the cadre, or the reason.
    */
   | { kind: 'decide-waiting-extension'; approve: boolean; text: string }
-  /** `note`: words for the new holder ("派单 1001 贺建军 请今天上门"). */
-  | { kind: 'assign'; caseNumber: number; cadre: string; note: string }
+  /**
+   * `note`: words for the new holder ("派单 1001 贺建军 请今天上门"). `loose`: written as "1001给贺建军",
+   * which from a cadre who may not 派单 is more likely words ("1001给他打过电话了") than a command.
+   */
+  | { kind: 'assign'; caseNumber: number; cadre: string; note: string; loose?: true }
   | { kind: 'urge'; caseNumber: number; text: string }
   /** 定村: the village of a case (and its resident) the resident never said, found out by the office. */
   | { kind: 'set-village'; caseNumber: number; village: string }
@@ -143,6 +146,30 @@ const urge = (verb: string): Rule => [
   (m) => ({ kind: 'urge', caseNumber: number(m[1]), text: words(m[2]) }),
 ];
 
+/** "给", "交给", "派给", "到" between a case number and whom it goes to ("派单 1001 给贺建军"). */
+const handedTo = `(?:(?:交给|派给|转给|给|到)${space}*)?`;
+
+/** Another verb for 派单 ("改派 1001 易春林"), read the same way. */
+const assignAs = (verb: string): Rule => [
+  verb,
+  new RegExp(`^${num}${separator}*${handedTo}(?!号)${token}(?:${separator}+([\\s\\S]*))?$`),
+  (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: name(m[2]), note: words(m[3]) }),
+];
+
+/**
+ * "1001 派给 贺建军", "1001交给农技站 今天要回话", "把1001派给易春林": 派单 with the number first. The
+ * number has three digits at least, so "3个给贺建军" is no case.
+ */
+const numberFirstAssign = new RegExp(
+  `^(?:把${space}*)?[#＃]?${space}*([0-9０-９]{3,9})(?:${space}*号)?${space}*(?:派给|交给|派单给|改派给|改派)${space}*${token}(?:${separator}+([\\s\\S]*))?$`,
+);
+
+/**
+ * "1001给农技站", "１００１ 给 贺建军": the same with 给 alone, and nothing after the name — with words
+ * after it ("1001给他回过电话了, 在等材料") it is a sentence, not a command.
+ */
+const numberFirstGive = new RegExp(`^(?:把${space}*)?[#＃]?${space}*([0-9０-９]{3,9})(?:${space}*号)?${space}*给${space}*([^\\s\\u3000:：,，、0-9０-９]{2,8})$`);
+
 /** 请假's words: the days first ("请假 今天"), or a name and then the days ("请假 贺建军 今天"). */
 function leave(text: string): CadreCommand | null {
   if (startsWithLeaveDays(text)) return { kind: 'leave', cadre: null, when: text };
@@ -196,8 +223,8 @@ const grammar: Rule[] = [
   ],
   [
     '派单',
-    // "派单1002易春林": a name cannot be read as part of the number.
-    new RegExp(`^${num}${space}*(?!号)${token}(?:${separator}+([\\s\\S]*))?$`),
+    // "派单1002易春林": a name cannot be read as part of the number; "派单 1001 给贺建军": 给 is no part of it.
+    new RegExp(`^${num}${space}*${handedTo}(?!号)${token}(?:${separator}+([\\s\\S]*))?$`),
     (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: name(m[2]), note: words(m[3]) }),
   ],
   ['定村', new RegExp(`^${num}${separator}*(?!号)${token}$`), (m) => ({ kind: 'set-village', caseNumber: number(m[1]), village: name(m[2]) })],
@@ -216,6 +243,10 @@ const grammar: Rule[] = [
   ['统计', /^([\s\S]*)$/, (m) => ({ kind: 'stats', args: name(m[1]!.trim()) }), true],
   ['超时', /^$/, () => ({ kind: 'overdue' })],
   ['帮助', /^$/, () => ({ kind: 'help' })],
+  // 派单 as a busy clerk also writes it: "改派 1001 易春林" (placed wrongly first), "派给 1001 贺建军".
+  assignAs('改派'),
+  assignAs('重新派单'),
+  assignAs('派给'),
   ['请假', /^([\s\S]+)$/, (m) => leave(m[1]!)],
   ['销假', new RegExp(`^(?:${token})?$`), (m) => ({ kind: 'end-leave', cadre: name(m[1]) || null })],
 ];
@@ -363,6 +394,10 @@ export function parseCadreCommand(text: string): CadreCommand | null {
     }
     return { kind: 'malformed', verb };
   }
+  const handed = numberFirstAssign.exec(trimmed) ?? numberFirstAssign.exec(bare);
+  if (handed) return { kind: 'assign', caseNumber: number(handed[1]), cadre: name(handed[2]), note: words(handed[3]) };
+  const given = numberFirstGive.exec(bare);
+  if (given) return { kind: 'assign', caseNumber: number(given[1]), cadre: given[2]!, note: '', loose: true };
   return null;
 }
 

@@ -18,6 +18,7 @@ import { commandOnQuotedCase, quotedCaseNumber } from '../domain/quote.js';
 import { extensionDecision, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
 import { CaseViews } from './case-views.js';
+import { namesSomeone } from './cadre-names.js';
 import { LeaveService } from './leave.service.js';
 import type { BookingService } from './booking.service.js';
 import { relayedName } from './callback.service.js';
@@ -80,7 +81,9 @@ export class CadreCommandService {
     // number; so is one asked after ("300怎么样").
     const byNumber = parsed?.kind === 'case-number' || parsed?.kind === 'case-status';
     const numbered = byNumber ? await tx.cases.lockByNumber(parsed.caseNumber) : null;
-    const command = byNumber && !numbered ? null : parsed;
+    // "1001给他回过电话了" is words, unless it names whom to give the case to and the sender may 派单.
+    const loose = parsed?.kind === 'assign' && parsed.loose && !(supervisor && namesSomeone(this.config, parsed.cadre));
+    const command = (byNumber && !numbered) || loose ? null : parsed;
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
       const answer = supervisor ? extensionAnswer(text) : null;

@@ -222,6 +222,26 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('绑定码 彭德明')).toEqual({ kind: 'issue-bind-code', cadre: '彭德明' });
   });
 
+  it('reads 派单 as a busy clerk writes it: the number first, 派给, 给, 改派', () => {
+    const to = (cadre: string, note = '') => ({ kind: 'assign', caseNumber: 1001, cadre, note });
+    for (const text of ['1001 派给 贺建军', '1001派给贺建军', '#1001 交给 贺建军', '把1001派给贺建军', '1001号派给贺建军。', '１００１派给贺建军', '1001改派贺建军']) {
+      expect(parseCadreCommand(text), text).toEqual(to('贺建军'));
+    }
+    expect(parseCadreCommand('1001交给农技站，今天要回话')).toEqual(to('农技站', '今天要回话'));
+    for (const text of ['改派 1001 贺建军', '重新派单 1001 贺建军', '派给 1001 贺建军', '派单 1001 给贺建军', '派单 1001 给 贺建军', '派单1001给贺建军']) {
+      expect(parseCadreCommand(text), text).toEqual(to('贺建军'));
+    }
+    expect(parseCadreCommand('改派 1001 贺建军 请今天上门')).toEqual(to('贺建军', '请今天上门'));
+    // 给 alone: a command only as the whole message; who may give it and whether the name is anyone's, the service knows.
+    expect(parseCadreCommand('1001给农技站')).toEqual({ ...to('农技站'), loose: true });
+    expect(parseCadreCommand('１００１ 给 贺建军')).toEqual({ ...to('贺建军'), loose: true });
+    expect(parseCadreCommand('1001给他回过电话了，在等材料')).toBeNull();
+    // Not a case number: too short, or a count.
+    expect(parseCadreCommand('3个给贺建军')).toBeNull();
+    expect(parseCadreCommand('20给贺建军')).toBeNull();
+    expect(parseCadreCommand('改派 1001')).toEqual({ kind: 'malformed', verb: '改派' });
+  });
+
   it('reads 请假 as the days (and the reason) for oneself, or a name and then the days', () => {
     expect(parseCadreCommand('请假 今天')).toEqual({ kind: 'leave', cadre: null, when: '今天' });
     expect(parseCadreCommand('请假今天')).toEqual({ kind: 'leave', cadre: null, when: '今天' });

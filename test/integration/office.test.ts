@@ -1,0 +1,62 @@
+/**
+ * The office's dispatcher on duty (谭晓燕 of 党政办) through a working day: she places the matters
+ * residents could not place, the way a busy clerk types (the number first, 给, names from memory),
+ * makes binding codes, and asks for the month's figures. Sample township config; the SLA sweep is
+ * off (hourly), so moving the clock escalates nothing behind a test's back.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Harness, Person } from '../support/harness.js';
+import { chat, t } from '../support/chat.js';
+
+let h: Harness;
+const { useHarness, news, bind, resident, send, sendAt } = chat((started) => (h = started));
+
+const caseRow = async (number: number) =>
+  (await h.query<{ department_id: string; assignee_id: string }>(`SELECT department_id, assignee_id FROM cases WHERE number = $1`, [number]))[0]!;
+
+/** A resident who does not know the department: her matter goes to the office. Returns its number. */
+async function unclearMatter(p: Person, text: string): Promise<number> {
+  await send(p, text);
+  await send(p, '0');
+  return Number(/编号 #(\d+)/.exec(news(p).at(-1)!)![1]);
+}
+
+describe('派单 as a busy clerk types it', () => {
+  useHarness();
+  let tan: Person;
+  let he: Person;
+  let yi: Person;
+  let n: number;
+
+  beforeAll(async () => {
+    tan = await bind('c-tan-xiaoyan');
+    await bind('c-zhou-lihua');
+    he = await bind('c-he-jianjun');
+    yi = await bind('c-yi-chunlin');
+    h.clock.set(t('2026-11-26T09:00'));
+    n = await unclearMatter(await resident('卫大哥', 'dongtai'), '想问问那个事情怎么办');
+  });
+
+  it('takes the number first (1001给易春林), and 改派 puts a wrong placing right', async () => {
+    await sendAt('2026-11-26T09:10', tan, `${n}给易春林`);
+    expect(news(tan)).toEqual([`已将 #${n} 派给易春林。\n提示：东台村不在易春林的包片范围内。`]);
+    expect(news(yi)[0]).toMatch(new RegExp(`^【新案件 #${n}】东台村 · 农技站\n（谭晓燕派单）`));
+    await send(tan, `改派 ${n} 贺建军`);
+    expect(news(tan)).toEqual([`已将 #${n} 派给贺建军。`]);
+    expect(news(yi)).toEqual([`#${n} 已改由贺建军负责，您无需再办理。`]);
+    expect(news(he)[0]).toMatch(new RegExp(`^【新案件 #${n}】东台村 · 农技站\n（谭晓燕派单）`));
+    for (const text of [`${n} 派给 农技站`, `把${n}交给贺建军`, `${String(n).replace(/\d/g, (d) => String.fromCharCode(0xff10 + Number(d)))}给农技站`, `派单 ${n} 给贺建军`]) {
+      await send(tan, text);
+      expect(news(tan), text).toEqual([expect.stringMatching(new RegExp(`^#${n} 本来就由(农技站)?贺建军负责，无需再派。$`))]);
+    }
+    expect(await caseRow(n)).toEqual({ department_id: 'nongjizhan', assignee_id: 'c-he-jianjun' });
+  });
+
+  it('reads "1001给他回过电话了" from a cadre as words for his resident, not a 派单', async () => {
+    await sendAt('2026-11-26T09:20', he, `接单 ${n}`);
+    news(he);
+    await send(he, `${n}给他回过电话了`);
+    expect(news(he)).toEqual([`这条没有转给群众。要转告 #${n} 的群众，请发：\n回复 ${n} ${n}给他回过电话了\n发“帮助”查看全部指令。`]);
+    expect(await caseRow(n)).toEqual({ department_id: 'nongjizhan', assignee_id: 'c-he-jianjun' });
+  });
+});
