@@ -32,7 +32,7 @@ function stripSuffix(name: string): string | null {
 }
 
 /** Pinyin spellings of `text` without tones or spaces: "lü" also as "lv" and "lu". */
-function pinyinKeys(text: string): string[] {
+export function pinyinKeys(text: string): string[] {
   const joined = pinyin(text, { toneType: 'none' }).replace(/\s+/g, '').toLowerCase();
   return [...new Set([joined, joined.replaceAll('ü', 'v'), joined.replaceAll('ü', 'u')])];
 }

@@ -18,7 +18,7 @@ import { commandOnQuotedCase, quotedCaseNumber } from '../domain/quote.js';
 import { extensionDecision, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
 import { CaseViews } from './case-views.js';
-import { namesSomeone } from './cadre-names.js';
+import { namesSomeone, unknownName } from './cadre-names.js';
 import { LeaveService } from './leave.service.js';
 import type { BookingService } from './booking.service.js';
 import { relayedName } from './callback.service.js';
@@ -166,7 +166,7 @@ export class CadreCommandService {
         return this.leave.handle(tx, command, cadre, outbox, now);
       case 'issue-bind-code': {
         const target = await tx.cadres.findByIdOrName(command.cadre);
-        if (!target) return outbox.toCadre(cadre.id, replies.noSuchCadre(command.cadre));
+        if (!target) return outbox.toCadre(cadre.id, unknownName(this.config, command.cadre, { line: (name) => `绑定码 ${name}`, newCadre: true }));
         const { code, expiresAt } = await issueBindCode(tx, target.id, now, this.config.township.caseRules.bindCodeMinutes);
         const until = formatTime(expiresAt, this.config.township.timezone);
         return outbox.toCadre(cadre.id, replies.bindCodeIssued({ cadre: target.name, code, until }));
@@ -376,7 +376,8 @@ export class CadreCommandService {
         if (!target) {
           // "派单 1001 综治办": the office knows the department, the roster knows who covers the village.
           const to = findDepartment(this.config.departments, command.cadre);
-          if (!to) return outbox.toCadre(cadre.id, replies.noSuchCadre(command.cadre));
+          const line = (name: string) => `派单 ${kase.number} ${name}${command.note ? ` ${command.note}` : ''}`;
+          if (!to) return outbox.toCadre(cadre.id, unknownName(this.config, command.cadre, { line, departments: true }));
           if (kase.villageId === unknownVillageId) return outbox.toCadre(cadre.id, replies.villageFirst(kase.number), kase.id);
           // Already with a cadre of that department: nothing to place.
           const holding = kase.assigneeId ? await tx.cadres.get(kase.assigneeId) : null;

@@ -15,6 +15,7 @@ import { leaveOn, pickAssignee } from '../domain/routing.js';
 import { localDate } from '../domain/slots.js';
 import { leaveDays, leaveReplies } from './leave-replies.js';
 import type { Outbox } from './outbox.js';
+import { unknownName } from './cadre-names.js';
 import { replies } from './replies.js';
 
 export type LeaveCommand = Extract<CadreCommand, { kind: 'leave' | 'end-leave' }>;
@@ -41,7 +42,10 @@ export class LeaveService {
   async handle(tx: Repositories, command: LeaveCommand, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
     const verb = command.kind === 'leave' ? '请假' : '销假';
     const target = command.cadre === null ? cadre : await tx.cadres.findByIdOrName(command.cadre);
-    if (!target) return outbox.toCadre(cadre.id, replies.noSuchCadre(command.cadre!));
+    if (!target) {
+      const line = (name: string) => (command.kind === 'leave' ? `请假 ${name} ${command.when}` : `销假 ${name}`);
+      return outbox.toCadre(cadre.id, unknownName(this.config, command.cadre!, { line }));
+    }
     if (target.id !== cadre.id) {
       if (cadre.role === 'cadre') return outbox.toCadre(cadre.id, leaveReplies.leaveOwnOnly(verb));
       if (cadre.role === 'head' && !target.departmentIds.some((d) => cadre.departmentIds.includes(d))) {

@@ -375,7 +375,19 @@ export const replies = {
   extensionRejected: (p: { number: number; reason: string }) => `#${p.number} 的延期申请未同意${p.reason ? `：${p.reason}` : ''}。`,
   decisionSent: (p: { number: number; approved: boolean; resolveBy: string }) =>
     p.approved ? `已同意 #${p.number} 延期，新的办结时限：${p.resolveBy}。` : `已驳回 #${p.number} 的延期申请。`,
-  noSuchCadre: (name: string) => `没有找到干部“${name}”（重名请用干部编号）。`,
+  /** `departments`: a department's name would have done too (派单). */
+  noSuchCadre: (name: string, departments: boolean) => `没有找到${departments ? '叫' : '干部'}“${name}”${departments ? '的干部或部门' : ''}，请核对名字。`,
+  /** A name nobody has, close to one or a few: the command again with each (one line each, to copy). */
+  didYouMean: (p: { typed: string; names: readonly string[]; lines: readonly string[] }) =>
+    p.lines.length === 1
+      ? `没有找到“${p.typed}”，您要找的是${p.names[0]}吗？是的话请发：\n${p.lines[0]}`
+      : `没有找到“${p.typed}”，您要找的是${p.names.join('、')}中的哪个？请发对应的一行：\n${p.lines.join('\n')}`,
+  /** Two cadres with the same name: their ids tell them apart. */
+  sameNameCadres: (p: { name: string; ids: readonly string[]; line: (name: string) => string }) =>
+    `叫“${p.name}”的干部有 ${p.ids.length} 位，请用干部编号：\n${p.ids.map(p.line).join('\n')}`,
+  /** 绑定码 for a name not in cadres.yaml: a new colleague is added there first. */
+  notACadreYet: (p: { name: string; line: string }) =>
+    `干部名单里还没有“${p.name}”。新来的同志要先请系统管理员加进干部名单（cadres.yaml），重启后再发：${p.line}`,
   cadreOnLeave: (p: { cadre: string; from: string; to: string }) =>
     `${p.cadre}正在休假（${p.from === p.to ? monthDay(p.from) : `${monthDay(p.from)}至${monthDay(p.to)}`}），请派给其他同志。`,
   /**

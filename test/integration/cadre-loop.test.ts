@@ -946,7 +946,7 @@ describe('派单 · 督办 · 任务 · 超时', () => {
 
   it('派单 by the office moves a case to the named cadre, who is told; so are the resident and the former holder', async () => {
     await sendAt('2026-11-26T09:20', zhou, '派单 1002 张三');
-    expect(news(zhou)).toEqual(['没有找到干部“张三”（重名请用干部编号）。']);
+    expect(news(zhou)).toEqual(['没有找到叫“张三”的干部或部门，请核对名字。']);
 
     // What the resident added while 贺建军 held it reaches the new holder too.
     await send(b, '叶子都发黄了');
@@ -1304,7 +1304,7 @@ describe('绑定 码', () => {
     await sendAt('2026-11-26T09:05', peng, '绑定码 朱艳萍');
     expect(news(peng)).toEqual([officeOnly]);
     await send(zhou, '绑定码 张三');
-    expect(news(zhou)).toEqual(['没有找到干部“张三”（重名请用干部编号）。']);
+    expect(news(zhou)).toEqual(['干部名单里还没有“张三”。新来的同志要先请系统管理员加进干部名单（cadres.yaml），重启后再发：绑定码 张三']);
     expect(await h.count(`SELECT count(*) FROM bind_codes`)).toBe(0);
 
     await send(zhou, '绑定码 朱艳萍');

@@ -60,3 +60,48 @@ describe('派单 as a busy clerk types it', () => {
     expect(await caseRow(n)).toEqual({ department_id: 'nongjizhan', assignee_id: 'c-he-jianjun' });
   });
 });
+
+describe('a name typed from memory', () => {
+  useHarness();
+  let tan: Person;
+  let n: number;
+
+  beforeAll(async () => {
+    tan = await bind('c-tan-xiaoyan');
+    await bind('c-zhou-lihua');
+    await bind('c-he-jianjun');
+    h.clock.set(t('2026-11-26T09:00'));
+    n = await unclearMatter(await resident('褚大叔', 'dongtai'), '我想反映个情况');
+  });
+
+  it('派单 to a name of the same sound or the given name alone gets the line with the name meant; nothing moves', async () => {
+    const before = await caseRow(n);
+    await sendAt('2026-11-26T09:10', tan, `派单 ${n} 贺建君`);
+    expect(news(tan)).toEqual([`没有找到“贺建君”，您要找的是贺建军吗？是的话请发：\n派单 ${n} 贺建军`]);
+    await send(tan, `派单 ${n} 建军 请今天联系`);
+    expect(news(tan)).toEqual([`没有找到“建军”，您要找的是贺建军吗？是的话请发：\n派单 ${n} 贺建军 请今天联系`]);
+    // A department too: 农机站 sounds as 农技站.
+    await send(tan, `派单 ${n} 农机站`);
+    expect(news(tan)).toEqual([`没有找到“农机站”，您要找的是农技站吗？是的话请发：\n派单 ${n} 农技站`]);
+    await send(tan, `${n}给贺建君`);
+    expect(news(tan)).toEqual([`没有找到“贺建君”，您要找的是贺建军吗？是的话请发：\n派单 ${n} 贺建军`]);
+    await send(tan, `派单 ${n} 张三`);
+    expect(news(tan)).toEqual(['没有找到叫“张三”的干部或部门，请核对名字。']);
+    expect(await caseRow(n)).toEqual(before);
+    await send(tan, `派单 ${n} 贺建军`);
+    expect(news(tan)).toEqual([`已将 #${n} 派给贺建军。`]);
+  });
+
+  it('绑定码 and 请假 the same way; a name in nobody’s list is a colleague not added yet', async () => {
+    await sendAt('2026-11-26T09:20', tan, '绑定码 谭小燕');
+    expect(news(tan)).toEqual(['没有找到“谭小燕”，您要找的是谭晓燕吗？是的话请发：\n绑定码 谭晓燕']);
+    await send(tan, '绑定码 张三');
+    expect(news(tan)).toEqual(['干部名单里还没有“张三”。新来的同志要先请系统管理员加进干部名单（cadres.yaml），重启后再发：绑定码 张三']);
+    expect(await h.count(`SELECT count(*) FROM bind_codes`)).toBe(0);
+    await send(tan, '请假 贺剑军 今天 发烧');
+    expect(news(tan)).toEqual(['没有找到“贺剑军”，您要找的是贺建军吗？是的话请发：\n请假 贺建军 今天 发烧']);
+    await send(tan, '销假 建军');
+    expect(news(tan)).toEqual(['没有找到“建军”，您要找的是贺建军吗？是的话请发：\n销假 贺建军']);
+    expect(await h.count(`SELECT count(*) FROM cadre_leaves`)).toBe(0);
+  });
+});
