@@ -170,6 +170,22 @@ const numberFirstAssign = new RegExp(
  */
 const numberFirstGive = new RegExp(`^(?:把${space}*)?[#＃]?${space}*([0-9０-９]{3,9})(?:${space}*号)?${space}*给${space}*([^\\s\\u3000:：,，、0-9０-９]{2,8})$`);
 
+/** A month as 统计 takes it, written into other words: 上月, 本月, 10月, 2026年10月, 2026-10. */
+const statsMonth = '(?:上个?月|本月|这个月|[0-9０-９]{4}(?:年[0-9０-９]{1,2}月|[-/.][0-9０-９]{1,2})|[0-9０-９]{1,2}月)';
+/** A department's name as it usually ends (农技站, 司法所, 民政办), so 统计局 stays no command. */
+const statsDepartment = '(?:[^\\s\\u3000:：,，、的]{1,8}?(?:站|所|办|中心))';
+/** What a clerk puts around 统计: 一下, 数据, 看看. */
+const statsFiller = '(?:一下|下|数据|情况|报表|表)?';
+/**
+ * 统计 written without the space ("统计上月", "统计农技站上月"), or in words ("统计一下", "上月的统计",
+ * "看看农技站本月统计"): the month and department, as `统计 农技站 上月` would give them.
+ */
+const statsWritten = [
+  new RegExp(`^统计${statsFiller}(${statsMonth})(${statsDepartment})?(?:的?${statsFiller})$`),
+  new RegExp(`^统计${statsFiller}(${statsDepartment})?(${statsMonth})?(?:的?${statsFiller})$`),
+  new RegExp(`^(?:看看|看一下|查查|查一下|发一下|发下)?(${statsDepartment})?(${statsMonth})?的?统计${statsFiller}$`),
+];
+
 /** 请假's words: the days first ("请假 今天"), or a name and then the days ("请假 贺建军 今天"). */
 function leave(text: string): CadreCommand | null {
   if (startsWithLeaveDays(text)) return { kind: 'leave', cadre: null, when: text };
@@ -283,7 +299,7 @@ export function fileForWithoutSpaces(text: string): Extract<CadreCommand, { kind
   return new RegExp(`^${token}$`).test(rest) ? { kind: 'file-for', resident: rest, text: '' } : null;
 }
 
-/** Whether `text` begins with a command verb ("统计本月": a command written wrongly, not words for a resident). */
+/** Whether `text` begins with a command verb ("统计局来检查": a command written wrongly, not words for a resident). */
 export function startsWithVerb(text: string): boolean {
   const trimmed = text.trim();
   return grammar.some(([verb]) => trimmed.startsWith(verb));
@@ -394,6 +410,8 @@ export function parseCadreCommand(text: string): CadreCommand | null {
     }
     return { kind: 'malformed', verb };
   }
+  const stats = statsWritten.map((r) => r.exec(bare.replace(/[?？]+$/, ''))).find(Boolean);
+  if (stats) return { kind: 'stats', args: stats.slice(1).filter(Boolean).join(' ') };
   const handed = numberFirstAssign.exec(trimmed) ?? numberFirstAssign.exec(bare);
   if (handed) return { kind: 'assign', caseNumber: number(handed[1]), cadre: name(handed[2]), note: words(handed[3]) };
   const given = numberFirstGive.exec(bare);

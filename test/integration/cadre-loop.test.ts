@@ -715,9 +715,11 @@ describe('permissions', () => {
     await send(he, '今天下雨，明天再去');
     expect(news(he)).toEqual([`这条没有转给群众。要转告 #${n} 的群众，请发：\n回复 ${n} 今天下雨，明天再去\n发“帮助”查看全部指令。`]);
     expect(news(wu)).toEqual([]);
-    // A command written wrongly is no words for the resident.
-    await send(he, '统计本月');
+    // A command written wrongly, or one for supervisors, is no words for the resident.
+    await send(he, '统计局来检查');
     expect(news(he)[0]).toMatch(/^没有看懂这条指令。\n干部指令/);
+    await send(he, '统计本月');
+    expect(news(he)).toEqual(['这条指令只有部门负责人和办公室可以使用。']);
     // Long after, they are just not understood.
     h.clock.advance(31);
     await send(he, '今天下雨，明天再去');

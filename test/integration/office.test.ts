@@ -105,3 +105,33 @@ describe('a name typed from memory', () => {
     expect(await h.count(`SELECT count(*) FROM cadre_leaves`)).toBe(0);
   });
 });
+
+describe('统计 as a clerk asks for it', () => {
+  useHarness();
+  let tan: Person;
+
+  beforeAll(async () => {
+    tan = await bind('c-tan-xiaoyan');
+    await bind('c-he-jianjun');
+    h.clock.set(t('2026-11-26T09:00'));
+    await send(await resident('赵叔', 'dongtai'), '水稻纹枯病怎么治');
+  });
+
+  it('answers 统计上月, 统计农技站, 统计一下 and 上月的统计 as the commands written with the space', async () => {
+    const asked = async (text: string) => {
+      await send(tan, text);
+      return news(tan);
+    };
+    for (const [written, command] of [
+      ['统计一下', '统计'],
+      ['统计上月', '统计 上月'],
+      ['上月的统计', '统计 上月'],
+      ['统计农技站', '统计 农技站'],
+      ['统计农技站本月', '统计 农技站 本月'],
+    ] as const) {
+      const expected = await asked(command);
+      expect(expected[0], command).toMatch(/^【统计】|^2026年10月 · 全乡镇：没有派单/);
+      expect(await asked(written), written).toEqual(expected);
+    }
+  });
+});

@@ -102,8 +102,8 @@ describe('cadre commands', () => {
   });
 
   it('knows text that starts with a verb, written wrongly', () => {
-    expect(parseCadreCommand('统计本月')).toBeNull();
-    expect(startsWithVerb('统计本月')).toBe(true);
+    expect(parseCadreCommand('统计局来检查')).toBeNull();
+    expect(startsWithVerb('统计局来检查')).toBe(true);
     expect(startsWithVerb('好的，我下午过去')).toBe(false);
   });
 
@@ -240,6 +240,25 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('3个给贺建军')).toBeNull();
     expect(parseCadreCommand('20给贺建军')).toBeNull();
     expect(parseCadreCommand('改派 1001')).toEqual({ kind: 'malformed', verb: '改派' });
+  });
+
+  it('reads 统计 written without the space, or in words, as 统计 with the month and department', () => {
+    const stats = (args: string) => ({ kind: 'stats', args });
+    expect(parseCadreCommand('统计上月')).toEqual(stats('上月'));
+    expect(parseCadreCommand('统计１０月')).toEqual(stats('１０月'));
+    expect(parseCadreCommand('统计2026年10月')).toEqual(stats('2026年10月'));
+    expect(parseCadreCommand('统计农技站')).toEqual(stats('农技站'));
+    expect(parseCadreCommand('统计农技站上月')).toEqual(stats('农技站 上月'));
+    expect(parseCadreCommand('统计上月农技站')).toEqual(stats('上月 农技站'));
+    for (const text of ['统计一下', '统计数据', '看看统计', '统计一下。']) expect(parseCadreCommand(text), text).toEqual(stats(''));
+    expect(parseCadreCommand('上月的统计')).toEqual(stats('上月'));
+    expect(parseCadreCommand('本月统计')).toEqual(stats('本月'));
+    expect(parseCadreCommand('统计一下上个月')).toEqual(stats('上个月'));
+    expect(parseCadreCommand('看看农技站的统计')).toEqual(stats('农技站'));
+    // Words that start with 统计 and are no figures asked for.
+    expect(parseCadreCommand('统计局')).toBeNull();
+    expect(parseCadreCommand('统计局的人来了')).toBeNull();
+    expect(parseCadreCommand('我来统计一下')).toBeNull();
   });
 
   it('reads 请假 as the days (and the reason) for oneself, or a name and then the days', () => {
