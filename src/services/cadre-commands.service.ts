@@ -434,10 +434,13 @@ export class CadreCommandService {
       }
       case 'urge': {
         await event('urged', { text: command.text });
-        if (kase.assigneeId) {
-          outbox.toCadre(kase.assigneeId, replies.urge({ number: kase.number, by: cadre.name, text: command.text, accepted: kase.status !== 'assigned' }), kase.id);
+        const holder = kase.assigneeId ? await tx.cadres.get(kase.assigneeId) : null;
+        if (holder) {
+          outbox.toCadre(holder.id, replies.urge({ number: kase.number, by: cadre.name, text: command.text, accepted: kase.status !== 'assigned' }), kase.id);
         }
-        return outbox.toCadre(cadre.id, replies.urged(kase.number), kase.id);
+        // At night the holder reads it in the morning, and without a WeChat not at all: whoever urged is told.
+        const readsAt = holder ? await this.readsAt(tx, kase, holder, now) : null;
+        return outbox.toCadre(cadre.id, replies.urged({ number: kase.number, holder: holder?.name ?? null, readsAt, unbound: holder !== null && !holder.wechatId, office: cadre.role === 'office' }), kase.id);
       }
     }
   }

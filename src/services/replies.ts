@@ -421,7 +421,11 @@ export const replies = {
     `#${p.number} ${p.lapsed ? '超过接单时限，' : ''}已改由${p.cadre}负责，您无需再办理。`,
   urge: (p: { number: number; by: string; text: string; accepted: boolean }) =>
     `【督办】#${p.number} ${p.by}请您抓紧办理。${p.text}${p.accepted ? '' : `\n接单请发：接单 ${p.number}`}`,
-  urged: (number: number) => `已督办 #${number}。`,
+  /** `readsAt`: when the holder reads it, urged at night; `unbound`: the holder has no WeChat yet. */
+  urged: (p: { number: number; holder: string | null; readsAt: string | null; unbound: boolean; office: boolean }) =>
+    `已督办 #${p.number}。` +
+    (p.holder ? quietNote(p.holder, p.readsAt) : '') +
+    (p.holder && p.unbound ? `\n${p.holder}还没有绑定微信，收不到督办。${p.office ? `生成绑定码请发：绑定码 ${p.holder}` : '请联系办公室发绑定码。'}` : ''),
   noTasks: () => `您目前没有待办事项。`,
   nothingToAccept: () => `您目前没有待接单的事项。发“任务”查看手上的事项。`,
   /** Cases waiting for acceptance, each as its 任务 line. */

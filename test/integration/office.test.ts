@@ -135,3 +135,37 @@ describe('统计 as a clerk asks for it', () => {
     }
   });
 });
+
+describe('督办 at night, and to a cadre without WeChat', () => {
+  useHarness();
+  let tan: Person;
+  let he: Person;
+  let n: number;
+  let m: number;
+
+  beforeAll(async () => {
+    tan = await bind('c-tan-xiaoyan');
+    he = await bind('c-he-jianjun');
+    h.clock.set(t('2026-11-26T16:00'));
+    await send(await resident('孙婶', 'dongtai'), '秧苗发黄了');
+    await send(await resident('钱大爷', 'xianjin'), '稻飞虱怎么防治');
+    [n, m] = (await h.query<{ number: number }>(`SELECT number FROM cases ORDER BY number`)).map((c) => c.number) as [number, number];
+  });
+
+  it('tells the office when the holder will read a 督办 sent in the quiet hours, unless he is awake', async () => {
+    await sendAt('2026-11-26T22:30', tan, `督办 ${n} 明天一早去看`);
+    expect(news(tan)).toEqual([`已督办 #${n}。\n现为夜间免打扰时段，贺建军将于 11月27日 07:00 收到。`]);
+    expect(news(he)).toEqual([]);
+    // He writes to lianxin: what waited comes first; awake, he reads the next one at once.
+    await sendAt('2026-11-26T22:40', he, '任务');
+    expect(news(he)[0]).toBe(`【督办】#${n} 谭晓燕请您抓紧办理。明天一早去看\n接单请发：接单 ${n}`);
+    await sendAt('2026-11-26T22:41', tan, `督办 ${n}`);
+    expect(news(tan)).toEqual([`已督办 #${n}。`]);
+    expect(news(he)).toEqual([`【督办】#${n} 谭晓燕请您抓紧办理。\n接单请发：接单 ${n}`]);
+  });
+
+  it('says a holder without WeChat reads no 督办, with the 绑定码 line', async () => {
+    await sendAt('2026-11-27T09:00', tan, `督办 ${m}`);
+    expect(news(tan)).toEqual([`已督办 #${m}。\n易春林还没有绑定微信，收不到督办。生成绑定码请发：绑定码 易春林`]);
+  });
+});
