@@ -169,7 +169,7 @@ export class CadreCommandService {
         if (!target) return outbox.toCadre(cadre.id, unknownName(this.config, command.cadre, { line: (name) => `绑定码 ${name}`, newCadre: true }));
         const { code, expiresAt } = await issueBindCode(tx, target.id, now, this.config.township.caseRules.bindCodeMinutes);
         const until = formatTime(expiresAt, this.config.township.timezone);
-        return outbox.toCadre(cadre.id, replies.bindCodeIssued({ cadre: target.name, code, until }));
+        return outbox.toCadre(cadre.id, replies.bindCodeIssued({ cadre: target.name, code, until, bound: target.wechatId !== null }));
       }
       default:
         return this.onCase(tx, command, cadre, outbox, now);

@@ -672,6 +672,8 @@ export class IntakeService {
       outbox.toResident(resident.id, replies.badBindCode());
       return 'bind-refused';
     }
+    // A new phone: the WeChat bound before gets nothing from now on, and the office hears so.
+    const before = (await tx.cadres.get(cadreId)).wechatId;
     await tx.cadres.bindWechat(cadreId, message.talkerId, now);
     message.cadreId = cadreId;
     const cadre = await tx.cadres.get(cadreId);
@@ -680,7 +682,7 @@ export class IntakeService {
     outbox.release(await tx.outbox.releaseUnboundFor(cadreId));
     // The office made the code, and may have given this cadre cases meanwhile: it hears the news.
     for (const office of await tx.cadres.officeWithWechat()) {
-      if (office.id !== cadreId) outbox.toCadre(office.id, replies.boundForOffice({ cadre: cadre.name, title: cadre.title }));
+      if (office.id !== cadreId) outbox.toCadre(office.id, replies.boundForOffice({ cadre: cadre.name, title: cadre.title, rebound: before !== null && before !== message.talkerId }));
     }
     return 'bound';
   }

@@ -232,14 +232,19 @@ export const replies = {
   relayedWordsNotSent: (p: { resident: string; text: string }) =>
     `这条没有转出。如果是${p.resident}的话，请发：\n代办 ${p.resident} ${excerpt(p.text, 30)}\n发“帮助”查看全部指令。`,
   bound: (name: string) => `绑定成功，${name}同志。今后派给您的事项会发到这里。发“帮助”查看指令。`,
-  boundForOffice: (p: { cadre: string; title: string }) => `【绑定】${p.cadre}${p.title ? `（${p.title}）` : ''}已绑定微信，从现在起能收到派单了。`,
+  /** `rebound`: the cadre had another WeChat bound (a new phone), which gets nothing from now on. */
+  boundForOffice: (p: { cadre: string; title: string; rebound: boolean }) =>
+    `【绑定】${p.cadre}${p.title ? `（${p.title}）` : ''}` +
+    (p.rebound ? `已换用新微信，今后派单都发到新微信，原来的微信不再收到。` : `已绑定微信，从现在起能收到派单了。`),
   badBindCode: () => `绑定码无效或已过期，请向办公室重新索取。`,
   noSuchCase: (number: number) => `没有找到 #${number}，请核对编号。`,
   notYours: (number: number) => `#${number} 不由您负责，不能办理。如需调整，请联系部门负责人或办公室。`,
   supervisorsOnly: () => `这条指令只有部门负责人和办公室可以使用。`,
   officeOnly: () => `这条指令只有办公室可以使用。`,
-  bindCodeIssued: (p: { cadre: string; code: string; until: string }) =>
-    `${p.cadre}的绑定码：${p.code}（${p.until} 前有效，只能用一次）。\n请${p.cadre}用自己的微信给本号发送：绑定 ${p.code}`,
+  /** `bound`: the cadre has a WeChat bound already (a new phone, most likely): the code moves him to the one that sends it. */
+  bindCodeIssued: (p: { cadre: string; code: string; until: string; bound: boolean }) =>
+    `${p.cadre}的绑定码：${p.code}（${p.until} 前有效，只能用一次）。\n请${p.cadre}用自己的微信给本号发送：绑定 ${p.code}` +
+    (p.bound ? `\n${p.cadre}已经绑定过微信：用哪个微信发，今后派单就发到哪个微信，原来的不再收到。` : ''),
   caseIsDone: (number: number) => `#${number} 已办结，无需再办理。`,
   accepted: (p: { number: number; resident: string }) => `已接单 #${p.number}${p.resident ? `（${p.resident}）` : ''}。转告群众请发：回复 ${p.number} 内容`,
   alreadyAccepted: (number: number) => `#${number} 您已接单。`,

@@ -9,7 +9,7 @@ import type { Harness, Person } from '../support/harness.js';
 import { chat, t } from '../support/chat.js';
 
 let h: Harness;
-const { useHarness, news, bind, resident, send, sendAt } = chat((started) => (h = started));
+const { useHarness, news, bind, resident, send, sendAt, contact } = chat((started) => (h = started));
 
 const caseRow = async (number: number) =>
   (await h.query<{ department_id: string; assignee_id: string }>(`SELECT department_id, assignee_id FROM cases WHERE number = $1`, [number]))[0]!;
@@ -167,5 +167,28 @@ describe('督办 at night, and to a cadre without WeChat', () => {
   it('says a holder without WeChat reads no 督办, with the 绑定码 line', async () => {
     await sendAt('2026-11-27T09:00', tan, `督办 ${m}`);
     expect(news(tan)).toEqual([`已督办 #${m}。\n易春林还没有绑定微信，收不到督办。生成绑定码请发：绑定码 易春林`]);
+  });
+});
+
+describe('a cadre who changed phones', () => {
+  useHarness();
+
+  it('gets a code that moves him to the new WeChat; the office hears the old one gets nothing more', async () => {
+    const tan = await bind('c-tan-xiaoyan');
+    const old = await bind('c-he-jianjun');
+    await sendAt('2026-11-26T09:00', tan, '绑定码 贺建军');
+    const [issued] = news(tan);
+    const code = /绑定码：(\d{6})/.exec(issued!)![1]!;
+    expect(issued).toBe(
+      `贺建军的绑定码：${code}（11月27日 09:00 前有效，只能用一次）。\n请贺建军用自己的微信给本号发送：绑定 ${code}\n` +
+        '贺建军已经绑定过微信：用哪个微信发，今后派单就发到哪个微信，原来的不再收到。',
+    );
+    const phone = contact('贺建军的新手机');
+    await sendAt('2026-11-26T09:05', phone, `绑定 ${code}`);
+    expect(news(phone)).toEqual(['绑定成功，贺建军同志。今后派给您的事项会发到这里。发“帮助”查看指令。']);
+    expect(news(tan)).toEqual(['【绑定】贺建军（农技员）已换用新微信，今后派单都发到新微信，原来的微信不再收到。']);
+    await send(await resident('赵叔', 'dongtai'), '水稻纹枯病怎么治');
+    expect(news(phone)[0]).toMatch(/^【新案件 #1001】东台村 · 农技站/);
+    expect(news(old)).toEqual([]);
   });
 });
