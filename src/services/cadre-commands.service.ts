@@ -21,7 +21,7 @@ import { CaseViews } from './case-views.js';
 import { namesSomeone, unknownName } from './cadre-names.js';
 import { LeaveService } from './leave.service.js';
 import type { BookingService } from './booking.service.js';
-import { relayedName } from './callback.service.js';
+import { relayedName, unsatisfiedWith } from './callback.service.js';
 import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
@@ -385,13 +385,16 @@ export class CadreCommandService {
             return outbox.toCadre(cadre.id, replies.alreadyHolds({ number: kase.number, cadre: `${to.name}${holding.name}` }), kase.id);
           }
           const moves = to.id !== kase.departmentId;
+          // Under review: not back to whom the resident was twice unhappy with (named, it still goes).
+          const passedOver = await unsatisfiedWith(tx, kase, to.id);
           if (moves) await event('transferred', { from: kase.departmentId, to: to.id, reason: command.note });
           const holder = await this.dispatch.reassign(tx, {
             kase, now, outbox, departmentId: to.id, note: replies.assignNote(cadre.name, command.note),
-            actor: { type: 'cadre', id: cadre.id }, reason: 'assign', words: command.note, exclude: new Set([cadre.id]),
+            actor: { type: 'cadre', id: cadre.id }, reason: 'assign', words: command.note, exclude: new Set([cadre.id, ...passedOver.map((c) => c.id)]),
             ...(moves ? { restartLimits: true } : {}),
           });
-          return outbox.toCadre(cadre.id, await this.assigned(tx, kase, `${to.name}${holder.name}`, await tx.cadres.get(holder.id), cadre, now), kase.id);
+          const assigned = await this.assigned(tx, kase, `${to.name}${holder.name}`, await tx.cadres.get(holder.id), cadre, now);
+          return outbox.toCadre(cadre.id, assigned + replies.passedOver({ number: kase.number, cadres: passedOver.map((c) => c.name) }), kase.id);
         }
         if (target.id === kase.assigneeId) return outbox.toCadre(cadre.id, replies.alreadyHolds({ number: kase.number, cadre: target.name }), kase.id);
         // On leave (the roster's or 请假): a case given to someone away would only wait for its escalation.

@@ -78,6 +78,19 @@ export async function askPendingRating(tx: Repositories, resident: Resident, out
 }
 
 /** The name of a resident reached through a cadre (代办), who is asked in the cadre's words; null for others. */
+/**
+ * The cadres of `departmentId` whose 办结 of a case under review (after two 不满意) the resident
+ * found 不满意: 派单 to the department passes them by, or the review would only hand it back to
+ * them. Empty otherwise.
+ */
+export async function unsatisfiedWith(tx: Repositories, kase: Case, departmentId: string): Promise<{ id: string; name: string }[]> {
+  if (kase.reopenCount < reviewAfterUnsatisfied) return [];
+  const rounds = (await tx.cases.closings(kase.id)).slice(-reviewAfterUnsatisfied).filter((r) => r.comment !== null);
+  const ids = [...new Set(rounds.flatMap((r) => (r.cadreId ? [r.cadreId] : [])))];
+  const cadres = ids.length > 0 ? await tx.cadres.findByIds(ids) : [];
+  return cadres.filter((c) => c.departmentIds.includes(departmentId)).map((c) => ({ id: c.id, name: c.name }));
+}
+
 export function relayedName(resident: Pick<Resident, 'name' | 'relayCadreId'>): string | null {
   return resident.relayCadreId ? resident.name : null;
 }

@@ -407,6 +407,11 @@ export const replies = {
     (p.outside ? `\n提示：${p.outside}不在${p.holder}的包片范围内。` : '') +
     quietNote(p.holder, p.readsAt) +
     (p.unbound ? unboundNote(p.unbound, p.office) : ''),
+  /** 派单 to a department of a case under review: who it was not given to again, and how to, all the same. */
+  passedOver: (p: { number: number; cadres: readonly string[] }) =>
+    p.cadres.length === 0
+      ? ''
+      : `\n群众对${p.cadres.join('、')}的办理两次不满意，这次没有再派给${p.cadres.length > 1 ? '他们' : '他'}。仍要派给${p.cadres.length > 1 ? '其中一位' : '他'}请发：派单 ${p.number} ${p.cadres[0]}`,
   /** 定村 done: the case (and the resident, when `residentTold`) now has its village. */
   villageSet: (p: { number: number; resident: string; village: string; residentTold: boolean; office: boolean }) =>
     `已将 #${p.number}（${p.resident}）定为${p.village}${p.residentTold ? '，并告诉了群众' : ''}。` +

@@ -192,3 +192,35 @@ describe('a cadre who changed phones', () => {
     expect(news(old)).toEqual([]);
   });
 });
+
+describe('a case sent to the office for review after two 不满意', () => {
+  useHarness();
+
+  it('派单 to the department passes by the cadre the resident was twice unhappy with; named, he still gets it', async () => {
+    const tan = await bind('c-tan-xiaoyan');
+    const zhou = await bind('c-zhou-lihua');
+    const he = await bind('c-he-jianjun');
+    const peng = await bind('c-peng-deming');
+    const zhao = await resident('赵叔', 'dongtai');
+    h.clock.set(t('2026-11-26T09:00'));
+    await send(zhao, '水稻纹枯病怎么治');
+    await send(he, '接单 1001');
+    await send(he, '办结 1001 已电话指导');
+    await send(zhao, '3 没用');
+    await send(he, '办结 1001 再次上门指导');
+    await send(zhao, '3 还是不行');
+    expect([...news(tan), ...news(zhou)].find((m) => m.startsWith('【新案件 #1001】'))).toContain('（群众两次不满意，请办公室复核）');
+    news(he);
+    news(peng);
+
+    await sendAt('2026-11-26T10:00', tan, '派单 1001 农技站');
+    expect(news(tan)).toEqual([
+      '已将 #1001 派给农技站彭德明。\n提示：东台村不在彭德明的包片范围内。\n群众对贺建军的办理两次不满意，这次没有再派给他。仍要派给他请发：派单 1001 贺建军',
+    ]);
+    expect(news(peng)[0]).toMatch(/^【新案件 #1001】东台村 · 农技站\n（谭晓燕派单）/);
+    expect(news(he)).toEqual([]);
+    await send(tan, '派单 1001 贺建军 请和站长一起再去看看');
+    expect(news(tan)).toEqual(['已将 #1001 派给贺建军。']);
+    expect(news(he)[0]).toMatch(/^【新案件 #1001】东台村 · 农技站\n（谭晓燕派单：请和站长一起再去看看）/);
+  });
+});
