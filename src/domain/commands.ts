@@ -170,6 +170,9 @@ const numberFirstAssign = new RegExp(
  */
 const numberFirstGive = new RegExp(`^(?:把${space}*)?[#＃]?${space}*([0-9０-９]{3,9})(?:${space}*号)?${space}*给${space}*([^\\s\\u3000:：,，、0-9０-９]{2,8})$`);
 
+/** Where a name would stand, a question ("1001派给我的吗", "1001给钱了吗？"): words, not 派单. */
+const askedName = /^(?:谁|了)|[吗呢么嘛？?]$/;
+
 /** A month as 统计 takes it, written into other words: 上月, 本月, 10月, 2026年10月, 2026-10. */
 const statsMonth = '(?:上个?月|本月|这个月|[0-9０-９]{4}(?:年[0-9０-９]{1,2}月|[-/.][0-9０-９]{1,2})|[0-9０-９]{1,2}月)';
 /** A department's name as it usually ends (农技站, 司法所, 民政办), so 统计局 stays no command. */
@@ -362,7 +365,9 @@ const bareNumber = /^[#＃]?\s*([0-9０-９]{3,9})(?:\s*号)?$/;
 /** "1003怎么样了", "#1003 进展如何", "1003号办了没": where a case stands, asked in words. */
 const caseQuestion = new RegExp(
   `^[#＃]?\\s*([0-9０-９]{3,9})(?:\\s*号)?\\s*(?:现在|目前)?\\s*` +
-    '(?:怎么样|咋样|怎样|如何|办得怎么样|进展如何|进展怎么样|进展|进度|情况如何|情况怎么样|什么情况|啥情况|办了没有?|办好了没有?|办完了没有?|办结了没有?)' +
+    '(?:怎么样|咋样|怎样|如何|办得怎么样|进展如何|进展怎么样|进展|进度|情况如何|情况怎么样|什么情况|啥情况|办了没有?|办好了没有?|办完了没有?|办结了没有?' +
+    // "1001派给谁了", "1001改派了吗": who holds it, asked — no 派单.
+    '|(?:派给|交给|转给|给)了?谁|谁在办|在谁(?:手上|手里|那里?|那儿)|改派了没有?|改派了)' +
     '了?[吗呢啊呀]?$',
 );
 
@@ -413,9 +418,9 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   const stats = statsWritten.map((r) => r.exec(bare.replace(/[?？]+$/, ''))).find(Boolean);
   if (stats) return { kind: 'stats', args: stats.slice(1).filter(Boolean).join(' ') };
   const handed = numberFirstAssign.exec(trimmed) ?? numberFirstAssign.exec(bare);
-  if (handed) return { kind: 'assign', caseNumber: number(handed[1]), cadre: name(handed[2]), note: words(handed[3]) };
+  if (handed && !askedName.test(handed[2]!)) return { kind: 'assign', caseNumber: number(handed[1]), cadre: name(handed[2]), note: words(handed[3]) };
   const given = numberFirstGive.exec(bare);
-  if (given) return { kind: 'assign', caseNumber: number(given[1]), cadre: given[2]!, note: '', loose: true };
+  if (given && !askedName.test(given[2]!)) return { kind: 'assign', caseNumber: number(given[1]), cadre: given[2]!, note: '', loose: true };
   return null;
 }
 

@@ -242,6 +242,13 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('改派 1001')).toEqual({ kind: 'malformed', verb: '改派' });
   });
 
+  it('reads "1001派给谁了" and "1001改派了吗" as asking where the case stands, and no question as a name to 派单 to', () => {
+    for (const text of ['1001派给谁了？', '1001交给谁了', '1001给谁了', '1001改派了吗？', '1001改派了没', '1001在谁手上']) {
+      expect(parseCadreCommand(text), text).toEqual({ kind: 'case-status', caseNumber: 1001 });
+    }
+    for (const text of ['1001派给我的吗', '1001交给他们了吗？', '1001给钱了吗', '1001给了吗']) expect(parseCadreCommand(text), text).toBeNull();
+  });
+
   it('reads 统计 written without the space, or in words, as 统计 with the month and department', () => {
     const stats = (args: string) => ({ kind: 'stats', args });
     expect(parseCadreCommand('统计上月')).toEqual(stats('上月'));
