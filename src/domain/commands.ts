@@ -127,10 +127,11 @@ const words = (text: string | undefined) => {
 const name = (text: string | undefined) => (text ?? '').replace(trailingPunctuation, '');
 
 /**
- * Verb → pattern for the rest and a builder; `spaced`: the verb is a command only alone or
- * followed by a space (统计 yes, 统计局 no). Longer verbs first (同意延期 before 延期).
+ * Verb → pattern for the rest and a builder; `only`: 'spaced', the verb is a command only alone or
+ * followed by a space (统计 yes, 统计局 no); 'numbered', only with a case number after it (改派 1001
+ * yes; 派给我的那件… is words). Longer verbs first (同意延期 before 延期).
  */
-type Rule = [verb: string, rest: RegExp, build: (m: RegExpExecArray) => CadreCommand | null, spaced?: boolean];
+type Rule = [verb: string, rest: RegExp, build: (m: RegExpExecArray) => CadreCommand | null, only?: 'spaced' | 'numbered'];
 
 /** 代办 张大爷 [东山村] 话: who it is for, and the rest (read by intake). */
 const fileFor = (verb: string): Rule => [
@@ -154,6 +155,7 @@ const assignAs = (verb: string): Rule => [
   verb,
   new RegExp(`^${num}${separator}*${handedTo}(?!号)${token}(?:${separator}+([\\s\\S]*))?$`),
   (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: name(m[2]), note: words(m[3]) }),
+  'numbered',
 ];
 
 /**
@@ -259,7 +261,7 @@ const grammar: Rule[] = [
   ['未到', new RegExp(`^${num}$`), (m) => ({ kind: 'no-show', bookingNumber: number(m[1]) })],
   ['改约', new RegExp(`^${num}(?:${separator}*([\\s\\S]*))?$`), (m) => ({ kind: 'move-booking', bookingNumber: number(m[1]), reason: words(m[2]) })],
   ['任务', /^$/, () => ({ kind: 'tasks' })],
-  ['统计', /^([\s\S]*)$/, (m) => ({ kind: 'stats', args: name(m[1]!.trim()) }), true],
+  ['统计', /^([\s\S]*)$/, (m) => ({ kind: 'stats', args: name(m[1]!.trim()) }), 'spaced'],
   ['超时', /^$/, () => ({ kind: 'overdue' })],
   ['帮助', /^$/, () => ({ kind: 'help' })],
   // 派单 as a busy clerk also writes it: "改派 1001 易春林" (placed wrongly first), "派给 1001 贺建军".
@@ -302,10 +304,15 @@ export function fileForWithoutSpaces(text: string): Extract<CadreCommand, { kind
   return new RegExp(`^${token}$`).test(rest) ? { kind: 'file-for', resident: rest, text: '' } : null;
 }
 
+/** Whether a case number follows `verb` at the start of `text` ("改派 1001 …", "改派#1001"). */
+function numberAfter(text: string, verb: string): boolean {
+  return startsWithCaseNumber(text.slice(verb.length).replace(afterVerb, ''));
+}
+
 /** Whether `text` begins with a command verb ("统计局来检查": a command written wrongly, not words for a resident). */
 export function startsWithVerb(text: string): boolean {
   const trimmed = text.trim();
-  return grammar.some(([verb]) => trimmed.startsWith(verb));
+  return grammar.some(([verb, , , only]) => trimmed.startsWith(verb) && (only !== 'numbered' || numberAfter(trimmed, verb)));
 }
 
 /** Words for the 任务 list, which is headed "您的待办". */
@@ -403,10 +410,11 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   if (asked) return { kind: 'case-status', caseNumber: number(asked[1]) };
   const alone = bareNumber.exec(bare);
   if (alone) return { kind: 'case-number', caseNumber: number(alone[1]) };
-  for (const [verb, rest, build, spaced] of grammar) {
+  for (const [verb, rest, build, only] of grammar) {
     if (!trimmed.startsWith(verb)) continue;
     const after = trimmed.slice(verb.length);
-    if (spaced && after !== '' && !afterVerb.test(after)) continue;
+    if (only === 'spaced' && after !== '' && !afterVerb.test(after)) continue;
+    if (only === 'numbered' && !numberAfter(trimmed, verb)) continue;
     const tail = after.replace(afterVerb, '');
     const match = rest.exec(tail) ?? rest.exec(tail.replace(trailingPunctuation, ''));
     const command = match ? build(match) : null;

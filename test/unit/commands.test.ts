@@ -240,6 +240,11 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('3个给贺建军')).toBeNull();
     expect(parseCadreCommand('20给贺建军')).toBeNull();
     expect(parseCadreCommand('改派 1001')).toEqual({ kind: 'malformed', verb: '改派' });
+    // 改派 and 派给 are 派单 only with a case number after them: else a sentence ("派给我的那件…").
+    for (const text of ['派给我了，明天上午就去', '派给我的那件不归我们管', '改派一下吧']) {
+      expect(parseCadreCommand(text), text).toBeNull();
+      expect(startsWithVerb(text), text).toBe(false);
+    }
   });
 
   it('reads "1001派给谁了" and "1001改派了吗" as asking where the case stands, and no question as a name to 派单 to', () => {
