@@ -387,10 +387,14 @@ export class CadreCommandService {
           const moves = to.id !== kase.departmentId;
           // Under review: not back to whom the resident was twice unhappy with (named, it still goes).
           const passedOver = await unsatisfiedWith(tx, kase, to.id);
+          const exclude = new Set([cadre.id, ...passedOver.map((c) => c.id)]);
+          if (passedOver.length > 0 && (await this.onlyPassedOver(tx, kase, to.id, exclude, passedOver, cadre, now))) {
+            return outbox.toCadre(cadre.id, replies.onlyPassedOver({ number: kase.number, department: to.name, cadres: passedOver.map((c) => c.name) }), kase.id);
+          }
           if (moves) await event('transferred', { from: kase.departmentId, to: to.id, reason: command.note });
           const holder = await this.dispatch.reassign(tx, {
             kase, now, outbox, departmentId: to.id, note: replies.assignNote(cadre.name, command.note),
-            actor: { type: 'cadre', id: cadre.id }, reason: 'assign', words: command.note, exclude: new Set([cadre.id, ...passedOver.map((c) => c.id)]),
+            actor: { type: 'cadre', id: cadre.id }, reason: 'assign', words: command.note, exclude,
             ...(moves ? { restartLimits: true } : {}),
           });
           const assigned = await this.assigned(tx, kase, `${to.name}${holder.name}`, await tx.cadres.get(holder.id), cadre, now);
@@ -700,6 +704,19 @@ export class CadreCommandService {
    * it), when the case's village is not among those the holder covers (包片): a slip, or on purpose,
    * and when the holder reads it only in the morning (quiet hours).
    */
+  /**
+   * Whether, passing by `passedOver`, nobody of `departmentId` is left to take `kase` now while one
+   * of them is: routing would give it to the office instead, which asked for the department.
+   */
+  private async onlyPassedOver(
+    tx: Repositories, kase: Case, departmentId: string, exclude: ReadonlySet<string>, passedOver: readonly { id: string }[], by: Cadre, now: Date,
+  ): Promise<boolean> {
+    const member = (id: string) => this.config.cadres.some((c) => c.id === id && c.departments.includes(departmentId));
+    if (member(await this.dispatch.onDuty(tx, departmentId, kase.villageId, now, exclude))) return false;
+    const usual = await this.dispatch.onDuty(tx, departmentId, kase.villageId, now, new Set([by.id]));
+    return passedOver.some((c) => c.id === usual);
+  }
+
   private async assigned(tx: Repositories, kase: Case, named: string, holder: Cadre, by: Cadre, now: Date): Promise<string> {
     const unbound = holder.wechatId ? null : holder.name;
     const outside = holder.villageIds.length > 0 && kase.villageId !== unknownVillageId && !holder.villageIds.includes(kase.villageId)

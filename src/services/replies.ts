@@ -412,6 +412,10 @@ export const replies = {
     p.cadres.length === 0
       ? ''
       : `\n群众对${p.cadres.join('、')}的办理两次不满意，这次没有再派给${p.cadres.length > 1 ? '他们' : '他'}。仍要派给${p.cadres.length > 1 ? '其中一位' : '他'}请发：派单 ${p.number} ${p.cadres[0]}`,
+  /** 派单 to a department under review where only whom the resident was twice unhappy with could take it: nothing moved. */
+  onlyPassedOver: (p: { number: number; department: string; cadres: readonly string[] }) =>
+    `#${p.number} 没有派出：${p.department}现在只有${p.cadres.join('、')}能接，群众对${p.cadres.length > 1 ? '他们' : '他'}的办理两次不满意。` +
+    `仍要派给${p.cadres.length > 1 ? '其中一位' : '他'}请发：派单 ${p.number} ${p.cadres[0]}`,
   /** 定村 done: the case (and the resident, when `residentTold`) now has its village. */
   villageSet: (p: { number: number; resident: string; village: string; residentTold: boolean; office: boolean }) =>
     `已将 #${p.number}（${p.resident}）定为${p.village}${p.residentTold ? '，并告诉了群众' : ''}。` +

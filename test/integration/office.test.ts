@@ -227,3 +227,34 @@ describe('a case sent to the office for review after two 不满意', () => {
     expect(news(he)[0]).toMatch(/^【新案件 #1001】东台村 · 农技站\n（谭晓燕派单：请和站长一起再去看看）/);
   });
 });
+
+describe('a case for review whose department has nobody else today', () => {
+  useHarness();
+
+  it('is not given to the office instead: nothing moves, and the office gets the line to give it to him all the same', async () => {
+    const tan = await bind('c-tan-xiaoyan');
+    const zhou = await bind('c-zhou-lihua');
+    const he = await bind('c-he-jianjun');
+    await bind('c-peng-deming');
+    const zhao = await resident('赵叔', 'dongtai');
+    h.clock.set(t('2026-11-26T09:00'));
+    await send(zhao, '水稻纹枯病怎么治');
+    await send(he, '接单 1001');
+    await send(he, '办结 1001 已电话指导');
+    await send(zhao, '3 没用');
+    await send(he, '办结 1001 再次上门指导');
+    await send(zhao, '3 还是不行');
+    // The head, 贺建军's backup for 东台村, is away today.
+    await send(tan, '请假 彭德明 今天');
+    news(tan);
+    news(zhou);
+    const before = await caseRow(1001);
+
+    await sendAt('2026-11-26T10:00', tan, '派单 1001 农技站');
+    expect(news(tan)).toEqual([
+      '#1001 没有派出：农技站现在只有贺建军能接，群众对他的办理两次不满意。仍要派给他请发：派单 1001 贺建军',
+    ]);
+    expect(news(zhou)).toEqual([]);
+    expect(await caseRow(1001)).toEqual(before);
+  });
+});
