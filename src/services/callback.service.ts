@@ -77,7 +77,6 @@ export async function askPendingRating(tx: Repositories, resident: Resident, out
   outbox.toResident(resident.id, replies.askRating({ number: waiting.number, relayed: relayedName(resident) }), waiting.id);
 }
 
-/** The name of a resident reached through a cadre (代办), who is asked in the cadre's words; null for others. */
 /**
  * The cadres of `departmentId` whose 办结 of a case under review (after two 不满意) the resident
  * found 不满意: 派单 to the department passes them by, or the review would only hand it back to
@@ -91,6 +90,7 @@ export async function unsatisfiedWith(tx: Repositories, kase: Case, departmentId
   return cadres.filter((c) => c.departmentIds.includes(departmentId)).map((c) => ({ id: c.id, name: c.name }));
 }
 
+/** The name of a resident reached through a cadre (代办), who is asked in the cadre's words; null for others. */
 export function relayedName(resident: Pick<Resident, 'name' | 'relayCadreId'>): string | null {
   return resident.relayCadreId ? resident.name : null;
 }
