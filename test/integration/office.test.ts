@@ -196,22 +196,31 @@ describe('a cadre who changed phones', () => {
   });
 });
 
+/** 赵叔's #1001 of 东台村, closed twice by 贺建军 and twice found 不满意: with the office for review. */
+async function twiceUnhappy() {
+  const people = {
+    tan: await bind('c-tan-xiaoyan'),
+    zhou: await bind('c-zhou-lihua'),
+    he: await bind('c-he-jianjun'),
+    peng: await bind('c-peng-deming'),
+    zhao: await resident('赵叔', 'dongtai'),
+  };
+  const { he, zhao } = people;
+  h.clock.set(t('2026-11-26T09:00'));
+  await send(zhao, '水稻纹枯病怎么治');
+  await send(he, '接单 1001');
+  await send(he, '办结 1001 已电话指导');
+  await send(zhao, '3 没用');
+  await send(he, '办结 1001 再次上门指导');
+  await send(zhao, '3 还是不行');
+  return people;
+}
+
 describe('a case sent to the office for review after two 不满意', () => {
   useHarness();
 
   it('派单 to the department passes by the cadre the resident was twice unhappy with; named, he still gets it', async () => {
-    const tan = await bind('c-tan-xiaoyan');
-    const zhou = await bind('c-zhou-lihua');
-    const he = await bind('c-he-jianjun');
-    const peng = await bind('c-peng-deming');
-    const zhao = await resident('赵叔', 'dongtai');
-    h.clock.set(t('2026-11-26T09:00'));
-    await send(zhao, '水稻纹枯病怎么治');
-    await send(he, '接单 1001');
-    await send(he, '办结 1001 已电话指导');
-    await send(zhao, '3 没用');
-    await send(he, '办结 1001 再次上门指导');
-    await send(zhao, '3 还是不行');
+    const { tan, zhou, he, peng } = await twiceUnhappy();
     expect([...news(tan), ...news(zhou)].find((m) => m.startsWith('【新案件 #1001】'))).toContain('（群众两次不满意，请办公室复核）');
     news(he);
     news(peng);
@@ -232,18 +241,7 @@ describe('a case for review whose department has nobody else today', () => {
   useHarness();
 
   it('is not given to the office instead: nothing moves, and the office gets the line to give it to him all the same', async () => {
-    const tan = await bind('c-tan-xiaoyan');
-    const zhou = await bind('c-zhou-lihua');
-    const he = await bind('c-he-jianjun');
-    await bind('c-peng-deming');
-    const zhao = await resident('赵叔', 'dongtai');
-    h.clock.set(t('2026-11-26T09:00'));
-    await send(zhao, '水稻纹枯病怎么治');
-    await send(he, '接单 1001');
-    await send(he, '办结 1001 已电话指导');
-    await send(zhao, '3 没用');
-    await send(he, '办结 1001 再次上门指导');
-    await send(zhao, '3 还是不行');
+    const { tan, zhou } = await twiceUnhappy();
     // The head, 贺建军's backup for 东台村, is away today.
     await send(tan, '请假 彭德明 今天');
     news(tan);
