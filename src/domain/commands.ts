@@ -98,6 +98,8 @@ const unit = `(?:[点天日月年周个斤亩元块米楼层组岁头只户次]|
 const num = `(?:[#＃]\\s*|\\s*(?![0-9０-９]+${unit}))([0-9０-９]{1,9})(?![0-9０-９])(?:${space}*号(?=[\\s\\u3000:：,，、。]|$))?`;
 /** A case number in a list of several: three digits at least. */
 const caseNumberAt = `[#＃]?${space}*[0-9０-９]{3,9}(?:${space}*号)?`;
+/** Words that begin with a further case number ("1002 马上到" after "接单 1001"). */
+const anotherCaseNumber = new RegExp(`^${caseNumberAt}(?:${separator}|$)`);
 /** Days: "3", "３", "三", "十五"; a unit after them ("天", "个工作日") is no part of the reason. */
 const days = `([0-9０-９]{1,2}|[一二两三四五六七八九十]{1,3})${space}*(?:个?工作日|天|日)?(?![天日个工周月到至-])`;
 const afterVerb = new RegExp(`^${separator}+`);
@@ -109,9 +111,11 @@ const withoutNumber = `(?![\\s\\S]*[#＃0-9０-９])([\\s\\S]*)`;
 /** What a phone puts at the end of a message: "接单 1001。" */
 const trailingPunctuation = /[\s。.！!~～]+$/;
 
+const caseNumberFirst = new RegExp(`^(?:[#＃]|(?![0-9０-９]+${unit})[0-9０-９])`);
+
 /** Whether `text` starts with what is meant as a case number ("#3", "1001 …"), not words ("3点到"). */
 export function startsWithCaseNumber(text: string): boolean {
-  return new RegExp(`^(?:[#＃]|(?![0-9０-９]+${unit})[0-9０-９])`).test(text);
+  return caseNumberFirst.test(text);
 }
 
 /** "１００１" → 1001. */
@@ -219,7 +223,7 @@ const grammar: Rule[] = [
       const text = words(m[2]);
       // "接单 1001 1002" is two numbers, not words for the resident of #1001 ("接单 1001 1002 马上到":
       // whose words are they?).
-      if (/^[\d０-９#＃\s,，、]+$/.test(text) || new RegExp(`^${caseNumberAt}(?:${separator}|$)`).test(text)) return null;
+      if (/^[\d０-９#＃\s,，、]+$/.test(text) || anotherCaseNumber.test(text)) return null;
       // "接单 1001 收到", "接单1001👍": a nod to the notice, not words for the resident.
       return text && !isPleasantry(text) ? { kind: 'accept', caseNumber: number(m[1]), text } : { kind: 'accept', caseNumber: number(m[1]) };
     },
