@@ -405,11 +405,11 @@ export class BookingService {
    * to book is told why, with the days that have.
    */
   private async toDay(tx: Repositories, resident: Resident, dialog: BookingDialog, day: string, time: string, outbox: Outbox, now: Date): Promise<void> {
-    const slots = (await this.open(tx, dialog.serviceId!, now)).filter((s) => localDate(s.startsAt, this.tz) === day);
+    const slots = await this.slotsOfDay(tx, dialog.serviceId!, day, now);
     if (slots.length === 0) return this.askDay(tx, resident, dialog, dialog.serviceId!, outbox, now, this.whyNotDay(dialog.serviceId!, day, now));
     const slotStart = time ? pickSlot(time, slots.map((s) => s.startsAt.getTime()), this.tz) : null;
     if (slotStart !== null) return this.toAddress(resident, { ...dialog, day }, slotStart, outbox, now, this.slotChosen(dialog, slotStart));
-    return this.askSlot(tx, resident, { ...dialog, day }, outbox, now, time ? say.timeUnavailable() : undefined);
+    return this.showSlots(resident, { ...dialog, day }, slots, outbox, now, time ? say.timeUnavailable() : undefined);
   }
 
   /** `lead`: the time a resident's words picked ("上午": which slot that is), said before the question. */
@@ -442,12 +442,22 @@ export class BookingService {
   }
 
   private async askSlot(tx: Repositories, resident: Resident, dialog: BookingDialog, outbox: Outbox, now: Date, lead?: string): Promise<void> {
-    const slots = (await this.open(tx, dialog.serviceId!, now)).filter((s) => localDate(s.startsAt, this.tz) === dialog.day);
+    const slots = await this.slotsOfDay(tx, dialog.serviceId!, dialog.day!, now);
     // The whole day went: back to the days.
     if (slots.length === 0) return this.askDay(tx, resident, dialog, dialog.serviceId!, outbox, now, lead);
+    return this.showSlots(resident, dialog, slots, outbox, now, lead);
+  }
+
+  /** The slot menu of `dialog.day`, its `slots` open. */
+  private showSlots(resident: Resident, dialog: BookingDialog, slots: OpenSlot[], outbox: Outbox, now: Date, lead?: string): void {
     resident.dialog = { ...dialog, step: 'slot', options: slots.map((s) => s.startsAt.getTime()), expiresAt: this.expiry(now) };
     const menu = this.slotMenuText(dialog.day!, slots);
     return outbox.toResident(resident.id, lead ? `${lead}\n${menu}` : menu);
+  }
+
+  /** The open slots of one service on one day ("YYYY-MM-DD"). */
+  private async slotsOfDay(tx: Repositories, serviceId: string, day: string, now: Date): Promise<OpenSlot[]> {
+    return (await this.open(tx, serviceId, now)).filter((s) => localDate(s.startsAt, this.tz) === day);
   }
 
   /**
@@ -540,8 +550,7 @@ export class BookingService {
   }
 
   private async slotMenu(tx: Repositories, dialog: BookingDialog, now: Date): Promise<string> {
-    const slots = (await this.open(tx, dialog.serviceId!, now)).filter((s) => localDate(s.startsAt, this.tz) === dialog.day);
-    return this.slotMenuText(dialog.day!, slots);
+    return this.slotMenuText(dialog.day!, await this.slotsOfDay(tx, dialog.serviceId!, dialog.day!, now));
   }
 
   private slotMenuText(day: string, slots: OpenSlot[]): string {
