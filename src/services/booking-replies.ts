@@ -77,10 +77,14 @@ export const bookingReplies = {
   rescheduleStart: (number: number) => `为预约 ${number} 改时间（新时间约好后，原预约才取消）。`,
   reminder: (p: { number: number; when: string; service: string; cadre: string }) =>
     `【预约提醒】${p.when} ${p.service}，${p.cadre}负责（预约号 ${p.number}）。不能按时请发“取消预约 ${p.number}”，我们会转告${p.cadre}。`,
+  /** The resident, when the cadre of a visit goes on leave and another takes it. */
+  handedOver: (p: { number: number; when: string; service: string; department: string; cadre: string }) =>
+    `【预约变动】您 ${p.when} 的${p.service}（预约号 ${p.number}）原负责的同志那天不在，改由${p.department}${p.cadre}负责，时间不变。`,
 
   // ── Cadres ──
-  cadreNew: (p: { number: number; when: string; service: string; village: string; resident: string; address: string; flagged: number | null }) =>
-    `【新预约 ${p.number}】${p.when}\n${p.service} · ${p.village} ${p.resident}\n地点/备注：${p.address}` +
+  /** A new visit for the cadre; `from`: the cadre on leave (请假) it was handed over from. */
+  cadreNew: (p: { number: number; when: string; service: string; village: string; resident: string; address: string; flagged: number | null; from?: string }) =>
+    `【新预约 ${p.number}】${p.from ? `（${p.from}请假，转由您负责）` : ''}${p.when}\n${p.service} · ${p.village} ${p.resident}\n地点/备注：${p.address}` +
     (p.flagged ? `\n（该群众已 ${p.flagged} 次未到，请提前电话确认）` : '') +
     `\n办完请发“完成 ${p.number} 说明”，没来请发“未到 ${p.number}”。`,
   cadreCancelled: (p: { number: number; when: string; service: string; resident: string }) =>

@@ -69,6 +69,22 @@ const backWord = '返回';
 /** Words that confirm, besides "1". */
 const confirmWords = /^(确认|确定|好的?|对|是的?|可以|行|没问题)$/;
 
+/** A visit named to the cadre going on leave. */
+export interface VisitLine {
+  number: number;
+  when: string;
+  service: string;
+  resident: string;
+}
+
+/** What {@link BookingService.handOver} did: visits moved (with the new cadre's name) and those left with him. */
+export interface HandOver {
+  moved: (VisitLine & { to: string })[];
+  kept: VisitLine[];
+  /** Tells each new cadre and resident; called after the leave's own confirmation. */
+  tell(outbox: Outbox): void;
+}
+
 export class BookingService {
   private readonly services: Map<string, { service: ServiceConfig; department: DepartmentConfig }>;
   private readonly tz: string;
@@ -299,15 +315,7 @@ export class BookingService {
       return this.askSlot(tx, resident, { ...dialog, step: 'slot' }, outbox, now, say.slotTaken());
     }
     const village = resident.villageId!;
-    const assignment = pickAssignee({
-      config: this.config,
-      villageId: village,
-      departmentId: department.id,
-      at: startsAt,
-      // On the visit's day: a cadre on leave (请假) then is not booked.
-      ...(await tx.cadres.routingState(this.config.cadres.map((c) => c.id), localDate(startsAt, this.tz))),
-      calendar: this.calendar,
-    });
+    const assignment = await this.assigneeFor(tx, village, department.id, startsAt);
     const booking = await tx.bookings.create({
       residentId: resident.id,
       villageId: village,
@@ -330,19 +338,36 @@ export class BookingService {
     }
     resident.dialog = null;
     const cadre = await tx.cadres.get(assignment.cadreId);
-    const noShows = await tx.bookings.noShows(resident.id);
     const when = slotLabel(startsAt, endsAt, this.tz);
     outbox.toCadre(
       cadre.id,
       say.cadreNew({
         number: booking.number, when, service: service.name, village: this.villageName(resident), resident: resident.name,
-        address: booking.address, flagged: noShows >= this.config.township.bookings.noShowFlagAfter ? noShows : null,
+        address: booking.address, flagged: await this.noShowFlag(tx, resident.id),
       }),
     );
     outbox.toResident(
       resident.id,
       say.booked({ number: booking.number, service: service.name, when, department: department.name, cadre: cadre.name, replaced }),
     );
+  }
+
+  /** The resident's no-shows, when there are enough for the cadre to call ahead; else null. */
+  private async noShowFlag(tx: Repositories, residentId: number): Promise<number | null> {
+    const noShows = await tx.bookings.noShows(residentId);
+    return noShows >= this.config.township.bookings.noShowFlagAfter ? noShows : null;
+  }
+
+  /** Who routing has for a visit: on its day, so a cadre on leave (请假) then is not picked. */
+  private async assigneeFor(tx: Repositories, villageId: string, departmentId: string, startsAt: Date) {
+    return pickAssignee({
+      config: this.config,
+      villageId,
+      departmentId,
+      at: startsAt,
+      ...(await tx.cadres.routingState(this.config.cadres.map((c) => c.id), localDate(startsAt, this.tz))),
+      calendar: this.calendar,
+    });
   }
 
   private async cancel(tx: Repositories, booking: Booking, resident: Resident, outbox: Outbox, now: Date): Promise<void> {
@@ -665,6 +690,42 @@ export class BookingService {
       outbox.toResident(resident.id, `${lead}\n${say.bookAgainLater()}`);
     }
     return outbox.toCadre(cadre.id, say.moved({ number: booking.number, resident: resident.name }));
+  }
+
+  /**
+   * 请假: the cadre's visits still to come on the days `from`–`to` (local dates) go to whom routing
+   * has on each visit's day, as if it were booked now (his leave is written already, so he is passed
+   * by). The new cadre gets the visit as a new one, the resident hears who comes instead, same time.
+   * A visit nobody else can take (routing falls back to him) stays his, to move with 改约.
+   */
+  async handOver(tx: Repositories, cadre: Cadre, days: { from: string; to: string }, now: Date): Promise<HandOver> {
+    const from = DateTime.fromISO(days.from, { zone: this.tz });
+    const to = DateTime.fromISO(days.to, { zone: this.tz }).plus({ days: 1 });
+    const notices: ((outbox: Outbox) => void)[] = [];
+    const result: HandOver = { moved: [], kept: [], tell: (outbox) => notices.forEach((notice) => notice(outbox)) };
+    for (const { id } of await tx.bookings.forAssignee(cadre.id, from.toJSDate(), to.toJSDate())) {
+      // Locked, then looked at again: a resident cancelling at this moment goes first or after.
+      const booking = await tx.bookings.lockById(id);
+      if (!booking || booking.status !== 'booked' || booking.assigneeId !== cadre.id || booking.startsAt <= now) continue;
+      const resident = await tx.residents.get(booking.residentId);
+      const visit = { number: booking.number, when: slotLabel(booking.startsAt, booking.endsAt, this.tz), service: this.serviceName(booking.serviceId), resident: resident.name };
+      const { cadreId } = await this.assigneeFor(tx, booking.villageId, booking.departmentId, booking.startsAt);
+      if (cadreId === cadre.id) {
+        result.kept.push(visit);
+        continue;
+      }
+      booking.assigneeId = cadreId;
+      await tx.bookings.save(booking, now);
+      const taker = await tx.cadres.get(cadreId);
+      result.moved.push({ ...visit, to: taker.name });
+      const toCadre = say.cadreNew({ ...visit, village: this.villageName(resident), address: booking.address, flagged: await this.noShowFlag(tx, resident.id), from: cadre.name });
+      const toResident = say.handedOver({ ...visit, department: this.services.get(booking.serviceId)?.department.name ?? '', cadre: taker.name });
+      notices.push((outbox) => {
+        outbox.toCadre(taker.id, toCadre);
+        outbox.toResident(resident.id, toResident);
+      });
+    }
+    return result;
   }
 
   /** The booking a cadre acts on, when it is theirs to act on (holder, the department's head, the office) and still booked. */

@@ -64,7 +64,7 @@ export class CadreCommandService {
     private readonly bookings: BookingService,
     private readonly villages: VillageMatcher,
   ) {
-    this.leave = new LeaveService(config, dispatch.workingTime.calendar);
+    this.leave = new LeaveService(config, dispatch.workingTime.calendar, bookings);
     this.views = new CaseViews(config, dispatch);
   }
 

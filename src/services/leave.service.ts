@@ -14,6 +14,7 @@ import { readLeave } from '../domain/leave.js';
 import { leaveOn, pickAssignee } from '../domain/routing.js';
 import { localDate } from '../domain/slots.js';
 import { leaveDays, leaveReplies } from './leave-replies.js';
+import type { BookingService } from './booking.service.js';
 import type { Outbox } from './outbox.js';
 import { unknownName } from './cadre-names.js';
 import { replies } from './replies.js';
@@ -27,6 +28,7 @@ export class LeaveService {
   constructor(
     private readonly config: Config,
     private readonly calendar: WorkCalendar,
+    private readonly bookings: BookingService,
   ) {
     this.tz = config.township.timezone;
     this.names = new Map(config.cadres.map((c) => [c.id, c.name]));
@@ -66,20 +68,26 @@ export class LeaveService {
     const standIns = await this.standIns(tx, target.id, leave.from, leave.to);
     const openCases = (await tx.cases.openForAssignee(target.id)).map((c) => c.number);
     const supervisors = await this.supervisors(tx, target);
+    // His visits of those days go to whoever routing has then (the leave is written: he is passed by).
+    const visits = await this.bookings.handOver(tx, target, leave, now);
     const days = leaveDays(leave, today, this.tz);
     const other = target.id !== by.id;
     outbox.toCadre(
       by.id,
       leaveReplies.leaveSet({
-        days, workdays: leave.workdays, cadre: other ? target.name : null, replaced, standIns, openCases,
+        days, workdays: leave.workdays, cadre: other ? target.name : null, replaced, standIns, openCases, visits,
         supervisors: supervisors.every((s) => s.role === 'office') ? '办公室' : supervisors.map((s) => s.name).join('、'), reader: by.name,
       }),
     );
-    if (other) outbox.toCadre(target.id, leaveReplies.leaveSetForYou({ by: by.name, days, standIns }));
+    if (other) outbox.toCadre(target.id, leaveReplies.leaveSetForYou({ by: by.name, days, standIns, visits }));
     // His head hears of it, unless the head put it in himself.
     for (const supervisor of supervisors.filter((s) => s.id !== by.id)) {
-      outbox.toCadre(supervisor.id, leaveReplies.leaveNotice({ cadre: target.name, days, reason: leave.reason, standIns, openCases: openCases.length, reader: supervisor.name }));
+      outbox.toCadre(
+        supervisor.id,
+        leaveReplies.leaveNotice({ cadre: target.name, days, reason: leave.reason, standIns, openCases: openCases.length, reader: supervisor.name, visits }),
+      );
     }
+    visits.tell(outbox);
   }
 
   /**

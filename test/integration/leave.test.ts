@@ -241,19 +241,35 @@ describe('a head’s own case late while an office dispatcher is on leave', () =
 });
 
 describe('a booking for a day the cadre is on leave', () => {
-  it('goes to whom the roster has that day instead (青山乡: 林 on duty for 青山村, 吴 his backup)', async () => {
+  /** 青山乡 at 08:00 on Thursday 26 Nov, with 周大伯 registered in 青山村. */
+  const qingshan = async () => {
     const harness = await startHarness({ configDir: path.resolve(import.meta.dirname, '../fixtures/qingshan'), start: '2026-11-26T08:00:00+08:00' });
+    const zhou = harness.resident('周大伯');
+    await harness.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '周大伯', 'qingshan', now(), now())`, [
+      zhou.contact.id,
+    ]);
+    return { harness, zhou };
+  };
+  const ask = async (p: Person, text: string) => {
+    const before = p.received.length;
+    p.say(text);
+    return (await p.waitForMessages(before + 1)).at(-1)!;
+  };
+  /** 周大伯 books 果园指导 on `day` at 09:00 (the day's first slot), a few minutes after the last; returns the booking's reply. */
+  const book = async (harness: Harness, zhou: Person, day: string) => {
+    harness.clock.advance(5);
+    await ask(zhou, '预约');
+    await ask(zhou, '1');
+    await ask(zhou, day);
+    await ask(zhou, '1');
+    await ask(zhou, '1');
+    return ask(zhou, '1');
+  };
+
+  it('goes to whom the roster has that day instead (青山乡: 林 on duty for 青山村, 吴 his backup)', async () => {
+    const { harness, zhou } = await qingshan();
     try {
       const lin = await harness.cadre('q-farm-a');
-      const zhou = harness.resident('周大伯');
-      await harness.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '周大伯', 'qingshan', now(), now())`, [
-        zhou.contact.id,
-      ]);
-      const ask = async (p: Person, text: string) => {
-        const before = p.received.length;
-        p.say(text);
-        return (await p.waitForMessages(before + 1)).at(-1)!;
-      };
       expect(await ask(lin, '请假 12月2日 家里有事')).toMatch(/^已登记请假：12月2日 周三。期间您的新事项由吴技术员接办。/);
       await ask(zhou, '预约');
       await ask(zhou, '1');
@@ -262,6 +278,82 @@ describe('a booking for a day the cadre is on leave', () => {
       await ask(zhou, '1');
       expect(await ask(zhou, '1')).toMatch(/^预约成功，预约号 101。\n12月2日 周三 09:00–10:00 果园指导，由农业站吴技术员负责。/);
       expect(await harness.query(`SELECT assignee_id FROM bookings`)).toEqual([{ assignee_id: 'q-farm-b' }]);
+    } finally {
+      await harness.stop();
+    }
+  });
+
+  it('booked before the leave, goes over to whom routing has on its day; the resident and the new cadre are told', async () => {
+    const { harness, zhou } = await qingshan();
+    try {
+      const lin = await harness.cadre('q-farm-a');
+      const wu = await harness.cadre('q-farm-b');
+      const huang = await harness.cadre('q-farm-head');
+      // 12月1日: 吴 is on the roster's leave too, so the head takes it; 12月2日: 吴, the backup.
+      expect(await book(harness, zhou, '12月1日')).toMatch(/^预约成功，预约号 101。\n12月1日 周二 09:00–10:00 果园指导，由农业站林技术员负责。/);
+      expect(await book(harness, zhou, '12月2日')).toMatch(/^预约成功，预约号 102。/);
+      expect(await book(harness, zhou, '12月3日')).toMatch(/^预约成功，预约号 103。/);
+      await ask(zhou, '取消预约 103');
+      expect(await book(harness, zhou, '12月3日')).toMatch(/^预约成功，预约号 104。/);
+      expect(await book(harness, zhou, '11月30日')).toMatch(/^预约成功，预约号 105。/);
+      await harness.settle();
+      const before = { lin: lin.received.length, wu: wu.received.length, huang: huang.received.length, zhou: zhou.received.length };
+
+      lin.say('请假 12月1日到12月3日 去县里培训');
+      await harness.settle();
+      expect(lin.received.slice(before.lin)).toEqual([
+        '已登记请假：12月1日 周二 至 12月3日 周四。期间您的新事项由黄站长接办。\n' +
+          '您这几天的 3 个预约已转交，时间不变，群众已知道：\n' +
+          '101 12月1日 周二 09:00–10:00 果园指导（周大伯） → 黄站长\n' +
+          '102 12月2日 周三 09:00–10:00 果园指导（周大伯） → 吴技术员\n' +
+          '104 12月3日 周四 09:00–10:00 果园指导（周大伯） → 吴技术员\n' +
+          '提前回来请发“销假”。',
+      ]);
+      expect(huang.received.slice(before.huang)).toEqual([
+        '【请假】林技术员请假 12月1日 周二 至 12月3日 周四（去县里培训），新事项由您接办，3 个预约已转给您、吴技术员。',
+        '【新预约 101】（林技术员请假，转由您负责）12月1日 周二 09:00–10:00\n果园指导 · 青山村 周大伯\n地点/备注：青山村\n' +
+          '办完请发“完成 101 说明”，没来请发“未到 101”。',
+      ]);
+      expect(wu.received.slice(before.wu).map((m) => m.split('\n')[0])).toEqual([
+        '【新预约 102】（林技术员请假，转由您负责）12月2日 周三 09:00–10:00',
+        '【新预约 104】（林技术员请假，转由您负责）12月3日 周四 09:00–10:00',
+      ]);
+      expect(zhou.received.slice(before.zhou)).toEqual([
+        '【预约变动】您 12月1日 周二 09:00–10:00 的果园指导（预约号 101）原负责的同志那天不在，改由农业站黄站长负责，时间不变。',
+        '【预约变动】您 12月2日 周三 09:00–10:00 的果园指导（预约号 102）原负责的同志那天不在，改由农业站吴技术员负责，时间不变。',
+        '【预约变动】您 12月3日 周四 09:00–10:00 的果园指导（预约号 104）原负责的同志那天不在，改由农业站吴技术员负责，时间不变。',
+      ]);
+      expect(await harness.query(`SELECT number, status, assignee_id FROM bookings ORDER BY number`)).toEqual([
+        { number: 101, status: 'booked', assignee_id: 'q-farm-head' },
+        { number: 102, status: 'booked', assignee_id: 'q-farm-b' },
+        { number: 103, status: 'cancelled', assignee_id: 'q-farm-a' },
+        { number: 104, status: 'booked', assignee_id: 'q-farm-b' },
+        { number: 105, status: 'booked', assignee_id: 'q-farm-a' },
+      ]);
+      // What he says to the resident from now on names the cadre who comes.
+      expect(await ask(zhou, '我的预约')).toContain('102 12月2日 周三 09:00–10:00 果园指导（吴技术员）');
+    } finally {
+      await harness.stop();
+    }
+  });
+
+  it('stays with the cadre when nobody else can take it, and he is asked to move it', async () => {
+    const { harness, zhou } = await qingshan();
+    try {
+      const office = await harness.cadre('q-office');
+      // 12月1日: 林 and the head away, 吴 on the roster's leave: the office has the visit.
+      expect(await ask(await harness.cadre('q-farm-head'), '请假 12月1日')).toMatch(/^已登记请假/);
+      expect(await ask(await harness.cadre('q-farm-a'), '请假 12月1日')).toMatch(/^已登记请假/);
+      expect(await book(harness, zhou, '12月1日')).toMatch(/^预约成功，预约号 101。\n12月1日 周二 09:00–10:00 果园指导，由农业站陈秘书负责。/);
+      await harness.settle();
+      const heard = zhou.received.length;
+      expect(await ask(office, '请假 12月1日')).toBe(
+        '已登记请假：12月1日 周二。期间新事项会派给其他同志。\n' +
+          '这几个预约没有别人能接，请发“改约 101”请群众另约时间：\n101 12月1日 周二 09:00–10:00 果园指导（周大伯）\n提前回来请发“销假”。',
+      );
+      await harness.settle();
+      expect(zhou.received.slice(heard)).toEqual([]);
+      expect(await harness.query(`SELECT assignee_id FROM bookings`)).toEqual([{ assignee_id: 'q-office' }]);
     } finally {
       await harness.stop();
     }
