@@ -127,7 +127,7 @@ export class LeaveService {
    * day of the leave (the leave's first day when it has none): for each duty slot of his that day,
    * each village it serves, at the start of its hours. Names, in roster order.
    */
-  private async standIns(tx: Repositories, cadreId: string, from: string, to: string): Promise<string[]> {
+  async standIns(tx: Repositories, cadreId: string, from: string, to: string): Promise<string[]> {
     let day = DateTime.fromISO(from);
     while (!this.calendar.isWorkday(day.toISODate()!) && day.toISODate()! < to) day = day.plus({ days: 1 });
     const date = this.calendar.isWorkday(day.toISODate()!) ? day.toISODate()! : from;

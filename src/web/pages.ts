@@ -1,13 +1,18 @@
 /**
- * The dashboard's pages and downloads, each a thin read of the statistics service rendered
- * by an eta template in ./views. Every page takes `?month=YYYY-MM` (default: this month).
+ * The dashboard's pages and downloads, each a thin read of the statistics service (the 概览's
+ * 请假 list: of leave) rendered by an eta template in ./views. Every page takes `?month=YYYY-MM`
+ * (default: this month).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Config } from '../config/schema.js';
+import { DateTime } from 'luxon';
+import type { CadreRole, Config, Leave } from '../config/schema.js';
+import type { Repositories } from '../db/database.js';
 import { missingHolidayYear, type WorkCalendar } from '../domain/calendar.js';
 import { workingMinutesBetween, type WorkingTime } from '../domain/sla.js';
 import { localDate } from '../domain/slots.js';
 import type { Clock } from '../services/clock.js';
+import { leaveDays } from '../services/leave-replies.js';
+import type { LeaveService } from '../services/leave.service.js';
 import {
   casesCsv,
   groupCsv,
@@ -52,6 +57,9 @@ export interface PageContext {
   config: Config;
   clock: Clock;
   calendar: WorkCalendar;
+  /** The leave in chat (`cadre_leaves`), for the 请假 list; `leave` names who takes a cadre's new cases meanwhile. */
+  db: Repositories;
+  leave: LeaveService;
   render: (reply: FastifyReply, view: string, data: Record<string, unknown>, code?: number) => FastifyReply;
 }
 
@@ -71,6 +79,12 @@ const screenLabels: Partial<Record<FigureKey, string>> = {
 };
 
 const casesPerPage = 50;
+
+/** The overview's 请假 list: today and this many days after. */
+const leaveDaysAhead = 7;
+
+/** Who put a leave in, as the 请假 list says it: the roster's has no one. */
+const setByRole: Partial<Record<CadreRole, string>> = { head: '负责人', office: '办公室' };
 
 /** The case list's filters in the query; its pages, its download and other months keep them. */
 const caseFilterKeys = ['cadre', 'department', 'village', 'overdue'] as const;
@@ -134,17 +148,49 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     };
   };
 
+  /**
+   * Who is away today and in the next days: the roster's leave and chat's, earliest first, with
+   * who put it in and who takes the cadre's new cases from today (as the 请假 confirmation says).
+   */
+  const leaveAhead = async (now: Date) => {
+    const today = localDate(now, tz);
+    const last = DateTime.fromISO(today).plus({ days: leaveDaysAhead }).toISODate()!;
+    const [chat, names] = await Promise.all([ctx.db.leaves.overlapping(today, last), stats.cadreNames()]);
+    const roster = config.roster.leave.filter((l) => l.from <= last && l.to >= today).map((l) => ({ ...l, setBy: null }));
+    const leaves: (Leave & { setBy: string | null })[] = [...roster, ...chat].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+    const cadreOf = (id: string) => config.cadres.find((c) => c.id === id);
+    const setBy = (l: (typeof leaves)[number]) => {
+      if (l.setBy === null) return '排班表';
+      if (l.setBy === l.cadre) return '本人';
+      const role = setByRole[cadreOf(l.setBy)?.role ?? 'cadre'];
+      return `${names.get(l.setBy) ?? l.setBy}${role ? `（${role}）` : ''}`;
+    };
+    return Promise.all(
+      leaves.map(async (l) => ({
+        cadre: names.get(l.cadre) ?? l.cadre,
+        departments: (cadreOf(l.cadre)?.departments ?? []).map(stats.departmentName).join('、'),
+        days: leaveDays(l, today, tz),
+        today: l.from <= today,
+        note: l.note ?? '',
+        setBy: setBy(l),
+        standIns: (await ctx.leave.standIns(ctx.db, l.cadre, l.from < today ? today : l.from, l.to)).join('、'),
+      })),
+    );
+  };
+
   /** The cadre table (and its download) for one department: its cadres, ranked among themselves on its cases. */
   const cadresOf = (grouping: Grouping, request: Request) =>
     grouping === 'cadre' ? config.departments.find((d) => d.id === request.query.department) : undefined;
 
   app.get('/', async (request: Request, reply) => {
     const month = monthParam(request);
-    const [total, trend, departments, overdue] = await Promise.all([
+    const now = clock();
+    const [total, trend, departments, overdue, leave] = await Promise.all([
       stats.total(month),
       stats.trend(month, 12),
       stats.byGroup(month, 'department'),
-      stats.overdueNow(clock()),
+      stats.overdueNow(now),
+      leaveAhead(now),
     ]);
     const chart = {
       months: trend.map((t) => monthName(t.month).replace(/^\d{4}年/, (y) => (t.month.endsWith('-01') ? y : ''))),
@@ -160,6 +206,8 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       // The trend's month before this one: the figures its chart shows.
       previous: trend.at(-2)!.figures,
       overdueNow: overdue.length,
+      leave,
+      leaveDaysAhead,
       departments: departments.rows.filter((r) => r.figures.dispatched > 0).sort((a, b) => b.figures.dispatched - a.figures.dispatched),
       chartJson: JSON.stringify(chart).replace(/</g, '\\u003c'),
     });

@@ -44,6 +44,16 @@ export class LeaveRepository {
     return rows.map(asLeave);
   }
 
+  /** Everyone's leaves overlapping the days `from`–`to`, with who put each in (`setBy`), earliest first. */
+  async overlapping(from: string, to: string): Promise<(Leave & { setBy: string })[]> {
+    const rows: (LeaveRow & { setBy: string })[] = await prepared(
+      this.em,
+      `SELECT ${leaveColumns}, set_by AS "setBy" FROM cadre_leaves WHERE from_date <= $2 AND to_date >= $1 ORDER BY from_date, cadre_id`,
+      [from, to],
+    );
+    return rows.map(({ setBy, ...row }) => ({ ...asLeave(row), setBy }));
+  }
+
   /** A cadre's leaves not over before `date` (running then, or still to come), earliest first. */
   async fromDate(cadreId: string, date: string): Promise<(Leave & { id: number })[]> {
     const rows: (LeaveRow & { id: number })[] = await prepared(
