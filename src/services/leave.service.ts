@@ -23,7 +23,6 @@ export type LeaveCommand = Extract<CadreCommand, { kind: 'leave' | 'end-leave' }
 
 export class LeaveService {
   private readonly tz: string;
-  private readonly names: Map<string, string>;
 
   constructor(
     private readonly config: Config,
@@ -31,7 +30,6 @@ export class LeaveService {
     private readonly bookings: BookingService,
   ) {
     this.tz = config.township.timezone;
-    this.names = new Map(config.cadres.map((c) => [c.id, c.name]));
   }
 
   /** The leave a cadre is on at `now`: the roster's, or one taken in chat. */
@@ -65,7 +63,7 @@ export class LeaveService {
       { cadre: target.id, from: leave.from, to: leave.to, ...(leave.reason ? { note: leave.reason } : {}), setBy: by.id },
       now,
     );
-    const standIns = await this.standIns(tx, target.id, leave.from, leave.to);
+    const standIns = await standInsFor(tx, this.config, this.calendar, target.id, leave);
     const openCases = (await tx.cases.openForAssignee(target.id)).map((c) => c.number);
     const supervisors = await this.supervisors(tx, target);
     // His visits of those days go to whoever routing has then (the leave is written: he is passed by).
@@ -121,32 +119,38 @@ export class LeaveService {
     const all = await Promise.all(cadre.departmentIds.map((d) => tx.cadres.supervisorsOf(d, cadre.id)));
     return [...new Map(all.flat().map((c) => [c.id, c])).values()];
   }
+}
 
-  /**
-   * Who gets the cadre's new cases while he is away, as routing picks them on the first working
-   * day of the leave (the leave's first day when it has none): for each duty slot of his that day,
-   * each village it serves, at the start of its hours. Names, in roster order.
-   */
-  async standIns(tx: Repositories, cadreId: string, from: string, to: string): Promise<string[]> {
-    let day = DateTime.fromISO(from);
-    while (!this.calendar.isWorkday(day.toISODate()!) && day.toISODate()! < to) day = day.plus({ days: 1 });
-    const date = this.calendar.isWorkday(day.toISODate()!) ? day.toISODate()! : from;
-    const { weekly, overrides } = this.config.roster;
-    const slots = [...overrides.filter((o) => o.date === date), ...weekly.filter((w) => dayRuleApplies(w.days, date, this.calendar))].filter((s) =>
-      s.cadres.includes(cadreId),
-    );
-    if (slots.length === 0) return [];
-    const leaves = await tx.leaves.on([...this.names.keys()], date);
-    const picked = new Set<string>();
-    for (const slot of slots) {
-      const at = DateTime.fromISO(`${date}T${slot.hours?.slice(0, 5) ?? this.config.township.workingHours[0]!.start}`, { zone: this.tz }).toJSDate();
-      for (const villageId of slot.villages === 'all' ? this.config.villages.map((v) => v.id) : slot.villages) {
-        const { cadreId: taker } = pickAssignee({
-          config: this.config, villageId, departmentId: slot.department, at, openCases: new Map(), calendar: this.calendar, leaves,
-        });
-        if (taker !== cadreId) picked.add(taker);
-      }
+/**
+ * Who gets the cadre's new cases while he is away, as routing picks them on the first working
+ * day of the leave (the leave's first day when it has none): for each duty slot of his that day,
+ * each village it serves, at the start of its hours. Names, in roster order.
+ */
+export async function standInsFor(
+  tx: Repositories,
+  config: Config,
+  calendar: WorkCalendar,
+  cadreId: string,
+  { from, to }: { from: string; to: string },
+): Promise<string[]> {
+  let day = DateTime.fromISO(from);
+  while (!calendar.isWorkday(day.toISODate()!) && day.toISODate()! < to) day = day.plus({ days: 1 });
+  const date = calendar.isWorkday(day.toISODate()!) ? day.toISODate()! : from;
+  const { weekly, overrides } = config.roster;
+  const slots = [...overrides.filter((o) => o.date === date), ...weekly.filter((w) => dayRuleApplies(w.days, date, calendar))].filter((s) =>
+    s.cadres.includes(cadreId),
+  );
+  if (slots.length === 0) return [];
+  const leaves = await tx.leaves.on(config.cadres.map((c) => c.id), date);
+  const picked = new Set<string>();
+  for (const slot of slots) {
+    const at = DateTime.fromISO(`${date}T${slot.hours?.slice(0, 5) ?? config.township.workingHours[0]!.start}`, { zone: config.township.timezone }).toJSDate();
+    for (const villageId of slot.villages === 'all' ? config.villages.map((v) => v.id) : slot.villages) {
+      const { cadreId: taker } = pickAssignee({
+        config, villageId, departmentId: slot.department, at, openCases: new Map(), calendar, leaves,
+      });
+      if (taker !== cadreId) picked.add(taker);
     }
-    return [...picked].map((id) => this.names.get(id) ?? id);
   }
+  return [...picked].map((id) => config.cadres.find((c) => c.id === id)?.name ?? id);
 }

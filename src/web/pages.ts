@@ -12,7 +12,7 @@ import { workingMinutesBetween, type WorkingTime } from '../domain/sla.js';
 import { localDate } from '../domain/slots.js';
 import type { Clock } from '../services/clock.js';
 import { leaveDays } from '../services/leave-replies.js';
-import type { LeaveService } from '../services/leave.service.js';
+import { standInsFor } from '../services/leave.service.js';
 import {
   casesCsv,
   groupCsv,
@@ -57,9 +57,8 @@ export interface PageContext {
   config: Config;
   clock: Clock;
   calendar: WorkCalendar;
-  /** The leave in chat (`cadre_leaves`), for the 请假 list; `leave` names who takes a cadre's new cases meanwhile. */
+  /** The leave in chat (`cadre_leaves`), for the 请假 list, and who takes a cadre's new cases meanwhile. */
   db: Repositories;
-  leave: LeaveService;
   render: (reply: FastifyReply, view: string, data: Record<string, unknown>, code?: number) => FastifyReply;
 }
 
@@ -173,7 +172,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
         today: l.from <= today,
         note: l.note ?? '',
         setBy: setBy(l),
-        standIns: (await ctx.leave.standIns(ctx.db, l.cadre, l.from < today ? today : l.from, l.to)).join('、'),
+        standIns: (await standInsFor(ctx.db, config, ctx.calendar, l.cadre, { from: l.from < today ? today : l.from, to: l.to })).join('、'),
       })),
     );
   };

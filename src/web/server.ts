@@ -18,7 +18,6 @@ import type { Database } from '../db/database.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import type { Logger } from '../logger.js';
 import type { Clock } from '../services/clock.js';
-import { LeaveService } from '../services/leave.service.js';
 import { StatsService } from '../services/stats.service.js';
 import { authenticate, LoginThrottle, samplePassword } from './auth.js';
 import { registerPages } from './pages.js';
@@ -159,7 +158,7 @@ export async function buildWebApp(deps: WebDeps): Promise<FastifyInstance> {
     return reply.redirect('/login', 303);
   });
 
-  registerPages(app, { stats, config, clock, calendar, db, leave: new LeaveService(config, calendar), render });
+  registerPages(app, { stats, config, clock, calendar, db, render });
 
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api/')) return reply.code(404).send({ error: 'not found' });
