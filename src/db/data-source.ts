@@ -17,6 +17,7 @@ import { RelayOrder1764220000000 } from './migrations/1764220000000-relay-order.
 import { QuietHours1764230000000 } from './migrations/1764230000000-quiet-hours.js';
 import { HeldMedia1764240000000 } from './migrations/1764240000000-held-media.js';
 import { CadreLeaves1764250000000 } from './migrations/1764250000000-cadre-leaves.js';
+import { UnsatisfiedKept1764270000000 } from './migrations/1764270000000-unsatisfied-kept.js';
 import { Statistics1764170000000 } from './migrations/1764170000000-statistics.js';
 import { Booking } from './entities/booking.entity.js';
 import { BindCode } from './entities/bind-code.entity.js';
@@ -36,6 +37,7 @@ export const migrations = [
   QuietHours1764230000000,
   HeldMedia1764240000000,
   CadreLeaves1764250000000,
+  UnsatisfiedKept1764270000000,
 ];
 
 export interface DatabaseOptions {

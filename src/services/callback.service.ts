@@ -160,9 +160,13 @@ export class CallbackService {
     return true;
   }
 
-  /** The callback went unanswered: closed, counted as 未回访; a rating held back behind it is asked now. */
+  /**
+   * The callback went unanswered: closed, counted as 未回访 — unless the resident answered 不满意
+   * before (the case was reopened and done again): silence after that is no change of mind, and
+   * the 不满意 stays the case's answer rather than leaving 满意率. A rating held back behind it is asked now.
+   */
   async expire(tx: Repositories, kase: Case, outbox: Outbox, now: Date): Promise<void> {
-    kase.rating = 'no-answer';
+    kase.rating ??= 'no-answer';
     kase.callbackDueAt = null;
     await this.close(tx, kase, now, 'no-callback');
     // Locked: her own message at this moment may have moved her on from the rating question.

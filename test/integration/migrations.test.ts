@@ -115,4 +115,37 @@ describe('going back a version and forward again', () => {
       await database.drop();
     }
   });
+
+  it('gives a case closed unanswered after a 不满意 its 不满意 back (migration 1764270000000), the rollup with it', async () => {
+    const database = await createTestDatabase();
+    const dataSource = await openDataSource({ url: database.url, poolSize: 1 });
+    try {
+      const [resident] = await dataSource.query(
+        `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ('wx-1', '王大妈', 'dongshan', now(), now()) RETURNING id`,
+      );
+      // Closed by the sweep as the older version did: one case reopened after a 不满意, one never answered.
+      for (const reopenCount of [1, 0]) {
+        await dataSource.query(
+          `INSERT INTO cases (resident_id, village_id, department_id, status, priority, description, created_at, dispatched_at,
+             resolved_at, closed_at, rating, reopen_count, updated_at)
+           VALUES ($1, 'dongshan', 'nongjizhan', 'closed', 'normal', '秧苗发黄', now(), now(), now(), now(), 'no-answer', $2, now())`,
+          [resident.id, reopenCount],
+        );
+      }
+      await undoThrough(dataSource, 'UnsatisfiedKept1764270000000');
+      const ratings = () => dataSource.query(`SELECT reopen_count, rating FROM cases ORDER BY reopen_count DESC`);
+      const rollup = async () =>
+        (await dataSource.query(`SELECT sum(unsatisfied)::int AS unsatisfied, sum(no_answer)::int AS no_answer FROM case_stats_hourly`))[0];
+      expect(await rollup()).toEqual({ unsatisfied: 0, no_answer: 2 });
+
+      await dataSource.runMigrations({ transaction: 'each' });
+      expect(await ratings()).toEqual([{ reopen_count: 1, rating: 'unsatisfied' }, { reopen_count: 0, rating: 'no-answer' }]);
+      expect(await rollup()).toEqual({ unsatisfied: 1, no_answer: 1 });
+      await undoThrough(dataSource, 'UnsatisfiedKept1764270000000');
+      expect(await ratings()).toEqual([{ reopen_count: 1, rating: 'no-answer' }, { reopen_count: 0, rating: 'no-answer' }]);
+    } finally {
+      await dataSource.destroy();
+      await database.drop();
+    }
+  });
 });

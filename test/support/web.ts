@@ -21,11 +21,17 @@ export interface WebTownship {
   stop(): Promise<void>;
 }
 
-export async function startWebTownship(options: { dashboard: string; clock?: Clock }): Promise<WebTownship> {
+/** A temporary copy of qingshan's config with `dashboard` (YAML, indented) as its township's dashboard block; the caller removes it. */
+export async function qingshanWithDashboard(dashboard: string): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-web-'));
   await cp(qingshan, dir, { recursive: true });
   const township = path.join(dir, 'township.yaml');
-  await writeFile(township, `${await readFile(township, 'utf8')}\ndashboard:\n${options.dashboard}`);
+  await writeFile(township, `${await readFile(township, 'utf8')}\ndashboard:\n${dashboard}`);
+  return dir;
+}
+
+export async function startWebTownship(options: { dashboard: string; clock?: Clock }): Promise<WebTownship> {
+  const dir = await qingshanWithDashboard(options.dashboard);
   const database = await createTestDatabase();
   const prefix = `t-web-${process.pid}-${path.basename(dir)}`;
   const app = createApp({

@@ -1,0 +1,73 @@
+/**
+ * The cases residents were unhappy with, as the office prepares the monthly review. 青山乡
+ * (test/fixtures/qingshan): farm cases of 青山村 go to 林技术员. 老周 answers 不满意 with a reason,
+ * 林 resolves the case again, and 老周 does not answer the second callback; 老李 is 满意.
+ */
+import { rm } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StatsService } from '../../src/services/stats.service.js';
+import { hashPassword } from '../../src/web/auth.js';
+import { startHarness, type Harness, type Person } from '../support/harness.js';
+import { qingshanWithDashboard } from '../support/web.js';
+
+const password = 'qingshan-office-2026';
+let dir: string;
+let h: Harness;
+let lin: Person;
+let unhappy: number;
+let happy: number;
+
+/** A resident of 青山村 raises a farm matter; its case number. */
+async function farmCase(name: string, words: string): Promise<{ resident: Person; number: number }> {
+  const resident = h.resident(name);
+  await h.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, 'qingshan', now(), now())`, [
+    resident.contact.id,
+    name,
+  ]);
+  resident.say(words);
+  const [ack] = await resident.waitForMessages(1);
+  if (!/#\d+/.test(ack!)) throw new Error(ack);
+  await h.settle();
+  return { resident, number: Number(/#(\d+)/.exec(ack!)![1]) };
+}
+
+beforeAll(async () => {
+  dir = await qingshanWithDashboard(`  accounts:\n    - { username: office, name: 陈秘书, passwordHash: "${await hashPassword(password)}" }\n`);
+  h = await startHarness({ configDir: dir, start: '2026-11-26T10:00:00+08:00' });
+  lin = await h.cadre('q-farm-a');
+  const zhou = await farmCase('老周', '柑橘得了黄龙病，叶子发黄');
+  unhappy = zhou.number;
+  lin.say(`办结 ${unhappy} 已上门指导喷药`);
+  await h.settle();
+  zhou.resident.say('3 叶子还是黄的');
+  await h.settle();
+  h.clock.set('2026-11-26T11:00:00+08:00');
+  lin.say(`办结 ${unhappy} 又打了一遍药`);
+  await h.settle();
+
+  const li = await farmCase('老李', '果树要施肥，想问问怎么施');
+  happy = li.number;
+  lin.say(`办结 ${happy} 已指导用药`);
+  await h.settle();
+  li.resident.say('1');
+  await h.settle();
+
+  // Three days on, 老周 has not answered the second callback.
+  h.clock.set('2026-11-29T11:01:00+08:00');
+  await h.app.worker!.sweep();
+  await h.settle();
+});
+
+afterAll(async () => {
+  await h?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('a 不满意 whose second callback goes unanswered', () => {
+  it('stays 不满意 when the case closes: it counts in 满意率 and as 不满意, not as 未回访', async () => {
+    const [row] = await h.query(`SELECT status, rating, rating_comment FROM cases WHERE number = $1`, [unhappy]);
+    expect(row).toEqual({ status: 'closed', rating: 'unsatisfied', rating_comment: '叶子还是黄的' });
+    const total = await new StatsService(h.app.db, h.app.config).total('2026-11');
+    expect(total).toMatchObject({ answered: 2, satisfied: 1, unsatisfied: 1, noAnswer: 0, satisfactionRate: 0.5 });
+  });
+});
