@@ -148,9 +148,9 @@ export async function monthlyWorkbook(service: StatsService, month: string, scop
   for (const c of cases) caseSheet.addRow(caseRow(c, service, names, (at) => excelTime(at, service.timezone)));
   caseSheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: caseColumns.length } };
   const times = (['派单时间', '首次回复时间', '办结时间'] as const).map((name) => caseColumns.indexOf(name));
-  const lapses = caseColumns.indexOf('超时环节（当时负责人）');
+  const wide = [caseColumns.indexOf('超时环节（当时负责人）'), caseColumns.indexOf('评价意见')];
   caseSheet.columns.forEach((col, i) => {
-    col.width = i === caseColumns.length - 1 ? 60 : times.includes(i) ? 17 : i === lapses ? 26 : 11;
+    col.width = i === caseColumns.length - 1 ? 60 : times.includes(i) ? 17 : wide.includes(i) ? 26 : 11;
     if (times.includes(i)) col.numFmt = 'yyyy-mm-dd hh:mm';
   });
   printable(caseSheet, '1:1');
@@ -181,6 +181,7 @@ export function caseRow(c: CaseFacts, service: StatsService, names: Map<string, 
     c.resolutionWorkingMinutes,
     yesNo(c.resolvedOnTime),
     c.rating ? (ratingNames[c.rating as keyof typeof ratingNames] ?? c.rating) : '',
+    c.ratingComment ?? '',
     c.reopenCount,
     yesNo(c.sentBack),
     yesNo(c.overdue),

@@ -62,14 +62,23 @@ export interface PageContext {
   render: (reply: FastifyReply, view: string, data: Record<string, unknown>, code?: number) => FastifyReply;
 }
 
-type Query = { month?: string; sort?: string; dir?: string; cadre?: string; department?: string; village?: string; overdue?: string; page?: string; format?: string; by?: string; number?: string };
+type Query = {
+  month?: string; sort?: string; dir?: string; cadre?: string; department?: string; village?: string; overdue?: string; unsatisfied?: string;
+  page?: string; format?: string; by?: string; number?: string;
+};
 type Request = FastifyRequest<{ Querystring: Query; Params: Record<string, string> }>;
 
-/** The figures the on-screen tables show (the downloads have all of them). */
+/**
+ * The figures the on-screen tables show, in this order (the downloads have all of them): the 三率
+ * side by side, then the 不满意 cases (their rate is 100% less 满意率: not shown twice).
+ */
 const tableColumns: FigureKey[] = [
-  'dispatched', 'open', 'responseRate', 'resolutionRate', 'satisfactionRate', 'unsatisfiedShare', 'callbackResponseRate',
+  'dispatched', 'open', 'responseRate', 'resolutionRate', 'satisfactionRate', 'unsatisfied', 'callbackResponseRate',
   'onTimeClosureRate', 'responseMedianWorkingMinutes', 'resolutionMedianWorkingMinutes', 'sendBackRate', 'reopenRate', 'overdue', 'repeat',
 ];
+
+/** Counts of the tables that open their cases: the case list's filter for each. */
+const drillDowns: Partial<Record<FigureKey, string>> = { overdue: 'overdue=1', unsatisfied: 'unsatisfied=1' };
 
 /** Shorter headers where the download's would crowd a screen. */
 const screenLabels: Partial<Record<FigureKey, string>> = {
@@ -86,7 +95,7 @@ const leaveDaysAhead = 7;
 const setByRole: Partial<Record<CadreRole, string>> = { head: '负责人', office: '办公室' };
 
 /** The case list's filters in the query; its pages, its download and other months keep them. */
-const caseFilterKeys = ['cadre', 'department', 'village', 'overdue'] as const;
+const caseFilterKeys = ['cadre', 'department', 'village', 'overdue', 'unsatisfied'] as const;
 
 /** The given query parameters that are set, in order, for a link that keeps them. */
 function pick(q: Query, keys: readonly (keyof Query)[]): [string, string][] {
@@ -99,6 +108,7 @@ function caseFilter(q: Query): CaseListFilter {
     ...(q.department ? { departmentId: q.department } : {}),
     ...(q.village ? { villageId: q.village } : {}),
     ...(q.overdue === '1' ? { overdue: true } : {}),
+    ...(q.unsatisfied === '1' ? { unsatisfied: true } : {}),
   };
 }
 
@@ -227,7 +237,8 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
         title: `按${groupingNames[grouping]}`,
         grouping,
         groupingName: groupingNames[grouping],
-        columns: figures.filter((f) => tableColumns.includes(f.key)).map((f) => ({ key: f.key, label: screenLabels[f.key] ?? f.label, kind: f.kind })),
+        columns: tableColumns.map((key) => figures.find((f) => f.key === key)!).map((f) => ({ key: f.key, label: screenLabels[f.key] ?? f.label, kind: f.kind })),
+        drillDowns,
         rows: sortRows(result.rows, sort, dir),
         total: result.total,
         sort,
@@ -280,6 +291,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       q.department ? `部门：${stats.departmentName(q.department)}` : '',
       q.village ? `村：${stats.villageName(q.village)}` : '',
       q.overdue === '1' ? '曾超时' : '',
+      q.unsatisfied === '1' ? '不满意' : '',
     ].filter(Boolean);
     const link = (p: number) => `/cases?${new URLSearchParams({ ...(q as Record<string, string>), month, page: String(p) }).toString()}`;
     const pages = Math.max(1, Math.ceil(total / casesPerPage));

@@ -1,14 +1,15 @@
 /**
  * The cases residents were unhappy with, as the office prepares the monthly review. 青山乡
  * (test/fixtures/qingshan): farm cases of 青山村 go to 林技术员. 老周 answers 不满意 with a reason,
- * 林 resolves the case again, and 老周 does not answer the second callback; 老李 is 满意.
+ * 林 resolves the case again, and 老周 does not answer the second callback; 老李 is 满意. The
+ * office finds 老周's case, with his reason, from the 不满意 counts of the dashboard's tables.
  */
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StatsService } from '../../src/services/stats.service.js';
 import { hashPassword } from '../../src/web/auth.js';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
-import { qingshanWithDashboard } from '../support/web.js';
+import { logIn, qingshanWithDashboard } from '../support/web.js';
 
 const password = 'qingshan-office-2026';
 let dir: string;
@@ -69,5 +70,37 @@ describe('a 不满意 whose second callback goes unanswered', () => {
     expect(row).toEqual({ status: 'closed', rating: 'unsatisfied', rating_comment: '叶子还是黄的' });
     const total = await new StatsService(h.app.db, h.app.config).total('2026-11');
     expect(total).toMatchObject({ answered: 2, satisfied: 1, unsatisfied: 1, noAnswer: 0, satisfactionRate: 0.5 });
+  });
+});
+
+describe('the 不满意 cases on the dashboard', () => {
+  it('counts them in the tables, opens them from each count with the residents\' reasons, and downloads them', async () => {
+    const web = await h.startApp({ roles: ['web'], webPort: 0 });
+    const cookie = await logIn(web.web!.url, 'office', password);
+    const page = async (path: string) => {
+      const response = await fetch(`${web.web!.url}${path}`, { headers: { cookie } });
+      expect(response.status, path).toBe(200);
+      return response.text();
+    };
+    const unhappyCases = '/cases?month=2026-11&amp;cadre=q-farm-a&amp;unsatisfied=1';
+    const cadres = await page('/cadres?month=2026-11');
+    expect(cadres).toContain(`<a href="${unhappyCases}">1</a>`);
+    // The 三率 side by side, the 不满意 cases after them.
+    const headers = [...cadres.matchAll(/<th[^>]*><a [^>]*>([^<▲▼]+)/g)].map((m) => m[1]!.trim());
+    expect(headers.slice(0, 8)).toEqual(['排名', '干部', '派单数', '在办', '响应率', '解决率', '满意率', '不满意']);
+    expect(await page('/villages?month=2026-11')).toContain('href="/cases?month=2026-11&amp;village=qingshan&amp;unsatisfied=1">1</a>');
+    expect(await page('/?month=2026-11')).toContain('href="/cases?month=2026-11&unsatisfied=1"');
+
+    const list = await page(unhappyCases.replaceAll('&amp;', '&'));
+    expect(list).toContain('共 1 件（干部：林技术员，不满意）');
+    expect(list).toContain(`#${unhappy}`);
+    expect(list).toContain('不满意：叶子还是黄的');
+    expect(list).not.toContain(`#${happy}`);
+
+    const csv = (await page('/download/cases?month=2026-11&unsatisfied=1')).replace(/^\uFEFF/, '').trimEnd().split(/\r?\n/);
+    expect(csv).toHaveLength(2);
+    const [header, row] = csv.map((line) => line.split(','));
+    expect(row![header!.indexOf('回访评价')]).toBe('不满意');
+    expect(row![header!.indexOf('评价意见')]).toBe('叶子还是黄的');
   });
 });

@@ -11,6 +11,7 @@ import type { App } from '../../src/app.js';
 import { samplePassword } from '../../src/web/auth.js';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
 import { whileRowHeld } from '../support/race.js';
+import { logIn } from '../support/web.js';
 
 let h: Harness;
 let zhou: Person; // 党政办 dispatcher
@@ -209,13 +210,7 @@ describe('a resident who never says her village', () => {
     expect(kase).toMatchObject({ village_id: '_unknown' });
 
     const web: App = await h.startApp({ roles: ['web'], webPort: 0 });
-    const login = await fetch(`${web.web!.url}/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ username: 'bangongshi', password: samplePassword }).toString(),
-    });
-    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const cookie = await logIn(web.web!.url, 'bangongshi', samplePassword);
     const page = async (path: string) => {
       const response = await fetch(`${web.web!.url}${path}`, { headers: { cookie } });
       expect(response.status).toBe(200);

@@ -30,6 +30,18 @@ export async function qingshanWithDashboard(dashboard: string): Promise<string> 
   return dir;
 }
 
+/** Logs in to the dashboard at `url`; the cookie to send with each page. */
+export async function logIn(url: string, username: string, password: string): Promise<string> {
+  const response = await fetch(`${url}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password }).toString(),
+  });
+  if (response.status !== 303) throw new Error(`login refused: ${response.status}`);
+  return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
 export async function startWebTownship(options: { dashboard: string; clock?: Clock }): Promise<WebTownship> {
   const dir = await qingshanWithDashboard(options.dashboard);
   const database = await createTestDatabase();

@@ -46,6 +46,8 @@ export interface CaseListFilter {
   villageId?: string;
   /** Only cases that ever passed a limit. */
   overdue?: boolean;
+  /** Only cases whose latest answer to the callback is 不满意 (the 不满意 count). */
+  unsatisfied?: boolean;
   limit?: number;
   offset?: number;
 }
@@ -134,6 +136,8 @@ export interface CaseFacts {
   /** Null while the limit has not come (not resolved, not missed). */
   resolvedOnTime: boolean | null;
   rating: string | null;
+  /** What the resident wrote with the latest rating (the reason of a 不满意). */
+  ratingComment: string | null;
   reopenCount: number;
   sentBack: boolean;
   overdue: boolean;
@@ -194,7 +198,6 @@ export interface CaseDetail {
     closedAt: Date | null;
     acceptDueAt: Date | null;
     resolutionNote: string | null;
-    ratingComment: string | null;
     slaStatus: string;
   };
   events: { at: Date; actorType: string; actorId: string | null; type: string; data: Record<string, unknown> }[];
@@ -265,7 +268,7 @@ const factsQuery = `
     SELECT c.id, c.number, c.resident_id, c.village_id, c.department_id, c.assignee_id, c.status, c.priority,
       c.description, c.dispatched_at, c.first_response_at, c.first_response_due_at, c.response_minutes,
       c.response_working_minutes, c.resolved_at, c.resolve_due_at, c.resolution_minutes, c.resolution_working_minutes,
-      c.rating, c.reopen_count, c.sla_status, c.response_missed, c.resolve_missed,
+      c.rating, c.rating_comment, c.reopen_count, c.sla_status, c.response_missed, c.resolve_missed,
       -- The cadre whose 办结 stands, else the holder.
       CASE WHEN c.resolved_at IS NOT NULL THEN COALESCE(c.resolved_by, c.assignee_id) ELSE c.assignee_id END AS cadre_id,
       c.was_sent_back AS sent_back,
@@ -358,6 +361,7 @@ function toFacts(row: Row): CaseFacts {
     resolutionWorkingMinutes: numOrNull(row.resolution_working_minutes),
     resolvedOnTime: row.resolved_on_time === null ? null : row.resolved_on_time === true,
     rating: (row.rating as string | null) ?? null,
+    ratingComment: (row.rating_comment as string | null) ?? null,
     reopenCount: num(row.reopen_count),
     sentBack: row.sent_back === true,
     overdue: row.overdue === true,
@@ -456,6 +460,7 @@ export class StatsRepository {
     if (filter.departmentId !== undefined) add(`f.department_id = ?`, filter.departmentId);
     if (filter.villageId !== undefined) add(`f.village_id = ?`, filter.villageId);
     if (filter.overdue) where.push(`f.overdue`);
+    if (filter.unsatisfied) where.push(`f.rating = 'unsatisfied'`);
     const from = `FROM (${factsQuery}) f ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
     const rows: Row[] = await this.query(
       `SELECT f.*,
@@ -561,7 +566,7 @@ export class StatsRepository {
       `SELECT f.*, f.first_response_at <= f.first_response_due_at AS responded_in_time,
          f.resolved_at <= f.resolve_due_at AS resolved_on_time,
          r.name AS resident_name, r.relay_cadre_id, c.accepted_at,
-         (SELECT e.data->>'relayedBy' FROM case_events e WHERE e.case_id = f.id AND e.type = 'created') AS filed_by, ${lapsesColumn}, c.closed_at, c.accept_due_at, c.resolution_note, c.rating_comment
+         (SELECT e.data->>'relayedBy' FROM case_events e WHERE e.case_id = f.id AND e.type = 'created') AS filed_by, ${lapsesColumn}, c.closed_at, c.accept_due_at, c.resolution_note
        FROM (${factsQuery}) f JOIN cases c ON c.id = f.id JOIN residents r ON r.id = f.resident_id
        WHERE f.number = $5`,
       [...scopeParams({ months: monthOfDispatch(new Date(head.dispatched_at as Date)) }), number],
@@ -581,7 +586,6 @@ export class StatsRepository {
         closedAt: date(row.closed_at),
         acceptDueAt: date(row.accept_due_at),
         resolutionNote: (row.resolution_note as string | null) ?? null,
-        ratingComment: (row.rating_comment as string | null) ?? null,
         slaStatus: String(row.sla_status),
       },
       events: events.map((e) => ({
