@@ -15,12 +15,14 @@ import {
   caseColumns,
   dateTime,
   figures,
+  figuresForReview,
   figureText,
   groupingNames,
   lapsesText,
   monthName,
   otherDefinitions,
   ratingNames,
+  reviewFigures,
   statusNames,
 } from './stats-format.js';
 import { addMonths, type CaseFigures, type GroupStats, type Grouping, type Scope, type StatsService, wholeTownship, groupings } from './stats.service.js';
@@ -30,17 +32,18 @@ type Cell = string | number | Date | null;
 
 /**
  * Headers, rows and the 合计 row of a month by one grouping: rank (cadres only: departments and
- * villages are not ranked), name, then every figure.
+ * villages are not ranked), name, then every figure, those of the dashboard's tables first and in
+ * their order ({@link figuresForReview}).
  */
 export function groupRows(stats: GroupStats): { headers: string[]; rows: Cell[][]; total: Cell[] } {
   const ranked = stats.grouping === 'cadre';
-  const headers = [...(ranked ? ['排名'] : []), groupingNames[stats.grouping], ...figures.map((f) => f.label)];
+  const headers = [...(ranked ? ['排名'] : []), groupingNames[stats.grouping], ...figuresForReview.map((f) => f.label)];
   const rows = stats.rows.map((row) => [
     ...(ranked ? [row.rank ?? `不足${stats.minCasesForRanking}件`] : []),
     row.name,
-    ...figures.map((f) => row.figures[f.key]),
+    ...figuresForReview.map((f) => row.figures[f.key]),
   ]);
-  const total = [...(ranked ? [''] : []), '合计', ...figures.map((f) => stats.total[f.key])];
+  const total = [...(ranked ? [''] : []), '合计', ...figuresForReview.map((f) => stats.total[f.key])];
   return { headers, rows, total };
 }
 
@@ -60,12 +63,7 @@ function csv(rows: Cell[][]): string {
 
 /** A compact table for the terminal: the figures the review talks about. */
 export function groupTextTable(stats: GroupStats): string {
-  const shown = [
-    'dispatched', 'open', 'responseRate', 'resolutionRate', 'satisfactionRate', 'unsatisfiedShare', 'callbackResponseRate',
-    'onTimeClosureRate', 'responseMedianWorkingMinutes', 'resolutionMedianWorkingMinutes', 'sendBackRate', 'reopenRate',
-    'overdue', 'repeat',
-  ];
-  const columns = figures.filter((f) => shown.includes(f.key));
+  const columns = figuresForReview.slice(0, reviewFigures.length);
   const ranked = stats.grouping === 'cadre';
   const headers = [...(ranked ? ['排名'] : []), groupingNames[stats.grouping], ...columns.map((f) => f.label.replace('（分钟）', ''))];
   const line = (rank: string, name: string, values: GroupStats['total']) => [
@@ -242,12 +240,26 @@ function newWorkbook(): ExcelJS.Workbook {
   return book;
 }
 
-/** One grouping's sheet; with `previous`, the month before's 合计 under this month's, to compare. */
+/**
+ * One grouping's sheet; with `previous`, the month before's 合计 under this month's, to compare.
+ * The figures of the dashboard's tables show; the others are folded away (an outline group, "+"
+ * above the columns opens it), so the sheet prints legibly on A4 as the meeting reads it.
+ */
 function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats, previous?: { month: string; total: CaseFigures }): void {
   const { headers, rows, total } = groupRows(stats);
   const nameColumn = headers.indexOf(groupingNames[stats.grouping]) + 1;
-  const sheet = book.addWorksheet(`按${groupingNames[stats.grouping]}`, { views: [{ state: 'frozen', xSplit: nameColumn, ySplit: 2 }] });
+  const folded = figuresForReview.length - reviewFigures.length;
+  const sheet = book.addWorksheet(`按${groupingNames[stats.grouping]}`, {
+    views: [{ state: 'frozen', xSplit: nameColumn, ySplit: 2 }],
+    // The "+" of the folded figures stands over the last shown column, next to them.
+    properties: { outlineLevelCol: 1, outlineProperties: { summaryBelow: true, summaryRight: false } },
+  });
   sheet.addRow([`${monthName(stats.month)} ${stats.scopeName} 按${groupingNames[stats.grouping]}统计（口径见“说明”）`]).font = { bold: true, size: 13 };
+  // Right-aligned over the last shown column, beside its "+".
+  const hint = sheet.getCell(1, nameColumn + reviewFigures.length);
+  hint.value = `另有 ${folded} 项指标已折叠，点上方“+”展开`;
+  hint.font = { size: 9, color: { argb: 'FF7B8794' } };
+  hint.alignment = { horizontal: 'right' };
   const header = sheet.addRow(headers);
   header.font = { bold: true };
   header.alignment = { wrapText: true, vertical: 'middle' };
@@ -258,13 +270,17 @@ function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats, previous?: { m
   sheet.addRow([]);
   sheet.addRow(total).font = { bold: true };
   if (previous) {
-    sheet.addRow([...total.slice(0, nameColumn - 1), `上月（${monthName(previous.month)}）合计`, ...figures.map((f) => previous.total[f.key])]);
+    sheet.addRow([...total.slice(0, nameColumn - 1), `上月（${monthName(previous.month)}）合计`, ...figuresForReview.map((f) => previous.total[f.key])]);
   }
-  figures.forEach((f, i) => {
+  figuresForReview.forEach((f, i) => {
     const column = sheet.getColumn(nameColumn + 1 + i);
     column.width = f.kind === 'count' ? 9 : 11;
     if (f.kind === 'rate') column.numFmt = '0.0%';
     if (f.kind === 'minutes') column.numFmt = '0';
+    if (i >= reviewFigures.length) {
+      column.outlineLevel = 1;
+      column.hidden = true;
+    }
   });
   if (nameColumn > 1) sheet.getColumn(1).width = 10;
   printable(sheet, '1:2');

@@ -108,6 +108,22 @@ export const figures: { key: FigureKey; label: string; kind: FigureKind; definit
   { key: 'repeat', label: '重复诉求', kind: 'count', definition: '同一群众当月已向同一部门反映过、又再次反映的案件（当月第二件起计）。' },
 ];
 
+/**
+ * The figures the review talks about, in this order: the dashboard's tables, the terminal table,
+ * and the first columns of the downloads (the other figures follow there, folded away in Excel).
+ * The 三率 side by side, then the 不满意 cases (their rate is 100% less 满意率: not shown twice).
+ */
+export const reviewFigures: FigureKey[] = [
+  'dispatched', 'open', 'responseRate', 'resolutionRate', 'satisfactionRate', 'unsatisfied', 'callbackResponseRate',
+  'onTimeClosureRate', 'responseMedianWorkingMinutes', 'resolutionMedianWorkingMinutes', 'sendBackRate', 'reopenRate', 'overdue', 'repeat',
+];
+
+/** Every figure, those of the review first (as {@link reviewFigures}), then the others as `figures` has them. */
+export const figuresForReview = [
+  ...reviewFigures.map((key) => figures.find((f) => f.key === key)!),
+  ...figures.filter((f) => !reviewFigures.includes(f.key)),
+];
+
 /** Definitions that are not a column. */
 export const otherDefinitions: [string, string][] = [
   ['计入哪位干部', '已办结（含结案）的案件计入办结它的干部；未办结的计入当前负责人。退单、超时转派的案件计入接手办理的干部。'],

@@ -26,6 +26,7 @@ import {
   eventDetail,
   eventNames,
   figures,
+  figuresForReview,
   figureText,
   groupingNames,
   lapsesText,
@@ -34,6 +35,7 @@ import {
   otherDefinitions,
   percent,
   ratingNames,
+  reviewFigures,
   statusNames,
   versusLastMonth,
   workingDuration,
@@ -67,15 +69,6 @@ type Query = {
   page?: string; format?: string; by?: string; number?: string;
 };
 type Request = FastifyRequest<{ Querystring: Query; Params: Record<string, string> }>;
-
-/**
- * The figures the on-screen tables show, in this order (the downloads have all of them): the 三率
- * side by side, then the 不满意 cases (their rate is 100% less 满意率: not shown twice).
- */
-const tableColumns: FigureKey[] = [
-  'dispatched', 'open', 'responseRate', 'resolutionRate', 'satisfactionRate', 'unsatisfied', 'callbackResponseRate',
-  'onTimeClosureRate', 'responseMedianWorkingMinutes', 'resolutionMedianWorkingMinutes', 'sendBackRate', 'reopenRate', 'overdue', 'repeat',
-];
 
 /** Counts of the tables that open their cases: the case list's filter for each. */
 const drillDowns: Partial<Record<FigureKey, string>> = { overdue: 'overdue=1', unsatisfied: 'unsatisfied=1' };
@@ -228,7 +221,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       const department = cadresOf(grouping, request);
       const result = await stats.byGroup(month, grouping, { departmentIds: department ? [department.id] : null });
       const defaultSort = grouping === 'cadre' ? 'rank' : 'dispatched';
-      const sort = request.query.sort && (request.query.sort === 'rank' || request.query.sort === 'name' || tableColumns.includes(request.query.sort as FigureKey))
+      const sort = request.query.sort && (request.query.sort === 'rank' || request.query.sort === 'name' || reviewFigures.includes(request.query.sort as FigureKey))
         ? request.query.sort
         : defaultSort;
       const dir = request.query.dir === 'asc' || request.query.dir === 'desc' ? request.query.dir : sort === 'rank' || sort === 'name' ? 'asc' : 'desc';
@@ -237,7 +230,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
         title: `按${groupingNames[grouping]}`,
         grouping,
         groupingName: groupingNames[grouping],
-        columns: tableColumns.map((key) => figures.find((f) => f.key === key)!).map((f) => ({ key: f.key, label: screenLabels[f.key] ?? f.label, kind: f.kind })),
+        columns: figuresForReview.slice(0, reviewFigures.length).map((f) => ({ key: f.key, label: screenLabels[f.key] ?? f.label, kind: f.kind })),
         drillDowns,
         rows: sortRows(result.rows, sort, dir),
         total: result.total,

@@ -450,6 +450,27 @@ describe('October for the whole township', () => {
     for (const list of lists) expect(list).toEqual([...new Set(list)]);
   });
 
+  it('leads each table sheet with the dashboard table\'s columns, in its order, and folds the other figures away', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await monthlyWorkbook(stats, '2026-10')) as unknown as ArrayBuffer);
+    const review = [
+      '派单数', '在办', '响应率', '解决率', '满意率', '不满意', '回访应答率', '按时办结率', '响应工作时长中位数（分钟）', '办结工作时长中位数（分钟）',
+      '退单率', '重开率', '超时', '重复诉求',
+    ];
+    for (const [name, lead] of [['按干部', ['排名', '干部']], ['按部门', ['部门']], ['按村（社区）', ['村（社区）']]] as const) {
+      const sheet = book.getWorksheet(name)!;
+      const headers = (sheet.getRow(2).values as unknown[]).slice(1);
+      const shown = headers.filter((_, i) => !sheet.getColumn(i + 1).hidden);
+      // On paper, the table the meeting reads: what the page shows, one page wide at a legible size.
+      expect(shown, name).toEqual([...lead, ...review]);
+      // The other 18 figures are there, one "+" away.
+      expect(headers.length - shown.length, name).toBe(18);
+      for (let i = shown.length + 1; i <= headers.length; i++) expect(sheet.getColumn(i).outlineLevel, `${name} ${String(headers[i - 1])}`).toBe(1);
+      expect(sheet.properties.outlineLevelCol, name).toBe(1);
+      expect(String(sheet.getCell(1, shown.length).value), name).toBe('另有 18 项指标已折叠，点上方“+”展开');
+    }
+  });
+
   it('prints each table one page wide, landscape, with its header rows on every page', async () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await monthlyWorkbook(stats, '2026-10')) as unknown as ArrayBuffer);
