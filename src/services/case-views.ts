@@ -8,6 +8,7 @@ import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { Case } from '../db/entities/case.entity.js';
 import { openCaseStatuses } from '../domain/case.js';
 import type { DispatchService } from './dispatch.service.js';
+import { lateness } from './stats-format.js';
 import { excerpt, formatTime, limitNames, mediaKinds, ratingNames, replies, statusNames } from './replies.js';
 
 export class CaseViews {
@@ -52,15 +53,19 @@ export class CaseViews {
     return replies.openCases({ scope, groups: [...groups.values()].sort((a, b) => b.open - a.open) });
   }
 
-  /** 超时: the open cases of a head's departments (the office: all) past a limit, with their holders. */
+  /**
+   * 超时: the open cases of a head's departments (the office: all) past a limit, with their holders
+   * and how late they are, the first {@link overdueShown}; then how to nudge one.
+   */
   async overdueList(tx: Repositories, cadre: Cadre, now: Date): Promise<string> {
     const departments = cadre.role === 'office' ? null : cadre.departmentIds;
-    const cases = await tx.cases.overdue(now, departments);
-    if (cases.length === 0) return replies.noOverdue();
+    const found = await tx.cases.overdue(now, departments, overdueShown + 1);
+    if (found.length === 0) return replies.noOverdue();
+    const cases = found.slice(0, overdueShown);
     const holders = new Map((await tx.cadres.findByIds(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
     const residents = await tx.residents.names(cases.map((c) => c.residentId));
     const line = (c: Case) => this.line(c, residents, now, { holder: holders.get(c.assigneeId ?? '') ?? '无人' });
-    return [`超时事项（${cases.length} 件）：`, ...cases.map(line)].join('\n');
+    return replies.overdueList({ lines: cases.map(line), more: found.length > cases.length, example: cases[0]!.number });
   }
 
   /** Where `kase` stands, for `cadre` (who may act on it): see `replies.caseStatus`. */
@@ -113,12 +118,15 @@ export class CaseViews {
           : (['resolve', kase.resolveDueAt] as const);
     const [limit, due] = (overdue && passedLimit(kase, now)) || next;
     const urgent = kase.priority === 'urgent' ? '【紧急】' : '';
-    const late = !overdue && due && due <= now ? '（已超时）' : '';
+    const late = !due || due > now ? '' : overdue ? `（已超 ${lateness(due, kase.priority, now, this.dispatch.workingTime)}）` : '（已超时）';
     const head = `#${kase.number} ${urgent}${village} ${department} ${statusNames[kase.status]} · ${limitNames[limit]}时限 ${due ? formatTime(due, tz) : '—'}${late}`;
 
     return `${head}${overdue ? ` · ${overdue.holder}` : ''}\n  ${residents.get(kase.residentId) || '群众'}：${excerpt(kase.description, excerptLength)}`;
   }
 }
+
+/** How many cases the 超时 list shows; the dashboard's 超时 page has them all. */
+const overdueShown = 30;
 
 /** The earliest limit of an open case that has passed by `now`, if any. */
 function passedLimit(kase: Case, now: Date): readonly ['accept' | 'first-response' | 'resolve', Date] | undefined {

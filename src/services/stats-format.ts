@@ -5,6 +5,7 @@
  */
 import { DateTime } from 'luxon';
 import type { CaseFigures, Lapse } from '../db/repositories/stats.repository.js';
+import { workingMinutesBetween, workingMinutesPerDay, type WorkingTime } from '../domain/sla.js';
 import { limitNames, ratingNames, statusNames } from './replies.js';
 
 export { limitNames, ratingNames, statusNames };
@@ -55,6 +56,16 @@ export function workingDuration(minutes: number | null, minutesPerDay: number, l
   if (minutes < 60) return `${Math.round(minutes)}分钟`;
   if (minutes < minutesPerDay) return `${(minutes / 60).toFixed(1)}${labelled ? '' : '工作'}小时`;
   return `${(minutes / minutesPerDay).toFixed(1)}个工作日`;
+}
+
+/**
+ * How far past its limit a case is at `now`, counted as the limit is: working time ("2.5工作小时"),
+ * wall-clock for urgent cases ("35分钟"). The 超时 page and the chat 超时 list say the same.
+ */
+export function lateness(dueAt: Date, priority: string, now: Date, workingTime: WorkingTime): string {
+  return priority === 'urgent'
+    ? duration((now.getTime() - dueAt.getTime()) / 60_000)
+    : workingDuration(workingMinutesBetween(dueAt, now, workingTime), workingMinutesPerDay(workingTime.workingHours));
 }
 
 /** "2026-10" → "2026年10月". */

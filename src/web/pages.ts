@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { CadreRole, Config, Leave } from '../config/schema.js';
 import type { Repositories } from '../db/database.js';
 import { missingHolidayYear, type WorkCalendar } from '../domain/calendar.js';
-import { workingMinutesBetween, type WorkingTime } from '../domain/sla.js';
+import type { WorkingTime } from '../domain/sla.js';
 import { localDate } from '../domain/slots.js';
 import type { Clock } from '../services/clock.js';
 import { leaveDays } from '../services/leave-replies.js';
@@ -30,6 +30,7 @@ import {
   figureText,
   groupingNames,
   lapsesText,
+  lateness,
   limitNames,
   monthName,
   otherDefinitions,
@@ -50,7 +51,6 @@ import {
   type CaseListFilter,
   type Grouping,
   type GroupRow,
-  type OverdueCase,
   type StatsService,
 } from '../services/stats.service.js';
 
@@ -115,11 +115,6 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     return (month && parseMonth(month, clock(), tz)) || currentMonth();
   };
   const workingTime: WorkingTime = { timezone: tz, workingHours: config.township.workingHours, calendar };
-  /** How far past its limit a case is, counted as the limit is: working time, wall-clock for urgent cases. */
-  const lateness = (dueAt: Date, priority: OverdueCase['priority'], now: Date) =>
-    priority === 'urgent'
-      ? duration((now.getTime() - dueAt.getTime()) / 60_000)
-      : workingDuration(workingMinutesBetween(dueAt, now, workingTime), stats.workingMinutesPerDay);
   /** What every page says at the top until it is put right. */
   const notices = (request: Request) => {
     const shown: string[] = [];
@@ -266,7 +261,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
           : null,
         status: statusNames[r.status as keyof typeof statusNames] ?? r.status,
         limitName: r.limit ? limitNames[r.limit] : '已标记超时',
-        late: r.pastNow && r.dueAt ? lateness(r.dueAt, r.priority, now) : '曾超时',
+        late: r.pastNow && r.dueAt ? lateness(r.dueAt, r.priority, now, workingTime) : '曾超时',
       })),
     });
   });

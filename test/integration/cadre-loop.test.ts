@@ -1005,7 +1005,7 @@ describe('派单 · 督办 · 任务 · 超时', () => {
 
     // 11:25: #1002 is past its accept limit (11:20 since 派单); #1001 was accepted and its other limits are later.
     h.clock.set(t('2026-11-26T11:25'));
-    const overdue = '超时事项（1 件）：\n#1002 东台村 农技站 待接单 · 接单时限 11月26日 11:20 · 易春林\n  陈大妈：水稻纹枯病严重';
+    const overdue = '超时事项（1 件）：\n#1002 东台村 农技站 待接单 · 接单时限 11月26日 11:20（已超 5分钟） · 易春林\n  陈大妈：水稻纹枯病严重\n催办请发：督办 1002 要说的话';
     await send(peng, '超时');
     expect(news(peng)).toEqual([overdue]);
     await send(zhou, '超时');
@@ -1131,7 +1131,7 @@ describe('超时 after 派单', () => {
     await sendAt('2026-11-26T15:35', peng, `派单 ${n} 易春林`);
     news(peng);
     await sendAt('2026-11-26T15:40', peng, '超时');
-    expect(news(peng)).toEqual([`超时事项（1 件）：\n#${n} 东台村 农技站 待接单 · 回复群众时限 11月26日 15:30 · 易春林\n  魏大伯：稻瘟病怎么防治`]);
+    expect(news(peng)).toEqual([`超时事项（1 件）：\n#${n} 东台村 农技站 待接单 · 回复群众时限 11月26日 15:30（已超 10分钟） · 易春林\n  魏大伯：稻瘟病怎么防治\n催办请发：督办 ${n} 要说的话`]);
   });
 
   it('gives the new holder one time for accepting and replying when the reply is due first', async () => {

@@ -66,13 +66,25 @@ describe('超时 asked in words', () => {
     h.clock.set(t('2026-11-26T11:30'));
     await send(peng, '超时');
     const [list] = news(peng);
-    expect(list).toMatch(/^超时事项（1 件）：\n#1001 东台村 农技站 待接单 · 接单时限 11月26日 11:00 · 贺建军/);
+    expect(list).toMatch(/^超时事项（1 件）：\n#1001 东台村 农技站 待接单 · 接单时限 11月26日 11:00（已超 30分钟） · 贺建军/);
     for (const words of ['有哪些超时的', '超时的有几件？', '有没有超时的']) {
       await send(peng, words);
       expect(news(peng), words).toEqual([list]);
     }
     await send(he, '有哪些超时的');
     expect(news(he)).toEqual(['这条指令只有部门负责人和办公室可以使用。']);
+  });
+
+  it('shows the first 30 of a long list, each late by working time as the 超时 page counts it, and sends the rest to the page', async () => {
+    h.clock.set(t('2026-11-26T09:00'));
+    for (let i = 1; i <= 30; i++) await openCase(await resident(`村民${i}`, 'dongtai'), `秧苗发黄第${i}块田`);
+    // 27 Nov 09:30: #1001's accept limit (26 Nov 11:00) passed 1 working hour before noon, 3 in the afternoon and 1 this morning.
+    await sendAt('2026-11-27T09:30', peng, '超时');
+    const lines = news(peng)[0]!.split('\n');
+    expect(lines[0]).toBe('超时事项（最早的 30 件，全部请看网页“超时”页）：');
+    expect(lines[1]).toBe('#1001 东台村 农技站 待接单 · 接单时限 11月26日 11:00（已超 5.0工作小时） · 贺建军');
+    expect(lines.filter((l) => l.startsWith('#'))).toHaveLength(30);
+    expect(lines.at(-1)).toBe('催办请发：督办 1001 要说的话');
   });
 });
 
