@@ -20,6 +20,7 @@ import {
 } from '../db/repositories/stats.repository.js';
 import { chatText, type ChatSummaryInput } from './stats-format.js';
 import { unknownVillageId } from '../domain/case.js';
+import { workingMinutesPerDay } from '../domain/sla.js';
 import { formatTime, unknownVillageName } from './replies.js';
 
 export type { CaseFigures, CaseFacts, CaseListFilter, OverdueCase, CaseDetail, BookingFigures, BookingGrouping };
@@ -256,9 +257,7 @@ export class StatsService {
     this.repo = new StatsRepository(db.manager);
     this.timezone = config.township.timezone;
     this.minCasesForRanking = dashboardSettings(config.township).minCasesForRanking;
-    this.workingMinutesPerDay = config.township.workingHours
-      .map(({ start, end }) => clockMinutes(end) - clockMinutes(start))
-      .reduce((a, b) => a + b, 0);
+    this.workingMinutesPerDay = workingMinutesPerDay(config.township.workingHours);
     this.departmentNames = new Map(config.departments.map((d) => [d.id, d.name]));
     this.villageNames = villageNames(config);
   }
@@ -368,11 +367,6 @@ export class StatsService {
   async hotspots(month: string, scope: Scope = wholeTownship): Promise<Hotspot[]> {
     return findHotspots(await this.repo.caseTexts(this.scopeOf(month, scope)), this.config);
   }
-}
-
-function clockMinutes(time: string): number {
-  const [h, m] = time.split(':').map(Number);
-  return h! * 60 + m!;
 }
 
 // ── Chat: 统计 ──────────────────────────────────────────────────────────────────────────────
