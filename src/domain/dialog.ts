@@ -35,4 +35,6 @@ export interface BookingDialog {
   rescheduleOf?: number;
   /** At the `pick` step: what is done with the booking picked. */
   pickFor?: 'cancel' | 'reschedule';
+  /** At the `pick` step of a change of time: the new time the resident already said ("后天下午"). */
+  when?: string;
 }

@@ -16,8 +16,8 @@ const relative: Record<string, number> = { 今天: 0, 今日: 0, 明天: 1, 明�
  * What is said around a day or a time: "那就…吧", "改到…", "…可以吗", "…左右". A lone 不 is not
  * one: "明天不行" keeps "不" and is no day.
  */
-const fillersBefore = /^(?:那就|那|就|还是|改成|改到|换成|换到|我要|要|约)+/;
-const fillersAfter = /(?:可不可以|可以不|可以|行不行|行不|行|好不好|好|有空|能来|左右|来|的|吧|呢|啊|呀|哈|吗|嘛|么)+$/;
+const fillersBefore = /^(?:那就|那|就|还是|改成|改到|换成|换到|我想|俺想|想|我要|俺要|要|约)+/;
+const fillersAfter = /(?:可不可以|可以不|可以|行不行|行不|行|好不好|好|中不中|中不|有空|能来|左右|来|的|吧|呢|啊|呀|哈|吗|嘛|么)+$/;
 
 const numeral = '(\\d{1,2}|[一二三四五六七八九十]{1,3})';
 /**
@@ -66,11 +66,22 @@ export interface When {
  * zone); null when the words are about something else ("我家果园", "明天我不在家").
  */
 export function readWhen(text: string, offered: readonly string[], today: string): When | null {
+  const said = whenParts(text);
+  return said && { day: said.day ? dayNamed(said.day, offered, DateTime.fromISO(today)) : null, time: said.time };
+}
+
+/** Whether the words name a day, a time of day or both ("后天下午", "礼拜二"), whatever is offered. */
+export function saysWhen(text: string): boolean {
+  return whenParts(text) !== null;
+}
+
+/** The day match and the time words of {@link readWhen}, before any date is worked out. */
+function whenParts(text: string): { day: RegExpExecArray | null; time: string } | null {
   const words = whenWords(text);
   const day = dayAtStart.exec(words);
   const time = (day ? words.slice(day[0].length) : words).replace(/^的/, '');
   if ((!day && !time) || (time && !timeOfDay.test(time))) return null;
-  return { day: day ? dayNamed(day, offered, DateTime.fromISO(today)) : null, time };
+  return { day, time };
 }
 
 /** Between the two days of a stretch: "今天到周五", "12月3日至12月5日", "3号-5号". */

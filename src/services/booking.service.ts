@@ -16,7 +16,7 @@ import type { BookingDialog } from '../domain/dialog.js';
 import { pickAssignee } from '../domain/routing.js';
 import { localDate, openSlots, slotsOn, type OpenSlot } from '../domain/slots.js';
 import { bareWords, parseMenuNumber } from '../domain/text.js';
-import { pickSlot, readWhen } from '../domain/when-words.js';
+import { pickSlot, readWhen, saysWhen } from '../domain/when-words.js';
 import { bookingReplies as say, dayLabel, slotLabel } from './booking-replies.js';
 import type { Clock } from './clock.js';
 import { askPendingRating } from './callback.service.js';
@@ -27,9 +27,12 @@ const daysShown = 7;
 
 export type BookingWord =
   | { kind: 'start' | 'mine' }
-  | { kind: 'cancel' | 'reschedule'; number: number }
+  /** `when` (改约 only): the new time the resident already said ("改到后天下午": "后天下午"). */
+  | { kind: 'cancel' | 'reschedule'; number: number; when?: string }
   /** "取消预约", "不约了", "改约" without a number: which one is asked. */
-  | { kind: 'cancel-which' | 'reschedule-which' };
+  | { kind: 'cancel-which' | 'reschedule-which' }
+  /** Asking in words to move one's visit, with the new time when said ("改到后天下午"), else ''. */
+  | { kind: 'move'; when: string };
 
 /** Resident words that belong to bookings, as phones write them; `null` when the text is none of them. */
 export function parseBookingWord(text: string): BookingWord | null {
@@ -40,8 +43,22 @@ export function parseBookingWord(text: string): BookingWord | null {
   if (m) return { kind: m[1]!.startsWith('改') ? 'reschedule' : 'cancel', number: Number(m[2]) };
   if (leaveWords.test(compact) && cancelPhrase.test(compact)) return { kind: 'cancel-which' };
   if (/^(改约|改预约)$/.test(compact)) return { kind: 'reschedule-which' };
+  const moveTo = moveToWhen.exec(compact);
+  if (moveTo && saysWhen(moveTo[1]!)) return { kind: 'move', when: moveTo[1]! };
+  if (moveAnotherTime.test(compact)) return { kind: 'move', when: '' };
   return null;
 }
+
+/**
+ * Asking to move a visit, as people say it: "能不能换个时间", "改个日子", "改天"; with the new time:
+ * "我想改到后天下午", "换到下礼拜一上午", "预约能不能改到礼拜二". Only a day or a time after 改到
+ * makes it one: "把低保改到我儿子名下" is a matter.
+ */
+const moveAsker = '^(?:我|俺)?(?:的)?(?:预约|时间)?(?:想|要|能不能|能|可以|可不可以|麻烦)?(?:把(?:预约|时间)?)?(?:改|换|调|挪|推)';
+const moveAnotherTime = new RegExp(
+  `${moveAsker}(?:一下|一个|个|下|一)?(?:时间|日子|期|天)(?:吗|嘛|么|不|行不行|行吗|行不|可以吗|中不中|中不|吧|呀|啊|哈|了)*$`,
+);
+const moveToWhen = new RegExp(`${moveAsker}(?:到|成)(.+)$`);
 
 /**
  * A resident asking after their own booking in words: when it is ("我约的是哪天来着", "我预约的时间是
@@ -118,8 +135,8 @@ export class BookingService {
       await this.word(tx, resident, word, outbox, now);
       return true;
     }
-    // "取消预约" inside a new booking leaves it.
-    if (active && (!word || which)) return this.answer(tx, resident, active, text.trim(), outbox, now);
+    // "取消预约" inside a new booking leaves it; "改到后天" changes the day being booked.
+    if (active && (!word || which || word.kind === 'move')) return this.answer(tx, resident, active, text.trim(), outbox, now);
     // "取消1001" without 预约 is a booking word only for the number of the resident's own booking:
     // residents see their cases as "#1001" too.
     if (word?.kind === 'cancel' && !bareWords(text).includes('预约')) {
@@ -129,6 +146,9 @@ export class BookingService {
     // "约上了吗" from someone with no booking and a case open is about the visit its cadre spoke of
     // ("我帮您约县里的专家"): the holder's to answer. "我的预约" says what it asks.
     if (word?.kind === 'mine' && !active && asksAfterBooking(bareWords(text)) && !(await hasBooking()) && (await hasCase())) return false;
+    // "能不能换个时间", "改到后天下午": her visit's, when she holds one — unless a case is open and the
+    // words do not say 预约: then they may answer its cadre, who said when he would come.
+    if (word?.kind === 'move' && (!(await hasBooking()) || (!bareWords(text).includes('预约') && (await hasCase())))) return false;
     if (word && !which) {
       await this.word(tx, resident, word, outbox, now);
       return true;
@@ -160,16 +180,18 @@ export class BookingService {
         return outbox.toResident(resident.id, lines.length > 0 ? `${say.mine(lines)}\n\n${pending}` : pending);
       }
       case 'cancel-which':
-      case 'reschedule-which': {
+      case 'reschedule-which':
+      case 'move': {
         const lines = await this.mineLines(tx, resident, now);
         const numbers = lines.map((line) => Number(/^(\d+)/.exec(line)![1]));
         if (numbers.length === 0) return outbox.toResident(resident.id, say.mine(lines));
         const pickFor = word.kind === 'cancel-which' ? 'cancel' : 'reschedule';
+        const when = word.kind === 'move' && word.when ? { when: word.when } : {};
         // One booking: nothing to choose. A change of time keeps it until the new time is booked, so it
         // starts at once; cancelling is only confirmed.
-        if (numbers.length === 1 && pickFor === 'reschedule') return this.word(tx, resident, { kind: 'reschedule', number: numbers[0]! }, outbox, now);
+        if (numbers.length === 1 && pickFor === 'reschedule') return this.word(tx, resident, { kind: 'reschedule', number: numbers[0]!, ...when }, outbox, now);
         // The answer may be just the number ("101", "101号").
-        resident.dialog = { kind: 'booking', step: 'pick', options: numbers, pickFor, expiresAt: this.expiry(now) };
+        resident.dialog = { kind: 'booking', step: 'pick', options: numbers, pickFor, ...when, expiresAt: this.expiry(now) };
         return outbox.toResident(resident.id, say.which(lines, pickFor, String(numbers[0])));
       }
       case 'cancel': {
@@ -202,7 +224,12 @@ export class BookingService {
         const cutoff = this.config.township.bookings.cancelCutoffMinutes;
         if (now.getTime() > booking.startsAt.getTime() - cutoff * 60_000) return outbox.toResident(resident.id, say.tooLateToCancel(cutoff));
         const base: BookingDialog = { kind: 'booking', step: 'service', options: [], expiresAt: '', rescheduleOf: booking.id, address: booking.address };
-        return this.askDay(tx, resident, base, booking.serviceId, outbox, now, say.rescheduleStart(booking.number));
+        const lead = say.rescheduleStart(booking.number);
+        const said = word.when ? readWhen(word.when, (await this.openDays(tx, booking.serviceId, now)).map((d) => d.date), localDate(now, this.tz)) : null;
+        if (!said) return this.askDay(tx, resident, base, booking.serviceId, outbox, now, lead);
+        // "改到下午": the visit's own day, another time.
+        const day = said.day ?? localDate(booking.startsAt, this.tz);
+        return this.toDay(tx, resident, { ...base, serviceId: booking.serviceId }, day, said.time, outbox, now, lead);
       }
     }
   }
@@ -291,7 +318,7 @@ export class BookingService {
           return this.reask(resident, dialog, say.which(lines, dialog.pickFor!, String(dialog.options[0])), outbox, now);
         }
         resident.dialog = null;
-        return this.word(tx, resident, { kind: dialog.pickFor!, number: picked }, outbox, now);
+        return this.word(tx, resident, { kind: dialog.pickFor!, number: picked, ...(dialog.when ? { when: dialog.when } : {}) }, outbox, now);
       }
     }
   }
@@ -427,14 +454,14 @@ export class BookingService {
   /**
    * The day the resident named instead of a number, and the time with it, if any: that day's
    * slots, or the address question at once for a time it has free ("明天下午"); a day with nothing
-   * to book is told why, with the days that have.
+   * to book is told why, with the days that have. `lead`: said first (改约: which booking is moved).
    */
-  private async toDay(tx: Repositories, resident: Resident, dialog: BookingDialog, day: string, time: string, outbox: Outbox, now: Date): Promise<void> {
+  private async toDay(tx: Repositories, resident: Resident, dialog: BookingDialog, day: string, time: string, outbox: Outbox, now: Date, lead?: string): Promise<void> {
     const slots = await this.slotsOfDay(tx, dialog.serviceId!, day, now);
-    if (slots.length === 0) return this.askDay(tx, resident, dialog, dialog.serviceId!, outbox, now, this.whyNotDay(dialog.serviceId!, day, now));
+    if (slots.length === 0) return this.askDay(tx, resident, dialog, dialog.serviceId!, outbox, now, leads(lead, this.whyNotDay(dialog.serviceId!, day, now)));
     const slotStart = time ? pickSlot(time, slots.map((s) => s.startsAt.getTime()), this.tz) : null;
-    if (slotStart !== null) return this.toAddress(resident, { ...dialog, day }, slotStart, outbox, now, this.slotChosen(dialog, slotStart));
-    return this.showSlots(resident, { ...dialog, day }, slots, outbox, now, time ? say.timeUnavailable() : undefined);
+    if (slotStart !== null) return this.toAddress(resident, { ...dialog, day }, slotStart, outbox, now, leads(lead, this.slotChosen(dialog, slotStart)));
+    return this.showSlots(resident, { ...dialog, day }, slots, outbox, now, leads(lead, time ? say.timeUnavailable() : undefined));
   }
 
   /** `lead`: the time a resident's words picked ("上午": which slot that is), said before the question. */
@@ -886,4 +913,9 @@ export class BookingService {
     return new Map(cadres.map((c) => [c.id, c.name]));
   }
 
+}
+
+/** Lines said before a question, in order; undefined when there are none. */
+function leads(...lines: (string | undefined)[]): string | undefined {
+  return lines.filter(Boolean).join('\n') || undefined;
 }

@@ -458,6 +458,45 @@ describe('my bookings', () => {
     expect(await harness.count(`SELECT count(*) FROM cases`)).toBe(0);
   });
 
+  it('moves a visit asked for in words (改到下礼拜一上午, 能不能换个时间), taking the new time said at once', async () => {
+    const harness = await start();
+    await harness.cadre('q-farm-b');
+    await harness.cadre('q-farm-a');
+    await harness.cadre('q-office');
+    const a = await villager(harness, '甲');
+    for (const answer of ['预约', '1', '2', '1', '1', '1']) await ask(a, answer); // 101: 27 Nov 09:00
+    // The day and the time said with it: straight to the address, the old one offered.
+    expect(await ask(a, '我想改到下礼拜一上午')).toBe(
+      '为预约 101 改时间（新时间约好后，原预约才取消）。\n好的，11月30日 周一 09:00–10:00。\n请回复上门的地址。直接回复 1 就按原地址“青山村”。\n0 返回，发“取消”退出',
+    );
+    await ask(a, '1');
+    expect(await ask(a, '1')).toMatch(/^预约成功，预约号 102。\n11月30日 周一 09:00–10:00 果园指导.*\n原预约 101 已取消。/);
+    // A time alone is the visit's own day; no time said: the days.
+    expect(await ask(a, '改到10点行不行')).toMatch(/^为预约 102 改时间（新时间约好后，原预约才取消）。\n好的，11月30日 周一 10:00–11:00。\n请回复上门的地址/);
+    expect(await ask(a, '算了')).toBe('好的，预约 102 不变。');
+    expect(await ask(a, '能不能换个时间')).toMatch(/^为预约 102 改时间（新时间约好后，原预约才取消）。\n“果园指导”可以约这些日子，回复数字：\n1 11月26日 周四/);
+    expect(await ask(a, '算了')).toBe('好的，预约 102 不变。');
+
+    // Two bookings: which one is asked, and the time said is kept for it.
+    harness.clock.advance(2); // past the minute's message limit
+    for (const answer of ['预约', '1', '2', '2', '1', '1']) await ask(a, answer); // 103: 27 Nov 10:00
+    expect(await ask(a, '换到礼拜二')).toMatch(/^您的预约：\n103 .*\n102 .*\n哪一个要改时间？请回复预约号，如 103。$/);
+    expect(await ask(a, '103')).toMatch(/^为预约 103 改时间（新时间约好后，原预约才取消）。\n12月1日 周二还有这些时段，回复数字：\n1 09:00–10:00/);
+    expect(await ask(a, '算了')).toBe('好的，预约 103 不变。');
+    expect(await harness.count(`SELECT count(*) FROM cases`)).toBe(0);
+
+    // With a case open, such words may answer its cadre: only with 预约 in them are they about the visit.
+    harness.clock.advance(2);
+    expect(await ask(a, '柑橘叶子发黄了，可能是黄龙病')).toMatch(/^已受理，编号 #1001。/);
+    expect(await ask(a, '能不能换个时间')).toMatch(/^收到，已转给负责 #1001 的/);
+    expect(await ask(a, '预约能不能改到礼拜二')).toMatch(/^您的预约：\n103 .*\n102 .*\n哪一个要改时间？/);
+    expect(await ask(a, '算了')).toBe('好的，您的预约都不变。');
+    // Without a booking, they are words like any others.
+    const b = await villager(harness, '乙');
+    expect(await ask(b, '能不能换个时间')).toMatch(/^请问这件事找哪个部门？/);
+    expect(await ask(b, '把果树补贴改到我儿子名下')).toMatch(/^您说的已记下。/);
+  });
+
   it('passes 约上了吗 to the holder of her open case when she has no booking: the visit its cadre spoke of', async () => {
     const harness = await start('2026-11-26T09:00:00+08:00');
     const lin = await harness.cadre('q-farm-a');

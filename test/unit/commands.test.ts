@@ -388,6 +388,11 @@ describe('resident words', () => {
     for (const text of ['算了不约了', '算了，不约了吧', '那算了，不去了，谢谢', '我不约了']) expect(parseBookingWord(text), text).toEqual({ kind: 'cancel-which' });
     for (const text of ['算了吧', '那就算了', '不约了的人多吗', '算了不约了我家果树怎么办']) expect(parseBookingWord(text), text).toBeNull();
     expect(parseBookingWord('改约')).toEqual({ kind: 'reschedule-which' });
+    // Moving a visit in words: the new time when said; only a day or a time after 改到 makes it one.
+    for (const [text, when] of [['我想改到后天下午', '后天下午'], ['换到下礼拜一上午吧', '下礼拜一上午吧'], ['预约能不能改到礼拜二', '礼拜二'], ['能不能换个时间', ''], ['改个日子中不中', ''], ['改天', '']] as const) {
+      expect(parseBookingWord(text), text).toEqual({ kind: 'move', when });
+    }
+    for (const text of ['把补贴改到我儿子名下', '改到哪里去了', '时间换了吗', '换个技术员']) expect(parseBookingWord(text), text).toBeNull();
     expect(parseBookingWord('取消')).toBeNull(); // a booking word only for someone with a booking: decided with the database
     expect(parseBookingWord('预约的事怎么说')).toBeNull();
   });
