@@ -54,6 +54,11 @@ export function tidyWords(text: string): string {
     .replace(/[ \t\u3000]+[.,;:~…]+$/u, '');
 }
 
+/** Without the spaces a one-finger typist leaves between Chinese characters: "满 意" → "满意", "东 台" → "东台". */
+export function closeGaps(text: string): string {
+  return text.replace(/(?<=\p{Script=Han})[ \t\u3000]+(?=\p{Script=Han})/gu, '');
+}
+
 /** Half-width, without spaces and punctuation: what is left of a short answer ("取消预约：１０１号。" → "取消预约101号"). */
 export function bareWords(text: string): string {
   return text.normalize('NFKC').replace(/[\s\p{P}]/gu, '');

@@ -11,7 +11,7 @@ import type { Rating } from '../domain/case.js';
 import { computeDueTimes } from '../domain/sla.js';
 import { relayedBy, type DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
-import { isPleasantry, parseMenuNumber } from '../domain/text.js';
+import { closeGaps, isPleasantry, parseMenuNumber } from '../domain/text.js';
 import { excerpt, formatTime, ratingNames, replies, residentStatusNames } from './replies.js';
 
 /** After this many 不满意, the office reviews the case instead of the same cadre. */
@@ -24,7 +24,8 @@ const reviewAfterUnsatisfied = 2;
  */
 export function parseRating(text: string, everyday = true): { rating: Exclude<Rating, 'no-answer'>; comment: string } | null {
   // "回复 1" is how some read "回复 1 满意" in the question; "评价1", "评价：满意" how others do.
-  const original = text.trim().replace(/^(?:回复|评价)[\s\u3000:：,，、]*/, '');
+  // "满 意", "不 满 意": typed with one finger, a space between the characters.
+  const original = closeGaps(text.trim()).replace(/^(?:回复|评价)[\s\u3000:：,，、]*/, '');
   // Read in half-width forms; the comment keeps the resident's own characters.
   const ascii = original.normalize('NFKC');
   // "满意的", "不满意的 还是没修好": a particle right after the rating word is no comment.
@@ -123,14 +124,19 @@ export class CallbackService {
     message.caseId = kase.id;
     const parsed = parseRating(text);
     if (!parsed) {
-      // "还没修好", a voice: the holder hears it; thanks stay with the case. The question is asked
-      // again — once for a run of photos.
-      const cadre = message.kind !== 'text' || !isPleasantry(text) ? await this.dispatch.passToHolder(tx, { kase, resident, message, outbox, now }) : null;
+      // "还没修好", a voice: the holder hears it; thanks stay with the case, and are thanked back. The
+      // question is asked again — once for a run of photos.
+      const thanks = message.kind === 'text' && isPleasantry(text);
+      const cadre = thanks ? null : await this.dispatch.passToHolder(tx, { kase, resident, message, outbox, now });
       if (cadre?.continuesRun) return false;
       const relayed = relayedName(resident);
       outbox.toResident(
         resident.id,
-        cadre ? replies.passedOnAskRating({ number: kase.number, cadre: cadre.name, relayed }) : replies.askRatingAgain({ number: kase.number, relayed }),
+        cadre
+          ? replies.passedOnAskRating({ number: kase.number, cadre: cadre.name, relayed })
+          : thanks && !relayed
+            ? replies.thanksAskRating(kase.number)
+            : replies.askRatingAgain({ number: kase.number, relayed }),
         kase.id,
       );
       return false;

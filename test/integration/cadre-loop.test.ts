@@ -1442,7 +1442,7 @@ describe('resident: 查询, 新问题, callback', () => {
     news(liu);
     news(he);
     await sendAt('2026-11-26T10:10', liu, '谢谢你们，辛苦了');
-    expect(news(liu)).toEqual(['请先为 #1001 评价：回复 1 满意，2 基本满意，3 不满意。有新问题请发“新问题 内容”。']);
+    expect(news(liu)).toEqual(['不客气！麻烦您为 #1001 评个价：回复 1 满意，2 基本满意，3 不满意。']);
     expect(news(he)).toEqual([]);
     expect(news(kong)).toEqual([]);
     const waiting = await caseRow(1001);
@@ -1551,6 +1551,22 @@ describe('resident: 查询, 新问题, callback', () => {
 
 describe('a rating written as 评价 1', () => {
   useHarness();
+
+  it('takes 满 意 typed with a space between the characters as the rating, and thanks back a thank-you', async () => {
+    const he = await bind('c-he-jianjun');
+    h.clock.set(t('2026-11-26T09:00'));
+    const p = await resident('钱大爷', 'dongtai');
+    const number = await openCase(p, '秧苗发黄是不是病虫害');
+    await send(he, `办结 ${number} 已指导施肥`);
+    news(p);
+    news(he);
+    await send(p, '谢谢 你们 辛苦了');
+    expect(news(p)).toEqual([`不客气！麻烦您为 #${number} 评个价：回复 1 满意，2 基本满意，3 不满意。`]);
+    await send(p, '满 意');
+    expect(news(p)).toEqual(['谢谢您的评价！有事随时留言。']);
+    expect(news(he)).toEqual([`#${number} 群众评价：满意`]);
+    expect(await caseRow(number)).toMatchObject({ status: 'closed', rating: 'satisfied' });
+  });
 
   it('takes 评价1, 评价 1 and 评价：满意 after the rating question as the rating, not as words for the cadre', async () => {
     const he = await bind('c-he-jianjun');

@@ -347,6 +347,12 @@ describe('resident words', () => {
       expect(parseRating(text)?.rating ?? null, text).toBe(rating);
     }
     for (const text of ['还行，就是还漏一点', '不好意思，再问一下', '挺好的天气', '好的', '可以']) expect(parseRating(text), text).toBeNull();
+    // Typed with one finger, a space between the characters.
+    expect(parseRating('满 意')).toEqual({ rating: 'satisfied', comment: '' });
+    expect(parseRating('不 满 意 没 来 人')).toEqual({ rating: 'unsatisfied', comment: '没来人' });
+    expect(parseRating('基本　满意')).toEqual({ rating: 'basically-satisfied', comment: '' });
+    expect(parseRating('挺 好')).toEqual({ rating: 'satisfied', comment: '' });
+    expect(parseRating('2 楼 道灯坏了')).toBeNull();
   });
 
   it('greets back a greeting, and nothing else', () => {
