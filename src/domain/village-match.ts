@@ -12,7 +12,7 @@
  */
 import { pinyin } from 'pinyin-pro';
 import type { VillageConfig } from '../config/schema.js';
-import { parseMenuNumber } from './text.js';
+import { closeGaps, parseMenuNumber } from './text.js';
 
 /** Suffixes a resident may leave out, longest first. */
 const SUFFIXES = ['居委会', '社区', '村', '居'];
@@ -20,9 +20,9 @@ const SUFFIXES = ['居委会', '社区', '村', '居'];
 /** Leading/trailing whitespace, punctuation and symbols. */
 const EDGE_NOISE = /^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu;
 
-/** NFKC (full-width → half-width), lower case, without surrounding noise. */
+/** NFKC (full-width → half-width), lower case, without surrounding noise or spaces between Chinese characters ("东 台"). */
 function normalize(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(EDGE_NOISE, '');
+  return closeGaps(text.normalize('NFKC').toLowerCase().replace(EDGE_NOISE, ''));
 }
 
 /** The name without a known suffix, or null when it has none (or nothing would remain). */

@@ -3,7 +3,7 @@
  * transaction — the resident's dialog moves on, a case is opened or extended, and every
  * reply is written to the outbox. The caller enqueues the outbox rows after commit.
  */
-import { findDepartment, type Config } from '../config/schema.js';
+import { findDepartment, type Config, type VillageConfig } from '../config/schema.js';
 import type { Database, Repositories } from '../db/database.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { Case } from '../db/entities/case.entity.js';
@@ -279,8 +279,7 @@ export class IntakeService {
       }
       resident.villageId = village.id;
       resident.dialog = null;
-      const other = config.villages.find((v) => v.id !== village.id)?.name ?? village.name;
-      outbox.toResident(resident.id, replies.villageRegistered(village, other));
+      outbox.toResident(resident.id, this.registered(village));
       // "东山村，我家的猪发烧了" answers the question and adds to the matter; a "你好" before it is none.
       const saysMore = text.length > village.name.length + 4;
       // Nor are tries at the village's name before the one understood ("冬山", then "1"), nor a sticker.
@@ -306,6 +305,18 @@ export class IntakeService {
         return 'case-opened';
       }
       if (open) return this.toCaseWithoutVillage(tx, resident, open, message, text, outbox, now);
+      // "俺是东胜村的，低保咋停了", or the village alone: she said it herself, so it is not asked.
+      const introduced = message.kind === 'text' ? selfIntroduction(text, villages) : null;
+      if (introduced) {
+        resident.villageId = introduced.village.id;
+        outbox.toResident(resident.id, this.registered(introduced.village));
+        if (!introduced.saysMore) {
+          outbox.toResident(resident.id, replies.greeting());
+          return 'village-registered';
+        }
+        await this.takeUp(tx, resident, [message], outbox, now);
+        return 'village-registered';
+      }
       resident.dialog = { kind: 'ask-village', pendingMessageIds: [message.id], attempts: 0, askedAt: now.toISOString() };
       // "你好", 🙏 or a sticker tells nothing: nothing is "noted", and the matter is asked for once the village is known.
       outbox.toResident(resident.id, replies.askVillage(config.township.name, config.villages, saysNothing(message), message.kind === 'voice'));
@@ -468,7 +479,7 @@ export class IntakeService {
     outbox: Outbox,
     now: Date,
   ): Promise<IntakeOutcome> {
-    const { villages, config, dispatch } = this.deps;
+    const { villages, dispatch } = this.deps;
     const said = message.kind === 'text' ? (villageClaim(text)?.village ?? text) : '';
     // A number alone answers the village menu she was shown last ("7" once the office took the
     // matter); once a cadre asked her something ("您家几口人？"), it is her answer to that.
@@ -482,12 +493,17 @@ export class IntakeService {
       return 'added-to-case';
     }
     await dispatch.setVillage(tx, { kase: locked, resident, villageId: village.id, actor: { type: 'resident', id: String(resident.id) }, now });
-    const other = config.villages.find((v) => v.id !== village.id)?.name ?? village.name;
-    outbox.toResident(resident.id, replies.villageRegistered(village, other));
+    outbox.toResident(resident.id, this.registered(village));
     // Its holder reads it as her words, under the village now known; a number with the village it stood for.
     const words = menuNumber !== null ? replies.villageMenuChoice(text, menuNumber, village.name) : undefined;
     await dispatch.passToHolder(tx, { kase: locked, resident, message, outbox, now, words });
     return 'village-registered';
+  }
+
+  /** "好的，已登记您是东台村的。…", with another village as the example of a correction. */
+  private registered(village: VillageConfig): string {
+    const other = this.deps.config.villages.find((v) => v.id !== village.id)?.name ?? village.name;
+    return replies.villageRegistered(village, other);
   }
 
   /** The messages of a matter, oldest first: those kept in a dialog, and `current` when it belongs. */
@@ -708,12 +724,33 @@ async function ownCase(tx: Repositories, command: CadreCommand, resident: Reside
 }
 
 /**
- * The village in "我是东山村的", "我家在东山", "俺是东山村人" (`identity`: who one is) or "我在东山村"
- * (where one is now); null for anything else.
+ * The village in "我是东山村的", "我家在东山", "俺是东山村人", "俺东山村的村民" (`identity`: who one is)
+ * or "我在东山村" (where one is now); null for anything else.
  */
 function villageClaim(text: string): { village: string; identity: boolean } | null {
-  const m = /^(?:我|俺)(是|家是|家在|住在?|在)([^\s，,。]{2,8}?)(?:的人?|人)?[。！!.]*$/.exec(text.trim());
+  const m = /^(?:我|俺)(是|家是|家在|家住|住在?|在)?([^\s，,。]{2,8}?)(?:的(?:人|村民|居民)?|人|村民|居民)?[。！!.]*$/.exec(text.trim());
   return m ? { village: m[2]!, identity: m[1] !== '在' } : null;
+}
+
+/**
+ * The village a new resident's first message says is her own: the village's name alone, or a clause
+ * "俺是东胜村的" ("你好，俺东胜村的村民，低保咋停了"); `saysMore` when other words than a greeting
+ * come with it. "我在东山村，…" is where she is, and a mention ("东山村的路灯坏了") whose it is not
+ * said: the village is asked then.
+ */
+function selfIntroduction(text: string, villages: VillageMatcher): { village: VillageConfig; saysMore: boolean } | null {
+  const alone = villages.matchName(text);
+  if (alone) return { village: alone, saysMore: false };
+  const clauses = text.split(/[\s，,。.！!？?；;、~～]+/).filter(Boolean);
+  const claims = clauses.flatMap((clause) => {
+    const claim = villageClaim(clause);
+    const village = claim?.identity ? villages.matchName(claim.village) : null;
+    return village ? [{ clause, village }] : [];
+  });
+  if (claims.length !== 1) return null;
+  const [{ clause, village }] = claims as [{ clause: string; village: VillageConfig }];
+  const saysMore = clauses.some((c) => c !== clause && !isGreeting(c) && !isPleasantry(c));
+  return { village, saysMore };
 }
 
 /** What {@link ResidentRepository.save} writes, to skip the write when a message changed nothing. */

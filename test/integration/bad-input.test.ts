@@ -600,6 +600,39 @@ describe('what residents really type', () => {
     await peng.waitForMessages(before + 2);
   });
 
+  it('does not ask a new resident the village she named herself in her first message', async () => {
+    // The village alone, or 我是…的: registered, and the matter asked for.
+    const a = h.resident('自报村名');
+    a.say('我是东台村的');
+    expect(await a.waitForMessages(2)).toEqual([
+      '好的，已登记您是东台村的。不对的话，请告诉我们，如“我是东山村的”。',
+      '您好！有什么事请直接说，打字、发语音或照片都可以，我们会转给负责的同志。',
+    ]);
+    // Said with the matter, after a greeting, as 俺…的村民: the matter is taken up at once.
+    const b = h.resident('连村带事');
+    b.say('你好 俺是东山村的村民 秧苗发黄了咋整');
+    const [registered, ack] = await b.waitForMessages(2);
+    expect(registered).toBe('好的，已登记您是东山村的。不对的话，请告诉我们，如“我是城东村的”。');
+    expect(ack).toMatch(/^已受理，编号 #\d+。\n由农技站彭德明/);
+    expect(await casesOf('连村带事')).toMatchObject([{ department_id: 'nongjizhan', description: '你好 俺是东山村的村民 秧苗发黄了咋整' }]);
+    // Where she is now, or a village the matter is about, is not whose she is: asked.
+    const c = h.resident('在外村');
+    c.say('我在东山村，秧苗发黄了');
+    const [asked] = await c.waitForMessages(1);
+    expect(asked).toMatch(/^您好！这里是.*，您的事我们记下了。\n请先告诉我们您是哪个村/);
+    // Typed with a space between the characters, the answer is understood.
+    c.say('东 台');
+    const [, answered] = await c.waitForMessages(3);
+    expect(answered).toBe('好的，已登记您是东台村的。不对的话，请告诉我们，如“我是东山村的”。');
+    await h.settle();
+    expect(await h.query(`SELECT name, village_id, dialog FROM residents WHERE name IN ('自报村名', '连村带事', '在外村') ORDER BY id`)).toEqual([
+      { name: '自报村名', village_id: 'dongtai', dialog: null },
+      { name: '连村带事', village_id: 'dongshan', dialog: null },
+      { name: '在外村', village_id: 'dongtai', dialog: null },
+    ]);
+    expect(await casesOf('自报村名')).toEqual([]);
+  });
+
   it('keeps a matter typed in several messages before the village answer, and says so without scolding', async () => {
     const p = h.resident('慢慢打');
     p.say('在吗');

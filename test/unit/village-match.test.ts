@@ -43,6 +43,12 @@ describe('VillageMatcher', () => {
     expect(id('新华')).toBe('xinhua');
   });
 
+  it('reads a name typed with a space between the characters', () => {
+    expect(id('西 湾')).toBe('xiwan');
+    expect(id('西　湾 村')).toBe('xiwan');
+    expect(id('我是西 湾村三组的')).toBe('xiwan');
+  });
+
   it('accepts an alias without its suffix, and a name typed with a character of the same sound', () => {
     const renamed = new VillageMatcher([...villages, village({ id: 'lianbin', name: '莲滨社区', aliases: ['莲花村', '新村'] })]);
     const of = (answer: string) => renamed.match(answer)?.id ?? null;
