@@ -38,6 +38,7 @@ export const bookingReplies = {
     (p.home ? `地点/备注：${p.address}` : `地点：${p.department}（请您到站）${p.address ? `\n备注：${p.address}` : ''}`) +
     `\n回复 1 确认；${navigation}`,
   notUnderstood: () => `请回复列表前面的数字。`,
+  confirmFirst: () => `还没有约好，请回复 1 确认。`,
   slotTaken: () => `抱歉，这个时段刚刚约满了。`,
   /** A day named in words that has nothing to book, and why ("休息日", the service's note for a closed day). */
   dayUnavailable: (day: string, why: string) => `${day}约不了${why ? `（${why}）` : ''}。`,

@@ -83,8 +83,8 @@ const leaveWords = new RegExp(
 );
 /** The word for going back (as "0"). */
 const backWord = '返回';
-/** Words that confirm, besides "1". */
-const confirmWords = /^(确认|确定|好的?|对|是的?|可以|行|没问题)$/;
+/** Words that confirm, besides "1" ("中", "要得": yes where people say so). */
+const confirmWords = /^(?:确认|确定|好的?|对|是的?|可以|行|中|成|要得|没问题)(?:吧|啊|呀|哈)?$/;
 
 /** A visit named to the cadre going on leave. */
 export interface VisitLine {
@@ -304,7 +304,8 @@ export class BookingService {
         return outbox.toResident(resident.id, this.confirmText(next));
       }
       case 'confirm': {
-        if (number !== 1 && !confirmWords.test(compact)) return this.reask(resident, dialog, this.confirmText(dialog), outbox, now);
+        // There is no list here to pick from: only 1 is asked for.
+        if (number !== 1 && !confirmWords.test(compact)) return this.reask(resident, dialog, this.confirmText(dialog), outbox, now, say.confirmFirst());
         return this.book(tx, resident, dialog, outbox, now);
       }
       case 'pick': {
