@@ -12,8 +12,11 @@ export type CadreCommand =
   | { kind: 'issue-bind-code'; cadre: string }
   /** `text`: words for the resident sent with the acceptance ("接单 1001 马上到"). */
   | { kind: 'accept'; caseNumber: number; text?: string }
-  /** `接单` without a number: the one case waiting for this cadre, if there is just one. */
-  | { kind: 'accept-waiting' }
+  /**
+   * `接单` without a number: the one case waiting for this cadre, if there is just one. `text`: words
+   * for its resident ("接单，明天上午过去"), as after a number.
+   */
+  | { kind: 'accept-waiting'; text?: string }
   /** `接单 1001 1002`: several cases at once, each number once, in the order written. */
   | { kind: 'accept-several'; caseNumbers: number[] }
   /**
@@ -217,9 +220,13 @@ const grammar: Rule[] = [
   ],
   [
     '接单',
-    new RegExp(`^(?:${num}(?:${separator}*([\\s\\S]*))?)?$`),
+    new RegExp(`^(?:${num}(?:${separator}*([\\s\\S]*))?|${withoutNumber})$`),
     (m) => {
-      if (!m[1]) return { kind: 'accept-waiting' };
+      if (!m[1]) {
+        // "接单，明天上午过去": the case waiting, with words for its resident; a nod is none.
+        const text = words(m[3]);
+        return text && !isPleasantry(text) ? { kind: 'accept-waiting', text } : { kind: 'accept-waiting' };
+      }
       const text = words(m[2]);
       // "接单 1001 1002" is two numbers, not words for the resident of #1001 ("接单 1001 1002 马上到":
       // whose words are they?).

@@ -22,7 +22,7 @@ export function commandOnQuotedCase(reply: string, caseNumber: number): CadreCom
   if (!command) return null;
   switch (command.kind) {
     case 'accept-waiting':
-      return { kind: 'accept', caseNumber };
+      return command.text ? { kind: 'accept', caseNumber, text: command.text } : { kind: 'accept', caseNumber };
     case 'case-number':
     case 'case-status':
       return command.caseNumber === caseNumber ? command : null;

@@ -86,9 +86,13 @@ export function parseMenuNumber(text: string): number | null {
   return chinese !== null && chinese <= 20 ? chinese : null;
 }
 
-/** Thanks and nods, alone or repeated: "谢谢", "好的好的", "收到。", "对", "是的" ("恩" is how 嗯 often comes out). */
-const pleasantry =
-  /^(?:谢谢(?:你们|您|你|了|啦)?|多谢|感谢|辛苦(?:了|啦|你们了|您了)|麻烦(?:你们|您)?了|好的?|好吧|好嘞|好滴|嗯|恩|哦|噢|行|可以|收到|知道了|明白了?|晓得了|对的?|是的?|没错|ok|okay)+$/;
+/** Thanks and nods: "谢谢", "好的", "收到", "对", "是的" ("恩" is how 嗯 often comes out). */
+const pleasantryWord =
+  '(?:谢谢(?:你们|您|你|了|啦)?|多谢|感谢|辛苦(?:了|啦|你们了|您了)|麻烦(?:你们|您)?了|好的?|好吧|好嘞|好滴|嗯|恩|哦|噢|行|可以|收到|知道了|明白了?|晓得了|对的?|是的?|没错|ok|okay)';
+/** Thanks and nods, alone or repeated: "好的好的", "收到。". */
+const pleasantry = new RegExp(`^${pleasantryWord}+$`);
+/** A nod before words and a comma or space: "收到，明天上午过去". */
+const leadingPleasantry = new RegExp(`^${pleasantryWord}+[\\s\\p{P}]+(?=\\S)`, 'iu');
 
 /** Emoji and WeChat emoticons ("[强]") that thank or agree; 😭 or [流泪] is no pleasantry. */
 const kindSigns = /\[(?:强|抱拳|OK|玫瑰|握手|微笑|愉快|爱心|胜利|鼓掌|好的)\]|👍|🙏|👌|🌹|💐|❤|😊|🙂|😄|☺|🤝|👏|🥰|💪/gu;
@@ -98,6 +102,11 @@ export function isPleasantry(text: string): boolean {
   const signs = text.match(kindSigns)?.length ?? 0;
   const rest = text.replace(kindSigns, '').normalize('NFKC').toLowerCase().replace(/[\p{P}\s\u200d\ufe0f\u{1F3FB}-\u{1F3FF}]/gu, '');
   return rest === '' ? signs > 0 : pleasantry.test(rest);
+}
+
+/** Words without the nod in front of them: "收到，明天上午过去" → "明天上午过去". */
+export function withoutLeadingNod(text: string): string {
+  return text.replace(leadingPleasantry, '');
 }
 
 /** "你好", "在吗", "有人吗？": someone making sure a person is there before saying what it is about. */

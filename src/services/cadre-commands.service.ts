@@ -13,7 +13,7 @@ import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import { quietUntil } from '../domain/quiet-hours.js';
-import { addressesCadre, cleanText, isPleasantry, splitQuote, tidyWords } from '../domain/text.js';
+import { addressesCadre, cleanText, isPleasantry, splitQuote, tidyWords, withoutLeadingNod } from '../domain/text.js';
 import { commandOnQuotedCase, quotedCaseNumber } from '../domain/quote.js';
 import { extensionDecision, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
@@ -114,6 +114,11 @@ export class CadreCommandService {
       const asked = wordsFor || !text || startsWithVerb(text) ? [] : await this.residentWords(tx, cadre, this.recentSince(now));
       if (asked.length > 0) return outbox.toCadre(cadre.id, replies.wordsWhichCase({ text, cases: asked }));
       if (nod) return;
+      // "收到，明天上午过去" in answer to a 【新案件】: the line that takes it and sends the words.
+      const waiting = text && !startsWithVerb(text) ? await this.waiting(tx, cadre) : [];
+      if (waiting.length > 0) {
+        return outbox.toCadre(cadre.id, replies.acceptWithWords({ text: withoutLeadingNod(text), cases: await this.choices(tx, waiting) }));
+      }
       // Nobody's words after all: "1030怎么样了" asked after a number mistyped.
       if (parsed?.kind === 'case-status') return outbox.toCadre(cadre.id, replies.noSuchCase(parsed.caseNumber));
       return outbox.toCadre(cadre.id, `${replies.unknownCommand()}\n${replies.cadreHelp(supervisor)}`);
@@ -133,7 +138,10 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, await this.views.tasks(tx, cadre, now));
       case 'accept-waiting': {
         const waiting = await this.waiting(tx, cadre);
-        if (waiting.length === 1) return this.onCase(tx, { kind: 'accept', caseNumber: waiting[0]!.number }, cadre, outbox, now);
+        const caseNumber = waiting[0]?.number;
+        if (caseNumber && waiting.length === 1) {
+          return this.onCase(tx, command.text ? { kind: 'accept', caseNumber, text: command.text } : { kind: 'accept', caseNumber }, cadre, outbox, now);
+        }
         return outbox.toCadre(cadre.id, waiting.length === 0 ? replies.nothingToAccept() : await this.views.acceptPrompt(tx, waiting, now));
       }
       case 'accept-several':

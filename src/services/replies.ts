@@ -228,6 +228,16 @@ export const replies = {
     `这条没有转给群众，是回谁的？\n` +
     caseChoices(p.cases) +
     `\n请发“回复 编号 内容”，如：回复 ${p.cases[0]!.number} ${excerpt(p.text, 30)}`,
+  /**
+   * Plain words ("收到，明天上午过去") from a cadre with cases waiting for acceptance and nothing else
+   * in front of him: an answer to the 【新案件】, most likely. The line that takes it and sends them.
+   */
+  acceptWithWords: (p: { text: string; cases: readonly { number: number; resident: string; text: string }[] }) =>
+    p.cases.length === 1
+      ? `这条没有转给群众：#${p.cases[0]!.number}（${p.cases[0]!.resident}）还没有接单。接单并转告群众请发：\n接单 ${p.cases[0]!.number} ${excerpt(p.text, 30)}`
+      : `这条没有转给群众。您有 ${p.cases.length} 件还没有接单：\n` +
+        caseChoices(p.cases) +
+        `\n接单并转告群众请发“接单 编号 内容”，如：\n接单 ${p.cases[0]!.number} ${excerpt(p.text, 30)}`,
   /** Plain words from a cadre who files for a resident without WeChat: most likely that resident's. */
   relayedWordsNotSent: (p: { resident: string; text: string }) =>
     `这条没有转出。如果是${p.resident}的话，请发：\n代办 ${p.resident} ${excerpt(p.text, 30)}\n发“帮助”查看全部指令。`,

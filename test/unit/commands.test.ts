@@ -209,10 +209,17 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('12')).toBeNull();
   });
 
+  it('reads 接单 with words and no number as the case waiting, the words for its resident; a nod is none', () => {
+    expect(parseCadreCommand('接单，明天上午过去')).toEqual({ kind: 'accept-waiting', text: '明天上午过去' });
+    expect(parseCadreCommand('接单 马上到')).toEqual({ kind: 'accept-waiting', text: '马上到' });
+    expect(parseCadreCommand('接单 收到')).toEqual({ kind: 'accept-waiting' });
+    expect(parseCadreCommand('接单👍')).toEqual({ kind: 'accept-waiting' });
+  });
+
   it('calls a known verb used wrongly malformed, and anything else no command', () => {
     expect(parseCadreCommand('退单 1001')).toEqual({ kind: 'malformed', verb: '退单' });
     expect(parseCadreCommand('延期 1001 99 太久')).toEqual({ kind: 'malformed', verb: '延期' });
-    expect(parseCadreCommand('接单 收到')).toEqual({ kind: 'malformed', verb: '接单' });
+    expect(parseCadreCommand('接单 3点到')).toEqual({ kind: 'malformed', verb: '接单' });
     expect(parseCadreCommand('延期1001 3天')).toEqual({ kind: 'malformed', verb: '延期' });
     expect(parseCadreCommand('代办')).toEqual({ kind: 'malformed', verb: '代办' });
     expect(parseCadreCommand('今天下雨了')).toBeNull();
