@@ -389,6 +389,40 @@ const caseQuestion = new RegExp(
     '了?[吗呢啊呀]?$',
 );
 
+/**
+ * "1001接单", "1001 办结 已修好", "1001办结了", "101完成了", "102号没来": the number first, as one
+ * hand types it, then the verb (没来 for 未到). 回复 only with words after a separator: "1001回复了"
+ * says it was done. A question after the verb ("1001办结了吗") is no command.
+ */
+const verbAfterNumber = new RegExp(
+  `^[#＃]?${space}*([0-9０-９]{3,9})(?:${space}*号)?${separator}*(?:已经?|都)?` +
+    `(接单|撤销办结|办结|转派|退单|延期|完成|未到|没来|没到|改约|回复(?=${separator}))了?([\\s\\S]*)$`,
+);
+const askedAfter = /(?:[吗呢么嘛？?]|没有?)$/;
+
+/** A case number, then words ("1001 明天上午到", "#1001好的"). */
+const numberThenWords = /^[#＃]?\s*([0-9０-９]{3,9})(?:\s*号)?[\s\u3000:：,，、]*([\s\S]+)$/;
+
+/**
+ * The case number leading words that are no command ("1001 明天上午到": about #1001), and the words
+ * after it; null when they do not start with one ("3点到", "1500斤稻谷" are words).
+ */
+export function leadingCaseNumber(text: string): { caseNumber: number; rest: string } | null {
+  const led = startsWithCaseNumber(text.trim()) ? numberThenWords.exec(text.trim()) : null;
+  return led ? { caseNumber: number(led[1]), rest: led[2]!.trim() } : null;
+}
+
+/** The command written with its number first ("1001办结了" → 办结 1001), or null for words. */
+function numberFirst(text: string): CadreCommand | null {
+  // "1001 收到": the number alone, as far as a command goes.
+  const nodded = numberThenWords.exec(text);
+  if (nodded && isPleasantry(nodded[2]!)) return { kind: 'case-number', caseNumber: number(nodded[1]) };
+  const late = verbAfterNumber.exec(text);
+  if (!late || askedAfter.test(late[3]!.replace(trailingPunctuation, ''))) return null;
+  const verb = late[2] === '没来' || late[2] === '没到' ? '未到' : late[2]!;
+  return parseCadreCommand(`${verb} ${late[1]} ${late[3]!.trim()}`.trim());
+}
+
 /** 同意延期 / 驳回延期 written without the number, once it is known which case's request it answers. */
 export function extensionDecision(
   command: Extract<CadreCommand, { kind: 'decide-waiting-extension' }>,
@@ -421,6 +455,8 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   if (asked) return { kind: 'case-status', caseNumber: number(asked[1]) };
   const alone = bareNumber.exec(bare);
   if (alone) return { kind: 'case-number', caseNumber: number(alone[1]) };
+  const reordered = numberFirst(trimmed);
+  if (reordered) return reordered;
   for (const [verb, rest, build, only] of grammar) {
     if (!trimmed.startsWith(verb)) continue;
     const after = trimmed.slice(verb.length);

@@ -10,6 +10,26 @@ export function quotedCaseNumber(quoted: string): number | null {
   return numbers.size === 1 ? [...numbers][0]! : null;
 }
 
+/** Where lianxin's notices to a cadre name one booking: 【新预约 101】, 【预约提醒】…（预约号 101）, 【预约变动】101. */
+const bookingNamed = /【新预约 ([0-9]{1,9})】|（预约号 ([0-9]{1,9})）|^【预约(?:变动|取消)】([0-9]{1,9})/g;
+
+/** The booking a quoted message of lianxin is about; null for none or several (a day's list). */
+export function quotedBookingNumber(quoted: string): number | null {
+  const numbers = new Set([...quoted.matchAll(bookingNamed)].map((m) => Number(m[1] ?? m[2] ?? m[3])));
+  return numbers.size === 1 ? [...numbers][0]! : null;
+}
+
+/**
+ * A cadre's words quoting a notice about booking `bookingNumber`, the number left out: "完成",
+ * "已完成 指导了施肥", "没来", "改约 下雨"; a command written out in full as it is.
+ */
+export function commandOnQuotedBooking(reply: string, bookingNumber: number): CadreCommand | null {
+  const written = parseCadreCommand(reply);
+  if (written && written.kind !== 'malformed') return written;
+  const numbered = parseCadreCommand(`${bookingNumber} ${reply.trim()}`);
+  return numbered && 'bookingNumber' in numbered ? numbered : written;
+}
+
 /**
  * A cadre's command quoting a message about case `caseNumber`, the number left out as the quote
  * says it: "接单" → 接单 N, "办结 已修好" → 办结 N 已修好, "同意延期" → 同意延期 N. A number written

@@ -14,8 +14,8 @@ import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import { quietUntil } from '../domain/quiet-hours.js';
 import { addressesCadre, cleanText, isPleasantry, splitQuote, tidyWords, withoutLeadingNod } from '../domain/text.js';
-import { commandOnQuotedCase, quotedCaseNumber } from '../domain/quote.js';
-import { extensionDecision, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
+import { commandOnQuotedBooking, commandOnQuotedCase, quotedBookingNumber, quotedCaseNumber } from '../domain/quote.js';
+import { extensionDecision, leadingCaseNumber, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
 import { CaseViews } from './case-views.js';
 import { namesSomeone, unknownName } from './cadre-names.js';
@@ -76,7 +76,8 @@ export class CadreCommandService {
     const quote = splitQuote(message.text);
     const quoted = quote ? quotedCaseNumber(quote.quoted) : null;
     const text = (quote?.reply ?? message.text).trim();
-    const parsed = quoted === null ? parseCadreCommand(text) : commandOnQuotedCase(text, quoted);
+    const booking = quote && quoted === null ? quotedBookingNumber(quote.quoted) : null;
+    const parsed = quoted !== null ? commandOnQuotedCase(text, quoted) : booking !== null ? commandOnQuotedBooking(text, booking) : parseCadreCommand(text);
     // A number alone that is no case ("200", the price a resident asked for) is words, not a case
     // number; so is one asked after ("300怎么样").
     const byNumber = parsed?.kind === 'case-number' || parsed?.kind === 'case-status';
@@ -99,6 +100,9 @@ export class CadreCommandService {
       // "办好了" — quoting a case, about that one — gets the 办结 line to send, not its resident the words.
       if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, text, quoted, now));
       if (quoted !== null && (await this.onQuotedCase(tx, quoted, isFollowUpNotice(quote!.quoted), text, cadre, outbox, now))) return;
+      // "1001 明天上午到", "1001办好了": words about the case whose number leads them.
+      const led = quoted === null ? await this.ledByCase(tx, text, cadre) : null;
+      if (led) return outbox.toCadre(cadre.id, await this.wordsAbout(tx, led.kase, led.rest, cadre, now), led.kase.id);
       const nod = nods(text);
       const wordsFor = !text || startsWithVerb(text) ? null : await this.wordsFor(tx, cadre, message.talkerId, now);
       // "可以" after the resident asked is for the resident; "好的" after lianxin's own confirmation is not.
@@ -159,8 +163,12 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, await statsReply(tx, this.config, cadre, command.args, now));
       case 'day-bookings':
         return outbox.toCadre(cadre.id, await this.bookings.dayList(tx, cadre, command.daysAhead, now));
-      case 'complete-booking':
+      case 'complete-booking': {
+        // "1001完成了": a case's number, when no booking has it: the 办结 line for that case.
+        const kase = (await tx.bookings.findByNumber(command.bookingNumber)) ? null : await tx.cases.lockByNumber(command.bookingNumber);
+        if (kase && this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, command.note || '办好了', kase.number, now));
         return this.bookings.close(tx, cadre, { number: command.bookingNumber, outcome: 'completed', note: command.note }, outbox, now);
+      }
       case 'no-show':
         return this.bookings.close(tx, cadre, { number: command.bookingNumber, outcome: 'no-show', note: '' }, outbox, now);
       case 'move-booking':
@@ -654,6 +662,24 @@ export class CadreCommandService {
   /** What residents of the cadre's cases wrote since `since`, as they typed it (a quote reply without the message it quotes). */
   private async residentWords(tx: Repositories, cadre: Cadre, since: Date): Promise<{ number: number; resident: string; text: string }[]> {
     return (await tx.inbound.residentWordsTo(cadre.id, since)).map((w) => ({ ...w, text: cleanText(w.text) }));
+  }
+
+  /** The case (one the cadre may act on) whose number leads words that are no command, and the words. */
+  private async ledByCase(tx: Repositories, text: string, cadre: Cadre): Promise<{ kase: Case; rest: string } | null> {
+    const led = leadingCaseNumber(text);
+    const kase = led ? await tx.cases.lockByNumber(led.caseNumber) : null;
+    return kase && this.mayAct(cadre, kase) ? { kase, rest: led!.rest } : null;
+  }
+
+  /**
+   * The line to send words written after a case number: 办结 for "办好了", 接单 for a case waiting for
+   * the cadre, 回复 for one he holds; a head's or the office's on someone else's case, 督办 or 回复.
+   */
+  private async wordsAbout(tx: Repositories, kase: Case, text: string, cadre: Cadre, now: Date): Promise<string> {
+    if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return this.resolveHow(tx, cadre, text, kase.number, now);
+    if (kase.assigneeId !== cadre.id && openCaseStatuses.includes(kase.status)) return replies.quotedWordsNotSent({ number: kase.number, text });
+    if (kase.status === 'assigned') return replies.acceptWithWords({ text: withoutLeadingNod(text), cases: await this.choices(tx, [kase]) });
+    return replies.wordsNotSent({ number: kase.number, text });
   }
 
   /** "办好了" without 办结: the line that closes the case — the one quoted or just acted on, or one of the cadre's. */

@@ -56,7 +56,8 @@ describe('派单 as a busy clerk types it', () => {
     await sendAt('2026-11-26T09:20', he, `接单 ${n}`);
     news(he);
     await send(he, `${n}给他回过电话了`);
-    expect(news(he)).toEqual([`这条没有转给群众。要转告 #${n} 的群众，请发：\n回复 ${n} ${n}给他回过电话了\n发“帮助”查看全部指令。`]);
+    // The number leads the words: the line has it once.
+    expect(news(he)).toEqual([`这条没有转给群众。要转告 #${n} 的群众，请发：\n回复 ${n} 给他回过电话了\n发“帮助”查看全部指令。`]);
     // Nor are words that begin as 派给 does.
     await send(he, '派给我了，明天上午就去');
     expect(news(he)).toEqual([`这条没有转给群众。要转告 #${n} 的群众，请发：\n回复 ${n} 派给我了，明天上午就去\n发“帮助”查看全部指令。`]);

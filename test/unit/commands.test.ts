@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RepeatCounter } from '../../src/bot/repeat-counter.js';
 import { RecipientPacer } from '../../src/bot/sender.js';
-import { fileForWithoutSpaces, looksLikeCommand, parseCadreCommand, startsWithVerb } from '../../src/domain/commands.js';
+import { fileForWithoutSpaces, leadingCaseNumber, looksLikeCommand, parseCadreCommand, startsWithVerb } from '../../src/domain/commands.js';
 import { addressesCadre, asksToBook, isGreeting, isPleasantry, parseMenuNumber } from '../../src/domain/text.js';
 import { parseBookingWord } from '../../src/services/booking.service.js';
 import { parseRating } from '../../src/services/callback.service.js';
@@ -214,6 +214,35 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('接单 马上到')).toEqual({ kind: 'accept-waiting', text: '马上到' });
     expect(parseCadreCommand('接单 收到')).toEqual({ kind: 'accept-waiting' });
     expect(parseCadreCommand('接单👍')).toEqual({ kind: 'accept-waiting' });
+  });
+
+  it('reads a command written with the number first, as one hand types it; a question after it is none', () => {
+    expect(parseCadreCommand('1001接单')).toEqual({ kind: 'accept', caseNumber: 1001 });
+    expect(parseCadreCommand('#1001 接单了')).toEqual({ kind: 'accept', caseNumber: 1001 });
+    expect(parseCadreCommand('1001 接单 明天上午去')).toEqual({ kind: 'accept', caseNumber: 1001, text: '明天上午去' });
+    expect(parseCadreCommand('1001办结了')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '' });
+    expect(parseCadreCommand('1001 已办结 缺肥')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '缺肥' });
+    expect(parseCadreCommand('１００１号办结了，已指导施肥。')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '已指导施肥。' });
+    expect(parseCadreCommand('1001 回复 明天去')).toEqual({ kind: 'reply', caseNumber: 1001, text: '明天去' });
+    expect(parseCadreCommand('1001 转派 防疫站 猪的问题')).toEqual({ kind: 'transfer', caseNumber: 1001, department: '防疫站', reason: '猪的问题' });
+    expect(parseCadreCommand('1001延期3天 等药')).toEqual({ kind: 'extend', caseNumber: 1001, days: 3, reason: '等药' });
+    expect(parseCadreCommand('1001 退单')).toEqual({ kind: 'malformed', verb: '退单' });
+    expect(parseCadreCommand('101完成了')).toEqual({ kind: 'complete-booking', bookingNumber: 101, note: '' });
+    expect(parseCadreCommand('101 已完成 指导了施肥')).toEqual({ kind: 'complete-booking', bookingNumber: 101, note: '指导了施肥' });
+    expect(parseCadreCommand('102号没来')).toEqual({ kind: 'no-show', bookingNumber: 102 });
+    expect(parseCadreCommand('102 未到')).toEqual({ kind: 'no-show', bookingNumber: 102 });
+    expect(parseCadreCommand('102 改约 下雨')).toEqual({ kind: 'move-booking', bookingNumber: 102, reason: '下雨' });
+    // A nod after the number: the number alone.
+    expect(parseCadreCommand('1001 收到')).toEqual({ kind: 'case-number', caseNumber: 1001 });
+    expect(parseCadreCommand('#1001好的。')).toEqual({ kind: 'case-number', caseNumber: 1001 });
+    // Asked, said done, or no verb: words.
+    for (const words of ['1001办结了吗', '1001接单了吗？', '1001回复了', '1001 已回复', '1001 明天上午到', '3点到']) {
+      expect(parseCadreCommand(words), words).toBeNull();
+    }
+    expect(leadingCaseNumber('1001 明天上午到')).toEqual({ caseNumber: 1001, rest: '明天上午到' });
+    expect(leadingCaseNumber('#1001，明天上午到')).toEqual({ caseNumber: 1001, rest: '明天上午到' });
+    expect(leadingCaseNumber('1500斤稻谷')).toBeNull();
+    expect(leadingCaseNumber('明天上午到')).toBeNull();
   });
 
   it('calls a known verb used wrongly malformed, and anything else no command', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandOnQuotedCase, quotedCaseNumber } from '../../src/domain/quote.js';
+import { commandOnQuotedBooking, commandOnQuotedCase, quotedBookingNumber, quotedCaseNumber } from '../../src/domain/quote.js';
 import { splitQuote, withoutQuote } from '../../src/domain/text.js';
 import { replies } from '../../src/services/replies.js';
 
@@ -25,6 +25,23 @@ describe('quote replies', () => {
     expect(followUp('【农技站 贺建军】明天上午去您家看看')).toBe('【#1003 群众补充】东山村 王秀兰：好的\n（引用：【农技站 贺建军】明天上午去您家看看）');
     const long = `【农技站 贺建军】${'药'.repeat(20)}👍好的`;
     expect(followUp(long)).toBe(`【#1003 群众补充】东山村 王秀兰：好的\n（引用：【农技站 贺建军】${'药'.repeat(20)}👍……）`);
+  });
+
+  it('reads words quoting a booking notice as about that booking: 完成, 没来, 改约 without the number', () => {
+    const booked = '【新预约 101】11月27日 周五 08:30–09:30\n田间技术指导 · 东台村 王大妈\n地点/备注：东台村\n办完请发“完成 101 说明”，没来请发“未到 101”。';
+    const reminded = '【预约提醒】11月27日 周五 14:30–15:30 田间技术指导 · 东台村 李大爷，地点/备注：东台村（预约号 102）';
+    expect(quotedBookingNumber(booked)).toBe(101);
+    expect(quotedBookingNumber(reminded)).toBe(102);
+    expect(quotedBookingNumber('【预约变动】103 11月27日 周五 14:30–15:30 田间技术指导（李大爷）：群众说不能按时了。')).toBe(103);
+    expect(quotedBookingNumber('【11月27日 周五 今日预约 2 个】\n101 08:30 田间技术指导\n102 14:30 田间技术指导')).toBeNull();
+    expect(quotedBookingNumber(notice)).toBeNull();
+    expect(commandOnQuotedBooking('完成', 101)).toEqual({ kind: 'complete-booking', bookingNumber: 101, note: '' });
+    expect(commandOnQuotedBooking('已完成 指导了施肥', 101)).toEqual({ kind: 'complete-booking', bookingNumber: 101, note: '指导了施肥' });
+    expect(commandOnQuotedBooking('没来', 102)).toEqual({ kind: 'no-show', bookingNumber: 102 });
+    expect(commandOnQuotedBooking('改约 下雨', 102)).toEqual({ kind: 'move-booking', bookingNumber: 102, reason: '下雨' });
+    // A number written out wins; words stay words.
+    expect(commandOnQuotedBooking('完成 103 已指导', 101)).toEqual({ kind: 'complete-booking', bookingNumber: 103, note: '已指导' });
+    expect(commandOnQuotedBooking('好的', 101)).toBeNull();
   });
 
   it('finds the one case a quoted message is about', () => {
