@@ -1,7 +1,8 @@
 /**
  * A cadre in the field, one hand free: what he types in answer to a 【新案件】 or a 【新预约】
  * before the command's order ("收到，明天上午过去", "接单，明天去", "1001接单", "102号没来",
- * 完成 quoting the booking notice). Sample township config; the SLA sweep is off (hourly).
+ * 完成 quoting the booking notice), and what he reads when lianxin does not understand — a few
+ * lines, not the whole command list. Sample township config; the SLA sweep is off (hourly).
  *
  * 农技站: 贺建军 (area B: 东台村 …) holds the cases and the 田间技术指导 visits of 东台村.
  * 26 Nov 2026 is a Thursday.
@@ -141,5 +142,24 @@ describe('the number first, as one hand types it', () => {
       { status: 'no-show', outcome_note: null },
       { status: 'cancelled', outcome_note: '下雨' },
     ]);
+  });
+});
+
+describe('what lianxin does not understand', () => {
+  useHarness();
+
+  it('answers with the few everyday commands, short enough to read in the field; 帮助 gives them all', async () => {
+    const he = await bind('c-he-jianjun');
+    const peng = await bind('c-peng-deming');
+    h.clock.set(t('2026-11-26T09:00'));
+    const short = '没有看懂这条指令。常用的有：\n接单 1001\n回复 1001 要转告群众的话\n办结 1001 办理说明\n任务（我手上的事项）\n全部指令请发“帮助”。';
+    for (const [who, words] of [[he, '今天的'], [he, '怎么用'], [peng, '看看任务']] as const) {
+      await send(who, words);
+      expect(news(who), words).toEqual([short]);
+    }
+    await send(he, '帮助');
+    const [help] = news(he);
+    expect(help).toMatch(/^干部指令/);
+    expect(help).toContain('改约 101 原因');
   });
 });
