@@ -23,17 +23,16 @@ const bookingStatus = async (number: number) =>
 /** `p` long-presses `quoted` (a message `p` received), 引用, and writes `words`: as wechaty-puppet-wechat4u gives it. */
 const quoting = (quoted: string, words: string) => `「东山镇连心：${quoted}」\n- - - - - - - - - - - - - - -\n${words}`;
 
-describe('the first answer to a 【新案件】', () => {
+describe('a cadre typing before the order of the commands', () => {
   useHarness();
   let he: Person;
-  let wang: Person;
 
   beforeAll(async () => {
     he = await bind('c-he-jianjun');
-    wang = await resident('王大妈', 'dongtai');
   });
 
   it('answers words sent while a case waits with the 接单 line that sends them; 接单 with words takes it and sends them', async () => {
+    const wang = await resident('王大妈', 'dongtai');
     h.clock.set(t('2026-11-26T09:00'));
     const n = await openCase(wang, '我家秧苗发黄，是不是病虫害');
     news(he);
@@ -72,49 +71,39 @@ describe('the first answer to a 【新案件】', () => {
     expect([await caseStatus(a), await caseStatus(b)]).toEqual(['assigned', 'assigned']);
     expect([...news(zhao), ...news(li)]).toEqual([]);
   });
-});
 
-describe('the number first, as one hand types it', () => {
-  useHarness();
-  let he: Person;
-  let wang: Person;
-
-  beforeAll(async () => {
-    he = await bind('c-he-jianjun');
-    wang = await resident('王大妈', 'dongtai');
-  });
-
-  it('takes, answers and closes a case written 1001接单, 1001 下午到, 1001办结了', async () => {
-    h.clock.set(t('2026-11-26T09:00'));
-    const n = await openCase(wang, '我家秧苗发黄，是不是病虫害');
+  it('takes, answers and closes a case written 1001接单, 1001 下午到, 1001办结了: the number first, as one hand types it', async () => {
+    const zhou = await resident('周大姐', 'dongtai');
+    h.clock.set(t('2026-11-26T14:30'));
+    const n = await openCase(zhou, '我家秧苗发黄，是不是病虫害');
     news(he);
     // Words after the number of a case waiting: the 接单 line, the number not written twice.
-    await sendAt('2026-11-26T09:05', he, `${n} 明天上午到`);
-    expect(news(he)).toEqual([`这条没有转给群众：#${n}（王大妈）还没有接单。接单并转告群众请发：\n接单 ${n} 明天上午到`]);
+    await sendAt('2026-11-26T14:35', he, `${n} 明天上午到`);
+    expect(news(he)).toEqual([`这条没有转给群众：#${n}（周大姐）还没有接单。接单并转告群众请发：\n接单 ${n} 明天上午到`]);
     await send(he, `${n}接单`);
-    expect(news(he)).toEqual([`已接单 #${n}（王大妈）。转告群众请发：回复 ${n} 内容`]);
-    expect(news(wang)).toEqual([`您的事项 #${n} 已由农技站贺建军接单，会尽快和您联系。`]);
+    expect(news(he)).toEqual([`已接单 #${n}（周大姐）。转告群众请发：回复 ${n} 内容`]);
+    expect(news(zhou)).toEqual([`您的事项 #${n} 已由农技站贺建军接单，会尽快和您联系。`]);
     await send(he, `${n} 下午到`);
     expect(news(he)).toEqual([`这条没有转给群众。要转告 #${n} 的群众，请发：\n回复 ${n} 下午到\n发“帮助”查看全部指令。`]);
     await send(he, `${n} 回复 下午三点到`);
-    expect(news(wang)).toEqual([`【农技站 贺建军】下午三点到\n（#${n}，直接留言即可回复）`]);
+    expect(news(zhou)).toEqual([`【农技站 贺建军】下午三点到\n（#${n}，直接留言即可回复）`]);
     news(he);
     await sendAt('2026-11-26T16:00', he, `${n}办好了`);
-    expect(news(he)).toEqual([`要办结 #${n}（王大妈）请发：\n办结 ${n} 办好了\n只转告群众请发：回复 ${n} 办好了`]);
+    expect(news(he)).toEqual([`要办结 #${n}（周大姐）请发：\n办结 ${n} 办好了\n只转告群众请发：回复 ${n} 办好了`]);
     // Asked, it is no 办结.
     await send(he, `${n}办结了吗`);
     expect(await caseStatus(n)).toBe('accepted');
     news(he);
     await send(he, `${n}办结了，已指导追施尿素`);
-    expect(news(he)[0]).toMatch(new RegExp(`^已办结 #${n}（王大妈）`));
-    expect(news(wang)[0]).toMatch(new RegExp(`^您的事项 #${n} 已由农技站贺建军办结：已指导追施尿素\n请您评价`));
+    expect(news(he)[0]).toMatch(new RegExp(`^已办结 #${n}（周大姐）`));
+    expect(news(zhou)[0]).toMatch(new RegExp(`^您的事项 #${n} 已由农技站贺建军办结：已指导追施尿素\n请您评价`));
     expect(await caseStatus(n)).toBe('resolved');
   });
 
   it('closes a visit written 101完成了, or quoting its notice with 没来 or 改约 下雨', async () => {
     const sun = await resident('孙大姐', 'dongtai');
-    const li = await resident('李大爷', 'dongtai');
-    const zhao = await resident('赵叔', 'dongtai');
+    const qian = await resident('钱大爷', 'dongtai');
+    const wu = await resident('吴叔', 'dongtai');
     h.clock.set(t('2026-11-27T08:00'));
     // Three visits on Mon 30 Nov (the day's second on the menu), each at the first time left: 08:30, 10:00, 11:30.
     const book = async (p: Person, slot: string) => {
@@ -123,7 +112,7 @@ describe('the number first, as one hand types it', () => {
       expect(got.at(-1)).toMatch(/^预约成功/);
       return Number(/预约号 (\d+)/.exec(got.at(-1)!)![1]);
     };
-    const [a, b, c] = [await book(sun, '1'), await book(li, '1'), await book(zhao, '1')];
+    const [a, b, c] = [await book(sun, '1'), await book(qian, '1'), await book(wu, '1')];
     const notices = news(he);
     expect(notices).toHaveLength(3);
     expect(notices[0]).toMatch(new RegExp(`^【新预约 ${a}】11月30日 周一 08:30–09:30\n`));
@@ -132,11 +121,11 @@ describe('the number first, as one hand types it', () => {
     expect(news(he)).toEqual([`预约 ${a} 已完成。`]);
     expect(news(sun)).toEqual([`您的预约 ${a}（田间技术指导）已办完。\n有事随时留言。`]);
     await send(he, quoting(notices[2]!, '改约 下雨'));
-    expect(news(he)[0]).toMatch(new RegExp(`^预约 ${c} 已取消，已请赵叔另约时间`));
-    expect(news(zhao)[0]).toMatch(/要改期（贺建军通知：下雨），请您另约时间。/);
+    expect(news(he)[0]).toMatch(new RegExp(`^预约 ${c} 已取消，已请吴叔另约时间`));
+    expect(news(wu)[0]).toMatch(/要改期（贺建军通知：下雨），请您另约时间。/);
     // The second visit began at 10:00.
     await sendAt('2026-11-30T10:40', he, quoting(notices[1]!, '没来'));
-    expect(news(he)).toEqual([`已记录预约 ${b}（李大爷）群众未到。`]);
+    expect(news(he)).toEqual([`已记录预约 ${b}（钱大爷）群众未到。`]);
     expect([await bookingStatus(a), await bookingStatus(b), await bookingStatus(c)]).toEqual([
       { status: 'completed', outcome_note: null },
       { status: 'no-show', outcome_note: null },
