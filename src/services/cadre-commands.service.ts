@@ -146,6 +146,9 @@ export class CadreCommandService {
         if (caseNumber && waiting.length === 1) {
           return this.onCase(tx, command.text ? { kind: 'accept', caseNumber, text: command.text } : { kind: 'accept', caseNumber }, cadre, outbox, now);
         }
+        // "接单 下午到" after the case was taken: the words were for its resident; say they did not go.
+        const recent = waiting.length === 0 && command.text ? await this.recentCase(tx, cadre, now) : null;
+        if (recent) return outbox.toCadre(cadre.id, replies.wordsNotSent({ number: recent.number, text: command.text! }), recent.id);
         return outbox.toCadre(cadre.id, waiting.length === 0 ? replies.nothingToAccept() : await this.views.acceptPrompt(tx, waiting, now));
       }
       case 'accept-several':

@@ -51,6 +51,10 @@ describe('a cadre typing before the order of the commands', () => {
       `【农技站 贺建军】明天上午过去\n（#${n}，直接留言即可回复）`,
     ]);
     expect(await caseStatus(n)).toBe('accepted');
+    // Sent again once it is taken: the words did not go, and the line that sends them comes back.
+    await send(he, '接单 下午三点到');
+    expect(news(he)).toEqual([`这条没有转给群众。要转告 #${n} 的群众，请发：\n回复 ${n} 下午三点到\n发“帮助”查看全部指令。`]);
+    expect(news(wang)).toEqual([]);
   });
 
   it('lists the cases waiting when several do, with the line for the words', async () => {
