@@ -784,8 +784,9 @@ export class BookingService {
     return db.transaction(async (tx) => {
       const outbox = new Outbox(tx, now, null, this.config.township);
       await this.expireDialogs(tx, outbox, now);
-      await this.remind(tx, outbox, now);
-      await this.digest(tx, outbox, now);
+      // The morning list first: a cadre's reminder due in the same sweep is already in it.
+      const listed = await this.digest(tx, outbox, now);
+      await this.remind(tx, outbox, now, listed);
       return outbox.flush();
     });
   }
@@ -813,7 +814,8 @@ export class BookingService {
     return say.notConfirmed(slotLabel(startsAt, new Date(startsAt.getTime() + service.durationMinutes * 60_000), this.tz), service.name);
   }
 
-  private async remind(tx: Repositories, outbox: Outbox, now: Date): Promise<void> {
+  /** `listed`: cadres whose list of today's visits this sweep sent; their reminders of today's visits are spent. */
+  private async remind(tx: Repositories, outbox: Outbox, now: Date, listed: ReadonlySet<string>): Promise<void> {
     const offsets = this.config.township.bookings.reminderMinutes;
     if (offsets.length === 0) return;
     const until = new Date(now.getTime() + Math.max(...offsets) * 60_000);
@@ -839,7 +841,8 @@ export class BookingService {
       if (await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:resident`, now)) {
         outbox.toResident(booking.residentId, say.reminder({ number: booking.number, when, service, cadre: cadre?.name ?? '' }));
       }
-      if (cadre && (await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:cadre`, now))) {
+      const inList = cadre !== null && listed.has(cadre.id) && localDate(booking.startsAt, this.tz) === localDate(now, this.tz);
+      if (cadre && (await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:cadre`, now)) && !inList) {
         const resident = await tx.residents.get(booking.residentId);
         outbox.toCadre(
           cadre.id,
@@ -849,21 +852,26 @@ export class BookingService {
     }
   }
 
-  private async digest(tx: Repositories, outbox: Outbox, now: Date): Promise<void> {
+  /** The morning list of each cadre's visits today; returns the cadres it went to. */
+  private async digest(tx: Repositories, outbox: Outbox, now: Date): Promise<Set<string>> {
     const local = DateTime.fromJSDate(now, { zone: this.tz });
     // The morning list, in the two hours after `morningDigestAt`; a booking made later that day
     // was announced to its cadre when it was made.
     const at = this.config.township.bookings.morningDigestAt;
     const until = DateTime.fromISO(`${local.toISODate()}T${at}`, { zone: this.tz }).plus({ hours: 2 }).toFormat('HH:mm');
-    if (local.toFormat('HH:mm') < at || local.toFormat('HH:mm') >= until) return;
+    const listed = new Set<string>();
+    if (local.toFormat('HH:mm') < at || local.toFormat('HH:mm') >= until) return listed;
     const date = local.toISODate()!;
     const dayEnd = local.startOf('day').plus({ days: 1 }).toJSDate();
     const cadreIds = new Set((await tx.bookings.upcoming(now, dayEnd)).flatMap((b) => (b.assigneeId ? [b.assigneeId] : [])));
     for (const cadreId of cadreIds) {
       if (!(await tx.bookings.recordNotice(`digest:${cadreId}:${date}`, now))) continue;
       const lines = await this.dayLines(tx, cadreId, date);
-      if (lines.length > 0) outbox.toCadre(cadreId, say.digest(dayLabel(date, this.tz), lines));
+      if (lines.length === 0) continue;
+      outbox.toCadre(cadreId, say.digest(dayLabel(date, this.tz), lines));
+      listed.add(cadreId);
     }
+    return listed;
   }
 
   private async dayLines(tx: Repositories, cadreId: string, date: string): Promise<string[]> {

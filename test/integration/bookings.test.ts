@@ -597,6 +597,22 @@ describe('cadres and reminders', () => {
     expect(await harness.query(`SELECT status, outcome_note FROM bookings`)).toEqual([{ status: 'completed', outcome_note: '剪枝和施肥都讲了' }]);
   });
 
+  it('folds the cadre’s reminder due with the morning list into the list: one message, not two at once', async () => {
+    const harness = await start();
+    const lin = await harness.cadre('q-farm-a');
+    const a = await villager(harness, '甲');
+    for (const answer of ['预约', '1', '3', '2', '好的，在果园门口等', '1']) await ask(a, answer); // 101, 30 Nov 10:00
+    await lin.waitForMessages(1);
+    const heard = { lin: lin.received.length, a: a.received.length };
+    // 08:05: the list (from 07:30) and the 2 h reminder (08:00) both due in one sweep.
+    harness.clock.set('2026-11-30T08:05:00+08:00');
+    await harness.app.worker!.sweep();
+    await harness.app.worker!.sweep();
+    await harness.settle();
+    expect(lin.received.slice(heard.lin)).toEqual(['【11月30日 周一 今日预约 1 个】\n101 10:00 果园指导 · 青山村 甲（好的，在果园门口等）']);
+    expect(a.received.slice(heard.a)).toEqual([expect.stringMatching(/^【预约提醒】11月30日 周一 10:00–11:00 果园指导/)]);
+  });
+
   it('lets the cadre move a visit (rain): the resident chooses another time, and the old time is offered to nobody', async () => {
     const harness = await start();
     const wu = await harness.cadre('q-farm-b'); // farm duty for 青山村 on Fri 27 Nov
@@ -691,7 +707,9 @@ describe('cadres and reminders', () => {
     await harness.app.worker!.sweep();
     await harness.settle();
     expect(a.received.filter((m) => m.startsWith('【预约提醒】'))).toHaveLength(1);
-    expect(lin.received.filter((m) => m.startsWith('【预约提醒】'))).toHaveLength(1);
+    // 林's reminder is in the morning list that went out in the same sweep.
+    expect(lin.received.filter((m) => m.startsWith('【预约提醒】'))).toHaveLength(0);
+    expect(lin.received.filter((m) => m.includes('今日预约'))).toHaveLength(1);
     // Cancelled twice: the second answer says it is cancelled, not that it cannot be found.
     harness.clock.set('2026-11-27T09:00:00+08:00');
     expect(await ask(a, '取消预约 101')).toBe('预约 101 已取消。');
