@@ -86,8 +86,8 @@ const backWord = '返回';
 /** Words that confirm, besides "1" ("中", "要得": yes where people say so). */
 const confirmWords = /^(?:确认|确定|好的?|对|是的?|可以|行|中|成|要得|没问题)(?:吧|啊|呀|哈)?$/;
 
-/** A visit named to the cadre going on leave. */
-export interface VisitLine {
+/** A booking as the cadre going on leave reads it. */
+export interface BookingLine {
   number: number;
   when: string;
   service: string;
@@ -96,8 +96,8 @@ export interface VisitLine {
 
 /** What {@link BookingService.handOver} did: visits moved (with the new cadre's name) and those left with him. */
 export interface HandOver {
-  moved: (VisitLine & { to: string })[];
-  kept: VisitLine[];
+  moved: (BookingLine & { to: string })[];
+  kept: BookingLine[];
   /** Tells each new cadre and resident; called after the leave's own confirmation. */
   tell(outbox: Outbox): void;
 }
@@ -386,16 +386,29 @@ export class BookingService {
     return noShows >= this.config.township.bookings.noShowFlagAfter ? noShows : null;
   }
 
-  /** Who routing has for a visit: on its day, so a cadre on leave (请假) then is not picked. */
+  /**
+   * Who routing has for a visit: on its day, so a cadre on leave (请假) then is not picked. Decided
+   * with the cadre's row held and looked at again: a 请假 committed meanwhile is seen (and his own
+   * hand-over, waiting for the row, then sees this booking).
+   */
   private async assigneeFor(tx: Repositories, villageId: string, departmentId: string, startsAt: Date) {
-    return pickAssignee({
-      config: this.config,
-      villageId,
-      departmentId,
-      at: startsAt,
-      ...(await tx.cadres.routingState(this.config.cadres.map((c) => c.id), localDate(startsAt, this.tz))),
-      calendar: this.calendar,
-    });
+    const pick = async () =>
+      pickAssignee({
+        config: this.config,
+        villageId,
+        departmentId,
+        at: startsAt,
+        ...(await tx.cadres.routingState(this.config.cadres.map((c) => c.id), localDate(startsAt, this.tz))),
+        calendar: this.calendar,
+      });
+    let assignment = await pick();
+    for (let tries = 0; tries < 3; tries++) {
+      await tx.cadres.lock(assignment.cadreId);
+      const again = await pick();
+      if (again.cadreId === assignment.cadreId) break;
+      assignment = again;
+    }
+    return assignment;
   }
 
   private async cancel(tx: Repositories, booking: Booking, resident: Resident, outbox: Outbox, now: Date): Promise<void> {
@@ -724,9 +737,12 @@ export class BookingService {
    * 请假: the cadre's visits still to come on the days `from`–`to` (local dates) go to whom routing
    * has on each visit's day, as if it were booked now (his leave is written already, so he is passed
    * by). The new cadre gets the visit as a new one, the resident hears who comes instead, same time.
-   * A visit nobody else can take (routing falls back to him) stays his, to move with 改约.
+   * A visit nobody of the department can take (routing falls back to the office, or to him) stays
+   * his, to move with 改约.
    */
   async handOver(tx: Repositories, cadre: Cadre, days: { from: string; to: string }, now: Date): Promise<HandOver> {
+    // A booking being made for him right now commits first, or sees his leave (see assigneeFor).
+    await tx.cadres.lock(cadre.id);
     const from = DateTime.fromISO(days.from, { zone: this.tz });
     const to = DateTime.fromISO(days.to, { zone: this.tz }).plus({ days: 1 });
     const notices: ((outbox: Outbox) => void)[] = [];
@@ -737,8 +753,9 @@ export class BookingService {
       if (!booking || booking.status !== 'booked' || booking.assigneeId !== cadre.id || booking.startsAt <= now) continue;
       const resident = await tx.residents.get(booking.residentId);
       const visit = { number: booking.number, when: slotLabel(booking.startsAt, booking.endsAt, this.tz), service: this.serviceName(booking.serviceId), resident: resident.name };
-      const { cadreId } = await this.assigneeFor(tx, booking.villageId, booking.departmentId, booking.startsAt);
-      if (cadreId === cadre.id) {
+      const { cadreId, reason } = await this.assigneeFor(tx, booking.villageId, booking.departmentId, booking.startsAt);
+      // Nobody of the department free that day: a visit is not the office clerk's to make.
+      if (cadreId === cadre.id || reason === 'office') {
         result.kept.push(visit);
         continue;
       }

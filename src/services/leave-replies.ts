@@ -20,25 +20,25 @@ const standInLine = (standIns: readonly string[], whose: '您' | '他', reader: 
   standIns.length > 0 ? `期间${whose}的新事项由${standInNames(standIns, reader)}接办。` : '期间新事项会派给其他同志。';
 
 /** Names of the cadres who took the visits: "吴技术员、黄站长"; the reader himself is 您. */
-const takers = (visits: HandOver, reader: string) => [...new Set(visits.moved.map((v) => (v.to === reader ? '您' : v.to)))].join('、');
+const takers = (handedOver: HandOver, reader: string) => [...new Set(handedOver.moved.map((v) => (v.to === reader ? '您' : v.to)))].join('、');
 
 /**
  * The visits of the leave's days, for whoever put the leave in: those handed over, each with who
  * takes it, and those nobody else could take, to move with 改约. Empty when there were none.
  */
-function visitLines(visits: HandOver, whose: '您' | '他', reader: string): string {
+function handOverLines(handedOver: HandOver, whose: '您' | '他', reader: string): string {
   const line = (v: HandOver['kept'][number]) => `${v.number} ${v.when} ${v.service}（${v.resident}）`;
   const first = <T>(list: readonly T[]) => list.slice(0, 5);
   const more = (list: readonly unknown[]) => (list.length > 5 ? `\n……共 ${list.length} 个` : '');
   const moved =
-    visits.moved.length === 0
+    handedOver.moved.length === 0
       ? ''
-      : `\n${whose}这几天的 ${visits.moved.length} 个预约已转交，时间不变，群众已知道：\n` +
-        first(visits.moved).map((v) => `${line(v)} → ${v.to === reader ? '您' : v.to}`).join('\n') + more(visits.moved);
+      : `\n${whose}这几天的 ${handedOver.moved.length} 个预约已转交，时间不变，已通知群众：\n` +
+        first(handedOver.moved).map((v) => `${line(v)} → ${v.to === reader ? '您' : v.to}`).join('\n') + more(handedOver.moved);
   const kept =
-    visits.kept.length === 0
+    handedOver.kept.length === 0
       ? ''
-      : `\n这几个预约没有别人能接，请发“改约 ${visits.kept[0]!.number}”请群众另约时间：\n` + first(visits.kept).map(line).join('\n') + more(visits.kept);
+      : `\n以下预约没有别人能接，请发“改约 ${handedOver.kept[0]!.number}”请群众另约时间：\n` + first(handedOver.kept).map(line).join('\n') + more(handedOver.kept);
   return moved + kept;
 }
 
@@ -51,7 +51,7 @@ export const leaveReplies = {
    */
   leaveSet: (p: {
     days: string; workdays: number | null; cadre: string | null; replaced: boolean; standIns: readonly string[];
-    openCases: readonly number[]; supervisors: string; reader: string; visits: HandOver;
+    openCases: readonly number[]; supervisors: string; reader: string; handedOver: HandOver;
   }) => {
     const whose = p.cadre ? '他' : '您';
     const what = p.replaced ? `${p.cadre ? `${p.cadre}的` : ''}请假已改为` : `已${p.cadre ? `为${p.cadre}` : ''}登记请假`;
@@ -61,22 +61,22 @@ export const leaveReplies = {
         ? ''
         : `\n${whose}手上还有 ${p.openCases.length} 件未办结（${caseNumbers(p.openCases)}），` +
           (p.cadre ? `可发“派单 ${p.openCases[0]} 干部姓名”交给其他同志。` : `需要转给别人的，可请${p.supervisors}派单。`);
-    return `${what}：${p.days}${count}。${standInLine(p.standIns, whose, p.reader)}${open}${visitLines(p.visits, whose, p.reader)}${p.cadre ? '' : '\n提前回来请发“销假”。'}`;
+    return `${what}：${p.days}${count}。${standInLine(p.standIns, whose, p.reader)}${open}${handOverLines(p.handedOver, whose, p.reader)}${p.cadre ? '' : '\n提前回来请发“销假”。'}`;
   },
   /** The cadre whose leave a head or the office put in. */
-  leaveSetForYou: (p: { by: string; days: string; standIns: readonly string[]; visits: HandOver }) =>
+  leaveSetForYou: (p: { by: string; days: string; standIns: readonly string[]; handedOver: HandOver }) =>
     `【请假】${p.by}已为您登记请假：${p.days}。${standInLine(p.standIns, '您', '')}` +
-    `${p.visits.moved.length > 0 ? `这几天的 ${p.visits.moved.length} 个预约已转给${takers(p.visits, '')}。` : ''}提前回来请发“销假”。`,
+    `${p.handedOver.moved.length > 0 ? `这几天的 ${p.handedOver.moved.length} 个预约已转给${takers(p.handedOver, '')}。` : ''}提前回来请发“销假”。`,
   /**
    * The head, in one line, when a cadre of his puts himself (or the office puts him) on leave;
    * `reader`: the head's name, who reads "由您接办" when he is the one taking the cases.
    */
-  leaveNotice: (p: { cadre: string; days: string; reason: string; standIns: readonly string[]; openCases: number; reader: string; visits: HandOver }) =>
+  leaveNotice: (p: { cadre: string; days: string; reason: string; standIns: readonly string[]; openCases: number; reader: string; handedOver: HandOver }) =>
     `【请假】${p.cadre}请假 ${p.days}${p.reason ? `（${p.reason}）` : ''}，` +
     `${p.standIns.length > 0 ? `新事项由${standInNames(p.standIns, p.reader)}接办` : '新事项会派给其他同志'}` +
     `${p.openCases > 0 ? `，他手上还有 ${p.openCases} 件未办结` : ''}` +
-    `${p.visits.moved.length > 0 ? `，${p.visits.moved.length} 个预约已转给${takers(p.visits, p.reader)}` : ''}` +
-    `${p.visits.kept.length > 0 ? `，${p.visits.kept.length} 个预约没有别人能接（${p.visits.kept.map((v) => v.number).join('、')}）` : ''}。`,
+    `${p.handedOver.moved.length > 0 ? `，${p.handedOver.moved.length} 个预约已转给${takers(p.handedOver, p.reader)}` : ''}` +
+    `${p.handedOver.kept.length > 0 ? `，${p.handedOver.kept.length} 个预约没有别人能接（${p.handedOver.kept.map((v) => v.number).join('、')}）` : ''}。`,
   /** 销假: `ended` the leave that ran until today, `cancelled` one not begun yet; `cadre` as for leaveSet. */
   leaveEnded: (p: { cadre: string | null; ended: boolean; cancelled: string | null }) => {
     if (!p.ended) return `已取消${p.cadre ? `${p.cadre} ` : ''}${p.cancelled}的请假。`;

@@ -67,25 +67,25 @@ export class LeaveService {
     const openCases = (await tx.cases.openForAssignee(target.id)).map((c) => c.number);
     const supervisors = await this.supervisors(tx, target);
     // His visits of those days go to whoever routing has then (the leave is written: he is passed by).
-    const visits = await this.bookings.handOver(tx, target, leave, now);
+    const handedOver = await this.bookings.handOver(tx, target, leave, now);
     const days = leaveDays(leave, today, this.tz);
     const other = target.id !== by.id;
     outbox.toCadre(
       by.id,
       leaveReplies.leaveSet({
-        days, workdays: leave.workdays, cadre: other ? target.name : null, replaced, standIns, openCases, visits,
+        days, workdays: leave.workdays, cadre: other ? target.name : null, replaced, standIns, openCases, handedOver,
         supervisors: supervisors.every((s) => s.role === 'office') ? '办公室' : supervisors.map((s) => s.name).join('、'), reader: by.name,
       }),
     );
-    if (other) outbox.toCadre(target.id, leaveReplies.leaveSetForYou({ by: by.name, days, standIns, visits }));
+    if (other) outbox.toCadre(target.id, leaveReplies.leaveSetForYou({ by: by.name, days, standIns, handedOver }));
     // His head hears of it, unless the head put it in himself.
     for (const supervisor of supervisors.filter((s) => s.id !== by.id)) {
       outbox.toCadre(
         supervisor.id,
-        leaveReplies.leaveNotice({ cadre: target.name, days, reason: leave.reason, standIns, openCases: openCases.length, reader: supervisor.name, visits }),
+        leaveReplies.leaveNotice({ cadre: target.name, days, reason: leave.reason, standIns, openCases: openCases.length, reader: supervisor.name, handedOver }),
       );
     }
-    visits.tell(outbox);
+    handedOver.tell(outbox);
   }
 
   /**

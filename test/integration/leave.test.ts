@@ -11,6 +11,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
 import { chat, t } from '../support/chat.js';
+import { whileRowHeld } from '../support/race.js';
 
 let h: Harness;
 const { useHarness, news, bind, resident, send, sendAt } = chat((started) => (h = started));
@@ -303,7 +304,7 @@ describe('a booking for a day the cadre is on leave', () => {
       await harness.settle();
       expect(lin.received.slice(before.lin)).toEqual([
         '已登记请假：12月1日 周二 至 12月3日 周四。期间您的新事项由黄站长接办。\n' +
-          '您这几天的 3 个预约已转交，时间不变，群众已知道：\n' +
+          '您这几天的 3 个预约已转交，时间不变，已通知群众：\n' +
           '101 12月1日 周二 09:00–10:00 果园指导（周大伯） → 黄站长\n' +
           '102 12月2日 周三 09:00–10:00 果园指导（周大伯） → 吴技术员\n' +
           '104 12月3日 周四 09:00–10:00 果园指导（周大伯） → 吴技术员\n' +
@@ -337,25 +338,45 @@ describe('a booking for a day the cadre is on leave', () => {
     }
   });
 
-  it('stays with the cadre when nobody else can take it, and he is asked to move it', async () => {
+  it('being confirmed while the cadre’s 请假 for that day is being written, waits for it and goes to his backup', async () => {
     const { harness, zhou } = await qingshan();
     try {
-      const office = await harness.cadre('q-office');
-      // 12月1日: 林 and the head away, 吴 on the roster's leave: the office has the visit.
-      expect(await ask(await harness.cadre('q-farm-head'), '请假 12月1日')).toMatch(/^已登记请假/);
-      expect(await ask(await harness.cadre('q-farm-a'), '请假 12月1日')).toMatch(/^已登记请假/);
-      expect(await book(harness, zhou, '12月1日')).toMatch(/^预约成功，预约号 101。\n12月1日 周二 09:00–10:00 果园指导，由农业站陈秘书负责。/);
-      await harness.settle();
+      const lin = await harness.cadre('q-farm-a');
+      const wu = await harness.cadre('q-farm-b');
+      for (const answer of ['预约', '1', '12月2日', '1', '1']) await ask(zhou, answer);
       const heard = zhou.received.length;
-      expect(await ask(office, '请假 12月1日')).toBe(
-        '已登记请假：12月1日 周二。期间新事项会派给其他同志。\n' +
-          '这几个预约没有别人能接，请发“改约 101”请群众另约时间：\n101 12月1日 周二 09:00–10:00 果园指导（周大伯）\n提前回来请发“销假”。',
+      await whileRowHeld(harness, { table: 'cadres', id: 'q-farm-a' }, () => zhou.say('1'), (query) =>
+        query(`INSERT INTO cadre_leaves (cadre_id, from_date, to_date, set_by, created_at) VALUES ('q-farm-a', '2026-12-02', '2026-12-02', 'q-farm-a', now())`),
       );
+      expect((await zhou.waitForMessages(heard + 1)).at(-1)).toMatch(/^预约成功，预约号 101。\n12月2日 周三 09:00–10:00 果园指导，由农业站吴技术员负责。/);
       await harness.settle();
-      expect(zhou.received.slice(heard)).toEqual([]);
-      expect(await harness.query(`SELECT assignee_id FROM bookings`)).toEqual([{ assignee_id: 'q-office' }]);
+      expect(await harness.query(`SELECT assignee_id FROM bookings`)).toEqual([{ assignee_id: 'q-farm-b' }]);
+      expect(wu.received.at(-1)).toMatch(/^【新预约 101】12月2日/);
+      expect(lin.received.some((m) => m.includes('预约 101'))).toBe(false);
     } finally {
       await harness.stop();
     }
   });
+
+  it('stays with the cadre when nobody of the department can take it (not given to the office), and he is asked to move it', async () => {
+    const { harness, zhou } = await qingshan();
+    try {
+      const lin = await harness.cadre('q-farm-a');
+      // 12月1日: the head away, 吴 on the roster's leave: only 林 is left of 农业站.
+      expect(await ask(await harness.cadre('q-farm-head'), '请假 12月1日')).toMatch(/^已登记请假/);
+      expect(await book(harness, zhou, '12月1日')).toMatch(/^预约成功，预约号 101。\n12月1日 周二 09:00–10:00 果园指导，由农业站林技术员负责。/);
+      await harness.settle();
+      const heard = zhou.received.length;
+      expect(await ask(lin, '请假 12月1日')).toBe(
+        '已登记请假：12月1日 周二。期间您的新事项由陈秘书接办。\n' +
+          '以下预约没有别人能接，请发“改约 101”请群众另约时间：\n101 12月1日 周二 09:00–10:00 果园指导（周大伯）\n提前回来请发“销假”。',
+      );
+      await harness.settle();
+      expect(zhou.received.slice(heard)).toEqual([]);
+      expect(await harness.query(`SELECT assignee_id FROM bookings`)).toEqual([{ assignee_id: 'q-farm-a' }]);
+    } finally {
+      await harness.stop();
+    }
+  });
+
 });

@@ -13,7 +13,7 @@ import type { Harness } from './harness.js';
  */
 export async function whileRowHeld(
   h: Pick<Harness, 'database' | 'count'>,
-  row: { table: 'residents' | 'cases'; id: number },
+  row: { table: 'residents' | 'cases' | 'cadres'; id: number | string },
   act: () => unknown,
   meanwhile: (query: (sql: string, params?: unknown[]) => Promise<unknown>) => Promise<unknown>,
 ): Promise<void> {

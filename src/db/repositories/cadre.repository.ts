@@ -115,6 +115,14 @@ export class CadreRepository {
     return row ? hydrate(this.em, Cadre, row) : null;
   }
 
+  /**
+   * Holds the cadre's row until the transaction ends, so that routing to him and putting him on
+   * leave (请假) take turns. NO KEY: rows that refer to him (outbox, events) are not held up.
+   */
+  async lock(id: string): Promise<void> {
+    await prepared(this.em, `SELECT 1 FROM cadres WHERE id = $1 FOR NO KEY UPDATE`, [id]);
+  }
+
   get(id: string): Promise<Cadre> {
     return this.em.getRepository(Cadre).findOneByOrFail({ id });
   }
