@@ -125,9 +125,12 @@ export function startsWithCaseNumber(text: string): boolean {
 const number = (digits: string | undefined) => Number(digits!.normalize('NFKC'));
 
 /** A cadre's words for the resident, without the separator before them, tidied; "。" alone is no words. */
+/** Sentence-final particles alone ("接单了", "1001办结了呀"): no words for anyone. */
+const particlesOnly = /^[了啦吧呀啊哈喽咯哦噢嘞]*$/u;
+
 const words = (text: string | undefined) => {
   const trimmed = tidyWords((text ?? '').replace(afterVerb, '').trim());
-  return /^[\p{P}\s]*$/u.test(trimmed) ? '' : trimmed;
+  return particlesOnly.test(trimmed.replace(/[\p{P}\s]+/gu, '')) ? '' : trimmed;
 };
 
 /** A name (cadre, department, period) without the "。" a phone put after it. */
@@ -223,8 +226,9 @@ const grammar: Rule[] = [
     new RegExp(`^(?:${num}(?:${separator}*([\\s\\S]*))?|${withoutNumber})$`),
     (m) => {
       if (!m[1]) {
-        // "接单，明天上午过去": the case waiting, with words for its resident; a nod is none.
+        // "接单，明天上午过去": the case waiting, with words for its resident; a nod is none. "接单了吗" asks.
         const text = words(m[3]);
+        if (askedAfter.test(text.replace(trailingPunctuation, ''))) return null;
         return text && !isPleasantry(text) ? { kind: 'accept-waiting', text } : { kind: 'accept-waiting' };
       }
       const text = words(m[2]);
@@ -398,7 +402,14 @@ const verbAfterNumber = new RegExp(
   `^[#＃]?${space}*([0-9０-９]{3,9})(?:${space}*号)?${separator}*(?:已经?|都)?` +
     `(接单|撤销办结|办结|转派|退单|延期|完成|未到|没来|没到|改约|回复(?=${separator}))了?([\\s\\S]*)$`,
 );
-const askedAfter = /(?:[吗呢么嘛？?]|没有?)$/;
+/** A question or a check at the end ("1001办结了吗", "办结了吧？"): asked, not commanded. */
+const askedAfter = /(?:[吗呢么嘛吧？?]|没有?)$/;
+
+/** "怎么接单", "这个咋弄？": a question, which is no words for a resident waiting on a case. */
+export function isQuestion(text: string): boolean {
+  const bare = text.trim().replace(trailingPunctuation, '');
+  return askedAfter.test(bare) || /^(?:请问|怎么|怎样|如何|咋|为什么|为啥|什么|啥|哪)/.test(bare);
+}
 
 /** A case number, then words ("1001 明天上午到", "#1001好的"). */
 const numberThenWords = /^[#＃]?\s*([0-9０-９]{3,9})(?:\s*号)?[\s\u3000:：,，、]*([\s\S]+)$/;
@@ -418,7 +429,9 @@ function numberFirst(text: string): CadreCommand | null {
   const nodded = numberThenWords.exec(text);
   if (nodded && isPleasantry(nodded[2]!)) return { kind: 'case-number', caseNumber: number(nodded[1]) };
   const late = verbAfterNumber.exec(text);
-  if (!late || askedAfter.test(late[3]!.replace(trailingPunctuation, ''))) return null;
+  if (!late) return null;
+  // "1001办结了吗": where the case stands, asked.
+  if (askedAfter.test(late[3]!.replace(trailingPunctuation, ''))) return { kind: 'case-status', caseNumber: number(late[1]) };
   const verb = late[2] === '没来' || late[2] === '没到' ? '未到' : late[2]!;
   return parseCadreCommand(`${verb} ${late[1]} ${late[3]!.trim()}`.trim());
 }

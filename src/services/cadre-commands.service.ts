@@ -15,7 +15,7 @@ import type { VillageMatcher } from '../domain/village-match.js';
 import { quietUntil } from '../domain/quiet-hours.js';
 import { addressesCadre, cleanText, isPleasantry, splitQuote, tidyWords, withoutLeadingNod } from '../domain/text.js';
 import { commandOnQuotedBooking, commandOnQuotedCase, quotedBookingNumber, quotedCaseNumber } from '../domain/quote.js';
-import { extensionDecision, leadingCaseNumber, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
+import { extensionDecision, isQuestion, leadingCaseNumber, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
 import { CaseViews } from './case-views.js';
 import { namesSomeone, unknownName } from './cadre-names.js';
@@ -119,7 +119,7 @@ export class CadreCommandService {
       if (asked.length > 0) return outbox.toCadre(cadre.id, replies.wordsWhichCase({ text, cases: asked }));
       if (nod) return;
       // "收到，明天上午过去" in answer to a 【新案件】: the line that takes it and sends the words.
-      const waiting = text && !startsWithVerb(text) ? await this.waiting(tx, cadre) : [];
+      const waiting = text && !startsWithVerb(text) && !isQuestion(text) ? await this.waiting(tx, cadre) : [];
       if (waiting.length > 0) {
         return outbox.toCadre(cadre.id, replies.acceptWithWords({ text: withoutLeadingNod(text), cases: await this.choices(tx, waiting) }));
       }

@@ -41,6 +41,9 @@ describe('a cadre typing before the order of the commands', () => {
     expect(news(he)).toEqual([`这条没有转给群众：#${n}（王大妈）还没有接单。接单并转告群众请发：\n接单 ${n} 明天上午过去看看`]);
     await send(he, '在路上');
     expect(news(he)).toEqual([`这条没有转给群众：#${n}（王大妈）还没有接单。接单并转告群众请发：\n接单 ${n} 在路上`]);
+    // A question is not words for her: the everyday commands.
+    await send(he, '怎么接单？');
+    expect(news(he)[0]).toMatch(/^没有看懂这条指令。常用的有：\n接单 1001\n/);
     expect(news(wang)).toEqual([]);
     expect(await caseStatus(n)).toBe('assigned');
 
@@ -94,10 +97,14 @@ describe('a cadre typing before the order of the commands', () => {
     news(he);
     await sendAt('2026-11-26T16:00', he, `${n}办好了`);
     expect(news(he)).toEqual([`要办结 #${n}（周大姐）请发：\n办结 ${n} 办好了\n只转告群众请发：回复 ${n} 办好了`]);
-    // Asked, it is no 办结.
+    // Asked, it is no 办结: where the case stands.
     await send(he, `${n}办结了吗`);
     expect(await caseStatus(n)).toBe('accepted');
-    news(he);
+    expect(news(he)).toEqual([expect.stringMatching(new RegExp(`^#${n} 东台村 农技站 办理中 · 办结时限`))]);
+    // 接单了吧: checked, not a 吧 for her.
+    await send(he, `${n}接单了吧`);
+    expect(news(he)).toEqual([expect.stringMatching(new RegExp(`^#${n} 东台村 农技站 办理中 · 办结时限`))]);
+    expect(news(zhou)).toEqual([]);
     await send(he, `${n}办结了，已指导追施尿素`);
     expect(news(he)[0]).toMatch(new RegExp(`^已办结 #${n}（周大姐）`));
     expect(news(zhou)[0]).toMatch(new RegExp(`^您的事项 #${n} 已由农技站贺建军办结：已指导追施尿素\n请您评价`));

@@ -214,6 +214,11 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('接单 马上到')).toEqual({ kind: 'accept-waiting', text: '马上到' });
     expect(parseCadreCommand('接单 收到')).toEqual({ kind: 'accept-waiting' });
     expect(parseCadreCommand('接单👍')).toEqual({ kind: 'accept-waiting' });
+    // Particles are no words for the resident; a question is no command.
+    expect(parseCadreCommand('接单了')).toEqual({ kind: 'accept-waiting' });
+    expect(parseCadreCommand('接单吧！')).toEqual({ kind: 'accept-waiting' });
+    expect(parseCadreCommand('接单了吗')).toEqual({ kind: 'malformed', verb: '接单' });
+    expect(parseCadreCommand('接单 1001 了')).toEqual({ kind: 'accept', caseNumber: 1001 });
   });
 
   it('reads a command written with the number first, as one hand types it; a question after it is none', () => {
@@ -235,8 +240,15 @@ describe('cadre commands', () => {
     // A nod after the number: the number alone.
     expect(parseCadreCommand('1001 收到')).toEqual({ kind: 'case-number', caseNumber: 1001 });
     expect(parseCadreCommand('#1001好的。')).toEqual({ kind: 'case-number', caseNumber: 1001 });
-    // Asked, said done, or no verb: words.
-    for (const words of ['1001办结了吗', '1001接单了吗？', '1001回复了', '1001 已回复', '1001 明天上午到', '3点到']) {
+    // A particle after the verb is no note.
+    expect(parseCadreCommand('1001办结了呀')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '' });
+    expect(parseCadreCommand('1001 办结啦！')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '' });
+    // Asked: where the case stands.
+    for (const asked of ['1001办结了吗', '1001接单了吗？', '1001办结了吧', '1001办完了没有']) {
+      expect(parseCadreCommand(asked), asked).toEqual({ kind: 'case-status', caseNumber: 1001 });
+    }
+    // Said done, or no verb: words.
+    for (const words of ['1001回复了', '1001 已回复', '1001 明天上午到', '3点到']) {
       expect(parseCadreCommand(words), words).toBeNull();
     }
     expect(leadingCaseNumber('1001 明天上午到')).toEqual({ caseNumber: 1001, rest: '明天上午到' });
