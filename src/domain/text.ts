@@ -104,6 +104,11 @@ export function isPleasantry(text: string): boolean {
   return rest === '' ? signs > 0 : pleasantry.test(rest);
 }
 
+/** Thanks among the words ("谢谢", "辛苦了", "多谢 🙏"), not a mere nod ("好的", "收到"). */
+export function isThanks(text: string): boolean {
+  return /谢|辛苦|麻烦(?:你们|您)?了|🙏|\[抱拳\]/u.test(text);
+}
+
 /** Words without the nod in front of them: "收到，明天上午过去" → "明天上午过去". */
 export function withoutLeadingNod(text: string): string {
   return text.replace(leadingPleasantry, '');

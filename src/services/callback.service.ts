@@ -11,7 +11,7 @@ import type { Rating } from '../domain/case.js';
 import { computeDueTimes } from '../domain/sla.js';
 import { relayedBy, type DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
-import { closeGaps, isPleasantry, parseMenuNumber } from '../domain/text.js';
+import { closeGaps, isPleasantry, isThanks, parseMenuNumber } from '../domain/text.js';
 import { excerpt, formatTime, ratingNames, replies, residentStatusNames } from './replies.js';
 
 /** After this many 不满意, the office reviews the case instead of the same cadre. */
@@ -23,9 +23,14 @@ const reviewAfterUnsatisfied = 2;
  * only to the question itself — elsewhere they are as likely an answer to a cadre's question.
  */
 export function parseRating(text: string, everyday = true): { rating: Exclude<Rating, 'no-answer'>; comment: string } | null {
+  // "满 意", "不 满 意": typed with one finger, a space between the characters — closed up only when
+  // the text as typed is no answer, so that a comment keeps its spaces ("3 还是不行 人没来").
+  return readRating(text.trim(), everyday) ?? readRating(closeGaps(text.trim()), everyday);
+}
+
+function readRating(typed: string, everyday: boolean): { rating: Exclude<Rating, 'no-answer'>; comment: string } | null {
   // "回复 1" is how some read "回复 1 满意" in the question; "评价1", "评价：满意" how others do.
-  // "满 意", "不 满 意": typed with one finger, a space between the characters.
-  const original = closeGaps(text.trim()).replace(/^(?:回复|评价)[\s\u3000:：,，、]*/, '');
+  const original = typed.replace(/^(?:回复|评价)[\s\u3000:：,，、]*/, '');
   // Read in half-width forms; the comment keeps the resident's own characters.
   const ascii = original.normalize('NFKC');
   // "满意的", "不满意的 还是没修好": a particle right after the rating word is no comment.
@@ -127,6 +132,7 @@ export class CallbackService {
       // "还没修好", a voice: the holder hears it; thanks stay with the case, and are thanked back. The
       // question is asked again — once for a run of photos.
       const thanks = message.kind === 'text' && isPleasantry(text);
+      const thanked = thanks && isThanks(text);
       const cadre = thanks ? null : await this.dispatch.passToHolder(tx, { kase, resident, message, outbox, now });
       if (cadre?.continuesRun) return false;
       const relayed = relayedName(resident);
@@ -135,7 +141,7 @@ export class CallbackService {
         cadre
           ? replies.passedOnAskRating({ number: kase.number, cadre: cadre.name, relayed })
           : thanks && !relayed
-            ? replies.thanksAskRating(kase.number)
+            ? replies.thanksAskRating({ number: kase.number, thanked })
             : replies.askRatingAgain({ number: kase.number, relayed }),
         kase.id,
       );

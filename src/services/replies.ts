@@ -502,8 +502,9 @@ export const replies = {
     p.relayed
       ? `请先问${p.relayed}对 #${p.number} 是否满意，然后发：${ratingAnswers(p.relayed)}。有新问题请发：代办 ${p.relayed} 新问题 内容`
       : `请先为 #${p.number} 评价：回复 1 满意，2 基本满意，3 不满意。有新问题请发“新问题 内容”。`,
-  /** Thanks or a nod ("谢谢", "好的") at the rating question. */
-  thanksAskRating: (number: number) => `不客气！麻烦您为 #${number} 评个价：回复 1 满意，2 基本满意，3 不满意。`,
+  /** Thanks (`thanked`: "谢谢", "辛苦了") or a nod ("好的") at the rating question. */
+  thanksAskRating: (p: { number: number; thanked: boolean }) =>
+    `${p.thanked ? '不客气！' : ''}麻烦您给 #${p.number} 评价一下：回复 1 满意，2 基本满意，3 不满意。`,
   thanksForRating: (relayed: boolean) => (relayed ? `谢谢您的评价！` : `谢谢您的评价！有事随时留言。`),
   otherNoted: () => `收到。有事请直接打字或发语音说说，我们会转给负责的同志。`,
   greeting: () => `您好！有什么事请直接说，打字、发语音或照片都可以，我们会转给负责的同志。`,

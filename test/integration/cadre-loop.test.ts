@@ -1441,7 +1441,7 @@ describe('resident: 查询, 新问题, callback', () => {
     news(liu);
     news(he);
     await sendAt('2026-11-26T10:10', liu, '谢谢你们，辛苦了');
-    expect(news(liu)).toEqual(['不客气！麻烦您为 #1001 评个价：回复 1 满意，2 基本满意，3 不满意。']);
+    expect(news(liu)).toEqual(['不客气！麻烦您给 #1001 评价一下：回复 1 满意，2 基本满意，3 不满意。']);
     expect(news(he)).toEqual([]);
     expect(news(kong)).toEqual([]);
     const waiting = await caseRow(1001);
@@ -1560,7 +1560,10 @@ describe('a rating written as 评价 1', () => {
     news(p);
     news(he);
     await send(p, '谢谢 你们 辛苦了');
-    expect(news(p)).toEqual([`不客气！麻烦您为 #${number} 评个价：回复 1 满意，2 基本满意，3 不满意。`]);
+    expect(news(p)).toEqual([`不客气！麻烦您给 #${number} 评价一下：回复 1 满意，2 基本满意，3 不满意。`]);
+    // A nod is not thanked back.
+    await send(p, '好的');
+    expect(news(p)).toEqual([`麻烦您给 #${number} 评价一下：回复 1 满意，2 基本满意，3 不满意。`]);
     await send(p, '满 意');
     expect(news(p)).toEqual(['谢谢您的评价！有事随时留言。']);
     expect(news(he)).toEqual([`#${number} 群众评价：满意`]);

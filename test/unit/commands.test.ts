@@ -375,6 +375,9 @@ describe('resident words', () => {
     expect(parseRating('评价 2')).toEqual({ rating: 'basically-satisfied', comment: '' });
     expect(parseRating('评价：满意')).toEqual({ rating: 'satisfied', comment: '' });
     expect(parseRating('评价，3 没人来')).toEqual({ rating: 'unsatisfied', comment: '没人来' });
+    // A comment keeps the spaces she typed; a rating typed with spaces is read closed up.
+    expect(parseRating('3 还是不行 人没来')).toEqual({ rating: 'unsatisfied', comment: '还是不行 人没来' });
+    expect(parseRating('不 满 意')).toEqual({ rating: 'unsatisfied', comment: '' });
     expect(parseRating('评价一下')).toBeNull();
     expect(parseRating('评价')).toBeNull();
   });
