@@ -4,7 +4,7 @@
  * Chinese word of the statistics — chat, report and dashboard — is here or in a template.
  */
 import { DateTime } from 'luxon';
-import type { CaseFigures, Lapse } from '../db/repositories/stats.repository.js';
+import type { CaseFigures, CaseFlag, Lapse } from '../db/repositories/stats.repository.js';
 import { workingMinutesBetween, workingMinutesPerDay, type WorkingTime } from '../domain/sla.js';
 import { limitNames, ratingNames, statusNames } from './replies.js';
 
@@ -134,6 +134,34 @@ export const figuresForReview = [
   ...reviewFigures.map((key) => figures.find((f) => f.key === key)!),
   ...figures.filter((f) => !reviewFigures.includes(f.key)),
 ];
+
+/** The case list's filters as its heading names them: 共 2 件（干部：林技术员，在办）. */
+export const caseFlagNames: Record<CaseFlag, string> = {
+  open: '在办',
+  lateResponse: '未按时响应',
+  lateResolution: '未按时办结',
+  unsatisfied: '不满意',
+  sentBack: '退单',
+  reopened: '重开',
+  overdue: '曾超时',
+  repeat: '重复诉求',
+};
+
+/**
+ * The figures of the review's tables that open their cases, with the case list's filter and how
+ * many cases it lists: a count its own cases; a rate those that hold it down (响应率: 未按时响应)
+ * or make it (退单率: 退单).
+ */
+export const drillDowns: Partial<Record<FigureKey, { flag: CaseFlag; cases: (f: CaseFigures) => number }>> = {
+  open: { flag: 'open', cases: (f) => f.open },
+  responseRate: { flag: 'lateResponse', cases: (f) => f.responsesDue - f.respondedInTime },
+  unsatisfied: { flag: 'unsatisfied', cases: (f) => f.unsatisfied },
+  onTimeClosureRate: { flag: 'lateResolution', cases: (f) => f.resolutionsDue - f.resolvedOnTime },
+  sendBackRate: { flag: 'sentBack', cases: (f) => f.sentBack },
+  reopenRate: { flag: 'reopened', cases: (f) => f.reopened },
+  overdue: { flag: 'overdue', cases: (f) => f.overdue },
+  repeat: { flag: 'repeat', cases: (f) => f.repeat },
+};
 
 /** Definitions that are not a column. */
 export const otherDefinitions: [string, string][] = [

@@ -9,11 +9,13 @@ import { dashboardSettings, findDepartment, type Config } from '../config/schema
 import type { Repositories } from '../db/database.js';
 import {
   StatsRepository,
+  caseFlags,
   type BookingFigures,
   type BookingGrouping,
   type CaseDetail,
   type CaseFacts,
   type CaseFigures,
+  type CaseFlag,
   type CaseListFilter,
   type CaseScope,
   type OverdueCase,
@@ -23,7 +25,8 @@ import { unknownVillageId } from '../domain/case.js';
 import { workingMinutesPerDay } from '../domain/sla.js';
 import { formatTime, unknownVillageName } from './replies.js';
 
-export type { CaseFigures, CaseFacts, CaseListFilter, OverdueCase, CaseDetail, BookingFigures, BookingGrouping };
+export { caseFlags };
+export type { CaseFigures, CaseFacts, CaseFlag, CaseListFilter, OverdueCase, CaseDetail, BookingFigures, BookingGrouping };
 
 /** The groupings the office reviews by. */
 export const groupings = ['cadre', 'department', 'village'] as const;

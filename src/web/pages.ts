@@ -21,7 +21,9 @@ import {
   reportFileName,
 } from '../services/report.service.js';
 import {
+  caseFlagNames,
   dateTime,
+  drillDowns,
   duration,
   eventDetail,
   eventNames,
@@ -44,10 +46,13 @@ import {
 } from '../services/stats-format.js';
 import {
   addMonths,
+  caseFlags,
   groupings,
   parseMonth,
   monthOf,
   wholeTownship,
+  type CaseFigures,
+  type CaseFlag,
   type CaseListFilter,
   type Grouping,
   type GroupRow,
@@ -65,19 +70,26 @@ export interface PageContext {
 }
 
 type Query = {
-  month?: string; sort?: string; dir?: string; cadre?: string; department?: string; village?: string; overdue?: string; unsatisfied?: string;
+  month?: string; sort?: string; dir?: string; cadre?: string; department?: string; village?: string;
   page?: string; format?: string; by?: string; number?: string;
-};
+} & Partial<Record<CaseFlag, string>>;
 type Request = FastifyRequest<{ Querystring: Query; Params: Record<string, string> }>;
-
-/** Counts of the tables that open their cases: the case list's filter for each. */
-const drillDowns: Partial<Record<FigureKey, string>> = { overdue: 'overdue=1', unsatisfied: 'unsatisfied=1' };
 
 /** Shorter headers where the download's would crowd a screen. */
 const screenLabels: Partial<Record<FigureKey, string>> = {
   responseMedianWorkingMinutes: '响应用时（中位）',
   resolutionMedianWorkingMinutes: '办结用时（中位）',
 };
+
+/**
+ * Where a figure of a table opens its cases: `cases`, the list of the row (or of 合计), with the
+ * figure's filter; null when it opens none, or has none to open.
+ */
+function drillDown(figures: CaseFigures, key: FigureKey, cases: string): { href: string; title: string } | null {
+  const drill = drillDowns[key];
+  const count = drill?.cases(figures) ?? 0;
+  return drill && count > 0 ? { href: `${cases}&${drill.flag}=1`, title: `看${caseFlagNames[drill.flag]}的 ${count} 件` } : null;
+}
 
 const casesPerPage = 50;
 
@@ -87,8 +99,8 @@ const leaveDaysAhead = 7;
 /** Who put a leave in, as the 请假 list says it: the roster's has no one. */
 const setByRole: Partial<Record<CadreRole, string>> = { head: '负责人', office: '办公室' };
 
-/** The case list's filters in the query; its pages, its download and other months keep them. */
-const caseFilterKeys = ['cadre', 'department', 'village', 'overdue', 'unsatisfied'] as const;
+/** The case list's filters in the query (a flag as `open=1`); its pages, its download and other months keep them. */
+const caseFilterKeys = ['cadre', 'department', 'village', ...caseFlags] as const;
 
 /** The given query parameters that are set, in order, for a link that keeps them. */
 function pick(q: Query, keys: readonly (keyof Query)[]): [string, string][] {
@@ -100,8 +112,7 @@ function caseFilter(q: Query): CaseListFilter {
     ...(q.cadre ? { cadreId: q.cadre } : {}),
     ...(q.department ? { departmentId: q.department } : {}),
     ...(q.village ? { villageId: q.village } : {}),
-    ...(q.overdue === '1' ? { overdue: true } : {}),
-    ...(q.unsatisfied === '1' ? { unsatisfied: true } : {}),
+    flags: caseFlags.filter((flag) => q[flag] === '1'),
   };
 }
 
@@ -220,25 +231,32 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
         ? request.query.sort
         : defaultSort;
       const dir = request.query.dir === 'asc' || request.query.dir === 'desc' ? request.query.dir : sort === 'rank' || sort === 'name' ? 'asc' : 'desc';
+      const columns = figuresForReview.slice(0, reviewFigures.length);
+      // Carried by the table's links and downloads.
+      const scopeQuery = department ? `&department=${encodeURIComponent(department.id)}` : '';
+      /** A row's figures as the table shows them, those that open cases with their link to `cases`. */
+      const cells = (figures: CaseFigures, cases: string) =>
+        columns.map((f) => ({
+          text: f.kind === 'minutes' ? workingDuration(figures[f.key], stats.workingMinutesPerDay) : figureText(f.kind, figures[f.key]),
+          ...drillDown(figures, f.key, cases),
+        }));
       return ctx.render(reply, 'groups', {
         ...base(request, grouping, month),
         title: `按${groupingNames[grouping]}`,
         grouping,
         groupingName: groupingNames[grouping],
-        columns: figuresForReview.slice(0, reviewFigures.length).map((f) => ({ key: f.key, label: screenLabels[f.key] ?? f.label, kind: f.kind })),
-        drillDowns,
-        rows: sortRows(result.rows, sort, dir),
-        total: result.total,
+        columns: columns.map((f) => ({ key: f.key, label: screenLabels[f.key] ?? f.label })),
+        rows: sortRows(result.rows, sort, dir).map((r) => {
+          const cases = `/cases?month=${month}&${grouping}=${encodeURIComponent(r.key)}${scopeQuery}`;
+          return { ...r, rank: r.rank ?? (r.figures.dispatched > 0 ? '不排名' : '—'), cases, cells: cells(r.figures, cases) };
+        }),
+        total: cells(result.total, `/cases?month=${month}${scopeQuery}`),
         sort,
         dir,
         minCases: result.minCasesForRanking,
-        text: (kind: 'count' | 'rate' | 'minutes', value: number | null) =>
-          kind === 'minutes' ? workingDuration(value, stats.workingMinutesPerDay) : figureText(kind, value),
-        filterKey: grouping,
         departments: grouping === 'cadre' ? config.departments.map((d) => ({ id: d.id, name: d.name })) : [],
         department: department?.id ?? null,
-        // Carried by the table's links and downloads.
-        scopeQuery: department ? `&department=${encodeURIComponent(department.id)}` : '',
+        scopeQuery,
       });
     });
   }
@@ -278,8 +296,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       q.cadre ? `干部：${names.get(q.cadre) ?? (q.cadre || '（无人）')}` : '',
       q.department ? `部门：${stats.departmentName(q.department)}` : '',
       q.village ? `村：${stats.villageName(q.village)}` : '',
-      q.overdue === '1' ? '曾超时' : '',
-      q.unsatisfied === '1' ? '不满意' : '',
+      ...caseFlags.filter((flag) => q[flag] === '1').map((flag) => caseFlagNames[flag]),
     ].filter(Boolean);
     const link = (p: number) => `/cases?${new URLSearchParams({ ...(q as Record<string, string>), month, page: String(p) }).toString()}`;
     const pages = Math.max(1, Math.ceil(total / casesPerPage));

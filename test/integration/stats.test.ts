@@ -357,7 +357,7 @@ describe('October for the whole township', () => {
   it('writes the cases as CSV, only those of a filter, and a resident\'s formula as text', async () => {
     const lines = (text: string) => text.trimEnd().split('\n');
     expect(lines(await casesCsv(stats, '2026-10'))).toHaveLength(1 + 10);
-    expect(lines(await casesCsv(stats, '2026-10', { departmentIds: null }, { cadreId: 'q-farm-a', overdue: true }))).toHaveLength(1 + 3);
+    expect(lines(await casesCsv(stats, '2026-10', { departmentIds: null }, { cadreId: 'q-farm-a', flags: ['overdue'] }))).toHaveLength(1 + 3);
     await dataSource.query(`UPDATE cases SET description = $2 WHERE number = $1`, [numbers.get('X'), '=HYPERLINK("http://x.cn","点我领补贴")']);
     try {
       expect(lines(await casesCsv(stats, '2026-11'))[1]).toMatch(/,"'=HYPERLINK\(""http:\/\/x\.cn"",""点我领补贴""\)"$/);

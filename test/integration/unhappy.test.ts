@@ -84,11 +84,11 @@ describe('the 不满意 cases on the dashboard', () => {
     };
     const unhappyCases = '/cases?month=2026-11&amp;cadre=q-farm-a&amp;unsatisfied=1';
     const cadres = await page('/cadres?month=2026-11');
-    expect(cadres).toContain(`<a href="${unhappyCases}">1</a>`);
+    expect(cadres).toContain(`<a href="${unhappyCases}" title="看不满意的 1 件">1</a>`);
     // The 三率 side by side, the 不满意 cases after them.
     const headers = [...cadres.matchAll(/<th[^>]*><a [^>]*>([^<▲▼]+)/g)].map((m) => m[1]!.trim());
     expect(headers.slice(0, 8)).toEqual(['排名', '干部', '派单数', '在办', '响应率', '解决率', '满意率', '不满意']);
-    expect(await page('/villages?month=2026-11')).toContain('href="/cases?month=2026-11&amp;village=qingshan&amp;unsatisfied=1">1</a>');
+    expect(await page('/villages?month=2026-11')).toContain('href="/cases?month=2026-11&amp;village=qingshan&amp;unsatisfied=1" title="看不满意的 1 件">1</a>');
     expect(await page('/?month=2026-11')).toContain('href="/cases?month=2026-11&unsatisfied=1"');
 
     const list = await page(unhappyCases.replaceAll('&amp;', '&'));

@@ -39,15 +39,21 @@ export interface CaseScope {
   departmentIds?: readonly string[] | null;
 }
 
+/**
+ * Facts the case list filters on, each the cases of one count (see `flagConditions`): 在办, those
+ * answered late or left unanswered past the limit (应响应 less 按时响应), resolved late or left open
+ * past it (应办结 less 按时办结), 不满意 (the latest answer), 退单, 重开, ever overdue (超时), 重复诉求.
+ */
+export const caseFlags = ['open', 'lateResponse', 'lateResolution', 'unsatisfied', 'sentBack', 'reopened', 'overdue', 'repeat'] as const;
+export type CaseFlag = (typeof caseFlags)[number];
+
 /** Filters on the per-case list, applied after the facts are computed. */
 export interface CaseListFilter {
   cadreId?: string;
   departmentId?: string;
   villageId?: string;
-  /** Only cases that ever passed a limit. */
-  overdue?: boolean;
-  /** Only cases whose latest answer to the callback is 不满意 (the 不满意 count). */
-  unsatisfied?: boolean;
+  /** Only cases with all of these. */
+  flags?: readonly CaseFlag[];
   limit?: number;
   offset?: number;
 }
@@ -231,6 +237,22 @@ const counts: { as: string; where: string; rollup: string | null }[] = [
   { as: 'overdue', where: `f.overdue`, rollup: 'overdue' },
   { as: 'repeat', where: `f.repeat`, rollup: null },
 ];
+
+/** A count's condition, to list the cases it counts. */
+const countedBy = (as: string) => `(${counts.find((c) => c.as === as)!.where})`;
+
+/** The case list's filters: the conditions of the counts, so a list holds what its count says. */
+const flagConditions: Record<CaseFlag, string> = {
+  open: countedBy('open'),
+  // Due and not in time: exactly 应响应 less 按时响应 (a case without a limit is neither in time nor out of 应响应).
+  lateResponse: `${countedBy('responses_due')} AND NOT COALESCE(${countedBy('responded_in_time')}, false)`,
+  lateResolution: `${countedBy('resolutions_due')} AND NOT COALESCE(${countedBy('resolved_on_time')}, false)`,
+  unsatisfied: countedBy('unsatisfied'),
+  sentBack: countedBy('sent_back'),
+  reopened: countedBy('reopened'),
+  overdue: countedBy('overdue'),
+  repeat: countedBy('repeat'),
+};
 
 /** Rates: numerator ÷ denominator over the counts above (null when the denominator is 0). */
 const rates: { as: string; numerator: string; denominator: string }[] = [
@@ -459,8 +481,7 @@ export class StatsRepository {
     if (filter.cadreId !== undefined) add(`f.cadre_id = ?`, filter.cadreId);
     if (filter.departmentId !== undefined) add(`f.department_id = ?`, filter.departmentId);
     if (filter.villageId !== undefined) add(`f.village_id = ?`, filter.villageId);
-    if (filter.overdue) where.push(`f.overdue`);
-    if (filter.unsatisfied) where.push(`f.rating = 'unsatisfied'`);
+    for (const flag of filter.flags ?? []) where.push(flagConditions[flag]);
     const from = `FROM (${factsQuery}) f ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
     const rows: Row[] = await this.query(
       `SELECT f.*,

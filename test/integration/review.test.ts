@@ -1,0 +1,109 @@
+/**
+ * The monthly review on the dashboard, as the office clerk reads it in the meeting, on the October
+ * of test/support/october.ts (ranked from 3 cases; now is 5 November): each figure of the 干部,
+ * 部门 and 村 tables that stands for cases opens them in the case list, filtered the same way and
+ * said so in its heading.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../src/web/auth.js';
+import { insertOctober } from '../support/october.js';
+import { logIn, startWebTownship, type WebTownship } from '../support/web.js';
+import { local } from '../unit/fixtures.js';
+
+const password = 'qingshan-office-2026';
+let web: WebTownship;
+let cookie: string;
+let numbers: Map<string, number>;
+
+async function fetchOk(path: string): Promise<Response> {
+  const response = await fetch(`${web.url}${path}`, { headers: { cookie } });
+  expect(response.status, path).toBe(200);
+  return response;
+}
+const page = async (path: string) => (await fetchOk(path)).text();
+
+/** The table row of `name` (a cadre, department or village), as HTML. */
+function rowOf(html: string, name: string): string {
+  const row = html.split('<tr').find((tr) => tr.includes(`>${name}</a></td>`));
+  if (!row) throw new Error(`no row ${name}`);
+  return row;
+}
+
+/** The figures of some HTML that open cases: where to, what they say they open, and what they show. */
+function drillDowns(html: string): { href: string; name: string; count: number; text: string }[] {
+  return [...html.matchAll(/<a href="([^"]+)" title="看([^"]+)的 (\d+) 件">([^<]+)<\/a>/g)].map((m) => ({
+    href: m[1]!.replaceAll('&amp;', '&'),
+    name: m[2]!,
+    count: Number(m[3]),
+    text: m[4]!,
+  }));
+}
+
+/** The case numbers a case list shows. */
+const listed = (html: string) => [...html.matchAll(/<a href="\/cases\/(\d+)">/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
+const cases = (...names: string[]) => names.map((n) => numbers.get(n)!).sort((a, b) => a - b);
+
+beforeAll(async () => {
+  web = await startWebTownship({
+    dashboard: `  minCasesForRanking: 3\n  accounts:\n    - { username: office, name: 陈秘书, passwordHash: "${await hashPassword(password)}" }\n`,
+    clock: () => local('2026-11-05 10:00'),
+  });
+  numbers = await insertOctober(web.app.db.dataSource);
+  cookie = await logIn(web.url, 'office', password);
+});
+
+afterAll(async () => {
+  await web?.stop();
+});
+
+describe('the figures of the review tables', () => {
+  it('open 林技术员\'s cases behind each of his counts and rates, filtered as the figure counts them', async () => {
+    const lin = drillDowns(rowOf(await page('/cadres?month=2026-10'), '林技术员'));
+    // In the table's order: 在办, 响应率, 不满意, 按时办结率, 重开率, 超时, 重复诉求 (no 退单: B2 counts for 吴).
+    expect(lin.map((d) => [d.name, d.count, d.text])).toEqual([
+      ['在办', 2, '2'],
+      ['未按时响应', 2, '50.0%'],
+      ['不满意', 1, '1'],
+      ['未按时办结', 1, '66.7%'],
+      ['重开', 1, '25.0%'],
+      ['曾超时', 3, '3'],
+      ['重复诉求', 2, '2'],
+    ]);
+    const list = async (name: string) => {
+      const html = await page(lin.find((d) => d.name === name)!.href);
+      expect(html).toContain(`共 ${lin.find((d) => d.name === name)!.count} 件（干部：林技术员，${name}）`);
+      return listed(html);
+    };
+    expect(await list('在办')).toEqual(cases('A3', 'A4'));
+    // A2 answered late; A4 never answered, its limit past.
+    expect(await list('未按时响应')).toEqual(cases('A2', 'A4'));
+    // A3, reopened and open past its resolve limit.
+    expect(await list('未按时办结')).toEqual(cases('A3'));
+    expect(await list('重开')).toEqual(cases('A3'));
+    expect(await list('重复诉求')).toEqual(cases('A2', 'A4'));
+    expect(lin[0]!.href).toBe('/cases?month=2026-10&cadre=q-farm-a&open=1');
+
+    // 吴's 退单率 opens B2, sent back to the office by 林 and resolved by 吴.
+    const wu = drillDowns(rowOf(await page('/cadres?month=2026-10'), '吴技术员')).find((d) => d.name === '退单')!;
+    expect([wu.count, wu.text]).toEqual([1, '50.0%']);
+    expect(listed(await page(wu.href))).toEqual(cases('B2'));
+  });
+
+  it('each list as many cases as the figure says, in every table and its 合计, and download them', async () => {
+    let links = 0;
+    for (const table of ['/cadres?month=2026-10', '/cadres?month=2026-10&department=farm', '/departments?month=2026-10', '/villages?month=2026-10']) {
+      for (const d of drillDowns(await page(table))) {
+        const html = await page(d.href);
+        expect(html, `${table} ${d.href}`).toMatch(new RegExp(`共 ${d.count} 件（[^）]*${d.name}）`));
+        expect(listed(html), `${table} ${d.href}`).toHaveLength(d.count);
+        links += 1;
+      }
+    }
+    expect(links).toBeGreaterThan(40);
+    // The 合计 of the village table: the month's repeat requests, and their download.
+    const repeat = drillDowns((await page('/villages?month=2026-10')).split('<tfoot>')[1]!).find((d) => d.name === '重复诉求')!;
+    expect(repeat.href).toBe('/cases?month=2026-10&repeat=1');
+    const csv = (await (await fetchOk('/download/cases?month=2026-10&repeat=1')).text()).trimEnd().split('\n');
+    expect(csv.slice(1).map((line) => Number(line.split(',')[0])).sort((a, b) => a - b)).toEqual(cases('A2', 'A4', 'C3'));
+  });
+});
