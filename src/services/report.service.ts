@@ -21,6 +21,7 @@ import {
   lapsesText,
   monthName,
   otherDefinitions,
+  rankText,
   ratingNames,
   reviewFigures,
   statusNames,
@@ -39,7 +40,7 @@ export function groupRows(stats: GroupStats): { headers: string[]; rows: Cell[][
   const ranked = stats.grouping === 'cadre';
   const headers = [...(ranked ? ['排名'] : []), groupingNames[stats.grouping], ...figuresForReview.map((f) => f.label)];
   const rows = stats.rows.map((row) => [
-    ...(ranked ? [row.rank ?? `不足${stats.minCasesForRanking}件`] : []),
+    ...(ranked ? [rankText(row.rank, stats.minCasesForRanking)] : []),
     row.name,
     ...figuresForReview.map((f) => row.figures[f.key]),
   ]);
@@ -71,9 +72,9 @@ export function groupTextTable(stats: GroupStats): string {
     name,
     ...columns.map((f) => figureText(f.kind, values[f.key])),
   ];
-  const rows = stats.rows.map((r) => line(r.rank !== null ? String(r.rank) : '—', r.name, r.figures));
+  const rows = stats.rows.map((r) => line(String(rankText(r.rank, stats.minCasesForRanking)), r.name, r.figures));
   rows.push(line('', '合计', stats.total));
-  const title = `${monthName(stats.month)} · ${stats.scopeName} · 按${groupingNames[stats.grouping]}（工作时长单位：分钟；“—”：无可计算的数据${ranked ? '或未排名' : ''}）`;
+  const title = `${monthName(stats.month)} · ${stats.scopeName} · 按${groupingNames[stats.grouping]}（工作时长单位：分钟；“—”：无可计算的数据）`;
   return `${title}\n${textTable(headers, rows, ranked ? 2 : 1)}`;
 }
 

@@ -163,6 +163,11 @@ export const drillDowns: Partial<Record<FigureKey, { flag: CaseFlag; cases: (f: 
   repeat: { flag: 'repeat', cases: (f) => f.repeat },
 };
 
+/** A cadre's place as the page, the files and the terminal table give it; why not, when not ranked. */
+export function rankText(rank: number | null, minCases: number): number | string {
+  return rank ?? `不排名（不足${minCases}件）`;
+}
+
 /** Definitions that are not a column. */
 export const otherDefinitions: [string, string][] = [
   ['计入哪位干部', '已办结（含结案）的案件计入办结它的干部；未办结的计入当前负责人。退单、超时转派的案件计入接手办理的干部。'],
@@ -350,7 +355,7 @@ export const chatText = {
         const rank = row.rank !== null ? `${row.rank}. ` : '';
         lines.push(`${rank}${row.name} ${row.figures.dispatched}件 ${percent(row.figures.responseRate)} ${percent(row.figures.satisfactionRate)}`);
       }
-      if (p.unrankedCount > 0) lines.push(`（${p.unrankedCount} 人不足 ${p.minCasesForRanking} 件，未排名）`);
+      if (p.unrankedCount > 0) lines.push(`（${p.unrankedCount} 人不足 ${p.minCasesForRanking} 件，不排名）`);
     }
     const b = p.bookings;
     if (b.total > 0) lines.push(`预约 ${b.total}：已约 ${b.booked}，完成 ${b.completed}，爽约 ${b.noShow}，取消 ${b.cancelled}`);

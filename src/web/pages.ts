@@ -37,6 +37,7 @@ import {
   monthName,
   otherDefinitions,
   percent,
+  rankText,
   ratingNames,
   reviewFigures,
   statusNames,
@@ -248,7 +249,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
         columns: columns.map((f) => ({ key: f.key, label: screenLabels[f.key] ?? f.label })),
         rows: sortRows(result.rows, sort, dir).map((r) => {
           const cases = `/cases?month=${month}&${grouping}=${encodeURIComponent(r.key)}${scopeQuery}`;
-          return { ...r, rank: r.rank ?? (r.figures.dispatched > 0 ? '不排名' : '—'), cases, cells: cells(r.figures, cases) };
+          return { ...r, rank: rankText(r.rank, result.minCasesForRanking), cases, cells: cells(r.figures, cases) };
         }),
         total: cells(result.total, `/cases?month=${month}${scopeQuery}`),
         sort,

@@ -2,8 +2,10 @@
  * The monthly review on the dashboard, as the office clerk reads it in the meeting, on the October
  * of test/support/october.ts (ranked from 3 cases; now is 5 November): each figure of the 干部,
  * 部门 and 村 tables that stands for cases opens them in the case list, filtered the same way and
- * said so in its heading.
+ * said so in its heading; an unranked cadre is said why, in the same words on the page and in the
+ * downloads.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/web/auth.js';
 import { insertOctober } from '../support/october.js';
@@ -105,5 +107,24 @@ describe('the figures of the review tables', () => {
     expect(repeat.href).toBe('/cases?month=2026-10&repeat=1');
     const csv = (await (await fetchOk('/download/cases?month=2026-10&repeat=1')).text()).trimEnd().split('\n');
     expect(csv.slice(1).map((line) => Number(line.split(',')[0])).sort((a, b) => a - b)).toEqual(cases('A2', 'A4', 'C3'));
+  });
+});
+
+describe('a cadre not ranked', () => {
+  it('is said why, in the same words on the page, in the CSV and in the workbook', async () => {
+    const html = await page('/cadres?month=2026-10');
+    expect(rowOf(html, '郑医生')).toContain('<td class="rank">1</td>');
+    // 吴 has 2 cases, 黄站长 none: neither reaches 3.
+    expect(rowOf(html, '吴技术员')).toContain('<td class="rank">不排名（不足3件）</td>');
+    expect(rowOf(html, '黄站长')).toContain('<td class="rank">不排名（不足3件）</td>');
+    expect(html).not.toMatch(/<td class="rank">(不排名|—)<\/td>/);
+
+    const csv = await (await fetchOk('/download/cadre?month=2026-10&format=csv')).text();
+    expect(csv).toContain('\n不排名（不足3件）,吴技术员,2,');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await (await fetchOk('/download/monthly?month=2026-10')).arrayBuffer());
+    const sheet = book.getWorksheet('按干部')!;
+    const wu = sheet.getRows(3, sheet.rowCount - 2)!.find((r) => r.getCell(2).value === '吴技术员')!;
+    expect(wu.getCell(1).value).toBe('不排名（不足3件）');
   });
 });

@@ -389,7 +389,7 @@ describe('统计 in chat', () => {
     expect(text).toContain('2026年10月 · 农业站');
     expect(text).toContain('1. 林技术员 4件 50.0% 66.7%');
     expect(text).toContain('吴技术员 2件 100.0% 100.0%');
-    expect(text).toContain('（1 人不足 3 件，未排名）');
+    expect(text).toContain('（1 人不足 3 件，不排名）');
     expect(await statsReply(db, config, head, '农业站 2026-10', now)).toBe(text);
     // November so far against October, for the department: X alone, within its limits.
     expect(await statsReply(db, config, head, '', now)).toContain('较上月：响应率 —，解决率 —，满意率 —；派单减少 5 件');
