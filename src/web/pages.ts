@@ -214,7 +214,8 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       total,
       // The trend's month before this one: the figures its chart shows.
       previous: trend.at(-2)!.figures,
-      overdueNow: overdue.length,
+      // As the 超时 page counts them: past a limit now, and marked overdue inside their limits now.
+      overdueNow: { pastNow: overdue.filter((o) => o.pastNow).length, marked: overdue.filter((o) => !o.pastNow).length },
       leave,
       leaveDaysAhead,
       departments: departments.rows.filter((r) => r.figures.dispatched > 0).sort((a, b) => b.figures.dispatched - a.figures.dispatched),

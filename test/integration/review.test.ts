@@ -3,7 +3,7 @@
  * of test/support/october.ts (ranked from 3 cases; now is 5 November): each figure of the 干部,
  * 部门 and 村 tables that stands for cases opens them in the case list, filtered the same way and
  * said so in its heading; an unranked cadre is said why, in the same words on the page and in the
- * downloads.
+ * downloads; the 概览 says its figures in plain words, and which 超时 is which.
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,5 +126,21 @@ describe('a cadre not ranked', () => {
     const sheet = book.getWorksheet('按干部')!;
     const wu = sheet.getRows(3, sheet.rowCount - 2)!.find((r) => r.getCell(2).value === '吴技术员')!;
     expect(wu.getCell(1).value).toBe('不排名（不足3件）');
+  });
+});
+
+describe('the 概览', () => {
+  it('says what 解决率 is made of in plain words, and tells the month\'s 曾超时 from the cases overdue now', async () => {
+    const html = await page('/?month=2026-10');
+    // Eight answered callbacks, one of them 不满意: 87.5%.
+    expect(html).toContain('回访应答 8 件，其中不满意 1 件');
+    expect(html).not.toContain('未答不满意');
+    // October's cases that ever passed a limit (A2, A3, A4, B1), resolved ones too …
+    expect(html).toMatch(/<div class="label">本月派单曾超时<\/div><div class="value"><a [^>]*>4<\/a><\/div><div class="sub">含已办结的<\/div>/);
+    // … and the open cases past a limit now, whichever month: A3, A4 and November's X.
+    expect(html).toContain('目前在办、已超过时限的案件 <strong>3</strong> 件（不论哪月派单）。');
+    const overdue = await page('/overdue');
+    expect(overdue).toContain('目前在办、已超过时限的 3 件');
+    expect(overdue).toContain('本页只列目前在办的案件，不论哪月派单；概览的“本月派单曾超时”和各表的“超时”数的是当月派出、超过过时限的案件，含已办结的');
   });
 });
