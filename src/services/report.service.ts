@@ -14,8 +14,8 @@ import {
   bookingLabels,
   caseColumns,
   dateTime,
+  everyColumn,
   figures,
-  figuresForReview,
   figureText,
   groupingNames,
   lapsesText,
@@ -23,7 +23,7 @@ import {
   otherDefinitions,
   rankText,
   ratingNames,
-  reviewFigures,
+  reviewColumns,
   statusNames,
 } from './stats-format.js';
 import { addMonths, type CaseFigures, type GroupStats, type Grouping, type Scope, type StatsService, wholeTownship, groupings } from './stats.service.js';
@@ -34,17 +34,17 @@ type Cell = string | number | Date | null;
 /**
  * Headers, rows and the 合计 row of a month by one grouping: rank (cadres only: departments and
  * villages are not ranked), name, then every figure, those of the dashboard's tables first and in
- * their order ({@link figuresForReview}).
+ * their order ({@link everyColumn}).
  */
 export function groupRows(stats: GroupStats): { headers: string[]; rows: Cell[][]; total: Cell[] } {
   const ranked = stats.grouping === 'cadre';
-  const headers = [...(ranked ? ['排名'] : []), groupingNames[stats.grouping], ...figuresForReview.map((f) => f.label)];
+  const headers = [...(ranked ? ['排名'] : []), groupingNames[stats.grouping], ...everyColumn.map((f) => f.label)];
   const rows = stats.rows.map((row) => [
     ...(ranked ? [rankText(row.rank, stats.minCasesForRanking)] : []),
     row.name,
-    ...figuresForReview.map((f) => row.figures[f.key]),
+    ...everyColumn.map((f) => row.figures[f.key]),
   ]);
-  const total = [...(ranked ? [''] : []), '合计', ...figuresForReview.map((f) => stats.total[f.key])];
+  const total = [...(ranked ? [''] : []), '合计', ...everyColumn.map((f) => stats.total[f.key])];
   return { headers, rows, total };
 }
 
@@ -64,7 +64,7 @@ function csv(rows: Cell[][]): string {
 
 /** A compact table for the terminal: the figures the review talks about. */
 export function groupTextTable(stats: GroupStats): string {
-  const columns = figuresForReview.slice(0, reviewFigures.length);
+  const columns = reviewColumns;
   const ranked = stats.grouping === 'cadre';
   const headers = [...(ranked ? ['排名'] : []), groupingNames[stats.grouping], ...columns.map((f) => f.label.replace('（分钟）', ''))];
   const line = (rank: string, name: string, values: GroupStats['total']) => [
@@ -249,7 +249,7 @@ function newWorkbook(): ExcelJS.Workbook {
 function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats, previous?: { month: string; total: CaseFigures }): void {
   const { headers, rows, total } = groupRows(stats);
   const nameColumn = headers.indexOf(groupingNames[stats.grouping]) + 1;
-  const folded = figuresForReview.length - reviewFigures.length;
+  const folded = everyColumn.length - reviewColumns.length;
   const sheet = book.addWorksheet(`按${groupingNames[stats.grouping]}`, {
     views: [{ state: 'frozen', xSplit: nameColumn, ySplit: 2 }],
     // The "+" of the folded figures stands over the last shown column, next to them.
@@ -257,7 +257,7 @@ function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats, previous?: { m
   });
   sheet.addRow([`${monthName(stats.month)} ${stats.scopeName} 按${groupingNames[stats.grouping]}统计（口径见“说明”）`]).font = { bold: true, size: 13 };
   // Right-aligned over the last shown column, beside its "+".
-  const hint = sheet.getCell(1, nameColumn + reviewFigures.length);
+  const hint = sheet.getCell(1, nameColumn + reviewColumns.length);
   hint.value = `另有 ${folded} 项指标已折叠，点上方“+”展开`;
   hint.font = { size: 9, color: { argb: 'FF7B8794' } };
   hint.alignment = { horizontal: 'right' };
@@ -271,14 +271,14 @@ function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats, previous?: { m
   sheet.addRow([]);
   sheet.addRow(total).font = { bold: true };
   if (previous) {
-    sheet.addRow([...total.slice(0, nameColumn - 1), `上月（${monthName(previous.month)}）合计`, ...figuresForReview.map((f) => previous.total[f.key])]);
+    sheet.addRow([...total.slice(0, nameColumn - 1), `上月（${monthName(previous.month)}）合计`, ...everyColumn.map((f) => previous.total[f.key])]);
   }
-  figuresForReview.forEach((f, i) => {
+  everyColumn.forEach((f, i) => {
     const column = sheet.getColumn(nameColumn + 1 + i);
     column.width = f.kind === 'count' ? 9 : 11;
     if (f.kind === 'rate') column.numFmt = '0.0%';
     if (f.kind === 'minutes') column.numFmt = '0';
-    if (i >= reviewFigures.length) {
+    if (i >= reviewColumns.length) {
       column.outlineLevel = 1;
       column.hidden = true;
     }

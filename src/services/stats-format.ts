@@ -124,16 +124,16 @@ export const figures: { key: FigureKey; label: string; kind: FigureKind; definit
  * and the first columns of the downloads (the other figures follow there, folded away in Excel).
  * The 三率 side by side, then the 不满意 cases (their rate is 100% less 满意率: not shown twice).
  */
-export const reviewFigures: FigureKey[] = [
+export const reviewKeys: FigureKey[] = [
   'dispatched', 'open', 'responseRate', 'resolutionRate', 'satisfactionRate', 'unsatisfied', 'callbackResponseRate',
   'onTimeClosureRate', 'responseMedianWorkingMinutes', 'resolutionMedianWorkingMinutes', 'sendBackRate', 'reopenRate', 'overdue', 'repeat',
 ];
 
-/** Every figure, those of the review first (as {@link reviewFigures}), then the others as `figures` has them. */
-export const figuresForReview = [
-  ...reviewFigures.map((key) => figures.find((f) => f.key === key)!),
-  ...figures.filter((f) => !reviewFigures.includes(f.key)),
-];
+/** The review's figures ({@link reviewKeys}), in its order: the columns of its tables. */
+export const reviewColumns = reviewKeys.map((key) => figures.find((f) => f.key === key)!);
+
+/** Every figure as a column of the downloads: the review's first, then the others as `figures` has them. */
+export const everyColumn = [...reviewColumns, ...figures.filter((f) => !reviewKeys.includes(f.key))];
 
 /** The case list's filters as its heading names them: 共 2 件（干部：林技术员，在办）. */
 export const caseFlagNames: Record<CaseFlag, string> = {

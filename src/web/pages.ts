@@ -28,7 +28,6 @@ import {
   eventDetail,
   eventNames,
   figures,
-  figuresForReview,
   figureText,
   groupingNames,
   lapsesText,
@@ -39,7 +38,8 @@ import {
   percent,
   rankText,
   ratingNames,
-  reviewFigures,
+  reviewColumns,
+  reviewKeys,
   statusNames,
   versusLastMonth,
   workingDuration,
@@ -229,11 +229,11 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       const department = cadresOf(grouping, request);
       const result = await stats.byGroup(month, grouping, { departmentIds: department ? [department.id] : null });
       const defaultSort = grouping === 'cadre' ? 'rank' : 'dispatched';
-      const sort = request.query.sort && (request.query.sort === 'rank' || request.query.sort === 'name' || reviewFigures.includes(request.query.sort as FigureKey))
+      const sort = request.query.sort && (request.query.sort === 'rank' || request.query.sort === 'name' || reviewKeys.includes(request.query.sort as FigureKey))
         ? request.query.sort
         : defaultSort;
       const dir = request.query.dir === 'asc' || request.query.dir === 'desc' ? request.query.dir : sort === 'rank' || sort === 'name' ? 'asc' : 'desc';
-      const columns = figuresForReview.slice(0, reviewFigures.length);
+      const columns = reviewColumns;
       // Carried by the table's links and downloads.
       const scopeQuery = department ? `&department=${encodeURIComponent(department.id)}` : '';
       /** A row's figures as the table shows them, those that open cases with their link to `cases`. */
