@@ -39,12 +39,15 @@ export function pointsChange(now: number | null, before: number | null): string 
   return tenths === 0 ? '持平' : `${tenths > 0 ? '↑' : '↓'}${(Math.abs(tenths) / 10).toFixed(1)} 个百分点`;
 }
 
-/** Wall-clock minutes as people say them: "35分钟", "3.2小时", "1.5天". */
+/** One decimal, none when it is 0: 3.2, 5. */
+const tenths = (value: number) => value.toFixed(1).replace(/\.0$/, '');
+
+/** Wall-clock minutes as people say them: "35分钟", "3.2小时", "5小时", "1.5天". */
 export function duration(minutes: number | null): string {
   if (minutes === null) return '—';
   if (minutes < 60) return `${Math.round(minutes)}分钟`;
-  if (minutes < 24 * 60) return `${(minutes / 60).toFixed(1)}小时`;
-  return `${(minutes / 1440).toFixed(1)}天`;
+  if (minutes < 24 * 60) return `${tenths(minutes / 60)}小时`;
+  return `${tenths(minutes / 1440)}天`;
 }
 
 /**
@@ -54,8 +57,8 @@ export function duration(minutes: number | null): string {
 export function workingDuration(minutes: number | null, minutesPerDay: number, labelled = false): string {
   if (minutes === null) return '—';
   if (minutes < 60) return `${Math.round(minutes)}分钟`;
-  if (minutes < minutesPerDay) return `${(minutes / 60).toFixed(1)}${labelled ? '' : '工作'}小时`;
-  return `${(minutes / minutesPerDay).toFixed(1)}个工作日`;
+  if (minutes < minutesPerDay) return `${tenths(minutes / 60)}${labelled ? '' : '工作'}小时`;
+  return `${tenths(minutes / minutesPerDay)}个工作日`;
 }
 
 /**

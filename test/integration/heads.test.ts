@@ -82,7 +82,7 @@ describe('超时 asked in words', () => {
     await sendAt('2026-11-27T09:30', peng, '超时');
     const lines = news(peng)[0]!.split('\n');
     expect(lines[0]).toBe('超时事项（最早的 30 件，全部请看网页“超时”页）：');
-    expect(lines[1]).toBe('#1001 东台村 农技站 待接单 · 接单时限 11月26日 11:00（已超 5.0工作小时） · 贺建军');
+    expect(lines[1]).toBe('#1001 东台村 农技站 待接单 · 接单时限 11月26日 11:00（已超 5工作小时） · 贺建军');
     expect(lines.filter((l) => l.startsWith('#'))).toHaveLength(30);
     expect(lines.at(-1)).toBe('催办请发：督办 1001 要说的话');
   });

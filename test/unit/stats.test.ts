@@ -138,7 +138,7 @@ describe('formatting', () => {
     expect(duration(150)).toBe('2.5小时');
     expect(duration(2160)).toBe('1.5天');
     expect(workingDuration(585, 390)).toBe('1.5个工作日');
-    expect(workingDuration(120, 390)).toBe('2.0工作小时');
+    expect(workingDuration(120, 390)).toBe('2工作小时');
   });
 
   it('says once in 统计 that the times are working time, and does not mix units', () => {
@@ -153,7 +153,7 @@ describe('formatting', () => {
       })
       .split('\n');
     expect(lines).toContain('响应用时（工作时间）：中位 40分钟，P90 3.5小时');
-    expect(lines).toContain('办结用时（工作时间）：中位 5.0小时，P90 2.2个工作日');
+    expect(lines).toContain('办结用时（工作时间）：中位 5小时，P90 2.2个工作日');
   });
 
   it('sets a rate beside the month before in points, as both are shown', () => {
