@@ -202,7 +202,7 @@ export class CadreCommandService {
     const isOpen = openCaseStatuses.includes(kase.status);
     // A village found out after the case was done still counts, in the statistics.
     const anyStatus = command.kind === 'reply' || command.kind === 'undo-resolve' || command.kind === 'set-village' || command.kind === 'case-status';
-    if (!isOpen && !anyStatus) return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
+    if (!isOpen && !anyStatus && !addsResolutionNote(command, kase, cadre)) return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
     const event = (type: Parameters<Repositories['cases']['appendEvent']>[0]['type'], data: Record<string, unknown> = {}) =>
       tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'cadre', actorId: cadre.id, type, data });
     const department = this.dispatch.departments.get(kase.departmentId)!;
@@ -255,6 +255,17 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, replies.replySent({ number: kase.number, resident, holder: holding?.name }) + held, kase.id);
       }
       case 'resolve': {
+        // "办结 1001 已指导打药" right after "办结 1001": the note the resident has not read yet, passed on.
+        if (kase.status === 'resolved') {
+          kase.resolutionNote = kase.resolutionNote ? `${kase.resolutionNote}；${command.note}` : command.note;
+          await tx.cases.save(kase, now);
+          await event('replied', { text: command.note, resolutionNote: true });
+          const told = await resident();
+          const note = { number: kase.number, department: actingAs.name, cadre: cadre.name, note: command.note };
+          outbox.toResident(kase.residentId, replies.residentResolutionNote(note), kase.id);
+          await this.remember(tx, cadre, kase, now);
+          return outbox.toCadre(cadre.id, replies.resolutionNoteSent({ number: kase.number, resident: told.name }), kase.id);
+        }
         if (kase.status === 'assigned') this.accept(kase, now);
         this.responded(kase, now);
         kase.status = 'resolved';
@@ -844,6 +855,15 @@ export class CadreCommandService {
   private async waiting(tx: Repositories, cadre: Cadre): Promise<Case[]> {
     return (await tx.cases.openForAssignee(cadre.id)).filter((c) => c.status === 'assigned');
   }
+}
+
+/**
+ * A second 办结 with words from the holder, while the resident has not rated yet: the note the first
+ * one left out ("办结 1001", then "办结 1001 已指导打药"). The same note again, or none, is a repeat.
+ */
+function addsResolutionNote(command: CaseCommand, kase: Case, cadre: Cadre): boolean {
+  if (command.kind !== 'resolve' || !command.note || kase.status !== 'resolved' || kase.assigneeId !== cadre.id) return false;
+  return !(kase.resolutionNote ?? '').split('；').includes(command.note);
 }
 
 function minutesBetween(from: Date, to: Date): number {

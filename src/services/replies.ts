@@ -290,6 +290,8 @@ export const replies = {
       ? `已办结 #${p.number}（${p.resident}）。您是办理人，评价请其他同志问${p.resident}后发：代办 ${p.resident} 1、2 或 3。`
       : `已办结 #${p.number}${p.resident ? `（${p.resident}）` : ''}，${p.rating === 'asked' ? '已请群众评价' : '群众正在回答另一个问题，答完后再请其评价'}。` +
         `有现场照片可直接发来，会转给群众。误发了请发：撤销办结 ${p.number}`,
+  /** A 办结's note sent after it ("办结 1001" then "办结 1001 已指导打药"). */
+  resolutionNoteSent: (p: { number: number; resident: string }) => `已把办结说明转告 #${p.number} 的群众${p.resident}。`,
   resolveUndone: (p: { number: number; resident: string }) => `已撤销 #${p.number}（${p.resident}）的办结，案件回到办理中。`,
   /** Too late (rated, or closed without an answer), or not resolved at all. */
   cannotUndoResolve: (p: { number: number; why: 'rated' | 'closed' | 'open' }) =>
@@ -485,6 +487,9 @@ export const replies = {
   residentResolved: (p: { number: number; department: string; cadre: string; note: string; askRating: boolean; relayed: string | null }) =>
     `您的事项 #${p.number} 已由${p.department}${p.cadre}办结${p.note ? `：${p.note}` : '。'}` +
     (p.askRating ? `\n${ratingQuestion(p.relayed)}` : ''),
+  /** The note of a 办结 sent after it: the rating question came with the 办结 itself. */
+  residentResolutionNote: (p: { number: number; department: string; cadre: string; note: string }) =>
+    `【${p.department} ${p.cadre}】#${p.number} 办结说明：${p.note}`,
   askRating: (p: { number: number; relayed: string | null }) => `#${p.number} 已办结，${ratingQuestion(p.relayed)}`,
   residentMedia: (p: { number: number; department: string; cadre: string; what: string }) =>
     `【${p.department} ${p.cadre}】发来${p.what}（#${p.number}）：`,

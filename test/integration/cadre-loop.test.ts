@@ -399,6 +399,22 @@ describe('"3 没修好" twice', () => {
         '群众：钱婶',
     );
   });
+
+  it('shows the office a 办结 note sent after the 办结 as part of it', async () => {
+    const lu = await resident('卢大哥', 'dongtai');
+    h.clock.set(t('2026-11-27T09:00'));
+    const n = await openCase(lu, '村口的路灯坏了');
+    await sendAt('2026-11-27T09:05', kong, `接单 ${n}`);
+    await sendAt('2026-11-27T09:10', kong, `办结 ${n}`);
+    await sendAt('2026-11-27T09:11', kong, `办结 ${n} 已报修`);
+    await sendAt('2026-11-27T09:20', lu, '3 没修');
+    await sendAt('2026-11-27T09:30', kong, `办结 ${n} 换了灯泡`);
+    news(zhou);
+    news(tan);
+    await sendAt('2026-11-27T09:40', lu, '3 还是不亮');
+    const office = (await caseRow(n)).assignee_id === 'c-zhou-lihua' ? zhou : tan;
+    expect(news(office)[0]).toContain('第一次办结（孔卫东）：已报修；群众意见：没修\n第二次办结（孔卫东）：换了灯泡；群众意见：还是不亮\n');
+  });
 });
 
 // ── 3. Transfer ────────────────────────────────────────────────────────────────────────────

@@ -111,6 +111,42 @@ describe('a cadre typing before the order of the commands', () => {
     expect(await caseStatus(n)).toBe('resolved');
   });
 
+  it('passes on the note of a 办结 sent after it, while the resident has not rated; a repeat is answered as done', async () => {
+    const gao = await resident('高大娘', 'dongtai');
+    h.clock.set(t('2026-11-26T15:00'));
+    const n = await openCase(gao, '玉米有病虫害，叶子卷起来了');
+    await send(he, `接单 ${n}`);
+    news(gao);
+    await sendAt('2026-11-26T16:00', he, `办结${n}`);
+    expect(news(gao)[0]).toMatch(new RegExp(`^您的事项 #${n} 已由农技站贺建军办结。\n请您评价`));
+    news(he);
+
+    await sendAt('2026-11-26T16:01', he, `办结 ${n} 已指导打药`);
+    expect(news(gao)).toEqual([`【农技站 贺建军】#${n} 办结说明：已指导打药`]);
+    expect(news(he)).toEqual([`已把办结说明转告 #${n} 的群众高大娘。`]);
+    const [row] = await h.query<{ status: string; resolution_note: string }>(`SELECT status, resolution_note FROM cases WHERE number = $1`, [n]);
+    expect(row).toEqual({ status: 'resolved', resolution_note: '已指导打药' });
+    const noted = await h.query<{ data: Record<string, unknown> }>(
+      `SELECT e.data FROM case_events e JOIN cases c ON c.id = e.case_id WHERE c.number = $1 AND e.type = 'replied'`,
+      [n],
+    );
+    expect(noted.map((e) => e.data)).toEqual([{ text: '已指导打药', resolutionNote: true }]);
+
+    // Bare, or the same note again: nothing more for the resident.
+    for (const repeat of [`办结 ${n}`, `办结 ${n} 已指导打药`]) {
+      await send(he, repeat);
+      expect(news(he), repeat).toEqual([`#${n} 已办结，无需再办理。`]);
+    }
+    expect(news(gao)).toEqual([]);
+    // Rated, the case is closed: no more notes.
+    await send(gao, '1');
+    news(gao);
+    news(he);
+    await send(he, `办结 ${n} 三天后再看看`);
+    expect(news(he)).toEqual([`#${n} 已办结，无需再办理。`]);
+    expect(news(gao)).toEqual([]);
+  });
+
   it('closes a visit written 101完成了, or quoting its notice with 没来 or 改约 下雨', async () => {
     const sun = await resident('孙大姐', 'dongtai');
     const qian = await resident('钱大爷', 'dongtai');

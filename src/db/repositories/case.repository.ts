@@ -257,19 +257,23 @@ export class CaseRepository {
 
   /**
    * The case's 办结 rounds, oldest first: who closed it with what note, and the comment of the
-   * 不满意 that reopened it (null while not reopened). A 办结 taken back (撤销办结) is no round.
+   * 不满意 that reopened it (null while not reopened). A 办结 taken back (撤销办结) is no round; a note
+   * sent after the 办结 (event `replied` with `resolutionNote`) is part of its round's.
    */
   async closings(caseId: number): Promise<{ cadreId: string | null; note: string; comment: string | null }[]> {
     const rows: { type: string; actor_id: string | null; note: string | null; comment: string | null }[] = await prepared(
       this.em,
-      `SELECT type, actor_id, data->>'note' AS note, data->>'comment' AS comment FROM case_events
-       WHERE case_id = $1 AND type IN ('resolved', 'resolve-undone', 'reopened') ORDER BY id`,
+      `SELECT type, actor_id, coalesce(data->>'note', data->>'text') AS note, data->>'comment' AS comment FROM case_events
+       WHERE case_id = $1 AND (type IN ('resolved', 'resolve-undone', 'reopened') OR (type = 'replied' AND data->>'resolutionNote' IS NOT NULL)) ORDER BY id`,
       [caseId],
     );
     const rounds: { cadreId: string | null; note: string; comment: string | null }[] = [];
     for (const row of rows) {
       if (row.type === 'resolved') rounds.push({ cadreId: row.actor_id, note: row.note ?? '', comment: null });
-      else if (row.type === 'resolve-undone') rounds.pop();
+      else if (row.type === 'replied') {
+        const round = rounds.at(-1);
+        if (round) round.note = [round.note, row.note ?? ''].filter(Boolean).join('；');
+      } else if (row.type === 'resolve-undone') rounds.pop();
       else if (rounds.length > 0) rounds.at(-1)!.comment = row.comment ?? '';
     }
     return rounds;
