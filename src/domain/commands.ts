@@ -492,6 +492,78 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   return null;
 }
 
+/**
+ * What lianxin's own examples put where a cadre's words go — `回复 1001 内容`, `回复 1001 要转告群众的话`,
+ * `办结 1001 办理说明`, `完成 101 说明`, `退单 1001 原因`, `督办 1001 要说的话`, `驳回延期 编号 原因`,
+ * `代办 张大爷 东山村 内容`: copied as they stand, they are no words for anyone.
+ */
+const placeholders = new Set(['内容', '说明', '办理说明', '原因', '要转告群众的话', '要说的话', '编号']);
+
+/**
+ * Whether `words` are only the placeholders of an example, its note in brackets too, as 帮助 lists
+ * it ("内容（转告群众）", "原因（如：下雨）", "编号 原因"), or only such a note ("接单 1001（几件一起接：…）").
+ */
+export function isPlaceholder(words: string): boolean {
+  const note = /[（(][^（）()]*[）)][\s。.]*$/u;
+  const bare = words.replace(note, '').replace(/[\s\p{P}]+$/u, '');
+  if (bare === '' && note.test(words)) return true;
+  const parts = bare.split(/[\s\u3000,，、:：]+/).filter(Boolean);
+  return parts.length > 0 && parts.every((part) => placeholders.has(part));
+}
+
+/** What copied placeholder words stood for: words for someone, a 办结's (完成's) note, a reason, a case number. */
+export type PlaceholderFor = 'words' | 'note' | 'reason' | 'number';
+
+/**
+ * A command whose words are an example's placeholder ("回复 1001 内容", "办结 1001 办理说明"): the
+ * words, the command without them (to write the real words after) and what they stood for, in
+ * order ("驳回延期 编号 原因": the number and the reason); null for any other command.
+ */
+export function copiedPlaceholder(command: CadreCommand): { words: string; line: string; what: PlaceholderFor[] } | null {
+  const [words, line, what] = forwardedWords(command) ?? [];
+  if (!words || !isPlaceholder(words)) return null;
+  const number = words.startsWith('编号');
+  const more = words.replace(/^编号[\s\u3000]*/, '') !== '';
+  return { words, line: line!, what: [...(number ? ['number' as const] : []), ...(more ? [what!] : [])] };
+}
+
+/** The words of a command that go to someone else (a resident, the holder, a head), and the command without them. */
+function forwardedWords(c: CadreCommand): [words: string | undefined, line: string, what: PlaceholderFor] | null {
+  switch (c.kind) {
+    case 'accept':
+      return [c.text, `接单 ${c.caseNumber}`, 'words'];
+    case 'accept-waiting':
+      return [c.text, '接单', 'words'];
+    case 'reply':
+      return [c.text, `回复 ${c.caseNumber}`, 'words'];
+    case 'urge':
+      return [c.text, `督办 ${c.caseNumber}`, 'words'];
+    case 'assign':
+      return [c.note, `派单 ${c.caseNumber} ${c.cadre}`, 'words'];
+    case 'approve-extension':
+      return [c.note, `同意延期 ${c.caseNumber}`, 'words'];
+    case 'decide-waiting-extension':
+      return [c.text, c.approve ? '同意延期' : '驳回延期', c.approve ? 'words' : 'reason'];
+    case 'resolve':
+      return [c.note, `办结 ${c.caseNumber}`, 'note'];
+    case 'complete-booking':
+      return [c.note, `完成 ${c.bookingNumber}`, 'note'];
+    case 'transfer':
+      // "转派 1001 部门 原因": the department's name is missing too; the list of names answers that first.
+      return c.department === '部门' ? null : [c.reason, `转派 ${c.caseNumber} ${c.department}`, 'reason'];
+    case 'send-back':
+      return [c.reason, `退单 ${c.caseNumber}`, 'reason'];
+    case 'extend':
+      return [c.reason, `延期 ${c.caseNumber} ${c.days}`, 'reason'];
+    case 'reject-extension':
+      return [c.reason, `驳回延期 ${c.caseNumber}`, 'reason'];
+    case 'move-booking':
+      return [c.reason, `改约 ${c.bookingNumber}`, 'reason'];
+    default:
+      return null;
+  }
+}
+
 /** A command whose words are the point, sent without them ("回复 1001", "代办 张大爷 。"). */
 function missingWords(command: CadreCommand): boolean {
   return (

@@ -15,7 +15,7 @@ import type { VillageMatcher } from '../domain/village-match.js';
 import { quietUntil } from '../domain/quiet-hours.js';
 import { addressesCadre, cleanText, isPleasantry, splitQuote, tidyWords, withoutLeadingNod } from '../domain/text.js';
 import { commandOnQuotedBooking, commandOnQuotedCase, quotedBookingNumber, quotedCaseNumber } from '../domain/quote.js';
-import { extensionDecision, isQuestion, leadingCaseNumber, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
+import { copiedPlaceholder, extensionDecision, isQuestion, leadingCaseNumber, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
 import { CaseViews } from './case-views.js';
 import { namesSomeone, unknownName } from './cadre-names.js';
@@ -129,6 +129,9 @@ export class CadreCommandService {
     }
     if (supervisorCommands.includes(command.kind) && !supervisor) return outbox.toCadre(cadre.id, replies.supervisorsOnly());
     if (officeCommands.includes(command.kind) && cadre.role !== 'office') return outbox.toCadre(cadre.id, replies.officeOnly());
+    // "回复 1001 内容", copied from an example: the word is not sent; the cadre is asked for the real ones.
+    const copied = copiedPlaceholder(command);
+    if (copied) return outbox.toCadre(cadre.id, replies.placeholderCopied(copied));
 
     switch (command.kind) {
       case 'help':

@@ -16,7 +16,7 @@ import { quotedCaseNumber } from '../domain/quote.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
-import { fileForWithoutSpaces, firstWord, looksLikeCommand, parseCadreCommand, type CadreCommand, type CommandKind } from '../domain/commands.js';
+import { fileForWithoutSpaces, firstWord, isPlaceholder, looksLikeCommand, parseCadreCommand, type CadreCommand, type CommandKind } from '../domain/commands.js';
 import type { CadreCommandService } from './cadre-commands.service.js';
 import { askPendingRating, parseRating, type CallbackService } from './callback.service.js';
 import { parseBookingWord, type BookingService } from './booking.service.js';
@@ -590,6 +590,12 @@ export class IntakeService {
     }
     if (!villageId) {
       outbox.toCadre(cadre.id, replies.fileForVillage());
+      return 'cadre-message';
+    }
+    // "代办 张大爷 东山村 内容", "代办 张大爷 新问题 内容", copied from an example: no matter for anyone.
+    if (isPlaceholder(matterText(words))) {
+      const line = `代办 ${name} ${this.deps.dispatch.villages.get(villageId)?.name ?? ''}`.trim();
+      outbox.toCadre(cadre.id, replies.placeholderCopied({ words: matterText(words), line, what: ['words'] }));
       return 'cadre-message';
     }
     const { resident, previousRelayCadreId } = await tx.residents.lockOrCreateRelayed(name, villageId, cadre.id, now);

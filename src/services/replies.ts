@@ -4,6 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import type { DepartmentConfig, VillageConfig } from '../config/schema.js';
+import type { PlaceholderFor } from '../domain/commands.js';
 
 /** Longest text quoted into a notification; the full text stays in the case. */
 const quoteLimit = 500;
@@ -215,6 +216,9 @@ export const replies = {
     `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我手上的事项）\n` +
     `今日预约 / 明日预约\n完成 101 说明（预约办完）\n未到 101（群众没来）\n改约 101 原因（去不了，请群众另约时间）\n代办 张大爷 东山村 内容（替没有微信的群众反映）\n请假 今天 / 请假 今天到周五 原因\n销假（提前回来）` +
     (supervisor ? `\n统计 / 统计 上月 / 统计 2026-10 / 统计 部门\n派单 1001 干部姓名或部门\n定村 1001 村名（群众没说是哪个村时）\n超时（超时案件）\n1001怎么样了（案件进展）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n请假 干部姓名 日期 / 销假 干部姓名（本部门同志）\n绑定码 干部姓名（办公室）` : ''),
+  /** A command sent with an example's placeholder for its words ("回复 1001 内容"): nothing went; where to write the real ones. */
+  placeholderCopied: (p: { words: string; line: string; what: readonly PlaceholderFor[] }) =>
+    `“${brief(p.words)}”是示例里的字，这条没有发出。请在“${p.line}”后面写上${p.what.map((w) => placeholderNames[w]).join('和')}再发。`,
   malformed: (verb: string) => `“${verb}”的写法：${commandExamples[verb] ?? verb}\n发“帮助”查看全部指令。`,
   /** Anything not understood: the few commands used every day, short enough to read in the field; the rest under 帮助. */
   unknownCommand: () => `没有看懂这条指令。常用的有：\n接单 1001\n回复 1001 要转告群众的话\n办结 1001 办理说明\n任务（我手上的事项）\n全部指令请发“帮助”。`,
@@ -577,6 +581,9 @@ const commandExamples: Record<string, string> = {
   请假: '请假 今天（或：请假 明天、请假 今天到周五、请假 12月3日到12月5日、请假 3天），后面可写原因',
   销假: '销假（提前回来时发）',
 };
+
+/** What an example's placeholder stands for, as the cadre is asked for it. */
+const placeholderNames: Record<PlaceholderFor, string> = { words: '要说的话', note: '办理情况', reason: '原因', number: '编号' };
 
 /** Limits as people name them. */
 export const limitNames = { accept: '接单', 'first-response': '回复群众', resolve: '办结', callback: '回访' } as const;

@@ -147,6 +147,31 @@ describe('a cadre typing before the order of the commands', () => {
     expect(news(gao)).toEqual([]);
   });
 
+  it('sends nothing of an example copied as it stands (回复 1001 内容), and asks for the real words after the same command', async () => {
+    const tian = await resident('田大爷', 'dongtai');
+    h.clock.set(t('2026-11-26T16:30'));
+    const n = await openCase(tian, '稻子叶子发黄，是不是病虫害');
+    await send(he, `接单 ${n}`);
+    news(tian);
+    news(he);
+    const asked = (words: string, line: string, what: string) => `“${words}”是示例里的字，这条没有发出。请在“${line}”后面写上${what}再发。`;
+    for (const [text, answer] of [
+      [`回复 ${n} 内容`, asked('内容', `回复 ${n}`, '要说的话')],
+      [`回复${n} 要转告群众的话`, asked('要转告群众的话', `回复 ${n}`, '要说的话')],
+      [`办结 ${n} 办理说明（可随后发现场照片）`, asked('办理说明（可随后发现场照片）', `办结 ${n}`, '办理情况')],
+      ['代办 张大爷 东台村 内容（替没有微信的群众反映）', asked('内容（替没有微信的群众反映）', '代办 张大爷 东台村', '要说的话')],
+    ]) {
+      await send(he, text!);
+      expect(news(he), text).toEqual([answer]);
+    }
+    expect(news(tian)).toEqual([]);
+    expect(await caseStatus(n)).toBe('accepted');
+    expect(await h.count(`SELECT count(*) FROM residents WHERE name = '张大爷'`)).toBe(0);
+    // The real words go.
+    await send(he, `回复 ${n} 明天上午到`);
+    expect(news(tian)).toEqual([`【农技站 贺建军】明天上午到\n（#${n}，直接留言即可回复）`]);
+  });
+
   it('closes a visit written 101完成了, or quoting its notice with 没来 or 改约 下雨', async () => {
     const sun = await resident('孙大姐', 'dongtai');
     const qian = await resident('钱大爷', 'dongtai');
@@ -164,6 +189,10 @@ describe('a cadre typing before the order of the commands', () => {
     expect(notices).toHaveLength(3);
     expect(notices[0]).toMatch(new RegExp(`^【新预约 ${a}】11月30日 周一 08:30–09:30\n`));
 
+    // "完成 101 说明" copied from the notice: the visit stays as it is.
+    await sendAt('2026-11-30T09:39', he, `完成 ${a} 说明`);
+    expect(news(he)).toEqual([`“说明”是示例里的字，这条没有发出。请在“完成 ${a}”后面写上办理情况再发。`]);
+    expect(news(sun)).toEqual([]);
     await sendAt('2026-11-30T09:40', he, `${a}完成了`);
     expect(news(he)).toEqual([`预约 ${a} 已完成。`]);
     expect(news(sun)).toEqual([`您的预约 ${a}（田间技术指导）已办完。\n有事随时留言。`]);

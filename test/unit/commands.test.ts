@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RepeatCounter } from '../../src/bot/repeat-counter.js';
 import { RecipientPacer } from '../../src/bot/sender.js';
-import { fileForWithoutSpaces, leadingCaseNumber, looksLikeCommand, parseCadreCommand, startsWithVerb } from '../../src/domain/commands.js';
+import {
+  copiedPlaceholder, fileForWithoutSpaces, isPlaceholder, leadingCaseNumber, looksLikeCommand, parseCadreCommand, startsWithVerb, type CadreCommand,
+} from '../../src/domain/commands.js';
+import { bookingReplies } from '../../src/services/booking-replies.js';
+import { replies } from '../../src/services/replies.js';
 import { addressesCadre, asksToBook, isGreeting, isPleasantry, parseMenuNumber } from '../../src/domain/text.js';
 import { parseBookingWord } from '../../src/services/booking.service.js';
 import { parseRating } from '../../src/services/callback.service.js';
@@ -343,6 +347,59 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('销假。')).toEqual({ kind: 'end-leave', cadre: null });
     expect(parseCadreCommand('销假 贺建军')).toEqual({ kind: 'end-leave', cadre: '贺建军' });
     expect(parseCadreCommand('销假 贺建军 今天回来了')).toEqual({ kind: 'malformed', verb: '销假' });
+  });
+});
+
+describe('an example copied as it stands', () => {
+  /** The words a command passes on, if any. */
+  const wordsOf = (c: CadreCommand) => ('text' in c ? c.text : 'note' in c ? c.note : 'reason' in c ? c.reason : '') ?? '';
+
+  it('catches the placeholder of every example lianxin gives, with its note in brackets', () => {
+    const texts = [
+      replies.cadreHelp(true),
+      replies.unknownCommand(),
+      ...['接单', '回复', '办结', '转派', '退单', '延期', '派单', '督办', '同意延期', '驳回延期', '完成', '改约'].map((v) => replies.malformed(v)),
+      replies.accepted({ number: 1001, resident: '王大妈' }),
+      replies.acceptedSeveral({ taken: [{ number: 1001, resident: '王大妈' }, { number: 1002, resident: '' }], skipped: [] }),
+      replies.caseNumberAlone({ number: 1001, resident: '王大妈' }),
+      replies.overdueList({ lines: ['#1001'], more: false, example: 1001 }),
+      replies.extensionForSupervisor({ number: 1001, cadre: '贺建军', days: 3, reason: '等药' }),
+      replies.extensionRequestsWaiting([{ number: 1001, cadre: '贺建军', days: 3, reason: '等药' }]),
+      replies.mediaWithoutCase(),
+      bookingReplies.moveTooLate(101),
+    ];
+    // Each example on its own: between quotes, after "请发：" (not a colon in its note), one a line, "同意延期 1001 / 驳回延期 1001 原因".
+    const examples = texts.flatMap((t) => t.split(/[\n“”；]|：(?![^（]*）)|\s\/\s/)).map((e) => e.trim()).filter((e) => /^\p{Script=Han}{2,4} /u.test(e));
+    const withWords = examples.map((e) => [e, parseCadreCommand(e)] as const).filter(([, c]) => c && c.kind !== 'file-for' && wordsOf(c));
+    expect(withWords.map(([e]) => e)).toEqual(expect.arrayContaining(['回复 1001 内容（转告群众）', '办结 1001 办理说明', '完成 101 说明', '督办 1001 要说的话']));
+    for (const [example, command] of withWords) {
+      // Its department is a placeholder too: the list of departments answers it (nothing is sent either).
+      if (example === '转派 1001 部门 原因') continue;
+      expect(copiedPlaceholder(command!), example).not.toBeNull();
+    }
+  });
+
+  it('gives the command without the placeholder, to write the words after, and what they stand for', () => {
+    const copied = (text: string) => copiedPlaceholder(parseCadreCommand(text)!);
+    expect(copied('回复 1001 内容')).toEqual({ words: '内容', line: '回复 1001', what: ['words'] });
+    expect(copied('回复1001 要转告群众的话。')).toEqual({ words: '要转告群众的话。', line: '回复 1001', what: ['words'] });
+    expect(copied('办结 1001 办理说明（可随后发现场照片）')).toEqual({ words: '办理说明（可随后发现场照片）', line: '办结 1001', what: ['note'] });
+    expect(copied('1001办结 说明')).toEqual({ words: '说明', line: '办结 1001', what: ['note'] });
+    expect(copied('完成 101 说明')).toEqual({ words: '说明', line: '完成 101', what: ['note'] });
+    expect(copied('改约 101 原因（如：下雨）')).toEqual({ words: '原因（如：下雨）', line: '改约 101', what: ['reason'] });
+    expect(copied('延期 1001 3 原因')).toEqual({ words: '原因', line: '延期 1001 3', what: ['reason'] });
+    expect(copied('转派 1001 林业站 原因')).toEqual({ words: '原因', line: '转派 1001 林业站', what: ['reason'] });
+    expect(copied('驳回延期 编号 原因')).toEqual({ words: '编号 原因', line: '驳回延期', what: ['number', 'reason'] });
+    expect(copied('接单 编号 内容')).toEqual({ words: '编号 内容', line: '接单', what: ['number', 'words'] });
+    expect(copied('同意延期 编号')).toEqual({ words: '编号', line: '同意延期', what: ['number'] });
+    // Real words, or words that only start like one, go.
+    for (const text of ['回复 1001 明天上午到', '回复 1001 内容我看了', '办结 1001 已说明政策', '退单 1001 原因是不归我们管', '办结 1001', '转派 1001 部门 原因']) {
+      expect(copied(text), text).toBeNull();
+    }
+    expect(isPlaceholder('内容（替没有微信的群众反映）')).toBe(true);
+    // The example's note alone: "接单 1001（几件一起接：接单 1001 1002）".
+    expect(isPlaceholder('（几件一起接：接单 1001 1002）')).toBe(true);
+    expect(isPlaceholder('')).toBe(false);
   });
 });
 
