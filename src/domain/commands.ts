@@ -396,11 +396,12 @@ const caseQuestion = new RegExp(
 /**
  * "1001接单", "1001 办结 已修好", "1001办结了", "101完成了", "102号没来": the number first, as one
  * hand types it, then the verb (没来 for 未到). 回复 only with words after a separator: "1001回复了"
- * says it was done. A question after the verb ("1001办结了吗") is no command.
+ * says it was done. A question after the verb ("1001办结了吗") is no command. Voice input's 恢复 and
+ * 半截 (see `heardVerbs`) are 回复 and 办结 here too.
  */
 const verbAfterNumber = new RegExp(
   `^[#＃]?${space}*([0-9０-９]{3,9})(?:${space}*号)?${separator}*(?:已经?|都)?` +
-    `(接单|撤销办结|办结|转派|退单|延期|完成|未到|没来|没到|改约|回复(?=${separator}))了?([\\s\\S]*)$`,
+    `(接单|撤销办结|办结|半截|转派|退单|延期|完成|未到|没来|没到|改约|(?:回复|恢复)(?=${separator}))了?([\\s\\S]*)$`,
 );
 /** A question or a check at the end ("1001办结了吗", "办结了吧？"): asked, not commanded. */
 const askedAfter = /(?:[吗呢么嘛吧？?]|没有?)$/;
@@ -446,9 +447,30 @@ export function extensionDecision(
     : { kind: 'reject-extension', caseNumber, reason: command.text };
 }
 
+/**
+ * The everyday verbs as voice input (and pinyin) often writes them — 恢复 (huīfù) for 回复, 半截
+ * (bànjié) for 办结, 人物 (rénwù) for 任务 — where a cadre can mean nothing else by them: 恢复 and 半截
+ * with a case number right after them ("恢复1001 明天去"; "恢复供电了" stays words), 人物 alone.
+ */
+const heardVerbs: readonly { heard: string; verb: string; only: 'numbered' | 'alone' }[] = [
+  { heard: '恢复', verb: '回复', only: 'numbered' },
+  { heard: '半截', verb: '办结', only: 'numbered' },
+  { heard: '人物', verb: '任务', only: 'alone' },
+];
+
+/** `text` with a verb voice input wrote for another (see `heardVerbs`) put right. */
+function asMeant(text: string): string {
+  for (const { heard, verb, only } of heardVerbs) {
+    if (!text.startsWith(heard)) continue;
+    const rest = text.slice(heard.length);
+    if (only === 'alone' ? rest.replace(trailingPunctuation, '') === '' : numberAfter(text, heard)) return verb + rest;
+  }
+  return text;
+}
+
 /** The command in `text`, `malformed` for a known verb used wrongly, or null for no command. */
 export function parseCadreCommand(text: string): CadreCommand | null {
-  const trimmed = text.trim();
+  const trimmed = asMeant(text.trim());
   const bare = trimmed.replace(trailingPunctuation, '');
   if (tasksWords.has(bare)) return { kind: 'tasks' };
   if (tasksQuestions.some((q) => q.test(bare.replace(/[?？]+$/, '')))) return { kind: 'tasks' };

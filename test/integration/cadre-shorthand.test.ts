@@ -172,6 +172,20 @@ describe('a cadre typing before the order of the commands', () => {
     expect(news(tian)).toEqual([`【农技站 贺建军】明天上午到\n（#${n}，直接留言即可回复）`]);
   });
 
+  it('reads 恢复1001 as 回复 and 人物 as 任务, as voice input writes them', async () => {
+    const yu = await resident('余大姐', 'dongtai');
+    h.clock.set(t('2026-11-26T17:00'));
+    const n = await openCase(yu, '秧苗发黄，是不是病虫害');
+    await send(he, `接单 ${n}`);
+    news(yu);
+    news(he);
+    await send(he, `恢复${n} 明天去`);
+    expect(news(yu)).toEqual([`【农技站 贺建军】明天去\n（#${n}，直接留言即可回复）`]);
+    expect(news(he)).toEqual([`已转告 #${n} 的群众余大姐。`]);
+    await send(he, '人物');
+    expect(news(he)[0]).toMatch(/^您的待办（\d+ 件）：/);
+  });
+
   it('closes a visit written 101完成了, or quoting its notice with 没来 or 改约 下雨', async () => {
     const sun = await resident('孙大姐', 'dongtai');
     const qian = await resident('钱大爷', 'dongtai');

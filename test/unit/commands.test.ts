@@ -342,6 +342,22 @@ describe('cadre commands', () => {
     expect(startsWithVerb('请假条收到了')).toBe(true);
   });
 
+  it('reads the everyday verbs as voice input writes them, where nothing else is meant: 恢复, 半截 before a number, 人物 alone', () => {
+    expect(parseCadreCommand('恢复1001 明天去')).toEqual({ kind: 'reply', caseNumber: 1001, text: '明天去' });
+    expect(parseCadreCommand('恢复，#1001 明天去')).toEqual({ kind: 'reply', caseNumber: 1001, text: '明天去' });
+    expect(parseCadreCommand('1001 恢复 下午到')).toEqual({ kind: 'reply', caseNumber: 1001, text: '下午到' });
+    expect(parseCadreCommand('恢复 1001')).toEqual({ kind: 'malformed', verb: '回复' });
+    expect(parseCadreCommand('半截 1001 已指导打药')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '已指导打药' });
+    expect(parseCadreCommand('1001半截了')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '' });
+    expect(parseCadreCommand('人物')).toEqual({ kind: 'tasks' });
+    expect(parseCadreCommand('人物。')).toEqual({ kind: 'tasks' });
+    // Words that start with them stay words.
+    for (const text of ['恢复供电了', '恢复 3点到', '半截路还没修', '人物照片发你了', '1001半截了吗']) {
+      expect(parseCadreCommand(text), text).toBeNull();
+      expect(startsWithVerb(text), text).toBe(false);
+    }
+  });
+
   it('reads 销假 alone for oneself, or with a name', () => {
     expect(parseCadreCommand('销假')).toEqual({ kind: 'end-leave', cadre: null });
     expect(parseCadreCommand('销假。')).toEqual({ kind: 'end-leave', cadre: null });
