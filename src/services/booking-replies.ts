@@ -95,8 +95,9 @@ export const bookingReplies = {
   cadreReminder: (p: { number: number; when: string; service: string; village: string; resident: string; address: string }) =>
     `【预约提醒】${p.when} ${p.service} · ${p.village} ${p.resident}，地点/备注：${p.address}（预约号 ${p.number}）`,
   digest: (date: string, lines: string[], daysAhead: 0 | 1 = 0) => `【${date} ${daysAhead ? '明日' : '今日'}预约 ${lines.length} 个】\n${lines.join('\n')}`,
+  /** `address` '' when it would say nothing the village does not. */
   digestLine: (p: { number: number; time: string; service: string; village: string; resident: string; address: string }) =>
-    `${p.number} ${p.time} ${p.service} · ${p.village} ${p.resident}（${p.address}）`,
+    `${p.number} ${p.time} ${p.service} · ${p.village} ${p.resident}${p.address ? `（${p.address}）` : ''}`,
   noneOnDay: (daysAhead: 0 | 1) => `您${daysAhead ? '明天' : '今天'}没有预约。`,
   completed: (number: number) => `预约 ${number} 已完成。`,
   noShowRecorded: (p: { number: number; resident: string }) => `已记录预约 ${p.number}（${p.resident}）群众未到。`,

@@ -897,14 +897,16 @@ export class BookingService {
     const lines: string[] = [];
     for (const b of bookings) {
       const resident = await tx.residents.get(b.residentId);
+      const village = this.villageName(resident);
       lines.push(
         say.digestLine({
           number: b.number,
           time: DateTime.fromJSDate(b.startsAt, { zone: this.tz }).toFormat('HH:mm'),
           service: this.serviceName(b.serviceId),
-          village: this.villageName(resident),
+          village,
           resident: resident.name,
-          address: b.address,
+          // The village again (the address offered to a resident who answered 1) says nothing more.
+          address: b.address.trim() === village ? '' : b.address,
         }),
       );
     }

@@ -191,7 +191,7 @@ describe('a cadre typing before the order of the commands', () => {
     const qian = await resident('钱大爷', 'dongtai');
     const wu = await resident('吴叔', 'dongtai');
     h.clock.set(t('2026-11-27T08:00'));
-    // Three visits on Mon 30 Nov (the day's second on the menu), each at the first time left: 08:30, 10:00, 11:30.
+    // Three visits on Mon 30 Nov (the day's second on the menu), each at the first time left: 08:30, 10:00, 14:30.
     const book = async (p: Person, slot: string) => {
       for (const answer of ['预约', '1', '2', slot, '1', '1']) await send(p, answer);
       const got = news(p);
@@ -203,6 +203,11 @@ describe('a cadre typing before the order of the commands', () => {
     expect(notices).toHaveLength(3);
     expect(notices[0]).toMatch(new RegExp(`^【新预约 ${a}】11月30日 周一 08:30–09:30\n`));
 
+    // The day's list: the address is the village (each answered 1 to it), which the line names already.
+    await sendAt('2026-11-30T08:00', he, '今日预约');
+    expect(news(he)).toEqual([
+      `【11月30日 周一 今日预约 3 个】\n${a} 08:30 田间技术指导 · 东台村 孙大姐\n${b} 10:00 田间技术指导 · 东台村 钱大爷\n${c} 14:30 田间技术指导 · 东台村 吴叔`,
+    ]);
     // "完成 101 说明" copied from the notice: the visit stays as it is.
     await sendAt('2026-11-30T09:39', he, `完成 ${a} 说明`);
     expect(news(he)).toEqual([`“说明”是示例里的字，这条没有发出。请在“完成 ${a}”后面写上办理情况再发。`]);
