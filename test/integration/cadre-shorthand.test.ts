@@ -31,6 +31,17 @@ describe('a cadre typing before the order of the commands', () => {
     he = await bind('c-he-jianjun');
   });
 
+  /** A resident of 东台村 writes `matter` at `local` time and 贺建军 takes it; both inboxes read. */
+  const taken = async (name: string, matter: string, local: string): Promise<[Person, number]> => {
+    const p = await resident(name, 'dongtai');
+    h.clock.set(t(local));
+    const n = await openCase(p, matter);
+    await send(he, `接单 ${n}`);
+    news(p);
+    news(he);
+    return [p, n];
+  };
+
   it('answers words sent while a case waits with the 接单 line that sends them; 接单 with words takes it and sends them', async () => {
     const wang = await resident('王大妈', 'dongtai');
     h.clock.set(t('2026-11-26T09:00'));
@@ -112,11 +123,7 @@ describe('a cadre typing before the order of the commands', () => {
   });
 
   it('passes on the note of a 办结 sent after it, while the resident has not rated; a repeat is answered as done', async () => {
-    const gao = await resident('高大娘', 'dongtai');
-    h.clock.set(t('2026-11-26T15:00'));
-    const n = await openCase(gao, '玉米有病虫害，叶子卷起来了');
-    await send(he, `接单 ${n}`);
-    news(gao);
+    const [gao, n] = await taken('高大娘', '玉米有病虫害，叶子卷起来了', '2026-11-26T15:00');
     await sendAt('2026-11-26T16:00', he, `办结${n}`);
     expect(news(gao)[0]).toMatch(new RegExp(`^您的事项 #${n} 已由农技站贺建军办结。\n请您评价`));
     news(he);
@@ -148,12 +155,7 @@ describe('a cadre typing before the order of the commands', () => {
   });
 
   it('sends nothing of an example copied as it stands (回复 1001 内容), and asks for the real words after the same command', async () => {
-    const tian = await resident('田大爷', 'dongtai');
-    h.clock.set(t('2026-11-26T16:30'));
-    const n = await openCase(tian, '稻子叶子发黄，是不是病虫害');
-    await send(he, `接单 ${n}`);
-    news(tian);
-    news(he);
+    const [tian, n] = await taken('田大爷', '稻子叶子发黄，是不是病虫害', '2026-11-26T16:30');
     const asked = (words: string, line: string, what: string) => `“${words}”是示例里的字，这条没有发出。请在“${line}”后面写上${what}再发。`;
     for (const [text, answer] of [
       [`回复 ${n} 内容`, asked('内容', `回复 ${n}`, '要说的话')],
@@ -173,12 +175,7 @@ describe('a cadre typing before the order of the commands', () => {
   });
 
   it('reads 恢复1001 as 回复 and 人物 as 任务, as voice input writes them', async () => {
-    const yu = await resident('余大姐', 'dongtai');
-    h.clock.set(t('2026-11-26T17:00'));
-    const n = await openCase(yu, '秧苗发黄，是不是病虫害');
-    await send(he, `接单 ${n}`);
-    news(yu);
-    news(he);
+    const [yu, n] = await taken('余大姐', '秧苗发黄，是不是病虫害', '2026-11-26T17:00');
     await send(he, `恢复${n} 明天去`);
     expect(news(yu)).toEqual([`【农技站 贺建军】明天去\n（#${n}，直接留言即可回复）`]);
     expect(news(he)).toEqual([`已转告 #${n} 的群众余大姐。`]);
