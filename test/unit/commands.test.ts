@@ -351,8 +351,10 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('1001半截了')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '' });
     expect(parseCadreCommand('人物')).toEqual({ kind: 'tasks' });
     expect(parseCadreCommand('人物。')).toEqual({ kind: 'tasks' });
+    // Asked, as 1001办结了吗: where the case stands.
+    expect(parseCadreCommand('1001半截了吗')).toEqual({ kind: 'case-status', caseNumber: 1001 });
     // Words that start with them stay words.
-    for (const text of ['恢复供电了', '恢复 3点到', '半截路还没修', '人物照片发你了', '1001半截了吗']) {
+    for (const text of ['恢复供电了', '恢复 3点到', '半截路还没修', '人物照片发你了']) {
       expect(parseCadreCommand(text), text).toBeNull();
       expect(startsWithVerb(text), text).toBe(false);
     }
