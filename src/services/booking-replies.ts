@@ -38,7 +38,8 @@ export const bookingReplies = {
     (p.home ? `地点/备注：${p.address}` : `地点：${p.department}（请您到站）${p.address ? `\n备注：${p.address}` : ''}`) +
     `\n回复 1 确认；${navigation}`,
   notUnderstood: () => `请回复列表前面的数字。`,
-  confirmFirst: () => `还没有约好，请回复 1 确认。`,
+  /** An answer other than 1 at the confirmation; `words`: not a number ("明天不行"), maybe an objection. */
+  confirmFirst: (words: boolean) => (words ? `还没有约好。要改请回复 0 返回，没问题请回复 1 确认。` : `还没有约好，请回复 1 确认。`),
   slotTaken: () => `抱歉，这个时段刚刚约满了。`,
   /** A day named in words that has nothing to book, and why ("休息日", the service's note for a closed day). */
   dayUnavailable: (day: string, why: string) => `${day}约不了${why ? `（${why}）` : ''}。`,

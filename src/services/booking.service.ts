@@ -305,7 +305,9 @@ export class BookingService {
       }
       case 'confirm': {
         // There is no list here to pick from: only 1 is asked for.
-        if (number !== 1 && !confirmWords.test(compact)) return this.reask(resident, dialog, this.confirmText(dialog), outbox, now, say.confirmFirst());
+        if (number !== 1 && !confirmWords.test(compact)) {
+          return this.reask(resident, dialog, this.confirmText(dialog), outbox, now, say.confirmFirst(number === null));
+        }
         return this.book(tx, resident, dialog, outbox, now);
       }
       case 'pick': {

@@ -65,7 +65,8 @@ describe('the booking dialog', () => {
     const confirmation = '请确认预约：\n服务：果园指导（农业站）\n时间：11月27日 周五 10:00–11:00\n地点/备注：青山村四组 周家果园\n回复 1 确认；0 返回，发“取消”退出';
     expect(await ask(zhou, '青山村四组 周家果园')).toBe(confirmation);
     // No list to pick from here: only 1 is asked for; 中 (yes, as many say it) confirms.
-    expect(await ask(zhou, '在家等着')).toBe(`还没有约好，请回复 1 确认。\n${confirmation}`);
+    expect(await ask(zhou, '在家等着')).toBe(`还没有约好。要改请回复 0 返回，没问题请回复 1 确认。\n${confirmation}`);
+    expect(await ask(zhou, '2')).toBe(`还没有约好，请回复 1 确认。\n${confirmation}`);
     const booked = await ask(zhou, '中');
     expect(booked).toBe(
       '预约成功，预约号 101。\n11月27日 周五 10:00–11:00 果园指导，由农业站吴技术员负责。\n如需取消请发“取消预约 101”，改时间请发“改约 101”。',
