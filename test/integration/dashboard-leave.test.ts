@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/web/auth.js';
-import { startWebTownship, type WebTownship } from '../support/web.js';
+import { logIn, startWebTownship, type WebTownship } from '../support/web.js';
 import { local } from '../unit/fixtures.js';
 
 const password = 'qingshan-office-2026';
@@ -19,13 +19,7 @@ beforeAll(async () => {
     dashboard: `  accounts:\n    - { username: office, name: 陈秘书, passwordHash: "${await hashPassword(password)}" }\n`,
     clock: () => now,
   });
-  const login = await fetch(`${web.url}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ username: 'office', password }).toString(),
-  });
-  cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  cookie = await logIn(web.url, 'office', password);
 
   // Leave as 请假 / 销假 put it in (the repository they use), on Thursday 26 November.
   const leaves = web.app.db.leaves;
