@@ -154,3 +154,13 @@ export async function standInsFor(
   }
   return [...picked].map((id) => config.cadres.find((c) => c.id === id)?.name ?? id);
 }
+
+/**
+ * Everyone's leave touching the days `from`–`to`: the roster's (`setBy` null) and that taken in
+ * chat (`setBy`: who put it in), earliest first.
+ */
+export async function leavesBetween(tx: Repositories, config: Config, from: string, to: string): Promise<(Leave & { setBy: string | null })[]> {
+  const roster = config.roster.leave.filter((l) => l.from <= to && l.to >= from).map((l) => ({ ...l, setBy: null }));
+  const chat = await tx.leaves.overlapping(from, to);
+  return [...roster, ...chat].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+}

@@ -5,14 +5,14 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
-import type { CadreRole, Config, Leave } from '../config/schema.js';
+import type { CadreRole, Config } from '../config/schema.js';
 import type { Repositories } from '../db/database.js';
 import { missingHolidayYear, type WorkCalendar } from '../domain/calendar.js';
 import type { WorkingTime } from '../domain/sla.js';
 import { localDate } from '../domain/slots.js';
 import type { Clock } from '../services/clock.js';
 import { leaveDays } from '../services/leave-replies.js';
-import { standInsFor } from '../services/leave.service.js';
+import { leavesBetween, standInsFor } from '../services/leave.service.js';
 import {
   casesCsv,
   groupCsv,
@@ -164,9 +164,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
   const leaveAhead = async (now: Date) => {
     const today = localDate(now, tz);
     const last = DateTime.fromISO(today).plus({ days: leaveDaysAhead }).toISODate()!;
-    const [chat, names] = await Promise.all([ctx.db.leaves.overlapping(today, last), stats.cadreNames()]);
-    const roster = config.roster.leave.filter((l) => l.from <= last && l.to >= today).map((l) => ({ ...l, setBy: null }));
-    const leaves: (Leave & { setBy: string | null })[] = [...roster, ...chat].sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+    const [leaves, names] = await Promise.all([leavesBetween(ctx.db, config, today, last), stats.cadreNames()]);
     const cadreOf = (id: string) => config.cadres.find((c) => c.id === id);
     const setBy = (l: (typeof leaves)[number]) => {
       if (l.setBy === null) return '排班表';
