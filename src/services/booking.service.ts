@@ -17,6 +17,7 @@ import { pickAssignee } from '../domain/routing.js';
 import { localDate, openSlots, slotsOn, type OpenSlot } from '../domain/slots.js';
 import { bareWords, parseMenuNumber } from '../domain/text.js';
 import { pickSlot, readWhen, saysWhen } from '../domain/when-words.js';
+import { BookingNotices } from './booking-notices.js';
 import { bookingReplies as say, dayLabel, slotLabel } from './booking-replies.js';
 import type { Clock } from './clock.js';
 import { askPendingRating } from './callback.service.js';
@@ -105,6 +106,8 @@ export interface HandOver {
 export class BookingService {
   private readonly services: Map<string, { service: ServiceConfig; department: DepartmentConfig }>;
   private readonly tz: string;
+  /** Reminders, the morning list and 今日预约. */
+  readonly notices: BookingNotices;
 
   constructor(
     private readonly config: Config,
@@ -114,6 +117,7 @@ export class BookingService {
   ) {
     this.services = new Map(config.departments.flatMap((department) => department.services.map((service) => [service.id, { service, department }])));
     this.tz = config.township.timezone;
+    this.notices = new BookingNotices(config, this);
   }
 
   /**
@@ -666,13 +670,6 @@ export class BookingService {
 
   // ── Cadres ─────────────────────────────────────────────────────────
 
-  /** `今日预约`: the cadre's visits today, or tomorrow (`daysAhead` 1). */
-  async dayList(tx: Repositories, cadre: Cadre, daysAhead: 0 | 1, now: Date): Promise<string> {
-    const date = DateTime.fromJSDate(now, { zone: this.tz }).plus({ days: daysAhead }).toISODate()!;
-    const lines = await this.dayLines(tx, cadre.id, date);
-    return lines.length === 0 ? say.noneOnDay(daysAhead) : say.digest(dayLabel(date, this.tz), lines, daysAhead);
-  }
-
   /** `完成 N 说明` / `未到 N`. */
   async close(
     tx: Repositories,
@@ -804,8 +801,8 @@ export class BookingService {
       const outbox = new Outbox(tx, now, null, this.config.township);
       await this.expireDialogs(tx, outbox, now);
       // The morning list first: a cadre's reminder due in the same sweep is already in it.
-      const listed = await this.digest(tx, outbox, now);
-      await this.remind(tx, outbox, now, listed);
+      const listed = await this.notices.digest(tx, outbox, now);
+      await this.notices.remind(tx, outbox, now, listed);
       return outbox.flush();
     });
   }
@@ -833,99 +830,17 @@ export class BookingService {
     return say.notConfirmed(slotLabel(startsAt, new Date(startsAt.getTime() + service.durationMinutes * 60_000), this.tz), service.name);
   }
 
-  /** `listed`: cadres whose list of today's visits this sweep sent; their reminders of today's visits are spent. */
-  private async remind(tx: Repositories, outbox: Outbox, now: Date, listed: ReadonlySet<string>): Promise<void> {
-    const offsets = this.config.township.bookings.reminderMinutes;
-    if (offsets.length === 0) return;
-    const until = new Date(now.getTime() + Math.max(...offsets) * 60_000);
-    for (const booking of await tx.bookings.upcoming(now, until)) {
-      // Due, and it was still ahead when the booking was made (no "24 h" notice for a visit booked 3 h ahead);
-      // nearest the visit first.
-      const due = [...offsets]
-        .sort((a, b) => a - b)
-        .filter((offset) => {
-          const remindAt = booking.startsAt.getTime() - offset * 60_000;
-          return remindAt <= now.getTime() && remindAt >= booking.createdAt.getTime();
-        });
-      // Two due at once (the sweep did not run for a while): only the nearest is sent, the other is spent.
-      for (const offset of due.slice(1)) {
-        await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:resident`, now);
-        await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:cadre`, now);
-      }
-      const offset = due[0];
-      if (offset === undefined) continue;
-      const when = slotLabel(booking.startsAt, booking.endsAt, this.tz);
-      const service = this.serviceName(booking.serviceId);
-      const cadre = booking.assigneeId ? await tx.cadres.get(booking.assigneeId) : null;
-      if (await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:resident`, now)) {
-        outbox.toResident(booking.residentId, say.reminder({ number: booking.number, when, service, cadre: cadre?.name ?? '' }));
-      }
-      const inList = cadre !== null && listed.has(cadre.id) && localDate(booking.startsAt, this.tz) === localDate(now, this.tz);
-      if (cadre && (await tx.bookings.recordNotice(`remind:${booking.id}:${offset}:cadre`, now)) && !inList) {
-        const resident = await tx.residents.get(booking.residentId);
-        outbox.toCadre(
-          cadre.id,
-          say.cadreReminder({ number: booking.number, when, service, village: this.villageName(resident), resident: resident.name, address: booking.address }),
-        );
-      }
-    }
-  }
-
-  /** The morning list of each cadre's visits today; returns the cadres it went to. */
-  private async digest(tx: Repositories, outbox: Outbox, now: Date): Promise<Set<string>> {
-    const local = DateTime.fromJSDate(now, { zone: this.tz });
-    // The morning list, in the two hours after `morningDigestAt`; a booking made later that day
-    // was announced to its cadre when it was made.
-    const at = this.config.township.bookings.morningDigestAt;
-    const until = DateTime.fromISO(`${local.toISODate()}T${at}`, { zone: this.tz }).plus({ hours: 2 }).toFormat('HH:mm');
-    const listed = new Set<string>();
-    if (local.toFormat('HH:mm') < at || local.toFormat('HH:mm') >= until) return listed;
-    const date = local.toISODate()!;
-    const dayEnd = local.startOf('day').plus({ days: 1 }).toJSDate();
-    const cadreIds = new Set((await tx.bookings.upcoming(now, dayEnd)).flatMap((b) => (b.assigneeId ? [b.assigneeId] : [])));
-    for (const cadreId of cadreIds) {
-      if (!(await tx.bookings.recordNotice(`digest:${cadreId}:${date}`, now))) continue;
-      const lines = await this.dayLines(tx, cadreId, date);
-      if (lines.length === 0) continue;
-      outbox.toCadre(cadreId, say.digest(dayLabel(date, this.tz), lines));
-      listed.add(cadreId);
-    }
-    return listed;
-  }
-
-  private async dayLines(tx: Repositories, cadreId: string, date: string): Promise<string[]> {
-    const start = DateTime.fromISO(date, { zone: this.tz });
-    const bookings = (await tx.bookings.forAssignee(cadreId, start.toJSDate(), start.plus({ days: 1 }).toJSDate())).filter((b) => b.status === 'booked');
-    const lines: string[] = [];
-    for (const b of bookings) {
-      const resident = await tx.residents.get(b.residentId);
-      const village = this.villageName(resident);
-      lines.push(
-        say.digestLine({
-          number: b.number,
-          time: DateTime.fromJSDate(b.startsAt, { zone: this.tz }).toFormat('HH:mm'),
-          service: this.serviceName(b.serviceId),
-          village,
-          resident: resident.name,
-          // The village again (the address offered to a resident who answered 1) says nothing more.
-          address: b.address.trim() === village ? '' : b.address,
-        }),
-      );
-    }
-    return lines;
-  }
-
   // ── Small lookups ──────────────────────────────────────────────────
 
   private expiry(now: Date): string {
     return new Date(now.getTime() + this.config.township.bookings.dialogIdleMinutes * 60_000).toISOString();
   }
 
-  private serviceName(serviceId: string): string {
+  serviceName(serviceId: string): string {
     return this.services.get(serviceId)?.service.name ?? serviceId;
   }
 
-  private villageName(resident: Resident): string {
+  villageName(resident: Resident): string {
     return this.config.villages.find((v) => v.id === resident.villageId)?.name ?? '';
   }
 

@@ -168,7 +168,7 @@ export class CadreCommandService {
         // Read in the message's own transaction: the embedded database has one connection.
         return outbox.toCadre(cadre.id, await statsReply(tx, this.config, cadre, command.args, now));
       case 'day-bookings':
-        return outbox.toCadre(cadre.id, await this.bookings.dayList(tx, cadre, command.daysAhead, now));
+        return outbox.toCadre(cadre.id, await this.bookings.notices.dayList(tx, cadre, command.daysAhead, now));
       case 'complete-booking': {
         // "1001完成了": a case's number, when no booking has it: the 办结 line for that case.
         const kase = (await tx.bookings.findByNumber(command.bookingNumber)) ? null : await tx.cases.lockByNumber(command.bookingNumber);
