@@ -137,6 +137,37 @@ export function asksWhoWeAre(text: string): boolean {
   );
 }
 
+/**
+ * "咋样了", "进度", "有人管没", "到哪一步了", "我的事办得怎么样了", "1001咋样了": a resident asking where
+ * her matter stands, and saying nothing else ("猪还是不吃食，咋样了" tells more: words for the
+ * holder). Read on the words without spaces and punctuation; a greeting or 请问 may come first.
+ */
+const progressAsked = new RegExp(
+  '^(?:你好|您好|同志|领导|请问|问一下|想问一下|麻烦问一下|打扰一下)*' +
+    // Whose matter: "我的事", "俺家那个事", "上次反映的问题", or the case number.
+    '(?:#?(\\d{3,9})号?|(?:我|俺|我们|俺们|我家|俺家)?(?:上次|上回|前几天)?(?:的|家的|反映的|说的|报的)?(?:那个|这个)?(?:事情?|事儿|问题))?' +
+    '(?:现在|目前|到底|究竟)?' +
+    '(?:' +
+    [
+      '咋样|怎么样|怎样|如何|啥情况|什么情况',
+      '(?:查|问|看)?(?:一下|一问|问|看)?(?:进度|进展)(?:如何|怎么样|咋样|到哪)?',
+      '有(?:进展|结果|消息|回音|回信|下文|动静)',
+      '(?:办|处理|弄|搞|修)?到哪(?:一步|步|儿)?',
+      '有人管|有没有人管|没人管|管不管|有人处理|有没有人处理',
+      '(?:办|处理|弄|搞|修)(?:得|的)?(?:怎么样|咋样|如何)',
+      '(?:办|处理|弄|搞|修)(?:好|完)?了?(?:吗|没有?|没)',
+      '(?:什么时候|啥时候|几时)(?:能|会|才)?(?:来|过来|上门|处理|办|办好|修|修好|有结果|回复|答复|联系我?)',
+      '(?:怎么)?还没(?:有)?人?(?:来|联系|回复|回话|管|处理)(?:我)?',
+    ].join('|') +
+    ')(?:了|啦)?(?:吗|没有?|没|不)?[啊呀吗呢哈啦嘛么哦]*$',
+);
+
+/** A question where one's matter stands (see {@link progressAsked}), with the case number when one is written; null for anything else. */
+export function asksProgress(text: string): { caseNumber: number | null } | null {
+  const match = progressAsked.exec(bareWords(text));
+  return match ? { caseNumber: match[1] ? Number(match[1]) : null } : null;
+}
+
 /** "新问题 …": a resident opening another matter while one is open. */
 export function isNewProblem(text: string): boolean {
   return text.startsWith('新问题');

@@ -12,7 +12,7 @@ import { computeDueTimes } from '../domain/sla.js';
 import { relayedBy, type DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
 import { closeGaps, isPleasantry, isThanks, parseMenuNumber } from '../domain/text.js';
-import { excerpt, formatTime, ratingNames, replies, residentStatusNames } from './replies.js';
+import { formatTime, ratingNames, replies } from './replies.js';
 
 /** After this many 不满意, the office reviews the case instead of the same cadre. */
 const reviewAfterUnsatisfied = 2;
@@ -195,10 +195,7 @@ export class CallbackService {
     const cases = await tx.cases.forResident(resident.id);
     if (cases.length === 0) return replies.noCases();
     const holders = new Map((await tx.cadres.findByIds(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
-    const lines = cases.map((c) => {
-      const department = this.dispatch.departments.get(c.departmentId)?.name ?? '';
-      return `#${c.number} ${excerpt(c.description, 12)}\n  ${department}${holders.get(c.assigneeId ?? '') ?? ''} · ${residentStatusNames[c.status]}`;
-    });
+    const lines = cases.map((c) => this.dispatch.residentLine(c, holders.get(c.assigneeId ?? '') ?? ''));
     return `您的事项：\n${lines.join('\n')}`;
   }
 

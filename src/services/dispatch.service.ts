@@ -14,7 +14,7 @@ import { unknownVillageId, type ActorType } from '../domain/case.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import { computeDueTimes, workingMinutesPerDay, type Priority, type WorkingTime } from '../domain/sla.js';
 import { localDate } from '../domain/slots.js';
-import { asksToBook, cleanText, matterText, parseMenuNumber, splitQuote } from '../domain/text.js';
+import { asksProgress, asksToBook, cleanText, matterText, parseMenuNumber, splitQuote } from '../domain/text.js';
 import type { Outbox } from './outbox.js';
 import { formatTime, mediaKinds, replies, unknownVillageName } from './replies.js';
 
@@ -46,6 +46,8 @@ export interface FollowUp {
   now: Date;
   /** What the holder reads for a text message, when not its own words ("7（村菜单第 7 项：东台村）"). */
   words?: string;
+  /** By when the holder will contact her, as the resident is told it now (kept with the event). */
+  contactBy?: Date;
 }
 
 export class DispatchService {
@@ -372,21 +374,35 @@ export class DispatchService {
     return true;
   }
 
-  /** A message from a resident whose case is still open: into the case, on to its holder. */
-  async addToCase(tx: Repositories, p: FollowUp): Promise<void> {
-    const { kase, now } = p;
-    const cadre = await this.passToHolder(tx, p);
+  /**
+   * A message from a resident whose case is still open: into the case, on to its holder. Until
+   * the holder has answered, she is told by when they will — when that is news: the first time,
+   * or the time changed since she was last told (a new department's limit); not on every message.
+   * A question where the case stands ("咋样了") is answered with its 查询 line, and the time.
+   */
+  async addToCase(tx: Repositories, p: FollowUp & { otherOpenCases?: boolean }): Promise<void> {
+    const { kase, now, message } = p;
+    const progress = message.kind === 'text' && asksProgress(describe(message)) !== null;
+    const due = !kase.firstResponseAt && kase.firstResponseDueAt && kase.firstResponseDueAt > now ? kase.firstResponseDueAt : null;
+    const told = due && (progress || (await tx.cases.lastToldContactBy(kase.id))?.getTime() !== due.getTime()) ? due : null;
+    const cadre = await this.passToHolder(tx, { ...p, contactBy: told ?? undefined, words: progress ? replies.progressAsked(describe(message)) : p.words });
     // The second and third photo of a run were received with the first: no "收到" for each.
     if (cadre?.continuesRun) return;
-    // "有人吗？" an hour on: until the holder has answered, say by when they will.
-    const due = !kase.firstResponseAt && kase.firstResponseDueAt && kase.firstResponseDueAt > now ? kase.firstResponseDueAt : null;
+    const contactBy = told ? formatTime(told, this.config.township.timezone) : null;
+    const holder = cadre?.name ?? '办公室';
     p.outbox.toResident(
       p.resident.id,
-      replies.followUpForwarded({
-        number: kase.number, cadre: cadre?.name ?? '办公室', contactBy: due ? formatTime(due, this.config.township.timezone) : null,
-      }),
+      progress
+        ? replies.progressForResident({ line: this.residentLine(kase, holder), contactBy, cadre: holder, more: p.otherOpenCases ?? false })
+        : replies.followUpForwarded({ number: kase.number, cadre: holder, contactBy }),
       kase.id,
     );
+  }
+
+  /** A case as its resident reads it in 查询: number, matter, who has it, where it stands. */
+  residentLine(kase: Case, holder: string): string {
+    const department = this.departments.get(kase.departmentId)?.name ?? '';
+    return replies.residentCaseLine({ number: kase.number, text: kase.description, department, holder, status: kase.status });
   }
 
   /**
@@ -399,7 +415,7 @@ export class DispatchService {
     message.caseId = kase.id;
     await tx.cases.appendEvent({
       caseId: kase.id, at: now, actorType: 'resident', actorId: String(resident.id), type: 'resident-message',
-      data: { messageId: message.id, kind: message.kind, ...relayedBy(message) },
+      data: { messageId: message.id, kind: message.kind, ...relayedBy(message), ...(p.contactBy ? { contactBy: p.contactBy } : {}) },
     });
     const cadre = kase.assigneeId ? (this.cadres.get(kase.assigneeId) ?? (await tx.cadres.get(kase.assigneeId))) : null;
     if (!cadre) return null;

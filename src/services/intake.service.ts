@@ -11,7 +11,7 @@ import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import { unknownVillageId } from '../domain/case.js';
 import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
-import { asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, matterText, parseMenuNumber, splitQuote } from '../domain/text.js';
+import { asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, matterText, parseMenuNumber, splitQuote } from '../domain/text.js';
 import { quotedCaseNumber } from '../domain/quote.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
@@ -388,8 +388,10 @@ export class IntakeService {
         await this.deps.dispatch.openCase(tx, { resident, messages: [message], departmentId: department.id, unclear: false, outbox, now });
         return 'case-opened';
       }
-      const named = open.find((c) => c.number === quoted);
-      await this.deps.dispatch.addToCase(tx, { kase: named ?? same ?? open[0]!, resident, message, outbox, now });
+      // "1001咋样了": the case asked about, by its number.
+      const asked = message.kind === 'text' ? asksProgress(text)?.caseNumber : null;
+      const named = open.find((c) => c.number === (quoted ?? asked));
+      await this.deps.dispatch.addToCase(tx, { kase: named ?? same ?? open[0]!, resident, message, outbox, now, otherOpenCases: open.length > 1 });
       return 'added-to-case';
     }
     // "谢谢", "好的" after a case is closed: nothing to take up.

@@ -158,7 +158,19 @@ export const replies = {
     `预计 ${p.contactBy} 前联系您。${p.relayed ? '' : '\n有补充请直接留言。'}` +
     (p.bookable === 'home' ? '\n如需预约上门服务，可发“预约”。' : p.bookable === 'station' ? '\n如需预约时间到站所办理，可发“预约”。' : ''),
 
-  /** `contactBy`: while the holder has not answered yet, by when they will. */
+  /** A case as its resident reads it in 查询: "#1001 秧苗发黄是不是病虫害\n  农技站贺建军 · 等待处理". */
+  residentCaseLine: (p: { number: number; text: string; department: string; holder: string; status: keyof typeof residentStatusNames }) =>
+    `#${p.number} ${excerpt(p.text, 12)}\n  ${p.department}${p.holder} · ${residentStatusNames[p.status]}`,
+  /**
+   * "咋样了" with a case open: its 查询 line, by when the holder will contact her while they have not
+   * answered, and that they were told she asked. `more`: other cases of hers are open (查询 lists them).
+   */
+  progressForResident: (p: { line: string; contactBy: string | null; cadre: string; more: boolean }) =>
+    `${p.line}\n${p.contactBy ? `预计 ${p.contactBy} 前联系您。` : ''}已转告${p.cadre}您在问进度。${p.more ? '\n您的全部事项请发“查询”。' : ''}`,
+  /** The holder reads her progress question as words marked as one. */
+  progressAsked: (text: string) => `${text}（在问进度）`,
+
+  /** `contactBy`: while the holder has not answered yet, by when they will, when that is news to her. */
   followUpForwarded: (p: { number: number; cadre: string; contactBy: string | null }) =>
     `收到，已转给负责 #${p.number} 的${p.cadre}。${p.contactBy ? `预计 ${p.contactBy} 前联系您。` : ''}`,
 

@@ -1271,7 +1271,8 @@ describe('a photo from a cadre', () => {
     h.clock.advance(2);
     await sendPhoto(lu, 'bug-4.jpg');
     expect(news(he)).toEqual([`【#${n} 群众补充】东台村 鲁大爷发来图片，见下条。`, '[文件] bug-4.jpg']);
-    expect(news(lu)).toEqual([`收到，已转给负责 #${n} 的贺建军。预计 11月27日 10:00 前联系您。`]);
+    // By when he answers was said just above: not again.
+    expect(news(lu)).toEqual([`收到，已转给负责 #${n} 的贺建军。`]);
 
     // Another resident's words reach 贺建军 between two photos: the next one is announced again,
     // or it would read as the other case's.

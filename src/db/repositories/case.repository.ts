@@ -104,6 +104,20 @@ export class CaseRepository {
     return row ?? null;
   }
 
+  /**
+   * The time by which the holder would contact the resident, as she was last told it when her
+   * words were added to the case (a 收到 or an answer to 咋样了); null when she never was.
+   */
+  async lastToldContactBy(caseId: number): Promise<Date | null> {
+    const [row]: { contactBy: string }[] = await prepared(
+      this.em,
+      `SELECT data->>'contactBy' AS "contactBy" FROM case_events
+       WHERE case_id = $1 AND type = 'resident-message' AND data ? 'contactBy' ORDER BY id DESC LIMIT 1`,
+      [caseId],
+    );
+    return row ? new Date(row.contactBy) : null;
+  }
+
   /** Which of these cases are urgent. */
   async urgentAmong(ids: readonly number[]): Promise<number[]> {
     if (ids.length === 0) return [];

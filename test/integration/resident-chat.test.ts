@@ -1,0 +1,111 @@
+/**
+ * A resident writing on while her case is open, as an elderly villager does: asking how it stands
+ * ("咋样了", "有人管没"), adding words over a day, thanking at the wrong moment, telling a second,
+ * different matter. What she reads stays short, and what her holder reads tells him what she asked.
+ * Sample township config; the SLA sweep is off (hourly).
+ *
+ * 东台村: 防疫站 龙志勇, 农技站 贺建军. 26 Nov 2026 is a Thursday.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Harness, Person } from '../support/harness.js';
+import { chat, t } from '../support/chat.js';
+
+let h: Harness;
+const { useHarness, news, bind, resident, send, sendAt, sendPhoto, openCase } = chat((started) => (h = started));
+
+/** The time the acknowledgement of a case says the holder will contact the resident by. */
+const contactBy = (ack: string) => /预计 (.+?) 前联系您/.exec(ack)![1]!;
+
+/** The outcomes of what `name` sent, oldest first. */
+const outcomes = async (name: string) =>
+  (
+    await h.query<{ outcome: string }>(
+      `SELECT m.outcome FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = $1 ORDER BY m.id`,
+      [name],
+    )
+  ).map((r) => r.outcome);
+
+describe('a resident writing on while her case is open', () => {
+  useHarness();
+  let long: Person; // 防疫站, 东台村
+  let he: Person; // 农技站, 东台村
+
+  beforeAll(async () => {
+    long = await bind('c-long-zhiyong');
+    he = await bind('c-he-jianjun');
+  });
+
+  it('answers 咋样了, 进度, 有人管没 with where the case stands, and tells the holder she asked', async () => {
+    const wang = await resident('王大妈', 'dongtai');
+    h.clock.set(t('2026-11-26T09:00'));
+    await send(wang, '俺家的猪不吃食了');
+    const [ack] = news(wang);
+    const n = Number(/#(\d+)/.exec(ack!)![1]);
+    const by = contactBy(ack!);
+    news(long);
+
+    for (const [i, asked] of ['咋样了', '进度', '怎么样了', '有人管没', '到哪一步了'].entries()) {
+      await sendAt(`2026-11-26T09:${String(10 + i).padStart(2, '0')}`, wang, asked);
+      expect(news(wang), asked).toEqual([`#${n} 俺家的猪不吃食了\n  动物防疫站龙志勇 · 等待处理\n预计 ${by} 前联系您。已转告龙志勇您在问进度。`]);
+      expect(news(long), asked).toEqual([`【#${n} 群众补充】东台村 王大妈：${asked}（在问进度）`]);
+    }
+
+    // Answered: where it stands, and no time any more.
+    await sendAt('2026-11-26T09:30', long, `接单 ${n} 下午过去看看`);
+    news(wang);
+    news(long);
+    await sendAt('2026-11-26T10:00', wang, `${n}咋样了？`);
+    expect(news(wang)).toEqual([`#${n} 俺家的猪不吃食了\n  动物防疫站龙志勇 · 正在办理\n已转告龙志勇您在问进度。`]);
+    expect(news(long)).toEqual([`【#${n} 群众补充】东台村 王大妈：${n}咋样了？（在问进度）`]);
+
+    // Words that tell more than the question are passed on as words.
+    await send(wang, '猪还是不吃食，咋样了');
+    expect(news(wang)).toEqual([`收到，已转给负责 #${n} 的龙志勇。`]);
+    expect(news(long)).toEqual([`【#${n} 群众补充】东台村 王大妈：猪还是不吃食，咋样了`]);
+    expect((await outcomes('王大妈')).slice(1)).toEqual(Array(7).fill('added-to-case'));
+  });
+
+  it('with two cases open, answers for the newest and points to 查询', async () => {
+    const li = await resident('李奶奶', 'dongtai');
+    h.clock.set(t('2026-11-26T11:00'));
+    const pig = await openCase(li, '猪不吃食');
+    h.clock.set(t('2026-11-26T11:01'));
+    const rice = await openCase(li, '新问题 秧苗发黄是不是病虫害');
+    news(long);
+    news(he);
+    await sendAt('2026-11-26T11:05', li, '有人管吗');
+    const [answer] = news(li);
+    expect(answer).toMatch(new RegExp(`^#${rice} 秧苗发黄是不是病虫害\\n  农技站贺建军 · 等待处理\\n预计 .+ 前联系您。已转告贺建军您在问进度。\\n您的全部事项请发“查询”。$`));
+    expect(news(he)).toEqual([`【#${rice} 群众补充】东台村 李奶奶：有人管吗（在问进度）`]);
+    // The older one asked by its number.
+    await send(li, `${pig}号怎么样了`);
+    expect(news(li)[0]).toMatch(new RegExp(`^#${pig} 猪不吃食\\n  动物防疫站龙志勇 · 等待处理\\n`));
+    expect(news(long)).toHaveLength(1);
+  });
+
+  it('says by when the holder will be in touch when that is news: the first time, and after it changed', async () => {
+    const zhao = await resident('赵大爷', 'dongtai');
+    h.clock.set(t('2026-11-26T13:00'));
+    const n = await openCase(zhao, '猪身上长了疙瘩');
+    news(long);
+    const forwarded = `收到，已转给负责 #${n} 的龙志勇。`;
+
+    await sendAt('2026-11-26T13:10', zhao, '下午我都在家');
+    const [first] = news(zhao);
+    expect(first).toMatch(new RegExp(`^${forwarded}预计 .+ 前联系您。$`));
+    await sendAt('2026-11-26T13:20', zhao, '门口有条狗，来之前打个电话');
+    expect(news(zhao)).toEqual([forwarded]);
+    await sendPhoto(zhao, 'pig.jpg');
+    expect(news(zhao)).toEqual([forwarded]);
+
+    // Given to another department: a new holder and a new time, said once more.
+    await sendAt('2026-11-26T13:30', long, `转派 ${n} 农技站 是饲料的问题`);
+    news(zhao);
+    await sendAt('2026-11-26T13:40', zhao, '好的');
+    const [again] = news(zhao);
+    expect(again).toMatch(new RegExp(`^收到，已转给负责 #${n} 的贺建军。预计 .+ 前联系您。$`));
+    expect(again).not.toContain(/预计 (.+) 前/.exec(first!)![1]);
+    await sendAt('2026-11-26T13:45', zhao, '辛苦了');
+    expect(news(zhao)).toEqual([`收到，已转给负责 #${n} 的贺建军。`]);
+  });
+});

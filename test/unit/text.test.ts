@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { asksProgress } from '../../src/domain/text.js';
+
+describe('asksProgress', () => {
+  it('reads a question where one’s matter stands, as villagers type it', () => {
+    for (const text of [
+      '咋样了', '进度', '怎么样了', '有人管没', '到哪一步了', '咋样了？', '我的事怎么样了', '俺家那个事咋样了', '请问进度如何',
+      '有人管吗', '办得怎么样了', '处理了没有', '有消息了吗', '啥时候来啊', '怎么还没人来', '查一下进度', '你好，请问我的事情怎么样了',
+      '上次反映的问题怎么样了', '修好了没有', '什么时候能修好',
+    ]) {
+      expect(asksProgress(text), text).toEqual({ caseNumber: null });
+    }
+    expect(asksProgress('#1001 怎么样了')).toEqual({ caseNumber: 1001 });
+    expect(asksProgress('1001号办好了没')).toEqual({ caseNumber: 1001 });
+  });
+
+  it('leaves words that tell more, or ask about something else', () => {
+    for (const text of ['猪还是不吃食，咋样了', '还没修好', '谢谢', '好的', '我家的猪怎么样了', '稻子怎么样了', '什么时候发补贴', '补贴到账了没有', '怎么办', '好了吗']) {
+      expect(asksProgress(text), text).toBeNull();
+    }
+  });
+});
