@@ -257,6 +257,12 @@ export class IntakeService {
         outbox.toResident(resident.id, replies.whoWeAreAskVillage(config.township.name, dialog.attempts > 0 ? config.villages : []));
         return 'asked-village';
       }
+      // "谢谢", "好的", "在吗" while the village is asked: a short nudge, not the menu again, and no
+      // part of her matter.
+      if (!village && message.kind === 'text' && (isPleasantry(text) || isGreeting(text))) {
+        outbox.toResident(resident.id, replies.villageNudge(isPleasantry(text)));
+        return isPleasantry(text) ? 'pleasantry' : 'greeting';
+      }
       // A second voice message while the village is asked: the number is not coming. Whoever
       // cannot type is not made to: the office listens, finds the village out and places the matter.
       if (!village && message.kind === 'voice') {

@@ -112,6 +112,9 @@ export const replies = {
     (voice ? voiceVillageHint : '') +
     (villages.length ? `\n${numbered(villages.map((v) => v.name))}` : ''),
 
+  /** Thanks, a nod or a greeting at the village question: the question, without the menu sent just above. */
+  villageNudge: (thanks: boolean) => `${thanks ? '不客气！' : '您好！'}请先告诉我们您是哪个村（社区）的，回复上面村名前面的数字就行，如 1。`,
+
   /**
    * A second voice message at the village question: whoever cannot type is not made to. The
    * office listens (the acknowledgement follows).

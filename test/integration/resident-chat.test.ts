@@ -11,7 +11,7 @@ import type { Harness, Person } from '../support/harness.js';
 import { chat, t } from '../support/chat.js';
 
 let h: Harness;
-const { useHarness, news, bind, resident, send, sendAt, sendPhoto, openCase } = chat((started) => (h = started));
+const { useHarness, news, bind, resident, contact, send, sendAt, sendPhoto, openCase } = chat((started) => (h = started));
 
 /** The time the acknowledgement of a case says the holder will contact the resident by. */
 const contactBy = (ack: string) => /预计 (.+?) 前联系您/.exec(ack)![1]!;
@@ -107,5 +107,28 @@ describe('a resident writing on while her case is open', () => {
     expect(again).not.toContain(/预计 (.+) 前/.exec(first!)![1]);
     await sendAt('2026-11-26T13:45', zhao, '辛苦了');
     expect(news(zhao)).toEqual([`收到，已转给负责 #${n} 的贺建军。`]);
+  });
+
+  it('answers thanks or a greeting at the village question with a short nudge, not the menu, and keeps it out of the matter', async () => {
+    const sun = contact('孙大娘');
+    await sendAt('2026-11-26T14:00', sun, '俺家的猪不吃食');
+    expect(news(sun)[0]).toMatch(/^您好！这里是东山办事处“连心”服务号，您的事我们记下了。\n请先告诉我们您是哪个村（社区）的，回复数字或名称：\n1 东山村\n/);
+    const nudge = '请先告诉我们您是哪个村（社区）的，回复上面村名前面的数字就行，如 1。';
+    await sendAt('2026-11-26T14:01', sun, '谢谢');
+    expect(news(sun)).toEqual([`不客气！${nudge}`]);
+    await sendAt('2026-11-26T14:02', sun, '好的好的');
+    expect(news(sun)).toEqual([`不客气！${nudge}`]);
+    await sendAt('2026-11-26T14:03', sun, '在吗');
+    expect(news(sun)).toEqual([`您好！${nudge}`]);
+    // Words that are no answer still get the reminder that they are kept.
+    await sendAt('2026-11-26T14:04', sun, '两天了');
+    expect(news(sun)).toEqual(['您说的我们都记下了。还不知道您是哪个村（社区）的，请回复村名前面的数字，如 1。']);
+    await sendAt('2026-11-26T14:05', sun, '东台村');
+    expect(news(sun)[1]).toMatch(/^已受理，编号 #\d+。\n由动物防疫站龙志勇/);
+    const [kase] = await h.query<{ description: string }>(
+      `SELECT c.description FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = '孙大娘'`,
+    );
+    expect(kase!.description).toBe('俺家的猪不吃食\n两天了');
+    expect(await outcomes('孙大娘')).toEqual(['asked-village', 'pleasantry', 'pleasantry', 'greeting', 'asked-village', 'village-registered']);
   });
 });
