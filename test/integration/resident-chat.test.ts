@@ -1,7 +1,7 @@
 /**
- * A resident writing on while her case is open, as an elderly villager does: asking how it stands
- * ("咋样了", "有人管没"), adding words over a day, thanking at the wrong moment, telling a second,
- * different matter. What she reads stays short, and what her holder reads tells him what she asked.
+ * A resident writing as an elderly villager does: asking how her open case stands ("咋样了", "有人管没"),
+ * adding words over a day, thanking at the wrong moment, naming her crop as she calls it (稻子),
+ * telling a second, different matter. What she reads stays short, and what her holder reads tells him what she asked.
  * Sample township config; the SLA sweep is off (hourly).
  *
  * 东台村: 防疫站 龙志勇, 农技站 贺建军. 26 Nov 2026 is a Thursday.
@@ -107,6 +107,15 @@ describe('a resident writing on while her case is open', () => {
     expect(again).not.toContain(/预计 (.+) 前/.exec(first!)![1]);
     await sendAt('2026-11-26T13:45', zhao, '辛苦了');
     expect(news(zhao)).toEqual([`收到，已转给负责 #${n} 的贺建军。`]);
+  });
+
+  it('takes up 稻子叶子黄了 and 水稻叶子发黄 as the agronomist’s matters, not with the department menu', async () => {
+    h.clock.set(t('2026-11-26T13:50'));
+    for (const [name, text] of [['钱大妈', '俺家稻子叶子黄了 咋整'], ['吴大爷', '俺家水稻叶子发黄 是不是得病了'], ['郑大嫂', '我家麦子长虫了']] as const) {
+      const p = await resident(name, 'dongtai');
+      await send(p, text);
+      expect(news(p)[0], text).toMatch(/^已受理，编号 #\d+。\n由农技站贺建军（农技员）负责/);
+    }
   });
 
   it('answers thanks or a greeting at the village question with a short nudge, not the menu, and keeps it out of the matter', async () => {

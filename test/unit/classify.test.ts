@@ -128,4 +128,16 @@ describe('the sample township’s keywords', () => {
     // A technician for a pig is the animal station's.
     expect(township.classify('请技术员来看看猪').departmentId).toBe('fangyizhan');
   });
+
+  it('place a crop with what is wrong with it with 农技站, a crop alone or with money nowhere', () => {
+    for (const text of ['俺家稻子叶子黄了 咋整', '俺家水稻叶子发黄 是不是得病了', '我家稻子倒伏了怎么办', '麦子长虫了', '玉米生虫子了', '水稻打什么药', '菜地里全是虫子']) {
+      expect(township.classify(text).departmentId, text).toBe('nongjizhan');
+    }
+    // 稻谷补贴, 水稻保险: a crop named is no agronomist's matter yet; the resident picks.
+    for (const text of ['稻谷补贴什么时候发', '卖稻谷的钱没到账', '水稻保险怎么理赔', '孩子皮肤发黄', '自来水发黄']) {
+      expect(township.classify(text).departmentId, text).toBeNull();
+    }
+    expect(township.classify('种粮补贴什么时候发').departmentId).toBe('caizhengsuo');
+    expect(township.classify('猪得病了，叶子菜也不吃').departmentId).toBe('fangyizhan');
+  });
 });
