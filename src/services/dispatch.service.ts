@@ -48,6 +48,8 @@ export interface FollowUp {
   words?: string;
   /** By when the holder will contact her, as the resident is told it now (kept with the event). */
   contactBy?: Date;
+  /** She has other cases open: the answer to "咋样了" points to 查询 for them. */
+  otherOpenCases?: boolean;
 }
 
 export class DispatchService {
@@ -380,7 +382,7 @@ export class DispatchService {
    * or the time changed since she was last told (a new department's limit); not on every message.
    * A question where the case stands ("咋样了") is answered with its 查询 line, and the time.
    */
-  async addToCase(tx: Repositories, p: FollowUp & { otherOpenCases?: boolean }): Promise<void> {
+  async addToCase(tx: Repositories, p: FollowUp): Promise<void> {
     const { kase, now, message } = p;
     const progress = message.kind === 'text' && asksProgress(describe(message)) !== null;
     const due = !kase.firstResponseAt && kase.firstResponseDueAt && kase.firstResponseDueAt > now ? kase.firstResponseDueAt : null;
