@@ -27,6 +27,7 @@ import { pino } from 'pino';
 import 'reflect-metadata';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { runBaseline, type BaselineReport } from './baseline.js';
+import { runWechatAlone, type WechatAloneReport } from './wechat-alone.js';
 import { countStatements, cpuPerItem, PeakSampler, readCpu, readRoundTrips, round, roundTripsPerItem, rssMb, type CpuPerItem, type RoundTrips } from './metrics.js';
 import { runBurst, runOpenLoop, runPaced, startPipeline, type PhaseReport, type Pipeline } from './pipeline.js';
 import { benchSlotSearch, untilAutovacuumIdle, withDatabase, type SlotSearchReport } from './slots.js';
@@ -145,6 +146,8 @@ interface Results {
   latency: PhaseReport & { ratePerSecond: number; achievedArrivalPerSecond: number };
   latencyAtHalf: PhaseReport & { ratePerSecond: number; achievedArrivalPerSecond: number };
   baseline: BaselineReport;
+  /** The simulated WeChat alone (one message in, two out per case; no queue, no database), with its CPU per case. */
+  wechatAlone: WechatAloneReport & { cpu: CpuPerItem | null };
   /** Pipeline cases/s ÷ baseline jobs/s, whole runs. */
   ratio: number;
   /** The same with the 10–90 % steady rates. */
@@ -275,6 +278,10 @@ async function main(): Promise<void> {
     const tripsPerJob = roundTripsPerItem(baselineTrips, await readRoundTrips(probe), options.messages);
     baseBar.stop();
 
+    const aloneCpu = await readCpu();
+    const alone = await runWechatAlone({ residents, cadre: township.cadres[0]!, cases: options.messages });
+    const wechatAlone = { ...alone, cpu: cpuPerItem(aloneCpu, await readCpu(), options.messages) };
+
     const pace = township.config.township.outbound;
     const paceResidents = residents.slice(0, Math.max(options.paced, 1));
     const paceBar = bar(`paced (${pace.globalPerSecond}/s)`, options.paced * 2, 'sent');
@@ -298,6 +305,7 @@ async function main(): Promise<void> {
       latency,
       latencyAtHalf,
       baseline,
+      wechatAlone,
       ratio: round(ratio, 3),
       steadyRatio: round(steadyRatio, 3),
       cpu: cpuPerCase && cpuPerJob ? { perCase: cpuPerCase, perBaselineJob: cpuPerJob, ratio: round(cpuPerJob.machine / cpuPerCase.machine, 3) } : null,
@@ -421,6 +429,10 @@ function toMarkdown(r: Results): string {
     '| Baseline: BullMQ job → one pg INSERT | Jobs | Jobs/s (whole) | Jobs/s (10–90 %) | add → done p50 / p95 / p99 / max ms |',
     '|---|---:|---:|---:|---|',
     `| same Redis, Postgres, concurrency ${r.baseline.concurrency} | ${r.baseline.jobs} | ${r.baseline.jobsPerSecond} | ${r.baseline.steadyJobsPerSecond} | ${l(r.baseline.latencyMs)} |`,
+    '',
+    `The simulated WeChat alone (wechaty-puppet-mock → a wechaty bot that sends a case's two messages at once; no queue, no database): ` +
+      `${r.wechatAlone.cases} cases at ${r.wechatAlone.casesPerSecond}/s` +
+      `${r.wechatAlone.cpu ? `, ${r.wechatAlone.cpu.machine} ms of machine CPU per case` : ''}.`,
     '',
     `**Pipeline / baseline: ${r.ratio}** (10–90 %: ${r.steadyRatio}). Peak RSS ${r.peakRssMb} MB sampled (kernel high-water mark ${r.highWaterRssMb ?? '—'} MB, heap ${r.peakHeapMb} MB); ` +
       `${r.startedRssMb} MB right after start. RSS is the whole bench process under ${r.runtime}: bot, worker, the simulated WeChat with every resident and message, and the driver.`,
