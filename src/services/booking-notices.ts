@@ -101,16 +101,14 @@ export class BookingNotices {
     const lines: string[] = [];
     for (const b of bookings) {
       const resident = await tx.residents.get(b.residentId);
-      const village = this.names.villageName(resident);
       lines.push(
         say.digestLine({
           number: b.number,
           time: DateTime.fromJSDate(b.startsAt, { zone: this.tz }).toFormat('HH:mm'),
           service: this.names.serviceName(b.serviceId),
-          village,
+          village: this.names.villageName(resident),
           resident: resident.name,
-          // The village again (the address offered to a resident who answered 1) says nothing more.
-          address: b.address.trim() === village ? '' : b.address,
+          address: b.address,
         }),
       );
     }

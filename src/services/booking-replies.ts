@@ -20,6 +20,15 @@ export function slotLabel(startsAt: Date, endsAt: Date, timezone: string): strin
   return `${start.toFormat('M月d日')} ${weekdayNames[start.weekday]} ${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}`;
 }
 
+/**
+ * The address or note of a visit as a cadre reads it beside its village: none when it is empty or only
+ * the village again (the address offered to a resident who answered 1).
+ */
+function addressNote(p: { address: string; village: string }): string {
+  const address = p.address.trim();
+  return address === p.village ? '' : address;
+}
+
 export const bookingReplies = {
   chooseService: (services: string[]) => `请选择要预约的服务，回复数字：\n${numbered(services)}\n${navigation}`,
   noServices: () => `目前没有可以预约的服务。有事请直接留言。`,
@@ -86,7 +95,8 @@ export const bookingReplies = {
   // ── Cadres ──
   /** A new visit for the cadre; `from`: the cadre on leave (请假) it was handed over from. */
   cadreNew: (p: { number: number; when: string; service: string; village: string; resident: string; address: string; flagged: number | null; from?: string }) =>
-    `【新预约 ${p.number}】${p.from ? `（${p.from}请假，转由您负责）` : ''}${p.when}\n${p.service} · ${p.village} ${p.resident}\n地点/备注：${p.address}` +
+    `【新预约 ${p.number}】${p.from ? `（${p.from}请假，转由您负责）` : ''}${p.when}\n${p.service} · ${p.village} ${p.resident}` +
+    (addressNote(p) ? `\n地点/备注：${addressNote(p)}` : '') +
     (p.flagged ? `\n（该群众已 ${p.flagged} 次未到，请提前电话确认）` : '') +
     `\n办完请发“完成 ${p.number} 说明”，没来请发“未到 ${p.number}”。`,
   cadreCancelled: (p: { number: number; when: string; service: string; resident: string }) =>
@@ -94,11 +104,10 @@ export const bookingReplies = {
   cadreLateCancel: (p: { number: number; when: string; service: string; resident: string }) =>
     `【预约变动】${p.number} ${p.when} ${p.service}（${p.resident}）：群众说不能按时了。请您和群众联系，不用去的话办完后发“未到 ${p.number}”。`,
   cadreReminder: (p: { number: number; when: string; service: string; village: string; resident: string; address: string }) =>
-    `【预约提醒】${p.when} ${p.service} · ${p.village} ${p.resident}，地点/备注：${p.address}（预约号 ${p.number}）`,
+    `【预约提醒】${p.when} ${p.service} · ${p.village} ${p.resident}${addressNote(p) ? `，地点/备注：${addressNote(p)}` : ''}（预约号 ${p.number}）`,
   digest: (date: string, lines: string[], daysAhead: 0 | 1 = 0) => `【${date} ${daysAhead ? '明日' : '今日'}预约 ${lines.length} 个】\n${lines.join('\n')}`,
-  /** `address` '' when it would say nothing the village does not. */
   digestLine: (p: { number: number; time: string; service: string; village: string; resident: string; address: string }) =>
-    `${p.number} ${p.time} ${p.service} · ${p.village} ${p.resident}${p.address ? `（${p.address}）` : ''}`,
+    `${p.number} ${p.time} ${p.service} · ${p.village} ${p.resident}${addressNote(p) ? `（${addressNote(p)}）` : ''}`,
   noneOnDay: (daysAhead: 0 | 1) => `您${daysAhead ? '明天' : '今天'}没有预约。`,
   completed: (number: number) => `预约 ${number} 已完成。`,
   noShowRecorded: (p: { number: number; resident: string }) => `已记录预约 ${p.number}（${p.resident}）群众未到。`,

@@ -312,7 +312,7 @@ describe('a booking for a day the cadre is on leave', () => {
       ]);
       expect(huang.received.slice(before.huang)).toEqual([
         '【请假】林技术员请假 12月1日 周二 至 12月3日 周四（去县里培训），新事项由您接办，3 个预约已转给您、吴技术员。',
-        '【新预约 101】（林技术员请假，转由您负责）12月1日 周二 09:00–10:00\n果园指导 · 青山村 周大伯\n地点/备注：青山村\n' +
+        '【新预约 101】（林技术员请假，转由您负责）12月1日 周二 09:00–10:00\n果园指导 · 青山村 周大伯\n' +
           '办完请发“完成 101 说明”，没来请发“未到 101”。',
       ]);
       expect(wu.received.slice(before.wu).map((m) => m.split('\n')[0])).toEqual([
