@@ -53,7 +53,10 @@ function readRating(typed: string, everyday: boolean): { rating: Exclude<Rating,
     return plain ? { rating: plain[0], comment: '' } : null;
   }
   const rating = worded[1]!.includes('不') ? 'unsatisfied' : worded[1]!.includes('基本') ? 'basically-satisfied' : 'satisfied';
-  return { rating, comment: comment(worded[0].length) };
+  // "满意满意", "满意，满意！": the word said twice is no comment.
+  const rest = comment(worded[0].length);
+  const again = rest.normalize('NFKC');
+  return { rating, comment: ratingWord.exec(again)?.[0] === again ? '' : rest };
 }
 
 const ratings = ['satisfied', 'basically-satisfied', 'unsatisfied'] as const;

@@ -453,6 +453,9 @@ describe('resident words', () => {
     // A comment keeps the spaces she typed; a rating typed with spaces is read closed up.
     expect(parseRating('3 还是不行 人没来')).toEqual({ rating: 'unsatisfied', comment: '还是不行 人没来' });
     expect(parseRating('不 满 意')).toEqual({ rating: 'unsatisfied', comment: '' });
+    // Said twice, it is no comment.
+    expect(parseRating('满意满意')).toEqual({ rating: 'satisfied', comment: '' });
+    expect(parseRating('满意，非常满意！')).toEqual({ rating: 'satisfied', comment: '' });
     expect(parseRating('评价一下')).toBeNull();
     expect(parseRating('评价')).toBeNull();
   });
