@@ -755,8 +755,7 @@ async function ownCase(tx: Repositories, command: CadreCommand, resident: Reside
  * or "我在东山村" (where one is now); null for anything else.
  */
 function villageClaim(text: string): { village: string; identity: boolean } | null {
-  // "我是东台村的张三", "俺东胜村村民老李": a name or a word for who she is may follow.
-  const m = /^(?:我|俺)(是|家是|家在|家住|住在?|在)?([^\s，,。]{2,8}?)(?:(?:的(?:人|村民|居民)?|人|村民|居民)\p{Script=Han}{0,4})?[。！!.]*$/u.exec(text.trim());
+  const m = /^(?:我|俺)(是|家是|家在|家住|住在?|在)?([^\s，,。]{2,8}?)(?:的(?:人|村民|居民)?|人|村民|居民)?[。！!.]*$/.exec(text.trim());
   return m ? { village: m[2]!, identity: m[1] !== '在' } : null;
 }
 

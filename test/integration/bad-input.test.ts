@@ -617,10 +617,6 @@ describe('what residents really type', () => {
     expect(registered).toBe('好的，已登记您是东山村的。不对的话，请告诉我们，如“我是城东村的”。');
     expect(ack).toMatch(/^已受理，编号 #\d+。\n由农技站彭德明/);
     expect(await casesOf('连村带事')).toMatchObject([{ department_id: 'nongjizhan', description: '你好 俺是东山村的村民 秧苗发黄了咋整' }]);
-    // With her name after it.
-    const d = h.resident('带名字');
-    d.say('我是东胜村的张三，我家低保咋停了');
-    expect((await d.waitForMessages(2))[0]).toBe('好的，已登记您是东胜村的。不对的话，请告诉我们，如“我是东山村的”。');
     // Where she is now, or a village the matter is about, is not whose she is: asked.
     const c = h.resident('在外村');
     c.say('我在东山村，秧苗发黄了');
