@@ -10,7 +10,7 @@ import type { Case } from '../db/entities/case.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import { unknownVillageId } from '../domain/case.js';
-import { isUrgent, type ClassifyResult, type DepartmentClassifier } from '../domain/classify.js';
+import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
 import { asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, matterText, parseMenuNumber, splitQuote } from '../domain/text.js';
 import { quotedCaseNumber } from '../domain/quote.js';
 import type { VillageMatcher } from '../domain/village-match.js';
@@ -386,18 +386,17 @@ export class IntakeService {
     if (open.length > 0) {
       // Words quoting a message about one open case go to it; words of one open case's department,
       // to that case; others to the newest. An emergency of another department ("猪病死了好几头"
-      // while a street-light case is open) must not wait with the wrong cadre: it is a case of its own,
-      // and so is another department's matter that reads as none of the open ones (see anotherMatter).
-      const classified = text ? this.deps.classifier.classify(text) : null;
-      const same = open.find((c) => c.departmentId === classified?.departmentId);
-      const department = classified?.departmentId && !same ? this.deps.dispatch.departments.get(classified.departmentId) : undefined;
-      // "1001咋样了": the case asked about, by its number.
-      const asked = message.kind === 'text' ? asksProgress(text)?.caseNumber : null;
-      const named = open.find((c) => c.number === (quoted ?? asked));
-      if (department && (isUrgent(department, text) || (!named && (await this.anotherMatter(tx, open, classified!))))) {
+      // while a street-light case is open) must not wait with the wrong cadre: it is a case of its own.
+      const departmentId = text ? this.deps.classifier.classify(text).departmentId : null;
+      const same = open.find((c) => c.departmentId === departmentId);
+      const department = departmentId && !same ? this.deps.dispatch.departments.get(departmentId) : undefined;
+      if (department && isUrgent(department, text)) {
         await this.deps.dispatch.openCase(tx, { resident, messages: [message], departmentId: department.id, unclear: false, outbox, now });
         return 'case-opened';
       }
+      // "1001咋样了": the case asked about, by its number.
+      const asked = message.kind === 'text' ? asksProgress(text)?.caseNumber : null;
+      const named = open.find((c) => c.number === (quoted ?? asked));
       await this.deps.dispatch.addToCase(tx, { kase: named ?? same ?? open[0]!, resident, message, outbox, now, otherOpenCases: open.length > 1 });
       return 'added-to-case';
     }
@@ -437,18 +436,6 @@ export class IntakeService {
       }
     }
     return this.takeUp(tx, resident, [message], outbox, now);
-  }
-
-  /**
-   * Words another department is sure of (`classified`), while her open cases are elsewhere: a matter
-   * of its own ("我家稻子倒伏了" while the pig case is open) — unless they read as about an open case:
-   * a word of its department is in them ("猪吃了打过药的稻子"), the office is still placing one (more
-   * words may be what it could not place), or its holder wrote to her last (she answers him).
-   */
-  private async anotherMatter(tx: Repositories, open: readonly Case[], classified: ClassifyResult): Promise<boolean> {
-    if (open.some((c) => c.departmentId === this.deps.config.township.officeDepartment)) return false;
-    if (classified.scores.some((s) => open.some((c) => c.departmentId === s.departmentId))) return false;
-    return !(await tx.cases.holderSpokeLast(open.map((c) => c.id)));
   }
 
   /**

@@ -118,48 +118,6 @@ describe('a resident writing on while her case is open', () => {
     }
   });
 
-  it('opens a case of its own for another department’s matter told while a case is open', async () => {
-    const feng = await resident('冯大妈', 'dongtai');
-    h.clock.set(t('2026-11-26T15:00'));
-    const pig = await openCase(feng, '俺家的猪拉稀');
-    news(long);
-    news(he);
-    await sendAt('2026-11-26T15:05', feng, '我家稻子倒伏了怎么办');
-    const [ack] = news(feng);
-    expect(ack).toMatch(/^已受理，编号 #\d+。\n由农技站贺建军（农技员）负责/);
-    expect(ack).not.toContain(`#${pig}`);
-    expect(news(he)[0]).toMatch(/^【新案件 #\d+】东台村 · 农技站\n群众：冯大妈\n内容：我家稻子倒伏了怎么办\n/);
-    expect(news(long)).toEqual([]);
-  });
-
-  it('keeps words on the open case when they read as about it, though another department is sure of them', async () => {
-    const chu = await resident('褚大爷', 'dongtai');
-    h.clock.set(t('2026-11-26T15:30'));
-    const pig = await openCase(chu, '猪不吃食好几天了');
-    news(long);
-    // A word of the open case's department is in them.
-    await sendAt('2026-11-26T15:35', chu, '稻子叶子黄了，猪也不爱吃');
-    expect(news(chu)[0]).toMatch(new RegExp(`^收到，已转给负责 #${pig} 的龙志勇。`));
-    expect(news(long)).toEqual([`【#${pig} 群众补充】东台村 褚大爷：稻子叶子黄了，猪也不爱吃`]);
-    // Its holder wrote to him last: he answers.
-    await sendAt('2026-11-26T15:40', long, `回复 ${pig} 您家还种了什么？`);
-    news(chu);
-    news(long);
-    await sendAt('2026-11-26T15:45', chu, '种了水稻，叶子有点发黄');
-    expect(news(chu)).toEqual([`收到，已转给负责 #${pig} 的龙志勇。`]);
-    expect(news(long)).toEqual([`【#${pig} 群众补充】东台村 褚大爷：种了水稻，叶子有点发黄`]);
-    // The office placing an unclear matter: more words may be that matter, told better.
-    const wei = await resident('魏大嫂', 'dongtai');
-    await send(wei, '我想反映个情况');
-    expect(news(wei)[0]).toMatch(/^请问这件事找哪个部门？/);
-    await send(wei, '0');
-    const [placed] = news(wei);
-    const unclear = Number(/#(\d+)/.exec(placed!)![1]);
-    await send(wei, '我家稻子倒伏了');
-    expect(news(wei)[0]).toMatch(new RegExp(`^收到，已转给负责 #${unclear} 的`));
-    expect(await h.count(`SELECT count(*) FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name IN ('褚大爷', '魏大嫂')`)).toBe(2);
-  });
-
   it('answers thanks or a greeting at the village question with a short nudge, not the menu, and keeps it out of the matter', async () => {
     const sun = contact('孙大娘');
     await sendAt('2026-11-26T14:00', sun, '俺家的猪不吃食');

@@ -118,19 +118,6 @@ export class CaseRepository {
     return row ? new Date(row.contactBy) : null;
   }
 
-  /**
-   * Whether the last word between the resident and these cases' holders was a holder's (回复, a
-   * photo, 接单 with words): what she writes next most likely answers it.
-   */
-  async holderSpokeLast(caseIds: readonly number[]): Promise<boolean> {
-    const [row]: { type: string }[] = await prepared(
-      this.em,
-      `SELECT type FROM case_events WHERE case_id = ANY($1) AND type IN ('created', 'replied', 'resident-message') ORDER BY id DESC LIMIT 1`,
-      [[...caseIds]],
-    );
-    return row?.type === 'replied';
-  }
-
   /** Which of these cases are urgent. */
   async urgentAmong(ids: readonly number[]): Promise<number[]> {
     if (ids.length === 0) return [];
