@@ -11,7 +11,7 @@ import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import { unknownVillageId } from '../domain/case.js';
 import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
-import { asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, matterText, parseMenuNumber, splitQuote } from '../domain/text.js';
+import { asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, isThanks, matterText, parseMenuNumber, splitQuote } from '../domain/text.js';
 import { quotedCaseNumber } from '../domain/quote.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
@@ -260,7 +260,7 @@ export class IntakeService {
       // "谢谢", "好的", "在吗" while the village is asked: a short nudge, not the menu again, and no
       // part of her matter.
       if (!village && message.kind === 'text' && (isPleasantry(text) || isGreeting(text))) {
-        outbox.toResident(resident.id, replies.villageNudge(isPleasantry(text)));
+        outbox.toResident(resident.id, replies.villageNudge(!isPleasantry(text) ? 'greeting' : isThanks(text) ? 'thanks' : 'nod'));
         return isPleasantry(text) ? 'pleasantry' : 'greeting';
       }
       // A second voice message while the village is asked: the number is not coming. Whoever

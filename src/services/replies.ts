@@ -113,7 +113,9 @@ export const replies = {
     (villages.length ? `\n${numbered(villages.map((v) => v.name))}` : ''),
 
   /** Thanks, a nod or a greeting at the village question: the question, without the menu sent just above. */
-  villageNudge: (thanks: boolean) => `${thanks ? '不客气！' : '您好！'}请先告诉我们您是哪个村（社区）的，回复上面村名前面的数字就行，如 1。`,
+  /** Thanks, a nod or a greeting at the village question. */
+  villageNudge: (said: 'thanks' | 'nod' | 'greeting') =>
+    `${{ thanks: '不客气！', nod: '好的。', greeting: '您好！' }[said]}请先告诉我们您是哪个村（社区）的，回复上面村名前面的数字就行，如 1。`,
 
   /**
    * A second voice message at the village question: whoever cannot type is not made to. The
@@ -169,7 +171,7 @@ export const replies = {
    * answered, and that they were told she asked. `more`: other cases of hers are open (查询 lists them).
    */
   progressForResident: (p: { line: string; contactBy: string | null; cadre: string; more: boolean }) =>
-    `${p.line}\n${p.contactBy ? `预计 ${p.contactBy} 前联系您。` : ''}已转告${p.cadre}您在问进度。${p.more ? '\n您的全部事项请发“查询”。' : ''}`,
+    `${p.line}\n${p.contactBy ? `预计 ${p.contactBy} 前联系您。` : ''}已提醒${p.cadre}尽快回复您。${p.more ? '\n您的全部事项请发“查询”。' : ''}`,
   /** The holder reads her progress question as words marked as one. */
   progressAsked: (text: string) => `${text}（在问进度）`,
 

@@ -248,7 +248,7 @@ describe('a case asked after by its number', () => {
     expect(news(yi)).toEqual([`#${a} 不由您负责，不能办理。如需调整，请联系部门负责人或办公室。`]);
     await send(zhao, `${a}怎么样了`);
     // Her own case asked after: where it stands as she reads it, and her holder is told she asked.
-    expect(news(zhao)).toEqual([`#${a} 水稻纹枯病怎么治\n  农技站贺建军 · 正在办理\n已转告贺建军您在问进度。`]);
+    expect(news(zhao)).toEqual([`#${a} 水稻纹枯病怎么治\n  农技站贺建军 · 正在办理\n已提醒贺建军尽快回复您。`]);
     expect(news(he)).toEqual([`【#${a} 群众补充】东岸村 赵叔：${a}怎么样了（在问进度）`]);
   });
 

@@ -46,7 +46,7 @@ describe('a resident writing on while her case is open', () => {
 
     for (const [i, asked] of ['咋样了', '进度', '怎么样了', '有人管没', '到哪一步了'].entries()) {
       await sendAt(`2026-11-26T09:${String(10 + i).padStart(2, '0')}`, wang, asked);
-      expect(news(wang), asked).toEqual([`#${n} 俺家的猪不吃食了\n  动物防疫站龙志勇 · 等待处理\n预计 ${by} 前联系您。已转告龙志勇您在问进度。`]);
+      expect(news(wang), asked).toEqual([`#${n} 俺家的猪不吃食了\n  动物防疫站龙志勇 · 等待处理\n预计 ${by} 前联系您。已提醒龙志勇尽快回复您。`]);
       expect(news(long), asked).toEqual([`【#${n} 群众补充】东台村 王大妈：${asked}（在问进度）`]);
     }
 
@@ -55,7 +55,7 @@ describe('a resident writing on while her case is open', () => {
     news(wang);
     news(long);
     await sendAt('2026-11-26T10:00', wang, `${n}咋样了？`);
-    expect(news(wang)).toEqual([`#${n} 俺家的猪不吃食了\n  动物防疫站龙志勇 · 正在办理\n已转告龙志勇您在问进度。`]);
+    expect(news(wang)).toEqual([`#${n} 俺家的猪不吃食了\n  动物防疫站龙志勇 · 正在办理\n已提醒龙志勇尽快回复您。`]);
     expect(news(long)).toEqual([`【#${n} 群众补充】东台村 王大妈：${n}咋样了？（在问进度）`]);
 
     // Words that tell more than the question are passed on as words.
@@ -75,7 +75,7 @@ describe('a resident writing on while her case is open', () => {
     news(he);
     await sendAt('2026-11-26T11:05', li, '有人管吗');
     const [answer] = news(li);
-    expect(answer).toMatch(new RegExp(`^#${rice} 秧苗发黄是不是病虫害\\n  农技站贺建军 · 等待处理\\n预计 .+ 前联系您。已转告贺建军您在问进度。\\n您的全部事项请发“查询”。$`));
+    expect(answer).toMatch(new RegExp(`^#${rice} 秧苗发黄是不是病虫害\\n  农技站贺建军 · 等待处理\\n预计 .+ 前联系您。已提醒贺建军尽快回复您。\\n您的全部事项请发“查询”。$`));
     expect(news(he)).toEqual([`【#${rice} 群众补充】东台村 李奶奶：有人管吗（在问进度）`]);
     // The older one asked by its number.
     await send(li, `${pig}号怎么样了`);
@@ -126,7 +126,7 @@ describe('a resident writing on while her case is open', () => {
     await sendAt('2026-11-26T14:01', sun, '谢谢');
     expect(news(sun)).toEqual([`不客气！${nudge}`]);
     await sendAt('2026-11-26T14:02', sun, '好的好的');
-    expect(news(sun)).toEqual([`不客气！${nudge}`]);
+    expect(news(sun)).toEqual([`好的。${nudge}`]);
     await sendAt('2026-11-26T14:03', sun, '在吗');
     expect(news(sun)).toEqual([`您好！${nudge}`]);
     // Words that are no answer still get the reminder that they are kept.
