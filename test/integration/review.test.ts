@@ -141,6 +141,6 @@ describe('the 概览', () => {
     expect(html).toContain('目前在办、已超过时限的案件 <strong>3</strong> 件（不论哪月派单）。');
     const overdue = await page('/overdue');
     expect(overdue).toContain('目前在办、已超过时限的 3 件');
-    expect(overdue).toContain('本页只列目前在办的案件，不论哪月派单；概览的“本月派单曾超时”和各表的“超时”数的是当月派出、超过过时限的案件，含已办结的');
+    expect(overdue).toContain('本页只列目前在办的案件，不论哪月派单；概览的“本月派单曾超时”和各表的“超时”数的是当月派出、超过了时限的案件，含已办结的');
   });
 });
