@@ -458,12 +458,15 @@ const heardVerbs: readonly { heard: string; verb: string; only: 'numbered' | 'al
   { heard: '人物', verb: '任务', only: 'alone' },
 ];
 
+/** A case number after a heard verb: no count of something after it ("半截 2000 米水渠", "恢复 1001 户供电了"). */
+const heardNumber = new RegExp(`^${separator}*[#＃]?[0-9０-９]{3,9}(?![0-9０-９]|${space}*${unit})`);
+
 /** `text` with a verb voice input wrote for another (see `heardVerbs`) put right. */
 function asMeant(text: string): string {
   for (const { heard, verb, only } of heardVerbs) {
     if (!text.startsWith(heard)) continue;
     const rest = text.slice(heard.length);
-    if (only === 'alone' ? rest.replace(trailingPunctuation, '') === '' : numberAfter(text, heard)) return verb + rest;
+    if (only === 'alone' ? rest.replace(trailingPunctuation, '') === '' : numberAfter(text, heard) && heardNumber.test(rest)) return verb + rest;
   }
   return text;
 }

@@ -354,7 +354,7 @@ describe('cadre commands', () => {
     // Asked, as 1001办结了吗: where the case stands.
     expect(parseCadreCommand('1001半截了吗')).toEqual({ kind: 'case-status', caseNumber: 1001 });
     // Words that start with them stay words.
-    for (const text of ['恢复供电了', '恢复 3点到', '半截路还没修', '人物照片发你了']) {
+    for (const text of ['恢复供电了', '恢复 3点到', '半截路还没修', '人物照片发你了', '半截 2000 米水渠还没修完', '恢复 1001 户供电了']) {
       expect(parseCadreCommand(text), text).toBeNull();
       expect(startsWithVerb(text), text).toBe(false);
     }
