@@ -417,6 +417,10 @@ describe('an example copied as it stands', () => {
     expect(isPlaceholder('内容（替没有微信的群众反映）')).toBe(true);
     // The example's note alone: "接单 1001（几件一起接：接单 1001 1002）".
     expect(isPlaceholder('（几件一起接：接单 1001 1002）')).toBe(true);
+    expect(isPlaceholder('（如：下雨）')).toBe(true);
+    // A cadre's own words in brackets go.
+    expect(isPlaceholder('（明天上午到）')).toBe(false);
+    expect(copied('回复 1001 （明天上午到）')).toBeNull();
     expect(isPlaceholder('')).toBe(false);
   });
 });
