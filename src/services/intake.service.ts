@@ -394,9 +394,14 @@ export class IntakeService {
         await this.deps.dispatch.openCase(tx, { resident, messages: [message], departmentId: department.id, unclear: false, outbox, now });
         return 'case-opened';
       }
-      // "1001咋样了": the case asked about, by its number.
+      // "1001咋样了": the case asked about, by its number; a number not among her open cases gets
+      // all of hers (查询), not another case's answer.
       const asked = message.kind === 'text' ? asksProgress(text)?.caseNumber : null;
       const named = open.find((c) => c.number === (quoted ?? asked));
+      if (asked && !named && quoted === null) {
+        outbox.toResident(resident.id, await this.deps.callbacks.statusList(tx, resident));
+        return 'status-listed';
+      }
       await this.deps.dispatch.addToCase(tx, { kase: named ?? same ?? open[0]!, resident, message, outbox, now, otherOpenCases: open.length > 1 });
       return 'added-to-case';
     }

@@ -81,6 +81,10 @@ describe('a resident writing on while her case is open', () => {
     await send(li, `${pig}号怎么样了`);
     expect(news(li)[0]).toMatch(new RegExp(`^#${pig} 猪不吃食\\n  动物防疫站龙志勇 · 等待处理\\n`));
     expect(news(long)).toHaveLength(1);
+    // A number that is none of hers: all of hers, and no holder is told.
+    await send(li, '1999咋样了');
+    expect(news(li)).toEqual([expect.stringMatching(new RegExp(`^您的事项：\\n#${rice} 秧苗发黄是不是病虫害\\n`))]);
+    expect([...news(long), ...news(he)]).toEqual([]);
   });
 
   it('says by when the holder will be in touch when that is news: the first time, and after it changed', async () => {
