@@ -117,7 +117,7 @@ export class BookingService {
   ) {
     this.services = new Map(config.departments.flatMap((department) => department.services.map((service) => [service.id, { service, department }])));
     this.tz = config.township.timezone;
-    this.notices = new BookingNotices(config, this);
+    this.notices = new BookingNotices(config, { serviceName: (id) => this.serviceName(id), villageName: (resident) => this.villageName(resident) });
   }
 
   /**
@@ -836,11 +836,11 @@ export class BookingService {
     return new Date(now.getTime() + this.config.township.bookings.dialogIdleMinutes * 60_000).toISOString();
   }
 
-  serviceName(serviceId: string): string {
+  private serviceName(serviceId: string): string {
     return this.services.get(serviceId)?.service.name ?? serviceId;
   }
 
-  villageName(resident: Resident): string {
+  private villageName(resident: Resident): string {
     return this.config.villages.find((v) => v.id === resident.villageId)?.name ?? '';
   }
 
