@@ -146,7 +146,7 @@ export const caseFlagNames: Record<CaseFlag, string> = {
   unsatisfied: '不满意',
   sentBack: '退单',
   reopened: '重开',
-  overdue: '曾超时',
+  overdue: '超时',
   repeat: '重复诉求',
 };
 

@@ -247,13 +247,13 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     await expect(page.locator('table.data a[href="/cases?month=2026-10&department=farm&overdue=1"]').textContent()).resolves.toBe('1');
     // The card 本月超时 opens the month's overdue cases.
     await Promise.all([page.waitForURL(`${base}/cases?month=2026-10&overdue=1`), page.click('.card.warn a')]);
-    await expect(note()).resolves.toMatch(/^共 1 件（曾超时）/);
+    await expect(note()).resolves.toMatch(/^共 1 件（超时）/);
 
     // 林's 超时 count in the cadres table opens 林's overdue cases.
     await page.goto(`${base}/cadres?month=2026-10`);
     const lin = page.locator('table.data tbody tr', { hasText: '林技术员' });
     await Promise.all([page.waitForURL(`${base}/cases?month=2026-10&cadre=q-farm-a&overdue=1`), lin.locator('a[href$="overdue=1"]').click()]);
-    await expect(note()).resolves.toMatch(/^共 1 件（干部：林技术员，曾超时）/);
+    await expect(note()).resolves.toMatch(/^共 1 件（干部：林技术员，超时）/);
     await expect(page.locator('table.data tbody tr').count()).resolves.toBe(1);
 
     // Its download has the same cases.
@@ -264,7 +264,7 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
 
     // ‹ 上月 keeps the filters.
     await Promise.all([page.waitForURL(`${base}/cases?cadre=q-farm-a&overdue=1&month=2026-09`), page.click('a:has-text("‹ 上月")')]);
-    await expect(note()).resolves.toMatch(/^共 0 件（干部：林技术员，曾超时）/);
+    await expect(note()).resolves.toMatch(/^共 0 件（干部：林技术员，超时）/);
     // …and so does 下月 ›, and the order of a table.
     await Promise.all([page.waitForURL(`${base}/cases?cadre=q-farm-a&overdue=1&month=2026-10`), page.click('a:has-text("下月 ›")')]);
     await page.goto(`${base}/cadres?month=2026-10&sort=name&dir=desc`);
@@ -329,7 +329,7 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
 
     // The holder's name opens their overdue cases of the case's month.
     await Promise.all([page.waitForURL(`${base}/cases?month=2026-11&cadre=q-farm-a&overdue=1`), rows.nth(0).locator('a:has-text("林技术员")').click()]);
-    await expect(page.locator('p.note').textContent()).resolves.toMatch(/^共 2 件（干部：林技术员，曾超时）/);
+    await expect(page.locator('p.note').textContent()).resolves.toMatch(/^共 2 件（干部：林技术员，超时）/);
     await context.close();
   });
 

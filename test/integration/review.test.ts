@@ -68,7 +68,7 @@ describe('the figures of the review tables', () => {
       ['不满意', 1, '1'],
       ['未按时办结', 1, '66.7%'],
       ['重开', 1, '25.0%'],
-      ['曾超时', 3, '3'],
+      ['超时', 3, '3'],
       ['重复诉求', 2, '2'],
     ]);
     const list = async (name: string) => {
@@ -130,17 +130,17 @@ describe('a cadre not ranked', () => {
 });
 
 describe('the 概览', () => {
-  it('says what 解决率 is made of in plain words, and tells the month\'s 曾超时 from the cases overdue now', async () => {
+  it('says what 解决率 is made of in plain words, and tells the month\'s 超时 from the cases overdue now', async () => {
     const html = await page('/?month=2026-10');
     // Eight answered callbacks, one of them 不满意: 87.5%.
     expect(html).toContain('回访应答 8 件，其中不满意 1 件');
     expect(html).not.toContain('未答不满意');
     // October's cases that ever passed a limit (A2, A3, A4, B1), resolved ones too …
-    expect(html).toMatch(/<div class="label">本月派单曾超时<\/div><div class="value"><a [^>]*>4<\/a><\/div><div class="sub">含已办结的<\/div>/);
+    expect(html).toMatch(/<div class="label">本月派单超时<\/div><div class="value"><a [^>]*>4<\/a><\/div><div class="sub">含已办结的<\/div>/);
     // … and the open cases past a limit now, whichever month: A3, A4 and November's X.
     expect(html).toContain('目前在办、已超过时限的案件 <strong>3</strong> 件（不论哪月派单）。');
     const overdue = await page('/overdue');
     expect(overdue).toContain('目前在办、已超过时限的 3 件');
-    expect(overdue).toContain('本页只列目前在办的案件，不论哪月派单；概览的“本月派单曾超时”和各表的“超时”数的是当月派出、超过了时限的案件，含已办结的');
+    expect(overdue).toContain('本页只列目前在办的案件，不论哪月派单；概览的“本月派单超时”和各表的“超时”数的是当月派出、超过了时限的案件，含已办结的');
   });
 });
