@@ -510,7 +510,7 @@ export const replies = {
     (p.askRating ? `\n${ratingQuestion(p.relayed)}` : ''),
   /** The note of a 办结 sent after it: the rating question came with the 办结 itself. */
   residentResolutionNote: (p: { number: number; department: string; cadre: string; note: string }) =>
-    `【${p.department} ${p.cadre}】#${p.number} 办结说明：${p.note}`,
+    `【${p.department} ${p.cadre}】#${p.number} 办结说明：${p.note}\n（评价请回复 1 满意，2 基本满意，3 不满意）`,
   askRating: (p: { number: number; relayed: string | null }) => `#${p.number} 已办结，${ratingQuestion(p.relayed)}`,
   residentMedia: (p: { number: number; department: string; cadre: string; what: string }) =>
     `【${p.department} ${p.cadre}】发来${p.what}（#${p.number}）：`,

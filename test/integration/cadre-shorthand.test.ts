@@ -129,7 +129,7 @@ describe('a cadre typing before the order of the commands', () => {
     news(he);
 
     await sendAt('2026-11-26T16:01', he, `办结 ${n} 已指导打药`);
-    expect(news(gao)).toEqual([`【农技站 贺建军】#${n} 办结说明：已指导打药`]);
+    expect(news(gao)).toEqual([`【农技站 贺建军】#${n} 办结说明：已指导打药\n（评价请回复 1 满意，2 基本满意，3 不满意）`]);
     expect(news(he)).toEqual([`已把办结说明转告 #${n} 的群众高大娘。`]);
     const [row] = await h.query<{ status: string; resolution_note: string }>(`SELECT status, resolution_note FROM cases WHERE number = $1`, [n]);
     expect(row).toEqual({ status: 'resolved', resolution_note: '已指导打药' });
