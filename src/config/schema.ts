@@ -70,6 +70,8 @@ export const townshipSchema = z
         bindCodeMinutes: z.number().int().positive().default(1440),
         /** A department menu left unanswered this long: the matter goes to the office dispatcher, as 不清楚. */
         departmentMenuMinutes: z.number().int().positive().default(60),
+        /** "新的事，还是补充？" left unanswered this long: her words join the open case, as 2 would. */
+        newMatterQuestionMinutes: z.number().int().positive().default(10),
       })
       .strict()
       .prefault({}),

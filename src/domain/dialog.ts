@@ -14,6 +14,12 @@ export type Dialog =
   | { kind: 'ask-department'; pendingMessageIds: number[]; attempts: number; menu: string[]; askedAt?: string }
   /** Waiting for the rating (回访) of a resolved case. */
   | { kind: 'callback'; caseId: number }
+  /**
+   * Words another department is sure of, told while a case of hers is open: a new matter (1, to
+   * `departmentId`), or more about case `caseId` (2)? `messageId`: her words, kept meanwhile;
+   * `expiresAt` (ISO): unanswered by then, they join the case as a follow-up.
+   */
+  | { kind: 'ask-new-matter'; messageId: number; caseId: number; departmentId: string; expiresAt: string }
   | BookingDialog;
 
 /**

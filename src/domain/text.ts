@@ -168,6 +168,11 @@ export function asksProgress(text: string): { caseNumber: number | null } | null
   return match ? { caseNumber: match[1] ? Number(match[1]) : null } : null;
 }
 
+/** "猪好了", "修好了", "已经解决了", "没事了": news that a matter is over, about the case it was. */
+export function saysSettled(text: string): boolean {
+  return /好了|好啦|解决了|没事了|不用了/.test(bareWords(text));
+}
+
 /** "新问题 …": a resident opening another matter while one is open. */
 export function isNewProblem(text: string): boolean {
   return text.startsWith('新问题');

@@ -10,8 +10,12 @@ import type { Case } from '../db/entities/case.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import { unknownVillageId } from '../domain/case.js';
-import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
-import { asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, isThanks, matterText, parseMenuNumber, splitQuote } from '../domain/text.js';
+import { isUrgent, type ClassifyResult, type DepartmentClassifier } from '../domain/classify.js';
+import type { Dialog } from '../domain/dialog.js';
+import {
+  asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, isThanks, matterText, parseMenuNumber, saysSettled,
+  splitQuote, withoutLeadingNod,
+} from '../domain/text.js';
 import { quotedCaseNumber } from '../domain/quote.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
@@ -47,6 +51,8 @@ export type IntakeOutcome =
   | 'asked-village'
   | 'village-registered'
   | 'asked-department'
+  /** Another department's matter while a case is open: new, or more about the case? (See NewMatterQuestion.) */
+  | 'asked-new-matter'
   | 'case-opened'
   | 'added-to-case'
   | 'bound'
@@ -156,6 +162,8 @@ export class IntakeService {
     outbox: Outbox,
     now: Date,
   ): Promise<IntakeOutcome> {
+    const answered = resident.dialog?.kind === 'ask-new-matter' ? await this.answerNewMatter(tx, resident, resident.dialog, message, text, outbox, now) : null;
+    if (answered) return answered;
     const { config, villages } = this.deps;
     const dialog = resident.dialog;
     const word = bareWords(text);
@@ -387,9 +395,9 @@ export class IntakeService {
       // Words quoting a message about one open case go to it; words of one open case's department,
       // to that case; others to the newest. An emergency of another department ("猪病死了好几头"
       // while a street-light case is open) must not wait with the wrong cadre: it is a case of its own.
-      const departmentId = text ? this.deps.classifier.classify(text).departmentId : null;
-      const same = open.find((c) => c.departmentId === departmentId);
-      const department = departmentId && !same ? this.deps.dispatch.departments.get(departmentId) : undefined;
+      const classified = text ? this.deps.classifier.classify(text) : null;
+      const same = open.find((c) => c.departmentId === classified?.departmentId);
+      const department = classified?.departmentId && !same ? this.deps.dispatch.departments.get(classified.departmentId) : undefined;
       if (department && isUrgent(department, text)) {
         await this.deps.dispatch.openCase(tx, { resident, messages: [message], departmentId: department.id, unclear: false, outbox, now });
         return 'case-opened';
@@ -402,7 +410,18 @@ export class IntakeService {
         outbox.toResident(resident.id, await this.deps.callbacks.statusList(tx, resident));
         return 'status-listed';
       }
-      await this.deps.dispatch.addToCase(tx, { kase: named ?? same ?? open[0]!, resident, message, outbox, now, otherOpenCases: open.length > 1 });
+      const kase = named ?? same ?? open[0]!;
+      // Another department's matter that does not read as about her cases: she is asked once, and
+      // her words wait on the question.
+      if (department && !named && !resident.dialog && !resident.relayCadreId && message.kind === 'text' && this.mayBeNewMatter(text, open, classified!)) {
+        const minutes = config.township.caseRules.newMatterQuestionMinutes;
+        resident.dialog = {
+          kind: 'ask-new-matter', messageId: message.id, caseId: kase.id, departmentId: department.id, expiresAt: new Date(now.getTime() + minutes * 60_000).toISOString(),
+        };
+        outbox.toResident(resident.id, replies.askNewMatter({ number: kase.number, matter: kase.description, department: department.name }));
+        return 'asked-new-matter';
+      }
+      await this.deps.dispatch.addToCase(tx, { kase, resident, message, outbox, now, otherOpenCases: open.length > 1 });
       return 'added-to-case';
     }
     // "谢谢", "好的" after a case is closed: nothing to take up.
@@ -441,6 +460,72 @@ export class IntakeService {
       }
     }
     return this.takeUp(tx, resident, [message], outbox, now);
+  }
+
+  /**
+   * Words another department is sure of (`classified`), while her open cases are elsewhere, that may
+   * be a new matter ("我家稻子倒伏了" while the pig case is open) — not when they read as about an open
+   * case: a word of its department is in them ("稻子叶子黄了，猪也不爱吃"), thanks, a nod or news that
+   * it is over ("猪好了，谢谢", "收到，明天在家"), a question where it stands; nor while the office is
+   * placing a matter of hers (more words may be that matter, told better).
+   */
+  private mayBeNewMatter(text: string, open: readonly Case[], classified: ClassifyResult): boolean {
+    if (open.some((c) => c.departmentId === this.deps.config.township.officeDepartment)) return false;
+    if (classified.scores.some((s) => open.some((c) => c.departmentId === s.departmentId))) return false;
+    return !(isPleasantry(text) || isThanks(text) || withoutLeadingNod(text) !== text || saysSettled(text) || asksProgress(text));
+  }
+
+  /**
+   * Her message while asked whether her words are a new matter: 1 makes them a case of their own, 2
+   * adds them to the open case (the outcome is returned). Anything else — or anything after the
+   * question lapsed — adds them to the case as 2 would, and null lets this message be taken as it comes.
+   */
+  private async answerNewMatter(
+    tx: Repositories,
+    resident: Resident,
+    dialog: NewMatterQuestion,
+    message: InboundMessage,
+    text: string,
+    outbox: Outbox,
+    now: Date,
+  ): Promise<IntakeOutcome | null> {
+    const choice = message.kind === 'text' && Date.parse(dialog.expiresAt) > now.getTime() ? parseMenuNumber(text) : null;
+    const outcome = await this.settleNewMatter(tx, resident, dialog, choice === 1, outbox, now);
+    return choice === 1 || choice === 2 ? outcome : null;
+  }
+
+  /** Her words kept at the new-matter question become a case of their own (`asNew`), else a follow-up of the case asked about. */
+  private async settleNewMatter(tx: Repositories, resident: Resident, dialog: NewMatterQuestion, asNew: boolean, outbox: Outbox, now: Date): Promise<IntakeOutcome> {
+    resident.dialog = null;
+    const [words] = await tx.inbound.findByIds([dialog.messageId]);
+    const kase = await tx.cases.lockById(dialog.caseId);
+    if (!words) return 'no-question';
+    if (asNew || !kase) {
+      await this.deps.dispatch.openCase(tx, { resident, messages: [words], departmentId: dialog.departmentId, unclear: false, outbox, now });
+      return 'case-opened';
+    }
+    await this.deps.dispatch.addToCase(tx, { kase, resident, message: words, outbox, now });
+    await tx.inbound.linkToCase([words.id], kase.id);
+    return 'added-to-case';
+  }
+
+  /**
+   * New-matter questions nobody answered by their expiry (`newMatterQuestionMinutes`): her words
+   * join the open case, as 2 would, and its holder reads them. Run by the sweep; returns the outbox rows to enqueue.
+   */
+  async settleUnansweredNewMatters(): Promise<Delivery[]> {
+    const { db, config, clock } = this.deps;
+    const now = clock();
+    return db.transaction(async (tx) => {
+      const outbox = new Outbox(tx, now, null, config.township);
+      for (const resident of await tx.residents.withLapsedNewMatterQuestion(now)) {
+        if (resident.dialog?.kind !== 'ask-new-matter') continue;
+        await this.settleNewMatter(tx, resident, resident.dialog, false, outbox, now);
+        await askPendingRating(tx, resident, outbox);
+        await tx.residents.save(resident, now);
+      }
+      return outbox.flush();
+    });
   }
 
   /**
@@ -736,6 +821,8 @@ export class IntakeService {
     return named?.id;
   }
 }
+
+type NewMatterQuestion = Extract<Dialog, { kind: 'ask-new-matter' }>;
 
 /** Whether the command names one of the resident's own cases ("回复1001 …" typed by its resident). */
 async function ownCase(tx: Repositories, command: CadreCommand, resident: Resident): Promise<boolean> {

@@ -2,7 +2,8 @@
  * A corpus of what residents really send (test/fixtures/resident-messages.tsv), each from a new
  * resident of 东山村: with no case open, with one, and right after the rating question. A matter
  * always reaches a cadre; thanks and bare menu numbers open no case; with a case open everything
- * reaches its holder, but an emergency of another department opens a case of its own. The guard against rules that read residents' words (thanks, menu numbers,
+ * reaches its holder, but an emergency of another department opens a case of its own, and a matter
+ * another department is sure of first asks whether it is a new one. The guard against rules that read residents' words (thanks, menu numbers,
  * ratings, booking words, cadre commands) swallowing a matter.
  */
 import { readFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
 
-type Kind = 'matter' | 'greeting' | 'kind' | 'number' | 'emergency';
+type Kind = 'matter' | 'elsewhere' | 'greeting' | 'kind' | 'number' | 'emergency';
 
 const corpus = readFileSync(path.resolve(import.meta.dirname, '../fixtures/resident-messages.tsv'), 'utf8')
   .split('\n')
@@ -23,6 +24,7 @@ const corpus = readFileSync(path.resolve(import.meta.dirname, '../fixtures/resid
 /** What becomes of each kind of message for a resident with no case open. */
 const withoutCase: Record<Kind, string[]> = {
   matter: ['case-opened', 'asked-department'],
+  elsewhere: ['case-opened'],
   greeting: ['greeting'],
   kind: ['pleasantry'],
   number: ['no-question'],
@@ -78,13 +80,21 @@ describe('what residents really send', () => {
     await h.settle();
   }, 120_000);
 
-  it('with a case open: every message reaches its holder, an emergency of another department a case of its own', async () => {
+  it('with a case open: every message reaches its holder, an emergency of another department a case of its own, its matter after a question', async () => {
     const wrong: string[] = [];
     for (const { kind, text } of corpus) {
       const person = await registered();
       const opened = await say(person, '稻瘟病，叶子上全是斑');
       expect(opened.outcome).toBe('case-opened');
-      const { outcome, caseId } = await say(person, text);
+      const id = person.say(text);
+      const { outcome, caseId } = await handled(id, text);
+      if (kind === 'elsewhere') {
+        // Asked whether it is a new matter; 2 adds it to the open case.
+        await say(person, '2');
+        const [kept] = await h.query<{ case_id: number | null }>(`SELECT case_id FROM inbound_messages WHERE source_message_id = $1`, [id]);
+        if (outcome !== 'asked-new-matter' || kept?.case_id !== opened.caseId) wrong.push(`${kind} "${text}": ${outcome}, then in case ${kept?.case_id}`);
+        continue;
+      }
       const right = kind === 'emergency' ? outcome === 'case-opened' && caseId !== opened.caseId : outcome === 'added-to-case' && caseId === opened.caseId;
       if (!right) wrong.push(`${kind} "${text}": ${outcome}`);
     }
@@ -107,7 +117,7 @@ describe('what residents really send', () => {
         [id],
       );
       const reached = toCadres > 0 || outcome === 'asked-department';
-      if (kind === 'matter' || kind === 'greeting' || kind === 'emergency' ? !reached : outcome !== 'asked-rating' || toCadres > 0) wrong.push(`${kind} "${text}": ${outcome}, ${toCadres} to cadres`);
+      if (kind === 'matter' || kind === 'elsewhere' || kind === 'greeting' || kind === 'emergency' ? !reached : outcome !== 'asked-rating' || toCadres > 0) wrong.push(`${kind} "${text}": ${outcome}, ${toCadres} to cadres`);
     }
     expect(wrong).toEqual([]);
     await h.settle();

@@ -69,6 +69,11 @@ export class ResidentRepository {
     return this.lockWhere(`r.dialog->>'kind' = 'booking' AND (r.dialog->>'expiresAt')::timestamptz <= :now`, { now });
   }
 
+  /** Residents asked whether words are a new matter (ask-new-matter) who did not answer by its `expiresAt`, locked. */
+  withLapsedNewMatterQuestion(now: Date): Promise<Resident[]> {
+    return this.lockWhere(`r.dialog->>'kind' = 'ask-new-matter' AND (r.dialog->>'expiresAt')::timestamptz <= :now`, { now });
+  }
+
   /** Residents who were shown the department menu or asked their village at or before `askedBefore` and never answered, locked. */
   withUnansweredQuestion(askedBefore: Date): Promise<Resident[]> {
     return this.lockWhere(
