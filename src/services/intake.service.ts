@@ -35,6 +35,9 @@ const residentRefused = new Set<CommandKind>([
   'tasks', 'overdue', 'issue-bind-code', 'complete-booking', 'no-show', 'day-bookings', 'stats', 'set-village',
 ]);
 
+/** How long after her holder wrote to her a resident's words are taken as her answer, not asked about as a new matter. */
+const answerMinutes = 120;
+
 /** Wrong `绑定` codes one contact may send in a day. */
 const maxWrongBindCodes = 5;
 
@@ -413,7 +416,10 @@ export class IntakeService {
       const kase = named ?? same ?? open[0]!;
       // Another department's matter that does not read as about her cases: she is asked once, and
       // her words wait on the question.
-      if (department && !named && !resident.dialog && !resident.relayCadreId && message.kind === 'text' && this.mayBeNewMatter(text, open, classified!)) {
+      if (
+        department && !named && !resident.dialog && !resident.relayCadreId && message.kind === 'text' && this.mayBeNewMatter(text, open, classified!) &&
+        !(await this.answersHolder(tx, kase, now))
+      ) {
         const minutes = config.township.caseRules.newMatterQuestionMinutes;
         resident.dialog = {
           kind: 'ask-new-matter', messageId: message.id, caseId: kase.id, departmentId: department.id, expiresAt: new Date(now.getTime() + minutes * 60_000).toISOString(),
@@ -469,6 +475,12 @@ export class IntakeService {
    * it is over ("猪好了，谢谢", "收到，明天在家"), a question where it stands; nor while the office is
    * placing a matter of hers (more words may be that matter, told better).
    */
+  /** Her holder wrote to her within {@link answerMinutes}: her words are most likely her answer ("种了水稻，叶子有点发黄"). */
+  private async answersHolder(tx: Repositories, kase: Case, now: Date): Promise<boolean> {
+    const reply = await tx.cases.lastReply(kase.id);
+    return reply !== null && now.getTime() - reply.at.getTime() <= answerMinutes * 60_000;
+  }
+
   private mayBeNewMatter(text: string, open: readonly Case[], classified: ClassifyResult): boolean {
     if (open.some((c) => c.departmentId === this.deps.config.township.officeDepartment)) return false;
     if (classified.scores.some((s) => open.some((c) => c.departmentId === s.departmentId))) return false;

@@ -141,6 +141,23 @@ describe('another department’s matter told while a case is open', () => {
     expect((await casesOf('韩奶奶')).map((c) => c.number)).toEqual([dibao]);
   });
 
+  it('does not ask while she is answering her holder, who wrote to her in the last two hours', async () => {
+    const qin = await resident('秦大妈', 'dongtai');
+    h.clock.set(t('2026-11-26T14:30'));
+    const pig = await openCase(qin, '猪不吃食');
+    await send(long, `接单 ${pig} 您家还种了什么？`);
+    news(qin);
+    news(long);
+    h.clock.set(t('2026-11-26T15:30'));
+    await send(qin, '种了水稻，叶子有点发黄');
+    expect(news(qin)).toEqual([expect.stringMatching(new RegExp(`^收到，已转给负责 #${pig} 的龙志勇。`))]);
+    expect(news(long)).toEqual([`【#${pig} 群众补充】东台村 秦大妈：种了水稻，叶子有点发黄`]);
+    // Long after his last words, the same is asked.
+    h.clock.set(t('2026-11-26T17:31'));
+    await send(qin, '我家稻子倒伏了怎么办');
+    expect(news(qin)).toEqual([question(pig)]);
+  });
+
   it('leaves a resident with no case open as she was: the matter is a case at once', async () => {
     const yang = await resident('杨大嫂', 'dongtai');
     h.clock.set(t('2026-11-26T15:00'));
