@@ -370,6 +370,18 @@ const openCasesQuestion = new RegExp(
     '(?:有|在办|剩)?的?(?:几|多少)件(?:事情?|案子|案件)?(?:没办完?|在办|要办|没处理)?了?[吗呢啊]?$',
 );
 
+/** 督办 as a busy head says it: "催一下", "催催", "督促一下" (帮我 before it, 吧 after it). */
+const spokenUrge = '((?:帮我|帮忙)?(?:催一下|催一催|催催|催下|督促一下|督办一下))';
+/**
+ * "1001催一下", "催一下 1001 今天要回话", "#1001 催催": 督办 with the number before or after the words;
+ * "催一下" alone is 督办 written without its number (quoting a 【催办】, the quote gives it).
+ */
+const spokenUrgeNumbered = new RegExp(
+  `^(?:[#＃]?${space}*([0-9０-９]{3,9})(?:${space}*号)?${separator}*${spokenUrge}|${spokenUrge}${separator}*[#＃]?${space}*([0-9０-９]{3,9})(?:${space}*号)?)` +
+    `(?![0-9０-９])(?:${separator}*([\\s\\S]*))?$`,
+);
+const spokenUrgeAlone = new RegExp(`^${spokenUrge}[了吧啊]?$`);
+
 /** "接", "接了", "接1002", "接 1002": 接单 as one hand types it. */
 const shortAccept = new RegExp(`^接了?(?:${separator}*${num})?$`);
 
@@ -489,6 +501,10 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   }
   const accept = shortAccept.exec(bare);
   if (accept) return accept[1] ? { kind: 'accept', caseNumber: number(accept[1]) } : { kind: 'accept-waiting' };
+  const urged = spokenUrgeNumbered.exec(bare);
+  if (urged) return { kind: 'urge', caseNumber: number(urged[1] ?? urged[4]), text: words(urged[5]) };
+  const urgedAlone = spokenUrgeAlone.exec(bare);
+  if (urgedAlone) return { kind: 'malformed', verb: urgedAlone[1]! };
   const asked = caseQuestion.exec(bare.replace(/[?？]+$/, ''));
   if (asked) return { kind: 'case-status', caseNumber: number(asked[1]) };
   const alone = bareNumber.exec(bare);

@@ -236,7 +236,7 @@ export const replies = {
   /** A command sent with an example's placeholder for its words ("回复 1001 内容"): nothing went; where to write the real ones. */
   placeholderCopied: (p: { words: string; line: string; what: readonly PlaceholderFor[] }) =>
     `“${brief(p.words)}”是示例里的字，这条没有发出。请在“${p.line}”后面写上${p.what.map((w) => placeholderNames[w]).join('和')}再发。`,
-  malformed: (verb: string) => `“${verb}”的写法：${commandExamples[verb] ?? verb}\n发“帮助”查看全部指令。`,
+  malformed: (verb: string) => `“${verb}”的写法：${commandExamples[verb] ?? spokenExample(verb) ?? verb}\n发“帮助”查看全部指令。`,
   /** Anything not understood: the few commands used every day, short enough to read in the field; the rest under 帮助. */
   unknownCommand: () => `没有看懂这条指令。常用的有：\n接单 1001\n回复 1001 要转告群众的话\n办结 1001 办理说明\n任务（我手上的事项）\n全部指令请发“帮助”。`,
   /** A head's or the office's words quoting a case someone else holds: for the holder, or the resident? */
@@ -570,6 +570,9 @@ export const replies = {
     `\n督办请发：督办 ${p.number}；派单请发：派单 ${p.number} 干部姓名或部门`,
   escalationNote: (from: string) => `（原负责人${from}超时未接单，转由您办理）`,
 };
+
+/** 督办 as a head says it ("催一下", "帮我催催") without the number: the number goes before or after it. */
+const spokenExample = (verb: string) => (/^(?:帮[我忙])?(?:催|督)/.test(verb) ? `督办 1001（或：1001${verb}）` : undefined);
 
 /** How each command is written, for a cadre who wrote one wrongly. */
 const commandExamples: Record<string, string> = {

@@ -47,6 +47,25 @@ describe('督办 as a head says it', () => {
     await send(peng, '催办 快点');
     expect(news(peng)[0]).toMatch(/^“催办”的写法：督办 1001/);
   });
+
+  it('takes 催一下 with the number before or after it as 督办, nothing for the resident; alone, it asks for the number', async () => {
+    await sendAt('2026-11-26T10:30', peng, `${n}催一下`);
+    expect(news(peng)).toEqual([`已督办 #${n}。`]);
+    expect(news(he)).toEqual([`【督办】#${n} 彭德明请您抓紧办理。`]);
+    await send(peng, `帮我催一下 ${n} 今天要回话`);
+    expect(news(peng)).toEqual([`已督办 #${n}。`]);
+    expect(news(he)).toEqual([`【督办】#${n} 彭德明请您抓紧办理。今天要回话`]);
+    await send(peng, `#${n} 催催吧`);
+    expect(news(he)).toEqual([`【督办】#${n} 彭德明请您抓紧办理。`]);
+    news(peng);
+    expect(news(zhao)).toEqual([]);
+    await send(peng, '催一下');
+    expect(news(peng)).toEqual(['“催一下”的写法：督办 1001（或：1001催一下）\n发“帮助”查看全部指令。']);
+    // Quoting the case's notice, the quote gives the number.
+    await send(peng, `「东山办事处连心：【催办】#${n} 东岸村 · 农技站：贺建军回复群众超时。」\n- - - - - - - - - - - - - - -\n催一下`);
+    expect(news(peng)).toEqual([`已督办 #${n}。`]);
+    expect(news(he)).toHaveLength(1);
+  });
 });
 
 describe('超时 asked in words', () => {
