@@ -561,15 +561,23 @@ export const replies = {
     `【提醒】#${p.number} 将于 ${p.limits.map((l) => `${l.due} 到${l.limit}时限`).join('、')}，请及时处理。`,
   slaOverdueHolder: (p: { number: number; limit: string }) => `【超时】#${p.number} 已超过${p.limit}时限，请尽快处理。`,
   /** `resident`, `text`: whose matter and its start, so a head reading on the road knows which case it is. */
-  slaEscalated: (p: {
-    number: number; village: string; department: string; limit: string; from: string; to: string | null; resident: string; text: string;
-  }) =>
+  slaEscalated: (p: EscalationNotice) =>
     `【催办】#${p.number} ${p.village} · ${p.department}：${p.from}${p.limit}超时` +
     (p.to ? `，已转由${p.to}办理。` : '。') +
     `\n${p.resident || '群众'}：${excerpt(p.text, 30)}` +
     `\n督办请发：督办 ${p.number}；派单请发：派单 ${p.number} 干部姓名或部门`,
+  /** Several cases of one department late in one sweep: one message, a line each, for a head reading on a phone. */
+  slaEscalatedSeveral: (cases: readonly EscalationNotice[]) =>
+    `【催办】${cases[0]!.department} ${cases.length} 件超时：\n` +
+    cases.map((p) => `#${p.number} ${p.village} ${p.from}${p.limit}超时${p.to ? `，已转由${p.to}办理` : ''} · ${p.resident || '群众'}：${excerpt(p.text, 12)}`).join('\n') +
+    `\n督办请发：督办 ${cases[0]!.number}；派单请发：派单 ${cases[0]!.number} 干部姓名或部门`,
   escalationNote: (from: string) => `（原负责人${from}超时未接单，转由您办理）`,
 };
+
+/** What a head's 【催办】 says about one case: where, whose lateness, which limit, whose matter. */
+export interface EscalationNotice {
+  number: number; village: string; department: string; limit: string; from: string; to: string | null; resident: string; text: string;
+}
 
 /** 督办 as a head says it ("催一下", "帮我催催") without the number: the number goes before or after it. */
 const spokenExample = (verb: string) => (/^(?:帮[我忙])?(?:催|督)/.test(verb) ? `督办 1001（或：1001${verb}）` : undefined);

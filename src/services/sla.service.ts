@@ -13,9 +13,19 @@ import type { CallbackService } from './callback.service.js';
 import type { Clock } from './clock.js';
 import type { DispatchService } from './dispatch.service.js';
 import { Outbox } from './outbox.js';
-import { formatTime, limitNames, replies } from './replies.js';
+import { formatTime, limitNames, replies, type EscalationNotice } from './replies.js';
 
 type WorkLimit = Exclude<SlaLimit, 'callback'>;
+
+/** How many of a department's due cases one transaction sweeps (and one 【催办】 may name). */
+const casesPerTransaction = 20;
+
+/** A supervisor's 【催办】 about one case, held until the department's cases are swept. */
+type Escalation = EscalationNotice & { caseId: number; urgent: boolean };
+
+function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
+  return [items.filter(test), items.filter((item) => !test(item))];
+}
 
 /** The limits a case is running against now, with their due times. */
 function runningLimits(kase: Case): [WorkLimit, Date][] {
@@ -39,18 +49,45 @@ export class SlaService {
     },
   ) {}
 
-  /** One sweep over every case with something due; returns the outbox rows to enqueue. */
+  /**
+   * One sweep over every case with something due; returns the outbox rows to enqueue. A
+   * department's cases are swept together (a few at a time), so a head whose cadre let four
+   * limits pass reads one 【催办】 naming them, not four.
+   */
   async sweep(): Promise<Delivery[]> {
     const now = this.deps.clock();
     const warnBeforeMs = this.deps.config.township.caseRules.warnBeforeMinutes * 60_000;
+    const byDepartment = new Map<string, number[]>();
+    for (const { id, departmentId } of await this.deps.db.cases.dueForSweep(now, warnBeforeMs)) {
+      byDepartment.set(departmentId, [...(byDepartment.get(departmentId) ?? []), id]);
+    }
     const ids: Delivery[] = [];
-    for (const caseId of await this.deps.db.cases.dueForSweep(now, warnBeforeMs)) {
-      ids.push(...(await this.deps.db.transaction((tx) => this.sweepCase(tx, caseId, now, warnBeforeMs))));
+    for (const caseIds of byDepartment.values()) {
+      for (let i = 0; i < caseIds.length; i += casesPerTransaction) {
+        const batch = caseIds.slice(i, i + casesPerTransaction);
+        ids.push(...(await this.deps.db.transaction((tx) => this.sweepCases(tx, batch, now, warnBeforeMs))));
+      }
     }
     return ids;
   }
 
-  private async sweepCase(tx: Repositories, caseId: number, now: Date, warnBeforeMs: number): Promise<Delivery[]> {
+  /** Cases of one department, then each supervisor's 【催办】 about them in one message. */
+  private async sweepCases(tx: Repositories, caseIds: readonly number[], now: Date, warnBeforeMs: number): Promise<Delivery[]> {
+    const told = new Map<string, Escalation[]>();
+    const ids: Delivery[] = [];
+    for (const caseId of caseIds) ids.push(...(await this.sweepCase(tx, caseId, now, warnBeforeMs, told)));
+    const outbox = new Outbox(tx, now, null, this.deps.config.township);
+    for (const [supervisorId, escalations] of told) {
+      // An urgent case's goes alone, with its case: in the quiet hours it wakes the head.
+      const [urgent, others] = partition(escalations, (e) => e.urgent);
+      for (const e of urgent) outbox.toCadre(supervisorId, replies.slaEscalated(e), e.caseId);
+      if (others.length === 1) outbox.toCadre(supervisorId, replies.slaEscalated(others[0]!), others[0]!.caseId);
+      else if (others.length > 1) outbox.toCadre(supervisorId, replies.slaEscalatedSeveral(others));
+    }
+    return [...ids, ...(await outbox.flush())];
+  }
+
+  private async sweepCase(tx: Repositories, caseId: number, now: Date, warnBeforeMs: number, told: Map<string, Escalation[]>): Promise<Delivery[]> {
     const kase = await tx.cases.lockById(caseId);
     if (!kase) return [];
     const outbox = new Outbox(tx, now, null, this.deps.config.township);
@@ -64,7 +101,7 @@ export class SlaService {
     for (const [limit, dueAt] of runningLimits(kase)) {
       if (dueAt <= now) {
         if (await tx.cases.recordAlert(kase.id, limit, 'overdue', dueAt, now)) {
-          await this.escalate(tx, kase, limit, outbox, now);
+          await this.escalate(tx, kase, limit, outbox, now, told);
           // The case has a new holder: the next sweep judges the other limits against them.
           if (limit === 'accept') break;
         }
@@ -91,7 +128,7 @@ export class SlaService {
    * At a limit: overdue, the head told. Not even accepted: the roster's next cadre takes it
    * (the holder is told too); accepted but late: the holder is told to hurry.
    */
-  private async escalate(tx: Repositories, kase: Case, limit: WorkLimit, outbox: Outbox, now: Date): Promise<void> {
+  private async escalate(tx: Repositories, kase: Case, limit: WorkLimit, outbox: Outbox, now: Date, told: Map<string, Escalation[]>): Promise<void> {
     const from = kase.assigneeId;
     const holder = from ? await tx.cadres.get(from) : null;
     const fromName = holder?.name ?? '无人';
@@ -134,13 +171,13 @@ export class SlaService {
     for (const supervisor of supervisors) {
       // A head who now holds the case has just been told so in the new case's notice.
       if (supervisor.id === next?.id) continue;
-      outbox.toCadre(
-        supervisor.id,
-        replies.slaEscalated({
+      told.set(supervisor.id, [
+        ...(told.get(supervisor.id) ?? []),
+        {
+          caseId: kase.id, urgent: kase.priority === 'urgent',
           number: kase.number, village, department, limit: limitNames[limit], from: fromName, to: next?.name ?? null, resident, text: kase.description,
-        }),
-        kase.id,
-      );
+        },
+      ]);
     }
   }
 }

@@ -493,3 +493,35 @@ describe('a 【延期申请】 answered twice, or with a particle', () => {
     expect(news(he)).toEqual([]);
   });
 });
+
+describe('a cadre late on several cases at once', () => {
+  useHarness();
+
+  it('tells the head in one 【催办】 with a line per case, not one message each', async () => {
+    const he = await bind('c-he-jianjun');
+    const yi = await bind('c-yi-chunlin');
+    const peng = await bind('c-peng-deming');
+    h.clock.set(t('2026-11-26T09:00'));
+    const a = await openCase(await resident('赵叔', 'dongan'), '水稻纹枯病怎么治');
+    const b = await openCase(await resident('钱大伯', 'dongtai'), '秧苗发黄是不是病虫害，叶子尖都黄了');
+    const c = await openCase(await resident('孙婶', 'quantang'), '种子发芽不好，出苗率低');
+    for (const n of [a, b]) await sendAt('2026-11-26T09:05', he, `接单 ${n}`);
+    await sendAt('2026-11-26T09:05', yi, `接单 ${c}`);
+    for (const p of [peng, he, yi]) news(p);
+    // Nobody answered a resident by 15:30, the first-response limit.
+    h.clock.set(t('2026-11-26T15:35'));
+    await h.app.worker!.sweep();
+    await h.settle();
+    expect(news(peng)).toEqual([
+      `【催办】农技站 3 件超时：\n` +
+        `#${a} 东岸村 贺建军回复群众超时 · 赵叔：水稻纹枯病怎么治\n` +
+        `#${b} 东台村 贺建军回复群众超时 · 钱大伯：秧苗发黄是不是病虫害，叶……\n` +
+        `#${c} 泉塘村 易春林回复群众超时 · 孙婶：种子发芽不好，出苗率低\n` +
+        `督办请发：督办 ${a}；派单请发：派单 ${a} 干部姓名或部门`,
+    ]);
+    expect(news(he)).toEqual([`【超时】#${a} 已超过回复群众时限，请尽快处理。`, `【超时】#${b} 已超过回复群众时限，请尽快处理。`]);
+    await h.app.worker!.sweep();
+    await h.settle();
+    expect(news(peng)).toEqual([]);
+  });
+});
