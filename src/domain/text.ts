@@ -208,6 +208,29 @@ export function asksToBook(text: string): boolean {
 /** Two-character surnames among people's names; any other name's surname is its first character. */
 const compoundSurnames = ['欧阳', '司马', '上官', '诸葛', '东方', '皇甫', '尉迟', '公孙', '慕容', '令狐', '夏侯', '司徒'];
 
+/** How colleagues call the cadre `name`: the full name, 小贺, 老贺, the given name of two characters or more. */
+function callsOf(name: string): string[] {
+  const surname = compoundSurnames.find((s) => name.startsWith(s) && name.length > s.length) ?? name.slice(0, 1);
+  const given = name.slice(surname.length);
+  return [name, `小${surname}`, `老${surname}`, ...(given.length >= 2 ? [given] : [])];
+}
+
+/**
+ * "让小易去看一下", "叫易春林下午去一趟", "交给小易吧", "小易去看看": a head sending one of `names`
+ * (his cadres) to a matter — 派单 in words. The name he calls them by at the start, after 让, 叫,
+ * 请, 安排 or 交给, or followed by 去; the first of `names` so called, or null.
+ */
+export function sendsCadre(text: string, names: readonly string[]): string | null {
+  const bare = text.trim().replace(/^(?:那就|那|就)/, '');
+  const sent = /^(?:让|叫|请|安排|交给|给)([\s\S]*)$/.exec(bare);
+  const rest = sent ? sent[1]!.trim() : bare;
+  return (
+    names.find((name) =>
+      callsOf(name).some((call) => rest.startsWith(call) && (sent !== null || /^[\s\u3000]*(?:今天|明天|下午|上午|马上)?(?:去|过去)/.test(rest.slice(call.length)))),
+    ) ?? null
+  );
+}
+
 /**
  * "小贺你下午去看一下", "建军，抓紧", "@小贺 你…": words that call the cadre `name` (full name, given
  * name, 小贺, 老贺) at their start, then a comma, colon or full stop (啊 or 呀 before it) or 你 — said
@@ -215,9 +238,7 @@ const compoundSurnames = ['欧阳', '司马', '上官', '诸葛', '东方', '皇
  */
 export function addressesCadre(text: string, name: string): boolean {
   if (!name) return false;
-  const surname = compoundSurnames.find((s) => name.startsWith(s) && name.length > s.length) ?? name.slice(0, 1);
-  const given = name.slice(surname.length);
-  const calls = [name, `小${surname}`, `老${surname}`, ...(given.length >= 2 ? [given] : [])];
+  const calls = callsOf(name);
   const head = text.trim().replace(/^[@＠]/, '');
   return calls.some((call) => head.startsWith(call) && /^[\s\u3000]*(?:[啊呀]?[，,：:、。!！]|你|您)/.test(head.slice(call.length)));
 }

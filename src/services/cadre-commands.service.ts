@@ -13,7 +13,7 @@ import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import { quietUntil } from '../domain/quiet-hours.js';
-import { addressesCadre, cleanText, isPleasantry, splitQuote, tidyWords, withoutLeadingNod } from '../domain/text.js';
+import { addressesCadre, cleanText, isPleasantry, sendsCadre, splitQuote, tidyWords, withoutLeadingNod } from '../domain/text.js';
 import { commandOnQuotedBooking, commandOnQuotedCase, quotedBookingNumber, quotedCaseNumber } from '../domain/quote.js';
 import { copiedPlaceholder, extensionDecision, isQuestion, leadingCaseNumber, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
@@ -97,6 +97,9 @@ export class CadreCommandService {
       }
       // Not quoting: the 【延期申请】 just received, when nothing came to the head after it.
       if (answer && quoted === null && (await this.answerRequests(tx, answer, cadre, outbox, now))) return;
+      // "让小易去看一下", "1001叫小易去一趟": 派单 in words — the line to send, nothing to anyone.
+      const sending = supervisor ? await this.sendingHow(tx, text, quoted, cadre) : null;
+      if (sending) return outbox.toCadre(cadre.id, sending);
       // "办好了" — quoting a case, about that one — gets the 办结 line to send, not its resident the words.
       if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, text, quoted, now));
       if (quoted !== null && (await this.onQuotedCase(tx, quoted, isFollowUpNotice(quote!.quoted), text, cadre, outbox, now))) return;
@@ -682,6 +685,24 @@ export class CadreCommandService {
   }
 
   /** The case (one the cadre may act on) whose number leads words that are no command, and the words. */
+  /**
+   * A head's words sending one of his cadres (not the holder: those are 督办's) to the case quoted or
+   * whose number leads them, or to a case not named: the 派单 line for it; null for other words.
+   */
+  private async sendingHow(tx: Repositories, text: string, quoted: number | null, cadre: Cadre): Promise<string | null> {
+    const led = quoted === null ? leadingCaseNumber(text) : null;
+    const number = quoted ?? led?.caseNumber ?? null;
+    const kase = number === null ? null : await tx.cases.lockByNumber(number);
+    if (number !== null && (!kase || !this.mayAct(cadre, kase) || !openCaseStatuses.includes(kase.status))) return null;
+    const departments = kase ? [kase.departmentId] : cadre.departmentIds;
+    const names = this.config.cadres
+      .filter((c) => c.id !== cadre.id && c.id !== kase?.assigneeId && c.departments.some((d) => departments.includes(d)))
+      .map((c) => c.name);
+    const name = sendsCadre(led?.rest ?? text, names);
+    if (!name) return null;
+    return kase ? replies.sendCadreHow({ number: kase.number, name }) : replies.sendCadreWhich(name);
+  }
+
   private async ledByCase(tx: Repositories, text: string, cadre: Cadre): Promise<{ kase: Case; rest: string } | null> {
     const led = leadingCaseNumber(text);
     const kase = led ? await tx.cases.lockByNumber(led.caseNumber) : null;

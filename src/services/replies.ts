@@ -239,6 +239,10 @@ export const replies = {
   malformed: (verb: string) => `“${verb}”的写法：${commandExamples[verb] ?? spokenExample(verb) ?? verb}\n发“帮助”查看全部指令。`,
   /** Anything not understood: the few commands used every day, short enough to read in the field; the rest under 帮助. */
   unknownCommand: () => `没有看懂这条指令。常用的有：\n接单 1001\n回复 1001 要转告群众的话\n办结 1001 办理说明\n任务（我手上的事项）\n全部指令请发“帮助”。`,
+  /** "1001让小易去看一下": 派单 said in words; nothing went. */
+  sendCadreHow: (p: { number: number; name: string }) => `这条没有发出。要交给${p.name}办理，请发：派单 ${p.number} ${p.name}`,
+  /** "让小易去看一下" with no case named. */
+  sendCadreWhich: (name: string) => `要把哪一件交给${name}？请发：派单 编号 ${name}，如：派单 1001 ${name}`,
   /** A head's or the office's words quoting a case someone else holds: for the holder, or the resident? */
   quotedWordsNotSent: (p: { number: number; text: string }) =>
     `这条没有发出。督促办理请发：督办 ${p.number} ${excerpt(p.text, 30)}\n转告群众请发：回复 ${p.number} ${excerpt(p.text, 30)}`,

@@ -312,6 +312,21 @@ describe('a head answering a cadre’s resident himself', () => {
     expect(news(zhao)).toEqual([]);
   });
 
+  it('reads 让小易去看一下 as 派单 said in words: the line to send, nothing to the resident or anyone', async () => {
+    await sendAt('2026-11-26T10:05', peng, `${a}让小易去看一下`);
+    expect(news(peng)).toEqual([`这条没有发出。要交给易春林办理，请发：派单 ${a} 易春林`]);
+    await send(peng, `「东山办事处连心：【#${a} 群众补充】东岸村 赵叔：还没人来」\n- - - - - - - - - - - - - - -\n叫易春林下午去一趟`);
+    expect(news(peng)).toEqual([`这条没有发出。要交给易春林办理，请发：派单 ${a} 易春林`]);
+    await send(peng, '让小易去看一下');
+    expect(news(peng)).toEqual(['要把哪一件交给易春林？请发：派单 编号 易春林，如：派单 1001 易春林']);
+    // Sending its own holder is 督办's, as before.
+    await send(peng, `${a}让小贺抓紧去看一下`);
+    expect(news(peng)).toEqual([`这条没有发出。督促办理请发：督办 ${a} 让小贺抓紧去看一下\n转告群众请发：回复 ${a} 让小贺抓紧去看一下`]);
+    expect(news(zhao)).toEqual([]);
+    expect(news(he)).toEqual([]);
+    expect(await eventTypes(a)).not.toContain('replied');
+  });
+
   it('tells the holder what his resident was told, and says so to the head', async () => {
     await sendAt('2026-11-26T10:10', peng, `回复 ${a} 小贺下午去您田里看看`);
     expect(news(zhao)).toEqual([`【农技站 彭德明】小贺下午去您田里看看\n（#${a}，直接留言即可回复）`]);
