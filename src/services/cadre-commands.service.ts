@@ -128,7 +128,7 @@ export class CadreCommandService {
       }
       // Nobody's words after all: "1030怎么样了" asked after a number mistyped.
       if (parsed?.kind === 'case-status') return outbox.toCadre(cadre.id, replies.noSuchCase(parsed.caseNumber));
-      return outbox.toCadre(cadre.id, replies.unknownCommand());
+      return outbox.toCadre(cadre.id, replies.unknownCommand(supervisor));
     }
     if (supervisorCommands.includes(command.kind) && !supervisor) return outbox.toCadre(cadre.id, replies.supervisorsOnly());
     if (officeCommands.includes(command.kind) && cadre.role !== 'office') return outbox.toCadre(cadre.id, replies.officeOnly());

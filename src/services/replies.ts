@@ -238,7 +238,13 @@ export const replies = {
     `“${brief(p.words)}”是示例里的字，这条没有发出。请在“${p.line}”后面写上${p.what.map((w) => placeholderNames[w]).join('和')}再发。`,
   malformed: (verb: string) => `“${verb}”的写法：${commandExamples[verb] ?? spokenExample(verb) ?? verb}\n发“帮助”查看全部指令。`,
   /** Anything not understood: the few commands used every day, short enough to read in the field; the rest under 帮助. */
-  unknownCommand: () => `没有看懂这条指令。常用的有：\n接单 1001\n回复 1001 要转告群众的话\n办结 1001 办理说明\n任务（我手上的事项）\n全部指令请发“帮助”。`,
+  /** Words that are no command; `supervisor` (a head, the office) reads his everyday commands instead of a cadre's. */
+  unknownCommand: (supervisor = false) =>
+    `没有看懂这条指令。常用的有：\n` +
+    (supervisor
+      ? `超时（超时案件）\n督办 1001 要说的话\n派单 1001 干部姓名\n1001怎么样了（案件进展）\n`
+      : `接单 1001\n回复 1001 要转告群众的话\n办结 1001 办理说明\n任务（我手上的事项）\n`) +
+    `全部指令请发“帮助”。`,
   /** "1001让小易去看一下": 派单 said in words; nothing went. */
   sendCadreHow: (p: { number: number; name: string }) => `这条没有发出。要交给${p.name}办理，请发：派单 ${p.number} ${p.name}`,
   /** "让小易去看一下" with no case named. */
