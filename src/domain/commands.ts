@@ -473,6 +473,23 @@ const heardVerbs: readonly { heard: string; verb: string; only: 'numbered' | 'al
 /** A case number after a heard verb: no count of something after it ("半截 2000 米水渠", "恢复 1001 户供电了"). */
 const heardNumber = new RegExp(`^${separator}*[#＃]?[0-9０-９]{3,9}(?![0-9０-９]|${space}*${unit})`);
 
+/**
+ * 请假 as people say it: "我明天请假", "贺建军请假两天", "我请一天假，孩子发烧", "小贺请假了" — the
+ * name (none for oneself), then the days and the reason, as `请假 贺建军 两天 …` has them.
+ */
+const leaveSaid = /^(?:我|俺)?(\p{Script=Han}{2,4}?)?(今天|明天|后天|大后天)?请(?:([一二两三四五六七八九十\d]+)天)?假了?(?![条单])[\s,，。：:]*([\s\S]*)$/u;
+const dayWords = /^(?:今天|明天|后天|大后天)$/;
+
+function leaveInWords(text: string): string | null {
+  const m = leaveSaid.exec(text);
+  if (!m || text.startsWith('请假') || isQuestion(text)) return null;
+  const [, who, dayAfter, count, rest] = m;
+  const day = who && dayWords.test(who) ? who : (dayAfter ?? '');
+  const name = who && !dayWords.test(who) ? who : '';
+  const when = [day, count ? `${count}天` : '', rest!.trim()].filter(Boolean).join(' ');
+  return ['请假', name, when].filter(Boolean).join(' ');
+}
+
 /** `text` with a verb voice input wrote for another (see `heardVerbs`) put right. */
 function asMeant(text: string): string {
   for (const { heard, verb, only } of heardVerbs) {
@@ -485,7 +502,7 @@ function asMeant(text: string): string {
 
 /** The command in `text`, `malformed` for a known verb used wrongly, or null for no command. */
 export function parseCadreCommand(text: string): CadreCommand | null {
-  const trimmed = asMeant(text.trim());
+  const trimmed = leaveInWords(text.trim()) ?? asMeant(text.trim());
   const bare = trimmed.replace(trailingPunctuation, '');
   if (tasksWords.has(bare)) return { kind: 'tasks' };
   if (tasksQuestions.some((q) => q.test(bare.replace(/[?？]+$/, '')))) return { kind: 'tasks' };

@@ -220,6 +220,23 @@ describe('escalation while the backup is on leave', () => {
   });
 });
 
+describe('请假 said as people say it', () => {
+  useHarness();
+
+  it('takes 我明天请假，孩子发烧 and a head’s 贺建军请假两天 as 请假', async () => {
+    const he = await bind('c-he-jianjun');
+    const peng = await bind('c-peng-deming');
+    await sendAt('2026-11-26T09:05', he, '我明天请假，孩子发烧');
+    expect(news(he)[0]).toMatch(/^已登记请假：11月27日 周五。/);
+    await sendAt('2026-11-26T09:10', peng, '易春林请假两天');
+    expect(news(peng).at(-1)).toMatch(/^已为易春林登记请假：11月26日 周四 至 11月27日 周五（按工作日算，共 2 天）。/);
+    expect(await leaves()).toMatchObject([
+      { cadre_id: 'c-he-jianjun', from: '2026-11-27', to: '2026-11-27', reason: '孩子发烧' },
+      { cadre_id: 'c-yi-chunlin', from: '2026-11-26', to: '2026-11-27' },
+    ]);
+  });
+});
+
 describe('a head’s own case late while an office dispatcher is on leave', () => {
   useHarness();
 

@@ -261,6 +261,17 @@ describe('cadre commands', () => {
     expect(leadingCaseNumber('明天上午到')).toBeNull();
   });
 
+  it('reads 请假 as people say it: the name or 我 first, the days before or after, 请一天假', () => {
+    expect(parseCadreCommand('我明天请假')).toEqual({ kind: 'leave', cadre: null, when: '明天' });
+    expect(parseCadreCommand('明天请假，孩子发烧')).toEqual({ kind: 'leave', cadre: null, when: '明天 孩子发烧' });
+    expect(parseCadreCommand('我请一天假 孩子发烧')).toEqual({ kind: 'leave', cadre: null, when: '一天 孩子发烧' });
+    expect(parseCadreCommand('贺建军请假两天')).toEqual({ kind: 'leave', cadre: '贺建军', when: '两天' });
+    expect(parseCadreCommand('贺建军明天请假')).toEqual({ kind: 'leave', cadre: '贺建军', when: '明天' });
+    // No days: the example; asked, or a 请假条: no command.
+    expect(parseCadreCommand('小贺请假了')).toEqual({ kind: 'malformed', verb: '请假' });
+    for (const text of ['贺建军请假了吗', '他请假了吗', '我请假条交了']) expect(parseCadreCommand(text), text).toBeNull();
+  });
+
   it('calls a known verb used wrongly malformed, and anything else no command', () => {
     expect(parseCadreCommand('退单 1001')).toEqual({ kind: 'malformed', verb: '退单' });
     expect(parseCadreCommand('延期 1001 99 太久')).toEqual({ kind: 'malformed', verb: '延期' });
