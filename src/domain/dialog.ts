@@ -16,10 +16,11 @@ export type Dialog =
   | { kind: 'callback'; caseId: number }
   /**
    * Words another department is sure of, told while a case of hers is open: a new matter (1, to
-   * `departmentId`), or more about case `caseId` (2)? `messageId`: her words, kept meanwhile;
-   * `expiresAt` (ISO): unanswered by then, they join the case as a follow-up.
+   * `departmentId`), or more about case `caseId` (2)? `messageIds`: her words, kept meanwhile (more
+   * of the same matter sent before she answered too); `expiresAt` (ISO): unanswered by then, they
+   * join the case as a follow-up.
    */
-  | { kind: 'ask-new-matter'; messageId: number; caseId: number; departmentId: string; expiresAt: string }
+  | { kind: 'ask-new-matter'; messageIds: number[]; caseId: number; departmentId: string; expiresAt: string }
   | BookingDialog;
 
 /**

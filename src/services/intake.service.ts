@@ -9,7 +9,7 @@ import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { Case } from '../db/entities/case.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
-import { unknownVillageId } from '../domain/case.js';
+import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import { isUrgent, type ClassifyResult, type DepartmentClassifier } from '../domain/classify.js';
 import type { Dialog } from '../domain/dialog.js';
 import {
@@ -34,6 +34,14 @@ const residentRefused = new Set<CommandKind>([
   'accept', 'reply', 'resolve', 'transfer', 'send-back', 'extend', 'approve-extension', 'reject-extension', 'assign', 'urge',
   'tasks', 'overdue', 'issue-bind-code', 'complete-booking', 'no-show', 'day-bookings', 'stats', 'set-village',
 ]);
+
+/** Her answer to the new-matter question in words: "新的", "是新的事" → 1; "补充", "不是新的" → 2. */
+function newMatterAnswer(text: string): 1 | 2 | null {
+  const bare = bareWords(text);
+  if (/^(?:是)?新的?(?:事情?|问题)?[吧啊呀]?$/.test(bare)) return 1;
+  if (/^(?:是)?(?:补充|原来的|不是新的?(?:事情?|问题)?)[吧啊呀]?$/.test(bare)) return 2;
+  return null;
+}
 
 /** How long after her holder wrote to her a resident's words are taken as her answer, not asked about as a new matter. */
 const answerMinutes = 120;
@@ -418,11 +426,11 @@ export class IntakeService {
       // her words wait on the question.
       if (
         department && !named && !resident.dialog && !resident.relayCadreId && message.kind === 'text' && this.mayBeNewMatter(text, open, classified!) &&
-        !(await this.answersHolder(tx, kase, now))
+        !(await this.answersHolder(tx, open, now))
       ) {
         const minutes = config.township.caseRules.newMatterQuestionMinutes;
         resident.dialog = {
-          kind: 'ask-new-matter', messageId: message.id, caseId: kase.id, departmentId: department.id, expiresAt: new Date(now.getTime() + minutes * 60_000).toISOString(),
+          kind: 'ask-new-matter', messageIds: [message.id], caseId: kase.id, departmentId: department.id, expiresAt: new Date(now.getTime() + minutes * 60_000).toISOString(),
         };
         outbox.toResident(resident.id, replies.askNewMatter({ number: kase.number, matter: kase.description, department: department.name }));
         return 'asked-new-matter';
@@ -475,10 +483,13 @@ export class IntakeService {
    * it is over ("猪好了，谢谢", "收到，明天在家"), a question where it stands; nor while the office is
    * placing a matter of hers (more words may be that matter, told better).
    */
-  /** Her holder wrote to her within {@link answerMinutes}: her words are most likely her answer ("种了水稻，叶子有点发黄"). */
-  private async answersHolder(tx: Repositories, kase: Case, now: Date): Promise<boolean> {
-    const reply = await tx.cases.lastReply(kase.id);
-    return reply !== null && now.getTime() - reply.at.getTime() <= answerMinutes * 60_000;
+  /** A holder of hers wrote to her within {@link answerMinutes}: her words are most likely her answer ("种了水稻，叶子有点发黄"). */
+  private async answersHolder(tx: Repositories, open: readonly Case[], now: Date): Promise<boolean> {
+    for (const kase of open) {
+      const reply = await tx.cases.lastReply(kase.id);
+      if (reply !== null && now.getTime() - reply.at.getTime() <= answerMinutes * 60_000) return true;
+    }
+    return false;
   }
 
   private mayBeNewMatter(text: string, open: readonly Case[], classified: ClassifyResult): boolean {
@@ -501,7 +512,14 @@ export class IntakeService {
     outbox: Outbox,
     now: Date,
   ): Promise<IntakeOutcome | null> {
-    const choice = message.kind === 'text' && Date.parse(dialog.expiresAt) > now.getTime() ? parseMenuNumber(text) : null;
+    const live = message.kind === 'text' && Date.parse(dialog.expiresAt) > now.getTime();
+    const choice = live ? (newMatterAnswer(text) ?? parseMenuNumber(text)) : null;
+    // More of the same matter, typed before she read the question: kept with it, the question stands.
+    if (live && choice === null && this.deps.classifier.classify(text).departmentId === dialog.departmentId) {
+      resident.dialog = { ...dialog, messageIds: [...dialog.messageIds, message.id] };
+      outbox.toResident(resident.id, replies.answerNewMatterFirst());
+      return 'asked-new-matter';
+    }
     const outcome = await this.settleNewMatter(tx, resident, dialog, choice === 1, outbox, now);
     return choice === 1 || choice === 2 ? outcome : null;
   }
@@ -509,15 +527,19 @@ export class IntakeService {
   /** Her words kept at the new-matter question become a case of their own (`asNew`), else a follow-up of the case asked about. */
   private async settleNewMatter(tx: Repositories, resident: Resident, dialog: NewMatterQuestion, asNew: boolean, outbox: Outbox, now: Date): Promise<IntakeOutcome> {
     resident.dialog = null;
-    const [words] = await tx.inbound.findByIds([dialog.messageId]);
+    const words = (await tx.inbound.findByIds(dialog.messageIds)).sort((a, b) => a.id - b.id);
     const kase = await tx.cases.lockById(dialog.caseId);
-    if (!words) return 'no-question';
-    if (asNew || !kase) {
-      await this.deps.dispatch.openCase(tx, { resident, messages: [words], departmentId: dialog.departmentId, unclear: false, outbox, now });
+    if (words.length === 0) return 'no-question';
+    // The case asked about closed meanwhile, or the department left the configuration: a case of its own (the office's).
+    const open = kase !== null && openCaseStatuses.includes(kase.status);
+    if (asNew || !open) {
+      const known = this.deps.dispatch.departments.has(dialog.departmentId);
+      const departmentId = known ? dialog.departmentId : this.deps.config.township.officeDepartment;
+      await this.deps.dispatch.openCase(tx, { resident, messages: words, departmentId, unclear: !known, outbox, now });
       return 'case-opened';
     }
-    await this.deps.dispatch.addToCase(tx, { kase, resident, message: words, outbox, now });
-    await tx.inbound.linkToCase([words.id], kase.id);
+    for (const message of words) await this.deps.dispatch.addToCase(tx, { kase, resident, message, outbox, now });
+    await tx.inbound.linkToCase(words.map((w) => w.id), kase.id);
     return 'added-to-case';
   }
 

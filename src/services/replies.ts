@@ -532,6 +532,8 @@ export const replies = {
   /** Another department's matter told while case `number` is open: a new case, or more about that one? */
   askNewMatter: (p: { number: number; matter: string; department: string }) =>
     `请问这是一件新的事，还是 #${p.number}（${excerpt(p.matter, 12)}）的补充？\n回复 1：新的事，交给${p.department}\n回复 2：补充到 #${p.number}`,
+  /** More words of the new matter before she answered the question. */
+  answerNewMatterFirst: () => `收到，都记下了。请回复 1（新的事）或 2（补充到原来的事）。`,
   newProblemEmpty: () => `请在“新问题”后面写上您的事情，例如：新问题 路灯坏了。`,
   passedOnAskRating: (p: { number: number; cadre: string; relayed: string | null }) =>
     p.relayed

@@ -123,6 +123,25 @@ describe('another department’s matter told while a case is open', () => {
     expect((await casesOf('蒋大妈')).map((c) => c.number)).toEqual([pig]);
   });
 
+  it('keeps more of the same matter typed before she answered with it, and takes 新的 as 1', async () => {
+    const { p } = await askedAboutRice('卫大娘', '2026-11-26T13:40');
+    await send(p, '稻子叶子也黄了');
+    expect(news(p)).toEqual(['收到，都记下了。请回复 1（新的事）或 2（补充到原来的事）。']);
+    await send(p, '新的');
+    expect(news(p)[0]).toMatch(/^已受理，编号 #\d+。\n由农技站贺建军/);
+    expect(news(he)[0]).toContain('我家稻子倒伏了怎么办\n稻子叶子也黄了');
+    expect((await casesOf('卫大娘')).at(-1)).toMatchObject({ department_id: 'nongjizhan', description: '我家稻子倒伏了怎么办\n稻子叶子也黄了' });
+    expect(news(long)).toEqual([]);
+  });
+
+  it('makes her words a case of their own when the case asked about was closed before she answered', async () => {
+    const { p, pig } = await askedAboutRice('尤大爷', '2026-11-26T13:50');
+    await h.query(`UPDATE cases SET status = 'closed', closed_at = now() WHERE number = $1`, [pig]);
+    await send(p, '2');
+    expect(news(p)[0]).toMatch(/^已受理，编号 #\d+。\n由农技站贺建军/);
+    expect((await casesOf('尤大爷')).map((c) => c.department_id)).toEqual(['fangyizhan', 'nongjizhan']);
+  });
+
   it('does not ask about words that read as about the open case: thanks, a nod, it is over, its department', async () => {
     const shen = await resident('沈大爷', 'dongtai');
     h.clock.set(t('2026-11-26T14:00'));
