@@ -62,12 +62,28 @@ export class SlaService {
       byDepartment.set(departmentId, [...(byDepartment.get(departmentId) ?? []), id]);
     }
     const ids: Delivery[] = [];
+    let failed: unknown;
+    const sweep = (batch: readonly number[]) => this.deps.db.transaction((tx) => this.sweepCases(tx, batch, now, warnBeforeMs));
     for (const caseIds of byDepartment.values()) {
       for (let i = 0; i < caseIds.length; i += casesPerTransaction) {
         const batch = caseIds.slice(i, i + casesPerTransaction);
-        ids.push(...(await this.deps.db.transaction((tx) => this.sweepCases(tx, batch, now, warnBeforeMs))));
+        try {
+          ids.push(...(await sweep(batch)));
+        } catch {
+          // One case that fails (or a deadlock) holds back no other: each alone, the first failure
+          // reported once the rest are swept.
+          for (const caseId of batch) {
+            try {
+              ids.push(...(await sweep([caseId])));
+            } catch (error) {
+              failed ??= error;
+            }
+          }
+        }
       }
     }
+    // Rows of the batches that committed are sent by the outbox relay meanwhile.
+    if (failed !== undefined) throw failed;
     return ids;
   }
 

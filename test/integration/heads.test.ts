@@ -539,4 +539,26 @@ describe('a cadre late on several cases at once', () => {
     await h.settle();
     expect(news(peng)).toEqual([]);
   });
+
+  it('sweeps the others when one case of the batch fails, and reports the failure', async () => {
+    const peng = await bind('c-peng-deming');
+    h.clock.set(t('2026-11-26T09:00'));
+    const a = await openCase(await resident('周叔', 'dongan'), '水稻纹枯病怎么治');
+    const b = await openCase(await resident('吴伯', 'dongtai'), '秧苗发黄是不是病虫害');
+    news(peng);
+    // #a's alert cannot be written (a broken row, say): its sweep fails every time.
+    const [{ id }] = await h.query<{ id: number }>(`SELECT id FROM cases WHERE number = $1`, [a]);
+    await h.query(`CREATE FUNCTION fail_alert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'broken case'; END $$`);
+    await h.query(`CREATE TRIGGER fail_alert BEFORE INSERT ON sla_alerts FOR EACH ROW WHEN (NEW.case_id = ${id}) EXECUTE FUNCTION fail_alert()`);
+    try {
+      h.clock.set(t('2026-11-26T15:35'));
+      await expect(h.app.worker!.sweep()).rejects.toThrow(/broken case/);
+      await h.settle();
+      expect(news(peng).join('\n')).toContain(`#${b}`);
+      expect(await h.count(`SELECT count(*) FROM sla_alerts a JOIN cases c ON c.id = a.case_id WHERE c.number = $1`, [b])).toBeGreaterThan(0);
+    } finally {
+      await h.query(`DROP TRIGGER fail_alert ON sla_alerts`);
+      await h.query(`DROP FUNCTION fail_alert()`);
+    }
+  });
 });
