@@ -560,12 +560,12 @@ const placeholders = new Set(['内容', '说明', '办理说明', '原因', '要
 /**
  * Whether `words` are only the placeholders of an example, its note in brackets too, as 帮助 lists
  * it ("内容（转告群众）", "原因（如：下雨）", "编号 原因"), or only such a note when it is the example's
- * own ("接单 1001（几件一起接：接单 1001 1002）", "（如：下雨）"); "（明天上午到）" is a cadre's words.
+ * own ("接单 1001（几件一起接：接单 1001 1002）", "（如：下雨）"); "（明天上午到）", "（已和1001一起处理）" are a cadre's words.
  */
 export function isPlaceholder(words: string): boolean {
   const note = /[（(][^（）()]*[）)][\s。.]*$/u;
   const bare = words.replace(note, '').replace(/[\s\p{P}]+$/u, '');
-  if (bare === '') return /^[（(](?:如|例如|比如)|1001|编号/.test(words.trim());
+  if (bare === '') return /^[（(](?:如|例如|比如|几件一起接)[:：]/.test(words.trim());
   const parts = bare.split(/[\s\u3000,，、:：]+/).filter(Boolean);
   return parts.length > 0 && parts.every((part) => placeholders.has(part));
 }

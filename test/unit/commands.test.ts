@@ -432,6 +432,7 @@ describe('an example copied as it stands', () => {
     // A cadre's own words in brackets go.
     expect(isPlaceholder('（明天上午到）')).toBe(false);
     expect(copied('回复 1001 （明天上午到）')).toBeNull();
+    expect(copied('回复 1002 （已和1001一起处理）')).toBeNull();
     expect(isPlaceholder('')).toBe(false);
   });
 });
