@@ -684,7 +684,6 @@ export class CadreCommandService {
     return (await tx.inbound.residentWordsTo(cadre.id, since)).map((w) => ({ ...w, text: cleanText(w.text) }));
   }
 
-  /** The case (one the cadre may act on) whose number leads words that are no command, and the words. */
   /**
    * A head's words sending one of his cadres (not the holder: those are 督办's) to the case quoted or
    * whose number leads them, or to a case not named: the 派单 line for it; null for other words.
@@ -703,6 +702,7 @@ export class CadreCommandService {
     return kase ? replies.sendCadreHow({ number: kase.number, name }) : replies.sendCadreWhich(name);
   }
 
+  /** The case (one the cadre may act on) whose number leads words that are no command, and the words. */
   private async ledByCase(tx: Repositories, text: string, cadre: Cadre): Promise<{ kase: Case; rest: string } | null> {
     const led = leadingCaseNumber(text);
     const kase = led ? await tx.cases.lockByNumber(led.caseNumber) : null;

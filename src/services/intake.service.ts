@@ -476,13 +476,6 @@ export class IntakeService {
     return this.takeUp(tx, resident, [message], outbox, now);
   }
 
-  /**
-   * Words another department is sure of (`classified`), while her open cases are elsewhere, that may
-   * be a new matter ("我家稻子倒伏了" while the pig case is open) — not when they read as about an open
-   * case: a word of its department is in them ("稻子叶子黄了，猪也不爱吃"), thanks, a nod or news that
-   * it is over ("猪好了，谢谢", "收到，明天在家"), a question where it stands; nor while the office is
-   * placing a matter of hers (more words may be that matter, told better).
-   */
   /** A holder of hers wrote to her within {@link answerMinutes}: her words are most likely her answer ("种了水稻，叶子有点发黄"). */
   private async answersHolder(tx: Repositories, open: readonly Case[], now: Date): Promise<boolean> {
     for (const kase of open) {
@@ -492,6 +485,13 @@ export class IntakeService {
     return false;
   }
 
+  /**
+   * Words another department is sure of (`classified`), while her open cases are elsewhere, that may
+   * be a new matter ("我家稻子倒伏了" while the pig case is open) — not when they read as about an open
+   * case: a word of its department is in them ("稻子叶子黄了，猪也不爱吃"), thanks, a nod or news that
+   * it is over ("猪好了，谢谢", "收到，明天在家"), a question where it stands; nor while the office is
+   * placing a matter of hers (more words may be that matter, told better).
+   */
   private mayBeNewMatter(text: string, open: readonly Case[], classified: ClassifyResult): boolean {
     if (open.some((c) => c.departmentId === this.deps.config.township.officeDepartment)) return false;
     if (classified.scores.some((s) => open.some((c) => c.departmentId === s.departmentId))) return false;

@@ -547,7 +547,7 @@ describe('a cadre late on several cases at once', () => {
     const b = await openCase(await resident('吴伯', 'dongtai'), '秧苗发黄是不是病虫害');
     news(peng);
     // #a's alert cannot be written (a broken row, say): its sweep fails every time.
-    const [{ id }] = await h.query<{ id: number }>(`SELECT id FROM cases WHERE number = $1`, [a]);
+    const id = (await h.query<{ id: number }>(`SELECT id FROM cases WHERE number = $1`, [a]))[0]!.id;
     await h.query(`CREATE FUNCTION fail_alert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'broken case'; END $$`);
     await h.query(`CREATE TRIGGER fail_alert BEFORE INSERT ON sla_alerts FOR EACH ROW WHEN (NEW.case_id = ${id}) EXECUTE FUNCTION fail_alert()`);
     try {
