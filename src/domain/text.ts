@@ -218,17 +218,17 @@ function callsOf(name: string): string[] {
 /**
  * "让小易去看一下", "叫易春林下午去一趟", "交给小易吧", "小易去看看": a head sending one of `names`
  * (his cadres) to a matter — 派单 in words. The name he calls them by at the start, after 让, 叫,
- * 请, 安排 or 交给, or followed by 去; the first of `names` so called, or null.
+ * 请, 安排 or 交给, or followed by 去; the one of `names` so called, or null (none, or two: 小易 for two 易).
  */
 export function sendsCadre(text: string, names: readonly string[]): string | null {
   const bare = text.trim().replace(/^(?:那就|那|就)/, '');
   const sent = /^(?:让|叫|请|安排|交给|给)([\s\S]*)$/.exec(bare);
   const rest = sent ? sent[1]!.trim() : bare;
-  return (
-    names.find((name) =>
-      callsOf(name).some((call) => rest.startsWith(call) && (sent !== null || /^[\s\u3000]*(?:今天|明天|下午|上午|马上)?(?:去|过去)/.test(rest.slice(call.length)))),
-    ) ?? null
+  const called = names.filter((name) =>
+    callsOf(name).some((call) => rest.startsWith(call) && (sent !== null || /^[\s\u3000]*(?:今天|明天|下午|上午|马上)?(?:去|过去)/.test(rest.slice(call.length)))),
   );
+  // "小易" with two 易 in the department: whom is not clear, and no line is offered for a guess.
+  return called.length === 1 ? called[0]! : null;
 }
 
 /**

@@ -6,7 +6,7 @@ import {
 } from '../../src/domain/commands.js';
 import { bookingReplies } from '../../src/services/booking-replies.js';
 import { replies } from '../../src/services/replies.js';
-import { addressesCadre, asksToBook, isGreeting, isPleasantry, parseMenuNumber } from '../../src/domain/text.js';
+import { addressesCadre, asksToBook, isGreeting, isPleasantry, parseMenuNumber, sendsCadre } from '../../src/domain/text.js';
 import { parseBookingWord } from '../../src/services/booking.service.js';
 import { parseRating } from '../../src/services/callback.service.js';
 
@@ -434,6 +434,14 @@ describe('an example copied as it stands', () => {
     expect(copied('回复 1001 （明天上午到）')).toBeNull();
     expect(copied('回复 1002 （已和1001一起处理）')).toBeNull();
     expect(isPlaceholder('')).toBe(false);
+  });
+});
+
+describe('a head sending a cadre in words', () => {
+  it('names the one cadre called, and nobody when the call fits two', () => {
+    expect(sendsCadre('让小易去看一下', ['易春林', '贺建军'])).toBe('易春林');
+    expect(sendsCadre('让小易去看一下', ['易春林', '易小兰'])).toBeNull();
+    expect(sendsCadre('让春林去看一下', ['易春林', '易小兰'])).toBe('易春林');
   });
 });
 
