@@ -104,7 +104,8 @@ describe('bad input', () => {
     zhou.contact.say('稻瘟病的事我来看看').to(h.puppet.mocker.ContactMock.load(h.puppet.currentUserId));
     const replies = await zhou.waitForMessages(before + 1);
     expect(replies.at(-1)).toContain('没有看懂这条指令');
-    expect(replies.at(-1)).toContain('接单 1001');
+    // 周丽华 is the office's: her everyday commands.
+    expect(replies.at(-1)).toContain('督办 1001');
     await h.settle();
     const [row] = await h.query<{ cadre_id: string; resident_id: number | null; outcome: string }>(
       `SELECT cadre_id, resident_id, outcome FROM inbound_messages WHERE text = '稻瘟病的事我来看看'`,
