@@ -63,6 +63,8 @@ export type CadreCommand =
   | { kind: 'overdue' }
   /** "我们站现在有多少件": the open cases of one's departments, counted per holder. */
   | { kind: 'open-cases' }
+  /** "都有哪些没接的", "谁还没接单": the cases of one's departments waiting to be accepted, with their holders. */
+  | { kind: 'waiting-cases' }
   | { kind: 'help' }
   /**
    * 请假 [姓名] 日期 [原因]: `cadre` the name written, null for oneself; `when` the days and the
@@ -78,7 +80,7 @@ export type CommandKind = CadreCommand['kind'];
 
 /** Commands only heads and the office may give. */
 export const supervisorCommands: readonly CommandKind[] = [
-  'assign', 'overdue', 'open-cases', 'urge', 'approve-extension', 'reject-extension', 'decide-waiting-extension', 'stats',
+  'assign', 'overdue', 'open-cases', 'waiting-cases', 'urge', 'approve-extension', 'reject-extension', 'decide-waiting-extension', 'stats',
 ];
 
 /** Commands only the office may give. */
@@ -382,6 +384,10 @@ const spokenUrgeNumbered = new RegExp(
 );
 const spokenUrgeAlone = new RegExp(`^${spokenUrge}[了吧啊]?$`);
 
+/** "都有哪些没接的", "谁还没接单", "还有几件没接", "没接单的有哪些": a head asking which cases wait to be accepted. */
+const waitingQuestion =
+  /^(?:现在|目前)?(?:都|还)?(?:有)?(?:哪些|哪几件|几件|多少件?|谁|谁们)(?:还|都)?(?:没|没有)接(?:单)?(?:的)?(?:案子|事情?|案件)?[吗呢啊]?$|^(?:还)?(?:没|没有)接(?:单)?的(?:都)?有(?:哪些|几件|多少件?|谁)[吗呢啊]?$/;
+
 /** "接", "接了", "接1002", "接 1002": 接单 as one hand types it. */
 const shortAccept = new RegExp(`^接了?(?:${separator}*${num})?$`);
 
@@ -510,6 +516,7 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   if (bookings) return { kind: 'day-bookings', daysAhead: bookings[1]?.startsWith('明') ? 1 : 0 };
   if (overdueQuestion.test(bare.replace(/[?？]+$/, ''))) return { kind: 'overdue' };
   if (openCasesQuestion.test(bare.replace(/[?？]+$/, ''))) return { kind: 'open-cases' };
+  if (waitingQuestion.test(bare.replace(/[?？]+$/, ''))) return { kind: 'waiting-cases' };
   const several = severalAccept.exec(bare);
   // "接单 1001 1002 收到": the nod is no words, as in "接单 1001 收到"; other words are nobody's for sure (the example).
   if (several && (!several[2] || isPleasantry(several[2]))) {

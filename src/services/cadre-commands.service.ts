@@ -186,6 +186,8 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, await this.views.overdueList(tx, cadre, now));
       case 'open-cases':
         return outbox.toCadre(cadre.id, await this.views.openCases(tx, cadre, now));
+      case 'waiting-cases':
+        return outbox.toCadre(cadre.id, await this.views.waitingList(tx, cadre, now));
       case 'leave':
       case 'end-leave':
         return this.leave.handle(tx, command, cadre, outbox, now);

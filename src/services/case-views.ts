@@ -55,17 +55,26 @@ export class CaseViews {
 
   /**
    * 超时: the open cases of a head's departments (the office: all) past a limit, with their holders
-   * and how late they are, the first {@link overdueShown}; then how to nudge one.
+   * and how late they are, the first {@link listShown}; then how to nudge one.
    */
   async overdueList(tx: Repositories, cadre: Cadre, now: Date): Promise<string> {
     const departments = cadre.role === 'office' ? null : cadre.departmentIds;
-    const found = await tx.cases.overdue(now, departments, overdueShown + 1);
+    const found = await tx.cases.overdue(now, departments, listShown + 1);
     if (found.length === 0) return replies.noOverdue();
-    const cases = found.slice(0, overdueShown);
+    const cases = found.slice(0, listShown);
     const holders = new Map((await tx.cadres.findByIds(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
     const residents = await tx.residents.names(cases.map((c) => c.residentId));
     const line = (c: Case) => this.line(c, residents, now, { holder: holders.get(c.assigneeId ?? '') ?? '无人' });
     return replies.overdueList({ lines: cases.map(line), more: found.length > cases.length, example: cases[0]!.number });
+  }
+
+  /** "都有哪些没接的": the cases of a head's departments (the office: all) waiting to be accepted, with their holders. */
+  async waitingList(tx: Repositories, cadre: Cadre, now: Date): Promise<string> {
+    const cases = await tx.cases.waiting(cadre.role === 'office' ? null : cadre.departmentIds, listShown);
+    if (cases.length === 0) return replies.noneWaiting();
+    const holders = new Map((await tx.cadres.findByIds(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
+    const residents = await tx.residents.names(cases.map((c) => c.residentId));
+    return replies.waitingList({ lines: cases.map((c) => this.line(c, residents, now, { holder: holders.get(c.assigneeId ?? '') ?? '无人' })), example: cases[0]!.number });
   }
 
   /** Where `kase` stands, for `cadre` (who may act on it): see `replies.caseStatus`. */
@@ -125,8 +134,8 @@ export class CaseViews {
   }
 }
 
-/** How many cases the 超时 list shows; the dashboard's 超时 page has them all. */
-const overdueShown = 30;
+/** How many cases the 超时 and 待接单 lists show; the dashboard has them all. */
+const listShown = 30;
 
 /** The earliest limit of an open case that has passed by `now`, if any. */
 function passedLimit(kase: Case, now: Date): readonly ['accept' | 'first-response' | 'resolve', Date] | undefined {

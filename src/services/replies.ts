@@ -492,6 +492,10 @@ export const replies = {
       ? `${cases[0]!.line}\n这件还没有接单，发“接单”两个字即可。`
       : `您有 ${cases.length} 件还没有接单：\n${cases.map((c) => c.line).join('\n')}\n接单请发“接单 编号”，如：接单 ${cases[0]!.number}；几件一起接：接单 ${cases.slice(0, 2).map((c) => c.number).join(' ')}`,
   noOverdue: () => `目前没有超时的事项。`,
+  noneWaiting: () => `目前没有待接单的事项。`,
+  /** "都有哪些没接的": one line per case waiting to be accepted, the longest waiting first. */
+  waitingList: (p: { lines: readonly string[]; example: number }) =>
+    `待接单事项（${p.lines.length} 件）：\n${p.lines.join('\n')}\n催办请发：督办 ${p.example} 要说的话`,
   /** 超时: one line per case, by resolve limit; `more`: there are more than these (the dashboard lists all). */
   overdueList: (p: { lines: readonly string[]; more: boolean; example: number }) =>
     `超时事项${p.more ? `（最早的 ${p.lines.length} 件，全部请看网页“超时”页）` : `（${p.lines.length} 件）`}：\n${p.lines.join('\n')}\n催办请发：督办 ${p.example} 要说的话`,

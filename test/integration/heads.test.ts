@@ -107,6 +107,28 @@ describe('超时 asked in words', () => {
   });
 });
 
+describe('待接单 asked in words', () => {
+  useHarness();
+
+  it('lists the department’s cases nobody has accepted yet, with their holders, for 都有哪些没接的', async () => {
+    const peng = await bind('c-peng-deming');
+    const he = await bind('c-he-jianjun');
+    h.clock.set(t('2026-11-26T09:00'));
+    const a = await openCase(await resident('赵叔', 'dongan'), '水稻纹枯病怎么治');
+    const b = await openCase(await resident('钱大伯', 'quantang'), '种子发芽不好，出苗率低');
+    const c = await openCase(await resident('孙婶', 'dongtai'), '秧苗发黄是不是病虫害');
+    await sendAt('2026-11-26T09:10', he, `接单 ${c}`);
+    news(peng);
+    await sendAt('2026-11-26T09:30', peng, '都有哪些没接的？');
+    expect(news(peng)).toEqual([
+      `待接单事项（2 件）：\n` +
+        `#${a} 东岸村 农技站 待接单 · 接单时限 11月26日 11:00 · 贺建军\n  赵叔：水稻纹枯病怎么治\n` +
+        `#${b} 泉塘村 农技站 待接单 · 接单时限 11月26日 11:00 · 易春林\n  钱大伯：种子发芽不好，出苗率低\n` +
+        `催办请发：督办 ${a} 要说的话`,
+    ]);
+  });
+});
+
 describe('延期申请 answered in plain words', () => {
   useHarness();
   let he: Person;

@@ -261,6 +261,13 @@ describe('cadre commands', () => {
     expect(leadingCaseNumber('明天上午到')).toBeNull();
   });
 
+  it('reads a head asking which cases wait to be accepted', () => {
+    for (const text of ['都有哪些没接的', '谁还没接单？', '还有几件没接', '没接单的有哪些', '哪些没接']) {
+      expect(parseCadreCommand(text), text).toEqual({ kind: 'waiting-cases' });
+    }
+    for (const text of ['接单', '没接到电话', '我还没接单呢']) expect(parseCadreCommand(text)?.kind, text).not.toBe('waiting-cases');
+  });
+
   it('reads 请假 as people say it: the name or 我 first, the days before or after, 请一天假', () => {
     expect(parseCadreCommand('我明天请假')).toEqual({ kind: 'leave', cadre: null, when: '明天' });
     expect(parseCadreCommand('明天请假，孩子发烧')).toEqual({ kind: 'leave', cadre: null, when: '明天 孩子发烧' });

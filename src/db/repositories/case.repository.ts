@@ -203,6 +203,13 @@ export class CaseRepository {
     return query.orderBy('c.resolve_due_at', 'ASC').limit(limit).getMany();
   }
 
+  /** Cases waiting to be accepted (接单), of some departments (null: all), the longest waiting first. */
+  waiting(departmentIds: readonly string[] | null, limit = 30): Promise<Case[]> {
+    const query = this.em.getRepository(Case).createQueryBuilder('c').where(`c.status = 'assigned'`);
+    if (departmentIds) query.andWhere('c.department_id IN (:...departmentIds)', { departmentIds });
+    return query.orderBy('c.assigned_at', 'ASC').limit(limit).getMany();
+  }
+
   /**
    * Open cases counted per department and holder: all, those waiting for acceptance, and those
    * overdue (as {@link overdue} finds them); optionally of some departments only.
