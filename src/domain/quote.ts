@@ -30,6 +30,9 @@ export function commandOnQuotedBooking(reply: string, bookingNumber: number): Ca
   return numbered && 'bookingNumber' in numbered ? numbered : written;
 }
 
+/** "这个谁在办", "在谁手上", "派给谁了？": asked of a case, who holds it. */
+const whoHolds = /^(?:这个|这件|这事)?(?:是|现在|目前)?(?:谁在办|谁负责|谁在管|在谁(?:手上|手里|那里?|那儿)|(?:派|交|转)给谁了?)[吗呢啊]?[?？]?$/;
+
 /**
  * A cadre's command quoting a message about case `caseNumber`, the number left out as the quote
  * says it: "接单" → 接单 N, "办结 已修好" → 办结 N 已修好, "同意延期" → 同意延期 N. A number written
@@ -38,6 +41,8 @@ export function commandOnQuotedBooking(reply: string, bookingNumber: number): Ca
  * resident's "门牌号多少" answers the resident).
  */
 export function commandOnQuotedCase(reply: string, caseNumber: number): CadreCommand | null {
+  // "这个谁在办": who holds the case quoted — no words for its resident.
+  if (whoHolds.test(reply.trim())) return { kind: 'case-status', caseNumber };
   const command = parseCadreCommand(reply);
   if (!command) return null;
   switch (command.kind) {

@@ -53,6 +53,9 @@ describe('quote replies', () => {
 
   it('puts the quoted case number into a command written without one', () => {
     expect(commandOnQuotedCase('接单', 1003)).toEqual({ kind: 'accept', caseNumber: 1003 });
+    // Who holds it, asked quoting it: where it stands; how it is, asked of the resident, stays words.
+    for (const asked of ['这个谁在办', '现在在谁手上？', '派给谁了']) expect(commandOnQuotedCase(asked, 1003), asked).toEqual({ kind: 'case-status', caseNumber: 1003 });
+    expect(commandOnQuotedCase('现在怎么样了', 1003)).toBeNull();
     expect(commandOnQuotedCase('办结 已经修好了', 1003)).toEqual({ kind: 'resolve', caseNumber: 1003, note: '已经修好了' });
     expect(commandOnQuotedCase('办结', 1003)).toEqual({ kind: 'resolve', caseNumber: 1003, note: '' });
     expect(commandOnQuotedCase('回复：明天上午去您家', 1003)).toEqual({ kind: 'reply', caseNumber: 1003, text: '明天上午去您家' });
