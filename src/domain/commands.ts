@@ -388,6 +388,9 @@ const spokenUrgeAlone = new RegExp(`^${spokenUrge}[了吧啊]?$`);
 const waitingQuestion =
   /^(?:现在|目前)?(?:都|还)?(?:有)?(?:哪些|哪几件|几件|多少件?|谁|谁们)(?:还|都)?(?:没|没有)接(?:单)?(?:的)?(?:案子|事情?|案件)?[吗呢啊]?$|^(?:还)?(?:没|没有)接(?:单)?的(?:都)?有(?:哪些|几件|多少件?|谁)[吗呢啊]?$/;
 
+/** "小贺手上有几件", "贺建军手里还有多少件": a head asking one cadre's load — the counts per holder answer it ("我手上…" is 任务). */
+const cadreLoadQuestion = /^(?:小|老)?\p{Script=Han}{1,3}手(?:上|里|头)(?:现在|目前|一共|还)*有(?:几|多少)件(?:事情?|案子|案件)?(?:没办完?|在办)?了?[吗呢啊]?$/u;
+
 /** "接", "接了", "接1002", "接 1002": 接单 as one hand types it. */
 const shortAccept = new RegExp(`^接了?(?:${separator}*${num})?$`);
 
@@ -517,6 +520,7 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   if (overdueQuestion.test(bare.replace(/[?？]+$/, ''))) return { kind: 'overdue' };
   if (openCasesQuestion.test(bare.replace(/[?？]+$/, ''))) return { kind: 'open-cases' };
   if (waitingQuestion.test(bare.replace(/[?？]+$/, ''))) return { kind: 'waiting-cases' };
+  if (cadreLoadQuestion.test(bare.replace(/[?？]+$/, ''))) return { kind: 'open-cases' };
   const several = severalAccept.exec(bare);
   // "接单 1001 1002 收到": the nod is no words, as in "接单 1001 收到"; other words are nobody's for sure (the example).
   if (several && (!several[2] || isPleasantry(several[2]))) {

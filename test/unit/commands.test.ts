@@ -266,6 +266,9 @@ describe('cadre commands', () => {
       expect(parseCadreCommand(text), text).toEqual({ kind: 'waiting-cases' });
     }
     for (const text of ['接单', '没接到电话', '我还没接单呢']) expect(parseCadreCommand(text)?.kind, text).not.toBe('waiting-cases');
+    // One cadre's load: the counts per holder; one's own: 任务.
+    for (const text of ['小贺手上有几件', '贺建军手里还有多少件？']) expect(parseCadreCommand(text), text).toEqual({ kind: 'open-cases' });
+    expect(parseCadreCommand('我手上有几件')).toEqual({ kind: 'tasks' });
   });
 
   it('reads 请假 as people say it: the name or 我 first, the days before or after, 请一天假', () => {
