@@ -504,7 +504,7 @@ function asMeant(text: string): string {
   for (const { heard, verb, only } of heardVerbs) {
     if (!text.startsWith(heard)) continue;
     const rest = text.slice(heard.length);
-    if (only === 'alone' ? rest.replace(trailingPunctuation, '') === '' : numberAfter(text, heard) && heardNumber.test(rest)) return verb + rest;
+    if (only === 'alone' ? rest.replace(trailingPunctuation, '') === '' : heardNumber.test(rest)) return verb + rest;
   }
   return text;
 }
