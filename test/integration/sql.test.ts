@@ -54,4 +54,44 @@ describe('prepared statements', () => {
       await runner.release();
     }
   });
+
+  it('plans a routed message’s claim and routing as index probes, whatever the table holds (generic plans, no statistics)', async () => {
+    const { db } = h.app;
+    const now = new Date('2026-11-26T04:00:00Z');
+    // 300 messages in flight to one cadre, and 400 cases of another, 40 of them open.
+    await db.outbox.addAll(
+      Array.from({ length: 300 }, (_, i) => ({ to: { cadreId: 'c-tan-xiaoyan' }, text: `在途 ${i}` })),
+      now,
+    );
+    const [resident] = await db.dataSource.query(
+      `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ('wxid_plan_probe', '计划', 'dongshan', $1, $1) RETURNING id`,
+      [now],
+    );
+    await db.dataSource.query(
+      `INSERT INTO cases (resident_id, village_id, department_id, status, priority, assignee_id, description, created_at, assigned_at, dispatched_at, updated_at)
+       SELECT $1, 'dongshan', 'dangzhengban', CASE WHEN g % 10 = 0 THEN 'assigned' ELSE 'closed' END, 'normal', 'c-zhou-lihua', '测试', $2, $2, $2, $2
+       FROM generate_series(1, 400) g`,
+      [resident.id, now],
+    );
+    const id = await db.outbox.add({ to: { cadreId: 'c-peng-deming' }, text: '轮到我' }, now);
+
+    /** Rows of `table` this transaction read so far, by scans and index fetches. */
+    const rowsRead = async (tx: { manager: { query(sql: string, p: unknown[]): Promise<{ n: string }[]> } }, table: string) => {
+      const [row] = await tx.manager.query(
+        `SELECT coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0) AS n FROM pg_stat_xact_user_tables WHERE relname = $1`,
+        [table],
+      );
+      return Number(row!.n);
+    };
+    await db.transaction(async (tx) => {
+      // What a pooled connection does after a few runs of a statement: one plan for any parameters.
+      await tx.manager.query(`SET LOCAL plan_cache_mode = force_generic_plan`);
+      expect(await tx.outbox.claim(id, now)).toMatchObject({ message: { text: '轮到我' } });
+      expect(await rowsRead(tx, 'outbound_messages')).toBeLessThan(10);
+
+      const { openCases } = await tx.cadres.routingState(['c-zhou-lihua', 'c-tan-xiaoyan'], '2026-11-26');
+      expect(openCases.get('c-zhou-lihua')).toBe(40);
+      expect(await rowsRead(tx, 'cases')).toBeLessThanOrEqual(40);
+    });
+  });
 });

@@ -4,6 +4,13 @@ import { openCaseStatuses, type CadreContext } from '../../domain/case.js';
 import { Cadre } from '../entities/cadre.entity.js';
 import { hydrate, prepared, updateReturning } from '../sql.js';
 
+/**
+ * The open statuses written into the statement's text, not passed as a parameter: only then can a
+ * prepared statement's generic plan use the partial index of open cases (ix_cases_open_assignee);
+ * with a parameter it scanned every case, for every routed message.
+ */
+const openStatusList = openCaseStatuses.map((status) => `'${status}'`).join(', ');
+
 export class CadreRepository {
   constructor(private readonly em: EntityManager) {}
 
@@ -136,11 +143,11 @@ export class CadreRepository {
     const rows: { cadre_id: string; n: number | null; from_date: string | null; to_date: string | null }[] = await prepared(
       this.em,
       `SELECT assignee_id AS cadre_id, count(*)::int AS n, NULL AS from_date, NULL AS to_date FROM cases
-       WHERE assignee_id = ANY($1) AND status = ANY($2) GROUP BY assignee_id
+       WHERE assignee_id = ANY($1) AND status IN (${openStatusList}) GROUP BY assignee_id
        UNION ALL
        SELECT cadre_id, NULL, from_date::text, to_date::text FROM cadre_leaves
-       WHERE cadre_id = ANY($1) AND from_date <= $3 AND to_date >= $3`,
-      [cadreIds, openCaseStatuses, date],
+       WHERE cadre_id = ANY($1) AND from_date <= $2 AND to_date >= $2`,
+      [cadreIds, date],
     );
     const openCases = new Map<string, number>();
     const leaves: Leave[] = [];
