@@ -41,6 +41,16 @@ export async function prepared<T = any>(em: EntityManager, sql: string, params: 
 }
 
 /**
+ * Fixed values — a domain constant such as the open case statuses, never input — as the SQL list
+ * of an `IN (…)`. Written into a prepared statement's text, they let its generic plan use a partial
+ * index whose predicate names them; passed as a parameter (`= ANY($2)`) they cannot, and the plan
+ * reads the whole table.
+ */
+export function literalList(values: readonly string[]): string {
+  return values.map((value) => `'${value.replaceAll("'", "''")}'`).join(', ');
+}
+
+/**
  * An entity from a raw row (`RETURNING *`, a hand-written SELECT): columns mapped to properties
  * and values converted the way TypeORM's own queries would.
  */

@@ -55,7 +55,7 @@ describe('prepared statements', () => {
     }
   });
 
-  it('plans a routed message’s claim and routing as index probes, whatever the table holds (generic plans, no statistics)', async () => {
+  it('plans a routed message’s claim and routing, and the open-case counts, as index probes, whatever the table holds (generic plans, no statistics)', async () => {
     const { db } = h.app;
     const now = new Date('2026-11-26T04:00:00Z');
     // 300 messages in flight to one cadre, and 400 cases of another, 40 of them open.
@@ -92,6 +92,9 @@ describe('prepared statements', () => {
       const { openCases } = await tx.cadres.routingState(['c-zhou-lihua', 'c-tan-xiaoyan'], '2026-11-26');
       expect(openCases.get('c-zhou-lihua')).toBe(40);
       expect(await rowsRead(tx, 'cases')).toBeLessThanOrEqual(40);
+      // A head's 统计 counts open cases only, too.
+      expect(await tx.cases.openCounts(now, null)).toEqual([{ departmentId: 'dangzhengban', assigneeId: 'c-zhou-lihua', open: 40, waiting: 40, overdue: 0 }]);
+      expect(await rowsRead(tx, 'cases')).toBeLessThanOrEqual(80);
     });
   });
 });

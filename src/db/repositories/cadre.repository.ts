@@ -2,14 +2,7 @@ import { In, type EntityManager } from 'typeorm';
 import type { CadreConfig, Leave } from '../../config/schema.js';
 import { openCaseStatuses, type CadreContext } from '../../domain/case.js';
 import { Cadre } from '../entities/cadre.entity.js';
-import { hydrate, prepared, updateReturning } from '../sql.js';
-
-/**
- * The open statuses written into the statement's text, not passed as a parameter: only then can a
- * prepared statement's generic plan use the partial index of open cases (ix_cases_open_assignee);
- * with a parameter it scanned every case, for every routed message.
- */
-const openStatusList = openCaseStatuses.map((status) => `'${status}'`).join(', ');
+import { hydrate, literalList, prepared, updateReturning } from '../sql.js';
 
 export class CadreRepository {
   constructor(private readonly em: EntityManager) {}
@@ -143,7 +136,7 @@ export class CadreRepository {
     const rows: { cadre_id: string; n: number | null; from_date: string | null; to_date: string | null }[] = await prepared(
       this.em,
       `SELECT assignee_id AS cadre_id, count(*)::int AS n, NULL AS from_date, NULL AS to_date FROM cases
-       WHERE assignee_id = ANY($1) AND status IN (${openStatusList}) GROUP BY assignee_id
+       WHERE assignee_id = ANY($1) AND status IN (${literalList(openCaseStatuses)}) GROUP BY assignee_id
        UNION ALL
        SELECT cadre_id, NULL, from_date::text, to_date::text FROM cadre_leaves
        WHERE cadre_id = ANY($1) AND from_date <= $2 AND to_date >= $2`,

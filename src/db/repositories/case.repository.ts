@@ -1,7 +1,7 @@
 import { In, MoreThan, type EntityManager } from 'typeorm';
 import { openCaseStatuses, type ActorType, type CaseEventType, type SlaLimit } from '../../domain/case.js';
 import { Case } from '../entities/case.entity.js';
-import { hydrate, prepared } from '../sql.js';
+import { hydrate, literalList, prepared } from '../sql.js';
 
 export type NewCase = Pick<
   Case,
@@ -222,9 +222,9 @@ export class CaseRepository {
       this.em,
       `SELECT c.department_id, c.assignee_id, count(*) AS open, count(*) FILTER (WHERE c.status = 'assigned') AS waiting,
          count(*) FILTER (WHERE ${overdueAt('$1')}) AS overdue
-       FROM cases c WHERE c.status = ANY($2) AND ($3::text[] IS NULL OR c.department_id = ANY($3))
+       FROM cases c WHERE c.status IN (${literalList(openCaseStatuses)}) AND ($2::text[] IS NULL OR c.department_id = ANY($2))
        GROUP BY c.department_id, c.assignee_id`,
-      [now, openCaseStatuses, departmentIds],
+      [now, departmentIds],
     );
     return rows.map((r) => ({
       departmentId: r.department_id, assigneeId: r.assignee_id, open: Number(r.open), waiting: Number(r.waiting), overdue: Number(r.overdue),
