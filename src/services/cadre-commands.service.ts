@@ -124,7 +124,7 @@ export class CadreCommandService {
       // "收到，明天上午过去" in answer to a 【新案件】: the line that takes it and sends the words.
       const waiting = text && !startsWithVerb(text) && !isQuestion(text) ? await this.waiting(tx, cadre) : [];
       if (waiting.length > 0) {
-        return outbox.toCadre(cadre.id, replies.acceptWithWords({ text: withoutLeadingNod(text), cases: await this.choices(tx, waiting) }));
+        return outbox.toCadre(cadre.id, replies.acceptWithWords({ text: withoutLeadingNod(text), cases: await this.views.choices(tx, waiting) }));
       }
       // Nobody's words after all: "1030怎么样了" asked after a number mistyped.
       if (parsed?.kind === 'case-status') return outbox.toCadre(cadre.id, replies.noSuchCase(parsed.caseNumber));
@@ -165,7 +165,7 @@ export class CadreCommandService {
         const waiting = await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag);
         if (waiting.length === 1) return this.onCase(tx, extensionDecision(command, waiting[0]!.number), cadre, outbox, now);
         if (waiting.length === 0) return outbox.toCadre(cadre.id, replies.noExtensionRequests());
-        return outbox.toCadre(cadre.id, await this.requestsWaiting(tx, waiting, command.approve ? undefined : command.text));
+        return outbox.toCadre(cadre.id, await this.views.requestsWaiting(tx, waiting, command.approve ? undefined : command.text));
       }
       case 'stats':
         // Read in the message's own transaction: the embedded database has one connection.
@@ -519,15 +519,8 @@ export class CadreCommandService {
       await this.onCase(tx, extensionDecision(answer, waiting[0]!.number), cadre, outbox, now);
       return true;
     }
-    outbox.toCadre(cadre.id, await this.requestsWaiting(tx, waiting, answer.approve ? undefined : answer.text));
+    outbox.toCadre(cadre.id, await this.views.requestsWaiting(tx, waiting, answer.approve ? undefined : answer.text));
     return true;
-  }
-
-  /** 延期 requests waiting for a head's decision, listed with how to decide each. */
-  private async requestsWaiting(tx: Repositories, waiting: readonly Case[], refusal?: string): Promise<string> {
-    const askers = new Map((await tx.cadres.findByIds(waiting.map((c) => c.extensionRequest!.cadreId))).map((c) => [c.id, c.name]));
-    const requests = waiting.map((c) => ({ number: c.number, ...c.extensionRequest!, cadre: askers.get(c.extensionRequest!.cadreId) ?? '' }));
-    return replies.extensionRequestsWaiting(requests, refusal);
   }
 
   /**
@@ -584,7 +577,7 @@ export class CadreCommandService {
     // The second and third photo of one showing: asked once.
     const runSince = new Date(message.receivedAt.getTime() - this.config.township.caseRules.mediaRunSeconds * 1000);
     if ((await tx.inbound.heldMediaFrom(message.talkerId, runSince)).at(-1)?.kind !== message.kind) {
-      outbox.toCadre(cadre.id, replies.mediaWhichCase({ what: mediaKinds[message.kind] ?? '消息', cases: await this.choices(tx, open) }));
+      outbox.toCadre(cadre.id, replies.mediaWhichCase({ what: mediaKinds[message.kind] ?? '消息', cases: await this.views.choices(tx, open) }));
     }
     return 'media-held';
   }
@@ -718,7 +711,7 @@ export class CadreCommandService {
   private async wordsAbout(tx: Repositories, kase: Case, text: string, cadre: Cadre, now: Date): Promise<string> {
     if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return this.resolveHow(tx, cadre, text, kase.number, now);
     if (kase.assigneeId !== cadre.id && openCaseStatuses.includes(kase.status)) return replies.quotedWordsNotSent({ number: kase.number, text });
-    if (kase.status === 'assigned') return replies.acceptWithWords({ text: withoutLeadingNod(text), cases: await this.choices(tx, [kase]) });
+    if (kase.status === 'assigned') return replies.acceptWithWords({ text: withoutLeadingNod(text), cases: await this.views.choices(tx, [kase]) });
     return replies.wordsNotSent({ number: kase.number, text });
   }
 
@@ -728,13 +721,7 @@ export class CadreCommandService {
     const recent = named?.assigneeId === cadre.id ? named : await this.recentCase(tx, cadre, now);
     const cases = recent && openCaseStatuses.includes(recent.status) ? [recent] : await tx.cases.openForAssignee(cadre.id);
     if (cases.length === 0) return replies.noTasks();
-    return replies.resolveHow({ text, cases: await this.choices(tx, cases) });
-  }
-
-  /** Cases for the cadre to choose from by number: who wrote, and what. */
-  private async choices(tx: Repositories, cases: readonly Case[]): Promise<{ number: number; resident: string; text: string }[]> {
-    const residents = await tx.residents.names(cases.map((c) => c.residentId));
-    return cases.map((c) => ({ number: c.number, resident: residents.get(c.residentId) || '群众', text: c.description }));
+    return replies.resolveHow({ text, cases: await this.views.choices(tx, cases) });
   }
 
   /** The start of the time within which a cadre's next message is read as about what just happened (`photoFollowsMinutes`). */

@@ -1,6 +1,7 @@
 /**
  * What cadres read about cases, without changing any: 任务, the 接单 prompt, 超时, 我们站有多少件,
- * and where one case stands (1001怎么样了). Each case is one line (see {@link CaseViews.line}).
+ * where one case stands (1001怎么样了), cases to choose from by number, and 延期 requests waiting.
+ * Each case is one line (see {@link CaseViews.line}).
  */
 import type { Config } from '../config/schema.js';
 import type { Repositories } from '../db/database.js';
@@ -75,6 +76,19 @@ export class CaseViews {
     const holders = new Map((await tx.cadres.findByIds(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
     const residents = await tx.residents.names(cases.map((c) => c.residentId));
     return replies.waitingList({ lines: cases.map((c) => this.line(c, residents, now, { holder: holders.get(c.assigneeId ?? '') ?? '无人' })), example: cases[0]!.number });
+  }
+
+  /** Cases for the cadre to choose from by number: who wrote, and what. */
+  async choices(tx: Repositories, cases: readonly Case[]): Promise<{ number: number; resident: string; text: string }[]> {
+    const residents = await tx.residents.names(cases.map((c) => c.residentId));
+    return cases.map((c) => ({ number: c.number, resident: residents.get(c.residentId) || '群众', text: c.description }));
+  }
+
+  /** 延期 requests waiting for a head's decision, listed with how to decide each. */
+  async requestsWaiting(tx: Repositories, waiting: readonly Case[], refusal?: string): Promise<string> {
+    const askers = new Map((await tx.cadres.findByIds(waiting.map((c) => c.extensionRequest!.cadreId))).map((c) => [c.id, c.name]));
+    const requests = waiting.map((c) => ({ number: c.number, ...c.extensionRequest!, cadre: askers.get(c.extensionRequest!.cadreId) ?? '' }));
+    return replies.extensionRequestsWaiting(requests, refusal);
   }
 
   /** Where `kase` stands, for `cadre` (who may act on it): see `replies.caseStatus`. */
