@@ -18,6 +18,7 @@ import { commandOnQuotedBooking, commandOnQuotedCase, quotedBookingNumber, quote
 import { copiedPlaceholder, extensionDecision, isQuestion, leadingCaseNumber, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
 import { CaseViews } from './case-views.js';
+import { mayAct, recentCase, recentSince, remember, waitingFor } from './cadre-context.js';
 import { namesSomeone, unknownName } from './cadre-names.js';
 import { LeaveService } from './leave.service.js';
 import type { BookingService } from './booking.service.js';
@@ -114,15 +115,15 @@ export class CadreCommandService {
       if (wordsFor?.kind === 'relayed') return outbox.toCadre(cadre.id, replies.relayedWordsNotSent({ resident: wordsFor.name, text }));
       // "收到", "好的", 👍 with no resident in front — often meant as taking the case just sent: say how.
       if (nod) {
-        const waiting = await this.waiting(tx, cadre);
+        const waiting = await waitingFor(tx, cadre);
         if (waiting.length > 0) return outbox.toCadre(cadre.id, await this.views.acceptPrompt(tx, waiting, now));
       }
       // Residents of his cases wrote just now, and which one he answers is unclear: say which wrote what.
-      const asked = wordsFor || !text || startsWithVerb(text) ? [] : await this.residentWords(tx, cadre, this.recentSince(now));
+      const asked = wordsFor || !text || startsWithVerb(text) ? [] : await this.residentWords(tx, cadre, recentSince(this.config, now));
       if (asked.length > 0) return outbox.toCadre(cadre.id, replies.wordsWhichCase({ text, cases: asked }));
       if (nod) return;
       // "收到，明天上午过去" in answer to a 【新案件】: the line that takes it and sends the words.
-      const waiting = text && !startsWithVerb(text) && !isQuestion(text) ? await this.waiting(tx, cadre) : [];
+      const waiting = text && !startsWithVerb(text) && !isQuestion(text) ? await waitingFor(tx, cadre) : [];
       if (waiting.length > 0) {
         return outbox.toCadre(cadre.id, replies.acceptWithWords({ text: withoutLeadingNod(text), cases: await this.views.choices(tx, waiting) }));
       }
@@ -147,13 +148,13 @@ export class CadreCommandService {
       case 'tasks':
         return outbox.toCadre(cadre.id, await this.views.tasks(tx, cadre, now));
       case 'accept-waiting': {
-        const waiting = await this.waiting(tx, cadre);
+        const waiting = await waitingFor(tx, cadre);
         const caseNumber = waiting[0]?.number;
         if (caseNumber && waiting.length === 1) {
           return this.onCase(tx, command.text ? { kind: 'accept', caseNumber, text: command.text } : { kind: 'accept', caseNumber }, cadre, outbox, now);
         }
         // "接单 下午到" after the case was taken: the words were for its resident; say they did not go.
-        const recent = waiting.length === 0 && command.text ? await this.recentCase(tx, cadre, now) : null;
+        const recent = waiting.length === 0 && command.text ? await recentCase(tx, this.config, cadre, now) : null;
         if (recent) return outbox.toCadre(cadre.id, replies.wordsNotSent({ number: recent.number, text: command.text! }), recent.id);
         return outbox.toCadre(cadre.id, waiting.length === 0 ? replies.nothingToAccept() : await this.views.acceptPrompt(tx, waiting, now));
       }
@@ -175,7 +176,7 @@ export class CadreCommandService {
       case 'complete-booking': {
         // "1001完成了": a case's number, when no booking has it: the 办结 line for that case.
         const kase = (await tx.bookings.findByNumber(command.bookingNumber)) ? null : await tx.cases.lockByNumber(command.bookingNumber);
-        if (kase && this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, command.note || '办好了', kase.number, now));
+        if (kase && mayAct(cadre, kase)) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, command.note || '办好了', kase.number, now));
         return this.bookings.close(tx, cadre, { number: command.bookingNumber, outcome: 'completed', note: command.note }, outbox, now);
       }
       case 'no-show':
@@ -206,7 +207,7 @@ export class CadreCommandService {
   private async onCase(tx: Repositories, command: CaseCommand, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
     const kase = await tx.cases.lockByNumber(command.caseNumber);
     if (!kase) return outbox.toCadre(cadre.id, replies.noSuchCase(command.caseNumber));
-    if (!this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.notYours(kase.number));
+    if (!mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.notYours(kase.number));
     const isOpen = openCaseStatuses.includes(kase.status);
     // A village found out after the case was done still counts, in the statistics.
     const anyStatus = command.kind === 'reply' || command.kind === 'undo-resolve' || command.kind === 'set-village' || command.kind === 'case-status';
@@ -241,7 +242,7 @@ export class CadreCommandService {
         if (!already) await this.take(tx, kase, cadre, outbox, now);
         // "接单 1001 马上到": the words go to the resident as a reply.
         if (command.text) await tellResident(command.text);
-        await this.remember(tx, cadre, kase, now);
+        await remember(tx, cadre, kase, now);
         const confirmation = { number: kase.number, resident: await residentName() };
         return outbox.toCadre(cadre.id, command.text ? (already ? replies.replySent(confirmation) : replies.acceptedAndSent(confirmation)) : replies.accepted(confirmation), kase.id);
       }
@@ -258,7 +259,7 @@ export class CadreCommandService {
         // A head or the office answering a cadre's resident: the holder reads what his resident was
         // told (and words meant for him, sent with the wrong command, show at once).
         if (holding) outbox.toCadre(holding.id, replies.repliedByOther({ number: kase.number, by: cadre.name, resident, text: command.text }), kase.id);
-        await this.remember(tx, cadre, kase, now);
+        await remember(tx, cadre, kase, now);
         const held = await this.heldNote(tx, cadre, kase, now);
         return outbox.toCadre(cadre.id, replies.replySent({ number: kase.number, resident, holder: holding?.name }) + held, kase.id);
       }
@@ -271,7 +272,7 @@ export class CadreCommandService {
           const told = await resident();
           const note = { number: kase.number, department: actingAs.name, cadre: cadre.name, note: command.note };
           outbox.toResident(kase.residentId, replies.residentResolutionNote(note), kase.id);
-          await this.remember(tx, cadre, kase, now);
+          await remember(tx, cadre, kase, now);
           return outbox.toCadre(cadre.id, replies.resolutionNoteSent({ number: kase.number, resident: told.name }), kase.id);
         }
         if (kase.status === 'assigned') this.accept(kase, now);
@@ -301,7 +302,7 @@ export class CadreCommandService {
           }),
           kase.id,
         );
-        await this.remember(tx, cadre, kase, now);
+        await remember(tx, cadre, kase, now);
         const rating = byOthers ? 'by-others' : askRating ? 'asked' : 'held';
         const held = await this.heldNote(tx, cadre, kase, now);
         return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: rated.name, rating }) + held, kase.id);
@@ -332,7 +333,7 @@ export class CadreCommandService {
           await tx.residents.save(asked, now);
         }
         outbox.toResident(kase.residentId, replies.resolveUndoneForResident(kase.number), kase.id);
-        await this.remember(tx, cadre, kase, now);
+        await remember(tx, cadre, kase, now);
         return outbox.toCadre(cadre.id, replies.resolveUndone({ number: kase.number, resident: asked.name }), kase.id);
       }
       case 'transfer': {
@@ -470,7 +471,7 @@ export class CadreCommandService {
           const other = this.config.villages.find((v) => v.id !== village.id)?.name ?? village.name;
           outbox.toResident(owner.id, replies.villageRegistered(village, other), kase.id);
         }
-        await this.remember(tx, cadre, kase, now);
+        await remember(tx, cadre, kase, now);
         return outbox.toCadre(
           cadre.id,
           replies.villageSet({ number: kase.number, resident: owner.name, village: village.name, residentTold: registered, office: cadre.role !== 'cadre' }),
@@ -504,14 +505,14 @@ export class CadreCommandService {
     outbox: Outbox,
     now: Date,
   ): Promise<boolean> {
-    const recent = await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag, this.recentSince(now));
+    const recent = await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag, recentSince(this.config, now));
     const waiting = recent.length > 0 || !answer.sure ? recent : await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag);
     if (waiting.length === 0) return false;
     const newest = Math.max(...waiting.map((c) => Date.parse(c.extensionRequest!.at)));
-    const since = Math.max(newest, this.recentSince(now).getTime());
+    const since = Math.max(newest, recentSince(this.config, now).getTime());
     const context = cadre.context;
     const acted = context && Date.parse(context.at) > since;
-    const given = (await this.waiting(tx, cadre)).some((c) => c.assignedAt!.getTime() > newest);
+    const given = (await waitingFor(tx, cadre)).some((c) => c.assignedAt!.getTime() > newest);
     // Asked directly: the context does not say it when residents of two of his cases are in play (it is cleared).
     const wrote = (await tx.inbound.residentWordsTo(cadre.id, new Date(since))).length > 0;
     if (acted || given || wrote) return false;
@@ -545,7 +546,7 @@ export class CadreCommandService {
     if (!kase || kase.status === 'closed') return false;
     // A village's name quoting a case whose village nobody knew: 定村, for whoever may act on it.
     const village = text.replace(/[。！!]$/, '');
-    if (kase.villageId === unknownVillageId && this.mayAct(cadre, kase) && this.villages.matchName(village)) {
+    if (kase.villageId === unknownVillageId && mayAct(cadre, kase) && this.villages.matchName(village)) {
       await this.onCase(tx, { kind: 'set-village', caseNumber, village }, cadre, outbox, now);
       return true;
     }
@@ -556,7 +557,7 @@ export class CadreCommandService {
       else return false;
       return true;
     }
-    if (nod || !openCaseStatuses.includes(kase.status) || !this.mayAct(cadre, kase)) return false;
+    if (nod || !openCaseStatuses.includes(kase.status) || !mayAct(cadre, kase)) return false;
     outbox.toCadre(cadre.id, replies.quotedWordsNotSent({ number: kase.number, text }), kase.id);
     return true;
   }
@@ -567,11 +568,11 @@ export class CadreCommandService {
    * {@link caseNumber}); unanswered, it lapses (see {@link lapseHeldMedia}).
    */
   private async media(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<'media-held' | void> {
-    const kase = await this.recentCase(tx, cadre, now);
+    const kase = await recentCase(tx, this.config, cadre, now);
     if (kase) return this.forwardMedia(tx, [message], kase, cadre, outbox, now);
     // The cases it may be for: those just resolved (a photo of the finished work), then those open.
     const open = holdableKinds.includes(message.kind)
-      ? [...(await tx.cases.resolvedBySince(cadre.id, this.recentSince(now))), ...(await tx.cases.openForAssignee(cadre.id))]
+      ? [...(await tx.cases.resolvedBySince(cadre.id, recentSince(this.config, now))), ...(await tx.cases.openForAssignee(cadre.id))]
       : [];
     if (open.length === 0) return outbox.toCadre(cadre.id, replies.mediaWithoutCase());
     // The second and third photo of one showing: asked once.
@@ -592,7 +593,7 @@ export class CadreCommandService {
     return db.transaction(async (tx) => {
       const outbox = new Outbox(tx, now, null, this.config.township);
       const byCadre = new Map<string, { kind: string; receivedAt: Date }[]>();
-      for (const m of await tx.inbound.lapseHeldMedia(this.recentSince(now))) byCadre.set(m.cadreId, [...(byCadre.get(m.cadreId) ?? []), m]);
+      for (const m of await tx.inbound.lapseHeldMedia(recentSince(this.config, now))) byCadre.set(m.cadreId, [...(byCadre.get(m.cadreId) ?? []), m]);
       for (const [cadreId, lapsed] of byCadre) {
         const what = [...new Set(lapsed.map((m) => mediaKinds[m.kind] ?? '消息'))].join('和');
         outbox.toCadre(cadreId, replies.mediaLapsed({ what, at: formatTime(lapsed[0]!.receivedAt, this.config.township.timezone) }));
@@ -607,7 +608,7 @@ export class CadreCommandService {
    * accepted; otherwise the cadre is told how to act on it.
    */
   private async caseNumber(tx: Repositories, message: InboundMessage, kase: Case, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
-    if (!this.mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.notYours(kase.number));
+    if (!mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.notYours(kase.number));
     const held = await this.heldFor(tx, message.talkerId, kase, now);
     if (held.length > 0) {
       if (kase.status === 'closed') return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
@@ -627,7 +628,7 @@ export class CadreCommandService {
    * later was not on the list the cadre was asked from: its number alone is 接单, not an answer.
    */
   private async heldFor(tx: Repositories, talkerId: string, kase: Case, now: Date): Promise<InboundMessage[]> {
-    return tx.inbound.heldMediaFrom(talkerId, new Date(Math.max(this.recentSince(now).getTime(), kase.assignedAt?.getTime() ?? 0)));
+    return tx.inbound.heldMediaFrom(talkerId, new Date(Math.max(recentSince(this.config, now).getTime(), kase.assignedAt?.getTime() ?? 0)));
   }
 
   /**
@@ -667,7 +668,7 @@ export class CadreCommandService {
       previous = message.kind;
       outbox.forwardToResident(kase.residentId, message.sourceMessageId, message.text, kase.id);
     }
-    await this.remember(tx, cadre, kase, now);
+    await remember(tx, cadre, kase, now);
     if (!confirm) return;
     // Named, so a cadre whose photo went to another case than meant notices.
     const resident = await tx.residents.get(kase.residentId);
@@ -687,7 +688,7 @@ export class CadreCommandService {
     const led = quoted === null ? leadingCaseNumber(text) : null;
     const number = quoted ?? led?.caseNumber ?? null;
     const kase = number === null ? null : await tx.cases.lockByNumber(number);
-    if (number !== null && (!kase || !this.mayAct(cadre, kase) || !openCaseStatuses.includes(kase.status))) return null;
+    if (number !== null && (!kase || !mayAct(cadre, kase) || !openCaseStatuses.includes(kase.status))) return null;
     const departments = kase ? [kase.departmentId] : cadre.departmentIds;
     const names = this.config.cadres
       .filter((c) => c.id !== cadre.id && c.id !== kase?.assigneeId && c.departments.some((d) => departments.includes(d)))
@@ -701,7 +702,7 @@ export class CadreCommandService {
   private async ledByCase(tx: Repositories, text: string, cadre: Cadre): Promise<{ kase: Case; rest: string } | null> {
     const led = leadingCaseNumber(text);
     const kase = led ? await tx.cases.lockByNumber(led.caseNumber) : null;
-    return kase && this.mayAct(cadre, kase) ? { kase, rest: led!.rest } : null;
+    return kase && mayAct(cadre, kase) ? { kase, rest: led!.rest } : null;
   }
 
   /**
@@ -718,15 +719,10 @@ export class CadreCommandService {
   /** "办好了" without 办结: the line that closes the case — the one quoted or just acted on, or one of the cadre's. */
   private async resolveHow(tx: Repositories, cadre: Cadre, text: string, quoted: number | null, now: Date): Promise<string> {
     const named = quoted === null ? null : await tx.cases.lockByNumber(quoted);
-    const recent = named?.assigneeId === cadre.id ? named : await this.recentCase(tx, cadre, now);
+    const recent = named?.assigneeId === cadre.id ? named : await recentCase(tx, this.config, cadre, now);
     const cases = recent && openCaseStatuses.includes(recent.status) ? [recent] : await tx.cases.openForAssignee(cadre.id);
     if (cases.length === 0) return replies.noTasks();
     return replies.resolveHow({ text, cases: await this.views.choices(tx, cases) });
-  }
-
-  /** The start of the time within which a cadre's next message is read as about what just happened (`photoFollowsMinutes`). */
-  private recentSince(now: Date): Date {
-    return new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
   }
 
   /**
@@ -739,25 +735,10 @@ export class CadreCommandService {
     talkerId: string,
     now: Date,
   ): Promise<{ kind: 'case'; number: number; residentWrote: boolean } | { kind: 'relayed'; name: string } | null> {
-    const recent = await this.recentCase(tx, cadre, now);
+    const recent = await recentCase(tx, this.config, cadre, now);
     if (recent) return { kind: 'case', number: recent.number, residentWrote: cadre.context?.followUp === true };
-    const relayed = await tx.inbound.lastRelayedFrom(talkerId, cadre.id, this.recentSince(now));
+    const relayed = await tx.inbound.lastRelayedFrom(talkerId, cadre.id, recentSince(this.config, now));
     return relayed ? { kind: 'relayed', name: relayed.name } : null;
-  }
-
-  /** The case this cadre acted on within `photoFollowsMinutes` and still may act on, locked; else null. */
-  private async recentCase(tx: Repositories, cadre: Cadre, now: Date): Promise<Case | null> {
-    const context = cadre.context;
-    const fresh = context && now.getTime() - Date.parse(context.at) <= this.config.township.caseRules.photoFollowsMinutes * 60_000;
-    const kase = fresh ? await tx.cases.lockById(context.caseId) : null;
-    // A closed case takes nothing more (a photo right after 办结 still goes: it is only resolved).
-    return kase && kase.status !== 'closed' && this.mayAct(cadre, kase) ? kase : null;
-  }
-
-  /** The assignee, a head of the case's department, or the office. */
-  private mayAct(cadre: Cadre, kase: Case): boolean {
-    if (kase.assigneeId === cadre.id || cadre.role === 'office') return true;
-    return cadre.role === 'head' && cadre.departmentIds.includes(kase.departmentId);
   }
 
   /**
@@ -845,7 +826,7 @@ export class CadreCommandService {
     }
     for (const kase of taken) await this.take(tx, kase, cadre, outbox, now);
     // One case taken is the case in front of the cadre; with several, what follows is for whom is unclear.
-    if (taken.length === 1) await this.remember(tx, cadre, taken[0]!, now);
+    if (taken.length === 1) await remember(tx, cadre, taken[0]!, now);
     else if (taken.length > 1) await tx.cadres.setContext(cadre.id, null);
     const residents = await tx.residents.names(taken.map((c) => c.residentId));
     const order = new Map(numbers.map((n, i) => [n, i]));
@@ -858,15 +839,6 @@ export class CadreCommandService {
       }),
       taken.length === 1 ? taken[0]!.id : null,
     );
-  }
-
-  private remember(tx: Repositories, cadre: Cadre, kase: Case, now: Date): Promise<void> {
-    return tx.cadres.setContext(cadre.id, { caseId: kase.id, at: now.toISOString() });
-  }
-
-  /** The cadre's cases not yet accepted. */
-  private async waiting(tx: Repositories, cadre: Cadre): Promise<Case[]> {
-    return (await tx.cases.openForAssignee(cadre.id)).filter((c) => c.status === 'assigned');
   }
 }
 

@@ -1,0 +1,39 @@
+/**
+ * What is in front of a cadre when he writes: the case he acted on last (kept as his context for
+ * `photoFollowsMinutes`), the cases waiting for him to accept, and which cases he may act on at all.
+ * His commands and his plain words are both read against it.
+ */
+import type { Config } from '../config/schema.js';
+import type { Repositories } from '../db/database.js';
+import type { Cadre } from '../db/entities/cadre.entity.js';
+import type { Case } from '../db/entities/case.entity.js';
+
+/** The assignee, a head of the case's department, or the office. */
+export function mayAct(cadre: Cadre, kase: Case): boolean {
+  if (kase.assigneeId === cadre.id || cadre.role === 'office') return true;
+  return cadre.role === 'head' && cadre.departmentIds.includes(kase.departmentId);
+}
+
+/** The start of the time within which a cadre's next message is read as about what just happened (`photoFollowsMinutes`). */
+export function recentSince(config: Config, now: Date): Date {
+  return new Date(now.getTime() - config.township.caseRules.photoFollowsMinutes * 60_000);
+}
+
+/** The case this cadre acted on within `photoFollowsMinutes` and still may act on, locked; else null. */
+export async function recentCase(tx: Repositories, config: Config, cadre: Cadre, now: Date): Promise<Case | null> {
+  const context = cadre.context;
+  const fresh = context && now.getTime() - Date.parse(context.at) <= config.township.caseRules.photoFollowsMinutes * 60_000;
+  const kase = fresh ? await tx.cases.lockById(context.caseId) : null;
+  // A closed case takes nothing more (a photo right after 办结 still goes: it is only resolved).
+  return kase && kase.status !== 'closed' && mayAct(cadre, kase) ? kase : null;
+}
+
+/** The case the cadre just acted on: what his next words and photos are read as about. */
+export function remember(tx: Repositories, cadre: Cadre, kase: Case, now: Date): Promise<void> {
+  return tx.cadres.setContext(cadre.id, { caseId: kase.id, at: now.toISOString() });
+}
+
+/** The cadre's cases not yet accepted. */
+export async function waitingFor(tx: Repositories, cadre: Cadre): Promise<Case[]> {
+  return (await tx.cases.openForAssignee(cadre.id)).filter((c) => c.status === 'assigned');
+}
