@@ -78,6 +78,9 @@ export type CadreCommand =
 
 export type CommandKind = CadreCommand['kind'];
 
+/** A command on one case, named by its number (a number alone is read otherwise: `case-number`). */
+export type CaseCommand = Exclude<Extract<CadreCommand, { caseNumber: number }>, { kind: 'case-number' }>;
+
 /** Commands only heads and the office may give. */
 export const supervisorCommands: readonly CommandKind[] = [
   'assign', 'overdue', 'open-cases', 'waiting-cases', 'urge', 'approve-extension', 'reject-extension', 'decide-waiting-extension', 'stats',

@@ -1,7 +1,8 @@
 /**
  * What cadres do in chat: accept, reply, resolve, transfer, send back, ask for more time,
  * and — heads and the office — assign, list overdue work, urge, decide on extensions.
- * Runs inside the inbound message's transaction; every change is a case event.
+ * Runs inside the inbound message's transaction; every change is a case event. Words that are no
+ * command are read for what they most likely mean by {@link CadreWords}.
  */
 import { findDepartment, type Config } from '../config/schema.js';
 import type { Database, Repositories } from '../db/database.js';
@@ -13,12 +14,13 @@ import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import { quietUntil } from '../domain/quiet-hours.js';
-import { addressesCadre, cleanText, isPleasantry, sendsCadre, splitQuote, tidyWords, withoutLeadingNod } from '../domain/text.js';
+import { addressesCadre, splitQuote } from '../domain/text.js';
 import { commandOnQuotedBooking, commandOnQuotedCase, quotedBookingNumber, quotedCaseNumber } from '../domain/quote.js';
-import { copiedPlaceholder, extensionDecision, isQuestion, leadingCaseNumber, officeCommands, parseCadreCommand, startsWithVerb, supervisorCommands, type CadreCommand } from '../domain/commands.js';
+import { copiedPlaceholder, extensionDecision, officeCommands, parseCadreCommand, supervisorCommands, type CaseCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
 import { CaseViews } from './case-views.js';
 import { mayAct, recentCase, recentSince, remember, waitingFor } from './cadre-context.js';
+import { CadreWords } from './cadre-words.js';
 import { namesSomeone, unknownName } from './cadre-names.js';
 import { LeaveService } from './leave.service.js';
 import type { BookingService } from './booking.service.js';
@@ -29,35 +31,12 @@ import type { DispatchService } from './dispatch.service.js';
 import type { Clock } from './clock.js';
 import { awakeSince, Outbox } from './outbox.js';
 import { holdableKinds } from '../queue/jobs.js';
-import { extensionRequestTag, formatTime, isFollowUpNotice, mediaKinds, replies } from './replies.js';
-
-type CaseCommand = Exclude<Extract<CadreCommand, { caseNumber: number }>, { kind: 'case-number' }>;
-
-/** "办好了", "已经修好了", "搞定": a cadre saying a case is done, without 办结 and its number. */
-const doneWords = /^(?:已经?|都)?(?:办好|办完|弄好|搞好|搞定|修好|处理好|处理完|解决|做好|干完)了?(?:了|啦)?$/;
-
-/**
- * A head's answer to a 【延期申请】 in plain words. `sure`: 同意 / 不同意, which answer nothing else;
- * 可以 and 行 are also a nod to whatever came last. `text`: the words for the cadre, or the reason.
- */
-type ExtensionAnswer = Extract<CadreCommand, { kind: 'decide-waiting-extension' }> & { sure: boolean };
-
-function extensionAnswer(text: string): ExtensionAnswer | null {
-  const bare = text.replace(/[。！!~～]+$/, '');
-  // "驳回了", "不批吧": the particle is no reason.
-  const refused = /^(?:不同意|驳回|不批准?)(?:了|吧|啦)?[\s,，:：。]*([\s\S]*)$/.exec(bare);
-  if (refused) return { kind: 'decide-waiting-extension', approve: false, text: tidyWords(refused[1]!.trim()), sure: true };
-  const agreed = /^(?:同意|批准|准了)了?(?:[\s,，:：。]+([\s\S]*))?$/.exec(bare);
-  if (agreed) return { kind: 'decide-waiting-extension', approve: true, text: tidyWords((agreed[1] ?? '').trim()), sure: true };
-  return /^(?:可以|行|可以的|行吧|没问题)$/.test(bare) ? { kind: 'decide-waiting-extension', approve: true, text: '', sure: false } : null;
-}
-
-/** A cadre's nod: 收到, 好的, 👍, or "1", how a WeChat work chat says 收到. */
-const nods = (text: string) => isPleasantry(text) || /^[1１][。.！!]?$/.test(text);
+import { extensionRequestTag, formatTime, mediaKinds, replies } from './replies.js';
 
 export class CadreCommandService {
   private readonly leave: LeaveService;
   private readonly views: CaseViews;
+  private readonly words: CadreWords;
 
   constructor(
     private readonly config: Config,
@@ -67,6 +46,7 @@ export class CadreCommandService {
   ) {
     this.leave = new LeaveService(config, dispatch.workingTime.calendar, bookings);
     this.views = new CaseViews(config, dispatch);
+    this.words = new CadreWords(config, this.views, villages, (tx, command, cadre, outbox, now) => this.onCase(tx, command, cadre, outbox, now));
   }
 
   /** `media-held`: a photo or voice waits for the number of its case (see {@link media}). */
@@ -88,48 +68,9 @@ export class CadreCommandService {
     const command = (byNumber && !numbered) || loose ? null : parsed;
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
     if (!command) {
-      const answer = supervisor ? extensionAnswer(text) : null;
-      // "同意" / "不同意 太久了" quoting a 【延期申请】: 同意延期 / 驳回延期 for that case (one decided
-      // already is said to be so). Quoting a resident's question about a case with no request ("明天上午来行吗"),
-      // it is the head's answer to the resident; 可以 and 行 decide only quoting the request itself.
-      const quotesRequest = quote?.quoted.startsWith(extensionRequestTag) === true;
-      if (answer && quoted !== null && (quotesRequest || (answer.sure && (await tx.cases.lockByNumber(quoted))?.extensionRequest))) {
-        return this.onCase(tx, extensionDecision(answer, quoted), cadre, outbox, now);
-      }
-      // Not quoting: the 【延期申请】 just received, when nothing came to the head after it.
-      if (answer && quoted === null && (await this.answerRequests(tx, answer, cadre, outbox, now))) return;
-      // "让小易去看一下", "1001叫小易去一趟": 派单 in words — the line to send, nothing to anyone.
-      const sending = supervisor ? await this.sendingHow(tx, text, quoted, cadre) : null;
-      if (sending) return outbox.toCadre(cadre.id, sending);
-      // "办好了" — quoting a case, about that one — gets the 办结 line to send, not its resident the words.
-      if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, text, quoted, now));
-      if (quoted !== null && (await this.onQuotedCase(tx, quoted, isFollowUpNotice(quote!.quoted), text, cadre, outbox, now))) return;
-      // "1001 明天上午到", "1001办好了": words about the case whose number leads them.
-      const led = quoted === null ? await this.ledByCase(tx, text, cadre) : null;
-      if (led) return outbox.toCadre(cadre.id, await this.wordsAbout(tx, led.kase, led.rest, cadre, now), led.kase.id);
-      const nod = nods(text);
-      const wordsFor = !text || startsWithVerb(text) ? null : await this.wordsFor(tx, cadre, message.talkerId, now);
-      // "可以" after the resident asked is for the resident; "好的" after lianxin's own confirmation is not.
-      const forResident = wordsFor?.kind === 'case' && (!nod || wordsFor.residentWrote) ? wordsFor : null;
-      if (forResident) return outbox.toCadre(cadre.id, replies.wordsNotSent({ number: forResident.number, text }));
-      if (wordsFor?.kind === 'relayed') return outbox.toCadre(cadre.id, replies.relayedWordsNotSent({ resident: wordsFor.name, text }));
-      // "收到", "好的", 👍 with no resident in front — often meant as taking the case just sent: say how.
-      if (nod) {
-        const waiting = await waitingFor(tx, cadre);
-        if (waiting.length > 0) return outbox.toCadre(cadre.id, await this.views.acceptPrompt(tx, waiting, now));
-      }
-      // Residents of his cases wrote just now, and which one he answers is unclear: say which wrote what.
-      const asked = wordsFor || !text || startsWithVerb(text) ? [] : await this.residentWords(tx, cadre, recentSince(this.config, now));
-      if (asked.length > 0) return outbox.toCadre(cadre.id, replies.wordsWhichCase({ text, cases: asked }));
-      if (nod) return;
-      // "收到，明天上午过去" in answer to a 【新案件】: the line that takes it and sends the words.
-      const waiting = text && !startsWithVerb(text) && !isQuestion(text) ? await waitingFor(tx, cadre) : [];
-      if (waiting.length > 0) {
-        return outbox.toCadre(cadre.id, replies.acceptWithWords({ text: withoutLeadingNod(text), cases: await this.views.choices(tx, waiting) }));
-      }
-      // Nobody's words after all: "1030怎么样了" asked after a number mistyped.
-      if (parsed?.kind === 'case-status') return outbox.toCadre(cadre.id, replies.noSuchCase(parsed.caseNumber));
-      return outbox.toCadre(cadre.id, replies.unknownCommand(supervisor));
+      // "1030怎么样了" with no case 1030 is words too; said so when they are nobody's.
+      const missingCase = parsed?.kind === 'case-status' ? parsed.caseNumber : null;
+      return this.words.handle(tx, { text, quote, quoted, missingCase, talkerId: message.talkerId }, cadre, outbox, now);
     }
     if (supervisorCommands.includes(command.kind) && !supervisor) return outbox.toCadre(cadre.id, replies.supervisorsOnly());
     if (officeCommands.includes(command.kind) && cadre.role !== 'office') return outbox.toCadre(cadre.id, replies.officeOnly());
@@ -176,7 +117,7 @@ export class CadreCommandService {
       case 'complete-booking': {
         // "1001完成了": a case's number, when no booking has it: the 办结 line for that case.
         const kase = (await tx.bookings.findByNumber(command.bookingNumber)) ? null : await tx.cases.lockByNumber(command.bookingNumber);
-        if (kase && mayAct(cadre, kase)) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, command.note || '办好了', kase.number, now));
+        if (kase && mayAct(cadre, kase)) return outbox.toCadre(cadre.id, await this.words.resolveHow(tx, cadre, command.note || '办好了', kase.number, now));
         return this.bookings.close(tx, cadre, { number: command.bookingNumber, outcome: 'completed', note: command.note }, outbox, now);
       }
       case 'no-show':
@@ -492,77 +433,6 @@ export class CadreCommandService {
   }
 
   /**
-   * "同意", "可以", "不同意 太久了" not quoting anything: the 【延期申请】 put to this head within
-   * `photoFollowsMinutes` is decided when nothing came in front of it since (a resident's words, a
-   * case of the head's own acted on or given to him); with several, they are listed. 同意 or
-   * 不同意 — which answer nothing else — with only older requests waiting lists those. False: the
-   * words are left to be read otherwise.
-   */
-  private async answerRequests(
-    tx: Repositories,
-    answer: ExtensionAnswer,
-    cadre: Cadre,
-    outbox: Outbox,
-    now: Date,
-  ): Promise<boolean> {
-    const recent = await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag, recentSince(this.config, now));
-    const waiting = recent.length > 0 || !answer.sure ? recent : await tx.cases.extensionRequestsFor(cadre.id, extensionRequestTag);
-    if (waiting.length === 0) return false;
-    const newest = Math.max(...waiting.map((c) => Date.parse(c.extensionRequest!.at)));
-    const since = Math.max(newest, recentSince(this.config, now).getTime());
-    const context = cadre.context;
-    const acted = context && Date.parse(context.at) > since;
-    const given = (await waitingFor(tx, cadre)).some((c) => c.assignedAt!.getTime() > newest);
-    // Asked directly: the context does not say it when residents of two of his cases are in play (it is cleared).
-    const wrote = (await tx.inbound.residentWordsTo(cadre.id, new Date(since))).length > 0;
-    if (acted || given || wrote) return false;
-    if (waiting === recent && waiting.length === 1) {
-      await this.onCase(tx, extensionDecision(answer, waiting[0]!.number), cadre, outbox, now);
-      return true;
-    }
-    outbox.toCadre(cadre.id, await this.views.requestsWaiting(tx, waiting, answer.approve ? undefined : answer.text));
-    return true;
-  }
-
-  /**
-   * Words quoting a message about a case not closed. Its holder: "收到" or "1" takes it while it
-   * waits, anything else (not a nod) goes to its resident as 回复 would — also while the rating is
-   * awaited ("还是黄的" after 办结). Quoting the resident's own words passed on (`fromResident`:
-   * 【#1001 群众补充】"明天上午在家吗？"), a nod ("好的") answers the resident too, as an unquoted one
-   * right after the resident wrote is read as words for them. A head or the office, on an open
-   * case: asked whom the words are for. False: not such words, or a case that is none of theirs.
-   */
-  private async onQuotedCase(
-    tx: Repositories,
-    caseNumber: number,
-    fromResident: boolean,
-    text: string,
-    cadre: Cadre,
-    outbox: Outbox,
-    now: Date,
-  ): Promise<boolean> {
-    if (!text || startsWithVerb(text)) return false;
-    const kase = await tx.cases.lockByNumber(caseNumber);
-    if (!kase || kase.status === 'closed') return false;
-    // A village's name quoting a case whose village nobody knew: 定村, for whoever may act on it.
-    const village = text.replace(/[。！!]$/, '');
-    if (kase.villageId === unknownVillageId && mayAct(cadre, kase) && this.villages.matchName(village)) {
-      await this.onCase(tx, { kind: 'set-village', caseNumber, village }, cadre, outbox, now);
-      return true;
-    }
-    const nod = nods(text);
-    if (kase.assigneeId === cadre.id) {
-      if (nod && kase.status === 'assigned') await this.onCase(tx, { kind: 'accept', caseNumber }, cadre, outbox, now);
-      else if (!nod || fromResident) await this.onCase(tx, { kind: 'reply', caseNumber, text: tidyWords(text) }, cadre, outbox, now);
-      else return false;
-      return true;
-    }
-    if (nod || !openCaseStatuses.includes(kase.status) || !mayAct(cadre, kase)) return false;
-    outbox.toCadre(cadre.id, replies.quotedWordsNotSent({ number: kase.number, text }), kase.id);
-    return true;
-  }
-
-  /**
    * A photo or voice from a cadre goes to the resident of the case they just acted on. When which
    * case is unclear it waits (`media-held`), and the cadre is asked for the case's number (see
    * {@link caseNumber}); unanswered, it lapses (see {@link lapseHeldMedia}).
@@ -673,72 +543,6 @@ export class CadreCommandService {
     // Named, so a cadre whose photo went to another case than meant notices.
     const resident = await tx.residents.get(kase.residentId);
     outbox.toCadre(cadre.id, replies.mediaForwarded({ number: kase.number, resident: resident.name }), kase.id);
-  }
-
-  /** What residents of the cadre's cases wrote since `since`, as they typed it (a quote reply without the message it quotes). */
-  private async residentWords(tx: Repositories, cadre: Cadre, since: Date): Promise<{ number: number; resident: string; text: string }[]> {
-    return (await tx.inbound.residentWordsTo(cadre.id, since)).map((w) => ({ ...w, text: cleanText(w.text) }));
-  }
-
-  /**
-   * A head's words sending one of his cadres (not the holder: those are 督办's) to the case quoted or
-   * whose number leads them, or to a case not named: the 派单 line for it; null for other words.
-   */
-  private async sendingHow(tx: Repositories, text: string, quoted: number | null, cadre: Cadre): Promise<string | null> {
-    const led = quoted === null ? leadingCaseNumber(text) : null;
-    const number = quoted ?? led?.caseNumber ?? null;
-    const kase = number === null ? null : await tx.cases.lockByNumber(number);
-    if (number !== null && (!kase || !mayAct(cadre, kase) || !openCaseStatuses.includes(kase.status))) return null;
-    const departments = kase ? [kase.departmentId] : cadre.departmentIds;
-    const names = this.config.cadres
-      .filter((c) => c.id !== cadre.id && c.id !== kase?.assigneeId && c.departments.some((d) => departments.includes(d)))
-      .map((c) => c.name);
-    const name = sendsCadre(led?.rest ?? text, names);
-    if (!name) return null;
-    return kase ? replies.sendCadreHow({ number: kase.number, name }) : replies.sendCadreWhich(name);
-  }
-
-  /** The case (one the cadre may act on) whose number leads words that are no command, and the words. */
-  private async ledByCase(tx: Repositories, text: string, cadre: Cadre): Promise<{ kase: Case; rest: string } | null> {
-    const led = leadingCaseNumber(text);
-    const kase = led ? await tx.cases.lockByNumber(led.caseNumber) : null;
-    return kase && mayAct(cadre, kase) ? { kase, rest: led!.rest } : null;
-  }
-
-  /**
-   * The line to send words written after a case number: 办结 for "办好了", 接单 for a case waiting for
-   * the cadre, 回复 for one he holds; a head's or the office's on someone else's case, 督办 or 回复.
-   */
-  private async wordsAbout(tx: Repositories, kase: Case, text: string, cadre: Cadre, now: Date): Promise<string> {
-    if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return this.resolveHow(tx, cadre, text, kase.number, now);
-    if (kase.assigneeId !== cadre.id && openCaseStatuses.includes(kase.status)) return replies.quotedWordsNotSent({ number: kase.number, text });
-    if (kase.status === 'assigned') return replies.acceptWithWords({ text: withoutLeadingNod(text), cases: await this.views.choices(tx, [kase]) });
-    return replies.wordsNotSent({ number: kase.number, text });
-  }
-
-  /** "办好了" without 办结: the line that closes the case — the one quoted or just acted on, or one of the cadre's. */
-  private async resolveHow(tx: Repositories, cadre: Cadre, text: string, quoted: number | null, now: Date): Promise<string> {
-    const named = quoted === null ? null : await tx.cases.lockByNumber(quoted);
-    const recent = named?.assigneeId === cadre.id ? named : await recentCase(tx, this.config, cadre, now);
-    const cases = recent && openCaseStatuses.includes(recent.status) ? [recent] : await tx.cases.openForAssignee(cadre.id);
-    if (cases.length === 0) return replies.noTasks();
-    return replies.resolveHow({ text, cases: await this.views.choices(tx, cases) });
-  }
-
-  /**
-   * Whom plain words from a cadre were most likely meant for: the resident of the case they
-   * acted on, or else the resident without WeChat they filed for (代办), within `photoFollowsMinutes`.
-   */
-  private async wordsFor(
-    tx: Repositories,
-    cadre: Cadre,
-    talkerId: string,
-    now: Date,
-  ): Promise<{ kind: 'case'; number: number; residentWrote: boolean } | { kind: 'relayed'; name: string } | null> {
-    const recent = await recentCase(tx, this.config, cadre, now);
-    if (recent) return { kind: 'case', number: recent.number, residentWrote: cadre.context?.followUp === true };
-    const relayed = await tx.inbound.lastRelayedFrom(talkerId, cadre.id, recentSince(this.config, now));
-    return relayed ? { kind: 'relayed', name: relayed.name } : null;
   }
 
   /**
