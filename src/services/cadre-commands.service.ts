@@ -546,11 +546,6 @@ export class CadreCommandService {
   }
 
   /**
-   * 派单 done. Whoever gave it is told when the holder has no WeChat linked yet (they see nothing of
-   * it), when the case's village is not among those the holder covers (包片): a slip, or on purpose,
-   * and when the holder reads it only in the morning (quiet hours).
-   */
-  /**
    * Whether, passing by `passedOver`, nobody of `departmentId` is left to take `kase` now while one
    * of them is: routing would give it to the office instead, which asked for the department.
    */
@@ -563,6 +558,11 @@ export class CadreCommandService {
     return passedOver.some((c) => c.id === usual);
   }
 
+  /**
+   * 派单 done. Whoever gave it is told when the holder has no WeChat linked yet (they see nothing of
+   * it), when the case's village is not among those the holder covers (包片): a slip, or on purpose,
+   * and when the holder reads it only in the morning (quiet hours).
+   */
   private async assigned(tx: Repositories, kase: Case, named: string, holder: Cadre, by: Cadre, now: Date): Promise<string> {
     const unbound = holder.wechatId ? null : holder.name;
     const outside = holder.villageIds.length > 0 && kase.villageId !== unknownVillageId && !holder.villageIds.includes(kase.villageId)
