@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { types } from 'wechaty';
 import { loadConfig } from '../../src/config/load.js';
+import { casesOf, outcomesOf } from '../support/chat.js';
 import { sampleConfigDir, startHarness, type Harness, type Person } from '../support/harness.js';
 import { whileRowHeld } from '../support/race.js';
 
@@ -30,13 +31,6 @@ async function registered(name: string): Promise<Person> {
   return person;
 }
 
-const casesOf = (name: string) =>
-  h.query<{ number: number; department_id: string; assignee_id: string; description: string }>(
-    `SELECT c.number, c.department_id, c.assignee_id, c.description FROM cases c JOIN residents r ON r.id = c.resident_id
-     WHERE r.name = $1 ORDER BY c.id`,
-    [name],
-  );
-
 describe('bad input', () => {
   it('answers an empty or blank message and records it, without a case', async () => {
     const a = await registered('空白');
@@ -45,11 +39,8 @@ describe('bad input', () => {
     const replies = await a.waitForMessages(3);
     expect(replies.slice(1)).toEqual([expect.stringContaining('消息是空的'), expect.stringContaining('消息是空的')]);
     await h.settle();
-    const rows = await h.query<{ outcome: string }>(
-      `SELECT m.outcome FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = '空白' ORDER BY m.id`,
-    );
-    expect(rows.map((r) => r.outcome)).toEqual(['asked-village', 'empty', 'empty']);
-    expect(await casesOf('空白')).toEqual([]);
+    expect(await outcomesOf(h, '空白')).toEqual(['asked-village', 'empty', 'empty']);
+    expect(await casesOf(h, '空白')).toEqual([]);
   });
 
   it('keeps a 5 000-character message whole and sends the cadre a shortened quote', async () => {
@@ -63,7 +54,7 @@ describe('bad input', () => {
     const notice = notices.at(-1)!;
     expect(notice).toContain('全文共 5000 字');
     expect(notice.length).toBeLessThan(800);
-    const [kase] = await casesOf('长文');
+    const [kase] = await casesOf(h, '长文');
     expect(kase!.description).toBe(long);
     const [row] = await h.query<{ text: string }>(`SELECT text FROM inbound_messages WHERE length(text) = 5000`);
     expect(row!.text).toBe(long);
@@ -78,7 +69,7 @@ describe('bad input', () => {
     await h.settle();
     const [row] = await h.query<{ text: string }>(`SELECT text FROM inbound_messages WHERE text LIKE '%😭%'`);
     expect(row!.text).toBe(text);
-    const [kase] = await casesOf('表情');
+    const [kase] = await casesOf(h, '表情');
     expect(kase!.description).toBe('🌾稻瘟病😭 叶子黄了\u200b');
     expect(kase!.department_id).toBe('nongjizhan');
   });
@@ -94,7 +85,7 @@ describe('bad input', () => {
     await new Promise((r) => setTimeout(r, 300));
     await h.settle();
     expect(d.received).toHaveLength(2);
-    expect(await casesOf('重复')).toHaveLength(1);
+    expect(await casesOf(h, '重复')).toHaveLength(1);
     const n = await h.count(`SELECT count(*) FROM inbound_messages WHERE source_message_id = $1`, [id]);
     expect(n).toBe(1);
   });
@@ -203,7 +194,7 @@ describe('department menu', () => {
     expect(replies[2]).toContain('党政办');
     const notices = await zhou.waitForMessages(before + 1);
     expect(notices.at(-1)).toContain('不清楚该找哪个部门');
-    const [kase] = await casesOf('不清');
+    const [kase] = await casesOf(h, '不清', 'assignee_id');
     expect(kase).toMatchObject({ department_id: 'dangzhengban', assignee_id: 'c-zhou-lihua', description: '我想问个事，家里那个事情怎么弄' });
   });
 
@@ -215,7 +206,7 @@ describe('department menu', () => {
     g.say(line.split(' ')[0]!);
     const replies = await g.waitForMessages(3);
     expect(replies[2]).toContain('农技站');
-    const [kase] = await casesOf('选号');
+    const [kase] = await casesOf(h, '选号', 'assignee_id');
     expect(kase).toMatchObject({ department_id: 'nongjizhan', assignee_id: 'c-peng-deming' });
   });
 
@@ -224,7 +215,7 @@ describe('department menu', () => {
     v.sendFile('voice.silk');
     const [, ack] = await v.waitForMessages(2);
     expect(ack).toMatch(/^已受理，编号 #\d+。\n由党政办/);
-    expect(await casesOf('语音')).toMatchObject([{ department_id: 'dangzhengban' }]);
+    expect(await casesOf(h, '语音')).toMatchObject([{ department_id: 'dangzhengban' }]);
     const [note] = await h.query<{ text: string }>(
       `SELECT o.text FROM outbound_messages o JOIN cases c ON c.id = o.case_id JOIN residents r ON r.id = c.resident_id
        WHERE r.name = '语音' AND o.cadre_id IS NOT NULL ORDER BY o.id LIMIT 1`,
@@ -239,7 +230,7 @@ describe('department menu', () => {
     w.sendFile('voice.silk');
     const [, , ack2] = await w.waitForMessages(3);
     expect(ack2).toContain('由党政办');
-    expect(await casesOf('先打字后语音')).toMatchObject([{ department_id: 'dangzhengban', description: '家里那个事情怎么弄\n[语音]' }]);
+    expect(await casesOf(h, '先打字后语音')).toMatchObject([{ department_id: 'dangzhengban', description: '家里那个事情怎么弄\n[语音]' }]);
     const kinds = await h.query<{ kind: string }>(
       `SELECT m.kind FROM inbound_messages m JOIN cases c ON c.id = m.case_id JOIN residents r ON r.id = c.resident_id WHERE r.name = '先打字后语音' ORDER BY m.id`,
     );
@@ -257,7 +248,7 @@ describe('department menu', () => {
     p.say('0');
     const replies = await p.waitForMessages(5);
     expect(replies[4]).toMatch(/^已受理，编号 #\d+。\n由党政办/);
-    expect(await casesOf('先发照片')).toMatchObject([{ description: '帮我看看这个怎么办\n[图片]\n[图片]' }]);
+    expect(await casesOf(h, '先发照片')).toMatchObject([{ description: '帮我看看这个怎么办\n[图片]\n[图片]' }]);
     // 查询 shows the matter on one line.
     p.say('查询');
     const [list] = (await p.waitForMessages(6)).slice(-1);
@@ -275,7 +266,7 @@ describe('department menu', () => {
     n.sendFile('light.jpg');
     const [, , , followUp] = await n.waitForMessages(4);
     expect(followUp).toMatch(/^收到，已转给负责 #\d+ 的/);
-    const cases = await casesOf('菜单新问题');
+    const cases = await casesOf(h, '菜单新问题');
     expect(cases).toHaveLength(1);
     expect(cases[0]).toMatchObject({ description: '帮我看看这个怎么办\n村口的路灯坏了好几天' });
     expect(await h.query(`SELECT dialog FROM residents WHERE name = '菜单新问题'`)).toEqual([{ dialog: null }]);
@@ -290,7 +281,7 @@ describe('department menu', () => {
     expect(replies[2]).toContain('没看懂');
     k.say('啊？');
     await k.waitForMessages(4);
-    const [kase] = await casesOf('乱答');
+    const [kase] = await casesOf(h, '乱答');
     expect(kase).toMatchObject({ department_id: 'dangzhengban', description: '家里那个事情怎么弄\n99\n啊？' });
   });
 });
@@ -314,7 +305,7 @@ describe('an open case', () => {
       `【#${number} 群众补充】东山村 补充发来图片，见下条。`,
       '[文件] field.jpg',
     ]);
-    expect(await casesOf('补充')).toHaveLength(1);
+    expect(await casesOf(h, '补充')).toHaveLength(1);
     const unlinked = await h.count(
       `SELECT count(*) FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = '补充' AND m.case_id IS NULL AND m.outcome <> 'asked-village'`,
     );
@@ -351,7 +342,7 @@ describe('a sticker with no case open', () => {
     h.puppet.emit('message', { messageId: id });
     const [, reply] = await s.waitForMessages(2);
     expect(reply).toBe('收到。有事请直接打字或发语音说说，我们会转给负责的同志。');
-    expect(await casesOf('发贴图')).toEqual([]);
+    expect(await casesOf(h, '发贴图')).toEqual([]);
     expect(await h.query(`SELECT kind, outcome FROM inbound_messages WHERE source_message_id = $1`, [id])).toEqual([{ kind: 'other', outcome: 'other-noted' }]);
   });
 });
@@ -376,7 +367,7 @@ describe('an emergency while another case is open', () => {
     e.say('稻瘟病今天更严重了');
     const [, , , added] = await e.waitForMessages(4);
     expect(added).toBe(`收到，已转给负责 ${/#(\d+)/.exec(first!)![0]} 的彭德明。预计 11月26日 15:30 前联系您。`);
-    expect(await casesOf('急事')).toHaveLength(2);
+    expect(await casesOf(h, '急事')).toHaveLength(2);
   });
 });
 
@@ -395,13 +386,13 @@ describe('what residents really type', () => {
     const [, , closed, placed] = await r.waitForMessages(4);
     expect(closed).toBe('您还没有选部门，我们已请办公室帮您转给负责的同志。');
     expect(placed).toMatch(/^已受理，编号 #\d+。\n由党政办/);
-    expect(await casesOf('没选部门')).toMatchObject([{ department_id: 'dangzhengban', description: '我想反映个情况，家门口那个' }]);
+    expect(await casesOf(h, '没选部门')).toMatchObject([{ department_id: 'dangzhengban', description: '我想反映个情况，家门口那个' }]);
     expect(await h.query(`SELECT dialog FROM residents WHERE name = '没选部门'`)).toEqual([{ dialog: null }]);
     // A late answer to the menu is words for the office's case now, not a second case; the office
     // reads which department the number stood for.
     r.say('2');
     await r.waitForMessages(5);
-    expect(await casesOf('没选部门')).toHaveLength(1);
+    expect(await casesOf(h, '没选部门')).toHaveLength(1);
     await h.settle();
     const [toOffice] = await h.query<{ text: string }>(
       `SELECT o.text FROM outbound_messages o JOIN cases c ON c.id = o.case_id JOIN residents r ON r.id = c.resident_id
@@ -429,7 +420,7 @@ describe('what residents really type', () => {
     expect(invited).toBe('您好！有什么事请直接说，打字、发语音或照片都可以，我们会转给负责的同志。');
     await h.settle();
     expect(r.received).toHaveLength(4);
-    expect(await casesOf('先问好')).toEqual([]);
+    expect(await casesOf(h, '先问好')).toEqual([]);
     expect(await h.query(`SELECT dialog FROM residents WHERE name = '先问好'`)).toEqual([{ dialog: null }]);
   });
 
@@ -451,7 +442,7 @@ describe('what residents really type', () => {
     await h.settle();
     for (const r of [sticker, bow]) {
       expect(r.received, r.name).toHaveLength(3);
-      expect(await casesOf(r.name), r.name).toEqual([]);
+      expect(await casesOf(h, r.name), r.name).toEqual([]);
       expect(await h.query(`SELECT dialog FROM residents WHERE name = $1`, [r.name]), r.name).toEqual([{ dialog: null }]);
     }
   });
@@ -487,7 +478,7 @@ describe('what residents really type', () => {
     // Not taken yet: the street-light case goes to 东台村's cadre.
     expect(moved).toMatch(/^您的事项 #\d+ 现由城建办.*负责。$/);
     expect(await h.query(`SELECT village_id FROM residents WHERE name = '走亲戚'`)).toEqual([{ village_id: 'dongtai' }]);
-    expect(await casesOf('走亲戚')).toHaveLength(1);
+    expect(await casesOf(h, '走亲戚')).toHaveLength(1);
     expect(await h.query(`SELECT c.village_id FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = '走亲戚'`)).toEqual([{ village_id: 'dongtai' }]);
     // The case's history says who moved it, as the office's 定村 would.
     const events = await h.query<{ type: string; actor_type: string; actor_id: string; data: unknown }>(
@@ -535,7 +526,7 @@ describe('what residents really type', () => {
     r.say('城建');
     const [, , , ack] = await r.waitForMessages(4);
     expect(ack).toContain('已受理');
-    const [kase] = await casesOf('慢慢说');
+    const [kase] = await casesOf(h, '慢慢说');
     expect(kase).toMatchObject({ department_id: 'chengjianban', description: '我想反映个情况\n我家门口那个' });
   });
 
@@ -551,10 +542,7 @@ describe('what residents really type', () => {
       const time = i === 0 ? '预计 11月26日 \\d\\d:\\d\\d 前联系您。' : '';
       expect(replies.at(-1), text).toMatch(new RegExp(`^收到，已转给负责 #${number} 的彭德明。${time}$`));
     }
-    const outcomes = await h.query<{ outcome: string }>(
-      `SELECT m.outcome FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = '自己的号' ORDER BY m.id`,
-    );
-    expect(outcomes.slice(-2).map((o) => o.outcome)).toEqual(['added-to-case', 'added-to-case']);
+    expect((await outcomesOf(h, '自己的号')).slice(-2)).toEqual(['added-to-case', 'added-to-case']);
   });
 
   it('takes up a new matter of another department typed after a rating question, and keeps the rating asked', async () => {
@@ -574,7 +562,7 @@ describe('what residents really type', () => {
     r.say('1');
     const last = await r.waitForMessages(6);
     expect(last[5]).toBe('谢谢您的评价！有事随时留言。');
-    const cases = await casesOf('评价时说新事');
+    const cases = await casesOf(h, '评价时说新事');
     expect(cases.map((c) => c.department_id)).toEqual(['nongjizhan', 'chengjianban']);
     expect(await h.query(`SELECT rating FROM cases WHERE number = $1`, [first])).toEqual([{ rating: 'satisfied' }]);
   });
@@ -587,7 +575,7 @@ describe('what residents really type', () => {
     a.say('东山村，我家秧苗发黄了');
     const [, , third] = await a.waitForMessages(3);
     expect(third).toContain('已受理');
-    const [kase] = await casesOf('先问候');
+    const [kase] = await casesOf(h, '先问候');
     expect(kase).toMatchObject({ department_id: 'nongjizhan', description: '东山村，我家秧苗发黄了' });
 
     const b = await registered('再说清');
@@ -598,7 +586,7 @@ describe('what residents really type', () => {
     b.say('稻瘟病，叶子全是斑');
     const replies = await b.waitForMessages(3);
     expect(replies[2]).toContain('农技站');
-    const [second] = await casesOf('再说清');
+    const [second] = await casesOf(h, '再说清');
     expect(second).toMatchObject({ department_id: 'nongjizhan', description: '稻瘟病，叶子全是斑' });
     await peng.waitForMessages(before + 2);
   });
@@ -617,7 +605,7 @@ describe('what residents really type', () => {
     const [registered, ack] = await b.waitForMessages(2);
     expect(registered).toBe('好的，已登记您是东山村的。不对的话，请告诉我们，如“我是城东村的”。');
     expect(ack).toMatch(/^已受理，编号 #\d+。\n由农技站彭德明/);
-    expect(await casesOf('连村带事')).toMatchObject([{ department_id: 'nongjizhan', description: '你好 俺是东山村的村民 秧苗发黄了咋整' }]);
+    expect(await casesOf(h, '连村带事')).toMatchObject([{ department_id: 'nongjizhan', description: '你好 俺是东山村的村民 秧苗发黄了咋整' }]);
     // Where she is now, or a village the matter is about, is not whose she is: asked.
     const c = h.resident('在外村');
     c.say('我在东山村，秧苗发黄了');
@@ -633,7 +621,7 @@ describe('what residents really type', () => {
       { name: '连村带事', village_id: 'dongshan', dialog: null },
       { name: '在外村', village_id: 'dongtai', dialog: null },
     ]);
-    expect(await casesOf('自报村名')).toEqual([]);
+    expect(await casesOf(h, '自报村名')).toEqual([]);
   });
 
   it('keeps a matter typed in several messages before the village answer, and says so without scolding', async () => {
@@ -651,7 +639,7 @@ describe('what residents really type', () => {
     const replies = await p.waitForMessages(5);
     expect(replies[3]).toBe('好的，已登记您是东山村的。不对的话，请告诉我们，如“我是城东村的”。');
     expect(replies[4]).toContain('已受理');
-    expect(await casesOf('慢慢打')).toMatchObject([{ description: '我家的猪\n不吃食了' }]);
+    expect(await casesOf(h, '慢慢打')).toMatchObject([{ description: '我家的猪\n不吃食了' }]);
   });
 
   it('answers 你是谁 with who this is, at any question, and keeps it out of the matter', async () => {
@@ -672,7 +660,7 @@ describe('what residents really type', () => {
     expect(atMenu).toBe('这里是东山办事处“连心”服务号，您说的事我们会转给负责的同志。请回复上面部门前面的数字；不清楚就回复 0。');
     r.say('0');
     await r.waitForMessages(7);
-    expect(await casesOf('问是谁')).toMatchObject([{ department_id: 'dangzhengban', description: '我想反映个情况，家门口那个' }]);
+    expect(await casesOf(h, '问是谁')).toMatchObject([{ department_id: 'dangzhengban', description: '我想反映个情况，家门口那个' }]);
     // With nothing open: who this is, and no menu.
     const q = await registered('又问是谁');
     q.say('你是谁啊');
@@ -680,7 +668,7 @@ describe('what residents really type', () => {
     expect(answer).toBe('这里是东山办事处“连心”服务号。有什么事请直接说，打字、发语音或照片都可以，我们会转给负责的同志。');
     await h.settle();
     expect(q.received).toHaveLength(2);
-    expect(await casesOf('又问是谁')).toEqual([]);
+    expect(await casesOf(h, '又问是谁')).toEqual([]);
   });
 
   it('reads a reply that quotes an earlier message (引用) by what was typed, not by the quoted words', async () => {
@@ -695,7 +683,7 @@ describe('what residents really type', () => {
     expect(registered).toMatch(/^好的，已登记您是张江村的。/);
     expect(ack).toMatch(/^已受理，编号 #\d+。\n由农技站/);
     const number = Number(/#(\d+)/.exec(ack!)![1]);
-    expect(await casesOf('引用回')).toMatchObject([{ description: '家里稻子得了稻瘟病' }]);
+    expect(await casesOf(h, '引用回')).toMatchObject([{ description: '家里稻子得了稻瘟病' }]);
     // A follow-up quoting the acknowledgement: the holder reads the words, and what they answer, cut short.
     r.say(quoting(ack!, '叶子全黄了'));
     await r.waitForMessages(4);

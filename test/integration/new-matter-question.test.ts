@@ -8,19 +8,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Harness, Person } from '../support/harness.js';
-import { chat, t } from '../support/chat.js';
+import { casesOf, chat, t } from '../support/chat.js';
 
 let h: Harness;
 const { useHarness, news, bind, resident, send, openCase } = chat((started) => (h = started));
 
 const question = (pig: number) => `请问这是一件新的事，还是 #${pig}（猪不吃食）的补充？\n回复 1：新的事，交给农技站\n回复 2：补充到 #${pig}`;
-
-/** The resident's cases (number, department, description), oldest first. */
-const casesOf = async (name: string) =>
-  h.query<{ number: number; department_id: string; description: string }>(
-    `SELECT c.number, c.department_id, c.description FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = $1 ORDER BY c.id`,
-    [name],
-  );
 
 /** Her message with these words: its outcome and the case it belongs to. */
 const row = async (name: string, text: string) =>
@@ -64,7 +57,7 @@ describe('another department’s matter told while a case is open', () => {
     const rice = Number(/#(\d+)/.exec(ack!)![1]);
     expect(news(he)[0]).toMatch(new RegExp(`^【新案件 #${rice}】东台村 · 农技站\\n群众：冯大妈\\n内容：我家稻子倒伏了怎么办\\n`));
     expect(news(long)).toEqual([]);
-    expect(await casesOf('冯大妈')).toEqual([
+    expect(await casesOf(h, '冯大妈')).toEqual([
       { number: pig, department_id: 'fangyizhan', description: '猪不吃食' },
       { number: rice, department_id: 'nongjizhan', description: '我家稻子倒伏了怎么办' },
     ]);
@@ -77,7 +70,7 @@ describe('another department’s matter told while a case is open', () => {
     expect(news(p)).toEqual([expect.stringMatching(new RegExp(`^收到，已转给负责 #${pig} 的龙志勇。`))]);
     expect(news(long)).toEqual([`【#${pig} 群众补充】东台村 褚大爷：我家稻子倒伏了怎么办`]);
     expect(news(he)).toEqual([]);
-    expect((await casesOf('褚大爷')).map((c) => c.number)).toEqual([pig]);
+    expect((await casesOf(h, '褚大爷')).map((c) => c.number)).toEqual([pig]);
     expect(await row('褚大爷', '我家稻子倒伏了怎么办')).toEqual({ outcome: 'asked-new-matter', number: pig });
   });
 
@@ -95,11 +88,11 @@ describe('another department’s matter told while a case is open', () => {
     await h.settle();
     expect(news(p)).toEqual([expect.stringMatching(new RegExp(`^收到，已转给负责 #${pig} 的龙志勇。`))]);
     expect(hers()).toEqual([`【#${pig} 群众补充】东台村 卫大娘：我家稻子倒伏了怎么办`]);
-    expect((await casesOf('卫大娘')).map((c) => c.number)).toEqual([pig]);
+    expect((await casesOf(h, '卫大娘')).map((c) => c.number)).toEqual([pig]);
     // The question is gone: a late "1" is words for the holder, like any other.
     await send(p, '1');
     expect(hers()).toEqual([`【#${pig} 群众补充】东台村 卫大娘：1`]);
-    expect((await casesOf('卫大娘')).map((c) => c.number)).toEqual([pig]);
+    expect((await casesOf(h, '卫大娘')).map((c) => c.number)).toEqual([pig]);
   });
 
   it('takes another message as the answer 2, then that message as it comes; nothing is lost or doubled', async () => {
@@ -120,7 +113,7 @@ describe('another department’s matter told while a case is open', () => {
     h.clock.set(t('2026-11-26T13:30'));
     await send(p, '2');
     expect(news(long)).toEqual([`【#${pig} 群众补充】东台村 蒋大妈：我家稻子倒伏了怎么办`, `【#${pig} 群众补充】东台村 蒋大妈：2`]);
-    expect((await casesOf('蒋大妈')).map((c) => c.number)).toEqual([pig]);
+    expect((await casesOf(h, '蒋大妈')).map((c) => c.number)).toEqual([pig]);
   });
 
   it('keeps more of the same matter typed before she answered with it, and takes 新的 as 1', async () => {
@@ -130,7 +123,7 @@ describe('another department’s matter told while a case is open', () => {
     await send(p, '新的');
     expect(news(p)[0]).toMatch(/^已受理，编号 #\d+。\n由农技站贺建军/);
     expect(news(he)[0]).toContain('我家稻子倒伏了怎么办\n稻子叶子也黄了');
-    expect((await casesOf('卫大娘')).at(-1)).toMatchObject({ department_id: 'nongjizhan', description: '我家稻子倒伏了怎么办\n稻子叶子也黄了' });
+    expect((await casesOf(h, '卫大娘')).at(-1)).toMatchObject({ department_id: 'nongjizhan', description: '我家稻子倒伏了怎么办\n稻子叶子也黄了' });
     expect(news(long)).toEqual([]);
   });
 
@@ -139,7 +132,7 @@ describe('another department’s matter told while a case is open', () => {
     await h.query(`UPDATE cases SET status = 'closed', closed_at = now() WHERE number = $1`, [pig]);
     await send(p, '2');
     expect(news(p)[0]).toMatch(/^已受理，编号 #\d+。\n由农技站贺建军/);
-    expect((await casesOf('尤大爷')).map((c) => c.department_id)).toEqual(['fangyizhan', 'nongjizhan']);
+    expect((await casesOf(h, '尤大爷')).map((c) => c.department_id)).toEqual(['fangyizhan', 'nongjizhan']);
   });
 
   it('does not ask about words that read as about the open case: thanks, a nod, it is over, its department', async () => {
@@ -157,7 +150,7 @@ describe('another department’s matter told while a case is open', () => {
     const dibao = await openCase(han, '低保咋停了');
     await send(han, '一卡通里上个月就没到账了');
     expect(news(han)).toEqual([expect.stringMatching(new RegExp(`^收到，已转给负责 #${dibao} 的`))]);
-    expect((await casesOf('韩奶奶')).map((c) => c.number)).toEqual([dibao]);
+    expect((await casesOf(h, '韩奶奶')).map((c) => c.number)).toEqual([dibao]);
   });
 
   it('does not ask while she is answering her holder, who wrote to her in the last two hours', async () => {
@@ -181,6 +174,6 @@ describe('another department’s matter told while a case is open', () => {
     const yang = await resident('杨大嫂', 'dongtai');
     h.clock.set(t('2026-11-26T15:00'));
     await openCase(yang, '我家稻子倒伏了怎么办');
-    expect(await casesOf('杨大嫂')).toMatchObject([{ department_id: 'nongjizhan', description: '我家稻子倒伏了怎么办' }]);
+    expect(await casesOf(h, '杨大嫂')).toMatchObject([{ department_id: 'nongjizhan', description: '我家稻子倒伏了怎么办' }]);
   });
 });

@@ -8,22 +8,13 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Harness, Person } from '../support/harness.js';
-import { chat, t } from '../support/chat.js';
+import { casesOf, chat, outcomesOf, t } from '../support/chat.js';
 
 let h: Harness;
 const { useHarness, news, bind, resident, contact, send, sendAt, sendPhoto, openCase } = chat((started) => (h = started));
 
 /** The time the acknowledgement of a case says the holder will contact the resident by. */
 const contactBy = (ack: string) => /预计 (.+?) 前联系您/.exec(ack)![1]!;
-
-/** The outcomes of what `name` sent, oldest first. */
-const outcomes = async (name: string) =>
-  (
-    await h.query<{ outcome: string }>(
-      `SELECT m.outcome FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = $1 ORDER BY m.id`,
-      [name],
-    )
-  ).map((r) => r.outcome);
 
 describe('a resident writing on while her case is open', () => {
   useHarness();
@@ -62,7 +53,7 @@ describe('a resident writing on while her case is open', () => {
     await send(wang, '猪还是不吃食，咋样了');
     expect(news(wang)).toEqual([`收到，已转给负责 #${n} 的龙志勇。`]);
     expect(news(long)).toEqual([`【#${n} 群众补充】东台村 王大妈：猪还是不吃食，咋样了`]);
-    expect((await outcomes('王大妈')).slice(1)).toEqual(Array(7).fill('added-to-case'));
+    expect((await outcomesOf(h, '王大妈')).slice(1)).toEqual(Array(7).fill('added-to-case'));
   });
 
   it('with two cases open, answers for the newest and points to 查询', async () => {
@@ -138,10 +129,8 @@ describe('a resident writing on while her case is open', () => {
     expect(news(sun)).toEqual(['您说的我们都记下了。还不知道您是哪个村（社区）的，请回复村名前面的数字，如 1。']);
     await sendAt('2026-11-26T14:05', sun, '东台村');
     expect(news(sun)[1]).toMatch(/^已受理，编号 #\d+。\n由动物防疫站龙志勇/);
-    const [kase] = await h.query<{ description: string }>(
-      `SELECT c.description FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = '孙大娘'`,
-    );
+    const [kase] = await casesOf(h, '孙大娘');
     expect(kase!.description).toBe('俺家的猪不吃食\n两天了');
-    expect(await outcomes('孙大娘')).toEqual(['asked-village', 'pleasantry', 'pleasantry', 'greeting', 'asked-village', 'village-registered']);
+    expect(await outcomesOf(h, '孙大娘')).toEqual(['asked-village', 'pleasantry', 'pleasantry', 'greeting', 'asked-village', 'village-registered']);
   });
 });

@@ -2,13 +2,44 @@
  * What the chat tests share (cadre-loop, heads, leave): a harness per describe with the SLA
  * sweep hourly, so moving the clock escalates nothing behind a test's back; what each person
  * received since it was last read; and sending that returns once the message is handled and
- * every reply it caused is delivered.
+ * every reply it caused is delivered. Also, for any harness: a resident's cases and what became
+ * of her messages.
  */
 import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
 import { startHarness, type Harness, type Person } from './harness.js';
 
 /** A township-local time, e.g. t('2026-11-26T11:00'). */
 export const t = (local: string) => new Date(`${local}:00+08:00`);
+
+/** A case row as the tests read it. */
+interface CaseRow {
+  number: number;
+  department_id: string;
+  description: string;
+  assignee_id: string | null;
+}
+
+/**
+ * The cases of the resident called `name`, oldest first: number, department and what she wrote,
+ * and the `more` columns named.
+ */
+export function casesOf<K extends keyof CaseRow = never>(
+  h: Harness,
+  name: string,
+  ...more: K[]
+): Promise<Pick<CaseRow, 'number' | 'department_id' | 'description' | K>[]> {
+  const columns = ['number', 'department_id', 'description', ...more].map((c) => `c.${c}`).join(', ');
+  return h.query(`SELECT ${columns} FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = $1 ORDER BY c.id`, [name]);
+}
+
+/** The outcomes of what the resident called `name` sent, oldest first. */
+export async function outcomesOf(h: Harness, name: string): Promise<string[]> {
+  const rows = await h.query<{ outcome: string }>(
+    `SELECT m.outcome FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = $1 ORDER BY m.id`,
+    [name],
+  );
+  return rows.map((r) => r.outcome);
+}
 
 /**
  * The helpers, bound to the test file's harness: `started` hands each describe's new harness to
