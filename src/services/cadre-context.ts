@@ -22,7 +22,7 @@ export function recentSince(config: Config, now: Date): Date {
 /** The case this cadre acted on within `photoFollowsMinutes` and still may act on, locked; else null. */
 export async function recentCase(tx: Repositories, config: Config, cadre: Cadre, now: Date): Promise<Case | null> {
   const context = cadre.context;
-  const fresh = context && now.getTime() - Date.parse(context.at) <= config.township.caseRules.photoFollowsMinutes * 60_000;
+  const fresh = context && Date.parse(context.at) >= recentSince(config, now).getTime();
   const kase = fresh ? await tx.cases.lockById(context.caseId) : null;
   // A closed case takes nothing more (a photo right after 办结 still goes: it is only resolved).
   return kase && kase.status !== 'closed' && mayAct(cadre, kase) ? kase : null;

@@ -15,6 +15,7 @@ import type { Cadre } from '../db/entities/cadre.entity.js';
 import { computeDueTimes, workingMinutesPerDay, type Priority, type WorkingTime } from '../domain/sla.js';
 import { localDate } from '../domain/slots.js';
 import { asksProgress, asksToBook, cleanText, matterText, parseMenuNumber, splitQuote } from '../domain/text.js';
+import { recentSince } from './cadre-context.js';
 import type { Outbox } from './outbox.js';
 import { formatTime, mediaKinds, replies, unknownVillageName } from './replies.js';
 
@@ -425,8 +426,7 @@ export class DispatchService {
       message.kind !== 'text' &&
       (await tx.inbound.continuesMediaRun(message, kase.id, { cadreId: cadre.id }, this.config.township.caseRules.mediaRunSeconds));
     // What the holder sends next (a voice answer, a photo) is most likely for this resident.
-    const fresh = new Date(now.getTime() - this.config.township.caseRules.photoFollowsMinutes * 60_000);
-    await tx.cadres.followUpContext(cadre.id, { caseId: kase.id, at: now.toISOString(), followUp: true }, fresh);
+    await tx.cadres.followUpContext(cadre.id, { caseId: kase.id, at: now.toISOString(), followUp: true }, recentSince(this.config, now));
     const village = this.villageName(kase.villageId);
     if (message.kind === 'text') {
       outbox.toCadre(

@@ -22,6 +22,7 @@ import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
 import { fileForWithoutSpaces, firstWord, isPlaceholder, looksLikeCommand, parseCadreCommand, type CadreCommand, type CommandKind } from '../domain/commands.js';
 import type { CadreCommandService } from './cadre-commands.service.js';
+import { recentSince } from './cadre-context.js';
 import { askPendingRating, parseRating, type CallbackService } from './callback.service.js';
 import { parseBookingWord, type BookingService } from './booking.service.js';
 import type { Clock } from './clock.js';
@@ -754,8 +755,7 @@ export class IntakeService {
    * that resident's, unless the cadre acted on a case of their own since.
    */
   private async relayedMedia(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<IntakeOutcome | null> {
-    const since = new Date(now.getTime() - this.deps.config.township.caseRules.photoFollowsMinutes * 60_000);
-    const last = await tx.inbound.lastRelayedFrom(message.talkerId, cadre.id, since);
+    const last = await tx.inbound.lastRelayedFrom(message.talkerId, cadre.id, recentSince(this.deps.config, now));
     if (!last) return null;
     // A resident's follow-up since does not take the photo away from the person the cadre filed for.
     if (cadre.context && !cadre.context.followUp && Date.parse(cadre.context.at) > last.at.getTime()) return null;
