@@ -32,26 +32,38 @@ async function farmCase(name: string, words: string): Promise<{ resident: Person
   return { resident, number: Number(/#(\d+)/.exec(ack!)![1]) };
 }
 
+/** `person` says `text`, and everything it sets off is done. */
+async function says(person: Person, text: string): Promise<void> {
+  person.say(text);
+  await h.settle();
+}
+
+/** The dashboard of a web role started now, logged in as the office: a page's HTML by its path. */
+async function officeDashboard(): Promise<(path: string) => Promise<string>> {
+  const web = await h.startApp({ roles: ['web'], webPort: 0 });
+  const cookie = await logIn(web.web!.url, 'office', password);
+  return async (path) => {
+    const response = await fetch(`${web.web!.url}${path}`, { headers: { cookie } });
+    expect(response.status, path).toBe(200);
+    return response.text();
+  };
+}
+
 beforeAll(async () => {
   dir = await qingshanWithDashboard(`  accounts:\n    - { username: office, name: 陈秘书, passwordHash: "${await hashPassword(password)}" }\n`);
   h = await startHarness({ configDir: dir, start: '2026-11-26T10:00:00+08:00' });
   lin = await h.cadre('q-farm-a');
   const zhou = await farmCase('老周', '柑橘得了黄龙病，叶子发黄');
   unhappy = zhou.number;
-  lin.say(`办结 ${unhappy} 已上门指导喷药`);
-  await h.settle();
-  zhou.resident.say('3 叶子还是黄的');
-  await h.settle();
+  await says(lin, `办结 ${unhappy} 已上门指导喷药`);
+  await says(zhou.resident, '3 叶子还是黄的');
   h.clock.set('2026-11-26T11:00:00+08:00');
-  lin.say(`办结 ${unhappy} 又打了一遍药`);
-  await h.settle();
+  await says(lin, `办结 ${unhappy} 又打了一遍药`);
 
   const li = await farmCase('老李', '果树要施肥，想问问怎么施');
   happy = li.number;
-  lin.say(`办结 ${happy} 已指导用药`);
-  await h.settle();
-  li.resident.say('1');
-  await h.settle();
+  await says(lin, `办结 ${happy} 已指导用药`);
+  await says(li.resident, '1');
 
   // Three days on, 老周 has not answered the second callback.
   h.clock.set('2026-11-29T11:01:00+08:00');
@@ -75,13 +87,7 @@ describe('a 不满意 whose second callback goes unanswered', () => {
 
 describe('the 不满意 cases on the dashboard', () => {
   it('counts them in the tables, opens them from each count with the residents\' reasons, and downloads them', async () => {
-    const web = await h.startApp({ roles: ['web'], webPort: 0 });
-    const cookie = await logIn(web.web!.url, 'office', password);
-    const page = async (path: string) => {
-      const response = await fetch(`${web.web!.url}${path}`, { headers: { cookie } });
-      expect(response.status, path).toBe(200);
-      return response.text();
-    };
+    const page = await officeDashboard();
     const unhappyCases = '/cases?month=2026-11&amp;cadre=q-farm-a&amp;unsatisfied=1';
     const cadres = await page('/cadres?month=2026-11');
     expect(cadres).toContain(`<a href="${unhappyCases}" title="看不满意的 1 件">1</a>`);
