@@ -49,7 +49,7 @@ export interface SeedResult {
 
 const seedTables = [
   'booking_notices', 'bookings', 'booking_slots', 'sla_alerts', 'case_events', 'outbound_messages', 'inbound_messages',
-  'bind_codes', 'cases', 'residents', 'case_stats_hourly',
+  'bind_codes', 'cadre_ratings', 'cases', 'residents', 'case_stats_hourly',
 ];
 
 /** Department weights: the first departments of the config (the field stations) get most matters. */
@@ -128,8 +128,8 @@ export async function seedCases(options: SeedOptions): Promise<SeedResult> {
     }
     await step('reset', () => q(`TRUNCATE ${seedTables.join(', ')} RESTART IDENTITY CASCADE`));
     await new Database(dataSource).cadres.sync(config.cadres, now);
-    // What the statistics triggers would derive row by row (resolved_by, was_sent_back,
-    // was_overdue, response_missed, resolve_missed, the hourly rollup) is written directly below; with triggers (and foreign-key
+    // What the statistics triggers would derive row by row (resolved_by, was_sent_back, was_overdue,
+    // response_missed, resolve_missed, cadre_ratings, the hourly rollup) is written directly below; with triggers (and foreign-key
     // checks) off in this session the bulk inserts run 2–3× faster.
     await q(`SET session_replication_role = replica`);
 
@@ -226,6 +226,14 @@ export async function seedCases(options: SeedOptions): Promise<SeedResult> {
            (c.closed_at, 'system', NULL, 'closed', jsonb_build_object('reason', CASE WHEN c.rating = 'no-answer' THEN 'no-callback' ELSE 'rated' END))
          ) AS ev(at, actor_type, actor_id, type, data)
          WHERE ev.at IS NOT NULL`,
+      ),
+    );
+
+    // Each case here has one 办结, by its holder, and the case's answer is the answer to it: what the trigger derives from these events.
+    await step('callback answers by cadre', () =>
+      q(
+        `INSERT INTO cadre_ratings (case_id, cadre_id, rating)
+         SELECT id, resolved_by, rating FROM cases WHERE rating IS NOT NULL AND resolved_by IS NOT NULL`,
       ),
     );
 

@@ -116,6 +116,73 @@ describe('going back a version and forward again', () => {
     }
   });
 
+  it('counts each callback answer for the 办结 it answered, from the history (migration 1764280000000) and as it comes (its trigger)', async () => {
+    const database = await createTestDatabase();
+    const dataSource = await openDataSource({ url: database.url, poolSize: 1 });
+    try {
+      const [resident] = await dataSource.query(
+        `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ('wx-1', '王大妈', 'dongshan', now(), now()) RETURNING id`,
+      );
+      type Step = [actorType: string, actorId: string | null, type: string, data?: object];
+      const resolved = (cadre: string): Step => ['cadre', cadre, 'resolved', { note: '已处理' }];
+      const rated = (rating: string, comment = ''): Step => ['resident', String(resident.id), 'rated', { rating, comment }];
+      const reopened: Step = ['resident', String(resident.id), 'reopened', { comment: '', reopenCount: 1 }];
+      const unanswered: Step = ['system', null, 'closed', { reason: 'no-callback', rating: 'unsatisfied' }];
+      // What each cadre's 办结 got: 林 → 不满意, then 吴 → 满意; 林 twice, the second unanswered; 林, then 吴 unanswered; 林's taken back.
+      // Each with the case's own answer at the end, as the callback leaves it.
+      const histories: Record<string, [string, Step[]]> = {
+        handedOn: ['satisfied', [resolved('lin'), rated('unsatisfied', '还是不行'), reopened, resolved('wu'), rated('satisfied')]],
+        silentAfter: ['unsatisfied', [resolved('lin'), rated('unsatisfied', '没人来'), reopened, resolved('lin'), unanswered]],
+        silentWithOther: ['unsatisfied', [resolved('lin'), rated('unsatisfied'), reopened, resolved('wu'), unanswered]],
+        undone: ['basically-satisfied', [resolved('lin'), ['cadre', 'lin', 'resolve-undone'], resolved('wu'), rated('basically-satisfied')]],
+      };
+      const expected = [
+        ['handedOn', 'lin', 'unsatisfied', '还是不行'],
+        ['handedOn', 'wu', 'satisfied', null],
+        ['silentAfter', 'lin', 'unsatisfied', '没人来'],
+        ['silentWithOther', 'lin', 'unsatisfied', null],
+        ['silentWithOther', 'wu', 'no-answer', null],
+        ['undone', 'wu', 'basically-satisfied', null],
+      ];
+      /** Cases with these histories; their ids by name. */
+      const addCases = async () => {
+        const ids = new Map<number, string>();
+        for (const [name, [rating, steps]] of Object.entries(histories)) {
+          const [kase] = await dataSource.query(
+            `INSERT INTO cases (resident_id, village_id, department_id, status, priority, description, created_at, dispatched_at,
+               resolved_at, closed_at, rating, reopen_count, updated_at)
+             VALUES ($1, 'dongshan', 'nongjizhan', 'closed', 'normal', '秧苗发黄', now(), now(), now(), now(), $2, $3, now()) RETURNING id`,
+            [resident.id, rating, steps.includes(reopened) ? 1 : 0],
+          );
+          for (const [actorType, actorId, type, data] of steps) {
+            await dataSource.query(`INSERT INTO case_events (case_id, at, actor_type, actor_id, type, data) VALUES ($1, now(), $2, $3, $4, $5)`, [
+              kase.id, actorType, actorId, type, data ?? {},
+            ]);
+          }
+          ids.set(kase.id, name);
+        }
+        return ids;
+      };
+      const ratingsOf = async (ids: Map<number, string>) =>
+        ((await dataSource.query(`SELECT case_id, cadre_id, rating, comment FROM cadre_ratings WHERE case_id = ANY ($1)`, [[...ids.keys()]])) as {
+          case_id: number; cadre_id: string; rating: string; comment: string | null;
+        }[])
+          .map((r) => [ids.get(r.case_id), r.cadre_id, r.rating, r.comment])
+          .sort((a, b) => String(a).localeCompare(String(b)));
+
+      await undoThrough(dataSource, 'CadreRatings1764280000000');
+      expect(await dataSource.query(`SELECT 1 FROM information_schema.tables WHERE table_name = 'cadre_ratings'`)).toEqual([]);
+      const before = await addCases();
+      await dataSource.runMigrations({ transaction: 'each' });
+      expect(await ratingsOf(before)).toEqual(expected);
+      // The same histories as they happen.
+      expect(await ratingsOf(await addCases())).toEqual(expected);
+    } finally {
+      await dataSource.destroy();
+      await database.drop();
+    }
+  });
+
   it('gives a case closed unanswered after a 不满意 its 不满意 back (migration 1764270000000), the rollup with it', async () => {
     const database = await createTestDatabase();
     const dataSource = await openDataSource({ url: database.url, poolSize: 1 });
