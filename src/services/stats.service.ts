@@ -421,7 +421,8 @@ export async function statsReply(
     return chatText.noCases(month, scopeName, lastMonth);
   }
   const previous = await stats.total(addMonths(month, -1), scope);
-  const shown = groups.rows.filter((r) => r.figures.dispatched > 0);
+  // A cadre none of whose cases counts for them may still have answers to their 办结 (a case closed by another).
+  const shown = groups.rows.filter((r) => r.figures.dispatched > 0 || r.figures.answered > 0);
   const bookings = bookingRows.reduce(
     (sum, r) => ({ total: sum.total + r.total, booked: sum.booked + r.booked, completed: sum.completed + r.completed, noShow: sum.noShow + r.noShow, cancelled: sum.cancelled + r.cancelled }),
     { total: 0, booked: 0, completed: 0, noShow: 0, cancelled: 0 },

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { Database } from '../../src/db/database.js';
 import type { DataSource } from 'typeorm';
 import { openDataSource } from '../../src/db/data-source.js';
+import { StatsRepository } from '../../src/db/repositories/stats.repository.js';
 import { createTestDatabase } from '../support/database.js';
 import { sampleConfigDir } from '../support/paths.js';
 
@@ -175,6 +176,12 @@ describe('going back a version and forward again', () => {
       const before = await addCases();
       await dataSource.runMigrations({ transaction: 'each' });
       expect(await ratingsOf(before)).toEqual(expected);
+      // By cadre, the month counts them so: 林 was answered 不满意 three times, on cases closed by 吴 too.
+      const day = 86_400_000;
+      const byCadre = await new StatsRepository(dataSource.manager).caseFigures('cadre', { months: [new Date(Date.now() - day), new Date(Date.now() + day)] });
+      const of = (key: string) => byCadre.find((f) => f.key === key);
+      expect(of('lin')).toMatchObject({ dispatched: 1, answered: 3, unsatisfied: 3, satisfied: 0 });
+      expect(of('wu')).toMatchObject({ dispatched: 3, answered: 2, satisfied: 1, basicallySatisfied: 1, unsatisfied: 0, noAnswer: 1 });
       // The same histories as they happen.
       expect(await ratingsOf(await addCases())).toEqual(expected);
     } finally {

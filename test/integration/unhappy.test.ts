@@ -3,10 +3,12 @@
  * (test/fixtures/qingshan): farm cases of 青山村 go to 林技术员. 老周 answers 不满意 with a reason,
  * 林 resolves the case again, and 老周 does not answer the second callback; 老李 is 满意. The
  * office finds 老周's case, with his reason, from the 不满意 counts of the dashboard's tables.
+ * In December, 林's 办结 of two cases are answered 不满意 and others close them to 满意: the 不满意
+ * stay 林's.
  */
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StatsService } from '../../src/services/stats.service.js';
+import { StatsService, statsReply } from '../../src/services/stats.service.js';
 import { hashPassword } from '../../src/web/auth.js';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
 import { logIn, qingshanWithDashboard } from '../support/web.js';
@@ -108,5 +110,80 @@ describe('the 不满意 cases on the dashboard', () => {
     const [header, row] = csv.map((line) => line.split(','));
     expect(row![header!.indexOf('回访评价')]).toBe('不满意');
     expect(row![header!.indexOf('评价意见')]).toBe('叶子还是黄的');
+  });
+});
+
+describe('a 不满意 with a cadre whose case someone else then closes', () => {
+  let wang: number;
+  let zhao: number;
+
+  beforeAll(async () => {
+    h.clock.set('2026-12-02T09:00:00+08:00');
+    const head = await h.cadre('q-farm-head');
+    const wu = await h.cadre('q-farm-b');
+    const office = await h.cadre('q-office');
+    // 老王: 林 resolves, 不满意; the head gives the case to 吴, who resolves it, 满意.
+    const w = await farmCase('老王', '柑橘树施肥以后还是长不好');
+    wang = w.number;
+    await says(lin, `办结 ${wang} 已上门看过`);
+    await says(w.resident, '3 还是长不好');
+    await says(head, `派单 ${wang} 吴技术员`);
+    await says(wu, `办结 ${wang} 换了肥料`);
+    await says(w.resident, '1');
+    // 老赵: 林 resolves twice, 不满意 twice; the office reviews it and resolves it, 满意.
+    const z = await farmCase('老赵', '果树得了黄龙病');
+    zhao = z.number;
+    await says(lin, `办结 ${zhao} 已电话指导`);
+    await says(z.resident, '3 没来看过');
+    await says(lin, `办结 ${zhao} 已上门看过`);
+    await says(z.resident, '3 还是没人来');
+    await says(office, `办结 ${zhao} 已请农业站上门除虫`);
+    await says(z.resident, '1');
+  });
+
+  it('counts each answer for the cadre whose 办结 it answered, and each case once with its last answer', async () => {
+    expect(await h.count(`SELECT count(*) FROM cases WHERE number = ANY ($1) AND status = 'closed' AND rating = 'satisfied'`, [[wang, zhao]])).toBe(2);
+    const stats = new StatsService(h.app.db, h.app.config);
+    const cadres = await stats.byGroup('2026-12', 'cadre');
+    const of = (id: string) => cadres.rows.find((r) => r.key === id)!.figures;
+    // 林 closed neither case, but both his 办结 were answered 不满意.
+    expect(of('q-farm-a')).toMatchObject({ dispatched: 0, answered: 2, unsatisfied: 2, satisfied: 0, satisfactionRate: 0 });
+    expect(of('q-farm-b')).toMatchObject({ dispatched: 1, answered: 1, satisfied: 1, unsatisfied: 0, satisfactionRate: 1 });
+    expect(of('q-office')).toMatchObject({ dispatched: 1, answered: 1, satisfied: 1, unsatisfied: 0, satisfactionRate: 1 });
+    // The cases themselves, in total, by village and in the trend (the hourly rollup): two, both 满意 at last.
+    const cases = { dispatched: 2, answered: 2, satisfied: 2, unsatisfied: 0, satisfactionRate: 1, reopened: 2 };
+    expect(cadres.total).toMatchObject(cases);
+    expect((await stats.byGroup('2026-12', 'village')).rows.find((r) => r.key === 'qingshan')!.figures).toMatchObject(cases);
+    const departments = (await stats.byGroup('2026-12', 'department')).rows.map((r) => r.figures);
+    expect(departments.reduce((sum, f) => sum + f.unsatisfied, 0)).toBe(0);
+    expect(departments.reduce((sum, f) => sum + f.satisfied, 0)).toBe(2);
+    expect((await stats.trend('2026-12', 1))[0]!.figures).toMatchObject(cases);
+
+    // In chat, the head sees 林 with the 不满意 his 办结 got, though no case counts for him.
+    const reply = await statsReply(h.app.db, h.app.config, { id: 'q-farm-head', role: 'head', departmentIds: ['farm'] }, '', h.clock.now());
+    expect(reply).toContain('林技术员 0件 — 0.0%');
+  });
+
+  it('opens, from 林\'s 不满意, the cases his 办结 was answered 不满意 on, with what the resident wrote', async () => {
+    const page = await officeDashboard();
+    const cadres = await page('/cadres?month=2026-12');
+    const linUnhappy = '/cases?month=2026-12&amp;cadre=q-farm-a&amp;unsatisfied=1';
+    expect(cadres).toContain(`<a href="${linUnhappy}" title="看不满意的 2 件">2</a>`);
+    expect(cadres).not.toContain('cadre=q-farm-b&amp;unsatisfied=1');
+    expect(cadres).not.toContain('cadre=q-office&amp;unsatisfied=1');
+    const list = await page(linUnhappy.replaceAll('&amp;', '&'));
+    expect(list).toContain('共 2 件（干部：林技术员，不满意）');
+    expect(list).toContain(`#${wang}`);
+    expect(list).toContain(`#${zhao}`);
+    expect(list).toContain('不满意：还是长不好');
+    expect(list).toContain('不满意：还是没人来');
+    // Every figure that opens cases opens as many as it says, in each table and its 合计.
+    for (const table of ['/cadres?month=2026-12', '/departments?month=2026-12', '/villages?month=2026-12']) {
+      for (const m of (await page(table)).matchAll(/<a href="([^"]+)" title="看[^"]+的 (\d+) 件">/g)) {
+        const html = await page(m[1]!.replaceAll('&amp;', '&'));
+        expect(html, `${table} ${m[1]}`).toContain(`共 ${m[2]} 件`);
+        expect([...html.matchAll(/<a href="\/cases\/(\d+)">/g)], `${table} ${m[1]}`).toHaveLength(Number(m[2]));
+      }
+    }
   });
 });

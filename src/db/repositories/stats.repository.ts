@@ -9,7 +9,9 @@
  * The cadre a case counts for: the cadre whose 办结 stands (actor of the case's latest
  * 'resolved' event, while the case is resolved or closed); otherwise its current assignee.
  * A case sent back (退单) or escalated at the accept limit therefore counts for whoever took it
- * over, and a reopened case for whoever resolves it again.
+ * over, and a reopened case for whoever resolves it again. Callback answers are the exception: by
+ * cadre, each counts for the cadre whose 办结 it answered (see `factsQuery`); per department,
+ * village, month and in total, a case counts once with its latest answer.
  *
  * Months are calendar months in the township's time zone: the caller gives their boundaries
  * as instants, and cases fall into them by `width_bucket(dispatched_at, boundaries)` — the same
@@ -213,8 +215,9 @@ export interface CaseDetail {
  * What is counted: per-case conditions over the facts `f`. `rollup` names the column of
  * `case_stats_hourly` that holds the same count (its trigger, `case_stats_counts()`, last in
  * migration 1764210000000, mirrors these conditions; test/integration/stats.test.ts holds them equal).
+ * `answer`: a count of callback answers, which by cadre follow the 办结 answered (see `factsQuery`).
  */
-const counts: { as: string; where: string; rollup: string | null }[] = [
+const counts: { as: string; where: string; rollup: string | null; answer?: true }[] = [
   { as: 'dispatched', where: `true`, rollup: 'dispatched' },
   { as: 'open', where: `f.status IN ('assigned', 'accepted')`, rollup: 'open' },
   { as: 'responded', where: `f.first_response_at IS NOT NULL`, rollup: null },
@@ -223,14 +226,15 @@ const counts: { as: string; where: string; rollup: string | null }[] = [
   { as: 'resolved', where: `f.resolved_at IS NOT NULL`, rollup: 'resolved' },
   { as: 'resolved_on_time', where: `f.resolved_at <= f.resolve_due_at`, rollup: 'resolved_on_time' },
   { as: 'resolutions_due', where: `f.resolved_at IS NOT NULL OR f.resolve_missed`, rollup: 'resolutions_due' },
-  { as: 'satisfied', where: `f.rating = 'satisfied'`, rollup: 'satisfied' },
-  { as: 'basically_satisfied', where: `f.rating = 'basically-satisfied'`, rollup: 'basically_satisfied' },
-  { as: 'unsatisfied', where: `f.rating = 'unsatisfied'`, rollup: 'unsatisfied' },
-  { as: 'no_answer', where: `f.rating = 'no-answer'`, rollup: 'no_answer' },
+  { as: 'satisfied', where: `f.rating = 'satisfied'`, rollup: 'satisfied', answer: true },
+  { as: 'basically_satisfied', where: `f.rating = 'basically-satisfied'`, rollup: 'basically_satisfied', answer: true },
+  { as: 'unsatisfied', where: `f.rating = 'unsatisfied'`, rollup: 'unsatisfied', answer: true },
+  { as: 'no_answer', where: `f.rating = 'no-answer'`, rollup: 'no_answer', answer: true },
   {
     as: 'answered',
     where: `f.rating IN ('satisfied', 'basically-satisfied', 'unsatisfied')`,
     rollup: 'satisfied + basically_satisfied + unsatisfied',
+    answer: true,
   },
   { as: 'sent_back', where: `f.sent_back`, rollup: 'sent_back' },
   { as: 'reopened', where: `f.reopen_count > 0`, rollup: 'reopened' },
@@ -238,8 +242,17 @@ const counts: { as: string; where: string; rollup: string | null }[] = [
   { as: 'repeat', where: `f.repeat`, rollup: null },
 ];
 
+/**
+ * A count's condition over a row of the facts. By cadre, a row only for a cadre's answered 办结 of
+ * a case counted for another (`counted` false) counts the answer and nothing else.
+ */
+const condition = (c: (typeof counts)[number]) => (c.answer ? c.where : `f.counted AND (${c.where})`);
+
 /** A count's condition, to list the cases it counts. */
-const countedBy = (as: string) => `(${counts.find((c) => c.as === as)!.where})`;
+const countedBy = (as: string) => `(${condition(counts.find((c) => c.as === as)!)})`;
+
+/** The case list's filters that are callback answers: only they list a cadre's answered 办结 of a case counted for another. */
+const answerFlags: readonly CaseFlag[] = ['unsatisfied'];
 
 /** The case list's filters: the conditions of the counts, so a list holds what its count says. */
 const flagConditions: Record<CaseFlag, string> = {
@@ -284,15 +297,16 @@ const groupKeys: Record<CaseGrouping, string> = {
 
 /**
  * The per-case facts of the cases in a scope, as SQL with parameters $1 from, $2 to,
- * $3 month boundaries, $4 departments (null = all).
+ * $3 month boundaries, $4 departments (null = all). `cadre_id`, `rating` and `rating_comment`
+ * are added by `factsQuery`, per case or per cadre.
  */
-const factsQuery = `
+const caseFactsQuery = `
     SELECT c.id, c.number, c.resident_id, c.village_id, c.department_id, c.assignee_id, c.status, c.priority,
       c.description, c.dispatched_at, c.first_response_at, c.first_response_due_at, c.response_minutes,
       c.response_working_minutes, c.resolved_at, c.resolve_due_at, c.resolution_minutes, c.resolution_working_minutes,
-      c.rating, c.rating_comment, c.reopen_count, c.sla_status, c.response_missed, c.resolve_missed,
+      c.rating AS case_rating, c.rating_comment AS case_rating_comment, c.reopen_count, c.sla_status, c.response_missed, c.resolve_missed,
       -- The cadre whose 办结 stands, else the holder.
-      CASE WHEN c.resolved_at IS NOT NULL THEN COALESCE(c.resolved_by, c.assignee_id) ELSE c.assignee_id END AS cadre_id,
+      CASE WHEN c.resolved_at IS NOT NULL THEN COALESCE(c.resolved_by, c.assignee_id) ELSE c.assignee_id END AS case_cadre_id,
       c.was_sent_back AS sent_back,
       (c.sla_status = 'overdue' OR c.was_overdue) AS overdue,
       width_bucket(c.dispatched_at, $3::timestamptz[]) AS month_no,
@@ -302,6 +316,32 @@ const factsQuery = `
         ORDER BY c.dispatched_at, c.id) > 1 AS repeat
     FROM cases c
     WHERE c.dispatched_at >= $1 AND c.dispatched_at < $2 AND ($4::text[] IS NULL OR c.department_id = ANY ($4::text[]))`;
+
+/**
+ * Whose the facts are. Per case (`byCadre` false): one row per case, for the cadre it counts for,
+ * with its latest answer. Per cadre: a case's callback answers count for the cadre whose 办结 the
+ * resident answered (`cadre_ratings`, migration 1764280000000), not for whoever closed it last —
+ * one row for the cadre the case counts for, with that cadre's own answer, and one more for each
+ * other cadre whose 办结 of it was answered (`counted` false: it counts that answer only). A case
+ * never reopened had one 办结 answered, by the cadre it counts for: its answer is the case's, and
+ * the month's cases need not be looked up one by one.
+ */
+const factsQuery = (byCadre: boolean) => `
+    SELECT f.*, a.* FROM (${caseFactsQuery}) f
+    CROSS JOIN LATERAL (${
+      byCadre
+        ? `
+      SELECT f.case_cadre_id AS cadre_id, true AS counted,
+        CASE WHEN f.reopen_count = 0 THEN f.case_rating
+          ELSE (SELECT r.rating FROM cadre_ratings r WHERE r.case_id = f.id AND r.cadre_id = f.case_cadre_id) END AS rating,
+        CASE WHEN f.reopen_count = 0 THEN f.case_rating_comment
+          ELSE (SELECT r.comment FROM cadre_ratings r WHERE r.case_id = f.id AND r.cadre_id = f.case_cadre_id) END AS rating_comment
+      UNION ALL
+      SELECT r.cadre_id, false, r.rating, r.comment FROM cadre_ratings r
+      WHERE f.reopen_count > 0 AND r.case_id = f.id AND r.cadre_id IS DISTINCT FROM f.case_cadre_id`
+        : `
+      SELECT f.case_cadre_id AS cadre_id, true AS counted, f.case_rating AS rating, f.case_rating_comment AS rating_comment`
+    }) a`;
 
 const scopeParams = (scope: CaseScope) => {
   if (scope.months.length < 2) throw new RangeError('a scope needs at least one month: [start, end]');
@@ -415,9 +455,11 @@ export class StatsRepository {
       `SELECT *, ${rateColumns}
        FROM (
          SELECT ${groupKeys[grouping]} AS key,
-           ${counts.map((c) => `count(*) FILTER (WHERE ${c.where}) AS ${c.as}`).join(',\n           ')},
-           ${percentileColumns.map((p) => `percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.${p}) AS ${p}`).join(',\n           ')}
-         FROM (${factsQuery}) f
+           ${counts.map((c) => `count(*) FILTER (WHERE ${condition(c)}) AS ${c.as}`).join(',\n           ')},
+           ${percentileColumns
+             .map((p) => `percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.${p}) FILTER (WHERE f.counted) AS ${p}`)
+             .join(',\n           ')}
+         FROM (${factsQuery(grouping === 'cadre')}) f
          GROUP BY 1
        ) g
        ORDER BY key`,
@@ -481,8 +523,11 @@ export class StatsRepository {
     if (filter.cadreId !== undefined) add(`f.cadre_id = ?`, filter.cadreId);
     if (filter.departmentId !== undefined) add(`f.department_id = ?`, filter.departmentId);
     if (filter.villageId !== undefined) add(`f.village_id = ?`, filter.villageId);
-    for (const flag of filter.flags ?? []) where.push(flagConditions[flag]);
-    const from = `FROM (${factsQuery}) f ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
+    const flags = filter.flags ?? [];
+    for (const flag of flags) where.push(flagConditions[flag]);
+    // A cadre's cases are those counted for them, and with an answer flag their answered 办结 of others.
+    if (!flags.some((flag) => answerFlags.includes(flag))) where.push('f.counted');
+    const from = `FROM (${factsQuery(filter.cadreId !== undefined)}) f ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''}`;
     const rows: Row[] = await this.query(
       `SELECT f.*,
          CASE WHEN f.first_response_at IS NOT NULL THEN f.first_response_at <= f.first_response_due_at WHEN f.response_missed THEN false END
@@ -588,7 +633,7 @@ export class StatsRepository {
          f.resolved_at <= f.resolve_due_at AS resolved_on_time,
          r.name AS resident_name, r.relay_cadre_id, c.accepted_at,
          (SELECT e.data->>'relayedBy' FROM case_events e WHERE e.case_id = f.id AND e.type = 'created') AS filed_by, ${lapsesColumn}, c.closed_at, c.accept_due_at, c.resolution_note
-       FROM (${factsQuery}) f JOIN cases c ON c.id = f.id JOIN residents r ON r.id = f.resident_id
+       FROM (${factsQuery(false)}) f JOIN cases c ON c.id = f.id JOIN residents r ON r.id = f.resident_id
        WHERE f.number = $5`,
       [...scopeParams({ months: monthOfDispatch(new Date(head.dispatched_at as Date)) }), number],
     );
