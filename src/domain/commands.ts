@@ -461,6 +461,15 @@ function numberFirst(text: string): CadreCommand | null {
   return parseCadreCommand(`${verb} ${late[1]} ${late[3]!.trim()}`.trim());
 }
 
+/**
+ * A resident's words to case `caseNumber` as she reads them: without "回复 1001" when she wrote them as
+ * a cadre would ("回复1001 在家等着呢", copied from a cadre's form, → "在家等着呢"); other words as they are.
+ */
+export function wordsTo(text: string, caseNumber: number): string {
+  const command = parseCadreCommand(text);
+  return command?.kind === 'reply' && command.caseNumber === caseNumber ? command.text : text;
+}
+
 /** 同意延期 / 驳回延期 written without the number, once it is known which case's request it answers. */
 export function extensionDecision(
   command: Extract<CadreCommand, { kind: 'decide-waiting-extension' }>,

@@ -11,7 +11,7 @@ import type { Repositories } from '../db/database.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { Case } from '../db/entities/case.entity.js';
 import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
-import { extensionDecision, isQuestion, leadingCaseNumber, startsWithVerb, type CadreCommand, type CaseCommand } from '../domain/commands.js';
+import { extensionDecision, isQuestion, leadingCaseNumber, startsWithVerb, wordsTo, type CadreCommand, type CaseCommand } from '../domain/commands.js';
 import { cleanText, isPleasantry, sendsCadre, tidyWords, withoutLeadingNod, type QuoteReply } from '../domain/text.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import { mayAct, recentCase, recentSince, waitingFor } from './cadre-context.js';
@@ -247,6 +247,6 @@ export class CadreWords {
 
   /** What residents of the cadre's cases wrote since `since`, as they typed it (a quote reply without the message it quotes). */
   private async residentWords(tx: Repositories, cadre: Cadre, since: Date): Promise<{ number: number; resident: string; text: string }[]> {
-    return (await tx.inbound.residentWordsTo(cadre.id, since)).map((w) => ({ ...w, text: cleanText(w.text) }));
+    return (await tx.inbound.residentWordsTo(cadre.id, since)).map((w) => ({ ...w, text: wordsTo(cleanText(w.text), w.number) }));
   }
 }

@@ -15,6 +15,7 @@ import type { Cadre } from '../db/entities/cadre.entity.js';
 import { computeDueTimes, workingMinutesPerDay, type Priority, type WorkingTime } from '../domain/sla.js';
 import { localDate } from '../domain/slots.js';
 import { asksProgress, asksToBook, cleanText, matterText, parseMenuNumber, splitQuote } from '../domain/text.js';
+import { wordsTo } from '../domain/commands.js';
 import { recentSince } from './cadre-context.js';
 import type { Outbox } from './outbox.js';
 import { formatTime, mediaKinds, replies, unknownVillageName } from './replies.js';
@@ -287,7 +288,7 @@ export class DispatchService {
   /** A new holder gets what the resident added to the case after telling it: the words, then each photo and voice. */
   private async passOnFollowUps(tx: Repositories, kase: Case, resident: Resident, cadre: CadreName, outbox: Outbox): Promise<void> {
     const additions = await tx.inbound.residentFollowUps(kase.id, resident.id);
-    const words = additions.filter((m) => m.kind === 'text').map(describe);
+    const words = additions.filter((m) => m.kind === 'text').map((m) => describeFor(m, kase));
     const village = this.villageName(kase.villageId);
     if (words.length > 0) {
       outbox.toCadre(cadre.id, replies.cadreFollowUp({ number: kase.number, village, resident: resident.name, text: words.join('\n') }), kase.id);
@@ -385,10 +386,10 @@ export class DispatchService {
    */
   async addToCase(tx: Repositories, p: FollowUp): Promise<void> {
     const { kase, now, message } = p;
-    const progress = message.kind === 'text' && asksProgress(describe(message)) !== null;
+    const progress = message.kind === 'text' && asksProgress(describeFor(message, kase)) !== null;
     const due = !kase.firstResponseAt && kase.firstResponseDueAt && kase.firstResponseDueAt > now ? kase.firstResponseDueAt : null;
     const told = due && (progress || (await tx.cases.lastToldContactBy(kase.id))?.getTime() !== due.getTime()) ? due : null;
-    const cadre = await this.passToHolder(tx, { ...p, contactBy: told ?? undefined, words: progress ? replies.progressAsked(describe(message)) : p.words });
+    const cadre = await this.passToHolder(tx, { ...p, contactBy: told ?? undefined, words: progress ? replies.progressAsked(describeFor(message, kase)) : p.words });
     // The second and third photo of a run were received with the first: no "收到" for each.
     if (cadre?.continuesRun) return;
     const contactBy = told ? formatTime(told, this.config.township.timezone) : null;
@@ -432,7 +433,7 @@ export class DispatchService {
       outbox.toCadre(
         cadre.id,
         replies.cadreFollowUp({
-          number: kase.number, village, resident: resident.name, text: p.words ?? (await this.withMenuChoice(tx, kase, describe(message))),
+          number: kase.number, village, resident: resident.name, text: p.words ?? (await this.withMenuChoice(tx, kase, describeFor(message, kase))),
           quoted: message.relayedText === null ? (splitQuote(message.text)?.quoted ?? null) : null,
         }),
         kase.id,
@@ -459,6 +460,14 @@ export class DispatchService {
 export function describe(message: InboundMessage): string {
   if (message.kind !== 'text') return message.text;
   return matterText(cleanText(message.relayedText ?? message.text));
+}
+
+/**
+ * A message as the holder of `kase` reads it: as {@link describe}, without "回复 1001" when she wrote
+ * it to this case as a cadre would ("回复1001 在家等着呢", copied from a cadre's form).
+ */
+export function describeFor(message: InboundMessage, kase: Pick<Case, 'number'>): string {
+  return message.kind === 'text' ? wordsTo(describe(message), kase.number) : describe(message);
 }
 
 /** For case events: the cadre who passed a resident's words on (代办), if one did. */

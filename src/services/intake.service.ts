@@ -141,15 +141,25 @@ export class IntakeService {
     }
     // "回复 1 满意" follows the rating question's own words: a rating, not a cadre command; and
     // "回复1001 明天在家" about the resident's own case is a follow-up.
-    if (command && residentRefused.has(command.kind) && looksLikeCommand(text) && !parseRating(text) && !(await ownCase(tx, command, resident))) {
+    const refusable = command !== null && residentRefused.has(command.kind) && looksLikeCommand(text) && !parseRating(text);
+    const own = command && (refusable || command.kind === 'reply') ? await ownCase(tx, command, resident) : null;
+    if (refusable && !own) {
       outbox.toResident(resident.id, replies.commandForCadres());
       return 'command-refused';
     }
-
+    // "回复1001 在家等着呢", copied from a cadre's form, to a case of hers still being worked on or
+    // waiting for her rating: her words are for that case, without the prefix.
+    if (command?.kind === 'reply' && own && own.status !== 'closed') {
+      return this.conversation(tx, resident, message, command.text, outbox, now, own.number);
+    }
     return this.conversation(tx, resident, message, text, outbox, now);
   }
 
-  /** The resident's message in the conversation; the resident row is written when it changed. */
+  /**
+   * The resident's message in the conversation; the resident row is written when it changed.
+   * `addressed`: the number of her case she wrote to as a cadre would ("回复1001 …"; `text` is then
+   * her words after it).
+   */
   private async conversation(
     tx: Repositories,
     resident: Resident,
@@ -157,10 +167,11 @@ export class IntakeService {
     text: string,
     outbox: Outbox,
     now: Date,
+    addressed?: number,
   ): Promise<IntakeOutcome> {
     const before = residentState(resident);
     const hadDialog = resident.dialog !== null;
-    const outcome = await this.converse(tx, resident, message, text, outbox, now);
+    const outcome = await this.converse(tx, resident, message, text, outbox, now, addressed);
     if (hadDialog && !resident.dialog) await askPendingRating(tx, resident, outbox);
     if (residentState(resident) !== before) await tx.residents.save(resident, now);
     return outcome;
@@ -173,6 +184,7 @@ export class IntakeService {
     text: string,
     outbox: Outbox,
     now: Date,
+    addressed?: number,
   ): Promise<IntakeOutcome> {
     const answered = resident.dialog?.kind === 'ask-new-matter' ? await this.answerNewMatter(tx, resident, resident.dialog, message, text, outbox, now) : null;
     if (answered) return answered;
@@ -180,8 +192,9 @@ export class IntakeService {
     const dialog = resident.dialog;
     const word = bareWords(text);
     // A quote reply (引用) to lianxin's message about one of the resident's cases (a cadre's
-    // reply, the rating question) is about that case, whichever case is newest.
-    const quoted = message.kind === 'text' ? quotedCaseNumber(splitQuote(message.text)?.quoted ?? '') : null;
+    // reply, the rating question) is about that case, whichever case is newest; so are words she
+    // wrote to one of her cases by its number ("回复1001 …").
+    const quoted = addressed ?? (message.kind === 'text' ? quotedCaseNumber(splitQuote(message.text)?.quoted ?? '') : null);
 
     if (word === '菜单' || word === '帮助') {
       outbox.toResident(resident.id, replies.residentMenu());
@@ -858,9 +871,10 @@ export class IntakeService {
 
 type NewMatterQuestion = Extract<Dialog, { kind: 'ask-new-matter' }>;
 
-/** Whether the command names one of the resident's own cases ("回复1001 …" typed by its resident). */
-async function ownCase(tx: Repositories, command: CadreCommand, resident: Resident): Promise<boolean> {
-  return 'caseNumber' in command && (await tx.cases.lockByNumber(command.caseNumber))?.residentId === resident.id;
+/** The resident's own case the command names ("回复1001 …" typed by its resident), or null. */
+async function ownCase(tx: Repositories, command: CadreCommand, resident: Resident): Promise<Case | null> {
+  const kase = 'caseNumber' in command ? await tx.cases.lockByNumber(command.caseNumber) : null;
+  return kase?.residentId === resident.id ? kase : null;
 }
 
 /**

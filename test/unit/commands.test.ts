@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RepeatCounter } from '../../src/bot/repeat-counter.js';
 import { RecipientPacer } from '../../src/bot/sender.js';
 import {
-  copiedPlaceholder, fileForWithoutSpaces, isPlaceholder, leadingCaseNumber, looksLikeCommand, parseCadreCommand, startsWithVerb, type CadreCommand,
+  copiedPlaceholder, fileForWithoutSpaces, isPlaceholder, leadingCaseNumber, looksLikeCommand, parseCadreCommand, startsWithVerb, wordsTo, type CadreCommand,
 } from '../../src/domain/commands.js';
 import { bookingReplies } from '../../src/services/booking-replies.js';
 import { replies } from '../../src/services/replies.js';
@@ -386,6 +386,16 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('销假。')).toEqual({ kind: 'end-leave', cadre: null });
     expect(parseCadreCommand('销假 贺建军')).toEqual({ kind: 'end-leave', cadre: '贺建军' });
     expect(parseCadreCommand('销假 贺建军 今天回来了')).toEqual({ kind: 'malformed', verb: '销假' });
+  });
+});
+
+describe('a resident writing to her case as a cadre would', () => {
+  it('reads her words without 回复 and the case number, for that case only', () => {
+    expect(wordsTo('回复1001 在家等着呢', 1001)).toBe('在家等着呢');
+    expect(wordsTo('回复 1001：在家等着呢', 1001)).toBe('在家等着呢');
+    expect(wordsTo('回复 #1001，在家等着呢。', 1001)).toBe('在家等着呢。');
+    expect(wordsTo('回复1001 在家等着呢', 1002)).toBe('回复1001 在家等着呢');
+    expect(wordsTo('回复一下 在家等着呢', 1001)).toBe('回复一下 在家等着呢');
   });
 });
 
