@@ -96,7 +96,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const dispatch = new DispatchService(config, deps.calendar);
   const callbacks = new CallbackService(config, dispatch);
   const classifier = new DepartmentClassifier(config.departments, config.township.classification);
-  const bookings = new BookingService(config, deps.calendar, (text) => classifier.classify(text).departmentId !== null);
+  const bookings = new BookingService(config, deps.calendar, (text) => classifier.classify(text).departmentId);
   const villages = new VillageMatcher(config.villages);
   const cadreCommands = new CadreCommandService(config, dispatch, bookings, villages);
   const intake = new IntakeService({ ...deps, classifier, villages, dispatch, cadreCommands, callbacks, bookings });

@@ -42,6 +42,10 @@ export interface BookingDialog {
   rescheduleOf?: number;
   /** At the `pick` step: what is done with the booking picked. */
   pickFor?: 'cancel' | 'reschedule';
-  /** At the `pick` step of a change of time: the new time the resident already said ("后天下午"). */
+  /**
+   * The time the resident already said: at the `pick` step of a change of time, the new time
+   * ("后天下午"); at the `service` step of a booking asked for with a time ("我要预约明天上午…"),
+   * that day and time; at the `day` step, the time of day, for whichever day she picks.
+   */
   when?: string;
 }

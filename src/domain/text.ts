@@ -192,8 +192,11 @@ const inClause = `[^${clauseBreaks}]`;
  * "能不能预约上门", "想约个时间来看看", "给我儿子约个上门的". Conservative on purpose: a booking made or refused ("我约了他",
  * "已经预约了", "不想预约"), 大约/节约, and 上门 without a request ("上门推销的太多了") are not.
  */
+/** 预约 asked for, not made, cancelled or refused ("我想预约", not "已经预约了", "取消预约", "预约的人"). */
+export const bookingAsked = /(?<!取消|已|已经|的|不想|不要|不用|不需要)预约(?![了过的好成])/;
+
 const bookingAsks = [
-  /(?<!取消|已|已经|的|不想|不要|不用|不需要)预约(?![了过的好成])/,
+  bookingAsked,
   /(?<![大节合契签公制])约(?:个|一个|一下|下)?时间/,
   new RegExp(`(?<![大节合契签公制预])约(?![了好过定])${inClause}{0,10}?(?:(?:来|过来|上门)(?:看|瞧|指导|检查|一下|一趟)|上门的?$)`),
   new RegExp(`(?<!不)(?:能|可以|请|想|希望|麻烦|帮|需要)${inClause}{0,8}?上门(?=$|[${clauseBreaks}看瞧来吗么不呢吧]|服务|指导|检查|一趟)`),

@@ -84,6 +84,42 @@ function whenParts(text: string): { day: RegExpExecArray | null; time: string } 
   return { day, time };
 }
 
+/**
+ * A day inside longer words ("我要预约明天上午技术员来看看"): a number with 号 before 楼, 栋, 院 … is a
+ * house ("3号楼"), and 每周一 is every week.
+ */
+const dayInWords = new RegExp(`(?<!每)${dayAtStart.source.slice(1)}(?![楼栋院单室层组门户])`);
+/**
+ * A time of day inside longer words, right where it starts: a half-day, a clock time, or both; a
+ * clock time in Chinese numerals needs a half-day before it unless it is more than 一 ("快一点" is
+ * no one o'clock).
+ */
+const timeInWords = /^(?:(?:上午|早上|早晨|下午|午后)(?:(?:\d{1,2}|[一二两三四五六七八九十]{1,3})点(?:半|\d{1,2}分)?)?|\d{1,2}点(?:半|\d{1,2}分)?|(?!一点)[一二两三四五六七八九十]{1,3}点半?)/;
+
+/**
+ * The words naming when, inside longer words: a day and the time of day right after it
+ * ("我要预约明天上午技术员来看看" → "明天上午"), a day alone, or a time of day alone ("预约下午来看看"
+ * → "下午"); null when there is none. Read them with {@link readWhen}.
+ */
+export function whenIn(text: string): string | null {
+  const words = bareWords(text.normalize('NFKC').replace(/(\d{1,2})\s*[:：]\s*(\d{2})/g, '$1点$2分'));
+  const day = dayInWords.exec(words);
+  if (day) {
+    const time = timeInWords.exec(words.slice(day.index + day[0].length).replace(/^的/, ''));
+    return day[0] + (time?.[0] ?? '');
+  }
+  for (let at = 0; at < words.length; at++) {
+    const time = timeInWords.exec(words.slice(at));
+    if (time) return time[0];
+  }
+  return null;
+}
+
+/** The day at the start of the words, as written ("明天的不去了" → "明天"); null when they begin with none. */
+export function dayWordsAtStart(text: string): string | null {
+  return dayAtStart.exec(text.normalize('NFKC').trim())?.[0] ?? null;
+}
+
 /** Between the two days of a stretch: "今天到周五", "12月3日至12月5日", "3号-5号". */
 const stretchJoin = /^[\s\u3000]*(?:到|至|[-–—~～])[\s\u3000]*/;
 

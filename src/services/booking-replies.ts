@@ -57,6 +57,10 @@ export const bookingReplies = {
   dayTooFar: (day: string, days: number) => `${day}太远了，只能约 ${days} 天以内的。`,
   timeUnavailable: () => `这个时间约不了。`,
   slotChosen: (when: string) => `好的，${when}。`,
+  /** The day or time said with 预约, before the service is chosen. */
+  whenHeard: (when: string) => `好的，约 ${when}。`,
+  /** The service taken from her words ("请农技站的人来看看"), before its days or slots. */
+  serviceNamed: (service: string, department: string) => `好的，约${department}的“${service}”。`,
   booked: (p: { number: number; service: string; when: string; department: string; cadre: string; replaced: number | null }) =>
     `预约成功，预约号 ${p.number}。\n${p.when} ${p.service}，由${p.department}${p.cadre}负责。` +
     (p.replaced ? `\n原预约 ${p.replaced} 已取消。` : '') +

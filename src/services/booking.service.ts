@@ -15,8 +15,8 @@ import type { WorkCalendar } from '../domain/calendar.js';
 import type { BookingDialog } from '../domain/dialog.js';
 import { pickAssignee } from '../domain/routing.js';
 import { localDate, openSlots, slotsOn, type OpenSlot } from '../domain/slots.js';
-import { bareWords, parseMenuNumber } from '../domain/text.js';
-import { pickSlot, readWhen, saysWhen } from '../domain/when-words.js';
+import { bareWords, bookingAsked, parseMenuNumber } from '../domain/text.js';
+import { dayWordsAtStart, pickSlot, readWhen, saysWhen, whenIn } from '../domain/when-words.js';
 import { BookingNotices } from './booking-notices.js';
 import { bookingReplies as say, dayLabel, slotLabel } from './booking-replies.js';
 import type { Clock } from './clock.js';
@@ -27,11 +27,19 @@ import { Outbox } from './outbox.js';
 const daysShown = 7;
 
 export type BookingWord =
-  | { kind: 'start' | 'mine' }
+  | { kind: 'mine' }
+  /**
+   * `said`: 预约 asked for with a day or a time ("我要预约明天上午技术员来看看"): the words naming
+   * when ("明天上午"), and all her words, which may name the service.
+   */
+  | { kind: 'start'; said?: { when: string; words: string } }
   /** `when` (改约 only): the new time the resident already said ("改到后天下午": "后天下午"). */
   | { kind: 'cancel' | 'reschedule'; number: number; when?: string }
-  /** "取消预约", "不约了", "改约" without a number: which one is asked. */
-  | { kind: 'cancel-which' | 'reschedule-which' }
+  /** "取消预约", "不约了", "改约" without a number: which one is asked; `only`: among these booking numbers. */
+  | { kind: 'cancel-which'; only?: readonly number[] }
+  | { kind: 'reschedule-which' }
+  /** "明天的不去了", "那个预约不要了": the visit of the day said (`day`, as written), or her one visit (null), given up. */
+  | { kind: 'cancel-named'; day: string | null }
   /** Asking in words to move one's visit, with the new time when said ("改到后天下午"), else ''. */
   | { kind: 'move'; when: string };
 
@@ -44,10 +52,48 @@ export function parseBookingWord(text: string): BookingWord | null {
   if (m) return { kind: m[1]!.startsWith('改') ? 'reschedule' : 'cancel', number: Number(m[2]) };
   if (leaveWords.test(compact) && cancelPhrase.test(compact)) return { kind: 'cancel-which' };
   if (/^(改约|改预约)$/.test(compact)) return { kind: 'reschedule-which' };
+  const named = visitGivenUp(compact);
+  if (named) return named;
   const moveTo = moveToWhen.exec(compact);
   if (moveTo && saysWhen(moveTo[1]!)) return { kind: 'move', when: moveTo[1]! };
   if (moveAnotherTime.test(compact)) return { kind: 'move', when: '' };
-  return null;
+  const said = visitAsked(text);
+  return said ? { kind: 'start', said } : null;
+}
+
+/**
+ * Words about a visit had or expected, not asking for one, though 预约 and a day are in them
+ * ("预约明天上午的技术员怎么还没来", "上次预约明天来，人没来"): they stay on the path they take.
+ */
+const visitComplained = /没来|没到|没有来|没人|不来|没上门|还没|怎么还|咋还|上次|上回|昨天|为什么|为啥/;
+
+/**
+ * 预约 asked for with when the visit should be, in one message ("我要预约明天上午技术员来看看",
+ * "想预约后天请农技站的人来看看猪", "明天上午能预约吗"): the when words, preferably after 预约 ("我明天
+ * 上午有事，预约后天" is 后天). Null without a day or a time, or for words about a visit had.
+ */
+function visitAsked(text: string): { when: string; words: string } | null {
+  // Punctuation kept: "10:00" is a time.
+  const unspaced = text.normalize('NFKC').replace(/\s/g, '');
+  const asked = bookingAsked.exec(unspaced);
+  if (!asked || visitComplained.test(unspaced)) return null;
+  const when = whenIn(unspaced.slice(asked.index + asked[0].length)) ?? whenIn(unspaced.slice(0, asked.index));
+  return when ? { when, words: text } : null;
+}
+
+/** After the day or 那个预约: the visit given up ("的不去了", "那个不要了", "的预约取消吧"). */
+const givenUp =
+  /^(?:的|那个|这个)?(预约|约的)?(?:就|也|我)?(?:不去了|去不了了?|不要了|不用了|不用来了|不来了|不约了|取消(?:掉|吧|了吧)?|算了)(?:吧|啦|呀|啊|哈|哦)*(?:谢谢(?:你|您|了|啦)?)?$/;
+
+/**
+ * "明天的不去了", "周五那个不要了", "那个预约不要了", "我的预约取消吧": a visit given up, named by its
+ * day or as 预约 (day null); "不要了" alone names nothing.
+ */
+function visitGivenUp(compact: string): Extract<BookingWord, { kind: 'cancel-named' }> | null {
+  const lead = compact.replace(/^(?:我|俺)的?/, '').replace(/^(?:那个|这个)/, '');
+  const day = dayWordsAtStart(lead);
+  const given = givenUp.exec(day ? lead.slice(day.length) : lead);
+  return given && (day || given[1]) ? { kind: 'cancel-named', day } : null;
 }
 
 /**
@@ -112,8 +158,11 @@ export class BookingService {
   constructor(
     private readonly config: Config,
     private readonly calendar: WorkCalendar,
-    /** Whether text is a matter for a department ("路灯坏了"): typed into a menu, it ends the dialog. */
-    private readonly isMatter: (text: string) => boolean = () => false,
+    /**
+     * The department whose matter the text is ("路灯坏了": 城建办), if one is clear: typed into a
+     * menu, it ends the dialog; said with 预约 and a time, it may tell the service.
+     */
+    private readonly departmentOf: (text: string) => string | null = () => null,
   ) {
     this.services = new Map(config.departments.flatMap((department) => department.services.map((service) => [service.id, { service, department }])));
     this.tz = config.township.timezone;
@@ -153,6 +202,15 @@ export class BookingService {
     // "能不能换个时间", "改到后天下午": her visit's, when she holds one — unless a case is open and the
     // words do not say 预约: then they may answer its cadre, who said when he would come.
     if (word?.kind === 'move' && (!(await hasBooking()) || (!bareWords(text).includes('预约') && (await hasCase())))) return false;
+    // "明天的不去了": the visit booked for that day, if she holds one; "那个预约不要了": her one visit
+    // (of several, with a case open, it may be the one its cadre spoke of). Otherwise words as any.
+    if (word?.kind === 'cancel-named') {
+      const named = await this.visitsNamed(tx, resident, word.day, now);
+      if (named.length === 0 || (word.day === null && named.length > 1 && (await hasCase()))) return false;
+      await this.word(tx, resident, { kind: 'cancel-which', only: named }, outbox, now);
+      return true;
+    }
+    if (this.bookingElsewhere(word)) return false;
     if (word && !which) {
       await this.word(tx, resident, word, outbox, now);
       return true;
@@ -165,7 +223,7 @@ export class BookingService {
     return true;
   }
 
-  private async word(tx: Repositories, resident: Resident, word: BookingWord, outbox: Outbox, now: Date): Promise<void> {
+  private async word(tx: Repositories, resident: Resident, word: Exclude<BookingWord, { kind: 'cancel-named' }>, outbox: Outbox, now: Date): Promise<void> {
     // "取消预约 101" written out in full answers the question which one, too.
     if (resident.dialog?.kind === 'booking' && resident.dialog.step === 'pick') resident.dialog = null;
     switch (word.kind) {
@@ -173,7 +231,7 @@ export class BookingService {
         if (resident.dialog && resident.dialog.kind !== 'booking' && resident.dialog.kind !== 'callback') {
           return outbox.toResident(resident.id, say.answerFirst());
         }
-        return this.askService(resident, outbox, now);
+        return word.said ? this.startSaid(tx, resident, word.said, outbox, now) : this.askService(resident, outbox, now);
       case 'mine': {
         const lines = await this.mineLines(tx, resident, now);
         // Asked in the middle of booking (the confirmation forgotten): what is not booked yet is said, and asked again.
@@ -186,7 +244,7 @@ export class BookingService {
       case 'cancel-which':
       case 'reschedule-which':
       case 'move': {
-        const lines = await this.mineLines(tx, resident, now);
+        const lines = await this.mineLines(tx, resident, now, word.kind === 'cancel-which' ? word.only : undefined);
         const numbers = lines.map((line) => Number(/^(\d+)/.exec(line)![1]));
         if (numbers.length === 0) return outbox.toResident(resident.id, say.mine(lines));
         const pickFor = word.kind === 'cancel-which' ? 'cancel' : 'reschedule';
@@ -243,7 +301,7 @@ export class BookingService {
     const compact = bareWords(text);
     const number = compact === backWord ? 0 : parseMenuNumber(text);
     // "路灯坏了" typed into a menu: the resident has moved on; the matter is taken up, not dropped.
-    if (number === null && dialog.step !== 'address' && !leaveWords.test(compact) && this.isMatter(text)) {
+    if (number === null && dialog.step !== 'address' && !leaveWords.test(compact) && this.departmentOf(text) !== null) {
       resident.dialog = null;
       outbox.toResident(resident.id, say.left());
       return false;
@@ -275,17 +333,19 @@ export class BookingService {
       case 'service': {
         const serviceId = number !== null ? dialog.options[number - 1] : undefined;
         if (typeof serviceId !== 'string') return this.reask(resident, dialog, this.serviceMenu(), outbox, now);
-        return this.askDay(tx, resident, dialog, serviceId, outbox, now);
+        return this.atWhenSaid(tx, resident, dialog, serviceId, outbox, now);
       }
       case 'day': {
         if (number !== null) {
           const day = dialog.options[number - 1];
           if (typeof day !== 'string') return this.reask(resident, dialog, await this.dayMenu(tx, dialog.serviceId!, now), outbox, now);
+          // "预约上午" said first: the day's morning, without the slot menu.
+          if (dialog.when) return this.toDay(tx, resident, withoutWhen(dialog), day, dialog.when, outbox, now);
           return this.askSlot(tx, resident, { ...dialog, day }, outbox, now);
         }
         const when = readWhen(text, dialog.options as string[], localDate(now, this.tz));
         if (!when?.day) return this.reask(resident, dialog, await this.dayMenu(tx, dialog.serviceId!, now), outbox, now);
-        return this.toDay(tx, resident, dialog, when.day, when.time, outbox, now);
+        return this.toDay(tx, resident, withoutWhen(dialog), when.day, when.time || (dialog.when ?? ''), outbox, now);
       }
       case 'slot': {
         if (number !== null) {
@@ -321,7 +381,7 @@ export class BookingService {
         const only = dialog.options.length === 1 && confirmWords.test(compact) ? dialog.options[0] : undefined;
         const picked = typed ? Number(typed) : number !== null ? dialog.options[number - 1] : only;
         if (typeof picked !== 'number' || !dialog.options.includes(picked)) {
-          const lines = await this.mineLines(tx, resident, now);
+          const lines = await this.mineLines(tx, resident, now, dialog.options);
           return this.reask(resident, dialog, say.which(lines, dialog.pickFor!, String(dialog.options[0])), outbox, now);
         }
         resident.dialog = null;
@@ -432,11 +492,80 @@ export class BookingService {
 
   // ── Steps ──────────────────────────────────────────────────────────
 
-  private async askService(resident: Resident, outbox: Outbox, now: Date): Promise<void> {
+  /** The service menu; `when`: the day or time she said already, kept for after the service ("明天上午"), said first. */
+  private async askService(resident: Resident, outbox: Outbox, now: Date, when?: { words: string; label: string }): Promise<void> {
     const ids = [...this.services.keys()];
     if (ids.length === 0) return outbox.toResident(resident.id, say.noServices());
-    resident.dialog = { kind: 'booking', step: 'service', options: ids, expiresAt: this.expiry(now) };
-    return outbox.toResident(resident.id, this.serviceMenu());
+    resident.dialog = { kind: 'booking', step: 'service', options: ids, ...(when ? { when: when.words } : {}), expiresAt: this.expiry(now) };
+    return outbox.toResident(resident.id, when?.label ? `${say.whenHeard(when.label)}\n${this.serviceMenu()}` : this.serviceMenu());
+  }
+
+  /**
+   * 预约 asked for with a day or a time ("想预约明天上午请农技站的人来看看猪"): the service her words
+   * point to, on the day and at the time she said; when they point to none, the service menu, what
+   * she said kept for after it. Nothing she said is asked again.
+   */
+  private async startSaid(tx: Repositories, resident: Resident, said: { when: string; words: string }, outbox: Outbox, now: Date): Promise<void> {
+    const base: BookingDialog = { kind: 'booking', step: 'service', options: [], expiresAt: '', when: said.when };
+    const { serviceId } = this.serviceIn(said.words);
+    if (serviceId) return this.atWhenSaid(tx, resident, base, serviceId, outbox, now, true);
+    const when = readWhen(said.when, [], localDate(now, this.tz));
+    const label = [when?.day ? dayLabel(when.day, this.tz) : '', when?.time ?? ''].filter(Boolean).join(' ');
+    return this.askService(resident, outbox, now, { words: said.when, label });
+  }
+
+  /**
+   * The service chosen, and the day or time said before it (`dialog.when`): that day's slot, its
+   * slots, or the days with the time kept; with nothing said, the days. `named`: the service was
+   * taken from her words, so the reply says which (the day menu does anyway).
+   */
+  private async atWhenSaid(tx: Repositories, resident: Resident, dialog: BookingDialog, serviceId: string, outbox: Outbox, now: Date, named = false): Promise<void> {
+    const said = dialog.when ? readWhen(dialog.when, (await this.openDays(tx, serviceId, now)).map((d) => d.date), localDate(now, this.tz)) : null;
+    const next = { ...withoutWhen(dialog), serviceId };
+    if (said?.day) return this.toDay(tx, resident, next, said.day, said.time, outbox, now, undefined, named);
+    // The day menu names the service.
+    return this.askDay(tx, resident, said?.time ? { ...next, when: said.time } : next, serviceId, outbox, now);
+  }
+
+  /**
+   * The service her words point to ("请农技站的人来看看", "预约体检"): one named, else the one service
+   * of the department named (its name, an alias, its cadres' title: "技术员") or whose matter the
+   * words are ("来看看猪"); null when that is not exactly one service. `unbookable`: the department
+   * they point to has nothing to book.
+   */
+  private serviceIn(words: string): { serviceId: string | null; unbookable: boolean } {
+    const text = bareWords(words);
+    const named = [...this.services.values()].filter(({ service }) => text.includes(bareWords(service.name.replace(/[（(][^）)]*[）)]/g, ''))));
+    if (named.length === 1) return { serviceId: named[0]!.service.id, unbookable: false };
+    const titles = (d: DepartmentConfig) => this.config.cadres.filter((c) => c.departments.includes(d.id)).map((c) => c.title);
+    const called = this.config.departments.filter((d) => [d.name, ...d.aliases, ...titles(d)].some((n) => n.length >= 2 && text.includes(n)));
+    const offering = called.filter((d) => d.services.length > 0);
+    // A department named wins over the matter in the words ("请农技站的人来看看猪"); of several named,
+    // the one with something to book.
+    const department =
+      called.length === 0
+        ? this.config.departments.find((d) => d.id === this.departmentOf(words))
+        : offering.length === 1 ? offering[0] : called.length === 1 ? called[0] : undefined;
+    return { serviceId: department?.services.length === 1 ? department.services[0]!.id : null, unbookable: department?.services.length === 0 };
+  }
+
+  /** Whether 预约 said with a time is for a department that has nothing to book ("预约明天上午民政办的人来"): its matter, not a booking. */
+  private bookingElsewhere(word: BookingWord | null): boolean {
+    return word?.kind === 'start' && word.said !== undefined && this.serviceIn(word.said.words).unbookable;
+  }
+
+  /** "好的，约农技站的“田间技术指导”。" */
+  private serviceNamed(serviceId: string): string {
+    const { service, department } = this.services.get(serviceId)!;
+    return say.serviceNamed(service.name, department.name);
+  }
+
+  /** Her upcoming visits on the day said ("明天"), or all of them (`day` null), by number. */
+  private async visitsNamed(tx: Repositories, resident: Resident, day: string | null, now: Date): Promise<number[]> {
+    const upcoming = await tx.bookings.upcomingForResident(resident.id, now);
+    const date = day ? readWhen(day, [], localDate(now, this.tz))?.day : null;
+    if (day && !date) return [];
+    return upcoming.filter((b) => !date || localDate(b.startsAt, this.tz) === date).map((b) => b.number);
   }
 
   private async askDay(tx: Repositories, resident: Resident, dialog: BookingDialog, serviceId: string, outbox: Outbox, now: Date, lead?: string): Promise<void> {
@@ -476,12 +605,24 @@ export class BookingService {
    * slots, or the address question at once for a time it has free ("明天下午"); a day with nothing
    * to book is told why, with the days that have. `lead`: said first (改约: which booking is moved).
    */
-  private async toDay(tx: Repositories, resident: Resident, dialog: BookingDialog, day: string, time: string, outbox: Outbox, now: Date, lead?: string): Promise<void> {
+  private async toDay(
+    tx: Repositories,
+    resident: Resident,
+    dialog: BookingDialog,
+    day: string,
+    time: string,
+    outbox: Outbox,
+    now: Date,
+    lead?: string,
+    /** The service was taken from her words: the reply names it (the day menu does anyway). */
+    named = false,
+  ): Promise<void> {
     const slots = await this.slotsOfDay(tx, dialog.serviceId!, day, now);
     if (slots.length === 0) return this.askDay(tx, resident, dialog, dialog.serviceId!, outbox, now, leads(lead, this.whyNotDay(dialog.serviceId!, day, now)));
     const slotStart = time ? pickSlot(time, slots.map((s) => s.startsAt.getTime()), this.tz) : null;
-    if (slotStart !== null) return this.toAddress(resident, { ...dialog, day }, slotStart, outbox, now, leads(lead, this.slotChosen(dialog, slotStart)));
-    return this.showSlots(resident, { ...dialog, day }, slots, outbox, now, leads(lead, time ? say.timeUnavailable() : undefined));
+    if (slotStart !== null) return this.toAddress(resident, { ...dialog, day }, slotStart, outbox, now, leads(lead, this.slotChosen(dialog, slotStart, named)));
+    const before = named ? this.serviceNamed(dialog.serviceId!) : undefined;
+    return this.showSlots(resident, { ...dialog, day }, slots, outbox, now, leads(lead, before, time ? say.timeUnavailable() : undefined));
   }
 
   /** `lead`: the time a resident's words picked ("上午": which slot that is), said before the question. */
@@ -492,9 +633,11 @@ export class BookingService {
     return outbox.toResident(resident.id, lead ? `${lead}\n${question}` : question);
   }
 
-  private slotChosen(dialog: BookingDialog, slotStart: number): string {
-    const { service } = this.services.get(dialog.serviceId!)!;
-    return say.slotChosen(slotLabel(new Date(slotStart), new Date(slotStart + service.durationMinutes * 60_000), this.tz));
+  /** "好的，11月26日 周四 08:30–09:30。"; `named`: with the service, "… 田间技术指导（农技站）。" */
+  private slotChosen(dialog: BookingDialog, slotStart: number, named = false): string {
+    const { service, department } = this.services.get(dialog.serviceId!)!;
+    const when = slotLabel(new Date(slotStart), new Date(slotStart + service.durationMinutes * 60_000), this.tz);
+    return say.slotChosen(named ? `${when} ${service.name}（${department.name}）` : when);
   }
 
   /** Why a day named has nothing to book: past, closed (with the service's note), too far ahead, full, too soon, or a day off. */
@@ -584,7 +727,7 @@ export class BookingService {
       case 'confirm':
         return this.confirmText(dialog);
       case 'pick':
-        return say.which(await this.mineLines(tx, resident, now), dialog.pickFor!, String(dialog.options[0]));
+        return say.which(await this.mineLines(tx, resident, now, dialog.options), dialog.pickFor!, String(dialog.options[0]));
     }
   }
 
@@ -844,9 +987,9 @@ export class BookingService {
     return this.config.villages.find((v) => v.id === resident.villageId)?.name ?? '';
   }
 
-  /** "101 11月27日 周五 09:00–10:00 果园指导（林技术员）" for each upcoming booking. */
-  private async mineLines(tx: Repositories, resident: Resident, now: Date): Promise<string[]> {
-    const bookings = await tx.bookings.upcomingForResident(resident.id, now);
+  /** "101 11月27日 周五 09:00–10:00 果园指导（林技术员）" for each upcoming booking (`only`: of these numbers). */
+  private async mineLines(tx: Repositories, resident: Resident, now: Date, only?: readonly (string | number)[]): Promise<string[]> {
+    const bookings = (await tx.bookings.upcomingForResident(resident.id, now)).filter((b) => !only || only.includes(b.number));
     const holders = await this.names(tx, bookings);
     return bookings.map((b) =>
       say.mineLine({ number: b.number, when: slotLabel(b.startsAt, b.endsAt, this.tz), service: this.serviceName(b.serviceId), cadre: holders.get(b.assigneeId ?? '') ?? '' }),
@@ -858,6 +1001,12 @@ export class BookingService {
     return new Map(cadres.map((c) => [c.id, c.name]));
   }
 
+}
+
+/** The dialog without the time said before it was asked for (once used). */
+function withoutWhen(dialog: BookingDialog): BookingDialog {
+  const { when: _said, ...rest } = dialog;
+  return rest;
 }
 
 /** Lines said before a question, in order; undefined when there are none. */

@@ -1,9 +1,11 @@
 /**
- * An elderly resident writing as she sees others write: `回复1001 …` copied from a cadre's form
- * reaches her case without the prefix.
+ * An elderly resident speaking of visits in her own words, with a case open or not: 预约 said with a
+ * time starts the booking with what she said; `回复1001 …` copied from a cadre's form reaches her case
+ * without the prefix; `明天的不去了` is about the visit booked for tomorrow, not words for her case.
  * Sample township config; the SLA sweep is off (hourly).
  *
- * 东台村: 防疫站 龙志勇, 农技站 贺建军. 25 Nov 2026 is a Wednesday.
+ * 东台村: 防疫站 龙志勇 (上门防疫/看病畜), 农技站 贺建军 (田间技术指导, workdays 08:30–12:00 and
+ * 14:30–17:30, hourly slots with 30 minutes between). 25 Nov 2026 is a Wednesday.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Harness, Person } from '../support/harness.js';
@@ -11,6 +13,31 @@ import { chat, t } from '../support/chat.js';
 
 let h: Harness;
 const { useHarness, news, bind, resident, send, sendAt, openCase } = chat((started) => (h = started));
+
+/** The outcomes of what `name` sent, oldest first. */
+const outcomes = async (name: string) =>
+  (
+    await h.query<{ outcome: string }>(
+      `SELECT m.outcome FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = $1 ORDER BY m.id`,
+      [name],
+    )
+  ).map((r) => r.outcome);
+
+/** `name`'s cases (number, department), oldest first. */
+const casesOf = async (name: string) =>
+  h.query<{ number: number; department_id: string }>(
+    `SELECT c.number, c.department_id FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = $1 ORDER BY c.id`,
+    [name],
+  );
+
+/** `name`'s bookings (number, service, status, start), oldest first. */
+const bookingsOf = async (name: string) =>
+  h.query<{ number: number; service_id: string; status: string; starts_at: Date }>(
+    `SELECT b.number, b.service_id, b.status, b.starts_at FROM bookings b JOIN residents r ON r.id = b.resident_id WHERE r.name = $1 ORDER BY b.id`,
+    [name],
+  );
+
+const navigation = '0 返回，发“取消”退出';
 
 let he: Person; // 农技站, 东台村
 let long: Person; // 防疫站, 东台村
@@ -23,6 +50,92 @@ function withHolders(): void {
     long = await bind('c-long-zhiyong');
   });
 }
+
+describe('预约 said with a time', () => {
+  withHolders();
+
+  it('starts the booking of the station named, on the day and half-day she said', async () => {
+    const wang = await resident('王大妈', 'dongtai');
+    await sendAt('2026-11-25T08:00', wang, '想预约明天上午请农技站的人来看看猪');
+    expect(news(wang)).toEqual([
+      `好的，11月26日 周四 08:30–09:30 田间技术指导（农技站）。\n请回复上门的地址（如：东台村三组 张家）。直接回复 1 就按“东台村”。\n${navigation}`,
+    ]);
+    await send(wang, '1');
+    expect(news(wang)[0]).toMatch(/^请确认预约：\n服务：田间技术指导（农技站）\n时间：11月26日 周四 08:30–09:30\n/);
+    await send(wang, '1');
+    expect(news(wang)[0]).toMatch(/^预约成功，预约号 \d+。\n11月26日 周四 08:30–09:30 田间技术指导，由农技站贺建军负责。/);
+    expect(news(he)[0]).toMatch(/^【新预约 \d+】11月26日 周四 08:30–09:30/);
+    expect(await casesOf('王大妈')).toEqual([]);
+    expect(await bookingsOf('王大妈')).toEqual([
+      { number: expect.any(Number), service_id: 'tianjian-zhidao', status: 'booked', starts_at: t('2026-11-26T08:30') },
+    ]);
+    expect(await outcomes('王大妈')).toEqual(['booking', 'booking', 'booking']);
+  });
+
+  it('tells a day with nothing to book why, and offers the service’s days, the station taken from her words', async () => {
+    const li = await resident('李奶奶', 'dongtai');
+    // 大后天 from Wednesday is Saturday 28 Nov: nothing to book.
+    await sendAt('2026-11-25T08:10', li, '想预约大后天请防疫站的人来看看猪');
+    const [days] = news(li);
+    expect(days).toMatch(/^11月28日 周六约不了（休息日）。\n“上门防疫\/看病畜”可以约这些日子，回复数字：\n1 11月25日 周三/);
+    expect(await casesOf('李奶奶')).toEqual([]);
+  });
+
+  it('asks the service when her words name none, and keeps the day and half-day she said', async () => {
+    const zhao = await resident('赵大爷', 'dongtai');
+    await sendAt('2026-11-25T08:20', zhao, '我要预约明天上午技术员来看看');
+    const [services] = news(zhao);
+    expect(services).toMatch(/^好的，约 11月26日 周四 上午。\n请选择要预约的服务，回复数字：\n1 田间技术指导（农技站·上门）\n/);
+    // 08:30 went to 王大妈: the first morning slot left.
+    await send(zhao, '1');
+    expect(news(zhao)).toEqual([
+      `好的，11月26日 周四 10:00–11:00。\n请回复上门的地址（如：东台村三组 张家）。直接回复 1 就按“东台村”。\n${navigation}`,
+    ]);
+    expect(await casesOf('赵大爷')).toEqual([]);
+  });
+
+  it('keeps a time of day said without a day for the day she picks', async () => {
+    const feng = await resident('冯大娘', 'dongtai');
+    await sendAt('2026-11-25T08:25', feng, '预约下午请防疫员来看看猪');
+    const [days] = news(feng);
+    expect(days).toMatch(/^“上门防疫\/看病畜”可以约这些日子，回复数字：\n1 11月25日 周三（余 \d+）\n2 11月26日 周四/);
+    await send(feng, '2');
+    expect(news(feng)[0]).toMatch(/^好的，11月26日 周四 14:30–15:30。\n请回复上门的地址/);
+  });
+
+  it('takes 预约 with a time for a department with nothing to book as its matter, as before', async () => {
+    const chu = await resident('褚大爷', 'dongtai');
+    await sendAt('2026-11-25T08:28', chu, '想预约明天上午民政办的人来一趟，说说低保的事');
+    expect(news(chu)[0]).toMatch(/^已受理，编号 #\d+。\n由民政办/);
+    expect(await casesOf('褚大爷')).toEqual([{ number: expect.any(Number), department_id: 'minzhengban' }]);
+  });
+
+  it('starts the booking with a case open too, and the holder reads nothing of it', async () => {
+    const qian = await resident('钱大妈', 'dongtai');
+    h.clock.set(t('2026-11-25T08:30'));
+    await openCase(qian, '猪不吃食');
+    news(long);
+    await sendAt('2026-11-25T08:31', qian, '我想预约明天下午防疫站的来看看');
+    expect(news(qian)[0]).toMatch(/^好的，11月26日 周四 14:30–15:30 上门防疫\/看病畜（动物防疫站）。\n请回复上门的地址/);
+    expect(news(long)).toEqual([]);
+  });
+
+  it('leaves words that mention 预约 in passing on the path they took: a case, or words for the holder', async () => {
+    const sun = await resident('孙大娘', 'dongtai');
+    h.clock.set(t('2026-11-25T09:00'));
+    // No case open: the matter opens one, as before (a visit asked for is offered with it).
+    await send(sun, '上次预约的人没来，猪还是不吃食');
+    expect(news(sun)[0]).toMatch(/^已受理，编号 #\d+。\n由动物防疫站龙志勇/);
+    news(long);
+    for (const text of ['预约明天上午的技术员怎么还没来', '我已经预约了明天上午', '明天上午预约的人会来吗']) {
+      await send(sun, text);
+      expect(news(sun), text).toEqual([expect.stringMatching(/^收到，已转给负责 #\d+ 的龙志勇。/)]);
+      expect(news(long), text).toEqual([expect.stringContaining(text)]);
+    }
+    expect(await bookingsOf('孙大娘')).toEqual([]);
+    expect(await outcomes('孙大娘')).toEqual(['case-opened', 'added-to-case', 'added-to-case', 'added-to-case']);
+  });
+});
 
 describe('回复1001 copied from a cadre’s form', () => {
   withHolders();
@@ -87,5 +200,60 @@ describe('回复1001 copied from a cadre’s form', () => {
     await send(li, '回复1001 在家等着呢');
     expect(news(li)[0]).not.toMatch(/^收到/);
     expect(news(long)).toEqual([]);
+  });
+});
+
+describe('明天的不去了 with a booking and a case open', () => {
+  withHolders();
+
+  /**
+   * A resident of 东台村 with the pig case open and the 田间技术指导 booked for Thursday 26 Nov at the
+   * time said ("明天下午": 14:30); returns the case and booking numbers.
+   */
+  const bookedWithCase = async (name: string, when: string): Promise<{ p: Person; booking: number; kase: number }> => {
+    const p = await resident(name, 'dongtai');
+    h.clock.set(t('2026-11-25T08:00'));
+    const kase = await openCase(p, '猪不吃食');
+    for (const answer of ['预约', '1']) await send(p, answer);
+    await send(p, when);
+    await send(p, '1');
+    await send(p, '1');
+    const booked = news(p).at(-1)!;
+    const booking = Number(/预约号 (\d+)/.exec(booked)![1]);
+    news(long);
+    news(he);
+    return { p, booking, kase };
+  };
+
+  it('asks to confirm cancelling the visit booked for that day, and cancels it on 1', async () => {
+    const { p, booking } = await bookedWithCase('王大妈', '明天下午');
+    await sendAt('2026-11-25T09:00', p, '明天的不去了');
+    expect(news(p)).toEqual([`您的预约：\n${booking} 11月26日 周四 14:30–15:30 田间技术指导（贺建军）\n确定取消这个预约吗？取消回复 1，保留回复 0。`]);
+    expect(news(long)).toEqual([]);
+    await send(p, '1');
+    expect(news(p)).toEqual([`预约 ${booking} 已取消。`]);
+    expect(news(he)[0]).toMatch(new RegExp(`^【预约取消】${booking} `));
+    expect(news(long)).toEqual([]);
+    expect((await bookingsOf('王大妈')).map((b) => b.status)).toEqual(['cancelled']);
+  });
+
+  it('takes 明天的不要了 and 那个预约不要了 the same way; 0 keeps the visit', async () => {
+    const { p, booking } = await bookedWithCase('李奶奶', '明天4点');
+    for (const text of ['明天的不要了', '那个预约不要了']) {
+      await sendAt('2026-11-25T09:00', p, text);
+      expect(news(p), text).toEqual([expect.stringMatching(/确定取消这个预约吗？取消回复 1，保留回复 0。$/)]);
+      await send(p, '0');
+      expect(news(p), text).toEqual([`好的，预约 ${booking} 不变。`]);
+    }
+    expect(news(long)).toEqual([]);
+    expect((await bookingsOf('李奶奶')).map((b) => b.status)).toEqual(['booked']);
+  });
+
+  it('keeps words about another day for her case’s holder', async () => {
+    const { p, kase } = await bookedWithCase('赵大爷', '明天上午');
+    await sendAt('2026-11-25T09:00', p, '后天的不去了');
+    expect(news(p)[0]).toMatch(new RegExp(`^收到，已转给负责 #${kase} 的龙志勇。`));
+    expect(news(long)).toEqual([`【#${kase} 群众补充】东台村 赵大爷：后天的不去了`]);
+    expect((await bookingsOf('赵大爷')).map((b) => b.status)).toEqual(['booked']);
   });
 });

@@ -576,6 +576,31 @@ describe('resident words', () => {
     expect(parseBookingWord('预约的事怎么说')).toBeNull();
   });
 
+  it('reads 预约 said with when the visit should be as a booking started with it, and not words about a visit had', () => {
+    for (const [text, when] of [
+      ['我要预约明天上午技术员来看看', '明天上午'], ['想预约后天请农技站的人来看看猪', '后天'], ['明天上午能预约吗', '明天上午'],
+      ['我明天上午有事，预约后天', '后天'], ['预约下午来看看', '下午'], ['预约明天10:00', '明天10点00分'],
+    ] as const) {
+      expect(parseBookingWord(text), text).toEqual({ kind: 'start', said: { when, words: text } });
+    }
+    for (const text of [
+      '上次预约的人没来', '预约明天上午的技术员怎么还没来', '我已经预约了明天上午', '明天上午预约的人会来吗', '不想预约明天', '我要预约技术员来看看', '预约快一点',
+    ]) {
+      expect(parseBookingWord(text), text).toBeNull();
+    }
+    expect(parseBookingWord('预约能不能改到礼拜二')).toEqual({ kind: 'move', when: '礼拜二' });
+  });
+
+  it('reads a visit given up by its day, or as 那个预约, and not 不要了 alone or more words after it', () => {
+    for (const [text, day] of [
+      ['明天的不去了', '明天'], ['明天的不要了', '明天'], ['那个预约不要了', null], ['我的预约取消吧', null], ['周五那个算了', '周五'],
+      ['明天我不去了', '明天'], ['27号的不用来了', '27号'], ['后天的预约不要了，谢谢', '后天'],
+    ] as const) {
+      expect(parseBookingWord(text), text).toEqual({ kind: 'cancel-named', day });
+    }
+    for (const text of ['不要了', '那个不要了', '明天的预约取消了吗', '明天不去了，在家等', '明天的猪不要了']) expect(parseBookingWord(text), text).toBeNull();
+  });
+
   it('hears a visit asked for in the words residents use, and not a booking made, refused or never meant', () => {
     const asks = [
       '我想约农技员来看看我家果树', '能不能预约上门', '想约个时间来看看', '能不能上门看看', '请上门指导一下', '怎么预约',

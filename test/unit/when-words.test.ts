@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pickSlot, readDays, readWhen } from '../../src/domain/when-words.js';
+import { pickSlot, readDays, readWhen, whenIn } from '../../src/domain/when-words.js';
 
 const tz = 'Asia/Shanghai';
 // Thursday 26 Nov 2026; the menu offers working days only.
@@ -90,6 +90,25 @@ describe('times as residents say them', () => {
   it('picks nothing the menu does not offer', () => {
     expect(pickSlot('10点', slots, tz)).toBeNull();
     expect(pickSlot('晚上', slots, tz)).toBeNull();
+  });
+});
+
+describe('when, inside longer words', () => {
+  it('finds a day and the time of day right after it, a day alone, or a time alone', () => {
+    expect(whenIn('我要预约明天上午技术员来看看')).toBe('明天上午');
+    expect(whenIn('想预约后天请农技站的人来看看猪')).toBe('后天');
+    expect(whenIn('下礼拜一的上午能来吗')).toBe('下礼拜一上午');
+    expect(whenIn('预约明天10:00')).toBe('明天10点00分');
+    expect(whenIn('明天早上八点来')).toBe('明天早上八点');
+    expect(whenIn('预约下午来看看')).toBe('下午');
+    expect(whenIn('约个十一点')).toBe('十一点');
+  });
+
+  it('finds none in a house number, every week, or 一点 that is a little', () => {
+    expect(whenIn('我家住3号楼')).toBeNull();
+    expect(whenIn('每周一都来')).toBeNull();
+    expect(whenIn('快一点来看看')).toBeNull();
+    expect(whenIn('猪不吃食')).toBeNull();
   });
 });
 
