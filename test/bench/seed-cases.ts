@@ -52,6 +52,10 @@ const seedTables = [
   'bind_codes', 'cadre_ratings', 'cases', 'residents', 'case_stats_hourly',
 ];
 
+/** The limit an overdue case passed (the first response's when it missed that one, else the resolution's) and when it fell due: `missed`. */
+const missedLimit = `CROSS JOIN LATERAL (SELECT CASE WHEN c.response_missed THEN 'first-response' ELSE 'resolve' END AS sla_limit,
+  CASE WHEN c.response_missed THEN c.first_response_due_at ELSE c.resolve_due_at END AS due_at) missed`;
+
 /** Department weights: the first departments of the config (the field stations) get most matters. */
 function weightedDepartments(config: Config): string[] {
   const list: string[] = [];
@@ -169,8 +173,9 @@ export async function seedCases(options: SeedOptions): Promise<SeedResult> {
            CASE WHEN resolved_at IS NOT NULL THEN '已处理' END,
            CASE WHEN resolved_at <= $5::timestamptz - interval '3 days' THEN
              CASE WHEN u_rating < 0.70 THEN 'satisfied' WHEN u_rating < 0.85 THEN 'basically-satisfied'
-                  WHEN u_rating < 0.90 THEN 'unsatisfied' ELSE 'no-answer' END END,
-           CASE WHEN resolved_at <= $5::timestamptz - interval '3 days' AND u_rating < 0.90 THEN resolved_at + interval '1 day' END,
+                  -- A reopened case's last callback unanswered: its 不满意 stands, as the app keeps it.
+                  WHEN u_rating < 0.90 OR u_reopen < 0.035 THEN 'unsatisfied' ELSE 'no-answer' END END,
+           CASE WHEN resolved_at <= $5::timestamptz - interval '3 days' AND (u_rating < 0.90 OR u_reopen < 0.035) THEN resolved_at + interval '1 day' END,
            CASE WHEN resolved_at IS NULL THEN 0 WHEN u_reopen < 0.005 THEN 2 WHEN u_reopen < 0.035 THEN 1 ELSE 0 END,
            GREATEST(t, resolved_at),
            CASE WHEN resolved_at IS NOT NULL THEN ($8::jsonb) ->> (department_id || '|' || village_id) END,
@@ -209,7 +214,9 @@ export async function seedCases(options: SeedOptions): Promise<SeedResult> {
       q(
         `INSERT INTO case_events (case_id, at, actor_type, actor_id, type, data)
          SELECT c.id, ev.at, ev.actor_type, ev.actor_id, ev.type, ev.data
-         FROM cases c CROSS JOIN LATERAL (VALUES
+         FROM cases c
+         ${missedLimit}
+         CROSS JOIN LATERAL (VALUES
            (c.dispatched_at, 'resident', c.resident_id::text, 'created',
              jsonb_build_object('departmentId', c.department_id, 'villageId', c.village_id, 'priority', c.priority)),
            (c.dispatched_at, 'system', NULL, 'assigned', jsonb_build_object('cadreId', c.assignee_id, 'reason', 'on-duty')),
@@ -217,30 +224,44 @@ export async function seedCases(options: SeedOptions): Promise<SeedResult> {
              jsonb_build_object('reason', '不属于本站业务')),
            (c.accepted_at, 'cadre', c.assignee_id, 'accepted', '{}'::jsonb),
            (c.first_response_at, 'cadre', c.assignee_id, 'replied', jsonb_build_object('text', '您好，已收到，马上联系您')),
-           (CASE WHEN c.sla_status = 'overdue' THEN c.resolve_due_at END, 'system', NULL, 'escalated',
-             jsonb_build_object('limit', 'resolve', 'from', c.assignee_id)),
-           (CASE WHEN c.reopen_count > 0 THEN c.resolved_at - interval '1 day' END, 'resident', c.resident_id::text, 'reopened',
-             jsonb_build_object('comment', '还没解决', 'reopenCount', c.reopen_count)),
+           (CASE WHEN c.sla_status = 'overdue' THEN missed.due_at END, 'system', NULL, 'escalated',
+             jsonb_build_object('limit', missed.sla_limit, 'from', c.assignee_id)),
            (c.resolved_at, 'cadre', c.assignee_id, 'resolved', jsonb_build_object('note', '已处理')),
            (c.rated_at, 'resident', c.resident_id::text, 'rated', jsonb_build_object('rating', c.rating)),
            (c.closed_at, 'system', NULL, 'closed', jsonb_build_object('reason', CASE WHEN c.rating = 'no-answer' THEN 'no-callback' ELSE 'rated' END))
          ) AS ev(at, actor_type, actor_id, type, data)
-         WHERE ev.at IS NOT NULL`,
+         WHERE ev.at IS NOT NULL
+         UNION ALL
+         -- Each reopening: an earlier 办结 by the holder, answered 不满意, reopened at once; spread
+         -- evenly between dispatch and the final 办结.
+         SELECT c.id, cycle.at + ev.after, ev.actor_type, ev.actor_id, ev.type, ev.data
+         FROM cases c
+         CROSS JOIN LATERAL (SELECT k, c.dispatched_at + (c.resolved_at - c.dispatched_at) * k / (c.reopen_count + 1) AS at
+                             FROM generate_series(1, c.reopen_count) k) cycle
+         CROSS JOIN LATERAL (VALUES
+           (interval '0', 'cadre', c.assignee_id, 'resolved', jsonb_build_object('note', '已处理')),
+           (interval '1 second', 'resident', c.resident_id::text, 'rated', jsonb_build_object('rating', 'unsatisfied', 'comment', '还没解决')),
+           (interval '2 seconds', 'resident', c.resident_id::text, 'reopened', jsonb_build_object('comment', '还没解决', 'reopenCount', cycle.k))
+         ) AS ev(after, actor_type, actor_id, type, data)
+         WHERE c.reopen_count > 0
+         ORDER BY 2`,
       ),
     );
 
-    // Each case here has one 办结, by its holder, and the case's answer is the answer to it: what the trigger derives from these events.
+    // Every 办结 of a case here is its holder's, so his latest answer is the case's — or the 不满意 that
+    // reopened it while the last callback is still to come: what the trigger derives from these events.
     await step('callback answers by cadre', () =>
       q(
         `INSERT INTO cadre_ratings (case_id, cadre_id, rating)
-         SELECT id, resolved_by, rating FROM cases WHERE rating IS NOT NULL AND resolved_by IS NOT NULL`,
+         SELECT id, resolved_by, COALESCE(rating, 'unsatisfied') FROM cases
+         WHERE resolved_by IS NOT NULL AND (rating IS NOT NULL OR reopen_count > 0)`,
       ),
     );
 
     await step('time-limit alerts', () =>
       q(
         `INSERT INTO sla_alerts (case_id, sla_limit, stage, due_at, at)
-         SELECT id, 'resolve', 'overdue', resolve_due_at, resolve_due_at FROM cases WHERE sla_status = 'overdue'`,
+         SELECT c.id, missed.sla_limit, 'overdue', missed.due_at, missed.due_at FROM cases c ${missedLimit} WHERE c.sla_status = 'overdue'`,
       ),
     );
 
