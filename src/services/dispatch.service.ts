@@ -23,6 +23,17 @@ import { formatTime, mediaKinds, replies, unknownVillageName } from './replies.j
 /** What a reply needs to say about a cadre. */
 export type CadreName = Pick<Cadre, 'id' | 'name' | 'title'>;
 
+/** A new holder's 【新案件】 and what follows it, for a caller who writes them itself (see `reassign`). */
+export interface HolderNotice {
+  holder: CadreName;
+  /** The 【新案件】 message. */
+  text: string;
+  /** The holder is to place the case (派单) or do it himself, as the office's dispatchers are. */
+  dispatcher: boolean;
+  /** Writes what comes after the notice: the resident's words and files added to the case so far. */
+  followUps: (outbox: Outbox) => Promise<void>;
+}
+
 export interface OpenCaseInput {
   resident: Resident;
   /**
@@ -230,6 +241,11 @@ export class DispatchService {
       tellResident?: boolean;
       /** The words of whoever gave the case (派单 … 请今天上门), kept with the event. */
       words?: string;
+      /**
+       * The caller tells the new holder: his 【新案件】 and the resident's additions after it come
+       * here instead of the outbox (the sweep writes a cadre's several in one message).
+       */
+      holderNotice?: (notice: HolderNotice) => void;
     },
   ): Promise<CadreName> {
     const { kase, now, outbox } = p;
@@ -270,8 +286,15 @@ export class DispatchService {
       },
     });
     const resident = await tx.residents.get(kase.residentId);
-    const cadre = await this.notifyHolder(tx, kase, resident, p.note, outbox, kase.createdAt, now, !p.cadreId && assignment.reason === 'head');
-    if (cadre.id !== from) await this.passOnFollowUps(tx, kase, resident, cadre, outbox);
+    const notice = await this.newCaseNotice(tx, kase, resident, p.note, kase.createdAt, now, !p.cadreId && assignment.reason === 'head');
+    const cadre = notice.holder;
+    const followUps = (o: Outbox) => (cadre.id !== from ? this.passOnFollowUps(tx, kase, resident, cadre, o) : Promise.resolve());
+    if (p.holderNotice) {
+      p.holderNotice({ ...notice, followUps });
+    } else {
+      outbox.toCadre(cadre.id, notice.text, kase.id);
+      await followUps(outbox);
+    }
     if (from && from !== cadre.id && from !== p.actor.id) {
       outbox.toCadre(from, replies.movedAway({ number: kase.number, cadre: cadre.name, lapsed: p.reason === 'escalation' }), kase.id);
     }
@@ -313,11 +336,7 @@ export class DispatchService {
     return department ? replies.menuChoice(text, number, department.name) : text;
   }
 
-  /**
-   * Tells the case's holder everything needed to act: who, where, what, and the limits.
-   * `toPlace`: a head who got it because nobody else was on duty, to do or to hand on (派单), as
-   * the office's dispatchers always are.
-   */
+  /** Tells the case's holder everything needed to act (see `newCaseNotice`). */
   private async notifyHolder(
     tx: Repositories,
     kase: Case,
@@ -328,15 +347,36 @@ export class DispatchService {
     now: Date,
     toPlace = false,
   ): Promise<CadreName> {
+    const notice = await this.newCaseNotice(tx, kase, resident, note, receivedAt, now, toPlace);
+    outbox.toCadre(notice.holder.id, notice.text, kase.id);
+    return notice.holder;
+  }
+
+  /**
+   * The 【新案件】 for the case's holder: everything needed to act — who, where, what, and the
+   * limits. `toPlace`: a head who got it because nobody else was on duty, to do or to hand on
+   * (派单), as the office's dispatchers always are.
+   */
+  private async newCaseNotice(
+    tx: Repositories,
+    kase: Case,
+    resident: Pick<Resident, 'name' | 'relayCadreId'>,
+    note: string | null,
+    receivedAt: Date,
+    now: Date,
+    toPlace: boolean,
+  ): Promise<Omit<HolderNotice, 'followUps'>> {
     const cadre = this.cadres.get(kase.assigneeId!) ?? (await tx.cadres.get(kase.assigneeId!));
     const tz = this.config.township.timezone;
     const by = (due: Date | null) => (due && due > now ? formatTime(due, tz) : null);
     // A resident without WeChat: whoever holds the case knows who passes messages on.
     const relay = resident.relayCadreId ? (this.cadres.get(resident.relayCadreId)?.name ?? null) : null;
     const notes = [relay ? replies.relayNote(relay) : null, note].filter((n) => n !== null);
-    outbox.toCadre(
-      cadre.id,
-      replies.cadreNewCase({
+    const dispatcher = toPlace || this.dispatchers.has(cadre.id);
+    return {
+      holder: cadre,
+      dispatcher,
+      text: replies.cadreNewCase({
         number: kase.number,
         village: this.villageName(kase.villageId),
         department: this.departments.get(kase.departmentId)!.name,
@@ -350,11 +390,9 @@ export class DispatchService {
         respondBy: by(kase.firstResponseDueAt),
         resolveBy: by(kase.resolveDueAt),
         note: notes.length > 0 ? notes.join('\n') : null,
-        dispatcher: toPlace || this.dispatchers.has(cadre.id),
+        dispatcher,
       }),
-      kase.id,
-    );
-    return cadre;
+    };
   }
 
   /**
