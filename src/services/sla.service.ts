@@ -13,19 +13,13 @@ import type { CallbackService } from './callback.service.js';
 import type { Clock } from './clock.js';
 import type { DispatchService } from './dispatch.service.js';
 import { Outbox } from './outbox.js';
-import { formatTime, limitNames, replies, type EscalationNotice } from './replies.js';
+import { formatTime, formatTimeInLine, limitNames, replies } from './replies.js';
+import { SweepNotices } from './sla-notices.js';
 
 type WorkLimit = Exclude<SlaLimit, 'callback'>;
 
-/** How many of a department's due cases one transaction sweeps (and one 【催办】 may name). */
+/** How many of a department's due cases one transaction sweeps (and one message may name). */
 const casesPerTransaction = 20;
-
-/** A supervisor's 【催办】 about one case, held until the department's cases are swept. */
-type Escalation = EscalationNotice & { caseId: number; urgent: boolean };
-
-function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {
-  return [items.filter(test), items.filter((item) => !test(item))];
-}
 
 /** The limits a case is running against now, with their due times. */
 function runningLimits(kase: Case): [WorkLimit, Date][] {
@@ -51,22 +45,26 @@ export class SlaService {
 
   /**
    * One sweep over every case with something due; returns the outbox rows to enqueue. A
-   * department's cases are swept together (a few at a time), so a head whose cadre let four
-   * limits pass reads one 【催办】 naming them, not four.
+   * department's cases are swept together (a few at a time, a holder's side by side), so a head
+   * whose cadre let four limits pass reads one 【催办】 naming them, not four, and a cadre with
+   * four cases near their limits one 【提醒】 (see SweepNotices).
    */
   async sweep(): Promise<Delivery[]> {
     const now = this.deps.clock();
     const warnBeforeMs = this.deps.config.township.caseRules.warnBeforeMinutes * 60_000;
-    const byDepartment = new Map<string, number[]>();
-    for (const { id, departmentId } of await this.deps.db.cases.dueForSweep(now, warnBeforeMs)) {
-      byDepartment.set(departmentId, [...(byDepartment.get(departmentId) ?? []), id]);
+    const byDepartment = new Map<string, { id: number; assigneeId: string | null }[]>();
+    for (const due of await this.deps.db.cases.dueForSweep(now, warnBeforeMs)) {
+      byDepartment.set(due.departmentId, [...(byDepartment.get(due.departmentId) ?? []), due]);
     }
     const ids: Delivery[] = [];
     let failed: unknown;
     const sweep = (batch: readonly number[]) => this.deps.db.transaction((tx) => this.sweepCases(tx, batch, now, warnBeforeMs));
-    for (const caseIds of byDepartment.values()) {
+    for (const due of byDepartment.values()) {
+      // A holder's cases in one batch where they fit, so he reads them in one message; each
+      // batch locks its cases in id order, as every sweep does.
+      const caseIds = due.sort((a, b) => (a.assigneeId ?? '').localeCompare(b.assigneeId ?? '') || a.id - b.id).map((c) => c.id);
       for (let i = 0; i < caseIds.length; i += casesPerTransaction) {
-        const batch = caseIds.slice(i, i + casesPerTransaction);
+        const batch = caseIds.slice(i, i + casesPerTransaction).sort((a, b) => a - b);
         try {
           ids.push(...(await sweep(batch)));
         } catch {
@@ -87,23 +85,17 @@ export class SlaService {
     return ids;
   }
 
-  /** Cases of one department, then each supervisor's 【催办】 about them in one message. */
+  /** Cases of one department, then what each cadre is told about them, one message of each kind. */
   private async sweepCases(tx: Repositories, caseIds: readonly number[], now: Date, warnBeforeMs: number): Promise<Delivery[]> {
-    const told = new Map<string, Escalation[]>();
+    const notices = new SweepNotices();
     const ids: Delivery[] = [];
-    for (const caseId of caseIds) ids.push(...(await this.sweepCase(tx, caseId, now, warnBeforeMs, told)));
+    for (const caseId of caseIds) ids.push(...(await this.sweepCase(tx, caseId, now, warnBeforeMs, notices)));
     const outbox = new Outbox(tx, now, null, this.deps.config.township);
-    for (const [supervisorId, escalations] of told) {
-      // An urgent case's goes alone, with its case: in the quiet hours it wakes the head.
-      const [urgent, others] = partition(escalations, (e) => e.urgent);
-      for (const e of urgent) outbox.toCadre(supervisorId, replies.slaEscalated(e), e.caseId);
-      if (others.length === 1) outbox.toCadre(supervisorId, replies.slaEscalated(others[0]!), others[0]!.caseId);
-      else if (others.length > 1) outbox.toCadre(supervisorId, replies.slaEscalatedSeveral(others));
-    }
+    await notices.write(tx, outbox);
     return [...ids, ...(await outbox.flush())];
   }
 
-  private async sweepCase(tx: Repositories, caseId: number, now: Date, warnBeforeMs: number, told: Map<string, Escalation[]>): Promise<Delivery[]> {
+  private async sweepCase(tx: Repositories, caseId: number, now: Date, warnBeforeMs: number, notices: SweepNotices): Promise<Delivery[]> {
     const kase = await tx.cases.lockById(caseId);
     if (!kase) return [];
     const outbox = new Outbox(tx, now, null, this.deps.config.township);
@@ -117,7 +109,7 @@ export class SlaService {
     for (const [limit, dueAt] of runningLimits(kase)) {
       if (dueAt <= now) {
         if (await tx.cases.recordAlert(kase.id, limit, 'overdue', dueAt, now)) {
-          await this.escalate(tx, kase, limit, outbox, now, told);
+          await this.escalate(tx, kase, limit, dueAt, outbox, now, notices);
           // The case has a new holder: the next sweep judges the other limits against them.
           if (limit === 'accept') break;
         }
@@ -125,26 +117,34 @@ export class SlaService {
         if (await tx.cases.recordAlert(kase.id, limit, 'warning', dueAt, now)) warnings.push([limit, dueAt]);
       }
     }
-    await this.warn(tx, kase, warnings, outbox, now);
+    await this.warn(tx, kase, warnings, now, notices);
     return outbox.flush();
   }
 
+  /** What a line about the case in a list of several says of it, but for the limits. */
+  private caseLine(kase: Case) {
+    return { number: kase.number, village: this.deps.dispatch.villageName(kase.villageId), residentId: kase.residentId, text: kase.description };
+  }
+
   /** The holder is warned of the limits coming up, all in one message (an urgent case has two within minutes). */
-  private async warn(tx: Repositories, kase: Case, warnings: readonly [WorkLimit, Date][], outbox: Outbox, now: Date): Promise<void> {
+  private async warn(tx: Repositories, kase: Case, warnings: readonly [WorkLimit, Date][], now: Date, notices: SweepNotices): Promise<void> {
     for (const [limit, dueAt] of warnings) {
       await tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'system', actorId: null, type: 'warned', data: { limit, dueAt } });
     }
     if (!kase.assigneeId || warnings.length === 0) return;
     const tz = this.deps.config.township.timezone;
-    const limits = warnings.map(([limit, dueAt]) => ({ limit: limitNames[limit], due: formatTime(dueAt, tz) }));
-    outbox.toCadre(kase.assigneeId, replies.slaWarning({ number: kase.number, limits }), kase.id);
+    notices.add(kase.assigneeId, 'warning', {
+      caseId: kase.id, urgent: kase.priority === 'urgent',
+      text: replies.slaWarning({ number: kase.number, limits: warnings.map(([limit, dueAt]) => ({ limit: limitNames[limit], due: formatTime(dueAt, tz) })) }),
+      line: { ...this.caseLine(kase), limits: warnings.map(([limit, dueAt]) => ({ limit, due: formatTimeInLine(dueAt, now, tz) })) },
+    });
   }
 
   /**
    * At a limit: overdue, the head told. Not even accepted: the roster's next cadre takes it
    * (the holder is told too); accepted but late: the holder is told to hurry.
    */
-  private async escalate(tx: Repositories, kase: Case, limit: WorkLimit, outbox: Outbox, now: Date, told: Map<string, Escalation[]>): Promise<void> {
+  private async escalate(tx: Repositories, kase: Case, limit: WorkLimit, dueAt: Date, outbox: Outbox, now: Date, notices: SweepNotices): Promise<void> {
     const from = kase.assigneeId;
     const holder = from ? await tx.cadres.get(from) : null;
     const fromName = holder?.name ?? '无人';
@@ -165,10 +165,19 @@ export class SlaService {
         kase, now, outbox, note: `${replies.escalationNote(fromName)}${unplaced}`, keepAcceptLimit: true,
         actor: { type: 'system', id: null }, reason: 'escalation', exclude: new Set(from ? [from] : []),
         ...(officeHeld ? { routeDepartmentId: office } : {}),
+        // Told with whatever else came to the taker in this sweep.
+        holderNotice: (notice) => notices.add(notice.holder.id, 'new-case', {
+          caseId: kase.id, urgent: kase.priority === 'urgent', text: notice.text, followUps: notice.followUps,
+          line: { ...this.caseLine(kase), from: fromName, next: this.nextLimit(kase, now), dispatcher: notice.dispatcher },
+        }),
       });
       next = taker.id === from ? null : taker;
     } else if (from) {
-      outbox.toCadre(from, replies.slaOverdueHolder({ number: kase.number, limit: limitNames[limit] }), kase.id);
+      const tz = this.deps.config.township.timezone;
+      notices.add(from, 'overdue', {
+        caseId: kase.id, urgent: kase.priority === 'urgent', text: replies.slaOverdueHolder({ number: kase.number, limit: limitNames[limit] }),
+        line: { ...this.caseLine(kase), limit, due: formatTimeInLine(dueAt, now, tz) },
+      });
     }
 
     const village = this.deps.dispatch.villageName(kase.villageId);
@@ -184,16 +193,22 @@ export class SlaService {
     const placer = from ? await tx.cases.assignedBy(kase.id, from) : null;
     if (placer && placer !== from && !supervisors.some((c) => c.id === placer)) supervisors.push(await tx.cadres.get(placer));
     const resident = (await tx.residents.names([kase.residentId])).get(kase.residentId) ?? '';
+    const escalation = { department, limit: limitNames[limit], from: fromName, to: next?.name ?? null };
     for (const supervisor of supervisors) {
       // A head who now holds the case has just been told so in the new case's notice.
       if (supervisor.id === next?.id) continue;
-      told.set(supervisor.id, [
-        ...(told.get(supervisor.id) ?? []),
-        {
-          caseId: kase.id, urgent: kase.priority === 'urgent',
-          number: kase.number, village, department, limit: limitNames[limit], from: fromName, to: next?.name ?? null, resident, text: kase.description,
-        },
-      ]);
+      notices.add(supervisor.id, 'escalated', {
+        caseId: kase.id, urgent: kase.priority === 'urgent',
+        text: replies.slaEscalated({ number: kase.number, village, resident, text: kase.description, ...escalation }),
+        line: { ...this.caseLine(kase), ...escalation },
+      });
     }
+  }
+
+  /** The limit a case given anew at its accept limit runs against next, and its due time (null: passed too). */
+  private nextLimit(kase: Case, now: Date): { limit: 'first-response' | 'resolve'; due: string | null } {
+    const limit = kase.firstResponseAt || !kase.firstResponseDueAt ? 'resolve' : 'first-response';
+    const dueAt = limit === 'resolve' ? kase.resolveDueAt : kase.firstResponseDueAt;
+    return { limit, due: dueAt && dueAt > now ? formatTimeInLine(dueAt, now, this.deps.config.township.timezone) : null };
   }
 }

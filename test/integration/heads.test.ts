@@ -534,7 +534,7 @@ describe('a 【延期申请】 answered twice, or with a particle', () => {
 describe('a cadre late on several cases at once', () => {
   useHarness();
 
-  it('tells the head in one 【催办】 with a line per case, not one message each', async () => {
+  it('tells the head in one 【催办】 with a line per case, and a holder late on two in one 【超时】, not one message each', async () => {
     const he = await bind('c-he-jianjun');
     const yi = await bind('c-yi-chunlin');
     const peng = await bind('c-peng-deming');
@@ -556,10 +556,17 @@ describe('a cadre late on several cases at once', () => {
         `#${c} 泉塘村 易春林回复群众超时 · 孙婶：种子发芽不好，出苗率低\n` +
         `督办请发：督办 ${a}；派单请发：派单 ${a} 干部姓名或部门`,
     ]);
-    expect(news(he)).toEqual([`【超时】#${a} 已超过回复群众时限，请尽快处理。`, `【超时】#${b} 已超过回复群众时限，请尽快处理。`]);
+    // The holders too: one 【超时】 for 贺建军's two, 易春林's one as ever.
+    expect(news(he)).toEqual([
+      `【超时】2 件已超过时限，请尽快处理：\n` +
+        `#${a} 东岸村 回复群众超时（时限 15:30） · 赵叔：水稻纹枯病怎么治\n` +
+        `#${b} 东台村 回复群众超时（时限 15:30） · 钱大伯：秧苗发黄是不是病虫害，叶……\n` +
+        `转告群众请发：回复 ${a} 内容`,
+    ]);
+    expect(news(yi)).toEqual([`【超时】#${c} 已超过回复群众时限，请尽快处理。`]);
     await h.app.worker!.sweep();
     await h.settle();
-    expect(news(peng)).toEqual([]);
+    expect([news(peng), news(he), news(yi)]).toEqual([[], [], []]);
   });
 
   it('sweeps the others when one case of the batch fails, and reports the failure', async () => {

@@ -6,6 +6,7 @@
  */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { chat } from '../support/chat.js';
 import { removeQueues, startHarness, type Harness, type Person } from '../support/harness.js';
 import { whileRowHeld } from '../support/race.js';
 
@@ -23,23 +24,32 @@ interface Township {
   resident: Person;
 }
 
+/** A 青山村 resident called `name` writes `text`; returns her and the number of the case it opened. */
+async function raise(harness: Harness, name: string, text: string): Promise<{ resident: Person; number: number }> {
+  const resident = harness.resident(name);
+  await harness.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, 'qingshan', now(), now())`, [
+    resident.contact.id,
+    name,
+  ]);
+  resident.say(text);
+  const [ack] = await resident.waitForMessages(1);
+  return { resident, number: Number(/#(\d+)/.exec(ack!)![1]) };
+}
+
+/** 青山村 residents raise farm matters at `at`, one after the other: the farm people and the cases' numbers. */
+async function farmCases(harness: Harness, at: string, matters: readonly [name: string, text: string][]) {
+  harness.clock.set(at);
+  const people = { lin: await harness.cadre('q-farm-a'), wu: await harness.cadre('q-farm-b'), huang: await harness.cadre('q-farm-head') };
+  const cases = [];
+  for (const [name, text] of matters) cases.push(await raise(harness, name, text));
+  await people.lin.waitForMessages(matters.length);
+  return { ...people, residents: cases.map((c) => c.resident), numbers: cases.map((c) => c.number) };
+}
+
 /** A 青山村 resident raises a farm matter at `at`; returns the people involved and the case number. */
 async function farmCase(harness: Harness, at: string): Promise<Township & { number: number }> {
-  harness.clock.set(at);
-  const people = {
-    lin: await harness.cadre('q-farm-a'),
-    wu: await harness.cadre('q-farm-b'),
-    huang: await harness.cadre('q-farm-head'),
-    resident: harness.resident('老周'),
-  };
-  await harness.query(
-    `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '老周', 'qingshan', now(), now())`,
-    [people.resident.contact.id],
-  );
-  people.resident.say('柑橘得了黄龙病，叶子发黄');
-  const [ack] = await people.resident.waitForMessages(1);
-  await people.lin.waitForMessages(1);
-  return { ...people, number: Number(/#(\d+)/.exec(ack!)![1]) };
+  const { residents, numbers, ...cadres } = await farmCases(harness, at, [['老周', '柑橘得了黄龙病，叶子发黄']]);
+  return { ...cadres, resident: residents[0]!, number: numbers[0]! };
 }
 
 const caseRow = (harness: Harness, number: number) =>
@@ -100,13 +110,7 @@ describe('the time-limit sweep', () => {
     h = await startHarness({ configDir: qingshan });
     h.clock.set('2026-11-28T20:00:00+08:00');
     const clinic = await h.cadre('q-clinic');
-    const resident = h.resident('急');
-    await h.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '急', 'qingshan', now(), now())`, [
-      resident.contact.id,
-    ]);
-    resident.say('家里老人昏迷了，要看病');
-    const [ack] = await resident.waitForMessages(1);
-    const number = Number(/#(\d+)/.exec(ack!)![1]);
+    const { number } = await raise(h, '急', '家里老人昏迷了，要看病');
     await clinic.waitForMessages(1);
     // Accept within 15 and answer within 30 wall-clock minutes: both are within the 30 minutes' warning.
     h.clock.set('2026-11-28T20:01:00+08:00');
@@ -178,6 +182,146 @@ describe('the time-limit sweep', () => {
     });
     expect((await caseRow(harness, number)).status).toBe('closed');
     expect(await harness.query(`SELECT dialog->>'kind' AS kind FROM residents WHERE id = $1`, [row!.id])).toEqual([{ kind: 'booking' }]);
+  });
+});
+
+describe('several cases of one cadre in one sweep', () => {
+  const { news } = chat((started) => (h = started));
+  const hourly = { sweepEveryMs: 3_600_000, watchdogEveryMs: 3_600_000 };
+  const threeMatters: [string, string][] = [
+    ['老周', '柑橘得了黄龙病，叶子发黄'],
+    ['老李', '柑橘叶子黄了，怕是黄龙病'],
+    ['老王', '黄龙病的树要不要砍'],
+  ];
+  const sweepAt = async (at: string) => {
+    h!.clock.set(at);
+    await h!.app.worker!.sweep();
+    await h!.settle();
+  };
+
+  it('warns the holder in one 【提醒】, a line each, gives them to the backup in one 【新案件】, and says neither again', async () => {
+    h = await startHarness({ configDir: qingshan, schedules: hourly });
+    const { lin, wu, huang, numbers } = await farmCases(h, '2026-11-26T10:00:00+08:00', threeMatters);
+    const [a, b, c] = numbers;
+    for (const p of [lin, wu, huang]) news(p);
+
+    await sweepAt('2026-11-26T11:31:00+08:00');
+    expect(news(lin)).toEqual([
+      `【提醒】3 件快到时限，请及时处理：\n` +
+        `#${a} 青山村 12:00 前接单 · 老周：柑橘得了黄龙病，叶子发黄\n` +
+        `#${b} 青山村 12:00 前接单 · 老李：柑橘叶子黄了，怕是黄龙病\n` +
+        `#${c} 青山村 12:00 前接单 · 老王：黄龙病的树要不要砍\n` +
+        `接单请发：接单 ${a} ${b} ${c}`,
+    ]);
+    await sweepAt('2026-11-26T11:40:00+08:00');
+    expect(news(lin)).toEqual([]);
+
+    await sweepAt('2026-11-26T12:01:00+08:00');
+    expect(news(wu)).toEqual([
+      `【新案件】3 件超时未接单，转由您办理：\n` +
+        `#${a} 青山村 原林技术员，15:00 前回复群众 · 老周：柑橘得了黄龙病，叶子发黄\n` +
+        `#${b} 青山村 原林技术员，15:00 前回复群众 · 老李：柑橘叶子黄了，怕是黄龙病\n` +
+        `#${c} 青山村 原林技术员，15:00 前回复群众 · 老王：黄龙病的树要不要砍\n` +
+        `接单请发：接单 ${a} ${b} ${c}`,
+    ]);
+    expect(news(huang)).toEqual([expect.stringMatching(/^【催办】农业站 3 件超时：\n/)]);
+    expect(news(lin)).toHaveLength(3); // each "已改由吴技术员负责，您无需再办理", as before
+    await sweepAt('2026-11-26T12:10:00+08:00');
+    expect([news(lin), news(wu), news(huang)]).toEqual([[], [], []]);
+    expect(await h.count(`SELECT count(*) FROM sla_alerts`)).toBe(6); // a warning and an escalation each
+
+    // The line to send takes them all.
+    wu.say(`接单 ${a} ${b} ${c}`);
+    await wu.waitForMessages(2);
+    expect(await h.count(`SELECT count(*) FROM cases WHERE status = 'accepted' AND assignee_id = 'q-farm-b'`)).toBe(3);
+  });
+
+  it('gives a head who holds them now one 【新案件】 to place or take, the resident’s words after it', async () => {
+    h = await startHarness({ configDir: qingshan, schedules: hourly });
+    // Monday 30 Nov: 吴 (the backup) is on leave, so the head takes what 林 lets lapse.
+    const { lin, huang, residents, numbers } = await farmCases(h, '2026-11-30T10:00:00+08:00', threeMatters.slice(0, 2));
+    const [a, b] = numbers;
+    h.clock.set('2026-11-30T10:30:00+08:00');
+    residents[0]!.say('树上的叶子越来越黄了');
+    await residents[0]!.waitForMessages(2);
+    await lin.waitForMessages(3);
+    news(huang);
+
+    await sweepAt('2026-11-30T12:01:00+08:00');
+    expect(news(huang)).toEqual([
+      `【新案件】2 件超时未接单，转由您办理：\n` +
+        `#${a} 青山村 原林技术员，15:00 前回复群众 · 老周：柑橘得了黄龙病，叶子发黄\n` +
+        `#${b} 青山村 原林技术员，15:00 前回复群众 · 老李：柑橘叶子黄了，怕是黄龙病\n` +
+        `派单请发：派单 ${a} 干部姓名或部门；自己办理请发：接单 ${a} ${b}`,
+      `【#${a} 群众补充】青山村 老周：树上的叶子越来越黄了`,
+    ]);
+    await sweepAt('2026-11-30T12:10:00+08:00');
+    expect(news(huang)).toEqual([]);
+  });
+
+  it('tells an urgent case alone, with its full message, and the others in one', async () => {
+    h = await startHarness({ configDir: qingshan, schedules: hourly });
+    const clinic = await h.cadre('q-clinic');
+    // Normal: accept within 60 working minutes (11:00). Urgent: within 15 and answer within 30 minutes.
+    h.clock.set('2026-11-26T10:00:00+08:00');
+    const { number: x } = await raise(h, '小赵', '发烧三天了，想来看病');
+    const { number: y } = await raise(h, '小钱', '医保报销要带什么');
+    h.clock.set('2026-11-26T10:20:00+08:00');
+    const { number: u } = await raise(h, '小孙', '家里老人昏迷了，要看病');
+    await clinic.waitForMessages(3);
+    news(clinic);
+
+    await sweepAt('2026-11-26T10:31:00+08:00');
+    expect(news(clinic)).toEqual([
+      `【提醒】#${u} 将于 11月26日 10:35 到接单时限、11月26日 10:50 到回复群众时限，请及时处理。`,
+      `【提醒】2 件快到时限，请及时处理：\n` +
+        `#${x} 青山村 11:00 前接单 · 小赵：发烧三天了，想来看病\n` +
+        `#${y} 青山村 11:00 前接单 · 小钱：医保报销要带什么\n` +
+        `接单请发：接单 ${x} ${y}`,
+    ]);
+    // The urgent one's row names its case (it wakes a cadre at night); the list's names none.
+    expect(await h.query(`SELECT case_id IS NOT NULL AS of_case FROM outbound_messages WHERE text LIKE '【提醒】%' ORDER BY id`)).toEqual([
+      { of_case: true },
+      { of_case: false },
+    ]);
+  });
+
+  it('tells each case alone once when a failing case sends the batch back case by case, and nothing twice after', async () => {
+    const harness = (h = await startHarness({ configDir: qingshan, schedules: hourly }));
+    const { lin, numbers } = await farmCases(harness, '2026-11-26T10:00:00+08:00', threeMatters);
+    const [a, b, c] = numbers;
+    news(lin);
+    // #c's alert cannot be written: its sweep fails every time, after #a's and #b's were held for the list.
+    const [row] = await harness.query<{ id: number }>(`SELECT id FROM cases WHERE number = $1`, [c]);
+    await harness.query(`CREATE FUNCTION fail_alert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'broken case'; END $$`);
+    await harness.query(`CREATE TRIGGER fail_alert BEFORE INSERT ON sla_alerts FOR EACH ROW WHEN (NEW.case_id = ${row!.id}) EXECUTE FUNCTION fail_alert()`);
+    harness.clock.set('2026-11-26T11:31:00+08:00');
+    await expect(harness.app.worker!.sweep()).rejects.toThrow(/broken case/);
+    await harness.settle();
+    expect(news(lin)).toEqual([
+      `【提醒】#${a} 将于 11月26日 12:00 到接单时限，请及时处理。`,
+      `【提醒】#${b} 将于 11月26日 12:00 到接单时限，请及时处理。`,
+    ]);
+
+    await harness.query(`DROP TRIGGER fail_alert ON sla_alerts`);
+    await sweepAt('2026-11-26T11:32:00+08:00');
+    expect(news(lin)).toEqual([`【提醒】#${c} 将于 11月26日 12:00 到接单时限，请及时处理。`]);
+    await sweepAt('2026-11-26T11:33:00+08:00');
+    expect(news(lin)).toEqual([]);
+  });
+
+  it('sends the list once when two workers sweep at the same moment', async () => {
+    const harness = (h = await startHarness({ configDir: qingshan, schedules: hourly }));
+    const { lin, numbers } = await farmCases(harness, '2026-11-26T10:00:00+08:00', threeMatters.slice(0, 2));
+    const other = await harness.startApp({ roles: ['worker'], schedules: hourly });
+    news(lin);
+    const [row] = await harness.query<{ id: number }>(`SELECT id FROM cases WHERE number = $1`, [numbers[0]]);
+    harness.clock.set('2026-11-26T11:31:00+08:00');
+    // Both workers wait for the first case, then race for the batch.
+    await whileRowHeld(harness, { table: 'cases', id: row!.id }, () => Promise.all([harness.app.worker!.sweep(), other.worker!.sweep()]), async () => {}, 2);
+    await harness.settle();
+    expect(news(lin)).toEqual([expect.stringMatching(/^【提醒】2 件快到时限，请及时处理：\n/)]);
+    expect(await harness.count(`SELECT count(*) FROM sla_alerts`)).toBe(2);
   });
 });
 

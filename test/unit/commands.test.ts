@@ -399,6 +399,50 @@ describe('a resident writing to her case as a cadre would', () => {
   });
 });
 
+/** A holder's cases past different limits in one sweep. */
+const severalLate = [
+  { number: 1001, village: '东岸村', resident: '赵叔', text: '水稻纹枯病怎么治', limit: 'first-response', due: '15:30' },
+  { number: 1002, village: '东台村', resident: '', text: '秧苗发黄是不是病虫害，叶子尖都黄了', limit: 'resolve', due: '11月27日 17:30' },
+  { number: 1003, village: '东台村', resident: '钱大伯', text: '稻飞虱打什么农药', limit: 'first-response', due: '15:30' },
+] as const;
+/** Cases a head takes over in one sweep, one of them his to place. */
+const severalGivenAnew = [
+  { number: 1001, village: '东岸村', resident: '赵叔', text: '水稻纹枯病怎么治', from: '贺建军', next: { limit: 'first-response', due: '15:30' }, dispatcher: false },
+  { number: 1002, village: '东台村', resident: '钱大伯', text: '稻飞虱打什么农药', from: '贺建军', next: { limit: 'first-response', due: null }, dispatcher: true },
+] as const;
+
+describe('a sweep’s list of several cases', () => {
+  it('ends with what to send for each limit in the list, on one line', () => {
+    expect(replies.slaOverdueHolderSeveral(severalLate)).toBe(
+      `【超时】3 件已超过时限，请尽快处理：\n` +
+        `#1001 东岸村 回复群众超时（时限 15:30） · 赵叔：水稻纹枯病怎么治\n` +
+        `#1002 东台村 办结超时（时限 11月27日 17:30） · 群众：秧苗发黄是不是病虫害，叶……\n` +
+        `#1003 东台村 回复群众超时（时限 15:30） · 钱大伯：稻飞虱打什么农药\n` +
+        `转告群众请发：回复 1001 内容；办结请发：办结 1002 办理说明`,
+    );
+    const warning = replies.slaWarningSeveral([
+      { number: 1001, village: '东岸村', resident: '赵叔', text: '水稻纹枯病怎么治', limits: [{ limit: 'accept', due: '11:00' }, { limit: 'first-response', due: '11:15' }] },
+      { number: 1002, village: '东台村', resident: '钱大伯', text: '稻飞虱打什么农药', limits: [{ limit: 'accept', due: '11:00' }] },
+    ]);
+    expect(warning.split('\n').slice(1)).toEqual([
+      '#1001 东岸村 11:00 前接单、11:15 前回复群众 · 赵叔：水稻纹枯病怎么治',
+      '#1002 东台村 11:00 前接单 · 钱大伯：稻飞虱打什么农药',
+      '接单请发：接单 1001 1002；转告群众请发：回复 1001 内容',
+    ]);
+    // The 接单 line takes them all at once.
+    expect(parseCadreCommand('接单 1001 1002')).toEqual({ kind: 'accept-several', caseNumbers: [1001, 1002] });
+  });
+
+  it('offers a head who is to place one of them 派单 before 接单, and a limit passed as 尽快', () => {
+    expect(replies.cadreNewCases(severalGivenAnew).split('\n')).toEqual([
+      '【新案件】2 件超时未接单，转由您办理：',
+      '#1001 东岸村 原贺建军，15:30 前回复群众 · 赵叔：水稻纹枯病怎么治',
+      '#1002 东台村 原贺建军，尽快回复群众 · 钱大伯：稻飞虱打什么农药',
+      '派单请发：派单 1001 干部姓名或部门；自己办理请发：接单 1001 1002',
+    ]);
+  });
+});
+
 describe('an example copied as it stands', () => {
   /** The words a command passes on, if any. */
   const wordsOf = (c: CadreCommand) => ('text' in c ? c.text : 'note' in c ? c.note : 'reason' in c ? c.reason : '') ?? '';
@@ -416,6 +460,8 @@ describe('an example copied as it stands', () => {
       replies.extensionRequestsWaiting([{ number: 1001, cadre: '贺建军', days: 3, reason: '等药' }]),
       replies.mediaWithoutCase(),
       bookingReplies.moveTooLate(101),
+      replies.slaOverdueHolderSeveral(severalLate),
+      replies.cadreNewCases(severalGivenAnew),
     ];
     // Each example on its own: between quotes, after "请发：" (not a colon in its note), one a line, "同意延期 1001 / 驳回延期 1001 原因".
     const examples = texts.flatMap((t) => t.split(/[\n“”；]|：(?![^（]*）)|\s\/\s/)).map((e) => e.trim()).filter((e) => /^\p{Script=Han}{2,4} /u.test(e));

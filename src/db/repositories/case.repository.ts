@@ -232,18 +232,18 @@ export class CaseRepository {
   }
 
   /**
-   * Ids of cases with something to say now: a limit within `warnBeforeMs` whose warning (or,
+   * Cases (with department and holder) with something to say now: a limit within `warnBeforeMs` whose warning (or,
    * once passed, whose escalation) has not gone out yet, or a callback past due. Cases already
    * dealt with drop out, so a pile of old overdue cases never crowds out new ones.
    */
-  async dueForSweep(now: Date, warnBeforeMs: number, limit = 500): Promise<{ id: number; departmentId: string }[]> {
+  async dueForSweep(now: Date, warnBeforeMs: number, limit = 500): Promise<{ id: number; departmentId: string; assigneeId: string | null }[]> {
     const soon = new Date(now.getTime() + warnBeforeMs);
     const pending = (slaLimit: SlaLimit, due: string) =>
       `${due} <= $1 AND NOT EXISTS (SELECT 1 FROM sla_alerts a WHERE a.case_id = c.id AND a.sla_limit = '${slaLimit}'
          AND a.due_at = ${due} AND a.stage = CASE WHEN ${due} <= $2 THEN 'overdue' ELSE 'warning' END)`;
-    const rows: { id: number; department_id: string }[] = await prepared(
+    const rows: { id: number; department_id: string; assignee_id: string | null }[] = await prepared(
       this.em,
-      `SELECT c.id, c.department_id FROM cases c
+      `SELECT c.id, c.department_id, c.assignee_id FROM cases c
        WHERE c.status IN ('assigned', 'accepted', 'resolved')
          AND ((c.status = 'assigned' AND ${pending('accept', 'c.accept_due_at')})
            OR (c.status IN ('assigned', 'accepted') AND c.first_response_at IS NULL AND ${pending('first-response', 'c.first_response_due_at')})
@@ -252,7 +252,7 @@ export class CaseRepository {
        ORDER BY c.id LIMIT $3`,
       [soon, now, limit],
     );
-    return rows.map((r) => ({ id: r.id, departmentId: r.department_id }));
+    return rows.map((r) => ({ id: r.id, departmentId: r.department_id, assigneeId: r.assignee_id }));
   }
 
   /** Records that an alert went out; false when it had already (each alert is sent once). */
