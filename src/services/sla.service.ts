@@ -21,6 +21,29 @@ type WorkLimit = Exclude<SlaLimit, 'callback'>;
 /** How many of a department's due cases one transaction sweeps (and one message may name). */
 const casesPerTransaction = 20;
 
+/**
+ * A department's due cases in batches of at most `size`, each holder's together where they fit
+ * (so he reads them in one message), each batch in id order (the order every sweep locks them in).
+ */
+function batches(due: readonly { id: number; assigneeId: string | null }[], size: number): number[][] {
+  const byHolder = new Map<string | null, number[]>();
+  for (const { id, assigneeId } of due) byHolder.set(assigneeId, [...(byHolder.get(assigneeId) ?? []), id]);
+  const all: number[][] = [];
+  let batch: number[] = [];
+  for (const ids of byHolder.values()) {
+    for (let i = 0; i < ids.length; i += size) {
+      const chunk = ids.slice(i, i + size);
+      if (batch.length + chunk.length > size) {
+        all.push(batch);
+        batch = [];
+      }
+      batch.push(...chunk);
+    }
+  }
+  if (batch.length > 0) all.push(batch);
+  return all.map((ids) => ids.sort((a, b) => a - b));
+}
+
 /** The limits a case is running against now, with their due times. */
 function runningLimits(kase: Case): [WorkLimit, Date][] {
   const limits: [WorkLimit, Date | null][] = [];
@@ -60,11 +83,7 @@ export class SlaService {
     let failed: unknown;
     const sweep = (batch: readonly number[]) => this.deps.db.transaction((tx) => this.sweepCases(tx, batch, now, warnBeforeMs));
     for (const due of byDepartment.values()) {
-      // A holder's cases in one batch where they fit, so he reads them in one message; each
-      // batch locks its cases in id order, as every sweep does.
-      const caseIds = due.sort((a, b) => (a.assigneeId ?? '').localeCompare(b.assigneeId ?? '') || a.id - b.id).map((c) => c.id);
-      for (let i = 0; i < caseIds.length; i += casesPerTransaction) {
-        const batch = caseIds.slice(i, i + casesPerTransaction).sort((a, b) => a - b);
+      for (const batch of batches(due, casesPerTransaction)) {
         try {
           ids.push(...(await sweep(batch)));
         } catch {

@@ -24,12 +24,13 @@ interface Township {
   resident: Person;
 }
 
-/** A 青山村 resident called `name` writes `text`; returns her and the number of the case it opened. */
-async function raise(harness: Harness, name: string, text: string): Promise<{ resident: Person; number: number }> {
+/** A resident called `name` (of 青山村 unless `village` says) writes `text`; returns her and the number of the case it opened. */
+async function raise(harness: Harness, name: string, text: string, village = 'qingshan'): Promise<{ resident: Person; number: number }> {
   const resident = harness.resident(name);
-  await harness.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, 'qingshan', now(), now())`, [
+  await harness.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, $3, now(), now())`, [
     resident.contact.id,
     name,
+    village,
   ]);
   resident.say(text);
   const [ack] = await resident.waitForMessages(1);
@@ -308,6 +309,27 @@ describe('several cases of one cadre in one sweep', () => {
     expect(news(lin)).toEqual([`【提醒】#${c} 将于 11月26日 12:00 到接单时限，请及时处理。`]);
     await sweepAt('2026-11-26T11:33:00+08:00');
     expect(news(lin)).toEqual([]);
+  });
+
+  it('sweeps a holder’s cases in one batch where they fit, when his department has more due than a batch takes', async () => {
+    h = await startHarness({ configDir: qingshan, schedules: hourly });
+    const lin = await h.cadre('q-farm-a'); // 青山村
+    const wu = await h.cadre('q-farm-b'); // 白石村
+    // 22 cases, the two villages' in turn: a batch of 20 in id order would split each holder's 11.
+    h.clock.set('2026-11-26T10:00:00+08:00');
+    for (let i = 1; i <= 11; i++) {
+      await raise(h, `青山${i}`, '柑橘得了黄龙病，叶子发黄');
+      await raise(h, `白石${i}`, '柑橘得了黄龙病，叶子发黄', 'baishi');
+    }
+    await h.settle();
+    news(lin);
+    news(wu);
+    await sweepAt('2026-11-26T11:31:00+08:00');
+    for (const holder of [lin, wu]) {
+      const got = news(holder);
+      expect(got).toHaveLength(1);
+      expect(got[0]).toMatch(/^【提醒】11 件快到时限，请及时处理：\n/);
+    }
   });
 
   it('sends the list once when two workers sweep at the same moment', async () => {
