@@ -19,7 +19,7 @@ import { createMockWorld, type MockPerson } from './bot/mock-world.js';
 import { createChineseCalendar } from './domain/calendar.js';
 import { statusNames } from './services/replies.js';
 import type { CaseStatus } from './domain/case.js';
-import { loadEnv } from './config/env.js';
+import { EnvError, loadEnv } from './config/env.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createLogger } from './logger.js';
 import { resolveRedis } from './queue/redis-server.js';
@@ -390,7 +390,7 @@ main().then(
     clearTimeout(watchdog);
     // Problems a person can fix (configuration, environment, an unreachable service) read
     // best as their message; a programming error keeps its stack.
-    const plain = error instanceof DemoError || error instanceof ConfigError || (error instanceof Error && error.constructor === Error);
+    const plain = error instanceof DemoError || error instanceof ConfigError || error instanceof EnvError || (error instanceof Error && error.constructor === Error);
     void fail(plain ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error));
   },
 );

@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { createApp, roles, type Role } from './app.js';
 import { ConfigError } from './config/load.js';
-import { loadEnv } from './config/env.js';
+import { EnvError, loadEnv } from './config/env.js';
 import { createLogger } from './logger.js';
 
 const usage = 'usage: npm start [-- --role bot|worker|web ...]   (default: all roles in one process)';
@@ -83,7 +83,7 @@ main().catch((error: unknown) => {
   // Start-up problems a person can fix get a plain message (and what to check); anything else is
   // a bug and keeps its stack.
   const hint = startupHint(error);
-  if (error instanceof ConfigError || error instanceof UsageError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof EnvError || error instanceof UsageError) console.error(error.message);
   else if (hint) console.error(`${(error as Error).message}\n(${hint})`);
   else console.error(error);
   if (hint && showStacks) console.error(error);

@@ -4,12 +4,19 @@
  * One schema per file; cross-references between files are checked in `load.ts`.
  * Every field is documented in README.md ("Configuration reference").
  */
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
 
 const id = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and "-"');
+
+/**
+ * The id of a village, department or cadre defined in another file. Any text here: whether it
+ * names one is checked across files (load.ts), which can then say which id was meant ("农技站" →
+ * nongjizhan) instead of only that the characters are wrong.
+ */
+const ref = z.string().min(1);
 
 /** "HH:MM", 00:00–24:00. */
 const clockTime = z
@@ -19,13 +26,21 @@ const clockTime = z
 /** A calendar date "YYYY-MM-DD" (YAML may give a Date for unquoted dates). */
 const isoDate = z.preprocess(
   (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like "2026-12-01"'),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like "2026-12-01"')
+    .refine((date) => DateTime.fromISO(date).isValid, { message: 'must be a day of the calendar', when: valid }),
 );
+
+/** Runs a refinement only on input without problems of its own, so one mistake gives one message. */
+function valid(payload: { issues: readonly unknown[] }): boolean {
+  return payload.issues.length === 0;
+}
 
 const period = z
   .object({ start: clockTime, end: clockTime })
   .strict()
-  .refine((p) => p.start < p.end, { message: 'start must be before end' });
+  .refine((p) => p.start < p.end, { message: 'start must be before end', when: valid });
 
 const positiveMinutes = z.number().int().positive();
 
@@ -39,7 +54,7 @@ export const townshipSchema = z
     /** Working periods of a working day; SLA clocks run only inside them. */
     workingHours: z.array(period).min(1),
     /** Department id of the office (党政办); its dispatcher receives what no rule can place. */
-    officeDepartment: id,
+    officeDepartment: ref,
     classification: z
       .object({
         /** Smallest keyword score that counts as confident. */
@@ -85,7 +100,7 @@ export const townshipSchema = z
       })
       .strict()
       .prefault({})
-      .refine((c) => !c.holidays.some((d) => c.workdays.includes(d)), { message: 'a date cannot be both a holiday and a workday' }),
+      .refine((c) => !c.holidays.some((d) => c.workdays.includes(d)), { message: 'a date cannot be both a holiday and a workday', when: valid }),
     /**
      * 夜间免打扰: what lianxin writes to a cadre in these hours waits until they end, unless its
      * case is urgent or the cadre wrote to lianxin a few minutes ago (awake). `null` sends at any hour.
@@ -93,7 +108,7 @@ export const townshipSchema = z
     quietHours: z
       .object({ start: clockTime, end: clockTime })
       .strict()
-      .refine((q) => q.start !== q.end, { message: 'start and end must differ' })
+      .refine((q) => q.start !== q.end, { message: 'start and end must differ', when: valid })
       .nullable()
       .default({ start: '22:00', end: '07:00' }),
     /** A resident sending more than this many messages a minute is told once to slow down; the rest are kept unanswered. */
@@ -154,7 +169,7 @@ export const townshipSchema = z
          * believed: its address ("127.0.0.1", a list or a CIDR), or true for any. Needed with
          * `secureCookies` behind an HTTPS proxy, and so the login limit counts each office PC.
          */
-        trustProxy: z.union([z.boolean(), z.string().min(1)]).default(false),
+        trustProxy: z.union([z.boolean(), z.string().min(1)], { error: 'must be true, false or the proxy\'s address' }).default(false),
         /** Cadres with fewer cases in the period are shown but not ranked. */
         minCasesForRanking: z.number().int().nonnegative().default(10),
       })
@@ -179,10 +194,13 @@ export const villageSchema = z
 
 export const villagesFileSchema = z.object({ villages: z.array(villageSchema).min(1) }).strict();
 
-const keyword = z.union([
-  z.string().min(1).transform((word) => ({ word, weight: 1 })),
-  z.object({ word: z.string().min(1), weight: z.number().positive() }).strict(),
-]);
+const keyword = z.union(
+  [
+    z.string().min(1).transform((word) => ({ word, weight: 1 })),
+    z.object({ word: z.string().min(1), weight: z.number().positive() }).strict(),
+  ],
+  { error: 'must be a word, or { word: 病虫害, weight: 2 }' },
+);
 
 const slaSchema = z
   .object({
@@ -194,13 +212,15 @@ const slaSchema = z
 
 const weekdayEnum = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 /** `workdays` follows the Chinese calendar (holidays off, 调休 Saturdays on); `restdays` is the rest. */
-const dayRule = z.union([z.enum(['workdays', 'restdays', 'everyday']), z.array(weekdayEnum).min(1)]);
+const dayRule = z.union([z.enum(['workdays', 'restdays', 'everyday']), z.array(weekdayEnum).min(1)], {
+  error: 'must be workdays, restdays, everyday or a list of days such as [sat, sun]',
+});
 
 /** "HH:MM-HH:MM", start before end. */
 const hoursRange = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$|^([01]\d|2[0-3]):[0-5]\d-24:00$/, 'must look like "08:00-18:00"')
-  .refine((h) => h.slice(0, 5) < h.slice(6), { message: 'start must be before end' });
+  .refine((h) => h.slice(0, 5) < h.slice(6), { message: 'start must be before end', when: valid });
 
 /** A bookable field service (预约), e.g. an agronomist's visit to a field. */
 export const serviceSchema = z
@@ -261,8 +281,8 @@ export const cadreSchema = z
     /** How residents see them, e.g. "农技员". */
     title: z.string().default(''),
     role: z.enum(['cadre', 'head', 'office']).default('cadre'),
-    departments: z.array(id).min(1),
-    villages: z.array(id).default([]),
+    departments: z.array(ref).min(1),
+    villages: z.array(ref).default([]),
     /** A stable WeChat id (wxid_…) when the puppet provides one. */
     wechatId: z.string().min(1).optional(),
   })
@@ -273,14 +293,14 @@ export const cadresFileSchema = z.object({ cadres: z.array(cadreSchema).min(1) }
 export type Weekday = z.infer<typeof weekdayEnum>;
 export type DayRule = z.infer<typeof dayRule>;
 
-const villageList = z.union([z.literal('all'), z.array(id).min(1)]);
+const villageList = z.union([z.literal('all'), z.array(ref).min(1)], { error: 'must be all, or a list of village ids' });
 
 const dutySlot = {
-  department: id,
+  department: ref,
   villages: villageList,
   hours: hoursRange.optional(),
-  cadres: z.array(id).min(1),
-  backup: id.optional(),
+  cadres: z.array(ref).min(1),
+  backup: ref.optional(),
 };
 
 export const rosterFileSchema = z
@@ -293,9 +313,9 @@ export const rosterFileSchema = z
     leave: z
       .array(
         z
-          .object({ cadre: id, from: isoDate, to: isoDate, note: z.string().optional() })
+          .object({ cadre: ref, from: isoDate, to: isoDate, note: z.string().optional() })
           .strict()
-          .refine((l) => l.from <= l.to, { message: '"from" must not be after "to"' }),
+          .refine((l) => l.from <= l.to, { message: '"from" must not be after "to"', when: valid }),
       )
       .default([]),
   })

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { EnvError, loadEnv } from '../../src/config/env.js';
 import { ConfigError, loadConfig } from '../../src/config/load.js';
 import { dashboardSettings } from '../../src/config/schema.js';
 import { samplePassword, verifyPassword } from '../../src/web/auth.js';
@@ -60,40 +61,99 @@ describe('configuration', () => {
 
   it('names file, path and problem for an unknown cadre in the roster', async () => {
     await edit('roster.yaml', (t) => t.replace('cadres: [c-peng-deming]', 'cadres: [c-nobody]'));
-    expect(problemsOf(dir)).toContainEqual(expect.stringMatching(/\/roster\.yaml: weekly\[\d+\]\.cadres\[0\]: unknown cadre "c-nobody"$/));
+    expect(problemsOf(dir)).toContainEqual(expect.stringMatching(/\/roster\.yaml:41: weekly\[\d+\]\.cadres\[0\]: unknown cadre "c-nobody"$/));
   });
 
   it('names file, path and problem for a wrong type', async () => {
     await edit('departments.yaml', (t) => t.replace(/acceptMinutes: \d+/, 'acceptMinutes: 一小时'));
     const problems = problemsOf(dir);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/\/departments\.yaml: departments\[0\]\.sla\.acceptMinutes: /);
+    expect(problems[0]).toMatch(/\/departments\.yaml:\d+: departments\[0\]\.sla\.acceptMinutes: must be a number, not "一小时"$/);
   });
 
   it('refuses a time zone that does not exist', async () => {
     await edit('township.yaml', (t) => t.replace('timezone: Asia/Shanghai', 'timezone: Asia/Shangai'));
-    expect(problemsOf(dir)).toEqual([expect.stringMatching(/\/township\.yaml: timezone: must be an IANA time zone/)]);
+    expect(problemsOf(dir)).toEqual([expect.stringMatching(/\/township\.yaml:\d+: timezone: must be an IANA time zone/)]);
   });
 
   it("reads the township's holiday dates and refuses one that is both a holiday and a workday", async () => {
     await edit('township.yaml', (t) => `${t}\ncalendar:\n  holidays: [2027-02-08, "2027-02-09"]\n  workdays: ["2027-02-06"]\n`);
     expect(loadConfig(dir).township.calendar).toEqual({ holidays: ['2027-02-08', '2027-02-09'], workdays: ['2027-02-06'] });
     await edit('township.yaml', (t) => t.replace('workdays: ["2027-02-06"]', 'workdays: ["2027-02-09"]'));
-    expect(problemsOf(dir)).toEqual([expect.stringMatching(/\/township\.yaml: calendar: a date cannot be both a holiday and a workday/)]);
+    expect(problemsOf(dir)).toEqual([expect.stringMatching(/\/township\.yaml:\d+: calendar: a date cannot be both a holiday and a workday/)]);
   });
 
   it('reports broken YAML and a missing file', async () => {
     await writeFile(path.join(dir, 'villages.yaml'), 'villages: [\n  - id: a');
     await rm(path.join(dir, 'cadres.yaml'));
     const problems = problemsOf(dir);
-    expect(problems).toContainEqual(expect.stringMatching(/\/villages\.yaml: YAML /));
+    expect(problems).toContainEqual(expect.stringMatching(/\/villages\.yaml:\d+: YAML syntax: /));
     expect(problems).toContainEqual(expect.stringMatching(/cadres\.yaml: cannot be read/));
+  });
+
+  it('reports broken YAML once, at its line, with what is written there', async () => {
+    // One space short of the list's indentation: the yaml parser finds six errors in it.
+    await edit('villages.yaml', (t) => t.replace('  - id: chengdong', ' - id: chengdong'));
+    const line = (await readFile(path.join(dir, 'villages.yaml'), 'utf8')).split('\n').indexOf(' - id: chengdong') + 1;
+    expect(problemsOf(dir)).toEqual([expect.stringMatching(new RegExp(`/villages\\.yaml:${line}: YAML syntax: .* in " - id: chengdong"$`))]);
+  });
+
+  it('says in one line that the folder is missing, or holds none of the files, naming LIANXIN_CONFIG_DIR', async () => {
+    expect(problemsOf(path.join(dir, 'nowhere'))).toEqual([expect.stringMatching(/\/nowhere: no such folder\. LIANXIN_CONFIG_DIR names the folder with township\.yaml, /)]);
+    expect(problemsOf(path.dirname(dir))).toEqual([expect.stringMatching(/: none of township\.yaml, .* is in this folder\. LIANXIN_CONFIG_DIR names the folder/)]);
+  });
+
+  it("tells the id to write where a department, village or cadre is named instead", async () => {
+    await edit('roster.yaml', (t) => t.replace('  - department: nongjizhan', '  - department: 农技站').replace('cadres: [c-peng-deming]', 'cadres: [彭德明]'));
+    await edit('cadres.yaml', (t) => t.replace('villages: [dongshan, chengdong,', 'villages: [东山村, chengdong,'));
+    await edit('township.yaml', (t) => t.replace('officeDepartment: dangzhengban', 'officeDepartment: 党政办'));
+    expect(problemsOf(dir)).toEqual([
+      expect.stringMatching(/\/township\.yaml:\d+: officeDepartment: unknown department "党政办": write its id, "dangzhengban"$/),
+      expect.stringMatching(/\/cadres\.yaml:\d+: cadres\[\d+\]\.villages\[0\]: unknown village "东山村": write its id, "dongshan"$/),
+      expect.stringMatching(/\/roster\.yaml:38: weekly\[\d+\]\.department: unknown department "农技站": write its id, "nongjizhan"$/),
+      expect.stringMatching(/\/roster\.yaml:41: weekly\[\d+\]\.cadres\[0\]: unknown cadre "彭德明": write its id, "c-peng-deming"$/),
+    ]);
+  });
+
+  it('lists the ids of a small file beside an unknown one, and does not repeat a wrong department at every slot', async () => {
+    const small = path.join(root, 'test/fixtures/qingshan');
+    await cp(small, dir, { recursive: true });
+    const cadres = await readFile(path.join(dir, 'cadres.yaml'), 'utf8');
+    const [, wrongId, department] = /id: (\S+)[^]*?departments: \[(\w+)\]/.exec(cadres)!;
+    await edit('cadres.yaml', (t) => t.replace(`departments: [${department}]`, `departments: [${department}x]`));
+    const problems = problemsOf(dir);
+    expect(problems).toEqual([expect.stringMatching(new RegExp(`cadres\\.yaml:\\d+: cadres\\[0\\]\\.departments\\[0\\]: unknown department "${department}x"; departments\\.yaml has \\S+, `))]);
+    expect(problems.join('\n')).not.toContain(`cadre "${wrongId}" is not in department`);
+  });
+
+  it('says a required field is missing, and which fields a misspelt one could be', async () => {
+    await edit('departments.yaml', (t) => t.replace(/, resolveMinutes: \d+ \}/, ' }'));
+    await edit('villages.yaml', (t) => t.replace('aliases: [', 'alias: ['));
+    expect(problemsOf(dir)).toEqual([
+      expect.stringMatching(/\/villages\.yaml:\d+: villages\[\d+\]: unknown field "alias"; the fields here are id, name, kind, aliases$/),
+      expect.stringMatching(/\/departments\.yaml:\d+: departments\[0\]\.sla\.resolveMinutes: is missing \(required\)$/),
+    ]);
+  });
+
+  it('gives one message, with what was written, for a mistyped time, day rule or date, and refuses a day no calendar has', async () => {
+    await edit('township.yaml', (t) => t.replace('{ start: "08:30", end: "12:00" }', '{ start: "8:30", end: "12:00" }'));
+    await edit('roster.yaml', (t) => t.replace('    days: workdays', '    days: weekdays').replace('from: "2026-12-07"', 'from: "2026-02-30"'));
+    expect(problemsOf(dir)).toEqual([
+      expect.stringMatching(/\/township\.yaml:\d+: workingHours\[0\]\.start: must be a time like "08:30", not "8:30"$/),
+      expect.stringMatching(/\/roster\.yaml:\d+: weekly\[0\]\.days: must be workdays, restdays, everyday or a list of days such as \[sat, sun\], not "weekdays"$/),
+      expect.stringMatching(/\/roster\.yaml:\d+: leave\[\d+\]\.from: must be a day of the calendar, not "2026-02-30"$/),
+    ]);
+  });
+
+  it("refuses a department name or alias that names another department too", async () => {
+    await edit('departments.yaml', (t) => t.replace('aliases: [农技推广站, 农业站, 农技员]', 'aliases: [农技推广站, 农业站, 农技员, 党政办]'));
+    expect(problemsOf(dir)).toEqual([expect.stringMatching(/\/departments\.yaml:\d+: departments\[\d+\]: "党政办" also names department "nongjizhan"$/)]);
   });
 
   it('makes start refuse with the message, before touching a database', async () => {
     await edit('township.yaml', (t) => t.replace('officeDepartment: dangzhengban', 'officeDepartment: nowhere'));
     const app = createApp({ configDir: dir, databaseUrl: 'postgres://127.0.0.1:1/none', logger: createLogger('silent') });
-    await expect(app.start()).rejects.toThrow('/township.yaml: officeDepartment: unknown department "nowhere"');
+    await expect(app.start()).rejects.toThrow(/\/township\.yaml:\d+: officeDepartment: unknown department "nowhere"/);
   });
 
   it('makes `npm start` exit 1 with a plain message', async () => {
@@ -104,7 +164,7 @@ describe('configuration', () => {
     });
     const failure = await run.then(() => null, (error: { code: number; stderr: string }) => error);
     expect(failure?.code).toBe(1);
-    expect(failure?.stderr).toMatch(/^Invalid configuration:\n  \S+\/roster\.yaml: weekly\[\d+\]\.backup: unknown cadre "c-ghost"\n$/);
+    expect(failure?.stderr).toMatch(/^Invalid configuration:\n  \S+\/roster\.yaml:\d+: weekly\[\d+\]\.backup: unknown cadre "c-ghost"\n$/);
   });
 
   it('makes `npm start` against a database that does not exist exit 1 with the message and what to check', async () => {
@@ -174,5 +234,45 @@ describe('configuration', () => {
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toMatch(/^Unknown option '--roles'.*\nusage: npm start \[-- --role bot\|worker\|web \.\.\.\]/s);
     expect(failure?.stderr).not.toContain('    at ');
+  });
+});
+
+describe('environment', () => {
+  const problemOf = (env: NodeJS.ProcessEnv) => {
+    try {
+      loadEnv(env);
+    } catch (error) {
+      if (error instanceof EnvError) return error.message;
+      throw error;
+    }
+    return null;
+  };
+
+  it('refuses a LIANXIN_ variable lianxin does not read (the sample township would start instead), naming the one meant', () => {
+    expect(problemOf({ LIANXIN_CONFIG: 'mytown' })).toBe(
+      'Invalid environment:\n  LIANXIN_CONFIG: lianxin has no such setting; did you mean LIANXIN_CONFIG_DIR?',
+    );
+    expect(problemOf({ LIANXIN_PORT: '80' })).toMatch(/LIANXIN_PORT: lianxin has no such setting; its settings are LIANXIN_CONFIG_DIR, .*LIANXIN_WEB_PORT$/);
+  });
+
+  it('says what a database or Redis URL and a port must look like, with what was set, a password left out', () => {
+    expect(problemOf({ DATABASE_URL: 'lianxin:secret@127.0.0.1:5432/lianxin' })).toBe(
+      'Invalid environment:\n  DATABASE_URL: must start with postgres:// or postgresql://, e.g. postgres://lianxin:password@127.0.0.1:5432/lianxin, not "lianxin:secret@127.0.0.1:5432/lianxin"',
+    );
+    expect(problemOf({ DATABASE_URL: 'postgresql://lianxin:secret@db/lianxin', REDIS_URL: 'http://lianxin:secret@127.0.0.1:6379' })).toBe(
+      'Invalid environment:\n  REDIS_URL: must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379, not "http://lianxin:***@127.0.0.1:6379"',
+    );
+    expect(problemOf({ LIANXIN_WEB_PORT: '80a' })).toBe('Invalid environment:\n  LIANXIN_WEB_PORT: must be a port number, 0–65535, not "80a"');
+    expect(problemOf({ DATABASE_URL: 'postgres://127.0.0.1/lianxin', REDIS_URL: 'rediss://r', LIANXIN_WEB_PORT: '8081' })).toBeNull();
+  });
+
+  it('makes `npm start` with a variable set wrongly exit 1 with the message, not a stack trace', async () => {
+    const run = promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+      cwd: root,
+      env: { ...process.env, LOG_LEVEL: 'silent', LIANXIN_CONFIG: dir },
+    });
+    const failure = await run.then(() => null, (error: { code: number; stderr: string }) => error);
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toBe('Invalid environment:\n  LIANXIN_CONFIG: lianxin has no such setting; did you mean LIANXIN_CONFIG_DIR?\n');
   });
 });
