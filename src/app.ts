@@ -7,7 +7,7 @@ import type { WechatyOptions } from 'wechaty';
 import type { Bot } from './bot/bot.js';
 import type { IntakeClientOptions } from './bot/intake-client.js';
 import type { PaceOptions } from './bot/sender.js';
-import { loadConfig } from './config/load.js';
+import { configWarnings, loadConfig } from './config/load.js';
 import type { Config } from './config/schema.js';
 import { Database } from './db/database.js';
 import { openDataSource } from './db/data-source.js';
@@ -146,6 +146,7 @@ export function createApp(options: AppOptions = {}): App {
     const db = new Database(dataSource);
     state.db = db;
     await db.cadres.sync(config.cadres, clock());
+    await reportCadres(db, config, logger);
 
     const redis = await resolveRedis({ url: options.redisUrl, dataDir: path.join(dataDir, 'redis'), logger });
     stack.push({ name: 'redis server', stop: redis.stop });
@@ -247,6 +248,30 @@ export function createApp(options: AppOptions = {}): App {
     get worker() { return state.worker; },
     get web() { return state.web; },
   };
+}
+
+/**
+ * What whoever starts lianxin should do about its configuration and cadres: duty slots missing
+ * for some villages, a cadre taken out of cadres.yaml who still holds open cases (nobody is
+ * reminded of them), cadres who have not bound a WeChat yet (they see none of their cases).
+ */
+async function reportCadres(db: Database, config: Config, logger: Logger): Promise<void> {
+  for (const warning of configWarnings(config)) logger.warn(warning);
+  for (const gone of await db.cadres.inactiveHolders()) {
+    logger.warn(
+      { cadre: gone.id, cases: gone.numbers },
+      `${gone.name} (${gone.id}) is no longer in cadres.yaml but holds open cases ${gone.numbers.map((n) => `#${n}`).join(', ')}: ` +
+        `nobody is reminded of them. A head or the office gives each to someone else in WeChat: 派单 ${gone.numbers[0]} 干部姓名`,
+    );
+  }
+  const unbound = await db.cadres.unbound();
+  if (unbound.length > 0) {
+    logger.info(
+      { cadres: unbound.map((c) => c.id) },
+      `${unbound.length} of ${config.cadres.length} cadres have no WeChat bound yet and see none of their cases until they do: ` +
+        `${unbound.map((c) => c.name).join(', ')}. Make each a code with: npm run cli -- bind-code 姓名`,
+    );
+  }
 }
 
 /** The Chinese calendar with the township's own dates; says so when next year's holidays are missing. */

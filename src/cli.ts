@@ -9,7 +9,8 @@
  * Settings come from the same environment as `npm start`.
  */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from './config/load.js';
+import path from 'node:path';
+import { ConfigError, configWarnings, loadConfig } from './config/load.js';
 import { loadEnv } from './config/env.js';
 import { withDatabase } from './db/connect.js';
 import { issueBindCode } from './services/bind-code.service.js';
@@ -39,6 +40,7 @@ async function main(): Promise<void> {
           `${config.cadres.length} cadres, ${config.roster.weekly.length} weekly duty slots, ` +
           `${config.roster.overrides.length} overrides, ${config.roster.leave.length} leave entries — OK`,
       );
+      for (const warning of configWarnings(config)) console.log(`warning: ${path.join(env.LIANXIN_CONFIG_DIR, warning)}`);
       return;
     }
     case 'migrate':

@@ -74,6 +74,31 @@ export function loadConfig(configDir: string): Config {
   return deepFreeze(config);
 }
 
+/**
+ * What is allowed but most likely unmeant, said by `check-config` and logged at start: a
+ * department whose roster serves none or only some of the villages, so that their cases go
+ * straight to its head, or to the office dispatcher when it has none.
+ */
+export function configWarnings(config: Config): string[] {
+  const warnings: string[] = [];
+  for (const d of config.departments) {
+    if (d.id === config.township.officeDepartment) continue;
+    const served = new Set(
+      config.roster.weekly.filter((slot) => slot.department === d.id).flatMap((slot) => (slot.villages === 'all' ? config.villages.map((v) => v.id) : slot.villages)),
+    );
+    const unserved = config.villages.filter((v) => !served.has(v.id));
+    if (unserved.length === 0) continue;
+    const head = config.cadres.find((c) => c.role === 'head' && c.departments.includes(d.id));
+    const to = head ? `its head, ${head.name} (${head.id})` : `the office dispatcher (${d.name} has no head)`;
+    warnings.push(
+      unserved.length === config.villages.length
+        ? `roster.yaml: weekly: no duty slot of ${d.name} (${d.id}): all its cases go to ${to}`
+        : `roster.yaml: weekly: no duty slot of ${d.name} (${d.id}) serves ${unserved.map((v) => v.name).join(', ')}: their cases go to ${to}`,
+    );
+  }
+  return warnings;
+}
+
 /** One line for a folder that is not there or holds none of the files, instead of five "cannot be read". */
 function checkFolder(configDir: string, shown: string): string | null {
   const names = Object.values(files).map(([file]) => file);

@@ -2,16 +2,18 @@ import { execFile } from 'node:child_process';
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { EnvError, loadEnv } from '../../src/config/env.js';
-import { ConfigError, loadConfig } from '../../src/config/load.js';
+import { ConfigError, configWarnings, loadConfig } from '../../src/config/load.js';
 import { dashboardSettings } from '../../src/config/schema.js';
 import { samplePassword, verifyPassword } from '../../src/web/auth.js';
 import { createLogger } from '../../src/logger.js';
 import { createTestDatabase } from '../support/database.js';
+import { startHarness } from '../support/harness.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const sample = path.join(root, 'config');
@@ -144,6 +146,45 @@ describe('configuration', () => {
       expect.stringMatching(/\/roster\.yaml:\d+: leave\[\d+\]\.from: must be a day of the calendar, not "2026-02-30"$/),
     ]);
   });
+
+  it('warns (without refusing) of villages no duty slot of a department serves: their cases go to its head', async () => {
+    expect(configWarnings(loadConfig(dir))).toEqual([]);
+    await edit('roster.yaml', (t) => t.replace('villages: *south\n    cadres: [c-li-haiping]', 'villages: [dongtai]\n    cadres: [c-li-haiping]'));
+    expect(configWarnings(loadConfig(dir))).toEqual([
+      expect.stringMatching(/^roster\.yaml: weekly: no duty slot of 移民办 \(yiminban\) serves 东岸村, 东胜村, .*: their cases go to its head, \S+ \(c-[a-z-]+\)$/),
+    ]);
+  });
+
+  it('logs at start who was taken out of cadres.yaml while holding open cases, and who has no WeChat yet', async () => {
+    const lines: string[] = [];
+    const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _e, done) => done(void lines.push(...chunk.toString().split('\n').filter(Boolean))) }));
+    const h = await startHarness({ configDir: dir });
+    try {
+      const he = await h.cadre('c-he-jianjun');
+      await h.cadre('c-peng-deming');
+      const resident = h.resident('王大妈');
+      await h.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '王大妈', 'dongtai', now(), now())`, [resident.id]);
+      resident.say('我家秧苗发黄，是不是病虫害');
+      await he.waitForMessages(1);
+      // 贺建军 moves away: cadres.yaml and the roster have another colleague in his place.
+      for (const file of ['cadres.yaml', 'roster.yaml']) await edit(file, (t) => t.replaceAll('c-he-jianjun', 'c-xu-jianjun').replace('name: 贺建军', 'name: 徐建军'));
+      await h.startApp({ configDir: dir, roles: [], logger });
+      const messages = lines.map((line) => JSON.parse(line) as { level: number; msg: string });
+      expect(messages).toContainEqual(
+        expect.objectContaining({
+          level: 40,
+          cadre: 'c-he-jianjun',
+          cases: [1001],
+          msg: '贺建军 (c-he-jianjun) is no longer in cadres.yaml but holds open cases #1001: nobody is reminded of them. A head or the office gives each to someone else in WeChat: 派单 1001 干部姓名',
+        }),
+      );
+      expect(messages).toContainEqual(
+        expect.objectContaining({ level: 30, msg: expect.stringMatching(/^30 of 31 cadres have no WeChat bound yet and see none of their cases until they do: (?!.*彭德明).*徐建军.*\. Make each a code with: npm run cli -- bind-code 姓名$/) }),
+      );
+    } finally {
+      await h.stop();
+    }
+  }, 60_000);
 
   it("refuses a department name or alias that names another department too", async () => {
     await edit('departments.yaml', (t) => t.replace('aliases: [农技推广站, 农业站, 农技员]', 'aliases: [农技推广站, 农业站, 农技员, 党政办]'));

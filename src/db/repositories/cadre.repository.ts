@@ -151,6 +151,25 @@ export class CadreRepository {
     return { openCases, leaves };
   }
 
+  /**
+   * Cadres gone from config (inactive) who still hold open cases, with their numbers: nobody
+   * reminds or escalates for them by name, so the office is told at start.
+   */
+  async inactiveHolders(): Promise<{ id: string; name: string; numbers: number[] }[]> {
+    return this.em.query(
+      `SELECT d.id, d.name, array_agg(c.number ORDER BY c.number) AS numbers
+         FROM cadres d JOIN cases c ON c.assignee_id = d.id
+        WHERE NOT d.active AND c.status = ANY($1)
+        GROUP BY d.id, d.name ORDER BY d.id`,
+      [openCaseStatuses],
+    );
+  }
+
+  /** Active cadres with no WeChat bound yet: they see nothing of their cases until they bind. */
+  async unbound(): Promise<{ id: string; name: string }[]> {
+    return this.em.query(`SELECT id, name FROM cadres WHERE active AND wechat_id IS NULL ORDER BY id`);
+  }
+
   findByIds(ids: readonly string[]): Promise<Cadre[]> {
     return this.em.getRepository(Cadre).findBy({ id: In([...ids]) });
   }
