@@ -31,7 +31,7 @@ import type { DispatchService } from './dispatch.service.js';
 import type { Clock } from './clock.js';
 import { awakeSince, Outbox } from './outbox.js';
 import { holdableKinds } from '../queue/jobs.js';
-import { extensionRequestTag, formatTime, mediaKinds, replies } from './replies.js';
+import { exampleVillage, extensionRequestTag, formatTime, mediaKinds, replies } from './replies.js';
 
 export class CadreCommandService {
   private readonly leave: LeaveService;
@@ -66,7 +66,7 @@ export class CadreCommandService {
     // "1001给他回过电话了" is words, unless it names whom to give the case to and the sender may 派单.
     const loose = parsed?.kind === 'assign' && parsed.loose && !(supervisor && namesSomeone(this.config, parsed.cadre));
     const command = (byNumber && !numbered) || loose ? null : parsed;
-    if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb));
+    if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb, exampleVillage(this.config.villages, cadre.villageIds)));
     if (!command) {
       // "1030怎么样了" with no case 1030 is words too; said so when they are nobody's.
       const missingCase = parsed?.kind === 'case-status' ? parsed.caseNumber : null;
@@ -80,12 +80,12 @@ export class CadreCommandService {
 
     switch (command.kind) {
       case 'help':
-        return outbox.toCadre(cadre.id, replies.cadreHelp(supervisor));
+        return outbox.toCadre(cadre.id, replies.cadreHelp(supervisor, exampleVillage(this.config.villages, cadre.villageIds)));
       case 'bind':
         return outbox.toCadre(cadre.id, replies.bound(cadre.name));
       case 'file-for':
         // Intake takes 代办 up before it comes here (it opens cases like a resident's message).
-        return outbox.toCadre(cadre.id, replies.malformed('代办'));
+        return outbox.toCadre(cadre.id, replies.malformed('代办', exampleVillage(this.config.villages, cadre.villageIds)));
       case 'tasks':
         return outbox.toCadre(cadre.id, await this.views.tasks(tx, cadre, now));
       case 'accept-waiting': {

@@ -28,7 +28,7 @@ import { parseBookingWord, type BookingService } from './booking.service.js';
 import type { Clock } from './clock.js';
 import { describe, type DispatchService } from './dispatch.service.js';
 import { Outbox } from './outbox.js';
-import { mediaNames, replies } from './replies.js';
+import { exampleVillage, mediaNames, replies } from './replies.js';
 
 /** Cadre commands a resident may type by mistake; they get a polite refusal. */
 const residentRefused = new Set<CommandKind>([
@@ -731,11 +731,11 @@ export class IntakeService {
     const { name, villageId, words } = await this.filedFor(tx, cadre, command);
     // No words, or a case number where the name goes ("代办 1001 …" meant as 回复).
     if (!bareWords(words) || /^[#＃]?[0-9０-９]+$/.test(name)) {
-      outbox.toCadre(cadre.id, replies.malformed('代办'));
+      outbox.toCadre(cadre.id, replies.malformed('代办', exampleVillage(this.deps.config.villages, cadre.villageIds)));
       return 'cadre-message';
     }
     if (!villageId) {
-      outbox.toCadre(cadre.id, replies.fileForVillage());
+      outbox.toCadre(cadre.id, replies.fileForVillage(exampleVillage(this.deps.config.villages, cadre.villageIds)));
       return 'cadre-message';
     }
     // "代办 张大爷 东山村 内容", "代办 张大爷 新问题 内容", copied from an example: no matter for anyone.

@@ -233,16 +233,19 @@ export const replies = {
     `您的事项 #${p.number} 现由${p.department}${p.cadre}${p.title ? `（${p.title}）` : ''}负责。`,
 
   // ── Cadre commands ──────────────────────────────────────────────
-  cadreHelp: (supervisor: boolean) =>
+  /** `village`: one the cadre covers, for the 代办 example (see {@link exampleVillage}). */
+  cadreHelp: (supervisor: boolean, village: string) =>
     `干部指令（编号前的 # 可省略）：\n` +
     `接单 1001\n回复 1001 内容（转告群众）\n办结 1001 办理说明（可随后发现场照片）\n撤销办结 1001（办结发错时用，群众评价前可撤回）\n` +
     `转派 1001 部门 原因\n退单 1001 原因\n延期 1001 天数 原因\n任务（我手上的事项）\n` +
-    `今日预约 / 明日预约\n完成 101 说明（预约办完）\n未到 101（群众没来）\n改约 101 原因（去不了，请群众另约时间）\n代办 张大爷 东山村 内容（替没有微信的群众反映）\n请假 今天 / 请假 今天到周五 原因\n销假（提前回来）` +
+    `今日预约 / 明日预约\n完成 101 说明（预约办完）\n未到 101（群众没来）\n改约 101 原因（去不了，请群众另约时间）\n代办 张大爷 ${village} 内容（替没有微信的群众反映）\n请假 今天 / 请假 今天到周五 原因\n销假（提前回来）` +
     (supervisor ? `\n统计 / 统计 上月 / 统计 2026-10 / 统计 部门\n派单 1001 干部姓名或部门\n定村 1001 村名（群众没说是哪个村时）\n超时（超时案件）\n1001怎么样了（案件进展）\n督办 1001\n同意延期 1001 / 驳回延期 1001 原因\n请假 干部姓名 日期 / 销假 干部姓名（本部门同志）\n绑定码 干部姓名（办公室）` : ''),
   /** A command sent with an example's placeholder for its words ("回复 1001 内容"): nothing went; where to write the real ones. */
   placeholderCopied: (p: { words: string; line: string; what: readonly PlaceholderFor[] }) =>
     `“${brief(p.words)}”是示例里的字，这条没有发出。请在“${p.line}”后面写上${p.what.map((w) => placeholderNames[w]).join('和')}再发。`,
-  malformed: (verb: string) => `“${verb}”的写法：${commandExamples[verb] ?? spokenExample(verb) ?? verb}\n发“帮助”查看全部指令。`,
+  /** `village`: for 代办's example, one the cadre covers (see {@link exampleVillage}). */
+  malformed: (verb: string, village = '村名') =>
+    `“${verb}”的写法：${fileForVerbs.has(verb) ? fileForExample(village) : (commandExamples[verb] ?? spokenExample(verb) ?? verb)}\n发“帮助”查看全部指令。`,
   /** Anything not understood: the few commands used every day, short enough to read in the field; the rest under 帮助. */
   /** Words that are no command; `supervisor` (a head, the office) reads his everyday commands instead of a cadre's. */
   unknownCommand: (supervisor = false) =>
@@ -338,7 +341,7 @@ export const replies = {
   resolveUndoneForResident: (number: number) => `抱歉，刚才 #${number} 的办结通知发错了，这件事还在办理中，暂时不用评价。`,
   /** What lianxin says to a resident without WeChat, as the cadre who passes it on reads it. */
   relayed: (resident: string, text: string) => `【代办·${resident}】请转告：\n${text}\n（${resident}的回话请发：代办 ${resident} 内容）`,
-  fileForVillage: () => `请写明是哪个村的，村名后空一格再写事情，例如：代办 张大爷 东山村 家里的猪不吃食`,
+  fileForVillage: (village: string) => `请写明是哪个村的，村名后空一格再写事情，例如：${fileForExample(village)}`,
   /** The resident without WeChat is now reached through another cadre (who filed for them last). */
   relayMoved: (p: { resident: string; village: string; cadre: string }) =>
     `今后给${p.village}${p.resident}的话改由${p.cadre}转告，不再发给您。`,
@@ -665,6 +668,18 @@ export interface EscalationNotice extends CaseLine {
 /** 督办 as a head says it ("催一下", "帮我催催") without the number: the number goes before or after it. */
 const spokenExample = (verb: string) => (/^(?:帮[我忙])?(?:催|督)/.test(verb) ? `督办 1001（或：1001${verb}）` : undefined);
 
+/** 代办 as voice input and pinyin often write it too. */
+const fileForVerbs = new Set(['代办', '待办']);
+const fileForExample = (village: string) => `代办 张大爷 ${village} 家里的猪不吃食`;
+
+/**
+ * The village lianxin's examples name to a cadre: the first one they cover, else the township's
+ * first — never a village of another township's sample.
+ */
+export function exampleVillage(villages: readonly { id: string; name: string }[], covered: readonly string[]): string {
+  return (villages.find((v) => v.id === covered[0]) ?? villages[0])?.name ?? '村名';
+}
+
 /** How each command is written, for a cadre who wrote one wrongly. */
 const commandExamples: Record<string, string> = {
   接单: '接单 1001（几件一起接：接单 1001 1002）',
@@ -690,8 +705,6 @@ const commandExamples: Record<string, string> = {
   改约: '改约 101 原因（如：下雨）',
   绑定: '绑定 绑定码（向办公室索取）',
   绑定码: '绑定码 干部姓名',
-  代办: '代办 张大爷 东山村 家里的猪不吃食',
-  待办: '代办 张大爷 东山村 家里的猪不吃食',
   请假: '请假 今天（或：请假 明天、请假 今天到周五、请假 12月3日到12月5日、请假 3天），后面可写原因',
   销假: '销假（提前回来时发）',
 };

@@ -330,8 +330,9 @@ export interface ChatSummaryInput {
 
 export const chatText = {
   supervisorsOnly: () => `统计只有部门负责人和办公室可以查看。`,
-  usage: (what: string) =>
-    `没看懂“${what}”。用法：统计、统计 上月、统计 2026-10、统计 农技站（部门名称），也可以合起来：统计 农技站 上月。`,
+  /** `department`: a department of the township's own for the example. */
+  usage: (what: string, department: string) =>
+    `没看懂“${what}”。用法：统计、统计 上月、统计 2026-10、统计 ${department}（部门名称），也可以合起来：统计 ${department} 上月。`,
   notYourDepartment: (name: string, own: string) => `您只能查看本部门（${own}）的统计，不能查看${name}。`,
   /** `lastMonth`: this month is empty (early in it, last month's figures are what one is after): the command for those. */
   noCases: (month: string, scope: string, lastMonth: string | null) =>

@@ -397,7 +397,14 @@ export async function statsReply(
       continue;
     }
     const found = findDepartment(config.departments, word);
-    if (!found) return chatText.usage(word);
+    if (!found) {
+      // The example names a department of this township: the head's own, else the first that is not the office.
+      const example =
+        config.departments.find((d) => cadre.role === 'head' && cadre.departmentIds.includes(d.id)) ??
+        config.departments.find((d) => d.id !== config.township.officeDepartment) ??
+        config.departments[0]!;
+      return chatText.usage(word, example.name);
+    }
     department = found;
   }
 

@@ -101,3 +101,27 @@ describe('统计 in chat', () => {
     expect(refusal).toBe('这条指令只有部门负责人和办公室可以使用。');
   });
 });
+
+describe("lianxin's examples in this township's own names", () => {
+  /** What `p` is told in answer to `text`. */
+  async function answer(p: Person, text: string): Promise<string> {
+    const before = p.received.length;
+    p.say(text);
+    return (await p.waitForMessages(before + 1)).at(-1)!;
+  }
+
+  it('names a village the cadre covers (else the first) in 帮助 and 代办, and a department of its own in 统计', async () => {
+    h.clock.set('2026-11-30T10:30:00+08:00');
+    const wu = cadres['q-farm-b']!; // 白石村
+    const help = await answer(wu, '帮助');
+    expect(help).toContain('\n代办 张大爷 白石村 内容（替没有微信的群众反映）\n');
+    expect(await answer(wu, '代办 张大爷')).toBe('“代办”的写法：代办 张大爷 白石村 家里的猪不吃食\n发“帮助”查看全部指令。');
+    // 郑医生 has no fixed area: the village is asked, with the township's first as the example.
+    expect(await answer(cadres['q-clinic']!, '代办 张大爷 家里老人咳嗽')).toBe('请写明是哪个村的，村名后空一格再写事情，例如：代办 张大爷 青山村 家里的猪不吃食');
+    expect(await answer(cadres['q-farm-head']!, '统计 天气')).toBe(
+      '没看懂“天气”。用法：统计、统计 上月、统计 2026-10、统计 农业站（部门名称），也可以合起来：统计 农业站 上月。',
+    );
+    expect(await answer(cadres['q-office']!, '统计 天气')).toContain('统计 农业站（部门名称）');
+    for (const text of [help, ...wu.received]) expect(text).not.toMatch(/东山村|农技站/);
+  });
+});

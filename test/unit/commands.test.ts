@@ -449,7 +449,7 @@ describe('an example copied as it stands', () => {
 
   it('catches the placeholder of every example lianxin gives, with its note in brackets', () => {
     const texts = [
-      replies.cadreHelp(true),
+      replies.cadreHelp(true, '东山村'),
       replies.unknownCommand(),
       ...['接单', '回复', '办结', '转派', '退单', '延期', '派单', '督办', '同意延期', '驳回延期', '完成', '改约'].map((v) => replies.malformed(v)),
       replies.accepted({ number: 1001, resident: '王大妈' }),
