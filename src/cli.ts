@@ -13,6 +13,7 @@ import path from 'node:path';
 import { ConfigError, configWarnings, loadConfig } from './config/load.js';
 import { loadEnv } from './config/env.js';
 import { withDatabase } from './db/connect.js';
+import { similarNames } from './domain/name-match.js';
 import { issueBindCode } from './services/bind-code.service.js';
 import { formatTime } from './services/replies.js';
 
@@ -59,21 +60,28 @@ async function main(): Promise<void> {
         console.log(name ? `reverted ${name}; start the older version now (npm start would apply it again)` : 'no migration to revert');
         return;
       }
-      await withDatabase(env, async () => undefined);
-      console.log('database schema is up to date');
+      {
+        // Migrated here rather than on opening, to say what was done: a new database gets every one.
+        const applied = await withDatabase(env, (db) => db.dataSource.runMigrations({ transaction: 'each' }), { migrate: false });
+        console.log(applied.length > 0 ? `applied ${applied.length} migrations; the database schema is up to date` : 'database schema is up to date');
+      }
       return;
     case 'bind-code': {
       const who = args.join(' ').trim();
-      if (!who) throw new UsageError('bind-code needs a cadre id or name, e.g. npm run cli -- bind-code c-peng-deming');
+      if (!who) throw new UsageError(`bind-code needs a cadre id or name, e.g. npm run cli -- bind-code ${config.cadres[0]!.name}`);
       await withDatabase(env, async (db) => {
         await db.cadres.sync(config.cadres, new Date());
         const cadre = await db.cadres.findByIdOrName(who);
         if (!cadre) {
           const namesakes = config.cadres.filter((c) => c.name === who);
+          // A name typed from memory (张画 for 张华) gets the one meant, as 绑定码 in chat does; nothing is guessed.
+          const similar = similarNames(who, config.cadres).flatMap((name) => config.cadres.filter((c) => c.name === name));
           throw new UsageError(
             namesakes.length > 1
               ? `${namesakes.length} cadres are named "${who}": give the id, one of ${namesakes.map((c) => c.id).join(', ')}`
-              : `no active cadre with id or name "${who}"`,
+              : similar.length > 0
+                ? `no cadre with id or name "${who}" in cadres.yaml; did you mean ${similar.map((c) => `${c.name} (${c.id})`).join(' or ')}?`
+                : `no cadre with id or name "${who}" in cadres.yaml (a new colleague is added there first; lianxin reads it at start)`,
           );
         }
         const { code, expiresAt } = await db.transaction((tx) =>

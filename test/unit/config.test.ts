@@ -218,7 +218,7 @@ describe('configuration', () => {
     expect(failure?.stderr).toMatch(/^database "\S+_no_such_db" does not exist\n\(check DATABASE_URL\)\n$/);
   });
 
-  it('makes `npm run cli -- bind-code` with a name two cadres share ask for the id', async () => {
+  it('makes `npm run cli -- bind-code` ask for the id of a name two cadres share, and name the cadre a mistyped name meant', async () => {
     await edit('cadres.yaml', (t) => t.replace('name: 彭学文', 'name: 谭晓燕'));
     const database = await createTestDatabase();
     try {
@@ -229,6 +229,17 @@ describe('configuration', () => {
       const failure = await run.then(() => null, (error: { code: number; stderr: string }) => error);
       expect(failure?.code).toBe(1);
       expect(failure?.stderr).toBe('2 cadres are named "谭晓燕": give the id, one of c-tan-xiaoyan, c-peng-xuewen\n');
+      // A name typed from memory, with a character of the same sound: the one meant, no code made.
+      const typo = await promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/cli.ts', 'bind-code', '彭德名'], {
+        cwd: root,
+        env: { ...process.env, LIANXIN_CONFIG_DIR: dir, LOG_LEVEL: 'silent', DATABASE_URL: database.url },
+      }).then(() => null, (error: { code: number; stderr: string }) => error);
+      expect(typo?.code).toBe(1);
+      expect(typo?.stderr).toBe('no cadre with id or name "彭德名" in cadres.yaml; did you mean 彭德明 (c-peng-deming)?\n');
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      expect((await client.query('SELECT count(*)::int AS n FROM bind_codes')).rows).toEqual([{ n: 0 }]);
+      await client.end();
     } finally {
       await database.drop();
     }
@@ -243,6 +254,7 @@ describe('configuration', () => {
       });
     const client = new pg.Client({ connectionString: database.url });
     try {
+      expect((await cli('migrate')).stdout).toMatch(/^applied \d{2} migrations; the database schema is up to date\n$/);
       expect((await cli('migrate')).stdout).toBe('database schema is up to date\n');
       expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted CadreRatings1764280000000; /);
       expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted UnsatisfiedKept1764270000000; /);
@@ -257,7 +269,7 @@ describe('configuration', () => {
       const leaves = `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'cadre_leaves'`;
       expect((await client.query(column)).rows).toEqual([{ n: 0 }]);
       expect((await client.query(leaves)).rows).toEqual([{ n: 0 }]);
-      await cli('migrate');
+      expect((await cli('migrate')).stdout).toBe('applied 6 migrations; the database schema is up to date\n');
       expect((await client.query(column)).rows).toEqual([{ n: 1 }]);
       expect((await client.query(leaves)).rows).toEqual([{ n: 1 }]);
     } finally {
