@@ -56,13 +56,18 @@ function cleanUp(): Promise<void> {
 
 // ── the demo ─────────────────────────────────────────────────────────────────
 
+/** The sample township shipped with lianxin, beside src/. */
+const sampleConfigDir = path.resolve(import.meta.dirname, '..', 'config');
+
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const env = loadEnv();
   const logger = createLogger('warn');
   const dataDir = path.resolve(env.LIANXIN_DATA_DIR, 'demo');
   const prefix = `lianxin-demo-${Date.now()}`;
-  const configDir = path.resolve(env.LIANXIN_CONFIG_DIR);
+  // The script is written for the sample township (its villages, words and cadres): it plays that
+  // one, whatever LIANXIN_CONFIG_DIR names for the real service.
+  const configDir = sampleConfigDir;
   // Read here too (the app reads it again on start) for the township's time zone and calendar.
   const township = loadConfig(configDir).township;
   const zone = township.timezone;
@@ -106,6 +111,14 @@ async function main(): Promise<void> {
   world.login();
 
   const config = app.config;
+  // A sample edited in place (a township set up over it) cannot play the script: say so now, not mid-way.
+  const needed = ['东山村', '先进村'].filter((name) => !config.villages.some((v) => v.name === name));
+  if (needed.length > 0 || !config.cadres.some((c) => c.name === '彭德明')) {
+    throw new DemoError(
+      `演示按示例乡镇东山办事处编写，但 ${path.relative(process.cwd(), configDir)}/ 里的配置已被改动（缺少${[...needed, ...(config.cadres.some((c) => c.name === '彭德明') ? [] : ['干部彭德明'])].join('、')}）。` +
+        '请用 git 恢复示例配置，自己乡镇的配置放在另一个文件夹，用 LIANXIN_CONFIG_DIR 指向它。',
+    );
+  }
   const query = <T,>(sql: string, params: unknown[] = []) => app.db.dataSource.query(sql, params) as Promise<T[]>;
   const departmentName = (id: string) => config.departments.find((d) => d.id === id)?.name ?? id;
   const villageName = (id: string) => config.villages.find((v) => v.id === id)?.name ?? id;
@@ -219,6 +232,9 @@ async function main(): Promise<void> {
       `Redis：${redactUrl(redis.url)}，队列前缀 ${prefix}`,
   );
   print(`已为 ${cadres.length} 位干部创建模拟微信联系人并绑定；居民：${residents.map((r) => r.name).join('、')}`);
+  if (path.resolve(env.LIANXIN_CONFIG_DIR) !== configDir) {
+    print(`（演示的是仓库自带的示例乡镇，不是 LIANXIN_CONFIG_DIR 所指的 ${env.LIANXIN_CONFIG_DIR}；自己乡镇的配置请用 npm run cli -- check-config 检查）`);
+  }
 
   await scene('09:00', '李大爷（东山村）第一次给“连心”发消息', li, '我家稻子得了稻瘟病，叶子都黄了，怎么办', { resident: [li, 1] });
   await scene('09:02', '李大爷回答村名', li, '东山', { resident: [li, 2], cadres: 1 });
