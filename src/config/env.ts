@@ -14,6 +14,8 @@ const optionalUrl = (schemes: readonly string[], example: string) =>
     message: `must start with ${schemes.map((s) => `${s}://`).join(' or ')}, e.g. ${example}`,
   });
 
+const port = 'must be a port number, 0–65535';
+
 export const envSchema = z.object({
   DATABASE_URL: optionalUrl(['postgres', 'postgresql'], 'postgres://lianxin:password@127.0.0.1:5432/lianxin'),
   REDIS_URL: optionalUrl(['redis', 'rediss'], 'redis://127.0.0.1:6379'),
@@ -21,7 +23,7 @@ export const envSchema = z.object({
   LIANXIN_DATA_DIR: z.string().default('data'),
   LIANXIN_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "_" and "-" only').default('lianxin'),
   LIANXIN_WEB_HOST: z.string().default('127.0.0.1'),
-  LIANXIN_WEB_PORT: z.coerce.number({ error: 'must be a port number, 0–65535' }).int('must be a port number, 0–65535').min(0, 'must be a port number, 0–65535').max(65535, 'must be a port number, 0–65535').default(8080),
+  LIANXIN_WEB_PORT: z.coerce.number({ error: port }).int(port).min(0, port).max(65535, port).default(8080),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** wechaty's own variables, passed on explicitly. */
   WECHATY_PUPPET: optionalText,
@@ -52,7 +54,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
 /** The value as set, after the message (a password in a URL left out). */
 function shown(value: string | undefined): string {
   if (value === undefined) return '';
-  return `, not ${JSON.stringify(value.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@'))}`;
+  return `, not ${JSON.stringify(value.replace(/^([a-z]+:\/\/)?([^:@/]*):[^@/]*@/, '$1$2:***@'))}`;
 }
 
 /**

@@ -310,7 +310,7 @@ describe('environment', () => {
 
   it('says what a database or Redis URL and a port must look like, with what was set, a password left out', () => {
     expect(problemOf({ DATABASE_URL: 'lianxin:secret@127.0.0.1:5432/lianxin' })).toBe(
-      'Invalid environment:\n  DATABASE_URL: must start with postgres:// or postgresql://, e.g. postgres://lianxin:password@127.0.0.1:5432/lianxin, not "lianxin:secret@127.0.0.1:5432/lianxin"',
+      'Invalid environment:\n  DATABASE_URL: must start with postgres:// or postgresql://, e.g. postgres://lianxin:password@127.0.0.1:5432/lianxin, not "lianxin:***@127.0.0.1:5432/lianxin"',
     );
     expect(problemOf({ DATABASE_URL: 'postgresql://lianxin:secret@db/lianxin', REDIS_URL: 'http://lianxin:secret@127.0.0.1:6379' })).toBe(
       'Invalid environment:\n  REDIS_URL: must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379, not "http://lianxin:***@127.0.0.1:6379"',
