@@ -32,6 +32,11 @@ const isoDate = z.preprocess(
     .refine((date) => DateTime.fromISO(date).isValid, { message: 'must be a day of the calendar', when: valid }),
 );
 
+/** A union's message for a value written wrongly; a missing one is left to say it is missing (load.ts). */
+function writtenWrongly(message: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? undefined : message);
+}
+
 /** Runs a refinement only on input without problems of its own, so one mistake gives one message. */
 function valid(payload: { issues: readonly unknown[] }): boolean {
   return payload.issues.length === 0;
@@ -169,7 +174,7 @@ export const townshipSchema = z
          * believed: its address ("127.0.0.1", a list or a CIDR), or true for any. Needed with
          * `secureCookies` behind an HTTPS proxy, and so the login limit counts each office PC.
          */
-        trustProxy: z.union([z.boolean(), z.string().min(1)], { error: 'must be true, false or the proxy\'s address' }).default(false),
+        trustProxy: z.union([z.boolean(), z.string().min(1)], { error: writtenWrongly('must be true, false or the proxy\'s address') }).default(false),
         /** Cadres with fewer cases in the period are shown but not ranked. */
         minCasesForRanking: z.number().int().nonnegative().default(10),
       })
@@ -199,7 +204,7 @@ const keyword = z.union(
     z.string().min(1).transform((word) => ({ word, weight: 1 })),
     z.object({ word: z.string().min(1), weight: z.number().positive() }).strict(),
   ],
-  { error: 'must be a word, or { word: 病虫害, weight: 2 }' },
+  { error: writtenWrongly('must be a word, or { word: 病虫害, weight: 2 }') },
 );
 
 const slaSchema = z
@@ -213,7 +218,7 @@ const slaSchema = z
 const weekdayEnum = z.enum(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 /** `workdays` follows the Chinese calendar (holidays off, 调休 Saturdays on); `restdays` is the rest. */
 const dayRule = z.union([z.enum(['workdays', 'restdays', 'everyday']), z.array(weekdayEnum).min(1)], {
-  error: 'must be workdays, restdays, everyday or a list of days such as [sat, sun]',
+  error: writtenWrongly('must be workdays, restdays, everyday or a list of days such as [sat, sun]'),
 });
 
 /** "HH:MM-HH:MM", start before end. */
@@ -293,7 +298,7 @@ export const cadresFileSchema = z.object({ cadres: z.array(cadreSchema).min(1) }
 export type Weekday = z.infer<typeof weekdayEnum>;
 export type DayRule = z.infer<typeof dayRule>;
 
-const villageList = z.union([z.literal('all'), z.array(ref).min(1)], { error: 'must be all, or a list of village ids' });
+const villageList = z.union([z.literal('all'), z.array(ref).min(1)], { error: writtenWrongly('must be all, or a list of village ids') });
 
 const dutySlot = {
   department: ref,

@@ -131,9 +131,11 @@ describe('configuration', () => {
   it('says a required field is missing, and which fields a misspelt one could be', async () => {
     await edit('departments.yaml', (t) => t.replace(/, resolveMinutes: \d+ \}/, ' }'));
     await edit('villages.yaml', (t) => t.replace('aliases: [', 'alias: ['));
+    await edit('roster.yaml', (t) => t.replace('    days: workdays\n', ''));
     expect(problemsOf(dir)).toEqual([
       expect.stringMatching(/\/villages\.yaml:\d+: villages\[\d+\]: unknown field "alias"; the fields here are id, name, kind, aliases$/),
       expect.stringMatching(/\/departments\.yaml:\d+: departments\[0\]\.sla\.resolveMinutes: is missing \(required\)$/),
+      expect.stringMatching(/\/roster\.yaml:\d+: weekly\[0\]\.days: is missing \(required\)$/),
     ]);
   });
 
