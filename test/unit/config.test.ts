@@ -324,7 +324,10 @@ describe('environment', () => {
   it('makes `npm start` with a variable set wrongly exit 1 with the message, not a stack trace', async () => {
     const run = promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts'], {
       cwd: root,
-      env: { ...process.env, LOG_LEVEL: 'silent', LIANXIN_CONFIG: dir },
+      // Its own data folder and queue prefix: without the check lianxin would start the sample township
+      // and run on (stopped by the timeout), and should touch nothing shared.
+      env: { ...process.env, LOG_LEVEL: 'silent', LIANXIN_CONFIG: dir, LIANXIN_DATA_DIR: path.join(dir, 'data'), LIANXIN_QUEUE_PREFIX: `t-env-${path.basename(dir)}` },
+      timeout: 15_000,
     });
     const failure = await run.then(() => null, (error: { code: number; stderr: string }) => error);
     expect(failure?.code).toBe(1);
