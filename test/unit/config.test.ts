@@ -271,7 +271,7 @@ describe('configuration', () => {
       const leaves = `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'cadre_leaves'`;
       expect((await client.query(column)).rows).toEqual([{ n: 0 }]);
       expect((await client.query(leaves)).rows).toEqual([{ n: 0 }]);
-      expect((await cli('migrate')).stdout).toBe('applied 6 migrations; the database schema is up to date\n');
+      expect((await cli('migrate')).stdout).toBe('applied 7 migrations; the database schema is up to date\n');
       expect((await client.query(column)).rows).toEqual([{ n: 1 }]);
       expect((await client.query(leaves)).rows).toEqual([{ n: 1 }]);
     } finally {
