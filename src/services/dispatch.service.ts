@@ -99,6 +99,11 @@ export class DispatchService {
     return ids;
   }
 
+  /** Whether what the cadre holds is theirs to place (派单) or to handle: an office dispatcher's. */
+  isDispatcher(cadreId: string): boolean {
+    return this.dispatchers.has(cadreId);
+  }
+
   /** The name of a case's village as cadres read it; the unknown one says so. */
   villageName(villageId: string): string {
     return villageId === unknownVillageId ? unknownVillageName : (this.villages.get(villageId)?.name ?? villageId);

@@ -588,7 +588,7 @@ export const replies = {
   slaWarningSeveral: (cases: readonly WarningLine[]) =>
     `【提醒】${cases.length} 件快到时限，请及时处理：\n` +
     cases.map((c) => caseLine(c, c.limits.map((l) => `${l.due} 前${limitNames[l.limit]}`).join('、'))).join('\n') +
-    `\n${actionLine(cases.flatMap((c) => c.limits.map((l) => ({ number: c.number, limit: l.limit }))))}`,
+    `\n${actionLine(cases.flatMap((c) => c.limits.map((l) => ({ number: c.number, limit: l.limit, dispatcher: c.dispatcher }))))}`,
   slaOverdueHolder: (p: { number: number; limit: string }) => `【超时】#${p.number} 已超过${p.limit}时限，请尽快处理。`,
   /** Several of a holder's cases past a limit in one sweep: a line each, then what to send. */
   slaOverdueHolderSeveral: (cases: readonly OverdueLine[]) =>
@@ -627,15 +627,17 @@ type WorkLimitName = Exclude<keyof typeof limitNames, 'callback'>;
 
 /**
  * What a holder sends about a list's cases, by the limit each runs against, on one line:
- * "接单请发：接单 1001 1002；转告群众请发：回复 1003 内容".
+ * "接单请发：接单 1001 1002；转告群众请发：回复 1003 内容". A case its holder is to place (the
+ * office's) offers 派单 before 接单, as its 【新案件】 did.
  */
-function actionLine(cases: readonly { number: number; limit: WorkLimitName }[]): string {
+function actionLine(cases: readonly { number: number; limit: WorkLimitName; dispatcher?: boolean }[]): string {
   const numbers = (limit: WorkLimitName) => [...new Set(cases.filter((c) => c.limit === limit).map((c) => c.number))];
   const accept = numbers('accept');
   const [respond] = numbers('first-response');
   const [resolve] = numbers('resolve');
+  const toPlace = cases.find((c) => c.limit === 'accept' && c.dispatcher);
   return [
-    accept.length > 0 ? `接单请发：接单 ${accept.join(' ')}` : '',
+    accept.length > 0 ? `${toPlace ? `派单请发：派单 ${toPlace.number} 干部姓名或部门；自己办理请发：` : '接单请发：'}接单 ${accept.join(' ')}` : '',
     respond !== undefined ? `转告群众请发：回复 ${respond} 内容` : '',
     resolve !== undefined ? `办结请发：办结 ${resolve} 办理说明` : '',
   ].filter(Boolean).join('；');
@@ -652,6 +654,8 @@ export interface NewCaseLine extends CaseLine {
 /** A holder's case near its limits: each limit with its due time. */
 export interface WarningLine extends CaseLine {
   limits: readonly { limit: WorkLimitName; due: string }[];
+  /** The holder is to place it (派单) or do it himself, as the office's dispatchers are. */
+  dispatcher: boolean;
 }
 
 /** A holder's case past a limit, and when that was. */

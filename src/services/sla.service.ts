@@ -155,7 +155,10 @@ export class SlaService {
     notices.add(kase.assigneeId, 'warning', {
       caseId: kase.id, urgent: kase.priority === 'urgent',
       text: replies.slaWarning({ number: kase.number, limits: warnings.map(([limit, dueAt]) => ({ limit: limitNames[limit], due: formatTime(dueAt, tz) })) }),
-      line: { ...this.caseLine(kase), limits: warnings.map(([limit, dueAt]) => ({ limit, due: formatTimeInLine(dueAt, now, tz) })) },
+      line: {
+        ...this.caseLine(kase), limits: warnings.map(([limit, dueAt]) => ({ limit, due: formatTimeInLine(dueAt, now, tz) })),
+        dispatcher: this.deps.dispatch.isDispatcher(kase.assigneeId),
+      },
     });
   }
 

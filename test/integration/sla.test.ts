@@ -332,6 +332,35 @@ describe('several cases of one cadre in one sweep', () => {
     }
   });
 
+  it('offers the office, whose cases are its to place, 派单 before 接单 in its 【提醒】', async () => {
+    h = await startHarness({ configDir: qingshan, schedules: hourly });
+    const office = await h.cadre('q-office');
+    h.clock.set('2026-11-26T10:00:00+08:00');
+    // Matters no department's words fit, left to the office ("0 不清楚" at the menu).
+    const numbers: number[] = [];
+    for (const [name, text] of [['老赵', '村口那棵树要倒了'], ['老钱', '想问问那个补贴的事情']] as const) {
+      const resident = h.resident(name);
+      await h.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, 'qingshan', now(), now())`, [resident.contact.id, name]);
+      resident.say(text);
+      await resident.waitForMessages(1);
+      resident.say('0');
+      const [, ack] = await resident.waitForMessages(2);
+      numbers.push(Number(/#(\d+)/.exec(ack!)![1]));
+    }
+    await office.waitForMessages(2);
+    news(office);
+    const [a, b] = numbers;
+
+    // The office's accept limit is 60 working minutes: 11:00.
+    await sweepAt('2026-11-26T10:31:00+08:00');
+    expect(news(office)).toEqual([
+      `【提醒】2 件快到时限，请及时处理：\n` +
+        `#${a} 青山村 11:00 前接单 · 老赵：村口那棵树要倒了\n` +
+        `#${b} 青山村 11:00 前接单 · 老钱：想问问那个补贴的事情\n` +
+        `派单请发：派单 ${a} 干部姓名或部门；自己办理请发：接单 ${a} ${b}`,
+    ]);
+  });
+
   it('sends the list once when two workers sweep at the same moment', async () => {
     const harness = (h = await startHarness({ configDir: qingshan, schedules: hourly }));
     const { lin, numbers } = await farmCases(harness, '2026-11-26T10:00:00+08:00', threeMatters.slice(0, 2));

@@ -421,8 +421,8 @@ describe('a sweep’s list of several cases', () => {
         `转告群众请发：回复 1001 内容；办结请发：办结 1002 办理说明`,
     );
     const warning = replies.slaWarningSeveral([
-      { number: 1001, village: '东岸村', resident: '赵叔', text: '水稻纹枯病怎么治', limits: [{ limit: 'accept', due: '11:00' }, { limit: 'first-response', due: '11:15' }] },
-      { number: 1002, village: '东台村', resident: '钱大伯', text: '稻飞虱打什么农药', limits: [{ limit: 'accept', due: '11:00' }] },
+      { number: 1001, village: '东岸村', resident: '赵叔', text: '水稻纹枯病怎么治', dispatcher: false, limits: [{ limit: 'accept', due: '11:00' }, { limit: 'first-response', due: '11:15' }] },
+      { number: 1002, village: '东台村', resident: '钱大伯', text: '稻飞虱打什么农药', dispatcher: false, limits: [{ limit: 'accept', due: '11:00' }] },
     ]);
     expect(warning.split('\n').slice(1)).toEqual([
       '#1001 东岸村 11:00 前接单、11:15 前回复群众 · 赵叔：水稻纹枯病怎么治',
