@@ -602,7 +602,7 @@ export class CadreCommandService {
       // A head or the office accepting someone else's case takes it over.
       await this.dispatch.reassign(tx, {
         kase, now, outbox, cadreId: cadre.id, note: null, actor: { type: 'cadre', id: cadre.id }, reason: 'take-over',
-        keepAcceptLimit: true, tellResident: false,
+        keepAcceptLimit: true, tellResident: false, taking: true,
       });
     }
     this.accept(kase, now);

@@ -244,6 +244,8 @@ export class DispatchService {
       keepAcceptLimit?: boolean;
       /** False when the caller tells the resident itself (a head taking over says 接单 at once). */
       tellResident?: boolean;
+      /** The new holder takes the case with the 接单 being handled (a head taking over): his notice asks no 接单 of him. */
+      taking?: boolean;
       /** The words of whoever gave the case (派单 … 请今天上门), kept with the event. */
       words?: string;
       /**
@@ -291,7 +293,7 @@ export class DispatchService {
       },
     });
     const resident = await tx.residents.get(kase.residentId);
-    const notice = await this.newCaseNotice(tx, kase, resident, p.note, kase.createdAt, now, !p.cadreId && assignment.reason === 'head');
+    const notice = await this.newCaseNotice(tx, kase, resident, p.note, kase.createdAt, now, !p.cadreId && assignment.reason === 'head', p.taking);
     const cadre = notice.holder;
     const followUps = (o: Outbox) => (cadre.id !== from ? this.passOnFollowUps(tx, kase, resident, cadre, o) : Promise.resolve());
     if (p.holderNotice) {
@@ -370,6 +372,7 @@ export class DispatchService {
     receivedAt: Date,
     now: Date,
     toPlace: boolean,
+    taking = false,
   ): Promise<Omit<HolderNotice, 'followUps'>> {
     const cadre = this.cadres.get(kase.assigneeId!) ?? (await tx.cadres.get(kase.assigneeId!));
     const tz = this.config.township.timezone;
@@ -396,6 +399,7 @@ export class DispatchService {
         resolveBy: by(kase.resolveDueAt),
         note: notes.length > 0 ? notes.join('\n') : null,
         dispatcher,
+        taking,
       }),
     };
   }

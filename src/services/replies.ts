@@ -68,10 +68,12 @@ const unboundNote = (holder: string, office: boolean) =>
  * "11月26日 11:00 前接单，11月26日 15:00 前回复群众，…前办结"; "尽快…（原时限已过）" for a limit
  * passed. `acceptWithReply`: the reply is due first, so "…前接单并回复群众".
  */
-function limitsLine(acceptBy: string | null, respondBy: string | null, resolveBy: string | null, acceptWithReply: boolean): string {
-  const limits: [string | null, string][] = acceptWithReply
-    ? [[respondBy, '接单并回复群众'], [resolveBy, '办结']]
-    : [[acceptBy, '接单'], [respondBy, '回复群众'], [resolveBy, '办结']];
+function limitsLine(acceptBy: string | null, respondBy: string | null, resolveBy: string | null, acceptWithReply: boolean, taking = false): string {
+  const limits: [string | null, string][] = taking
+    ? [[respondBy, '回复群众'], [resolveBy, '办结']]
+    : acceptWithReply
+      ? [[respondBy, '接单并回复群众'], [resolveBy, '办结']]
+      : [[acceptBy, '接单'], [respondBy, '回复群众'], [resolveBy, '办结']];
   return limits.map(([by, what]) => (by ? `${by} 前${what}` : `尽快${what}（原时限已过）`)).join('，');
 }
 
@@ -202,12 +204,14 @@ export const replies = {
     note: string | null;
     /** An office dispatcher, or a head with nobody on duty: placing the matter with 派单 comes first. */
     dispatcher: boolean;
+    /** The holder is taking it with the 接单 this answers (a head taking a cadre's case over): nothing to accept. */
+    taking?: boolean;
   }) =>
     `【新案件 #${p.number}】${p.urgent ? '【紧急】' : ''}${p.village} · ${p.department}\n` +
     (p.note ? `${p.note}\n` : '') +
     `群众：${p.resident}\n内容：${quote(p.text)}\n收到：${p.receivedAt}\n` +
-    `时限：${limitsLine(p.acceptWithReply ? null : p.acceptBy, p.respondBy, p.resolveBy, p.acceptWithReply)}。\n` +
-    (p.dispatcher ? `派单请发：派单 ${p.number} 干部姓名或部门；自己办理请发：接单 ${p.number}` : `接单请发：接单 ${p.number}`),
+    `时限：${limitsLine(p.acceptWithReply ? null : p.acceptBy, p.respondBy, p.resolveBy, p.acceptWithReply, p.taking)}。` +
+    (p.taking ? '' : p.dispatcher ? `\n派单请发：派单 ${p.number} 干部姓名或部门；自己办理请发：接单 ${p.number}` : `\n接单请发：接单 ${p.number}`),
 
   /** `quoted`: the earlier message the resident's reply quotes (WeChat's 引用), shown cut short. */
   cadreFollowUp: (p: { number: number; village: string; resident: string; text: string; quoted?: string | null }) =>

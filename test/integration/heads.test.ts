@@ -357,6 +357,28 @@ describe('a head answering a cadre’s resident himself', () => {
   });
 });
 
+describe('a head taking a cadre’s case over with 接单', () => {
+  useHarness();
+
+  it('reads the case and what the resident added, with no 接单 asked of him for the case he is taking', async () => {
+    const he = await bind('c-he-jianjun');
+    const peng = await bind('c-peng-deming');
+    const zhao = await resident('赵叔', 'dongan');
+    h.clock.set(t('2026-11-26T09:00'));
+    const n = await openCase(zhao, '水稻纹枯病怎么治');
+    await sendAt('2026-11-26T09:05', zhao, '叶子上都是斑');
+    news(he);
+    await sendAt('2026-11-26T09:20', peng, `接单 ${n}`);
+    expect(news(peng)).toEqual([
+      `【新案件 #${n}】东岸村 · 农技站\n群众：赵叔\n内容：水稻纹枯病怎么治\n收到：11月26日 09:00\n` +
+        `时限：11月26日 15:30 前回复群众，12月1日 09:00 前办结。`,
+      `【#${n} 群众补充】东岸村 赵叔：叶子上都是斑`,
+      `已接单 #${n}（赵叔）。转告群众请发：回复 ${n} 内容`,
+    ]);
+    expect(news(he)).toEqual([`#${n} 已改由彭德明负责，您无需再办理。`]);
+  });
+});
+
 describe('a head calling the resident as the holder would be called', () => {
   useHarness();
 
