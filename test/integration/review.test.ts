@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/web/auth.js';
 import { insertOctober } from '../support/october.js';
-import { logIn, startWebTownship, type WebTownship } from '../support/web.js';
+import { fetchPage, logIn, rowOf, startWebTownship, type WebTownship } from '../support/web.js';
 import { local } from '../unit/fixtures.js';
 
 const password = 'qingshan-office-2026';
@@ -17,19 +17,8 @@ let web: WebTownship;
 let cookie: string;
 let numbers: Map<string, number>;
 
-async function fetchOk(path: string): Promise<Response> {
-  const response = await fetch(`${web.url}${path}`, { headers: { cookie } });
-  expect(response.status, path).toBe(200);
-  return response;
-}
+const fetchOk = (path: string) => fetchPage(web.url, cookie, path);
 const page = async (path: string) => (await fetchOk(path)).text();
-
-/** The table row of `name` (a cadre, department or village), as HTML. */
-function rowOf(html: string, name: string): string {
-  const row = html.split('<tr').find((tr) => tr.includes(`>${name}</a></td>`));
-  if (!row) throw new Error(`no row ${name}`);
-  return row;
-}
 
 /** The figures of some HTML that open cases: where to, what they say they open, and what they show. */
 function drillDowns(html: string): { href: string; name: string; count: number; text: string }[] {

@@ -5,6 +5,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { createApp, type App } from '../../src/app.js';
 import { createLogger } from '../../src/logger.js';
 import type { Clock } from '../../src/services/clock.js';
@@ -40,6 +41,20 @@ export async function logIn(url: string, username: string, password: string): Pr
   });
   if (response.status !== 303) throw new Error(`login refused: ${response.status}`);
   return (response.headers.get('set-cookie') ?? '').split(';')[0]!;
+}
+
+/** GETs a page of the dashboard at `url` as someone logged in (`cookie`); it must answer 200. */
+export async function fetchPage(url: string, cookie: string, path: string): Promise<Response> {
+  const response = await fetch(`${url}${path}`, { headers: { cookie } });
+  expect(response.status, path).toBe(200);
+  return response;
+}
+
+/** The row of `name` (a cadre, department or village) in a review table's HTML. */
+export function rowOf(html: string, name: string): string {
+  const row = html.split('<tr').find((tr) => tr.includes(`>${name}</a></td>`));
+  if (!row) throw new Error(`no row ${name}`);
+  return row;
 }
 
 export async function startWebTownship(options: { dashboard: string; clock?: Clock }): Promise<WebTownship> {
