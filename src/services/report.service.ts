@@ -13,38 +13,69 @@ import {
   bookingGroupingNames,
   bookingLabels,
   caseColumns,
+  changeText,
   dateTime,
   everyColumn,
   figures,
   figureText,
   groupingNames,
+  hasChange,
   lapsesText,
+  monthChanges,
   monthName,
   otherDefinitions,
   rankText,
   ratingNames,
-  reviewColumns,
+  reviewKeys,
   statusNames,
+  type FigureKey,
+  type FigureKind,
 } from './stats-format.js';
-import { addMonths, type CaseFigures, type GroupStats, type Grouping, type Scope, type StatsService, wholeTownship, groupings } from './stats.service.js';
+import { type CaseFigures, type GroupStats, type Grouping, type Scope, type StatsService, wholeTownship, groupings } from './stats.service.js';
 
 export type ReportFormat = 'table' | 'csv' | 'xlsx';
 type Cell = string | number | Date | null;
 
+/** A figure column of a grouping's files, or (`change`) the change of the figure before it against the month before. */
+interface FileColumn {
+  key: FigureKey;
+  label: string;
+  kind: FigureKind;
+  change: boolean;
+  /** A column of the dashboard's tables: shown in Excel, the others folded away. */
+  review: boolean;
+}
+
+/**
+ * The figure columns of a grouping's files: every figure, those of the dashboard's tables first and
+ * in their order ({@link everyColumn}), each of `changeKeys` followed by its change against the month
+ * before (`响应率较上月`: points; `派单数较上月`: cases).
+ */
+const fileColumns: FileColumn[] = everyColumn.flatMap((f) => {
+  const column = { key: f.key, label: f.label, kind: f.kind, change: false, review: reviewKeys.includes(f.key) };
+  return hasChange(f.key) ? [column, { ...column, label: `${f.label}较上月`, change: true }] : [column];
+});
+
+/** A group's cells of the figure columns: its figures, and their changes (null: nothing to compare). */
+function figureCells(figures: CaseFigures, previous: CaseFigures | null, minCases: number): (number | null)[] {
+  const changes = monthChanges(figures, previous, minCases);
+  return fileColumns.map((c) => (c.change && hasChange(c.key) ? changes[c.key] : figures[c.key]));
+}
+
 /**
  * Headers, rows and the 合计 row of a month by one grouping: rank (cadres only: departments and
- * villages are not ranked), name, then every figure, those of the dashboard's tables first and in
- * their order ({@link everyColumn}).
+ * villages are not ranked), name, then the figures ({@link fileColumns}).
  */
 export function groupRows(stats: GroupStats): { headers: string[]; rows: Cell[][]; total: Cell[] } {
   const ranked = stats.grouping === 'cadre';
-  const headers = [...(ranked ? ['排名'] : []), groupingNames[stats.grouping], ...everyColumn.map((f) => f.label)];
+  const min = stats.minCasesForRanking;
+  const headers = [...(ranked ? ['排名'] : []), groupingNames[stats.grouping], ...fileColumns.map((c) => c.label)];
   const rows = stats.rows.map((row) => [
-    ...(ranked ? [rankText(row.rank, stats.minCasesForRanking)] : []),
+    ...(ranked ? [rankText(row.rank, min)] : []),
     row.name,
-    ...everyColumn.map((f) => row.figures[f.key]),
+    ...figureCells(row.figures, row.previous, min),
   ]);
-  const total = [...(ranked ? [''] : []), '合计', ...everyColumn.map((f) => stats.total[f.key])];
+  const total = [...(ranked ? [''] : []), '合计', ...figureCells(stats.total, stats.previous?.total ?? null, min)];
   return { headers, rows, total };
 }
 
@@ -62,19 +93,25 @@ function csv(rows: Cell[][]): string {
   return '\uFEFF' + stringify(rows, { escape_formulas: true });
 }
 
-/** A compact table for the terminal: the figures the review talks about. */
+/** A compact table for the terminal: the figures the review talks about, each of `changeKeys` followed by its change (较上月). */
 export function groupTextTable(stats: GroupStats): string {
-  const columns = reviewColumns;
+  const columns = fileColumns.filter((c) => c.review);
   const ranked = stats.grouping === 'cadre';
-  const headers = [...(ranked ? ['排名'] : []), groupingNames[stats.grouping], ...columns.map((f) => f.label.replace('（分钟）', ''))];
-  const line = (rank: string, name: string, values: GroupStats['total']) => [
-    ...(ranked ? [rank] : []),
-    name,
-    ...columns.map((f) => figureText(f.kind, values[f.key])),
-  ];
-  const rows = stats.rows.map((r) => line(String(rankText(r.rank, stats.minCasesForRanking)), r.name, r.figures));
-  rows.push(line('', '合计', stats.total));
-  const title = `${monthName(stats.month)} · ${stats.scopeName} · 按${groupingNames[stats.grouping]}（工作时长单位：分钟；“—”：无可计算的数据）`;
+  const min = stats.minCasesForRanking;
+  const headers = [...(ranked ? ['排名'] : []), groupingNames[stats.grouping], ...columns.map((c) => (c.change ? '较上月' : c.label.replace('（分钟）', '')))];
+  const line = (rank: string, name: string, figures: CaseFigures, previous: CaseFigures | null) => {
+    const changes = monthChanges(figures, previous, min);
+    return [
+      ...(ranked ? [rank] : []),
+      name,
+      ...columns.map((c) => (c.change && hasChange(c.key) ? changeText(c.key, changes[c.key]) : figureText(c.kind, figures[c.key]))),
+    ];
+  };
+  const rows = stats.rows.map((r) => line(String(rankText(r.rank, min)), r.name, r.figures, r.previous));
+  rows.push(line('', '合计', stats.total, stats.previous?.total ?? null));
+  const title =
+    `${monthName(stats.month)} · ${stats.scopeName} · 按${groupingNames[stats.grouping]}` +
+    `（工作时长单位：分钟；较上月：派单为件，各率为百分点；“—”：无可计算或可比较的数据）`;
   return `${title}\n${textTable(headers, rows, ranked ? 2 : 1)}`;
 }
 
@@ -103,9 +140,7 @@ export async function monthlyWorkbook(service: StatsService, month: string, scop
   // The definitions are what a reviewer reads first.
   addDefinitionsSheet(book, `${monthName(month)} ${service.scopeName(scope)} 讲评数据 · 统计口径`);
   const byGroup = await Promise.all(groupings.map((g) => service.byGroup(month, g, scope)));
-  const lastMonth = addMonths(month, -1);
-  const previous = { month: lastMonth, total: await service.total(lastMonth, scope) };
-  for (const stats of byGroup) addGroupSheet(book, stats, previous);
+  for (const stats of byGroup) addGroupSheet(book, stats);
 
   const bookingSheet = book.addWorksheet('预约');
   let row = 1;
@@ -242,22 +277,29 @@ function newWorkbook(): ExcelJS.Workbook {
 }
 
 /**
- * One grouping's sheet; with `previous`, the month before's 合计 under this month's, to compare.
- * The figures of the dashboard's tables show; the others are folded away (an outline group, "+"
- * above the columns opens it), so the sheet prints legibly on A4 as the meeting reads it.
+ * One grouping's sheet, the month before's 合计 under this month's, to compare. The figures of the
+ * dashboard's tables show, each of `changeKeys` with its change beside it (`↑3.2`, `—`); the
+ * others are folded away (an outline group, "+" above the columns opens it), so the sheet prints
+ * legibly on A4 as the meeting reads it.
  */
-function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats, previous?: { month: string; total: CaseFigures }): void {
+function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats): void {
   const { headers, rows, total } = groupRows(stats);
+  const previous = stats.previous;
   const nameColumn = headers.indexOf(groupingNames[stats.grouping]) + 1;
-  const folded = everyColumn.length - reviewColumns.length;
+  const shown = fileColumns.filter((c) => c.review).length;
+  const folded = fileColumns.length - shown;
+  /** The change columns say "—" where there is nothing to compare (a blank would look forgotten on paper). */
+  const dashed = (cells: Cell[]) => cells.map((cell, i) => (cell === null && fileColumns[i - nameColumn]?.change ? '—' : cell));
   const sheet = book.addWorksheet(`按${groupingNames[stats.grouping]}`, {
     views: [{ state: 'frozen', xSplit: nameColumn, ySplit: 2 }],
     // The "+" of the folded figures stands over the last shown column, next to them.
     properties: { outlineLevelCol: 1, outlineProperties: { summaryBelow: true, summaryRight: false } },
   });
-  sheet.addRow([`${monthName(stats.month)} ${stats.scopeName} 按${groupingNames[stats.grouping]}统计（口径见“说明”）`]).font = { bold: true, size: 13 };
+  sheet.addRow([
+    `${monthName(stats.month)} ${stats.scopeName} 按${groupingNames[stats.grouping]}统计（较上月：派单为件，各率为百分点；口径见“说明”）`,
+  ]).font = { bold: true, size: 13 };
   // Right-aligned over the last shown column, beside its "+".
-  const hint = sheet.getCell(1, nameColumn + reviewColumns.length);
+  const hint = sheet.getCell(1, nameColumn + shown);
   hint.value = `另有 ${folded} 项指标已折叠，点上方“+”展开`;
   hint.font = { size: 9, color: { argb: 'FF7B8794' } };
   hint.alignment = { horizontal: 'right' };
@@ -265,20 +307,30 @@ function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats, previous?: { m
   header.font = { bold: true };
   header.alignment = { wrapText: true, vertical: 'middle' };
   header.height = 45;
-  for (const r of rows) sheet.addRow(r);
+  for (const r of rows) sheet.addRow(dashed(r));
   // The filter ends above a blank row: sorting from it leaves 合计 below the data.
   sheet.autoFilter = { from: { row: 2, column: 1 }, to: { row: 2 + rows.length, column: headers.length } };
   sheet.addRow([]);
-  sheet.addRow(total).font = { bold: true };
+  sheet.addRow(dashed(total)).font = { bold: true };
   if (previous) {
-    sheet.addRow([...total.slice(0, nameColumn - 1), `上月（${monthName(previous.month)}）合计`, ...everyColumn.map((f) => previous.total[f.key])]);
+    // Its figures only: a change of the month before is not this sheet's.
+    sheet.addRow([
+      ...total.slice(0, nameColumn - 1),
+      `上月（${monthName(previous.month)}）合计`,
+      ...fileColumns.map((c) => (c.change ? null : previous.total[c.key])),
+    ]);
   }
-  everyColumn.forEach((f, i) => {
+  fileColumns.forEach((c, i) => {
     const column = sheet.getColumn(nameColumn + 1 + i);
-    column.width = f.kind === 'count' ? 9 : 11;
-    if (f.kind === 'rate') column.numFmt = '0.0%';
-    if (f.kind === 'minutes') column.numFmt = '0';
-    if (i >= reviewColumns.length) {
+    // Narrow enough that the shown columns, changes included, print one page wide at a legible size.
+    column.width = c.change ? 7 : { count: 7, rate: 8, minutes: 11 }[c.kind];
+    if (c.change) {
+      // Numbers, so they sort; shown as the page shows them: ↑3.2, ↓8.0, 持平 ("—" is text).
+      column.numFmt = c.kind === 'rate' ? '"↑"0.0;"↓"0.0;"持平"' : '"↑"0;"↓"0;"持平"';
+      column.alignment = { horizontal: 'right' };
+    } else if (c.kind === 'rate') column.numFmt = '0.0%';
+    else if (c.kind === 'minutes') column.numFmt = '0';
+    if (!c.review) {
       column.outlineLevel = 1;
       column.hidden = true;
     }

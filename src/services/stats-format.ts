@@ -34,9 +34,20 @@ function countChange(difference: number): string {
 
 /** "↑16.7 个百分点", "↓1.0 个百分点", "持平", or "—" when either month has no such rate. */
 export function pointsChange(now: number | null, before: number | null): string {
-  if (now === null || before === null) return '—';
-  const tenths = Math.round(now * 1000) - Math.round(before * 1000);
-  return tenths === 0 ? '持平' : `${tenths > 0 ? '↑' : '↓'}${(Math.abs(tenths) / 10).toFixed(1)} 个百分点`;
+  const change = pointsBetween(now, before);
+  if (change === null) return '—';
+  return change === 0 ? '持平' : `${arrow(change, 1)} 个百分点`;
+}
+
+/** A change with its direction: "↑3.2", "↓8". */
+const arrow = (change: number, digits: number) => `${change > 0 ? '↑' : '↓'}${Math.abs(change).toFixed(digits)}`;
+
+/**
+ * The change between two rates in percentage points, taken between the figures as shown (to a tenth
+ * of a percent), so it adds up on the page: 66.7% against 75.0% is -8.3. Null when either is missing.
+ */
+export function pointsBetween(now: number | null, before: number | null): number | null {
+  return now === null || before === null ? null : (Math.round(now * 1000) - Math.round(before * 1000)) / 10;
 }
 
 /** One decimal, none when it is 0: 3.2, 5. */
@@ -166,6 +177,56 @@ export const drillDowns: Partial<Record<FigureKey, { flag: CaseFlag; cases: (f: 
   repeat: { flag: 'repeat', cases: (f) => f.repeat },
 };
 
+/**
+ * The figures of the review tables shown with their change against the month before (较上月), each
+ * in a small line under it on the page and in a column after it in the files: 派单数 in cases, the
+ * 三率 and 按时办结率 in percentage points.
+ */
+export const changeKeys = ['dispatched', 'responseRate', 'resolutionRate', 'satisfactionRate', 'onTimeClosureRate'] as const satisfies readonly FigureKey[];
+export type ChangeKey = (typeof changeKeys)[number];
+/** A group's change against the month before, per figure of {@link changeKeys}; null: nothing to compare ("—"). */
+export type FigureChanges = Record<ChangeKey, number | null>;
+
+export const hasChange = (key: FigureKey): key is ChangeKey => (changeKeys as readonly FigureKey[]).includes(key);
+
+/**
+ * A group's change against the same group the month before (`before`; null: not read). 派单数: the
+ * difference in cases, when the month before had any. A rate: the difference in points
+ * ({@link pointsBetween}) when both months have at least `minCases` cases — the ranking's threshold:
+ * a rate of a few cases swings by tens of points from one case — and the rate.
+ */
+export function monthChanges(now: CaseFigures, before: CaseFigures | null, minCases: number): FigureChanges {
+  const enough = before !== null && enoughToCompare(now, before, minCases);
+  const points = (key: Exclude<ChangeKey, 'dispatched'>) => (enough ? pointsBetween(now[key], before[key]) : null);
+  return {
+    dispatched: before && before.dispatched > 0 ? now.dispatched - before.dispatched : null,
+    responseRate: points('responseRate'),
+    resolutionRate: points('resolutionRate'),
+    satisfactionRate: points('satisfactionRate'),
+    onTimeClosureRate: points('onTimeClosureRate'),
+  };
+}
+
+/** Whether both months have enough cases to compare their rates: `minCases` each (at least one). */
+const enoughToCompare = (now: CaseFigures, before: CaseFigures, minCases: number) =>
+  Math.min(now.dispatched, before.dispatched) >= Math.max(1, minCases);
+
+/** A change as the tables show it: "↑3.2", "↓8.0" (points), "↑3" (cases), "持平", or "—" with nothing to compare. */
+export function changeText(key: ChangeKey, change: number | null): string {
+  if (change === null) return '—';
+  return change === 0 ? '持平' : arrow(change, key === 'dispatched' ? 0 : 1);
+}
+
+/** What a change stands for, in words (the page's hover text): "上月 58.0%，↓8.0 个百分点", "上月 2 件、本月 5 件，两个月都满 3 件才比较". */
+export function changeTitle(key: ChangeKey, now: CaseFigures, before: CaseFigures | null, minCases: number): string {
+  if (!before || before.dispatched === 0) return '上月无派单';
+  if (key === 'dispatched') return `上月 ${before.dispatched} 件`;
+  if (!enoughToCompare(now, before, minCases)) {
+    return `上月 ${before.dispatched} 件、本月 ${now.dispatched} 件，两个月都满 ${Math.max(1, minCases)} 件才比较`;
+  }
+  return versusLastMonth(now[key], before[key]);
+}
+
 /** A cadre's place as the page, the files and the terminal table give it; why not, when not ranked. */
 export function rankText(rank: number | null, minCases: number): number | string {
   return rank ?? `不排名（不足${minCases}件）`;
@@ -182,6 +243,10 @@ export const otherDefinitions: [string, string][] = [
   ['计入哪个部门', '案件当前所属部门（转派后计入新部门；退单不改变部门）。'],
   ['计入哪个村', '群众登记的村（社区）。群众没说是哪个村、办公室还没定村的，计入“（村未知）”。'],
   ['排名', '当月案件数达到最少件数（默认 10 件）的干部参加排名：依次比较满意率、响应率、按时办结率（高者在前），再比较响应工作时长中位数（短者在前）。回访应答不足 3 件的干部，排名时满意率按本范围（全乡镇或本部门）的满意率计，不因群众没有回答而排在最后。不足件数的干部照常列出，但不排名。'],
+  [
+    '较上月',
+    '各表中派单数、响应率、解决率、满意率、按时办结率之后（页面上在它下方）是与同一干部、部门或村（社区）上月相比的变化：派单数为增减的件数，各率为增减的百分点（按显示的一位小数相减），↑ 上升、↓ 下降。上月没有派单的为“—”；两个月的案件都达到排名的最少件数（默认 10 件）才比较各率，否则也为“—”，几件案件的起落不算趋势。干部上月的数字与本月口径相同（回访评价计入被评价的那次办结的干部）。',
+  ],
   ['预约', '按预约上门/到站时间计入月份：已约（尚未办理或未登记结果）、已完成、爽约、已取消。'],
   ['热点', '当月群众诉求中出现的部门关键词，按村统计出现的案件数，供民情恳谈会选题参考。'],
 ];

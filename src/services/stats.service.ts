@@ -44,6 +44,11 @@ export interface GroupRow {
   figures: CaseFigures;
   /** Place in the ranking; null when not ranked (too few cases, or not a cadre grouping). */
   rank: number | null;
+  /**
+   * The same group's figures the month before, counted the same way (empty without cases), to show
+   * the change (`monthChanges`); null when not read (`byGroup` with `compare` false).
+   */
+  previous: CaseFigures | null;
 }
 
 export interface GroupStats {
@@ -53,6 +58,8 @@ export interface GroupStats {
   grouping: Grouping;
   rows: GroupRow[];
   total: CaseFigures;
+  /** The month before and its total; null when not read (`byGroup` with `compare` false). */
+  previous: { month: string; total: CaseFigures } | null;
   minCasesForRanking: number;
 }
 
@@ -294,20 +301,33 @@ export class StatsService {
 
   /**
    * The month's figures by cadre, department or village. Every configured cadre, department and
-   * village of the scope is listed, also without cases; cadres are ranked (see `rankRows`).
+   * village of the scope is listed, also without cases; cadres are ranked (see `rankRows`). With
+   * `compare` (the default), each row and the total also carry the month before's figures, read the
+   * same way: one more query per table, not one per row.
    */
-  async byGroup(month: string, grouping: Grouping, scope: Scope = wholeTownship): Promise<GroupStats> {
+  async byGroup(month: string, grouping: Grouping, scope: Scope = wholeTownship, { compare = true } = {}): Promise<GroupStats> {
     const caseScope = this.scopeOf(month, scope);
-    // One after the other: inside a transaction both share one connection.
+    // One after the other: inside a transaction they share one connection.
     const figures = await this.repo.caseFigures(grouping, caseScope);
     const [total] = await this.repo.caseFigures('total', caseScope);
+    const previousMonth = addMonths(month, -1);
+    const before = compare ? await this.repo.caseFigures(grouping, this.scopeOf(previousMonth, scope)) : null;
+    const [previousTotal] = compare ? await this.repo.caseFigures('total', this.scopeOf(previousMonth, scope)) : [];
     const byKey = new Map(figures.map((f) => [f.key, f]));
+    const previousByKey = new Map(before?.map((f) => [f.key, f]));
+    const previous = (key: string) => (before ? (previousByKey.get(key) ?? emptyFigures(key)) : null);
     const inScope = (departments: readonly string[]) => !scope.departmentIds || departments.some((d) => scope.departmentIds!.includes(d));
     let rows: GroupRow[];
     if (grouping === 'cadre') {
       const names = await this.cadreNames();
       const keys = new Set([...this.config.cadres.filter((c) => inScope(c.departments)).map((c) => c.id), ...byKey.keys()]);
-      rows = [...keys].map((key) => ({ key, name: key === '' ? '（无人）' : (names.get(key) ?? key), figures: byKey.get(key) ?? emptyFigures(key), rank: null }));
+      rows = [...keys].map((key) => ({
+        key,
+        name: key === '' ? '（无人）' : (names.get(key) ?? key),
+        figures: byKey.get(key) ?? emptyFigures(key),
+        rank: null,
+        previous: previous(key),
+      }));
       rows = rankRows(rows, this.minCasesForRanking, total ?? null);
     } else {
       const configured =
@@ -316,9 +336,17 @@ export class StatsService {
           : this.config.villages.map((v) => v.id);
       const keys = [...configured, ...[...byKey.keys()].filter((k) => !configured.includes(k))];
       const name = grouping === 'department' ? this.departmentName : this.villageName;
-      rows = keys.map((key) => ({ key, name: name(key), figures: byKey.get(key) ?? emptyFigures(key), rank: null }));
+      rows = keys.map((key) => ({ key, name: name(key), figures: byKey.get(key) ?? emptyFigures(key), rank: null, previous: previous(key) }));
     }
-    return { month, scopeName: this.scopeName(scope), grouping, rows, total: total ?? emptyFigures('all'), minCasesForRanking: this.minCasesForRanking };
+    return {
+      month,
+      scopeName: this.scopeName(scope),
+      grouping,
+      rows,
+      total: total ?? emptyFigures('all'),
+      previous: compare ? { month: previousMonth, total: previousTotal ?? emptyFigures('all') } : null,
+      minCasesForRanking: this.minCasesForRanking,
+    };
   }
 
   /**
@@ -427,7 +455,8 @@ export async function statsReply(
     const lastMonth = month === monthOf(now, timezone) ? `统计 ${department ? `${department.name} ` : ''}上月` : null;
     return chatText.noCases(month, scopeName, lastMonth);
   }
-  const previous = await stats.total(addMonths(month, -1), scope);
+  // Read with the breakdown (byGroup compares by default).
+  const previous = groups.previous!.total;
   // A cadre none of whose cases counts for them may still have answers to their 办结 (a case closed by another).
   const shown = groups.rows.filter((r) => r.figures.dispatched > 0 || r.figures.answered > 0);
   const bookings = bookingRows.reduce(

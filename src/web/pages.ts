@@ -22,6 +22,8 @@ import {
 } from '../services/report.service.js';
 import {
   caseFlagNames,
+  changeText,
+  changeTitle,
   dateTime,
   drillDowns,
   duration,
@@ -30,9 +32,11 @@ import {
   figures,
   figureText,
   groupingNames,
+  hasChange,
   lapsesText,
   lateness,
   limitNames,
+  monthChanges,
   monthName,
   otherDefinitions,
   percent,
@@ -195,7 +199,8 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     const [total, trend, departments, overdue, leave] = await Promise.all([
       stats.total(month),
       stats.trend(month, 12),
-      stats.byGroup(month, 'department'),
+      // Its list of departments shows no change against the month before: not read.
+      stats.byGroup(month, 'department', wholeTownship, { compare: false }),
       stats.overdueNow(now),
       leaveAhead(now),
     ]);
@@ -234,12 +239,27 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       const columns = reviewColumns;
       // Carried by the table's links and downloads.
       const scopeQuery = department ? `&department=${encodeURIComponent(department.id)}` : '';
-      /** A row's figures as the table shows them, those that open cases with their link to `cases`. */
-      const cells = (figures: CaseFigures, cases: string) =>
-        columns.map((f) => ({
+      /**
+       * A row's figures as the table shows them, those that open cases with their link to `cases`, and
+       * under those of `changeKeys` their change against the month before (`previous`), which opens nothing.
+       */
+      const cells = (figures: CaseFigures, previous: CaseFigures | null, cases: string) => {
+        const changes = monthChanges(figures, previous, result.minCasesForRanking);
+        return columns.map((f) => ({
           text: f.kind === 'minutes' ? workingDuration(figures[f.key], stats.workingMinutesPerDay) : figureText(f.kind, figures[f.key]),
           ...drillDown(figures, f.key, cases),
+          ...(hasChange(f.key)
+            ? {
+                change: {
+                  text: changeText(f.key, changes[f.key]),
+                  title: changeTitle(f.key, figures, previous, result.minCasesForRanking),
+                  // Rates rise for the better; more cases are neither better nor worse.
+                  trend: f.kind !== 'rate' || !changes[f.key] ? '' : changes[f.key]! > 0 ? 'rise' : 'fall',
+                },
+              }
+            : {}),
         }));
+      };
       return ctx.render(reply, 'groups', {
         ...base(request, grouping, month),
         title: `按${groupingNames[grouping]}`,
@@ -248,9 +268,10 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
         columns: columns.map((f) => ({ key: f.key, label: screenLabels[f.key] ?? f.label })),
         rows: sortRows(result.rows, sort, dir).map((r) => {
           const cases = `/cases?month=${month}&${grouping}=${encodeURIComponent(r.key)}${scopeQuery}`;
-          return { ...r, rank: rankText(r.rank, result.minCasesForRanking), cases, cells: cells(r.figures, cases) };
+          return { ...r, rank: rankText(r.rank, result.minCasesForRanking), cases, cells: cells(r.figures, r.previous, cases) };
         }),
-        total: cells(result.total, `/cases?month=${month}${scopeQuery}`),
+        total: cells(result.total, result.previous?.total ?? null, `/cases?month=${month}${scopeQuery}`),
+        previousMonthLabel: monthName(addMonths(month, -1)),
         sort,
         dir,
         minCases: result.minCasesForRanking,

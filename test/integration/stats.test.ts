@@ -286,9 +286,10 @@ describe('October for the whole township', () => {
   it('leads each table sheet with the dashboard table\'s columns, in its order, and folds the other figures away', async () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await monthlyWorkbook(stats, '2026-10')) as unknown as ArrayBuffer);
+    // Each figure the page shows a change under has its change beside it.
     const review = [
-      '派单数', '在办', '响应率', '解决率', '满意率', '不满意', '回访应答率', '按时办结率', '响应工作时长中位数（分钟）', '办结工作时长中位数（分钟）',
-      '退单率', '重开率', '超时', '重复诉求',
+      '派单数', '派单数较上月', '在办', '响应率', '响应率较上月', '解决率', '解决率较上月', '满意率', '满意率较上月', '不满意', '回访应答率',
+      '按时办结率', '按时办结率较上月', '响应工作时长中位数（分钟）', '办结工作时长中位数（分钟）', '退单率', '重开率', '超时', '重复诉求',
     ];
     for (const [name, lead] of [['按干部', ['排名', '干部']], ['按部门', ['部门']], ['按村（社区）', ['村（社区）']]] as const) {
       const sheet = book.getWorksheet(name)!;
@@ -350,7 +351,7 @@ describe('October for the whole township', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await monthlyWorkbook(stats, '2026-10', { departmentIds: ['farm'] })) as unknown as ArrayBuffer);
     expect(book.getWorksheet('说明')!.getCell('A1').value).toBe('2026年10月 农业站 讲评数据 · 统计口径');
-    expect(book.getWorksheet('按干部')!.getCell('A1').value).toBe('2026年10月 农业站 按干部统计（口径见“说明”）');
+    expect(book.getWorksheet('按干部')!.getCell('A1').value).toBe('2026年10月 农业站 按干部统计（较上月：派单为件，各率为百分点；口径见“说明”）');
     expect(book.getWorksheet('案件明细')!.rowCount).toBe(1 + 6);
   });
 

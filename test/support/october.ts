@@ -40,6 +40,8 @@ export interface CaseRow {
   reopenCount?: number;
   slaStatus?: 'on-time' | 'overdue';
   resolvedBy?: string;
+  /** A cadre who resolved the case first, was answered 不满意 and lost it to `assignee` (派单 after the reopening). */
+  unsatisfiedWith?: string;
   sentBackBy?: string;
   overdueAlert?: 'first-response' | 'resolve';
 }
@@ -113,8 +115,11 @@ export const octoberCases: CaseRow[] = [
 
 const residents = { R1: 'qingshan', R2: 'qingshan', R3: 'baishi', R4: 'baishi' } as const;
 
-/** Writes the fixture's residents, cases with their events and alerts, and bookings; the case numbers by name (A1 …). */
-export async function insertOctober(dataSource: DataSource): Promise<Map<string, number>> {
+/**
+ * Writes the fixture's residents, cases with their events and alerts, and bookings; the case numbers
+ * by name (A1 …). `extra`: more cases of the same residents, e.g. a month before (their names unique).
+ */
+export async function insertOctober(dataSource: DataSource, extra: readonly CaseRow[] = []): Promise<Map<string, number>> {
   const q = (sql: string, params: unknown[]) => dataSource.query(sql, params);
   const numbers = new Map<string, number>();
   const residentIds = new Map<string, number>();
@@ -125,7 +130,7 @@ export async function insertOctober(dataSource: DataSource): Promise<Map<string,
     residentIds.set(name, row.id);
   }
   const at = (text: string | undefined) => (text ? local(text) : null);
-  for (const c of octoberCases) {
+  for (const c of [...octoberCases, ...extra]) {
     const dispatched = local(c.dispatched);
     const [row] = await q(
       `INSERT INTO cases (resident_id, village_id, department_id, status, priority, assignee_id, description, created_at,
@@ -149,7 +154,13 @@ export async function insertOctober(dataSource: DataSource): Promise<Map<string,
         row.id, local(atText), actorType, actorId, type, data,
       ]);
     await event(c.dispatched, 'resident', String(residentIds.get(c.resident)), 'created', { villageId: c.village, departmentId: c.department });
-    await event(c.dispatched, 'system', null, 'assigned', { cadreId: c.sentBackBy ?? c.assignee, reason: 'on-duty' });
+    await event(c.dispatched, 'system', null, 'assigned', { cadreId: c.sentBackBy ?? c.unsatisfiedWith ?? c.assignee, reason: 'on-duty' });
+    if (c.unsatisfiedWith) {
+      await event(c.dispatched, 'cadre', c.unsatisfiedWith, 'resolved', { note: '已处理' });
+      await event(c.dispatched, 'resident', String(residentIds.get(c.resident)), 'rated', { rating: 'unsatisfied' });
+      await event(c.dispatched, 'resident', String(residentIds.get(c.resident)), 'reopened', {});
+      await event(c.dispatched, 'cadre', 'q-office', 'assigned', { cadreId: c.assignee, reason: 'assign' });
+    }
     if (c.sentBackBy) {
       await event(c.dispatched, 'cadre', c.sentBackBy, 'sent-back', { reason: '不归我管' });
       await event(c.dispatched, 'cadre', 'q-office', 'assigned', { cadreId: c.assignee, reason: 'assign' });

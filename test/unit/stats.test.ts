@@ -171,7 +171,7 @@ describe('formatting', () => {
   });
 
   it('writes CSV with a byte-order mark so Excel reads the Chinese; a rank column only for cadres', () => {
-    const stats: GroupStats = { month: '2026-10', scopeName: '全乡镇', grouping: 'village', rows: [], total: emptyFigures('all'), minCasesForRanking: 10 };
+    const stats: GroupStats = { month: '2026-10', scopeName: '全乡镇', grouping: 'village', rows: [], total: emptyFigures('all'), previous: null, minCasesForRanking: 10 };
     const csv = groupCsv(stats);
     expect(csv.startsWith('\uFEFF村（社区）,派单数,')).toBe(true);
     expect(csv.trim().split('\n')).toHaveLength(2);
@@ -180,8 +180,8 @@ describe('formatting', () => {
 
   it('writes a sheet without a rank column where nothing is ranked, its name column as wide as the longest name', async () => {
     const names = ['青山乡东山村第二居民小组', '白石村'];
-    const rows = names.map((name, i) => ({ key: name, name, figures: { ...emptyFigures(name), dispatched: 3 - i }, rank: null }));
-    const stats: GroupStats = { month: '2026-10', scopeName: '全乡镇', grouping: 'village', rows, total: { ...emptyFigures('all'), dispatched: 5 }, minCasesForRanking: 10 };
+    const rows = names.map((name, i) => ({ key: name, name, figures: { ...emptyFigures(name), dispatched: 3 - i }, rank: null, previous: null }));
+    const stats: GroupStats = { month: '2026-10', scopeName: '全乡镇', grouping: 'village', rows, total: { ...emptyFigures('all'), dispatched: 5 }, previous: null, minCasesForRanking: 10 };
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await groupWorkbook(stats)) as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('按村（社区）')!;
@@ -193,8 +193,8 @@ describe('formatting', () => {
 
   it('writes text that Excel would run as a formula with a leading quote, in CSV; numbers stay numbers', () => {
     const names = ['=HYPERLINK("http://x","点我")', '+86 139', '-1', '@SUM(A1)', '\tx', '\rx', '村（社区）'];
-    const rows = names.map((name) => ({ key: name, name, figures: { ...emptyFigures(name), responseMedianMinutes: -5 }, rank: null }));
-    const stats: GroupStats = { month: '2026-10', scopeName: '全乡镇', grouping: 'village', rows, total: emptyFigures('all'), minCasesForRanking: 10 };
+    const rows = names.map((name) => ({ key: name, name, figures: { ...emptyFigures(name), responseMedianMinutes: -5 }, rank: null, previous: null }));
+    const stats: GroupStats = { month: '2026-10', scopeName: '全乡镇', grouping: 'village', rows, total: emptyFigures('all'), previous: null, minCasesForRanking: 10 };
     const lines = groupCsv(stats).split('\n');
     const cells = [`"'=HYPERLINK(""http://x"",""点我"")"`, `'+86 139`, `'-1`, `'@SUM(A1)`, `'\tx`, `"'\rx"`, '村（社区）'];
     cells.forEach((cell, i) => expect(lines[i + 1]!.startsWith(`${cell},`), cell).toBe(true));
@@ -205,7 +205,7 @@ describe('formatting', () => {
     expect(reportFileName('2026-10', 'monthly', 'xlsx')).toBe('连心统计-2026-10-月度讲评.xlsx');
     expect(reportFileName('2026-10', 'monthly', 'xlsx', '农技站')).toBe('连心统计-2026-10-农技站-月度讲评.xlsx');
     expect(reportFileName('2026-10', 'cadre', 'csv', '农技站')).toBe('连心统计-2026-10-农技站-按干部.csv');
-    const stats: GroupStats = { month: '2026-10', scopeName: '农技站', grouping: 'cadre', rows: [], total: emptyFigures('all'), minCasesForRanking: 10 };
+    const stats: GroupStats = { month: '2026-10', scopeName: '农技站', grouping: 'cadre', rows: [], total: emptyFigures('all'), previous: null, minCasesForRanking: 10 };
     expect(groupTextTable(stats).split('\n')[0]).toMatch(/^2026年10月 · 农技站 · 按干部（/);
     expect(groupTextTable(stats).split('\n')[1]).toMatch(/^排名  干部  派单数/);
     expect(groupTextTable({ ...stats, grouping: 'department' }).split('\n')[1]).toMatch(/^部门  派单数/); // departments are not ranked
