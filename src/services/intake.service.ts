@@ -251,7 +251,13 @@ export class IntakeService {
       if (dialog?.kind === 'ask-department') resident.dialog = null;
       return this.takeUp(tx, resident, await this.matter(tx, pending, message), outbox, now);
     }
+    // Her case named by its number ("回复1001 …") or by the message quoted, while it is not closed.
+    const named = quoted !== null ? await tx.cases.lockByNumber(quoted) : null;
+    const namedCase = named?.residentId === resident.id && named.status !== 'closed' ? named : null;
     if (dialog?.kind === 'callback') {
+      // Words to another of her cases ("回复1001 满意" while another case's rating is asked) are that
+      // case's, even when they read as a rating: they go to it, or rate it while it waits for that.
+      if (namedCase && namedCase.id !== dialog.caseId) return this.toNamedCase(tx, resident, namedCase, message, text, outbox, now);
       // "不行" may answer the newer case's cadre; "3" or "不满意" answers the question.
       if (!parseRating(text, false)) {
         const rated = await tx.cases.lockById(dialog.caseId);
@@ -407,8 +413,9 @@ export class IntakeService {
 
     // A rating sent without the question in front (it was overtaken by another one): the case
     // waiting for it takes it.
-    if (!dialog && parseRating(text, false)) {
-      const waiting = await tx.cases.awaitingRating(resident.id);
+    // Written to one of her open cases ("回复1001 满意"), they are its words (below).
+    if (!dialog && parseRating(text, false) && !(namedCase && openCaseStatuses.includes(namedCase.status))) {
+      const waiting = namedCase ?? (await tx.cases.awaitingRating(resident.id));
       if (waiting) {
         const rated = await this.deps.callbacks.answer(tx, resident, waiting.id, message, text, outbox, now);
         if (rated) return 'rated';
@@ -650,6 +657,23 @@ export class IntakeService {
   private registered(village: VillageConfig): string {
     const other = this.deps.config.villages.find((v) => v.id !== village.id)?.name ?? village.name;
     return replies.villageRegistered(village, other);
+  }
+
+  /** Her words to one of her cases by name: its holder's while it is worked on; once resolved, an answer to its rating question. */
+  private async toNamedCase(
+    tx: Repositories,
+    resident: Resident,
+    kase: Case,
+    message: InboundMessage,
+    text: string,
+    outbox: Outbox,
+    now: Date,
+  ): Promise<IntakeOutcome> {
+    if (openCaseStatuses.includes(kase.status)) {
+      await this.deps.dispatch.addToCase(tx, { kase, resident, message, outbox, now });
+      return 'added-to-case';
+    }
+    return (await this.deps.callbacks.answer(tx, resident, kase.id, message, text, outbox, now)) ? 'rated' : 'asked-rating';
   }
 
   /** The messages of a matter, oldest first: those kept in a dialog, and `current` when it belongs. */

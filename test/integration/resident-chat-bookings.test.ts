@@ -187,6 +187,37 @@ describe('回复1001 copied from a cadre’s form', () => {
     expect(news(he)).toEqual([`这条没有转给群众，是回谁的？\n#${y} 吴老四：你们几点来？\n请发“回复 编号 内容”，如：回复 ${y} 三点到`]);
   });
 
+  it('takes 回复1001 满意 to another case of hers, open or resolved, as words or a rating for that case, not for the one being asked', async () => {
+    const zheng = await resident('郑大妈', 'dongtai');
+    h.clock.set(t('2026-11-25T15:00'));
+    const pig = await openCase(zheng, '猪不吃食');
+    const rice = await openCase(zheng, '新问题 秧苗发黄是不是病虫害');
+    await send(he, `办结 ${rice} 已指导打药`);
+    expect(news(zheng).at(-1)).toContain('满意');
+    news(long);
+    // The rating question is about the rice; 满意 written to the pig case is for its holder.
+    await send(zheng, `回复${pig} 满意`);
+    expect(news(zheng)[0]).toMatch(new RegExp(`^收到，已转给负责 #${pig} 的龙志勇。`));
+    expect(news(long)).toEqual([`【#${pig} 群众补充】东台村 郑大妈：满意`]);
+    // Without the question in front of her, too.
+    await h.query(`UPDATE residents SET dialog = NULL WHERE name = '郑大妈'`);
+    await send(zheng, `回复${pig} 满意`);
+    expect(news(long)).toEqual([`【#${pig} 群众补充】东台村 郑大妈：满意`]);
+    expect(await h.query(`SELECT number, rating FROM cases WHERE number = ANY ($1) ORDER BY number`, [[pig, rice]])).toEqual([
+      { number: pig, rating: null },
+      { number: rice, rating: null },
+    ]);
+    // The pig case resolved while the rice rating is asked: its question waits, and 回复 to it answers it.
+    await send(long, `办结 ${pig} 已上门打针`);
+    news(zheng);
+    await send(zheng, `回复 ${rice} 2`);
+    await send(zheng, `回复${pig} 满意`);
+    expect(await h.query(`SELECT number, rating FROM cases WHERE number = ANY ($1) ORDER BY number`, [[pig, rice]])).toEqual([
+      { number: pig, rating: 'satisfied' },
+      { number: rice, rating: 'basically-satisfied' },
+    ]);
+  });
+
   it('leaves the words alone when the number is none of hers', async () => {
     const li = await resident('李奶奶', 'dongtai');
     h.clock.set(t('2026-11-25T10:00'));
