@@ -184,17 +184,17 @@ export function matterText(text: string): string {
 }
 
 /** What ends a clause: "我约了他，来看看" is two. */
-const clauseBreaks = '，。,.!！?？;；、\\n';
+export const clauseBreaks = '，。,.!！?？;；、\\n';
 const inClause = `[^${clauseBreaks}]`;
+
+/** 预约 asked for, not made, cancelled or refused ("我想预约", not "已经预约了", "取消预约", "预约的人"). */
+export const bookingAsked = /(?<!取消|已|已经|的|不想|不要|不用|不需要)预约(?![了过的好成])/;
 
 /**
  * Asking, in one's own words, for someone to come, or for a booking: "我想约农技员来看看我家果树",
  * "能不能预约上门", "想约个时间来看看", "给我儿子约个上门的". Conservative on purpose: a booking made or refused ("我约了他",
  * "已经预约了", "不想预约"), 大约/节约, and 上门 without a request ("上门推销的太多了") are not.
  */
-/** 预约 asked for, not made, cancelled or refused ("我想预约", not "已经预约了", "取消预约", "预约的人"). */
-export const bookingAsked = /(?<!取消|已|已经|的|不想|不要|不用|不需要)预约(?![了过的好成])/;
-
 const bookingAsks = [
   bookingAsked,
   /(?<![大节合契签公制])约(?:个|一个|一下|下)?时间/,

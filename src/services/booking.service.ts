@@ -15,7 +15,7 @@ import type { WorkCalendar } from '../domain/calendar.js';
 import type { BookingDialog } from '../domain/dialog.js';
 import { pickAssignee } from '../domain/routing.js';
 import { localDate, openSlots, slotsOn, type OpenSlot } from '../domain/slots.js';
-import { bareWords, bookingAsked, parseMenuNumber } from '../domain/text.js';
+import { bareWords, bookingAsked, clauseBreaks, parseMenuNumber } from '../domain/text.js';
 import { dayWordsAtStart, pickSlot, readWhen, saysWhen, whenIn } from '../domain/when-words.js';
 import { BookingNotices } from './booking-notices.js';
 import { bookingReplies as say, dayLabel, slotLabel } from './booking-replies.js';
@@ -65,19 +65,30 @@ export function parseBookingWord(text: string): BookingWord | null {
  * Words about a visit had or expected, not asking for one, though 预约 and a day are in them
  * ("预约明天上午的技术员怎么还没来", "上次预约明天来，人没来"): they stay on the path they take.
  */
-const visitComplained = /没来|没到|没有来|没人|不来|没上门|还没|怎么还|咋还|上次|上回|昨天|为什么|为啥/;
+const visitComplained = /没来|没到|没有来|没人|没见|到现在|不来|没上门|还没|怎么还|咋还|上次|上回|昨天|为什么|为啥/;
+
+/** Words asking for it, before 预约 in its clause: "我想", "帮我", "能不能", "明天上午可以" — not after 不 or 没. */
+const asksBeforeBooking = /能不能|可不可以|(?<![不没])(?:想|要|能|可以|帮|给|请|麻烦|申请|需要|希望|怎么|咋|如何)/;
+const clauseBreak = new RegExp(`[${clauseBreaks}]`);
 
 /**
  * 预约 asked for with when the visit should be, in one message ("我要预约明天上午技术员来看看",
  * "想预约后天请农技站的人来看看猪", "明天上午能预约吗"): the when words, preferably after 预约 ("我明天
- * 上午有事，预约后天" is 后天). Null without a day or a time, or for words about a visit had.
+ * 上午有事，预约后天" is 后天). Asked for: after words that ask in its clause, or opening a clause with
+ * the when in it ("预约明天上午", "…，预约后天"); "我预约明天上午被拒绝了", "技术员说预约明天来", "预约太麻烦了，
+ * 明天我自己去" tell or refuse. Null without a day or a time, or for words about a visit had.
  */
 function visitAsked(text: string): { when: string; words: string } | null {
   // Punctuation kept: "10:00" is a time.
   const unspaced = text.normalize('NFKC').replace(/\s/g, '');
   const asked = bookingAsked.exec(unspaced);
   if (!asked || visitComplained.test(unspaced)) return null;
-  const when = whenIn(unspaced.slice(asked.index + asked[0].length)) ?? whenIn(unspaced.slice(0, asked.index));
+  const before = unspaced.slice(0, asked.index);
+  const after = unspaced.slice(asked.index + asked[0].length);
+  const lead = before.split(clauseBreak).at(-1)!;
+  const when = asksBeforeBooking.test(lead)
+    ? (whenIn(after) ?? whenIn(before))
+    : lead === '' ? whenIn(after.split(clauseBreak)[0]!) : null;
   return when ? { when, words: text } : null;
 }
 

@@ -135,6 +135,20 @@ describe('预约 said with a time', () => {
     expect(await bookingsOf('孙大娘')).toEqual([]);
     expect(await outcomes('孙大娘')).toEqual(['case-opened', 'added-to-case', 'added-to-case', 'added-to-case']);
   });
+
+  it('passes a complaint or a refusal that mentions 预约 and a day on to the holder, with no booking started', async () => {
+    const wu = await resident('吴大娘', 'dongtai');
+    h.clock.set(t('2026-11-25T09:30'));
+    const kase = await openCase(wu, '猪不吃食');
+    news(long);
+    for (const text of ['技术员说预约明天上午来，是真的吗', '我预约明天上午被拒绝了', '预约太麻烦了，明天我自己去乡里']) {
+      await send(wu, text);
+      expect(news(wu), text).toEqual([expect.stringMatching(new RegExp(`^收到，已转给负责 #${kase} 的龙志勇。`))]);
+      expect(news(long), text).toEqual([expect.stringContaining(text)]);
+    }
+    expect(await h.query(`SELECT dialog FROM residents WHERE name = '吴大娘'`)).toEqual([{ dialog: null }]);
+    expect(await outcomes('吴大娘')).toEqual(['case-opened', 'added-to-case', 'added-to-case', 'added-to-case']);
+  });
 });
 
 describe('回复1001 copied from a cadre’s form', () => {

@@ -637,6 +637,20 @@ describe('resident words', () => {
     expect(parseBookingWord('预约能不能改到礼拜二')).toEqual({ kind: 'move', when: '礼拜二' });
   });
 
+  it('does not read a complaint or a refusal that mentions 预约 and a day as a booking asked for', () => {
+    for (const [text, when] of [
+      ['帮我预约明天上午去看病', '明天上午'], ['可不可以预约后天', '后天'], ['我想预约，明天上午技术员来看看', '明天上午'], ['明天上午，能预约吗', '明天上午'],
+    ] as const) {
+      expect(parseBookingWord(text), text).toEqual({ kind: 'start', said: { when, words: text } });
+    }
+    for (const text of [
+      '我预约明天上午被拒绝了', '技术员说预约明天上午来，是真的吗', '我在网上预约明天上午办证，结果说约满了', '没有预约，明天上午能来吗',
+      '预约太麻烦了，明天我自己去乡里', '不会预约，明天上午我直接去行不行', '预约今天上午的技术员到现在都没见人',
+    ]) {
+      expect(parseBookingWord(text), text).toBeNull();
+    }
+  });
+
   it('reads a visit given up by its day, or as 那个预约, and not 不要了 alone or more words after it', () => {
     for (const [text, day] of [
       ['明天的不去了', '明天'], ['明天的不要了', '明天'], ['那个预约不要了', null], ['我的预约取消吧', null], ['周五那个算了', '周五'],
