@@ -240,7 +240,12 @@ export class IntakeService {
         return 'added-to-case';
       }
     }
-    if (resident.villageId && (await this.deps.bookings.residentMessage(tx, resident, text, outbox, now))) return 'booking';
+    // Her case named by its number ("回复1001 …") or by the message quoted, while it is not closed.
+    const named = quoted !== null ? await tx.cases.lockByNumber(quoted) : null;
+    const namedCase = named?.residentId === resident.id && named.status !== 'closed' ? named : null;
+    // Words to a case of hers being worked on ("回复1001 明天不去了") are its holder's, not her bookings' (below).
+    const toOpenCase = namedCase !== null && openCaseStatuses.includes(namedCase.status);
+    if (resident.villageId && !toOpenCase && (await this.deps.bookings.residentMessage(tx, resident, text, outbox, now))) return 'booking';
     if (isNewProblem(text) && resident.villageId) {
       if (!matterText(text)) {
         outbox.toResident(resident.id, replies.newProblemEmpty());
@@ -251,9 +256,6 @@ export class IntakeService {
       if (dialog?.kind === 'ask-department') resident.dialog = null;
       return this.takeUp(tx, resident, await this.matter(tx, pending, message), outbox, now);
     }
-    // Her case named by its number ("回复1001 …") or by the message quoted, while it is not closed.
-    const named = quoted !== null ? await tx.cases.lockByNumber(quoted) : null;
-    const namedCase = named?.residentId === resident.id && named.status !== 'closed' ? named : null;
     if (dialog?.kind === 'callback') {
       // Words to another of her cases ("回复1001 满意" while another case's rating is asked) are that
       // case's, even when they read as a rating: they go to it, or rate it while it waits for that.
@@ -414,7 +416,7 @@ export class IntakeService {
     // A rating sent without the question in front (it was overtaken by another one): the case
     // waiting for it takes it.
     // Written to one of her open cases ("回复1001 满意"), they are its words (below).
-    if (!dialog && parseRating(text, false) && !(namedCase && openCaseStatuses.includes(namedCase.status))) {
+    if (!dialog && parseRating(text, false) && !toOpenCase) {
       const waiting = namedCase ?? (await tx.cases.awaitingRating(resident.id));
       if (waiting) {
         const rated = await this.deps.callbacks.answer(tx, resident, waiting.id, message, text, outbox, now);

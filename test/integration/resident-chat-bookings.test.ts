@@ -294,6 +294,21 @@ describe('明天的不去了 with a booking and a case open', () => {
     expect((await bookingsOf('李奶奶')).map((b) => b.status)).toEqual(['booked']);
   });
 
+  it('keeps words written to her case by its number (回复1001 …) for its holder, in the middle of a booking too', async () => {
+    const { p, kase } = await bookedWithCase('钱大爷', '明天上午');
+    await sendAt('2026-11-25T09:00', p, `回复${kase} 明天不去了`);
+    expect(news(p)[0]).toMatch(new RegExp(`^收到，已转给负责 #${kase} 的龙志勇。`));
+    expect(news(long)).toEqual([`【#${kase} 群众补充】东台村 钱大爷：明天不去了`]);
+    // At the address question of a second booking, her words to the case are no address.
+    for (const answer of ['预约', '1', '后天上午']) await send(p, answer);
+    expect(news(p).at(-1)).toMatch(/请回复上门的地址/);
+    await send(p, `回复${kase} 在家等着呢`);
+    expect(news(long)).toEqual([`【#${kase} 群众补充】东台村 钱大爷：在家等着呢`]);
+    expect((await bookingsOf('钱大爷')).map((b) => b.status)).toEqual(['booked']);
+    await send(p, '东台村三组 钱家');
+    expect(news(p).at(-1)).toMatch(/^请确认预约：/);
+  });
+
   it('keeps words about another day for her case’s holder', async () => {
     const { p, kase } = await bookedWithCase('赵大爷', '明天上午');
     await sendAt('2026-11-25T09:00', p, '后天的不去了');
