@@ -221,7 +221,14 @@ export class BookingService {
       await this.word(tx, resident, { kind: 'cancel-which', only: named }, outbox, now);
       return true;
     }
-    if (this.bookingElsewhere(word)) return false;
+    if (this.bookingElsewhere(word)) {
+      // Typed into a booking menu, that department's matter ends the dialog, as any matter does.
+      if (active) {
+        resident.dialog = null;
+        outbox.toResident(resident.id, say.left());
+      }
+      return false;
+    }
     if (word && !which) {
       await this.word(tx, resident, word, outbox, now);
       return true;

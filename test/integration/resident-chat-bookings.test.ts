@@ -110,6 +110,15 @@ describe('预约 said with a time', () => {
     expect(await casesOf('褚大爷')).toEqual([{ number: expect.any(Number), department_id: 'minzhengban' }]);
   });
 
+  it('leaves the booking menu for 预约 with a time for a department with nothing to book, as for its matter', async () => {
+    const wei = await resident('卫大爷', 'dongtai');
+    await sendAt('2026-11-25T08:29', wei, '预约');
+    news(wei);
+    await send(wei, '想预约明天上午民政办的人来一趟，说说低保的事');
+    expect(news(wei)).toEqual(['已退出预约。需要时再发“预约”。', expect.stringMatching(/^已受理，编号 #\d+。\n由民政办/)]);
+    expect(await h.query(`SELECT dialog FROM residents WHERE name = '卫大爷'`)).toEqual([{ dialog: null }]);
+  });
+
   it('starts the booking with a case open too, and the holder reads nothing of it', async () => {
     const qian = await resident('钱大妈', 'dongtai');
     h.clock.set(t('2026-11-25T08:30'));
