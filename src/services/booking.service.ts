@@ -526,6 +526,11 @@ export class BookingService {
   private async startSaid(tx: Repositories, resident: Resident, said: { when: string; words: string }, outbox: Outbox, now: Date): Promise<void> {
     const base: BookingDialog = { kind: 'booking', step: 'service', options: [], expiresAt: '', when: said.when };
     const { serviceId } = this.serviceIn(said.words);
+    // In the middle of booking a service ("明天下午能预约吗" at its day question), the time is for it.
+    const current = resident.dialog?.kind === 'booking' ? resident.dialog : null;
+    if (current?.serviceId && (!serviceId || serviceId === current.serviceId)) {
+      return this.atWhenSaid(tx, resident, { ...current, when: said.when }, current.serviceId, outbox, now);
+    }
     if (serviceId) return this.atWhenSaid(tx, resident, base, serviceId, outbox, now, true);
     const when = readWhen(said.when, [], localDate(now, this.tz));
     const label = [when?.day ? dayLabel(when.day, this.tz) : '', when?.time ?? ''].filter(Boolean).join(' ');

@@ -110,6 +110,17 @@ describe('预约 said with a time', () => {
     expect(await casesOf('褚大爷')).toEqual([{ number: expect.any(Number), department_id: 'minzhengban' }]);
   });
 
+  it('takes 预约 with a time at the day question of a booking as the day, the service kept', async () => {
+    const jiang = await resident('蒋大娘', 'dongtai');
+    await sendAt('2026-11-25T08:26', jiang, '预约');
+    await send(jiang, '1');
+    news(jiang);
+    await send(jiang, '明天下午能预约吗');
+    expect(news(jiang)).toEqual([
+      `好的，11月26日 周四 14:30–15:30。\n请回复上门的地址（如：东台村三组 张家）。直接回复 1 就按“东台村”。\n${navigation}`,
+    ]);
+  });
+
   it('leaves the booking menu for 预约 with a time for a department with nothing to book, as for its matter', async () => {
     const wei = await resident('卫大爷', 'dongtai');
     await sendAt('2026-11-25T08:29', wei, '预约');
