@@ -216,6 +216,9 @@ export class BookingService {
     // "明天的不去了": the visit booked for that day, if she holds one; "那个预约不要了": her one visit
     // (of several, with a case open, it may be the one its cadre spoke of). Otherwise words as any.
     if (word?.kind === 'cancel-named') {
+      // Another question in front of her (the department menu of a matter she told) keeps its place
+      // and its words: a question about the visit would replace it, and the matter with it.
+      if (resident.dialog && resident.dialog.kind !== 'booking' && resident.dialog.kind !== 'callback') return false;
       const named = await this.visitsNamed(tx, resident, word.day, now);
       if (named.length === 0 || (word.day === null && named.length > 1 && (await hasCase()))) return false;
       await this.word(tx, resident, { kind: 'cancel-which', only: named }, outbox, now);

@@ -329,6 +329,18 @@ describe('明天的不去了 with a booking and a case open', () => {
     expect(news(p).at(-1)).toMatch(/^请确认预约：/);
   });
 
+  it('keeps her matter at the department menu: 明天的不去了 there cancels nothing and drops nothing', async () => {
+    const kong = await resident('孔大妈', 'dongtai');
+    h.clock.set(t('2026-11-25T08:00'));
+    for (const answer of ['预约', '1', '明天下午', '1', '1']) await send(kong, answer);
+    await send(kong, '我想反映个情况，家门口那个');
+    expect(news(kong).at(-1)).toContain('找哪个部门');
+    await send(kong, '明天的不去了');
+    expect(news(kong).join('\n')).not.toContain('确定取消');
+    expect(await h.query(`SELECT dialog->>'kind' AS kind FROM residents WHERE name = '孔大妈'`)).toEqual([{ kind: 'ask-department' }]);
+    expect((await bookingsOf('孔大妈')).map((b) => b.status)).toEqual(['booked']);
+  });
+
   it('keeps words about another day for her case’s holder', async () => {
     const { p, kase } = await bookedWithCase('赵大爷', '明天上午');
     await sendAt('2026-11-25T09:00', p, '后天的不去了');
