@@ -121,6 +121,16 @@ describe('预约 said with a time', () => {
     ]);
   });
 
+  it('takes 预约 with a time at the department menu of a matter told as words for that question, as before', async () => {
+    const yan = await resident('严大爷', 'dongtai');
+    h.clock.set(t('2026-11-25T08:27'));
+    await send(yan, '我想反映个情况，家门口那个');
+    expect(news(yan).at(-1)).toContain('找哪个部门');
+    await send(yan, '想预约明天上午请农技站的人来看看');
+    expect(news(yan)).toEqual([expect.stringMatching(/^已受理，编号 #\d+。\n由农技站/)]);
+    expect(await casesOf('严大爷')).toEqual([{ number: expect.any(Number), department_id: 'nongjizhan' }]);
+  });
+
   it('leaves the booking menu for 预约 with a time for a department with nothing to book, as for its matter', async () => {
     const wei = await resident('卫大爷', 'dongtai');
     await sendAt('2026-11-25T08:29', wei, '预约');
