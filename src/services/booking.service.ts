@@ -86,9 +86,11 @@ function visitAsked(text: string): { when: string; words: string } | null {
   const before = unspaced.slice(0, asked.index);
   const after = unspaced.slice(asked.index + asked[0].length);
   const lead = before.split(clauseBreak).at(-1)!;
+  const rest = after.split(clauseBreak)[0]!;
+  // Opening a clause: the when in it, or said before when the clause asks nothing else ("明天上午，预约一下").
   const when = asksBeforeBooking.test(lead)
     ? (whenIn(after) ?? whenIn(before))
-    : lead === '' ? whenIn(after.split(clauseBreak)[0]!) : null;
+    : lead === '' ? (whenIn(rest) ?? (/^(?:一下|个|吧|吗|啊|呀|可以吗|行吗|行不行)*$/.test(rest) ? whenIn(before) : null)) : null;
   return when ? { when, words: text } : null;
 }
 

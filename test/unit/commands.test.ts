@@ -640,6 +640,7 @@ describe('resident words', () => {
   it('does not read a complaint or a refusal that mentions 预约 and a day as a booking asked for', () => {
     for (const [text, when] of [
       ['帮我预约明天上午去看病', '明天上午'], ['可不可以预约后天', '后天'], ['我想预约，明天上午技术员来看看', '明天上午'], ['明天上午，能预约吗', '明天上午'],
+      ['明天上午，预约一下', '明天上午'],
     ] as const) {
       expect(parseBookingWord(text), text).toEqual({ kind: 'start', said: { when, words: text } });
     }
