@@ -215,13 +215,13 @@ export class BookingService {
     // "能不能换个时间", "改到后天下午": her visit's, when she holds one — unless a case is open and the
     // words do not say 预约: then they may answer its cadre, who said when he would come.
     if (word?.kind === 'move' && (!(await hasBooking()) || (!bareWords(text).includes('预约') && (await hasCase())))) return false;
-    // "明天的不去了": the visit booked for that day, if she holds one; "那个预约不要了": her one visit
-    // (of several, with a case open, it may be the one its cadre spoke of). Otherwise words as any.
     // Another question in front of her (the department menu of a matter she told) keeps its place and
     // the words that only read as about a visit in longer words ("明天的不去了", "想预约明天上午请农技站的人来"):
     // they are for it, as before; a question about the visit would replace it, and the matter with it.
     const otherQuestion = resident.dialog !== null && resident.dialog.kind !== 'booking' && resident.dialog.kind !== 'callback';
     if (otherQuestion && (word?.kind === 'cancel-named' || (word?.kind === 'start' && word.said))) return false;
+    // "明天的不去了": the visit booked for that day, if she holds one; "那个预约不要了": her one visit
+    // (of several, with a case open, it may be the one its cadre spoke of). Otherwise words as any.
     if (word?.kind === 'cancel-named') {
       const named = await this.visitsNamed(tx, resident, word.day, now);
       if (named.length === 0 || (word.day === null && named.length > 1 && (await hasCase()))) return false;
