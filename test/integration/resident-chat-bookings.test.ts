@@ -9,26 +9,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Harness, Person } from '../support/harness.js';
-import { chat, t } from '../support/chat.js';
+import { casesOf, chat, outcomesOf, t } from '../support/chat.js';
 
 let h: Harness;
 const { useHarness, news, bind, resident, send, sendAt, openCase } = chat((started) => (h = started));
-
-/** The outcomes of what `name` sent, oldest first. */
-const outcomes = async (name: string) =>
-  (
-    await h.query<{ outcome: string }>(
-      `SELECT m.outcome FROM inbound_messages m JOIN residents r ON r.id = m.resident_id WHERE r.name = $1 ORDER BY m.id`,
-      [name],
-    )
-  ).map((r) => r.outcome);
-
-/** `name`'s cases (number, department), oldest first. */
-const casesOf = async (name: string) =>
-  h.query<{ number: number; department_id: string }>(
-    `SELECT c.number, c.department_id FROM cases c JOIN residents r ON r.id = c.resident_id WHERE r.name = $1 ORDER BY c.id`,
-    [name],
-  );
 
 /** `name`'s bookings (number, service, status, start), oldest first. */
 const bookingsOf = async (name: string) =>
@@ -65,11 +49,11 @@ describe('预约 said with a time', () => {
     await send(wang, '1');
     expect(news(wang)[0]).toMatch(/^预约成功，预约号 \d+。\n11月26日 周四 08:30–09:30 田间技术指导，由农技站贺建军负责。/);
     expect(news(he)[0]).toMatch(/^【新预约 \d+】11月26日 周四 08:30–09:30/);
-    expect(await casesOf('王大妈')).toEqual([]);
+    expect(await casesOf(h, '王大妈')).toEqual([]);
     expect(await bookingsOf('王大妈')).toEqual([
       { number: expect.any(Number), service_id: 'tianjian-zhidao', status: 'booked', starts_at: t('2026-11-26T08:30') },
     ]);
-    expect(await outcomes('王大妈')).toEqual(['booking', 'booking', 'booking']);
+    expect(await outcomesOf(h, '王大妈')).toEqual(['booking', 'booking', 'booking']);
   });
 
   it('tells a day with nothing to book why, and offers the service’s days, the station taken from her words', async () => {
@@ -78,7 +62,7 @@ describe('预约 said with a time', () => {
     await sendAt('2026-11-25T08:10', li, '想预约大后天请防疫站的人来看看猪');
     const [days] = news(li);
     expect(days).toMatch(/^11月28日 周六约不了（休息日）。\n“上门防疫\/看病畜”可以约这些日子，回复数字：\n1 11月25日 周三/);
-    expect(await casesOf('李奶奶')).toEqual([]);
+    expect(await casesOf(h, '李奶奶')).toEqual([]);
   });
 
   it('asks the service when her words name none, and keeps the day and half-day she said', async () => {
@@ -91,7 +75,7 @@ describe('预约 said with a time', () => {
     expect(news(zhao)).toEqual([
       `好的，11月26日 周四 10:00–11:00。\n请回复上门的地址（如：东台村三组 张家）。直接回复 1 就按“东台村”。\n${navigation}`,
     ]);
-    expect(await casesOf('赵大爷')).toEqual([]);
+    expect(await casesOf(h, '赵大爷')).toEqual([]);
   });
 
   it('keeps a time of day said without a day for the day she picks', async () => {
@@ -107,7 +91,7 @@ describe('预约 said with a time', () => {
     const chu = await resident('褚大爷', 'dongtai');
     await sendAt('2026-11-25T08:28', chu, '想预约明天上午民政办的人来一趟，说说低保的事');
     expect(news(chu)[0]).toMatch(/^已受理，编号 #\d+。\n由民政办/);
-    expect(await casesOf('褚大爷')).toEqual([{ number: expect.any(Number), department_id: 'minzhengban' }]);
+    expect(await casesOf(h, '褚大爷')).toMatchObject([{ number: expect.any(Number), department_id: 'minzhengban' }]);
   });
 
   it('takes 预约 with a time at the day question of a booking as the day, the service kept', async () => {
@@ -128,7 +112,7 @@ describe('预约 said with a time', () => {
     expect(news(yan).at(-1)).toContain('找哪个部门');
     await send(yan, '想预约明天上午请农技站的人来看看');
     expect(news(yan)).toEqual([expect.stringMatching(/^已受理，编号 #\d+。\n由农技站/)]);
-    expect(await casesOf('严大爷')).toEqual([{ number: expect.any(Number), department_id: 'nongjizhan' }]);
+    expect(await casesOf(h, '严大爷')).toMatchObject([{ number: expect.any(Number), department_id: 'nongjizhan' }]);
   });
 
   it('leaves the booking menu for 预约 with a time for a department with nothing to book, as for its matter', async () => {
@@ -163,7 +147,7 @@ describe('预约 said with a time', () => {
       expect(news(long), text).toEqual([expect.stringContaining(text)]);
     }
     expect(await bookingsOf('孙大娘')).toEqual([]);
-    expect(await outcomes('孙大娘')).toEqual(['case-opened', 'added-to-case', 'added-to-case', 'added-to-case']);
+    expect(await outcomesOf(h, '孙大娘')).toEqual(['case-opened', 'added-to-case', 'added-to-case', 'added-to-case']);
   });
 
   it('passes a complaint or a refusal that mentions 预约 and a day on to the holder, with no booking started', async () => {
@@ -177,7 +161,7 @@ describe('预约 said with a time', () => {
       expect(news(long), text).toEqual([expect.stringContaining(text)]);
     }
     expect(await h.query(`SELECT dialog FROM residents WHERE name = '吴大娘'`)).toEqual([{ dialog: null }]);
-    expect(await outcomes('吴大娘')).toEqual(['case-opened', 'added-to-case', 'added-to-case', 'added-to-case']);
+    expect(await outcomesOf(h, '吴大娘')).toEqual(['case-opened', 'added-to-case', 'added-to-case', 'added-to-case']);
   });
 });
 
