@@ -8,51 +8,34 @@
  * Nothing in the script decides who receives what: it prints what the mock contacts actually
  * receive, and only waits for the number of messages each step should produce.
  */
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import stringWidth from 'string-width';
-import { removeQueueKeys } from './queue/queues.js';
 import { DateTime } from 'luxon';
 import type { Message } from 'wechaty';
-import { createApp, type App } from './app.js';
-import { createMockWorld, type MockPerson } from './bot/mock-world.js';
+import type { App } from './app.js';
+import type { MockPerson } from './bot/mock-world.js';
 import { createChineseCalendar } from './domain/calendar.js';
 import { statusNames } from './services/replies.js';
 import type { CaseStatus } from './domain/case.js';
 import { EnvError, loadEnv } from './config/env.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { createLogger } from './logger.js';
-import { resolveRedis } from './queue/redis-server.js';
+import { redactUrl } from './queue/redis-server.js';
+import {
+  SimulationError,
+  cadreLabel,
+  cleanUp,
+  formatSaid,
+  settle as settleApp,
+  startSimulation,
+  waitFor,
+  withTimeout,
+} from './simulation.js';
 
 /** A Wednesday, a working day with no holiday around it. */
 const demoDay = '2026-11-25';
 const globalTimeoutMs = 60_000;
 /** How long one step may take before the demo gives up. */
 const stepTimeoutMs = 15_000;
-
-
-class DemoError extends Error {}
-
-// ── clean-up, run once, last registered first ────────────────────────────────
-
-const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
-let cleaning: Promise<void> | undefined;
-let cleanUpFailed = false;
-
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    while (cleanups.length > 0) {
-      const step = cleanups.pop()!;
-      try {
-        await withTimeout(step.run(), 15_000, `clean-up "${step.name}"`);
-      } catch (error) {
-        cleanUpFailed = true;
-        console.error(`清理失败（${step.name}）：${errorText(error)}`);
-      }
-    }
-  })();
-  return cleaning;
-}
 
 // ── the demo ─────────────────────────────────────────────────────────────────
 
@@ -72,15 +55,6 @@ async function main(): Promise<void> {
   const township = loadConfig(configDir).township;
   const zone = township.timezone;
 
-  // Every run starts from an empty embedded database.
-  await rm(dataDir, { recursive: true, force: true });
-
-  // Redis is resolved here (not inside the app) so the demo's keys can be removed after the
-  // app has stopped and before a private server it started goes away.
-  const redis = await resolveRedis({ url: env.REDIS_URL, dataDir: path.join(dataDir, 'redis'), logger });
-  cleanups.push({ name: 'redis server', run: () => redis.stop() });
-  cleanups.push({ name: 'redis keys', run: () => removeQueueKeys(redis.url, prefix) });
-
   // The business clock: the scripted time of the current scene.
   let now = DateTime.fromISO(`${demoDay}T08:55`, { zone });
   const clock = () => now.toJSDate();
@@ -88,33 +62,27 @@ async function main(): Promise<void> {
     now = DateTime.fromISO(`${demoDay}T${hhmm}`, { zone });
   };
 
-  // WeChat, simulated. Every message the bot delivers lands in `arrivals`, in arrival order.
+  // WeChat, simulated (every run on an emptied embedded database). Every message the bot
+  // delivers lands in `arrivals`, in arrival order.
   const arrivals: { to: MockPerson; text: string }[] = [];
-  const world = createMockWorld({ botName: '连心', onDelivered: (to, text) => arrivals.push({ to, text }) });
-
-  const app = createApp({
+  const simulation = await startSimulation({
+    env,
     configDir,
     dataDir,
-    redisUrl: redis.url,
-    puppet: world.puppet,
-    queuePrefix: prefix,
-    roles: ['bot', 'worker'],
+    prefix,
     clock,
     logger,
-    pace: { perRecipientIntervalMs: 0, globalPerSecond: 0 },
     // The township's calendar, given here so the start-up warning about next year's holidays
     // (a log line for whoever runs lianxin) does not interrupt the script.
     calendar: createChineseCalendar(township.calendar),
+    onDelivered: (to, text) => arrivals.push({ to, text }),
   });
-  cleanups.push({ name: 'app', run: () => app.stop() });
-  await app.start();
-  world.login();
-
+  const { app } = simulation;
   const config = app.config;
   // A sample edited in place (a township set up over it) cannot play the script: say so now, not mid-way.
   const needed = ['东山村', '先进村'].filter((name) => !config.villages.some((v) => v.name === name));
   if (needed.length > 0 || !config.cadres.some((c) => c.name === '彭德明')) {
-    throw new DemoError(
+    throw new SimulationError(
       `演示按示例乡镇东山办事处编写，但 ${path.relative(process.cwd(), configDir)}/ 里的配置已被改动（缺少${[...needed, ...(config.cadres.some((c) => c.name === '彭德明') ? [] : ['干部彭德明'])].join('、')}）。` +
         '请用 git 恢复示例配置，自己乡镇的配置放在另一个文件夹，用 LIANXIN_CONFIG_DIR 指向它。',
     );
@@ -124,30 +92,18 @@ async function main(): Promise<void> {
   const villageName = (id: string) => config.villages.find((v) => v.id === id)?.name ?? id;
   const villageNumber = (name: string) => {
     const index = config.villages.findIndex((v) => v.name === name);
-    if (index < 0) throw new DemoError(`the demo needs village ${name} in the configuration`);
+    if (index < 0) throw new SimulationError(`the demo needs village ${name} in the configuration`);
     return String(index + 1);
   };
 
-  // Every configured cadre gets a mock WeChat contact with a stable id, bound to the cadre's
-  // row before the first message (as `绑定 码` would, without the codes).
-  const labels = new Map<string, string>();
-  const cadres: MockPerson[] = [];
-  for (const cadre of config.cadres) {
-    const person = world.person(cadre.name, `wxid_demo_${cadre.id}`);
-    await query(`UPDATE cadres SET wechat_id = $2 WHERE id = $1`, [cadre.id, person.id]);
-    labels.set(person.id, `${cadre.name}（${cadre.departments.map(departmentName).join('、')}）`);
-    cadres.push(person);
-  }
+  // Every configured cadre has a simulated WeChat contact, bound to the cadre's row.
+  const cadres = [...simulation.cadres.values()];
   const cadreName = (id: string | null) => {
     const cadre = config.cadres.find((c) => c.id === id);
-    return cadre ? `${cadre.name}（${cadre.departments.map(departmentName).join('、')}）` : (id ?? '（无）');
+    return cadre ? cadreLabel(config, cadre) : (id ?? '（无）');
   };
 
-  const resident = (name: string) => {
-    const person = world.person(name);
-    labels.set(person.id, name);
-    return person;
-  };
+  const resident = simulation.resident;
   const li = resident('李大爷');
   const wang = resident('王阿姨');
   const zhang = resident('张大姐');
@@ -156,35 +112,16 @@ async function main(): Promise<void> {
 
   // ── printing ──
   const print = (line = '') => process.stdout.write(`${line}\n`);
-  const said = (who: string, to: string, text: string) => {
-    const [first, ...rest] = text.split('\n');
-    const head = `${who} → ${to}：`;
-    const pad = ' '.repeat(stringWidth(head));
-    print(head + first);
-    for (const line of rest) print(pad + line);
-  };
+  const said = (who: string, to: string, text: string) => print(formatSaid(who, to, text));
   let printed = 0;
   const printArrivals = () => {
-    for (const { to, text } of arrivals.slice(printed)) said('连心', labels.get(to.id) ?? to.name, text);
+    for (const { to, text } of arrivals.slice(printed)) said('连心', simulation.label(to), text);
     printed = arrivals.length;
   };
 
   // ── waiting ──
   /** Waits until nothing is queued, unhandled or undelivered. */
-  const settle = async () => {
-    await waitFor(
-      async () => {
-        const [row] = await query<{ busy: string }>(
-          `SELECT (SELECT count(*) FROM outbound_messages WHERE status IN ('pending', 'sending'))
-                + (SELECT count(*) FROM inbound_messages WHERE handled_at IS NULL) AS busy`,
-        );
-        const jobs = await app.queues.inbound.getJobCountByTypes('waiting', 'active', 'delayed', 'prioritized');
-        return Number(row!.busy) === 0 && jobs === 0;
-      },
-      stepTimeoutMs,
-      () => 'messages still queued or undelivered',
-    );
-  };
+  const settle = () => settleApp(app, stepTimeoutMs);
   const cadreCount = () => cadres.reduce((n, c) => n + c.received.length, 0);
 
   interface Expect {
@@ -200,7 +137,7 @@ async function main(): Promise<void> {
     print(`── ${hhmm} ${heading} ──`);
     const residentStart = expect.resident ? expect.resident[0].received.length : 0;
     const cadreStart = cadreCount();
-    said(labels.get(who.id) ?? who.name, '连心', text);
+    said(simulation.label(who), '连心', text);
     const messageId = who.say(text, clock());
     await waitFor(
       async () =>
@@ -229,7 +166,7 @@ async function main(): Promise<void> {
   print(`连心 演示 · ${config.township.name} · ${now.setLocale('zh-CN').toFormat('yyyy年M月d日 cccc')}（业务时钟为脚本时间）`);
   print(
     `数据库：嵌入式 Postgres（${path.relative(process.cwd(), dataDir)}/pg，每次重建）；` +
-      `Redis：${redactUrl(redis.url)}，队列前缀 ${prefix}`,
+      `Redis：${redactUrl(simulation.redisUrl)}，队列前缀 ${prefix}`,
   );
   print(`已为 ${cadres.length} 位干部创建模拟微信联系人并绑定；居民：${residents.map((r) => r.name).join('、')}`);
   if (path.resolve(env.LIANXIN_CONFIG_DIR) !== configDir) {
@@ -272,7 +209,7 @@ async function main(): Promise<void> {
     if (casesAfter === casesBefore && Number(rows!.n) === 1 && extra === 0) {
       print(`（重复投递没有产生第二个案件：这条消息只记录了 ${rows!.n} 次，案件仍是 ${casesAfter} 个，也没有人收到重复通知）`);
     } else {
-      throw new DemoError(
+      throw new SimulationError(
         `the duplicate delivery was not ignored: ${rows!.n} inbound rows, cases ${casesBefore} → ${casesAfter}, ${extra} extra messages sent`,
       );
     }
@@ -289,7 +226,7 @@ async function main(): Promise<void> {
 
   // The cadre on duty works the case from the field, in chat.
   const peng = cadres.find((c) => c.name === '彭德明');
-  if (!peng) throw new DemoError('the demo needs cadre 彭德明 (农技站) in the configuration');
+  if (!peng) throw new SimulationError('the demo needs cadre 彭德明 (农技站) in the configuration');
   await scene('11:10', '彭德明在田里收到通知，接单', peng, '接单 1001', { resident: [li, 1], cadres: 1 });
   await scene('11:15', '彭德明通过“连心”回复李大爷', peng, '回复 1001 下午三点我到您田里看看，先别打药', { resident: [li, 1], cadres: 1 });
   await scene('15:40', '彭德明看完现场，办结', peng, '办结 1001 已到田里看过，是稻瘟病，已指导喷三环唑，三天后再看', {
@@ -327,7 +264,7 @@ async function main(): Promise<void> {
   print(`入站消息 ${counts!.inbound} 条（重复投递不另计）；出站消息 ${counts!.outbound} 条，已送达 ${counts!.delivered} 条`);
   const received = everyone.reduce((n, p) => n + p.received.length, 0);
   if (Number(counts!.delivered) !== received) {
-    throw new DemoError(`Postgres says ${counts!.delivered} messages were delivered, the contacts received ${received}`);
+    throw new SimulationError(`Postgres says ${counts!.delivered} messages were delivered, the contacts received ${received}`);
   }
 
   await cleanUp();
@@ -344,48 +281,6 @@ async function countCases(app: App, residents: MockPerson[]): Promise<number> {
   return Number(rows[0]?.n ?? 0);
 }
 
-/** Polls `done` every 25 ms; on timeout prints what arrived so far and throws what is missing. */
-async function waitFor(
-  done: () => Promise<boolean>,
-  timeoutMs: number,
-  missing: () => string,
-  onTimeout?: () => void,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await done()) return;
-    if (Date.now() > deadline) {
-      onTimeout?.();
-      throw new DemoError(`等待超时（${timeoutMs / 1000} 秒）：${missing()}`);
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DemoError(`timed out after ${ms / 1000} s waiting for ${what}`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return url;
-  }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 // ── entry ────────────────────────────────────────────────────────────────────
 
 async function fail(reason: string): Promise<never> {
@@ -398,15 +293,15 @@ const watchdog = setTimeout(() => void fail(`没有在 ${globalTimeoutMs / 1000}
 process.once('SIGINT', () => void fail('被中断（SIGINT）'));
 
 main().then(
-  () => {
+  async () => {
     clearTimeout(watchdog);
-    process.exit(cleanUpFailed ? 1 : 0);
+    process.exit((await cleanUp()) ? 0 : 1);
   },
   (error: unknown) => {
     clearTimeout(watchdog);
     // Problems a person can fix (configuration, environment, an unreachable service) read
     // best as their message; a programming error keeps its stack.
-    const plain = error instanceof DemoError || error instanceof ConfigError || error instanceof EnvError || (error instanceof Error && error.constructor === Error);
+    const plain = error instanceof SimulationError || error instanceof ConfigError || error instanceof EnvError || (error instanceof Error && error.constructor === Error);
     void fail(plain ? (error as Error).message : error instanceof Error ? (error.stack ?? error.message) : String(error));
   },
 );

@@ -201,7 +201,7 @@ function oneLine(text: string): string {
 }
 
 /** Hides a password in a Redis URL before it goes into a message. */
-function redactUrl(url: string): string {
+export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);
     if (!parsed.password) return url;
