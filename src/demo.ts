@@ -25,6 +25,7 @@ import {
   cadreLabel,
   cleanUp,
   formatSaid,
+  sampleConfigDir,
   settle as settleApp,
   startSimulation,
   waitFor,
@@ -38,9 +39,6 @@ const globalTimeoutMs = 60_000;
 const stepTimeoutMs = 15_000;
 
 // ── the demo ─────────────────────────────────────────────────────────────────
-
-/** The sample township shipped with lianxin, beside src/. */
-const sampleConfigDir = path.resolve(import.meta.dirname, '..', 'config');
 
 async function main(): Promise<void> {
   const startedAt = Date.now();

@@ -25,6 +25,8 @@ export class SimulationError extends Error {}
 
 const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
 let cleaning: Promise<boolean> | undefined;
+/** A start in progress: an interrupt during it cleans up once it has registered all it started. */
+let starting: Promise<unknown> = Promise.resolve();
 
 /** Registers a clean-up step; {@link cleanUp} runs the steps last registered first. */
 export function onCleanUp(name: string, run: () => Promise<unknown>): void {
@@ -35,6 +37,7 @@ export function onCleanUp(name: string, run: () => Promise<unknown>): void {
 export function cleanUp(): Promise<boolean> {
   cleaning ??= (async () => {
     let ok = true;
+    await withTimeout(starting, 60_000, 'the start in progress').catch(() => (ok = false));
     while (cleanups.length > 0) {
       const step = cleanups.pop()!;
       try {
@@ -51,6 +54,9 @@ export function cleanUp(): Promise<boolean> {
 
 // ── the simulated township ───────────────────────────────────────────────────
 
+/** The sample township shipped with lianxin, beside src/. */
+export const sampleConfigDir = path.resolve(import.meta.dirname, '..', 'config');
+
 export interface SimulationOptions {
   env: Env;
   configDir: string;
@@ -61,8 +67,8 @@ export interface SimulationOptions {
   clock: Clock;
   logger: Logger;
   calendar?: WorkCalendar;
-  /** Every message the bot delivers, as it arrives. */
-  onDelivered: (to: MockPerson, text: string) => void;
+  /** Every message the bot delivers, as it arrives, with how the recipient is named ({@link Simulation.label}). */
+  onDelivered: (to: MockPerson, text: string, label: string) => void;
 }
 
 export interface Simulation {
@@ -81,7 +87,13 @@ export interface Simulation {
  * Starts the bot and worker on an emptied `dataDir` with a simulated WeChat, and binds every
  * configured cadre's contact. Everything started is registered for {@link cleanUp}.
  */
-export async function startSimulation(options: SimulationOptions): Promise<Simulation> {
+export function startSimulation(options: SimulationOptions): Promise<Simulation> {
+  const started = start(options);
+  starting = started.catch(() => undefined);
+  return started;
+}
+
+async function start(options: SimulationOptions): Promise<Simulation> {
   const { env, dataDir, prefix, logger } = options;
   await rm(dataDir, { recursive: true, force: true });
 
@@ -92,7 +104,8 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
   onCleanUp('redis keys', () => removeQueueKeys(redis.url, prefix));
 
   const labels = new Map<string, string>();
-  const world = createMockWorld({ botName: '连心', onDelivered: options.onDelivered });
+  const label = (person: MockPerson) => labels.get(person.id) ?? person.name;
+  const world = createMockWorld({ botName: '连心', onDelivered: (to, text) => options.onDelivered(to, text, label(to)) });
   const app = createApp({
     configDir: options.configDir,
     dataDir,
@@ -128,7 +141,7 @@ export async function startSimulation(options: SimulationOptions): Promise<Simul
       labels.set(person.id, name);
       return person;
     },
-    label: (person) => labels.get(person.id) ?? person.name,
+    label,
   };
 }
 
