@@ -168,7 +168,7 @@ async function main(): Promise<void> {
   );
   print(`已为 ${cadres.length} 位干部创建模拟微信联系人并绑定；居民：${residents.map((r) => r.name).join('、')}`);
   if (path.resolve(env.LIANXIN_CONFIG_DIR) !== configDir) {
-    print(`（演示的是仓库自带的示例乡镇，不是 LIANXIN_CONFIG_DIR 所指的 ${env.LIANXIN_CONFIG_DIR}；自己乡镇的配置请用 npm run cli -- check-config 检查）`);
+    print(`（演示的是仓库自带的示例乡镇，不是 LIANXIN_CONFIG_DIR 所指的 ${env.LIANXIN_CONFIG_DIR}；自己乡镇的配置请用 npm run cli -- check-config 检查，用 npm run try 试运行）`);
   }
 
   await scene('09:00', '李大爷（东山村）第一次给“连心”发消息', li, '我家稻子得了稻瘟病，叶子都黄了，怎么办', { resident: [li, 1] });
