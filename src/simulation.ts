@@ -95,6 +95,11 @@ export function startSimulation(options: SimulationOptions): Promise<Simulation>
 
 async function start(options: SimulationOptions): Promise<Simulation> {
   const { env, dataDir, prefix, logger } = options;
+  // `npm run demo | head`: the reader went away. Stop as if interrupted, leaving nothing behind.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    void cleanUp().then(() => process.exit(0));
+  });
   await rm(dataDir, { recursive: true, force: true });
 
   // Redis is resolved here (not inside the app) so this run's keys can be removed after the
