@@ -115,9 +115,16 @@ export function whenIn(text: string): string | null {
   return null;
 }
 
-/** The day at the start of the words, as written ("明天的不去了" → "明天"); null when they begin with none. */
-export function dayWordsAtStart(text: string): string | null {
-  return dayAtStart.exec(text.normalize('NFKC').trim())?.[0] ?? null;
+/**
+ * The day at the start of the words and the time of day right after it, as written ("明天的不去了" →
+ * 明天; "明天上午的不去了" → 明天 and 上午), with the length they take; null when they begin with no day.
+ */
+export function whenAtStart(text: string): { day: string; time?: string; length: number } | null {
+  const words = text.normalize('NFKC').trim();
+  const day = dayAtStart.exec(words)?.[0];
+  if (!day) return null;
+  const time = timeInWords.exec(words.slice(day.length))?.[0];
+  return time ? { day, time, length: day.length + time.length } : { day, length: day.length };
 }
 
 /** Between the two days of a stretch: "今天到周五", "12月3日至12月5日", "3号-5号". */
@@ -193,15 +200,24 @@ function dayNamed(m: RegExpExecArray, offered: readonly string[], today: DateTim
 
 /** The offered slot start (ms) the words name: 上午 / 下午 the first of that half-day, "9点" the one starting then. */
 export function pickSlot(text: string, offered: readonly number[], timezone: string): number | null {
+  const named = startsAt(text, timezone);
+  return (named && offered.find(named)) ?? null;
+}
+
+/**
+ * Whether a visit starting at a time (ms) is at the time of day the words name: 上午 / 下午 any in
+ * that half-day, "9点" one starting then; null when the words name no time of day.
+ */
+export function startsAt(text: string, timezone: string): ((start: number) => boolean) | null {
   const m = timeOfDay.exec(whenWords(text));
   if (!m) return null;
   const local = (start: number) => DateTime.fromMillis(start, { zone: timezone });
-  if (m[1]) return offered.find((s) => local(s).hour < 12) ?? null;
-  if (m[2]) return offered.find((s) => local(s).hour >= 12) ?? null;
+  if (m[1]) return (s) => local(s).hour < 12;
+  if (m[2]) return (s) => local(s).hour >= 12;
   let hour = count(m[4]!);
   if (hour === null) return null;
   // "3点" for a visit is three in the afternoon.
   if ((m[3] === '下午' || (!m[3] && hour >= 1 && hour <= 6)) && hour < 12) hour += 12;
   const minute = m[5] ? (m[6] ? Number(m[6]) : 30) : 0;
-  return offered.find((s) => local(s).hour === hour && local(s).minute === minute) ?? null;
+  return (s) => local(s).hour === hour && local(s).minute === minute;
 }

@@ -16,7 +16,7 @@ import type { BookingDialog } from '../domain/dialog.js';
 import { pickAssignee } from '../domain/routing.js';
 import { localDate, openSlots, slotsOn, type OpenSlot } from '../domain/slots.js';
 import { bareWords, bookingAsked, clauseBreaks, parseMenuNumber } from '../domain/text.js';
-import { dayWordsAtStart, pickSlot, readWhen, saysWhen, whenIn } from '../domain/when-words.js';
+import { pickSlot, readWhen, saysWhen, startsAt, whenAtStart, whenIn } from '../domain/when-words.js';
 import { BookingNotices } from './booking-notices.js';
 import { bookingReplies as say, dayLabel, slotLabel } from './booking-replies.js';
 import type { Clock } from './clock.js';
@@ -38,8 +38,11 @@ export type BookingWord =
   /** "取消预约", "不约了", "改约" without a number: which one is asked; `only`: among these booking numbers. */
   | { kind: 'cancel-which'; only?: readonly number[] }
   | { kind: 'reschedule-which' }
-  /** "明天的不去了", "那个预约不要了": the visit of the day said (`day`, as written), or her one visit (null), given up. */
-  | { kind: 'cancel-named'; day: string | null }
+  /**
+   * "明天的不去了", "取消明天上午的预约", "那个预约不要了": the visit of the day said (`day`, as written; at the
+   * time of day said, `time`), or her one visit (null), given up.
+   */
+  | { kind: 'cancel-named'; day: string | null; time?: string }
   /** Asking in words to move one's visit, with the new time when said ("改到后天下午"), else ''. */
   | { kind: 'move'; when: string };
 
@@ -98,15 +101,24 @@ function visitAsked(text: string): { when: string; words: string } | null {
 const givenUp =
   /^(?:的|那个|这个)?(预约|约的)?(?:就|也|我)?(?:不去了|去不了了?|不要了|不用了|不用来了|不来了|不约了|取消(?:掉|吧|了吧)?|算了)(?:吧|啦|呀|啊|哈|哦)*(?:谢谢(?:你|您|了|啦)?)?$/;
 
+/** 取消 said before the visit named by its day: "取消明天的预约", "帮我取消后天下午那个". */
+const cancelFirst = /^(?:帮我|麻烦|请)?(?:取消|退掉)/;
+/** After 取消 and the day: the visit ("的预约", "那个"), nothing more. */
+const visitAfterCancel = /^(?:的|那个)(?:预约)?(?:吧|啦|呀|啊|哈|哦)*(?:谢谢(?:你|您|了|啦)?)?$/;
+
 /**
- * "明天的不去了", "周五那个不要了", "那个预约不要了", "我的预约取消吧": a visit given up, named by its
- * day or as 预约 (day null); "不要了" alone names nothing.
+ * "明天的不去了", "明天上午的不去了", "周五那个不要了", "那个预约不要了", "我的预约取消吧", "取消明天的预约": a
+ * visit given up, named by its day (and time of day) or as 预约 (day null); "不要了" alone names nothing.
  */
 function visitGivenUp(compact: string): Extract<BookingWord, { kind: 'cancel-named' }> | null {
   const lead = compact.replace(/^(?:我|俺)的?/, '').replace(/^(?:那个|这个)/, '');
-  const day = dayWordsAtStart(lead);
-  const given = givenUp.exec(day ? lead.slice(day.length) : lead);
-  return given && (day || given[1]) ? { kind: 'cancel-named', day } : null;
+  const cancel = cancelFirst.exec(lead);
+  const named = whenAtStart(cancel ? lead.slice(cancel[0].length) : lead);
+  const rest = named ? lead.slice((cancel?.[0].length ?? 0) + named.length) : lead;
+  const word = { kind: 'cancel-named', day: named?.day ?? null, ...(named?.time ? { time: named.time } : {}) } as const;
+  if (cancel) return named && visitAfterCancel.test(rest) ? word : null;
+  const given = givenUp.exec(rest);
+  return given && (named || given[1]) ? word : null;
 }
 
 /**
@@ -220,10 +232,11 @@ export class BookingService {
     // they are for it, as before; a question about the visit would replace it, and the matter with it.
     const otherQuestion = resident.dialog !== null && resident.dialog.kind !== 'booking' && resident.dialog.kind !== 'callback';
     if (otherQuestion && (word?.kind === 'cancel-named' || (word?.kind === 'start' && word.said))) return false;
-    // "明天的不去了": the visit booked for that day, if she holds one; "那个预约不要了": her one visit
-    // (of several, with a case open, it may be the one its cadre spoke of). Otherwise words as any.
+    // "明天的不去了": the visit booked for that day (at the time of day said: "明天上午的"), if she holds
+    // one; "那个预约不要了": her one visit (of several, with a case open, it may be the one its cadre
+    // spoke of). Otherwise words as any.
     if (word?.kind === 'cancel-named') {
-      const named = await this.visitsNamed(tx, resident, word.day, now);
+      const named = await this.visitsNamed(tx, resident, word, now);
       if (named.length === 0 || (word.day === null && named.length > 1 && (await hasCase()))) return false;
       await this.word(tx, resident, { kind: 'cancel-which', only: named }, outbox, now);
       return true;
@@ -590,12 +603,15 @@ export class BookingService {
     return say.serviceNamed(service.name, department.name);
   }
 
-  /** Her upcoming visits on the day said ("明天"), or all of them (`day` null), by number. */
-  private async visitsNamed(tx: Repositories, resident: Resident, day: string | null, now: Date): Promise<number[]> {
+  /** Her upcoming visits on the day said ("明天"; at the time of day said, "上午"), or all of them (`day` null), by number. */
+  private async visitsNamed(tx: Repositories, resident: Resident, { day, time }: { day: string | null; time?: string }, now: Date): Promise<number[]> {
     const upcoming = await tx.bookings.upcomingForResident(resident.id, now);
     const date = day ? readWhen(day, [], localDate(now, this.tz))?.day : null;
-    if (day && !date) return [];
-    return upcoming.filter((b) => !date || localDate(b.startsAt, this.tz) === date).map((b) => b.number);
+    const at = time ? startsAt(time, this.tz) : null;
+    if ((day && !date) || (time && !at)) return [];
+    return upcoming
+      .filter((b) => (!date || localDate(b.startsAt, this.tz) === date) && (!at || at(b.startsAt.getTime())))
+      .map((b) => b.number);
   }
 
   private async askDay(tx: Repositories, resident: Resident, dialog: BookingDialog, serviceId: string, outbox: Outbox, now: Date, lead?: string): Promise<void> {

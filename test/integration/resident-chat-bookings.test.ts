@@ -335,6 +335,22 @@ describe('明天的不去了 with a booking and a case open', () => {
     expect((await bookingsOf('孔大妈')).map((b) => b.status)).toEqual(['booked']);
   });
 
+  it('takes 取消后天的预约 and 后天下午的不去了 as that visit’s, and a half-day with no visit booked as words for her holder', async () => {
+    // The afternoon of Friday 27 Nov.
+    const { p, booking, kase } = await bookedWithCase('冯大妈', '后天下午');
+    for (const text of ['取消后天的预约', '后天下午的不去了']) {
+      await sendAt('2026-11-25T09:00', p, text);
+      expect(news(p), text).toEqual([expect.stringMatching(new RegExp(`^您的预约：\\n${booking} 11月27日 周五 1[4-7]:[03]0–.*\\n确定取消这个预约吗？取消回复 1，保留回复 0。$`))]);
+      await send(p, '0');
+      expect(news(p), text).toEqual([`好的，预约 ${booking} 不变。`]);
+    }
+    expect(news(long)).toEqual([]);
+    await send(p, '后天上午的不去了');
+    expect(news(p)[0]).toMatch(new RegExp(`^收到，已转给负责 #${kase} 的龙志勇。`));
+    expect(news(long)).toEqual([`【#${kase} 群众补充】东台村 冯大妈：后天上午的不去了`]);
+    expect((await bookingsOf('冯大妈')).map((b) => b.status)).toEqual(['booked']);
+  });
+
   it('keeps words about another day for her case’s holder', async () => {
     const { p, kase } = await bookedWithCase('赵大爷', '明天上午');
     await sendAt('2026-11-25T09:00', p, '后天的不去了');

@@ -653,13 +653,20 @@ describe('resident words', () => {
   });
 
   it('reads a visit given up by its day, or as 那个预约, and not 不要了 alone or more words after it', () => {
-    for (const [text, day] of [
+    for (const [text, day, time] of [
       ['明天的不去了', '明天'], ['明天的不要了', '明天'], ['那个预约不要了', null], ['我的预约取消吧', null], ['周五那个算了', '周五'],
       ['明天我不去了', '明天'], ['27号的不用来了', '27号'], ['后天的预约不要了，谢谢', '后天'],
+      // A half-day or a time after the day; 取消 before it.
+      ['明天上午的不去了', '明天', '上午'], ['周五下午那个算了', '周五', '下午'], ['明天9点的不用来了', '明天', '9点'],
+      ['取消明天的预约', '明天'], ['帮我取消后天下午的预约吧', '后天', '下午'], ['取消明天上午那个', '明天', '上午'],
     ] as const) {
-      expect(parseBookingWord(text), text).toEqual({ kind: 'cancel-named', day });
+      expect(parseBookingWord(text), text).toEqual({ kind: 'cancel-named', day, ...(time ? { time } : {}) });
     }
-    for (const text of ['不要了', '那个不要了', '明天的预约取消了吗', '明天不去了，在家等', '明天的猪不要了']) expect(parseBookingWord(text), text).toBeNull();
+    for (const text of [
+      '不要了', '那个不要了', '明天的预约取消了吗', '明天不去了，在家等', '明天的猪不要了', '明天上午的猪不要了', '取消明天的会', '取消明天',
+    ]) {
+      expect(parseBookingWord(text), text).toBeNull();
+    }
   });
 
   it('hears a visit asked for in the words residents use, and not a booking made, refused or never meant', () => {
