@@ -112,7 +112,9 @@ export class CallbackService {
 
   /**
    * The resident's answer to the callback of `caseId`. False when the text is no rating: the
-   * resident is asked again and the message is kept with the case.
+   * resident is asked again and the message is kept with the case. Another question in front of her
+   * (a booking's, the department menu: words to the case by its number) stays, and the rating is
+   * asked once it is done: "1" would answer that question.
    */
   async answer(
     tx: Repositories,
@@ -124,9 +126,11 @@ export class CallbackService {
     now: Date,
   ): Promise<boolean> {
     const kase = await tx.cases.lockById(caseId);
+    // The rating question is in front of her, or nothing is.
+    const asking = resident.dialog === null || resident.dialog.kind === 'callback';
     if (!kase || kase.status !== 'resolved') {
       // Closed meanwhile (timed out): nothing to rate any more.
-      resident.dialog = null;
+      if (asking) resident.dialog = null;
       return false;
     }
     message.caseId = kase.id;
@@ -141,16 +145,18 @@ export class CallbackService {
       const relayed = relayedName(resident);
       outbox.toResident(
         resident.id,
-        cadre
-          ? replies.passedOnAskRating({ number: kase.number, cadre: cadre.name, relayed })
-          : thanks && !relayed
-            ? replies.thanksAskRating({ number: kase.number, thanked })
-            : replies.askRatingAgain({ number: kase.number, relayed }),
+        !asking
+          ? thanks ? replies.youAreWelcome() : replies.followUpForwarded({ number: kase.number, cadre: cadre?.name ?? '办公室', contactBy: null })
+          : cadre
+            ? replies.passedOnAskRating({ number: kase.number, cadre: cadre.name, relayed })
+            : thanks && !relayed
+              ? replies.thanksAskRating({ number: kase.number, thanked })
+              : replies.askRatingAgain({ number: kase.number, relayed }),
         kase.id,
       );
       return false;
     }
-    resident.dialog = null;
+    if (asking) resident.dialog = null;
     kase.rating = parsed.rating;
     kase.ratingComment = parsed.comment || null;
     kase.ratedAt = now;

@@ -243,9 +243,15 @@ export class IntakeService {
     // Her case named by its number ("回复1001 …") or by the message quoted, while it is not closed.
     const named = quoted !== null ? await tx.cases.lockByNumber(quoted) : null;
     const namedCase = named?.residentId === resident.id && named.status !== 'closed' ? named : null;
-    // Words to a case of hers being worked on ("回复1001 明天不去了") are its holder's, not her bookings' (below).
-    const toOpenCase = namedCase !== null && openCaseStatuses.includes(namedCase.status);
-    if (resident.villageId && !toOpenCase && (await this.deps.bookings.residentMessage(tx, resident, text, outbox, now))) return 'booking';
+    // Words to a case of hers ("回复1001 明天不去了", "回复1001 满意") are that case's, not her bookings'. With
+    // another question in front of her (a booking's, the department menu, another case's rating), they
+    // go to the case now and the question stays; so do words to a resolved case with nothing asked.
+    // Words to an open case with nothing asked, and to the case whose rating is asked, go below.
+    const itsRatingAsked = dialog?.kind === 'callback' && dialog.caseId === namedCase?.id;
+    if (namedCase && !itsRatingAsked && (dialog !== null || namedCase.status === 'resolved')) {
+      return this.toNamedCase(tx, resident, namedCase, message, text, outbox, now);
+    }
+    if (resident.villageId && !namedCase && (await this.deps.bookings.residentMessage(tx, resident, text, outbox, now))) return 'booking';
     if (isNewProblem(text) && resident.villageId) {
       if (!matterText(text)) {
         outbox.toResident(resident.id, replies.newProblemEmpty());
@@ -257,9 +263,6 @@ export class IntakeService {
       return this.takeUp(tx, resident, await this.matter(tx, pending, message), outbox, now);
     }
     if (dialog?.kind === 'callback') {
-      // Words to another of her cases ("回复1001 满意" while another case's rating is asked) are that
-      // case's, even when they read as a rating: they go to it, or rate it while it waits for that.
-      if (namedCase && namedCase.id !== dialog.caseId) return this.toNamedCase(tx, resident, namedCase, message, text, outbox, now);
       // "不行" may answer the newer case's cadre; "3" or "不满意" answers the question.
       if (!parseRating(text, false)) {
         const rated = await tx.cases.lockById(dialog.caseId);
@@ -416,8 +419,8 @@ export class IntakeService {
     // A rating sent without the question in front (it was overtaken by another one): the case
     // waiting for it takes it.
     // Written to one of her open cases ("回复1001 满意"), they are its words (below).
-    if (!dialog && parseRating(text, false) && !toOpenCase) {
-      const waiting = namedCase ?? (await tx.cases.awaitingRating(resident.id));
+    if (!dialog && parseRating(text, false) && !namedCase) {
+      const waiting = await tx.cases.awaitingRating(resident.id);
       if (waiting) {
         const rated = await this.deps.callbacks.answer(tx, resident, waiting.id, message, text, outbox, now);
         if (rated) return 'rated';

@@ -246,6 +246,56 @@ describe('回复1001 copied from a cadre’s form', () => {
     ]);
   });
 
+  it('takes 回复1001 … to her resolved case in the middle of a booking: words for its holder, 满意 its rating; the booking question stays', async () => {
+    const sun = await resident('孙大爷', 'dongtai');
+    h.clock.set(t('2026-11-25T16:00'));
+    const n = await openCase(sun, '猪身上长了疙瘩');
+    await send(long, `办结 ${n} 已上门打针`);
+    news(sun);
+    news(long);
+    await send(sun, '预约');
+    expect(news(sun)[0]).toMatch(/^请选择要预约的服务/);
+    // No rating asked with it: "1" would answer the booking's question.
+    await send(sun, `回复${n} 针打完还是有点蔫`);
+    expect(news(sun)).toEqual([`收到，已转给负责 #${n} 的龙志勇。`]);
+    expect(news(long)).toEqual([`【#${n} 群众补充】东台村 孙大爷：针打完还是有点蔫`]);
+    await send(sun, '1');
+    expect(news(sun)[0]).toMatch(/^“田间技术指导”可以约这些日子/);
+    await send(sun, `回复${n} 满意`);
+    expect(news(sun)).toEqual(['谢谢您的评价！有事随时留言。']);
+    expect(await h.query(`SELECT rating FROM cases WHERE number = $1`, [n])).toEqual([{ rating: 'satisfied' }]);
+    expect(await h.query(`SELECT dialog->>'kind' AS kind, dialog->>'step' AS step FROM residents WHERE name = '孙大爷'`)).toEqual([
+      { kind: 'booking', step: 'day' },
+    ]);
+  });
+
+  it('takes 回复1001 … at the department menu to that case, open or resolved, and the menu keeps her matter', async () => {
+    const he2 = await resident('何大妈', 'dongtai');
+    h.clock.set(t('2026-11-25T16:30'));
+    const pig = await openCase(he2, '猪不吃食');
+    const rice = await openCase(he2, '新问题 秧苗发黄是不是病虫害');
+    await send(he2, '新问题 我想反映个情况，家门口那个');
+    expect(news(he2).at(-1)).toContain('找哪个部门');
+    // 办结 while she is at the menu: her rating is asked after it.
+    await send(he, `办结 ${rice} 已指导打药`);
+    expect(news(he2)).toEqual([`您的事项 #${rice} 已由农技站贺建军办结：已指导打药`]);
+    news(long);
+    await send(he2, `回复${pig} 在家等着呢`);
+    expect(news(he2)).toEqual([expect.stringMatching(new RegExp(`^收到，已转给负责 #${pig} 的龙志勇。`))]);
+    expect(news(long)).toEqual([`【#${pig} 群众补充】东台村 何大妈：在家等着呢`]);
+    await send(he2, `回复${rice} 满意`);
+    expect(news(he2)).toEqual(['谢谢您的评价！有事随时留言。']);
+    expect(await h.query(`SELECT rating FROM cases WHERE number = $1`, [rice])).toEqual([{ rating: 'satisfied' }]);
+    // The menu is still in front of her, with only her matter.
+    await send(he2, '0');
+    expect(news(he2)).toEqual([expect.stringMatching(/^已受理，编号 #\d+。\n由党政办/)]);
+    const cases = await casesOf(h, '何大妈');
+    expect(cases).toHaveLength(3);
+    expect(cases[2]).toMatchObject({ department_id: 'dangzhengban', description: expect.stringContaining('我想反映个情况，家门口那个') });
+    expect(cases[2]!.description).not.toMatch(/在家等着呢|满意/);
+    expect(await h.query(`SELECT dialog FROM residents WHERE name = '何大妈'`)).toEqual([{ dialog: null }]);
+  });
+
   it('leaves the words alone when the number is none of hers', async () => {
     const li = await resident('李奶奶', 'dongtai');
     h.clock.set(t('2026-11-25T10:00'));
