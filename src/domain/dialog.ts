@@ -7,11 +7,7 @@
 export type Dialog =
   /** `askedAt` (ISO): when, so a village question nobody answers sends the matter to the office. */
   | { kind: 'ask-village'; pendingMessageIds: number[]; attempts: number; askedAt?: string }
-  /**
-   * `menu`: the department ids in the order they were offered (answer 1 = menu[0]); `askedAt`
-   * (ISO): when, so a menu nobody answers sends the matter to the office.
-   */
-  | { kind: 'ask-department'; pendingMessageIds: number[]; attempts: number; menu: string[]; askedAt?: string }
+  | DepartmentMenu
   /** Waiting for the rating (回访) of a resolved case. */
   | { kind: 'callback'; caseId: number }
   /**
@@ -22,6 +18,18 @@ export type Dialog =
    */
   | { kind: 'ask-new-matter'; messageIds: number[]; caseId: number; departmentId: string; expiresAt: string }
   | BookingDialog;
+
+/**
+ * `menu`: the department ids in the order they were offered (answer 1 = menu[0]); `askedAt`
+ * (ISO): when, so a menu nobody answers sends the matter to the office.
+ */
+export interface DepartmentMenu {
+  kind: 'ask-department';
+  pendingMessageIds: number[];
+  attempts: number;
+  menu: string[];
+  askedAt?: string;
+}
 
 /**
  * A booking (预约) in progress, one numbered question at a time. `options` are what the last
@@ -48,4 +56,10 @@ export interface BookingDialog {
    * that day and time; at the `day` step, the time of day, for whichever day she picks.
    */
   when?: string;
+  /**
+   * The department menu of a matter she told, which this booking question came in front of ("取消预约",
+   * "改约" at the menu): asked again once the booking is done; a booking left to lapse gives it back
+   * as it was, to lapse in its turn (`departmentMenuMinutes` from when it was asked).
+   */
+  heldMenu?: DepartmentMenu;
 }

@@ -229,7 +229,8 @@ export class BookingService {
     if (word?.kind === 'move' && (!(await hasBooking()) || (!bareWords(text).includes('预约') && (await hasCase())))) return false;
     // Another question in front of her (the department menu of a matter she told) keeps its place and
     // the words that only read as about a visit in longer words ("明天的不去了", "想预约明天上午请农技站的人来"):
-    // they are for it, as before; a question about the visit would replace it, and the matter with it.
+    // they are for it, as before. Booking words proper ("取消预约", "改约") are answered, and the menu waits
+    // behind the booking's questions (the intake holds it: BookingDialog.heldMenu).
     const otherQuestion = resident.dialog !== null && resident.dialog.kind !== 'booking' && resident.dialog.kind !== 'callback';
     if (otherQuestion && (word?.kind === 'cancel-named' || (word?.kind === 'start' && word.said))) return false;
     // "明天的不去了": the visit booked for that day (at the time of day said: "明天上午的"), if she holds
@@ -999,9 +1000,11 @@ export class BookingService {
   private async expireDialogs(tx: Repositories, outbox: Outbox, now: Date): Promise<void> {
     for (const resident of await tx.residents.withLapsedBookingDialog(now)) {
       const dialog = resident.dialog as BookingDialog;
-      resident.dialog = null;
+      // The department menu it came in front of is back as it was: unanswered, its matter goes to the
+      // office once `departmentMenuMinutes` have passed since it was asked (the intake's sweep).
+      resident.dialog = dialog.heldMenu ?? null;
       outbox.toResident(resident.id, await this.lapsed(tx, dialog));
-      await askPendingRating(tx, resident, outbox);
+      if (!resident.dialog) await askPendingRating(tx, resident, outbox);
       await tx.residents.save(resident, now);
     }
   }

@@ -11,7 +11,7 @@ import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import { isUrgent, type ClassifyResult, type DepartmentClassifier } from '../domain/classify.js';
-import type { Dialog } from '../domain/dialog.js';
+import type { DepartmentMenu, Dialog } from '../domain/dialog.js';
 import {
   asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, isThanks, matterText, parseMenuNumber, saysSettled,
   splitQuote, withoutLeadingNod,
@@ -170,9 +170,10 @@ export class IntakeService {
     addressed?: number,
   ): Promise<IntakeOutcome> {
     const before = residentState(resident);
-    const hadDialog = resident.dialog !== null;
+    const asked = resident.dialog;
     const outcome = await this.converse(tx, resident, message, text, outbox, now, addressed);
-    if (hadDialog && !resident.dialog) await askPendingRating(tx, resident, outbox);
+    if (asked?.kind === 'booking' && asked.heldMenu && resident.dialog?.kind !== 'booking') await this.afterBooking(tx, resident, asked.heldMenu, outbox, now);
+    if (asked && !resident.dialog) await askPendingRating(tx, resident, outbox);
     if (residentState(resident) !== before) await tx.residents.save(resident, now);
     return outcome;
   }
@@ -251,7 +252,13 @@ export class IntakeService {
     if (namedCase && !itsRatingAsked && (dialog !== null || namedCase.status === 'resolved')) {
       return this.toNamedCase(tx, resident, namedCase, message, text, outbox, now);
     }
-    if (resident.villageId && !namedCase && (await this.deps.bookings.residentMessage(tx, resident, text, outbox, now))) return 'booking';
+    if (resident.villageId && !namedCase && (await this.deps.bookings.residentMessage(tx, resident, text, outbox, now))) {
+      // A booking question in front of the department menu of a matter she told ("取消预约", "改约" there)
+      // holds the menu, and so does each question of that booking after it (see afterBooking).
+      const held = dialog?.kind === 'ask-department' ? dialog : dialog?.kind === 'booking' ? dialog.heldMenu : undefined;
+      if (held && resident.dialog?.kind === 'booking') resident.dialog = { ...resident.dialog, heldMenu: held };
+      return 'booking';
+    }
     if (isNewProblem(text) && resident.villageId) {
       if (!matterText(text)) {
         outbox.toResident(resident.id, replies.newProblemEmpty());
@@ -613,15 +620,45 @@ export class IntakeService {
             outbox.toResident(resident.id, replies.villageQuestionClosed());
             await dispatch.openCase(tx, { resident, messages: matter, departmentId: office, unclear: true, outbox, now });
           }
-        } else if (messages.length > 0) {
-          outbox.toResident(resident.id, replies.menuClosed());
-          await dispatch.openCase(tx, { resident, messages, departmentId: office, unclear: true, offeredMenu: dialog.menu, outbox, now });
+        } else {
+          await this.menuToOffice(tx, resident, dialog, outbox, now);
         }
         await askPendingRating(tx, resident, outbox);
         await tx.residents.save(resident, now);
       }
       return outbox.flush();
     });
+  }
+
+  /** The matter of a department menu nobody answered goes to the office dispatcher, as 不清楚 would, and she is told so. */
+  private async menuToOffice(tx: Repositories, resident: Resident, menu: DepartmentMenu, outbox: Outbox, now: Date): Promise<void> {
+    const messages = await this.matter(tx, menu.pendingMessageIds, null);
+    if (messages.length === 0) return;
+    outbox.toResident(resident.id, replies.menuClosed());
+    const office = this.deps.config.township.officeDepartment;
+    await this.deps.dispatch.openCase(tx, { resident, messages, departmentId: office, unclear: true, offeredMenu: menu.menu, outbox, now });
+  }
+
+  /**
+   * The booking that came in front of the department menu of her matter is done (booked, cancelled,
+   * left, or left for a matter told into it): with nothing else asked, the menu is asked again, as a
+   * new question; a new matter's menu asked instead takes her earlier matter with it (as 新问题 at the
+   * menu does); another question sends it to the office, as a menu left unanswered does. Nothing she
+   * told is dropped.
+   */
+  private async afterBooking(tx: Repositories, resident: Resident, held: DepartmentMenu, outbox: Outbox, now: Date): Promise<void> {
+    const dialog = resident.dialog;
+    if (dialog === null) {
+      // Of the departments offered, those still configured, numbered as shown now.
+      const menu = held.menu.flatMap((id) => this.deps.dispatch.departments.get(id) ?? []);
+      resident.dialog = { ...held, menu: menu.map((d) => d.id), askedAt: now.toISOString() };
+      const matter = (await this.matter(tx, held.pendingMessageIds, null)).map(describe).join(' ');
+      outbox.toResident(resident.id, replies.menuAgain(matter, menu));
+    } else if (dialog.kind === 'ask-department') {
+      resident.dialog = { ...dialog, pendingMessageIds: [...held.pendingMessageIds, ...dialog.pendingMessageIds] };
+    } else {
+      await this.menuToOffice(tx, resident, held, outbox, now);
+    }
   }
 
   /**

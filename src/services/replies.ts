@@ -43,6 +43,10 @@ export function quote(text: string): string {
 
 export const numbered = (lines: string[]) => lines.map((line, i) => `${i + 1} ${line}`).join('\n');
 
+/** The department menu's lines, and 0 for the office. */
+const departmentChoices = (menu: readonly DepartmentConfig[]) =>
+  `${numbered(menu.map((d) => (d.description ? `${d.name}（${d.description}）` : d.name)))}\n0 不清楚，请办公室帮我转`;
+
 /**
  * How to answer the rating question. `relayed`: the name of a resident without WeChat, whose
  * cadre asks and sends the answer (代办).
@@ -138,14 +142,11 @@ export const replies = {
   villageChanged: (village: VillageConfig) => `好的，已改为${village.name}。以后您反映的事，会转给负责${village.name}的同志。`,
   villageAlready: (village: VillageConfig) => `您登记的就是${village.name}。有事请直接留言。`,
 
-  askDepartment: (menu: readonly DepartmentConfig[]) =>
-    `请问这件事找哪个部门？回复数字：\n` +
-    `${numbered(menu.map((d) => (d.description ? `${d.name}（${d.description}）` : d.name)))}\n` +
-    `0 不清楚，请办公室帮我转`,
-
-  reaskDepartment: (menu: readonly DepartmentConfig[]) =>
-    `没看懂您的选择。请回复部门前面的数字；不清楚就回复 0：\n` +
-    `${numbered(menu.map((d) => (d.description ? `${d.name}（${d.description}）` : d.name)))}\n0 不清楚，请办公室帮我转`,
+  askDepartment: (menu: readonly DepartmentConfig[]) => `请问这件事找哪个部门？回复数字：\n${departmentChoices(menu)}`,
+  reaskDepartment: (menu: readonly DepartmentConfig[]) => `没看懂您的选择。请回复部门前面的数字；不清楚就回复 0：\n${departmentChoices(menu)}`,
+  /** The menu of a matter she told, asked again after a booking question came in front of it. */
+  menuAgain: (matter: string, menu: readonly DepartmentConfig[]) =>
+    `还有您刚才说的“${excerpt(matter, 20)}”，请问这件事找哪个部门？回复数字：\n${departmentChoices(menu)}`,
 
   /** A late menu answer as the office reads it: "5（部门菜单第 5 项：财政所）". */
   menuChoice: (text: string, number: number, department: string) => `${text}（部门菜单第 ${number} 项：${department}）`,

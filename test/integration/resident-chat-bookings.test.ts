@@ -1,8 +1,9 @@
 /**
  * An elderly resident speaking of visits in her own words, with a case open or not: 预约 said with a
  * time starts the booking with what she said; `回复1001 …` copied from a cadre's form reaches her case
- * without the prefix; `明天的不去了` is about the visit booked for tomorrow, not words for her case.
- * Sample township config; the SLA sweep is off (hourly).
+ * without the prefix; `明天的不去了` is about the visit booked for tomorrow, not words for her case; `取消预约`
+ * at the department menu of a matter she told cancels, and the menu is asked again after it. Sample
+ * township config; the SLA sweep is off (hourly; tests that need it run it).
  *
  * 东台村: 防疫站 龙志勇 (上门防疫/看病畜), 农技站 贺建军 (田间技术指导, workdays 08:30–12:00 and
  * 14:30–17:30, hourly slots with 30 minutes between). 25 Nov 2026 is a Wednesday.
@@ -407,5 +408,139 @@ describe('明天的不去了 with a booking and a case open', () => {
     expect(news(p)[0]).toMatch(new RegExp(`^收到，已转给负责 #${kase} 的龙志勇。`));
     expect(news(long)).toEqual([`【#${kase} 群众补充】东台村 赵大爷：后天的不去了`]);
     expect((await bookingsOf('赵大爷')).map((b) => b.status)).toEqual(['booked']);
+  });
+});
+
+describe('booking words at the department menu of a matter told', () => {
+  withHolders();
+
+  /** A resident of 东台村 with the 田间技术指导 booked at the time said; returns the booking number. */
+  const booked = async (name: string, when: string): Promise<{ p: Person; booking: number }> => {
+    const p = await resident(name, 'dongtai');
+    for (const answer of ['预约', '1', when, '1', '1']) await send(p, answer);
+    const booking = Number(/预约号 (\d+)/.exec(news(p).at(-1)!)![1]);
+    news(he);
+    return { p, booking };
+  };
+
+  /** She tells a matter no department is clear for, and is shown the menu. */
+  const toldAtMenu = async (p: Person): Promise<void> => {
+    await send(p, '我想反映个情况，家门口那个');
+    expect(news(p).at(-1)).toContain('找哪个部门');
+  };
+
+  const menuAgain = /^还有您刚才说的“我想反映个情况，家门口那个”，请问这件事找哪个部门？回复数字：\n1 /;
+
+  it('cancels the visit at 取消预约, then asks the menu again; her matter becomes a case', async () => {
+    h.clock.set(t('2026-11-25T08:00'));
+    const { p, booking } = await booked('孔大爷', '明天下午');
+    await toldAtMenu(p);
+    await send(p, '取消预约');
+    expect(news(p)).toEqual([expect.stringMatching(new RegExp(`^您的预约：\\n${booking} .*\\n确定取消这个预约吗？取消回复 1，保留回复 0。$`))]);
+    await send(p, '1');
+    expect(news(p)).toEqual([`预约 ${booking} 已取消。`, expect.stringMatching(menuAgain)]);
+    await send(p, '0');
+    expect(news(p)).toEqual([expect.stringMatching(/^已受理，编号 #\d+。\n由党政办/)]);
+    expect(await casesOf(h, '孔大爷')).toMatchObject([{ department_id: 'dangzhengban', description: '我想反映个情况，家门口那个' }]);
+    expect((await bookingsOf('孔大爷')).map((b) => b.status)).toEqual(['cancelled']);
+    expect((await outcomesOf(h, '孔大爷')).slice(-4)).toEqual(['asked-department', 'booking', 'booking', 'case-opened']);
+  });
+
+  it('moves the visit at 改约, then asks the menu again, answered by a department’s name', async () => {
+    h.clock.set(t('2026-11-25T08:10'));
+    const { p, booking } = await booked('褚大娘', '明天下午');
+    await toldAtMenu(p);
+    await send(p, '改约');
+    expect(news(p)[0]).toMatch(new RegExp(`^为预约 ${booking} 改时间`));
+    for (const answer of ['后天上午', '1']) await send(p, answer);
+    expect(news(p).at(-1)).toMatch(/^请确认预约：/);
+    await send(p, '1');
+    const [done, menu] = news(p);
+    expect(done).toMatch(new RegExp(`^预约成功，预约号 \\d+。[\\s\\S]*原预约 ${booking} 已取消。`));
+    expect(menu).toMatch(menuAgain);
+    await send(p, '城建办');
+    expect(news(p)).toEqual([expect.stringMatching(/^已受理，编号 #\d+。\n由城建办/)]);
+    expect(await casesOf(h, '褚大娘')).toMatchObject([{ department_id: 'chengjianban', description: '我想反映个情况，家门口那个' }]);
+  });
+
+  it('asks the menu again after she leaves the change of time (改到后天, then 算了)', async () => {
+    h.clock.set(t('2026-11-25T08:20'));
+    const { p, booking } = await booked('卫大妈', '明天上午');
+    await toldAtMenu(p);
+    await send(p, '改到后天');
+    expect(news(p)[0]).toMatch(new RegExp(`^为预约 ${booking} 改时间`));
+    await send(p, '算了');
+    expect(news(p)).toEqual([`好的，预约 ${booking} 不变。`, expect.stringMatching(menuAgain)]);
+    expect(await h.query(`SELECT dialog->>'kind' AS kind FROM residents WHERE name = '卫大妈'`)).toEqual([{ kind: 'ask-department' }]);
+  });
+
+  it('sends her matter to the office after departmentMenuMinutes when she leaves the change of time idle', async () => {
+    h.clock.set(t('2026-11-25T08:30'));
+    const { p, booking } = await booked('蒋大爷', '明天上午');
+    h.clock.set(t('2026-11-25T08:40'));
+    await toldAtMenu(p);
+    await send(p, '改到后天');
+    expect(news(p)[0]).toMatch(new RegExp(`^为预约 ${booking} 改时间`));
+    // The change lapses after 30 minutes; the menu she left stands until an hour after it was asked.
+    h.clock.set(t('2026-11-25T09:15'));
+    await h.app.worker!.sweep();
+    await h.settle();
+    expect(news(p)).toEqual([expect.stringMatching(new RegExp(`^改时间没有完成，预约 ${booking} 还是原来的`))]);
+    expect(await casesOf(h, '蒋大爷')).toEqual([]);
+    h.clock.set(t('2026-11-25T09:41'));
+    await h.app.worker!.sweep();
+    await h.settle();
+    expect(news(p)).toEqual(['您还没有选部门，我们已请办公室帮您转给负责的同志。', expect.stringMatching(/^已受理，编号 #\d+。\n由党政办/)]);
+    expect(await casesOf(h, '蒋大爷')).toMatchObject([{ department_id: 'dangzhengban', description: '我想反映个情况，家门口那个' }]);
+    expect(await h.query(`SELECT dialog FROM residents WHERE name = '蒋大爷'`)).toEqual([{ dialog: null }]);
+    expect((await bookingsOf('蒋大爷')).map((b) => b.status)).toEqual(['booked']);
+  });
+
+  it('asks the menu again after the case of a matter she told into the change of time', async () => {
+    h.clock.set(t('2026-11-25T08:50'));
+    const { p } = await booked('杨大爷', '明天下午');
+    await toldAtMenu(p);
+    await send(p, '改约');
+    news(p);
+    await send(p, '村口的路灯坏了好几天了');
+    expect(news(p)).toEqual(['已退出预约。需要时再发“预约”。', expect.stringMatching(/^已受理，编号 #\d+。\n由城建办/), expect.stringMatching(menuAgain)]);
+    await send(p, '0');
+    expect(await casesOf(h, '杨大爷')).toMatchObject([
+      { department_id: 'chengjianban', description: '村口的路灯坏了好几天了' },
+      { department_id: 'dangzhengban', description: '我想反映个情况，家门口那个' },
+    ]);
+  });
+
+  it('takes her matter with a new one whose menu is asked after the change of time lapsed', async () => {
+    h.clock.set(t('2026-11-25T09:00'));
+    const { p } = await booked('朱大娘', '后天下午');
+    await toldAtMenu(p);
+    await send(p, '改约');
+    news(p);
+    // The change lapsed at 09:30; no sweep has run yet.
+    await sendAt('2026-11-25T09:40', p, '还有个事，屋后头那个');
+    expect(news(p)).toEqual([expect.stringMatching(/^请问这件事找哪个部门？回复数字：\n1 /)]);
+    await send(p, '0');
+    const cases = await casesOf(h, '朱大娘');
+    expect(cases).toMatchObject([{ department_id: 'dangzhengban' }]);
+    expect(cases[0]!.description).toContain('我想反映个情况，家门口那个');
+    expect(cases[0]!.description).toContain('还有个事，屋后头那个');
+  });
+
+  it('sends her matter to the office when another question follows the booking it waited behind', async () => {
+    h.clock.set(t('2026-11-25T09:10'));
+    const { p } = await booked('秦大妈', '明天下午');
+    const pig = await openCase(p, '猪不吃食');
+    await send(p, '新问题 我想反映个情况，家门口那个');
+    expect(news(p).at(-1)).toContain('找哪个部门');
+    await send(p, '改约');
+    news(p);
+    // Another department's words while the pig case is open: is it a new matter? Her earlier matter waits for no second question.
+    await send(p, '村口的路灯坏了好几天了');
+    const got = news(p);
+    expect(got[0]).toBe('已退出预约。需要时再发“预约”。');
+    expect(got[1]).toMatch(new RegExp(`^请问这是一件新的事，还是 #${pig}`));
+    expect(got.slice(2)).toEqual(['您还没有选部门，我们已请办公室帮您转给负责的同志。', expect.stringMatching(/^已受理，编号 #\d+。\n由党政办/)]);
+    expect((await casesOf(h, '秦大妈')).map((c) => c.department_id)).toEqual(['fangyizhan', 'dangzhengban']);
   });
 });
