@@ -189,13 +189,19 @@ describe('回复1001 copied from a cadre’s form', () => {
     expect(news(he).join('\n')).toContain('王大妈：在家等着呢');
   });
 
-  it('takes 回复1001 满意 at the rating question as her rating', async () => {
-    const zhao = await resident('赵大爷', 'dongtai');
-    h.clock.set(t('2026-11-25T11:00'));
-    const n = await openCase(zhao, '猪身上长了疙瘩');
+  /** A resident of 东台村 whose pig case 龙志勇 has just resolved, at `local`; returns her and the case number. */
+  const resolvedCase = async (name: string, local: string): Promise<{ p: Person; n: number }> => {
+    const p = await resident(name, 'dongtai');
+    h.clock.set(t(local));
+    const n = await openCase(p, '猪身上长了疙瘩');
     await send(long, `办结 ${n} 已上门打针`);
-    news(zhao);
+    news(p);
     news(long);
+    return { p, n };
+  };
+
+  it('takes 回复1001 满意 at the rating question as her rating', async () => {
+    const { p: zhao, n } = await resolvedCase('赵大爷', '2026-11-25T11:00');
     await send(zhao, `回复${n} 满意`);
     expect(news(zhao)).toEqual(['谢谢您的评价！有事随时留言。']);
     expect(await h.query(`SELECT rating FROM cases WHERE number = $1`, [n])).toEqual([{ rating: 'satisfied' }]);
@@ -248,12 +254,7 @@ describe('回复1001 copied from a cadre’s form', () => {
   });
 
   it('takes 回复1001 … to her resolved case in the middle of a booking: words for its holder, 满意 its rating; the booking question stays', async () => {
-    const sun = await resident('孙大爷', 'dongtai');
-    h.clock.set(t('2026-11-25T16:00'));
-    const n = await openCase(sun, '猪身上长了疙瘩');
-    await send(long, `办结 ${n} 已上门打针`);
-    news(sun);
-    news(long);
+    const { p: sun, n } = await resolvedCase('孙大爷', '2026-11-25T16:00');
     await send(sun, '预约');
     expect(news(sun)[0]).toMatch(/^请选择要预约的服务/);
     // No rating asked with it: "1" would answer the booking's question.
@@ -429,6 +430,19 @@ describe('booking words at the department menu of a matter told', () => {
     expect(news(p).at(-1)).toContain('找哪个部门');
   };
 
+  /**
+   * At `local`, a resident with a visit booked at `when` tells a matter, is shown the menu and starts
+   * changing the visit's time with `words` ("改约"); returns her and the booking number.
+   */
+  const changingAtMenu = async (name: string, local: string, when: string, words: string): Promise<{ p: Person; booking: number }> => {
+    h.clock.set(t(local));
+    const { p, booking } = await booked(name, when);
+    await toldAtMenu(p);
+    await send(p, words);
+    expect(news(p)[0]).toMatch(new RegExp(`^为预约 ${booking} 改时间`));
+    return { p, booking };
+  };
+
   const menuAgain = /^还有您刚才说的“我想反映个情况，家门口那个”，请问这件事找哪个部门？回复数字：\n1 /;
 
   it('cancels the visit at 取消预约, then asks the menu again; her matter becomes a case', async () => {
@@ -447,11 +461,7 @@ describe('booking words at the department menu of a matter told', () => {
   });
 
   it('moves the visit at 改约, then asks the menu again, answered by a department’s name', async () => {
-    h.clock.set(t('2026-11-25T08:10'));
-    const { p, booking } = await booked('褚大娘', '明天下午');
-    await toldAtMenu(p);
-    await send(p, '改约');
-    expect(news(p)[0]).toMatch(new RegExp(`^为预约 ${booking} 改时间`));
+    const { p, booking } = await changingAtMenu('褚大娘', '2026-11-25T08:10', '明天下午', '改约');
     for (const answer of ['后天上午', '1']) await send(p, answer);
     expect(news(p).at(-1)).toMatch(/^请确认预约：/);
     await send(p, '1');
@@ -464,23 +474,14 @@ describe('booking words at the department menu of a matter told', () => {
   });
 
   it('asks the menu again after she leaves the change of time (改到后天, then 算了)', async () => {
-    h.clock.set(t('2026-11-25T08:20'));
-    const { p, booking } = await booked('卫大妈', '明天上午');
-    await toldAtMenu(p);
-    await send(p, '改到后天');
-    expect(news(p)[0]).toMatch(new RegExp(`^为预约 ${booking} 改时间`));
+    const { p, booking } = await changingAtMenu('卫大妈', '2026-11-25T08:20', '明天上午', '改到后天');
     await send(p, '算了');
     expect(news(p)).toEqual([`好的，预约 ${booking} 不变。`, expect.stringMatching(menuAgain)]);
     expect(await h.query(`SELECT dialog->>'kind' AS kind FROM residents WHERE name = '卫大妈'`)).toEqual([{ kind: 'ask-department' }]);
   });
 
   it('sends her matter to the office after departmentMenuMinutes when she leaves the change of time idle', async () => {
-    h.clock.set(t('2026-11-25T08:30'));
-    const { p, booking } = await booked('蒋大爷', '明天上午');
-    h.clock.set(t('2026-11-25T08:40'));
-    await toldAtMenu(p);
-    await send(p, '改到后天');
-    expect(news(p)[0]).toMatch(new RegExp(`^为预约 ${booking} 改时间`));
+    const { p, booking } = await changingAtMenu('蒋大爷', '2026-11-25T08:40', '明天上午', '改到后天');
     // The change lapses after 30 minutes; the menu she left stands until an hour after it was asked.
     h.clock.set(t('2026-11-25T09:15'));
     await h.app.worker!.sweep();
@@ -497,11 +498,7 @@ describe('booking words at the department menu of a matter told', () => {
   });
 
   it('asks the menu again after the case of a matter she told into the change of time', async () => {
-    h.clock.set(t('2026-11-25T08:50'));
-    const { p } = await booked('杨大爷', '明天下午');
-    await toldAtMenu(p);
-    await send(p, '改约');
-    news(p);
+    const { p } = await changingAtMenu('杨大爷', '2026-11-25T08:50', '明天下午', '改约');
     await send(p, '村口的路灯坏了好几天了');
     expect(news(p)).toEqual(['已退出预约。需要时再发“预约”。', expect.stringMatching(/^已受理，编号 #\d+。\n由城建办/), expect.stringMatching(menuAgain)]);
     await send(p, '0');
@@ -512,11 +509,7 @@ describe('booking words at the department menu of a matter told', () => {
   });
 
   it('takes her matter with a new one whose menu is asked after the change of time lapsed', async () => {
-    h.clock.set(t('2026-11-25T09:00'));
-    const { p } = await booked('朱大娘', '后天下午');
-    await toldAtMenu(p);
-    await send(p, '改约');
-    news(p);
+    const { p } = await changingAtMenu('朱大娘', '2026-11-25T09:00', '后天下午', '改约');
     // The change lapsed at 09:30; no sweep has run yet.
     await sendAt('2026-11-25T09:40', p, '还有个事，屋后头那个');
     expect(news(p)).toEqual([expect.stringMatching(/^请问这件事找哪个部门？回复数字：\n1 /)]);
