@@ -245,9 +245,9 @@ export class IntakeService {
     const named = quoted !== null ? await tx.cases.lockByNumber(quoted) : null;
     const namedCase = named?.residentId === resident.id && named.status !== 'closed' ? named : null;
     // Words to a case of hers ("回复1001 明天不去了", "回复1001 满意") are that case's, not her bookings'. With
-    // another question in front of her (a booking's, the department menu, another case's rating), they
-    // go to the case now and the question stays; so do words to a resolved case with nothing asked.
-    // Words to an open case with nothing asked, and to the case whose rating is asked, go below.
+    // another question in front of her (a booking's, the department menu), they go to the case now and the
+    // question stays (another case's rating question is asked again); so do words to a resolved case with
+    // nothing asked. Words to an open case with nothing asked, and to the case whose rating is asked, go below.
     const itsRatingAsked = dialog?.kind === 'callback' && dialog.caseId === namedCase?.id;
     if (namedCase && !itsRatingAsked && (dialog !== null || namedCase.status === 'resolved')) {
       return this.toNamedCase(tx, resident, namedCase, message, text, outbox, now);

@@ -271,6 +271,15 @@ describe('回复1001 copied from a cadre’s form', () => {
     ]);
   });
 
+  it('takes 回复1001 … to her resolved case with no question in front (it was overtaken) to its holder, and asks the rating', async () => {
+    const { p, n } = await resolvedCase('冯大爷', '2026-11-25T16:20');
+    await h.query(`UPDATE residents SET dialog = NULL WHERE name = '冯大爷'`);
+    await send(p, `回复${n} 针打完还是有点蔫`);
+    expect(news(p)).toEqual([`收到，已转给龙志勇。也请为 #${n} 评价：回复 1 满意，2 基本满意，3 不满意。`]);
+    expect(news(long)).toEqual([`【#${n} 群众补充】东台村 冯大爷：针打完还是有点蔫`]);
+    expect(await casesOf(h, '冯大爷')).toHaveLength(1);
+  });
+
   it('takes 回复1001 … at the department menu to that case, open or resolved, and the menu keeps her matter', async () => {
     const he2 = await resident('何大妈', 'dongtai');
     h.clock.set(t('2026-11-25T16:30'));
