@@ -75,6 +75,8 @@ export class DispatchService {
   private readonly cadres: Map<string, CadreName>;
   /** Office dispatchers: what they hold is theirs to place (派单) or to handle. */
   private readonly dispatchers: Set<string>;
+  /** Department heads: what routing gives them for want of anyone on duty is theirs to place. */
+  private readonly heads: Set<string>;
   private readonly candidatesByDepartment = new Map<string, string[]>();
 
   constructor(
@@ -87,6 +89,7 @@ export class DispatchService {
     this.workingMinutesPerDay = workingMinutesPerDay(config.township.workingHours);
     this.cadres = new Map(config.cadres.map((c) => [c.id, c]));
     this.dispatchers = new Set(config.cadres.filter((c) => c.role === 'office').map((c) => c.id));
+    this.heads = new Set(config.cadres.filter((c) => c.role === 'head').map((c) => c.id));
   }
 
   /** The cadres whose open cases decide who gets a case of this department (see pickAssignee). */
@@ -99,9 +102,14 @@ export class DispatchService {
     return ids;
   }
 
-  /** Whether what the cadre holds is theirs to place (派单) or to handle: an office dispatcher's. */
-  isDispatcher(cadreId: string): boolean {
-    return this.dispatchers.has(cadreId);
+  /**
+   * Whether the case is its holder's to place (派单) or to handle: an office dispatcher's, or a
+   * head's whom routing gave it for want of anyone on duty (as his 【新案件】 said).
+   */
+  async holderPlaces(tx: Repositories, kase: Case): Promise<boolean> {
+    if (!kase.assigneeId) return false;
+    if (this.dispatchers.has(kase.assigneeId)) return true;
+    return this.heads.has(kase.assigneeId) && (await tx.cases.routedToHead(kase.id, kase.assigneeId));
   }
 
   /** The name of a case's village as cadres read it; the unknown one says so. */

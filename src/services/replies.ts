@@ -616,7 +616,7 @@ export const replies = {
   cadreNewCases: (cases: readonly NewCaseLine[]) =>
     `【新案件】${cases.length} 件超时未接单，转由您办理：\n` +
     cases.map((c) => caseLine(c, `原${c.from}，${c.next.due ? `${c.next.due} 前` : '尽快'}${limitNames[c.next.limit]}`)).join('\n') +
-    `\n${cases.some((c) => c.dispatcher) ? `派单请发：派单 ${cases[0]!.number} 干部姓名或部门；自己办理请发：` : '接单请发：'}接单 ${cases.map((c) => c.number).join(' ')}`,
+    `\n${actionLine(cases.map((c) => ({ number: c.number, limit: 'accept', dispatcher: c.dispatcher })))}`,
 };
 
 /** A case in a sweep's list of several: its number, village, whose matter and its start. */
@@ -633,7 +633,8 @@ type WorkLimitName = Exclude<keyof typeof limitNames, 'callback'>;
 /**
  * What a holder sends about a list's cases, by the limit each runs against, on one line:
  * "接单请发：接单 1001 1002；转告群众请发：回复 1003 内容". A case its holder is to place (the
- * office's) offers 派单 before 接单, as its 【新案件】 did.
+ * office's, or a head's whom routing gave it for want of anyone on duty) offers 派单 before 接单,
+ * as its 【新案件】 did; the 派单 example names such a case.
  */
 function actionLine(cases: readonly { number: number; limit: WorkLimitName; dispatcher?: boolean }[]): string {
   const numbers = (limit: WorkLimitName) => [...new Set(cases.filter((c) => c.limit === limit).map((c) => c.number))];

@@ -157,7 +157,8 @@ export class SlaService {
       text: replies.slaWarning({ number: kase.number, limits: warnings.map(([limit, dueAt]) => ({ limit: limitNames[limit], due: formatTime(dueAt, tz) })) }),
       line: {
         ...this.caseLine(kase), limits: warnings.map(([limit, dueAt]) => ({ limit, due: formatTimeInLine(dueAt, now, tz) })),
-        dispatcher: this.deps.dispatch.isDispatcher(kase.assigneeId),
+        // Only a line to accept offers 派单: asked only then.
+        dispatcher: warnings.some(([limit]) => limit === 'accept') && (await this.deps.dispatch.holderPlaces(tx, kase)),
       },
     });
   }

@@ -361,6 +361,29 @@ describe('several cases of one cadre in one sweep', () => {
     ]);
   });
 
+  it('offers a head who got the cases to place (nobody of his station on duty) 派单 before 接单 in his 【提醒】', async () => {
+    h = await startHarness({ configDir: qingshan, schedules: hourly });
+    const huang = await h.cadre('q-farm-head');
+    // Saturday 28 Nov: the farm roster has nobody on duty, so routing gives the matters to the head.
+    h.clock.set('2026-11-28T10:00:00+08:00');
+    const { number: a } = await raise(h, '老周', '柑橘得了黄龙病，叶子发黄');
+    const { number: b } = await raise(h, '老李', '柑橘叶子黄了，怕是黄龙病');
+    expect((await huang.waitForMessages(2)).map((m) => m.split('\n').at(-1))).toEqual([
+      `派单请发：派单 ${a} 干部姓名或部门；自己办理请发：接单 ${a}`,
+      `派单请发：派单 ${b} 干部姓名或部门；自己办理请发：接单 ${b}`,
+    ]);
+    news(huang);
+
+    // Accept within 120 working minutes: Monday 30 Nov 11:00.
+    await sweepAt('2026-11-30T10:31:00+08:00');
+    expect(news(huang)).toEqual([
+      `【提醒】2 件快到时限，请及时处理：\n` +
+        `#${a} 青山村 11:00 前接单 · 老周：柑橘得了黄龙病，叶子发黄\n` +
+        `#${b} 青山村 11:00 前接单 · 老李：柑橘叶子黄了，怕是黄龙病\n` +
+        `派单请发：派单 ${a} 干部姓名或部门；自己办理请发：接单 ${a} ${b}`,
+    ]);
+  });
+
   it('sends the list once when two workers sweep at the same moment', async () => {
     const harness = (h = await startHarness({ configDir: qingshan, schedules: hourly }));
     const { lin, numbers } = await farmCases(harness, '2026-11-26T10:00:00+08:00', threeMatters.slice(0, 2));

@@ -93,6 +93,21 @@ export class CaseRepository {
     return row?.actor_type === 'cadre' && row.reason === 'assign' ? row.actor_id : null;
   }
 
+  /**
+   * Whether the case came to `cadreId` last because nobody of its department was on duty: routing
+   * fell back on the head, whose it is to place (派单) or do himself.
+   */
+  async routedToHead(caseId: number, cadreId: string): Promise<boolean> {
+    const [row]: { cadre_id: string; routing: string | null }[] = await prepared(
+      this.em,
+      // A case opened records routing's reason as `reason`; one given anew (转派, escalation…) as `routing`.
+      `SELECT data->>'cadreId' AS cadre_id, COALESCE(data->>'routing', data->>'reason') AS routing FROM case_events
+       WHERE case_id = $1 AND type = 'assigned' ORDER BY id DESC LIMIT 1`,
+      [caseId],
+    );
+    return row?.cadre_id === cadreId && row.routing === 'head';
+  }
+
   /** The last message to the case's resident (回复, a photo, 接单 with words): when, from whom, and its words or what it was. */
   async lastReply(caseId: number): Promise<{ at: Date; actorId: string | null; text: string | null; kind: string | null } | null> {
     const [row]: { at: Date; actorId: string | null; text: string | null; kind: string | null }[] = await prepared(
