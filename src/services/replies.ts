@@ -13,10 +13,15 @@ export function formatTime(at: Date, timezone: string): string {
   return DateTime.fromJSDate(at, { zone: timezone }).toFormat('M月d日 HH:mm');
 }
 
-/** A time in a case's line of a list: "12:00" on the day of `now`, else as `formatTime` has it. */
-export function formatTimeInLine(at: Date, now: Date, timezone: string): string {
+/**
+ * A time in a case's line of a list: "12:00" when it is on the day of `now` and of `readsAt` (a
+ * list held for the end of the quiet hours may be read then, or at once by a cadre who is up),
+ * else as `formatTime` has it, with its date.
+ */
+export function formatTimeInLine(at: Date, now: Date, timezone: string, readsAt: Date = now): string {
   const local = DateTime.fromJSDate(at, { zone: timezone });
-  return local.hasSame(DateTime.fromJSDate(now, { zone: timezone }), 'day') ? local.toFormat('HH:mm') : formatTime(at, timezone);
+  const onDayOf = (day: Date) => local.hasSame(DateTime.fromJSDate(day, { zone: timezone }), 'day');
+  return onDayOf(now) && onDayOf(readsAt) ? local.toFormat('HH:mm') : formatTime(at, timezone);
 }
 
 /** "2026-12-07" → "12月7日". */

@@ -9,6 +9,7 @@ import type { Database, Repositories } from '../db/database.js';
 import type { Case } from '../db/entities/case.entity.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
 import type { SlaLimit } from '../domain/case.js';
+import { quietUntil } from '../domain/quiet-hours.js';
 import type { CallbackService } from './callback.service.js';
 import type { Clock } from './clock.js';
 import type { DispatchService } from './dispatch.service.js';
@@ -156,7 +157,7 @@ export class SlaService {
       caseId: kase.id, urgent: kase.priority === 'urgent',
       text: replies.slaWarning({ number: kase.number, limits: warnings.map(([limit, dueAt]) => ({ limit: limitNames[limit], due: formatTime(dueAt, tz) })) }),
       line: {
-        ...this.caseLine(kase), limits: warnings.map(([limit, dueAt]) => ({ limit, due: formatTimeInLine(dueAt, now, tz) })),
+        ...this.caseLine(kase), limits: warnings.map(([limit, dueAt]) => ({ limit, due: this.lineTime(dueAt, now) })),
         // Only a line to accept offers 派单: asked only then.
         dispatcher: warnings.some(([limit]) => limit === 'accept') && (await this.deps.dispatch.holderPlaces(tx, kase)),
       },
@@ -196,10 +197,9 @@ export class SlaService {
       });
       next = taker.id === from ? null : taker;
     } else if (from) {
-      const tz = this.deps.config.township.timezone;
       notices.add(from, 'overdue', {
         caseId: kase.id, urgent: kase.priority === 'urgent', text: replies.slaOverdueHolder({ number: kase.number, limit: limitNames[limit] }),
-        line: { ...this.caseLine(kase), limit, due: formatTimeInLine(dueAt, now, tz) },
+        line: { ...this.caseLine(kase), limit, due: this.lineTime(dueAt, now) },
       });
     }
 
@@ -232,6 +232,15 @@ export class SlaService {
   private nextLimit(kase: Case, now: Date): { limit: 'first-response' | 'resolve'; due: string | null } {
     const limit = kase.firstResponseAt || !kase.firstResponseDueAt ? 'resolve' : 'first-response';
     const dueAt = limit === 'resolve' ? kase.resolveDueAt : kase.firstResponseDueAt;
-    return { limit, due: dueAt && dueAt > now ? formatTimeInLine(dueAt, now, this.deps.config.township.timezone) : null };
+    return { limit, due: dueAt && dueAt > now ? this.lineTime(dueAt, now) : null };
+  }
+
+  /**
+   * A time in a line of a list written at `now`: with its date unless the list is read that day. One
+   * written in the quiet hours waits for their end, maybe the next morning ("15:00" would read as today).
+   */
+  private lineTime(at: Date, now: Date): string {
+    const { timezone, quietHours } = this.deps.config.township;
+    return formatTimeInLine(at, now, timezone, quietUntil(now, quietHours, timezone) ?? now);
   }
 }

@@ -384,6 +384,29 @@ describe('several cases of one cadre in one sweep', () => {
     ]);
   });
 
+  it('dates the times of a list written at night: it is read the next morning', async () => {
+    h = await startHarness({ configDir: qingshan, schedules: hourly });
+    const { lin, numbers } = await farmCases(h, '2026-11-26T10:00:00+08:00', threeMatters.slice(0, 2));
+    const [a, b] = numbers;
+    lin.say(`接单 ${a} ${b}`);
+    await lin.waitForMessages(3);
+    news(lin);
+
+    // No sweep since the morning (the worker was down): at 22:30 both answers are found late,
+    // their limit 15:00 of the day before by the time 林 reads it.
+    await sweepAt('2026-11-26T22:30:00+08:00');
+    expect(news(lin)).toEqual([]);
+    h.clock.set('2026-11-27T07:00:00+08:00');
+    await h.app.worker!.relayOutbox();
+    await h.settle();
+    expect(news(lin)).toEqual([
+      `【超时】2 件已超过时限，请尽快处理：\n` +
+        `#${a} 青山村 回复群众超时（时限 11月26日 15:00） · 老周：柑橘得了黄龙病，叶子发黄\n` +
+        `#${b} 青山村 回复群众超时（时限 11月26日 15:00） · 老李：柑橘叶子黄了，怕是黄龙病\n` +
+        `转告群众请发：回复 ${a} 内容`,
+    ]);
+  });
+
   it('sends the list once when two workers sweep at the same moment', async () => {
     const harness = (h = await startHarness({ configDir: qingshan, schedules: hourly }));
     const { lin, numbers } = await farmCases(harness, '2026-11-26T10:00:00+08:00', threeMatters.slice(0, 2));
