@@ -19,6 +19,7 @@ import { HeldMedia1764240000000 } from './migrations/1764240000000-held-media.js
 import { CadreLeaves1764250000000 } from './migrations/1764250000000-cadre-leaves.js';
 import { UnsatisfiedKept1764270000000 } from './migrations/1764270000000-unsatisfied-kept.js';
 import { CadreRatings1764280000000 } from './migrations/1764280000000-cadre-ratings.js';
+import { CaseLists1764290000000 } from './migrations/1764290000000-case-lists.js';
 import { Statistics1764170000000 } from './migrations/1764170000000-statistics.js';
 import { Booking } from './entities/booking.entity.js';
 import { BindCode } from './entities/bind-code.entity.js';
@@ -40,6 +41,7 @@ export const migrations = [
   CadreLeaves1764250000000,
   UnsatisfiedKept1764270000000,
   CadreRatings1764280000000,
+  CaseLists1764290000000,
 ];
 
 export interface DatabaseOptions {

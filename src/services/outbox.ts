@@ -1,7 +1,9 @@
 import type { TownshipConfig } from '../config/schema.js';
-import type { Repositories } from '../db/database.js';
-import type { Delivery, NewOutboundMessage } from '../db/repositories/outbox.repository.js';
+import type { Database, Repositories } from '../db/database.js';
+import type { CaseList } from '../db/entities/outbound-message.entity.js';
+import type { Delivery, NewOutboundMessage, ShortenedList } from '../db/repositories/outbox.repository.js';
 import { quietEndedWithin, quietUntil } from '../domain/quiet-hours.js';
+import { withoutCases } from './sla-notices.js';
 
 /**
  * For this long after the quiet hours end, a unit of work first lets go what waited for the chats
@@ -15,6 +17,23 @@ export const awakeMinutes = 10;
 /** Since when a cadre who wrote counts as awake at `now`. */
 export function awakeSince(now: Date): Date {
   return new Date(now.getTime() - awakeMinutes * 60_000);
+}
+
+/** Held lists released with cases their cadre is no longer to hear of: written again without them, before anyone claims them. */
+async function shorten(tx: Repositories, lists: readonly ShortenedList[]): Promise<void> {
+  for (const { id, list, gone } of lists) await tx.outbox.rewriteList(id, withoutCases(list, gone));
+}
+
+/**
+ * Lets go what waited for the end of the quiet hours, or for a cadre who is up now (see
+ * OutboxRepository.releaseDue), for the relay to enqueue; returns how many rows.
+ */
+export function releaseDue(db: Database, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const { released, shortened } = await tx.outbox.releaseDue(now, awakeSince(now));
+    await shorten(tx, shortened);
+    return released;
+  });
 }
 
 /**
@@ -44,8 +63,9 @@ export class Outbox {
     this.add({ to: { residentId }, text, caseId });
   }
 
-  toCadre(cadreId: string, text: string, caseId: number | null = null): void {
-    this.add({ to: { cadreId }, text, caseId });
+  /** `list`: the text lists several cases, kept as it was written from (see OutboundMessage.list). */
+  toCadre(cadreId: string, text: string, caseId: number | null = null, list: CaseList | null = null): void {
+    this.add({ to: { cadreId }, text, caseId, list });
   }
 
   /** Passes a photo, voice or location message on as it is. */
@@ -85,7 +105,9 @@ export class Outbox {
         for (const m of messages) if (chat(m) && !wake.has(chat(m)!)) m.notBefore = holdUntil;
       }
       // Written before this unit's rows: their ids come first, and so does their turn.
-      woken = await this.tx.outbox.releaseHeld([...wake]);
+      const held = await this.tx.outbox.releaseHeld([...wake]);
+      await shorten(this.tx, held.shortened);
+      woken = held.deliveries;
     }
     const written = await this.tx.outbox.addAll(messages, this.now);
     return [...this.released.splice(0), ...woken, ...written];

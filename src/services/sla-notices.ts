@@ -4,9 +4,12 @@
  * message per cadre. A case alone keeps its full message; several get a line each, for a cadre
  * reading on a phone in the field. Written in the transaction that records the cases' alerts, so
  * each goes out once: a batch that fails writes nothing, and swept again case by case, each
- * case's comes alone.
+ * case's comes alone. A list keeps what it was written from with its row: held for the end of the
+ * quiet hours, it goes without the cases closed or given away from its cadre meanwhile, as their
+ * single notices would not go (see withoutCases).
  */
 import type { Repositories } from '../db/database.js';
+import type { CaseList } from '../db/entities/outbound-message.entity.js';
 import type { Outbox } from './outbox.js';
 import { replies, type EscalationNotice, type NewCaseLine, type OverdueLine, type WarningLine } from './replies.js';
 
@@ -44,6 +47,28 @@ export interface SweepNotice<K extends Kind> {
   line: Line<K>;
   /** Writes what follows the notice in the same chat (the resident's additions to a case given anew). */
   followUps?: (outbox: Outbox) => Promise<void>;
+}
+
+/** A list of several cases as its outbox row keeps it: each case's line and its message alone. */
+interface SweepList<K extends Kind = Kind> extends CaseList {
+  kind: K;
+  items: { caseId: number; text: string; line: Named<K> }[];
+}
+
+/** The text of a list of several cases, from its lines. */
+function listText<K extends Kind>(list: SweepList<K>): string {
+  return several[list.kind](list.items.map((item) => item.line));
+}
+
+/**
+ * A list written again without the cases in `gone` (see ShortenedList): the list of those left,
+ * or the message alone of the one left, naming its case as it would have.
+ */
+export function withoutCases(stored: CaseList, gone: readonly number[]): { text: string; caseId: number | null; list: CaseList | null } {
+  const list = stored as SweepList;
+  const left = { ...list, items: list.items.filter((item) => !gone.includes(item.caseId)) };
+  if (left.items.length === 1) return { text: left.items[0]!.text, caseId: left.items[0]!.caseId, list: null };
+  return { text: listText(left), caseId: null, list: left };
 }
 
 export class SweepNotices {
@@ -85,7 +110,12 @@ export class SweepNotices {
     }
     if (others.length === 1) outbox.toCadre(cadreId, others[0]!.text, others[0]!.caseId);
     else if (others.length > 1) {
-      outbox.toCadre(cadreId, several[kind](others.map(({ line }) => ({ ...line, resident: residents.get(line.residentId) ?? '' }))));
+      // Kept with the row: held for the morning, it loses the cases no longer his by then (see withoutCases).
+      const list: SweepList<K> = {
+        kind,
+        items: others.map(({ caseId, text, line }) => ({ caseId, text, line: { ...line, resident: residents.get(line.residentId) ?? '' } })),
+      };
+      outbox.toCadre(cadreId, listText(list), null, list);
     }
     for (const notice of others) await notice.followUps?.(outbox);
   }

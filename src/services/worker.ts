@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import type { JobName } from '../queue/jobs.js';
 import { enqueueDeliveries, jobOptions, startWorker, type Queues } from '../queue/queues.js';
 import type { Clock } from './clock.js';
-import { awakeSince } from './outbox.js';
+import { releaseDue } from './outbox.js';
 import type { IntakeService } from './intake.service.js';
 import type { SlaService } from './sla.service.js';
 import type { BookingService } from './booking.service.js';
@@ -51,7 +51,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
   const relayOutbox = async () => {
     const now = clock();
     // What waited for the end of the quiet hours, or for a cadre who is up now, is pending from then on.
-    await db.outbox.releaseDue(now, awakeSince(now));
+    await releaseDue(db, now);
     const ids = await db.outbox.findUndelivered(now);
     await enqueueDeliveries(queues, ids);
     return ids.length;

@@ -86,7 +86,7 @@ describe('going back a version and forward again', () => {
       expect(await status()).toEqual([{ status: 'pending' }]); // the older version sends it
       await dataSource.runMigrations({ transaction: 'each' });
       await db.outbox.addAll([{ to: { cadreId: 'c-peng-xuewen' }, text: '又一件', notBefore: morning }], new Date());
-      expect(await db.outbox.releaseDue(morning, morning)).toBe(1);
+      expect((await db.outbox.releaseDue(morning, morning)).released).toBe(1);
       expect(await status()).toEqual([{ status: 'pending' }, { status: 'pending' }]);
     } finally {
       await dataSource.destroy();

@@ -407,6 +407,87 @@ describe('several cases of one cadre in one sweep', () => {
     ]);
   });
 
+  /** 林's three cases, accepted at once, all found late at 22:30 (no sweep since the morning): his 【超时】 and 黄's 【催办】 wait for 07:00. */
+  async function lateAtNight(harness: Harness) {
+    const people = await farmCases(harness, '2026-11-26T10:00:00+08:00', threeMatters);
+    const office = await harness.cadre('q-office');
+    people.lin.say(`接单 ${people.numbers.join(' ')}`);
+    await people.lin.waitForMessages(4);
+    for (const p of [people.lin, people.wu, people.huang, office]) news(p);
+    await sweepAt('2026-11-26T22:30:00+08:00');
+    expect(await harness.count(`SELECT count(*) FROM outbound_messages WHERE status = 'held' AND text ~ '^【(超时|催办)】'`)).toBe(2);
+    return { ...people, office };
+  }
+
+  it('takes out of a list held for the morning the cases given to someone else or closed meanwhile', async () => {
+    const harness = (h = await startHarness({ configDir: qingshan, schedules: hourly }));
+    const { lin, huang, office, numbers } = await lateAtNight(harness);
+    const [a, b, c] = numbers;
+    h.clock.set('2026-11-26T23:00:00+08:00');
+    office.say(`派单 ${a} 吴技术员`);
+    await office.waitForMessages(1);
+    office.say(`办结 ${b} 已电话答复`);
+    await office.waitForMessages(2);
+    await h.settle();
+
+    h.clock.set('2026-11-27T07:00:00+08:00');
+    await h.app.worker!.relayOutbox();
+    await h.app.worker!.relayOutbox();
+    await h.settle();
+    // #c alone is left of 林's list: its own message, as a single case's.
+    expect(news(lin).filter((m) => m.startsWith('【超时】'))).toEqual([`【超时】#${c} 已超过回复群众时限，请尽快处理。`]);
+    // 黄's 【催办】 keeps #a (林 was late on it all the same), not #b, closed.
+    expect(news(huang)).toEqual([
+      `【催办】农业站 2 件超时：\n` +
+        `#${a} 青山村 林技术员回复群众超时 · 老周：柑橘得了黄龙病，叶子发黄\n` +
+        `#${c} 青山村 林技术员回复群众超时 · 老王：黄龙病的树要不要砍\n` +
+        `督办请发：督办 ${a}；派单请发：派单 ${a} 干部姓名或部门`,
+    ]);
+  });
+
+  it('drops a list held for the morning when none of its cases is his any more', async () => {
+    const harness = (h = await startHarness({ configDir: qingshan, schedules: hourly }));
+    const { lin, office, numbers } = await lateAtNight(harness);
+    h.clock.set('2026-11-26T23:00:00+08:00');
+    for (const number of numbers) {
+      office.say(`派单 ${number} 吴技术员`);
+      await office.waitForMessages(office.received.length + 1);
+    }
+    await h.settle();
+    h.clock.set('2026-11-27T07:00:00+08:00');
+    await h.app.worker!.relayOutbox();
+    await h.settle();
+    expect(news(lin)).toEqual([]);
+    expect(await h.query(`SELECT status, last_error FROM outbound_messages WHERE cadre_id = 'q-farm-a' AND text LIKE '【超时】%'`)).toEqual([
+      { status: 'failed', last_error: expect.stringMatching(/^superseded/) },
+    ]);
+  });
+
+  it('gives a cadre who writes at night his held list without the cases no longer his, before the answer', async () => {
+    const harness = (h = await startHarness({ configDir: qingshan, schedules: hourly }));
+    const { lin, office, numbers } = await lateAtNight(harness);
+    const [a, b, c] = numbers;
+    h.clock.set('2026-11-26T23:00:00+08:00');
+    office.say(`派单 ${a} 吴技术员`);
+    await office.waitForMessages(1);
+    h.clock.set('2026-11-26T23:10:00+08:00');
+    lin.say('任务');
+    await lin.waitForMessages(lin.received.length + 2);
+    await h.settle();
+    const [list, tasks] = news(lin);
+    expect(list).toBe(
+      `【超时】2 件已超过时限，请尽快处理：\n` +
+        `#${b} 青山村 回复群众超时（时限 11月26日 15:00） · 老李：柑橘叶子黄了，怕是黄龙病\n` +
+        `#${c} 青山村 回复群众超时（时限 11月26日 15:00） · 老王：黄龙病的树要不要砍\n` +
+        `转告群众请发：回复 ${b} 内容`,
+    );
+    expect(tasks).toMatch(/^您的待办/);
+    h.clock.set('2026-11-27T07:00:00+08:00');
+    await h.app.worker!.relayOutbox();
+    await h.settle();
+    expect(news(lin)).toEqual([]);
+  });
+
   it('sends the list once when two workers sweep at the same moment', async () => {
     const harness = (h = await startHarness({ configDir: qingshan, schedules: hourly }));
     const { lin, numbers } = await farmCases(harness, '2026-11-26T10:00:00+08:00', threeMatters.slice(0, 2));

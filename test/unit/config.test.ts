@@ -258,9 +258,10 @@ describe('configuration', () => {
     try {
       expect((await cli('migrate')).stdout).toMatch(/^applied \d{2} migrations; the database schema is up to date\n$/);
       expect((await cli('migrate')).stdout).toBe('database schema is up to date\n');
+      expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted CaseLists1764290000000; /);
+      // A second run undoes the one before: nothing is migrated forward first.
       expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted CadreRatings1764280000000; /);
       expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted UnsatisfiedKept1764270000000; /);
-      // A second run undoes the one before: nothing is migrated forward first.
       expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted CadreLeaves1764250000000; /);
       expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted HeldMedia1764240000000; /);
       expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted QuietHours1764230000000; /);
@@ -271,14 +272,14 @@ describe('configuration', () => {
       const leaves = `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'cadre_leaves'`;
       expect((await client.query(column)).rows).toEqual([{ n: 0 }]);
       expect((await client.query(leaves)).rows).toEqual([{ n: 0 }]);
-      expect((await cli('migrate')).stdout).toBe('applied 7 migrations; the database schema is up to date\n');
+      expect((await cli('migrate')).stdout).toBe('applied 8 migrations; the database schema is up to date\n');
       expect((await client.query(column)).rows).toEqual([{ n: 1 }]);
       expect((await client.query(leaves)).rows).toEqual([{ n: 1 }]);
     } finally {
       await client.end();
       await database.drop();
     }
-  }, 120_000); // nine CLI runs, each starting tsx
+  }, 120_000); // ten CLI runs, each starting tsx
 
   it('makes `npm start` with a mistyped option exit 1 with the usage, not a stack trace', async () => {
     const run = promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/main.ts', '--roles', 'worker'], {

@@ -1,6 +1,11 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 export type OutboundKind = 'text' | 'forward';
+/** A message naming several cases, one a line: each case's id, and whatever its writer needs to write it again. */
+export interface CaseList {
+  items: readonly { caseId: number }[];
+}
+
 /** `held`: waiting for the end of the quiet hours (`notBefore`). */
 export type OutboundStatus = 'pending' | 'held' | 'sending' | 'delivered' | 'failed';
 
@@ -43,6 +48,13 @@ export class OutboundMessage {
   /** A `held` message goes out then (the end of the quiet hours). */
   @Column({ name: 'not_before', type: 'timestamptz', nullable: true })
   notBefore: Date | null;
+
+  /**
+   * A sweep's list of several cases (`caseId` null): what it was written from, so that it is written
+   * again without the cases its cadre is no longer to hear of when it leaves the quiet hours.
+   */
+  @Column({ type: 'jsonb', nullable: true })
+  list: CaseList | null;
 
   @Column({ type: 'integer' })
   attempts: number;

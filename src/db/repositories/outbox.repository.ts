@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { OutboundKind, OutboundMessage } from '../entities/outbound-message.entity.js';
+import type { CaseList, OutboundKind, OutboundMessage } from '../entities/outbound-message.entity.js';
 import { openCaseStatuses } from '../../domain/case.js';
 import { prepared, updateReturning } from '../sql.js';
 
@@ -12,6 +12,18 @@ export interface NewOutboundMessage {
   inboundMessageId?: number | null;
   /** Held until then (quiet hours); null or absent: to be sent now. */
   notBefore?: Date | null;
+  /** A list of several cases (see {@link OutboundMessage.list}). */
+  list?: CaseList | null;
+}
+
+/**
+ * A held list released with cases its cadre is no longer to hear of (`gone`): to be written again
+ * without them, in the transaction that released it, before anyone can claim it.
+ */
+export interface ShortenedList {
+  id: number;
+  list: CaseList;
+  gone: number[];
 }
 
 /**
@@ -66,19 +78,53 @@ export const noWechatId = 'recipient has no WeChat id yet';
 /** The row's recipient as {@link recipientSql} gives it, for statements where the row is `m`. */
 const mRecipientSql = recipientSql.replace(/resident_id|cadre_id/g, (column) => `m.${column}`);
 
-/** Why a held message about a case was not sent: the case went to someone else before it could be. */
+/**
+ * Why a held message about a case was not sent: the case went to someone else before it could be
+ * (a list of several: each of its cases went to someone else or was closed).
+ */
 export const superseded = 'superseded: the case was given to someone else before this could be sent';
+
+/** Case `caseId` (SQL) was given away from the cadre of row `m` after `m` was written. */
+const givenAwayFrom = (caseId: string) => `EXISTS (
+  SELECT 1 FROM case_events e WHERE e.case_id = ${caseId} AND e.type = 'assigned' AND e.data->>'from' = m.cadre_id AND e.at >= m.created_at)`;
 
 /**
  * Row `m` is a cadre's news of a case given to someone else after it was written: sent late, it
  * would only confuse ("新案件 #1003", then "已改由…负责").
  */
-const givenAway = `m.cadre_id IS NOT NULL AND m.case_id IS NOT NULL AND EXISTS (
-  SELECT 1 FROM case_events e WHERE e.case_id = m.case_id AND e.type = 'assigned' AND e.data->>'from' = m.cadre_id AND e.at >= m.created_at)`;
+const givenAway = `m.cadre_id IS NOT NULL AND m.case_id IS NOT NULL AND ${givenAwayFrom('m.case_id')}`;
 
-/** The SET of a held row leaving the quiet hours ($2 = {@link superseded}): pending, or failed when {@link givenAway}. */
-const released = `status = CASE WHEN ${givenAway} THEN 'failed' ELSE 'pending' END,
-  last_error = CASE WHEN ${givenAway} THEN $2 ELSE NULL END, not_before = NULL`;
+/** Item `i` of row `m`'s list names a case its cadre is still to hear of: open, and not given away from him since. */
+const stillNews = (i: string) => `EXISTS (SELECT 1 FROM cases c WHERE c.id = (${i}->>'caseId')::integer
+  AND c.status = ANY('{${openCaseStatuses.join(',')}}'::text[])) AND NOT ${givenAwayFrom(`(${i}->>'caseId')::integer`)}`;
+
+/** Row `m` is a list none of whose cases its cadre is still to hear of. */
+const listSpent = `m.list IS NOT NULL AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(m.list->'items') i WHERE ${stillNews('i')})`;
+
+/** The cases row `m`'s list names that its cadre is no longer to hear of (none for a row that is no list). */
+const listGone = `ARRAY(SELECT (i->>'caseId')::integer FROM jsonb_array_elements(m.list->'items') i WHERE NOT (${stillNews('i')}))`;
+
+/**
+ * The SET of a held row leaving the quiet hours ($2 = {@link superseded}): pending, or failed when
+ * {@link givenAway} or a {@link listSpent}. A list with some cases gone is pending, to be shortened
+ * by the caller (see {@link ShortenedList}).
+ */
+const released = `status = CASE WHEN (${givenAway}) OR (${listSpent}) THEN 'failed' ELSE 'pending' END,
+  last_error = CASE WHEN (${givenAway}) OR (${listSpent}) THEN $2 ELSE NULL END, not_before = NULL`;
+
+/** What a release returns of each row: its delivery, and for a list, what to take out of it. */
+const releasedRow = `m.id, m.attempts, ${mRecipientSql} AS recipient, m.status, m.list, ${listGone} AS gone`;
+
+interface ReleasedRow extends Delivery {
+  status: string;
+  list: CaseList | null;
+  gone: number[];
+}
+
+/** The lists among released rows that lose cases. */
+function shortenedOf(rows: readonly ReleasedRow[]): ShortenedList[] {
+  return rows.flatMap((r) => (r.status === 'pending' && r.list && r.gone.length > 0 ? [{ id: r.id, list: r.list, gone: r.gone }] : []));
+}
 
 /** After this long a `sending` claim is treated as abandoned (the bot died mid-send). */
 const staleClaimSeconds = 60;
@@ -105,11 +151,11 @@ export class OutboxRepository {
     const rows: { id: number }[] = await prepared(
       this.em,
       `INSERT INTO outbound_messages
-         (resident_id, cadre_id, case_id, inbound_message_id, kind, text, forward_message_id, created_at, status, not_before)
+         (resident_id, cadre_id, case_id, inbound_message_id, kind, text, forward_message_id, created_at, status, not_before, list)
        SELECT r.resident_id, r.cadre_id, r.case_id, r.inbound_message_id, r.kind, r.text, r.forward_message_id, $8::timestamptz,
-         CASE WHEN r.not_before IS NULL THEN 'pending' ELSE 'held' END, r.not_before
-       FROM unnest($1::integer[], $2::text[], $3::integer[], $4::integer[], $5::text[], $6::text[], $7::text[], $9::timestamptz[])
-         WITH ORDINALITY AS r(resident_id, cadre_id, case_id, inbound_message_id, kind, text, forward_message_id, not_before, n)
+         CASE WHEN r.not_before IS NULL THEN 'pending' ELSE 'held' END, r.not_before, r.list
+       FROM unnest($1::integer[], $2::text[], $3::integer[], $4::integer[], $5::text[], $6::text[], $7::text[], $9::timestamptz[], $10::jsonb[])
+         WITH ORDINALITY AS r(resident_id, cadre_id, case_id, inbound_message_id, kind, text, forward_message_id, not_before, list, n)
        ORDER BY n
        RETURNING id`,
       [
@@ -122,6 +168,7 @@ export class OutboxRepository {
         column((m) => m.forwardMessageId ?? null),
         now,
         column((m) => m.notBefore ?? null),
+        column((m) => (m.list ? JSON.stringify(m.list) : null)),
       ],
     );
     const ids = rows.map((r) => r.id).sort((a, b) => a - b);
@@ -131,39 +178,52 @@ export class OutboxRepository {
   /**
    * A cadre is awake (writing to lianxin, or getting an urgent message): what waited for the
    * morning in their chat goes now — theirs, and that of the residents they relay for. News of a
-   * case given to someone else meanwhile is dropped (see {@link released}).
+   * case given to someone else meanwhile is dropped (see {@link released}), and taken out of a list.
    */
-  async releaseHeld(cadreIds: readonly string[]): Promise<Delivery[]> {
-    if (cadreIds.length === 0) return [];
-    const rows = await updateReturning<Delivery & { status: string }>(
+  async releaseHeld(cadreIds: readonly string[]): Promise<{ deliveries: Delivery[]; shortened: ShortenedList[] }> {
+    if (cadreIds.length === 0) return { deliveries: [], shortened: [] };
+    const rows = await updateReturning<ReleasedRow>(
       this.em,
       `UPDATE outbound_messages m SET ${released}
        WHERE m.status = 'held'
          AND (m.cadre_id = ANY($1) OR m.resident_id IN (SELECT id FROM residents WHERE relay_cadre_id = ANY($1)))
-       RETURNING m.id, m.attempts, ${mRecipientSql} AS recipient, m.status`,
+       RETURNING ${releasedRow}`,
       [cadreIds, superseded],
     );
-    return rows.filter((r) => r.status === 'pending').map(({ id, attempts, recipient }) => ({ id, attempts, recipient }));
+    return {
+      deliveries: rows.filter((r) => r.status === 'pending').map(({ id, attempts, recipient }) => ({ id, attempts, recipient })),
+      shortened: shortenedOf(rows),
+    };
   }
 
   /**
    * Held messages become pending, for the relay to enqueue: the quiet hours are over, or the
    * cadre whose chat they are for wrote to lianxin since `awakeSince` (also the one a concurrent
    * transaction held while the cadre was writing). News of a case given to someone else meanwhile
-   * is dropped.
+   * is dropped, and taken out of a list: `shortened`, for the caller to write again in this transaction.
    */
-  async releaseDue(now: Date, awakeSince: Date): Promise<number> {
-    const rows = await updateReturning(
+  async releaseDue(now: Date, awakeSince: Date): Promise<{ released: number; shortened: ShortenedList[] }> {
+    const rows = await updateReturning<ReleasedRow>(
       this.em,
       `UPDATE outbound_messages m SET ${released}
        WHERE m.status = 'held'
          AND (m.not_before <= $1 OR EXISTS (
            SELECT 1 FROM cadres c JOIN inbound_messages i ON i.talker_id = c.wechat_id AND i.received_at > $3
            WHERE c.id = COALESCE(m.cadre_id, (SELECT r.relay_cadre_id FROM residents r WHERE r.id = m.resident_id))))
-       RETURNING m.id`,
+       RETURNING ${releasedRow}`,
       [now, superseded, awakeSince],
     );
-    return rows.length;
+    return { released: rows.length, shortened: shortenedOf(rows) };
+  }
+
+  /** A list written again (see {@link ShortenedList}): its text, and the case when one is left (`list` null then). */
+  async rewriteList(id: number, message: { text: string; caseId: number | null; list: CaseList | null }): Promise<void> {
+    await prepared(this.em, `UPDATE outbound_messages SET text = $2, case_id = $3, list = $4 WHERE id = $1`, [
+      id,
+      message.text,
+      message.caseId,
+      message.list ? JSON.stringify(message.list) : null,
+    ]);
   }
 
   /**
