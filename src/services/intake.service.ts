@@ -10,11 +10,10 @@ import type { Case } from '../db/entities/case.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
-import { isUrgent, type ClassifyResult, type DepartmentClassifier } from '../domain/classify.js';
-import type { DepartmentMenu, Dialog } from '../domain/dialog.js';
+import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
+import type { DepartmentMenu } from '../domain/dialog.js';
 import {
-  asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, isThanks, matterText, parseMenuNumber, saysSettled,
-  splitQuote, withoutLeadingNod,
+  asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, isThanks, matterText, parseMenuNumber, splitQuote,
 } from '../domain/text.js';
 import { quotedCaseNumber } from '../domain/quote.js';
 import type { VillageMatcher } from '../domain/village-match.js';
@@ -27,6 +26,7 @@ import { askPendingRating, parseRating, type CallbackService } from './callback.
 import { parseBookingWord, type BookingService } from './booking.service.js';
 import type { Clock } from './clock.js';
 import { describe, type DispatchService } from './dispatch.service.js';
+import { NewMatters } from './new-matter-question.js';
 import { Outbox } from './outbox.js';
 import { exampleVillage, mediaNames, replies } from './replies.js';
 
@@ -35,17 +35,6 @@ const residentRefused = new Set<CommandKind>([
   'accept', 'reply', 'resolve', 'transfer', 'send-back', 'extend', 'approve-extension', 'reject-extension', 'assign', 'urge',
   'tasks', 'overdue', 'issue-bind-code', 'complete-booking', 'no-show', 'day-bookings', 'stats', 'set-village',
 ]);
-
-/** Her answer to the new-matter question in words: "新的", "是新的事" → 1; "补充", "不是新的" → 2. */
-function newMatterAnswer(text: string): 1 | 2 | null {
-  const bare = bareWords(text);
-  if (/^(?:是)?新的?(?:事情?|问题)?[吧啊呀]?$/.test(bare)) return 1;
-  if (/^(?:是)?(?:补充|原来的|不是新的?(?:事情?|问题)?)[吧啊呀]?$/.test(bare)) return 2;
-  return null;
-}
-
-/** How long after her holder wrote to her a resident's words are taken as her answer, not asked about as a new matter. */
-const answerMinutes = 120;
 
 /** Wrong `绑定` codes one contact may send in a day. */
 const maxWrongBindCodes = 5;
@@ -95,7 +84,11 @@ export interface IntakeDeps {
 }
 
 export class IntakeService {
-  constructor(private readonly deps: IntakeDeps) {}
+  private readonly newMatters: NewMatters;
+
+  constructor(private readonly deps: IntakeDeps) {
+    this.newMatters = new NewMatters(deps);
+  }
 
   /** Returns the outbox rows to enqueue; none when the message was handled before. */
   async handle(dto: InboundMessageDto): Promise<Delivery[]> {
@@ -187,7 +180,7 @@ export class IntakeService {
     now: Date,
     addressed?: number,
   ): Promise<IntakeOutcome> {
-    const answered = resident.dialog?.kind === 'ask-new-matter' ? await this.answerNewMatter(tx, resident, resident.dialog, message, text, outbox, now) : null;
+    const answered = resident.dialog?.kind === 'ask-new-matter' ? await this.newMatters.answer(tx, resident, resident.dialog, message, text, outbox, now) : null;
     if (answered) return answered;
     const { config, villages } = this.deps;
     const dialog = resident.dialog;
@@ -458,15 +451,10 @@ export class IntakeService {
       // Another department's matter that does not read as about her cases: she is asked once, and
       // her words wait on the question.
       if (
-        department && !named && !resident.dialog && !resident.relayCadreId && message.kind === 'text' && this.mayBeNewMatter(text, open, classified!) &&
-        !(await this.answersHolder(tx, open, now))
+        department && !named && !resident.dialog && !resident.relayCadreId && message.kind === 'text' &&
+        (await this.newMatters.mayBeNew(tx, text, open, classified!, now))
       ) {
-        const minutes = config.township.caseRules.newMatterQuestionMinutes;
-        resident.dialog = {
-          kind: 'ask-new-matter', messageIds: [message.id], caseId: kase.id, departmentId: department.id, expiresAt: new Date(now.getTime() + minutes * 60_000).toISOString(),
-        };
-        outbox.toResident(resident.id, replies.askNewMatter({ number: kase.number, matter: kase.description, department: department.name }));
-        return 'asked-new-matter';
+        return this.newMatters.ask(resident, message, kase, department, outbox, now);
       }
       await this.deps.dispatch.addToCase(tx, { kase, resident, message, outbox, now, otherOpenCases: open.length > 1 });
       return 'added-to-case';
@@ -509,90 +497,9 @@ export class IntakeService {
     return this.takeUp(tx, resident, [message], outbox, now);
   }
 
-  /** A holder of hers wrote to her within {@link answerMinutes}: her words are most likely her answer ("种了水稻，叶子有点发黄"). */
-  private async answersHolder(tx: Repositories, open: readonly Case[], now: Date): Promise<boolean> {
-    for (const kase of open) {
-      const reply = await tx.cases.lastReply(kase.id);
-      if (reply !== null && now.getTime() - reply.at.getTime() <= answerMinutes * 60_000) return true;
-    }
-    return false;
-  }
-
-  /**
-   * Words another department is sure of (`classified`), while her open cases are elsewhere, that may
-   * be a new matter ("我家稻子倒伏了" while the pig case is open) — not when they read as about an open
-   * case: a word of its department is in them ("稻子叶子黄了，猪也不爱吃"), thanks, a nod or news that
-   * it is over ("猪好了，谢谢", "收到，明天在家"), a question where it stands; nor while the office is
-   * placing a matter of hers (more words may be that matter, told better).
-   */
-  private mayBeNewMatter(text: string, open: readonly Case[], classified: ClassifyResult): boolean {
-    if (open.some((c) => c.departmentId === this.deps.config.township.officeDepartment)) return false;
-    if (classified.scores.some((s) => open.some((c) => c.departmentId === s.departmentId))) return false;
-    return !(isPleasantry(text) || isThanks(text) || withoutLeadingNod(text) !== text || saysSettled(text) || asksProgress(text));
-  }
-
-  /**
-   * Her message while asked whether her words are a new matter: 1 makes them a case of their own, 2
-   * adds them to the open case (the outcome is returned). Anything else — or anything after the
-   * question lapsed — adds them to the case as 2 would, and null lets this message be taken as it comes.
-   */
-  private async answerNewMatter(
-    tx: Repositories,
-    resident: Resident,
-    dialog: NewMatterQuestion,
-    message: InboundMessage,
-    text: string,
-    outbox: Outbox,
-    now: Date,
-  ): Promise<IntakeOutcome | null> {
-    const live = message.kind === 'text' && Date.parse(dialog.expiresAt) > now.getTime();
-    const choice = live ? (newMatterAnswer(text) ?? parseMenuNumber(text)) : null;
-    // More of the same matter, typed before she read the question: kept with it, the question stands.
-    if (live && choice === null && this.deps.classifier.classify(text).departmentId === dialog.departmentId) {
-      resident.dialog = { ...dialog, messageIds: [...dialog.messageIds, message.id] };
-      outbox.toResident(resident.id, replies.answerNewMatterFirst());
-      return 'asked-new-matter';
-    }
-    const outcome = await this.settleNewMatter(tx, resident, dialog, choice === 1, outbox, now);
-    return choice === 1 || choice === 2 ? outcome : null;
-  }
-
-  /** Her words kept at the new-matter question become a case of their own (`asNew`), else a follow-up of the case asked about. */
-  private async settleNewMatter(tx: Repositories, resident: Resident, dialog: NewMatterQuestion, asNew: boolean, outbox: Outbox, now: Date): Promise<IntakeOutcome> {
-    resident.dialog = null;
-    const words = (await tx.inbound.findByIds(dialog.messageIds)).sort((a, b) => a.id - b.id);
-    const kase = await tx.cases.lockById(dialog.caseId);
-    if (words.length === 0) return 'no-question';
-    // The case asked about closed meanwhile, or the department left the configuration: a case of its own (the office's).
-    const open = kase !== null && openCaseStatuses.includes(kase.status);
-    if (asNew || !open) {
-      const known = this.deps.dispatch.departments.has(dialog.departmentId);
-      const departmentId = known ? dialog.departmentId : this.deps.config.township.officeDepartment;
-      await this.deps.dispatch.openCase(tx, { resident, messages: words, departmentId, unclear: !known, outbox, now });
-      return 'case-opened';
-    }
-    for (const message of words) await this.deps.dispatch.addToCase(tx, { kase, resident, message, outbox, now });
-    await tx.inbound.linkToCase(words.map((w) => w.id), kase.id);
-    return 'added-to-case';
-  }
-
-  /**
-   * New-matter questions nobody answered by their expiry (`newMatterQuestionMinutes`): her words
-   * join the open case, as 2 would, and its holder reads them. Run by the sweep; returns the outbox rows to enqueue.
-   */
-  async settleUnansweredNewMatters(): Promise<Delivery[]> {
-    const { db, config, clock } = this.deps;
-    const now = clock();
-    return db.transaction(async (tx) => {
-      const outbox = new Outbox(tx, now, null, config.township);
-      for (const resident of await tx.residents.withLapsedNewMatterQuestion(now)) {
-        if (resident.dialog?.kind !== 'ask-new-matter') continue;
-        await this.settleNewMatter(tx, resident, resident.dialog, false, outbox, now);
-        await askPendingRating(tx, resident, outbox);
-        await tx.residents.save(resident, now);
-      }
-      return outbox.flush();
-    });
+  /** New-matter questions nobody answered by their expiry (see {@link NewMatters.settleUnanswered}). Run by the sweep. */
+  settleUnansweredNewMatters(): Promise<Delivery[]> {
+    return this.newMatters.settleUnanswered();
   }
 
   /**
@@ -934,8 +841,6 @@ export class IntakeService {
     return named?.id;
   }
 }
-
-type NewMatterQuestion = Extract<Dialog, { kind: 'ask-new-matter' }>;
 
 /** The resident's own case the command names ("回复1001 …" typed by its resident), or null. */
 async function ownCase(tx: Repositories, command: CadreCommand, resident: Resident): Promise<Case | null> {
