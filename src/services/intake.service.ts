@@ -23,7 +23,8 @@ import { fileForWithoutSpaces, firstWord, isPlaceholder, looksLikeCommand, parse
 import type { CadreCommandService } from './cadre-commands.service.js';
 import { recentSince } from './cadre-context.js';
 import { askPendingRating, parseRating, type CallbackService } from './callback.service.js';
-import { parseBookingWord, type BookingService } from './booking.service.js';
+import type { BookingService } from './booking.service.js';
+import { parseBookingWord } from './booking-words.js';
 import type { Clock } from './clock.js';
 import { describe, type DispatchService } from './dispatch.service.js';
 import { NewMatters } from './new-matter-question.js';

@@ -7,7 +7,7 @@ import {
 import { bookingReplies } from '../../src/services/booking-replies.js';
 import { replies } from '../../src/services/replies.js';
 import { addressesCadre, asksToBook, isGreeting, isPleasantry, parseMenuNumber, sendsCadre } from '../../src/domain/text.js';
-import { parseBookingWord } from '../../src/services/booking.service.js';
+import { parseBookingWord } from '../../src/services/booking-words.js';
 import { parseRating } from '../../src/services/callback.service.js';
 
 describe('cadre commands', () => {
