@@ -13,19 +13,16 @@ import type { Resident } from '../db/entities/resident.entity.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import type { BookingDialog } from '../domain/dialog.js';
-import { pickAssignee } from '../domain/routing.js';
-import { localDate, openSlots, slotsOn, type OpenSlot } from '../domain/slots.js';
+import { localDate, type OpenSlot } from '../domain/slots.js';
 import { bareWords, parseMenuNumber } from '../domain/text.js';
 import { pickSlot, readWhen, startsAt } from '../domain/when-words.js';
 import { BookingNotices } from './booking-notices.js';
 import { bookingReplies as say, dayLabel, slotLabel } from './booking-replies.js';
+import { BookingSlots } from './booking-slots.js';
 import { asksAfterBooking, backWord, confirmWords, leaveWords, parseBookingWord, type BookingWord } from './booking-words.js';
 import type { Clock } from './clock.js';
 import { askPendingRating } from './callback.service.js';
 import { Outbox } from './outbox.js';
-
-/** Days offered at once in the day menu. */
-const daysShown = 7;
 
 /** A booking as the cadre going on leave reads it. */
 export interface BookingLine {
@@ -44,6 +41,7 @@ export interface HandOver {
 }
 
 export class BookingService {
+  private readonly slots: BookingSlots;
   private readonly services: Map<string, { service: ServiceConfig; department: DepartmentConfig }>;
   private readonly tz: string;
   /** Reminders, the morning list and 今日预约. */
@@ -51,16 +49,17 @@ export class BookingService {
 
   constructor(
     private readonly config: Config,
-    private readonly calendar: WorkCalendar,
+    calendar: WorkCalendar,
     /**
      * The department whose matter the text is ("路灯坏了": 城建办), if one is clear: typed into a
      * menu, it ends the dialog; said with 预约 and a time, it may tell the service.
      */
     private readonly departmentOf: (text: string) => string | null = () => null,
   ) {
-    this.services = new Map(config.departments.flatMap((department) => department.services.map((service) => [service.id, { service, department }])));
+    this.slots = new BookingSlots(config, calendar);
+    this.services = this.slots.services;
     this.tz = config.township.timezone;
-    this.notices = new BookingNotices(config, { serviceName: (id) => this.serviceName(id), villageName: (resident) => this.villageName(resident) });
+    this.notices = new BookingNotices(config, { serviceName: (id) => this.slots.serviceName(id), villageName: (resident) => this.slots.villageName(resident) });
   }
 
   /**
@@ -141,7 +140,7 @@ export class BookingService {
         }
         return word.said ? this.startSaid(tx, resident, word.said, outbox, now) : this.askService(resident, outbox, now);
       case 'mine': {
-        const lines = await this.mineLines(tx, resident, now);
+        const lines = await this.slots.mineLines(tx, resident, now);
         // Asked in the middle of booking (the confirmation forgotten): what is not booked yet is said, and asked again.
         const dialog = resident.dialog?.kind === 'booking' && resident.dialog.step !== 'pick' ? resident.dialog : null;
         if (!dialog) return outbox.toResident(resident.id, say.mine(lines));
@@ -152,7 +151,7 @@ export class BookingService {
       case 'cancel-which':
       case 'reschedule-which':
       case 'move': {
-        const lines = await this.mineLines(tx, resident, now, word.kind === 'cancel-which' ? word.only : undefined);
+        const lines = await this.slots.mineLines(tx, resident, now, word.kind === 'cancel-which' ? word.only : undefined);
         const numbers = lines.map((line) => Number(/^(\d+)/.exec(line)![1]));
         if (numbers.length === 0) return outbox.toResident(resident.id, say.mine(lines));
         const pickFor = word.kind === 'cancel-which' ? 'cancel' : 'reschedule';
@@ -177,7 +176,7 @@ export class BookingService {
           const cadre = booking.assigneeId ? await tx.cadres.get(booking.assigneeId) : null;
           if (!cadre) return outbox.toResident(resident.id, say.tooLateToCancel(cutoff));
           const when = slotLabel(booking.startsAt, booking.endsAt, this.tz);
-          outbox.toCadre(cadre.id, say.cadreLateCancel({ number: booking.number, when, service: this.serviceName(booking.serviceId), resident: resident.name }));
+          outbox.toCadre(cadre.id, say.cadreLateCancel({ number: booking.number, when, service: this.slots.serviceName(booking.serviceId), resident: resident.name }));
           return outbox.toResident(resident.id, say.lateCancelPassedOn({ number: booking.number, cadre: cadre.name }));
         }
         await this.cancel(tx, booking, resident, outbox, now);
@@ -195,7 +194,7 @@ export class BookingService {
         if (now.getTime() > booking.startsAt.getTime() - cutoff * 60_000) return outbox.toResident(resident.id, say.tooLateToCancel(cutoff));
         const base: BookingDialog = { kind: 'booking', step: 'service', options: [], expiresAt: '', rescheduleOf: booking.id, address: booking.address };
         const lead = say.rescheduleStart(booking.number);
-        const said = word.when ? readWhen(word.when, (await this.openDays(tx, booking.serviceId, now)).map((d) => d.date), localDate(now, this.tz)) : null;
+        const said = word.when ? readWhen(word.when, (await this.slots.openDays(tx, booking.serviceId, now)).map((d) => d.date), localDate(now, this.tz)) : null;
         if (!said) return this.askDay(tx, resident, base, booking.serviceId, outbox, now, lead);
         // "改到下午": the visit's own day, another time.
         const day = said.day ?? localDate(booking.startsAt, this.tz);
@@ -289,7 +288,7 @@ export class BookingService {
         const only = dialog.options.length === 1 && confirmWords.test(compact) ? dialog.options[0] : undefined;
         const picked = typed ? Number(typed) : number !== null ? dialog.options[number - 1] : only;
         if (typeof picked !== 'number' || !dialog.options.includes(picked)) {
-          const lines = await this.mineLines(tx, resident, now, dialog.options);
+          const lines = await this.slots.mineLines(tx, resident, now, dialog.options);
           return this.reask(resident, dialog, say.which(lines, dialog.pickFor!, String(dialog.options[0])), outbox, now);
         }
         resident.dialog = null;
@@ -317,7 +316,7 @@ export class BookingService {
       return this.askSlot(tx, resident, { ...dialog, step: 'slot' }, outbox, now, say.slotTaken());
     }
     const village = resident.villageId!;
-    const assignment = await this.assigneeFor(tx, village, department.id, startsAt);
+    const assignment = await this.slots.assigneeFor(tx, village, department.id, startsAt);
     const booking = await tx.bookings.create({
       residentId: resident.id,
       villageId: village,
@@ -325,7 +324,7 @@ export class BookingService {
       serviceId: service.id,
       startsAt,
       endsAt,
-      address: dialog.address ?? this.villageName(resident),
+      address: dialog.address ?? this.slots.villageName(resident),
       assigneeId: assignment.cadreId,
       rescheduledFrom: dialog.rescheduleOf ?? null,
       createdAt: now,
@@ -344,45 +343,14 @@ export class BookingService {
     outbox.toCadre(
       cadre.id,
       say.cadreNew({
-        number: booking.number, when, service: service.name, village: this.villageName(resident), resident: resident.name,
-        address: booking.address, flagged: await this.noShowFlag(tx, resident.id),
+        number: booking.number, when, service: service.name, village: this.slots.villageName(resident), resident: resident.name,
+        address: booking.address, flagged: await this.slots.noShowFlag(tx, resident.id),
       }),
     );
     outbox.toResident(
       resident.id,
       say.booked({ number: booking.number, service: service.name, when, department: department.name, cadre: cadre.name, replaced }),
     );
-  }
-
-  /** The resident's no-shows, when there are enough for the cadre to call ahead; else null. */
-  private async noShowFlag(tx: Repositories, residentId: number): Promise<number | null> {
-    const noShows = await tx.bookings.noShows(residentId);
-    return noShows >= this.config.township.bookings.noShowFlagAfter ? noShows : null;
-  }
-
-  /**
-   * Who routing has for a visit: on its day, so a cadre on leave (请假) then is not picked. Decided
-   * with the cadre's row held and looked at again: a 请假 committed meanwhile is seen (and his own
-   * hand-over, waiting for the row, then sees this booking).
-   */
-  private async assigneeFor(tx: Repositories, villageId: string, departmentId: string, startsAt: Date) {
-    const pick = async () =>
-      pickAssignee({
-        config: this.config,
-        villageId,
-        departmentId,
-        at: startsAt,
-        ...(await tx.cadres.routingState(this.config.cadres.map((c) => c.id), localDate(startsAt, this.tz))),
-        calendar: this.calendar,
-      });
-    let assignment = await pick();
-    for (let tries = 0; tries < 3; tries++) {
-      await tx.cadres.lock(assignment.cadreId);
-      const again = await pick();
-      if (again.cadreId === assignment.cadreId) break;
-      assignment = again;
-    }
-    return assignment;
   }
 
   private async cancel(tx: Repositories, booking: Booking, resident: Resident, outbox: Outbox, now: Date): Promise<void> {
@@ -393,7 +361,7 @@ export class BookingService {
     if (booking.assigneeId) {
       outbox.toCadre(
         booking.assigneeId,
-        say.cadreCancelled({ number: booking.number, when: slotLabel(booking.startsAt, booking.endsAt, this.tz), service: this.serviceName(booking.serviceId), resident: resident.name }),
+        say.cadreCancelled({ number: booking.number, when: slotLabel(booking.startsAt, booking.endsAt, this.tz), service: this.slots.serviceName(booking.serviceId), resident: resident.name }),
       );
     }
   }
@@ -433,7 +401,7 @@ export class BookingService {
    * taken from her words, so the reply says which (the day menu does anyway).
    */
   private async atWhenSaid(tx: Repositories, resident: Resident, dialog: BookingDialog, serviceId: string, outbox: Outbox, now: Date, named = false): Promise<void> {
-    const said = dialog.when ? readWhen(dialog.when, (await this.openDays(tx, serviceId, now)).map((d) => d.date), localDate(now, this.tz)) : null;
+    const said = dialog.when ? readWhen(dialog.when, (await this.slots.openDays(tx, serviceId, now)).map((d) => d.date), localDate(now, this.tz)) : null;
     const next = { ...withoutWhen(dialog), serviceId };
     if (said?.day) return this.toDay(tx, resident, next, said.day, said.time, outbox, now, undefined, named);
     // The day menu names the service.
@@ -485,10 +453,10 @@ export class BookingService {
   }
 
   private async askDay(tx: Repositories, resident: Resident, dialog: BookingDialog, serviceId: string, outbox: Outbox, now: Date, lead?: string): Promise<void> {
-    const days = await this.openDays(tx, serviceId, now);
+    const days = await this.slots.openDays(tx, serviceId, now);
     if (days.length === 0) {
       resident.dialog = null;
-      const full = say.fullyBooked(this.serviceName(serviceId));
+      const full = say.fullyBooked(this.slots.serviceName(serviceId));
       return outbox.toResident(resident.id, lead ? `${lead}\n${full}` : full);
     }
     resident.dialog = { ...dialog, step: 'day', serviceId, options: days.map((d) => d.date), expiresAt: this.expiry(now) };
@@ -506,7 +474,7 @@ export class BookingService {
     const said = readWhen(text, [], today);
     if (said?.day) {
       // "周五" is the first Friday with room, as in the day menu.
-      const when = readWhen(text, (await this.openDays(tx, dialog.serviceId!, now)).map((d) => d.date), today)!;
+      const when = readWhen(text, (await this.slots.openDays(tx, dialog.serviceId!, now)).map((d) => d.date), today)!;
       await this.toDay(tx, resident, dialog, when.day!, when.time, outbox, now);
       return true;
     }
@@ -533,8 +501,8 @@ export class BookingService {
     /** The service was taken from her words: the reply names it (the day menu does anyway). */
     named = false,
   ): Promise<void> {
-    const slots = await this.slotsOfDay(tx, dialog.serviceId!, day, now);
-    if (slots.length === 0) return this.askDay(tx, resident, dialog, dialog.serviceId!, outbox, now, leads(lead, this.whyNotDay(dialog.serviceId!, day, now)));
+    const slots = await this.slots.slotsOfDay(tx, dialog.serviceId!, day, now);
+    if (slots.length === 0) return this.askDay(tx, resident, dialog, dialog.serviceId!, outbox, now, leads(lead, this.slots.whyNotDay(dialog.serviceId!, day, now)));
     const slotStart = time ? pickSlot(time, slots.map((s) => s.startsAt.getTime()), this.tz) : null;
     if (slotStart !== null) return this.toAddress(resident, { ...dialog, day }, slotStart, outbox, now, leads(lead, this.slotChosen(dialog, slotStart, named)));
     const before = named ? this.serviceNamed(dialog.serviceId!) : undefined;
@@ -556,24 +524,8 @@ export class BookingService {
     return say.slotChosen(named ? `${when} ${service.name}（${department.name}）` : when);
   }
 
-  /** Why a day named has nothing to book: past, closed (with the service's note), too far ahead, full, too soon, or a day off. */
-  private whyNotDay(serviceId: string, day: string, now: Date): string {
-    const { service } = this.services.get(serviceId)!;
-    const label = dayLabel(day, this.tz);
-    const today = DateTime.fromJSDate(now, { zone: this.tz }).startOf('day');
-    const date = DateTime.fromISO(day, { zone: this.tz });
-    if (date < today) return say.dayPast(label);
-    const closed = service.exceptions.find((e) => e.date === day && e.closed);
-    if (closed) return say.dayUnavailable(label, closed.note ?? '');
-    if (date > today.plus({ days: service.horizonDays })) return say.dayTooFar(label, service.horizonDays);
-    const planned = slotsOn(service, day, this.tz, this.calendar);
-    if (planned.some((s) => s.startsAt.getTime() >= now.getTime() + service.minNoticeMinutes * 60_000)) return say.dayFull(label);
-    if (planned.length > 0) return say.dayUnavailable(label, '来不及安排了');
-    return say.dayUnavailable(label, this.calendar.isHoliday?.(day) ? '节假日' : this.calendar.isWorkday(day) ? '' : '休息日');
-  }
-
   private async askSlot(tx: Repositories, resident: Resident, dialog: BookingDialog, outbox: Outbox, now: Date, lead?: string): Promise<void> {
-    const slots = await this.slotsOfDay(tx, dialog.serviceId!, dialog.day!, now);
+    const slots = await this.slots.slotsOfDay(tx, dialog.serviceId!, dialog.day!, now);
     // The whole day went: back to the days.
     if (slots.length === 0) return this.askDay(tx, resident, dialog, dialog.serviceId!, outbox, now, lead);
     return this.showSlots(resident, dialog, slots, outbox, now, lead);
@@ -584,11 +536,6 @@ export class BookingService {
     resident.dialog = { ...dialog, step: 'slot', options: slots.map((s) => s.startsAt.getTime()), expiresAt: this.expiry(now) };
     const menu = this.slotMenuText(dialog.day!, slots);
     return outbox.toResident(resident.id, lead ? `${lead}\n${menu}` : menu);
-  }
-
-  /** The open slots of one service on one day ("YYYY-MM-DD"). */
-  private async slotsOfDay(tx: Repositories, serviceId: string, day: string, now: Date): Promise<OpenSlot[]> {
-    return (await this.open(tx, serviceId, now)).filter((s) => localDate(s.startsAt, this.tz) === day);
   }
 
   /**
@@ -643,7 +590,7 @@ export class BookingService {
       case 'confirm':
         return this.confirmText(dialog);
       case 'pick':
-        return say.which(await this.mineLines(tx, resident, now, dialog.options), dialog.pickFor!, String(dialog.options[0]));
+        return say.which(await this.slots.mineLines(tx, resident, now, dialog.options), dialog.pickFor!, String(dialog.options[0]));
     }
   }
 
@@ -661,7 +608,7 @@ export class BookingService {
   /** What "1" at the address step means: the address so far (改约: the booking's), else the village; at the station, no note. */
   private defaultAddress(dialog: BookingDialog, resident: Resident): string {
     if (this.services.get(dialog.serviceId!)!.service.where !== 'home') return '';
-    return dialog.address || this.villageName(resident);
+    return dialog.address || this.slots.villageName(resident);
   }
 
   // ── Menus ──────────────────────────────────────────────────────────
@@ -673,15 +620,15 @@ export class BookingService {
   }
 
   private async dayMenu(tx: Repositories, serviceId: string, now: Date): Promise<string> {
-    return this.dayMenuText(serviceId, await this.openDays(tx, serviceId, now));
+    return this.dayMenuText(serviceId, await this.slots.openDays(tx, serviceId, now));
   }
 
   private dayMenuText(serviceId: string, days: { date: string; free: number }[]): string {
-    return say.chooseDay(this.serviceName(serviceId), days.map((d) => `${dayLabel(d.date, this.tz)}（余 ${d.free}）`));
+    return say.chooseDay(this.slots.serviceName(serviceId), days.map((d) => `${dayLabel(d.date, this.tz)}（余 ${d.free}）`));
   }
 
   private async slotMenu(tx: Repositories, dialog: BookingDialog, now: Date): Promise<string> {
-    return this.slotMenuText(dialog.day!, await this.slotsOfDay(tx, dialog.serviceId!, dialog.day!, now));
+    return this.slotMenuText(dialog.day!, await this.slots.slotsOfDay(tx, dialog.serviceId!, dialog.day!, now));
   }
 
   private slotMenuText(day: string, slots: OpenSlot[]): string {
@@ -698,33 +645,9 @@ export class BookingService {
     return say.confirm({ service: service.name, department: department.name, when, address: dialog.address ?? '', home: service.where === 'home' });
   }
 
-  // ── Availability ───────────────────────────────────────────────────
-
-  /** Open slots of one service from now to its horizon. */
-  private async open(tx: Repositories, serviceId: string, now: Date): Promise<OpenSlot[]> {
-    return (await this.availability(tx, [serviceId], now)).get(serviceId) ?? [];
-  }
-
-  /**
-   * Open slots of several services, with one query for what is booked: the slot search the
-   * benchmark measures.
-   */
-  async availability(tx: Repositories, serviceIds: readonly string[], now: Date): Promise<Map<string, OpenSlot[]>> {
-    const horizon = Math.max(...serviceIds.map((id) => this.services.get(id)!.service.horizonDays));
-    const to = DateTime.fromJSDate(now, { zone: this.tz }).startOf('day').plus({ days: horizon + 1 }).toJSDate();
-    const booked = await tx.bookings.bookedCounts(serviceIds, now, to);
-    return new Map(
-      serviceIds.map((id) => [id, openSlots(this.services.get(id)!.service, now, this.tz, this.calendar, booked.get(id) ?? new Map())]),
-    );
-  }
-
-  private async openDays(tx: Repositories, serviceId: string, now: Date): Promise<{ date: string; free: number }[]> {
-    const perDay = new Map<string, number>();
-    for (const slot of await this.open(tx, serviceId, now)) {
-      const date = localDate(slot.startsAt, this.tz);
-      perDay.set(date, (perDay.get(date) ?? 0) + slot.free);
-    }
-    return [...perDay].slice(0, daysShown).map(([date, free]) => ({ date, free }));
+  /** Open slots of several services (see {@link BookingSlots.availability}). */
+  availability(tx: Repositories, serviceIds: readonly string[], now: Date): Promise<Map<string, OpenSlot[]>> {
+    return this.slots.availability(tx, serviceIds, now);
   }
 
   // ── Cadres ─────────────────────────────────────────────────────────
@@ -747,10 +670,10 @@ export class BookingService {
     booking.outcomeNote = p.note || null;
     await tx.bookings.save(booking, now);
     if (p.outcome === 'completed') {
-      outbox.toResident(booking.residentId, say.residentCompleted({ number: booking.number, service: this.serviceName(booking.serviceId), note: p.note }));
+      outbox.toResident(booking.residentId, say.residentCompleted({ number: booking.number, service: this.slots.serviceName(booking.serviceId), note: p.note }));
       return outbox.toCadre(cadre.id, say.completed(booking.number));
     }
-    outbox.toResident(booking.residentId, say.residentNoShow({ number: booking.number, service: this.serviceName(booking.serviceId) }));
+    outbox.toResident(booking.residentId, say.residentNoShow({ number: booking.number, service: this.slots.serviceName(booking.serviceId) }));
     const resident = await tx.residents.get(booking.residentId);
     return outbox.toCadre(cadre.id, say.noShowRecorded({ number: booking.number, resident: resident.name }));
   }
@@ -775,7 +698,7 @@ export class BookingService {
     booking.outcomeNote = p.reason || null;
     await tx.bookings.save(booking, now);
     const when = slotLabel(booking.startsAt, booking.endsAt, this.tz);
-    const service = this.serviceName(booking.serviceId);
+    const service = this.slots.serviceName(booking.serviceId);
     // A head or the office moving it: its cadre is told; the cadre who moves it needs no notice.
     if (booking.assigneeId && booking.assigneeId !== cadre.id) {
       outbox.toCadre(booking.assigneeId, say.cadreCancelled({ number: booking.number, when, service, resident: resident.name }));
@@ -810,8 +733,8 @@ export class BookingService {
       const booking = await tx.bookings.lockById(id);
       if (!booking || booking.status !== 'booked' || booking.assigneeId !== cadre.id || booking.startsAt <= now) continue;
       const resident = await tx.residents.get(booking.residentId);
-      const visit = { number: booking.number, when: slotLabel(booking.startsAt, booking.endsAt, this.tz), service: this.serviceName(booking.serviceId), resident: resident.name };
-      const { cadreId, reason } = await this.assigneeFor(tx, booking.villageId, booking.departmentId, booking.startsAt);
+      const visit = { number: booking.number, when: slotLabel(booking.startsAt, booking.endsAt, this.tz), service: this.slots.serviceName(booking.serviceId), resident: resident.name };
+      const { cadreId, reason } = await this.slots.assigneeFor(tx, booking.villageId, booking.departmentId, booking.startsAt);
       // Nobody of the department free that day: a visit is not the office clerk's to make.
       if (cadreId === cadre.id || reason === 'office') {
         result.kept.push(visit);
@@ -821,7 +744,7 @@ export class BookingService {
       await tx.bookings.save(booking, now);
       const taker = await tx.cadres.get(cadreId);
       result.moved.push({ ...visit, to: taker.name });
-      const toCadre = say.cadreNew({ ...visit, village: this.villageName(resident), address: booking.address, flagged: await this.noShowFlag(tx, resident.id), from: cadre.name });
+      const toCadre = say.cadreNew({ ...visit, village: this.slots.villageName(resident), address: booking.address, flagged: await this.slots.noShowFlag(tx, resident.id), from: cadre.name });
       const toResident = say.handedOver({ ...visit, department: this.services.get(booking.serviceId)?.department.name ?? '', cadre: taker.name });
       notices.push((outbox) => {
         outbox.toCadre(taker.id, toCadre);
@@ -891,34 +814,9 @@ export class BookingService {
     return say.notConfirmed(slotLabel(startsAt, new Date(startsAt.getTime() + service.durationMinutes * 60_000), this.tz), service.name);
   }
 
-  // ── Small lookups ──────────────────────────────────────────────────
-
   private expiry(now: Date): string {
     return new Date(now.getTime() + this.config.township.bookings.dialogIdleMinutes * 60_000).toISOString();
   }
-
-  private serviceName(serviceId: string): string {
-    return this.services.get(serviceId)?.service.name ?? serviceId;
-  }
-
-  private villageName(resident: Resident): string {
-    return this.config.villages.find((v) => v.id === resident.villageId)?.name ?? '';
-  }
-
-  /** "101 11月27日 周五 09:00–10:00 果园指导（林技术员）" for each upcoming booking (`only`: of these numbers). */
-  private async mineLines(tx: Repositories, resident: Resident, now: Date, only?: readonly (string | number)[]): Promise<string[]> {
-    const bookings = (await tx.bookings.upcomingForResident(resident.id, now)).filter((b) => !only || only.includes(b.number));
-    const holders = await this.names(tx, bookings);
-    return bookings.map((b) =>
-      say.mineLine({ number: b.number, when: slotLabel(b.startsAt, b.endsAt, this.tz), service: this.serviceName(b.serviceId), cadre: holders.get(b.assigneeId ?? '') ?? '' }),
-    );
-  }
-
-  private async names(tx: Repositories, bookings: Booking[]): Promise<Map<string, string>> {
-    const cadres = await tx.cadres.findByIds(bookings.flatMap((b) => (b.assigneeId ? [b.assigneeId] : [])));
-    return new Map(cadres.map((c) => [c.id, c.name]));
-  }
-
 }
 
 /** The dialog without the time said before it was asked for (once used). */
