@@ -17,7 +17,8 @@ import { localDate, type OpenSlot } from '../domain/slots.js';
 import { bareWords, parseMenuNumber } from '../domain/text.js';
 import { pickSlot, readWhen, startsAt } from '../domain/when-words.js';
 import { BookingNotices } from './booking-notices.js';
-import { bookingReplies as say, dayLabel, slotLabel } from './booking-replies.js';
+import { bookingReplies as say, slotLabel } from './booking-replies.js';
+import { BookingQuestions, withoutWhen } from './booking-questions.js';
 import { BookingSlots } from './booking-slots.js';
 import { asksAfterBooking, backWord, confirmWords, leaveWords, parseBookingWord, type BookingWord } from './booking-words.js';
 import type { Clock } from './clock.js';
@@ -42,6 +43,7 @@ export interface HandOver {
 
 export class BookingService {
   private readonly slots: BookingSlots;
+  private readonly questions: BookingQuestions;
   private readonly services: Map<string, { service: ServiceConfig; department: DepartmentConfig }>;
   private readonly tz: string;
   /** Reminders, the morning list and 今日预约. */
@@ -57,6 +59,7 @@ export class BookingService {
     private readonly departmentOf: (text: string) => string | null = () => null,
   ) {
     this.slots = new BookingSlots(config, calendar);
+    this.questions = new BookingQuestions(config, this.slots, departmentOf);
     this.services = this.slots.services;
     this.tz = config.township.timezone;
     this.notices = new BookingNotices(config, { serviceName: (id) => this.slots.serviceName(id), villageName: (resident) => this.slots.villageName(resident) });
@@ -110,7 +113,7 @@ export class BookingService {
       await this.word(tx, resident, { kind: 'cancel-which', only: named }, outbox, now);
       return true;
     }
-    if (this.bookingElsewhere(word)) {
+    if (this.questions.bookingElsewhere(word)) {
       // Typed into a booking menu, that department's matter ends the dialog, as any matter does.
       if (active) {
         resident.dialog = null;
@@ -138,14 +141,14 @@ export class BookingService {
         if (resident.dialog && resident.dialog.kind !== 'booking' && resident.dialog.kind !== 'callback') {
           return outbox.toResident(resident.id, say.answerFirst());
         }
-        return word.said ? this.startSaid(tx, resident, word.said, outbox, now) : this.askService(resident, outbox, now);
+        return word.said ? this.questions.startSaid(tx, resident, word.said, outbox, now) : this.questions.askService(resident, outbox, now);
       case 'mine': {
         const lines = await this.slots.mineLines(tx, resident, now);
         // Asked in the middle of booking (the confirmation forgotten): what is not booked yet is said, and asked again.
         const dialog = resident.dialog?.kind === 'booking' && resident.dialog.step !== 'pick' ? resident.dialog : null;
         if (!dialog) return outbox.toResident(resident.id, say.mine(lines));
-        resident.dialog = { ...dialog, expiresAt: this.expiry(now) };
-        const pending = `${say.notBookedYet(dialog.step === 'confirm')}\n${await this.question(tx, resident, dialog, now)}`;
+        resident.dialog = { ...dialog, expiresAt: this.questions.expiry(now) };
+        const pending = `${say.notBookedYet(dialog.step === 'confirm')}\n${await this.questions.question(tx, resident, dialog, now)}`;
         return outbox.toResident(resident.id, lines.length > 0 ? `${say.mine(lines)}\n\n${pending}` : pending);
       }
       case 'cancel-which':
@@ -160,7 +163,7 @@ export class BookingService {
         // starts at once; cancelling is only confirmed.
         if (numbers.length === 1 && pickFor === 'reschedule') return this.word(tx, resident, { kind: 'reschedule', number: numbers[0]!, ...when }, outbox, now);
         // The answer may be just the number ("101", "101号").
-        resident.dialog = { kind: 'booking', step: 'pick', options: numbers, pickFor, ...when, expiresAt: this.expiry(now) };
+        resident.dialog = { kind: 'booking', step: 'pick', options: numbers, pickFor, ...when, expiresAt: this.questions.expiry(now) };
         return outbox.toResident(resident.id, say.which(lines, pickFor, String(numbers[0])));
       }
       case 'cancel': {
@@ -195,10 +198,10 @@ export class BookingService {
         const base: BookingDialog = { kind: 'booking', step: 'service', options: [], expiresAt: '', rescheduleOf: booking.id, address: booking.address };
         const lead = say.rescheduleStart(booking.number);
         const said = word.when ? readWhen(word.when, (await this.slots.openDays(tx, booking.serviceId, now)).map((d) => d.date), localDate(now, this.tz)) : null;
-        if (!said) return this.askDay(tx, resident, base, booking.serviceId, outbox, now, lead);
+        if (!said) return this.questions.askDay(tx, resident, base, booking.serviceId, outbox, now, lead);
         // "改到下午": the visit's own day, another time.
         const day = said.day ?? localDate(booking.startsAt, this.tz);
-        return this.toDay(tx, resident, { ...base, serviceId: booking.serviceId }, day, said.time, outbox, now, lead);
+        return this.questions.toDay(tx, resident, { ...base, serviceId: booking.serviceId }, day, said.time, outbox, now, lead);
       }
     }
   }
@@ -232,52 +235,52 @@ export class BookingService {
     if (again?.kind === 'cancel-which' || again?.kind === 'reschedule-which') {
       return this.word(tx, resident, again, outbox, now);
     }
-    if (leaveWords.test(compact)) return this.leave(tx, resident, dialog, outbox);
-    if (number === 0) return this.back(tx, resident, dialog, outbox, now);
-    if (number === null && (await this.changedWhen(tx, resident, dialog, text, outbox, now))) return;
+    if (leaveWords.test(compact)) return this.questions.leave(tx, resident, dialog, outbox);
+    if (number === 0) return this.questions.back(tx, resident, dialog, outbox, now);
+    if (number === null && (await this.questions.changedWhen(tx, resident, dialog, text, outbox, now))) return;
 
     switch (dialog.step) {
       case 'service': {
         const serviceId = number !== null ? dialog.options[number - 1] : undefined;
-        if (typeof serviceId !== 'string') return this.reask(resident, dialog, this.serviceMenu(), outbox, now);
-        return this.atWhenSaid(tx, resident, dialog, serviceId, outbox, now);
+        if (typeof serviceId !== 'string') return this.questions.reask(resident, dialog, this.questions.serviceMenu(), outbox, now);
+        return this.questions.atWhenSaid(tx, resident, dialog, serviceId, outbox, now);
       }
       case 'day': {
         if (number !== null) {
           const day = dialog.options[number - 1];
-          if (typeof day !== 'string') return this.reask(resident, dialog, await this.dayMenu(tx, dialog.serviceId!, now), outbox, now);
+          if (typeof day !== 'string') return this.questions.reask(resident, dialog, await this.questions.dayMenu(tx, dialog.serviceId!, now), outbox, now);
           // "预约上午" said first: the day's morning, without the slot menu.
-          if (dialog.when) return this.toDay(tx, resident, withoutWhen(dialog), day, dialog.when, outbox, now);
-          return this.askSlot(tx, resident, { ...dialog, day }, outbox, now);
+          if (dialog.when) return this.questions.toDay(tx, resident, withoutWhen(dialog), day, dialog.when, outbox, now);
+          return this.questions.askSlot(tx, resident, { ...dialog, day }, outbox, now);
         }
         const when = readWhen(text, dialog.options as string[], localDate(now, this.tz));
-        if (!when?.day) return this.reask(resident, dialog, await this.dayMenu(tx, dialog.serviceId!, now), outbox, now);
-        return this.toDay(tx, resident, withoutWhen(dialog), when.day, when.time || (dialog.when ?? ''), outbox, now);
+        if (!when?.day) return this.questions.reask(resident, dialog, await this.questions.dayMenu(tx, dialog.serviceId!, now), outbox, now);
+        return this.questions.toDay(tx, resident, withoutWhen(dialog), when.day, when.time || (dialog.when ?? ''), outbox, now);
       }
       case 'slot': {
         if (number !== null) {
           const slotStart = dialog.options[number - 1];
-          if (typeof slotStart !== 'number') return this.reask(resident, dialog, await this.slotMenu(tx, dialog, now), outbox, now);
-          return this.toAddress(resident, dialog, slotStart, outbox, now);
+          if (typeof slotStart !== 'number') return this.questions.reask(resident, dialog, await this.questions.slotMenu(tx, dialog, now), outbox, now);
+          return this.questions.toAddress(resident, dialog, slotStart, outbox, now);
         }
         const slotStart = pickSlot(text, dialog.options as number[], this.tz);
-        if (slotStart !== null) return this.toAddress(resident, dialog, slotStart, outbox, now, this.slotChosen(dialog, slotStart));
+        if (slotStart !== null) return this.questions.toAddress(resident, dialog, slotStart, outbox, now, this.questions.slotChosen(dialog, slotStart));
         // A time the day has no slot for is told so; anything else gets the numbers asked for.
         const lead = readWhen(text, [], localDate(now, this.tz))?.time ? say.timeUnavailable() : say.notUnderstood();
-        return this.reask(resident, dialog, await this.slotMenu(tx, dialog, now), outbox, now, lead);
+        return this.questions.reask(resident, dialog, await this.questions.slotMenu(tx, dialog, now), outbox, now, lead);
       }
       case 'address': {
         // A voice or a photo (no text) carries no address we can write down.
-        if (text === '') return this.reask(resident, dialog, this.addressQuestion(dialog, resident), outbox, now, say.typeTheAddress());
-        const address = number === 1 ? this.defaultAddress(dialog, resident) : text;
-        const next: BookingDialog = { ...dialog, step: 'confirm', address, options: [], expiresAt: this.expiry(now) };
+        if (text === '') return this.questions.reask(resident, dialog, this.questions.addressQuestion(dialog, resident), outbox, now, say.typeTheAddress());
+        const address = number === 1 ? this.questions.defaultAddress(dialog, resident) : text;
+        const next: BookingDialog = { ...dialog, step: 'confirm', address, options: [], expiresAt: this.questions.expiry(now) };
         resident.dialog = next;
-        return outbox.toResident(resident.id, this.confirmText(next));
+        return outbox.toResident(resident.id, this.questions.confirmText(next));
       }
       case 'confirm': {
         // There is no list here to pick from: only 1 is asked for.
         if (number !== 1 && !confirmWords.test(compact)) {
-          return this.reask(resident, dialog, this.confirmText(dialog), outbox, now, say.confirmFirst(number === null));
+          return this.questions.reask(resident, dialog, this.questions.confirmText(dialog), outbox, now, say.confirmFirst(number === null));
         }
         return this.book(tx, resident, dialog, outbox, now);
       }
@@ -289,7 +292,7 @@ export class BookingService {
         const picked = typed ? Number(typed) : number !== null ? dialog.options[number - 1] : only;
         if (typeof picked !== 'number' || !dialog.options.includes(picked)) {
           const lines = await this.slots.mineLines(tx, resident, now, dialog.options);
-          return this.reask(resident, dialog, say.which(lines, dialog.pickFor!, String(dialog.options[0])), outbox, now);
+          return this.questions.reask(resident, dialog, say.which(lines, dialog.pickFor!, String(dialog.options[0])), outbox, now);
         }
         resident.dialog = null;
         return this.word(tx, resident, { kind: dialog.pickFor!, number: picked, ...(dialog.when ? { when: dialog.when } : {}) }, outbox, now);
@@ -313,7 +316,7 @@ export class BookingService {
     const stillOffered = startsAt.getTime() >= now.getTime() + service.minNoticeMinutes * 60_000;
     if (!stillOffered || !(await tx.bookings.takePlace(service.id, startsAt, service.capacity))) {
       // Gone while the resident was choosing: offer what is left that day, or other days.
-      return this.askSlot(tx, resident, { ...dialog, step: 'slot' }, outbox, now, say.slotTaken());
+      return this.questions.askSlot(tx, resident, { ...dialog, step: 'slot' }, outbox, now, say.slotTaken());
     }
     const village = resident.villageId!;
     const assignment = await this.slots.assigneeFor(tx, village, department.id, startsAt);
@@ -366,81 +369,6 @@ export class BookingService {
     }
   }
 
-  // ── Steps ──────────────────────────────────────────────────────────
-
-  /** The service menu; `when`: the day or time she said already, kept for after the service ("明天上午"), said first. */
-  private async askService(resident: Resident, outbox: Outbox, now: Date, when?: { words: string; label: string }): Promise<void> {
-    const ids = [...this.services.keys()];
-    if (ids.length === 0) return outbox.toResident(resident.id, say.noServices());
-    resident.dialog = { kind: 'booking', step: 'service', options: ids, ...(when ? { when: when.words } : {}), expiresAt: this.expiry(now) };
-    return outbox.toResident(resident.id, when?.label ? `${say.whenHeard(when.label)}\n${this.serviceMenu()}` : this.serviceMenu());
-  }
-
-  /**
-   * 预约 asked for with a day or a time ("想预约明天上午请农技站的人来看看猪"): the service her words
-   * point to, on the day and at the time she said; when they point to none, the service menu, what
-   * she said kept for after it. Nothing she said is asked again.
-   */
-  private async startSaid(tx: Repositories, resident: Resident, said: { when: string; words: string }, outbox: Outbox, now: Date): Promise<void> {
-    const base: BookingDialog = { kind: 'booking', step: 'service', options: [], expiresAt: '', when: said.when };
-    const { serviceId } = this.serviceIn(said.words);
-    // In the middle of booking a service ("明天下午能预约吗" at its day question), the time is for it.
-    const current = resident.dialog?.kind === 'booking' ? resident.dialog : null;
-    if (current?.serviceId && (!serviceId || serviceId === current.serviceId)) {
-      return this.atWhenSaid(tx, resident, { ...current, when: said.when }, current.serviceId, outbox, now);
-    }
-    if (serviceId) return this.atWhenSaid(tx, resident, base, serviceId, outbox, now, true);
-    const when = readWhen(said.when, [], localDate(now, this.tz));
-    const label = [when?.day ? dayLabel(when.day, this.tz) : '', when?.time ?? ''].filter(Boolean).join(' ');
-    return this.askService(resident, outbox, now, { words: said.when, label });
-  }
-
-  /**
-   * The service chosen, and the day or time said before it (`dialog.when`): that day's slot, its
-   * slots, or the days with the time kept; with nothing said, the days. `named`: the service was
-   * taken from her words, so the reply says which (the day menu does anyway).
-   */
-  private async atWhenSaid(tx: Repositories, resident: Resident, dialog: BookingDialog, serviceId: string, outbox: Outbox, now: Date, named = false): Promise<void> {
-    const said = dialog.when ? readWhen(dialog.when, (await this.slots.openDays(tx, serviceId, now)).map((d) => d.date), localDate(now, this.tz)) : null;
-    const next = { ...withoutWhen(dialog), serviceId };
-    if (said?.day) return this.toDay(tx, resident, next, said.day, said.time, outbox, now, undefined, named);
-    // The day menu names the service.
-    return this.askDay(tx, resident, said?.time ? { ...next, when: said.time } : next, serviceId, outbox, now);
-  }
-
-  /**
-   * The service her words point to ("请农技站的人来看看", "预约体检"): one named, else the one service
-   * of the department named (its name, an alias, its cadres' title: "技术员") or whose matter the
-   * words are ("来看看猪"); null when that is not exactly one service. `unbookable`: the department
-   * they point to has nothing to book.
-   */
-  private serviceIn(words: string): { serviceId: string | null; unbookable: boolean } {
-    const text = bareWords(words);
-    const named = [...this.services.values()].filter(({ service }) => text.includes(bareWords(service.name.replace(/[（(][^）)]*[）)]/g, ''))));
-    if (named.length === 1) return { serviceId: named[0]!.service.id, unbookable: false };
-    const titles = (d: DepartmentConfig) => this.config.cadres.filter((c) => c.departments.includes(d.id)).map((c) => c.title);
-    const called = this.config.departments.filter((d) => [d.name, ...d.aliases, ...titles(d)].some((n) => n.length >= 2 && text.includes(n)));
-    const offering = called.filter((d) => d.services.length > 0);
-    // A department named wins over the matter in the words ("请农技站的人来看看猪"); of several named,
-    // the one with something to book.
-    const department =
-      called.length === 0
-        ? this.config.departments.find((d) => d.id === this.departmentOf(words))
-        : offering.length === 1 ? offering[0] : called.length === 1 ? called[0] : undefined;
-    return { serviceId: department?.services.length === 1 ? department.services[0]!.id : null, unbookable: department?.services.length === 0 };
-  }
-
-  /** Whether 预约 said with a time is for a department that has nothing to book ("预约明天上午民政办的人来"): its matter, not a booking. */
-  private bookingElsewhere(word: BookingWord | null): boolean {
-    return word?.kind === 'start' && word.said !== undefined && this.serviceIn(word.said.words).unbookable;
-  }
-
-  /** "好的，约农技站的“田间技术指导”。" */
-  private serviceNamed(serviceId: string): string {
-    const { service, department } = this.services.get(serviceId)!;
-    return say.serviceNamed(service.name, department.name);
-  }
-
   /** Her upcoming visits on the day said ("明天"; at the time of day said, "上午"), or all of them (`day` null), by number. */
   private async visitsNamed(tx: Repositories, resident: Resident, { day, time }: { day: string | null; time?: string }, now: Date): Promise<number[]> {
     const upcoming = await tx.bookings.upcomingForResident(resident.id, now);
@@ -450,199 +378,6 @@ export class BookingService {
     return upcoming
       .filter((b) => (!date || localDate(b.startsAt, this.tz) === date) && (!at || at(b.startsAt.getTime())))
       .map((b) => b.number);
-  }
-
-  private async askDay(tx: Repositories, resident: Resident, dialog: BookingDialog, serviceId: string, outbox: Outbox, now: Date, lead?: string): Promise<void> {
-    const days = await this.slots.openDays(tx, serviceId, now);
-    if (days.length === 0) {
-      resident.dialog = null;
-      const full = say.fullyBooked(this.slots.serviceName(serviceId));
-      return outbox.toResident(resident.id, lead ? `${lead}\n${full}` : full);
-    }
-    resident.dialog = { ...dialog, step: 'day', serviceId, options: days.map((d) => d.date), expiresAt: this.expiry(now) };
-    const menu = this.dayMenuText(serviceId, days);
-    return outbox.toResident(resident.id, lead ? `${lead}\n${menu}` : menu);
-  }
-
-  /**
-   * A day said once the day was chosen, or a time once the time was ("那就后天上午", "8点" instead
-   * of the address): a change of mind, not an answer. False when the words are no such change.
-   */
-  private async changedWhen(tx: Repositories, resident: Resident, dialog: BookingDialog, text: string, outbox: Outbox, now: Date): Promise<boolean> {
-    if (dialog.step !== 'slot' && dialog.step !== 'address' && dialog.step !== 'confirm') return false;
-    const today = localDate(now, this.tz);
-    const said = readWhen(text, [], today);
-    if (said?.day) {
-      // "周五" is the first Friday with room, as in the day menu.
-      const when = readWhen(text, (await this.slots.openDays(tx, dialog.serviceId!, now)).map((d) => d.date), today)!;
-      await this.toDay(tx, resident, dialog, when.day!, when.time, outbox, now);
-      return true;
-    }
-    // At the slot step a time is the answer itself.
-    if (!said?.time || dialog.step === 'slot') return false;
-    await this.toDay(tx, resident, dialog, dialog.day!, said.time, outbox, now);
-    return true;
-  }
-
-  /**
-   * The day the resident named instead of a number, and the time with it, if any: that day's
-   * slots, or the address question at once for a time it has free ("明天下午"); a day with nothing
-   * to book is told why, with the days that have. `lead`: said first (改约: which booking is moved).
-   */
-  private async toDay(
-    tx: Repositories,
-    resident: Resident,
-    dialog: BookingDialog,
-    day: string,
-    time: string,
-    outbox: Outbox,
-    now: Date,
-    lead?: string,
-    /** The service was taken from her words: the reply names it (the day menu does anyway). */
-    named = false,
-  ): Promise<void> {
-    const slots = await this.slots.slotsOfDay(tx, dialog.serviceId!, day, now);
-    if (slots.length === 0) return this.askDay(tx, resident, dialog, dialog.serviceId!, outbox, now, leads(lead, this.slots.whyNotDay(dialog.serviceId!, day, now)));
-    const slotStart = time ? pickSlot(time, slots.map((s) => s.startsAt.getTime()), this.tz) : null;
-    if (slotStart !== null) return this.toAddress(resident, { ...dialog, day }, slotStart, outbox, now, leads(lead, this.slotChosen(dialog, slotStart, named)));
-    const before = named ? this.serviceNamed(dialog.serviceId!) : undefined;
-    return this.showSlots(resident, { ...dialog, day }, slots, outbox, now, leads(lead, before, time ? say.timeUnavailable() : undefined));
-  }
-
-  /** `lead`: the time a resident's words picked ("上午": which slot that is), said before the question. */
-  private toAddress(resident: Resident, dialog: BookingDialog, slotStart: number, outbox: Outbox, now: Date, lead?: string): void {
-    const next: BookingDialog = { ...dialog, step: 'address', slotStart, options: [], expiresAt: this.expiry(now) };
-    resident.dialog = next;
-    const question = this.addressQuestion(next, resident);
-    return outbox.toResident(resident.id, lead ? `${lead}\n${question}` : question);
-  }
-
-  /** "好的，11月26日 周四 08:30–09:30。"; `named`: with the service, "… 田间技术指导（农技站）。" */
-  private slotChosen(dialog: BookingDialog, slotStart: number, named = false): string {
-    const { service, department } = this.services.get(dialog.serviceId!)!;
-    const when = slotLabel(new Date(slotStart), new Date(slotStart + service.durationMinutes * 60_000), this.tz);
-    return say.slotChosen(named ? `${when} ${service.name}（${department.name}）` : when);
-  }
-
-  private async askSlot(tx: Repositories, resident: Resident, dialog: BookingDialog, outbox: Outbox, now: Date, lead?: string): Promise<void> {
-    const slots = await this.slots.slotsOfDay(tx, dialog.serviceId!, dialog.day!, now);
-    // The whole day went: back to the days.
-    if (slots.length === 0) return this.askDay(tx, resident, dialog, dialog.serviceId!, outbox, now, lead);
-    return this.showSlots(resident, dialog, slots, outbox, now, lead);
-  }
-
-  /** The slot menu of `dialog.day`, its `slots` open. */
-  private showSlots(resident: Resident, dialog: BookingDialog, slots: OpenSlot[], outbox: Outbox, now: Date, lead?: string): void {
-    resident.dialog = { ...dialog, step: 'slot', options: slots.map((s) => s.startsAt.getTime()), expiresAt: this.expiry(now) };
-    const menu = this.slotMenuText(dialog.day!, slots);
-    return outbox.toResident(resident.id, lead ? `${lead}\n${menu}` : menu);
-  }
-
-  /**
-   * Out of the dialog, saying what stays: a booking the resident was changing or about to cancel
-   * keeps its time — "已退出预约" alone would read as if it were gone.
-   */
-  private async leave(tx: Repositories, resident: Resident, dialog: BookingDialog, outbox: Outbox): Promise<void> {
-    resident.dialog = null;
-    if (dialog.step === 'pick') {
-      const only = dialog.options.length === 1 ? Number(dialog.options[0]) : null;
-      return outbox.toResident(resident.id, say.kept(only));
-    }
-    if (dialog.rescheduleOf) {
-      const booking = await tx.bookings.lockById(dialog.rescheduleOf);
-      if (booking?.status === 'booked') return outbox.toResident(resident.id, say.kept(booking.number));
-    }
-    return outbox.toResident(resident.id, say.left());
-  }
-
-  private async back(tx: Repositories, resident: Resident, dialog: BookingDialog, outbox: Outbox, now: Date): Promise<void> {
-    switch (dialog.step) {
-      case 'service':
-        return this.leave(tx, resident, dialog, outbox);
-      case 'day':
-        if (dialog.rescheduleOf) return this.leave(tx, resident, dialog, outbox);
-        return this.askService(resident, outbox, now);
-      case 'slot':
-        return this.askDay(tx, resident, dialog, dialog.serviceId!, outbox, now);
-      case 'address':
-        return this.askSlot(tx, resident, dialog, outbox, now);
-      case 'confirm': {
-        const next: BookingDialog = { ...dialog, step: 'address', expiresAt: this.expiry(now) };
-        resident.dialog = next;
-        return outbox.toResident(resident.id, this.addressQuestion(next, resident));
-      }
-      case 'pick':
-        return this.leave(tx, resident, dialog, outbox);
-    }
-  }
-
-  /** The question a booking dialog is waiting on, as it was asked. */
-  private async question(tx: Repositories, resident: Resident, dialog: BookingDialog, now: Date): Promise<string> {
-    switch (dialog.step) {
-      case 'service':
-        return this.serviceMenu();
-      case 'day':
-        return this.dayMenu(tx, dialog.serviceId!, now);
-      case 'slot':
-        return this.slotMenu(tx, dialog, now);
-      case 'address':
-        return this.addressQuestion(dialog, resident);
-      case 'confirm':
-        return this.confirmText(dialog);
-      case 'pick':
-        return say.which(await this.slots.mineLines(tx, resident, now, dialog.options), dialog.pickFor!, String(dialog.options[0]));
-    }
-  }
-
-  private reask(resident: Resident, dialog: BookingDialog, menu: string, outbox: Outbox, now: Date, lead = say.notUnderstood()): void {
-    resident.dialog = { ...dialog, expiresAt: this.expiry(now) };
-    return outbox.toResident(resident.id, `${lead}\n${menu}`);
-  }
-
-  /** Home visits: the address, "1" for the default; at the station: a note, "1" for none. */
-  private addressQuestion(dialog: BookingDialog, resident: Resident): string {
-    const { service } = this.services.get(dialog.serviceId!)!;
-    return service.where === 'home' ? say.askAddress(this.defaultAddress(dialog, resident), dialog.address !== undefined) : say.askNote();
-  }
-
-  /** What "1" at the address step means: the address so far (改约: the booking's), else the village; at the station, no note. */
-  private defaultAddress(dialog: BookingDialog, resident: Resident): string {
-    if (this.services.get(dialog.serviceId!)!.service.where !== 'home') return '';
-    return dialog.address || this.slots.villageName(resident);
-  }
-
-  // ── Menus ──────────────────────────────────────────────────────────
-
-  private serviceMenu(): string {
-    return say.chooseService(
-      [...this.services.values()].map(({ service, department }) => `${service.name}（${department.name}·${service.where === 'home' ? '上门' : '到站'}）`),
-    );
-  }
-
-  private async dayMenu(tx: Repositories, serviceId: string, now: Date): Promise<string> {
-    return this.dayMenuText(serviceId, await this.slots.openDays(tx, serviceId, now));
-  }
-
-  private dayMenuText(serviceId: string, days: { date: string; free: number }[]): string {
-    return say.chooseDay(this.slots.serviceName(serviceId), days.map((d) => `${dayLabel(d.date, this.tz)}（余 ${d.free}）`));
-  }
-
-  private async slotMenu(tx: Repositories, dialog: BookingDialog, now: Date): Promise<string> {
-    return this.slotMenuText(dialog.day!, await this.slots.slotsOfDay(tx, dialog.serviceId!, dialog.day!, now));
-  }
-
-  private slotMenuText(day: string, slots: OpenSlot[]): string {
-    return say.chooseSlot(
-      dayLabel(day, this.tz),
-      slots.map((s) => `${DateTime.fromJSDate(s.startsAt, { zone: this.tz }).toFormat('HH:mm')}–${DateTime.fromJSDate(s.endsAt, { zone: this.tz }).toFormat('HH:mm')}（余 ${s.free}）`),
-    );
-  }
-
-  private confirmText(dialog: BookingDialog): string {
-    const { service, department } = this.services.get(dialog.serviceId!)!;
-    const startsAt = new Date(dialog.slotStart!);
-    const when = slotLabel(startsAt, new Date(startsAt.getTime() + service.durationMinutes * 60_000), this.tz);
-    return say.confirm({ service: service.name, department: department.name, when, address: dialog.address ?? '', home: service.where === 'home' });
   }
 
   /** Open slots of several services (see {@link BookingSlots.availability}). */
@@ -706,7 +441,7 @@ export class BookingService {
     const lead = say.movedByCadre({ number: booking.number, when, service, cadre: cadre.name, reason: p.reason });
     if (resident.dialog === null) {
       const base: BookingDialog = { kind: 'booking', step: 'service', options: [], expiresAt: '', rescheduleOf: booking.id, address: booking.address };
-      await this.askDay(tx, resident, base, booking.serviceId, outbox, now, lead);
+      await this.questions.askDay(tx, resident, base, booking.serviceId, outbox, now, lead);
       await tx.residents.save(resident, now);
     } else {
       outbox.toResident(resident.id, `${lead}\n${say.bookAgainLater()}`);
@@ -813,19 +548,4 @@ export class BookingService {
     const startsAt = new Date(dialog.slotStart!);
     return say.notConfirmed(slotLabel(startsAt, new Date(startsAt.getTime() + service.durationMinutes * 60_000), this.tz), service.name);
   }
-
-  private expiry(now: Date): string {
-    return new Date(now.getTime() + this.config.township.bookings.dialogIdleMinutes * 60_000).toISOString();
-  }
-}
-
-/** The dialog without the time said before it was asked for (once used). */
-function withoutWhen(dialog: BookingDialog): BookingDialog {
-  const { when: _said, ...rest } = dialog;
-  return rest;
-}
-
-/** Lines said before a question, in order; undefined when there are none. */
-function leads(...lines: (string | undefined)[]): string | undefined {
-  return lines.filter(Boolean).join('\n') || undefined;
 }
