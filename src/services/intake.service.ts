@@ -3,7 +3,7 @@
  * transaction — the resident's dialog moves on, a case is opened or extended, and every
  * reply is written to the outbox. The caller enqueues the outbox rows after commit.
  */
-import { findDepartment, type Config, type VillageConfig } from '../config/schema.js';
+import type { Config, VillageConfig } from '../config/schema.js';
 import type { Database, Repositories } from '../db/database.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { Case } from '../db/entities/case.entity.js';
@@ -11,7 +11,6 @@ import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
-import type { DepartmentMenu } from '../domain/dialog.js';
 import {
   asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, isThanks, matterText, parseMenuNumber, splitQuote,
 } from '../domain/text.js';
@@ -26,10 +25,11 @@ import { askPendingRating, parseRating, type CallbackService } from './callback.
 import type { BookingService } from './booking.service.js';
 import { parseBookingWord } from './booking-words.js';
 import type { Clock } from './clock.js';
+import { DepartmentMenus, matterMessages } from './department-menu.js';
 import { describe, type DispatchService } from './dispatch.service.js';
 import { NewMatters } from './new-matter-question.js';
 import { Outbox } from './outbox.js';
-import { exampleVillage, mediaNames, replies } from './replies.js';
+import { exampleVillage, replies } from './replies.js';
 
 /** Cadre commands a resident may type by mistake; they get a polite refusal. */
 const residentRefused = new Set<CommandKind>([
@@ -39,9 +39,6 @@ const residentRefused = new Set<CommandKind>([
 
 /** Wrong `绑定` codes one contact may send in a day. */
 const maxWrongBindCodes = 5;
-
-/** After this many answers that are not on the department menu, the office takes over. */
-const departmentAttempts = 2;
 
 export type IntakeOutcome =
   | 'room-ignored'
@@ -86,9 +83,11 @@ export interface IntakeDeps {
 
 export class IntakeService {
   private readonly newMatters: NewMatters;
+  private readonly menus: DepartmentMenus;
 
   constructor(private readonly deps: IntakeDeps) {
     this.newMatters = new NewMatters(deps);
+    this.menus = new DepartmentMenus(deps);
   }
 
   /** Returns the outbox rows to enqueue; none when the message was handled before. */
@@ -166,7 +165,7 @@ export class IntakeService {
     const before = residentState(resident);
     const asked = resident.dialog;
     const outcome = await this.converse(tx, resident, message, text, outbox, now, addressed);
-    if (asked?.kind === 'booking' && asked.heldMenu && resident.dialog?.kind !== 'booking') await this.afterBooking(tx, resident, asked.heldMenu, outbox, now);
+    if (asked?.kind === 'booking' && asked.heldMenu && resident.dialog?.kind !== 'booking') await this.menus.again(tx, resident, asked.heldMenu, outbox, now);
     if (asked && !resident.dialog) await askPendingRating(tx, resident, outbox);
     if (residentState(resident) !== before) await tx.residents.save(resident, now);
     return outcome;
@@ -248,7 +247,7 @@ export class IntakeService {
     }
     if (resident.villageId && !namedCase && (await this.deps.bookings.residentMessage(tx, resident, text, outbox, now))) {
       // A booking question in front of the department menu of a matter she told ("取消预约", "改约" there)
-      // holds the menu, and so does each question of that booking after it (see afterBooking).
+      // holds the menu, and so does each question of that booking after it (see DepartmentMenus.again).
       const held = dialog?.kind === 'ask-department' ? dialog : dialog?.kind === 'booking' ? dialog.heldMenu : undefined;
       if (held && resident.dialog?.kind === 'booking') resident.dialog = { ...resident.dialog, heldMenu: held };
       return 'booking';
@@ -261,7 +260,7 @@ export class IntakeService {
       const pending = dialog?.kind === 'ask-department' ? dialog.pendingMessageIds : [];
       // The menu's matter is taken up with this one: the menu is no longer in front of the resident.
       if (dialog?.kind === 'ask-department') resident.dialog = null;
-      return this.takeUp(tx, resident, await this.matter(tx, pending, message), outbox, now);
+      return this.takeUp(tx, resident, await matterMessages(tx, pending, message), outbox, now);
     }
     if (dialog?.kind === 'callback') {
       // "不行" may answer the newer case's cadre; "3" or "不满意" answers the question.
@@ -291,7 +290,7 @@ export class IntakeService {
       // The office set her village (定村 on an earlier case) while the question was open, and told
       // her so: the question is answered, and what she said meanwhile is her matter.
       resident.dialog = null;
-      const matter = (await this.matter(tx, dialog.pendingMessageIds, message)).filter((m) => !saysNothing(m));
+      const matter = (await matterMessages(tx, dialog.pendingMessageIds, message)).filter((m) => !saysNothing(m));
       if (matter.length > 0) return this.takeUp(tx, resident, matter, outbox, now);
       outbox.toResident(resident.id, replies.greeting());
       return 'greeting';
@@ -311,7 +310,7 @@ export class IntakeService {
       // A second voice message while the village is asked: the number is not coming. Whoever
       // cannot type is not made to: the office listens, finds the village out and places the matter.
       if (!village && message.kind === 'voice') {
-        const told = await this.matter(tx, dialog.pendingMessageIds, message);
+        const told = await matterMessages(tx, dialog.pendingMessageIds, message);
         if (told.filter((m) => m.kind === 'voice').length >= 2) {
           resident.dialog = null;
           outbox.toResident(resident.id, replies.voiceToOffice());
@@ -334,7 +333,7 @@ export class IntakeService {
       // "东山村，我家的猪发烧了" answers the question and adds to the matter; a "你好" before it is none.
       const saysMore = text.length > village.name.length + 4;
       // Nor are tries at the village's name before the one understood ("冬山", then "1"), nor a sticker.
-      const matter = (await this.matter(tx, dialog.pendingMessageIds, saysMore ? message : null)).filter(
+      const matter = (await matterMessages(tx, dialog.pendingMessageIds, saysMore ? message : null)).filter(
         (m) => !(saysNothing(m) || (m.kind === 'text' && villages.triedToName(describe(m), village))),
       );
       if (matter.length === 0) outbox.toResident(resident.id, replies.greeting());
@@ -374,48 +373,7 @@ export class IntakeService {
       return 'asked-village';
     }
 
-    if (dialog?.kind === 'ask-department') {
-      // A photo (a file, a place) shows the matter; it is no answer, and no wrong one either.
-      if (message.kind !== 'text' && message.kind !== 'voice') {
-        resident.dialog = { ...dialog, pendingMessageIds: [...dialog.pendingMessageIds, message.id] };
-        outbox.toResident(resident.id, replies.mediaKeptAskDepartment(mediaNames[message.kind] ?? '一条消息'));
-        return 'asked-department';
-      }
-      // "你是谁" at the menu: answered, and no part of the matter.
-      if (message.kind === 'text' && asksWhoWeAre(text)) {
-        outbox.toResident(resident.id, replies.whoWeAreAskDepartment(config.township.name));
-        return 'asked-department';
-      }
-      // A voice message instead of a number: whoever cannot type is not made to; the office listens.
-      const menuAnswer = message.kind === 'voice' ? null : this.departmentAnswer(text, dialog.menu);
-      // Not a menu answer but the matter told on ("我家那个", then "水管冻裂了"): all of it together
-      // may settle the department.
-      const toldSoFar = async () =>
-        (await this.matter(tx, dialog.pendingMessageIds, message)).filter((m) => m.kind === 'text').map(describe).join('\n');
-      const answer = menuAnswer !== undefined ? menuAnswer : (this.deps.classifier.classify(await toldSoFar()).departmentId ?? undefined);
-      if (answer === undefined && dialog.attempts + 1 < departmentAttempts) {
-        resident.dialog = { ...dialog, pendingMessageIds: [...dialog.pendingMessageIds, message.id], attempts: dialog.attempts + 1 };
-        // A wrong number gets the menu again; more words are kept, and the menu is right above.
-        outbox.toResident(
-          resident.id,
-          parseMenuNumber(text) !== null
-            ? replies.reaskDepartment(dialog.menu.map((id) => config.departments.find((d) => d.id === id)!))
-            : replies.wordsKeptAskDepartment(),
-        );
-        return 'asked-department';
-      }
-      resident.dialog = null;
-      // `null` (不清楚) and a second wrong answer both go to the office dispatcher.
-      await this.deps.dispatch.openCase(tx, {
-        resident,
-        messages: await this.matter(tx, dialog.pendingMessageIds, menuAnswer === undefined || message.kind === 'voice' ? message : null),
-        departmentId: answer ?? config.township.officeDepartment,
-        unclear: !answer,
-        outbox,
-        now,
-      });
-      return 'case-opened';
-    }
+    if (dialog?.kind === 'ask-department') return this.menus.answer(tx, resident, dialog, message, text, outbox, now);
 
     // A rating sent without the question in front (it was overtaken by another one): the case
     // waiting for it takes it.
@@ -519,7 +477,7 @@ export class IntakeService {
         const dialog = resident.dialog;
         if (dialog?.kind !== 'ask-department' && dialog?.kind !== 'ask-village') continue;
         resident.dialog = null;
-        const messages = await this.matter(tx, dialog.pendingMessageIds, null);
+        const messages = await matterMessages(tx, dialog.pendingMessageIds, null);
         const office = config.township.officeDepartment;
         if (dialog.kind === 'ask-village') {
           // A greeting or a sticker alone ("你好", then nothing) is no matter for anyone.
@@ -529,44 +487,13 @@ export class IntakeService {
             await dispatch.openCase(tx, { resident, messages: matter, departmentId: office, unclear: true, outbox, now });
           }
         } else {
-          await this.menuToOffice(tx, resident, dialog, outbox, now);
+          await this.menus.toOffice(tx, resident, dialog, outbox, now);
         }
         await askPendingRating(tx, resident, outbox);
         await tx.residents.save(resident, now);
       }
       return outbox.flush();
     });
-  }
-
-  /** The matter of a department menu nobody answered goes to the office dispatcher, as 不清楚 would, and she is told so. */
-  private async menuToOffice(tx: Repositories, resident: Resident, menu: DepartmentMenu, outbox: Outbox, now: Date): Promise<void> {
-    const messages = await this.matter(tx, menu.pendingMessageIds, null);
-    if (messages.length === 0) return;
-    outbox.toResident(resident.id, replies.menuClosed());
-    const office = this.deps.config.township.officeDepartment;
-    await this.deps.dispatch.openCase(tx, { resident, messages, departmentId: office, unclear: true, offeredMenu: menu.menu, outbox, now });
-  }
-
-  /**
-   * The booking that came in front of the department menu of her matter is done (booked, cancelled,
-   * left, or left for a matter told into it): with nothing else asked, the menu is asked again, as a
-   * new question; a new matter's menu asked instead takes her earlier matter with it (as 新问题 at the
-   * menu does); another question sends it to the office, as a menu left unanswered does. Nothing she
-   * told is dropped.
-   */
-  private async afterBooking(tx: Repositories, resident: Resident, held: DepartmentMenu, outbox: Outbox, now: Date): Promise<void> {
-    const dialog = resident.dialog;
-    if (dialog === null) {
-      // Of the departments offered, those still configured, numbered as shown now.
-      const menu = held.menu.flatMap((id) => this.deps.dispatch.departments.get(id) ?? []);
-      resident.dialog = { ...held, menu: menu.map((d) => d.id), askedAt: now.toISOString() };
-      const matter = (await this.matter(tx, held.pendingMessageIds, null)).map(describe).join(' ');
-      outbox.toResident(resident.id, replies.menuAgain(matter, menu));
-    } else if (dialog.kind === 'ask-department') {
-      resident.dialog = { ...dialog, pendingMessageIds: [...held.pendingMessageIds, ...dialog.pendingMessageIds] };
-    } else {
-      await this.menuToOffice(tx, resident, held, outbox, now);
-    }
   }
 
   /**
@@ -626,12 +553,6 @@ export class IntakeService {
     return (await this.deps.callbacks.answer(tx, resident, kase.id, message, text, outbox, now)) ? 'rated' : 'asked-rating';
   }
 
-  /** The messages of a matter, oldest first: those kept in a dialog, and `current` when it belongs. */
-  private async matter(tx: Repositories, pendingIds: readonly number[], current: InboundMessage | null): Promise<InboundMessage[]> {
-    const earlier = await tx.inbound.findByIds(pendingIds.filter((id) => id !== current?.id));
-    return current ? [...earlier, current].sort((a, b) => a.sentAt.getTime() - b.sentAt.getTime() || a.id - b.id) : earlier;
-  }
-
   /** The resident's matter is complete: open a case if the department is clear, else ask. */
   private async takeUp(
     tx: Repositories,
@@ -667,12 +588,7 @@ export class IntakeService {
       await this.deps.dispatch.openCase(tx, { resident, messages, departmentId: office, unclear: true, outbox, now });
       return 'case-opened';
     }
-    const scored = result.scores.map((s) => s.departmentId);
-    const menu = [...new Set([...scored, ...this.deps.config.departments.map((d) => d.id)])].filter((id) => id !== office);
-    resident.dialog = { kind: 'ask-department', pendingMessageIds: messages.map((m) => m.id), attempts: 0, menu, askedAt: now.toISOString() };
-    const departments = menu.map((id) => this.deps.config.departments.find((d) => d.id === id)!);
-    outbox.toResident(resident.id, replies.askDepartment(departments));
-    return 'asked-department';
+    return this.menus.ask(resident, messages, result, outbox, now);
   }
 
   /**
@@ -826,20 +742,6 @@ export class IntakeService {
       if (office.id !== cadreId) outbox.toCadre(office.id, replies.boundForOffice({ cadre: cadre.name, title: cadre.title, rebound: before !== null && before !== message.talkerId }));
     }
     return 'bound';
-  }
-
-  /**
-   * A department id for a menu answer, `null` for "不清楚" (0), undefined when the text is
-   * not an answer at all.
-   */
-  private departmentAnswer(text: string, menu: readonly string[]): string | null | undefined {
-    const number = parseMenuNumber(text);
-    if (number === 0) return null;
-    if (number !== null) return menu[number - 1];
-    const compact = text.replace(/[\s，。,.!！?？]/g, '');
-    if (/^(不清楚|不知道|不晓得|不懂)/.test(compact)) return null;
-    const named = findDepartment(this.deps.config.departments, compact);
-    return named?.id;
   }
 }
 
