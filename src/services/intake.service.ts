@@ -18,7 +18,7 @@ import { quotedCaseNumber } from '../domain/quote.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
-import { fileForWithoutSpaces, firstWord, isPlaceholder, looksLikeCommand, parseCadreCommand, type CadreCommand, type CommandKind } from '../domain/commands.js';
+import { fileForWithoutSpaces, isPlaceholder, looksLikeCommand, parseCadreCommand, type CadreCommand, type CommandKind } from '../domain/commands.js';
 import type { CadreCommandService } from './cadre-commands.service.js';
 import { recentSince } from './cadre-context.js';
 import { askPendingRating, parseRating, type CallbackService } from './callback.service.js';
@@ -26,6 +26,7 @@ import type { BookingService } from './booking.service.js';
 import { parseBookingWord } from './booking-words.js';
 import type { Clock } from './clock.js';
 import { DepartmentMenus, matterMessages } from './department-menu.js';
+import { filedFor } from './filed-for.js';
 import { describe, type DispatchService } from './dispatch.service.js';
 import { NewMatters } from './new-matter-question.js';
 import { Outbox } from './outbox.js';
@@ -618,7 +619,7 @@ export class IntakeService {
     outbox: Outbox,
     now: Date,
   ): Promise<IntakeOutcome> {
-    const { name, villageId, words } = await this.filedFor(tx, cadre, command);
+    const { name, villageId, words } = await filedFor(tx, this.deps.villages, cadre, command);
     // No words, or a case number where the name goes ("代办 1001 …" meant as 回复).
     if (!bareWords(words) || /^[#＃]?[0-9０-９]+$/.test(name)) {
       outbox.toCadre(cadre.id, replies.malformed('代办', exampleVillage(this.deps.config.villages, cadre.villageIds)));
@@ -666,50 +667,6 @@ export class IntakeService {
     message.residentId = resident.id;
     message.relayedText = '';
     return this.conversation(tx, resident, message, '', outbox, now);
-  }
-
-  /**
-   * Who a 代办 is for, their village and the words: "张大爷 东山村 话" or "东山村 张大爷 话". A
-   * village counts only as a word of its own, and only one the cadre may file in: one they
-   * cover (any, for a cadre with no fixed area) or where they already file for that name — else
-   * "居委会让他去开证明" would make a new resident of 新城社区. Without one, the village is the
-   * one the cadre already files for that name in, or the cadre's only village; else null.
-   */
-  private async filedFor(
-    tx: Repositories,
-    cadre: Cadre,
-    command: Extract<CadreCommand, { kind: 'file-for' }>,
-  ): Promise<{ name: string; villageId: string | null; words: string }> {
-    command = this.unglued(command, cadre);
-    const [first, rest] = firstWord(command.text);
-    const nameIsVillage = this.deps.villages.matchName(command.resident);
-    const firstIsVillage = this.deps.villages.matchName(first);
-    const [name, named, words] =
-      nameIsVillage && !firstIsVillage && first ? [first, nameIsVillage, rest] : [command.resident, firstIsVillage, firstIsVillage ? rest : command.text];
-    const known = await tx.residents.relayedVillages(name, cadre.id);
-    if (named && (cadre.villageIds.length === 0 || cadre.villageIds.includes(named.id) || known.includes(named.id))) {
-      return { name, villageId: named.id, words };
-    }
-    // A village the cadre does not file in is part of the words.
-    const unnamed = named ? { name: command.resident, words: command.text } : { name, words };
-    const villages = unnamed.name === name ? known : await tx.residents.relayedVillages(unnamed.name, cadre.id);
-    const villageId = villages.length === 1 ? villages[0]! : cadre.villageIds.length === 1 ? cadre.villageIds[0]! : null;
-    return { ...unnamed, villageId };
-  }
-
-  /**
-   * A name written together with a village: "东山村张大爷", "张大爷东山村", "张大爷东山村家里漏水" →
-   * 张大爷 and "东山村 …", as if spaced. Only for the full name (or an alias) of one village the
-   * cadre covers, beside a name of two to six Chinese characters; anything else stays as written.
-   */
-  private unglued(command: Extract<CadreCommand, { kind: 'file-for' }>, cadre: Cadre): Extract<CadreCommand, { kind: 'file-for' }> {
-    const split = this.deps.villages.splitAtName(command.resident);
-    if (!split || (cadre.villageIds.length > 0 && !cadre.villageIds.includes(split.village.id))) return command;
-    const { before, named, after } = split;
-    const name = before || after;
-    if (!/^\p{Script=Han}{2,6}$/u.test(name)) return command;
-    const words = [before ? after : '', command.text].filter(Boolean).join(' ');
-    return { kind: 'file-for', resident: name, text: words ? `${named} ${words}` : named };
   }
 
   /** `绑定 码`: links this WeChat contact to the cadre the office made the code for. */
