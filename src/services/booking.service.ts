@@ -2,7 +2,9 @@
  * Service bookings (预约) in chat: the resident's numbered dialog (service → day → slot →
  * address → confirm), 我的预约 / 取消预约 / 改约; the visit given to the cadre on duty for that
  * village, department and slot time; 今日预约 (明日预约) / 完成 / 未到 / 改约 for cadres; reminders and the
- * morning digest from the sweep. Capacity is held by the database (booking_slots).
+ * morning digest from the sweep. Capacity is held by the database (booking_slots). Her words are
+ * read in booking-words.ts, the dialog's questions asked in booking-questions.ts, what is open to
+ * book found in booking-slots.ts, and the notices sent by booking-notices.ts.
  */
 import { DateTime } from 'luxon';
 import type { Config, DepartmentConfig, ServiceConfig } from '../config/schema.js';

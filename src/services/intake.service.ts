@@ -1,7 +1,8 @@
 /**
  * What happens to one inbound message: recorded exactly once, then — inside the same
  * transaction — the resident's dialog moves on, a case is opened or extended, and every
- * reply is written to the outbox. The caller enqueues the outbox rows after commit.
+ * reply is written to the outbox. The caller enqueues the outbox rows after commit. The
+ * department menu is asked in department-menu.ts, the new-matter question in new-matter-question.ts.
  */
 import type { Config, VillageConfig } from '../config/schema.js';
 import type { Database, Repositories } from '../db/database.js';
