@@ -143,9 +143,11 @@ export class CallbackService {
       const cadre = thanks ? null : await this.dispatch.passToHolder(tx, { kase, resident, message, outbox, now });
       if (cadre?.continuesRun) return false;
       const relayed = relayedName(resident);
+      // Another case's rating question in front of her takes the next 1/2/3: this case's is not asked now.
+      const asksThis = resident.dialog === null || (resident.dialog.kind === 'callback' && resident.dialog.caseId === kase.id);
       outbox.toResident(
         resident.id,
-        !asking
+        !asksThis
           ? thanks ? replies.youAreWelcome() : replies.followUpForwarded({ number: kase.number, cadre: cadre?.name ?? '办公室', contactBy: null })
           : cadre
             ? replies.passedOnAskRating({ number: kase.number, cadre: cadre.name, relayed })

@@ -253,6 +253,26 @@ describe('回复1001 copied from a cadre’s form', () => {
     ]);
   });
 
+  it('asks no rating for the case 回复 names while another case’s rating question is in front of her: 1 answers that one', async () => {
+    const zheng = await resident('郑二妈', 'dongtai');
+    h.clock.set(t('2026-11-25T15:30'));
+    const pig = await openCase(zheng, '猪不吃食');
+    const rice = await openCase(zheng, '新问题 秧苗发黄是不是病虫害');
+    await send(he, `办结 ${rice} 已指导打药`);
+    await send(long, `办结 ${pig} 已上门打针`);
+    news(zheng);
+    news(long);
+    // The rice's rating is asked; words to the resolved pig case go to its holder.
+    await send(zheng, `回复${pig} 针打完还是有点蔫`);
+    expect(news(long)).toEqual([`【#${pig} 群众补充】东台村 郑二妈：针打完还是有点蔫`]);
+    expect(news(zheng).join('\n')).not.toContain(`也请为 #${pig} 评价`);
+    await send(zheng, '1');
+    expect(await h.query(`SELECT number, rating FROM cases WHERE number = ANY ($1) ORDER BY number`, [[pig, rice]])).toEqual([
+      { number: pig, rating: null },
+      { number: rice, rating: 'satisfied' },
+    ]);
+  });
+
   it('takes 回复1001 … to her resolved case in the middle of a booking: words for its holder, 满意 its rating; the booking question stays', async () => {
     const { p: sun, n } = await resolvedCase('孙大爷', '2026-11-25T16:00');
     await send(sun, '预约');
