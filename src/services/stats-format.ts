@@ -32,12 +32,24 @@ function countChange(difference: number): string {
   return difference === 0 ? '持平' : `${difference > 0 ? '增加' : '减少'} ${Math.abs(difference)} 件`;
 }
 
+/**
+ * The 统计 reply's 较上月, as the review tables count it (`monthChanges`: rates only when both months
+ * have `minCasesForRanking` cases): "响应率 ↑3.2 个百分点，解决率 —，满意率 持平；派单增加 5 件".
+ */
+function chatChanges(change: FigureChanges): string {
+  return (
+    `响应率 ${pointsText(change.responseRate)}，解决率 ${pointsText(change.resolutionRate)}，满意率 ${pointsText(change.satisfactionRate)}；` +
+    `派单${countChange(change.dispatched ?? 0)}`
+  );
+}
+
 /** "↑16.7 个百分点", "↓1.0 个百分点", "持平", or "—" when either month has no such rate. */
 export function pointsChange(now: number | null, before: number | null): string {
-  const change = pointsBetween(now, before);
-  if (change === null) return '—';
-  return change === 0 ? '持平' : `${arrow(change, 1)} 个百分点`;
+  return pointsText(pointsBetween(now, before));
 }
+
+/** A change in points as words: "↑16.7 个百分点", "持平", "—" (nothing to compare). */
+const pointsText = (change: number | null) => (change === null ? '—' : change === 0 ? '持平' : `${arrow(change, 1)} 个百分点`);
 
 /** A change with its direction: "↑3.2", "↓8". */
 const arrow = (change: number, digits: number) => `${change > 0 ? '↑' : '↓'}${Math.abs(change).toFixed(digits)}`;
@@ -410,12 +422,7 @@ export const chatText = {
       `【统计】${monthName(p.month)} · ${p.scopeName}（截至 ${p.asOf}）`,
       `派单 ${t.dispatched} 件，在办 ${t.open}，已办结 ${t.resolved}，超时 ${t.overdue}`,
       `三率：响应率 ${percent(t.responseRate)}，解决率 ${percent(t.resolutionRate)}，满意率 ${percent(t.satisfactionRate)}`,
-      ...(p.previous.dispatched > 0
-        ? [
-            `较上月：响应率 ${pointsChange(t.responseRate, p.previous.responseRate)}，解决率 ${pointsChange(t.resolutionRate, p.previous.resolutionRate)}，` +
-              `满意率 ${pointsChange(t.satisfactionRate, p.previous.satisfactionRate)}；派单${countChange(t.dispatched - p.previous.dispatched)}`,
-          ]
-        : []),
+      ...(p.previous.dispatched > 0 ? [`较上月：${chatChanges(monthChanges(t, p.previous, p.minCasesForRanking))}`] : []),
       `回访：应答 ${t.answered}，未回访 ${t.noAnswer}（应答率 ${percent(t.callbackResponseRate)}），不满意 ${percent(t.unsatisfiedShare)}`,
       // Both figures are working time: the label says so once, the units do not mix (40分钟 with 3.5工作小时).
       `响应用时（工作时间）：中位 ${working(t.responseMedianWorkingMinutes)}，P90 ${working(t.responseP90WorkingMinutes)}`,

@@ -9,6 +9,7 @@ import {
   monthBounds,
   parseMonth,
   rankRows,
+  type CaseFigures,
   type GroupStats,
 } from '../../src/services/stats.service.js';
 import { authenticate, hashPassword, LoginThrottle, verifyPassword } from '../../src/web/auth.js';
@@ -154,6 +155,21 @@ describe('formatting', () => {
       .split('\n');
     expect(lines).toContain('响应用时（工作时间）：中位 40分钟，P90 3.5小时');
     expect(lines).toContain('办结用时（工作时间）：中位 5小时，P90 2.2个工作日');
+  });
+
+  it('compares the rates in 统计 only when both months have enough cases, as the tables do', () => {
+    const summary = (total: CaseFigures, previous: CaseFigures) =>
+      chatText.summary({
+        month: '2026-10', scopeName: '全乡镇', asOf: '11月5日 10:00', total, previous, breakdownTitle: '按部门',
+        breakdown: [], unrankedCount: 0, minCasesForRanking: 10, bookings: { total: 0, booked: 0, completed: 0, noShow: 0, cancelled: 0 }, minutesPerDay: 390,
+      });
+    const rates = { responseRate: 0.5, resolutionRate: 1, satisfactionRate: 1 };
+    const before = { ...emptyFigures('all'), dispatched: 20, responseRate: 0.8, resolutionRate: 0.9, satisfactionRate: 1 };
+    // Two cases this month: a rate of two swings by 50 points on one case.
+    expect(summary({ ...emptyFigures('all'), dispatched: 2, ...rates }, before)).toContain('较上月：响应率 —，解决率 —，满意率 —；派单减少 18 件');
+    expect(summary({ ...emptyFigures('all'), dispatched: 12, ...rates }, before)).toContain(
+      '较上月：响应率 ↓30.0 个百分点，解决率 ↑10.0 个百分点，满意率 持平；派单减少 8 件',
+    );
   });
 
   it('sets a rate beside the month before in points, as both are shown', () => {
