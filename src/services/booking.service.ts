@@ -16,7 +16,7 @@ import type { Delivery } from '../db/repositories/outbox.repository.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import type { BookingDialog } from '../domain/dialog.js';
 import { localDate, type OpenSlot } from '../domain/slots.js';
-import { bareWords, parseMenuNumber } from '../domain/text.js';
+import { bareWords, isNewProblem, matterText, parseMenuNumber } from '../domain/text.js';
 import { pickSlot, readWhen, startsAt } from '../domain/when-words.js';
 import { BookingNotices } from './booking-notices.js';
 import { bookingReplies as say, slotLabel } from './booking-replies.js';
@@ -75,6 +75,13 @@ export class BookingService {
     const dialog = resident.dialog?.kind === 'booking' ? resident.dialog : null;
     if (dialog && Date.parse(dialog.expiresAt) <= now.getTime()) resident.dialog = null;
     const active = dialog && resident.dialog !== null ? dialog : null;
+    // "新问题 …" with her words, at any question of the dialog: she has moved on to another matter,
+    // which is taken up (as one typed into a menu is), not read as an answer or an address.
+    if (active && isNewProblem(text) && matterText(text)) {
+      resident.dialog = null;
+      outbox.toResident(resident.id, say.left());
+      return false;
+    }
     const word = parseBookingWord(text);
     const which = word?.kind === 'cancel-which' || word?.kind === 'reschedule-which';
     const hasBooking = async () => (await tx.bookings.upcomingForResident(resident.id, now)).length > 0;

@@ -2,7 +2,8 @@
  * An elderly resident speaking of visits in her own words, with a case open or not: 预约 said with a
  * time starts the booking with what she said; `回复1001 …` copied from a cadre's form reaches her case
  * without the prefix; `明天的不去了` is about the visit booked for tomorrow, not words for her case; `取消预约`
- * at the department menu of a matter she told cancels, and the menu is asked again after it. Sample
+ * at the department menu of a matter she told cancels, and the menu is asked again after it; `新问题 …` at a
+ * booking's question leaves it for her matter. Sample
  * township config; the SLA sweep is off (hourly; tests that need it run it).
  *
  * 东台村: 防疫站 龙志勇 (上门防疫/看病畜), 农技站 贺建军 (田间技术指导, workdays 08:30–12:00 and
@@ -123,6 +124,43 @@ describe('预约 said with a time', () => {
     await send(wei, '想预约明天上午民政办的人来一趟，说说低保的事');
     expect(news(wei)).toEqual(['已退出预约。需要时再发“预约”。', expect.stringMatching(/^已受理，编号 #\d+。\n由民政办/)]);
     expect(await h.query(`SELECT dialog FROM residents WHERE name = '卫大爷'`)).toEqual([{ dialog: null }]);
+  });
+
+  it('leaves a booking question for 新问题 with her words, as for a matter told into it: the matter becomes a case', async () => {
+    // At the service menu and the day question (a matter no department is clear for: its menu is asked),
+    // and at the address question (where her words are no address).
+    const cases = [
+      ['陶大爷', [], '新问题 我想反映个情况，家门口那个', 'dangzhengban'],
+      ['柏大妈', ['1'], '新问题 屋后头那个事', 'dangzhengban'],
+      ['窦大爷', ['1', '1'], '新问题 我家的猪不吃食', 'fangyizhan'],
+    ] as const;
+    for (const [name, answers, words, department] of cases) {
+      const p = await resident(name, 'dongtai');
+      await sendAt('2026-11-25T08:29', p, '预约');
+      for (const answer of answers) await send(p, answer);
+      news(p);
+      await send(p, words);
+      const [left, taken] = news(p);
+      expect(left).toBe('已退出预约。需要时再发“预约”。');
+      if (department === 'dangzhengban') {
+        expect(taken).toMatch(/^请问这件事找哪个部门？回复数字：\n1 /);
+        await send(p, '0');
+      } else {
+        expect(taken).toMatch(/^已受理，编号 #\d+。\n由动物防疫站/);
+      }
+      expect(await casesOf(h, name)).toMatchObject([{ department_id: department, description: words.slice('新问题 '.length) }]);
+      expect(await bookingsOf(name)).toEqual([]);
+      expect(await h.query(`SELECT dialog FROM residents WHERE name = $1`, [name])).toEqual([{ dialog: null }]);
+    }
+  });
+
+  it('keeps the booking question for 新问题 without words', async () => {
+    const shi = await resident('施大娘', 'dongtai');
+    await sendAt('2026-11-25T08:29', shi, '预约');
+    news(shi);
+    await send(shi, '新问题');
+    expect(news(shi)).toEqual([expect.stringMatching(/^请回复列表前面的数字。\n请选择要预约的服务，回复数字：/)]);
+    expect(await h.query(`SELECT dialog->>'kind' AS kind FROM residents WHERE name = '施大娘'`)).toEqual([{ kind: 'booking' }]);
   });
 
   it('starts the booking with a case open too, and the holder reads nothing of it', async () => {
@@ -535,6 +573,18 @@ describe('booking words at the department menu of a matter told', () => {
       { department_id: 'chengjianban', description: '村口的路灯坏了好几天了' },
       { department_id: 'dangzhengban', description: '我想反映个情况，家门口那个' },
     ]);
+  });
+
+  it('takes her matter with the one she tells into the change of time with 新问题, asking the new one’s menu', async () => {
+    const { p } = await changingAtMenu('鲍大爷', '2026-11-25T08:55', '后天上午', '改约');
+    await send(p, '新问题 屋后头那个事');
+    expect(news(p)).toEqual(['已退出预约。需要时再发“预约”。', expect.stringMatching(/^请问这件事找哪个部门？回复数字：\n1 /)]);
+    await send(p, '0');
+    const cases = await casesOf(h, '鲍大爷');
+    expect(cases).toMatchObject([{ department_id: 'dangzhengban' }]);
+    expect(cases[0]!.description).toContain('我想反映个情况，家门口那个');
+    expect(cases[0]!.description).toContain('屋后头那个事');
+    expect((await bookingsOf('鲍大爷')).map((b) => b.status)).toEqual(['booked']);
   });
 
   it('takes her matter with a new one whose menu is asked after the change of time lapsed', async () => {
