@@ -71,10 +71,24 @@ function visitAsked(text: string): { when: string; words: string } | null {
   const lead = before.split(clauseBreak).at(-1)!;
   const rest = after.split(clauseBreak)[0]!;
   // Opening a clause: the when in it, or said before when the clause asks nothing else ("明天上午，预约一下").
+  // "我预约明天上午" and nothing more is asked for too; more words after the when may tell ("…被拒绝了").
   const when = asksBeforeBooking.test(lead)
     ? (whenIn(after) ?? whenIn(before))
-    : lead === '' ? (whenIn(rest) ?? (/^(?:一下|个|吧|吗|啊|呀|可以吗|行吗|行不行)*$/.test(rest) ? whenIn(before) : null)) : null;
+    : lead === '' ? (whenIn(rest) ?? (onlyAsking.test(rest) ? whenIn(before) : null))
+    : subjectOnly.test(lead) ? whenAlone(after) : null;
   return when ? { when, words: text } : null;
+}
+
+/** What may follow 预约 (or the when after it) in words that ask nothing else: "预约一下", "明天上午吧". */
+const onlyAsking = /^(?:一下|个|吧|吗|啊|呀|哈|可以吗|行吗|行不行)*$/;
+/** Who asks, and nothing else, before 预约: "我预约明天上午". */
+const subjectOnly = /^(?:那|那就)?(?:我|俺|我们|俺们|我家|俺家)$/;
+
+/** The when words when they are all the words, but for asking particles ("明天上午", "后天吧"); else null. */
+function whenAlone(words: string): string | null {
+  const when = whenIn(words);
+  const compact = bareWords(words.replace(/(\d{1,2})[:：](\d{2})/g, '$1点$2分'));
+  return when && compact.startsWith(when) && onlyAsking.test(compact.slice(when.length)) ? when : null;
 }
 
 /** After the day or 那个预约: the visit given up ("的不去了", "那个不要了", "的预约取消吧"). */

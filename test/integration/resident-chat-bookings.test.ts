@@ -80,6 +80,18 @@ describe('预约 said with a time', () => {
     expect(await casesOf(h, '赵大爷')).toEqual([]);
   });
 
+  it('starts the booking at a bare 我预约明天上午, asking the service and keeping the day and half-day', async () => {
+    const ma = await resident('马大爷', 'dongtai');
+    await sendAt('2026-11-25T08:21', ma, '我预约明天上午');
+    expect(news(ma)).toEqual([expect.stringMatching(/^好的，约 11月26日 周四 上午。\n请选择要预约的服务，回复数字：\n1 田间技术指导/)]);
+    await send(ma, '2');
+    expect(news(ma)).toEqual([
+      `好的，11月26日 周四 08:30–09:30。\n请回复上门的地址（如：东台村三组 张家）。直接回复 1 就按“东台村”。\n${navigation}`,
+    ]);
+    expect(await casesOf(h, '马大爷')).toEqual([]);
+    expect(await outcomesOf(h, '马大爷')).toEqual(['booking', 'booking']);
+  });
+
   it('keeps a time of day said without a day for the day she picks', async () => {
     const feng = await resident('冯大娘', 'dongtai');
     await sendAt('2026-11-25T08:25', feng, '预约下午请防疫员来看看猪');

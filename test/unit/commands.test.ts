@@ -641,7 +641,7 @@ describe('resident words', () => {
   it('does not read a complaint or a refusal that mentions 预约 and a day as a booking asked for', () => {
     for (const [text, when] of [
       ['帮我预约明天上午去看病', '明天上午'], ['可不可以预约后天', '后天'], ['我想预约，明天上午技术员来看看', '明天上午'], ['明天上午，能预约吗', '明天上午'],
-      ['明天上午，预约一下', '明天上午'],
+      ['明天上午，预约一下', '明天上午'], ['我预约明天上午', '明天上午'], ['俺预约后天吧', '后天'], ['那我预约下礼拜一。', '下礼拜一'],
     ] as const) {
       expect(parseBookingWord(text), text).toEqual({ kind: 'start', said: { when, words: text } });
     }
