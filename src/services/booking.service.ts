@@ -71,10 +71,14 @@ export class BookingService {
    * Handles a resident's booking word or the next answer of a booking dialog. Returns false
    * when the message has nothing to do with bookings (or the dialog lapsed): the caller goes on.
    */
-  async residentMessage(tx: Repositories, resident: Resident, text: string, outbox: Outbox, now: Date): Promise<boolean> {
+  async residentMessage(tx: Repositories, resident: Resident, said: string, outbox: Outbox, now: Date): Promise<boolean> {
     const dialog = resident.dialog?.kind === 'booking' ? resident.dialog : null;
     if (dialog && Date.parse(dialog.expiresAt) <= now.getTime()) resident.dialog = null;
     const active = dialog && resident.dialog !== null ? dialog : null;
+    // "新问题 取消预约" (新问题 taken from the menu's example, or typed by habit): the words after it are
+    // about bookings, no matter for a department; in a booking dialog "新问题 算了" leaves it, as "算了" does.
+    const after = isNewProblem(said) ? matterText(said) : '';
+    const text = after && (parseBookingWord(after) || (active && leaveWords.test(bareWords(after)))) ? after : said;
     // "新问题 …" with her words, at any question of the dialog: she has moved on to another matter,
     // which is taken up (as one typed into a menu is), not read as an answer or an address.
     if (active && isNewProblem(text) && matterText(text)) {

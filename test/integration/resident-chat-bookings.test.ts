@@ -175,6 +175,29 @@ describe('预约 said with a time', () => {
     expect(await h.query(`SELECT dialog->>'kind' AS kind FROM residents WHERE name = '施大娘'`)).toEqual([{ kind: 'booking' }]);
   });
 
+  it('takes 新问题 取消预约 at a booking question as 取消预约 there: a new booking is left, a change of time cancels the visit', async () => {
+    const lu = await resident('鲁大爷', 'dongtai');
+    await sendAt('2026-11-25T08:29', lu, '预约');
+    for (const answer of ['1', '后天', '1']) await send(lu, answer);
+    expect(news(lu).at(-1)).toMatch(/^请回复上门的地址/);
+    await send(lu, '新问题 取消预约');
+    expect(news(lu)).toEqual(['已退出预约。需要时再发“预约”。']);
+    expect(await casesOf(h, '鲁大爷')).toEqual([]);
+    expect(await h.query(`SELECT dialog FROM residents WHERE name = '鲁大爷'`)).toEqual([{ dialog: null }]);
+
+    for (const answer of ['预约', '1', '后天', '1', '1', '1']) await send(lu, answer);
+    const booking = Number(/预约号 (\d+)/.exec(news(lu).at(-1)!)![1]);
+    news(he);
+    await send(lu, '改约');
+    expect(news(lu)[0]).toMatch(new RegExp(`^为预约 ${booking} 改时间`));
+    await send(lu, '新问题：取消预约');
+    expect(news(lu)).toEqual([expect.stringMatching(new RegExp(`^您的预约：\\n${booking} .*\\n确定取消这个预约吗？取消回复 1，保留回复 0。$`))]);
+    await send(lu, '1');
+    expect(news(lu)).toEqual([`预约 ${booking} 已取消。`]);
+    expect((await bookingsOf('鲁大爷')).map((b) => b.status)).toEqual(['cancelled']);
+    expect(await casesOf(h, '鲁大爷')).toEqual([]);
+  });
+
   it('starts the booking with a case open too, and the holder reads nothing of it', async () => {
     const qian = await resident('钱大妈', 'dongtai');
     h.clock.set(t('2026-11-25T08:30'));
