@@ -139,6 +139,8 @@ export class BookingService {
       return true;
     }
     if (!word && !leaveWords.test(bareWords(text))) return false;
+    // "取消", "算了" alone at another question (the department menu) leave that question, not her visit.
+    if (!word && otherQuestion) return false;
     // "取消预约", "不约了" without a number are about bookings, unless the resident has none and a
     // case to say them to; "取消", "算了" alone only for someone with a booking and no case open.
     if (word ? !(await hasBooking()) && (await hasCase()) : !(await hasBooking()) || (await hasCase())) return false;

@@ -10,7 +10,8 @@ import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import type { ClassifyResult, DepartmentClassifier } from '../domain/classify.js';
 import type { DepartmentMenu } from '../domain/dialog.js';
-import { asksWhoWeAre, parseMenuNumber } from '../domain/text.js';
+import { asksWhoWeAre, bareWords, parseMenuNumber } from '../domain/text.js';
+import { leaveWords, parseBookingWord } from './booking-words.js';
 import { describe, type DispatchService } from './dispatch.service.js';
 import type { IntakeOutcome } from './intake.service.js';
 import type { Outbox } from './outbox.js';
@@ -52,6 +53,16 @@ export class DepartmentMenus {
     if (message.kind === 'text' && asksWhoWeAre(text)) {
       outbox.toResident(resident.id, replies.whoWeAreAskDepartment(config.township.name));
       return 'asked-department';
+    }
+    // "算了", "取消" at the menu: she gives up on the list, which is no reason to drop her matter: the
+    // office places it, as a menu left unanswered (or 不清楚) does; the words themselves are no part of it.
+    if (message.kind === 'text' && leaveWords.test(bareWords(text)) && !parseBookingWord(text)) {
+      resident.dialog = null;
+      const messages = await matterMessages(tx, dialog.pendingMessageIds, null);
+      outbox.toResident(resident.id, replies.menuLeft(messages.map(describe).join(' ')));
+      const office = config.township.officeDepartment;
+      await this.deps.dispatch.openCase(tx, { resident, messages, departmentId: office, unclear: true, offeredMenu: dialog.menu, outbox, now });
+      return 'case-opened';
     }
     // A voice message instead of a number: whoever cannot type is not made to; the office listens.
     const menuAnswer = message.kind === 'voice' ? null : this.departmentAnswer(text, dialog.menu);

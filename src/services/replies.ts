@@ -159,6 +159,8 @@ export const replies = {
   villageMenuChoice: (text: string, number: number, village: string) => `${text}（村菜单第 ${number} 项：${village}）`,
   /** A department menu nobody answered: the office takes the matter (the acknowledgement follows). */
   menuClosed: () => `您还没有选部门，我们已请办公室帮您转给负责的同志。`,
+  /** "算了" at the department menu: the list is gone, the matter is not (the acknowledgement follows). */
+  menuLeft: (matter: string) => `好的，不用选了。您说的“${excerpt(matter, 20)}”已请办公室帮您转给负责的同志。`,
   wordsKeptAskDepartment: () => `您说的已记下。请回复上面部门前面的数字；不清楚就回复 0。`,
   mediaKeptAskDepartment: (what: string) => `收到${what}，已一并记下。请回复上面部门前面的数字；不清楚就回复 0。`,
 

@@ -562,6 +562,35 @@ describe('booking words at the department menu of a matter told', () => {
     expect((await outcomesOf(h, '孔大爷')).slice(-4)).toEqual(['asked-department', 'booking', 'booking', 'case-opened']);
   });
 
+  it('takes 取消 or 算了 alone at the menu as leaving the menu: the visit stays, her matter goes to the office', async () => {
+    for (const [name, words, local] of [['何大爷', '取消', '2026-11-25T08:05'], ['吕大妈', '算了', '2026-11-25T08:06']] as const) {
+      h.clock.set(t(local));
+      const { p, booking } = await booked(name, words === '取消' ? '下礼拜一上午' : '下礼拜一下午');
+      await toldAtMenu(p);
+      await send(p, words);
+      expect(news(p), words).toEqual([
+        '好的，不用选了。您说的“我想反映个情况，家门口那个”已请办公室帮您转给负责的同志。',
+        expect.stringMatching(/^已受理，编号 #\d+。\n由党政办/),
+      ]);
+      expect(news(he), words).toEqual([]);
+      expect((await bookingsOf(name)).map((b) => [b.number, b.status])).toEqual([[booking, 'booked']]);
+      expect(await casesOf(h, name)).toMatchObject([{ department_id: 'dangzhengban', description: '我想反映个情况，家门口那个' }]);
+      expect(await h.query(`SELECT dialog FROM residents WHERE name = $1`, [name])).toEqual([{ dialog: null }]);
+    }
+  });
+
+  it('takes 算了 at the menu the same way with no visit booked', async () => {
+    const xu = await resident('许大娘', 'dongtai');
+    h.clock.set(t('2026-11-25T08:07'));
+    await toldAtMenu(xu);
+    await send(xu, '那算了吧');
+    expect(news(xu)).toEqual([
+      '好的，不用选了。您说的“我想反映个情况，家门口那个”已请办公室帮您转给负责的同志。',
+      expect.stringMatching(/^已受理，编号 #\d+。\n由党政办/),
+    ]);
+    expect(await casesOf(h, '许大娘')).toMatchObject([{ department_id: 'dangzhengban', description: '我想反映个情况，家门口那个' }]);
+  });
+
   it('moves the visit at 改约, then asks the menu again, answered by a department’s name', async () => {
     const { p, booking } = await changingAtMenu('褚大娘', '2026-11-25T08:10', '明天下午', '改约');
     for (const answer of ['后天上午', '1']) await send(p, answer);
