@@ -78,7 +78,7 @@ export class BookingQuestions {
    * words are ("来看看猪"); null when that is not exactly one service. `unbookable`: the department
    * they point to has nothing to book.
    */
-  private serviceIn(words: string): { serviceId: string | null; unbookable: boolean } {
+  private serviceIn(words: string, byName = false): { serviceId: string | null; unbookable: boolean } {
     const text = bareWords(words);
     const named = [...this.services.values()].filter(({ service }) => text.includes(bareWords(service.name.replace(/[（(][^）)]*[）)]/g, ''))));
     if (named.length === 1) return { serviceId: named[0]!.service.id, unbookable: false };
@@ -89,9 +89,17 @@ export class BookingQuestions {
     // the one with something to book.
     const department =
       called.length === 0
-        ? this.config.departments.find((d) => d.id === this.departmentOf(words))
+        ? byName ? undefined : this.config.departments.find((d) => d.id === this.departmentOf(words))
         : offering.length === 1 ? offering[0] : called.length === 1 ? called[0] : undefined;
     return { serviceId: department?.services.length === 1 ? department.services[0]!.id : null, unbookable: department?.services.length === 0 };
+  }
+
+  /**
+   * The service named instead of its number at the service menu, as the menu writes it ("田间技术指导",
+   * "农技站") or by its cadres' title ("防疫员"); null for anything else, a matter's words too.
+   */
+  serviceNamedIn(words: string): string | null {
+    return this.serviceIn(words, true).serviceId;
   }
 
   /** Whether 预约 said with a time is for a department that has nothing to book ("预约明天上午民政办的人来"): its matter, not a booking. */

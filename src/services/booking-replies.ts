@@ -47,6 +47,8 @@ export const bookingReplies = {
     (p.home ? `地点/备注：${p.address}` : `地点：${p.department}（请您到站）${p.address ? `\n备注：${p.address}` : ''}`) +
     `\n回复 1 确认；${navigation}`,
   notUnderstood: () => `请回复列表前面的数字。`,
+  /** A voice or a photo instead of a number: nothing here can hear it. */
+  typeTheNumber: () => `语音和图片这里看不了，请打字回复列表前面的数字，如 1。`,
   /** An answer other than 1 at the confirmation; `words`: not a number ("明天不行"), maybe an objection. */
   confirmFirst: (words: boolean) => (words ? `还没有约好。要改请回复 0 返回，没问题请回复 1 确认。` : `还没有约好，请回复 1 确认。`),
   slotTaken: () => `抱歉，这个时段刚刚约满了。`,

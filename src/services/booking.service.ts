@@ -17,7 +17,7 @@ import type { WorkCalendar } from '../domain/calendar.js';
 import type { BookingDialog } from '../domain/dialog.js';
 import { localDate, type OpenSlot } from '../domain/slots.js';
 import { bareWords, isNewProblem, matterText, parseMenuNumber } from '../domain/text.js';
-import { pickSlot, readWhen, startsAt } from '../domain/when-words.js';
+import { pickSlot, readWhen, saysWhen, startsAt, whenIn } from '../domain/when-words.js';
 import { BookingNotices } from './booking-notices.js';
 import { bookingReplies as say, slotLabel } from './booking-replies.js';
 import { BookingQuestions, withoutWhen } from './booking-questions.js';
@@ -26,6 +26,9 @@ import { asksAfterBooking, backWord, confirmWords, leaveWords, parseBookingWord,
 import type { Clock } from './clock.js';
 import { askPendingRating } from './callback.service.js';
 import { Outbox } from './outbox.js';
+
+/** Words that tell a matter rather than name a place: "…坏了", "…吗", "怎么办". */
+const toldAsMatter = /了|吗|呢|怎么|咋|为啥|为什么|[?？]/;
 
 /** A booking as the cadre going on leave reads it. */
 export interface BookingLine {
@@ -224,9 +227,19 @@ export class BookingService {
   /** The next answer of the dialog; false when it was a matter for a department instead (the dialog ends). */
   private async answer(tx: Repositories, resident: Resident, dialog: BookingDialog, text: string, outbox: Outbox, now: Date): Promise<boolean> {
     const compact = bareWords(text);
-    const number = compact === backWord ? 0 : parseMenuNumber(text);
-    // "路灯坏了" typed into a menu: the resident has moved on; the matter is taken up, not dropped.
-    if (number === null && dialog.step !== 'address' && !leaveWords.test(compact) && this.departmentOf(text) !== null) {
+    // "1号" at a list of services or times is its first line, as "第1个" is (at the day list, a date).
+    const itemNo = dialog.step === 'service' || dialog.step === 'slot' ? /^(\d{1,2})号$/.exec(compact) : null;
+    const number = compact === backWord ? 0 : itemNo && Number(itemNo[1]) <= dialog.options.length ? Number(itemNo[1]) : parseMenuNumber(text);
+    // "农技站", "田间技术指导" at the service menu: the service as the menu writes it, no matter.
+    const named = dialog.step === 'service' && number === null ? this.questions.serviceNamedIn(text) : null;
+    // "路灯坏了" typed into a menu: the resident has moved on; the matter is taken up, not dropped. At the
+    // address question only another department's matter, said as one ("猪好几天不吃东西了" when booking the
+    // agronomist): the service's own ("稻子倒伏了") is a note for the visit, and "移民新村5栋" an address.
+    const department = number === null && named === null && !leaveWords.test(compact) ? this.departmentOf(text) : null;
+    const matter =
+      department !== null &&
+      (dialog.step !== 'address' || (department !== this.services.get(dialog.serviceId!)?.department.id && toldAsMatter.test(compact)));
+    if (matter) {
       resident.dialog = null;
       outbox.toResident(resident.id, say.left());
       return false;
@@ -256,8 +269,13 @@ export class BookingService {
 
     switch (dialog.step) {
       case 'service': {
+        const when = number === null ? whenIn(text) : null;
+        // "农技站" (with a day: "农技站，明天上午"), or a day or time before the service ("明天"): kept for after it.
+        const named = number === null ? this.questions.serviceNamedIn(text) : null;
+        if (named) return this.questions.atWhenSaid(tx, resident, when ? { ...dialog, when } : dialog, named, outbox, now, true);
+        if (when && saysWhen(when)) return this.questions.startSaid(tx, resident, { when, words: text }, outbox, now);
         const serviceId = number !== null ? dialog.options[number - 1] : undefined;
-        if (typeof serviceId !== 'string') return this.questions.reask(resident, dialog, this.questions.serviceMenu(), outbox, now);
+        if (typeof serviceId !== 'string') return this.questions.reask(resident, dialog, this.questions.serviceMenu(), outbox, now, text ? undefined : say.typeTheNumber());
         return this.questions.atWhenSaid(tx, resident, dialog, serviceId, outbox, now);
       }
       case 'day': {
@@ -269,7 +287,7 @@ export class BookingService {
           return this.questions.askSlot(tx, resident, { ...dialog, day }, outbox, now);
         }
         const when = readWhen(text, dialog.options as string[], localDate(now, this.tz));
-        if (!when?.day) return this.questions.reask(resident, dialog, await this.questions.dayMenu(tx, dialog.serviceId!, now), outbox, now);
+        if (!when?.day) return this.questions.reask(resident, dialog, await this.questions.dayMenu(tx, dialog.serviceId!, now), outbox, now, text ? undefined : say.typeTheNumber());
         return this.questions.toDay(tx, resident, withoutWhen(dialog), when.day, when.time || (dialog.when ?? ''), outbox, now);
       }
       case 'slot': {
@@ -281,7 +299,7 @@ export class BookingService {
         const slotStart = pickSlot(text, dialog.options as number[], this.tz);
         if (slotStart !== null) return this.questions.toAddress(resident, dialog, slotStart, outbox, now, this.questions.slotChosen(dialog, slotStart));
         // A time the day has no slot for is told so; anything else gets the numbers asked for.
-        const lead = readWhen(text, [], localDate(now, this.tz))?.time ? say.timeUnavailable() : say.notUnderstood();
+        const lead = !text ? say.typeTheNumber() : readWhen(text, [], localDate(now, this.tz))?.time ? say.timeUnavailable() : say.notUnderstood();
         return this.questions.reask(resident, dialog, await this.questions.slotMenu(tx, dialog, now), outbox, now, lead);
       }
       case 'address': {

@@ -14,7 +14,7 @@ import type { Harness, Person } from '../support/harness.js';
 import { casesOf, chat, outcomesOf, t } from '../support/chat.js';
 
 let h: Harness;
-const { useHarness, news, bind, resident, send, sendAt, openCase } = chat((started) => (h = started));
+const { useHarness, news, bind, resident, send, sendAt, openCase, deliver } = chat((started) => (h = started));
 
 /** `name`'s bookings (number, service, status, start), oldest first. */
 const bookingsOf = async (name: string) =>
@@ -678,5 +678,65 @@ describe('booking words at the department menu of a matter told', () => {
     expect(got[1]).toMatch(new RegExp(`^请问这是一件新的事，还是 #${pig}`));
     expect(got.slice(2)).toEqual(['您还没有选部门，我们已请办公室帮您转给负责的同志。', expect.stringMatching(/^已受理，编号 #\d+。\n由党政办/)]);
     expect((await casesOf(h, '秦大妈')).map((c) => c.department_id)).toEqual(['fangyizhan', 'dangzhengban']);
+  });
+});
+
+describe('answering a booking’s questions in her own words', () => {
+  withHolders();
+
+  it('takes the service named as the menu writes it, or by its cadres’ title, and a day said before it', async () => {
+    const ge = await resident('葛大妈', 'dongtai');
+    await sendAt('2026-11-25T08:00', ge, '预约');
+    news(ge);
+    await send(ge, '农技站');
+    expect(news(ge)).toEqual([expect.stringMatching(/^“田间技术指导”可以约这些日子，回复数字：\n1 11月25日 周三/)]);
+    expect(await casesOf(h, '葛大妈')).toEqual([]);
+
+    const fan = await resident('范大爷', 'dongtai');
+    await send(fan, '预约');
+    news(fan);
+    await send(fan, '明天');
+    expect(news(fan)).toEqual([expect.stringMatching(/^好的，约 11月26日 周四。\n请选择要预约的服务，回复数字：\n1 /)]);
+    await send(fan, '防疫员');
+    expect(news(fan)).toEqual([expect.stringMatching(/^好的，约动物防疫站的“上门防疫\/看病畜”。\n11月26日 周四还有这些时段，回复数字：\n1 08:30–09:30/)]);
+    expect(await casesOf(h, '范大爷')).toEqual([]);
+  });
+
+  it('takes 1号 at the list of services or times as its first line, and asks a voice message to be typed', async () => {
+    const lei = await resident('雷大娘', 'dongtai');
+    await sendAt('2026-11-25T08:10', lei, '预约');
+    news(lei);
+    const typeIt = '语音和图片这里看不了，请打字回复列表前面的数字，如 1。';
+    await deliver(() => lei.sendFile('voice.silk'));
+    expect(news(lei)).toEqual([expect.stringMatching(new RegExp(`^${typeIt}\\n请选择要预约的服务，回复数字：\\n1 `))]);
+    await send(lei, '１号');
+    expect(news(lei)).toEqual([expect.stringMatching(/^“田间技术指导”可以约这些日子/)]);
+    await send(lei, '2');
+    news(lei);
+    await deliver(() => lei.sendFile('voice.silk'));
+    expect(news(lei)).toEqual([expect.stringMatching(new RegExp(`^${typeIt}\\n11月26日 周四还有这些时段，回复数字：\\n1 08:30–09:30`))]);
+    await send(lei, '1号');
+    expect(news(lei)).toEqual([`请回复上门的地址（如：东台村三组 张家）。直接回复 1 就按“东台村”。\n${navigation}`]);
+  });
+
+  it('leaves the address question for another department’s matter told there; her own service’s words and a place are the note', async () => {
+    const book = async (name: string, service: string, when: string) => {
+      const p = await resident(name, 'dongtai');
+      for (const answer of ['预约', service, when]) await send(p, answer);
+      expect(news(p).at(-1)).toMatch(/^好的，.*\n请回复上门的地址/);
+      return p;
+    };
+    h.clock.set(t('2026-11-25T08:20'));
+    const qi = await book('齐大爷', '1', '后天上午');
+    await send(qi, '我家猪好几天不吃东西了');
+    expect(news(qi)).toEqual(['已退出预约。需要时再发“预约”。', expect.stringMatching(/^已受理，编号 #\d+。\n由动物防疫站/)]);
+    expect(await casesOf(h, '齐大爷')).toMatchObject([{ department_id: 'fangyizhan', description: '我家猪好几天不吃东西了' }]);
+
+    for (const [name, service, when, note] of [['毛大妈', '2', '后天上午', '猪不吃食了'], ['祁大爷', '1', '后天下午', '移民新村5栋']] as const) {
+      const p = await book(name, service, when);
+      await send(p, note);
+      expect(news(p), note).toEqual([expect.stringMatching(new RegExp(`^请确认预约：\\n[\\s\\S]*地点/备注：${note}\\n`))]);
+      expect(await casesOf(h, name)).toEqual([]);
+    }
   });
 });
