@@ -186,4 +186,43 @@ describe('quiet hours', () => {
         { status: 'failed', last_error: expect.stringMatching(/^superseded/) },
       ]);
   });
+  it('tells a holder who knew of a case in the morning that it was given away at night; one who never heard of it, nothing', async () => {
+    const office = await cadre('q-office');
+    const lin = await cadre('q-farm-a');
+    // Friday morning: two matters, each told to 林 at once; he takes one.
+    h.clock.set('2026-12-04T10:00:00+08:00');
+    const lapsed = await raise('子', '柑橘得了黄龙病，叶子发黄');
+    const given = await raise('丑', '柑橘黄龙病又犯了');
+    await h.settle();
+    expect(lin.received.filter((m) => m.startsWith(`【新案件 #${lapsed.number}】`) || m.startsWith(`【新案件 #${given.number}】`))).toHaveLength(2);
+    lin.say(`接单 ${given.number}`);
+    await lin.waitForMessages(lin.received.length + 1);
+    await h.settle();
+    const toldBefore = lin.received.length;
+
+    // The sweep runs late, at night (the worker was down): #lapsed passed its accept limit (12:00)
+    // and goes to 吴; the office gives #given to 吴 too. Nothing reaches 林 at night (#given's late reply either).
+    h.clock.set('2026-12-04T23:00:00+08:00');
+    await h.app.worker!.sweep();
+    await h.settle();
+    h.clock.set('2026-12-04T23:10:00+08:00');
+    const sent = office.received.length;
+    office.say(`派单 ${given.number} 吴技术员`);
+    await office.waitForMessages(sent + 1);
+    await h.settle();
+    expect(lin.received).toHaveLength(toldBefore);
+    expect(await h.query(`SELECT cadre_id FROM outbound_messages WHERE status = 'held' AND case_id IN (SELECT id FROM cases WHERE number IN ($1, $2))`, [lapsed.number, given.number]))
+      .toContainEqual({ cadre_id: 'q-farm-a' });
+
+    // In the morning 林 reads that both are someone else's now.
+    h.clock.set('2026-12-05T07:00:00+08:00');
+    await h.app.worker!.relayOutbox();
+    await h.settle();
+    // (Cases of the tests before, swept at night too, come to 林 as a list: not these.)
+    const about = (m: string) => m.includes(`#${lapsed.number}`) || m.includes(`#${given.number}`);
+    expect(lin.received.slice(toldBefore).filter(about)).toEqual([
+      `#${lapsed.number} 超过接单时限，已改由吴技术员负责，您无需再办理。`,
+      `#${given.number} 已改由吴技术员负责，您无需再办理。`,
+    ]);
+  });
 });

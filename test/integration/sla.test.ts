@@ -457,7 +457,8 @@ describe('several cases of one cadre in one sweep', () => {
     h.clock.set('2026-11-27T07:00:00+08:00');
     await h.app.worker!.relayOutbox();
     await h.settle();
-    expect(news(lin)).toEqual([]);
+    // He had taken the cases: that they went to 吴 he reads, not the list of them.
+    expect(news(lin)).toEqual(numbers.map((n) => `#${n} 已改由吴技术员负责，您无需再办理。`));
     expect(await h.query(`SELECT status, last_error FROM outbound_messages WHERE cadre_id = 'q-farm-a' AND text LIKE '【超时】%'`)).toEqual([
       { status: 'failed', last_error: expect.stringMatching(/^superseded/) },
     ]);
@@ -472,15 +473,16 @@ describe('several cases of one cadre in one sweep', () => {
     await office.waitForMessages(1);
     h.clock.set('2026-11-26T23:10:00+08:00');
     lin.say('任务');
-    await lin.waitForMessages(lin.received.length + 2);
+    await lin.waitForMessages(lin.received.length + 3);
     await h.settle();
-    const [list, tasks] = news(lin);
+    const [list, moved, tasks] = news(lin);
     expect(list).toBe(
       `【超时】2 件已超过时限，请尽快处理：\n` +
         `#${b} 青山村 回复群众超时（时限 11月26日 15:00） · 老李：柑橘叶子黄了，怕是黄龙病\n` +
         `#${c} 青山村 回复群众超时（时限 11月26日 15:00） · 老王：黄龙病的树要不要砍\n` +
         `转告群众请发：回复 ${b} 内容`,
     );
+    expect(moved).toBe(`#${a} 已改由吴技术员负责，您无需再办理。`);
     expect(tasks).toMatch(/^您的待办/);
     h.clock.set('2026-11-27T07:00:00+08:00');
     await h.app.worker!.relayOutbox();

@@ -84,9 +84,24 @@ const mRecipientSql = recipientSql.replace(/resident_id|cadre_id/g, (column) => 
  */
 export const superseded = 'superseded: the case was given to someone else before this could be sent';
 
-/** Case `caseId` (SQL) was given away from the cadre of row `m` after `m` was written. */
+/**
+ * The cadre of row `m` had been told of case `caseId` (SQL) before `m`: a message about it, or a list
+ * naming it, was delivered to him.
+ */
+const toldOf = (caseId: string) => `(EXISTS (
+    SELECT 1 FROM outbound_messages t WHERE t.case_id = ${caseId} AND t.cadre_id = m.cadre_id AND t.id < m.id AND t.status = 'delivered')
+  OR EXISTS (
+    SELECT 1 FROM outbound_messages t WHERE t.case_id IS NULL AND t.list IS NOT NULL AND t.cadre_id = m.cadre_id AND t.id < m.id
+      AND t.status = 'delivered' AND t.list->'items' @> jsonb_build_array(jsonb_build_object('caseId', ${caseId}))))`;
+
+/**
+ * Case `caseId` (SQL) was given away from the cadre of row `m` after `m` was written — or as it was
+ * written, `m` telling him so ("已改由…负责"), when he had never been told of the case: news of a case
+ * he knew of stays news.
+ */
 const givenAwayFrom = (caseId: string) => `EXISTS (
-  SELECT 1 FROM case_events e WHERE e.case_id = ${caseId} AND e.type = 'assigned' AND e.data->>'from' = m.cadre_id AND e.at >= m.created_at)`;
+  SELECT 1 FROM case_events e WHERE e.case_id = ${caseId} AND e.type = 'assigned' AND e.data->>'from' = m.cadre_id
+    AND (e.at > m.created_at OR (e.at = m.created_at AND NOT ${toldOf(caseId)})))`;
 
 /**
  * Row `m` is a cadre's news of a case given to someone else after it was written: sent late, it
