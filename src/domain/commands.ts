@@ -421,11 +421,11 @@ const caseQuestion = new RegExp(
  * "1001接单", "1001 办结 已修好", "1001办结了", "101完成了", "102号没来": the number first, as one
  * hand types it, then the verb (没来 for 未到). 回复 only with words after a separator: "1001回复了"
  * says it was done. A question after the verb ("1001办结了吗") is no command. Voice input's 恢复 and
- * 半截 (see `heardVerbs`) are 回复 and 办结 here too.
+ * 半截, and 结案 and 转办 (see `heardVerbs`), are 回复, 办结 and 转派 here too.
  */
 const verbAfterNumber = new RegExp(
   `^[#＃]?${space}*([0-9０-９]{3,9})(?:${space}*号)?${separator}*(?:已经?|都)?` +
-    `(接单|撤销办结|办结|半截|转派|退单|延期|完成|未到|没来|没到|改约|(?:回复|恢复)(?=${separator}))了?([\\s\\S]*)$`,
+    `(接单|撤销办结|办结|半截|结案|转派|转办|退单|延期|完成|未到|没来|没到|改约|(?:回复|恢复)(?=${separator}))了?([\\s\\S]*)$`,
 );
 /** A question or a check at the end ("1001办结了吗", "办结了吧？"): asked, not commanded. */
 const askedAfter = /(?:[吗呢么嘛吧？?]|没有?)$/;
@@ -482,12 +482,17 @@ export function extensionDecision(
 
 /**
  * The everyday verbs as voice input (and pinyin) often writes them — 恢复 (huīfù) for 回复, 半截
- * (bànjié) for 办结, 人物 (rénwù) for 任务 — where a cadre can mean nothing else by them: 恢复 and 半截
- * with a case number right after them ("恢复1001 明天去"; "恢复供电了" stays words), 人物 alone.
+ * (bànjié) for 办结, 人物 (rénwù) for 任务, 接但 (jiēdàn) for 接单 — and as government offices say them —
+ * 结案 for 办结, 转办 for 转派 —, where a cadre can mean nothing else by them: with a case number right
+ * after them ("恢复1001 明天去", "结案 1001 已处理"; "恢复供电了", "转办的事" stay words), 人物 alone, 接但 however
+ * written ("接但", "接但，明天去").
  */
-const heardVerbs: readonly { heard: string; verb: string; only: 'numbered' | 'alone' }[] = [
+const heardVerbs: readonly { heard: string; verb: string; only: 'numbered' | 'alone' | 'any' }[] = [
   { heard: '恢复', verb: '回复', only: 'numbered' },
   { heard: '半截', verb: '办结', only: 'numbered' },
+  { heard: '结案', verb: '办结', only: 'numbered' },
+  { heard: '转办', verb: '转派', only: 'numbered' },
+  { heard: '接但', verb: '接单', only: 'any' },
   { heard: '人物', verb: '任务', only: 'alone' },
 ];
 
@@ -516,7 +521,8 @@ function asMeant(text: string): string {
   for (const { heard, verb, only } of heardVerbs) {
     if (!text.startsWith(heard)) continue;
     const rest = text.slice(heard.length);
-    if (only === 'alone' ? rest.replace(trailingPunctuation, '') === '' : heardNumber.test(rest)) return verb + rest;
+    const meant = only === 'any' || (only === 'alone' ? rest.replace(trailingPunctuation, '') === '' : heardNumber.test(rest));
+    if (meant) return verb + rest;
   }
   return text;
 }

@@ -183,6 +183,25 @@ describe('a cadre typing before the order of the commands', () => {
     expect(news(he)[0]).toMatch(/^您的待办（\d+ 件）：/);
   });
 
+  it('reads 接但 as 接单, 结案 as 办结 and 转办 as 转派, whatever case he acted on last', async () => {
+    const lu = await resident('卢大姐', 'dongtai');
+    h.clock.set(t('2026-11-26T17:05'));
+    const waiting = await openCase(lu, '秧苗叶子发黄打什么药');
+    news(he);
+    await send(he, `接但 ${waiting}`);
+    expect(news(he)).toEqual([`已接单 #${waiting}（卢大姐）。转告群众请发：回复 ${waiting} 内容`]);
+    expect(news(lu)).toEqual([`您的事项 #${waiting} 已由农技站贺建军接单，会尽快和您联系。`]);
+
+    const [, other] = await taken('柳大爷', '稻子倒伏了怎么办', '2026-11-26T17:10');
+    await send(he, `结案 ${waiting} 已指导打药`);
+    expect(news(he)[0]).toMatch(new RegExp(`^已办结 #${waiting}（卢大姐）`));
+    expect(news(lu)[0]).toMatch(new RegExp(`^您的事项 #${waiting} 已由农技站贺建军办结：已指导打药`));
+
+    await send(he, `转办 ${other} 防疫站 是猪的事`);
+    expect(news(he)[0]).toMatch(new RegExp(`^已将 #${other} 转派给动物防疫站`));
+    expect((await h.query<{ department_id: string }>(`SELECT department_id FROM cases WHERE number = $1`, [other]))[0]!.department_id).toBe('fangyizhan');
+  });
+
   it('closes a visit written 101完成了, or quoting its notice with 没来 or 改约 下雨', async () => {
     const sun = await resident('孙大姐', 'dongtai');
     const qian = await resident('钱大爷', 'dongtai');

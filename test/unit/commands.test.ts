@@ -381,6 +381,20 @@ describe('cadre commands', () => {
     }
   });
 
+  it('reads 结案 and 转办, as offices say them, and 接但, as pinyin types 接单, for those commands', () => {
+    expect(parseCadreCommand('结案 1001 已处理')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '已处理' });
+    expect(parseCadreCommand('结案1001')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '' });
+    expect(parseCadreCommand('1001结案了')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '' });
+    expect(parseCadreCommand('1001结案了吗')).toEqual({ kind: 'case-status', caseNumber: 1001 });
+    expect(parseCadreCommand('转办 1002 防疫站 不是我们的事')).toEqual({ kind: 'transfer', caseNumber: 1002, department: '防疫站', reason: '不是我们的事' });
+    expect(parseCadreCommand('1002 转办 防疫站')).toEqual({ kind: 'transfer', caseNumber: 1002, department: '防疫站', reason: '' });
+    expect(parseCadreCommand('接但 1001')).toEqual({ kind: 'accept', caseNumber: 1001 });
+    expect(parseCadreCommand('接但')).toEqual({ kind: 'accept-waiting' });
+    expect(parseCadreCommand('接但，明天上午过去')).toEqual({ kind: 'accept-waiting', text: '明天上午过去' });
+    // Without a case number they stay words.
+    for (const text of ['结案了没有', '转办的事我问问', '结案 2000 元']) expect(parseCadreCommand(text), text).toBeNull();
+  });
+
   it('reads 销假 alone for oneself, or with a name', () => {
     expect(parseCadreCommand('销假')).toEqual({ kind: 'end-leave', cadre: null });
     expect(parseCadreCommand('销假。')).toEqual({ kind: 'end-leave', cadre: null });
