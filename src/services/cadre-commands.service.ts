@@ -180,6 +180,11 @@ export class CadreCommandService {
       case 'accept': {
         const already = kase.status === 'accepted' && kase.assigneeId === cadre.id;
         if (already && !command.text) return outbox.toCadre(cadre.id, replies.alreadyAccepted(kase.number));
+        // A head's or the office's 接单 takes over a case still waiting; one its holder is working on moves only by 派单.
+        if (kase.status === 'accepted' && kase.assigneeId && !already) {
+          const holder = await tx.cadres.get(kase.assigneeId);
+          return outbox.toCadre(cadre.id, replies.acceptedByHolder({ number: kase.number, holder: holder.name, self: cadre.name, text: command.text }), kase.id);
+        }
         if (!already) await this.take(tx, kase, cadre, outbox, now);
         // "接单 1001 马上到": the words go to the resident as a reply.
         if (command.text) await tellResident(command.text);

@@ -311,6 +311,13 @@ export const replies = {
   caseIsDone: (number: number) => `#${number} 已办结，无需再办理。`,
   accepted: (p: { number: number; resident: string }) => `已接单 #${p.number}${p.resident ? `（${p.resident}）` : ''}。转告群众请发：回复 ${p.number} 内容`,
   alreadyAccepted: (number: number) => `#${number} 您已接单。`,
+  /**
+   * A head's or the office's 接单 of a case its holder has accepted already: nothing changes (派单 moves
+   * it); words written after the number did not go either.
+   */
+  acceptedByHolder: (p: { number: number; holder: string; self: string; text: string | undefined }) =>
+    `#${p.number} ${p.holder}已接单在办，这次没有改派。要改由您自己办理，请发：派单 ${p.number} ${p.self}` +
+    (p.text ? `\n转告群众请发：回复 ${p.number} ${excerpt(p.text, 30)}` : ''),
   /** `接单 1001 1002`: what was taken, and each number that was not, with why. */
   acceptedSeveral: (p: {
     taken: readonly { number: number; resident: string }[];

@@ -377,6 +377,28 @@ describe('a head taking a cadre’s case over with 接单', () => {
     ]);
     expect(news(he)).toEqual([`#${n} 已改由彭德明负责，您无需再办理。`]);
   });
+
+  it('leaves a case its holder has accepted with him: the 派单 line comes back, and his words still reach the resident', async () => {
+    const he = await bind('c-he-jianjun');
+    const peng = await bind('c-peng-deming');
+    const qian = await resident('钱大伯', 'dongan');
+    h.clock.set(t('2026-11-26T10:00'));
+    const n = await openCase(qian, '秧苗发黄是不是病虫害');
+    await sendAt('2026-11-26T10:05', he, `接单 ${n}`);
+    news(he);
+    news(qian);
+    await sendAt('2026-11-26T10:10', peng, `接单 ${n}`);
+    await send(peng, `接单 ${n} 我下午过去`);
+    expect(news(peng)).toEqual([
+      `#${n} 贺建军已接单在办，这次没有改派。要改由您自己办理，请发：派单 ${n} 彭德明`,
+      `#${n} 贺建军已接单在办，这次没有改派。要改由您自己办理，请发：派单 ${n} 彭德明\n转告群众请发：回复 ${n} 我下午过去`,
+    ]);
+    expect([news(he), news(qian)]).toEqual([[], []]);
+    const [row] = await h.query<{ assignee_id: string; status: string }>(`SELECT assignee_id, status FROM cases WHERE number = $1`, [n]);
+    expect(row).toEqual({ assignee_id: 'c-he-jianjun', status: 'accepted' });
+    await sendAt('2026-11-26T10:15', he, `回复 ${n} 下午到`);
+    expect(news(qian)).toEqual([`【农技站 贺建军】下午到\n（#${n}，直接留言即可回复）`]);
+  });
 });
 
 describe('a head calling the resident as the holder would be called', () => {
