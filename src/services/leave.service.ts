@@ -59,7 +59,7 @@ export class LeaveService {
     const today = localDate(now, this.tz);
     const leave = readLeave(when, today, this.calendar);
     if (!leave) return outbox.toCadre(by.id, replies.malformed('请假'));
-    const replaced = await tx.leaves.replace(
+    const put = await tx.leaves.replace(
       { cadre: target.id, from: leave.from, to: leave.to, ...(leave.reason ? { note: leave.reason } : {}), setBy: by.id },
       now,
     );
@@ -73,10 +73,12 @@ export class LeaveService {
     outbox.toCadre(
       by.id,
       leaveReplies.leaveSet({
-        days, workdays: leave.workdays, cadre: other ? target.name : null, replaced, standIns, openCases, handedOver,
+        days, workdays: leave.workdays, cadre: other ? target.name : null, replaced: put === 'changed', standIns, openCases, handedOver,
         supervisors: supervisors.every((s) => s.role === 'office') ? '办公室' : supervisors.map((s) => s.name).join('、'), reader: by.name,
       }),
     );
+    // The same 请假 sent again (no answer seen yet, in the field) is news to nobody else.
+    if (put === 'same') return handedOver.tell(outbox);
     if (other) outbox.toCadre(target.id, leaveReplies.leaveSetForYou({ by: by.name, days, standIns, handedOver }));
     // His head hears of it, unless the head put it in himself.
     for (const supervisor of supervisors.filter((s) => s.id !== by.id)) {

@@ -162,11 +162,12 @@ describe('请假 for another cadre', () => {
 describe('请假 in words', () => {
   useHarness();
   let he: Person;
+  let peng: Person;
   let zhao: Person;
 
   beforeAll(async () => {
     he = await bind('c-he-jianjun');
-    await bind('c-peng-deming');
+    peng = await bind('c-peng-deming');
     zhao = await resident('赵叔', 'dongan');
   });
 
@@ -189,6 +190,23 @@ describe('请假 in words', () => {
     expect(news(he)[0]).toContain('已登记请假：12月4日 周五 至 12月9日 周三。');
     await send(he, '请假 40天');
     expect(news(he)).toEqual([example]);
+  });
+
+  it('takes the same 请假 sent again as it was: no 已改为, the head told once, the reason kept', async () => {
+    await sendAt('2026-12-10T09:00', he, '请假 12月14日 孩子发烧');
+    expect(news(he)[0]).toMatch(/^已登记请假：12月14日 周一。/);
+    expect(news(peng)).toEqual([expect.stringMatching(/^【请假】贺建军请假 12月14日 周一（孩子发烧）/)]);
+    await sendAt('2026-12-10T09:02', he, '请假 12月14日 孩子发烧');
+    await send(he, '请假 12月14日');
+    expect(news(he)).toEqual([expect.stringMatching(/^已登记请假：12月14日 周一。/), expect.stringMatching(/^已登记请假：12月14日 周一。/)]);
+    expect(news(peng)).toEqual([]);
+    expect((await leaves()).filter((l) => l.from === '2026-12-14')).toEqual([
+      { cadre_id: 'c-he-jianjun', from: '2026-12-14', to: '2026-12-14', reason: '孩子发烧', set_by: 'c-he-jianjun' },
+    ]);
+    // Other days, or another reason, change it, and the head hears of it.
+    await send(he, '请假 12月14日 家里老人住院');
+    expect(news(he)[0]).toMatch(/^请假已改为：12月14日 周一。/);
+    expect(news(peng)).toEqual([expect.stringMatching(/^【请假】贺建军请假 12月14日 周一（家里老人住院）/)]);
   });
 });
 

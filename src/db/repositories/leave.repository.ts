@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Leave } from '../../config/schema.js';
-import { prepared, updateReturning } from '../sql.js';
+import { prepared } from '../sql.js';
 
 /** Columns of `cadre_leaves` as routing reads the roster's leave (`note`: the reason). */
 const leaveColumns = `cadre_id AS cadre, from_date::text AS "from", to_date::text AS "to", reason AS note`;
@@ -18,20 +18,25 @@ export class LeaveRepository {
 
   /**
    * Puts a leave in, in place of the cadre's leaves it overlaps: the latest 请假 for a day is the
-   * one that holds ("今天到周五", then "今天到周三", is to Wednesday). Returns whether one was replaced.
+   * one that holds ("今天到周五", then "今天到周三", is to Wednesday). Returns `new` when none was
+   * replaced, `changed` when one was, and `same` when the one there already has these days and this
+   * reason (or the leave gives none): sent twice, it is left as it was.
    */
-  async replace(leave: Leave & { setBy: string }, now: Date): Promise<boolean> {
-    const replaced = await updateReturning(
+  async replace(leave: Leave & { setBy: string }, now: Date): Promise<'new' | 'changed' | 'same'> {
+    const overlapped: LeaveRow[] = await prepared(
       this.em,
-      `DELETE FROM cadre_leaves WHERE cadre_id = $1 AND from_date <= $3 AND to_date >= $2 RETURNING id`,
+      `SELECT ${leaveColumns} FROM cadre_leaves WHERE cadre_id = $1 AND from_date <= $3 AND to_date >= $2 FOR UPDATE`,
       [leave.cadre, leave.from, leave.to],
     );
+    const [only] = overlapped;
+    if (overlapped.length === 1 && only!.from === leave.from && only!.to === leave.to && (!leave.note || leave.note === only!.note)) return 'same';
+    await prepared(this.em, `DELETE FROM cadre_leaves WHERE cadre_id = $1 AND from_date <= $3 AND to_date >= $2`, [leave.cadre, leave.from, leave.to]);
     await prepared(
       this.em,
       `INSERT INTO cadre_leaves (cadre_id, from_date, to_date, reason, set_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
       [leave.cadre, leave.from, leave.to, leave.note ?? null, leave.setBy, now],
     );
-    return replaced.length > 0;
+    return overlapped.length > 0 ? 'changed' : 'new';
   }
 
   /** The leaves of these cadres covering `date`. */
