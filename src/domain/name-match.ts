@@ -1,6 +1,7 @@
 /**
  * Names as a busy clerk types them from memory: a character of the same sound (贺建君 for 贺建军,
- * 农机站 for 农技站), one character off in a longer name (贺建华), or the given name alone (建军).
+ * 农机站 for 农技站), one character off in a longer name (贺建华), the given name alone (建军), or the
+ * surname as colleagues call each other (小易, 老贺).
  * Only ever offered back as a suggestion: a case is never given to a guessed name.
  */
 import { pinyinKeys } from './village-match.js';
@@ -24,6 +25,9 @@ function close(typed: string, spelling: string, typedSounds: readonly string[]):
   if (a.length < 2 || b.length < 2) return false;
   if (pinyinKeys(spelling).some((key) => typedSounds.includes(key))) return true;
   if (b.length >= 3 && differences(a, b) === 1) return true;
+  // The surname as colleagues call each other: 小易 for 易春林, 老贺 for 贺建军, 小欧阳 for 欧阳敏.
+  const surname = /^[小老]/.test(typed) ? typed.slice(1) : '';
+  if (surname && spelling.startsWith(surname) && b.length > [...surname].length && b.length <= 4) return true;
   // The given name alone: 建军 for 贺建军 (not 军 for 贺建军: one character names nobody).
   return b.length >= 3 && a.length === b.length - 1 && spelling.endsWith(typed);
 }

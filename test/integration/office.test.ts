@@ -78,7 +78,7 @@ describe('a name typed from memory', () => {
     n = await unclearMatter(await resident('褚大叔', 'dongtai'), '我想反映个情况');
   });
 
-  it('派单 to a name of the same sound or the given name alone gets the line with the name meant; nothing moves', async () => {
+  it('派单 to a name of the same sound, the given name alone or 小 and the surname gets the line with the name meant; nothing moves', async () => {
     const before = await caseRow(n);
     await sendAt('2026-11-26T09:10', tan, `派单 ${n} 贺建君`);
     expect(news(tan)).toEqual([`没有找到“贺建君”，您要找的是贺建军吗？是的话请发：\n派单 ${n} 贺建军`]);
@@ -87,6 +87,9 @@ describe('a name typed from memory', () => {
     // A department too: 农机站 sounds as 农技站.
     await send(tan, `派单 ${n} 农机站`);
     expect(news(tan)).toEqual([`没有找到“农机站”，您要找的是农技站吗？是的话请发：\n派单 ${n} 农技站`]);
+    // The surname as colleagues call each other: 小易 for 易春林.
+    await send(tan, `派单 ${n} 小易 你去看看`);
+    expect(news(tan)).toEqual([`没有找到“小易”，您要找的是易春林吗？是的话请发：\n派单 ${n} 易春林 你去看看`]);
     await send(tan, `${n}给贺建君`);
     expect(news(tan)).toEqual([`没有找到“贺建君”，您要找的是贺建军吗？是的话请发：\n派单 ${n} 贺建军`]);
     await send(tan, `派单 ${n} 张三`);

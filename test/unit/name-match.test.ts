@@ -15,6 +15,11 @@ describe('names typed from memory', () => {
     expect(similarNames('彭德华', cadres)).toEqual(['彭德明']);
     expect(similarNames('欧阳民', cadres)).toEqual(['欧阳敏']);
     expect(similarNames('建军', cadres)).toEqual(['贺建军']);
+    expect(similarNames('小易', cadres)).toEqual(['易春林']);
+    expect(similarNames('老贺', cadres)).toEqual(['贺建军']);
+    expect(similarNames('小欧阳', cadres)).toEqual(['欧阳敏']);
+    expect(similarNames('小宋', cadres)).toEqual(['宋佳']);
+    expect(similarNames('小彭', [...cadres, { name: '彭学文' }])).toEqual(['彭德明', '彭学文']);
     expect(similarNames('农机站', departments)).toEqual(['农技站']);
     expect(similarNames('防役站', departments)).toEqual(['动物防疫站']);
   });
@@ -25,6 +30,7 @@ describe('names typed from memory', () => {
     // Two characters: one off is half the name.
     expect(similarNames('宋江', cadres)).toEqual([]);
     expect(similarNames('张三', cadres)).toEqual([]);
+    expect(similarNames('小张', cadres)).toEqual([]);
     expect(similarNames('他回过电话了', cadres)).toEqual([]);
     expect(similarNames('c-he-jianjun', cadres)).toEqual([]);
   });
