@@ -31,7 +31,11 @@ export const jobOptions: { [N in JobName]: JobsOptions } = {
     attempts: 6,
     backoff: { type: 'capped', delay: 2000 },
     removeOnComplete: { age: 3600, count: 10_000 },
-    removeOnFail: { age: 7 * 24 * 3600 },
+    // Gone once failed for good: a row still pending then (Postgres away for longer than the six
+    // tries, about 35 s) is queued again by the relay under the same job id, which a kept failed
+    // job would make a no-op for good — the row never sent, and every later message to its
+    // recipient waiting behind it. What went wrong stays in the log and the row's `last_error`.
+    removeOnFail: true,
   },
   'relay-outbox': { removeOnComplete: true, removeOnFail: { count: 100 } },
   'sla-sweep': { removeOnComplete: true, removeOnFail: { count: 100 } },

@@ -1,7 +1,11 @@
 /**
- * Postgres refuses this township's database for 20 s mid-run (every open connection terminated,
- * new ones refused), then comes back. Inbound jobs and deliveries fail and retry with backoff
- * (handle-message: 8 attempts from 1 s; deliver-message: 6 from 2 s), then complete.
+ * Postgres refuses this township's database twice (every open connection terminated, new ones
+ * refused) while residents write: a short outage of 1–3 s, then, 1–2 s later, one of 36–40 s —
+ * longer than a delivery job's six tries (2, 4, 8, 10, 10 s apart), so deliveries in flight fail
+ * for good and only the outbox relay brings them back. Inbound jobs retry with backoff
+ * (handle-message: 50 attempts, delays capped at 10 s), then complete.
+ *
+ * FAULT_PG_OUTAGES="startMs:durationMs,…" (from the start of the writing) replays a plan of its own.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { FaultRun, random, seedFor } from './support/fault-run.js';
@@ -13,31 +17,45 @@ afterEach(async () => {
   run = undefined;
 });
 
-describe('Postgres unavailable for 20 s mid-run', () => {
-  it('retries with backoff and completes every message once afterwards', async () => {
+/** [start, duration] in ms from the start of the writing. */
+type Outage = [number, number];
+
+function outagePlan(rnd: () => number): Outage[] {
+  if (process.env.FAULT_PG_OUTAGES) return process.env.FAULT_PG_OUTAGES.split(',').map((o) => o.split(':').map(Number) as Outage);
+  const short: Outage = [1000 + rnd() * 3000, 1000 + rnd() * 2000];
+  const long: Outage = [short[0] + short[1] + 1000 + rnd() * 1000, 36_000 + rnd() * 4000];
+  return [short, long];
+}
+
+describe('Postgres unavailable twice mid-run, once for longer than a delivery retries', () => {
+  it('retries with backoff, relays what failed, and completes every message once afterwards', async () => {
     const rnd = random(seedFor('postgres-outage'));
     run = await FaultRun.create('postgres-outage', { residents: 600 });
     await run.startInProcess(['bot', 'worker']);
 
-    const downAtMs = 2000 + rnd() * 4000;
-    let during = { inboundHandled: 0 };
-    const outage = (async () => {
-      await new Promise((r) => setTimeout(r, downAtMs));
-      const closed = await closeDatabase(run!.database.url);
-      try {
-        await new Promise((r) => setTimeout(r, 20_000));
-      } finally {
-        await closed.restore();
+    const plan = outagePlan(rnd);
+    const described = plan.map(([at, span]) => `at ${(at / 1000).toFixed(1)} s for ${(span / 1000).toFixed(1)} s`).join(', ');
+    console.log(`[faults] postgres-outage: closed ${described}`);
+    const started = Date.now();
+    let during: number | undefined;
+    const outages = (async () => {
+      for (const [at, span] of plan) {
+        const wait = started + at - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        const closed = await closeDatabase(run!.database.url);
+        try {
+          await new Promise((r) => setTimeout(r, span / 2));
+          // Halfway through an outage nothing can be handled: the database cannot even be asked.
+          during = (await run!.progress().catch(() => undefined))?.inboundHandled ?? -1;
+          await new Promise((r) => setTimeout(r, span / 2));
+        } finally {
+          await closed.restore();
+        }
       }
     })();
-    const sending = run.pace(run.messages, 60, (m) => run!.say(m));
-    await new Promise((r) => setTimeout(r, downAtMs + 10_000));
-    await sending;
-    // Halfway through the outage nothing new is handled (the database cannot even be asked).
-    during = await run.progress().catch(() => ({ inboundHandled: -1 }) as typeof during);
-    expect(during.inboundHandled).toBe(-1);
-    await outage;
-    console.log(`[faults] postgres-outage: closed at ${(downAtMs / 1000).toFixed(1)} s for 20 s`);
+    await run.pace(run.messages, 60, (m) => run!.say(m));
+    await outages;
+    expect(during).toBe(-1);
 
     await run.settle(150_000);
     expect(await run.check()).toEqual([]);
