@@ -8,7 +8,8 @@
  *   every message the bot delivers is appended to `receiptsFile` with a synchronous write, so
  *   what a resident's phone received survives a SIGKILL of this process.
  *
- * Tells the parent `{ type: 'ready' }` once started; stops cleanly on SIGTERM.
+ * Tells the parent `{ type: 'starting' }` when lianxin's own start begins (code loaded) and
+ * `{ type: 'ready' }` once started; stops cleanly on SIGTERM.
  */
 import { appendFileSync } from 'node:fs';
 import { pino } from 'pino';
@@ -43,7 +44,7 @@ export type ParentMessage =
   | { type: 'say'; from: string; text: string; messageId: string }
   | { type: 'stop' };
 
-export type ChildMessage = { type: 'ready'; pid: number } | { type: 'hung'; text: string };
+export type ChildMessage = { type: 'starting' } | { type: 'ready'; pid: number } | { type: 'hung'; text: string };
 
 async function main(): Promise<void> {
   const settings = JSON.parse(process.env.LIANXIN_FAULT_APP ?? '') as ProcessSettings;
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
   });
   process.on('disconnect', stop);
 
+  send({ type: 'starting' });
   await app.start();
   world?.login();
   send({ type: 'ready', pid: process.pid });

@@ -14,6 +14,8 @@ afterEach(async () => {
 });
 
 const pace = { perRecipientIntervalMs: 0, globalPerSecond: 30 };
+/** FAULT_BOT_SIGNAL=SIGKILL kills the bot mid-drain instead (a message sent and not yet recorded then goes twice: at least once by design). */
+const stopSignal = (process.env.FAULT_BOT_SIGNAL ?? 'SIGTERM') as NodeJS.Signals;
 
 describe('the bot process restarted mid-run', () => {
   it('delivers every outbox message not yet delivered exactly once, after the restart', async () => {
@@ -27,15 +29,15 @@ describe('the bot process restarted mid-run', () => {
     await run.pace(first, 100, (m) => bot.say(m));
     await waitFor(async () => (await run!.progress()).inboundHandled === first.length, 30_000, 'first half handled');
     // Stop part-way through the drain, at a random point (counted in rows, not seconds: how
-    // fast the rows were written must not decide how many are left).
-    const stopAt = 60 + Math.floor(rnd() * 150);
+    // fast the rows were written must not decide how many are left): from nearly all of the 300
+    // rows left to none (FAULT_BOT_STOP_AT=<rows left> picks one).
+    const stopAt = process.env.FAULT_BOT_STOP_AT ? Number(process.env.FAULT_BOT_STOP_AT) : Math.floor(rnd() * 290);
     await waitFor(async () => (await run!.progress()).outboxOpen <= stopAt, 30_000, `${stopAt} rows left to deliver`);
 
     const before = await run.progress();
-    await bot.kill('SIGTERM');
+    await bot.kill(stopSignal);
     const left = (await run.progress()).outboxOpen;
-    console.log(`[faults] bot-restart: stopped with ${left} of ${before.outboxTotal} outbox rows undelivered`);
-    expect(left).toBeGreaterThan(50);
+    console.log(`[faults] bot-restart: stopped (${stopSignal}) with ${left} of ${before.outboxTotal} outbox rows undelivered`);
     bot = await run.spawn(['bot'], { pace });
 
     // The second half writes to the new bot process.

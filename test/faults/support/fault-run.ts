@@ -175,6 +175,16 @@ export class FaultRun {
 
   /** A lianxin process of its own (worker, or bot with its simulated WeChat). Resolves when started. */
   async spawn(roles: Role[], extra: Partial<ProcessSettings> = {}): Promise<ChildApp> {
+    const { handle, ready } = this.launch(roles, extra);
+    await ready;
+    return handle;
+  }
+
+  /**
+   * As {@link spawn}, but returns at once: `ready` resolves when the process has started and
+   * rejects when it exits before (a test that kills it while it starts expects that).
+   */
+  launch(roles: Role[], extra: Partial<ProcessSettings> = {}): { handle: ChildApp; ready: Promise<void> } {
     const settings: ProcessSettings = {
       roles,
       configDir: this.township.configDir,
@@ -210,7 +220,7 @@ export class FaultRun {
     };
     this.children.add(handle);
     void exited.then(() => this.children.delete(handle));
-    await new Promise<void>((resolve, reject) => {
+    const ready = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`${roles.join('+')} process did not start in 60 s: ${stderr}`)), 60_000);
       child.on('message', (message: ChildMessage) => {
         if (message.type === 'ready') {
@@ -223,7 +233,9 @@ export class FaultRun {
         reject(new Error(`${roles.join('+')} process exited before it was ready (${child.exitCode ?? child.signalCode}): ${stderr}`));
       });
     });
-    return handle;
+    // Not every caller waits for it (a process killed while it starts): no unhandled rejection.
+    ready.catch(() => {});
+    return { handle, ready };
   }
 
   get receiptsFile(): string {
@@ -433,7 +445,7 @@ export class FaultRun {
   }
 
   /** Stops every app and child, drops the database and the queues. Keeps the logs of a failed run. */
-  async stop(keepLogs = this.failed): Promise<void> {
+  async stop(keepLogs = this.failed || process.env.FAULT_KEEP_LOGS === '1'): Promise<void> {
     for (const child of [...this.children]) await child.kill('SIGKILL');
     for (const app of this.apps.splice(0).reverse()) await app.stop().catch(() => {});
     await this.admin.end().catch(() => {});
