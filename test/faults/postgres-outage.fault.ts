@@ -1,9 +1,10 @@
 /**
  * Postgres refuses this township's database twice (every open connection terminated, new ones
- * refused) while residents write: a short outage of 1–3 s, then, 1–2 s later, one of 36–40 s —
- * longer than a delivery job's six tries (2, 4, 8, 10, 10 s apart), so deliveries in flight fail
- * for good and only the outbox relay brings them back. Inbound jobs retry with backoff
- * (handle-message: 50 attempts, delays capped at 10 s), then complete.
+ * refused) while residents write: a short outage of 1–3 s, then, 1–2 s later, one of 20–30 s.
+ * Inbound jobs retry with backoff (handle-message: 50 attempts, delays capped at 10 s), then
+ * complete; so do deliveries (six tries, 2, 4, 8, 10, 10 s apart). An outage longer than a
+ * delivery's tries (~35 s: FAULT_PG_OUTAGES="3000:2000,6000:38000") leaves them to the outbox
+ * relay; test/integration/recovery.test.ts shows that case on its own, in seconds.
  *
  * FAULT_PG_OUTAGES="startMs:durationMs,…" (from the start of the writing) replays a plan of its own.
  */
@@ -23,12 +24,12 @@ type Outage = [number, number];
 function outagePlan(rnd: () => number): Outage[] {
   if (process.env.FAULT_PG_OUTAGES) return process.env.FAULT_PG_OUTAGES.split(',').map((o) => o.split(':').map(Number) as Outage);
   const short: Outage = [1000 + rnd() * 3000, 1000 + rnd() * 2000];
-  const long: Outage = [short[0] + short[1] + 1000 + rnd() * 1000, 36_000 + rnd() * 4000];
+  const long: Outage = [short[0] + short[1] + 1000 + rnd() * 1000, 20_000 + rnd() * 10_000];
   return [short, long];
 }
 
-describe('Postgres unavailable twice mid-run, once for longer than a delivery retries', () => {
-  it('retries with backoff, relays what failed, and completes every message once afterwards', async () => {
+describe('Postgres unavailable twice mid-run, once for 20–30 s', () => {
+  it('retries with backoff and completes every message once afterwards', async () => {
     const rnd = random(seedFor('postgres-outage'));
     run = await FaultRun.create('postgres-outage', { residents: 600 });
     await run.startInProcess(['bot', 'worker']);

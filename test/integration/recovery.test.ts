@@ -60,6 +60,47 @@ describe('a worker that dies between "case saved" and "cadre notified"', () => {
   });
 });
 
+describe('a delivery whose tries all failed while Postgres refused it', () => {
+  it('is queued again by the relay once Postgres answers, and sent once', async () => {
+    h = await startHarness();
+    const peng = await h.cadre('c-peng-deming');
+    const li = h.resident('李大爷');
+    await h.query(
+      `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '李大爷', 'dongshan', now(), now())`,
+      [li.contact.id],
+    );
+    // Postgres refuses every claim, as it does while it is away (an error, not a lost row).
+    await h.query(`CREATE FUNCTION refuse_claims() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'claims refused'; END $$`);
+    await h.query(`CREATE TRIGGER refuse_claims BEFORE UPDATE ON outbound_messages FOR EACH ROW
+      WHEN (NEW.status = 'sending') EXECUTE FUNCTION refuse_claims()`);
+    li.say('稻瘟病，秧苗都黄了');
+    await waitFor(async () => (await h!.count(`SELECT count(*) FROM outbound_messages`)) === 2);
+    const rows = await h.query<{ id: number }>(`SELECT id FROM outbound_messages ORDER BY id`);
+
+    // Every try of both jobs fails; the backoff between them is skipped (promoted at once).
+    const { outbound } = h.app.queues;
+    const jobsOf = () => Promise.all(rows.map(({ id }) => outbound.getJob(jobIds.outbound(id, 0))));
+    await waitFor(async () => {
+      const jobs = await jobsOf();
+      for (const job of jobs) if (job && (await job.getState()) === 'delayed') await job.promote();
+      const states = await Promise.all(jobs.map((job) => job?.getState() ?? 'removed'));
+      return states.every((state) => state === 'failed' || state === 'removed');
+    }, 30_000);
+    expect(await h.query(`SELECT status, attempts FROM outbound_messages ORDER BY id`)).toEqual([
+      { status: 'pending', attempts: 0 },
+      { status: 'pending', attempts: 0 },
+    ]);
+
+    // Postgres answers again: the relay's next run puts the rows back under the same job ids.
+    await h.query(`DROP TRIGGER refuse_claims ON outbound_messages`);
+    await h.app.worker!.relayOutbox();
+    await h.settle();
+    expect(li.received.filter((m) => m.includes('已受理'))).toHaveLength(1);
+    expect(peng.received.filter((m) => m.includes('【新案件'))).toHaveLength(1);
+  });
+});
+
 describe('Redis unreachable when a message arrives', () => {
   it('keeps the message, retries, and handles it once Redis is back', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-redis-'));
