@@ -19,6 +19,7 @@ import { createLogger, type Logger } from './logger.js';
 import { closeQueues, createQueues, createRedis, type Queues } from './queue/queues.js';
 import { resolveRedis } from './queue/redis-server.js';
 import { systemClock, type Clock } from './services/clock.js';
+import { UnhandledMessages } from './services/unhandled.service.js';
 import { DispatchService } from './services/dispatch.service.js';
 import { IntakeService } from './services/intake.service.js';
 import { startWorkerRole, type WorkerRole, type WorkerRoleDeps } from './services/worker.js';
@@ -91,6 +92,7 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   sla: SlaService;
   bookings: BookingService;
   cadreCommands: CadreCommandService;
+  unhandled: UnhandledMessages;
 } {
   const { config } = deps;
   const dispatch = new DispatchService(config, deps.calendar);
@@ -100,7 +102,8 @@ export function createServices(deps: { config: Config; db: Database; clock: Cloc
   const villages = new VillageMatcher(config.villages);
   const cadreCommands = new CadreCommandService(config, dispatch, bookings, villages);
   const intake = new IntakeService({ ...deps, classifier, villages, dispatch, cadreCommands, callbacks, bookings });
-  return { intake, sla: new SlaService({ ...deps, dispatch, callbacks }), bookings, cadreCommands };
+  const unhandled = new UnhandledMessages({ ...deps, dispatch });
+  return { intake, sla: new SlaService({ ...deps, dispatch, callbacks }), bookings, cadreCommands, unhandled };
 }
 
 export function createApp(options: AppOptions = {}): App {

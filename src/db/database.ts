@@ -37,4 +37,14 @@ export class Database extends Repositories {
   transaction<T>(work: (tx: Repositories) => Promise<T>): Promise<T> {
     return this.dataSource.transaction((manager) => work(new Repositories(manager)));
   }
+
+  /** Whether Postgres answers now: a failure that persists while it does is no outage. */
+  async answers(): Promise<boolean> {
+    try {
+      await this.dataSource.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
 }

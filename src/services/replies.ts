@@ -166,6 +166,8 @@ export const replies = {
 
   slowDown: () => `您一分钟内发了很多条消息，请稍等一分钟再发。这段时间的消息已记录，谢谢您的耐心！`,
 
+  /** A message lianxin failed on again and again (see UnhandledMessages), and could not even pass to the office. */
+  notHandled: () => `抱歉，这条消息我们没能处理好，请稍后再发一次；急事请直接打电话到镇办公室。`,
   emptyMessage: () => `您好，这条消息是空的。请直接打字或发语音，说说您要反映的事情。`,
 
   /**

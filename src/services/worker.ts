@@ -14,6 +14,13 @@ import type { IntakeService } from './intake.service.js';
 import type { SlaService } from './sla.service.js';
 import type { BookingService } from './booking.service.js';
 import type { CadreCommandService } from './cadre-commands.service.js';
+import type { UnhandledMessages } from './unhandled.service.js';
+
+/**
+ * Tries of a message (about 15 s of backoff) after which a failure while Postgres answers is taken
+ * for a fault of lianxin's own: the message is recorded as it came and handed to the office.
+ */
+export const triesBeforeHandingOver = 5;
 
 export interface WorkerRoleDeps {
   db: Database;
@@ -22,6 +29,7 @@ export interface WorkerRoleDeps {
   sla: SlaService;
   bookings: BookingService;
   cadreCommands: CadreCommandService;
+  unhandled: UnhandledMessages;
   clock: Clock;
   logger: Logger;
   connection: Redis;
@@ -69,8 +77,14 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
       'inbound',
       {
         'handle-message': async (job) => {
-          const outboxIds = await intake.handle(job.data);
-          await enqueueDeliveries(queues, outboxIds);
+          const deliveries = await intake.handle(job.data).catch(async (error: unknown) => {
+            // Postgres away: retry (50 tries, about eight minutes). Failing again and again while it
+            // answers: recorded and handed over, not retried until the message is lost.
+            if (job.attemptsMade + 1 < triesBeforeHandingOver || !(await db.answers())) throw error;
+            logger.error({ job: job.id, err: error }, 'message not handled after several tries: recorded as it came and handed to the office');
+            return deps.unhandled.record(job.data);
+          });
+          await enqueueDeliveries(queues, deliveries);
         },
       },
       { connection, prefix, logger, concurrency: deps.concurrency ?? 8 },

@@ -1,0 +1,114 @@
+/**
+ * A message lianxin's own code fails on again and again (here: Postgres refuses the case a
+ * trigger stands in for a fault of ours) is recorded as it came and handed to the office after a
+ * few tries, never retried until its job fails for good; a message that waited out a Postgres
+ * outage is handled as usual.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { jobIds } from '../../src/queue/jobs.js';
+import { triesBeforeHandingOver } from '../../src/services/worker.js';
+import { closeDatabase } from '../faults/support/outages.js';
+import { startHarness, type Harness, type Person } from '../support/harness.js';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+async function registered(harness: Harness, name: string): Promise<Person> {
+  const person = harness.resident(name);
+  await harness.query(
+    `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, 'dongshan', now(), now())`,
+    [person.contact.id, name],
+  );
+  return person;
+}
+
+/** Postgres refuses new cases for which `condition` (SQL on NEW) holds. */
+async function refuseCases(harness: Harness, condition: string): Promise<void> {
+  await harness.query(`CREATE FUNCTION refuse_case() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN RAISE EXCEPTION 'case refused'; END $$`);
+  await harness.query(`CREATE TRIGGER refuse_case BEFORE INSERT ON cases FOR EACH ROW WHEN (${condition}) EXECUTE FUNCTION refuse_case()`);
+}
+
+/** Waits for the inbound job of `messageId` to complete, skipping the backoff between its tries; returns its tries. */
+async function handled(harness: Harness, messageId: string): Promise<number> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const job = await harness.app.queues.inbound.getJob(jobIds.inbound(messageId));
+    const state = await job?.getState();
+    if (state === 'completed') return job!.attemptsStarted;
+    if (state === 'failed') throw new Error(`job failed for good: ${job!.failedReason}`);
+    if (state === 'delayed') await job!.promote();
+    if (Date.now() > deadline) throw new Error(`job still ${state}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('a message lianxin fails on again and again', () => {
+  it('is recorded as it came and handed to the office as a case after a few tries', async () => {
+    h = await startHarness();
+    const office = [await h.cadre('c-zhou-lihua'), await h.cadre('c-tan-xiaoyan')];
+    const peng = await h.cadre('c-peng-deming');
+    const li = await registered(h, '李大爷');
+    await refuseCases(h, `NEW.department_id <> 'dangzhengban'`);
+
+    const id = li.say('稻瘟病，秧苗都黄了，怎么办');
+    expect(await handled(h, id)).toBe(triesBeforeHandingOver);
+    await h.settle();
+
+    const [row] = await h.query<{ outcome: string; number: number; department_id: string; description: string }>(
+      `SELECT m.outcome, c.number, c.department_id, c.description FROM inbound_messages m JOIN cases c ON c.id = m.case_id`,
+    );
+    expect(row).toEqual({ outcome: 'unhandled', number: expect.any(Number), department_id: 'dangzhengban', description: '稻瘟病，秧苗都黄了，怎么办' });
+    expect(li.received).toHaveLength(1);
+    expect(li.received[0]).toContain(`已受理，编号 #${row!.number}`);
+    expect(office.flatMap((c) => c.received).filter((m) => m.includes(`【新案件 #${row!.number}】`) && m.includes('稻瘟病'))).toHaveLength(1);
+    expect(peng.received).toEqual([]);
+  });
+
+  it('is recorded and its sender asked to send it again when even the office case fails', async () => {
+    h = await startHarness();
+    const li = await registered(h, '李大爷');
+    await refuseCases(h, 'true');
+
+    const id = li.say('稻瘟病，秧苗都黄了');
+    expect(await handled(h, id)).toBe(triesBeforeHandingOver);
+    await h.settle();
+
+    expect(await h.query(`SELECT outcome, case_id, text FROM inbound_messages`)).toEqual([
+      { outcome: 'unhandled', case_id: null, text: '稻瘟病，秧苗都黄了' },
+    ]);
+    expect(li.received).toEqual(['抱歉，这条消息我们没能处理好，请稍后再发一次；急事请直接打电话到镇办公室。']);
+  });
+
+  it('handles as usual a message that waited out a Postgres outage longer than those tries', async () => {
+    h = await startHarness();
+    const peng = await h.cadre('c-peng-deming');
+    const li = await registered(h, '李大爷');
+
+    const closed = await closeDatabase(h.database.url);
+    const id = li.say('稻瘟病，秧苗都黄了');
+    try {
+      // More tries than a fault of ours gets, all while Postgres refuses every connection.
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const job = await h.app.queues.inbound.getJob(jobIds.inbound(id));
+        if (job && job.attemptsMade > triesBeforeHandingOver) break;
+        if ((await job?.getState()) === 'delayed') await job!.promote();
+        if (Date.now() > deadline) throw new Error('not retried');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    } finally {
+      await closed.restore();
+    }
+    await handled(h, id);
+    await h.settle();
+
+    expect(await h.query(`SELECT m.outcome, c.department_id FROM inbound_messages m JOIN cases c ON c.id = m.case_id`)).toEqual([
+      { outcome: 'case-opened', department_id: 'nongjizhan' },
+    ]);
+    expect(peng.received.filter((m) => m.includes('【新案件 #1001】'))).toHaveLength(1);
+  });
+});
