@@ -16,7 +16,7 @@ import type { Delivery } from '../db/repositories/outbox.repository.js';
 import type { WorkCalendar } from '../domain/calendar.js';
 import type { BookingDialog } from '../domain/dialog.js';
 import { localDate, type OpenSlot } from '../domain/slots.js';
-import { bareWords, isNewProblem, matterText, parseMenuNumber } from '../domain/text.js';
+import { bareWords, clauseBreaks, isNewProblem, matterText, parseMenuNumber } from '../domain/text.js';
 import { pickSlot, readWhen, saysWhen, startsAt, whenIn } from '../domain/when-words.js';
 import { BookingNotices } from './booking-notices.js';
 import { bookingReplies as say, slotLabel } from './booking-replies.js';
@@ -27,8 +27,16 @@ import type { Clock } from './clock.js';
 import { askPendingRating } from './callback.service.js';
 import { Outbox } from './outbox.js';
 
-/** Words that tell a matter rather than name a place: "…坏了", "…吗", "怎么办". */
-const toldAsMatter = /了|吗|呢|怎么|咋|为啥|为什么|[?？]/;
+const clauseBreak = new RegExp(`[${clauseBreaks}]`);
+
+/**
+ * Words that tell a matter rather than name a place: a clause ending in 了 ("…不吃东西了", "灯坏了吧") or
+ * a question ("…吗", "怎么办", "？"). An address has 了 inside a clause ("到了打电话", "过了桥第三家") and
+ * may end in 呢 ("我天天在家呢"); read as a matter, it would end the booking and open a case with a place's name.
+ */
+function toldAsMatter(text: string): boolean {
+  return /[?？]/.test(text) || text.split(clauseBreak).some((clause) => /了[啊呀吧哦啦]*$|吗|怎么|咋|为啥|为什么/.test(bareWords(clause)));
+}
 
 /** A booking as the cadre going on leave reads it. */
 export interface BookingLine {
@@ -238,7 +246,7 @@ export class BookingService {
     const department = number === null && named === null && !leaveWords.test(compact) ? this.departmentOf(text) : null;
     const matter =
       department !== null &&
-      (dialog.step !== 'address' || (department !== this.services.get(dialog.serviceId!)?.department.id && toldAsMatter.test(compact)));
+      (dialog.step !== 'address' || (department !== this.services.get(dialog.serviceId!)?.department.id && toldAsMatter(text)));
     if (matter) {
       resident.dialog = null;
       outbox.toResident(resident.id, say.left());

@@ -740,3 +740,20 @@ describe('answering a booking’s questions in her own words', () => {
     }
   });
 });
+
+describe('an address that names another department’s place', () => {
+  withHolders();
+
+  it('keeps an address with 了 or 呢 in it as the address, though a place in it is another department’s word', async () => {
+    h.clock.set(t('2026-11-25T08:30'));
+    const addresses = [['戴大爷', '移民新村5栋，到了打电话'], ['邹大妈', '安置区过了桥第三家'], ['柏大爷', '安置区3栋，我天天在家呢']] as const;
+    for (const [i, [name, address]] of addresses.entries()) {
+      const p = await resident(name, 'dongtai');
+      for (const answer of ['预约', '1', '下礼拜一', String(i + 1)]) await send(p, answer);
+      expect(news(p).at(-1), address).toMatch(/^请回复上门的地址/);
+      await send(p, address);
+      expect(news(p), address).toEqual([expect.stringMatching(new RegExp(`^请确认预约：\\n[\\s\\S]*地点/备注：${address}\\n`))]);
+      expect(await casesOf(h, name), address).toEqual([]);
+    }
+  });
+});
