@@ -413,7 +413,7 @@ const caseQuestion = new RegExp(
   `^[#＃]?\\s*([0-9０-９]{3,9})(?:\\s*号)?\\s*(?:现在|目前)?\\s*` +
     '(?:怎么样|咋样|怎样|如何|办得怎么样|进展如何|进展怎么样|进展|进度|情况如何|情况怎么样|什么情况|啥情况|办了没有?|办好了没有?|办完了没有?|办结了没有?' +
     // "1001派给谁了", "1001改派了吗": who holds it, asked — no 派单.
-    '|(?:派给|交给|转给|给)了?谁|谁在办|在谁(?:手上|手里|那里?|那儿)|改派了没有?|改派了)' +
+    '|(?:转派给|转办给|派给|交给|转给|给)了?谁|谁在办|在谁(?:手上|手里|那里?|那儿)|改派了没有?|改派了)' +
     '了?[吗呢啊呀]?$',
 );
 
@@ -421,11 +421,14 @@ const caseQuestion = new RegExp(
  * "1001接单", "1001 办结 已修好", "1001办结了", "101完成了", "102号没来": the number first, as one
  * hand types it, then the verb (没来 for 未到). 回复 only with words after a separator: "1001回复了"
  * says it was done. A question after the verb ("1001办结了吗") is no command. Voice input's 恢复 and
- * 半截, and 结案 and 转办 (see `heardVerbs`), are 回复, 办结 and 转派 here too.
+ * 半截, and 结案 and 转办 (see `heardVerbs`), are 回复, 办结 and 转派 here too; 结案报告 or 转办单 after
+ * the number names the case's papers (see `papers`).
  */
+/** The papers of a case, named by its verb ("1001结案报告写好了", "1001转办单填好了"): no command. */
+const papers = '报告|材料|单|表|率|手续';
 const verbAfterNumber = new RegExp(
   `^[#＃]?${space}*([0-9０-９]{3,9})(?:${space}*号)?${separator}*(?:已经?|都)?` +
-    `(接单|撤销办结|办结|半截|结案|转派|转办|退单|延期|完成|未到|没来|没到|改约|(?:回复|恢复)(?=${separator}))了?([\\s\\S]*)$`,
+    `(接单|撤销办结|办结|半截|结案|转派|转办|退单|延期|完成|未到|没来|没到|改约|(?:回复|恢复)(?=${separator}))(?!${papers})了?([\\s\\S]*)$`,
 );
 /** A question or a check at the end ("1001办结了吗", "办结了吧？"): asked, not commanded. */
 const askedAfter = /(?:[吗呢么嘛吧？?]|没有?)$/;

@@ -395,6 +395,16 @@ describe('cadre commands', () => {
     for (const text of ['结案了没有', '转办的事我问问', '结案 2000 元']) expect(parseCadreCommand(text), text).toBeNull();
   });
 
+  it('reads 结案报告, 转办单 after a number as the papers of the case, not as 办结 or 转派 with words', () => {
+    for (const text of ['1001结案报告写好了', '1001 结案材料交了', '1001转办单填好了', '1001办结报告交了', '1001转派单在我这']) {
+      expect(parseCadreCommand(text), text).toBeNull();
+    }
+    expect(parseCadreCommand('1001转办给谁了')).toEqual({ kind: 'case-status', caseNumber: 1001 });
+    expect(parseCadreCommand('1001 转派给谁了？')).toEqual({ kind: 'case-status', caseNumber: 1001 });
+    expect(parseCadreCommand('1001结案，已处理')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '已处理' });
+    expect(parseCadreCommand('1001转办防疫站')).toEqual({ kind: 'transfer', caseNumber: 1001, department: '防疫站', reason: '' });
+  });
+
   it('reads 销假 alone for oneself, or with a name', () => {
     expect(parseCadreCommand('销假')).toEqual({ kind: 'end-leave', cadre: null });
     expect(parseCadreCommand('销假。')).toEqual({ kind: 'end-leave', cadre: null });
