@@ -58,10 +58,7 @@ export class DepartmentMenus {
     // office places it, as a menu left unanswered (or 不清楚) does; the words themselves are no part of it.
     if (message.kind === 'text' && leaveWords.test(bareWords(text)) && !parseBookingWord(text)) {
       resident.dialog = null;
-      const messages = await matterMessages(tx, dialog.pendingMessageIds, null);
-      outbox.toResident(resident.id, replies.menuLeft(messages.map(describe).join(' ')));
-      const office = config.township.officeDepartment;
-      await this.deps.dispatch.openCase(tx, { resident, messages, departmentId: office, unclear: true, offeredMenu: dialog.menu, outbox, now });
+      await this.toOffice(tx, resident, dialog, outbox, now, replies.menuLeft);
       return 'case-opened';
     }
     // A voice message instead of a number: whoever cannot type is not made to; the office listens.
@@ -95,11 +92,21 @@ export class DepartmentMenus {
     return 'case-opened';
   }
 
-  /** The matter of a department menu nobody answered goes to the office dispatcher, as 不清楚 would, and she is told so. */
-  async toOffice(tx: Repositories, resident: Resident, menu: DepartmentMenu, outbox: Outbox, now: Date): Promise<void> {
+  /**
+   * The matter of a department menu nobody answered (or left with 算了) goes to the office dispatcher,
+   * as 不清楚 would, and she is told so (`told`, given her words).
+   */
+  async toOffice(
+    tx: Repositories,
+    resident: Resident,
+    menu: DepartmentMenu,
+    outbox: Outbox,
+    now: Date,
+    told: (matter: string) => string = replies.menuClosed,
+  ): Promise<void> {
     const messages = await matterMessages(tx, menu.pendingMessageIds, null);
     if (messages.length === 0) return;
-    outbox.toResident(resident.id, replies.menuClosed());
+    outbox.toResident(resident.id, told(messages.map(describe).join(' ')));
     const office = this.deps.config.township.officeDepartment;
     await this.deps.dispatch.openCase(tx, { resident, messages, departmentId: office, unclear: true, offeredMenu: menu.menu, outbox, now });
   }
