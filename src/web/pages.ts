@@ -157,6 +157,8 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       kept,
       previousMonthLink: monthLink(addMonths(month, -1)),
       nextMonthLink: month < currentMonth() ? monthLink(addMonths(month, 1)) : null,
+      // A month's figures keep moving while its cases are worked and rated: paper says when it was taken.
+      asOf: dateTime(clock(), tz),
       fmt: { percent, versusLastMonth, duration, working: (m: number | null) => workingDuration(m, stats.workingMinutesPerDay), dateTime: (d: Date | null) => dateTime(d, tz), monthName },
     };
   };
@@ -262,7 +264,8 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       };
       return ctx.render(reply, 'groups', {
         ...base(request, grouping, month),
-        title: `按${groupingNames[grouping]}`,
+        // One department's cadres: its name in the heading, so the page (and its printout) is not read as the township's.
+        title: `按${groupingNames[grouping]}${department ? ` · ${department.name}` : ''}`,
         grouping,
         groupingName: groupingNames[grouping],
         columns: columns.map((f) => ({ key: f.key, label: screenLabels[f.key] ?? f.label })),

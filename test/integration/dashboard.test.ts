@@ -359,4 +359,26 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     }
     await context.close();
   });
+
+  it('prints what the paper needs: whose table, when the figures were taken, which page; not the screen\'s hints', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    context.setDefaultTimeout(10_000);
+    const page = await context.newPage();
+    await page.goto(`${base}/cadres?month=2026-10&department=farm`);
+    await page.fill('input[name=username]', 'office');
+    await page.fill('input[name=password]', password);
+    await Promise.all([page.waitForURL(`${base}/cadres?month=2026-10&department=farm`), page.click('button[type=submit]')]);
+    // One department's cadres, on screen and on paper: its 合计 is not the township's.
+    await expect(page.locator('h1').innerText()).resolves.toMatch(/^按干部 · 农业站\s+2026年10月$/);
+    await expect(page.title()).resolves.toMatch(/^按干部 · 农业站 · /);
+    await expect(page.locator('.as-of').isVisible()).resolves.toBe(false);
+    await page.emulateMedia({ media: 'print' });
+    await expect(page.locator('h1').innerText()).resolves.toMatch(/^按干部 · 农业站/);
+    // The month's figures keep moving while its cases are rated: the paper says as of when.
+    await expect(page.locator('.as-of').innerText()).resolves.toBe('数据截至 2026-11-05 10:00');
+    await expect(page.getByText('点表头可排序', { exact: false }).isVisible()).resolves.toBe(false);
+    await page.goto(`${base}/cases?month=2026-10`);
+    await expect(page.locator('.pager').innerText()).resolves.toBe('第 1 / 1 页');
+    await context.close();
+  });
 });
