@@ -18,7 +18,7 @@ import { ConfigError, loadConfig } from './config/load.js';
 import { loadEnv, type Env } from './config/env.js';
 import { findDepartment, type Config } from './config/schema.js';
 import { embeddedDataDir, withDatabase } from './db/connect.js';
-import { casesCsv, groupCsv, groupTextTable, groupWorkbook, monthlyWorkbook, reportFileName } from './services/report.service.js';
+import { asOfText, casesCsv, groupCsv, groupTextTable, groupWorkbook, monthlyWorkbook, reportFileName } from './services/report.service.js';
 import { groupings, monthOf, parseMonth, StatsService, wholeTownship, type Grouping, type Scope } from './services/stats.service.js';
 import { hashPassword } from './web/auth.js';
 
@@ -161,7 +161,7 @@ async function main(): Promise<void> {
     return;
   }
   const out = target(values.out ?? reportFileName(month, by, format, department));
-  await writeFile(out, format === 'csv' ? groupCsv(stats) : await groupWorkbook(stats));
+  await writeFile(out, format === 'csv' ? groupCsv(stats) : await groupWorkbook(stats, asOfText(new Date(), config.township.timezone)));
   console.log(`已写入 ${out}`);
 }
 

@@ -123,11 +123,27 @@ export function textTable(headers: string[], rows: string[][], textColumns = 2):
   return [format(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(format)].join('\n');
 }
 
-/** One grouping as an Excel workbook with one sheet. */
-export async function groupWorkbook(stats: GroupStats): Promise<Buffer> {
+/**
+ * When the figures were taken, as the workbook says it (`2026-12-01 09:00`, township time): a month's
+ * figures keep moving while its cases are worked and rated, so two files of one month may differ.
+ */
+export const asOfText = (at: Date, timezone: string) => dateTime(at, timezone);
+
+/**
+ * What every printed page of a sheet says at its top: the month, whose figures and when they were
+ * taken — the 预约, 热点 and 案件明细 sheets have no title row of their own.
+ */
+function pageHeader(month: string, scopeName: string, asOf: string | undefined): string {
+  // & starts a code in Excel's header text: && is one.
+  const escape = (text: string) => text.replace(/&/g, '&&');
+  return `&L${escape(`${monthName(month)} ${scopeName}`)}${asOf ? `&R${escape(`数据截至 ${asOf}`)}` : ''}`;
+}
+
+/** One grouping as an Excel workbook with one sheet; `asOf`: when its figures were taken ({@link asOfText}). */
+export async function groupWorkbook(stats: GroupStats, asOf?: string): Promise<Buffer> {
   const book = newWorkbook();
-  addGroupSheet(book, stats);
-  addDefinitionsSheet(book);
+  addGroupSheet(book, stats, asOf);
+  addDefinitionsSheet(book, undefined, pageHeader(stats.month, stats.scopeName, asOf));
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
@@ -135,12 +151,14 @@ export async function groupWorkbook(stats: GroupStats): Promise<Buffer> {
  * The month's review workbook: 说明 (definitions), 按干部, 按部门, 按村（社区）, 预约, 热点,
  * 案件明细 (every case of the month, one row per case).
  */
-export async function monthlyWorkbook(service: StatsService, month: string, scope: Scope = wholeTownship): Promise<Buffer> {
+export async function monthlyWorkbook(service: StatsService, month: string, scope: Scope = wholeTownship, at: Date = new Date()): Promise<Buffer> {
   const book = newWorkbook();
+  const asOf = asOfText(at, service.timezone);
+  const header = pageHeader(month, service.scopeName(scope), asOf);
   // The definitions are what a reviewer reads first.
-  addDefinitionsSheet(book, `${monthName(month)} ${service.scopeName(scope)} 讲评数据 · 统计口径`);
+  addDefinitionsSheet(book, `${monthName(month)} ${service.scopeName(scope)} 讲评数据 · 统计口径（数据截至 ${asOf}）`, header);
   const byGroup = await Promise.all(groupings.map((g) => service.byGroup(month, g, scope)));
-  for (const stats of byGroup) addGroupSheet(book, stats);
+  for (const stats of byGroup) addGroupSheet(book, stats, asOf);
 
   const bookingSheet = book.addWorksheet('预约');
   let row = 1;
@@ -158,7 +176,7 @@ export async function monthlyWorkbook(service: StatsService, month: string, scop
     row += 1;
   }
   bookingSheet.columns.forEach((c, i) => (c.width = i === 0 ? 28 : 10));
-  printable(bookingSheet, null, 'portrait');
+  printable(bookingSheet, null, 'portrait', header);
 
   const hotspotSheet = book.addWorksheet('热点');
   hotspotSheet.addRow(['村（社区）', '案件数', '反映最多的部门', '热点词（出现的案件数）', '示例编号']).font = { bold: true };
@@ -173,7 +191,7 @@ export async function monthlyWorkbook(service: StatsService, month: string, scop
     ]);
   }
   hotspotSheet.columns.forEach((c, i) => (c.width = [14, 8, 36, 48, 30][i] ?? 12));
-  printable(hotspotSheet, '1:1');
+  printable(hotspotSheet, '1:1', 'landscape', header);
 
   const { cases } = await service.cases(month, {}, scope);
   const names = await service.cadreNames();
@@ -187,7 +205,7 @@ export async function monthlyWorkbook(service: StatsService, month: string, scop
     col.width = i === caseColumns.length - 1 ? 60 : times.includes(i) ? 17 : wide.includes(i) ? 26 : 11;
     if (times.includes(i)) col.numFmt = 'yyyy-mm-dd hh:mm';
   });
-  printable(caseSheet, '1:1');
+  printable(caseSheet, '1:1', 'landscape', header);
 
   return Buffer.from(await book.xlsx.writeBuffer());
 }
@@ -254,7 +272,7 @@ export function reportFileName(month: string, what: Grouping | 'monthly' | 'case
  * Print setup for a sheet of the review: A4 landscape, one page wide (Excel shrinks it; hidden
  * columns make it larger again), the header rows on every page, page numbers in the footer.
  */
-function printable(sheet: ExcelJS.Worksheet, titleRows: string | null, orientation: 'landscape' | 'portrait' = 'landscape'): void {
+function printable(sheet: ExcelJS.Worksheet, titleRows: string | null, orientation: 'landscape' | 'portrait' = 'landscape', header?: string): void {
   sheet.pageSetup = {
     ...sheet.pageSetup,
     paperSize: 9, // A4
@@ -266,7 +284,7 @@ function printable(sheet: ExcelJS.Worksheet, titleRows: string | null, orientati
     margins: { left: 0.4, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     ...(titleRows ? { printTitlesRow: titleRows } : {}),
   };
-  sheet.headerFooter = { oddFooter: '第 &P 页，共 &N 页' };
+  sheet.headerFooter = { ...(header ? { oddHeader: header } : {}), oddFooter: '第 &P 页，共 &N 页' };
 }
 
 function newWorkbook(): ExcelJS.Workbook {
@@ -282,7 +300,7 @@ function newWorkbook(): ExcelJS.Workbook {
  * others are folded away (an outline group, "+" above the columns opens it), so the sheet prints
  * legibly on A4 as the meeting reads it.
  */
-function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats): void {
+function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats, asOf?: string): void {
   const { headers, rows, total } = groupRows(stats);
   const previous = stats.previous;
   const nameColumn = headers.indexOf(groupingNames[stats.grouping]) + 1;
@@ -296,7 +314,7 @@ function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats): void {
     properties: { outlineLevelCol: 1, outlineProperties: { summaryBelow: true, summaryRight: false } },
   });
   sheet.addRow([
-    `${monthName(stats.month)} ${stats.scopeName} 按${groupingNames[stats.grouping]}统计（较上月：派单为件，各率为百分点；口径见“说明”）`,
+    `${monthName(stats.month)} ${stats.scopeName} 按${groupingNames[stats.grouping]}统计（${asOf ? `数据截至 ${asOf}；` : ''}较上月：派单为件，各率为百分点；口径见“说明”）`,
   ]).font = { bold: true, size: 13 };
   // Right-aligned over the last shown column, beside its "+".
   const hint = sheet.getCell(1, nameColumn + shown);
@@ -336,12 +354,12 @@ function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats): void {
     }
   });
   if (nameColumn > 1) sheet.getColumn(1).width = 10;
-  printable(sheet, '1:2');
+  printable(sheet, '1:2', 'landscape', pageHeader(stats.month, stats.scopeName, asOf));
   // Wide enough for the longest name (a Chinese character takes two widths), and a little room.
   sheet.getColumn(nameColumn).width = Math.max(10, ...[headers[nameColumn - 1]!, ...stats.rows.map((r) => r.name)].map((name) => stringWidth(name))) + 2;
 }
 
-function addDefinitionsSheet(book: ExcelJS.Workbook, title = '统计口径'): void {
+function addDefinitionsSheet(book: ExcelJS.Workbook, title = '统计口径', header?: string): void {
   const sheet = book.addWorksheet('说明');
   sheet.addRow([title]).font = { bold: true, size: 14 };
   sheet.addRow(['指标', '口径']).font = { bold: true };
@@ -350,7 +368,7 @@ function addDefinitionsSheet(book: ExcelJS.Workbook, title = '统计口径'): vo
   sheet.getColumn(1).width = 26;
   sheet.getColumn(2).width = 100;
   sheet.getColumn(2).alignment = { wrapText: true };
-  printable(sheet, '2:2', 'portrait');
+  printable(sheet, '2:2', 'portrait', header);
 }
 
 function round(value: number): number {

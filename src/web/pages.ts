@@ -14,6 +14,7 @@ import type { Clock } from '../services/clock.js';
 import { leaveDays } from '../services/leave-replies.js';
 import { leavesBetween, standInsFor } from '../services/leave.service.js';
 import {
+  asOfText,
   casesCsv,
   groupCsv,
   groupWorkbook,
@@ -403,7 +404,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
   const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   app.get('/download/monthly', async (request: Request, reply) => {
     const month = monthParam(request);
-    return send(reply, reportFileName(month, 'monthly', 'xlsx'), xlsxType, await monthlyWorkbook(stats, month));
+    return send(reply, reportFileName(month, 'monthly', 'xlsx'), xlsxType, await monthlyWorkbook(stats, month, wholeTownship, clock()));
   });
   app.get('/download/cases', async (request: Request, reply) => {
     const month = monthParam(request);
@@ -417,7 +418,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     const result = await stats.byGroup(month, by, { departmentIds: department ? [department.id] : null });
     return request.query.format === 'csv'
       ? send(reply, reportFileName(month, by, 'csv', department?.name), 'text/csv; charset=utf-8', groupCsv(result))
-      : send(reply, reportFileName(month, by, 'xlsx', department?.name), xlsxType, await groupWorkbook(result));
+      : send(reply, reportFileName(month, by, 'xlsx', department?.name), xlsxType, await groupWorkbook(result, asOfText(clock(), tz)));
   });
 
   // ── JSON for other tools ──

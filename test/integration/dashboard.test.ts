@@ -226,6 +226,15 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     expect(book.worksheets.map((s) => s.name)).toEqual(['说明', '按干部', '按部门', '按村（社区）', '预约', '热点', '案件明细']);
     expect((book.getWorksheet('按干部')!.getRow(3).values as unknown[]).slice(2, 4)).toEqual(['林技术员', 2]);
     expect(book.getWorksheet('案件明细')!.rowCount).toBe(3);
+    // As of the dashboard's clock, as the printed page says it.
+    expect(book.getWorksheet('按干部')!.getCell('A1').value).toMatch(/^2026年10月 全乡镇 按干部统计（数据截至 2026-11-05 10:00；/);
+    expect(book.getWorksheet('案件明细')!.headerFooter.oddHeader).toBe('&L2026年10月 全乡镇&R数据截至 2026-11-05 10:00');
+    // One table's file too.
+    await page.goto(`${base}/cadres?month=2026-10&department=farm`);
+    const [table] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("下载 Excel")')]);
+    await table.saveAs(file);
+    await book.xlsx.readFile(file);
+    expect(book.getWorksheet('按干部')!.getCell('A1').value).toMatch(/^2026年10月 农业站 按干部统计（数据截至 2026-11-05 10:00；/);
 
     await page.click('button:has-text("退出")');
     await page.waitForURL(`${base}/login`);

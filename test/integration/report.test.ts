@@ -96,8 +96,9 @@ describe('npm run report', () => {
     expect((await readdir(dir)).filter((f) => f.endsWith('.xlsx')).sort()).toEqual(['连心统计-2026-10-农业站-月度讲评.xlsx', '连心统计-2026-10-月度讲评.xlsx']);
     const book = new ExcelJS.Workbook();
     await book.xlsx.readFile(path.join(dir, '连心统计-2026-10-农业站-月度讲评.xlsx'));
-    expect(book.getWorksheet('说明')!.getCell('A1').value).toBe('2026年10月 农业站 讲评数据 · 统计口径');
-    expect(book.getWorksheet('按部门')!.getCell('A1').value).toBe('2026年10月 农业站 按部门统计（较上月：派单为件，各率为百分点；口径见“说明”）');
+    // As of when the command ran, in township time.
+    expect(book.getWorksheet('说明')!.getCell('A1').value).toMatch(/^2026年10月 农业站 讲评数据 · 统计口径（数据截至 \d{4}-\d\d-\d\d \d\d:\d\d）$/);
+    expect(book.getWorksheet('按部门')!.getCell('A1').value).toMatch(/^2026年10月 农业站 按部门统计（数据截至 \d{4}-\d\d-\d\d \d\d:\d\d；较上月：派单为件，各率为百分点；口径见“说明”）$/);
     const cases = book.getWorksheet('案件明细')!;
     const column = (cases.getRow(1).values as unknown[]).indexOf('代办干部');
     expect(cases.getRow(2).getCell(column).value).toBe('吴技术员');

@@ -241,7 +241,7 @@ describe('October for the whole township', () => {
 
   it('writes the review workbook with the same numbers and one row per case', async () => {
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load((await monthlyWorkbook(stats, '2026-10')) as unknown as ArrayBuffer);
+    await book.xlsx.load((await monthlyWorkbook(stats, '2026-10', undefined, local('2026-11-02 08:45'))) as unknown as ArrayBuffer);
     expect(book.worksheets.map((s) => s.name)).toEqual(['说明', '按干部', '按部门', '按村（社区）', '预约', '热点', '案件明细']);
     const cadres = book.getWorksheet('按干部')!;
     const header = cadres.getRow(2).values as unknown[];
@@ -251,7 +251,7 @@ describe('October for the whole township', () => {
     expect(book.getWorksheet('案件明细')!.rowCount).toBe(1 + 10);
     const { total } = groupRows(await stats.byGroup('2026-10', 'department'));
     expect(total.slice(0, 2)).toEqual(['合计', 10]);
-    expect(book.getWorksheet('说明')!.getCell('A1').value).toBe('2026年10月 全乡镇 讲评数据 · 统计口径');
+    expect(book.getWorksheet('说明')!.getCell('A1').value).toBe('2026年10月 全乡镇 讲评数据 · 统计口径（数据截至 2026-11-02 08:45）');
     // No floating-point noise in the percentile cells: P90 of the 合计 row as computed by hand.
     const departments = book.getWorksheet('按部门')!;
     const headers = (departments.getRow(2).values as unknown[]);
@@ -349,9 +349,13 @@ describe('October for the whole township', () => {
 
   it('names the department in the titles of its workbook', async () => {
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load((await monthlyWorkbook(stats, '2026-10', { departmentIds: ['farm'] })) as unknown as ArrayBuffer);
-    expect(book.getWorksheet('说明')!.getCell('A1').value).toBe('2026年10月 农业站 讲评数据 · 统计口径');
-    expect(book.getWorksheet('按干部')!.getCell('A1').value).toBe('2026年10月 农业站 按干部统计（较上月：派单为件，各率为百分点；口径见“说明”）');
+    await book.xlsx.load((await monthlyWorkbook(stats, '2026-10', { departmentIds: ['farm'] }, local('2026-11-02 08:45'))) as unknown as ArrayBuffer);
+    expect(book.getWorksheet('说明')!.getCell('A1').value).toBe('2026年10月 农业站 讲评数据 · 统计口径（数据截至 2026-11-02 08:45）');
+    expect(book.getWorksheet('按干部')!.getCell('A1').value).toBe('2026年10月 农业站 按干部统计（数据截至 2026-11-02 08:45；较上月：派单为件，各率为百分点；口径见“说明”）');
+    // Every printed page says which month, whose and as of when: 预约, 热点 and 案件明细 have no title row.
+    for (const sheet of book.worksheets) {
+      expect(sheet.headerFooter.oddHeader, sheet.name).toBe('&L2026年10月 农业站&R数据截至 2026-11-02 08:45');
+    }
     expect(book.getWorksheet('案件明细')!.rowCount).toBe(1 + 6);
   });
 
