@@ -143,6 +143,20 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     if (month && !parseMonth(month, clock(), tz)) shown.push(`没看懂月份“${month}”，下面是本月的数据。月份请写成 2026-10 这样。`);
     return shown;
   };
+  /**
+   * Why a month's page is empty, said above it (null: it has cases): a month to come has none yet;
+   * this month on its first days has none yet either, and the review is of the month before.
+   */
+  const emptyMonth = (month: string, dispatched: number, department?: string) => {
+    const current = currentMonth();
+    if (month > current) return { text: `${monthName(month)}还没有到，没有数据。`, link: null };
+    if (dispatched > 0) return null;
+    const whose = department ?? '';
+    if (month === current) {
+      return { text: `${whose}本月还没有派单。`, link: { href: `?month=${addMonths(month, -1)}`, text: `看上月（${monthName(addMonths(month, -1))}）›` } };
+    }
+    return { text: `${whose}${monthName(month)}没有派单。`, link: null };
+  };
   /** What every page's layout needs. */
   const base = (request: Request, page: string, month: string) => {
     // Another month of the same view: filters and order stay, the page number does not.
@@ -217,6 +231,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     return ctx.render(reply, 'overview', {
       ...base(request, 'overview', month),
       title: '概览',
+      emptyMonth: emptyMonth(month, total.dispatched),
       total,
       // The trend's month before this one: the figures its chart shows.
       previous: trend.at(-2)!.figures,
@@ -268,6 +283,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
         // One department's cadres: its name in the heading, so the page (and its printout) is not read as the township's.
         title: `按${groupingNames[grouping]}${department ? ` · ${department.name}` : ''}`,
         grouping,
+        emptyMonth: emptyMonth(month, result.total.dispatched, department?.name),
         groupingName: groupingNames[grouping],
         columns: columns.map((f) => ({ key: f.key, label: screenLabels[f.key] ?? f.label })),
         rows: sortRows(result.rows, sort, dir).map((r) => {
