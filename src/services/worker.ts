@@ -5,6 +5,7 @@
 import type { JobsOptions, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Database } from '../db/database.js';
+import { passes } from '../db/failures.js';
 import type { Logger } from '../logger.js';
 import type { JobName } from '../queue/jobs.js';
 import { enqueueDeliveries, jobOptions, startWorker, type Queues } from '../queue/queues.js';
@@ -17,8 +18,9 @@ import type { CadreCommandService } from './cadre-commands.service.js';
 import type { UnhandledMessages } from './unhandled.service.js';
 
 /**
- * Tries of a message (about 15 s of backoff) after which a failure while Postgres answers is taken
- * for a fault of lianxin's own: the message is recorded as it came and handed to the office.
+ * Tries of a message (about 15 s of backoff) after which a failure while Postgres answers — not a
+ * lost connection, a deadlock or another that passes (see `passes`) — is taken for a fault of
+ * lianxin's own: the message is recorded as it came and handed to the office.
  */
 export const triesBeforeHandingOver = 5;
 
@@ -78,10 +80,14 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
       {
         'handle-message': async (job) => {
           const deliveries = await intake.handle(job.data).catch(async (error: unknown) => {
-            // Postgres away: retry (50 tries, about eight minutes). Failing again and again while it
-            // answers: recorded and handed over, not retried until the message is lost.
-            if (job.attemptsMade + 1 < triesBeforeHandingOver || !(await db.answers())) throw error;
-            logger.error({ job: job.id, err: error }, 'message not handled after several tries: recorded as it came and handed to the office');
+            // Postgres away, a deadlock, a serialization failure: retry (50 tries, about eight
+            // minutes). Failing otherwise again and again while Postgres answers — or still failing
+            // at the last try — is handed over, not retried until the message is lost.
+            const tries = job.attemptsMade + 1;
+            const last = tries >= (job.opts.attempts ?? 1);
+            if (!last && (tries < triesBeforeHandingOver || passes(error))) throw error;
+            if (!(await db.answers())) throw error;
+            logger.error({ job: job.id, tries, err: error }, 'message not handled after several tries: recording it as it came, for the office');
             return deps.unhandled.record(job.data);
           });
           await enqueueDeliveries(queues, deliveries);

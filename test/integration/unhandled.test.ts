@@ -6,6 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { jobIds } from '../../src/queue/jobs.js';
+import { jobOptions } from '../../src/queue/queues.js';
 import { triesBeforeHandingOver } from '../../src/services/worker.js';
 import { closeDatabase } from '../faults/support/outages.js';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
@@ -81,6 +82,45 @@ describe('a message lianxin fails on again and again', () => {
       { outcome: 'unhandled', case_id: null, text: '稻瘟病，秧苗都黄了' },
     ]);
     expect(li.received).toEqual(['抱歉，这条消息我们没能处理好，请稍后再发一次；急事请直接打电话到镇办公室。']);
+  });
+
+  // A deadlock, a serialization failure or a connection ended by Postgres is no fault of ours:
+  // under load it may hit the same message several times, and the next try handles it.
+  it.each(['40P01', '40001', '57P01'])('handles as usual a message that failed %s more times than a fault of ours gets', async (code) => {
+    h = await startHarness();
+    const peng = await h.cadre('c-peng-deming');
+    const li = await registered(h, '李大爷');
+    await h.query(`CREATE SEQUENCE case_tries`);
+    await h.query(`CREATE FUNCTION fail_case() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF nextval('case_tries') <= ${triesBeforeHandingOver} THEN RAISE EXCEPTION 'transient' USING ERRCODE = '${code}'; END IF; RETURN NEW; END $$`);
+    await h.query(`CREATE TRIGGER fail_case BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION fail_case()`);
+
+    const id = li.say('稻瘟病，秧苗都黄了');
+    expect(await handled(h, id)).toBe(triesBeforeHandingOver + 1);
+    await h.settle();
+
+    const rows = await h.query<{ outcome: string; department_id: string; number: number }>(
+      `SELECT m.outcome, c.department_id, c.number FROM inbound_messages m JOIN cases c ON c.id = m.case_id`,
+    );
+    expect(rows).toEqual([{ outcome: 'case-opened', department_id: 'nongjizhan', number: expect.any(Number) }]);
+    expect(peng.received.filter((m) => m.includes(`【新案件 #${rows[0]!.number}】`))).toHaveLength(1);
+  });
+
+  it('is handed to the office at its last try when it failed in a way that passes every time', async () => {
+    h = await startHarness();
+    const li = await registered(h, '李大爷');
+    await h.query(`CREATE FUNCTION deadlock_case() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = '40P01'; END $$`);
+    await h.query(`CREATE TRIGGER deadlock_case BEFORE INSERT ON cases FOR EACH ROW WHEN (NEW.department_id <> 'dangzhengban') EXECUTE FUNCTION deadlock_case()`);
+
+    const id = li.say('稻瘟病，秧苗都黄了');
+    expect(await handled(h, id)).toBe(jobOptions['handle-message'].attempts);
+    await h.settle();
+
+    expect(await h.query(`SELECT m.outcome, c.department_id FROM inbound_messages m JOIN cases c ON c.id = m.case_id`)).toEqual([
+      { outcome: 'unhandled', department_id: 'dangzhengban' },
+    ]);
+    expect(li.received).toEqual([expect.stringContaining('已受理')]);
   });
 
   it('handles as usual a message that waited out a Postgres outage longer than those tries', async () => {
