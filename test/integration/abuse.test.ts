@@ -6,6 +6,7 @@
  */
 import { Writable } from 'node:stream';
 import { QueryFailedError } from 'typeorm';
+import { types } from 'wechaty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
@@ -105,6 +106,35 @@ describe('bad input', () => {
     expect(inbound).toBe('稻瘟病\ufffd看看\ufffd好');
     expect(description).toBe('稻瘟病\ufffd看看\ufffd好');
     expect(quoted(notice)).toBe('稻瘟病\ufffd看看\ufffd好');
+  });
+
+  // A file name cut in the middle of an emoji: JSON escapes the lone half, and Postgres refuses
+  // it in jsonb — the message was never recorded, and never answered.
+  it('answers a file whose name has a lone surrogate half and records the name with U+FFFD', async () => {
+    const resident = await registered();
+    const id = `m-${Math.random().toString(36).slice(2)}`;
+    h.mocker.MessageMock.create({
+      id, talkerId: resident.id, listenerId: h.puppet.currentUserId, timestamp: h.clock.now().getTime(), type: types.Message.Attachment, text: '稻瘟病照片\ud83d.docx',
+    } as never);
+    h.puppet.emit('message', { messageId: id });
+    const [ack] = await resident.waitForMessages(1, 10_000);
+    expect(ack).toBeDefined();
+    const [row] = await h.query<{ media: { text: string } }>(`SELECT media FROM inbound_messages WHERE source_message_id = $1`, [id]);
+    expect(row!.media.text).toBe('稻瘟病照片\ufffd.docx');
+  });
+
+  // WeChat's time of a message as a puppet gave it, beyond what Postgres stores: the time it came.
+  it('answers a message whose sending time is out of any range, recorded as sent when it came', async () => {
+    const resident = await registered();
+    const id = `m-${Math.random().toString(36).slice(2)}`;
+    h.mocker.MessageMock.create({
+      id, talkerId: resident.id, listenerId: h.puppet.currentUserId, timestamp: 8.64e15, type: types.Message.Text, text: '稻瘟病，秧苗黄了',
+    } as never);
+    h.puppet.emit('message', { messageId: id });
+    const [ack] = await resident.waitForMessages(1, 10_000);
+    expect(ack).toContain('已受理');
+    const [row] = await h.query<{ same: boolean }>(`SELECT sent_at = received_at AS same FROM inbound_messages WHERE source_message_id = $1`, [id]);
+    expect(row).toEqual({ same: true });
   });
 
   // Postgres refuses U+0000 in text and jsonb: it is the one character not kept, so the

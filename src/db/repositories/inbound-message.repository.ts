@@ -21,7 +21,7 @@ export class InboundMessageRepository {
        RETURNING *`,
       [
         dto.messageId, dto.talkerId, storable(dto.talkerName), dto.roomId, dto.kind, storable(dto.text),
-        dto.media && storable(dto.media), dto.sentAt, dto.receivedAt,
+        dto.media && storable(dto.media), storableTime(dto.sentAt, dto.receivedAt), dto.receivedAt,
       ],
     );
     return hydrate(this.em, InboundMessage, row!);
@@ -194,12 +194,27 @@ export class InboundMessageRepository {
   }
 }
 
-/** Postgres text and jsonb cannot hold U+0000: the one character of a message not kept. */
+/** Half of a UTF-16 surrogate pair without its other half. */
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Postgres text and jsonb cannot hold U+0000: the one character of a message not kept. Nor can
+ * they hold half a surrogate pair (a file name cut in an emoji): text gets U+FFFD for it from pg,
+ * jsonb refuses the whole value, so it is written U+FFFD here for both.
+ */
 function storable<T>(value: T): T {
-  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
+  if (typeof value === 'string') return value.replaceAll('\u0000', '').replace(loneSurrogate, '\uFFFD') as T;
   if (Array.isArray(value)) return value.map(storable) as T;
   if (value && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [storable(key), storable(item)])) as T;
   }
   return value;
+}
+
+/**
+ * WeChat's sending time as the puppet gave it, or the time the message came when Postgres could
+ * not store that (an ISO year beyond 0000–9999, written with a sign, or no time at all).
+ */
+function storableTime(sentAt: string, receivedAt: string): string {
+  return /^\d{4}-/.test(sentAt) && !Number.isNaN(Date.parse(sentAt)) ? sentAt : receivedAt;
 }
