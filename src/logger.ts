@@ -61,8 +61,22 @@ function serializeError(error: Error, depth = 0): unknown {
   return maskDeep(pino.stdSerializers.err(error), depth);
 }
 
-/** A failed query carries its parameters: the words of whoever wrote. They stay out of the log. */
+/**
+ * A failed query carries its parameters: the words of whoever wrote. They stay out of the log, and
+ * so do the values Postgres quotes in its `detail` (the refused row, a key) and `where` (the JSON
+ * it could not read, a parameter) — what failed, on which table and constraint, stays.
+ */
 function withoutParameters(serialized: Record<string, unknown>): Record<string, unknown> {
   const { parameters: _parameters, driverError: _driverError, ...rest } = serialized;
+  if (typeof rest.detail === 'string') rest.detail = withoutValues(rest.detail);
+  if (typeof rest.where === 'string') rest.where = withoutValues(rest.where);
   return rest;
+}
+
+function withoutValues(text: string): string {
+  return text
+    .replace(/^(Failing row contains) \(.*\)/s, '$1 (…)')
+    .replace(/^(Key \(.*?\))=\(.*\)/s, '$1=(…)')
+    .replace(/(JSON data, line \d+:).*?(\n|$)/gs, '$1 …$2')
+    .replace(/(portal parameter \$\d+) = .*?(\n|$)/gs, '$1 = …$2');
 }

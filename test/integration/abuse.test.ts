@@ -194,6 +194,26 @@ describe('personal numbers in logs', () => {
     expect(lines.join('\n')).not.toContain('"parameters":[');
   });
 
+  // Postgres puts the refused row (a resident's words) in the error's `detail`, and TypeORM copies
+  // it onto the error: a failed message is logged with it at every try, and by the unhandled path.
+  it('leaves the row Postgres quotes in a failed query’s detail out of the log', async () => {
+    const logger = capturedLogger();
+    const from = logLines.length;
+    const words = '张大爷家的稻子全倒了';
+    await h.query(`CREATE TABLE refused (words text CHECK (words = ''), n integer UNIQUE)`);
+    await h.query(`INSERT INTO refused VALUES ('', 1)`);
+    const errors: unknown[] = [];
+    await h.query(`INSERT INTO refused VALUES ($1, 2)`, [words]).catch((e: unknown) => errors.push(e));
+    await h.query(`INSERT INTO refused VALUES ('', $1)`, [1]).catch((e: unknown) => errors.push(e));
+    await h.query(`SELECT $1::jsonb`, [`{"words": "${words}\\ud83d"}`]).catch((e: unknown) => errors.push(e));
+    expect(errors).toHaveLength(3);
+    for (const err of errors) logger.error({ job: 'in-1', err }, 'message not handled');
+    const lines = logLines.slice(from);
+    expect(lines.map((l) => (JSON.parse(l) as { err: { code: string } }).err.code)).toEqual(['23514', '23505', '22P02']);
+    expect(lines.join('\n')).not.toContain(words);
+    expect(lines.join('\n')).toContain('Failing row contains');
+  });
+
   // The two above together: whatever the worker logs about this message, the resident's
   // numbers are not in it, and the resident is answered.
   it('keeps a resident’s phone and ID numbers out of the log when their message fails', async () => {
