@@ -44,6 +44,8 @@ export interface OpenCaseInput {
   departmentId: string;
   /** The resident did not know the department: the office dispatcher is to place it. */
   unclear: boolean;
+  /** lianxin failed on the message (see UnhandledMessages): the office is to read and place it. */
+  unhandled?: boolean;
   /** The department menu the resident was shown and never answered (department ids, in order). */
   offeredMenu?: string[];
   outbox: Outbox;
@@ -175,6 +177,7 @@ export class DispatchService {
         caseId: kase.id, at: now, actorType: 'resident', actorId: String(resident.id), type: 'created',
         data: {
           messageIds, departmentId: department.id, villageId, priority, unclear: input.unclear, ...relayedBy(messages.at(-1)),
+          ...(input.unhandled ? { unhandled: true } : {}),
           ...(input.offeredMenu ? { offeredMenu: input.offeredMenu } : {}),
         },
       },
@@ -186,6 +189,8 @@ export class DispatchService {
 
     const note = villageId === unknownVillageId
       ? replies.villageUnknownNote(kase.number)
+      : input.unhandled
+        ? replies.notesForCadre.unhandled
       : input.unclear
         ? replies.notesForCadre.unclear
       : assignment.reason === 'on-duty' ? null : replies.notesForCadre[assignment.reason];

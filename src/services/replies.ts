@@ -168,6 +168,8 @@ export const replies = {
 
   /** A message lianxin failed on again and again (see UnhandledMessages), and could not even pass to the office. */
   notHandled: () => `抱歉，这条消息我们没能处理好，请稍后再发一次；急事请直接打电话到镇办公室。`,
+  /** The same to a cadre: a command sent again fails again; said another way, or by phone. */
+  notHandledForCadre: () => `抱歉，这条消息没能处理，已记下。请换个说法再发，急事请打电话给办公室。`,
   emptyMessage: () => `您好，这条消息是空的。请直接打字或发语音，说说您要反映的事情。`,
 
   /**
@@ -233,6 +235,7 @@ export const replies = {
 
   notesForCadre: {
     unclear: '（群众不清楚该找哪个部门，请办公室分派）',
+    unhandled: '（系统没能自动处理这条消息，请办公室看后分派）',
     backup: '（值班干部不在岗，由您作为备岗接手）',
     head: '（值班和备岗干部都不在岗，由您安排：自己办理，或派给其他同志）',
     office: '（该部门此时无人在岗，请办公室安排）',

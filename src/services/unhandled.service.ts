@@ -8,14 +8,23 @@ import type { Config } from '../config/schema.js';
 import type { Database, Repositories } from '../db/database.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
+import type { Dialog } from '../domain/dialog.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Clock } from './clock.js';
 import type { DispatchService } from './dispatch.service.js';
+import { matterMessages } from './department-menu.js';
 import { Outbox } from './outbox.js';
 import { replies } from './replies.js';
 
 /** The outcome of such a message: recorded, handed to the office (its case) or only answered. */
 export const unhandledOutcome = 'unhandled';
+
+/** The messages a question keeps back until it is answered. */
+function heldBy(dialog: Dialog | null): number[] {
+  if (dialog?.kind === 'ask-village' || dialog?.kind === 'ask-department') return dialog.pendingMessageIds;
+  if (dialog?.kind === 'ask-new-matter') return dialog.messageIds;
+  return [];
+}
 
 export class UnhandledMessages {
   constructor(private readonly deps: { db: Database; config: Config; clock: Clock; dispatch: DispatchService }) {}
@@ -59,7 +68,7 @@ export class UnhandledMessages {
     const cadre = await tx.cadres.findActiveByWechatId(message.talkerId);
     if (cadre) {
       message.cadreId = cadre.id;
-      outbox.toCadre(cadre.id, replies.notHandled());
+      outbox.toCadre(cadre.id, replies.notHandledForCadre());
       return;
     }
     const resident = await tx.residents.lockOrCreate(message.talkerId, message.talkerName, now);
@@ -68,8 +77,14 @@ export class UnhandledMessages {
       outbox.toResident(resident.id, replies.notHandled());
       return;
     }
+    // The question in front of her may be what fails: it is dropped, and the words it held back
+    // (a matter waiting for its village or department, or for "new, or more?") go with this one.
+    const held = heldBy(resident.dialog);
+    resident.dialog = null;
+    await tx.residents.save(resident, now);
+    const messages = await matterMessages(tx, held, message);
     const departmentId = this.deps.config.township.officeDepartment;
-    const kase = await this.deps.dispatch.openCase(tx, { resident, messages: [message], departmentId, unclear: true, outbox, now });
+    const kase = await this.deps.dispatch.openCase(tx, { resident, messages, departmentId, unclear: false, unhandled: true, outbox, now });
     message.caseId = kase.id;
   }
 }

@@ -65,8 +65,51 @@ describe('a message lianxin fails on again and again', () => {
     expect(row).toEqual({ outcome: 'unhandled', number: expect.any(Number), department_id: 'dangzhengban', description: '稻瘟病，秧苗都黄了，怎么办' });
     expect(li.received).toHaveLength(1);
     expect(li.received[0]).toContain(`已受理，编号 #${row!.number}`);
-    expect(office.flatMap((c) => c.received).filter((m) => m.includes(`【新案件 #${row!.number}】`) && m.includes('稻瘟病'))).toHaveLength(1);
+    const notices = office.flatMap((c) => c.received).filter((m) => m.includes(`【新案件 #${row!.number}】`) && m.includes('稻瘟病'));
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toContain('（系统没能自动处理这条消息，请办公室看后分派）');
     expect(peng.received).toEqual([]);
+  });
+
+  it('drops the question in front of her and hands the matter it held back to the office with the message', async () => {
+    h = await startHarness();
+    const li = await registered(h, '李大爷');
+    li.say('我家那个事情想问一下');
+    const [menu] = await li.waitForMessages(1);
+    expect(menu).toContain('找哪个部门');
+    await refuseCases(h, `NEW.department_id <> 'dangzhengban'`);
+
+    const id = li.say('1');
+    expect(await handled(h, id)).toBe(triesBeforeHandingOver);
+    await h.settle();
+
+    expect(await h.query(`SELECT c.department_id, c.description FROM cases c`)).toEqual([
+      { department_id: 'dangzhengban', description: '我家那个事情想问一下\n1' },
+    ]);
+    expect(await h.count(`SELECT count(*) FROM inbound_messages WHERE case_id IS NOT NULL`)).toBe(2);
+    expect(await h.query(`SELECT dialog FROM residents`)).toEqual([{ dialog: null }]);
+  });
+
+  it('tells a cadre whose command keeps failing to say it another way, and records it', async () => {
+    h = await startHarness();
+    const peng = await h.cadre('c-peng-deming');
+    const li = await registered(h, '李大爷');
+    li.say('稻瘟病，秧苗都黄了');
+    await peng.waitForMessages(1);
+    await h.settle();
+    await h.query(`CREATE FUNCTION refuse_event() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'event refused'; END $$`);
+    await h.query(`CREATE TRIGGER refuse_event BEFORE INSERT ON case_events FOR EACH ROW WHEN (NEW.actor_type = 'cadre') EXECUTE FUNCTION refuse_event()`);
+
+    const id = peng.say('接单 1001');
+    expect(await handled(h, id)).toBe(triesBeforeHandingOver);
+    await h.settle();
+
+    expect(peng.received.at(-1)).toBe('抱歉，这条消息没能处理，已记下。请换个说法再发，急事请打电话给办公室。');
+    expect(await h.query(`SELECT outcome, cadre_id FROM inbound_messages WHERE text = '接单 1001'`)).toEqual([
+      { outcome: 'unhandled', cadre_id: 'c-peng-deming' },
+    ]);
+    expect(await h.query(`SELECT status FROM cases`)).toEqual([{ status: 'assigned' }]);
   });
 
   it('is recorded and its sender asked to send it again when even the office case fails', async () => {
