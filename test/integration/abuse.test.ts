@@ -250,7 +250,6 @@ describe('flooding', () => {
       'rate-limit-notice': 1,
       'rate-limited': 69,
     });
-    // (Not h.settle(): the U+0000 message above keeps retrying on the inbound queue.)
     await flooder.waitForMessages(31, 30_000);
     await peng.waitForMessages(before + 30, 30_000);
     await new Promise((r) => setTimeout(r, 500));
