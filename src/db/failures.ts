@@ -14,15 +14,18 @@ const passingCodes = new Set(['55P03', '25006']);
 
 /**
  * The pool and the socket fail without a SQLSTATE: a refused or reset connection (a Node
- * system error code) or pg's own words for a connection that ended or never came.
+ * system error code) or pg's own words for a connection that ended or never came; a database
+ * closed to connections (55000, ALLOW_CONNECTIONS false) says so only in words.
  */
-const connectionWords = /Connection terminated|timeout exceeded when trying to connect|connection error|Connection ended|not queryable/i;
+const connectionWords = /Connection terminated|timeout exceeded when trying to connect|connection error|Connection ended|not queryable|not currently accepting connections/i;
 
 export function passes(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const driverError = (error as { driverError?: unknown }).driverError;
   const code = (error as { code?: unknown }).code ?? (driverError as { code?: unknown } | undefined)?.code;
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return passingClasses.has(code.slice(0, 2)) || passingCodes.has(code);
+  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {
+    return passingClasses.has(code.slice(0, 2)) || passingCodes.has(code) || connectionWords.test(error.message);
+  }
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return true;
   return connectionWords.test(error.message) || (driverError instanceof Error && passes(driverError));
 }

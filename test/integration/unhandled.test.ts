@@ -5,6 +5,8 @@
  * outage is handled as usual.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { passes } from '../../src/db/failures.js';
 import { jobIds } from '../../src/queue/jobs.js';
 import { jobOptions } from '../../src/queue/queues.js';
 import { triesBeforeHandingOver } from '../../src/services/worker.js';
@@ -193,5 +195,19 @@ describe('a message lianxin fails on again and again', () => {
       { outcome: 'case-opened', department_id: 'nongjizhan' },
     ]);
     expect(peng.received.filter((m) => m.includes('【新案件 #1001】'))).toHaveLength(1);
+  });
+
+  it('takes a database closed to connections for an outage, not for a fault of ours', async () => {
+    h = await startHarness();
+    const closed = await closeDatabase(h.database.url);
+    const client = new pg.Client({ connectionString: h.database.url });
+    try {
+      const error = await client.connect().then(() => null, (e: unknown) => e);
+      expect(String(error)).toContain('not currently accepting connections');
+      expect(passes(error)).toBe(true);
+    } finally {
+      await client.end().catch(() => {});
+      await closed.restore();
+    }
   });
 });
