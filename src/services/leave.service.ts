@@ -61,6 +61,7 @@ export class LeaveService {
     if (!leave) return outbox.toCadre(by.id, replies.malformed('请假'));
     const put = await tx.leaves.replace(
       { cadre: target.id, from: leave.from, to: leave.to, ...(leave.reason ? { note: leave.reason } : {}), setBy: by.id },
+      today,
       now,
     );
     const standIns = await standInsFor(tx, this.config, this.calendar, target.id, leave);

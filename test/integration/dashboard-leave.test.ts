@@ -23,12 +23,12 @@ beforeAll(async () => {
 
   // Leave as 请假 / 销假 put it in (the repository they use), on Thursday 26 November.
   const leaves = web.app.db.leaves;
-  await leaves.replace({ cadre: 'q-farm-a', from: '2026-11-26', to: '2026-11-27', note: '孩子发烧', setBy: 'q-farm-a' }, now);
-  await leaves.replace({ cadre: 'q-farm-b', from: '2026-12-03', to: '2026-12-03', setBy: 'q-farm-head' }, now);
+  await leaves.replace({ cadre: 'q-farm-a', from: '2026-11-26', to: '2026-11-27', note: '孩子发烧', setBy: 'q-farm-a' }, '2026-11-24', now);
+  await leaves.replace({ cadre: 'q-farm-b', from: '2026-12-03', to: '2026-12-03', setBy: 'q-farm-head' }, '2026-11-24', now);
   // 郑医生: one the office put in from Tuesday, ended by 销假 today; one after the 7 days.
-  await leaves.replace({ cadre: 'q-clinic', from: '2026-11-24', to: '2026-11-28', setBy: 'q-office' }, now);
+  await leaves.replace({ cadre: 'q-clinic', from: '2026-11-24', to: '2026-11-28', setBy: 'q-office' }, '2026-11-24', now);
   await leaves.end((await leaves.fromDate('q-clinic', '2026-11-26'))[0]!.id, '2026-11-26');
-  await leaves.replace({ cadre: 'q-clinic', from: '2026-12-10', to: '2026-12-11', note: '年休假', setBy: 'q-office' }, now);
+  await leaves.replace({ cadre: 'q-clinic', from: '2026-12-10', to: '2026-12-11', note: '年休假', setBy: 'q-office' }, '2026-11-24', now);
 });
 
 afterAll(async () => {

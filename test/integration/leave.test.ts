@@ -208,6 +208,31 @@ describe('请假 in words', () => {
     expect(news(he)[0]).toMatch(/^请假已改为：12月14日 周一。/);
     expect(news(peng)).toEqual([expect.stringMatching(/^【请假】贺建军请假 12月14日 周一（家里老人住院）/)]);
   });
+
+  it('keeps the days already past when the same 请假 comes again on a later day, or when it is changed', async () => {
+    await sendAt('2026-12-21T09:00', he, '请假 今天到周五 腰伤');
+    expect(news(he)[0]).toMatch(/^已登记请假：12月21日 周一 至 12月25日 周五。/);
+    expect(news(peng)).toHaveLength(1);
+    const mine = async () => (await leaves()).filter((l) => l.from >= '2026-12-21');
+    const row = (from: string, to: string) => ({ cadre_id: 'c-he-jianjun', from, to, reason: '腰伤', set_by: 'c-he-jianjun' });
+
+    // Tuesday, no answer seen: the same leave, from today on, is the one there. Monday stays on leave.
+    await sendAt('2026-12-22T08:30', he, '请假 今天到周五');
+    expect(news(he)[0]).toMatch(/^已登记请假：12月22日 周二 至 12月25日 周五。/);
+    expect(news(peng)).toEqual([]);
+    expect(await mine()).toEqual([row('2026-12-21', '2026-12-25')]);
+
+    // Wednesday he is better sooner: the days from today on change, Monday and Tuesday stay.
+    await sendAt('2026-12-23T08:30', he, '请假 今天');
+    expect(news(he)[0]).toMatch(/^请假已改为：12月23日 周三。/);
+    expect(news(peng)).toEqual([expect.stringMatching(/^【请假】贺建军请假 12月23日 周三/)]);
+    expect(await mine()).toEqual([row('2026-12-21', '2026-12-23')]);
+
+    // Another reason from today on: a leave of its own; the days before keep theirs.
+    await send(he, '请假 今天到周四 去县医院复查');
+    expect(news(he)[0]).toMatch(/^请假已改为：12月23日 周三 至 12月24日 周四。/);
+    expect(await mine()).toEqual([row('2026-12-21', '2026-12-22'), { ...row('2026-12-23', '2026-12-24'), reason: '去县医院复查' }]);
+  });
 });
 
 describe('escalation while the backup is on leave', () => {

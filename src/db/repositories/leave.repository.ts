@@ -17,25 +17,42 @@ export class LeaveRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Puts a leave in, in place of the cadre's leaves it overlaps: the latest 请假 for a day is the
-   * one that holds ("今天到周五", then "今天到周三", is to Wednesday). Returns `new` when none was
-   * replaced, `changed` when one was, and `same` when the one there already has these days and this
-   * reason (or the leave gives none): sent twice, it is left as it was.
+   * Puts a leave in, in place of the cadre's leaves it overlaps from `today` on: the latest 请假 for
+   * a day is the one that holds ("今天到周五", then "今天到周三", is to Wednesday), while the days
+   * already past stay as they were taken (the record of who was away). `leave.from` is not before
+   * `today`. Returns `new` when none was replaced, `changed` when one was, and `same` when the one
+   * there has, from today on, these days and this reason (or the leave gives none): sent twice,
+   * even a day later, it is left as it was.
    */
-  async replace(leave: Leave & { setBy: string }, now: Date): Promise<'new' | 'changed' | 'same'> {
-    const overlapped: LeaveRow[] = await prepared(
+  async replace(leave: Leave & { setBy: string }, today: string, now: Date): Promise<'new' | 'changed' | 'same'> {
+    const overlapped: (LeaveRow & { id: number; setBy: string })[] = await prepared(
       this.em,
-      `SELECT ${leaveColumns} FROM cadre_leaves WHERE cadre_id = $1 AND from_date <= $3 AND to_date >= $2 FOR UPDATE`,
+      `SELECT id, ${leaveColumns}, set_by AS "setBy" FROM cadre_leaves WHERE cadre_id = $1 AND from_date <= $3 AND to_date >= $2 ORDER BY from_date FOR UPDATE`,
       [leave.cadre, leave.from, leave.to],
     );
+    const sameReason = (row: LeaveRow) => !leave.note || leave.note === row.note;
     const [only] = overlapped;
-    if (overlapped.length === 1 && only!.from === leave.from && only!.to === leave.to && (!leave.note || leave.note === only!.note)) return 'same';
-    await prepared(this.em, `DELETE FROM cadre_leaves WHERE cadre_id = $1 AND from_date <= $3 AND to_date >= $2`, [leave.cadre, leave.from, leave.to]);
-    await prepared(
-      this.em,
-      `INSERT INTO cadre_leaves (cadre_id, from_date, to_date, reason, set_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
-      [leave.cadre, leave.from, leave.to, leave.note ?? null, leave.setBy, now],
-    );
+    const fromToday = (row: LeaveRow) => (row.from < today ? today : row.from);
+    if (overlapped.length === 1 && fromToday(only!) === leave.from && only!.to === leave.to && sameReason(only!)) return 'same';
+    let extended = false;
+    for (const row of overlapped) {
+      if (row.from >= today) {
+        await prepared(this.em, `DELETE FROM cadre_leaves WHERE id = $1`, [row.id]);
+      } else if (leave.from === today && row.setBy === leave.setBy && sameReason(row)) {
+        // Begun before today and going on from today with other days: one leave, to its new end.
+        await prepared(this.em, `UPDATE cadre_leaves SET to_date = $2 WHERE id = $1`, [row.id, leave.to]);
+        extended = true;
+      } else {
+        await prepared(this.em, `UPDATE cadre_leaves SET to_date = $2::date - 1 WHERE id = $1`, [row.id, today]);
+      }
+    }
+    if (!extended) {
+      await prepared(
+        this.em,
+        `INSERT INTO cadre_leaves (cadre_id, from_date, to_date, reason, set_by, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [leave.cadre, leave.from, leave.to, leave.note ?? null, leave.setBy, now],
+      );
+    }
     return overlapped.length > 0 ? 'changed' : 'new';
   }
 
