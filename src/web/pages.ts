@@ -115,7 +115,8 @@ function pick(q: Query, keys: readonly (keyof Query)[]): [string, string][] {
 
 function caseFilter(q: Query): CaseListFilter {
   return {
-    ...(q.cadre ? { cadreId: q.cadre } : {}),
+    // `cadre=` (empty): the cases nobody is on, as the 干部 table's （无人） row links them.
+    ...(q.cadre !== undefined ? { cadreId: q.cadre } : {}),
     ...(q.department ? { departmentId: q.department } : {}),
     ...(q.village ? { villageId: q.village } : {}),
     flags: caseFlags.filter((flag) => q[flag] === '1'),
@@ -157,6 +158,17 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     }
     return { text: `${whose}${monthName(month)}没有派单。`, link: null };
   };
+  /**
+   * A list with nothing in the month shown: "本月还没有派单。" for this month, "2026年9月没有派单。"
+   * for one past, "2027年1月还没有到。" for one to come.
+   */
+  const noneIn = (month: string, what: string) => {
+    const current = currentMonth();
+    if (month > current) return `${monthName(month)}还没有到。`;
+    return month === current ? `本月还没有${what}。` : `${monthName(month)}没有${what}。`;
+  };
+  /** The month shown, as a sentence names it: 本月, or "2026年9月". */
+  const monthWords = (month: string) => (month === currentMonth() ? '本月' : monthName(month));
   /** What every page's layout needs. */
   const base = (request: Request, page: string, month: string) => {
     // Another month of the same view: filters and order stay, the page number does not.
@@ -232,6 +244,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       ...base(request, 'overview', month),
       title: '概览',
       emptyMonth: emptyMonth(month, total.dispatched),
+      noDepartments: noneIn(month, '派单'),
       total,
       // The trend's month before this one: the figures its chart shows.
       previous: trend.at(-2)!.figures,
@@ -334,7 +347,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       stats.cadreNames(),
     ]);
     const filterText = [
-      q.cadre ? `干部：${names.get(q.cadre) ?? (q.cadre || '（无人）')}` : '',
+      q.cadre !== undefined ? `干部：${names.get(q.cadre) ?? (q.cadre || '（无人）')}` : '',
       q.department ? `部门：${stats.departmentName(q.department)}` : '',
       q.village ? `村：${stats.villageName(q.village)}` : '',
       ...caseFlags.filter((flag) => q[flag] === '1').map((flag) => caseFlagNames[flag]),
@@ -404,7 +417,13 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
 
   app.get('/hotspots', async (request: Request, reply) => {
     const month = monthParam(request);
-    return ctx.render(reply, 'hotspots', { ...base(request, 'hotspots', month), title: '热点', villages: await stats.hotspots(month) });
+    return ctx.render(reply, 'hotspots', {
+      ...base(request, 'hotspots', month),
+      title: '热点',
+      villages: await stats.hotspots(month),
+      monthWords: monthWords(month),
+      noCases: noneIn(month, '案件'),
+    });
   });
 
   app.get('/definitions', async (request: Request, reply) =>

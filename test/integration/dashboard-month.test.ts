@@ -13,6 +13,7 @@ import { local } from '../unit/fixtures.js';
 const password = 'qingshan-office-2026';
 let web: WebTownship;
 let cookie: string;
+let unheld: number;
 
 const page = async (path: string) => (await fetchPage(web.url, cookie, path)).text();
 /** The line above the page saying why it is empty; null when there is none. */
@@ -23,7 +24,15 @@ beforeAll(async () => {
     dashboard: `  minCasesForRanking: 3\n  accounts:\n    - { username: office, name: 陈秘书, passwordHash: "${await hashPassword(password)}" }\n`,
     clock: () => local('2026-12-01 09:00'),
   });
-  await insertOctober(web.app.db.dataSource);
+  const numbers = await insertOctober(web.app.db.dataSource, [
+    {
+      name: 'N', resident: 'R3', village: 'baishi', department: 'farm', assignee: 'q-farm-b', status: 'assigned',
+      dispatched: '2026-11-10 09:00', firstResponseDue: '2026-11-10 14:00', resolveDue: '2026-11-16 09:00',
+    },
+  ]);
+  // N has nobody on it (as a case whose cadre was removed from config leaves it): the 干部 table's （无人） row.
+  unheld = numbers.get('N')!;
+  await web.app.db.dataSource.query(`UPDATE cases SET assignee_id = NULL WHERE number = $1`, [unheld]);
   cookie = await logIn(web.url, 'office', password);
 });
 
@@ -47,5 +56,30 @@ describe('a month without cases on the dashboard', () => {
     expect(emptyMonth(await page('/villages?month=2026-09'))).toBe('2026年9月没有派单。');
     expect(emptyMonth(await page('/cadres?month=2026-09&department=clinic'))).toBe('卫生院2026年9月没有派单。');
     expect(emptyMonth(await page('/?month=2027-01'))).toBe('2027年1月还没有到，没有数据。');
+  });
+});
+
+describe('a month shown that is not this one', () => {
+  it('says the overview’s department list and the 热点 are empty for that month, not for 本月', async () => {
+    const overview = await page('/?month=2026-09');
+    expect(overview).toContain('<td colspan="8" class="empty">2026年9月没有派单。</td>');
+    expect(overview).not.toContain('本月还没有');
+    const hotspots = await page('/hotspots?month=2026-09');
+    expect(hotspots).toContain('<p class="empty">2026年9月没有案件。</p>');
+    expect(hotspots).toContain('各村（社区）2026年9月群众反映最多的事项');
+    expect(hotspots).not.toContain('本月还没有');
+    // This month (1 December, no case yet) is still 本月.
+    expect(await page('/hotspots')).toContain('<p class="empty">本月还没有案件。</p>');
+  });
+});
+
+describe('the 干部 table’s （无人） row', () => {
+  it('opens the cases nobody holds, not every case of the month', async () => {
+    const href = /<td class="name"><a href="([^"]*)">（无人）<\/a><\/td>/.exec(await page('/cadres?month=2026-11'))?.[1]?.replaceAll('&amp;', '&');
+    expect(href).toBeDefined();
+    const cases = await page(href!);
+    expect(cases).toContain('共 1 件（干部：（无人））');
+    expect(cases).toContain(`#${unheld}</a>`);
+    expect(cases).not.toContain('>#1011</a>');
   });
 });

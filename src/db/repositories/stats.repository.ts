@@ -51,6 +51,7 @@ export type CaseFlag = (typeof caseFlags)[number];
 
 /** Filters on the per-case list, applied after the facts are computed. */
 export interface CaseListFilter {
+  /** The cadre the case counts for; '' for the cases nobody is on. */
   cadreId?: string;
   departmentId?: string;
   villageId?: string;
@@ -520,7 +521,8 @@ export class StatsRepository {
       params.push(value);
       where.push(sql.replace('?', `$${params.length}`));
     };
-    if (filter.cadreId !== undefined) add(`f.cadre_id = ?`, filter.cadreId);
+    // '' is nobody, as the cadre grouping keys it.
+    if (filter.cadreId !== undefined) add(`${groupKeys.cadre} = ?`, filter.cadreId);
     if (filter.departmentId !== undefined) add(`f.department_id = ?`, filter.departmentId);
     if (filter.villageId !== undefined) add(`f.village_id = ?`, filter.villageId);
     const flags = filter.flags ?? [];
