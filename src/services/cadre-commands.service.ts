@@ -19,7 +19,7 @@ import { commandOnQuotedBooking, commandOnQuotedCase, quotedBookingNumber, quote
 import { copiedPlaceholder, extensionDecision, officeCommands, parseCadreCommand, supervisorCommands, type CaseCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
 import { CaseViews } from './case-views.js';
-import { mayAct, recentCase, recentSince, remember, waitingFor } from './cadre-context.js';
+import { mayAct, notYoursReply, recentCase, recentSince, remember, waitingFor } from './cadre-context.js';
 import { CadreWords } from './cadre-words.js';
 import { namesSomeone, unknownName } from './cadre-names.js';
 import { LeaveService } from './leave.service.js';
@@ -148,7 +148,7 @@ export class CadreCommandService {
   private async onCase(tx: Repositories, command: CaseCommand, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
     const kase = await tx.cases.lockByNumber(command.caseNumber);
     if (!kase) return outbox.toCadre(cadre.id, replies.noSuchCase(command.caseNumber));
-    if (!mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.notYours(kase.number));
+    if (!mayAct(cadre, kase)) return outbox.toCadre(cadre.id, await notYoursReply(tx, cadre, kase));
     const isOpen = openCaseStatuses.includes(kase.status);
     // A village found out after the case was done still counts, in the statistics.
     const anyStatus = command.kind === 'reply' || command.kind === 'undo-resolve' || command.kind === 'set-village' || command.kind === 'case-status';
@@ -483,7 +483,7 @@ export class CadreCommandService {
    * accepted; otherwise the cadre is told how to act on it.
    */
   private async caseNumber(tx: Repositories, message: InboundMessage, kase: Case, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
-    if (!mayAct(cadre, kase)) return outbox.toCadre(cadre.id, replies.notYours(kase.number));
+    if (!mayAct(cadre, kase)) return outbox.toCadre(cadre.id, await notYoursReply(tx, cadre, kase));
     const held = await this.heldFor(tx, message.talkerId, kase, now);
     if (held.length > 0) {
       if (kase.status === 'closed') return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));

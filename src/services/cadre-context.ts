@@ -7,11 +7,24 @@ import type { Config } from '../config/schema.js';
 import type { Repositories } from '../db/database.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { Case } from '../db/entities/case.entity.js';
+import { replies } from './replies.js';
 
 /** The assignee, a head of the case's department, or the office. */
 export function mayAct(cadre: Cadre, kase: Case): boolean {
   if (kase.assigneeId === cadre.id || cadre.role === 'office') return true;
   return cadre.role === 'head' && cadre.departmentIds.includes(kase.departmentId);
+}
+
+/**
+ * The answer to a cadre acting on a case he may not: one given to him once and to someone else
+ * since (派单, 转派, escalation) names who holds it now, so he can phone the colleague; else a refusal.
+ */
+export async function notYoursReply(tx: Repositories, cadre: Cadre, kase: Case): Promise<string> {
+  if (kase.assigneeId && kase.assigneeId !== cadre.id && (await tx.cases.wasAssignedTo(kase.id, cadre.id))) {
+    const holder = await tx.cadres.get(kase.assigneeId);
+    return replies.movedAway({ number: kase.number, cadre: holder.name, lapsed: false });
+  }
+  return replies.notYours(kase.number);
 }
 
 /** The start of the time within which a cadre's next message is read as about what just happened (`photoFollowsMinutes`). */

@@ -93,6 +93,16 @@ export class CaseRepository {
     return row?.actor_type === 'cadre' && row.reason === 'assign' ? row.actor_id : null;
   }
 
+  /** Whether the case was ever given to `cadreId` (by routing, 派单, 转派 or escalation). */
+  async wasAssignedTo(caseId: number, cadreId: string): Promise<boolean> {
+    const rows = await prepared(
+      this.em,
+      `SELECT 1 FROM case_events WHERE case_id = $1 AND type = 'assigned' AND data->>'cadreId' = $2 LIMIT 1`,
+      [caseId, cadreId],
+    );
+    return rows.length > 0;
+  }
+
   /**
    * Whether the case came to `cadreId` last because nobody of its department was on duty: routing
    * fell back on the head, whose it is to place (派单) or do himself.
