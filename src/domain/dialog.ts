@@ -62,4 +62,9 @@ export interface BookingDialog {
    * as it was, to lapse in its turn (`departmentMenuMinutes` from when it was asked).
    */
   heldMenu?: DepartmentMenu;
+  /**
+   * The voice messages she sent in a row at this question, with no case open (each asked to be
+   * typed): at the second the booking ends and the office listens (see the intake).
+   */
+  voiceIds?: number[];
 }

@@ -228,12 +228,20 @@ export class IntakeService {
       return 'status-listed';
     }
     // A photo or voice is no answer to a booking menu: with a case open it is for the case's
-    // holder, and the booking question stays; otherwise the dialog asks for words.
+    // holder, and the booking question stays; otherwise the dialog asks for words — until a second
+    // voice in a row at the question: whoever cannot type is not made to; the office listens.
     if (message.kind !== 'text' && dialog?.kind === 'booking' && Date.parse(dialog.expiresAt) > now.getTime()) {
       const open = await tx.cases.findOpenForResident(resident.id);
       if (open) {
         await this.deps.dispatch.addToCase(tx, { kase: open, resident, message, outbox, now });
         return 'added-to-case';
+      }
+      if (message.kind === 'voice' && dialog.voiceIds?.length) {
+        resident.dialog = null;
+        outbox.toResident(resident.id, replies.voiceLeftBooking());
+        const voices = await matterMessages(tx, dialog.voiceIds, message);
+        await this.deps.dispatch.openCase(tx, { resident, messages: voices, departmentId: config.township.officeDepartment, unclear: true, outbox, now });
+        return 'case-opened';
       }
     }
     // Her case named by its number ("回复1001 …") or by the message quoted, while it is not closed.
@@ -252,6 +260,13 @@ export class IntakeService {
       // holds the menu, and so does each question of that booking after it (see DepartmentMenus.again).
       const held = dialog?.kind === 'ask-department' ? dialog : dialog?.kind === 'booking' ? dialog.heldMenu : undefined;
       if (held && resident.dialog?.kind === 'booking') resident.dialog = { ...resident.dialog, heldMenu: held };
+      // Voices in a row at one question are counted (above); anything else, or another question, starts anew.
+      const asked = resident.dialog?.kind === 'booking' ? resident.dialog : null;
+      if (asked && (message.kind === 'voice' || asked.voiceIds)) {
+        const { voiceIds, ...rest } = asked;
+        const inRow = dialog?.kind === 'booking' && dialog.step === asked.step ? (voiceIds ?? []) : [];
+        resident.dialog = message.kind === 'voice' ? { ...rest, voiceIds: [...inRow, message.id] } : rest;
+      }
       return 'booking';
     }
     if (isNewProblem(text) && resident.villageId) {

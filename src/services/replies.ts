@@ -139,6 +139,8 @@ export const replies = {
    * office listens (the acknowledgement follows).
    */
   voiceToOffice: () => `不方便打字也没关系，您的语音已转给办公室的同志，他们听了会联系您。`,
+  /** A second voice message in a row at a booking's question, no case open: the booking ends, the office listens. */
+  voiceLeftBooking: () => `不方便打字也没关系，这次预约先不办了。您的语音已转给办公室的同志，他们听了会联系您。`,
   /** A village question nobody answered for `departmentMenuMinutes`: the office takes the matter (the acknowledgement follows). */
   villageQuestionClosed: () => `还不知道您是哪个村（社区）的，您说的事我们已请办公室的同志帮您转，他们会联系您。`,
 

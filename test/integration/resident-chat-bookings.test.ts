@@ -719,6 +719,33 @@ describe('answering a booking’s questions in her own words', () => {
     expect(news(lei)).toEqual([`请回复上门的地址（如：东台村三组 张家）。直接回复 1 就按“东台村”。\n${navigation}`]);
   });
 
+  it('ends the booking at her second voice message in a row at one question, and gives her voices to the office', async () => {
+    const kong = await resident('孔奶奶', 'dongtai');
+    await sendAt('2026-11-25T08:15', kong, '预约');
+    await send(kong, '1');
+    news(kong);
+    const typeIt = '语音和图片这里看不了，请打字回复列表前面的数字，如 1。';
+    // A voice, a try at typing, a voice: not two in a row, still asked to type.
+    await deliver(() => kong.sendFile('voice-1.silk'));
+    await send(kong, '9');
+    await deliver(() => kong.sendFile('voice-2.silk'));
+    expect(news(kong).map((m) => m.split('\n')[0])).toEqual([typeIt, '请回复列表前面的数字。', typeIt]);
+    expect(await casesOf(h, '孔奶奶')).toEqual([]);
+
+    // The second in a row: she is not made to type; the office listens to what she said.
+    await deliver(() => kong.sendFile('voice-3.silk'));
+    expect(news(kong)).toEqual([
+      '不方便打字也没关系，这次预约先不办了。您的语音已转给办公室的同志，他们听了会联系您。',
+      expect.stringMatching(/^已受理，编号 #\d+。\n由党政办/),
+    ]);
+    expect(await casesOf(h, '孔奶奶')).toMatchObject([{ department_id: 'dangzhengban', description: '[语音]\n[语音]' }]);
+    expect(await bookingsOf('孔奶奶')).toEqual([]);
+    // She is asked nothing more: a further voice goes to her case.
+    await deliver(() => kong.sendFile('voice-4.silk'));
+    expect(news(kong)).toEqual([]);
+    expect(await casesOf(h, '孔奶奶')).toHaveLength(1);
+  });
+
   it('leaves the address question for another department’s matter told there; her own service’s words and a place are the note', async () => {
     const book = async (name: string, service: string, when: string) => {
       const p = await resident(name, 'dongtai');
