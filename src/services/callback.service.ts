@@ -201,13 +201,16 @@ export class CallbackService {
     }
   }
 
-  /** `查询`: the resident's cases, newest first, with status and who has them. */
-  async statusList(tx: Repositories, resident: Resident): Promise<string> {
+  /**
+   * `查询`: the resident's cases, newest first, with status and who has them. `noneOpen`: she asked where
+   * her matter stands with none open (all done): the list ends by inviting her to say what is still wrong.
+   */
+  async statusList(tx: Repositories, resident: Resident, noneOpen = false): Promise<string> {
     const cases = await tx.cases.forResident(resident.id);
     if (cases.length === 0) return replies.noCases();
     const holders = new Map((await tx.cadres.findByIds(cases.flatMap((c) => (c.assigneeId ? [c.assigneeId] : [])))).map((c) => [c.id, c.name]));
     const lines = cases.map((c) => this.dispatch.residentLine(c, holders.get(c.assigneeId ?? '') ?? ''));
-    return `您的事项：\n${lines.join('\n')}`;
+    return `您的事项：\n${lines.join('\n')}${noneOpen ? `\n${replies.noneOpenHint()}` : ''}`;
   }
 
   private async close(tx: Repositories, kase: Case, now: Date, reason: string): Promise<void> {

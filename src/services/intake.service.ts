@@ -444,6 +444,13 @@ export class IntakeService {
       outbox.toResident(resident.id, replies.whoWeAre(config.township.name));
       return 'greeting';
     }
+    // "我的事怎么样了" days after her case was done: where her cases stand, not a department menu
+    // for the question (and no case of it for the office). Without any case here she may mean a
+    // matter told elsewhere (a phone call): taken up below, it reaches a cadre.
+    if (message.kind === 'text' && asksProgress(text) && (await tx.cases.forResident(resident.id, 1)).length > 0) {
+      outbox.toResident(resident.id, await this.deps.callbacks.statusList(tx, resident, true));
+      return 'status-listed';
+    }
     // "你好", "有人吗": the matter is still to come; no department menu for a greeting.
     if (message.kind === 'text' && isGreeting(text)) {
       outbox.toResident(resident.id, replies.greeting());

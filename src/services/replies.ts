@@ -568,6 +568,8 @@ export const replies = {
     `您可以：\n直接留言反映问题（文字、语音、照片都可以）\n发“查询”看办理进度\n发“新问题 内容”另外反映一件事\n` +
     `发“预约”预约上门服务，“我的预约”查看`,
   noCases: () => `您还没有反映过问题。有事请直接留言。`,
+  /** After her cases, all done, when she asked where her matter stands. */
+  noneOpenHint: () => `如果还没办好，请直接说说情况，我们会转给负责的同志。`,
   /** Another department's matter told while case `number` is open: a new case, or more about that one? */
   askNewMatter: (p: { number: number; matter: string; department: string }) =>
     `请问这是一件新的事，还是 #${p.number}（${excerpt(p.matter, 12)}）的补充？\n回复 1：新的事，交给${p.department}\n回复 2：补充到 #${p.number}`,

@@ -113,6 +113,30 @@ describe('a resident writing on while her case is open', () => {
     }
   });
 
+  it('answers 我的事怎么样了 with none of her cases open by where they stand, not with the department menu', async () => {
+    const gu = await resident('顾大爷', 'dongtai');
+    h.clock.set(t('2026-11-26T14:10'));
+    const n = await openCase(gu, '俺家的猪不吃食');
+    await sendAt('2026-11-26T14:20', long, `办结 ${n} 打过针了`);
+    await sendAt('2026-11-26T14:30', gu, '1');
+    news(gu);
+    news(long);
+
+    // Days later he asks again: his case is done, and he can say what is still wrong.
+    for (const asked of ['我的事怎么样了', '有人管吗']) {
+      await sendAt('2026-11-30T09:00', gu, asked);
+      expect(news(gu), asked).toEqual([`您的事项：\n#${n} 俺家的猪不吃食\n  动物防疫站龙志勇 · 已办完\n如果还没办好，请直接说说情况，我们会转给负责的同志。`]);
+    }
+    expect(news(long)).toEqual([]);
+    expect(await casesOf(h, '顾大爷')).toHaveLength(1);
+    expect((await outcomesOf(h, '顾大爷')).slice(-2)).toEqual(['status-listed', 'status-listed']);
+
+    // Someone with no case here may mean a matter told elsewhere (a phone call): it reaches a cadre.
+    const feng = await resident('冯大妈', 'dongtai');
+    await send(feng, '怎么还没人来');
+    expect(await outcomesOf(h, '冯大妈')).toEqual(['asked-department']);
+  });
+
   it('answers thanks or a greeting at the village question with a short nudge, not the menu, and keeps it out of the matter', async () => {
     const sun = contact('孙大娘');
     await sendAt('2026-11-26T14:00', sun, '俺家的猪不吃食');
