@@ -733,10 +733,11 @@ async function ownCase(tx: Repositories, command: CadreCommand, resident: Reside
 
 /**
  * The village in "我是东山村的", "我家在东山", "俺是东山村人", "俺东山村的村民" (`identity`: who one is)
- * or "我在东山村" (where one is now); null for anything else.
+ * or "我在东山村" (where one is now); null for anything else. A group after the village ("我是东山村三组的",
+ * "俺东山3组的", "七队") is no part of its name.
  */
 function villageClaim(text: string): { village: string; identity: boolean } | null {
-  const m = /^(?:我|俺)(是|家是|家在|家住|住在?|在)?([^\s，,。]{2,8}?)(?:的(?:人|村民|居民)?|人|村民|居民)?[。！!.]*$/.exec(text.trim());
+  const m = /^(?:我|俺)(是|家是|家在|家住|住在?|在)?([^\s，,。]{2,8}?)(?:[一二三四五六七八九十两0-9０-９]{1,3}(?:村民小组|小组|组|队))?(?:的(?:人|村民|居民)?|人|村民|居民)?[。！!.]*$/.exec(text.trim());
   return m ? { village: m[2]!, identity: m[1] !== '在' } : null;
 }
 

@@ -624,6 +624,30 @@ describe('what residents really type', () => {
     expect(await casesOf(h, '自报村名')).toEqual([]);
   });
 
+  it('reads a village said with its group (三组, 3组, 七队) as the village, in her first message and in a correction', async () => {
+    // The group stays in her words for the cadre: it says where to go.
+    const a = h.resident('报了组');
+    a.say('我是东台村三组的，路灯坏了');
+    const [registered, ack] = await a.waitForMessages(2);
+    expect(registered).toBe('好的，已登记您是东台村的。不对的话，请告诉我们，如“我是东山村的”。');
+    expect(ack).toMatch(/^已受理，编号 #\d+。\n由城建办孔卫东/);
+    expect(await casesOf(h, '报了组')).toMatchObject([{ department_id: 'chengjianban', description: '我是东台村三组的，路灯坏了' }]);
+    const b = h.resident('只报组');
+    b.say('俺东台3组的');
+    expect(await b.waitForMessages(2)).toEqual([
+      '好的，已登记您是东台村的。不对的话，请告诉我们，如“我是东山村的”。',
+      '您好！有什么事请直接说，打字、发语音或照片都可以，我们会转给负责的同志。',
+    ]);
+    b.say('我是东胜村七队的');
+    const [, , changed] = await b.waitForMessages(3);
+    expect(changed).toBe('好的，已改为东胜村。以后您反映的事，会转给负责东胜村的同志。');
+    await h.settle();
+    expect(await h.query(`SELECT name, village_id, dialog FROM residents WHERE name IN ('报了组', '只报组') ORDER BY id`)).toEqual([
+      { name: '报了组', village_id: 'dongtai', dialog: null },
+      { name: '只报组', village_id: 'dongsheng', dialog: null },
+    ]);
+  });
+
   it('keeps a matter typed in several messages before the village answer, and says so without scolding', async () => {
     const p = h.resident('慢慢打');
     p.say('在吗');
