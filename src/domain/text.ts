@@ -173,6 +173,21 @@ export function saysSettled(text: string): boolean {
   return /好了|好啦|解决了|没事了|不用了/.test(bareWords(text));
 }
 
+/** A clause break, then the words that start another matter: "，还有…", "。另外…", "，再就是…". */
+const anotherMatter = /[，。,.!！?？;；、\s]+(?:另外还有|还有就是|还有个事|还有一个事|还有件事|还有一件事|还有|另外|再就是|再有|顺便问一下|顺便问下)[\s，,:：]*/;
+
+/**
+ * The parts of a message that tells more than one matter, joined by 还有/另外 after a clause break
+ * ("路灯坏了，还有低保的事" → 路灯坏了 / 低保的事); one part for any other text. Whether the parts
+ * are matters of their own (of different departments) is the caller's to judge.
+ */
+export function matterParts(text: string): string[] {
+  return text
+    .split(new RegExp(anotherMatter.source, 'g'))
+    .map((part) => part.replace(/^[\s，。,.!！?？;；、]+|[\s，。,.!！?？;；、]+$/g, ''))
+    .filter(Boolean);
+}
+
 /** "新问题 …": a resident opening another matter while one is open. */
 export function isNewProblem(text: string): boolean {
   return text.startsWith('新问题');

@@ -48,6 +48,8 @@ export interface OpenCaseInput {
   unhandled?: boolean;
   /** The department menu the resident was shown and never answered (department ids, in order). */
   offeredMenu?: string[];
+  /** Her words of this matter when the messages told more than one (default: all their words). */
+  description?: string;
   outbox: Outbox;
   now: Date;
 }
@@ -142,7 +144,7 @@ export class DispatchService {
     const department = this.departments.get(villageId === unknownVillageId ? this.config.township.officeDepartment : input.departmentId)!;
     const { messages } = input;
     const messageIds = messages.map((m) => m.id);
-    const description = messages.map(describe).join('\n');
+    const description = input.description ?? messages.map(describe).join('\n');
     const priority: Priority = isUrgent(department, description) ? 'urgent' : 'normal';
     const due = computeDueTimes(now, department, priority, this.workingTime);
 

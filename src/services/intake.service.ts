@@ -13,7 +13,7 @@ import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
 import {
-  asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, isThanks, matterText, parseMenuNumber, splitQuote,
+  asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, isThanks, matterParts, matterText, parseMenuNumber, splitQuote,
 } from '../domain/text.js';
 import { quotedCaseNumber } from '../domain/quote.js';
 import type { VillageMatcher } from '../domain/village-match.js';
@@ -601,6 +601,16 @@ export class IntakeService {
     }
     const text = messages.filter((m) => m.kind === 'text').map(describe).join('\n');
     const result = this.deps.classifier.classify(text);
+    // "路灯坏了，还有低保的事": two matters, each clear for another department, which together
+    // place none. A menu would send both to one department; each becomes a case of its own.
+    const parts = result.departmentId || messages.some((m) => m.kind !== 'text') ? [] : this.separateMatters(text);
+    if (parts.length > 1) {
+      outbox.toResident(resident.id, replies.mattersSeparated(parts.length));
+      for (const part of parts) {
+        await this.deps.dispatch.openCase(tx, { resident, messages, departmentId: part.departmentId, unclear: false, description: part.text, outbox, now });
+      }
+      return 'case-opened';
+    }
     if (result.departmentId) {
       await this.deps.dispatch.openCase(tx, { resident, messages, departmentId: result.departmentId, unclear: false, outbox, now });
       return 'case-opened';
@@ -613,6 +623,14 @@ export class IntakeService {
       return 'case-opened';
     }
     return this.menus.ask(resident, messages, result, outbox, now);
+  }
+
+  /** The matters of `text` (see {@link matterParts}) when each is clear for a department of its own; none otherwise. */
+  private separateMatters(text: string): { text: string; departmentId: string }[] {
+    const parts = matterParts(text).map((part) => ({ text: part, departmentId: this.deps.classifier.classify(part).departmentId }));
+    const departments = new Set(parts.map((p) => p.departmentId));
+    if (parts.length < 2 || departments.has(null) || departments.size < parts.length) return [];
+    return parts as { text: string; departmentId: string }[];
   }
 
   /**

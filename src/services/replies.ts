@@ -185,6 +185,8 @@ export const replies = {
     `预计 ${p.contactBy} 前联系您。${p.relayed ? '' : '\n有补充请直接留言。'}` +
     (p.bookable === 'home' ? '\n如需预约上门服务，可发“预约”。' : p.bookable === 'station' ? '\n如需预约时间到站所办理，可发“预约”。' : ''),
 
+  /** Before the acknowledgements of the matters one message told ("路灯坏了，还有低保的事"). */
+  mattersSeparated: (count: number) => `您说了${['两', '三', '四', '五'][count - 2] ?? count}件事，我们分开登记了：`,
   /** A case as its resident reads it in 查询: "#1001 秧苗发黄是不是病虫害\n  农技站贺建军 · 等待处理". */
   residentCaseLine: (p: { number: number; text: string; department: string; holder: string; status: keyof typeof residentStatusNames }) =>
     `#${p.number} ${excerpt(p.text, 12)}\n  ${p.department}${p.holder} · ${residentStatusNames[p.status]}`,

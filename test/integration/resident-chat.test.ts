@@ -137,6 +137,25 @@ describe('a resident writing on while her case is open', () => {
     expect(await outcomesOf(h, '冯大妈')).toEqual(['asked-department']);
   });
 
+  it('takes two matters of two departments told in one message (路灯坏了，还有低保的事) as two cases, not one menu', async () => {
+    const ma = await resident('马大爷', 'dongtai');
+    await sendAt('2026-11-26T14:40', ma, '路灯坏了，还有低保的事');
+    const [told, first, second] = news(ma);
+    expect(told).toBe('您说了两件事，我们分开登记了：');
+    expect(first).toMatch(/^已受理，编号 #\d+。\n由城建办孔卫东/);
+    expect(second).toMatch(/^已受理，编号 #\d+。\n由民政办朱艳萍/);
+    expect(await casesOf(h, '马大爷')).toMatchObject([
+      { department_id: 'chengjianban', description: '路灯坏了' },
+      { department_id: 'minzhengban', description: '低保的事' },
+    ]);
+    // One matter in two clauses stays one case: 低保 is paid onto the 一卡通; 发烧 is the pig's.
+    for (const [name, text, department] of [['牛大妈', '低保停了，还有一卡通也没钱', 'minzhengban'], ['羊大爷', '猪不吃食，还有点发烧', 'fangyizhan']] as const) {
+      const p = await resident(name, 'dongtai');
+      await send(p, text);
+      expect(await casesOf(h, name), text).toMatchObject([{ department_id: department, description: text }]);
+    }
+  });
+
   it('answers thanks or a greeting at the village question with a short nudge, not the menu, and keeps it out of the matter', async () => {
     const sun = contact('孙大娘');
     await sendAt('2026-11-26T14:00', sun, '俺家的猪不吃食');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksProgress } from '../../src/domain/text.js';
+import { asksProgress, matterParts } from '../../src/domain/text.js';
 
 describe('asksProgress', () => {
   it('reads a question where one’s matter stands, as villagers type it', () => {
@@ -18,5 +18,15 @@ describe('asksProgress', () => {
     for (const text of ['猪还是不吃食，咋样了', '还没修好', '谢谢', '好的', '我家的猪怎么样了', '稻子怎么样了', '什么时候发补贴', '补贴到账了没有', '怎么办', '好了吗']) {
       expect(asksProgress(text), text).toBeNull();
     }
+  });
+});
+
+describe('matterParts', () => {
+  it('splits at 还有/另外 after a clause break, and nowhere else', () => {
+    expect(matterParts('路灯坏了，还有低保的事')).toEqual(['路灯坏了', '低保的事']);
+    expect(matterParts('路灯坏了。另外，低保停了')).toEqual(['路灯坏了', '低保停了']);
+    expect(matterParts('路灯坏了 还有就是低保的事，还有猪不吃食')).toEqual(['路灯坏了', '低保的事', '猪不吃食']);
+    expect(matterParts('猪还有点发烧')).toEqual(['猪还有点发烧']);
+    expect(matterParts('还有低保的事')).toEqual(['还有低保的事']);
   });
 });
