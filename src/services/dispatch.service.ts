@@ -18,7 +18,7 @@ import { asksProgress, asksToBook, cleanText, matterText, parseMenuNumber, split
 import { wordsTo } from '../domain/commands.js';
 import { recentSince } from './cadre-context.js';
 import type { Outbox } from './outbox.js';
-import { formatTime, mediaKinds, replies, unknownVillageName } from './replies.js';
+import { formatDay, formatTime, mediaKinds, replies, unknownVillageName } from './replies.js';
 
 /** What a reply needs to say about a cadre. */
 export type CadreName = Pick<Cadre, 'id' | 'name' | 'title'>;
@@ -33,6 +33,9 @@ export interface HolderNotice {
   /** Writes what comes after the notice: the resident's words and files added to the case so far. */
   followUps: (outbox: Outbox) => Promise<void>;
 }
+
+/** A matter told again within this many days after the same department's case of hers was done: its holder hears of that case. */
+const earlierMatterDays = 30;
 
 export interface OpenCaseInput {
   resident: Resident;
@@ -196,7 +199,23 @@ export class DispatchService {
       : input.unclear
         ? replies.notesForCadre.unclear
       : assignment.reason === 'on-duty' ? null : replies.notesForCadre[assignment.reason];
-    const cadre = await this.notifyHolder(tx, kase, resident, note, outbox, messages[0]?.sentAt ?? now, now, assignment.reason === 'head');
+    // The same department's matter told again after it was done ("猪还是拉稀" a week on): maybe it
+    // was not put right. Its holder hears which case came before, and who did it.
+    const before = department.id === this.config.township.officeDepartment
+      ? null
+      : await tx.cases.lastDoneOfDepartment(resident.id, department.id, new Date(now.getTime() - earlierMatterDays * 86_400_000));
+    const earlier = before && before.id !== kase.id
+      ? replies.earlierMatterNote({
+        number: before.number,
+        text: before.description,
+        day: formatDay(before.resolvedAt!, this.config.township.timezone),
+        cadre: before.assigneeId ? (this.cadres.get(before.assigneeId)?.name ?? '') : '',
+      })
+      : null;
+    const notes = [note, earlier].filter((n) => n !== null);
+    const cadre = await this.notifyHolder(
+      tx, kase, resident, notes.length > 0 ? notes.join('\n') : null, outbox, messages[0]?.sentAt ?? now, now, assignment.reason === 'head',
+    );
     for (const media of messages.filter((m) => m.kind !== 'text')) {
       outbox.forwardToCadre(cadre.id, media.sourceMessageId, describe(media), kase.id);
     }

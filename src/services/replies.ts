@@ -13,6 +13,11 @@ export function formatTime(at: Date, timezone: string): string {
   return DateTime.fromJSDate(at, { zone: timezone }).toFormat('M月d日 HH:mm');
 }
 
+/** The township's day of `at`: "12月1日". */
+export function formatDay(at: Date, timezone: string): string {
+  return DateTime.fromJSDate(at, { zone: timezone }).toFormat('M月d日');
+}
+
 /**
  * A time in a case's line of a list: "12:00" when it is on the day of `now` and of `readsAt` (a
  * list held for the end of the quiet hours may be read then, or at once by a cadre who is up),
@@ -245,6 +250,9 @@ export const replies = {
     office: '（该部门此时无人在岗，请办公室安排）',
     villageCorrected: '（群众更正了所在村，案件改由本村负责）',
   },
+  /** The same department's matter of hers, done (办结) not long ago: maybe it was not put right. */
+  earlierMatterNote: (p: { number: number; text: string; day: string; cadre: string }) =>
+    `（此前同类事项 #${p.number}（${excerpt(p.text, 12)}）${p.day} ${p.cadre ? `由${p.cadre}` : ''}办结，请留意是否没解决好）`,
   /** A matter whose resident never said the village: the office finds out, then places it. */
   villageUnknownNote: (number: number) => `（群众还没说是哪个村的：请听留言或回电问清，发“定村 ${number} 村名”，再派单）`,
 

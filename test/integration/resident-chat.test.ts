@@ -156,6 +156,24 @@ describe('a resident writing on while her case is open', () => {
     }
   });
 
+  it('tells the holder of the same matter told again after it was done which case came before', async () => {
+    const lu = await resident('陆大爷', 'dongtai');
+    h.clock.set(t('2026-11-26T14:50'));
+    const first = await openCase(lu, '俺家的猪又拉稀了');
+    await sendAt('2026-11-26T15:00', long, `办结 ${first} 打过针了`);
+    await sendAt('2026-11-26T15:10', lu, '满意');
+    news(lu);
+    news(long);
+    // A week later: the same department's matter again — a case of its own, and its holder knows of the first.
+    h.clock.set(t('2026-12-03T09:00'));
+    const again = await openCase(lu, '猪还是拉稀');
+    const [notice] = news(long);
+    expect(notice).toMatch(new RegExp(`^【新案件 #${again}】东台村 · 动物防疫站\n（此前同类事项 #${first}（俺家的猪又拉稀了）11月26日 由龙志勇办结，请留意是否没解决好）\n群众：陆大爷\n`));
+    // Another department's matter has no such line.
+    await send(lu, '新问题 秧苗发黄了');
+    expect(news(he)[0]).toMatch(/^【新案件 #\d+】东台村 · 农技站\n群众：陆大爷\n/);
+  });
+
   it('answers thanks or a greeting at the village question with a short nudge, not the menu, and keeps it out of the matter', async () => {
     const sun = contact('孙大娘');
     await sendAt('2026-11-26T14:00', sun, '俺家的猪不吃食');

@@ -191,6 +191,13 @@ export class CaseRepository {
       .findOne({ where: { residentId, status: In(['resolved', 'closed']), resolvedAt: MoreThan(since) }, order: { resolvedAt: 'DESC' } });
   }
 
+  /** The resident's case of the department done (办结) most recently after `since`, or null. */
+  lastDoneOfDepartment(residentId: number, departmentId: string, since: Date): Promise<Case | null> {
+    return this.em
+      .getRepository(Case)
+      .findOne({ where: { residentId, departmentId, status: In(['resolved', 'closed']), resolvedAt: MoreThan(since) }, order: { resolvedAt: 'DESC' } });
+  }
+
   /** A resident's cases, newest first. */
   forResident(residentId: number, limit = 10): Promise<Case[]> {
     return this.em.getRepository(Case).find({ where: { residentId }, order: { createdAt: 'DESC' }, take: limit });
