@@ -17,6 +17,9 @@ import type { IntakeOutcome } from './intake.service.js';
 import type { Outbox } from './outbox.js';
 import { mediaNames, replies } from './replies.js';
 
+/** What a photo, video or file sent alone is called when she is asked what it shows. */
+const mediaWhat: Record<string, string> = { image: '图片', video: '视频', file: '文件', location: '位置' };
+
 /** After this many answers that are not on the department menu, the office takes over. */
 const departmentAttempts = 2;
 
@@ -36,7 +39,9 @@ export class DepartmentMenus {
     const menu = [...new Set([...scored, ...this.deps.config.departments.map((d) => d.id)])].filter((id) => id !== office);
     resident.dialog = { kind: 'ask-department', pendingMessageIds: messages.map((m) => m.id), attempts: 0, menu, askedAt: now.toISOString() };
     const departments = menu.map((id) => this.deps.config.departments.find((d) => d.id === id)!);
-    outbox.toResident(resident.id, replies.askDepartment(departments));
+    // A photo sent first tells nobody whose it is: she is asked what it shows before any department.
+    const shown = messages.every((m) => m.kind !== 'text') ? mediaWhat[messages[0]?.kind ?? ''] : undefined;
+    outbox.toResident(resident.id, shown ? replies.askWhatMediaShows(shown, departments) : replies.askDepartment(departments));
     return 'asked-department';
   }
 

@@ -155,6 +155,9 @@ export const replies = {
   villageAlready: (village: VillageConfig) => `您登记的就是${village.name}。有事请直接留言。`,
 
   askDepartment: (menu: readonly DepartmentConfig[]) => `请问这件事找哪个部门？回复数字：\n${departmentChoices(menu)}`,
+  /** A photo (a file…) with no words yet: what it is about comes first, the menu is there too. */
+  askWhatMediaShows: (what: string, menu: readonly DepartmentConfig[]) =>
+    `收到您的${what}。请说说是什么事，打字或发语音都行；也可以回复数字选部门：\n${departmentChoices(menu)}`,
   reaskDepartment: (menu: readonly DepartmentConfig[]) => `没看懂您的选择。请回复部门前面的数字；不清楚就回复 0：\n${departmentChoices(menu)}`,
   /** The menu of a matter she told, asked again after a booking question came in front of it. */
   menuAgain: (matter: string, menu: readonly DepartmentConfig[]) =>

@@ -174,6 +174,17 @@ describe('a resident writing on while her case is open', () => {
     expect(news(he)[0]).toMatch(/^【新案件 #\d+】东台村 · 农技站\n群众：陆大爷\n/);
   });
 
+  it('asks what a photo sent first is about before the department menu, and takes the words that follow', async () => {
+    const xu = await resident('徐大爷', 'dongtai');
+    h.clock.set(t('2026-11-26T15:20'));
+    await sendPhoto(xu, 'pig.jpg');
+    const [asked] = news(xu);
+    expect(asked).toMatch(/^收到您的图片。请说说是什么事，打字或发语音都行；也可以回复数字选部门：\n1 农技站/);
+    await send(xu, '猪身上起了红斑');
+    expect(news(xu)[0]).toMatch(/^已受理，编号 #\d+。\n由动物防疫站龙志勇/);
+    expect(await casesOf(h, '徐大爷')).toMatchObject([{ department_id: 'fangyizhan', description: '[图片]\n猪身上起了红斑' }]);
+  });
+
   it('answers thanks or a greeting at the village question with a short nudge, not the menu, and keeps it out of the matter', async () => {
     const sun = contact('孙大娘');
     await sendAt('2026-11-26T14:00', sun, '俺家的猪不吃食');
