@@ -162,7 +162,10 @@ export class DispatchService {
       calendar: this.calendar,
     });
 
-    const kase = await tx.cases.create({
+    // The same department's matter told again after it was done ("猪还是拉稀" a week on): maybe it
+    // was not put right. Its holder hears which case came before, and who did it.
+    const doneSince = department.id === this.config.township.officeDepartment ? null : new Date(now.getTime() - earlierMatterDays * 86_400_000);
+    const { kase, earlier: before } = await tx.cases.create({
       residentId: resident.id,
       villageId,
       departmentId: department.id,
@@ -174,7 +177,7 @@ export class DispatchService {
       assignedAt: now,
       dispatchedAt: now,
       ...due,
-    });
+    }, doneSince);
     for (const message of messages) message.caseId = kase.id;
     await tx.inbound.linkToCase(messages.filter((m) => m.handledAt !== null).map((m) => m.id), kase.id);
     await tx.cases.appendEvents([
@@ -199,16 +202,11 @@ export class DispatchService {
       : input.unclear
         ? replies.notesForCadre.unclear
       : assignment.reason === 'on-duty' ? null : replies.notesForCadre[assignment.reason];
-    // The same department's matter told again after it was done ("猪还是拉稀" a week on): maybe it
-    // was not put right. Its holder hears which case came before, and who did it.
-    const before = department.id === this.config.township.officeDepartment
-      ? null
-      : await tx.cases.lastDoneOfDepartment(resident.id, department.id, new Date(now.getTime() - earlierMatterDays * 86_400_000));
-    const earlier = before && before.id !== kase.id
+    const earlier = before
       ? replies.earlierMatterNote({
         number: before.number,
         text: before.description,
-        day: formatDay(before.resolvedAt!, this.config.township.timezone),
+        day: formatDay(before.resolvedAt, this.config.township.timezone),
         cadre: before.assigneeId ? (this.cadres.get(before.assigneeId)?.name ?? '') : '',
       })
       : null;

@@ -23,10 +23,22 @@ const overdueAt = (now: string) =>
   `(c.sla_status = 'overdue' OR (c.status = 'assigned' AND c.accept_due_at <= ${now})
     OR (c.first_response_at IS NULL AND c.first_response_due_at <= ${now}) OR c.resolve_due_at <= ${now})`;
 
+/** A resident's earlier case of a department, done (see CaseRepository.create). */
+export interface EarlierCase {
+  number: number;
+  description: string;
+  resolvedAt: Date;
+  assigneeId: string | null;
+}
+
 export class CaseRepository {
   constructor(private readonly em: EntityManager) {}
 
-  async create(fields: NewCase): Promise<Case> {
+  /**
+   * Writes a new case. `doneSince`: also returns the resident's case of the same department done
+   * (办结) most recently after then — read by the INSERT itself, no round trip of its own.
+   */
+  async create(fields: NewCase, doneSince: Date | null = null): Promise<{ kase: Case; earlier: EarlierCase | null }> {
     // `number` comes from a sequence default: RETURNING gives it back with the row.
     const [row]: Record<string, unknown>[] = await prepared(
       this.em,
@@ -34,14 +46,20 @@ export class CaseRepository {
          created_at, assigned_at, dispatched_at, accept_due_at, first_response_due_at, resolve_due_at,
          sla_status, reopen_count, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'on-time', 0, $8)
-       RETURNING *`,
+       RETURNING *, (
+         SELECT json_build_object('number', p.number, 'description', p.description, 'resolvedAt', p.resolved_at, 'assigneeId', p.assignee_id)
+         FROM cases p
+         WHERE $14::timestamptz IS NOT NULL AND p.resident_id = $1 AND p.department_id = $3
+           AND p.status IN ('resolved', 'closed') AND p.resolved_at > $14::timestamptz
+         ORDER BY p.resolved_at DESC LIMIT 1) AS earlier`,
       [
         fields.residentId, fields.villageId, fields.departmentId, fields.status, fields.priority, fields.assigneeId,
         fields.description, fields.createdAt, fields.assignedAt, fields.dispatchedAt, fields.acceptDueAt,
-        fields.firstResponseDueAt, fields.resolveDueAt,
+        fields.firstResponseDueAt, fields.resolveDueAt, doneSince,
       ],
     );
-    return hydrate(this.em, Case, row!);
+    const earlier = row!.earlier as (Omit<EarlierCase, 'resolvedAt'> & { resolvedAt: string }) | null;
+    return { kase: hydrate(this.em, Case, row!), earlier: earlier && { ...earlier, resolvedAt: new Date(earlier.resolvedAt) } };
   }
 
   /** The resident's most recent case that still needs work. */
@@ -191,12 +209,6 @@ export class CaseRepository {
       .findOne({ where: { residentId, status: In(['resolved', 'closed']), resolvedAt: MoreThan(since) }, order: { resolvedAt: 'DESC' } });
   }
 
-  /** The resident's case of the department done (办结) most recently after `since`, or null. */
-  lastDoneOfDepartment(residentId: number, departmentId: string, since: Date): Promise<Case | null> {
-    return this.em
-      .getRepository(Case)
-      .findOne({ where: { residentId, departmentId, status: In(['resolved', 'closed']), resolvedAt: MoreThan(since) }, order: { resolvedAt: 'DESC' } });
-  }
 
   /** A resident's cases, newest first. */
   forResident(residentId: number, limit = 10): Promise<Case[]> {
