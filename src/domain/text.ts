@@ -188,6 +188,14 @@ export function matterParts(text: string): string[] {
     .filter(Boolean);
 }
 
+/**
+ * "我是低保户", "俺家是五保户": a part of a message that only says who she is — what the other part
+ * asks is of her ("我是低保户，另外住院能报销多少" is one matter), not a matter of its own.
+ */
+export function saysOnlyWhoSheIs(part: string): boolean {
+  return /^(?:我|俺)们?家?(?:是|属于).{1,8}$/u.test(bareWords(part));
+}
+
 /** "新问题 …": a resident opening another matter while one is open. */
 export function isNewProblem(text: string): boolean {
   return text.startsWith('新问题');

@@ -13,7 +13,7 @@ import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
 import {
-  asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, isThanks, matterParts, matterText, parseMenuNumber, splitQuote,
+  asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, isThanks, matterParts, matterText, parseMenuNumber, saysOnlyWhoSheIs, splitQuote,
 } from '../domain/text.js';
 import { quotedCaseNumber } from '../domain/quote.js';
 import type { VillageMatcher } from '../domain/village-match.js';
@@ -630,6 +630,7 @@ export class IntakeService {
     const parts = matterParts(text).map((part) => ({ text: part, departmentId: this.deps.classifier.classify(part).departmentId }));
     const departments = new Set(parts.map((p) => p.departmentId));
     if (parts.length < 2 || departments.has(null) || departments.size < parts.length) return [];
+    if (parts.some((p) => saysOnlyWhoSheIs(p.text))) return [];
     return parts as { text: string; departmentId: string }[];
   }
 

@@ -149,6 +149,11 @@ describe('a resident writing on while her case is open', () => {
       { department_id: 'minzhengban', description: '低保的事' },
     ]);
     // One matter in two clauses stays one case: 低保 is paid onto the 一卡通; 发烧 is the pig's.
+    // Who she is (我是低保户) is no matter of its own: the one matter (住院报销) is asked with the menu, as before.
+    const lu = await resident('鹿大妈', 'dongtai');
+    await send(lu, '我是低保户，另外住院能报销多少');
+    expect(news(lu)[0]).toMatch(/^请问这件事找哪个部门？[\s\S]*合医站/);
+    expect(await casesOf(h, '鹿大妈')).toEqual([]);
     for (const [name, text, department] of [['牛大妈', '低保停了，还有一卡通也没钱', 'minzhengban'], ['羊大爷', '猪不吃食，还有点发烧', 'fangyizhan']] as const) {
       const p = await resident(name, 'dongtai');
       await send(p, text);
