@@ -232,6 +232,14 @@ describe('请假 in words', () => {
     await send(he, '请假 今天到周四 去县医院复查');
     expect(news(he)[0]).toMatch(/^请假已改为：12月23日 周三 至 12月24日 周四。/);
     expect(await mine()).toEqual([row('2026-12-21', '2026-12-22'), { ...row('2026-12-23', '2026-12-24'), reason: '去县医院复查' }]);
+
+    // A leave that starts later than today leaves today and the days up to it on leave.
+    await send(he, '请假 12月24日到12月25日 复查后休息');
+    expect(await mine()).toEqual([
+      row('2026-12-21', '2026-12-22'),
+      { ...row('2026-12-23', '2026-12-23'), reason: '去县医院复查' },
+      { ...row('2026-12-24', '2026-12-25'), reason: '复查后休息' },
+    ]);
   });
 });
 

@@ -17,9 +17,10 @@ export class LeaveRepository {
   constructor(private readonly em: EntityManager) {}
 
   /**
-   * Puts a leave in, in place of the cadre's leaves it overlaps from `today` on: the latest 请假 for
-   * a day is the one that holds ("今天到周五", then "今天到周三", is to Wednesday), while the days
-   * already past stay as they were taken (the record of who was away). `leave.from` is not before
+   * Puts a leave in, in place of the cadre's leaves it overlaps from its first day on: the latest 请假
+   * for a day is the one that holds ("今天到周五", then "今天到周三", is to Wednesday), while the days
+   * before it — those already past, the record of who was away, and today's when the new leave starts
+   * later — stay as they were taken. `leave.from` is not before
    * `today`. Returns `new` when none was replaced, `changed` when one was, and `same` when the one
    * there has, from today on, these days and this reason (or the leave gives none): sent twice,
    * even a day later, it is left as it was.
@@ -36,14 +37,15 @@ export class LeaveRepository {
     if (overlapped.length === 1 && fromToday(only!) === leave.from && only!.to === leave.to && sameReason(only!)) return 'same';
     let extended = false;
     for (const row of overlapped) {
-      if (row.from >= today) {
+      if (row.from >= leave.from) {
         await prepared(this.em, `DELETE FROM cadre_leaves WHERE id = $1`, [row.id]);
       } else if (leave.from === today && row.setBy === leave.setBy && sameReason(row)) {
         // Begun before today and going on from today with other days: one leave, to its new end.
         await prepared(this.em, `UPDATE cadre_leaves SET to_date = $2 WHERE id = $1`, [row.id, leave.to]);
         extended = true;
       } else {
-        await prepared(this.em, `UPDATE cadre_leaves SET to_date = $2::date - 1 WHERE id = $1`, [row.id, today]);
+        // Its days before the new leave stay (today's too, when the new one starts later).
+        await prepared(this.em, `UPDATE cadre_leaves SET to_date = $2::date - 1 WHERE id = $1`, [row.id, leave.from]);
       }
     }
     if (!extended) {
