@@ -252,7 +252,7 @@ export class BookingService {
       outbox.toResident(resident.id, say.left());
       return false;
     }
-    await this.step(tx, resident, dialog, text, compact, number, outbox, now);
+    await this.step(tx, resident, dialog, text, compact, number, named, outbox, now);
     return true;
   }
 
@@ -263,6 +263,8 @@ export class BookingService {
     text: string,
     compact: string,
     number: number | null,
+    /** At the service menu: the service she named instead of its number. */
+    named: string | null,
     outbox: Outbox,
     now: Date,
   ): Promise<void> {
@@ -279,7 +281,6 @@ export class BookingService {
       case 'service': {
         const when = number === null ? whenIn(text) : null;
         // "农技站" (with a day: "农技站，明天上午"), or a day or time before the service ("明天"): kept for after it.
-        const named = number === null ? this.questions.serviceNamedIn(text) : null;
         if (named) return this.questions.atWhenSaid(tx, resident, when ? { ...dialog, when } : dialog, named, outbox, now, true);
         if (when && saysWhen(when)) return this.questions.startSaid(tx, resident, { when, words: text }, outbox, now);
         const serviceId = number !== null ? dialog.options[number - 1] : undefined;

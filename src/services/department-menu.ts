@@ -15,10 +15,7 @@ import { leaveWords, parseBookingWord } from './booking-words.js';
 import { describe, type DispatchService } from './dispatch.service.js';
 import type { IntakeOutcome } from './intake.service.js';
 import type { Outbox } from './outbox.js';
-import { mediaNames, replies } from './replies.js';
-
-/** What a photo, video or file sent alone is called when she is asked what it shows. */
-const mediaWhat: Record<string, string> = { image: '图片', video: '视频', file: '文件', location: '位置' };
+import { mediaKinds, mediaNames, replies } from './replies.js';
 
 /** After this many answers that are not on the department menu, the office takes over. */
 const departmentAttempts = 2;
@@ -40,7 +37,9 @@ export class DepartmentMenus {
     resident.dialog = { kind: 'ask-department', pendingMessageIds: messages.map((m) => m.id), attempts: 0, menu, askedAt: now.toISOString() };
     const departments = menu.map((id) => this.deps.config.departments.find((d) => d.id === id)!);
     // A photo sent first tells nobody whose it is: she is asked what it shows before any department.
-    const shown = messages.every((m) => m.kind !== 'text') ? mediaWhat[messages[0]?.kind ?? ''] : undefined;
+    // (A voice tells its matter itself, and a sticker tells none: the menu as for words.)
+    const first = messages[0]?.kind;
+    const shown = first && first !== 'voice' && first !== 'other' && messages.every((m) => m.kind !== 'text') ? mediaKinds[first] : undefined;
     outbox.toResident(resident.id, shown ? replies.askWhatMediaShows(shown, departments) : replies.askDepartment(departments));
     return 'asked-department';
   }

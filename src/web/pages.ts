@@ -150,21 +150,18 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
    */
   const emptyMonth = (month: string, dispatched: number, department?: string) => {
     const current = currentMonth();
-    if (month > current) return { text: `${monthName(month)}还没有到，没有数据。`, link: null };
-    if (dispatched > 0) return null;
-    const whose = department ?? '';
-    if (month === current) {
-      return { text: `${whose}本月还没有派单。`, link: { href: `?month=${addMonths(month, -1)}`, text: `看上月（${monthName(addMonths(month, -1))}）›` } };
-    }
-    return { text: `${whose}${monthName(month)}没有派单。`, link: null };
+    if (month <= current && dispatched > 0) return null;
+    const text = `${month > current ? '' : (department ?? '')}${noneIn(month, '派单')}`;
+    const before = addMonths(month, -1);
+    return { text, link: month === current ? { href: `?month=${before}`, text: `看上月（${monthName(before)}）›` } : null };
   };
   /**
    * A list with nothing in the month shown: "本月还没有派单。" for this month, "2026年9月没有派单。"
-   * for one past, "2027年1月还没有到。" for one to come.
+   * for one past, "2027年1月还没有到，没有数据。" for one to come.
    */
   const noneIn = (month: string, what: string) => {
     const current = currentMonth();
-    if (month > current) return `${monthName(month)}还没有到。`;
+    if (month > current) return `${monthName(month)}还没有到，没有数据。`;
     return month === current ? `本月还没有${what}。` : `${monthName(month)}没有${what}。`;
   };
   /** The month shown, as a sentence names it: 本月, or "2026年9月". */
@@ -185,7 +182,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       previousMonthLink: monthLink(addMonths(month, -1)),
       nextMonthLink: month < currentMonth() ? monthLink(addMonths(month, 1)) : null,
       // A month's figures keep moving while its cases are worked and rated: paper says when it was taken.
-      asOf: dateTime(clock(), tz),
+      asOf: asOfText(clock(), tz),
       fmt: { percent, versusLastMonth, duration, working: (m: number | null) => workingDuration(m, stats.workingMinutesPerDay), dateTime: (d: Date | null) => dateTime(d, tz), monthName },
     };
   };

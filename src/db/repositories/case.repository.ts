@@ -209,7 +209,6 @@ export class CaseRepository {
       .findOne({ where: { residentId, status: In(['resolved', 'closed']), resolvedAt: MoreThan(since) }, order: { resolvedAt: 'DESC' } });
   }
 
-
   /** A resident's cases, newest first. */
   forResident(residentId: number, limit = 10): Promise<Case[]> {
     return this.em.getRepository(Case).find({ where: { residentId }, order: { createdAt: 'DESC' }, take: limit });

@@ -20,10 +20,9 @@ export class LeaveRepository {
    * Puts a leave in, in place of the cadre's leaves it overlaps from its first day on: the latest 请假
    * for a day is the one that holds ("今天到周五", then "今天到周三", is to Wednesday), while the days
    * before it — those already past, the record of who was away, and today's when the new leave starts
-   * later — stay as they were taken. `leave.from` is not before
-   * `today`. Returns `new` when none was replaced, `changed` when one was, and `same` when the one
-   * there has, from today on, these days and this reason (or the leave gives none): sent twice,
-   * even a day later, it is left as it was.
+   * later — stay as they were taken. `leave.from` is not before `today`. Returns `new` when none was
+   * replaced, `changed` when one was, and `same` when the one there has, from today on, these days
+   * and this reason (or the leave gives none): sent twice, even a day later, it is left as it was.
    */
   async replace(leave: Leave & { setBy: string }, today: string, now: Date): Promise<'new' | 'changed' | 'same'> {
     const overlapped: (LeaveRow & { id: number; setBy: string })[] = await prepared(

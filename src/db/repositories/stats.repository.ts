@@ -681,15 +681,15 @@ export class StatsRepository {
     }));
   }
 
-  /**
-   * Runs a statistics query with JIT compilation off: the plans of these queries look costly
-   * enough to trigger it, and compiling them took 4× longer than running them (1.2 s vs 0.3 s).
-   */
   /** Whether its queries run in the caller's transaction: one connection, one query at a time. */
   get inTransaction(): boolean {
     return this.em.queryRunner?.isTransactionActive === true;
   }
 
+  /**
+   * Runs a statistics query with JIT compilation off: the plans of these queries look costly
+   * enough to trigger it, and compiling them took 4× longer than running them (1.2 s vs 0.3 s).
+   */
   private async query(sql: string, params: unknown[]): Promise<Row[]> {
     if (this.inTransaction) {
       // Inside the caller's transaction (统计 in chat): same connection, no nested transaction.
