@@ -9,7 +9,7 @@ import type { Logger } from '../logger.js';
 import { jobIds, jobQueue, queueNames, type JobName, type JobPayloads, type QueueName } from './jobs.js';
 
 /** Longest wait between two tries: after an outage, work resumes within this. */
-const maxRetryDelayMs = 10_000;
+export const maxRetryDelayMs = 10_000;
 
 /** Doubling delays from the job's `backoff.delay`, capped (BullMQ's exponential has no cap). */
 const cappedBackoff: BackoffStrategy = (attemptsMade, _type, _error, job) => {
@@ -20,8 +20,9 @@ const cappedBackoff: BackoffStrategy = (attemptsMade, _type, _error, job) => {
 /** Retries with backoff per job type; completed jobs are kept an hour so a redelivery within it is a no-op. */
 export const jobOptions: { [N in JobName]: JobsOptions } = {
   'handle-message': {
-    // With delays capped at 10 s: about eight minutes of Postgres or worker trouble before a
-    // message fails for good (its row is written only when its transaction commits).
+    // With delays capped at 10 s: about eight minutes of trouble before the last try, which, while
+    // Postgres is away, waits for it instead (src/services/worker.ts); a message's row is written
+    // only when its transaction commits.
     attempts: 50,
     backoff: { type: 'capped', delay: 1000 },
     removeOnComplete: { age: 3600, count: 10_000 },

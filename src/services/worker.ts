@@ -2,13 +2,13 @@
  * The worker role: handles inbound messages, keeps the outbox flowing and sweeps time limits.
  * Any number of these may run against one Redis and Postgres.
  */
-import type { JobsOptions, Worker } from 'bullmq';
+import { DelayedError, type JobsOptions, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Database } from '../db/database.js';
 import { passes } from '../db/failures.js';
 import type { Logger } from '../logger.js';
 import type { JobName } from '../queue/jobs.js';
-import { enqueueDeliveries, jobOptions, startWorker, type Queues } from '../queue/queues.js';
+import { enqueueDeliveries, jobOptions, maxRetryDelayMs, startWorker, type Queues } from '../queue/queues.js';
 import type { Clock } from './clock.js';
 import { releaseDue } from './outbox.js';
 import type { IntakeService } from './intake.service.js';
@@ -78,7 +78,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
     startWorker(
       'inbound',
       {
-        'handle-message': async (job) => {
+        'handle-message': async (job, token) => {
           const deliveries = await intake.handle(job.data).catch(async (error: unknown) => {
             // Postgres away, a deadlock, a serialization failure: retry (50 tries, about eight
             // minutes). Failing otherwise again and again while Postgres answers — or still failing
@@ -86,7 +86,14 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
             const tries = job.attemptsMade + 1;
             const last = tries >= (job.opts.attempts ?? 1);
             if (!last && (tries < triesBeforeHandingOver || passes(error))) throw error;
-            if (!(await db.answers())) throw error;
+            if (!(await db.answers())) {
+              if (!last) throw error;
+              // Postgres away for longer than every try: the last one waits for it, however long,
+              // without counting (failed for good, the message would be lost with nothing to tell).
+              logger.warn({ job: job.id, tries, err: error }, 'Postgres still away at the last try of a message; waiting for it');
+              await job.moveToDelayed(Date.now() + maxRetryDelayMs, token);
+              throw new DelayedError();
+            }
             logger.error({ job: job.id, tries, err: error }, 'message not handled after several tries: recording it as it came, for the office');
             return deps.unhandled.record(job.data);
           });

@@ -197,6 +197,39 @@ describe('a message lianxin fails on again and again', () => {
     expect(peng.received.filter((m) => m.includes('【新案件 #1001】'))).toHaveLength(1);
   });
 
+  it('waits at its last try for as long as Postgres stays away, then is handled as usual', async () => {
+    h = await startHarness();
+    const peng = await h.cadre('c-peng-deming');
+    const li = await registered(h, '李大爷');
+    const attempts = jobOptions['handle-message'].attempts!;
+
+    const closed = await closeDatabase(h.database.url);
+    const id = li.say('稻瘟病，秧苗都黄了');
+    try {
+      // Every try, and then the last one three times over, while Postgres refuses every connection.
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const job = await h.app.queues.inbound.getJob(jobIds.inbound(id));
+        const state = await job?.getState();
+        if (state === 'failed') throw new Error(`failed for good: ${job!.failedReason}`);
+        if (job && job.attemptsStarted >= attempts + 3) break;
+        if (state === 'delayed') await job!.promote();
+        if (Date.now() > deadline) throw new Error(`still ${state} after ${job?.attemptsStarted} tries`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    } finally {
+      await closed.restore();
+    }
+    await handled(h, id);
+    await h.settle();
+
+    expect(await h.query(`SELECT m.outcome, c.department_id FROM inbound_messages m JOIN cases c ON c.id = m.case_id`)).toEqual([
+      { outcome: 'case-opened', department_id: 'nongjizhan' },
+    ]);
+    expect(li.received.filter((m) => m.includes('已受理'))).toHaveLength(1);
+    expect(peng.received.filter((m) => m.includes('【新案件 #1001】'))).toHaveLength(1);
+  });
+
   it('takes a database closed to connections for an outage, not for a fault of ours', async () => {
     h = await startHarness();
     const closed = await closeDatabase(h.database.url);
