@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import type { Database } from '../db/database.js';
 import { passes } from '../db/failures.js';
 import type { Logger } from '../logger.js';
-import type { JobName } from '../queue/jobs.js';
+import type { InboundMessageDto, JobName } from '../queue/jobs.js';
 import { enqueueDeliveries, jobOptions, maxRetryDelayMs, startWorker, type Queues } from '../queue/queues.js';
 import type { Clock } from './clock.js';
 import { releaseDue } from './outbox.js';
@@ -66,6 +66,17 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
     await enqueueDeliveries(queues, ids);
     return ids.length;
   };
+  // A message whose job failed for good anyway (the worker killed with it more times in a row
+  // than BullMQ allows, which a message that crashes the process does) is recorded as it came and
+  // handed to the office, as one failing while Postgres answers is: kept failed, it had no row and
+  // no reply. The row's uniqueness makes a second worker doing the same a no-op.
+  const recordFailedMessages = async () => {
+    for (const job of await queues.inbound.getFailed(0, 99)) {
+      logger.error({ job: job.id, err: job.failedReason }, 'message whose job failed for good: recording it as it came, for the office');
+      await enqueueDeliveries(queues, await deps.unhandled.record(job.data as InboundMessageDto));
+      await queues.inbound.remove(job.id!);
+    }
+  };
   const sweep = async () => {
     await enqueueDeliveries(queues, await sla.sweep());
     await enqueueDeliveries(queues, await deps.bookings.sweep(db, clock));
@@ -108,6 +119,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
         'relay-outbox': async () => {
           const count = await relayOutbox();
           if (count > 0) logger.debug({ count }, 'outbox rows relayed');
+          await recordFailedMessages();
         },
         'sla-sweep': sweep,
       },
@@ -129,6 +141,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
 
   // A worker that died between commit and enqueue left rows behind: pick them up now.
   await relayOutbox();
+  await recordFailedMessages();
   await ensureSchedules();
   const watchdog = setInterval(() => {
     ensureSchedules().catch((error: unknown) => logger.warn({ err: String(error) }, 'schedules not ensured; will retry'));

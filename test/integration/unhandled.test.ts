@@ -4,14 +4,15 @@
  * few tries, never retried until its job fails for good; a message that waited out a Postgres
  * outage is handled as usual.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { UnrecoverableError, Worker } from 'bullmq';
 import pg from 'pg';
 import { passes } from '../../src/db/failures.js';
 import { jobIds } from '../../src/queue/jobs.js';
-import { jobOptions } from '../../src/queue/queues.js';
+import { createRedis, jobOptions } from '../../src/queue/queues.js';
 import { triesBeforeHandingOver } from '../../src/services/worker.js';
 import { closeDatabase } from '../faults/support/outages.js';
-import { startHarness, type Harness, type Person } from '../support/harness.js';
+import { redisUrl, startHarness, type Harness, type Person } from '../support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -228,6 +229,33 @@ describe('a message lianxin fails on again and again', () => {
     ]);
     expect(li.received.filter((m) => m.includes('已受理'))).toHaveLength(1);
     expect(peng.received.filter((m) => m.includes('【新案件 #1001】'))).toHaveLength(1);
+  });
+
+  it('is recorded and handed to the office when its job failed for good anyway (a process it kept killing)', async () => {
+    h = await startHarness({ roles: ['bot'] });
+    const li = await registered(h, '李大爷');
+    const id = li.say('稻瘟病，秧苗都黄了');
+    await vi.waitFor(async () => expect(await h!.app.queues.inbound.getJob(jobIds.inbound(id))).toBeDefined());
+    // What BullMQ does to a job that stalled more times than it allows: failed, without more tries.
+    const connection = createRedis(redisUrl);
+    const taker = new Worker('inbound', null, { connection, prefix: h.prefix, autorun: false });
+    try {
+      const job = (await taker.getNextJob('taker'))!;
+      await job.moveToFailed(new UnrecoverableError('job stalled more than allowable limit'), 'taker');
+      expect(await job.getState()).toBe('failed');
+    } finally {
+      await taker.close();
+      connection.disconnect();
+    }
+
+    await h.startApp({ roles: ['worker'] });
+    await h.settle();
+
+    expect(await h.query(`SELECT m.outcome, c.department_id FROM inbound_messages m JOIN cases c ON c.id = m.case_id`)).toEqual([
+      { outcome: 'unhandled', department_id: 'dangzhengban' },
+    ]);
+    expect(li.received).toEqual([expect.stringContaining('已受理')]);
+    expect(await h.app.queues.inbound.getFailedCount()).toBe(0);
   });
 
   it('takes a database closed to connections for an outage, not for a fault of ours', async () => {
