@@ -24,6 +24,7 @@ import {
   monthChanges,
   monthName,
   otherDefinitions,
+  percentOf,
   rankText,
   ratingNames,
   reviewKeys,
@@ -79,10 +80,30 @@ export function groupRows(stats: GroupStats): { headers: string[]; rows: Cell[][
   return { headers, rows, total };
 }
 
-/** CSV with a byte-order mark, so Excel opens the Chinese correctly; rates as fractions (0.923). */
+/**
+ * CSV with a byte-order mark, so Excel opens the Chinese correctly. Pasted into a spreadsheet every
+ * rate reads as the page shows it, in percent to one decimal (`响应率（%）` 92.3), and its change in
+ * percentage points of the same scale (`响应率较上月（百分点）` -8.3), so the two add up; 派单数较上月
+ * in cases. Each header says its unit; other figures are counts or minutes (`…（分钟）`).
+ */
 export function groupCsv(stats: GroupStats): string {
   const { headers, rows, total } = groupRows(stats);
-  return csv([headers, ...[...rows, total].map((r) => r.map((c) => (typeof c === 'number' ? round(c) : c)))]);
+  // The figure columns are the last ones, after the rank and the name.
+  const first = headers.length - fileColumns.length;
+  const columnAt = (i: number): FileColumn | undefined => fileColumns[i - first];
+  const value = (cell: Cell, i: number) => {
+    if (typeof cell !== 'number') return cell;
+    const column = columnAt(i);
+    return column?.kind === 'rate' && !column.change ? percentOf(cell) : round(cell);
+  };
+  return csv([headers.map((h, i) => csvHeader(h, columnAt(i))), ...[...rows, total].map((r) => r.map(value))]);
+}
+
+/** A CSV header with its unit: `响应率（%）`, `响应率较上月（百分点）`, `派单数较上月（件）`. */
+function csvHeader(header: string, column: FileColumn | undefined): string {
+  if (!column) return header;
+  if (column.change) return `${header}（${column.kind === 'rate' ? '百分点' : '件'}）`;
+  return column.kind === 'rate' ? `${header}（%）` : header;
 }
 
 /**

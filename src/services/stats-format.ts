@@ -12,9 +12,15 @@ export { limitNames, ratingNames, statusNames };
 
 // ── Numbers ────────────────────────────────────────────────────────────────────────────────
 
+/**
+ * A rate in percent to one decimal, as every page and file shows it: 0.9234 → 92.3. The chart, the
+ * CSV files and {@link percent} all round here, so no two of them differ by a rounding.
+ */
+export const percentOf = (rate: number) => Math.round(rate * 1000) / 10;
+
 /** 0.923 → "92.3%"; null (nothing to divide by) → "—". */
 export function percent(rate: number | null): string {
-  return rate === null ? '—' : `${(Math.round(rate * 1000) / 10).toFixed(1)}%`;
+  return rate === null ? '—' : `${percentOf(rate).toFixed(1)}%`;
 }
 
 /**

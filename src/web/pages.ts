@@ -41,6 +41,7 @@ import {
   monthName,
   otherDefinitions,
   percent,
+  percentOf,
   rankText,
   ratingNames,
   reviewColumns,
@@ -464,7 +465,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
 
 /** Rates as percentages with one decimal for the chart; null stays a gap. */
 function ratio(rate: number | null): number | null {
-  return rate === null ? null : Math.round(rate * 1000) / 10;
+  return rate === null ? null : percentOf(rate);
 }
 
 function sortRows(rows: GroupRow[], sort: string, dir: string): GroupRow[] {

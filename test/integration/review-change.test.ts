@@ -1,17 +1,9 @@
 /**
  * 较上月 in the review tables, as the office clerk says it at the meeting ("青山村的响应率比上月降了
- * 40 个百分点"): the October of test/support/october.ts after the September below, ranked from 3 cases
- * (so a rate is compared when both months have 3 cases or more). Every change below is computed by hand
- * from the two tables: October's per group is in test/integration/stats.test.ts and the 统计 replies.
- *
- *  case  resident  village   dept    credited  response   resolved   rating     notes
- *  S1    R1        qingshan  farm    林        in time    on time    满意
- *  S2    R2        qingshan  farm    林        in time    on time    满意
- *  S3    R1        qingshan  farm    林        in time    on time    基本满意
- *  S4    R3        baishi    farm    吴        in time    on time    满意       林 resolved first and was answered 不满意; then 吴
- *  S5    R4        baishi    clinic  郑        in time    on time    满意
- *  S6    R3        baishi    farm    吴        LATE       LATE       未回访
- *  S7    R4        baishi    farm    吴        in time    on time    满意
+ * 40 个百分点"): the October of test/support/october.ts after its September (`septemberCases`), ranked
+ * from 3 cases (so a rate is compared when both months have 3 cases or more). Every change below is
+ * computed by hand from the two tables: October's per group is in test/integration/stats.test.ts and
+ * the 统计 replies, September's in test/support/october.ts.
  */
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,48 +11,9 @@ import { groupCsv, groupTextTable } from '../../src/services/report.service.js';
 import { monthChanges } from '../../src/services/stats-format.js';
 import { StatsService, type GroupStats } from '../../src/services/stats.service.js';
 import { hashPassword } from '../../src/web/auth.js';
-import { insertOctober, type CaseRow } from '../support/october.js';
+import { insertOctober, septemberCases as september } from '../support/october.js';
 import { fetchPage, logIn, rowOf, startWebTownship, type WebTownship } from '../support/web.js';
 import { local } from '../unit/fixtures.js';
-
-const september: CaseRow[] = [
-  {
-    name: 'S1', resident: 'R1', village: 'qingshan', department: 'farm', assignee: 'q-farm-a', status: 'closed',
-    dispatched: '2026-09-08 09:00', firstResponse: '2026-09-08 10:00', firstResponseDue: '2026-09-08 14:00',
-    resolved: '2026-09-09 10:00', resolveDue: '2026-09-14 09:00', rating: 'satisfied', resolvedBy: 'q-farm-a',
-  },
-  {
-    name: 'S2', resident: 'R2', village: 'qingshan', department: 'farm', assignee: 'q-farm-a', status: 'closed',
-    dispatched: '2026-09-09 09:00', firstResponse: '2026-09-09 09:30', firstResponseDue: '2026-09-09 14:00',
-    resolved: '2026-09-10 10:00', resolveDue: '2026-09-15 09:00', rating: 'satisfied', resolvedBy: 'q-farm-a',
-  },
-  {
-    name: 'S3', resident: 'R1', village: 'qingshan', department: 'farm', assignee: 'q-farm-a', status: 'closed',
-    dispatched: '2026-09-14 09:00', firstResponse: '2026-09-14 09:20', firstResponseDue: '2026-09-14 14:00',
-    resolved: '2026-09-15 16:00', resolveDue: '2026-09-18 09:00', rating: 'basically-satisfied', resolvedBy: 'q-farm-a',
-  },
-  {
-    name: 'S4', resident: 'R3', village: 'baishi', department: 'farm', assignee: 'q-farm-b', status: 'closed',
-    dispatched: '2026-09-10 09:00', firstResponse: '2026-09-10 09:30', firstResponseDue: '2026-09-10 14:00',
-    resolved: '2026-09-16 10:00', resolveDue: '2026-09-21 09:00', rating: 'satisfied', reopenCount: 1,
-    unsatisfiedWith: 'q-farm-a', resolvedBy: 'q-farm-b',
-  },
-  {
-    name: 'S5', resident: 'R4', village: 'baishi', department: 'clinic', assignee: 'q-clinic', status: 'closed',
-    dispatched: '2026-09-15 09:00', firstResponse: '2026-09-15 09:10', firstResponseDue: '2026-09-15 11:00',
-    resolved: '2026-09-15 15:00', resolveDue: '2026-09-17 09:00', rating: 'satisfied', resolvedBy: 'q-clinic',
-  },
-  {
-    name: 'S6', resident: 'R3', village: 'baishi', department: 'farm', assignee: 'q-farm-b', status: 'closed',
-    dispatched: '2026-09-16 09:00', firstResponse: '2026-09-16 16:00', firstResponseDue: '2026-09-16 14:00',
-    resolved: '2026-09-23 10:00', resolveDue: '2026-09-22 09:00', rating: 'no-answer', resolvedBy: 'q-farm-b',
-  },
-  {
-    name: 'S7', resident: 'R4', village: 'baishi', department: 'farm', assignee: 'q-farm-b', status: 'closed',
-    dispatched: '2026-09-17 09:00', firstResponse: '2026-09-17 09:30', firstResponseDue: '2026-09-17 14:00',
-    resolved: '2026-09-17 16:00', resolveDue: '2026-09-22 09:00', rating: 'satisfied', resolvedBy: 'q-farm-b',
-  },
-];
 
 const password = 'qingshan-office-2026';
 let web: WebTownship;
@@ -191,11 +144,12 @@ describe('the review tables', () => {
   it('write the changes to CSV as points and cases, and to the terminal table as the page shows them', async () => {
     const villages = await stats.byGroup('2026-10', 'village');
     const csv = groupCsv(villages).trimEnd().split('\n');
-    expect(csv[0]).toMatch(/^\uFEFF村（社区）,派单数,派单数较上月,在办,响应率,响应率较上月,/);
-    expect(csv.find((line) => line.startsWith('青山村,'))).toMatch(/^青山村,5,2,2,0\.6,-40,/);
+    expect(csv[0]).toMatch(/^\uFEFF村（社区）,派单数,派单数较上月（件）,在办,响应率（%）,响应率较上月（百分点）,/);
+    // 60.0% against 100.0%: 60 and -40, on one scale.
+    expect(csv.find((line) => line.startsWith('青山村,'))).toMatch(/^青山村,5,2,2,60,-40,/);
     // Nothing to compare: an empty cell, as a rate without cases.
     const cadres = groupCsv(await stats.byGroup('2026-10', 'cadre')).split('\n');
-    expect(cadres.find((line) => line.includes(',郑医生,'))).toMatch(/,郑医生,3,2,0,1,,/);
+    expect(cadres.find((line) => line.includes(',郑医生,'))).toMatch(/,郑医生,3,2,0,100,,/);
 
     const table = groupTextTable(villages).split('\n');
     expect(table[1]).toMatch(/^村（社区）\s+派单数\s+较上月\s+在办\s+响应率\s+较上月\s/);

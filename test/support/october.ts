@@ -113,6 +113,59 @@ export const octoberCases: CaseRow[] = [
   },
 ];
 
+/**
+ * A September before the October, for the change against the month before (较上月):
+ *
+ *  case  resident  village   dept    credited  response   resolved   rating     notes
+ *  S1    R1        qingshan  farm    林        in time    on time    满意
+ *  S2    R2        qingshan  farm    林        in time    on time    满意
+ *  S3    R1        qingshan  farm    林        in time    on time    基本满意
+ *  S4    R3        baishi    farm    吴        in time    on time    满意       林 resolved first and was answered 不满意; then 吴
+ *  S5    R4        baishi    clinic  郑        in time    on time    满意
+ *  S6    R3        baishi    farm    吴        LATE       LATE       未回访
+ *  S7    R4        baishi    farm    吴        in time    on time    满意
+ *
+ * Insert it as `insertOctober(dataSource, septemberCases)`.
+ */
+export const septemberCases: CaseRow[] = [
+  {
+    name: 'S1', resident: 'R1', village: 'qingshan', department: 'farm', assignee: 'q-farm-a', status: 'closed',
+    dispatched: '2026-09-08 09:00', firstResponse: '2026-09-08 10:00', firstResponseDue: '2026-09-08 14:00',
+    resolved: '2026-09-09 10:00', resolveDue: '2026-09-14 09:00', rating: 'satisfied', resolvedBy: 'q-farm-a',
+  },
+  {
+    name: 'S2', resident: 'R2', village: 'qingshan', department: 'farm', assignee: 'q-farm-a', status: 'closed',
+    dispatched: '2026-09-09 09:00', firstResponse: '2026-09-09 09:30', firstResponseDue: '2026-09-09 14:00',
+    resolved: '2026-09-10 10:00', resolveDue: '2026-09-15 09:00', rating: 'satisfied', resolvedBy: 'q-farm-a',
+  },
+  {
+    name: 'S3', resident: 'R1', village: 'qingshan', department: 'farm', assignee: 'q-farm-a', status: 'closed',
+    dispatched: '2026-09-14 09:00', firstResponse: '2026-09-14 09:20', firstResponseDue: '2026-09-14 14:00',
+    resolved: '2026-09-15 16:00', resolveDue: '2026-09-18 09:00', rating: 'basically-satisfied', resolvedBy: 'q-farm-a',
+  },
+  {
+    name: 'S4', resident: 'R3', village: 'baishi', department: 'farm', assignee: 'q-farm-b', status: 'closed',
+    dispatched: '2026-09-10 09:00', firstResponse: '2026-09-10 09:30', firstResponseDue: '2026-09-10 14:00',
+    resolved: '2026-09-16 10:00', resolveDue: '2026-09-21 09:00', rating: 'satisfied', reopenCount: 1,
+    unsatisfiedWith: 'q-farm-a', resolvedBy: 'q-farm-b',
+  },
+  {
+    name: 'S5', resident: 'R4', village: 'baishi', department: 'clinic', assignee: 'q-clinic', status: 'closed',
+    dispatched: '2026-09-15 09:00', firstResponse: '2026-09-15 09:10', firstResponseDue: '2026-09-15 11:00',
+    resolved: '2026-09-15 15:00', resolveDue: '2026-09-17 09:00', rating: 'satisfied', resolvedBy: 'q-clinic',
+  },
+  {
+    name: 'S6', resident: 'R3', village: 'baishi', department: 'farm', assignee: 'q-farm-b', status: 'closed',
+    dispatched: '2026-09-16 09:00', firstResponse: '2026-09-16 16:00', firstResponseDue: '2026-09-16 14:00',
+    resolved: '2026-09-23 10:00', resolveDue: '2026-09-22 09:00', rating: 'no-answer', resolvedBy: 'q-farm-b',
+  },
+  {
+    name: 'S7', resident: 'R4', village: 'baishi', department: 'farm', assignee: 'q-farm-b', status: 'closed',
+    dispatched: '2026-09-17 09:00', firstResponse: '2026-09-17 09:30', firstResponseDue: '2026-09-17 14:00',
+    resolved: '2026-09-17 16:00', resolveDue: '2026-09-22 09:00', rating: 'satisfied', resolvedBy: 'q-farm-b',
+  },
+];
+
 const residents = { R1: 'qingshan', R2: 'qingshan', R3: 'baishi', R4: 'baishi' } as const;
 
 /**

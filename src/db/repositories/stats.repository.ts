@@ -353,7 +353,7 @@ const num = (value: unknown): number => Number(value ?? 0);
 const numOrNull = (value: unknown): number | null => (value === null || value === undefined ? null : Number(value));
 /**
  * One of `percentile_cont`'s results. It interpolates in floating point (2964.000000000002 for
- * 2964): kept to 4 decimals, as every figure is written to CSV, so no cell or page shows the noise.
+ * 2964): kept to 4 decimals, as CSV writes times, so no cell or page shows the noise.
  */
 const pct = (value: unknown, index: number): number | null =>
   Array.isArray(value) && value[index] !== null && value[index] !== undefined ? Math.round(Number(value[index]) * 10_000) / 10_000 : null;
