@@ -327,8 +327,11 @@ function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats, asOf?: string)
   const nameColumn = headers.indexOf(groupingNames[stats.grouping]) + 1;
   const shown = fileColumns.filter((c) => c.review).length;
   const folded = fileColumns.length - shown;
-  /** The change columns say "—" where there is nothing to compare (a blank would look forgotten on paper). */
-  const dashed = (cells: Cell[]) => cells.map((cell, i) => (cell === null && fileColumns[i - nameColumn]?.change ? '—' : cell));
+  /**
+   * A figure without a value says "—", as the page and the terminal table do: a rate with nothing to
+   * divide by, a time without a case, a change with nothing to compare (a blank would look forgotten on paper).
+   */
+  const dashed = (cells: Cell[]) => cells.map((cell, i) => (cell === null && fileColumns[i - nameColumn] ? '—' : cell));
   const sheet = book.addWorksheet(`按${groupingNames[stats.grouping]}`, {
     views: [{ state: 'frozen', xSplit: nameColumn, ySplit: 2 }],
     // The "+" of the folded figures stands over the last shown column, next to them.
@@ -352,11 +355,11 @@ function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats, asOf?: string)
   sheet.addRow([]);
   sheet.addRow(dashed(total)).font = { bold: true };
   if (previous) {
-    // Its figures only: a change of the month before is not this sheet's.
+    // Its figures only ("—" where one has no value): a change of the month before is not this sheet's.
     sheet.addRow([
       ...total.slice(0, nameColumn - 1),
       `上月（${monthName(previous.month)}）合计`,
-      ...fileColumns.map((c) => (c.change ? null : previous.total[c.key])),
+      ...fileColumns.map((c) => (c.change ? null : (previous.total[c.key] ?? '—'))),
     ]);
   }
   fileColumns.forEach((c, i) => {
@@ -373,6 +376,12 @@ function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats, asOf?: string)
       column.outlineLevel = 1;
       column.hidden = true;
     }
+  });
+  // "—" stands where a number would, on the right as numbers do.
+  sheet.eachRow((row, n) => {
+    if (n > 2) row.eachCell((cell, column) => {
+      if (column > nameColumn && cell.value === '—') cell.alignment = { horizontal: 'right' };
+    });
   });
   if (nameColumn > 1) sheet.getColumn(1).width = 10;
   printable(sheet, '1:2', 'landscape', pageHeader(stats.month, stats.scopeName, asOf));

@@ -5,6 +5,7 @@
  * "—" where there is nothing to show. The September and October of test/support/october.ts (ranked
  * from 3 cases); now is 5 November, whose one case leaves most of its figures without a value.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupTextTable } from '../../src/services/report.service.js';
 import { changeKeys, percent, reviewColumns, workingDuration, type FigureKind } from '../../src/services/stats-format.js';
@@ -66,6 +67,27 @@ function fromCsv(text: string, grouping: Grouping): Map<string, string[]> {
   );
 }
 
+/** Each row of the Excel sheet by name (合计 too, not the month before's), as the cells read. */
+async function fromExcel(body: ArrayBuffer, grouping: Grouping): Promise<Map<string, string[]>> {
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(body);
+  const sheet = book.worksheets.find((s) => s.name.startsWith('按'))!;
+  const first = grouping === 'cadre' ? 3 : 2;
+  const rows = new Map<string, string[]>();
+  sheet.eachRow((row, n) => {
+    const name = row.getCell(first - 1).value;
+    if (n <= 2 || typeof name !== 'string' || name.startsWith('上月')) return;
+    rows.set(
+      name,
+      shown.map((column, i) => {
+        const value = row.getCell(first + i).value;
+        return typeof value === 'number' ? asShown(value, column, false) : value === null || value === undefined ? '' : String(value);
+      }),
+    );
+  });
+  return rows;
+}
+
 /** Each row of the terminal table by name, its minutes as the page says them. */
 function fromTerminal(text: string, grouping: Grouping): Map<string, string[]> {
   const lines = text.split('\n').slice(3);
@@ -112,6 +134,13 @@ describe.each(['2026-10', '2026-11'])('%s in every form', (month) => {
     }
   });
 
+  it('the Excel sheet has the page\'s figures, and "—" where the page has it, not a blank', async () => {
+    for (const grouping of groupings) {
+      const page = await table(grouping);
+      expect(await fromExcel(await (await download(grouping, 'xlsx')).arrayBuffer(), grouping), grouping).toEqual(page);
+    }
+  });
+
   it('the terminal table of npm run report has the page\'s figures', async () => {
     for (const grouping of groupings) {
       expect(fromTerminal(groupTextTable(await stats.byGroup(month, grouping)), grouping), grouping).toEqual(await table(grouping));
@@ -128,5 +157,35 @@ describe('the CSV header', () => {
     expect(header).toContain('响应工作时长中位数（分钟）');
     // Counts say nothing more.
     expect(header).toContain('不满意');
+  });
+});
+
+describe('the Excel sheet', () => {
+  const sheetOf = async (path: string) => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await (await fetchOk(path)).arrayBuffer());
+    const sheet = book.worksheets.find((s) => s.name.startsWith('按'))!;
+    const headers = (sheet.getRow(2).values as unknown[]).slice(1);
+    // The name column: after the rank in the cadres' sheet.
+    const nameColumn = headers[0] === '排名' ? 2 : 1;
+    const row = (name: string) => sheet.getRows(3, sheet.rowCount - 2)!.find((r) => r.getCell(nameColumn).value === name)!;
+    return { column: (header: string) => headers.indexOf(header) + 1, row };
+  };
+
+  it('puts "—" on the right, where the numbers of its column stand', async () => {
+    const { column, row } = await sheetOf('/download/cadre?month=2026-11&format=xlsx');
+    // November's one case has not come to its reply limit: no 响应率 yet.
+    const cell = row('林技术员').getCell(column('响应率'));
+    expect(cell.value).toBe('—');
+    expect(cell.alignment).toEqual({ horizontal: 'right' });
+  });
+
+  it('writes "—" in the month before\'s 合计 where it has no value, and leaves its changes empty', async () => {
+    const { column, row } = await sheetOf('/download/village?month=2026-10&format=xlsx');
+    const september = row('上月（2026年9月）合计');
+    // September's cases here have no stored times: no median.
+    expect(september.getCell(column('响应工作时长中位数（分钟）')).value).toBe('—');
+    expect(september.getCell(column('响应率')).value).toBeCloseTo(6 / 7);
+    expect(september.getCell(column('响应率较上月')).value).toBeNull();
   });
 });
