@@ -377,6 +377,8 @@ function addGroupSheet(book: ExcelJS.Workbook, stats: GroupStats, asOf?: string)
       column.hidden = true;
     }
   });
+  // A column's alignment reached its header too: wrapped again, so a narrow column shows its whole name.
+  header.alignment = { wrapText: true, vertical: 'middle' };
   // "—" stands where a number would, on the right as numbers do.
   sheet.eachRow((row, n) => {
     if (n > 2) row.eachCell((cell, column) => {

@@ -172,6 +172,19 @@ describe('the Excel sheet', () => {
     return { column: (header: string) => headers.indexOf(header) + 1, row };
   };
 
+  it('wraps every header, the changes\' too, so a narrow column shows its whole name on paper', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await (await fetchOk('/download/monthly?month=2026-10')).arrayBuffer());
+    for (const name of ['按干部', '按部门', '按村（社区）']) {
+      const sheet = book.getWorksheet(name)!;
+      const headers = (sheet.getRow(2).values as unknown[]).slice(1);
+      for (const header of ['派单数较上月', '响应率较上月', '按时办结率较上月', '响应率']) {
+        const cell = sheet.getCell(2, headers.indexOf(header) + 1);
+        expect(cell.alignment, `${name} ${header}`).toMatchObject({ wrapText: true, vertical: 'middle' });
+      }
+    }
+  });
+
   it('puts "—" on the right, where the numbers of its column stand', async () => {
     const { column, row } = await sheetOf('/download/cadre?month=2026-11&format=xlsx');
     // November's one case has not come to its reply limit: no 响应率 yet.
