@@ -193,7 +193,7 @@ export async function monthlyWorkbook(service: StatsService, month: string, scop
       bookingSheet.getRow(row).values = [r.name, r.total, r.booked, r.completed, r.noShow, r.cancelled];
       row += 1;
     }
-    if (rows.length === 0) bookingSheet.getRow(row++).values = ['（本月无预约）'];
+    if (rows.length === 0) bookingSheet.getRow(row++).values = [`（${monthName(month)}无预约）`];
     row += 1;
   }
   bookingSheet.columns.forEach((c, i) => (c.width = i === 0 ? 28 : 10));

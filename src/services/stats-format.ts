@@ -117,7 +117,7 @@ export type FigureKind = 'count' | 'rate' | 'minutes';
 
 /** Each figure: its column header, how it is shown, and its definition (口径). */
 export const figures: { key: FigureKey; label: string; kind: FigureKind; definition: string }[] = [
-  { key: 'dispatched', label: '派单数', kind: 'count', definition: '本月派出的案件数（按首次派单时间计入月份，乡镇时间）。' },
+  { key: 'dispatched', label: '派单数', kind: 'count', definition: '当月派出的案件数（按首次派单时间计入月份，乡镇时间）。' },
   { key: 'open', label: '在办', kind: 'count', definition: '其中仍待接单或办理中的案件。' },
   { key: 'respondedInTime', label: '按时响应', kind: 'count', definition: '首次回复群众的时间不晚于回复时限的案件。' },
   { key: 'responsesDue', label: '应响应', kind: 'count', definition: '已回复群众的案件，加上超过回复时限仍未回复的案件；还在时限内、尚未回复的不计。' },

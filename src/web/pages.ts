@@ -167,6 +167,15 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
   };
   /** The month shown, as a sentence names it: 本月, or "2026年9月". */
   const monthWords = (month: string) => (month === currentMonth() ? '本月' : monthName(month));
+  /**
+   * The month shown, as a label or a button names it: 本月, "10月" (this year), "2025年12月": a past
+   * month is never 本月 (下载10月案件, 10月派单超时).
+   */
+  const monthShort = (month: string) => {
+    const current = currentMonth();
+    if (month === current) return '本月';
+    return month.slice(0, 4) === current.slice(0, 4) ? `${Number(month.slice(5))}月` : monthName(month);
+  };
   /** What every page's layout needs. */
   const base = (request: Request, page: string, month: string) => {
     // Another month of the same view: filters and order stay, the page number does not.
@@ -179,6 +188,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       page,
       month,
       monthLabel: monthName(month),
+      monthShort: monthShort(month),
       kept,
       previousMonthLink: monthLink(addMonths(month, -1)),
       nextMonthLink: month < currentMonth() ? monthLink(addMonths(month, 1)) : null,

@@ -4,6 +4,7 @@
  * dashes; a month with no case, or one still to come, is said too. The October of
  * test/support/october.ts (and its one November case, X); now is Tuesday 1 December, 09:00.
  */
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../../src/web/auth.js';
 import { insertOctober } from '../support/october.js';
@@ -70,6 +71,34 @@ describe('a month shown that is not this one', () => {
     expect(hotspots).not.toContain('本月还没有');
     // This month (1 December, no case yet) is still 本月.
     expect(await page('/hotspots')).toContain('<p class="empty">本月还没有案件。</p>');
+  });
+});
+
+describe('the labels of a month shown', () => {
+  /** The text of the first element `pattern` finds, tags removed. */
+  const text = (html: string, pattern: RegExp) => pattern.exec(html)?.[1]?.replace(/<[^>]+>/g, '') ?? null;
+  const card = (html: string) => text(html, /<div class="card warn"><div class="label">(.*?)<\/div>/);
+  const download = (html: string) => text(html, /<a class="button" href="\/download\/cases[^"]*" download>(.*?)<\/a>/);
+  const ranking = (html: string) => text(html, /<p class="note">(排名：.*?)<\/p>/);
+
+  it('name a past month, not 本月: the 超时 card, the case list’s download, the ranking note', async () => {
+    expect(card(await page('/?month=2026-11'))).toBe('11月派单超时');
+    expect(download(await page('/cases?month=2026-10'))).toBe('下载10月案件（CSV）');
+    expect(ranking(await page('/cadres?month=2026-10'))).toBe('排名：10月案件满 3 件的干部依次比较满意率、响应率、按时办结率、响应用时；不足 3 件的照常列出，不排名。');
+    // A month of another year says its year.
+    expect(card(await page('/?month=2025-12'))).toBe('2025年12月派单超时');
+    // This month is 本月; a filtered list says 这些.
+    expect(card(await page('/'))).toBe('本月派单超时');
+    expect(download(await page('/cases'))).toBe('下载本月案件（CSV）');
+    expect(download(await page('/cases?month=2026-10&open=1'))).toBe('下载这些案件（CSV）');
+  });
+
+  it('name the month in the workbook’s 预约 sheet when it had no booking', async () => {
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await (await fetchPage(web.url, cookie, '/download/monthly?month=2026-09')).arrayBuffer());
+    const cells = book.getWorksheet('预约')!.getColumn(1).values;
+    expect(cells).toContain('（2026年9月无预约）');
+    expect(cells).not.toContain('（本月无预约）');
   });
 });
 

@@ -254,7 +254,7 @@ describe.skipIf(!haveChromium)('the office dashboard', () => {
     const note = () => page.locator('p.note').textContent();
 
     await expect(page.locator('table.data a[href="/cases?month=2026-10&department=farm&overdue=1"]').textContent()).resolves.toBe('1');
-    // The card 本月超时 opens the month's overdue cases.
+    // The card 10月派单超时 opens the month's overdue cases.
     await Promise.all([page.waitForURL(`${base}/cases?month=2026-10&overdue=1`), page.click('.card.warn a')]);
     await expect(note()).resolves.toMatch(/^共 1 件（超时）/);
 

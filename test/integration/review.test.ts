@@ -125,7 +125,7 @@ describe('the 概览', () => {
     expect(html).toContain('回访应答 8 件，其中不满意 1 件');
     expect(html).not.toContain('未答不满意');
     // October's cases that ever passed a limit (A2, A3, A4, B1), resolved ones too …
-    expect(html).toMatch(/<div class="label">本月派单超时<\/div><div class="value"><a [^>]*>4<\/a><\/div><div class="sub">含已办结的<\/div>/);
+    expect(html).toMatch(/<div class="label">10月派单超时<\/div><div class="value"><a [^>]*>4<\/a><\/div><div class="sub">含已办结的<\/div>/);
     // … and the open cases past a limit now, whichever month: A3, A4 and November's X.
     expect(html).toContain('目前在办、已超过时限的案件 <strong>3</strong> 件（不论哪月派单）。');
     const overdue = await page('/overdue');
