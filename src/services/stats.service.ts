@@ -10,6 +10,7 @@ import type { Repositories } from '../db/database.js';
 import {
   StatsRepository,
   caseFlags,
+  caseOrders,
   type BookingFigures,
   type BookingGrouping,
   type CaseDetail,
@@ -17,6 +18,7 @@ import {
   type CaseFigures,
   type CaseFlag,
   type CaseListFilter,
+  type CaseOrder,
   type CaseScope,
   type OverdueCase,
 } from '../db/repositories/stats.repository.js';
@@ -25,8 +27,8 @@ import { unknownVillageId } from '../domain/case.js';
 import { workingMinutesPerDay } from '../domain/sla.js';
 import { formatTime, unknownVillageName } from './replies.js';
 
-export { caseFlags };
-export type { CaseFigures, CaseFacts, CaseFlag, CaseListFilter, OverdueCase, CaseDetail, BookingFigures, BookingGrouping };
+export { caseFlags, caseOrders };
+export type { CaseFigures, CaseFacts, CaseFlag, CaseListFilter, CaseOrder, OverdueCase, CaseDetail, BookingFigures, BookingGrouping };
 
 /** The groupings the office reviews by. */
 export const groupings = ['cadre', 'department', 'village'] as const;

@@ -54,6 +54,7 @@ import {
 import {
   addMonths,
   caseFlags,
+  caseOrders,
   groupings,
   parseMonth,
   monthOf,
@@ -61,6 +62,7 @@ import {
   type CaseFigures,
   type CaseFlag,
   type CaseListFilter,
+  type CaseOrder,
   type Grouping,
   type GroupRow,
   type StatsService,
@@ -121,6 +123,7 @@ function caseFilter(q: Query): CaseListFilter {
     ...(q.department ? { departmentId: q.department } : {}),
     ...(q.village ? { villageId: q.village } : {}),
     flags: caseFlags.filter((flag) => q[flag] === '1'),
+    ...(caseOrders.includes(q.sort as CaseOrder) ? { order: q.sort as CaseOrder } : {}),
   };
 }
 
@@ -361,6 +364,10 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       ...caseFlags.filter((flag) => q[flag] === '1').map((flag) => caseFlagNames[flag]),
     ].filter(Boolean);
     const link = (p: number) => `/cases?${new URLSearchParams({ ...(q as Record<string, string>), month, page: String(p) }).toString()}`;
+    // The list's order (the slowest first by 响应 or 办结), its filters kept, from the first page.
+    const order = caseFilter(q).order ?? 'dispatch';
+    const orderLink = (o: CaseOrder) =>
+      `/cases?${new URLSearchParams([['month', month], ...pick(q, caseFilterKeys), ...(o === 'dispatch' ? [] : [['sort', o]])]).toString()}`;
     const pages = Math.max(1, Math.ceil(total / casesPerPage));
     return ctx.render(reply, 'cases', {
       ...base(request, 'cases', month),
@@ -376,7 +383,10 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
         ratingName: c.rating ? ratingNames[c.rating as keyof typeof ratingNames] : '',
         lapses: lapsesText(c.lapses, (id) => names.get(id) ?? id),
       })),
-      download: `/download/cases?${new URLSearchParams([['month', month], ...pick(q, caseFilterKeys)]).toString()}`,
+      order,
+      orderLinks: Object.fromEntries(caseOrders.map((o) => [o, orderLink(o)])),
+      // The file has the list's cases in the list's order.
+      download: `/download/cases?${new URLSearchParams([['month', month], ...pick(q, [...caseFilterKeys, 'sort'])]).toString()}`,
       // Past the last page (an old link), back leads to the last one.
       previous: page > 1 ? link(Math.min(page - 1, pages)) : null,
       next: page * casesPerPage < total ? link(page + 1) : null,

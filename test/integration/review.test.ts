@@ -133,3 +133,40 @@ describe('the 概览', () => {
     expect(overdue).toContain('本页只列目前在办的案件，不论哪月派单；概览的“本月派单超时”和各表的“超时”数的是当月派出、超过了时限的案件，含已办结的');
   });
 });
+
+describe('the slowest cases of the month', () => {
+  /** The case numbers of a list, in its order. */
+  const inOrder = (html: string) => [...html.matchAll(/<td><a href="\/cases\/(\d+)">/g)].map((m) => Number(m[1]));
+  const named = (...names: string[]) => names.map((n) => numbers.get(n)!);
+
+  it('come first when the clerk clicks 办结 or 响应, with who they count for; those without the time yet last', async () => {
+    const list = await page('/cases?month=2026-10');
+    const resolution = /<a href="([^"]+)" title="办结用时最长的在前">办结<\/a>/.exec(list)![1]!.replaceAll('&amp;', '&');
+    expect(resolution).toBe('/cases?month=2026-10&sort=resolution');
+    // By working minutes to 办结: A1 510; C4 and A2 480 (C4 the longer on the clock, 4380 against 1500); C1 and
+    // B2 360 (the same on the clock too: in dispatch order); B1 300, C3 180, C2 120; A3 and A4 still open.
+    const slowest = await page(resolution);
+    expect(inOrder(slowest)).toEqual(named('A1', 'C4', 'A2', 'C1', 'B2', 'B1', 'C3', 'C2', 'A3', 'A4'));
+    expect(slowest).toContain('按办结用时排列，最慢的在前，还没有办结的在最后');
+    expect(slowest).toContain('办结 ▼</a>');
+    // Who held the slowest: the cadre it counts for.
+    const first = slowest.split('<tbody>')[1]!.split('</tr>')[0]!;
+    expect(first).toContain(`#${numbers.get('A1')}</a>`);
+    expect(first).toContain('<td>林技术员</td>');
+    // By working minutes to the first reply: A2 300, B2 120, A1 90, C1 60; C2, A3 and C4 30 (C2 the longer on
+    // the clock); C3 20, B1 10; A4 not answered.
+    expect(inOrder(await page('/cases?month=2026-10&sort=response'))).toEqual(named('A2', 'B2', 'A1', 'C1', 'C2', 'A3', 'C4', 'C3', 'B1', 'A4'));
+  });
+
+  it('keeps the order with a filter, in other months and in the download', async () => {
+    const lin = await page('/cases?month=2026-10&cadre=q-farm-a&sort=resolution');
+    expect(inOrder(lin)).toEqual(named('A1', 'A2', 'A3', 'A4'));
+    expect(lin).toContain('href="?cadre=q-farm-a&amp;sort=resolution&amp;month=2026-09"');
+    const download = /<a class="button" href="([^"]+)" download>/.exec(lin)![1]!.replaceAll('&amp;', '&');
+    expect(download).toBe('/download/cases?month=2026-10&cadre=q-farm-a&sort=resolution');
+    const csv = (await page(download)).replace(/^\uFEFF/, '').trimEnd().split(/\r?\n/).slice(1);
+    expect(csv.map((line) => Number(line.split(',')[0]))).toEqual(named('A1', 'A2', 'A3', 'A4'));
+    // The default order is back from 派单时间.
+    expect(lin).toContain('<a href="/cases?month=2026-10&amp;cadre=q-farm-a">派单时间</a>');
+  });
+});

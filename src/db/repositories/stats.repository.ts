@@ -49,6 +49,19 @@ export interface CaseScope {
 export const caseFlags = ['open', 'lateResponse', 'lateResolution', 'unsatisfied', 'sentBack', 'reopened', 'overdue', 'repeat'] as const;
 export type CaseFlag = (typeof caseFlags)[number];
 
+/**
+ * Orders of the case list: by dispatch (oldest first), or the slowest first by working time to the
+ * first reply (`response`) or to 办结 (`resolution`); cases without that time yet come last.
+ */
+export const caseOrders = ['dispatch', 'response', 'resolution'] as const;
+export type CaseOrder = (typeof caseOrders)[number];
+
+const caseOrderBy: Record<CaseOrder, string> = {
+  dispatch: 'f.dispatched_at, f.id',
+  response: 'f.response_working_minutes DESC NULLS LAST, f.response_minutes DESC NULLS LAST, f.dispatched_at, f.id',
+  resolution: 'f.resolution_working_minutes DESC NULLS LAST, f.resolution_minutes DESC NULLS LAST, f.dispatched_at, f.id',
+};
+
 /** Filters on the per-case list, applied after the facts are computed. */
 export interface CaseListFilter {
   /** The cadre the case counts for; '' for the cases nobody is on. */
@@ -57,6 +70,8 @@ export interface CaseListFilter {
   villageId?: string;
   /** Only cases with all of these. */
   flags?: readonly CaseFlag[];
+  /** Default: by dispatch. */
+  order?: CaseOrder;
   limit?: number;
   offset?: number;
 }
@@ -513,7 +528,7 @@ export class StatsRepository {
     );
   }
 
-  /** Every case of `scope` with its facts, in dispatch order. */
+  /** Every case of `scope` with its facts, in dispatch order or the filter's. */
   async caseFacts(scope: CaseScope, filter: CaseListFilter = {}): Promise<{ total: number; cases: CaseFacts[] }> {
     const params: unknown[] = scopeParams(scope);
     const where: string[] = [];
@@ -539,7 +554,7 @@ export class StatsRepository {
          (SELECT e.data->>'relayedBy' FROM case_events e WHERE e.case_id = f.id AND e.type = 'created') AS filed_by,
          ${lapsesColumn}
        ${from}
-       ORDER BY f.dispatched_at, f.id
+       ORDER BY ${caseOrderBy[filter.order ?? 'dispatch']}
        ${filter.limit !== undefined ? `LIMIT ${Math.max(0, Math.floor(filter.limit))}` : ''}
        ${filter.offset ? `OFFSET ${Math.max(0, Math.floor(filter.offset))}` : ''}`,
       params,
