@@ -17,6 +17,9 @@ import { closeGaps, parseMenuNumber } from './text.js';
 /** Suffixes a resident may leave out, longest first. */
 const SUFFIXES = ['居委会', '社区', '村', '居'];
 
+/** A village's group (村民小组) after its name: by number (三组, 3组, 七队) or by name (新庄组, 上湾组). */
+const GROUP = /^(?:[一二三四五六七八九十两0-9]{1,3}|\p{Script=Han}{1,3})(?:村民小组|小组|组|队)$/u;
+
 /** Leading/trailing whitespace, punctuation and symbols. */
 const EDGE_NOISE = /^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu;
 
@@ -35,6 +38,11 @@ function stripSuffix(name: string): string | null {
 export function pinyinKeys(text: string): string[] {
   const joined = pinyin(text, { toneType: 'none' }).replace(/\s+/g, '').toLowerCase();
   return [...new Set([joined, joined.replaceAll('ü', 'v'), joined.replaceAll('ü', 'u')])];
+}
+
+/** Whether `word` is a group's name or number and nothing else ("上湾组", "三组", "七队"). */
+export function namesGroup(word: string): boolean {
+  return GROUP.test(normalize(word));
 }
 
 /** Map key → indexes of the villages it names. */
@@ -110,6 +118,25 @@ export class VillageMatcher {
     for (const level of this.levels) {
       const found = level.index.get(level.pinyin ? compact : text);
       if (found) return this.single(found);
+    }
+    return null;
+  }
+
+  /**
+   * The village `word` names with her group after it, as villagers say where they live: "东台村新庄组",
+   * "东台上湾组", "东台3组", "东胜村七队" (the group by its name or number; 组, 小组, 村民小组, 队). The
+   * longest name that is a village wins ("张江新村三组" is 张江新村, not 张江村); the group itself is
+   * not looked up. Also the name alone, as {@link matchName}.
+   */
+  matchNameAndGroup(word: string): VillageConfig | null {
+    const named = this.matchName(word);
+    if (named) return named;
+    const text = normalize(word);
+    const chars = [...text];
+    for (let end = chars.length - 1; end >= 2; end--) {
+      if (!GROUP.test(chars.slice(end).join(''))) continue;
+      const village = this.matchName(chars.slice(0, end).join(''));
+      if (village) return village;
     }
     return null;
   }

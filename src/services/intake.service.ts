@@ -16,7 +16,7 @@ import {
   asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, isThanks, matterParts, matterText, parseMenuNumber, saysOnlyWhoSheIs, splitQuote,
 } from '../domain/text.js';
 import { quotedCaseNumber } from '../domain/quote.js';
-import type { VillageMatcher } from '../domain/village-match.js';
+import { namesGroup, type VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Delivery } from '../db/repositories/outbox.repository.js';
 import { fileForWithoutSpaces, isPlaceholder, looksLikeCommand, parseCadreCommand, type CadreCommand, type CommandKind } from '../domain/commands.js';
@@ -202,7 +202,7 @@ export class IntakeService {
     // (Not for a resident without WeChat: the cadre who files for them names the village.)
     const mayClaim = resident.villageId && !resident.relayCadreId && message.kind === 'text' && (!dialog || dialog.kind === 'ask-department');
     const claimed = mayClaim ? villageClaim(text) : null;
-    const moved = claimed ? villages.matchName(claimed.village) : null;
+    const moved = claimed ? villages.matchNameAndGroup(claimed.village) : null;
     // Locked: a holder's 接单 at this moment is seen before the case is moved to another village.
     const openCase = moved ? await tx.cases.lockOpenForResident(resident.id) : null;
     if (moved && (claimed!.identity || !openCase)) {
@@ -351,7 +351,7 @@ export class IntakeService {
       const saysMore = text.length > village.name.length + 4;
       // Nor are tries at the village's name before the one understood ("冬山", then "1"), nor a sticker.
       const matter = (await matterMessages(tx, dialog.pendingMessageIds, saysMore ? message : null)).filter(
-        (m) => !(saysNothing(m) || (m.kind === 'text' && villages.triedToName(describe(m), village))),
+        (m) => !(saysNothing(m) || (m.kind === 'text' && (villages.triedToName(describe(m), village) || saysOnlyGroup(describe(m))))),
       );
       if (matter.length === 0) outbox.toResident(resident.id, replies.greeting());
       else await this.takeUp(tx, resident, matter, outbox, now);
@@ -386,7 +386,9 @@ export class IntakeService {
       }
       resident.dialog = { kind: 'ask-village', pendingMessageIds: [message.id], attempts: 0, askedAt: now.toISOString() };
       // "你好", 🙏 or a sticker tells nothing: nothing is "noted", and the matter is asked for once the village is known.
-      outbox.toResident(resident.id, replies.askVillage(config.township.name, config.villages, saysNothing(message), message.kind === 'voice'));
+      // "俺是上湾组的": her group, not yet her village, and no matter either.
+      const noMatter = saysNothing(message) || (message.kind === 'text' && saysOnlyGroup(text));
+      outbox.toResident(resident.id, replies.askVillage(config.township.name, config.villages, noMatter, message.kind === 'voice'));
       return 'asked-village';
     }
 
@@ -539,7 +541,7 @@ export class IntakeService {
     // matter); once a cadre asked her something ("您家几口人？"), it is her answer to that.
     const number = said ? parseMenuNumber(said) : null;
     const menuNumber = number !== null && !(await tx.cases.lastReply(kase.id)) ? number : null;
-    const village = menuNumber !== null ? villages.match(said) : said ? villages.matchName(said) : null;
+    const village = menuNumber !== null ? villages.match(said) : said ? villages.matchNameAndGroup(said) : null;
     // Locked before its village is written: a 派单 committed meanwhile is not written back over.
     const locked = village && kase.villageId === unknownVillageId ? await tx.cases.lockById(kase.id) : null;
     if (!village || locked?.villageId !== unknownVillageId) {
@@ -752,11 +754,12 @@ async function ownCase(tx: Repositories, command: CadreCommand, resident: Reside
 
 /**
  * The village in "我是东山村的", "我家在东山", "俺是东山村人", "俺东山村的村民" (`identity`: who one is)
- * or "我在东山村" (where one is now); null for anything else. A group after the village ("我是东山村三组的",
- * "俺东山3组的", "七队") is no part of its name.
+ * or "我在东山村" (where one is now), as written, maybe with her group after it ("我是东山村三组的",
+ * "俺东山3组的", "七队", "我是东台村新庄组的": read with {@link VillageMatcher.matchNameAndGroup}); null for
+ * anything else.
  */
 function villageClaim(text: string): { village: string; identity: boolean } | null {
-  const m = /^(?:我|俺)(是|家是|家在|家住|住在?|在)?([^\s，,。]{2,8}?)(?:[一二三四五六七八九十两0-9０-９]{1,3}(?:村民小组|小组|组|队))?(?:的(?:人|村民|居民)?|人|村民|居民)?[。！!.]*$/.exec(text.trim());
+  const m = /^(?:我|俺)(是|家是|家在|家住|住在?|在)?([^\s，,。]{2,12}?)(?:的(?:人|村民|居民)?|人|村民|居民)?[。！!.]*$/.exec(text.trim());
   return m ? { village: m[2]!, identity: m[1] !== '在' } : null;
 }
 
@@ -767,18 +770,27 @@ function villageClaim(text: string): { village: string; identity: boolean } | nu
  * said: the village is asked then.
  */
 function selfIntroduction(text: string, villages: VillageMatcher): { village: VillageConfig; saysMore: boolean } | null {
-  const alone = villages.matchName(text);
+  const alone = villages.matchNameAndGroup(text);
   if (alone) return { village: alone, saysMore: false };
   const clauses = text.split(/[\s，,。.！!？?；;、~～]+/).filter(Boolean);
   const claims = clauses.flatMap((clause) => {
     const claim = villageClaim(clause);
-    const village = claim?.identity ? villages.matchName(claim.village) : null;
+    const village = claim?.identity ? villages.matchNameAndGroup(claim.village) : null;
     return village ? [{ clause, village }] : [];
   });
   if (claims.length !== 1) return null;
   const [{ clause, village }] = claims as [{ clause: string; village: VillageConfig }];
   const saysMore = clauses.some((c) => c !== clause && !isGreeting(c) && !isPleasantry(c));
   return { village, saysMore };
+}
+
+/**
+ * "俺是上湾组的", "我是新庄组的": who she is by her group alone, which names no village here (a township
+ * may list its groups as villages' aliases: then it is her village, read before this).
+ */
+function saysOnlyGroup(text: string): boolean {
+  const claim = villageClaim(text);
+  return claim !== null && claim.identity && namesGroup(claim.village);
 }
 
 /** What {@link ResidentRepository.save} writes, to skip the write when a message changed nothing. */

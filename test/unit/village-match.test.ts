@@ -126,3 +126,26 @@ describe('VillageMatcher', () => {
     expect(split('张大爷')).toBeNull();
   });
 });
+
+describe('VillageMatcher.matchNameAndGroup', () => {
+  const withNewVillage = new VillageMatcher([...villages, village({ id: 'xiwan-xin', name: '西湾新村' })]);
+  const group = (word: string) => withNewVillage.matchNameAndGroup(word)?.id ?? null;
+
+  it('reads the village before a group named or numbered', () => {
+    expect(group('东山村新庄组')).toBe('dongshan');
+    expect(group('西湾上湾组')).toBe('xiwan');
+    // 东山 is 东山村 or 东山社区: none.
+    expect(group('东山上湾组')).toBeNull();
+    expect(group('西湾村3组')).toBe('xiwan');
+    expect(group('西湾村三村民小组')).toBe('xiwan');
+    expect(group('绿水七队')).toBe('lvshui');
+    expect(group('西湾村')).toBe('xiwan');
+  });
+
+  it('takes the longest village name, and nothing that is no group', () => {
+    expect(group('西湾新村三组')).toBe('xiwan-xin');
+    expect(group('上湾组')).toBeNull();
+    expect(group('东山村路灯坏了')).toBeNull();
+    expect(group('东山村组')).toBeNull();
+  });
+});
