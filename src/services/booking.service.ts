@@ -22,7 +22,7 @@ import { BookingNotices } from './booking-notices.js';
 import { bookingReplies as say, slotLabel } from './booking-replies.js';
 import { BookingQuestions, withoutWhen } from './booking-questions.js';
 import { BookingSlots } from './booking-slots.js';
-import { asksAfterBooking, backWord, confirmWords, leaveWords, parseBookingWord, type BookingWord } from './booking-words.js';
+import { asksAfterBooking, asksAfterVisit, backWord, confirmWords, leaveWords, parseBookingWord, type BookingWord } from './booking-words.js';
 import type { Clock } from './clock.js';
 import { askPendingRating } from './callback.service.js';
 import { Outbox } from './outbox.js';
@@ -119,6 +119,12 @@ export class BookingService {
     // "约上了吗" from someone with no booking and a case open is about the visit its cadre spoke of
     // ("我帮您约县里的专家"): the holder's to answer. "我的预约" says what it asks.
     if (word?.kind === 'mine' && !active && asksAfterBooking(bareWords(text)) && !(await hasBooking()) && (await hasCase())) return false;
+    // "几点来", "技术员在哪" from someone who holds a booking and has no case open: when her visit is,
+    // as 我的预约 says it. With a case open they may ask after the visit its cadre spoke of: his to answer.
+    if (!word && !active && asksAfterVisit(text) && (await hasBooking()) && !(await hasCase())) {
+      await this.word(tx, resident, { kind: 'mine' }, outbox, now);
+      return true;
+    }
     // "能不能换个时间", "改到后天下午": her visit's, when she holds one — unless a case is open and the
     // words do not say 预约: then they may answer its cadre, who said when he would come.
     if (word?.kind === 'move' && (!(await hasBooking()) || (!bareWords(text).includes('预约') && (await hasCase())))) return false;

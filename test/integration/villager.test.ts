@@ -1,15 +1,16 @@
 /**
- * An elderly villager as she writes: her group by its name (新庄组, 上湾组) after her village or
- * alone. Sample township config; the SLA sweep is off (hourly).
+ * An elderly villager as she writes, and a daughter who books for her parents: her group by its
+ * name (新庄组, 上湾组) after her village or alone; 几点来, 技术员在哪 once a visit is booked. Sample
+ * township config; the SLA sweep is off (hourly).
  *
- * 东台村: 城建办 孔卫东. 26 Nov 2026 is a Thursday.
+ * 东台村: 城建办 孔卫东, 农技站 贺建军 (田间技术指导). 26 Nov 2026 is a Thursday.
  */
-import { describe, expect, it } from 'vitest';
-import type { Harness } from '../support/harness.js';
-import { casesOf, chat, t } from '../support/chat.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Harness, Person } from '../support/harness.js';
+import { casesOf, chat, outcomesOf, t } from '../support/chat.js';
 
 let h: Harness;
-const { useHarness, news, contact, send } = chat((started) => (h = started));
+const { useHarness, news, bind, resident, contact, send, sendAt, openCase } = chat((started) => (h = started));
 
 const registeredDongtai = '好的，已登记您是东台村的。不对的话，请告诉我们，如“我是东山村的”。';
 const greeting = '您好！有什么事请直接说，打字、发语音或照片都可以，我们会转给负责的同志。';
@@ -51,5 +52,54 @@ describe('a village said with her group by its name', () => {
     expect(news(p)).toEqual([registeredDongtai, greeting]);
     expect(await casesOf(h, '戊')).toEqual([]);
     expect(await h.query(`SELECT dialog FROM residents WHERE name = '戊'`)).toEqual([{ dialog: null }]);
+  });
+});
+
+describe('asking after a booked visit in her own words', () => {
+  useHarness();
+  let he: Person;
+  beforeAll(async () => {
+    he = await bind('c-he-jianjun');
+  });
+
+  /** `p` books tomorrow morning's 田间技术指导 at `address`; returns the booking number. */
+  async function book(p: Person, address: string): Promise<number> {
+    await send(p, '想预约明天上午请农技站的人来看看');
+    await send(p, address);
+    await send(p, '1');
+    const booked = news(p).at(-1)!;
+    expect(booked).toMatch(/^预约成功，预约号 \d+。/);
+    news(he);
+    return Number(/预约号 (\d+)/.exec(booked)![1]);
+  }
+
+  it('answers 几点来, 技术员在哪 with her visit, not with the department menu, and a change of time still moves it', async () => {
+    const fang = await resident('小芳', 'dongtai');
+    h.clock.set(t('2026-11-25T19:00'));
+    const n = await book(fang, '东台村新庄组 王建国家，到了打我爸电话13900002222');
+    const visit = `您的预约：\n${n} 11月26日 周四 08:30–09:30 田间技术指导（贺建军）`;
+    for (const asked of ['几点来', '技术员在哪？', '你们明天几点到啊']) {
+      await sendAt('2026-11-25T20:00', fang, asked);
+      expect(news(fang), asked).toEqual([visit]);
+    }
+    expect(await casesOf(h, '小芳')).toEqual([]);
+    expect(news(he)).toEqual([]);
+    // Nothing stands in the way of moving it.
+    await sendAt('2026-11-25T20:05', fang, '改到明天下午');
+    expect(news(fang)[0]).toMatch(new RegExp(`^为预约 ${n} 改时间`));
+  });
+
+  it('leaves 几点来 to her case’s holder when a case is open, and to the menu when she has no booking', async () => {
+    h.clock.set(t('2026-11-25T19:10'));
+    const wang = await resident('王大妈', 'dongtai');
+    await book(wang, '1');
+    const rice = await openCase(wang, '秧苗发黄了');
+    news(he);
+    await sendAt('2026-11-25T19:20', wang, '几点来');
+    expect(news(wang)).toEqual([`收到，已转给负责 #${rice} 的贺建军。预计 11月26日 15:00 前联系您。`]);
+    expect(news(he)).toEqual([`【#${rice} 群众补充】东台村 王大妈：几点来`]);
+    const li = await resident('李大爷', 'dongtai');
+    await send(li, '几点来');
+    expect(await outcomesOf(h, '李大爷')).toEqual(['asked-department']);
   });
 });
