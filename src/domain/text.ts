@@ -173,6 +173,16 @@ export function saysSettled(text: string): boolean {
   return /好了|好啦|解决了|没事了|不用了/.test(bareWords(text));
 }
 
+/**
+ * "还没修好", "灯又坏了", "还是不行", "问题没解决": words that a matter told before is not over, or is
+ * back. Whose matter they do not say.
+ */
+export function saysNotFixed(text: string): boolean {
+  return /还没有?(?:修|弄|搞|办|处理|解决|治)?好|没有?(?:修|弄|搞|办|治)好|没有?解决|还是(?:不行|不好|没用|坏|老样子|一样|那样|没好|不亮|漏|没人)|又(?:坏|不亮|漏|堵|停|断|犯|出问题|出毛病|不行|不通|没了)/.test(
+    bareWords(text),
+  );
+}
+
 /** A clause break, then the words that start another matter: "，还有…", "。另外…", "，再就是…". */
 const anotherMatter = /[，。,.!！?？;；、\s]+(?:另外还有|还有就是|还有个事|还有一个事|还有件事|还有一件事|还有|另外|再就是|再有|顺便问一下|顺便问下)[\s，,:：]*/;
 

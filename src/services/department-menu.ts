@@ -6,6 +6,7 @@
  */
 import { findDepartment, type Config } from '../config/schema.js';
 import type { Repositories } from '../db/database.js';
+import type { Case } from '../db/entities/case.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import type { ClassifyResult, DepartmentClassifier } from '../domain/classify.js';
@@ -29,18 +30,28 @@ export async function matterMessages(tx: Repositories, pendingIds: readonly numb
 export class DepartmentMenus {
   constructor(private readonly deps: { config: Config; classifier: DepartmentClassifier; dispatch: DispatchService }) {}
 
-  /** Her matter (`messages`), which no department is clear for (`result`), waits on the menu: the departments it scored first, the office not among them. */
-  ask(resident: Resident, messages: InboundMessage[], result: ClassifyResult, outbox: Outbox, now: Date): IntakeOutcome {
+  /**
+   * Her matter (`messages`), which no department is clear for (`result`), waits on the menu: the departments it scored first, the office not among them.
+   * `earlier`: a case of hers done lately that her words may say is not over ("还没修好"): its department comes first, and the question names it.
+   */
+  ask(resident: Resident, messages: InboundMessage[], result: ClassifyResult, outbox: Outbox, now: Date, earlier: Case | null = null): IntakeOutcome {
     const office = this.deps.config.township.officeDepartment;
     const scored = result.scores.map((s) => s.departmentId);
-    const menu = [...new Set([...scored, ...this.deps.config.departments.map((d) => d.id)])].filter((id) => id !== office);
+    const menu = [...new Set([...(earlier ? [earlier.departmentId] : []), ...scored, ...this.deps.config.departments.map((d) => d.id)])].filter(
+      (id) => id !== office && this.deps.dispatch.departments.has(id),
+    );
     resident.dialog = { kind: 'ask-department', pendingMessageIds: messages.map((m) => m.id), attempts: 0, menu, askedAt: now.toISOString() };
     const departments = menu.map((id) => this.deps.config.departments.find((d) => d.id === id)!);
     // A photo sent first tells nobody whose it is: she is asked what it shows before any department.
     // (A voice tells its matter itself, and a sticker tells none: the menu as for words.)
     const first = messages[0]?.kind;
     const shown = first && first !== 'voice' && first !== 'other' && messages.every((m) => m.kind !== 'text') ? mediaKinds[first] : undefined;
-    outbox.toResident(resident.id, shown ? replies.askWhatMediaShows(shown, departments) : replies.askDepartment(departments));
+    const question = shown
+      ? replies.askWhatMediaShows(shown, departments)
+      : earlier && menu[0] === earlier.departmentId
+        ? replies.askDepartmentAfterDone({ number: earlier.number, text: earlier.description, department: departments[0]!.name }, departments)
+        : replies.askDepartment(departments);
+    outbox.toResident(resident.id, question);
     return 'asked-department';
   }
 

@@ -35,7 +35,7 @@ export interface HolderNotice {
 }
 
 /** A matter told again within this many days after the same department's case of hers was done: its holder hears of that case. */
-const earlierMatterDays = 30;
+export const earlierMatterDays = 30;
 
 export interface OpenCaseInput {
   resident: Resident;

@@ -13,7 +13,7 @@ import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
 import {
-  asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, isThanks, matterParts, matterText, parseMenuNumber, saysOnlyWhoSheIs, splitQuote,
+  asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, isThanks, matterParts, matterText, parseMenuNumber, saysNotFixed, saysOnlyWhoSheIs, splitQuote,
 } from '../domain/text.js';
 import { quotedCaseNumber } from '../domain/quote.js';
 import { namesGroup, type VillageMatcher } from '../domain/village-match.js';
@@ -28,7 +28,7 @@ import { parseBookingWord } from './booking-words.js';
 import type { Clock } from './clock.js';
 import { DepartmentMenus, matterMessages } from './department-menu.js';
 import { filedFor } from './filed-for.js';
-import { describe, type DispatchService } from './dispatch.service.js';
+import { describe, earlierMatterDays, type DispatchService } from './dispatch.service.js';
 import { NewMatters } from './new-matter-question.js';
 import { Outbox } from './outbox.js';
 import { exampleVillage, replies } from './replies.js';
@@ -624,7 +624,11 @@ export class IntakeService {
       await this.deps.dispatch.openCase(tx, { resident, messages, departmentId: office, unclear: true, outbox, now });
       return 'case-opened';
     }
-    return this.menus.ask(resident, messages, result, outbox, now);
+    // "还没修好", "灯又坏了" after a case of hers was done: most likely that matter, not over. Its
+    // department comes first on the menu, the case named, so one "1" gives it back to them.
+    const since = new Date(now.getTime() - earlierMatterDays * 86_400_000);
+    const done = saysNotFixed(text) ? await tx.cases.resolvedSince(resident.id, since) : null;
+    return this.menus.ask(resident, messages, result, outbox, now, done?.departmentId !== office ? done : null);
   }
 
   /** The matters of `text` (see {@link matterParts}) when each is clear for a department of its own; none otherwise. */

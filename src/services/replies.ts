@@ -155,6 +155,9 @@ export const replies = {
   villageAlready: (village: VillageConfig) => `您登记的就是${village.name}。有事请直接留言。`,
 
   askDepartment: (menu: readonly DepartmentConfig[]) => `请问这件事找哪个部门？回复数字：\n${departmentChoices(menu)}`,
+  /** "还没修好" after her case was done: that case's department is the menu's first line. */
+  askDepartmentAfterDone: (earlier: { number: number; text: string; department: string }, menu: readonly DepartmentConfig[]) =>
+    `您说的是 #${earlier.number}（${excerpt(earlier.text, 12)}）这件事吗？是的话回复 1，交给${earlier.department}；不是的话请回复下面部门前面的数字：\n${departmentChoices(menu)}`,
   /** A photo (a file…) with no words yet: what it is about comes first, the menu is there too. */
   askWhatMediaShows: (what: string, menu: readonly DepartmentConfig[]) =>
     `收到您的${what}。请说说是什么事，打字或发语音都行；也可以回复数字选部门：\n${departmentChoices(menu)}`,

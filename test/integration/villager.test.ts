@@ -103,3 +103,58 @@ describe('asking after a booked visit in her own words', () => {
     expect(await outcomesOf(h, '李大爷')).toEqual(['asked-department']);
   });
 });
+
+describe('writing again days after her case was done', () => {
+  useHarness();
+  let kong: Person;
+  beforeAll(async () => {
+    kong = await bind('c-kong-weidong');
+  });
+
+  /** `p`'s street-light case, done by 孔卫东 and rated 满意 (or left unrated); returns its number. */
+  async function doneCase(p: Person, rate: boolean): Promise<number> {
+    const n = await openCase(p, '路灯坏了');
+    await send(kong, `办结 ${n} 已换灯泡`);
+    if (rate) await send(p, '1');
+    news(p);
+    news(kong);
+    return n;
+  }
+
+  it('offers the department of the case done first when she says 还没修好, and gives it back to them on 1', async () => {
+    const wang = await resident('王奶奶', 'dongtai');
+    h.clock.set(t('2026-11-26T09:00'));
+    const n = await doneCase(wang, true);
+    await sendAt('2026-11-28T19:00', wang, '还没修好');
+    const [menu] = news(wang);
+    expect(menu).toMatch(new RegExp(`^您说的是 #${n}（路灯坏了）这件事吗？是的话回复 1，交给城建办；不是的话请回复下面部门前面的数字：\\n1 城建办（拆迁安置、道路路灯）\\n2 农技站`));
+    await sendAt('2026-11-30T09:00', wang, '1');
+    expect(news(wang)[0]).toMatch(/^已受理，编号 #\d+。\n由城建办孔卫东/);
+    expect(news(kong)[0]).toContain(`（此前同类事项 #${n}（路灯坏了）11月26日 由孔卫东办结，请留意是否没解决好）`);
+    expect((await casesOf(h, '王奶奶')).map((c) => c.department_id)).toEqual(['chengjianban', 'chengjianban']);
+  });
+
+  it('does the same for 灯又坏了 after a case nobody rated, and keeps the plain menu for other words or an old case', async () => {
+    const li = await resident('李奶奶', 'dongtai');
+    h.clock.set(t('2026-11-26T10:00'));
+    const n = await doneCase(li, false);
+    // Three days without an answer close it (未回访).
+    h.clock.set(t('2026-11-30T10:00'));
+    await h.app.worker!.sweep();
+    await h.settle();
+    expect(await h.query(`SELECT status FROM cases WHERE number = $1`, [n])).toEqual([{ status: 'closed' }]);
+    news(li);
+    await sendAt('2026-12-03T09:00', li, '灯又坏了');
+    expect(news(li)[0]).toMatch(new RegExp(`^您说的是 #${n}（路灯坏了）这件事吗？`));
+    // Words that do not say it is back, or a case done over 30 days before: the menu as for any matter.
+    const qian = await resident('钱大爷', 'dongtai');
+    const zhao = await resident('赵大爷', 'dongtai');
+    h.clock.set(t('2026-12-03T10:00'));
+    await doneCase(qian, true);
+    await doneCase(zhao, true);
+    await sendAt('2026-12-04T09:00', qian, '我家门口那个');
+    expect(news(qian)[0]).toMatch(/^请问这件事找哪个部门？/);
+    await sendAt('2027-01-10T09:00', zhao, '还是不行');
+    expect(news(zhao)[0]).toMatch(/^请问这件事找哪个部门？/);
+  });
+});

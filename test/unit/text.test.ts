@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksProgress, matterParts } from '../../src/domain/text.js';
+import { asksProgress, matterParts, saysNotFixed } from '../../src/domain/text.js';
 
 describe('asksProgress', () => {
   it('reads a question where one’s matter stands, as villagers type it', () => {
@@ -28,5 +28,12 @@ describe('matterParts', () => {
     expect(matterParts('路灯坏了 还有就是低保的事，还有猪不吃食')).toEqual(['路灯坏了', '低保的事', '猪不吃食']);
     expect(matterParts('猪还有点发烧')).toEqual(['猪还有点发烧']);
     expect(matterParts('还有低保的事')).toEqual(['还有低保的事']);
+  });
+});
+
+describe('saysNotFixed', () => {
+  it('hears a matter that is not over, or is back', () => {
+    for (const text of ['还没修好', '灯又坏了', '还是不行', '问题没解决', '又不亮了', '还没有弄好呢', '水管又漏了']) expect(saysNotFixed(text), text).toBe(true);
+    for (const text of ['修好了，谢谢', '我家门口那个', '路灯坏了', '还有个事']) expect(saysNotFixed(text), text).toBe(false);
   });
 });
