@@ -78,6 +78,9 @@ export const bookingReplies = {
   mine: (lines: string[]) => (lines.length === 0 ? `您目前没有预约。发“预约”可以预约上门服务。` : `您的预约：\n${lines.join('\n')}`),
   mineLine: (p: { number: number; when: string; service: string; cadre: string }) => `${p.number} ${p.when} ${p.service}（${p.cadre}）`,
   noSuchBooking: (number: number) => `没有找到您的预约 ${number}，请发“我的预约”核对。`,
+  /** Someone else's booking (a daughter's WeChat, her mother's visit): only the WeChat that booked it changes it. */
+  anotherAccountsBooking: (number: number, cancel: boolean) =>
+    `预约 ${number} 不是用这个微信约的，这里${cancel ? '取消' : '改'}不了。请用约的那个微信发“${cancel ? '取消预约' : '改约'} ${number}”。`,
   tooLateToCancel: (minutes: number) =>
     `离预约时间不到 ${minutes % 60 === 0 ? `${minutes / 60} 小时` : `${minutes} 分钟`}，不能在这里取消或改约了，请直接联系负责的同志。`,
   answerFirst: () => `请先回答上面的问题，再发“预约”。`,

@@ -201,6 +201,7 @@ export class BookingService {
       case 'cancel': {
         const booking = await tx.bookings.lockByNumber(word.number);
         if (booking?.residentId === resident.id && booking.status === 'cancelled') return outbox.toResident(resident.id, say.cancelled(booking.number));
+        if (booking && this.anotherAccounts(booking, resident, now)) return outbox.toResident(resident.id, say.anotherAccountsBooking(booking.number, true));
         if (!booking || booking.residentId !== resident.id || booking.status !== 'booked') {
           return outbox.toResident(resident.id, say.noSuchBooking(word.number));
         }
@@ -221,6 +222,7 @@ export class BookingService {
       }
       case 'reschedule': {
         const booking = await tx.bookings.lockByNumber(word.number);
+        if (booking && this.anotherAccounts(booking, resident, now)) return outbox.toResident(resident.id, say.anotherAccountsBooking(booking.number, false));
         if (!booking || booking.residentId !== resident.id || booking.status !== 'booked') {
           return outbox.toResident(resident.id, say.noSuchBooking(word.number));
         }
@@ -236,6 +238,15 @@ export class BookingService {
         return this.questions.toDay(tx, resident, { ...base, serviceId: booking.serviceId }, day, said.time, outbox, now, lead);
       }
     }
+  }
+
+  /**
+   * A visit still to come that another resident booked: a relative writing from her own WeChat about
+   * the visit booked from her mother's ("取消预约 101"). Not "no such booking": it is there, and the
+   * WeChat that booked it can change it.
+   */
+  private anotherAccounts(booking: Booking, resident: Resident, now: Date): boolean {
+    return booking.residentId !== resident.id && booking.status === 'booked' && booking.endsAt > now;
   }
 
   /** The next answer of the dialog; false when it was a matter for a department instead (the dialog ends). */

@@ -324,6 +324,7 @@ export class IntakeService {
         outbox.toResident(resident.id, replies.villageNudge(!isPleasantry(text) ? 'greeting' : isThanks(text) ? 'thanks' : 'nod'));
         return isPleasantry(text) ? 'pleasantry' : 'greeting';
       }
+      if (!village && (await this.aboutBookings(tx, resident, message, text, outbox, now))) return 'booking';
       // A second voice message while the village is asked: the number is not coming. Whoever
       // cannot type is not made to: the office listens, finds the village out and places the matter.
       if (!village && message.kind === 'voice') {
@@ -372,6 +373,7 @@ export class IntakeService {
         return 'case-opened';
       }
       if (open) return this.toCaseWithoutVillage(tx, resident, open, message, text, outbox, now);
+      if (await this.aboutBookings(tx, resident, message, text, outbox, now)) return 'booking';
       // "俺是东胜村的，低保咋停了", or the village alone: she said it herself, so it is not asked.
       const introduced = message.kind === 'text' ? selfIntroduction(text, villages) : null;
       if (introduced) {
@@ -554,6 +556,17 @@ export class IntakeService {
     const words = menuNumber !== null ? replies.villageMenuChoice(text, menuNumber, village.name) : undefined;
     await dispatch.passToHolder(tx, { kase: locked, resident, message, outbox, now, words });
     return 'village-registered';
+  }
+
+  /**
+   * "取消预约 101", "改约 101", "我的预约" before her village is known (a daughter's own WeChat, about the
+   * visit booked from her mother's): about bookings, which need no village; answered now, and no part
+   * of a matter. (预约 itself waits for the village: the services are the village's.)
+   */
+  private async aboutBookings(tx: Repositories, resident: Resident, message: InboundMessage, text: string, outbox: Outbox, now: Date): Promise<boolean> {
+    const kind = message.kind === 'text' ? parseBookingWord(text)?.kind : undefined;
+    if (kind !== 'cancel' && kind !== 'reschedule' && kind !== 'mine') return false;
+    return this.deps.bookings.residentMessage(tx, resident, text, outbox, now);
   }
 
   /** "好的，已登记您是东台村的。…", with another village as the example of a correction. */

@@ -1,6 +1,7 @@
 /**
  * An elderly villager as she writes, and a daughter who books for her parents: her group by its
- * name (新庄组, 上湾组) after her village or alone; 几点来, 技术员在哪 once a visit is booked. Sample
+ * name (新庄组, 上湾组) after her village or alone; 几点来, 技术员在哪 once a visit is booked; a visit
+ * changed from another WeChat; 还没修好 days after her case was done. Sample
  * township config; the SLA sweep is off (hourly).
  *
  * 东台村: 城建办 孔卫东, 农技站 贺建军 (田间技术指导). 26 Nov 2026 is a Thursday.
@@ -87,6 +88,34 @@ describe('asking after a booked visit in her own words', () => {
     // Nothing stands in the way of moving it.
     await sendAt('2026-11-25T20:05', fang, '改到明天下午');
     expect(news(fang)[0]).toMatch(new RegExp(`^为预约 ${n} 改时间`));
+  });
+
+  it('tells her daughter writing from her own WeChat that the visit is changed from the WeChat that booked it, with no village question or menu for it', async () => {
+    h.clock.set(t('2026-11-25T18:00'));
+    const mother = await resident('赵奶奶', 'dongtai');
+    const n = await book(mother, '1');
+    // A new contact: the words are answered at once, and are no matter of hers.
+    const daughter = contact('赵家女儿');
+    await sendAt('2026-11-25T18:30', daughter, `取消预约 ${n}`);
+    expect(news(daughter)).toEqual([`预约 ${n} 不是用这个微信约的，这里取消不了。请用约的那个微信发“取消预约 ${n}”。`]);
+    await send(daughter, '东台村');
+    expect(news(daughter)).toEqual([registeredDongtai, greeting]);
+    await send(daughter, `改约 ${n}`);
+    expect(news(daughter)).toEqual([`预约 ${n} 不是用这个微信约的，这里改不了。请用约的那个微信发“改约 ${n}”。`]);
+    expect(await casesOf(h, '赵家女儿')).toEqual([]);
+    expect(await h.query(`SELECT status FROM bookings WHERE number = $1`, [n])).toEqual([{ status: 'booked' }]);
+    // At the village question too.
+    const son = contact('赵家儿子');
+    await send(son, '你好');
+    news(son);
+    await send(son, `取消预约 ${n}`);
+    expect(news(son)).toEqual([`预约 ${n} 不是用这个微信约的，这里取消不了。请用约的那个微信发“取消预约 ${n}”。`]);
+    await send(son, '7');
+    expect(news(son)).toEqual([registeredDongtai, greeting]);
+    // Her own WeChat cancels it.
+    await send(mother, `取消预约 ${n}`);
+    expect(news(mother)[0]).toContain(`${n}`);
+    expect(await h.query(`SELECT status FROM bookings WHERE number = $1`, [n])).toEqual([{ status: 'cancelled' }]);
   });
 
   it('leaves 几点来 to her case’s holder when a case is open, and to the menu when she has no booking', async () => {
