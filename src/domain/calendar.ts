@@ -19,6 +19,8 @@ export interface WorkCalendar {
   isWorkday(date: string): boolean;
   /** Whether `date` is a public holiday (国庆, 春节 …); a calendar without holidays may leave it out. */
   isHoliday?(date: string): boolean;
+  /** The holiday's Chinese name ("国庆节") when `date` is a public holiday, '' for one named nowhere (the township's own); null on other days. */
+  holidayName?(date: string): string | null;
   /** The last year whose holidays the calendar knows, when it knows holidays by year. */
   lastKnownYear?: number;
 }
@@ -61,6 +63,9 @@ export function createChineseCalendar(added: CalendarDates = { holidays: [], wor
       return answer;
     },
     isHoliday: (date: string) => holidays.has(date) && !workdays.has(date),
+    // The package's entries read "National Day,国庆节,3".
+    holidayName: (date: string) =>
+      holidays.has(date) && !workdays.has(date) ? ((tables.holidays as Record<string, string>)[date]?.split(',')[1] ?? '') : null,
     lastKnownYear: Math.max(...[...holidays].map((d) => Number(d.slice(0, 4)))),
   };
 }

@@ -225,12 +225,24 @@ export class DispatchService {
         cadre: cadre.name,
         title: cadre.title,
         contactBy: formatTime(due.firstResponseDueAt, this.config.township.timezone),
+        restDay: this.restDay(now, due.firstResponseDueAt),
         relayed: resident.relayCadreId !== null,
         bookable: resident.relayCadreId === null && asksToBook(description) ? this.bookable(department) : null,
       }),
       kase.id,
     );
     return kase;
+  }
+
+  /**
+   * Why the first answer is days away, when she writes on a day off and it falls on a later day
+   * (the limits count working time): "国庆节" (a holiday's name), "假期" (one named nowhere), "周末"; else null.
+   */
+  private restDay(now: Date, contactBy: Date): string | null {
+    const today = localDate(now, this.config.township.timezone);
+    if (this.calendar.isWorkday(today) || localDate(contactBy, this.config.township.timezone) === today) return null;
+    const holiday = this.calendar.holidayName?.(today) ?? null;
+    return holiday === null ? '周末' : holiday || '假期';
   }
 
   /**

@@ -54,6 +54,9 @@ export function quote(text: string): string {
 export const numbered = (lines: string[]) => lines.map((line, i) => `${i + 1} ${line}`).join('\n');
 
 /** The department menu's lines, and 0 for the office. */
+/** Before 预计 … on a day off: "今天是周末，", "正值国庆节假期，", "正值假期，". */
+const restDayLead = (restDay: string) => (restDay === '周末' ? '今天是周末，' : `正值${restDay === '假期' ? '' : restDay}假期，`);
+
 const departmentChoices = (menu: readonly DepartmentConfig[]) =>
   `${numbered(menu.map((d) => (d.description ? `${d.name}（${d.description}）` : d.name)))}\n0 不清楚，请办公室帮我转`;
 
@@ -191,8 +194,11 @@ export const replies = {
    */
   caseAcknowledged: (p: {
     number: number; department: string; cadre: string; title: string; contactBy: string; relayed: boolean; bookable: 'home' | 'station' | null;
+    /** Written on a day off with the answer on a later day: "国庆节", "假期", "周末" (why it is days away). */
+    restDay?: string | null;
   }) =>
     `已受理，编号 #${p.number}。\n由${p.department}${p.cadre}${p.title ? `（${p.title}）` : ''}负责，` +
+    (p.restDay ? restDayLead(p.restDay) : '') +
     `预计 ${p.contactBy} 前联系您。${p.relayed ? '' : '\n有补充请直接留言。'}` +
     (p.bookable === 'home' ? '\n如需预约上门服务，可发“预约”。' : p.bookable === 'station' ? '\n如需预约时间到站所办理，可发“预约”。' : ''),
 

@@ -187,3 +187,23 @@ describe('writing again days after her case was done', () => {
     expect(news(zhao)[0]).toMatch(/^请问这件事找哪个部门？/);
   });
 });
+
+describe('writing on a day off', () => {
+  useHarness();
+
+  it('says why the answer is days away on a holiday or a weekend, and nothing more when it comes the same day', async () => {
+    const a = await resident('国庆写', 'dongtai');
+    await sendAt('2026-10-02T10:00', a, '路灯坏了');
+    expect(news(a)[0]).toMatch(/^已受理，编号 #\d+。\n由城建办雷振华（城建办主任）负责，正值国庆节假期，预计 10月9日 10:00 前联系您。\n有补充请直接留言。$/);
+    const b = await resident('周六写', 'dongtai');
+    await sendAt('2026-11-28T10:00', b, '路灯坏了');
+    expect(news(b)[0]).toMatch(/负责，今天是周末，预计 12月1日 10:00 前联系您。\n/);
+    // A working day, or an urgent case answered by the clock on the holiday itself: as before.
+    const c = await resident('周四写', 'dongtai');
+    await sendAt('2026-11-26T10:00', c, '路灯坏了');
+    expect(news(c)[0]).toMatch(/负责，预计 11月27日 \d\d:\d\d 前联系您。\n/);
+    const d = await resident('国庆急', 'dongtai');
+    await sendAt('2026-10-02T10:00', d, '猪病死了好几头');
+    expect(news(d)[0]).toMatch(/负责，预计 10月2日 \d\d:\d\d 前联系您。\n/);
+  });
+});
