@@ -139,17 +139,19 @@ export const asksAfterBooking = (compact: string) => asksAboutOwnBooking.some((a
 /** Who comes on a visit, as she names them: "技术员", "他", "你们". */
 const visitor = '(?:技术员|农技员|防疫员|兽医|医生|大夫|师傅|干部|同志|工作人员|专家|人|他|她|你们|你)';
 const askingTail = '(?:啊|呀|呢|吗|嘛|哦|哈|了|啦)*';
+/** Whose visit, before who comes: "我约的技术员", "我妈约的". */
+const booked = '(?:(?:我|俺|我们|我家|俺家|我妈|我爸)?(?:预约|约)的)?';
 /**
- * Asking when the visit comes or where its cadre is ("几点来", "技术员几点到", "你们哪天上门", "人到哪了",
+ * Asking when the visit comes or where its cadre is ("几点来", "我约的技术员几点到", "你们哪天上门", "人到哪了",
  * "技术员在哪", "在哪里见面"), short questions only. Whose visit is not said: she may mean a booking of
  * hers, or a visit her case's cadre spoke of (the caller decides).
  */
 const asksVisitTime = new RegExp(
-  `^(?:请问)?(?:那个)?${visitor}?(?:今天|明天|后天|上午|下午|早上|中午)*(?:大概)?(?:几点钟?|什么时候|啥时候|什么时间|啥时间|哪天|几号)` +
+  `^(?:请问)?(?:那个)?${booked}${visitor}?(?:今天|明天|后天|上午|下午|早上|中午)*(?:大概)?(?:几点钟?|什么时候|啥时候|什么时间|啥时间|哪天|几号)` +
     `(?:能|会|才|可以)?(?:来|到|过来|上门|来家里|到家)${askingTail}$`,
 );
 const asksVisitorWhere = new RegExp(
-  `^(?:请问)?${visitor}?(?:现在)?(?:在哪|在哪里|在哪儿|到哪了|到哪里了|到哪儿了|走到哪了|到了没|到了吗|出发了没|出发了吗)${askingTail}$`,
+  `^(?:请问)?${booked}${visitor}?(?:现在)?(?:在哪|在哪里|在哪儿|到哪了|到哪里了|到哪儿了|走到哪了|到了没|到了吗|出发了没|出发了吗)${askingTail}$`,
 );
 const asksWhereToMeet = new RegExp(`^(?:我们|我)?(?:在哪|在哪里|在哪儿|去哪|去哪里|到哪里?)(?:见面|等|等着|碰头|找他|找你们)${askingTail}$`);
 export const asksAfterVisit = (text: string): boolean => {

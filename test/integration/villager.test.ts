@@ -79,7 +79,7 @@ describe('asking after a booked visit in her own words', () => {
     h.clock.set(t('2026-11-25T19:00'));
     const n = await book(fang, '东台村新庄组 王建国家，到了打我爸电话13900002222');
     const visit = `您的预约：\n${n} 11月26日 周四 08:30–09:30 田间技术指导（贺建军）`;
-    for (const asked of ['几点来', '技术员在哪？', '你们明天几点到啊']) {
+    for (const asked of ['几点来', '技术员在哪？', '你们明天几点到啊', '我约的技术员几点来']) {
       await sendAt('2026-11-25T20:00', fang, asked);
       expect(news(fang), asked).toEqual([visit]);
     }

@@ -7,7 +7,7 @@ import {
 import { bookingReplies } from '../../src/services/booking-replies.js';
 import { replies } from '../../src/services/replies.js';
 import { addressesCadre, asksToBook, isGreeting, isPleasantry, parseMenuNumber, sendsCadre } from '../../src/domain/text.js';
-import { parseBookingWord } from '../../src/services/booking-words.js';
+import { asksAfterVisit, parseBookingWord } from '../../src/services/booking-words.js';
 import { parseRating } from '../../src/services/callback.service.js';
 
 describe('cadre commands', () => {
@@ -616,6 +616,13 @@ describe('resident words', () => {
       expect(parseMenuNumber(text), text).toBe(number);
     }
     for (const text of ['3号', '一点', '123', '东山', '十三五']) expect(parseMenuNumber(text), text).toBeNull();
+  });
+
+  it('hears a question after a visit: when it comes, where its cadre is', () => {
+    for (const text of ['几点来', '几点来？', '技术员几点到', '你们哪天来', '他什么时候来呀', '我约的技术员几点来', '技术员在哪', '人到哪了', '在哪里见面', '防疫员几点过来']) {
+      expect(asksAfterVisit(text), text).toBe(true);
+    }
+    for (const text of ['怎么还没来', '几点了', '路灯在哪', '我在哪', '来了吗', '几点来都行，我在家']) expect(asksAfterVisit(text), text).toBe(false);
   });
 
   it('knows the booking words', () => {
