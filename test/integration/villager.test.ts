@@ -43,6 +43,22 @@ describe('a village said with her group by its name', () => {
     ]);
   });
 
+  it('registers 东台村的, 东台的, 东台村人, 我们是东台村的 in a first message, without 我是 only as a clause of its own', async () => {
+    h.clock.set(t('2026-11-26T09:30'));
+    for (const [i, said] of ['东台村的', '东台的', '东台村人', '我们是东台村的', '俺们东台的'].entries()) {
+      const p = contact(`己${i}`);
+      await send(p, said);
+      expect(news(p), said).toEqual([registeredDongtai, greeting]);
+    }
+    const geng = contact('庚');
+    await send(geng, '东台村的，路灯坏了');
+    expect(news(geng)).toEqual([registeredDongtai, expect.stringMatching(/^已受理，编号 #\d+。\n由城建办孔卫东/)]);
+    // Whose street light, maybe: asked.
+    const xin = contact('辛');
+    await send(xin, '城东村的 路灯坏了');
+    expect(news(xin)[0]).toMatch(/^您好！这里是东山办事处“连心”服务号，您的事我们记下了。\n请先告诉我们您是哪个村/);
+  });
+
   it('asks the village after 俺是上湾组的 without saying her matter is noted, and takes it for no matter once she answers', async () => {
     h.clock.set(t('2026-11-26T10:00'));
     const p = contact('戊');
