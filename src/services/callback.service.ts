@@ -11,7 +11,7 @@ import type { Rating } from '../domain/case.js';
 import { computeDueTimes } from '../domain/sla.js';
 import { relayedBy, type DispatchService } from './dispatch.service.js';
 import type { Outbox } from './outbox.js';
-import { closeGaps, isPleasantry, isThanks, parseMenuNumber } from '../domain/text.js';
+import { bareWords, closeGaps, isPleasantry, isThanks, parseMenuNumber } from '../domain/text.js';
 import { formatTime, ratingNames, replies } from './replies.js';
 
 /** After this many 不满意, the office reviews the case instead of the same cadre. */
@@ -60,6 +60,11 @@ function readRating(typed: string, everyday: boolean): { rating: Exclude<Rating,
 }
 
 const ratings = ['satisfied', 'basically-satisfied', 'unsatisfied'] as const;
+
+/** "5", "五星", "5星好评", "100分", "满分": a score on a scale other than 1–3 (read after {@link parseRating}: 1–3 are answers). */
+function isScore(text: string): boolean {
+  return /^(?:(?:\d{1,3}|[零四五六七八九十]|一百)(?:分|星|颗星|个星)?(?:好评)?|满分)$/.test(bareWords(text));
+}
 
 /**
  * Everyday words for the three answers, when they are all the resident wrote ("挺好的", "还行吧",
@@ -135,6 +140,13 @@ export class CallbackService {
     }
     message.caseId = kase.id;
     const parsed = parseRating(text);
+    // "5", "五星", "100分": a score as apps ask for it, on another scale. No words for the holder,
+    // and no guess at what it means here: the three answers again.
+    const asksThis = resident.dialog === null || (resident.dialog.kind === 'callback' && resident.dialog.caseId === kase.id);
+    if (!parsed && asksThis && message.kind === 'text' && isScore(text)) {
+      outbox.toResident(resident.id, replies.ratingScale({ number: kase.number, relayed: relayedName(resident) }), kase.id);
+      return false;
+    }
     if (!parsed) {
       // "还没修好", a voice: the holder hears it; thanks stay with the case, and are thanked back. The
       // question is asked again — once for a run of photos.
@@ -144,7 +156,6 @@ export class CallbackService {
       if (cadre?.continuesRun) return false;
       const relayed = relayedName(resident);
       // Another case's rating question in front of her takes the next 1/2/3: this case's is not asked now.
-      const asksThis = resident.dialog === null || (resident.dialog.kind === 'callback' && resident.dialog.caseId === kase.id);
       outbox.toResident(
         resident.id,
         !asksThis

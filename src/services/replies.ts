@@ -607,6 +607,11 @@ export const replies = {
       ? `请先问${p.relayed}对 #${p.number} 是否满意，然后发：${ratingAnswers(p.relayed)}。有新问题请发：代办 ${p.relayed} 新问题 内容`
       : `请先为 #${p.number} 评价：回复 1 满意，2 基本满意，3 不满意。有新问题请发“新问题 内容”。`,
   /** Thanks (`thanked`: "谢谢", "辛苦了") or a nod ("好的") at the rating question. */
+  /** A score on another scale ("5", "五星") at the rating question. */
+  ratingScale: (p: { number: number; relayed: string | null }) =>
+    p.relayed
+      ? `评价只有三种，请问${p.relayed}对 #${p.number} 是否满意，然后发：${ratingAnswers(p.relayed)}。`
+      : `评价只用 1、2、3 就行：#${p.number} 满意回复 1，基本满意回复 2，不满意回复 3。`,
   thanksAskRating: (p: { number: number; thanked: boolean }) =>
     `${p.thanked ? '不客气！' : ''}麻烦您给 #${p.number} 评价一下：回复 1 满意，2 基本满意，3 不满意。`,
   thanksForRating: (relayed: boolean) => (relayed ? `谢谢您的评价！` : `谢谢您的评价！有事随时留言。`),

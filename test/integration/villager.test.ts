@@ -223,3 +223,25 @@ describe('writing on a day off', () => {
     expect(news(d)[0]).toMatch(/负责，预计 10月2日 \d\d:\d\d 前联系您。\n/);
   });
 });
+
+describe('a score at the rating question', () => {
+  useHarness();
+
+  it('answers 5, 五星, 100分 with the three answers, and passes nothing to the holder', async () => {
+    const kong = await bind('c-kong-weidong');
+    const p = await resident('打分的', 'dongtai');
+    h.clock.set(t('2026-11-26T09:00'));
+    const n = await openCase(p, '路灯坏了');
+    await send(kong, `办结 ${n} 已换灯泡`);
+    news(p);
+    news(kong);
+    for (const score of ['5', '五星', '100分', '5星好评']) {
+      await send(p, score);
+      expect(news(p), score).toEqual([`评价只用 1、2、3 就行：#${n} 满意回复 1，基本满意回复 2，不满意回复 3。`]);
+    }
+    expect(news(kong)).toEqual([]);
+    await send(p, '1');
+    expect(news(p)).toEqual(['谢谢您的评价！有事随时留言。']);
+    expect(news(kong)).toEqual([`#${n} 群众评价：满意`]);
+  });
+});
