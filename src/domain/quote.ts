@@ -10,12 +10,12 @@ export function quotedCaseNumber(quoted: string): number | null {
   return numbers.size === 1 ? [...numbers][0]! : null;
 }
 
-/** Where lianxin's notices to a cadre name one booking: 【新预约 101】, 【预约提醒】…（预约号 101）, 【预约变动】101. */
-const bookingNamed = /【新预约 ([0-9]{1,9})】|（预约号 ([0-9]{1,9})）|^【预约(?:变动|取消)】([0-9]{1,9})/g;
+/** Where lianxin's notices to a cadre name one booking: 【新预约 101】, 【预约提醒】…（预约号 101）, 【预约变动】101, 【预约 101】群众在等. */
+const bookingNamed = /【新预约 ([0-9]{1,9})】|（预约号 ([0-9]{1,9})）|^【预约(?:变动|取消)】([0-9]{1,9})|^【预约 ([0-9]{1,9})】/g;
 
 /** The booking a quoted message of lianxin is about; null for none or several (a day's list). */
 export function quotedBookingNumber(quoted: string): number | null {
-  const numbers = new Set([...quoted.matchAll(bookingNamed)].map((m) => Number(m[1] ?? m[2] ?? m[3])));
+  const numbers = new Set([...quoted.matchAll(bookingNamed)].map((m) => Number(m[1] ?? m[2] ?? m[3] ?? m[4])));
   return numbers.size === 1 ? [...numbers][0]! : null;
 }
 

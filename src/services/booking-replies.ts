@@ -97,6 +97,9 @@ export const bookingReplies = {
   rescheduleStart: (number: number) => `为预约 ${number} 改时间（新时间约好后，原预约才取消）。`,
   reminder: (p: { number: number; when: string; service: string; cadre: string }) =>
     `【预约提醒】${p.when} ${p.service}，${p.cadre}负责（预约号 ${p.number}）。不能按时请发“取消预约 ${p.number}”，我们会转告${p.cadre}。`,
+  /** Her question after a visit due now, passed to its cadre. */
+  visitAskedPassedOn: (p: { number: number; time: string; service: string; cadre: string }) =>
+    `已告诉${p.cadre}您在等（今天 ${p.time} ${p.service}，预约号 ${p.number}），请稍等。`,
   /** The resident, when the cadre of a visit goes on leave and another takes it. */
   handedOver: (p: { number: number; when: string; service: string; department: string; cadre: string }) =>
     `【预约变动】您 ${p.when} 的${p.service}（预约号 ${p.number}）原负责的同志那天不在，改由${p.department}${p.cadre}负责，时间不变。`,
@@ -112,6 +115,11 @@ export const bookingReplies = {
     `【预约取消】${p.number} ${p.when} ${p.service}（${p.resident}）已取消。`,
   cadreLateCancel: (p: { number: number; when: string; service: string; resident: string }) =>
     `【预约变动】${p.number} ${p.when} ${p.service}（${p.resident}）：群众说不能按时了。请您和群众联系，不用去的话办完后发“未到 ${p.number}”。`,
+  /** She asks after a visit due now ("怎么还没来"): her words, and the visit. */
+  cadreVisitAsked: (p: { number: number; when: string; service: string; village: string; resident: string; address: string; words: string }) =>
+    `【预约 ${p.number}】群众在等：${p.words}\n${p.when} ${p.service} · ${p.village} ${p.resident}` +
+    (addressNote(p) ? `\n地点/备注：${addressNote(p)}` : '') +
+    `\n请尽快和群众联系。`,
   cadreReminder: (p: { number: number; when: string; service: string; village: string; resident: string; address: string }) =>
     `【预约提醒】${p.when} ${p.service} · ${p.village} ${p.resident}${addressNote(p) ? `，地点/备注：${addressNote(p)}` : ''}（预约号 ${p.number}）`,
   digest: (date: string, lines: string[], daysAhead: 0 | 1 = 0) => `【${date} ${daysAhead ? '明日' : '今日'}预约 ${lines.length} 个】\n${lines.join('\n')}`,

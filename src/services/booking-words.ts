@@ -143,7 +143,7 @@ const askingTail = '(?:啊|呀|呢|吗|嘛|哦|哈|了|啦)*';
 const booked = '(?:(?:我|俺|我们|我家|俺家|我妈|我爸)?(?:预约|约)的)?';
 /**
  * Asking when the visit comes or where its cadre is ("几点来", "我约的技术员几点到", "你们哪天上门", "人到哪了",
- * "技术员在哪", "在哪里见面"), short questions only. Whose visit is not said: she may mean a booking of
+ * "技术员在哪", "在哪里见面", "怎么还没来", "人呢"), short questions only. Whose visit is not said: she may mean a booking of
  * hers, or a visit her case's cadre spoke of (the caller decides).
  */
 const asksVisitTime = new RegExp(
@@ -153,10 +153,13 @@ const asksVisitTime = new RegExp(
 const asksVisitorWhere = new RegExp(
   `^(?:请问)?${booked}${visitor}?(?:现在)?(?:在哪|在哪里|在哪儿|到哪了|到哪里了|到哪儿了|走到哪了|到了没|到了吗|出发了没|出发了吗)${askingTail}$`,
 );
+const asksVisitorNotCome = new RegExp(
+  `^(?:请问)?${booked}${visitor}?(?:怎么|咋|为啥|为什么|咋个)?(?:到现在|现在)?还?(?:没|没有|不)(?:来|到|过来|上门)${askingTail}$|^${booked}${visitor}?(?:来了|到了)(?:吗|没|没有)$|^${visitor}呢$`,
+);
 const asksWhereToMeet = new RegExp(`^(?:我们|我)?(?:在哪|在哪里|在哪儿|去哪|去哪里|到哪里?)(?:见面|等|等着|碰头|找他|找你们)${askingTail}$`);
 export const asksAfterVisit = (text: string): boolean => {
   const compact = bareWords(text);
-  return asksVisitTime.test(compact) || asksVisitorWhere.test(compact) || asksWhereToMeet.test(compact);
+  return asksVisitTime.test(compact) || asksVisitorWhere.test(compact) || asksVisitorNotCome.test(compact) || asksWhereToMeet.test(compact);
 };
 
 /** Words that give up a visit ("不约了"), not only the question asked. */

@@ -26,6 +26,7 @@ import { asksAfterBooking, asksAfterVisit, backWord, confirmWords, leaveWords, p
 import type { Clock } from './clock.js';
 import { askPendingRating } from './callback.service.js';
 import { Outbox } from './outbox.js';
+import { visitAsked } from './booking-visit-asked.js';
 
 const clauseBreak = new RegExp(`[${clauseBreaks}]`);
 
@@ -119,11 +120,14 @@ export class BookingService {
     // "约上了吗" from someone with no booking and a case open is about the visit its cadre spoke of
     // ("我帮您约县里的专家"): the holder's to answer. "我的预约" says what it asks.
     if (word?.kind === 'mine' && !active && asksAfterBooking(bareWords(text)) && !(await hasBooking()) && (await hasCase())) return false;
-    // "几点来", "技术员在哪" from someone who holds a booking and has no case open: when her visit is,
-    // as 我的预约 says it. With a case open they may ask after the visit its cadre spoke of: his to answer.
-    if (!word && !active && asksAfterVisit(text) && (await hasBooking()) && !(await hasCase())) {
-      await this.word(tx, resident, { kind: 'mine' }, outbox, now);
-      return true;
+    // "几点来", "怎么还没来" from someone who holds a booking and has no case open: a visit due now, its
+    // cadre hears she waits; one to come, when it is, as 我的预约 says it. With a case open they may ask
+    // after the visit its cadre spoke of: his to answer.
+    if (!word && !active && asksAfterVisit(text) && !(await hasCase())) {
+      const names = { serviceName: (id: string) => this.slots.serviceName(id), villageName: (r: Resident) => this.slots.villageName(r) };
+      const asked = await visitAsked(tx, { resident, words: text, outbox, now, timezone: this.tz, names });
+      if (asked === 'list') await this.word(tx, resident, { kind: 'mine' }, outbox, now);
+      if (asked) return true;
     }
     // "能不能换个时间", "改到后天下午": her visit's, when she holds one — unless a case is open and the
     // words do not say 预约: then they may answer its cadre, who said when he would come.

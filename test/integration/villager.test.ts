@@ -134,6 +134,32 @@ describe('asking after a booked visit in her own words', () => {
     expect(await h.query(`SELECT status FROM bookings WHERE number = $1`, [n])).toEqual([{ status: 'cancelled' }]);
   });
 
+  it('tells the cadre she is waiting when she asks 怎么还没来 about a visit due now, and tells her so', async () => {
+    const qian = await resident('钱奶奶', 'dongtai');
+    await sendAt('2026-11-27T09:00', qian, '想预约今天下午请农技站的人来看看');
+    await send(qian, '东台村新庄组 钱家，门口有棵大樟树');
+    await send(qian, '1');
+    const n = Number(/预约号 (\d+)/.exec(news(qian).at(-1)!)![1]);
+    news(he);
+    const waiting = `已告诉贺建军您在等（今天 14:30–15:30 田间技术指导，预约号 ${n}），请稍等。`;
+    const told = (words: string) =>
+      `【预约 ${n}】群众在等：${words}\n11月27日 周五 14:30–15:30 田间技术指导 · 东台村 钱奶奶\n地点/备注：东台村新庄组 钱家，门口有棵大樟树\n请尽快和群众联系。`;
+    // Half an hour before: it may be on its way.
+    await sendAt('2026-11-27T14:00', qian, '几点来');
+    expect(news(qian)).toEqual([waiting]);
+    expect(news(he)).toEqual([told('几点来')]);
+    // The slot over and nobody closed it: still waited for.
+    await sendAt('2026-11-27T16:00', qian, '技术员怎么还没到啊');
+    expect(news(qian)).toEqual([waiting]);
+    expect(news(he)).toEqual([told('技术员怎么还没到啊')]);
+    expect(await casesOf(h, '钱奶奶')).toEqual([]);
+    // Done: words as any.
+    await send(he, `完成 ${n} 看过了`);
+    news(he);
+    await sendAt('2026-11-27T16:30', qian, '怎么还没来');
+    expect(news(he)).toEqual([]);
+  });
+
   it('leaves 几点来 to her case’s holder when a case is open, and to the menu when she has no booking', async () => {
     h.clock.set(t('2026-11-25T19:10'));
     const wang = await resident('王大妈', 'dongtai');

@@ -619,10 +619,13 @@ describe('resident words', () => {
   });
 
   it('hears a question after a visit: when it comes, where its cadre is', () => {
-    for (const text of ['几点来', '几点来？', '技术员几点到', '你们哪天来', '他什么时候来呀', '我约的技术员几点来', '技术员在哪', '人到哪了', '在哪里见面', '防疫员几点过来']) {
+    for (const text of [
+      '几点来', '几点来？', '技术员几点到', '你们哪天来', '他什么时候来呀', '我约的技术员几点来', '技术员在哪', '人到哪了', '在哪里见面', '防疫员几点过来',
+      '怎么还没来', '技术员怎么还没到啊', '人呢', '来了吗', '技术员到了没',
+    ]) {
       expect(asksAfterVisit(text), text).toBe(true);
     }
-    for (const text of ['怎么还没来', '几点了', '路灯在哪', '我在哪', '来了吗', '几点来都行，我在家']) expect(asksAfterVisit(text), text).toBe(false);
+    for (const text of ['几点了', '路灯在哪', '我在哪', '几点来都行，我在家', '钱怎么还没到', '低保还没来']) expect(asksAfterVisit(text), text).toBe(false);
   });
 
   it('knows the booking words', () => {

@@ -33,6 +33,7 @@ describe('quote replies', () => {
     expect(quotedBookingNumber(booked)).toBe(101);
     expect(quotedBookingNumber(reminded)).toBe(102);
     expect(quotedBookingNumber('【预约变动】103 11月27日 周五 14:30–15:30 田间技术指导（李大爷）：群众说不能按时了。')).toBe(103);
+    expect(quotedBookingNumber('【预约 104】群众在等：怎么还没来\n11月27日 周五 14:30–15:30 田间技术指导 · 东台村 钱奶奶\n请尽快和群众联系。')).toBe(104);
     expect(quotedBookingNumber('【11月27日 周五 今日预约 2 个】\n101 08:30 田间技术指导\n102 14:30 田间技术指导')).toBeNull();
     expect(quotedBookingNumber(notice)).toBeNull();
     expect(commandOnQuotedBooking('完成', 101)).toEqual({ kind: 'complete-booking', bookingNumber: 101, note: '' });

@@ -88,6 +88,16 @@ export class BookingRepository {
       .getMany();
   }
 
+  /** The resident's visits still booked (not done, cancelled or missed) that end after `since`, in order. */
+  bookedForResidentSince(residentId: number, since: Date): Promise<Booking[]> {
+    return this.em
+      .getRepository(Booking)
+      .createQueryBuilder('b')
+      .where('b.resident_id = :residentId AND b.status = :status AND b.ends_at > :since', { residentId, status: 'booked', since })
+      .orderBy('b.starts_at', 'ASC')
+      .getMany();
+  }
+
   /** A cadre's bookings between two instants, in order. */
   forAssignee(cadreId: string, from: Date, to: Date): Promise<Booking[]> {
     return this.em
