@@ -61,9 +61,12 @@ function readRating(typed: string, everyday: boolean): { rating: Exclude<Rating,
 
 const ratings = ['satisfied', 'basically-satisfied', 'unsatisfied'] as const;
 
-/** "5", "五星", "5星好评", "100分", "满分": a score on a scale other than 1–3 (read after {@link parseRating}: 1–3 are answers). */
+/**
+ * "5", "五星", "5星好评", "100分", "满分": a score on a scale other than 1–3 (read after {@link parseRating}: 1–3 are answers).
+ * Other bare numbers are words ("110", "120": she may mean the police or the ambulance).
+ */
 function isScore(text: string): boolean {
-  return /^(?:(?:\d{1,3}|[零四五六七八九十]|一百)(?:分|星|颗星|个星)?(?:好评)?|满分)$/.test(bareWords(text));
+  return /^(?:(?:[4-9]|10|100|[四五六七八九十]|一百)(?:分|星|颗星|个星)?(?:好评)?|\d{1,3}(?:分|星|颗星|个星)(?:好评)?|满分)$/.test(bareWords(text));
 }
 
 /**
