@@ -4,12 +4,15 @@
  * until it is. The job id comes from the message id, so a retry that raced a late success
  * adds nothing twice.
  *
- * What waits is also written to a journal file (one JSON line per message, written before
- * `enqueue` returns): a bot that dies while Redis is away does not take residents' messages
- * with it. The next bot on the same file queues them first. A message queued twice that way
- * is still handled once (job id, and the inbound table's unique message id).
+ * Every message is written to a journal file (one JSON line) before it is added, and the file
+ * is emptied whenever nothing is waiting or being added (removed at a stop that leaves nothing):
+ * a bot that dies while Redis is away — also while an add still hangs, before its time limit says
+ * it failed — does not take residents' messages with it. The next bot on the same file queues
+ * them first. A message queued twice that way is still handled once (job id, and the inbound
+ * table's unique message id). The file stays open: a write and an emptying cost a few
+ * microseconds, where creating and removing it for every message would cost a hundred.
  */
-import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Queue } from 'bullmq';
 import type { Logger } from '../logger.js';
@@ -29,11 +32,15 @@ export interface IntakeClientOptions {
 
 export class IntakeClient {
   private readonly waiting = new Map<string, InboundMessageDto>();
+  /** Adds under way outside the backlog (a message that found nothing waiting). */
+  private adding = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private retryDelayMs: number;
   private stopped = false;
   private readonly options: Required<Omit<IntakeClientOptions, 'journalPath'>>;
   private readonly journalPath: string | undefined;
+  /** The journal, open for appending once the first message is written; null before. */
+  private journalFd: number | null = null;
 
   constructor(
     private readonly queue: Queue,
@@ -54,14 +61,21 @@ export class IntakeClient {
 
   /** Never throws: a message that cannot be queued now is kept for a retry. */
   async enqueue(dto: InboundMessageDto): Promise<void> {
+    // On disk first: the add may hang for its whole time limit, and the process die meanwhile.
+    this.journal(dto);
     if (this.waiting.size > 0) {
       // Keep arrival order: behind those already waiting.
-      this.keep(dto);
+      this.waiting.set(dto.messageId, dto);
       return;
     }
-    if (!(await this.tryAdd(dto))) {
-      this.keep(dto);
+    this.adding += 1;
+    const added = await this.tryAdd(dto);
+    this.adding -= 1;
+    if (!added) {
+      this.waiting.set(dto.messageId, dto);
       this.scheduleRetry();
+    } else if (this.waiting.size === 0 && this.adding === 0) {
+      this.clearJournal();
     }
   }
 
@@ -75,15 +89,18 @@ export class IntakeClient {
         this.journalPath ? 'stopping with messages not queued: the next start queues them from the journal' : 'stopping with messages not queued',
       );
     }
+    this.closeJournal();
   }
 
-  /** Waits for a retry, in memory and in the journal. */
-  private keep(dto: InboundMessageDto): void {
-    this.waiting.set(dto.messageId, dto);
+  /** Writes the message to the journal; a message that cannot be written is still kept in memory. */
+  private journal(dto: InboundMessageDto): void {
     if (!this.journalPath) return;
     try {
-      mkdirSync(path.dirname(this.journalPath), { recursive: true });
-      appendFileSync(this.journalPath, `${JSON.stringify(dto)}\n`);
+      if (this.journalFd === null) {
+        mkdirSync(path.dirname(this.journalPath), { recursive: true });
+        this.journalFd = openSync(this.journalPath, 'a');
+      }
+      writeSync(this.journalFd, `${JSON.stringify(dto)}\n`);
     } catch (error) {
       this.logger.error({ err: error, messageId: dto.messageId, journal: this.journalPath }, 'message not written to the intake journal; kept in memory');
     }
@@ -113,8 +130,24 @@ export class IntakeClient {
     this.scheduleRetry();
   }
 
+  /** Nothing is waiting or being added: the journal holds nothing to queue. */
   private clearJournal(): void {
-    if (this.journalPath) rmSync(this.journalPath, { force: true });
+    if (!this.journalPath) return;
+    try {
+      if (this.journalFd !== null) ftruncateSync(this.journalFd, 0);
+      else rmSync(this.journalPath, { force: true });
+    } catch (error) {
+      // Left as it is: the next bot queues its messages again, and they are still handled once.
+      this.logger.warn({ err: error, journal: this.journalPath }, 'intake journal not emptied');
+    }
+  }
+
+  /** At a stop: the file goes when it holds nothing. */
+  private closeJournal(): void {
+    if (this.journalFd === null) return;
+    closeSync(this.journalFd);
+    this.journalFd = null;
+    if (this.waiting.size === 0 && this.adding === 0) this.clearJournal();
   }
 
   private async tryAdd(dto: InboundMessageDto): Promise<boolean> {
@@ -141,7 +174,7 @@ export class IntakeClient {
       this.waiting.delete(id);
     }
     // Everything is on the queue; messages that arrive meanwhile go straight to it.
-    this.clearJournal();
+    if (this.adding === 0) this.clearJournal();
   }
 
   private scheduleRetry(): void {

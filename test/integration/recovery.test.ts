@@ -2,7 +2,7 @@
  * Faults at the edges of a message's journey: the worker dies after saving a case but before
  * the notifications go out; Redis is gone when a message arrives.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -137,7 +137,7 @@ describe('Redis unreachable when a message arrives', () => {
     await h.settle(20_000);
     const n = await h.count(`SELECT count(*) FROM cases`);
     expect(n).toBe(1);
-    expect(existsSync(journal)).toBe(false); // all queued: the journal is gone
+    expect(journalLines(journal)).toEqual([]); // all queued: nothing left in the journal
   });
 });
 
@@ -181,18 +181,92 @@ describe('a bot that dies while Redis is away', () => {
     const jobs = await queue.getJobs(['waiting']);
     expect(jobs.map((j) => j.id).sort()).toEqual([jobIds.inbound('m-1'), jobIds.inbound('m-2'), jobIds.inbound('m-3')].sort());
     expect(jobs.find((j) => j.id === jobIds.inbound('m-1'))!.timestamp).toBeLessThanOrEqual(jobs.find((j) => j.id === jobIds.inbound('m-3'))!.timestamp);
-    expect(existsSync(journalPath)).toBe(false);
+    expect(journalLines(journalPath)).toEqual([]);
 
     // A journal left by a bot that died after queueing some of it: queued again, nothing doubled.
     await writeFile(journalPath, `${JSON.stringify(dto(1))}\n{"messageId": "m-cut-sh`);
     const again = new IntakeClient(queue, logger, { addTimeoutMs: 1000, retryDelayMs: 10, journalPath });
     await waitFor(() => again.backlog === 0);
     expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 3 });
-    expect(existsSync(journalPath)).toBe(false);
+    expect(journalLines(journalPath)).toEqual([]);
     await next.stop();
     await again.stop();
   });
 });
+
+describe('a bot killed while its add still hangs (Redis just went away)', () => {
+  it('has the message in its journal already, and the next bot queues it', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-journal-'));
+    const journalPath = path.join(dir, 'intake-backlog.jsonl');
+    const prefix = `t-journal-hang-${process.pid}`;
+    const logger = createLogger('silent');
+    const dto: InboundMessageDto = {
+      messageId: 'm-hang', talkerId: 'wx-li', talkerName: '李大爷', roomId: null, kind: 'text', text: '水管爆了',
+      media: null, sentAt: '2026-11-26T01:00:00.000Z', receivedAt: '2026-11-26T01:00:00.000Z',
+    };
+
+    // Redis stopped answering a moment ago: the add hangs, and its time limit has not run out
+    // when the process is killed (nothing of the first bot runs after this point).
+    const deadConnection = createRedis(`redis://127.0.0.1:${await freePort()}`);
+    const deadQueue = new Queue('inbound', { connection: deadConnection, prefix });
+    deadQueue.on('error', () => {});
+    const first = new IntakeClient(deadQueue, logger, { addTimeoutMs: 1000, retryDelayMs: 60_000, journalPath });
+    const hanging = first.enqueue(dto);
+
+    const connection = createRedis(redisUrl);
+    const queue = new Queue('inbound', { connection, prefix });
+    cleanups.push(async () => {
+      await queue.close();
+      connection.disconnect();
+      await removeQueueKeys(redisUrl, prefix);
+      await rm(dir, { recursive: true, force: true });
+    });
+    const next = new IntakeClient(queue, logger, { addTimeoutMs: 1000, retryDelayMs: 10, journalPath });
+    expect(next.backlog).toBe(1);
+    await waitFor(() => next.backlog === 0);
+    expect((await queue.getJobs(['waiting'])).map((j) => j.id)).toEqual([jobIds.inbound('m-hang')]);
+    expect(journalLines(journalPath)).toEqual([]);
+    await next.stop();
+
+    // Only to leave nothing running: the killed bot's add fails at its time limit.
+    deadConnection.disconnect();
+    await hanging;
+    await first.stop();
+  });
+
+  it('writes each message down before adding it, and leaves no journal once all are queued', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-journal-'));
+    const journalPath = path.join(dir, 'intake-backlog.jsonl');
+    const prefix = `t-journal-ok-${process.pid}`;
+    const connection = createRedis(redisUrl);
+    const queue = new Queue('inbound', { connection, prefix });
+    cleanups.push(async () => {
+      await queue.close();
+      connection.disconnect();
+      await removeQueueKeys(redisUrl, prefix);
+      await rm(dir, { recursive: true, force: true });
+    });
+    const client = new IntakeClient(queue, createLogger('silent'), { journalPath });
+    const dto = (n: number): InboundMessageDto => ({
+      messageId: `m-ok-${n}`, talkerId: 'wx-li', talkerName: '李大爷', roomId: null, kind: 'text', text: `第${n}条`,
+      media: null, sentAt: '2026-11-26T01:00:00.000Z', receivedAt: '2026-11-26T01:00:00.000Z',
+    });
+    // Several at once, as messages come: each on disk before its add, the journal emptied once
+    // the last add is done, and gone at the stop.
+    const adds = [1, 2, 3].map((n) => client.enqueue(dto(n)));
+    expect(journalLines(journalPath).map((l) => (JSON.parse(l) as InboundMessageDto).messageId)).toEqual(['m-ok-1', 'm-ok-2', 'm-ok-3']);
+    await Promise.all(adds);
+    expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 3 });
+    expect(journalLines(journalPath)).toEqual([]);
+    await client.stop();
+    expect(existsSync(journalPath)).toBe(false);
+  });
+});
+
+/** The journal's messages (none when the file is empty or gone). */
+function journalLines(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
+}
 
 async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
