@@ -194,6 +194,8 @@ export function createApp(options: AppOptions = {}): App {
         pace: { ...config.township.outbound, ...options.pace },
         // Messages Redis could not take yet survive a restart of the bot in this file.
         intake: { journalPath: path.join(dataDir, `intake-backlog-${prefix}.jsonl`), ...options.intake },
+        // So do messages sent whose delivery Postgres could not record yet: recorded, not sent again.
+        unrecordedSendsPath: path.join(dataDir, `unrecorded-sends-${prefix}.txt`),
       });
       stack.push({ name: 'bot', stop: bot.stop });
       state.bot = bot;

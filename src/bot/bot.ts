@@ -26,6 +26,8 @@ export interface BotDeps {
   prefix: string;
   pace: PaceOptions;
   intake?: IntakeClientOptions;
+  /** Where sends whose record failed are written down for the next bot (see UnrecordedSends). */
+  unrecordedSendsPath?: string;
   /** Where the login QR code is drawn. Default: stdout. */
   printQr?: (text: string) => void;
 }

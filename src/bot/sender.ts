@@ -12,6 +12,7 @@ import { startWorker } from '../queue/queues.js';
 import type { Clock } from '../services/clock.js';
 import { replies } from '../services/replies.js';
 import { mediaLabels } from './message-mapper.js';
+import { UnrecordedSends } from './unrecorded-sends.js';
 
 /** How long a message waits for an earlier one to the same recipient before looking again. */
 const orderWaitMs = 100;
@@ -58,17 +59,19 @@ export async function startSender(deps: {
   connection: Redis;
   prefix: string;
   pace: PaceOptions;
+  /** Where sends not yet recorded are written down for the next bot (see {@link UnrecordedSends}); none: in memory only. */
+  unrecordedSendsPath?: string;
 }): Promise<Worker> {
   const { wechaty, db, clock, logger, pace } = deps;
   const pacer = new RecipientPacer(pace.perRecipientIntervalMs);
   /** Sent, but the database was gone before the delivery could be recorded: record, never resend. */
-  const sentNotRecorded = new Set<number>();
+  const unrecorded = new UnrecordedSends(deps.unrecordedSendsPath, logger);
 
   async function deliver(job: Job<{ outboxId: number; recipient: Recipient }>, token?: string): Promise<void> {
     const { outboxId, recipient } = job.data;
-    if (sentNotRecorded.has(outboxId)) {
+    if (unrecorded.has(outboxId)) {
       await db.outbox.markDelivered(outboxId, clock());
-      sentNotRecorded.delete(outboxId);
+      unrecorded.delete(outboxId);
       return;
     }
     /** Puts the job back for `ms` without spending an attempt (BullMQ always passes the token). */
@@ -112,11 +115,24 @@ export async function startSender(deps: {
       await db.outbox.markFailed(message.id, String(error), retry);
       throw error;
     }
-    sentNotRecorded.add(message.id);
-    await db.outbox.markDelivered(message.id, clock());
-    sentNotRecorded.delete(message.id);
+    try {
+      await db.outbox.markDelivered(message.id, clock());
+    } catch (error) {
+      unrecorded.add(message.id);
+      throw error;
+    }
   }
 
+  // What the previous bot sent and could not record is recorded now, before its claims are
+  // released (its rows are still `sending`); one that fails here is recorded when its job comes.
+  for (const id of unrecorded.all) {
+    try {
+      await db.outbox.markDelivered(id, clock());
+      unrecorded.delete(id);
+    } catch (error) {
+      logger.warn({ outboxId: id, err: error }, 'a message sent by the previous bot not recorded yet; its next job records it');
+    }
+  }
   const released = await db.outbox.releaseClaims();
   if (released > 0) logger.warn({ released }, 'messages left mid-send by the previous bot will be sent again');
   return startWorker(

@@ -101,6 +101,58 @@ describe('a delivery whose tries all failed while Postgres refused it', () => {
   });
 });
 
+describe('a bot stopped after sends that Postgres could not record', () => {
+  it('leaves them to the next bot to record, not to send again', async () => {
+    // The worker here; the bot an app of its own, stopped and started again as a restart does.
+    h = await startHarness({ roles: ['worker'] });
+    const startBot = async () => {
+      const bot = await h!.startApp({ roles: ['bot'], puppet: h!.puppet });
+      if (!h!.puppet.isLoggedIn) h!.login();
+      return bot;
+    };
+    const first = await startBot();
+    const peng = await h.cadre('c-peng-deming');
+    const li = h.resident('李大爷');
+    await h.query(
+      `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '李大爷', 'dongshan', now(), now())`,
+      [li.contact.id],
+    );
+    // WeChat takes both messages; Postgres refuses to record them, as it does while it is away.
+    await h.query(`CREATE FUNCTION refuse_records() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'records refused'; END $$`);
+    await h.query(`CREATE TRIGGER refuse_records BEFORE UPDATE ON outbound_messages FOR EACH ROW
+      WHEN (NEW.status = 'delivered') EXECUTE FUNCTION refuse_records()`);
+    li.say('稻瘟病，秧苗都黄了');
+    await li.waitForMessages(1);
+    await peng.waitForMessages(1);
+    const rows = await h.query<{ id: number }>(`SELECT id FROM outbound_messages ORDER BY id`);
+    const { outbound } = h.app.queues;
+    await waitFor(async () => {
+      const jobs = await Promise.all(rows.map(({ id }) => outbound.getJob(jobIds.outbound(id, 0))));
+      return jobs.every((job) => job !== undefined && job.attemptsMade >= 1);
+    });
+
+    // The bot stops before its retries; Postgres answers again; the next bot starts.
+    await first.stop();
+    await h.query(`DROP TRIGGER refuse_records ON outbound_messages`);
+    await startBot();
+    // The next bot sends (a message written now gets its answer)…
+    const wang = h.resident('王大妈');
+    await h.query(
+      `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '王大妈', 'dongshan', now(), now())`,
+      [wang.contact.id],
+    );
+    wang.say('路灯坏了');
+    expect((await wang.waitForMessages(1))[0]).toContain('已受理');
+    await h.settle();
+    // …and the first bot's jobs, back after their backoff, find the rows delivered: not sent again.
+    await waitFor(async () => (await outbound.getJobCountByTypes('waiting', 'active', 'delayed')) === 0);
+    expect(li.received.filter((m) => m.includes('已受理'))).toHaveLength(1);
+    expect(peng.received.filter((m) => m.includes(li.name) || m.includes('稻瘟病'))).toHaveLength(1);
+    expect(await h.count(`SELECT count(*) FROM outbound_messages WHERE id = ANY($1) AND status = 'delivered'`, [rows.map((r) => r.id)])).toBe(2);
+  });
+});
+
 describe('Redis unreachable when a message arrives', () => {
   it('keeps the message, retries, and handles it once Redis is back', async () => {
     const dataDir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-redis-'));

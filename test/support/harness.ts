@@ -49,6 +49,8 @@ export interface Harness {
   count(sql: string, params?: unknown[]): Promise<number>;
   /** Another process of the same township (same database, Redis and prefix), e.g. a restarted worker. */
   startApp(options: Partial<AppOptions>): Promise<App>;
+  /** Logs the bot's account in on the puppet made last on `mocker` (a bot started again on a new PuppetMock). */
+  login(): void;
   /** Waits until every inbound message is handled and every outbox row delivered. */
   settle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -113,6 +115,7 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
       await query(`UPDATE cadres SET wechat_id = $1 WHERE id = $2`, [cadre.id, cadreId]);
       return cadre;
     },
+    login: () => world.login(),
     async startApp(overrides) {
       const extra = createApp({ ...base, puppet: undefined, ...overrides });
       extraApps.push(extra);
