@@ -85,6 +85,8 @@ export class FaultRun {
   private queues: { redis: Redis; inbound: Queue; outbound: Queue } | undefined;
   /** Set when settle() or check() found a problem: stop() then keeps the logs and says where. */
   private failed = false;
+  /** Outbox rows a SIGKILLed bot had claimed (see {@link allowResend}). */
+  private readonly resendable = new Set<number>();
 
   private constructor(
     readonly name: string,
@@ -259,6 +261,15 @@ export class FaultRun {
     return this.world;
   }
 
+  /**
+   * Rows a bot had claimed (`sending`) when it was SIGKILLed: sent and not yet recorded, they go
+   * again from the next bot — at least once, by design. check() then takes one extra copy of
+   * exactly such a row (same recipient, same text) for no fault; any other copy still is one.
+   */
+  allowResend(outboxIds: readonly number[]): void {
+    for (const id of outboxIds) this.resendable.add(id);
+  }
+
   /** For testing the checker itself: a delivery the phones did not really get. */
   recordReceipt(receipt: Receipt): void {
     this.inProcessReceipts.push(receipt);
@@ -403,7 +414,7 @@ export class FaultRun {
     const caseByNumber = new Map(cases.map((c) => [c.number, c]));
     const acksReceived = new Map<string, string[]>();
     const notesReceived = new Map<number, { cadre: string | undefined; text: string }[]>();
-    const receipts = this.receipts();
+    const receipts = await this.withoutAllowedResends(this.receipts());
     for (const receipt of receipts) {
       const note = /^【新案件 #(\d+)】/.exec(receipt.text);
       if (cadreIdByWechat.has(receipt.to) && note) {
@@ -442,6 +453,25 @@ export class FaultRun {
     for (const number of notesReceived.keys()) if (!caseByNumber.has(number)) problems.push(`notification for unknown case #${number}`);
     if (problems.length > 0) this.failed = true;
     return problems;
+  }
+
+  /** The receipts less one second copy of each row allowed to go twice (see {@link allowResend}). */
+  private async withoutAllowedResends(receipts: Receipt[]): Promise<Receipt[]> {
+    if (this.resendable.size === 0) return receipts;
+    const rows = await this.query<{ id: number; to: string; text: string }>(
+      `SELECT o.id, COALESCE(r.wechat_id, c.wechat_id) AS to, o.text
+       FROM outbound_messages o LEFT JOIN residents r ON r.id = o.resident_id LEFT JOIN cadres c ON c.id = o.cadre_id
+       WHERE o.id = ANY($1)`,
+      [[...this.resendable]],
+    );
+    const kept = [...receipts];
+    for (const row of rows) {
+      const copies = kept.flatMap((r, i) => (r.to === row.to && r.text === row.text ? [i] : []));
+      if (copies.length !== 2) continue;
+      kept.splice(copies[1]!, 1);
+      console.log(`[faults] ${this.name}: outbox row #${row.id} was sent again after the SIGKILL (at least once, by design)`);
+    }
+    return kept;
   }
 
   /** Stops every app and child, drops the database and the queues. Keeps the logs of a failed run. */
