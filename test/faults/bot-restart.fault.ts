@@ -57,10 +57,12 @@ describe('the bot process restarted mid-run', () => {
   });
 
   // The bot dies (SIGKILL) after claiming a row and before recording its delivery: the row
-  // stays `sending`. It counts as abandoned 60 s after the claim; the relay then queues it under
-  // a new job id (`out-<id>-<attempts>`) and it goes out once. Meanwhile later messages to the
-  // same cadre wait behind it. (A send that did reach WeChat before the kill would go out twice:
-  // at-least-once by design in that window of a few milliseconds.)
+  // stays `sending`, and later messages to the same cadre wait behind it. The next bot releases
+  // the dead bot's claims at its start (with no bot running, the claim would count as abandoned
+  // 60 s after it was made); the relay then queues the row under a new job id
+  // (`out-<id>-<attempts>`) and it goes out once. The dead bot's own job comes back once its lock
+  // has expired (30 s) and finds the row delivered. (A send that did reach WeChat before the kill
+  // would go out twice: at-least-once by design in that window of a few milliseconds.)
   it('delivers a message whose send was cut off by a SIGKILL, once, after the restart', async () => {
     run = await FaultRun.create('bot-killed-mid-send', { residents: 40 });
     await run.startInProcess(['worker']);
@@ -92,7 +94,7 @@ describe('the bot process restarted mid-run', () => {
 
     bot = await run.spawn(['bot']);
     await run.pace(run.messages.slice(10), 50, (m) => bot.say(m));
-    // The claim counts as abandoned after 60 s; then a relay round (5 s).
+    // The dead bot's job is stalled until its lock expires and the next stalled check (up to 60 s).
     await run.settle(100_000);
     expect(await run.check()).toEqual([]);
   });
