@@ -97,14 +97,18 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
             const tries = job.attemptsMade + 1;
             const last = tries >= (job.opts.attempts ?? 1);
             if (!last && (tries < triesBeforeHandingOver || passes(error))) throw error;
-            if (!(await db.answers())) {
-              if (!last) throw error;
-              // Postgres away for longer than every try: the last one waits for it, however long,
-              // without counting (failed for good, the message would be lost with nothing to tell).
-              logger.warn({ job: job.id, tries, err: error }, 'Postgres still away at the last try of a message; waiting for it');
+            const away = !(await db.answers());
+            // The last try does not fail for good while Postgres is away, however long: it waits
+            // for it without counting. Nor at once for a failure that passes (a connection lost as
+            // an outage ends, a full disk): a few more waits first. Failed for good, the message
+            // would be lost with nothing to tell.
+            const waits = job.attemptsStarted - tries;
+            if (last && (away || (passes(error) && waits < triesBeforeHandingOver))) {
+              logger.warn({ job: job.id, tries, waits, err: error }, 'last try of a message failed while Postgres is away or troubled; waiting for it');
               await job.moveToDelayed(Date.now() + maxRetryDelayMs, token);
               throw new DelayedError();
             }
+            if (away) throw error;
             logger.error({ job: job.id, tries, err: error }, 'message not handled after several tries: recording it as it came, for the office');
             return deps.unhandled.record(job.data);
           });
