@@ -37,13 +37,7 @@ let residents = 0;
 /** A resident already registered in 东山村 (so the first message opens a case). */
 async function registered(): Promise<Person> {
   residents += 1;
-  const name = `居民${residents}`;
-  const person = h.resident(name);
-  await h.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, 'dongshan', now(), now())`, [
-    person.contact.id,
-    name,
-  ]);
-  return person;
+  return h.registered(`居民${residents}`);
 }
 
 /** The quoted words in the cadre's new-case notification. */

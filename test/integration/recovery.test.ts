@@ -31,11 +31,7 @@ describe('a worker that dies between "case saved" and "cadre notified"', () => {
     // A bot and no worker: messages wait on the inbound queue.
     h = await startHarness({ roles: ['bot'] });
     const peng = await h.cadre('c-peng-deming');
-    const li = h.resident('李大爷');
-    await h.query(
-      `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '李大爷', 'dongshan', now(), now())`,
-      [li.contact.id],
-    );
+    const li = await h.registered('李大爷');
     li.say('稻瘟病，秧苗都黄了');
     await waitFor(async () => (await h!.app.queues.inbound.getWaitingCount()) === 1);
     const [job] = await h.app.queues.inbound.getWaiting();
@@ -64,11 +60,7 @@ describe('a delivery whose tries all failed while Postgres refused it', () => {
   it('is queued again by the relay once Postgres answers, and sent once', async () => {
     h = await startHarness();
     const peng = await h.cadre('c-peng-deming');
-    const li = h.resident('李大爷');
-    await h.query(
-      `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '李大爷', 'dongshan', now(), now())`,
-      [li.contact.id],
-    );
+    const li = await h.registered('李大爷');
     // Postgres refuses every claim, as it does while it is away (an error, not a lost row).
     await h.query(`CREATE FUNCTION refuse_claims() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'claims refused'; END $$`);
@@ -112,11 +104,7 @@ describe('a bot stopped after sends that Postgres could not record', () => {
     };
     const first = await startBot();
     const peng = await h.cadre('c-peng-deming');
-    const li = h.resident('李大爷');
-    await h.query(
-      `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '李大爷', 'dongshan', now(), now())`,
-      [li.contact.id],
-    );
+    const li = await h.registered('李大爷');
     // WeChat takes both messages; Postgres refuses to record them, as it does while it is away.
     await h.query(`CREATE FUNCTION refuse_records() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'records refused'; END $$`);
@@ -137,11 +125,7 @@ describe('a bot stopped after sends that Postgres could not record', () => {
     await h.query(`DROP TRIGGER refuse_records ON outbound_messages`);
     await startBot();
     // The next bot sends (a message written now gets its answer)…
-    const wang = h.resident('王大妈');
-    await h.query(
-      `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '王大妈', 'dongshan', now(), now())`,
-      [wang.contact.id],
-    );
+    const wang = await h.registered('王大妈');
     wang.say('路灯坏了');
     expect((await wang.waitForMessages(1))[0]).toContain('已受理');
     await h.settle();
@@ -166,11 +150,7 @@ describe('Redis unreachable when a message arrives', () => {
     });
 
     h = await startHarness({ redisUrl: redis.url, intake: { addTimeoutMs: 300, retryDelayMs: 200, maxRetryDelayMs: 500 } });
-    const li = h.resident('李大爷');
-    await h.query(
-      `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, '李大爷', 'dongshan', now(), now())`,
-      [li.contact.id],
-    );
+    const li = await h.registered('李大爷');
 
     await redis.stop();
     li.say('稻瘟病，秧苗都黄了');

@@ -61,12 +61,7 @@ async function handled(id: string, text: string): Promise<{ outcome: string; cas
 }
 
 async function registered(): Promise<Person> {
-  const person = h.resident(`居民${++residents}`);
-  await h.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, 'dongshan', now(), now())`, [
-    person.contact.id,
-    person.name,
-  ]);
-  return person;
+  return h.registered(`居民${++residents}`);
 }
 
 describe('what residents really send', () => {

@@ -12,22 +12,13 @@ import { jobIds } from '../../src/queue/jobs.js';
 import { createRedis, jobOptions } from '../../src/queue/queues.js';
 import { triesBeforeHandingOver } from '../../src/services/worker.js';
 import { closeDatabase } from '../faults/support/outages.js';
-import { redisUrl, startHarness, type Harness, type Person } from '../support/harness.js';
+import { redisUrl, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
   await h?.stop();
   h = undefined;
 });
-
-async function registered(harness: Harness, name: string): Promise<Person> {
-  const person = harness.resident(name);
-  await harness.query(
-    `INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, 'dongshan', now(), now())`,
-    [person.contact.id, name],
-  );
-  return person;
-}
 
 /** Postgres refuses new cases for which `condition` (SQL on NEW) holds. */
 async function refuseCases(harness: Harness, condition: string): Promise<void> {
@@ -55,7 +46,7 @@ describe('a message lianxin fails on again and again', () => {
     h = await startHarness();
     const office = [await h.cadre('c-zhou-lihua'), await h.cadre('c-tan-xiaoyan')];
     const peng = await h.cadre('c-peng-deming');
-    const li = await registered(h, '李大爷');
+    const li = await h.registered('李大爷');
     await refuseCases(h, `NEW.department_id <> 'dangzhengban'`);
 
     const id = li.say('稻瘟病，秧苗都黄了，怎么办');
@@ -76,7 +67,7 @@ describe('a message lianxin fails on again and again', () => {
 
   it('drops the question in front of her and hands the matter it held back to the office with the message', async () => {
     h = await startHarness();
-    const li = await registered(h, '李大爷');
+    const li = await h.registered('李大爷');
     li.say('我家那个事情想问一下');
     const [menu] = await li.waitForMessages(1);
     expect(menu).toContain('找哪个部门');
@@ -96,7 +87,7 @@ describe('a message lianxin fails on again and again', () => {
   it('tells a cadre whose command keeps failing to say it another way, and records it', async () => {
     h = await startHarness();
     const peng = await h.cadre('c-peng-deming');
-    const li = await registered(h, '李大爷');
+    const li = await h.registered('李大爷');
     li.say('稻瘟病，秧苗都黄了');
     await peng.waitForMessages(1);
     await h.settle();
@@ -117,7 +108,7 @@ describe('a message lianxin fails on again and again', () => {
 
   it('is recorded and its sender asked to send it again when even the office case fails', async () => {
     h = await startHarness();
-    const li = await registered(h, '李大爷');
+    const li = await h.registered('李大爷');
     await refuseCases(h, 'true');
 
     const id = li.say('稻瘟病，秧苗都黄了');
@@ -135,7 +126,7 @@ describe('a message lianxin fails on again and again', () => {
   it.each(['40P01', '40001', '57P01'])('handles as usual a message that failed %s more times than a fault of ours gets', async (code) => {
     h = await startHarness();
     const peng = await h.cadre('c-peng-deming');
-    const li = await registered(h, '李大爷');
+    const li = await h.registered('李大爷');
     await h.query(`CREATE SEQUENCE case_tries`);
     await h.query(`CREATE FUNCTION fail_case() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF nextval('case_tries') <= ${triesBeforeHandingOver} THEN RAISE EXCEPTION 'transient' USING ERRCODE = '${code}'; END IF; RETURN NEW; END $$`);
@@ -155,7 +146,7 @@ describe('a message lianxin fails on again and again', () => {
   it('handles as usual a message whose last try lost its connection as Postgres came back (a few more waits)', async () => {
     h = await startHarness();
     const peng = await h.cadre('c-peng-deming');
-    const li = await registered(h, '李大爷');
+    const li = await h.registered('李大爷');
     const attempts = jobOptions['handle-message'].attempts!;
     await h.query(`CREATE SEQUENCE case_tries`);
     await h.query(`CREATE FUNCTION fail_case() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -175,7 +166,7 @@ describe('a message lianxin fails on again and again', () => {
 
   it('is handed to the office after a few waits at its last try when it failed in a way that passes every time', async () => {
     h = await startHarness();
-    const li = await registered(h, '李大爷');
+    const li = await h.registered('李大爷');
     await h.query(`CREATE FUNCTION deadlock_case() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = '40P01'; END $$`);
     await h.query(`CREATE TRIGGER deadlock_case BEFORE INSERT ON cases FOR EACH ROW WHEN (NEW.department_id <> 'dangzhengban') EXECUTE FUNCTION deadlock_case()`);
@@ -193,7 +184,7 @@ describe('a message lianxin fails on again and again', () => {
   it('handles as usual a message that waited out a Postgres outage longer than all its tries: the last one waits', async () => {
     h = await startHarness();
     const peng = await h.cadre('c-peng-deming');
-    const li = await registered(h, '李大爷');
+    const li = await h.registered('李大爷');
     const attempts = jobOptions['handle-message'].attempts!;
 
     const closed = await closeDatabase(h.database.url);
@@ -225,7 +216,7 @@ describe('a message lianxin fails on again and again', () => {
 
   it('is recorded and handed to the office when its job failed for good anyway (a process it kept killing)', async () => {
     h = await startHarness({ roles: ['bot'] });
-    const li = await registered(h, '李大爷');
+    const li = await h.registered('李大爷');
     const id = li.say('稻瘟病，秧苗都黄了');
     await vi.waitFor(async () => expect(await h!.app.queues.inbound.getJob(jobIds.inbound(id))).toBeDefined());
     // What BullMQ does to a job that stalled more times than it allows: failed, without more tries.

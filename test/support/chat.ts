@@ -111,13 +111,7 @@ export function chat(started: (h: Harness) => void) {
 
     /** A resident already registered in a village (no village question). */
     async resident(name: string, villageId: string): Promise<Person> {
-      const p = h.resident(name);
-      await h.query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`, [
-        p.contact.id,
-        name,
-        villageId,
-        h.clock.now(),
-      ]);
+      const p = await h.registered(name, villageId);
       everyone.push(p);
       return p;
     },

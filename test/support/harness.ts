@@ -42,6 +42,8 @@ export interface Harness {
   /** The app's data folder (a temporary one): the bot's intake journal lives here. */
   dataDir: string;
   resident(name: string): Person;
+  /** A resident already registered in a village (default 东山村): no village question. */
+  registered(name: string, villageId?: string): Promise<Person>;
   /** A mock contact for a configured cadre, bound to the cadre's row. */
   cadre(cadreId: string): Promise<Person>;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
@@ -106,6 +108,16 @@ export async function startHarness(options: Partial<AppOptions> & { start?: stri
     query,
     count: async (sql, params) => Number((await query<{ count: string }>(sql, params))[0]!.count),
     resident: (name) => person(name),
+    async registered(name, villageId = 'dongshan') {
+      const p = person(name);
+      await query(`INSERT INTO residents (wechat_id, name, village_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)`, [
+        p.contact.id,
+        name,
+        villageId,
+        clock.now(),
+      ]);
+      return p;
+    },
     async cadre(cadreId) {
       const configured = app.config.cadres.find((c) => c.id === cadreId);
       if (!configured) throw new Error(`no cadre ${cadreId} in config`);
