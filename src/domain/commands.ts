@@ -73,6 +73,11 @@ export type CadreCommand =
   | { kind: 'leave'; cadre: string | null; when: string }
   /** 销假 [姓名]: back from leave today; `cadre` null for oneself. */
   | { kind: 'end-leave'; cadre: string | null }
+  /**
+   * 结单: 办结 as work-order systems say it, or 接单 as pinyin input writes it (jiēdān, jiédān) —
+   * which one is unclear, so nothing is done; `caseNumber` null when left out, `text` any words after.
+   */
+  | { kind: 'close-or-accept'; caseNumber: number | null; text: string }
   /** A command word with missing or wrong parts. */
   | { kind: 'malformed'; verb: string };
 
@@ -144,9 +149,10 @@ const name = (text: string | undefined) => (text ?? '').replace(trailingPunctuat
 /**
  * Verb → pattern for the rest and a builder; `only`: 'spaced', the verb is a command only alone or
  * followed by a space (统计 yes, 统计局 no); 'numbered', only with a case number after it (改派 1001
- * yes; 派给我的那件… is words). Longer verbs first (同意延期 before 延期).
+ * yes; 派给我的那件… is words); 'apart', alone, followed by a space or by a case number (结单1001 yes,
+ * 结单率 no). Longer verbs first (同意延期 before 延期).
  */
-type Rule = [verb: string, rest: RegExp, build: (m: RegExpExecArray) => CadreCommand | null, only?: 'spaced' | 'numbered'];
+type Rule = [verb: string, rest: RegExp, build: (m: RegExpExecArray) => CadreCommand | null, only?: 'spaced' | 'numbered' | 'apart'];
 
 /** 代办 张大爷 [东山村] 话: who it is for, and the rest (read by intake). */
 const fileFor = (verb: string): Rule => [
@@ -244,6 +250,12 @@ const grammar: Rule[] = [
       return text && !isPleasantry(text) ? { kind: 'accept', caseNumber: number(m[1]), text } : { kind: 'accept', caseNumber: number(m[1]) };
     },
   ],
+  [
+    '结单',
+    new RegExp(`^(?:${num}(?:${separator}*([\\s\\S]*))?|${withoutNumber})$`),
+    (m) => ({ kind: 'close-or-accept', caseNumber: m[1] ? number(m[1]) : null, text: words(m[1] ? m[2] : m[3]) }),
+    'apart',
+  ],
   ['回复', new RegExp(`^${num}${space}*([\\s\\S]+)$`), (m) => ({ kind: 'reply', caseNumber: number(m[1]), text: words(m[2]) })],
   ['撤销办结', new RegExp(`^${num}$`), (m) => ({ kind: 'undo-resolve', caseNumber: number(m[1]) })],
   ['取消办结', new RegExp(`^${num}$`), (m) => ({ kind: 'undo-resolve', caseNumber: number(m[1]) })],
@@ -329,10 +341,22 @@ function numberAfter(text: string, verb: string): boolean {
   return startsWithCaseNumber(text.slice(verb.length).replace(afterVerb, ''));
 }
 
+/**
+ * Whether what follows a verb leaves it a word of its own: nothing, a particle, a separator, or a case
+ * number ("结单了", "结单1001"; "结单率" is a word).
+ */
+function standsApart(after: string): boolean {
+  const rest = after.replace(trailingPunctuation, '');
+  return particlesOnly.test(rest) || afterVerb.test(rest) || startsWithCaseNumber(rest);
+}
+
 /** Whether `text` begins with a command verb ("统计局来检查": a command written wrongly, not words for a resident). */
 export function startsWithVerb(text: string): boolean {
   const trimmed = text.trim();
-  return grammar.some(([verb, , , only]) => trimmed.startsWith(verb) && (only !== 'numbered' || numberAfter(trimmed, verb)));
+  return grammar.some(
+    ([verb, , , only]) =>
+      trimmed.startsWith(verb) && (only !== 'numbered' || numberAfter(trimmed, verb)) && (only !== 'apart' || standsApart(trimmed.slice(verb.length))),
+  );
 }
 
 /** Words for the 任务 list, which is headed "您的待办". */
@@ -428,7 +452,7 @@ const caseQuestion = new RegExp(
 const papers = '报告|材料|单|表|率|手续';
 const verbAfterNumber = new RegExp(
   `^[#＃]?${space}*([0-9０-９]{3,9})(?:${space}*号)?${separator}*(?:已经?|都)?` +
-    `(接单|撤销办结|办结|半截|结案|转派|转办|退单|延期|完成|未到|没来|没到|改约|(?:回复|恢复)(?=${separator}))(?!${papers})了?([\\s\\S]*)$`,
+    `(接单|结单|撤销办结|办结|半截|结案|转派|转办|退单|延期|完成|未到|没来|没到|改约|(?:回复|恢复)(?=${separator}))(?!${papers})了?([\\s\\S]*)$`,
 );
 /** A question or a check at the end ("1001办结了吗", "办结了吧？"): asked, not commanded. */
 const askedAfter = /(?:[吗呢么嘛吧？?]|没有?)$/;
@@ -565,6 +589,7 @@ export function parseCadreCommand(text: string): CadreCommand | null {
     const after = trimmed.slice(verb.length);
     if (only === 'spaced' && after !== '' && !afterVerb.test(after)) continue;
     if (only === 'numbered' && !numberAfter(trimmed, verb)) continue;
+    if (only === 'apart' && !standsApart(after)) continue;
     const tail = after.replace(afterVerb, '');
     const match = rest.exec(tail) ?? rest.exec(tail.replace(trailingPunctuation, ''));
     const command = match ? build(match) : null;

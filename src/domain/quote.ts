@@ -53,6 +53,8 @@ export function commandOnQuotedCase(reply: string, caseNumber: number): CadreCom
       return command.caseNumber === caseNumber ? command : null;
     case 'decide-waiting-extension':
       return extensionDecision(command, caseNumber);
+    case 'close-or-accept':
+      return command.caseNumber === null ? { ...command, caseNumber } : command;
     case 'malformed': {
       const rest = reply.trim().slice(command.verb.length).replace(/^[\s\u3000:：,，、]+/, '');
       // Digits right after the verb: a number meant, and written wrongly — except 延期's days, and

@@ -99,6 +99,8 @@ export class CadreCommandService {
         if (recent) return outbox.toCadre(cadre.id, replies.wordsNotSent({ number: recent.number, text: command.text! }), recent.id);
         return outbox.toCadre(cadre.id, waiting.length === 0 ? replies.nothingToAccept() : await this.views.acceptPrompt(tx, waiting, now));
       }
+      case 'close-or-accept':
+        return outbox.toCadre(cadre.id, await this.words.closeOrAccept(tx, command, cadre, now));
       case 'accept-several':
         return this.acceptSeveral(tx, command.caseNumbers, cadre, outbox, now);
       case 'case-number':

@@ -14,10 +14,11 @@ import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import { extensionDecision, isQuestion, leadingCaseNumber, startsWithVerb, wordsTo, type CadreCommand, type CaseCommand } from '../domain/commands.js';
 import { cleanText, isPleasantry, sendsCadre, tidyWords, withoutLeadingNod, type QuoteReply } from '../domain/text.js';
 import type { VillageMatcher } from '../domain/village-match.js';
-import { mayAct, recentCase, recentSince, waitingFor } from './cadre-context.js';
+import { mayAct, notYoursReply, recentCase, recentSince, waitingFor } from './cadre-context.js';
 import type { CaseViews } from './case-views.js';
 import type { Outbox } from './outbox.js';
 import { extensionRequestTag, isFollowUpNotice, replies } from './replies.js';
+import { shorthandReplies } from './shorthand-replies.js';
 
 /** "办好了", "已经修好了", "搞定": a cadre saying a case is done, without 办结 and its number. */
 const doneWords = /^(?:已经?|都)?(?:办好|办完|弄好|搞好|搞定|修好|处理好|处理完|解决|做好|干完)了?(?:了|啦)?$/;
@@ -120,6 +121,29 @@ export class CadreWords {
     const cases = recent && openCaseStatuses.includes(recent.status) ? [recent] : await tx.cases.openForAssignee(cadre.id);
     if (cases.length === 0) return replies.noTasks();
     return replies.resolveHow({ text, cases: await this.views.choices(tx, cases) });
+  }
+
+  /**
+   * 结单 (see the command): nothing is done, and the line to send comes back — for a case still
+   * waiting both 接单 and 办结, for one accepted 办结. Without a number: the case just acted on, or
+   * the one open, else the cadre's open cases to choose from.
+   */
+  async closeOrAccept(tx: Repositories, command: Extract<CadreCommand, { kind: 'close-or-accept' }>, cadre: Cadre, now: Date): Promise<string> {
+    let cases: Case[];
+    if (command.caseNumber !== null) {
+      const kase = await tx.cases.lockByNumber(command.caseNumber);
+      if (!kase) return replies.noSuchCase(command.caseNumber);
+      if (!mayAct(cadre, kase)) return notYoursReply(tx, cadre, kase);
+      if (!openCaseStatuses.includes(kase.status)) return replies.caseIsDone(kase.number);
+      cases = [kase];
+    } else {
+      const recent = await recentCase(tx, this.config, cadre, now);
+      cases = recent && openCaseStatuses.includes(recent.status) ? [recent] : await tx.cases.openForAssignee(cadre.id);
+    }
+    if (cases.length === 0) return replies.noTasks();
+    const choices = await this.views.choices(tx, cases);
+    if (cases.length > 1) return shorthandReplies.closeOrAcceptWhich({ cases: choices });
+    return shorthandReplies.closeOrAccept({ kase: choices[0]!, waiting: cases[0]!.status === 'assigned', text: command.text });
   }
 
   /**

@@ -766,7 +766,7 @@ export class IntakeService {
 
 /** The resident's own case the command names ("回复1001 …" typed by its resident), or null. */
 async function ownCase(tx: Repositories, command: CadreCommand, resident: Resident): Promise<Case | null> {
-  const kase = 'caseNumber' in command ? await tx.cases.lockByNumber(command.caseNumber) : null;
+  const kase = 'caseNumber' in command && command.caseNumber !== null ? await tx.cases.lockByNumber(command.caseNumber) : null;
   return kase?.residentId === resident.id ? kase : null;
 }
 

@@ -71,7 +71,7 @@ const ratingQuestion = (relayed: string | null) =>
     : `请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`;
 
 /** Cases a cadre picks from by number, one a line: "#1001 王大妈：我家秧苗发黄…". */
-const caseChoices = (cases: readonly { number: number; resident: string; text: string }[]) =>
+export const caseChoices = (cases: readonly { number: number; resident: string; text: string }[]) =>
   cases.map((c) => `#${c.number} ${c.resident}：${excerpt(c.text, 12)}`).join('\n');
 
 /** The line telling whoever gave a case on at night when its new holder reads it; '' by day. */
@@ -743,6 +743,7 @@ export function exampleVillage(villages: readonly { id: string; name: string }[]
 /** How each command is written, for a cadre who wrote one wrongly. */
 const commandExamples: Record<string, string> = {
   接单: '接单 1001（几件一起接：接单 1001 1002）',
+  结单: '接单 1001；已经办好了请发：办结 1001 办理说明',
   回复: '回复 1001 要转告群众的话',
   办结: '办结 1001 办理说明',
   撤销办结: '撤销办结 1001',

@@ -395,6 +395,16 @@ describe('cadre commands', () => {
     for (const text of ['结案了没有', '转办的事我问问', '结案 2000 元']) expect(parseCadreCommand(text), text).toBeNull();
   });
 
+  it('reads 结单, which may be 接单 (as pinyin types it) or 办结, as neither: the number and words kept to ask', () => {
+    expect(parseCadreCommand('结单 1001')).toEqual({ kind: 'close-or-accept', caseNumber: 1001, text: '' });
+    expect(parseCadreCommand('结单１００１ 已指导打药')).toEqual({ kind: 'close-or-accept', caseNumber: 1001, text: '已指导打药' });
+    expect(parseCadreCommand('1001结单了')).toEqual({ kind: 'close-or-accept', caseNumber: 1001, text: '' });
+    expect(parseCadreCommand('1001结单了吗')).toEqual({ kind: 'case-status', caseNumber: 1001 });
+    expect(parseCadreCommand('结单了')).toEqual({ kind: 'close-or-accept', caseNumber: null, text: '' });
+    expect(parseCadreCommand('结单，已处理')).toEqual({ kind: 'close-or-accept', caseNumber: null, text: '已处理' });
+    for (const text of ['结单率是多少', '结单了没有']) expect(parseCadreCommand(text), text).toBeNull();
+  });
+
   it('reads 结案报告, 转办单 after a number as the papers of the case, not as 办结 or 转派 with words', () => {
     for (const text of ['1001结案报告写好了', '1001 结案材料交了', '1001转办单填好了', '1001办结报告交了', '1001转派单在我这']) {
       expect(parseCadreCommand(text), text).toBeNull();

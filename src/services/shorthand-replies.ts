@@ -1,0 +1,25 @@
+/**
+ * What a cadre reads when his shorthand leaves the command unclear (结单: 接单 or 办结?) or names
+ * several cases in one message: short lines he can copy and send.
+ */
+import { caseChoices } from './replies.js';
+
+type Choice = { number: number; resident: string; text: string };
+
+export const shorthandReplies = {
+  /**
+   * 结单 for one case: still waiting, it may be 接单 (pinyin jiedan) or 办结 — both lines; accepted,
+   * only 办结 is left to mean. `text`: his words after it, put where the lines take words.
+   */
+  closeOrAccept: (p: { kase: Choice; waiting: boolean; text: string }) => {
+    const { number } = p.kase;
+    const resolve = `办结 ${number} ${p.text || '办理说明'}`;
+    return p.waiting
+      ? `“结单”是要接单还是办结？#${number}（${p.kase.resident}）还没有接单。\n接单请发：接单 ${number}${p.text ? ` ${p.text}` : ''}\n已经办好了请发：${resolve}`
+      : `要办结 #${number}（${p.kase.resident}）请发：\n${resolve}`;
+  },
+  /** 结单 without a number and several cases it may be about. */
+  closeOrAcceptWhich: (p: { cases: readonly Choice[] }) =>
+    `“结单”是哪一件，要接单还是办结？\n${caseChoices(p.cases)}\n` +
+    `接单请发：接单 ${p.cases[0]!.number}\n办结请发：办结 ${p.cases[0]!.number} 办理说明`,
+};

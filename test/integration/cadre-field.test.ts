@@ -1,0 +1,56 @@
+/**
+ * A cadre in a muddy field with one hand free, and his head moving work meanwhile: 结单 (接单 or
+ * 办结?), several numbers in one message, a case given to someone else while he was typing.
+ * Sample township config; the SLA sweep is off (hourly).
+ *
+ * 农技站: 彭德明 head, 贺建军 (东台村, 东岸村 …), 易春林. 26 Nov 2026 is a Thursday.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Harness, Person } from '../support/harness.js';
+import { chat, t } from '../support/chat.js';
+
+let h: Harness;
+const { useHarness, news, bind, resident, send, openCase } = chat((started) => (h = started));
+
+const status = async (number: number) =>
+  (await h.query<{ status: string; assignee_id: string }>(`SELECT status, assignee_id FROM cases WHERE number = $1`, [number]))[0]!;
+
+describe('a cadre in the field', () => {
+  useHarness();
+  let he: Person;
+
+  beforeAll(async () => {
+    he = await bind('c-he-jianjun');
+  });
+
+  it('reads 结单 as 接单 or 办结 without guessing which: the lines to send come back, nothing changes', async () => {
+    h.clock.set(t('2026-11-26T09:00'));
+    const wang = await resident('王大妈', 'dongtai');
+    const n = await openCase(wang, '我家秧苗发黄，是不是病虫害');
+    news(he);
+
+    // Still waiting: jiedan as pinyin writes it is 接单 as often as 办结 in work-order speech.
+    await send(he, `结单 ${n}`);
+    expect(news(he)).toEqual([`“结单”是要接单还是办结？#${n}（王大妈）还没有接单。\n接单请发：接单 ${n}\n已经办好了请发：办结 ${n} 办理说明`]);
+    await send(he, `${n}结单了`);
+    expect(news(he)).toEqual([`“结单”是要接单还是办结？#${n}（王大妈）还没有接单。\n接单请发：接单 ${n}\n已经办好了请发：办结 ${n} 办理说明`]);
+    expect(news(wang)).toEqual([]);
+    expect((await status(n)).status).toBe('assigned');
+
+    await send(he, `接单 ${n}`);
+    news(he);
+    news(wang);
+    // Accepted: only 办结 is left to mean, his words kept for it.
+    await send(he, `结单 ${n} 已指导打药`);
+    expect(news(he)).toEqual([`要办结 #${n}（王大妈）请发：\n办结 ${n} 已指导打药`]);
+    // Without the number: the case just acted on.
+    await send(he, '结单');
+    expect(news(he)).toEqual([`要办结 #${n}（王大妈）请发：\n办结 ${n} 办理说明`]);
+    expect(news(wang)).toEqual([]);
+    expect((await status(n)).status).toBe('accepted');
+
+    // 结单率 is a word, not 结单.
+    await send(he, '结单率是怎么算的');
+    expect(news(he)[0]).not.toMatch(/结单”是/);
+  });
+});
