@@ -627,12 +627,15 @@ export class CadreCommandService {
    */
   private async acceptSeveral(tx: Repositories, numbers: readonly number[], cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
     const taken: Case[] = [];
-    const skipped: { number: number; why: 'missing' | 'not-yours' | 'accepted' | 'done' }[] = [];
+    const skipped: { number: number; why: 'missing' | 'not-yours' | 'moved' | 'accepted' | 'done'; holder?: string }[] = [];
     // Locked in one order, so two lists taken at once cannot wait on each other.
     for (const number of [...numbers].sort((a, b) => a - b)) {
       const kase = await tx.cases.lockByNumber(number);
       const why = !kase ? 'missing' : kase.assigneeId !== cadre.id ? 'not-yours' : kase.status === 'accepted' ? 'accepted' : kase.status !== 'assigned' ? 'done' : null;
-      if (why) skipped.push({ number, why });
+      // One given to him once and to someone else since: who holds it now, as for one number.
+      if (why === 'not-yours' && kase!.assigneeId && (await tx.cases.wasAssignedTo(kase!.id, cadre.id))) {
+        skipped.push({ number, why: 'moved', holder: (await tx.cadres.get(kase!.assigneeId)).name });
+      } else if (why) skipped.push({ number, why });
       else taken.push(kase!);
     }
     for (const kase of taken) await this.take(tx, kase, cadre, outbox, now);

@@ -350,11 +350,13 @@ export const replies = {
   /** `接单 1001 1002`: what was taken, and each number that was not, with why. */
   acceptedSeveral: (p: {
     taken: readonly { number: number; resident: string }[];
-    skipped: readonly { number: number; why: 'missing' | 'not-yours' | 'accepted' | 'done' }[];
+    skipped: readonly { number: number; why: 'missing' | 'not-yours' | 'moved' | 'accepted' | 'done'; holder?: string | undefined }[];
   }) =>
     [
       p.taken.length > 0 ? `已接单 ${p.taken.map((c) => `#${c.number}${c.resident ? `（${c.resident}）` : ''}`).join('、')}。` : '',
-      p.skipped.length > 0 ? `${p.taken.length > 0 ? '未接' : '都没有接'}：${p.skipped.map((c) => `#${c.number} ${skippedNames[c.why]}`).join('；')}。` : '',
+      p.skipped.length > 0
+        ? `${p.taken.length > 0 ? '未接' : '都没有接'}：${p.skipped.map((c) => `#${c.number} ${c.why === 'moved' ? `已改由${c.holder}负责，您无需再办理` : skippedNames[c.why]}`).join('；')}。`
+        : '',
       p.taken.length > 0 ? `转告群众请发：回复 ${p.taken.length === 1 ? p.taken[0]!.number : '编号'} 内容` : '',
     ].filter(Boolean).join('\n'),
   /** `holder`: the case's holder, when someone else answered the resident; he is told too. */

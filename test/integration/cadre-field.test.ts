@@ -18,9 +18,13 @@ const status = async (number: number) =>
 describe('a cadre in the field', () => {
   useHarness();
   let he: Person;
+  let peng: Person;
+  let yi: Person;
 
   beforeAll(async () => {
     he = await bind('c-he-jianjun');
+    peng = await bind('c-peng-deming');
+    yi = await bind('c-yi-chunlin');
   });
 
   it('reads 结单 as 接单 or 办结 without guessing which: the lines to send come back, nothing changes', async () => {
@@ -52,5 +56,21 @@ describe('a cadre in the field', () => {
     // 结单率 is a word, not 结单.
     await send(he, '结单率是怎么算的');
     expect(news(he)[0]).not.toMatch(/结单”是/);
+  });
+
+  it('names who holds a case now when 接单 of several finds it given to someone else', async () => {
+    h.clock.set(t('2026-11-26T10:00'));
+    const zhao = await resident('赵叔', 'dongtai');
+    const qian = await resident('钱大伯', 'dongan');
+    const a = await openCase(zhao, '玉米有病虫害，打什么药好');
+    const b = await openCase(qian, '水稻纹枯病怎么治');
+    await send(peng, `派单 ${a} 易春林`);
+    news(he);
+    news(peng);
+    news(yi);
+
+    await send(he, `接单 ${a} ${b}`);
+    expect(news(he)).toEqual([`已接单 #${b}（钱大伯）。\n未接：#${a} 已改由易春林负责，您无需再办理。\n转告群众请发：回复 ${b} 内容`]);
+    expect((await status(a)).assignee_id).toBe('c-yi-chunlin');
   });
 });
