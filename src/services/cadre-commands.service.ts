@@ -150,7 +150,7 @@ export class CadreCommandService {
   private async onCase(tx: Repositories, command: CaseCommand, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
     const kase = await tx.cases.lockByNumber(command.caseNumber);
     if (!kase) return outbox.toCadre(cadre.id, replies.noSuchCase(command.caseNumber));
-    if (!mayAct(cadre, kase)) return outbox.toCadre(cadre.id, await notYoursReply(tx, cadre, kase));
+    if (!mayAct(cadre, kase)) return outbox.toCadre(cadre.id, await notYoursReply(tx, cadre, kase, carriesWords(command)));
     const isOpen = openCaseStatuses.includes(kase.status);
     // A village found out after the case was done still counts, in the statistics.
     const anyStatus = command.kind === 'reply' || command.kind === 'undo-resolve' || command.kind === 'set-village' || command.kind === 'case-status';
@@ -663,6 +663,11 @@ export class CadreCommandService {
 function addsResolutionNote(command: CaseCommand, kase: Case, cadre: Cadre): boolean {
   if (command.kind !== 'resolve' || !command.note || kase.status !== 'resolved' || kase.assigneeId !== cadre.id) return false;
   return !(kase.resolutionNote ?? '').split('；').includes(command.note);
+}
+
+/** Whether the command carries words for the case's resident: 回复, 接单 with words, 办结 with its note. */
+function carriesWords(command: CaseCommand): boolean {
+  return command.kind === 'reply' || (command.kind === 'accept' && !!command.text) || (command.kind === 'resolve' && !!command.note);
 }
 
 function minutesBetween(from: Date, to: Date): number {

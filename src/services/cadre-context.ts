@@ -17,14 +17,19 @@ export function mayAct(cadre: Cadre, kase: Case): boolean {
 
 /**
  * The answer to a cadre acting on a case he may not: one given to him once and to someone else
- * since (派单, 转派, escalation) names who holds it now, so he can phone the colleague; else a refusal.
+ * since (派单, 转派, escalation) names who holds it now, so he can phone the colleague — and, when
+ * he wrote words for its resident (`wordsHeld`: given on while he typed them), says they did not go;
+ * else a refusal.
  */
-export async function notYoursReply(tx: Repositories, cadre: Cadre, kase: Case): Promise<string> {
-  if (kase.assigneeId && kase.assigneeId !== cadre.id && (await tx.cases.wasAssignedTo(kase.id, cadre.id))) {
-    const holder = await tx.cadres.get(kase.assigneeId);
-    return replies.movedAway({ number: kase.number, cadre: holder.name, lapsed: false });
-  }
-  return replies.notYours(kase.number);
+export async function notYoursReply(tx: Repositories, cadre: Cadre, kase: Case, wordsHeld = false): Promise<string> {
+  return (await movedAwayReply(tx, cadre, kase, wordsHeld)) ?? replies.notYours(kase.number);
+}
+
+/** Who holds a case given to `cadre` once and to someone else since (see {@link notYoursReply}); null for any other case. */
+export async function movedAwayReply(tx: Repositories, cadre: Cadre, kase: Case, wordsHeld = false): Promise<string | null> {
+  if (!kase.assigneeId || kase.assigneeId === cadre.id || !(await tx.cases.wasAssignedTo(kase.id, cadre.id))) return null;
+  const holder = await tx.cadres.get(kase.assigneeId);
+  return replies.movedAway({ number: kase.number, cadre: holder.name, lapsed: false, wordsHeld });
 }
 
 /** The start of the time within which a cadre's next message is read as about what just happened (`photoFollowsMinutes`). */

@@ -14,7 +14,7 @@ import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import { extensionDecision, isQuestion, leadingCaseNumber, startsWithVerb, wordsTo, type CadreCommand, type CaseCommand } from '../domain/commands.js';
 import { cleanText, isPleasantry, sendsCadre, tidyWords, withoutLeadingNod, type QuoteReply } from '../domain/text.js';
 import type { VillageMatcher } from '../domain/village-match.js';
-import { mayAct, notYoursReply, recentCase, recentSince, waitingFor } from './cadre-context.js';
+import { mayAct, movedAwayReply, notYoursReply, recentCase, recentSince, waitingFor } from './cadre-context.js';
 import type { CaseViews } from './case-views.js';
 import type { Outbox } from './outbox.js';
 import { extensionRequestTag, isFollowUpNotice, replies } from './replies.js';
@@ -224,6 +224,12 @@ export class CadreWords {
       return true;
     }
     const nod = nods(text);
+    // His case once, given to someone else since (while he typed, maybe): whose it is now, and his words kept.
+    const moved = mayAct(cadre, kase) ? null : await movedAwayReply(tx, cadre, kase, !nod);
+    if (moved) {
+      outbox.toCadre(cadre.id, moved, kase.id);
+      return true;
+    }
     if (kase.assigneeId === cadre.id) {
       if (nod && kase.status === 'assigned') await this.act(tx, { kind: 'accept', caseNumber }, cadre, outbox, now);
       else if (!nod || fromResident) await this.act(tx, { kind: 'reply', caseNumber, text: tidyWords(text) }, cadre, outbox, now);

@@ -533,9 +533,12 @@ export const replies = {
   villageFirst: (number: number) => `#${number} 还不知道是哪个村的，没法按村找值班干部。请先问清后发：定村 ${number} 村名`,
   alreadyHolds: (p: { number: number; cadre: string }) => `#${p.number} 本来就由${p.cadre}负责，无需再派。`,
   assignNote: (by: string, note: string) => `（${by}派单${note ? `：${note}` : ''}）`,
-  /** `lapsed`: it went on because nobody accepted it within the accept limit. */
-  movedAway: (p: { number: number; cadre: string; lapsed: boolean }) =>
-    `#${p.number} ${p.lapsed ? '超过接单时限，' : ''}已改由${p.cadre}负责，您无需再办理。`,
+  /**
+   * `lapsed`: it went on because nobody accepted it within the accept limit. `wordsHeld`: he wrote words
+   * for its resident (回复, 办结's note) as it went: they did not go.
+   */
+  movedAway: (p: { number: number; cadre: string; lapsed: boolean; wordsHeld?: boolean }) =>
+    `${p.wordsHeld ? '这条没有转给群众。' : ''}#${p.number} ${p.lapsed ? '超过接单时限，' : ''}已改由${p.cadre}负责，您无需再办理。`,
   urge: (p: { number: number; by: string; text: string; accepted: boolean }) =>
     `【督办】#${p.number} ${p.by}请您抓紧办理。${p.text}${p.accepted ? '' : `\n接单请发：接单 ${p.number}`}`,
   /** `readsAt`: when the holder reads it, urged at night; `unbound`: the holder has no WeChat yet. */

@@ -73,4 +73,28 @@ describe('a cadre in the field', () => {
     expect(news(he)).toEqual([`已接单 #${b}（钱大伯）。\n未接：#${a} 已改由易春林负责，您无需再办理。\n转告群众请发：回复 ${b} 内容`]);
     expect((await status(a)).assignee_id).toBe('c-yi-chunlin');
   });
+
+  it('says his words did not go when the head gave the case to someone else while he typed them', async () => {
+    h.clock.set(t('2026-11-26T11:00'));
+    const sun = await resident('孙婶', 'dongtai');
+    const n = await openCase(sun, '稻飞虱很多怎么打药');
+    await send(he, `接单 ${n}`);
+    await send(sun, '叶子背面有小虫');
+    const followUp = news(he).at(-1)!;
+    await send(peng, `派单 ${n} 易春林`);
+    news(he);
+    news(sun);
+
+    await send(he, `回复 ${n} 明天上午过去看看`);
+    expect(news(he)).toEqual([`这条没有转给群众。#${n} 已改由易春林负责，您无需再办理。`]);
+    await send(he, `办结 ${n} 已指导打药`);
+    expect(news(he)).toEqual([`这条没有转给群众。#${n} 已改由易春林负责，您无需再办理。`]);
+    // Quoting her words passed on to him before.
+    await send(he, `「东山镇连心：${followUp}」\n- - - - - - - - - - - - - - -\n明天上午过去`);
+    expect(news(he)).toEqual([`这条没有转给群众。#${n} 已改由易春林负责，您无需再办理。`]);
+    // Nothing of his for her: only who holds it now.
+    await send(he, `${n}怎么样了`);
+    expect(news(he)).toEqual([`#${n} 已改由易春林负责，您无需再办理。`]);
+    expect(news(sun)).toEqual([]);
+  });
 });

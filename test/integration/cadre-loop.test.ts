@@ -484,9 +484,9 @@ describe('转派 N 部门 原因', () => {
     // The case is now 朱艳萍's: she accepts it, the former holder may not.
     await sendAt('2026-11-26T09:40', zhu, '接单 1001');
     expect(news(sun)).toEqual(['您的事项 #1001 已由民政办朱艳萍接单，会尽快和您联系。']);
-    // He is told who has it now, to phone her if he must.
+    // He is told who has it now, to phone her if he must, and that his words did not go.
     await send(he, '回复 1001 我再问问');
-    expect(news(he)).toEqual(['#1001 已改由朱艳萍负责，您无需再办理。']);
+    expect(news(he)).toEqual(['这条没有转给群众。#1001 已改由朱艳萍负责，您无需再办理。']);
     expect(news(sun)).toEqual([]);
   });
 });
@@ -1000,7 +1000,8 @@ describe('派单 · 督办 · 任务 · 超时', () => {
     expect(news(he)).toEqual(['您的待办（1 件）：\n#1001 东台村 农技站 办理中 · 回复群众时限 11月26日 15:30\n  冯大爷：稻瘟病怎么防治']);
     // The former holder acting on it anyway (the notice unread) is told whose it is now; nothing changes.
     for (const text of ['接单 1002', '办结 1002 已处理', '1002']) await send(he, text);
-    expect(news(he)).toEqual(Array(3).fill('#1002 已改由易春林负责，您无需再办理。'));
+    const moved = '#1002 已改由易春林负责，您无需再办理。';
+    expect(news(he)).toEqual([moved, `这条没有转给群众。${moved}`, moved]);
     expect(await caseRow(1002)).toMatchObject({ assignee_id: 'c-yi-chunlin', status: 'assigned' });
     expect(news(b)).toEqual([]);
     // The new holder accepts anew, within a fresh accept limit: 09:20 + 120 working minutes.
