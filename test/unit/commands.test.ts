@@ -148,10 +148,10 @@ describe('cadre commands', () => {
     // The 任务 list is headed 您的待办: "待办" alone asks for it again.
     for (const words of ['待办', '我的任务', '待办。']) expect(parseCadreCommand(words), words).toEqual({ kind: 'tasks' });
     // Asked in words: short questions only.
-    for (const words of ['我手上有几件', '还有啥没办？', '还剩几件没办', '手上还有几件事', '还有什么没办完的']) {
+    for (const words of ['我手上有几件', '还有啥没办？', '还剩几件没办', '手上还有几件事', '还有什么没办完的', '我有哪些', '还有哪些？', '我手上的', '我还有什么事', '还有几个', '我的案子呢']) {
       expect(parseCadreCommand(words), words).toEqual({ kind: 'tasks' });
     }
-    for (const words of ['你家有几件农具', '还有啥没办的手续要问问村里', '几件1001']) expect(parseCadreCommand(words), words).not.toEqual({ kind: 'tasks' });
+    for (const words of ['你家有几件农具', '还有啥没办的手续要问问村里', '几件1001', '还有什么', '我的', '你有哪些症状', '我有哪些材料要带']) expect(parseCadreCommand(words), words).not.toEqual({ kind: 'tasks' });
     // The day's visits, asked in words; tomorrow's to plan ahead.
     for (const words of ['今日预约', '今天的预约', '今天预约', '预约', '我的预约', '今天有几个预约？', '今天有哪些预约']) {
       expect(parseCadreCommand(words), words).toEqual({ kind: 'day-bookings', daysAhead: 0 });
