@@ -20,6 +20,12 @@ export type CadreCommand =
   /** `接单 1001 1002`: several cases at once, each number once, in the order written. */
   | { kind: 'accept-several'; caseNumbers: number[] }
   /**
+   * `回复 1001 1003 明天上午过去`, `办结 1001、1003 已指导打药`: the same words for each case, when the
+   * numbers after the first are cases (checked by whoever runs it); `single`: the command read as
+   * one case with the rest as its words ("回复 1001 2000 块": a price), for when they are not.
+   */
+  | { kind: 'on-several'; verb: 'reply' | 'resolve'; caseNumbers: number[]; text: string; single: CadreCommand | null }
+  /**
    * A case number alone ("1001", "#1001号"): which case a photo or voice just sent is for, or, with
    * none waiting to be placed, the case waiting for the cadre's acceptance.
    */
@@ -433,6 +439,11 @@ const severalAccept = new RegExp(
   `^接单?${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)(?:${separator}*([^0-9０-９#＃\\s\\u3000][\\s\\S]*))?$`,
 );
 
+/** "回复 1001 1003 明天上午过去", "办结 1001、1003，已指导打药": one verb for several numbers, then its words. */
+const severalOnCases = new RegExp(
+  `^(回复|办结)${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)(?:${separator}+([\\s\\S]*))?$`,
+);
+
 /** A case number and nothing else ("1001", "#1001", "１００１号"); three digits at least, so "1" stays a nod. */
 const bareNumber = /^[#＃]?\s*([0-9０-９]{3,9})(?:\s*号)?$/;
 
@@ -497,7 +508,8 @@ function numberFirst(text: string): CadreCommand | null {
  * a cadre would ("回复1001 在家等着呢", copied from a cadre's form, → "在家等着呢"); other words as they are.
  */
 export function wordsTo(text: string, caseNumber: number): string {
-  const command = parseCadreCommand(text);
+  const parsed = parseCadreCommand(text);
+  const command = parsed?.kind === 'on-several' ? parsed.single : parsed;
   return command?.kind === 'reply' && command.caseNumber === caseNumber ? command.text : text;
 }
 
@@ -561,6 +573,17 @@ function asMeant(text: string): string {
 /** The command in `text`, `malformed` for a known verb used wrongly, or null for no command. */
 export function parseCadreCommand(text: string): CadreCommand | null {
   const trimmed = leaveInWords(text.trim()) ?? asMeant(text.trim());
+  const several = severalOnCases.exec(trimmed);
+  if (several) {
+    const caseNumbers = [...new Set([...several[2]!.matchAll(/[0-9０-９]+/g)].map((m) => number(m[0])))];
+    const verb = several[1] === '回复' ? 'reply' : 'resolve';
+    if (caseNumbers.length > 1) return { kind: 'on-several', verb, caseNumbers, text: words(several[3]), single: parseOne(trimmed) };
+  }
+  return parseOne(trimmed);
+}
+
+/** The command in `trimmed` (see {@link parseCadreCommand}), read as about one case at most. */
+function parseOne(trimmed: string): CadreCommand | null {
   const bare = trimmed.replace(trailingPunctuation, '');
   if (tasksWords.has(bare)) return { kind: 'tasks' };
   if (tasksQuestions.some((q) => q.test(bare.replace(/[?？]+$/, '')))) return { kind: 'tasks' };
@@ -666,6 +689,8 @@ function forwardedWords(c: CadreCommand): [words: string | undefined, line: stri
       return [c.text, c.approve ? '同意延期' : '驳回延期', c.approve ? 'words' : 'reason'];
     case 'resolve':
       return [c.note, `办结 ${c.caseNumber}`, 'note'];
+    case 'on-several':
+      return [c.text, `${c.verb === 'reply' ? '回复' : '办结'} ${c.caseNumbers.join(' ')}`, c.verb === 'reply' ? 'words' : 'note'];
     case 'complete-booking':
       return [c.note, `完成 ${c.bookingNumber}`, 'note'];
     case 'transfer':

@@ -16,7 +16,7 @@ import type { VillageMatcher } from '../domain/village-match.js';
 import { quietUntil } from '../domain/quiet-hours.js';
 import { addressesCadre, splitQuote } from '../domain/text.js';
 import { commandOnQuotedBooking, commandOnQuotedCase, quotedBookingNumber, quotedCaseNumber } from '../domain/quote.js';
-import { copiedPlaceholder, extensionDecision, officeCommands, parseCadreCommand, supervisorCommands, type CaseCommand } from '../domain/commands.js';
+import { copiedPlaceholder, extensionDecision, officeCommands, parseCadreCommand, supervisorCommands, type CadreCommand, type CaseCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
 import { CaseViews } from './case-views.js';
 import { mayAct, notYoursReply, recentCase, recentSince, remember, waitingFor } from './cadre-context.js';
@@ -103,6 +103,8 @@ export class CadreCommandService {
         return outbox.toCadre(cadre.id, await this.words.closeOrAccept(tx, command, cadre, now));
       case 'accept-several':
         return this.acceptSeveral(tx, command.caseNumbers, cadre, outbox, now);
+      case 'on-several':
+        return this.onSeveral(tx, command, cadre, outbox, now);
       case 'case-number':
         return this.caseNumber(tx, message, numbered!, cadre, outbox, now);
       case 'decide-waiting-extension': {
@@ -147,7 +149,42 @@ export class CadreCommandService {
     }
   }
 
-  private async onCase(tx: Repositories, command: CaseCommand, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
+  /**
+   * `回复 1001 1003 …`, `办结 1001 1003 …`: when the numbers after the first are cases he may act on
+   * or held once, each is done as `回复 N …` / `办结 N …` would do it, and he reads their confirmations
+   * as one message; what follows is for whom is unclear then (no case in front of him). Otherwise
+   * the numbers were words ("回复 1001 2000 块"): the command on the first case, as written.
+   */
+  private async onSeveral(
+    tx: Repositories, command: Extract<CadreCommand, { kind: 'on-several' }>, cadre: Cadre, outbox: Outbox, now: Date,
+  ): Promise<void> {
+    const verb = command.verb === 'reply' ? '回复' : '办结';
+    const cases = new Map<number, Case | null>();
+    // Locked in one order, so two lists at once cannot wait on each other.
+    for (const number of [...command.caseNumbers].sort((a, b) => a - b)) cases.set(number, await tx.cases.lockByNumber(number));
+    const meant = async (number: number) => {
+      const kase = cases.get(number);
+      return !!kase && (mayAct(cadre, kase) || (await tx.cases.wasAssignedTo(kase.id, cadre.id)));
+    };
+    let several = true;
+    for (const number of command.caseNumbers.slice(1)) several &&= await meant(number);
+    if (!several) {
+      const single = command.single;
+      if (single?.kind !== 'reply' && single?.kind !== 'resolve') return outbox.toCadre(cadre.id, replies.malformed(verb));
+      return this.onCase(tx, single, cadre, outbox, now);
+    }
+    if (command.verb === 'reply' && !command.text) return outbox.toCadre(cadre.id, replies.malformed(verb));
+    const mark = outbox.mark();
+    for (const caseNumber of command.caseNumbers) {
+      const one: CaseCommand = command.verb === 'reply' ? { kind: 'reply', caseNumber, text: command.text } : { kind: 'resolve', caseNumber, note: command.text };
+      await this.onCase(tx, one, cadre, outbox, now, true);
+    }
+    outbox.joinSince(mark, cadre.id);
+    await tx.cadres.setContext(cadre.id, null);
+  }
+
+  /** `inList`: one of several cases of one command (see {@link onSeveral}); its confirmation is a line of one message. */
+  private async onCase(tx: Repositories, command: CaseCommand, cadre: Cadre, outbox: Outbox, now: Date, inList = false): Promise<void> {
     const kase = await tx.cases.lockByNumber(command.caseNumber);
     if (!kase) return outbox.toCadre(cadre.id, replies.noSuchCase(command.caseNumber));
     if (!mayAct(cadre, kase)) return outbox.toCadre(cadre.id, await notYoursReply(tx, cadre, kase, carriesWords(command)));
@@ -253,7 +290,7 @@ export class CadreCommandService {
         await remember(tx, cadre, kase, now);
         const rating = byOthers ? 'by-others' : askRating ? 'asked' : 'held';
         const held = await this.heldNote(tx, cadre, kase, now);
-        return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: rated.name, rating }) + held, kase.id);
+        return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: rated.name, rating, inList }) + held, kase.id);
       }
       case 'undo-resolve': {
         // Resolved and waiting for the rating (a rating of an earlier round, before a reopen, is no obstacle).

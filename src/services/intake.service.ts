@@ -137,16 +137,18 @@ export class IntakeService {
     }
     // "回复 1 满意" follows the rating question's own words: a rating, not a cadre command; and
     // "回复1001 明天在家" about the resident's own case is a follow-up.
-    const refusable = command !== null && residentRefused.has(command.kind) && looksLikeCommand(text) && !parseRating(text);
-    const own = command && (refusable || command.kind === 'reply') ? await ownCase(tx, command, resident) : null;
+    // "回复1001 139 1234 5678": her case's number and her words (several numbers are a cadre's list).
+    const asOne = command?.kind === 'on-several' ? command.single : command;
+    const refusable = asOne !== null && residentRefused.has(asOne.kind) && looksLikeCommand(text) && !parseRating(text);
+    const own = asOne && (refusable || asOne.kind === 'reply') ? await ownCase(tx, asOne, resident) : null;
     if (refusable && !own) {
       outbox.toResident(resident.id, replies.commandForCadres());
       return 'command-refused';
     }
     // "回复1001 在家等着呢", copied from a cadre's form, to a case of hers still being worked on or
     // waiting for her rating: her words are for that case, without the prefix.
-    if (command?.kind === 'reply' && own && own.status !== 'closed') {
-      return this.conversation(tx, resident, message, command.text, outbox, now, own.number);
+    if (asOne?.kind === 'reply' && own && own.status !== 'closed') {
+      return this.conversation(tx, resident, message, asOne.text, outbox, now, own.number);
     }
     return this.conversation(tx, resident, message, text, outbox, now);
   }

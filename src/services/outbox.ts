@@ -77,6 +77,24 @@ export class Outbox {
     this.add({ to: { residentId }, text: description, caseId, kind: 'forward', forwardMessageId: sourceMessageId });
   }
 
+  /** Where the messages added from now on begin (see {@link joinSince}). */
+  mark(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * The plain messages to `cadreId` added since `mark`, one a line, as one message in the place of
+   * the first: a command on several cases is confirmed once.
+   */
+  joinSince(mark: number, cadreId: string): void {
+    const mine = this.pending.slice(mark).filter((m) => 'cadreId' in m.to && m.to.cadreId === cadreId && !m.kind && !m.list);
+    if (mine.length < 2) return;
+    const [first, ...rest] = mine;
+    first!.text = mine.map((m) => m.text).join('\n');
+    first!.caseId = null;
+    for (const m of rest) this.pending.splice(this.pending.indexOf(m), 1);
+  }
+
   /** Rows written earlier that are to be sent (again) with this unit of work. */
   release(deliveries: readonly Delivery[]): void {
     this.released.push(...deliveries);

@@ -375,11 +375,12 @@ export const replies = {
    * `held`: the resident is answering another question; the rating is asked after it.
    * `by-others`: a resident without WeChat whose messages go to this very cadre.
    */
-  resolvedForCadre: (p: { number: number; resident: string; rating: 'asked' | 'held' | 'by-others' }) =>
+  resolvedForCadre: (p: { number: number; resident: string; rating: 'asked' | 'held' | 'by-others'; inList?: boolean }) =>
     p.rating === 'by-others'
       ? `已办结 #${p.number}（${p.resident}）。您是办理人，评价请其他同志问${p.resident}后发：代办 ${p.resident} 1、2 或 3。`
       : `已办结 #${p.number}${p.resident ? `（${p.resident}）` : ''}，${p.rating === 'asked' ? '已请群众评价' : '群众正在回答另一个问题，答完后再请其评价'}。` +
-        `有现场照片可直接发来，会转给群众。误发了请发：撤销办结 ${p.number}`,
+        // One of several closed by one message: which case a photo after it is for is asked then.
+        `${p.inList ? '' : '有现场照片可直接发来，会转给群众。'}误发了请发：撤销办结 ${p.number}`,
   /** A 办结's note sent after it ("办结 1001" then "办结 1001 已指导打药"). */
   resolutionNoteSent: (p: { number: number; resident: string }) => `已把办结说明转告 #${p.number} 的群众${p.resident}。`,
   resolveUndone: (p: { number: number; resident: string }) => `已撤销 #${p.number}（${p.resident}）的办结，案件回到办理中。`,

@@ -10,7 +10,7 @@ import type { Harness, Person } from '../support/harness.js';
 import { chat, t } from '../support/chat.js';
 
 let h: Harness;
-const { useHarness, news, bind, resident, send, openCase } = chat((started) => (h = started));
+const { useHarness, news, bind, resident, send, sendPhoto, openCase } = chat((started) => (h = started));
 
 const status = async (number: number) =>
   (await h.query<{ status: string; assignee_id: string }>(`SELECT status, assignee_id FROM cases WHERE number = $1`, [number]))[0]!;
@@ -96,5 +96,47 @@ describe('a cadre in the field', () => {
     await send(he, `${n}怎么样了`);
     expect(news(he)).toEqual([`#${n} 已改由易春林负责，您无需再办理。`]);
     expect(news(sun)).toEqual([]);
+  });
+
+  it('answers and closes several cases written in one message, each resident told; a number that is no case of his stays words', async () => {
+    h.clock.set(t('2026-11-26T14:30'));
+    const wu = await resident('吴大姐', 'dongtai');
+    const zheng = await resident('郑大爷', 'dongan');
+    const feng = await resident('冯婶', 'dongtai');
+    const a = await openCase(wu, '我家秧苗发黄，是不是病虫害');
+    const b = await openCase(zheng, '水稻纹枯病怎么治');
+    const c = await openCase(feng, '玉米有病虫害，打什么药好');
+    await send(he, `接单 ${a} ${b} ${c}`);
+    await send(peng, `派单 ${c} 易春林`);
+    for (const p of [he, peng, yi, wu, zheng, feng]) news(p);
+
+    await send(he, `回复 ${a} ${b} ${c} 明天上午过去看`);
+    expect(news(wu)).toEqual([`【农技站 贺建军】明天上午过去看\n（#${a}，直接留言即可回复）`]);
+    expect(news(zheng)).toEqual([`【农技站 贺建军】明天上午过去看\n（#${b}，直接留言即可回复）`]);
+    expect(news(feng)).toEqual([]);
+    expect(news(he)).toEqual([
+      `已转告 #${a} 的群众吴大姐。\n已转告 #${b} 的群众郑大爷。\n这条没有转给群众。#${c} 已改由易春林负责，您无需再办理。`,
+    ]);
+    // A photo after it: which of them it shows is asked, not guessed.
+    h.clock.set(t('2026-11-26T14:40'));
+    await sendPhoto(he, 'field.jpg');
+    expect(news(he)[0]).toMatch(/^图片还没有转出，是给哪位群众的？/);
+    await send(he, String(a));
+    expect(news(he)).toEqual([`已转给 #${a} 的群众吴大姐。`]);
+    news(wu);
+
+    await send(he, `办结 ${a}、${b} 已指导追肥打药`);
+    expect(news(wu)[0]).toMatch(new RegExp(`^您的事项 #${a} 已由农技站贺建军办结：已指导追肥打药\n请您评价`));
+    expect(news(zheng)[0]).toMatch(new RegExp(`^您的事项 #${b} 已由农技站贺建军办结：已指导追肥打药\n请您评价`));
+    expect(news(he)).toEqual([
+      `已办结 #${a}（吴大姐），已请群众评价。误发了请发：撤销办结 ${a}\n已办结 #${b}（郑大爷），已请群众评价。误发了请发：撤销办结 ${b}`,
+    ]);
+    expect([(await status(a)).status, (await status(b)).status]).toEqual(['resolved', 'resolved']);
+
+    // "2000" is no case of his: a price, words for the resident as written.
+    const ma = await resident('马大哥', 'dongtai');
+    const d = await openCase(ma, '稻飞虱很多，无人机打药多少钱');
+    await send(he, `回复 ${d} 2000 一天`);
+    expect(news(ma)).toEqual([`【农技站 贺建军】2000 一天\n（#${d}，直接留言即可回复）`]);
   });
 });

@@ -415,6 +415,18 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('1001转办防疫站')).toEqual({ kind: 'transfer', caseNumber: 1001, department: '防疫站', reason: '' });
   });
 
+  it('reads 回复 or 办结 with several numbers as the same words for each, keeping the reading as one case for when they are words', () => {
+    expect(parseCadreCommand('回复 1001 1003 明天上午过去')).toEqual({
+      kind: 'on-several', verb: 'reply', caseNumbers: [1001, 1003], text: '明天上午过去',
+      single: { kind: 'reply', caseNumber: 1001, text: '1003 明天上午过去' },
+    });
+    expect(parseCadreCommand('办结 1001、#1003和1005，已指导打药')).toMatchObject({ kind: 'on-several', verb: 'resolve', caseNumbers: [1001, 1003, 1005], text: '已指导打药' });
+    expect(parseCadreCommand('半截1001 1003')).toMatchObject({ kind: 'on-several', verb: 'resolve', caseNumbers: [1001, 1003], text: '' });
+    // A number with its unit, or a number run into words, is words.
+    expect(parseCadreCommand('回复 1001 1200元')).toEqual({ kind: 'reply', caseNumber: 1001, text: '1200元' });
+    expect(parseCadreCommand('回复 1001 2000块一天')).toEqual({ kind: 'reply', caseNumber: 1001, text: '2000块一天' });
+  });
+
   it('reads 销假 alone for oneself, or with a name', () => {
     expect(parseCadreCommand('销假')).toEqual({ kind: 'end-leave', cadre: null });
     expect(parseCadreCommand('销假。')).toEqual({ kind: 'end-leave', cadre: null });
@@ -430,6 +442,7 @@ describe('a resident writing to her case as a cadre would', () => {
     expect(wordsTo('回复 #1001，在家等着呢。', 1001)).toBe('在家等着呢。');
     expect(wordsTo('回复1001 在家等着呢', 1002)).toBe('回复1001 在家等着呢');
     expect(wordsTo('回复一下 在家等着呢', 1001)).toBe('回复一下 在家等着呢');
+    expect(wordsTo('回复1001 139 1234 5678', 1001)).toBe('139 1234 5678');
   });
 });
 
