@@ -591,7 +591,8 @@ export const replies = {
   askRating: (p: { number: number; relayed: string | null }) => `#${p.number} 已办结，${ratingQuestion(p.relayed)}`,
   residentMedia: (p: { number: number; department: string; cadre: string; what: string }) =>
     `【${p.department} ${p.cadre}】发来${p.what}（#${p.number}）：`,
-  commandForCadres: () => `这是干部办理用的指令，群众不用发。有事请直接留言，我们会转给负责的同志。`,
+  /** A cadre command from a WeChat that is no cadre's: a resident's, or a new cadre's not bound yet, who is told how. */
+  commandForCadres: () => `这是干部办理用的指令。群众有事请直接留言，我们会转给负责的同志；干部请先向办公室要绑定码，再发“绑定 绑定码”。`,
   residentMenu: () =>
     `您可以：\n直接留言反映问题（文字、语音、照片都可以）\n发“查询”看办理进度\n发“新问题 内容”另外反映一件事\n` +
     `发“预约”预约上门服务，“我的预约”查看`,

@@ -691,7 +691,8 @@ describe('permissions', () => {
     const stranger = await resident('路人', 'dongtai');
     const before = await snapshot(n);
     await send(stranger, `接单 ${n}`);
-    const refusal = '这是干部办理用的指令，群众不用发。有事请直接留言，我们会转给负责的同志。';
+    // A new cadre writing from a WeChat not bound yet reads how to bind it.
+    const refusal = '这是干部办理用的指令。群众有事请直接留言，我们会转给负责的同志；干部请先向办公室要绑定码，再发“绑定 绑定码”。';
     expect(news(stranger)).toEqual([refusal]);
     expect(news(he)).toEqual([]);
     expect(await snapshot(n)).toEqual(before);
