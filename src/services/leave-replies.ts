@@ -14,6 +14,10 @@ export function leaveDays(p: { from: string; to: string }, today: string, timezo
 const caseNumbers = (numbers: readonly number[]) =>
   `${numbers.slice(0, 5).map((n) => `#${n}`).join('、')}${numbers.length > 5 ? ' 等' : ''}`;
 
+/** What waits for a cadre back at work: his open cases by number, and how to see them; '' for none. */
+const openLine = (numbers: readonly number[]) =>
+  numbers.length === 0 ? '' : `\n您手上还有 ${numbers.length} 件未办结（${caseNumbers(numbers)}），发“任务”查看。`;
+
 /** Who takes the new cases meanwhile (the reader himself: 您); nobody named when routing cannot say. */
 const standInNames = (standIns: readonly string[], reader: string) => standIns.map((n) => (n === reader ? '您' : n)).join('、');
 const standInLine = (standIns: readonly string[], whose: '您' | '他', reader: string) =>
@@ -77,10 +81,13 @@ export const leaveReplies = {
     `${p.openCases > 0 ? `，他手上还有 ${p.openCases} 件未办结` : ''}` +
     `${p.handedOver.moved.length > 0 ? `，${p.handedOver.moved.length} 个预约已转给${takers(p.handedOver, p.reader)}` : ''}` +
     `${p.handedOver.kept.length > 0 ? `，${p.handedOver.kept.length} 个预约没有别人能接（${p.handedOver.kept.map((v) => v.number).join('、')}）` : ''}。`,
-  /** 销假: `ended` the leave that ran until today, `cancelled` one not begun yet; `cadre` as for leaveSet. */
-  leaveEnded: (p: { cadre: string | null; ended: boolean; cancelled: string | null }) => {
+  /**
+   * 销假: `ended` the leave that ran until today, `cancelled` one not begun yet; `cadre` as for leaveSet;
+   * `openCases`: the cases waiting for a cadre back from his own leave.
+   */
+  leaveEnded: (p: { cadre: string | null; ended: boolean; cancelled: string | null; openCases: readonly number[] }) => {
     if (!p.ended) return `已取消${p.cadre ? `${p.cadre} ` : ''}${p.cancelled}的请假。`;
-    return p.cadre ? `已为${p.cadre}销假，今天起新事项照常派给他。` : `已销假，欢迎回来！今天起新事项照常派给您。`;
+    return p.cadre ? `已为${p.cadre}销假，今天起新事项照常派给他。` : `已销假，欢迎回来！今天起新事项照常派给您。${openLine(p.openCases)}`;
   },
   /** The cadre whose leave a head or the office ended. */
   leaveEndedForYou: (p: { by: string; ended: boolean; cancelled: string | null }) =>
@@ -88,10 +95,10 @@ export const leaveReplies = {
   /** The head, when a cadre of his is back before his leave ended. */
   backNotice: (cadre: string) => `【销假】${cadre}已销假，今天起新事项照常派给他。`,
   /** 销假 with no leave in chat from today on; `roster`: the days of a leave in the roster today, which only the office changes. */
-  noLeave: (p: { cadre: string | null; roster: string | null }) =>
+  noLeave: (p: { cadre: string | null; roster: string | null; openCases: readonly number[] }) =>
     p.roster
       ? `${p.cadre ?? '您'}${p.roster}的休假是排班表里登记的，提前销假请联系办公室修改排班表。`
-      : `${p.cadre ?? '您'}现在没有请假，不用销假。`,
+      : `${p.cadre ?? '您'}现在没有请假，不用销假${p.cadre ? '' : '，新事项照常派给您'}。${openLine(p.openCases)}`,
   /** A cadre naming another in 请假 / 销假. */
   leaveOwnOnly: (verb: string) => `您只能为自己${verb}。为其他同志${verb}，请找部门负责人或办公室。`,
   /** A head naming a cadre of another department. */

@@ -101,14 +101,18 @@ export class LeaveService {
     const leaves = await tx.leaves.fromDate(target.id, today);
     const running = leaves.filter((l) => l.from <= today);
     const ending = running.length > 0 ? running : leaves.slice(0, 1);
+    // Back at work (or never away), he is reminded what waits for him: his open cases, by number.
+    const waiting = async () => (other ? [] : (await tx.cases.openForAssignee(target.id)).map((c) => c.number));
     if (ending.length === 0) {
       const roster = leaveOn(this.config, target.id, today);
-      return outbox.toCadre(by.id, leaveReplies.noLeave({ cadre: other ? target.name : null, roster: roster ? leaveDays(roster, today, this.tz) : null }));
+      const openCases = roster ? [] : await waiting();
+      return outbox.toCadre(by.id, leaveReplies.noLeave({ cadre: other ? target.name : null, roster: roster ? leaveDays(roster, today, this.tz) : null, openCases }));
     }
     for (const leave of ending) await tx.leaves.end(leave.id, today);
     const ended = running.length > 0;
     const cancelled = ended ? null : leaveDays(ending[0]!, today, this.tz);
-    outbox.toCadre(by.id, leaveReplies.leaveEnded({ cadre: other ? target.name : null, ended, cancelled }));
+    const openCases = ended ? await waiting() : [];
+    outbox.toCadre(by.id, leaveReplies.leaveEnded({ cadre: other ? target.name : null, ended, cancelled, openCases }));
     if (other) outbox.toCadre(target.id, leaveReplies.leaveEndedForYou({ by: by.name, ended, cancelled }));
     if (ended) {
       for (const supervisor of (await this.supervisors(tx, target)).filter((s) => s.id !== by.id)) {

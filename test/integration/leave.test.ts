@@ -73,8 +73,10 @@ describe('请假 by a cadre himself', () => {
   });
 
   it('销假 brings him back from today: new cases are his again, and his head hears of it', async () => {
+    const [first] = await h.query<{ number: number }>(`SELECT number FROM cases WHERE assignee_id = 'c-he-jianjun'`);
     await sendAt('2026-11-26T10:00', he, '销假');
-    expect(news(he)).toEqual(['已销假，欢迎回来！今天起新事项照常派给您。']);
+    // What waits for him is named: the case he had when he left.
+    expect(news(he)).toEqual([`已销假，欢迎回来！今天起新事项照常派给您。\n您手上还有 1 件未办结（#${first!.number}），发“任务”查看。`]);
     expect(news(peng)).toEqual(['【销假】贺建军已销假，今天起新事项照常派给他。']);
     expect(await leaves()).toEqual([]);
 
@@ -83,7 +85,7 @@ describe('请假 by a cadre himself', () => {
     expect(news(he)[0]).toContain(`【新案件 #${third.number}】`);
 
     await send(he, '销假');
-    expect(news(he)).toEqual(['您现在没有请假，不用销假。']);
+    expect(news(he)).toEqual([`您现在没有请假，不用销假，新事项照常派给您。\n您手上还有 2 件未办结（#${first!.number}、#${third.number}），发“任务”查看。`]);
   });
 });
 
