@@ -32,6 +32,7 @@ import type { Clock } from './clock.js';
 import { awakeSince, Outbox } from './outbox.js';
 import { holdableKinds } from '../queue/jobs.js';
 import { exampleVillage, extensionRequestTag, formatTime, mediaKinds, replies } from './replies.js';
+import { shorthandReplies } from './shorthand-replies.js';
 
 export class CadreCommandService {
   private readonly leave: LeaveService;
@@ -260,6 +261,8 @@ export class CadreCommandService {
           await remember(tx, cadre, kase, now);
           return outbox.toCadre(cadre.id, replies.resolutionNoteSent({ number: kase.number, resident: told.name }), kase.id);
         }
+        // Nobody wrote to her before and no note now: she reads only 已办结 (the cadre may have phoned; he is told).
+        const bare = !command.note && !kase.firstResponseAt;
         if (kase.status === 'assigned') this.accept(kase, now);
         this.responded(kase, now);
         kase.status = 'resolved';
@@ -290,7 +293,8 @@ export class CadreCommandService {
         await remember(tx, cadre, kase, now);
         const rating = byOthers ? 'by-others' : askRating ? 'asked' : 'held';
         const held = await this.heldNote(tx, cadre, kase, now);
-        return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: rated.name, rating, inList }) + held, kase.id);
+        const unexplained = bare ? shorthandReplies.resolvedWithoutWords({ number: kase.number, resident: rated.name }) : '';
+        return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: rated.name, rating, inList }) + unexplained + held, kase.id);
       }
       case 'undo-resolve': {
         // Resolved and waiting for the rating (a rating of an earlier round, before a reopen, is no obstacle).

@@ -1,6 +1,6 @@
 /**
- * What a cadre reads when his shorthand leaves the command unclear (结单: 接单 or 办结?) or names
- * several cases in one message: short lines he can copy and send.
+ * What a cadre reads when his shorthand leaves the command unclear (结单: 接单 or 办结?) or leaves
+ * out what the resident needs to hear: short lines he can copy and send.
  */
 import { caseChoices } from './replies.js';
 
@@ -22,4 +22,10 @@ export const shorthandReplies = {
   closeOrAcceptWhich: (p: { cases: readonly Choice[] }) =>
     `“结单”是哪一件，要接单还是办结？\n${caseChoices(p.cases)}\n` +
     `接单请发：接单 ${p.cases[0]!.number}\n办结请发：办结 ${p.cases[0]!.number} 办理说明`,
+  /**
+   * After a 办结 with no note of a case whose resident nobody wrote to: all she read is 已办结. A
+   * note sent now still reaches her (see `办结 N 说明` after `办结 N`).
+   */
+  resolvedWithoutWords: (p: { number: number; resident: string }) =>
+    `\n${p.resident}之前没有收到过回复，这次只看到“已办结”。补一句怎么办的，请发：办结 ${p.number} 办理说明`,
 };

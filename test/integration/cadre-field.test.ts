@@ -139,4 +139,30 @@ describe('a cadre in the field', () => {
     await send(he, `回复 ${d} 2000 一天`);
     expect(news(ma)).toEqual([`【农技站 贺建军】2000 一天\n（#${d}，直接留言即可回复）`]);
   });
+
+  it('tells him when a 办结 without a note is all a resident nobody wrote to reads, and how to add one', async () => {
+    h.clock.set(t('2026-11-26T16:00'));
+    const tang = await resident('唐奶奶', 'dongtai');
+    const n = await openCase(tang, '秧苗发黄怎么办，是不是病虫害');
+    await send(he, `接单 ${n}`);
+    news(he);
+    news(tang);
+
+    await send(he, `办结 ${n}`);
+    expect(news(tang)[0]).toMatch(new RegExp(`^您的事项 #${n} 已由农技站贺建军办结。\n请您评价`));
+    expect(news(he)).toEqual([
+      `已办结 #${n}（唐奶奶），已请群众评价。有现场照片可直接发来，会转给群众。误发了请发：撤销办结 ${n}\n` +
+        `唐奶奶之前没有收到过回复，这次只看到“已办结”。补一句怎么办的，请发：办结 ${n} 办理说明`,
+    ]);
+    await send(he, `办结 ${n} 电话里讲了，追施尿素`);
+    expect(news(tang)[0]).toMatch(new RegExp(`^【农技站 贺建军】#${n} 办结说明：电话里讲了，追施尿素`));
+
+    // Answered before: the 办结 alone says nothing more.
+    const lu = await resident('卢大叔', 'dongtai');
+    const m = await openCase(lu, '玉米有病虫害，打什么药好');
+    await send(he, `回复 ${m} 打吡虫啉`);
+    news(he);
+    await send(he, `办结 ${m}`);
+    expect(news(he)).toEqual([`已办结 #${m}（卢大叔），已请群众评价。有现场照片可直接发来，会转给群众。误发了请发：撤销办结 ${m}`]);
+  });
 });
