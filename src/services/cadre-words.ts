@@ -17,7 +17,7 @@ import type { VillageMatcher } from '../domain/village-match.js';
 import { mayAct, movedAwayReply, notYoursReply, recentCase, recentSince, waitingFor } from './cadre-context.js';
 import type { CaseViews } from './case-views.js';
 import type { Outbox } from './outbox.js';
-import { extensionRequestTag, isFollowUpNotice, replies } from './replies.js';
+import { extensionRequestTag, isFollowUpNotice, replies, urgedBy } from './replies.js';
 import { shorthandReplies } from './shorthand-replies.js';
 
 /** "办好了", "已经修好了", "搞定": a cadre saying a case is done, without 办结 and its number. */
@@ -85,7 +85,7 @@ export class CadreWords {
     if (sending) return outbox.toCadre(cadre.id, sending);
     // "办好了" — quoting a case, about that one — gets the 办结 line to send, not its resident the words.
     if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, text, quoted, now));
-    if (quoted !== null && (await this.onQuotedCase(tx, quoted, isFollowUpNotice(quote!.quoted), text, cadre, outbox, now))) return;
+    if (quoted !== null && (await this.onQuotedCase(tx, quoted, quote!.quoted, text, cadre, outbox, now))) return;
     // "1001 明天上午到", "1001办好了": words about the case whose number leads them.
     const led = quoted === null ? await this.ledByCase(tx, text, cadre) : null;
     if (led) return outbox.toCadre(cadre.id, await this.wordsAbout(tx, led.kase, led.rest, cadre, now), led.kase.id);
@@ -202,19 +202,22 @@ export class CadreWords {
    * waits, anything else (not a nod) goes to its resident as 回复 would — also while the rating is
    * awaited ("还是黄的" after 办结). Quoting the resident's own words passed on (`fromResident`:
    * 【#1001 群众补充】"明天上午在家吗？"), a nod ("好的") answers the resident too, as an unquoted one
-   * right after the resident wrote is read as words for them. A head or the office, on an open
-   * case: asked whom the words are for. False: not such words, or a case that is none of theirs.
+   * right after the resident wrote is read as words for them. Quoting a 【督办】, his words (a nod
+   * too, once he has the case) answer whoever urged: they go to them. A head or the office, on an
+   * open case: asked whom the words are for. A case given to him once and to someone else since:
+   * whose it is now. False: not such words, or a case that is none of theirs.
    */
   private async onQuotedCase(
     tx: Repositories,
     caseNumber: number,
-    fromResident: boolean,
+    quotedText: string,
     text: string,
     cadre: Cadre,
     outbox: Outbox,
     now: Date,
   ): Promise<boolean> {
     if (!text || startsWithVerb(text)) return false;
+    const fromResident = isFollowUpNotice(quotedText);
     const kase = await tx.cases.lockByNumber(caseNumber);
     if (!kase || kase.status === 'closed') return false;
     // A village's name quoting a case whose village nobody knew: 定村, for whoever may act on it.
@@ -231,6 +234,14 @@ export class CadreWords {
       return true;
     }
     if (kase.assigneeId === cadre.id) {
+      // Quoting his head's 【督办】 ("好的马上", "这户情况特殊，明天一早去"): the answer is the head's, not the resident's.
+      const urger = nod && kase.status === 'assigned' ? null : await this.urger(tx, quotedText, cadre);
+      if (urger) {
+        const said = tidyWords(text);
+        outbox.toCadre(urger.id, shorthandReplies.urgeAnswered({ number: kase.number, holder: cadre.name, text: said }), kase.id);
+        outbox.toCadre(cadre.id, shorthandReplies.urgeAnswerSent({ number: kase.number, to: urger.name, text: said }), kase.id);
+        return true;
+      }
       if (nod && kase.status === 'assigned') await this.act(tx, { kind: 'accept', caseNumber }, cadre, outbox, now);
       else if (!nod || fromResident) await this.act(tx, { kind: 'reply', caseNumber, text: tidyWords(text) }, cadre, outbox, now);
       else return false;
@@ -239,6 +250,13 @@ export class CadreWords {
     if (nod || !openCaseStatuses.includes(kase.status) || !mayAct(cadre, kase)) return false;
     outbox.toCadre(cadre.id, replies.quotedWordsNotSent({ number: kase.number, text }), kase.id);
     return true;
+  }
+
+  /** Whoever urged the case of a quoted 【督办】 (another cadre, with WeChat or not); null for other quotes. */
+  private async urger(tx: Repositories, quoted: string, cadre: Cadre): Promise<Cadre | null> {
+    const name = urgedBy(quoted);
+    const found = name ? await tx.cadres.findByIdOrName(name) : null;
+    return found && found.id !== cadre.id ? found : null;
   }
 
   /** The case (one the cadre may act on) whose number leads words that are no command, and the words. */

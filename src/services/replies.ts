@@ -112,6 +112,11 @@ export function isFollowUpNotice(quoted: string): boolean {
   return new RegExp(`^【#\\d+ ${followUpLabel}】`).test(quoted);
 }
 
+/** Who urged the case a quoted 【督办】 notice is about ("【督办】#1001 彭德明请您抓紧办理。" → 彭德明); null for other messages. */
+export function urgedBy(quoted: string): string | null {
+  return /^【督办】#\d+ (\S+?)请您抓紧办理/.exec(quoted)?.[1] ?? null;
+}
+
 export const replies = {
   /**
    * `greeted`: the first message was only a greeting, so there is no matter yet to say was kept.

@@ -2,7 +2,7 @@
  * What a cadre reads when his shorthand leaves the command unclear (结单: 接单 or 办结?) or leaves
  * out what the resident needs to hear: short lines he can copy and send.
  */
-import { caseChoices } from './replies.js';
+import { caseChoices, excerpt } from './replies.js';
 
 type Choice = { number: number; resident: string; text: string };
 
@@ -28,4 +28,9 @@ export const shorthandReplies = {
    */
   resolvedWithoutWords: (p: { number: number; resident: string }) =>
     `\n${p.resident}之前没有收到过回复，这次只看到“已办结”。补一句怎么办的，请发：办结 ${p.number} 办理说明`,
+  /** To whoever urged (督办) a case: the holder's answer, written quoting the 【督办】. */
+  urgeAnswered: (p: { number: number; holder: string; text: string }) => `【#${p.number} 督办回复】${p.holder}：${p.text}`,
+  /** The holder's confirmation: it went to whoever urged, not to the resident. */
+  urgeAnswerSent: (p: { number: number; to: string; text: string }) =>
+    `已转告${p.to}。要转告群众请发：回复 ${p.number} ${excerpt(p.text, 30)}`,
 };

@@ -165,4 +165,23 @@ describe('a cadre in the field', () => {
     await send(he, `办结 ${m}`);
     expect(news(he)).toEqual([`已办结 #${m}（卢大叔），已请群众评价。有现场照片可直接发来，会转给群众。误发了请发：撤销办结 ${m}`]);
   });
+
+  it('passes his answer quoting the head’s 【督办】 to the head, not to the resident', async () => {
+    h.clock.set(t('2026-11-27T09:00'));
+    const bai = await resident('白大娘', 'dongtai');
+    const n = await openCase(bai, '水稻纹枯病怎么治');
+    await send(he, `接单 ${n}`);
+    await send(peng, `督办 ${n} 今天要回话`);
+    const urged = news(he).at(-1)!;
+    expect(urged).toBe(`【督办】#${n} 彭德明请您抓紧办理。今天要回话`);
+    news(peng);
+    news(bai);
+
+    await send(he, `「东山镇连心：${urged}」\n- - - - - - - - - - - - - - -\n这户情况特殊，明天一早去`);
+    expect(news(peng)).toEqual([`【#${n} 督办回复】贺建军：这户情况特殊，明天一早去`]);
+    expect(news(he)).toEqual([`已转告彭德明。要转告群众请发：回复 ${n} 这户情况特殊，明天一早去`]);
+    await send(he, `「东山镇连心：${urged}」\n- - - - - - - - - - - - - - -\n收到`);
+    expect(news(peng)).toEqual([`【#${n} 督办回复】贺建军：收到`]);
+    expect(news(bai)).toEqual([]);
+  });
 });
