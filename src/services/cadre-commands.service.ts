@@ -32,7 +32,7 @@ import type { Clock } from './clock.js';
 import { awakeSince, Outbox } from './outbox.js';
 import { holdableKinds } from '../queue/jobs.js';
 import { exampleVillage, extensionRequestTag, formatTime, mediaKinds, replies } from './replies.js';
-import { shorthandReplies } from './shorthand-replies.js';
+import { cadreReplies } from './cadre-replies.js';
 
 export class CadreCommandService {
   private readonly leave: LeaveService;
@@ -293,7 +293,7 @@ export class CadreCommandService {
         await remember(tx, cadre, kase, now);
         const rating = byOthers ? 'by-others' : askRating ? 'asked' : 'held';
         const held = await this.heldNote(tx, cadre, kase, now);
-        const unexplained = bare ? shorthandReplies.resolvedWithoutWords({ number: kase.number, resident: rated.name }) : '';
+        const unexplained = bare ? cadreReplies.resolvedWithoutWords({ number: kase.number, resident: rated.name }) : '';
         return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: rated.name, rating, inList }) + unexplained + held, kase.id);
       }
       case 'undo-resolve': {

@@ -18,7 +18,7 @@ import { mayAct, movedAwayReply, notYoursReply, recentCase, recentSince, waiting
 import type { CaseViews } from './case-views.js';
 import type { Outbox } from './outbox.js';
 import { extensionRequestTag, isFollowUpNotice, replies, urgedBy } from './replies.js';
-import { shorthandReplies } from './shorthand-replies.js';
+import { cadreReplies } from './cadre-replies.js';
 
 /** "办好了", "已经修好了", "搞定": a cadre saying a case is done, without 办结 and its number. */
 const doneWords = /^(?:已经?|都)?(?:办好|办完|弄好|搞好|搞定|修好|处理好|处理完|解决|做好|干完)了?(?:了|啦)?$/;
@@ -142,8 +142,8 @@ export class CadreWords {
     }
     if (cases.length === 0) return replies.noTasks();
     const choices = await this.views.choices(tx, cases);
-    if (cases.length > 1) return shorthandReplies.closeOrAcceptWhich({ cases: choices });
-    return shorthandReplies.closeOrAccept({ kase: choices[0]!, waiting: cases[0]!.status === 'assigned', text: command.text });
+    if (cases.length > 1) return cadreReplies.closeOrAcceptWhich({ cases: choices });
+    return cadreReplies.closeOrAccept({ kase: choices[0]!, waiting: cases[0]!.status === 'assigned', text: command.text });
   }
 
   /**
@@ -238,8 +238,8 @@ export class CadreWords {
       const urger = nod && kase.status === 'assigned' ? null : await this.urger(tx, quotedText, cadre);
       if (urger) {
         const said = tidyWords(text);
-        outbox.toCadre(urger.id, shorthandReplies.urgeAnswered({ number: kase.number, holder: cadre.name, text: said }), kase.id);
-        outbox.toCadre(cadre.id, shorthandReplies.urgeAnswerSent({ number: kase.number, to: urger.name, text: said }), kase.id);
+        outbox.toCadre(urger.id, cadreReplies.urgeAnswered({ number: kase.number, holder: cadre.name, text: said }), kase.id);
+        outbox.toCadre(cadre.id, cadreReplies.urgeAnswerSent({ number: kase.number, to: urger.name, text: said }), kase.id);
         return true;
       }
       if (nod && kase.status === 'assigned') await this.act(tx, { kind: 'accept', caseNumber }, cadre, outbox, now);

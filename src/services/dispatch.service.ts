@@ -18,7 +18,8 @@ import { asksProgress, asksToBook, cleanText, matterText, parseMenuNumber, split
 import { wordsTo } from '../domain/commands.js';
 import { recentSince } from './cadre-context.js';
 import type { Outbox } from './outbox.js';
-import { formatDay, formatTime, mediaKinds, replies, unknownVillageName } from './replies.js';
+import { formatDay, formatTime, mediaKinds, quote, replies, unknownVillageName } from './replies.js';
+import { cadreReplies } from './cadre-replies.js';
 
 /** What a reply needs to say about a cadre. */
 export type CadreName = Pick<Cadre, 'id' | 'name' | 'title'>;
@@ -339,7 +340,11 @@ export class DispatchService {
     const resident = await tx.residents.get(kase.residentId);
     const notice = await this.newCaseNotice(tx, kase, resident, p.note, kase.createdAt, now, !p.cadreId && assignment.reason === 'head', p.taking);
     const cadre = notice.holder;
-    const followUps = (o: Outbox) => (cadre.id !== from ? this.passOnFollowUps(tx, kase, resident, cadre, o) : Promise.resolve());
+    const followUps = async (o: Outbox) => {
+      if (cadre.id === from) return;
+      await this.passOnLastReply(tx, kase, cadre, o);
+      await this.passOnFollowUps(tx, kase, resident, cadre, o);
+    };
     if (p.holderNotice) {
       p.holderNotice({ ...notice, followUps });
     } else {
@@ -357,6 +362,21 @@ export class DispatchService {
       kase.id,
     );
     return cadre;
+  }
+
+  /**
+   * A new holder of a case someone answered reads the last thing its resident was told (what she
+   * may be waiting for), unless he said it himself. Read only for a case answered: none is on the
+   * path of a resident's message.
+   */
+  private async passOnLastReply(tx: Repositories, kase: Case, cadre: CadreName, outbox: Outbox): Promise<void> {
+    if (!kase.firstResponseAt) return;
+    const reply = await tx.cases.lastReply(kase.id);
+    if (!reply || reply.actorId === cadre.id) return;
+    const by = reply.actorId ? (await tx.cadres.get(reply.actorId)).name : '';
+    const what = reply.text ? quote(reply.text) : `发了${mediaKinds[reply.kind ?? ''] ?? '消息'}`;
+    const at = formatTime(reply.at, this.config.township.timezone);
+    outbox.toCadre(cadre.id, cadreReplies.lastToldResident({ number: kase.number, by, at, what }), kase.id);
   }
 
   /** A new holder gets what the resident added to the case after telling it: the words, then each photo and voice. */

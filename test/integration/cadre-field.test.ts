@@ -184,4 +184,30 @@ describe('a cadre in the field', () => {
     expect(news(peng)).toEqual([`【#${n} 督办回复】贺建军：收到`]);
     expect(news(bai)).toEqual([]);
   });
+
+  it('tells whom the head gives an answered case what its resident was last told, before her words after it', async () => {
+    h.clock.set(t('2026-11-27T10:00'));
+    const gu = await resident('顾大妈', 'dongtai');
+    const n = await openCase(gu, '我家秧苗发黄，是不是病虫害');
+    await send(he, `接单 ${n} 明天上午过去看看`);
+    await send(gu, '好的，我在家等');
+    news(he);
+    news(gu);
+
+    await send(peng, `派单 ${n} 易春林 小贺明天有会`);
+    const got = news(yi);
+    expect(got[0]).toMatch(new RegExp(`^【新案件 #${n}】东台村 · 农技站\n（彭德明派单：小贺明天有会）`));
+    expect(got.slice(1)).toEqual([
+      `【#${n} 此前回复群众】贺建军（11月27日 10:00）：明天上午过去看看`,
+      `【#${n} 群众补充】东台村 顾大妈：好的，我在家等`,
+    ]);
+    // Given back to him, he reads what 易春林 told her since.
+    await send(yi, `回复 ${n} 我是易春林，明天上午九点到`);
+    news(he);
+    await send(peng, `派单 ${n} 贺建军`);
+    expect(news(he).slice(1)).toEqual([
+      `【#${n} 此前回复群众】易春林（11月27日 10:00）：我是易春林，明天上午九点到`,
+      `【#${n} 群众补充】东台村 顾大妈：好的，我在家等`,
+    ]);
+  });
 });

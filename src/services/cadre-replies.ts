@@ -1,12 +1,13 @@
 /**
- * What a cadre reads when his shorthand leaves the command unclear (结单: 接单 or 办结?) or leaves
- * out what the resident needs to hear: short lines he can copy and send.
+ * What cadres read beyond replies.ts (which is big enough): the lines to send when shorthand leaves
+ * the command unclear (结单: 接单 or 办结?), what a resident did not hear, answers to a 督办, and
+ * what a new holder is told of a case given to him.
  */
 import { caseChoices, excerpt } from './replies.js';
 
 type Choice = { number: number; resident: string; text: string };
 
-export const shorthandReplies = {
+export const cadreReplies = {
   /**
    * 结单 for one case: still waiting, it may be 接单 (pinyin jiedan) or 办结 — both lines; accepted,
    * only 办结 is left to mean. `text`: his words after it, put where the lines take words.
@@ -33,4 +34,9 @@ export const shorthandReplies = {
   /** The holder's confirmation: it went to whoever urged, not to the resident. */
   urgeAnswerSent: (p: { number: number; to: string; text: string }) =>
     `已转告${p.to}。要转告群众请发：回复 ${p.number} ${excerpt(p.text, 30)}`,
+  /**
+   * To the new holder of a case given on: the last thing its resident was told, and by whom, so he
+   * knows what she waits for (the follow-ups she wrote come after it).
+   */
+  lastToldResident: (p: { number: number; by: string; at: string; what: string }) => `【#${p.number} 此前回复群众】${p.by}（${p.at}）：${p.what}`,
 };
