@@ -17,8 +17,11 @@ export type CadreCommand =
    * for its resident ("接单，明天上午过去"), as after a number.
    */
   | { kind: 'accept-waiting'; text?: string }
-  /** `接单 1001 1002`: several cases at once, each number once, in the order written. */
-  | { kind: 'accept-several'; caseNumbers: number[] }
+  /**
+   * `接单 1001 1002`: several cases at once, each number once, in the order written; `text`: words for
+   * each of their residents ("接单 1001 1002 明天上午过去").
+   */
+  | { kind: 'accept-several'; caseNumbers: number[]; text?: string }
   /**
    * `回复 1001 1003 明天上午过去`, `办结 1001、1003 已指导打药`: the same words for each case, when the
    * numbers after the first are cases (checked by whoever runs it); `single`: the command read as
@@ -436,7 +439,7 @@ const shortAccept = new RegExp(`^接了?(?:${separator}*${num})?$`);
  * taking what waited), and what follows them, if anything: only a nod ("收到") may, as after one number.
  */
 const severalAccept = new RegExp(
-  `^接单?${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)(?:${separator}*([^0-9０-９#＃\\s\\u3000][\\s\\S]*))?$`,
+  `^接单?${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)(?:(${separator}*)([^0-9０-９#＃\\s\\u3000][\\s\\S]*))?$`,
 );
 
 /** "回复 1001 1003 明天上午过去", "办结 1001、1003，已指导打药": one verb for several numbers, then its words. */
@@ -594,10 +597,14 @@ function parseOne(trimmed: string): CadreCommand | null {
   if (waitingQuestion.test(bare.replace(/[?？]+$/, ''))) return { kind: 'waiting-cases' };
   if (cadreLoadQuestion.test(bare.replace(/[?？]+$/, ''))) return { kind: 'open-cases' };
   const several = severalAccept.exec(bare);
-  // "接单 1001 1002 收到": the nod is no words, as in "接单 1001 收到"; other words are nobody's for sure (the example).
-  if (several && (!several[2] || isPleasantry(several[2]))) {
+  // "接单 1001 1002 收到": the nod is no words, as in "接单 1001 收到"; other words, apart from the numbers, are for
+  // each resident, as 回复 of several sends them ("接单 1001 300米外": one number, and words).
+  const nodAfter = !several?.[3] || isPleasantry(several[3]);
+  if (several && (nodAfter || several[2])) {
+    const text = nodAfter ? '' : words(several[3]);
     const caseNumbers = [...new Set([...several[1]!.matchAll(/[0-9０-９]+/g)].map((m) => number(m[0])))];
-    return caseNumbers.length === 1 ? { kind: 'accept', caseNumber: caseNumbers[0]! } : { kind: 'accept-several', caseNumbers };
+    if (caseNumbers.length === 1) return text ? { kind: 'accept', caseNumber: caseNumbers[0]!, text } : { kind: 'accept', caseNumber: caseNumbers[0]! };
+    return text ? { kind: 'accept-several', caseNumbers, text } : { kind: 'accept-several', caseNumbers };
   }
   const accept = shortAccept.exec(bare);
   if (accept) return accept[1] ? { kind: 'accept', caseNumber: number(accept[1]) } : { kind: 'accept-waiting' };
@@ -677,6 +684,8 @@ function forwardedWords(c: CadreCommand): [words: string | undefined, line: stri
       return [c.text, `接单 ${c.caseNumber}`, 'words'];
     case 'accept-waiting':
       return [c.text, '接单', 'words'];
+    case 'accept-several':
+      return [c.text, `接单 ${c.caseNumbers.join(' ')}`, 'words'];
     case 'reply':
       return [c.text, `回复 ${c.caseNumber}`, 'words'];
     case 'urge':

@@ -103,7 +103,7 @@ export class CadreCommandService {
       case 'close-or-accept':
         return outbox.toCadre(cadre.id, await this.words.closeOrAccept(tx, command, cadre, now));
       case 'accept-several':
-        return this.acceptSeveral(tx, command.caseNumbers, cadre, outbox, now);
+        return this.acceptSeveral(tx, command.caseNumbers, cadre, outbox, now, command.text);
       case 'on-several':
         return this.onSeveral(tx, command, cadre, outbox, now);
       case 'case-number':
@@ -664,9 +664,10 @@ export class CadreCommandService {
   /**
    * `接单 1001 1002`: each of the cadre's own cases still waiting is accepted as by `接单 N`; one
    * confirmation names them, and every number that was not taken with why. Someone else's case is
-   * not taken over in a list (a head takes one over with `接单 N`).
+   * not taken over in a list (a head takes one over with `接单 N`). `text`: words for the residents of
+   * those taken and of his own accepted before, each sent as `回复 N` would.
    */
-  private async acceptSeveral(tx: Repositories, numbers: readonly number[], cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
+  private async acceptSeveral(tx: Repositories, numbers: readonly number[], cadre: Cadre, outbox: Outbox, now: Date, text?: string): Promise<void> {
     const taken: Case[] = [];
     const skipped: { number: number; why: 'missing' | 'not-yours' | 'moved' | 'accepted' | 'done'; holder?: string }[] = [];
     // Locked in one order, so two lists taken at once cannot wait on each other.
@@ -680,17 +681,24 @@ export class CadreCommandService {
       else taken.push(kase!);
     }
     for (const kase of taken) await this.take(tx, kase, cadre, outbox, now);
-    // One case taken is the case in front of the cadre; with several, what follows is for whom is unclear.
-    if (taken.length === 1) await remember(tx, cadre, taken[0]!, now);
-    else if (taken.length > 1) await tx.cadres.setContext(cadre.id, null);
-    const residents = await tx.residents.names(taken.map((c) => c.residentId));
     const order = new Map(numbers.map((n, i) => [n, i]));
     const byOrder = <T extends { number: number }>(list: T[]) => list.sort((a, b) => order.get(a.number)! - order.get(b.number)!);
+    // His words go to each of his own (taken now or before), as 回复 would send them; this confirmation stands for theirs.
+    const told = text ? byOrder([...taken.map((c) => c.number), ...skipped.filter((c) => c.why === 'accepted').map((c) => c.number)].map((number) => ({ number }))) : [];
+    const mark = outbox.mark();
+    for (const { number } of told) await this.onCase(tx, { kind: 'reply', caseNumber: number, text: text! }, cadre, outbox, now, true);
+    outbox.dropSince(mark, cadre.id);
+    // One case taken is the case in front of the cadre; with several, what follows is for whom is unclear.
+    const front = told.length > 0 ? told.length : taken.length;
+    if (front === 1 && taken.length === 1) await remember(tx, cadre, taken[0]!, now);
+    else if (front > 1) await tx.cadres.setContext(cadre.id, null);
+    const residents = await tx.residents.names(taken.map((c) => c.residentId));
     outbox.toCadre(
       cadre.id,
       replies.acceptedSeveral({
         taken: byOrder(taken.map((c) => ({ number: c.number, resident: residents.get(c.residentId) ?? '' }))),
-        skipped: byOrder(skipped),
+        skipped: byOrder(skipped.filter((c) => !(text && c.why === 'accepted'))),
+        told: told.map((c) => c.number),
       }),
       taken.length === 1 ? taken[0]!.id : null,
     );

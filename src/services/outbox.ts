@@ -95,6 +95,12 @@ export class Outbox {
     for (const m of rest) this.pending.splice(this.pending.indexOf(m), 1);
   }
 
+  /** Drops the plain messages to `cadreId` added since `mark`: confirmations that one written after them stands for. */
+  dropSince(mark: number, cadreId: string): void {
+    const mine = this.pending.slice(mark).filter((m) => 'cadreId' in m.to && m.to.cadreId === cadreId && !m.kind && !m.list);
+    for (const m of mine) this.pending.splice(this.pending.indexOf(m), 1);
+  }
+
   /** Rows written earlier that are to be sent (again) with this unit of work. */
   release(deliveries: readonly Delivery[]): void {
     this.released.push(...deliveries);

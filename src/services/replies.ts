@@ -353,16 +353,19 @@ export const replies = {
     `#${p.number} ${p.holder}已接单在办，这次没有改派。要改由您自己办理，请发：派单 ${p.number} ${p.self}` +
     (p.text ? `\n转告群众请发：回复 ${p.number} ${excerpt(p.text, 30)}` : ''),
   /** `接单 1001 1002`: what was taken, and each number that was not, with why. */
+  /** `told`: the cases whose residents got the words written after the numbers. */
   acceptedSeveral: (p: {
     taken: readonly { number: number; resident: string }[];
     skipped: readonly { number: number; why: 'missing' | 'not-yours' | 'moved' | 'accepted' | 'done'; holder?: string | undefined }[];
+    told?: readonly number[];
   }) =>
     [
       p.taken.length > 0 ? `已接单 ${p.taken.map((c) => `#${c.number}${c.resident ? `（${c.resident}）` : ''}`).join('、')}。` : '',
+      p.told?.length ? `已转告 ${p.told.map((n) => `#${n}`).join('、')} 的群众。` : '',
       p.skipped.length > 0
-        ? `${p.taken.length > 0 ? '未接' : '都没有接'}：${p.skipped.map((c) => `#${c.number} ${c.why === 'moved' ? `已改由${c.holder}负责，您无需再办理` : skippedNames[c.why]}`).join('；')}。`
+        ? `${p.taken.length > 0 || p.told?.length ? '未接' : '都没有接'}：${p.skipped.map((c) => `#${c.number} ${c.why === 'moved' ? `已改由${c.holder}负责，您无需再办理` : skippedNames[c.why]}`).join('；')}。`
         : '',
-      p.taken.length > 0 ? `转告群众请发：回复 ${p.taken.length === 1 ? p.taken[0]!.number : '编号'} 内容` : '',
+      p.taken.length > 0 && !p.told?.length ? `转告群众请发：回复 ${p.taken.length === 1 ? p.taken[0]!.number : '编号'} 内容` : '',
     ].filter(Boolean).join('\n'),
   /** `holder`: the case's holder, when someone else answered the resident; he is told too. */
   replySent: (p: { number: number; resident: string; holder?: string | undefined }) =>

@@ -72,6 +72,16 @@ describe('a cadre in the field', () => {
     await send(he, `接单 ${a} ${b}`);
     expect(news(he)).toEqual([`已接单 #${b}（钱大伯）。\n未接：#${a} 已改由易春林负责，您无需再办理。\n转告群众请发：回复 ${b} 内容`]);
     expect((await status(a)).assignee_id).toBe('c-yi-chunlin');
+
+    // With words after the numbers: taken and told, each.
+    const sun = await resident('孙大哥', 'dongtai');
+    const c = await openCase(sun, '稻飞虱很多怎么打药');
+    news(he);
+    news(qian);
+    await send(he, `接单 ${c} ${b} 明天上午过去`);
+    expect(news(he)).toEqual([`已接单 #${c}（孙大哥）。\n已转告 #${c}、#${b} 的群众。`]);
+    expect(news(sun)).toEqual([`您的事项 #${c} 已由农技站贺建军接单，会尽快和您联系。`, `【农技站 贺建军】明天上午过去\n（#${c}，直接留言即可回复）`]);
+    expect(news(qian)).toEqual([`【农技站 贺建军】明天上午过去\n（#${b}，直接留言即可回复）`]);
   });
 
   it('says his words did not go when the head gave the case to someone else while he typed them', async () => {

@@ -2140,10 +2140,11 @@ describe('接单 with several numbers — back in signal after hours', () => {
     await send(he, `接单 ${a}、${b}`);
     expect(news(he)).toEqual([`都没有接：#${a} 您已接过；#${b} 您已接过。`]);
 
-    // Numbers and words: whose words they are is unclear, so nothing is sent and the example comes.
-    await send(he, `接单 ${a} ${b} 马上到`);
-    expect(news(he)).toEqual(['“接单”的写法：接单 1001（几件一起接：接单 1001 1002）\n发“帮助”查看全部指令。']);
-    expect(news(jia)).toEqual([]);
+    // Numbers and words: the words go to each of his, taken now or before, as 回复 of several sends them.
+    await send(he, `接单 ${a} ${b} ${other} 马上到`);
+    expect(news(he)).toEqual([`已转告 #${a}、#${b} 的群众。\n未接：#${other} 不是派给您的。`]);
+    expect(news(jia)).toEqual([`【农技站 贺建军】马上到\n（#${a}，直接留言即可回复）`]);
+    expect(news(yi)).toEqual([`【农技站 贺建军】马上到\n（#${b}，直接留言即可回复）`]);
   });
 });
 

@@ -62,7 +62,8 @@ describe('cadre commands', () => {
     }
     expect(parseCadreCommand('接单 1002 1001 1002')).toEqual({ kind: 'accept-several', caseNumbers: [1002, 1001] });
     expect(parseCadreCommand('接单 1001 1001')).toEqual({ kind: 'accept', caseNumber: 1001 });
-    expect(parseCadreCommand('接单 1001 1002 马上到')).toEqual({ kind: 'malformed', verb: '接单' });
+    // Words after them are for each resident.
+    expect(parseCadreCommand('接单 1001 1002 马上到')).toEqual({ kind: 'accept-several', caseNumbers: [1001, 1002], text: '马上到' });
     // A nod after them is no words, as after one number.
     for (const text of ['接单 1001 1002 收到', '接单 1001，1002，好的。', '接 1001 1002👍']) {
       expect(parseCadreCommand(text), text).toEqual({ kind: 'accept-several', caseNumbers: [1001, 1002] });
