@@ -301,10 +301,10 @@ const grammar: Rule[] = [
   ['完成', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'complete-booking', bookingNumber: number(m[1]), note: words(m[2]) })],
   ['未到', new RegExp(`^${num}$`), (m) => ({ kind: 'no-show', bookingNumber: number(m[1]) })],
   ['改约', new RegExp(`^${num}(?:${separator}*([\\s\\S]*))?$`), (m) => ({ kind: 'move-booking', bookingNumber: number(m[1]), reason: words(m[2]) })],
-  ['任务', /^$/, () => ({ kind: 'tasks' })],
+  ['任务', /^[?？]*$/, () => ({ kind: 'tasks' })],
   ['统计', /^([\s\S]*)$/, (m) => ({ kind: 'stats', args: name(m[1]!.trim()) }), 'spaced'],
-  ['超时', /^$/, () => ({ kind: 'overdue' })],
-  ['帮助', /^$/, () => ({ kind: 'help' })],
+  ['超时', /^[?？]*$/, () => ({ kind: 'overdue' })],
+  ['帮助', /^[?？]*$/, () => ({ kind: 'help' })],
   // 派单 as a busy clerk also writes it: "改派 1001 易春林" (placed wrongly first), "派给 1001 贺建军".
   assignAs('改派'),
   assignAs('重新派单'),
@@ -439,12 +439,12 @@ const shortAccept = new RegExp(`^接了?(?:${separator}*${num})?$`);
  * taking what waited), and what follows them, if anything: only a nod ("收到") may, as after one number.
  */
 const severalAccept = new RegExp(
-  `^接单?${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)(?:(${separator}*)([^0-9０-９#＃\\s\\u3000][\\s\\S]*))?$`,
+  `^接单?${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)(?![0-9０-９]|${unit})(?:${separator}*([^0-9０-９#＃\\s\\u3000][\\s\\S]*))?$`,
 );
 
 /** "回复 1001 1003 明天上午过去", "办结 1001、1003，已指导打药": one verb for several numbers, then its words. */
 const severalOnCases = new RegExp(
-  `^(回复|办结)${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)(?:${separator}+([\\s\\S]*))?$`,
+  `^(回复|办结)${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)(?![0-9０-９]|${unit})(?:${separator}*([\\s\\S]*))?$`,
 );
 
 /** A case number and nothing else ("1001", "#1001", "１００１号"); three digits at least, so "1" stays a nod. */
@@ -597,11 +597,10 @@ function parseOne(trimmed: string): CadreCommand | null {
   if (waitingQuestion.test(bare.replace(/[?？]+$/, ''))) return { kind: 'waiting-cases' };
   if (cadreLoadQuestion.test(bare.replace(/[?？]+$/, ''))) return { kind: 'open-cases' };
   const several = severalAccept.exec(bare);
-  // "接单 1001 1002 收到": the nod is no words, as in "接单 1001 收到"; other words, apart from the numbers, are for
-  // each resident, as 回复 of several sends them ("接单 1001 300米外": one number, and words).
-  const nodAfter = !several?.[3] || isPleasantry(several[3]);
-  if (several && (nodAfter || several[2])) {
-    const text = nodAfter ? '' : words(several[3]);
+  // "接单 1001 1002 收到": the nod is no words, as in "接单 1001 收到"; other words are for each resident, as
+  // 回复 of several sends them ("接单 1001 300米外": one number, and words).
+  if (several) {
+    const text = several[2] && !isPleasantry(several[2]) ? words(several[2]) : '';
     const caseNumbers = [...new Set([...several[1]!.matchAll(/[0-9０-９]+/g)].map((m) => number(m[0])))];
     if (caseNumbers.length === 1) return text ? { kind: 'accept', caseNumber: caseNumbers[0]!, text } : { kind: 'accept', caseNumber: caseNumbers[0]! };
     return text ? { kind: 'accept-several', caseNumbers, text } : { kind: 'accept-several', caseNumbers };

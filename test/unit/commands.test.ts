@@ -147,7 +147,8 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('转派1002 防疫站，是猪的问题')).toEqual({ kind: 'transfer', caseNumber: 1002, department: '防疫站', reason: '是猪的问题' });
     expect(parseCadreCommand('转派 1002，防疫')).toEqual({ kind: 'transfer', caseNumber: 1002, department: '防疫', reason: '' });
     // The 任务 list is headed 您的待办: "待办" alone asks for it again.
-    for (const words of ['待办', '我的任务', '待办。']) expect(parseCadreCommand(words), words).toEqual({ kind: 'tasks' });
+    for (const words of ['待办', '我的任务', '待办。', '任务？', '任务?']) expect(parseCadreCommand(words), words).toEqual({ kind: 'tasks' });
+    expect(parseCadreCommand('帮助？')).toEqual({ kind: 'help' });
     // Asked in words: short questions only.
     for (const words of ['我手上有几件', '还有啥没办？', '还剩几件没办', '手上还有几件事', '还有什么没办完的', '我有哪些', '还有哪些？', '我手上的', '我还有什么事', '还有几个', '我的案子呢']) {
       expect(parseCadreCommand(words), words).toEqual({ kind: 'tasks' });
@@ -423,8 +424,12 @@ describe('cadre commands', () => {
     });
     expect(parseCadreCommand('办结 1001、#1003和1005，已指导打药')).toMatchObject({ kind: 'on-several', verb: 'resolve', caseNumbers: [1001, 1003, 1005], text: '已指导打药' });
     expect(parseCadreCommand('半截1001 1003')).toMatchObject({ kind: 'on-several', verb: 'resolve', caseNumbers: [1001, 1003], text: '' });
-    // A number with its unit, or a number run into words, is words.
+    // Typed with one hand, without the space before the words.
+    expect(parseCadreCommand('回复1001 1003马上到')).toMatchObject({ kind: 'on-several', caseNumbers: [1001, 1003], text: '马上到' });
+    expect(parseCadreCommand('接单1001 1003马上到')).toEqual({ kind: 'accept-several', caseNumbers: [1001, 1003], text: '马上到' });
+    // A number with its unit is words.
     expect(parseCadreCommand('回复 1001 1200元')).toEqual({ kind: 'reply', caseNumber: 1001, text: '1200元' });
+    expect(parseCadreCommand('回复 1001 1002号楼灯坏了')).toEqual({ kind: 'reply', caseNumber: 1001, text: '1002号楼灯坏了' });
     expect(parseCadreCommand('回复 1001 2000块一天')).toEqual({ kind: 'reply', caseNumber: 1001, text: '2000块一天' });
   });
 
