@@ -55,6 +55,8 @@ export type CadreCommand =
    * which from a cadre who may not 派单 is more likely words ("1001给他打过电话了") than a command.
    */
   | { kind: 'assign'; caseNumber: number; cadre: string; note: string; loose?: true }
+  /** `派单 1001 1002 易春林`, `把1001和1002交给易春林`: several cases to one cadre (a head moving the work of one on leave). */
+  | { kind: 'assign-several'; caseNumbers: number[]; cadre: string; note: string }
   | { kind: 'urge'; caseNumber: number; text: string }
   /** 定村: the village of a case (and its resident) the resident never said, found out by the office. */
   | { kind: 'set-village'; caseNumber: number; village: string }
@@ -97,7 +99,7 @@ export type CaseCommand = Exclude<Extract<CadreCommand, { caseNumber: number }>,
 
 /** Commands only heads and the office may give. */
 export const supervisorCommands: readonly CommandKind[] = [
-  'assign', 'overdue', 'open-cases', 'waiting-cases', 'urge', 'approve-extension', 'reject-extension', 'decide-waiting-extension', 'stats',
+  'assign', 'assign-several', 'overdue', 'open-cases', 'waiting-cases', 'urge', 'approve-extension', 'reject-extension', 'decide-waiting-extension', 'stats',
 ];
 
 /** Commands only the office may give. */
@@ -285,8 +287,9 @@ const grammar: Rule[] = [
   ],
   [
     '派单',
-    // "派单1002易春林": a name cannot be read as part of the number; "派单 1001 给贺建军": 给 is no part of it.
-    new RegExp(`^${num}${space}*${handedTo}(?!号)${token}(?:${separator}+([\\s\\S]*))?$`),
+    // "派单1002易春林": a name cannot be read as part of the number; "派单 1001 给贺建军": 给 is no part of it;
+    // "派单 1001 1002": a second number is no name (the example).
+    new RegExp(`^${num}${space}*${handedTo}(?![号0-9０-９#＃])${token}(?:${separator}+([\\s\\S]*))?$`),
     (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: name(m[2]), note: words(m[3]) }),
   ],
   ['定村', new RegExp(`^${num}${separator}*(?!号)${token}$`), (m) => ({ kind: 'set-village', caseNumber: number(m[1]), village: name(m[2]) })],
@@ -447,6 +450,17 @@ const severalOnCases = new RegExp(
   `^(回复|办结)${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)(?![0-9０-９]|${unit})(?:${separator}*([\\s\\S]*))?$`,
 );
 
+/** Several case numbers, each once, as written ("1001、1002和1003"), then where the list ends. */
+const caseList = `(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)(?![0-9０-９])`;
+const listed = (list: string) => [...new Set([...list.matchAll(/[0-9０-９]+/g)].map((m) => number(m[0])))];
+
+/** "派单 1001 1002 易春林 小贺请假了", "改派 1001、1002 给易春林": 派单 of several numbers. */
+const severalAssign = new RegExp(`^(?:派单|改派|重新派单)${separator}*${caseList}${separator}*${handedTo}(?![0-9０-９#＃号])${token}(?:${separator}+([\\s\\S]*))?$`);
+/** "把1001和1002交给易春林", "1001 1002 派给易春林": the same, the numbers first. */
+const severalAssignFirst = new RegExp(
+  `^(?:把${space}*)?${caseList}${space}*(?:派给|交给|派单给|改派给|改派)${space}*${token}(?:${separator}+([\\s\\S]*))?$`,
+);
+
 /** A case number and nothing else ("1001", "#1001", "１００１号"); three digits at least, so "1" stays a nod. */
 const bareNumber = /^[#＃]?\s*([0-9０-９]{3,9})(?:\s*号)?$/;
 
@@ -582,6 +596,11 @@ export function parseCadreCommand(text: string): CadreCommand | null {
     const verb = several[1] === '回复' ? 'reply' : 'resolve';
     if (caseNumbers.length > 1) return { kind: 'on-several', verb, caseNumbers, text: words(several[3]), single: parseOne(trimmed) };
   }
+  const assigned = severalAssign.exec(trimmed) ?? severalAssignFirst.exec(trimmed);
+  if (assigned && !askedName.test(assigned[2]!)) {
+    const caseNumbers = listed(assigned[1]!);
+    if (caseNumbers.length > 1) return { kind: 'assign-several', caseNumbers, cadre: name(assigned[2]), note: words(assigned[3]) };
+  }
   return parseOne(trimmed);
 }
 
@@ -685,6 +704,8 @@ function forwardedWords(c: CadreCommand): [words: string | undefined, line: stri
       return [c.text, '接单', 'words'];
     case 'accept-several':
       return [c.text, `接单 ${c.caseNumbers.join(' ')}`, 'words'];
+    case 'assign-several':
+      return [c.note, `派单 ${c.caseNumbers.join(' ')} ${c.cadre}`, 'words'];
     case 'reply':
       return [c.text, `回复 ${c.caseNumber}`, 'words'];
     case 'urge':

@@ -106,6 +106,15 @@ export class CadreCommandService {
         return this.acceptSeveral(tx, command.caseNumbers, cadre, outbox, now, command.text);
       case 'on-several':
         return this.onSeveral(tx, command, cadre, outbox, now);
+      case 'assign-several': {
+        // Each as 派单 N would give it; the confirmations read as one message (a hint they share once).
+        for (const number of [...command.caseNumbers].sort((a, b) => a - b)) await tx.cases.lockByNumber(number);
+        const mark = outbox.mark();
+        for (const caseNumber of command.caseNumbers) {
+          await this.onCase(tx, { kind: 'assign', caseNumber, cadre: command.cadre, note: command.note }, cadre, outbox, now, true);
+        }
+        return outbox.joinSince(mark, cadre.id);
+      }
       case 'case-number':
         return this.caseNumber(tx, message, numbered!, cadre, outbox, now);
       case 'decide-waiting-extension': {

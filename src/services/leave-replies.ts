@@ -14,6 +14,9 @@ export function leaveDays(p: { from: string; to: string }, today: string, timezo
 const caseNumbers = (numbers: readonly number[]) =>
   `${numbers.slice(0, 5).map((n) => `#${n}`).join('、')}${numbers.length > 5 ? ' 等' : ''}`;
 
+/** The line that gives them to someone else, all at once (the first five): "派单 1001 1002 干部姓名". */
+const assignLine = (numbers: readonly number[]) => `派单 ${numbers.slice(0, 5).join(' ')} 干部姓名`;
+
 /** What waits for a cadre back at work: his open cases by number, and how to see them; '' for none. */
 const openLine = (numbers: readonly number[]) =>
   numbers.length === 0 ? '' : `\n您手上还有 ${numbers.length} 件未办结（${caseNumbers(numbers)}），发“任务”查看。`;
@@ -64,7 +67,7 @@ export const leaveReplies = {
       p.openCases.length === 0
         ? ''
         : `\n${whose}手上还有 ${p.openCases.length} 件未办结（${caseNumbers(p.openCases)}），` +
-          (p.cadre ? `可发“派单 ${p.openCases[0]} 干部姓名”交给其他同志。` : `需要转给别人的，可请${p.supervisors}派单。`);
+          (p.cadre ? `可发“${assignLine(p.openCases)}”交给其他同志。` : `需要转给别人的，可请${p.supervisors}派单。`);
     return `${what}：${p.days}${count}。${standInLine(p.standIns, whose, p.reader)}${open}${handOverLines(p.handedOver, whose, p.reader)}${p.cadre ? '' : '\n提前回来请发“销假”。'}`;
   },
   /** The cadre whose leave a head or the office put in. */
@@ -72,15 +75,19 @@ export const leaveReplies = {
     `【请假】${p.by}已为您登记请假：${p.days}。${standInLine(p.standIns, '您', '')}` +
     `${p.handedOver.moved.length > 0 ? `这几天的 ${p.handedOver.moved.length} 个预约已转给${takers(p.handedOver, '')}。` : ''}提前回来请发“销假”。`,
   /**
-   * The head, in one line, when a cadre of his puts himself (or the office puts him) on leave;
-   * `reader`: the head's name, who reads "由您接办" when he is the one taking the cases.
+   * The head, in one line (and the 派单 line for the cases he left open), when a cadre of his puts
+   * himself (or the office puts him) on leave; `reader`: the head's name, who reads "由您接办" when he
+   * is the one taking the cases.
    */
-  leaveNotice: (p: { cadre: string; days: string; reason: string; standIns: readonly string[]; openCases: number; reader: string; handedOver: HandOver }) =>
+  leaveNotice: (p: {
+    cadre: string; days: string; reason: string; standIns: readonly string[]; openCases: readonly number[]; reader: string; handedOver: HandOver;
+  }) =>
     `【请假】${p.cadre}请假 ${p.days}${p.reason ? `（${p.reason}）` : ''}，` +
     `${p.standIns.length > 0 ? `新事项由${standInNames(p.standIns, p.reader)}接办` : '新事项会派给其他同志'}` +
-    `${p.openCases > 0 ? `，他手上还有 ${p.openCases} 件未办结` : ''}` +
+    `${p.openCases.length > 0 ? `，他手上还有 ${p.openCases.length} 件未办结（${caseNumbers(p.openCases)}）` : ''}` +
     `${p.handedOver.moved.length > 0 ? `，${p.handedOver.moved.length} 个预约已转给${takers(p.handedOver, p.reader)}` : ''}` +
-    `${p.handedOver.kept.length > 0 ? `，${p.handedOver.kept.length} 个预约没有别人能接（${p.handedOver.kept.map((v) => v.number).join('、')}）` : ''}。`,
+    `${p.handedOver.kept.length > 0 ? `，${p.handedOver.kept.length} 个预约没有别人能接（${p.handedOver.kept.map((v) => v.number).join('、')}）` : ''}。` +
+    `${p.openCases.length > 0 ? `\n要交给别人请发：${assignLine(p.openCases)}` : ''}`,
   /**
    * 销假: `ended` the leave that ran until today, `cancelled` one not begun yet; `cadre` as for leaveSet;
    * `openCases`: the cases waiting for a cadre back from his own leave.

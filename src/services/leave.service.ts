@@ -85,7 +85,7 @@ export class LeaveService {
     for (const supervisor of supervisors.filter((s) => s.id !== by.id)) {
       outbox.toCadre(
         supervisor.id,
-        leaveReplies.leaveNotice({ cadre: target.name, days, reason: leave.reason, standIns, openCases: openCases.length, reader: supervisor.name, handedOver }),
+        leaveReplies.leaveNotice({ cadre: target.name, days, reason: leave.reason, standIns, openCases, reader: supervisor.name, handedOver }),
       );
     }
     handedOver.tell(outbox);

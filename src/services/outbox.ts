@@ -84,13 +84,13 @@ export class Outbox {
 
   /**
    * The plain messages to `cadreId` added since `mark`, one a line, as one message in the place of
-   * the first: a command on several cases is confirmed once.
+   * the first: a command on several cases is confirmed once, a line they share (a hint) once.
    */
   joinSince(mark: number, cadreId: string): void {
     const mine = this.pending.slice(mark).filter((m) => 'cadreId' in m.to && m.to.cadreId === cadreId && !m.kind && !m.list);
     if (mine.length < 2) return;
     const [first, ...rest] = mine;
-    first!.text = mine.map((m) => m.text).join('\n');
+    first!.text = [...new Set(mine.flatMap((m) => m.text.split('\n')))].join('\n');
     first!.caseId = null;
     for (const m of rest) this.pending.splice(this.pending.indexOf(m), 1);
   }

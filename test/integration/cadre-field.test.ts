@@ -220,4 +220,30 @@ describe('a cadre in the field', () => {
       `【#${n} 群众补充】东台村 顾大妈：好的，我在家等`,
     ]);
   });
+
+  it('lets the head give the cases of a cadre on leave to another in one message, as his 请假 notice says', async () => {
+    h.clock.set(t('2026-11-30T09:00'));
+    const a = await openCase(await resident('秦大爷', 'dongtai'), '水稻纹枯病怎么治');
+    const b = await openCase(await resident('尤大姐', 'dongan'), '玉米有病虫害，打什么药好');
+    const open = (await h.query<{ number: number }>(`SELECT number FROM cases WHERE assignee_id = 'c-he-jianjun' AND status IN ('assigned', 'accepted') ORDER BY number`)).map((c) => c.number);
+    await send(he, '请假 今天 孩子发烧');
+    const more = open.length > 5 ? ' 等' : '';
+    expect(news(peng)).toEqual([
+      `【请假】贺建军请假 11月30日 周一（孩子发烧），新事项由您接办，他手上还有 ${open.length} 件未办结（${open.slice(0, 5).map((n) => `#${n}`).join('、')}${more}）。\n` +
+        `要交给别人请发：派单 ${open.slice(0, 5).join(' ')} 干部姓名`,
+    ]);
+    news(yi);
+    await send(peng, `派单 ${a}、${b} 易春林 小贺请假了`);
+    expect(news(peng)).toEqual([`已将 #${a} 派给易春林。\n提示：东台村不在易春林的包片范围内。\n已将 #${b} 派给易春林。\n提示：东岸村不在易春林的包片范围内。`]);
+    expect(news(yi).filter((m) => m.startsWith('【新案件')).map((m) => m.split('\n').slice(0, 2).join(' '))).toEqual([
+      `【新案件 #${a}】东台村 · 农技站 （彭德明派单：小贺请假了）`,
+      `【新案件 #${b}】东岸村 · 农技站 （彭德明派单：小贺请假了）`,
+    ]);
+    expect([(await status(a)).assignee_id, (await status(b)).assignee_id]).toEqual(['c-yi-chunlin', 'c-yi-chunlin']);
+    // The numbers first, as a busy head says it; a second number where the name goes is the example.
+    await send(peng, `把${a}和${b}交给贺建军`);
+    expect(news(peng)).toEqual([`贺建军正在休假（11月30日），请派给其他同志。`]);
+    await send(peng, `派单 ${a} ${b}`);
+    expect(news(peng)).toEqual(['“派单”的写法：派单 1001 干部姓名或部门；几件一起派：派单 1001 1002 干部姓名\n发“帮助”查看全部指令。']);
+  });
 });

@@ -59,7 +59,7 @@ describe('请假 by a cadre himself', () => {
       `已登记请假：11月26日 周四。期间您的新事项由彭德明接办。\n` +
         `您手上还有 1 件未办结（#${first.number}），需要转给别人的，可请彭德明派单。\n提前回来请发“销假”。`,
     ]);
-    expect(news(peng)).toEqual([`【请假】贺建军请假 11月26日 周四（发烧了），新事项由您接办，他手上还有 1 件未办结。`]);
+    expect(news(peng)).toEqual([`【请假】贺建军请假 11月26日 周四（发烧了），新事项由您接办，他手上还有 1 件未办结（#${first.number}）。\n要交给别人请发：派单 ${first.number} 干部姓名`]);
     expect(await leaves()).toEqual([{ cadre_id: 'c-he-jianjun', from: '2026-11-26', to: '2026-11-26', reason: '发烧了', set_by: 'c-he-jianjun' }]);
 
     const second = await openCase('2026-11-26T09:30', qian, '秧苗发黄怎么办');
@@ -140,9 +140,12 @@ describe('请假 for another cadre', () => {
     const numbers = open.map((c) => `#${c.number}`).join('、');
     expect(news(tan)).toEqual([
       `已为贺建军登记请假：12月3日 周四 至 12月5日 周六。期间他的新事项由彭德明接办。\n` +
-        `他手上还有 ${open.length} 件未办结（${numbers}），可发“派单 ${open[0]!.number} 干部姓名”交给其他同志。`,
+        `他手上还有 ${open.length} 件未办结（${numbers}），可发“派单 ${open.map((c) => c.number).join(' ')} 干部姓名”交给其他同志。`,
     ]);
-    expect(news(peng)).toEqual([`【请假】贺建军请假 12月3日 周四 至 12月5日 周六（县里培训），新事项由您接办，他手上还有 ${open.length} 件未办结。`]);
+    expect(news(peng)).toEqual([
+      `【请假】贺建军请假 12月3日 周四 至 12月5日 周六（县里培训），新事项由您接办，他手上还有 ${open.length} 件未办结（${numbers}）。\n` +
+        `要交给别人请发：派单 ${open.map((c) => c.number).join(' ')} 干部姓名`,
+    ]);
     expect(news(he)).toEqual(['【请假】谭晓燕已为您登记请假：12月3日 周四 至 12月5日 周六。期间您的新事项由彭德明接办。提前回来请发“销假”。']);
 
     await send(peng, '销假 贺建军');
