@@ -442,12 +442,12 @@ const shortAccept = new RegExp(`^接了?(?:${separator}*${num})?$`);
  * taking what waited), and what follows them, if anything: only a nod ("收到") may, as after one number.
  */
 const severalAccept = new RegExp(
-  `^接单?${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)(?![0-9０-９]|${unit})(?:${separator}*([^0-9０-９#＃\\s\\u3000][\\s\\S]*))?$`,
+  `^接单?${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)(?![0-9０-９]|${space}*${unit})(?:${separator}*([^0-9０-９#＃\\s\\u3000][\\s\\S]*))?$`,
 );
 
 /** "回复 1001 1003 明天上午过去", "办结 1001、1003，已指导打药": one verb for several numbers, then its words. */
 const severalOnCases = new RegExp(
-  `^(回复|办结)${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)(?![0-9０-９]|${unit})(?:${separator}*([\\s\\S]*))?$`,
+  `^(回复|办结)${separator}*(${caseNumberAt}(?:(?:${separator}|和)+${caseNumberAt})+)(?![0-9０-９]|${space}*${unit})(?:${separator}*([\\s\\S]*))?$`,
 );
 
 /** Several case numbers, each once, as written ("1001、1002和1003"), then where the list ends. */

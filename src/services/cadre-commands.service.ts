@@ -160,8 +160,8 @@ export class CadreCommandService {
   }
 
   /**
-   * `回复 1001 1003 …`, `办结 1001 1003 …`: when the numbers after the first are cases he may act on
-   * or held once, each is done as `回复 N …` / `办结 N …` would do it, and he reads their confirmations
+   * `回复 1001 1003 …`, `办结 1001 1003 …`: when the numbers after the first are cases of his not
+   * closed, or held once, each is done as `回复 N …` / `办结 N …` would do it, and he reads their confirmations
    * as one message; what follows is for whom is unclear then (no case in front of him). Otherwise
    * the numbers were words ("回复 1001 2000 块"): the command on the first case, as written.
    */
@@ -172,9 +172,12 @@ export class CadreCommandService {
     const cases = new Map<number, Case | null>();
     // Locked in one order, so two lists at once cannot wait on each other.
     for (const number of [...command.caseNumbers].sort((a, b) => a - b)) cases.set(number, await tx.cases.lockByNumber(number));
+    // His own, not any a head or the office may act on, nor one closed long ago: "回复 1001 1500 已到账"
+    // must not reach the resident of #1500 because the clerk may act on it.
     const meant = async (number: number) => {
       const kase = cases.get(number);
-      return !!kase && (mayAct(cadre, kase) || (await tx.cases.wasAssignedTo(kase.id, cadre.id)));
+      if (!kase || kase.status === 'closed') return false;
+      return kase.assigneeId === cadre.id || (await tx.cases.wasAssignedTo(kase.id, cadre.id));
     };
     let several = true;
     for (const number of command.caseNumbers.slice(1)) several &&= await meant(number);

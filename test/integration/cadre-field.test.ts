@@ -148,6 +148,20 @@ describe('a cadre in the field', () => {
     const d = await openCase(ma, '稻飞虱很多，无人机打药多少钱');
     await send(he, `回复 ${d} 2000 一天`);
     expect(news(ma)).toEqual([`【农技站 贺建军】2000 一天\n（#${d}，直接留言即可回复）`]);
+
+    // Nor is a case his head may act on, held by someone else: its resident reads nothing of this price.
+    const niu = await resident('牛大爷', 'dongtai');
+    const e = await openCase(niu, '水稻纹枯病怎么治');
+    await send(peng, `派单 ${e} 易春林`);
+    for (const p of [he, peng, yi, niu, ma]) news(p);
+    await send(peng, `回复 ${d} ${e} 一天`);
+    expect(news(niu)).toEqual([]);
+    expect(news(ma)).toEqual([`【农技站 彭德明】${e} 一天\n（#${d}，直接留言即可回复）`]);
+    // A price with a space before its unit is words, even when a case of his has that number.
+    for (const p of [he, wu]) news(p);
+    await send(he, `回复 ${d} ${a} 元一亩`);
+    expect(news(wu)).toEqual([]);
+    expect(news(ma)).toEqual([`【农技站 贺建军】${a} 元一亩\n（#${d}，直接留言即可回复）`]);
   });
 
   it('tells him when a 办结 without a note is all a resident nobody wrote to reads, and how to add one', async () => {

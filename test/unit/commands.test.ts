@@ -431,6 +431,9 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('回复 1001 1200元')).toEqual({ kind: 'reply', caseNumber: 1001, text: '1200元' });
     expect(parseCadreCommand('回复 1001 1002号楼灯坏了')).toEqual({ kind: 'reply', caseNumber: 1001, text: '1002号楼灯坏了' });
     expect(parseCadreCommand('回复 1001 2000块一天')).toEqual({ kind: 'reply', caseNumber: 1001, text: '2000块一天' });
+    expect(parseCadreCommand('回复 1001 1500 元已到账')).toEqual({ kind: 'reply', caseNumber: 1001, text: '1500 元已到账' });
+    // Words that begin with a number after 接单 N: the example, nobody's words sent.
+    expect(parseCadreCommand('接单 1001 1500 斤化肥明天到')).toEqual({ kind: 'malformed', verb: '接单' });
   });
 
   it('reads 销假 alone for oneself, or with a name', () => {
