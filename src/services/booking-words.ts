@@ -137,7 +137,10 @@ const asksAboutOwnBooking = [
 export const asksAfterBooking = (compact: string) => asksAboutOwnBooking.some((ask) => ask.test(compact));
 
 /** Who comes on a visit, as she names them: "技术员", "他", "你们". */
-const visitor = '(?:技术员|农技员|防疫员|兽医|医生|大夫|师傅|干部|同志|工作人员|专家|人|他|她|你们|你)';
+/** Who comes, named ("人呢" asks after the visit; "你呢" alone is small talk). */
+const visitorNouns = '技术员|农技员|防疫员|兽医|医生|大夫|师傅|干部|同志|工作人员|专家|人';
+const visitorNoun = `(?:${visitorNouns})`;
+const visitor = `(?:${visitorNouns}|他|她|你们|你)`;
 const askingTail = '(?:啊|呀|呢|吗|嘛|哦|哈|了|啦)*';
 /** Whose visit, before who comes: "我约的技术员", "我妈约的". */
 const booked = '(?:(?:我|俺|我们|我家|俺家|我妈|我爸)?(?:预约|约)的)?';
@@ -154,7 +157,7 @@ const asksVisitorWhere = new RegExp(
   `^(?:请问)?${booked}${visitor}?(?:现在)?(?:在哪|在哪里|在哪儿|到哪了|到哪里了|到哪儿了|走到哪了|到了没|到了吗|出发了没|出发了吗)${askingTail}$`,
 );
 const asksVisitorNotCome = new RegExp(
-  `^(?:请问)?${booked}${visitor}?(?:怎么|咋|为啥|为什么|咋个)?(?:到现在|现在)?还?(?:没|没有|不)(?:来|到|过来|上门)${askingTail}$|^${booked}${visitor}?(?:来了|到了)(?:吗|没|没有)$|^${visitor}呢$`,
+  `^(?:请问)?${booked}${visitor}?(?:怎么|咋|为啥|为什么|咋个)?(?:到现在|现在)?还?(?:没|没有|不)(?:来|到|过来|上门)${askingTail}$|^${booked}${visitor}?(?:来了|到了)(?:吗|没|没有)$|^${visitorNoun}呢$`,
 );
 const asksWhereToMeet = new RegExp(`^(?:我们|我)?(?:在哪|在哪里|在哪儿|去哪|去哪里|到哪里?)(?:见面|等|等着|碰头|找他|找你们)${askingTail}$`);
 export const asksAfterVisit = (text: string): boolean => {

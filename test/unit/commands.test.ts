@@ -657,7 +657,7 @@ describe('resident words', () => {
     ]) {
       expect(asksAfterVisit(text), text).toBe(true);
     }
-    for (const text of ['几点了', '路灯在哪', '我在哪', '几点来都行，我在家', '钱怎么还没到', '低保还没来']) expect(asksAfterVisit(text), text).toBe(false);
+    for (const text of ['几点了', '路灯在哪', '我在哪', '几点来都行，我在家', '钱怎么还没到', '低保还没来', '你呢', '他呢']) expect(asksAfterVisit(text), text).toBe(false);
   });
 
   it('knows the booking words', () => {
