@@ -7,7 +7,7 @@
  * Kept in memory and, when a path is given, in a small file (one row id a line) written only
  * when a record fails: the usual send costs nothing here.
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger.js';
 
@@ -57,7 +57,9 @@ export class UnrecordedSends {
     try {
       if (this.ids.size === 0) return rmSync(this.filePath, { force: true });
       mkdirSync(path.dirname(this.filePath), { recursive: true });
-      writeFileSync(this.filePath, `${[...this.ids].join('\n')}\n`);
+      // Whole or not at all: a write cut short ("12" of "123") would record a row never sent.
+      writeFileSync(`${this.filePath}.new`, `${[...this.ids].join('\n')}\n`);
+      renameSync(`${this.filePath}.new`, this.filePath);
     } catch (error) {
       // Still in memory: only a restart of this bot before the record would send them again.
       this.logger.error({ err: error, file: this.filePath, outboxIds: [...this.ids] }, 'sent messages not written down; kept in memory');
