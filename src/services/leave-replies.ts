@@ -14,8 +14,8 @@ export function leaveDays(p: { from: string; to: string }, today: string, timezo
 const caseNumbers = (numbers: readonly number[]) =>
   `${numbers.slice(0, 5).map((n) => `#${n}`).join('、')}${numbers.length > 5 ? ' 等' : ''}`;
 
-/** The line that gives them to someone else, all at once (the first five): "派单 1001 1002 干部姓名". */
-const assignLine = (numbers: readonly number[]) => `派单 ${numbers.slice(0, 5).join(' ')} 干部姓名`;
+/** The line that gives them all to someone else at once: "派单 1001 1002 干部姓名" (sent as written, none is left behind). */
+const assignLine = (numbers: readonly number[]) => `派单 ${numbers.join(' ')} 干部姓名`;
 
 /** What waits for a cadre back at work: his open cases by number, and how to see them; '' for none. */
 const openLine = (numbers: readonly number[]) =>

@@ -239,12 +239,16 @@ describe('a cadre in the field', () => {
     h.clock.set(t('2026-11-30T09:00'));
     const a = await openCase(await resident('秦大爷', 'dongtai'), '水稻纹枯病怎么治');
     const b = await openCase(await resident('尤大姐', 'dongan'), '玉米有病虫害，打什么药好');
-    const open = (await h.query<{ number: number }>(`SELECT number FROM cases WHERE assignee_id = 'c-he-jianjun' AND status IN ('assigned', 'accepted') ORDER BY number`)).map((c) => c.number);
+    const openOfHe = async () =>
+      (await h.query<{ number: number }>(`SELECT number FROM cases WHERE assignee_id = 'c-he-jianjun' AND status IN ('assigned', 'accepted') ORDER BY number`)).map((c) => c.number);
+    // More than the notice names: the 派单 line still takes every one of them.
+    for (let i = (await openOfHe()).length; i <= 5; i++) await openCase(await resident(`东台村民${i}`, 'dongtai'), '秧苗发黄怎么办');
+    const open = await openOfHe();
     await send(he, '请假 今天 孩子发烧');
     const more = open.length > 5 ? ' 等' : '';
     expect(news(peng)).toEqual([
       `【请假】贺建军请假 11月30日 周一（孩子发烧），新事项由您接办，他手上还有 ${open.length} 件未办结（${open.slice(0, 5).map((n) => `#${n}`).join('、')}${more}）。\n` +
-        `要交给别人请发：派单 ${open.slice(0, 5).join(' ')} 干部姓名`,
+        `要交给别人请发：派单 ${open.join(' ')} 干部姓名`,
     ]);
     news(yi);
     await send(peng, `派单 ${a}、${b} 易春林 小贺请假了`);
