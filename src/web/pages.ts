@@ -168,10 +168,8 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
     if (month > current) return `${monthName(month)}还没有到，没有数据。`;
     return month === current ? `本月还没有${what}。` : `${monthName(month)}没有${what}。`;
   };
-  /** The month shown, as a sentence names it: 本月, or "2026年9月". */
-  const monthWords = (month: string) => (month === currentMonth() ? '本月' : monthName(month));
   /**
-   * The month shown, as a label or a button names it: 本月, "10月" (this year), "2025年12月": a past
+   * The month shown, as a label, a button or a sentence names it: 本月, "10月" (this year), "2025年12月": a past
    * month is never 本月 (下载10月案件, 10月派单超时).
    */
   const monthShort = (month: string) => {
@@ -439,7 +437,6 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       ...base(request, 'hotspots', month),
       title: '热点',
       villages: await stats.hotspots(month),
-      monthWords: monthWords(month),
       noCases: noneIn(month, '案件'),
     });
   });
