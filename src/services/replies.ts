@@ -53,10 +53,10 @@ export function quote(text: string): string {
 
 export const numbered = (lines: string[]) => lines.map((line, i) => `${i + 1} ${line}`).join('\n');
 
-/** The department menu's lines, and 0 for the office. */
 /** Before 预计 … on a day off: "今天是周末，", "正值国庆节假期，", "正值假期，". */
 const restDayLead = (restDay: string) => (restDay === '周末' ? '今天是周末，' : `正值${restDay === '假期' ? '' : restDay}假期，`);
 
+/** The department menu's lines, and 0 for the office. */
 const departmentChoices = (menu: readonly DepartmentConfig[]) =>
   `${numbered(menu.map((d) => (d.description ? `${d.name}（${d.description}）` : d.name)))}\n0 不清楚，请办公室帮我转`;
 
@@ -352,8 +352,10 @@ export const replies = {
   acceptedByHolder: (p: { number: number; holder: string; self: string; text: string | undefined }) =>
     `#${p.number} ${p.holder}已接单在办，这次没有改派。要改由您自己办理，请发：派单 ${p.number} ${p.self}` +
     (p.text ? `\n转告群众请发：回复 ${p.number} ${excerpt(p.text, 30)}` : ''),
-  /** `接单 1001 1002`: what was taken, and each number that was not, with why. */
-  /** `told`: the cases whose residents got the words written after the numbers. */
+  /**
+   * `接单 1001 1002`: what was taken, and each number that was not, with why; `told`: the cases whose
+   * residents got the words written after the numbers.
+   */
   acceptedSeveral: (p: {
     taken: readonly { number: number; resident: string }[];
     skipped: readonly { number: number; why: 'missing' | 'not-yours' | 'moved' | 'accepted' | 'done'; holder?: string | undefined }[];
@@ -621,12 +623,12 @@ export const replies = {
     p.relayed
       ? `请先问${p.relayed}对 #${p.number} 是否满意，然后发：${ratingAnswers(p.relayed)}。有新问题请发：代办 ${p.relayed} 新问题 内容`
       : `请先为 #${p.number} 评价：回复 1 满意，2 基本满意，3 不满意。有新问题请发“新问题 内容”。`,
-  /** Thanks (`thanked`: "谢谢", "辛苦了") or a nod ("好的") at the rating question. */
   /** A score on another scale ("5", "五星") at the rating question. */
   ratingScale: (p: { number: number; relayed: string | null }) =>
     p.relayed
       ? `评价只有三种，请问${p.relayed}对 #${p.number} 是否满意，然后发：${ratingAnswers(p.relayed)}。`
       : `评价只用 1、2、3 就行：#${p.number} 满意回复 1，基本满意回复 2，不满意回复 3。`,
+  /** Thanks (`thanked`: "谢谢", "辛苦了") or a nod ("好的") at the rating question. */
   thanksAskRating: (p: { number: number; thanked: boolean }) =>
     `${p.thanked ? '不客气！' : ''}麻烦您给 #${p.number} 评价一下：回复 1 满意，2 基本满意，3 不满意。`,
   thanksForRating: (relayed: boolean) => (relayed ? `谢谢您的评价！` : `谢谢您的评价！有事随时留言。`),
