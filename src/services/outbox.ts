@@ -83,11 +83,11 @@ export class Outbox {
   }
 
   /**
-   * The plain messages to `cadreId` added since `mark`, one a line, as one message in the place of
+   * The confirmations to `cadreId` added since `mark`, one a line, as one message in the place of
    * the first: a command on several cases is confirmed once, a line they share (a hint) once.
    */
   joinSince(mark: number, cadreId: string): void {
-    const mine = this.pending.slice(mark).filter((m) => 'cadreId' in m.to && m.to.cadreId === cadreId && !m.kind && !m.list);
+    const mine = this.confirmationsSince(mark, cadreId);
     if (mine.length < 2) return;
     const [first, ...rest] = mine;
     first!.text = [...new Set(mine.flatMap((m) => m.text.split('\n')))].join('\n');
@@ -95,10 +95,17 @@ export class Outbox {
     for (const m of rest) this.pending.splice(this.pending.indexOf(m), 1);
   }
 
-  /** Drops the plain messages to `cadreId` added since `mark`: confirmations that one written after them stands for. */
+  /** Drops the confirmations to `cadreId` added since `mark`: one written after them stands for them. */
   dropSince(mark: number, cadreId: string): void {
-    const mine = this.pending.slice(mark).filter((m) => 'cadreId' in m.to && m.to.cadreId === cadreId && !m.kind && !m.list);
-    for (const m of mine) this.pending.splice(this.pending.indexOf(m), 1);
+    for (const m of this.confirmationsSince(mark, cadreId)) this.pending.splice(this.pending.indexOf(m), 1);
+  }
+
+  /**
+   * Plain messages to `cadreId` since `mark`, but not a notice of one case (【新案件 #1001】, 【#1001 群众补充】…):
+   * a head who gives cases to himself gets each as its own message, to quote.
+   */
+  private confirmationsSince(mark: number, cadreId: string): NewOutboundMessage[] {
+    return this.pending.slice(mark).filter((m) => 'cadreId' in m.to && m.to.cadreId === cadreId && !m.kind && !m.list && !m.text.startsWith('【'));
   }
 
   /** Rows written earlier that are to be sent (again) with this unit of work. */

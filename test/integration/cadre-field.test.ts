@@ -263,5 +263,14 @@ describe('a cadre in the field', () => {
     expect(news(peng)).toEqual([`贺建军正在休假（11月30日），请派给其他同志。`]);
     await send(peng, `派单 ${a} ${b}`);
     expect(news(peng)).toEqual(['“派单”的写法：派单 1001 干部姓名或部门；几件一起派：派单 1001 1002 干部姓名\n发“帮助”查看全部指令。']);
+    // The head takes both himself: each case's notice stays its own message, to quote; one confirmation.
+    await send(peng, `派单 ${a} ${b} 彭德明`);
+    const got = news(peng);
+    expect(got.filter((m) => m.startsWith('【新案件')).map((m) => m.split('\n')[0])).toEqual([
+      expect.stringMatching(new RegExp(`^【新案件 #${a}】`)),
+      expect.stringMatching(new RegExp(`^【新案件 #${b}】`)),
+    ]);
+    expect(got.filter((m) => !m.startsWith('【'))).toEqual([expect.stringContaining(`已将 #${a} 派给彭德明。`)]);
+    expect(got.find((m) => !m.startsWith('【'))).toContain(`已将 #${b} 派给彭德明。`);
   });
 });
