@@ -73,8 +73,13 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
   const recordFailedMessages = async () => {
     for (const job of await queues.inbound.getFailed(0, 99)) {
       logger.error({ job: job.id, err: job.failedReason }, 'message whose job failed for good: recording it as it came, for the office');
-      await enqueueDeliveries(queues, await deps.unhandled.record(job.data as InboundMessageDto));
-      await queues.inbound.remove(job.id!);
+      try {
+        await enqueueDeliveries(queues, await deps.unhandled.record(job.data as InboundMessageDto));
+        await queues.inbound.remove(job.id!);
+      } catch (error) {
+        // Kept failed: the next relay tries again; one that cannot be recorded holds up no other.
+        logger.warn({ job: job.id, err: error }, 'failed message not recorded yet; will retry');
+      }
     }
   };
   const sweep = async () => {

@@ -216,6 +216,8 @@ describe('a message lianxin fails on again and again', () => {
 
   it('is recorded and handed to the office when its job failed for good anyway (a process it kept killing)', async () => {
     h = await startHarness({ roles: ['bot'] });
+    // First in the failed set: a job no code can record (its data broken); it holds up no other.
+    await h.app.queues.inbound.add('handle-message', { messageId: 'broken' } as never, { jobId: jobIds.inbound('broken') });
     const li = await h.registered('李大爷');
     const id = li.say('稻瘟病，秧苗都黄了');
     await vi.waitFor(async () => expect(await h!.app.queues.inbound.getJob(jobIds.inbound(id))).toBeDefined());
@@ -223,9 +225,11 @@ describe('a message lianxin fails on again and again', () => {
     const connection = createRedis(redisUrl);
     const taker = new Worker('inbound', null, { connection, prefix: h.prefix, autorun: false });
     try {
-      const job = (await taker.getNextJob('taker'))!;
-      await job.moveToFailed(new UnrecoverableError('job stalled more than allowable limit'), 'taker');
-      expect(await job.getState()).toBe('failed');
+      for (let i = 0; i < 2; i++) {
+        const job = (await taker.getNextJob('taker'))!;
+        await job.moveToFailed(new UnrecoverableError('job stalled more than allowable limit'), 'taker');
+        expect(await job.getState()).toBe('failed');
+      }
     } finally {
       await taker.close();
       connection.disconnect();
@@ -238,7 +242,7 @@ describe('a message lianxin fails on again and again', () => {
       { outcome: 'unhandled', department_id: 'dangzhengban' },
     ]);
     expect(li.received).toEqual([expect.stringContaining('已受理')]);
-    expect(await h.app.queues.inbound.getFailedCount()).toBe(0);
+    expect((await h.app.queues.inbound.getFailed()).map((job) => job.id)).toEqual([jobIds.inbound('broken')]);
   });
 
   it('takes a database closed to connections for an outage, not for a fault of ours', async () => {
