@@ -592,7 +592,7 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   const trimmed = leaveInWords(text.trim()) ?? asMeant(text.trim());
   const several = severalOnCases.exec(trimmed);
   if (several) {
-    const caseNumbers = [...new Set([...several[2]!.matchAll(/[0-9０-９]+/g)].map((m) => number(m[0])))];
+    const caseNumbers = listed(several[2]!);
     const verb = several[1] === '回复' ? 'reply' : 'resolve';
     if (caseNumbers.length > 1) return { kind: 'on-several', verb, caseNumbers, text: words(several[3]), single: parseOne(trimmed) };
   }
@@ -620,7 +620,7 @@ function parseOne(trimmed: string): CadreCommand | null {
   // 回复 of several sends them ("接单 1001 300米外": one number, and words).
   if (several) {
     const text = several[2] && !isPleasantry(several[2]) ? words(several[2]) : '';
-    const caseNumbers = [...new Set([...several[1]!.matchAll(/[0-9０-９]+/g)].map((m) => number(m[0])))];
+    const caseNumbers = listed(several[1]!);
     if (caseNumbers.length === 1) return text ? { kind: 'accept', caseNumber: caseNumbers[0]!, text } : { kind: 'accept', caseNumber: caseNumbers[0]! };
     return text ? { kind: 'accept-several', caseNumbers, text } : { kind: 'accept-several', caseNumbers };
   }

@@ -108,7 +108,7 @@ export class CadreCommandService {
         return this.onSeveral(tx, command, cadre, outbox, now);
       case 'assign-several': {
         // Each as 派单 N would give it; the confirmations read as one message (a hint they share once).
-        for (const number of [...command.caseNumbers].sort((a, b) => a - b)) await tx.cases.lockByNumber(number);
+        await tx.cases.lockByNumbers(command.caseNumbers);
         const mark = outbox.mark();
         for (const caseNumber of command.caseNumbers) {
           await this.onCase(tx, { kind: 'assign', caseNumber, cadre: command.cadre, note: command.note }, cadre, outbox, now, true);
@@ -169,9 +169,7 @@ export class CadreCommandService {
     tx: Repositories, command: Extract<CadreCommand, { kind: 'on-several' }>, cadre: Cadre, outbox: Outbox, now: Date,
   ): Promise<void> {
     const verb = command.verb === 'reply' ? '回复' : '办结';
-    const cases = new Map<number, Case | null>();
-    // Locked in one order, so two lists at once cannot wait on each other.
-    for (const number of [...command.caseNumbers].sort((a, b) => a - b)) cases.set(number, await tx.cases.lockByNumber(number));
+    const cases = await tx.cases.lockByNumbers(command.caseNumbers);
     // His own, not any a head or the office may act on, nor one closed long ago: "回复 1001 1500 已到账"
     // must not reach the resident of #1500 because the clerk may act on it.
     const meant = async (number: number) => {
@@ -682,9 +680,7 @@ export class CadreCommandService {
   private async acceptSeveral(tx: Repositories, numbers: readonly number[], cadre: Cadre, outbox: Outbox, now: Date, text?: string): Promise<void> {
     const taken: Case[] = [];
     const skipped: { number: number; why: 'missing' | 'not-yours' | 'moved' | 'accepted' | 'done'; holder?: string }[] = [];
-    // Locked in one order, so two lists taken at once cannot wait on each other.
-    for (const number of [...numbers].sort((a, b) => a - b)) {
-      const kase = await tx.cases.lockByNumber(number);
+    for (const [number, kase] of await tx.cases.lockByNumbers(numbers)) {
       const why = !kase ? 'missing' : kase.assigneeId !== cadre.id ? 'not-yours' : kase.status === 'accepted' ? 'accepted' : kase.status !== 'assigned' ? 'done' : null;
       // One given to him once and to someone else since: who holds it now, as for one number.
       if (why === 'not-yours' && kase!.assigneeId && (await tx.cases.wasAssignedTo(kase!.id, cadre.id))) {

@@ -100,6 +100,13 @@ export class CaseRepository {
     return this.em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.number = :number', { number }).getOne();
   }
 
+  /** The cases with these numbers, locked in ascending order (two lists at once cannot wait on each other), in that order. */
+  async lockByNumbers(numbers: readonly number[]): Promise<Map<number, Case | null>> {
+    const locked = new Map<number, Case | null>();
+    for (const number of [...new Set(numbers)].sort((a, b) => a - b)) locked.set(number, await this.lockByNumber(number));
+    return locked;
+  }
+
   /** The cadre who gave the case to `cadreId` by 派单, the last time it came to them; null when the roster did. */
   async assignedBy(caseId: number, cadreId: string): Promise<string | null> {
     const [row]: { actor_type: string; actor_id: string | null; reason: string | null }[] = await prepared(
