@@ -11,7 +11,7 @@
 import type { Repositories } from '../db/database.js';
 import type { CaseList } from '../db/entities/outbound-message.entity.js';
 import type { Outbox } from './outbox.js';
-import { replies, type EscalationNotice, type NewCaseLine, type OverdueLine, type WarningLine } from './replies.js';
+import { slaReplies, type EscalationNotice, type NewCaseLine, type OverdueLine, type WarningLine } from './sla-replies.js';
 
 /** Each kind's line of a case among several, without the resident's name (looked up for all at once). */
 interface Lines {
@@ -28,10 +28,10 @@ type Named<K extends Kind> = Line<K> & { resident: string };
 const kinds: readonly Kind[] = ['new-case', 'warning', 'overdue', 'escalated'];
 
 const several: { [K in Kind]: (lines: readonly Named<K>[]) => string } = {
-  'new-case': replies.cadreNewCases,
-  warning: replies.slaWarningSeveral,
-  overdue: replies.slaOverdueHolderSeveral,
-  escalated: replies.slaEscalatedSeveral,
+  'new-case': slaReplies.cadreNewCases,
+  warning: slaReplies.slaWarningSeveral,
+  overdue: slaReplies.slaOverdueHolderSeveral,
+  escalated: slaReplies.slaEscalatedSeveral,
 };
 
 function partition<T>(items: readonly T[], test: (item: T) => boolean): [T[], T[]] {

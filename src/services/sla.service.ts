@@ -15,6 +15,7 @@ import type { Clock } from './clock.js';
 import type { DispatchService } from './dispatch.service.js';
 import { Outbox } from './outbox.js';
 import { formatTime, formatTimeInLine, limitNames, replies } from './replies.js';
+import { slaReplies } from './sla-replies.js';
 import { SweepNotices } from './sla-notices.js';
 
 type WorkLimit = Exclude<SlaLimit, 'callback'>;
@@ -155,7 +156,7 @@ export class SlaService {
     const tz = this.deps.config.township.timezone;
     notices.add(kase.assigneeId, 'warning', {
       caseId: kase.id, urgent: kase.priority === 'urgent',
-      text: replies.slaWarning({ number: kase.number, limits: warnings.map(([limit, dueAt]) => ({ limit: limitNames[limit], due: formatTime(dueAt, tz) })) }),
+      text: slaReplies.slaWarning({ number: kase.number, limits: warnings.map(([limit, dueAt]) => ({ limit: limitNames[limit], due: formatTime(dueAt, tz) })) }),
       line: {
         ...this.caseLine(kase), limits: warnings.map(([limit, dueAt]) => ({ limit, due: this.lineTime(dueAt, now) })),
         // Only a line to accept offers 派单: asked only then.
@@ -186,7 +187,7 @@ export class SlaService {
       // An unplaced matter is still the office's to place (派单): the next dispatcher reads that too.
       const unplaced = kase.departmentId === office ? `\n${replies.notesForCadre.unclear}` : '';
       const taker = await this.deps.dispatch.reassign(tx, {
-        kase, now, outbox, note: `${replies.escalationNote(fromName)}${unplaced}`, keepAcceptLimit: true,
+        kase, now, outbox, note: `${slaReplies.escalationNote(fromName)}${unplaced}`, keepAcceptLimit: true,
         actor: { type: 'system', id: null }, reason: 'escalation', exclude: new Set(from ? [from] : []),
         ...(officeHeld ? { routeDepartmentId: office } : {}),
         // Told with whatever else came to the taker in this sweep.
@@ -198,7 +199,7 @@ export class SlaService {
       next = taker.id === from ? null : taker;
     } else if (from) {
       notices.add(from, 'overdue', {
-        caseId: kase.id, urgent: kase.priority === 'urgent', text: replies.slaOverdueHolder({ number: kase.number, limit: limitNames[limit] }),
+        caseId: kase.id, urgent: kase.priority === 'urgent', text: slaReplies.slaOverdueHolder({ number: kase.number, limit: limitNames[limit] }),
         line: { ...this.caseLine(kase), limit, due: this.lineTime(dueAt, now) },
       });
     }
@@ -222,7 +223,7 @@ export class SlaService {
       if (supervisor.id === next?.id) continue;
       notices.add(supervisor.id, 'escalated', {
         caseId: kase.id, urgent: kase.priority === 'urgent',
-        text: replies.slaEscalated({ number: kase.number, village, resident, text: kase.description, ...escalation }),
+        text: slaReplies.slaEscalated({ number: kase.number, village, resident, text: kase.description, ...escalation }),
         line: { ...this.caseLine(kase), ...escalation },
       });
     }

@@ -6,6 +6,7 @@ import {
 } from '../../src/domain/commands.js';
 import { bookingReplies } from '../../src/services/booking-replies.js';
 import { replies } from '../../src/services/replies.js';
+import { slaReplies } from '../../src/services/sla-replies.js';
 import { addressesCadre, asksToBook, isGreeting, isPleasantry, parseMenuNumber, sendsCadre } from '../../src/domain/text.js';
 import { asksAfterVisit, parseBookingWord } from '../../src/services/booking-words.js';
 import { parseRating } from '../../src/services/callback.service.js';
@@ -469,14 +470,14 @@ const severalGivenAnew = [
 
 describe('a sweep’s list of several cases', () => {
   it('ends with what to send for each limit in the list, on one line', () => {
-    expect(replies.slaOverdueHolderSeveral(severalLate)).toBe(
+    expect(slaReplies.slaOverdueHolderSeveral(severalLate)).toBe(
       `【超时】3 件已超过时限，请尽快处理：\n` +
         `#1001 东岸村 回复群众超时（时限 15:30） · 赵叔：水稻纹枯病怎么治\n` +
         `#1002 东台村 办结超时（时限 11月27日 17:30） · 群众：秧苗发黄是不是病虫害，叶……\n` +
         `#1003 东台村 回复群众超时（时限 15:30） · 钱大伯：稻飞虱打什么农药\n` +
         `转告群众请发：回复 1001 内容；办结请发：办结 1002 办理说明`,
     );
-    const warning = replies.slaWarningSeveral([
+    const warning = slaReplies.slaWarningSeveral([
       { number: 1001, village: '东岸村', resident: '赵叔', text: '水稻纹枯病怎么治', dispatcher: false, limits: [{ limit: 'accept', due: '11:00' }, { limit: 'first-response', due: '11:15' }] },
       { number: 1002, village: '东台村', resident: '钱大伯', text: '稻飞虱打什么农药', dispatcher: false, limits: [{ limit: 'accept', due: '11:00' }] },
     ]);
@@ -490,7 +491,7 @@ describe('a sweep’s list of several cases', () => {
   });
 
   it('offers a head who is to place one of them 派单 before 接单, and a limit passed as 尽快', () => {
-    expect(replies.cadreNewCases(severalGivenAnew).split('\n')).toEqual([
+    expect(slaReplies.cadreNewCases(severalGivenAnew).split('\n')).toEqual([
       '【新案件】2 件超时未接单，转由您办理：',
       '#1001 东岸村 原贺建军，15:30 前回复群众 · 赵叔：水稻纹枯病怎么治',
       '#1002 东台村 原贺建军，尽快回复群众 · 钱大伯：稻飞虱打什么农药',
@@ -517,8 +518,8 @@ describe('an example copied as it stands', () => {
       replies.extensionRequestsWaiting([{ number: 1001, cadre: '贺建军', days: 3, reason: '等药' }]),
       replies.mediaWithoutCase(),
       bookingReplies.moveTooLate(101),
-      replies.slaOverdueHolderSeveral(severalLate),
-      replies.cadreNewCases(severalGivenAnew),
+      slaReplies.slaOverdueHolderSeveral(severalLate),
+      slaReplies.cadreNewCases(severalGivenAnew),
     ];
     // Each example on its own: between quotes, after "请发：" (not a colon in its note), one a line, "同意延期 1001 / 驳回延期 1001 原因".
     const examples = texts.flatMap((t) => t.split(/[\n“”；]|：(?![^（]*）)|\s\/\s/)).map((e) => e.trim()).filter((e) => /^\p{Script=Han}{2,4} /u.test(e));
