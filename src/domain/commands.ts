@@ -156,6 +156,8 @@ const words = (text: string | undefined) => {
 
 /** A name (cadre, department, period) without the "。" a phone put after it. */
 const name = (text: string | undefined) => (text ?? '').replace(trailingPunctuation, '');
+/** Whom a case is given to: "易春林处理一下", "交给易春林办理" name 易春林 (the request is no note). */
+const assignee = (text: string | undefined) => name(text).replace(/(?<=.)(?:处理一下|处理下|处理|办理一下|办理|办一下|去办|跟进一下|跟进|看一下|看看)$/, '');
 
 /**
  * Verb → pattern for the rest and a builder; `only`: 'spaced', the verb is a command only alone or
@@ -186,7 +188,7 @@ const handedTo = `(?:(?:交给|派给|转给|给|到)${space}*)?`;
 const assignAs = (verb: string): Rule => [
   verb,
   new RegExp(`^${num}${separator}*${handedTo}(?!号)${token}(?:${separator}+([\\s\\S]*))?$`),
-  (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: name(m[2]), note: words(m[3]) }),
+  (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: assignee(m[2]), note: words(m[3]) }),
   'numbered',
 ];
 
@@ -290,7 +292,7 @@ const grammar: Rule[] = [
     // "派单1002易春林": a name cannot be read as part of the number; "派单 1001 给贺建军": 给 is no part of it;
     // "派单 1001 1002": a second number is no name (the example).
     new RegExp(`^${num}${space}*${handedTo}(?![号0-9０-９#＃])${token}(?:${separator}+([\\s\\S]*))?$`),
-    (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: name(m[2]), note: words(m[3]) }),
+    (m) => ({ kind: 'assign', caseNumber: number(m[1]), cadre: assignee(m[2]), note: words(m[3]) }),
   ],
   ['定村', new RegExp(`^${num}${separator}*(?!号)${token}$`), (m) => ({ kind: 'set-village', caseNumber: number(m[1]), village: name(m[2]) })],
   urge('督办'),
@@ -599,7 +601,7 @@ export function parseCadreCommand(text: string): CadreCommand | null {
   const assigned = severalAssign.exec(trimmed) ?? severalAssignFirst.exec(trimmed);
   if (assigned && !askedName.test(assigned[2]!)) {
     const caseNumbers = listed(assigned[1]!);
-    if (caseNumbers.length > 1) return { kind: 'assign-several', caseNumbers, cadre: name(assigned[2]), note: words(assigned[3]) };
+    if (caseNumbers.length > 1) return { kind: 'assign-several', caseNumbers, cadre: assignee(assigned[2]), note: words(assigned[3]) };
   }
   return parseOne(trimmed);
 }
@@ -653,7 +655,7 @@ function parseOne(trimmed: string): CadreCommand | null {
   const stats = statsWritten.map((r) => r.exec(bare.replace(/[?？]+$/, ''))).find(Boolean);
   if (stats) return { kind: 'stats', args: stats.slice(1).filter(Boolean).join(' ') };
   const handed = numberFirstAssign.exec(trimmed) ?? numberFirstAssign.exec(bare);
-  if (handed && !askedName.test(handed[2]!)) return { kind: 'assign', caseNumber: number(handed[1]), cadre: name(handed[2]), note: words(handed[3]) };
+  if (handed && !askedName.test(handed[2]!)) return { kind: 'assign', caseNumber: number(handed[1]), cadre: assignee(handed[2]), note: words(handed[3]) };
   const given = numberFirstGive.exec(bare);
   if (given && !askedName.test(given[2]!)) return { kind: 'assign', caseNumber: number(given[1]), cadre: given[2]!, note: '', loose: true };
   return null;

@@ -32,6 +32,10 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('派单 1001 贺建军，请今天上门')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '贺建军', note: '请今天上门' });
     // Typed in one go: the name cannot be part of the number.
     expect(parseCadreCommand('派单1001贺建军')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '贺建军', note: '' });
+    // "处理一下" after the name is the request, not part of the name.
+    expect(parseCadreCommand('派单 1001 贺建军处理一下')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '贺建军', note: '' });
+    expect(parseCadreCommand('把1001交给易春林办理')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '易春林', note: '' });
+    expect(parseCadreCommand('把1001和1002交给易春林处理一下')).toEqual({ kind: 'assign-several', caseNumbers: [1001, 1002], cadre: '易春林', note: '' });
     expect(parseCadreCommand('派单 1001号 贺建军')).toEqual({ kind: 'assign', caseNumber: 1001, cadre: '贺建军', note: '' });
     expect(parseCadreCommand('派单 1001号')).toEqual({ kind: 'malformed', verb: '派单' });
     expect(parseCadreCommand('定村 1001 东台村')).toEqual({ kind: 'set-village', caseNumber: 1001, village: '东台村' });
