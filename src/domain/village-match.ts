@@ -17,8 +17,11 @@ import { closeGaps, parseMenuNumber } from './text.js';
 /** Suffixes a resident may leave out, longest first. */
 const SUFFIXES = ['居委会', '社区', '村', '居'];
 
-/** A village's group (村民小组) after its name: by number (三组, 3组, 七队) or by name (新庄组, 上湾组). */
-const GROUP = /^(?:[一二三四五六七八九十两0-9]{1,3}|\p{Script=Han}{1,3})(?:村民小组|小组|组|队)$/u;
+/**
+ * A village's group (村民小组) after its name: by number (三组, 3组, 七队) or by name (新庄组, 上湾组);
+ * 队 only by number, as 施工队, 消防队 or 工作队 are no groups.
+ */
+const GROUP = /^(?:(?:[一二三四五六七八九十两0-9]{1,3})(?:村民小组|小组|组|队)|\p{Script=Han}{1,3}(?:村民小组|小组|组))$/u;
 
 /** Leading/trailing whitespace, punctuation and symbols. */
 const EDGE_NOISE = /^[\s\p{P}\p{S}]+|[\s\p{P}\p{S}]+$/gu;

@@ -147,5 +147,8 @@ describe('VillageMatcher.matchNameAndGroup', () => {
     expect(group('上湾组')).toBeNull();
     expect(group('东山村路灯坏了')).toBeNull();
     expect(group('东山村组')).toBeNull();
+    // 队 is a group by number only: a crew is no group.
+    expect(group('西湾村施工队')).toBeNull();
+    expect(group('绿水消防队')).toBeNull();
   });
 });
