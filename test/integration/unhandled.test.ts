@@ -122,39 +122,25 @@ describe('a message lianxin fails on again and again', () => {
   });
 
   // A deadlock, a serialization failure or a connection ended by Postgres is no fault of ours:
-  // under load it may hit the same message several times, and the next try handles it.
-  it.each(['40P01', '40001', '57P01'])('handles as usual a message that failed %s more times than a fault of ours gets', async (code) => {
+  // under load it may hit the same message several times, and the next try handles it. A connection
+  // lost at the last try, as Postgres comes back from an outage, gets a few more waits.
+  const attempts = jobOptions['handle-message'].attempts!;
+  it.each([
+    ['40P01', triesBeforeHandingOver],
+    ['40001', triesBeforeHandingOver],
+    ['57P01', triesBeforeHandingOver],
+    ['08006', attempts + 2],
+  ])('handles as usual a message that failed %s %i times', async (code, failures) => {
     h = await startHarness();
     const peng = await h.cadre('c-peng-deming');
     const li = await h.registered('李大爷');
     await h.query(`CREATE SEQUENCE case_tries`);
     await h.query(`CREATE FUNCTION fail_case() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF nextval('case_tries') <= ${triesBeforeHandingOver} THEN RAISE EXCEPTION 'transient' USING ERRCODE = '${code}'; END IF; RETURN NEW; END $$`);
+      BEGIN IF nextval('case_tries') <= ${failures} THEN RAISE EXCEPTION 'transient' USING ERRCODE = '${code}'; END IF; RETURN NEW; END $$`);
     await h.query(`CREATE TRIGGER fail_case BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION fail_case()`);
 
     const id = li.say('稻瘟病，秧苗都黄了');
-    expect(await handled(h, id)).toBe(triesBeforeHandingOver + 1);
-    await h.settle();
-
-    const rows = await h.query<{ outcome: string; department_id: string; number: number }>(
-      `SELECT m.outcome, c.department_id, c.number FROM inbound_messages m JOIN cases c ON c.id = m.case_id`,
-    );
-    expect(rows).toEqual([{ outcome: 'case-opened', department_id: 'nongjizhan', number: expect.any(Number) }]);
-    expect(peng.received.filter((m) => m.includes(`【新案件 #${rows[0]!.number}】`))).toHaveLength(1);
-  });
-
-  it('handles as usual a message whose last try lost its connection as Postgres came back (a few more waits)', async () => {
-    h = await startHarness();
-    const peng = await h.cadre('c-peng-deming');
-    const li = await h.registered('李大爷');
-    const attempts = jobOptions['handle-message'].attempts!;
-    await h.query(`CREATE SEQUENCE case_tries`);
-    await h.query(`CREATE FUNCTION fail_case() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF nextval('case_tries') <= ${attempts + 2} THEN RAISE EXCEPTION 'lost' USING ERRCODE = '08006'; END IF; RETURN NEW; END $$`);
-    await h.query(`CREATE TRIGGER fail_case BEFORE INSERT ON cases FOR EACH ROW EXECUTE FUNCTION fail_case()`);
-
-    const id = li.say('稻瘟病，秧苗都黄了');
-    expect(await handled(h, id)).toBe(attempts + 3);
+    expect(await handled(h, id)).toBe(failures + 1);
     await h.settle();
 
     const rows = await h.query<{ outcome: string; department_id: string; number: number }>(
@@ -185,7 +171,6 @@ describe('a message lianxin fails on again and again', () => {
     h = await startHarness();
     const peng = await h.cadre('c-peng-deming');
     const li = await h.registered('李大爷');
-    const attempts = jobOptions['handle-message'].attempts!;
 
     const closed = await closeDatabase(h.database.url);
     const id = li.say('稻瘟病，秧苗都黄了');
