@@ -3,7 +3,6 @@
  * booking at 取消 / 改约): each one asked, asked again, gone back from or left, and a day or a time she
  * said taken where it answers one ("预约明天上午", "那就后天"). BookingService reads her answers and books.
  */
-import { DateTime } from 'luxon';
 import type { Config, DepartmentConfig, ServiceConfig } from '../config/schema.js';
 import type { Repositories } from '../db/database.js';
 import type { Resident } from '../db/entities/resident.entity.js';
@@ -11,7 +10,7 @@ import type { BookingDialog } from '../domain/dialog.js';
 import { localDate, type OpenSlot } from '../domain/slots.js';
 import { bareWords } from '../domain/text.js';
 import { pickSlot, readWhen } from '../domain/when-words.js';
-import { bookingReplies as say, dayLabel, slotLabel } from './booking-replies.js';
+import { bookingReplies as say, dayLabel, slotLabel, timeRange } from './booking-replies.js';
 import type { BookingSlots } from './booking-slots.js';
 import type { BookingWord } from './booking-words.js';
 import type { Outbox } from './outbox.js';
@@ -295,7 +294,7 @@ export class BookingQuestions {
   private slotMenuText(day: string, slots: OpenSlot[]): string {
     return say.chooseSlot(
       dayLabel(day, this.tz),
-      slots.map((s) => `${DateTime.fromJSDate(s.startsAt, { zone: this.tz }).toFormat('HH:mm')}–${DateTime.fromJSDate(s.endsAt, { zone: this.tz }).toFormat('HH:mm')}（余 ${s.free}）`),
+      slots.map((s) => `${timeRange(s.startsAt, s.endsAt, this.tz)}（余 ${s.free}）`),
     );
   }
 

@@ -16,8 +16,13 @@ export function dayLabel(date: string, timezone: string): string {
 /** "11月27日 周五 09:00–10:00" */
 export function slotLabel(startsAt: Date, endsAt: Date, timezone: string): string {
   const start = DateTime.fromJSDate(startsAt, { zone: timezone });
-  const end = DateTime.fromJSDate(endsAt, { zone: timezone });
-  return `${start.toFormat('M月d日')} ${weekdayNames[start.weekday]} ${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}`;
+  return `${start.toFormat('M月d日')} ${weekdayNames[start.weekday]} ${timeRange(startsAt, endsAt, timezone)}`;
+}
+
+/** A slot's hours on its day: "14:30–15:30". */
+export function timeRange(startsAt: Date, endsAt: Date, timezone: string): string {
+  const at = (d: Date) => DateTime.fromJSDate(d, { zone: timezone }).toFormat('HH:mm');
+  return `${at(startsAt)}–${at(endsAt)}`;
 }
 
 /**

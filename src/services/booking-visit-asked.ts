@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { Repositories } from '../db/database.js';
 import type { Resident } from '../db/entities/resident.entity.js';
 import { localDate } from '../domain/slots.js';
-import { bookingReplies as say, slotLabel } from './booking-replies.js';
+import { bookingReplies as say, slotLabel, timeRange } from './booking-replies.js';
 import type { Outbox } from './outbox.js';
 
 /** A visit beginning within this many minutes counts as due: she may be at the gate already. */
@@ -31,7 +31,7 @@ export async function visitAsked(
         resident: resident.name, address: due.address, words: p.words.trim(),
       }),
     );
-    const time = `${DateTime.fromJSDate(due.startsAt, { zone: timezone }).toFormat('HH:mm')}–${DateTime.fromJSDate(due.endsAt, { zone: timezone }).toFormat('HH:mm')}`;
+    const time = timeRange(due.startsAt, due.endsAt, timezone);
     p.outbox.toResident(resident.id, say.visitAskedPassedOn({ number: due.number, time, service, cadre: cadre.name }));
     return 'passed-on';
   }
