@@ -36,7 +36,9 @@ export interface HolderNotice {
 }
 
 /** A matter told again within this many days after the same department's case of hers was done: its holder hears of that case. */
-export const earlierMatterDays = 30;
+const earlierMatterDays = 30;
+/** Since when a case of hers done counts as an earlier matter (see {@link earlierMatterDays}). */
+export const earlierMatterSince = (now: Date) => new Date(now.getTime() - earlierMatterDays * 86_400_000);
 
 export interface OpenCaseInput {
   resident: Resident;
@@ -165,7 +167,7 @@ export class DispatchService {
 
     // The same department's matter told again after it was done ("猪还是拉稀" a week on): maybe it
     // was not put right. Its holder hears which case came before, and who did it.
-    const doneSince = department.id === this.config.township.officeDepartment ? null : new Date(now.getTime() - earlierMatterDays * 86_400_000);
+    const doneSince = department.id === this.config.township.officeDepartment ? null : earlierMatterSince(now);
     const { kase, earlier: before } = await tx.cases.create({
       residentId: resident.id,
       villageId,

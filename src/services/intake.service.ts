@@ -29,7 +29,7 @@ import { parseBookingWord } from './booking-words.js';
 import type { Clock } from './clock.js';
 import { DepartmentMenus, matterMessages } from './department-menu.js';
 import { filedFor } from './filed-for.js';
-import { describe, earlierMatterDays, type DispatchService } from './dispatch.service.js';
+import { describe, earlierMatterSince, type DispatchService } from './dispatch.service.js';
 import { NewMatters } from './new-matter-question.js';
 import { Outbox } from './outbox.js';
 import { exampleVillage, replies } from './replies.js';
@@ -642,8 +642,7 @@ export class IntakeService {
     }
     // "还没修好", "灯又坏了" after a case of hers was done: most likely that matter, not over. Its
     // department comes first on the menu, the case named, so one "1" gives it back to them.
-    const since = new Date(now.getTime() - earlierMatterDays * 86_400_000);
-    const done = saysNotFixed(text) ? await tx.cases.resolvedSince(resident.id, since) : null;
+    const done = saysNotFixed(text) ? await tx.cases.resolvedSince(resident.id, earlierMatterSince(now)) : null;
     return this.menus.ask(resident, messages, result, outbox, now, done?.departmentId !== office ? done : null);
   }
 
