@@ -26,6 +26,25 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
+/** The inbound queue on the test Redis under `prefix`; it, its keys and `dir` are gone after the test. */
+function liveQueue(prefix: string, dir: string): Queue {
+  const connection = createRedis(redisUrl);
+  const queue = new Queue('inbound', { connection, prefix });
+  cleanups.push(async () => {
+    await queue.close();
+    connection.disconnect();
+    await removeQueueKeys(redisUrl, prefix);
+    await rm(dir, { recursive: true, force: true });
+  });
+  return queue;
+}
+
+/** A resident's text message as the bot hands it over. */
+const textDto = (messageId: string, text: string): InboundMessageDto => ({
+  messageId, talkerId: 'wx-li', talkerName: '李大爷', roomId: null, kind: 'text', text,
+  media: null, sentAt: '2026-11-26T01:00:00.000Z', receivedAt: '2026-11-26T01:00:00.000Z',
+});
+
 describe('a worker that dies between "case saved" and "cadre notified"', () => {
   it('notifies the cadre and the resident exactly once after the restart', async () => {
     // A bot and no worker: messages wait on the inbound queue.
@@ -179,10 +198,7 @@ describe('a bot that dies while Redis is away', () => {
     const journalPath = path.join(dir, 'intake-backlog.jsonl');
     const prefix = `t-journal-${process.pid}`;
     const logger = createLogger('silent');
-    const dto = (n: number): InboundMessageDto => ({
-      messageId: `m-${n}`, talkerId: 'wx-li', talkerName: '李大爷', roomId: null, kind: 'text', text: `第${n}条`,
-      media: null, sentAt: '2026-11-26T01:00:00.000Z', receivedAt: '2026-11-26T01:00:00.000Z',
-    });
+    const dto = (n: number) => textDto(`m-${n}`, `第${n}条`);
 
     // The first bot: Redis never answers.
     const deadConnection = createRedis(`redis://127.0.0.1:${await freePort()}`);
@@ -198,14 +214,7 @@ describe('a bot that dies while Redis is away', () => {
     await first.stop(); // only to leave no timer running: the journal is what a killed bot leaves too
 
     // The next bot, Redis back: the journal's messages go on the queue before anything new.
-    const connection = createRedis(redisUrl);
-    const queue = new Queue('inbound', { connection, prefix });
-    cleanups.push(async () => {
-      await queue.close();
-      connection.disconnect();
-      await removeQueueKeys(redisUrl, prefix);
-      await rm(dir, { recursive: true, force: true });
-    });
+    const queue = liveQueue(prefix, dir);
     const next = new IntakeClient(queue, logger, { addTimeoutMs: 1000, retryDelayMs: 10, journalPath });
     expect(next.backlog).toBe(2);
     await next.enqueue(dto(3));
@@ -232,10 +241,7 @@ describe('a bot killed while its add still hangs (Redis just went away)', () => 
     const journalPath = path.join(dir, 'intake-backlog.jsonl');
     const prefix = `t-journal-hang-${process.pid}`;
     const logger = createLogger('silent');
-    const dto: InboundMessageDto = {
-      messageId: 'm-hang', talkerId: 'wx-li', talkerName: '李大爷', roomId: null, kind: 'text', text: '水管爆了',
-      media: null, sentAt: '2026-11-26T01:00:00.000Z', receivedAt: '2026-11-26T01:00:00.000Z',
-    };
+    const dto = textDto('m-hang', '水管爆了');
 
     // Redis stopped answering a moment ago: the add hangs, and its time limit has not run out
     // when the process is killed (nothing of the first bot runs after this point).
@@ -245,14 +251,7 @@ describe('a bot killed while its add still hangs (Redis just went away)', () => 
     const first = new IntakeClient(deadQueue, logger, { addTimeoutMs: 1000, retryDelayMs: 60_000, journalPath });
     const hanging = first.enqueue(dto);
 
-    const connection = createRedis(redisUrl);
-    const queue = new Queue('inbound', { connection, prefix });
-    cleanups.push(async () => {
-      await queue.close();
-      connection.disconnect();
-      await removeQueueKeys(redisUrl, prefix);
-      await rm(dir, { recursive: true, force: true });
-    });
+    const queue = liveQueue(prefix, dir);
     const next = new IntakeClient(queue, logger, { addTimeoutMs: 1000, retryDelayMs: 10, journalPath });
     expect(next.backlog).toBe(1);
     await waitFor(() => next.backlog === 0);
@@ -270,19 +269,9 @@ describe('a bot killed while its add still hangs (Redis just went away)', () => 
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-journal-'));
     const journalPath = path.join(dir, 'intake-backlog.jsonl');
     const prefix = `t-journal-ok-${process.pid}`;
-    const connection = createRedis(redisUrl);
-    const queue = new Queue('inbound', { connection, prefix });
-    cleanups.push(async () => {
-      await queue.close();
-      connection.disconnect();
-      await removeQueueKeys(redisUrl, prefix);
-      await rm(dir, { recursive: true, force: true });
-    });
+    const queue = liveQueue(prefix, dir);
     const client = new IntakeClient(queue, createLogger('silent'), { journalPath });
-    const dto = (n: number): InboundMessageDto => ({
-      messageId: `m-ok-${n}`, talkerId: 'wx-li', talkerName: '李大爷', roomId: null, kind: 'text', text: `第${n}条`,
-      media: null, sentAt: '2026-11-26T01:00:00.000Z', receivedAt: '2026-11-26T01:00:00.000Z',
-    });
+    const dto = (n: number) => textDto(`m-ok-${n}`, `第${n}条`);
     // Several at once, as messages come: each on disk before its add, the journal emptied once
     // the last add is done, and gone at the stop.
     const adds = [1, 2, 3].map((n) => client.enqueue(dto(n)));
