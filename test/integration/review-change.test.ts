@@ -10,12 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupCsv, groupTextTable } from '../../src/services/report.service.js';
 import { monthChanges } from '../../src/services/stats-format.js';
 import { StatsService, type GroupStats } from '../../src/services/stats.service.js';
-import { hashPassword } from '../../src/web/auth.js';
-import { insertOctober, septemberCases as september } from '../support/october.js';
-import { fetchPage, logIn, rowOf, startWebTownship, type WebTownship } from '../support/web.js';
-import { local } from '../unit/fixtures.js';
+import { septemberAndOctoberOffice } from '../support/october.js';
+import { fetchPage, rowOf, type WebTownship } from '../support/web.js';
 
-const password = 'qingshan-office-2026';
 let web: WebTownship;
 let cookie: string;
 let stats: StatsService;
@@ -37,13 +34,7 @@ function changes(table: GroupStats): Record<string, (number | null)[]> {
 }
 
 beforeAll(async () => {
-  web = await startWebTownship({
-    dashboard: `  minCasesForRanking: 3\n  accounts:\n    - { username: office, name: 陈秘书, passwordHash: "${await hashPassword(password)}" }\n`,
-    clock: () => local('2026-11-05 10:00'),
-  });
-  await insertOctober(web.app.db.dataSource, september);
-  stats = new StatsService(web.app.db, web.app.config);
-  cookie = await logIn(web.url, 'office', password);
+  ({ web, stats, cookie } = await septemberAndOctoberOffice());
 });
 
 afterAll(async () => {

@@ -10,12 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupTextTable } from '../../src/services/report.service.js';
 import { changeKeys, percent, reviewColumns, workingDuration, type FigureKind } from '../../src/services/stats-format.js';
 import { StatsService, groupings, type Grouping } from '../../src/services/stats.service.js';
-import { hashPassword } from '../../src/web/auth.js';
-import { insertOctober, septemberCases } from '../support/october.js';
-import { fetchPage, logIn, startWebTownship, type WebTownship } from '../support/web.js';
-import { local } from '../unit/fixtures.js';
+import { septemberAndOctoberOffice } from '../support/october.js';
+import { fetchPage, type WebTownship } from '../support/web.js';
 
-const password = 'qingshan-office-2026';
 let web: WebTownship;
 let cookie: string;
 let stats: StatsService;
@@ -109,13 +106,7 @@ function fromTerminal(text: string, grouping: Grouping): Map<string, string[]> {
 }
 
 beforeAll(async () => {
-  web = await startWebTownship({
-    dashboard: `  minCasesForRanking: 3\n  accounts:\n    - { username: office, name: 陈秘书, passwordHash: "${await hashPassword(password)}" }\n`,
-    clock: () => local('2026-11-05 10:00'),
-  });
-  await insertOctober(web.app.db.dataSource, septemberCases);
-  stats = new StatsService(web.app.db, web.app.config);
-  cookie = await logIn(web.url, 'office', password);
+  ({ web, stats, cookie } = await septemberAndOctoberOffice());
 });
 
 afterAll(async () => {

@@ -18,6 +18,9 @@
  *  X     R1        qingshan  farm    林        November: 1 Nov 00:30 local = 31 Oct 16:30 UTC — not October
  */
 import type { DataSource } from 'typeorm';
+import { StatsService } from '../../src/services/stats.service.js';
+import { hashPassword } from '../../src/web/auth.js';
+import { logIn, startWebTownship, type WebTownship } from './web.js';
 import { local } from '../unit/fixtures.js';
 
 export interface CaseRow {
@@ -244,4 +247,18 @@ export async function insertOctober(dataSource: DataSource, extra: readonly Case
     );
   }
   return numbers;
+}
+
+/**
+ * The office's dashboard on 5 Nov 2026 (ranking from 3 cases) over October's cases and September's
+ * (`septemberCases`), logged in as its clerk 陈秘书: what the review tests compare the files with.
+ */
+export async function septemberAndOctoberOffice(): Promise<{ web: WebTownship; stats: StatsService; cookie: string }> {
+  const password = 'qingshan-office-2026';
+  const web = await startWebTownship({
+    dashboard: `  minCasesForRanking: 3\n  accounts:\n    - { username: office, name: 陈秘书, passwordHash: "${await hashPassword(password)}" }\n`,
+    clock: () => local('2026-11-05 10:00'),
+  });
+  await insertOctober(web.app.db.dataSource, septemberCases);
+  return { web, stats: new StatsService(web.app.db, web.app.config), cookie: await logIn(web.url, 'office', password) };
 }
