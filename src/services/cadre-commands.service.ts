@@ -5,8 +5,7 @@
  * command are read for what they most likely mean by {@link CadreWords}.
  */
 import { findDepartment, type Config } from '../config/schema.js';
-import type { Database, Repositories } from '../db/database.js';
-import type { Delivery } from '../db/repositories/outbox.repository.js';
+import type { Repositories } from '../db/database.js';
 import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { Case } from '../db/entities/case.entity.js';
 import type { InboundMessage } from '../db/entities/inbound-message.entity.js';
@@ -19,8 +18,10 @@ import { commandOnQuotedBooking, commandOnQuotedCase, quotedBookingNumber, quote
 import { copiedPlaceholder, extensionDecision, officeCommands, parseCadreCommand, supervisorCommands, type CadreCommand, type CaseCommand } from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
 import { CaseViews } from './case-views.js';
-import { mayAct, notYoursReply, recentCase, recentSince, remember, waitingFor } from './cadre-context.js';
+import { mayAct, notYoursReply, recentCase, remember, waitingFor } from './cadre-context.js';
 import { CadreWords } from './cadre-words.js';
+import { CadreMedia } from './cadre-media.js';
+import { markAccepted, markResponded, minutesBetween } from './case-progress.js';
 import { namesSomeone, unknownName } from './cadre-names.js';
 import { LeaveService } from './leave.service.js';
 import type { BookingService } from './booking.service.js';
@@ -28,16 +29,16 @@ import { relayedName, unsatisfiedWith } from './callback.service.js';
 import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
 import type { DispatchService } from './dispatch.service.js';
-import type { Clock } from './clock.js';
 import { awakeSince, Outbox } from './outbox.js';
-import { holdableKinds } from '../queue/jobs.js';
-import { exampleVillage, extensionRequestTag, formatTime, mediaKinds, replies } from './replies.js';
+import { exampleVillage, extensionRequestTag, formatTime, replies } from './replies.js';
 import { cadreReplies } from './cadre-replies.js';
 
 export class CadreCommandService {
   private readonly leave: LeaveService;
   private readonly views: CaseViews;
   private readonly words: CadreWords;
+  /** Photos and voices from cadres; the sweep lapses those held too long. */
+  readonly media: CadreMedia;
 
   constructor(
     private readonly config: Config,
@@ -47,12 +48,13 @@ export class CadreCommandService {
   ) {
     this.leave = new LeaveService(config, dispatch.workingTime.calendar, bookings);
     this.views = new CaseViews(config, dispatch);
+    this.media = new CadreMedia(config, dispatch, this.views);
     this.words = new CadreWords(config, this.views, villages, (tx, command, cadre, outbox, now) => this.onCase(tx, command, cadre, outbox, now));
   }
 
-  /** `media-held`: a photo or voice waits for the number of its case (see {@link media}). */
+  /** `media-held`: a photo or voice waits for the number of its case (see {@link CadreMedia.handle}). */
   async handle(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<'media-held' | void> {
-    if (message.kind !== 'text') return this.media(tx, message, cadre, outbox, now);
+    if (message.kind !== 'text') return this.media.handle(tx, message, cadre, outbox, now);
     const supervisor = cadre.role !== 'cadre';
     // A quote reply (引用) to a message about one case is about that case: its number may be left out.
     const quote = splitQuote(message.text);
@@ -217,7 +219,7 @@ export class CadreCommandService {
     const residentName = async () => (await resident()).name;
     /** The cadre's words to the resident: the first one is the case's response time. */
     const tellResident = async (text: string) => {
-      this.responded(kase, now);
+      markResponded(kase, now, this.dispatch.workingTime);
       await tx.cases.save(kase, now);
       await event('replied', { text });
       const relayed = relayedName(await resident());
@@ -250,13 +252,13 @@ export class CadreCommandService {
         if (holding && addressesCadre(command.text, holding.name) && !addressesCadre(command.text, resident)) {
           return outbox.toCadre(cadre.id, replies.wordsForHolder({ number: kase.number, holder: holding.name, text: command.text }), kase.id);
         }
-        if (kase.status === 'assigned') this.accept(kase, now);
+        if (kase.status === 'assigned') markAccepted(kase, now);
         await tellResident(command.text);
         // A head or the office answering a cadre's resident: the holder reads what his resident was
         // told (and words meant for him, sent with the wrong command, show at once).
         if (holding) outbox.toCadre(holding.id, replies.repliedByOther({ number: kase.number, by: cadre.name, resident, text: command.text }), kase.id);
         await remember(tx, cadre, kase, now);
-        const held = await this.heldNote(tx, cadre, kase, now);
+        const held = await this.media.heldNote(tx, cadre, kase, now);
         return outbox.toCadre(cadre.id, replies.replySent({ number: kase.number, resident, holder: holding?.name }) + held, kase.id);
       }
       case 'resolve': {
@@ -273,8 +275,8 @@ export class CadreCommandService {
         }
         // Nobody wrote to her before and no note now: she reads only 已办结 (the cadre may have phoned; he is told).
         const bare = !command.note && !kase.firstResponseAt;
-        if (kase.status === 'assigned') this.accept(kase, now);
-        this.responded(kase, now);
+        if (kase.status === 'assigned') markAccepted(kase, now);
+        markResponded(kase, now, this.dispatch.workingTime);
         kase.status = 'resolved';
         kase.resolvedAt = now;
         kase.resolutionNote = command.note || null;
@@ -302,7 +304,7 @@ export class CadreCommandService {
         );
         await remember(tx, cadre, kase, now);
         const rating = byOthers ? 'by-others' : askRating ? 'asked' : 'held';
-        const held = await this.heldNote(tx, cadre, kase, now);
+        const held = await this.media.heldNote(tx, cadre, kase, now);
         const unexplained = bare ? cadreReplies.resolvedWithoutWords({ number: kase.number, resident: rated.name }) : '';
         return outbox.toCadre(cadre.id, replies.resolvedForCadre({ number: kase.number, resident: rated.name, rating, inList }) + unexplained + held, kase.id);
       }
@@ -491,116 +493,23 @@ export class CadreCommandService {
   }
 
   /**
-   * A photo or voice from a cadre goes to the resident of the case they just acted on. When which
-   * case is unclear it waits (`media-held`), and the cadre is asked for the case's number (see
-   * {@link caseNumber}); unanswered, it lapses (see {@link lapseHeldMedia}).
-   */
-  private async media(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<'media-held' | void> {
-    const kase = await recentCase(tx, this.config, cadre, now);
-    if (kase) return this.forwardMedia(tx, [message], kase, cadre, outbox, now);
-    // The cases it may be for: those just resolved (a photo of the finished work), then those open.
-    const open = holdableKinds.includes(message.kind)
-      ? [...(await tx.cases.resolvedBySince(cadre.id, recentSince(this.config, now))), ...(await tx.cases.openForAssignee(cadre.id))]
-      : [];
-    if (open.length === 0) return outbox.toCadre(cadre.id, replies.mediaWithoutCase());
-    // The second and third photo of one showing: asked once.
-    const runSince = new Date(message.receivedAt.getTime() - this.config.township.caseRules.mediaRunSeconds * 1000);
-    if ((await tx.inbound.heldMediaFrom(message.talkerId, runSince)).at(-1)?.kind !== message.kind) {
-      outbox.toCadre(cadre.id, replies.mediaWhichCase({ what: mediaKinds[message.kind] ?? '消息', cases: await this.views.choices(tx, open) }));
-    }
-    return 'media-held';
-  }
-
-  /**
-   * Photos and voices that waited `photoFollowsMinutes` for a case number that never came lapse:
-   * the cadre, who may think they went, is told in one line which did not and how to send them.
-   * Run by the sweep; returns the outbox rows to enqueue.
-   */
-  async lapseHeldMedia(db: Database, clock: Clock): Promise<Delivery[]> {
-    const now = clock();
-    return db.transaction(async (tx) => {
-      const outbox = new Outbox(tx, now, null, this.config.township);
-      const byCadre = new Map<string, { kind: string; receivedAt: Date }[]>();
-      for (const m of await tx.inbound.lapseHeldMedia(recentSince(this.config, now))) byCadre.set(m.cadreId, [...(byCadre.get(m.cadreId) ?? []), m]);
-      for (const [cadreId, lapsed] of byCadre) {
-        const what = [...new Set(lapsed.map((m) => mediaKinds[m.kind] ?? '消息'))].join('和');
-        outbox.toCadre(cadreId, replies.mediaLapsed({ what, at: formatTime(lapsed[0]!.receivedAt, this.config.township.timezone) }));
-      }
-      return outbox.flush();
-    });
-  }
-
-  /**
    * A case number alone (`kase`, locked): the photos and voices waiting for it (sent when the case was unclear)
    * go to its resident; with none waiting, the case waiting for this cadre's acceptance is
    * accepted; otherwise the cadre is told how to act on it.
    */
   private async caseNumber(tx: Repositories, message: InboundMessage, kase: Case, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
     if (!mayAct(cadre, kase)) return outbox.toCadre(cadre.id, await notYoursReply(tx, cadre, kase));
-    const held = await this.heldFor(tx, message.talkerId, kase, now);
+    const held = await this.media.heldFor(tx, message.talkerId, kase, now);
     if (held.length > 0) {
       if (kase.status === 'closed') return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
       await tx.inbound.linkToCase(held.map((m) => m.id), kase.id);
-      return this.forwardMedia(tx, held, kase, cadre, outbox, now);
+      return this.media.forward(tx, held, kase, cadre, outbox, now);
     }
     // A head or the office asking after someone else's case: where it stands.
     if (kase.assigneeId !== cadre.id) return outbox.toCadre(cadre.id, await this.views.status(tx, kase, cadre, now), kase.id);
     if (kase.status === 'assigned') return this.onCase(tx, { kind: 'accept', caseNumber: kase.number }, cadre, outbox, now);
     if (!openCaseStatuses.includes(kase.status)) return outbox.toCadre(cadre.id, replies.caseIsDone(kase.number));
     return outbox.toCadre(cadre.id, replies.caseNumberAlone({ number: kase.number, resident: (await tx.residents.get(kase.residentId)).name }));
-  }
-
-  /**
-   * The cadre's photos and voices still waiting for a case number that `kase` may be meant by:
-   * sent within `photoFollowsMinutes` and after the case reached its holder. A case that came
-   * later was not on the list the cadre was asked from: its number alone is 接单, not an answer.
-   */
-  private async heldFor(tx: Repositories, talkerId: string, kase: Case, now: Date): Promise<InboundMessage[]> {
-    return tx.inbound.heldMediaFrom(talkerId, new Date(Math.max(recentSince(this.config, now).getTime(), kase.assignedAt?.getTime() ?? 0)));
-  }
-
-  /**
-   * "回复 1001 这是您家的苗" right after being asked whom a photo is for: the photo still waits.
-   * Said to the cadre with the number to send, not guessed (the words may be about something else).
-   */
-  private async heldNote(tx: Repositories, cadre: Cadre, kase: Case, now: Date): Promise<string> {
-    const [first] = cadre.wechatId ? await this.heldFor(tx, cadre.wechatId, kase, now) : [];
-    return first ? replies.mediaStillHeld({ what: mediaKinds[first.kind] ?? '消息', number: kase.number }) : '';
-  }
-
-  /** Photos or voices of the cadre to the case's resident: one header for a run of one kind, each file forwarded. */
-  private async forwardMedia(tx: Repositories, messages: InboundMessage[], kase: Case, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
-    const department = this.dispatch.departments.get(cadre.departmentIds.includes(kase.departmentId) ? kase.departmentId : cadre.departmentIds[0]!)!;
-    // A photo to the resident answers them, as 回复 does: a case still waiting is taken, or its
-    // accept limit would hand it to the backup after its resident has heard from this cadre.
-    if (kase.status === 'assigned') this.accept(kase, now);
-    this.responded(kase, now);
-    await tx.cases.save(kase, now);
-    let confirm = false;
-    let previous: string | null = null;
-    for (const message of messages) {
-      message.caseId = kase.id;
-      await tx.cases.appendEvent({
-        caseId: kase.id, at: now, actorType: 'cadre', actorId: cadre.id, type: 'replied', data: { messageId: message.id, kind: message.kind },
-      });
-      // Two or three photos in a row are one showing: the resident reads the header once, the
-      // cadre the confirmation once; every photo is forwarded.
-      const run =
-        previous === message.kind ||
-        (messages.length === 1 &&
-          (await tx.inbound.continuesMediaRun(message, kase.id, { residentId: kase.residentId }, this.config.township.caseRules.mediaRunSeconds)));
-      if (!run) {
-        outbox.toResident(kase.residentId, replies.residentMedia({ number: kase.number, department: department.name, cadre: cadre.name, what: mediaKinds[message.kind] ?? '消息' }), kase.id);
-        confirm = true;
-      }
-      previous = message.kind;
-      outbox.forwardToResident(kase.residentId, message.sourceMessageId, message.text, kase.id);
-    }
-    await remember(tx, cadre, kase, now);
-    if (!confirm) return;
-    // Named, so a cadre whose photo went to another case than meant notices.
-    const resident = await tx.residents.get(kase.residentId);
-    outbox.toCadre(cadre.id, replies.mediaForwarded({ number: kase.number, resident: resident.name }), kase.id);
   }
 
   /**
@@ -641,19 +550,6 @@ export class CadreCommandService {
     return formatTime(morning, timezone);
   }
 
-  private accept(kase: Case, now: Date): void {
-    kase.status = 'accepted';
-    kase.acceptedAt ??= now;
-  }
-
-  /** The first message to the resident: response time runs from dispatch to here. */
-  private responded(kase: Case, now: Date): void {
-    if (kase.firstResponseAt) return;
-    kase.firstResponseAt = now;
-    kase.responseMinutes = minutesBetween(kase.dispatchedAt!, now);
-    kase.responseWorkingMinutes = workingMinutesBetween(kase.dispatchedAt!, now, this.dispatch.workingTime);
-  }
-
   /** 接单: the case is this cadre's and accepted, and its resident is told by whom. */
   private async take(tx: Repositories, kase: Case, cadre: Cadre, outbox: Outbox, now: Date): Promise<void> {
     if (kase.assigneeId !== cadre.id) {
@@ -663,7 +559,7 @@ export class CadreCommandService {
         keepAcceptLimit: true, tellResident: false, taking: true,
       });
     }
-    this.accept(kase, now);
+    markAccepted(kase, now);
     await tx.cases.save(kase, now);
     await tx.cases.appendEvent({ caseId: kase.id, at: now, actorType: 'cadre', actorId: cadre.id, type: 'accepted', data: {} });
     /** The resident knows the cadre by the cadre's own department (an office dispatcher is 党政办). */
@@ -727,6 +623,3 @@ function carriesWords(command: CaseCommand): boolean {
   return command.kind === 'reply' || (command.kind === 'accept' && !!command.text) || (command.kind === 'resolve' && !!command.note);
 }
 
-function minutesBetween(from: Date, to: Date): number {
-  return Math.floor((to.getTime() - from.getTime()) / 60_000);
-}

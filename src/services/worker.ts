@@ -87,7 +87,7 @@ export async function startWorkerRole(deps: WorkerRoleDeps): Promise<WorkerRole>
     await enqueueDeliveries(queues, await deps.bookings.sweep(db, clock));
     await enqueueDeliveries(queues, await intake.placeUnansweredMatters());
     await enqueueDeliveries(queues, await intake.settleUnansweredNewMatters());
-    await enqueueDeliveries(queues, await deps.cadreCommands.lapseHeldMedia(db, clock));
+    await enqueueDeliveries(queues, await deps.cadreCommands.media.lapse(db, clock));
   };
 
   const workers: Worker[] = [
