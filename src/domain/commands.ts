@@ -111,15 +111,19 @@ const separator = '[\\s\\u3000:：,，、]';
 /** One word up to the next separator (a name, a village). */
 const token = '([^\\s\\u3000:：,，、]+)';
 /**
- * A unit right after a number makes the number words: "3点到", "5个人", "2楼", "3号来" (号 as a
- * day; "1001号" before a separator or the end is a case number written with 号).
+ * A unit right after a number makes the number words: "3点到", "5个人", "2楼", "12号楼" (a building).
  */
-const unit = `(?:[点天日月年周个斤亩元块米楼层组岁头只户次]|小时|公斤|公里|号(?!${space}*(?:[\\s\\u3000:：,，、。]|$)))`;
+const plainUnit = `(?:[点天日月年周个斤亩元块米楼层组岁头只户次]|小时|公斤|公里|号[楼院栋室])`;
+/** A further number in a list is words with a unit, or with 号 and words ("1002号灯坏了"). */
+const unit = `(?:${plainUnit}|号(?!${space}*(?:[\\s\\u3000:：,，、。]|$)))`;
 /**
  * A case number, "1001号" too; never ends inside a longer run of digits ("退单 10011" is not #1001 + "1").
- * Digits with a unit after them are words ("回复 3点到"), unless "#" says they are a case number.
+ * Digits with a unit after them are words ("回复 3点到"), unless "#" says they are a case number; so
+ * are one or two digits with 号 and words ("回复 3号来": a day), not more ("回复 1001号明天到").
  */
-const num = `(?:[#＃]\\s*|\\s*(?![0-9０-９]+${unit}))([0-9０-９]{1,9})(?![0-9０-９])(?:${space}*号(?=[\\s\\u3000:：,，、。]|$))?`;
+const num =
+  `(?:[#＃]\\s*|\\s*(?![0-9０-９]+${plainUnit}|[0-9０-９]{1,2}号(?!${space}*(?:[\\s\\u3000:：,，、。]|$))))` +
+  `([0-9０-９]{1,9})(?![0-9０-９])(?:${space}*号(?=[\\s\\u3000:：,，、。]|$)|(?<=[0-9０-９]{3})号)?`;
 /** A case number in a list of several: three digits at least. */
 const caseNumberAt = `[#＃]?${space}*[0-9０-９]{3,9}(?:${space}*号)?`;
 /** Words that begin with a further case number ("1002 马上到" after "接单 1001"). */

@@ -177,6 +177,13 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('回复 1001 3点到')).toEqual({ kind: 'reply', caseNumber: 1001, text: '3点到' });
     expect(parseCadreCommand('回复 #3点到')).toEqual({ kind: 'reply', caseNumber: 3, text: '点到' });
     expect(parseCadreCommand('回复 1001号 3点到')).toEqual({ kind: 'reply', caseNumber: 1001, text: '3点到' });
+    // 号 is a day only after one or two digits: "1001号明天到" is the case's number and the words.
+    expect(parseCadreCommand('回复 1001号明天到')).toEqual({ kind: 'reply', caseNumber: 1001, text: '明天到' });
+    expect(parseCadreCommand('回复1001号 明天到')).toEqual({ kind: 'reply', caseNumber: 1001, text: '明天到' });
+    expect(parseCadreCommand('办结 １００１号已修好')).toEqual({ kind: 'resolve', caseNumber: 1001, note: '已修好' });
+    expect(parseCadreCommand('接单 1001号马上到')).toEqual({ kind: 'accept', caseNumber: 1001, text: '马上到' });
+    expect(parseCadreCommand('回复 12号来')).toEqual({ kind: 'malformed', verb: '回复' });
+    expect(parseCadreCommand('回复 1001号楼灯坏了')).toEqual({ kind: 'malformed', verb: '回复' });
     expect(parseCadreCommand('接单 1001 300米外，马上到')).toEqual({ kind: 'accept', caseNumber: 1001, text: '300米外，马上到' });
     // 延期's days keep their unit.
     expect(parseCadreCommand('延期 1001 3天 等药')).toEqual({ kind: 'extend', caseNumber: 1001, days: 3, reason: '等药' });
