@@ -20,6 +20,7 @@ import { recentSince } from './cadre-context.js';
 import type { Outbox } from './outbox.js';
 import { formatDay, formatTime, mediaKinds, quote, replies, unknownVillageName } from './replies.js';
 import { cadreReplies } from './cadre-replies.js';
+import { heldForMorning, sentAtOnce } from './night-replies.js';
 
 /** What a reply needs to say about a cadre. */
 export type CadreName = Pick<Cadre, 'id' | 'name' | 'title'>;
@@ -220,8 +221,7 @@ export class DispatchService {
     for (const media of messages.filter((m) => m.kind !== 'text')) {
       outbox.forwardToCadre(cadre.id, media.sourceMessageId, describe(media), kase.id);
     }
-    outbox.toResident(
-      resident.id,
+    const acknowledged = (night: string | null) =>
       replies.caseAcknowledged({
         number: kase.number,
         department: department.name,
@@ -231,8 +231,11 @@ export class DispatchService {
         restDay: this.restDay(now, due.firstResponseDueAt),
         relayed: resident.relayCadreId !== null,
         bookable: resident.relayCadreId === null && asksToBook(description) ? this.bookable(department) : null,
-      }),
-      kase.id,
+        night,
+      });
+    // At night: when the holder sees it, or that it reached them at once, being urgent.
+    outbox.toResidentAbout(resident.id, acknowledged(null), kase.id, cadre.id, (heldUntil) =>
+      acknowledged(heldUntil ? heldForMorning(cadre.name, heldUntil, now, this.config.township.timezone) : priority === 'urgent' ? sentAtOnce(cadre.name) : null),
     );
     return kase;
   }
@@ -507,12 +510,17 @@ export class DispatchService {
     if (cadre?.continuesRun) return;
     const contactBy = told ? formatTime(told, this.config.township.timezone) : null;
     const holder = cadre?.name ?? '办公室';
-    p.outbox.toResident(
-      p.resident.id,
+    const answer = (night: string | null) =>
       progress
-        ? replies.progressForResident({ line: this.residentLine(kase, holder), contactBy, cadre: holder, more: p.otherOpenCases ?? false })
-        : replies.followUpForwarded({ number: kase.number, cadre: holder, contactBy }),
-      kase.id,
+        ? replies.progressForResident({ line: this.residentLine(kase, holder), contactBy, cadre: holder, more: p.otherOpenCases ?? false, night })
+        : replies.followUpForwarded({ number: kase.number, cadre: holder, contactBy, night });
+    if (!cadre) {
+      p.outbox.toResident(p.resident.id, answer(null), kase.id);
+      return;
+    }
+    // At night she is not to think the holder reads it now ("有人吗" at 23:10): he may not until morning.
+    p.outbox.toResidentAbout(p.resident.id, answer(null), kase.id, cadre.id, (heldUntil) =>
+      answer(heldUntil ? heldForMorning(holder, heldUntil, now, this.config.township.timezone) : null),
     );
   }
 

@@ -37,6 +37,13 @@ export function releaseDue(db: Database, now: Date): Promise<number> {
 }
 
 /**
+ * What a resident reads about her words passed on to a cadre, when the unit of work is in the quiet
+ * hours: `heldUntil`, when what goes to that cadre waits for the morning; null when it goes now
+ * (an urgent case, the cadre awake).
+ */
+export type AtNight = (heldUntil: Date | null) => string;
+
+/**
  * Collects the messages one unit of work sends. `flush()` writes them in its transaction, in
  * the order they were added, and returns what to enqueue once the transaction has committed.
  *
@@ -50,6 +57,8 @@ export class Outbox {
   private readonly pending: NewOutboundMessage[] = [];
   /** Existing rows released for another attempt. */
   private readonly released: Delivery[] = [];
+  /** Messages to residents whose words in the quiet hours depend on whether a cadre's messages wait (see {@link toResidentAbout}). */
+  private readonly atNight = new Map<NewOutboundMessage, { cadreId: string; words: AtNight }>();
 
   constructor(
     private readonly tx: Repositories,
@@ -61,6 +70,14 @@ export class Outbox {
 
   toResident(residentId: number, text: string, caseId: number | null = null): void {
     this.add({ to: { residentId }, text, caseId });
+  }
+
+  /**
+   * A message to a resident about what this unit of work passes on to `cadreId`: `text`, but in the
+   * quiet hours `atNight`'s, once {@link flush} has decided whether that cadre's messages wait.
+   */
+  toResidentAbout(residentId: number, text: string, caseId: number, cadreId: string, atNight: AtNight): void {
+    this.atNight.set(this.add({ to: { residentId }, text, caseId }), { cadreId, words: atNight });
   }
 
   /** `list`: the text lists several cases, kept as it was written from (see OutboundMessage.list). */
@@ -120,6 +137,8 @@ export class Outbox {
   async flush(awakeCadreId: string | null = null): Promise<Delivery[]> {
     const messages = this.pending.splice(0);
     const { township } = this;
+    const atNight = new Map(this.atNight);
+    this.atNight.clear();
     const holdUntil = township ? quietUntil(this.now, township.quietHours, township.timezone) : null;
     // The morning's first minutes, maybe before the relay has let the night's messages go.
     const catchUp = !holdUntil && township !== null && quietEndedWithin(this.now, township.quietHours, township.timezone, catchUpMinutes);
@@ -134,6 +153,7 @@ export class Outbox {
         for (const id of [...(awakeCadreId ? [awakeCadreId] : []), ...(await this.tx.cadres.wroteSince(chats, awakeSince(this.now)))]) wake.add(id);
         for (const m of messages) if (m.caseId && urgent.has(m.caseId) && chat(m)) wake.add(chat(m)!);
         for (const m of messages) if (chat(m) && !wake.has(chat(m)!)) m.notBefore = holdUntil;
+        for (const [m, { cadreId, words }] of atNight) m.text = words(wake.has(cadreId) ? null : holdUntil);
       }
       // Written before this unit's rows: their ids come first, and so does their turn.
       const held = await this.tx.outbox.releaseHeld([...wake]);
@@ -150,7 +170,9 @@ export class Outbox {
     return (m) => ('cadreId' in m.to ? m.to.cadreId : (relays.get(m.to.residentId) ?? null));
   }
 
-  private add(message: NewOutboundMessage): void {
-    this.pending.push({ ...message, inboundMessageId: this.inboundMessageId });
+  private add(message: NewOutboundMessage): NewOutboundMessage {
+    const added = { ...message, inboundMessageId: this.inboundMessageId };
+    this.pending.push(added);
+    return added;
   }
 }

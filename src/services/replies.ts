@@ -201,10 +201,12 @@ export const replies = {
     number: number; department: string; cadre: string; title: string; contactBy: string; relayed: boolean; bookable: 'home' | 'station' | null;
     /** Written on a day off with the answer on a later day: "国庆节", "假期", "周末" (why it is days away). */
     restDay?: string | null;
+    /** Written in the quiet hours: when the holder sees it (see night-replies.ts). */
+    night?: string | null;
   }) =>
     `已受理，编号 #${p.number}。\n由${p.department}${p.cadre}${p.title ? `（${p.title}）` : ''}负责，` +
     (p.restDay ? restDayLead(p.restDay) : '') +
-    `预计 ${p.contactBy} 前联系您。${p.relayed ? '' : '\n有补充请直接留言。'}` +
+    `预计 ${p.contactBy} 前联系您。${p.night ? `\n${p.night}` : ''}${p.relayed ? '' : '\n有补充请直接留言。'}` +
     (p.bookable === 'home' ? '\n如需预约上门服务，可发“预约”。' : p.bookable === 'station' ? '\n如需预约时间到站所办理，可发“预约”。' : ''),
 
   /** Before the acknowledgements of the matters one message told ("路灯坏了，还有低保的事"). */
@@ -215,15 +217,19 @@ export const replies = {
   /**
    * "咋样了" with a case open: its 查询 line, by when the holder will contact her while they have not
    * answered, and that they were told she asked. `more`: other cases of hers are open (查询 lists them).
+   * `night`: in the quiet hours, when they see that she asked, in the place of "已提醒".
    */
-  progressForResident: (p: { line: string; contactBy: string | null; cadre: string; more: boolean }) =>
-    `${p.line}\n${p.contactBy ? `预计 ${p.contactBy} 前联系您。` : ''}已提醒${p.cadre}尽快回复您。${p.more ? '\n您的全部事项请发“查询”。' : ''}`,
+  progressForResident: (p: { line: string; contactBy: string | null; cadre: string; more: boolean; night?: string | null }) =>
+    `${p.line}\n${p.contactBy ? `预计 ${p.contactBy} 前联系您。` : ''}${p.night ?? `已提醒${p.cadre}尽快回复您。`}${p.more ? '\n您的全部事项请发“查询”。' : ''}`,
   /** The holder reads her progress question as words marked as one. */
   progressAsked: (text: string) => `${text}（在问进度）`,
 
-  /** `contactBy`: while the holder has not answered yet, by when they will, when that is news to her. */
-  followUpForwarded: (p: { number: number; cadre: string; contactBy: string | null }) =>
-    `收到，已转给负责 #${p.number} 的${p.cadre}。${p.contactBy ? `预计 ${p.contactBy} 前联系您。` : ''}`,
+  /**
+   * `contactBy`: while the holder has not answered yet, by when they will, when that is news to her.
+   * `night`: in the quiet hours, when the holder sees it.
+   */
+  followUpForwarded: (p: { number: number; cadre: string; contactBy: string | null; night?: string | null }) =>
+    `收到，已转给负责 #${p.number} 的${p.cadre}。${p.contactBy ? `预计 ${p.contactBy} 前联系您。` : ''}${p.night ?? ''}`,
 
   cadreNewCase: (p: {
     number: number;

@@ -226,3 +226,68 @@ describe('quiet hours', () => {
     ]);
   });
 });
+
+/** What a resident writing at night reads about when her words reach the cadre. */
+describe('a resident at night', () => {
+  const morning = '现在是夜间休息时间，郑医生明早7点后会看到，请您放心。';
+
+  it('is told her matter waits for the morning, and so do her words after it', async () => {
+    h.clock.set('2026-12-07T23:00:00+08:00');
+    const { ack, number, resident } = await raise('赵一', '医保报销要带什么材料');
+    expect(ack).toBe(`已受理，编号 #${number}。\n由卫生院郑医生（医生）负责，预计 12月8日 11:00 前联系您。\n${morning}\n有补充请直接留言。`);
+
+    // 她问"有人吗": nobody reads it tonight either, and she is told so.
+    h.clock.set('2026-12-07T23:10:00+08:00');
+    resident.say('有人吗');
+    expect((await resident.waitForMessages(4)).at(-1)).toBe(`收到，已转给负责 #${number} 的郑医生。预计 12月8日 11:00 前联系您。${morning}`);
+    resident.say('我的事咋样了');
+    expect((await resident.waitForMessages(5)).at(-1)).toBe(`#${number} 医保报销要带什么材料\n  卫生院郑医生 · 等待处理\n预计 12月8日 11:00 前联系您。${morning}`);
+  });
+
+  it('is told after midnight that the cadre sees it this morning', async () => {
+    h.clock.set('2026-12-08T01:30:00+08:00');
+    const { ack } = await raise('钱二', '看病报销的单子丢了怎么办');
+    expect(ack).toContain('郑医生今早7点后会看到，请您放心。');
+  });
+
+  it('by day reads no word of the night', async () => {
+    h.clock.set('2026-12-08T10:00:00+08:00');
+    const { ack, number, resident } = await raise('孙三', '医保报销需要什么材料');
+    expect(ack).toBe(`已受理，编号 #${number}。\n由卫生院郑医生（医生）负责，预计 12月8日 12:00 前联系您。\n有补充请直接留言。`);
+    resident.say('有人吗');
+    expect((await resident.waitForMessages(4)).at(-1)).toBe(`收到，已转给负责 #${number} 的郑医生。预计 12月8日 12:00 前联系您。`);
+  });
+
+  it('is told an urgent matter went to the cadre at once', async () => {
+    h.clock.set('2026-12-08T23:20:00+08:00');
+    const before = clinic.received.length;
+    const { ack, number } = await raise('李四', '家里老人昏迷了，要看病');
+    expect(ack).toContain('\n事情紧急，已立即通知郑医生。');
+    expect(ack).not.toContain('明早');
+    expect((await clinic.waitForMessages(before + 2)).at(-1)).toMatch(new RegExp(`^【新案件 #${number}】【紧急】`));
+  });
+
+  it('reads no "morning" when the cadre is up (wrote in the last 10 minutes)', async () => {
+    h.clock.set('2026-12-09T23:30:00+08:00');
+    clinic.say('任务');
+    await clinic.waitForMessages(clinic.received.length + 1);
+    await h.settle();
+    h.clock.set('2026-12-09T23:35:00+08:00');
+    const { ack, number, resident } = await raise('周五', '看病报销要哪些材料');
+    expect(ack).not.toMatch(/夜间|明早|紧急/);
+    expect(clinic.received.at(-1)).toMatch(new RegExp(`^【新案件 #${number}】`));
+    resident.say('有人吗');
+    expect((await resident.waitForMessages(4)).at(-1)).toBe(`收到，已转给负责 #${number} 的郑医生。预计 12月10日 11:00 前联系您。`);
+  });
+
+  it('who does not know the department is told when the office sees it', async () => {
+    h.clock.set('2026-12-10T23:00:00+08:00');
+    const resident = await h.registered('吴六', 'qingshan');
+    resident.say('我想问个事，家里那个事情怎么弄');
+    expect((await resident.waitForMessages(1)).at(-1)).toContain('0 不清楚');
+    resident.say('0');
+    const ack = (await resident.waitForMessages(2)).at(-1)!;
+    expect(ack).toMatch(/^已受理，编号 #\d+。\n由\S*陈秘书/);
+    expect(ack).toContain('现在是夜间休息时间，陈秘书明早7点后会看到，请您放心。');
+  });
+});
