@@ -1,7 +1,7 @@
 /**
  * Quiet hours (夜间免打扰, 22:00–07:00 by default): what lianxin writes to a cadre at night waits
  * for the morning, unless its case is urgent or the cadre is writing to lianxin just then; the
- * resident is answered at once either way.
+ * resident is answered at once either way, and told when the cadre will see it.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
