@@ -20,6 +20,7 @@ import { CadreLeaves1764250000000 } from './migrations/1764250000000-cadre-leave
 import { UnsatisfiedKept1764270000000 } from './migrations/1764270000000-unsatisfied-kept.js';
 import { CadreRatings1764280000000 } from './migrations/1764280000000-cadre-ratings.js';
 import { CaseLists1764290000000 } from './migrations/1764290000000-case-lists.js';
+import { BookingWords1764300000000 } from './migrations/1764300000000-booking-words.js';
 import { Statistics1764170000000 } from './migrations/1764170000000-statistics.js';
 import { Booking } from './entities/booking.entity.js';
 import { BindCode } from './entities/bind-code.entity.js';
@@ -42,6 +43,7 @@ export const migrations = [
   UnsatisfiedKept1764270000000,
   CadreRatings1764280000000,
   CaseLists1764290000000,
+  BookingWords1764300000000,
 ];
 
 export interface DatabaseOptions {

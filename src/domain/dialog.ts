@@ -68,3 +68,13 @@ export interface BookingDialog {
    */
   voiceIds?: number[];
 }
+
+/**
+ * The visit (预约) a cadre wrote to the resident about last (`bookingId`), who (`cadreId`) and when
+ * (`at`, ISO): what she writes within `photoFollowsMinutes` is her answer to that cadre.
+ */
+export interface ResidentContext {
+  bookingId: number;
+  cadreId: string;
+  at: string;
+}

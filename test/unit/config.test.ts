@@ -260,18 +260,19 @@ describe('configuration', () => {
     try {
       expect((await cli('migrate')).stdout).toMatch(/^applied \d{2} migrations; the database schema is up to date\n$/);
       expect((await cli('migrate')).stdout).toBe('database schema is up to date\n');
-      expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted CaseLists1764290000000; /);
+      expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted BookingWords1764300000000; /);
       // A second run undoes the one before: nothing is migrated forward first.
-      expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted CadreRatings1764280000000; /);
+      expect((await cli('migrate', '--revert')).stdout).toMatch(/^reverted CaseLists1764290000000; /);
       // The rest of each down() as the CLI runs it, in this process (a tsx start each is slow).
       await dataSource.initialize();
       const reverted: string[] = [];
-      for (let i = 0; i < 6; i++) {
+      for (let i = 0; i < 7; i++) {
         const [last]: { name: string }[] = await dataSource.query(`SELECT name FROM migrations ORDER BY id DESC LIMIT 1`);
         await dataSource.undoLastMigration({ transaction: 'each' });
         reverted.push(last!.name);
       }
       expect(reverted).toEqual([
+        'CadreRatings1764280000000',
         'UnsatisfiedKept1764270000000',
         'CadreLeaves1764250000000',
         'HeldMedia1764240000000',
@@ -284,7 +285,7 @@ describe('configuration', () => {
       const leaves = `SELECT count(*)::int AS n FROM information_schema.tables WHERE table_name = 'cadre_leaves'`;
       expect((await client.query(column)).rows).toEqual([{ n: 0 }]);
       expect((await client.query(leaves)).rows).toEqual([{ n: 0 }]);
-      expect((await cli('migrate')).stdout).toBe('applied 8 migrations; the database schema is up to date\n');
+      expect((await cli('migrate')).stdout).toBe('applied 9 migrations; the database schema is up to date\n');
       expect((await client.query(column)).rows).toEqual([{ n: 1 }]);
       expect((await client.query(leaves)).rows).toEqual([{ n: 1 }]);
     } finally {

@@ -53,6 +53,10 @@ export class InboundMessage {
   @Column({ name: 'case_id', type: 'integer', nullable: true })
   caseId: number | null;
 
+  /** The visit (预约) a cadre's words to its resident, or her answer to them, were about. */
+  @Column({ name: 'booking_id', type: 'integer', nullable: true })
+  bookingId: number | null;
+
   /** When the worker finished with it; null = still to do. */
   @Column({ name: 'handled_at', type: 'timestamptz', nullable: true })
   handledAt: Date | null;

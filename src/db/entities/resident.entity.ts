@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Dialog } from '../../domain/dialog.js';
+import type { Dialog, ResidentContext } from '../../domain/dialog.js';
 
 /**
  * A person who writes to the township's WeChat account, or one without WeChat whom a cadre
@@ -28,6 +28,10 @@ export class Resident {
   /** The question the bot is waiting for an answer to, if any. */
   @Column({ type: 'jsonb', nullable: true })
   dialog: Dialog | null;
+
+  /** The visit a cadre wrote to her about last: what she writes right after goes to that cadre. */
+  @Column({ type: 'jsonb', nullable: true })
+  context: ResidentContext | null;
 
   @Column({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

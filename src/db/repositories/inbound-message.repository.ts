@@ -188,6 +188,11 @@ export class InboundMessageRepository {
   }
 
   /** Earlier messages (already handled) become part of a case. */
+  /** The visit a message was about: a cadre's words to its resident, or her answer (set apart from {@link finish}, which ordinary messages run). */
+  async linkToBooking(id: number, bookingId: number): Promise<void> {
+    await prepared(this.em, `UPDATE inbound_messages SET booking_id = $2 WHERE id = $1`, [id, bookingId]);
+  }
+
   async linkToCase(ids: readonly number[], caseId: number): Promise<void> {
     if (ids.length === 0) return;
     await this.em.getRepository(InboundMessage).update({ id: In([...ids]) }, { caseId });

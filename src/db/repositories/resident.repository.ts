@@ -64,6 +64,11 @@ export class ResidentRepository {
     ]);
   }
 
+  /** The visit a cadre just wrote to her about (see Resident.context). */
+  async setContext(id: number, context: Resident['context']): Promise<void> {
+    await prepared(this.em, `UPDATE residents SET context = $2 WHERE id = $1`, [id, context]);
+  }
+
   /** Residents whose booking dialog has lapsed, locked. */
   withLapsedBookingDialog(now: Date): Promise<Resident[]> {
     return this.lockWhere(`r.dialog->>'kind' = 'booking' AND (r.dialog->>'expiresAt')::timestamptz <= :now`, { now });
