@@ -64,6 +64,8 @@ export type CadreCommand =
   | { kind: 'no-show'; bookingNumber: number }
   /** 改约: the visit cannot happen at its time (rain); the resident is asked to choose another. */
   | { kind: 'move-booking'; bookingNumber: number; reason: string }
+  /** `预约 101 路上堵了，晚半小时到`: words for the resident of a visit (as `回复` is for a case's). */
+  | { kind: 'booking-words'; bookingNumber: number; text: string }
   /** `今日预约` (`daysAhead` 0), or tomorrow's (`明天的预约`, 1). */
   | { kind: 'day-bookings'; daysAhead: 0 | 1 }
   /** 统计 [本月|上月|YYYY-MM] [部门] — the rest is read by the statistics. */
@@ -310,6 +312,17 @@ const grammar: Rule[] = [
   ['完成', new RegExp(`^${num}(?:${space}*([\\s\\S]*))?$`), (m) => ({ kind: 'complete-booking', bookingNumber: number(m[1]), note: words(m[2]) })],
   ['未到', new RegExp(`^${num}$`), (m) => ({ kind: 'no-show', bookingNumber: number(m[1]) })],
   ['改约', new RegExp(`^${num}(?:${separator}*([\\s\\S]*))?$`), (m) => ({ kind: 'move-booking', bookingNumber: number(m[1]), reason: words(m[2]) })],
+  // Only with a visit's number (three digits at least: "预约 2 个人" is words), then the words — not about the
+  // visit ("预约101的时间…"); "预约" alone is the day's visits, "预约明天上午" words. "预约101完成了" is 完成 101.
+  [
+    '预约',
+    new RegExp(`^[#＃]?${space}*([0-9０-９]{3,9})(?![0-9０-９])(?:${space}*号)?${separator}*(?!${separator}|的)([\\s\\S]+)$`),
+    (m) => {
+      const verb = numberFirst(`${m[1]} ${m[2]}`);
+      return verb && 'bookingNumber' in verb ? verb : { kind: 'booking-words', bookingNumber: number(m[1]), text: words(m[2]) };
+    },
+    'numbered',
+  ],
   ['任务', /^[?？]*$/, () => ({ kind: 'tasks' })],
   ['统计', /^([\s\S]*)$/, (m) => ({ kind: 'stats', args: name(m[1]!.trim()) }), 'spaced'],
   ['超时', /^[?？]*$/, () => ({ kind: 'overdue' })],
@@ -536,6 +549,14 @@ export function wordsTo(text: string, caseNumber: number): string {
   return command?.kind === 'reply' && command.caseNumber === caseNumber ? command.text : text;
 }
 
+/**
+ * "回复 #1001 …": the number written with "#", as lianxin shows a case's; a visit's it shows without
+ * ("预约 101"). Where a case and a visit share a number, it names the case.
+ */
+export function replyMarksCase(text: string): boolean {
+  return /^(?:回复|恢复)[\s\u3000:：,，、]*[#＃]/.test(text.trim());
+}
+
 /** 同意延期 / 驳回延期 written without the number, once it is known which case's request it answers. */
 export function extensionDecision(
   command: Extract<CadreCommand, { kind: 'decide-waiting-extension' }>,
@@ -739,6 +760,8 @@ function forwardedWords(c: CadreCommand): [words: string | undefined, line: stri
       return [c.reason, `驳回延期 ${c.caseNumber}`, 'reason'];
     case 'move-booking':
       return [c.reason, `改约 ${c.bookingNumber}`, 'reason'];
+    case 'booking-words':
+      return [c.text, `预约 ${c.bookingNumber}`, 'words'];
     default:
       return null;
   }
@@ -747,6 +770,7 @@ function forwardedWords(c: CadreCommand): [words: string | undefined, line: stri
 /** A command whose words are the point, sent without them ("回复 1001", "代办 张大爷 。"). */
 function missingWords(command: CadreCommand): boolean {
   return (
-    ((command.kind === 'reply' || command.kind === 'file-for') && !command.text) || (command.kind === 'send-back' && !command.reason)
+    ((command.kind === 'reply' || command.kind === 'file-for' || command.kind === 'booking-words') && !command.text) ||
+    (command.kind === 'send-back' && !command.reason)
   );
 }

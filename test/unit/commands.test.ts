@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RepeatCounter } from '../../src/bot/repeat-counter.js';
 import { RecipientPacer } from '../../src/bot/sender.js';
 import {
-  copiedPlaceholder, fileForWithoutSpaces, isPlaceholder, leadingCaseNumber, looksLikeCommand, parseCadreCommand, startsWithVerb, wordsTo, type CadreCommand,
+  copiedPlaceholder, fileForWithoutSpaces, isPlaceholder, leadingCaseNumber, looksLikeCommand, parseCadreCommand, replyMarksCase, startsWithVerb, wordsTo, type CadreCommand,
 } from '../../src/domain/commands.js';
 import { bookingReplies } from '../../src/services/booking-replies.js';
 import { replies } from '../../src/services/replies.js';
@@ -255,6 +255,18 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('102号没来')).toEqual({ kind: 'no-show', bookingNumber: 102 });
     expect(parseCadreCommand('102 未到')).toEqual({ kind: 'no-show', bookingNumber: 102 });
     expect(parseCadreCommand('102 改约 下雨')).toEqual({ kind: 'move-booking', bookingNumber: 102, reason: '下雨' });
+    // Words for a visit's resident, by its number: 预约 and the number, then the words.
+    expect(parseCadreCommand('预约101 路上堵了，晚半小时到')).toEqual({ kind: 'booking-words', bookingNumber: 101, text: '路上堵了，晚半小时到' });
+    expect(parseCadreCommand('预约 101号：请把牛圈好')).toEqual({ kind: 'booking-words', bookingNumber: 101, text: '请把牛圈好' });
+    expect(parseCadreCommand('预约 101')).toEqual({ kind: 'malformed', verb: '预约' });
+    // A verb of the visit's after it is that command; words about the visit, and 预约 without a visit's number, are none.
+    expect(parseCadreCommand('预约101完成了')).toEqual({ kind: 'complete-booking', bookingNumber: 101, note: '' });
+    expect(parseCadreCommand('预约101的时间改到下午')).toEqual({ kind: 'malformed', verb: '预约' });
+    expect(parseCadreCommand('预约明天上午的')).toBeNull();
+    expect(parseCadreCommand('预约2个')).toBeNull();
+    expect(parseCadreCommand('预约')).toEqual({ kind: 'day-bookings', daysAhead: 0 });
+    // "#" marks a case's number (lianxin shows a visit's without it).
+    expect([replyMarksCase('回复 #1001 明天去'), replyMarksCase('回复＃1001 明天去'), replyMarksCase('回复 1001 明天去')]).toEqual([true, true, false]);
     // A nod after the number: the number alone.
     expect(parseCadreCommand('1001 收到')).toEqual({ kind: 'case-number', caseNumber: 1001 });
     expect(parseCadreCommand('#1001好的。')).toEqual({ kind: 'case-number', caseNumber: 1001 });
@@ -520,7 +532,7 @@ describe('an example copied as it stands', () => {
     const texts = [
       replies.cadreHelp(true, '东山村'),
       replies.unknownCommand(),
-      ...['接单', '回复', '办结', '转派', '退单', '延期', '派单', '督办', '同意延期', '驳回延期', '完成', '改约'].map((v) => replies.malformed(v)),
+      ...['接单', '回复', '办结', '转派', '退单', '延期', '派单', '督办', '同意延期', '驳回延期', '完成', '改约', '预约'].map((v) => replies.malformed(v)),
       replies.accepted({ number: 1001, resident: '王大妈' }),
       replies.acceptedSeveral({ taken: [{ number: 1001, resident: '王大妈' }, { number: 1002, resident: '' }], skipped: [] }),
       replies.caseNumberAlone({ number: 1001, resident: '王大妈' }),
@@ -551,6 +563,7 @@ describe('an example copied as it stands', () => {
     expect(copied('1001办结 说明')).toEqual({ words: '说明', line: '办结 1001', what: ['note'] });
     expect(copied('完成 101 说明')).toEqual({ words: '说明', line: '完成 101', what: ['note'] });
     expect(copied('改约 101 原因（如：下雨）')).toEqual({ words: '原因（如：下雨）', line: '改约 101', what: ['reason'] });
+    expect(copied('预约 101 要转告群众的话')).toEqual({ words: '要转告群众的话', line: '预约 101', what: ['words'] });
     expect(copied('延期 1001 3 原因')).toEqual({ words: '原因', line: '延期 1001 3', what: ['reason'] });
     expect(copied('转派 1001 林业站 原因')).toEqual({ words: '原因', line: '转派 1001 林业站', what: ['reason'] });
     expect(copied('驳回延期 编号 原因')).toEqual({ words: '编号 原因', line: '驳回延期', what: ['number', 'reason'] });
