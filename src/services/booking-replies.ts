@@ -2,7 +2,7 @@
  * What residents and cadres read about bookings (预约): short, numbered, polite.
  */
 import { DateTime } from 'luxon';
-import { numbered } from './replies.js';
+import { excerpt, numbered, quote } from './replies.js';
 
 const weekdayNames = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
 const navigation = '0 返回，发“取消”退出';
@@ -32,6 +32,11 @@ export function timeRange(startsAt: Date, endsAt: Date, timezone: string): strin
 function addressNote(p: { address: string; village: string }): string {
   const address = p.address.trim();
   return address === p.village ? '' : address;
+}
+
+/** Whether a quoted notice about visit `number` carries its resident's words (【预约 101】群众在等：…, 【预约 101】群众回复：…). */
+export function fromResident(quoted: string, number: number): boolean {
+  return quoted.startsWith(`【预约 ${number}】群众`);
 }
 
 export const bookingReplies = {
@@ -105,6 +110,11 @@ export const bookingReplies = {
   /** Her question after a visit due now, passed to its cadre. */
   visitAskedPassedOn: (p: { number: number; time: string; service: string; cadre: string }) =>
     `已告诉${p.cadre}您在等（今天 ${p.time} ${p.service}，预约号 ${p.number}），请稍等。`,
+  /** A cadre's words about her visit ("路上堵了，晚半小时到"), as a case's 回复 reads, with the visit named. */
+  cadreWords: (p: { number: number; service: string; when: string; department: string; cadre: string; text: string }) =>
+    `【${p.department} ${p.cadre}】${p.text}\n（您预约的${p.service}：${p.when}，预约号 ${p.number}）`,
+  /** Her answer to them, passed on. */
+  answerPassedOn: (p: { number: number; cadre: string }) => `已转告${p.cadre}（预约号 ${p.number}）。`,
   /** The resident, when the cadre of a visit goes on leave and another takes it. */
   handedOver: (p: { number: number; when: string; service: string; department: string; cadre: string }) =>
     `【预约变动】您 ${p.when} 的${p.service}（预约号 ${p.number}）原负责的同志那天不在，改由${p.department}${p.cadre}负责，时间不变。`,
@@ -125,6 +135,21 @@ export const bookingReplies = {
     `【预约 ${p.number}】群众在等：${p.words}\n${p.when} ${p.service} · ${p.village} ${p.resident}` +
     (addressNote(p) ? `\n地点/备注：${addressNote(p)}` : '') +
     `\n请尽快和群众联系。`,
+  /** Her answer to his words about the visit (see {@link fromResident}); `what`: a photo or voice, forwarded after it. */
+  residentAnswered: (p: { number: number; when: string; service: string; village: string; resident: string; text: string; what?: string }) =>
+    `【预约 ${p.number}】群众${p.what ? `发来${p.what}，见下条` : `回复：${quote(p.text)}`}\n${p.when} ${p.service} · ${p.village} ${p.resident}\n引用这条即可回复群众。`,
+  wordsSent: (p: { number: number; resident: string; holder?: string | undefined }) =>
+    `已转告预约 ${p.number} 的群众${p.resident}${p.holder ? `，负责的${p.holder}也会收到这条` : ''}。`,
+  /** To the visit's cadre: a head or the office wrote to its resident. */
+  wordsByOther: (p: { number: number; by: string; resident: string; text: string }) => `【预约 ${p.number}】${p.by}已转告群众${p.resident}：${quote(p.text)}`,
+  wordsNotYours: (number: number) => `预约 ${number} 不由您负责，这条没有转给群众。如需调整，请联系部门负责人或办公室。`,
+  noSuchBookingForWords: (number: number) => `没有找到预约 ${number}，这条没有发出。`,
+  /** A visit done, missed or cancelled long ago (`state`: how it ended). */
+  wordsTooLate: (p: { number: number; state: string }) => `预约 ${p.number} ${p.state}，这条没有转给群众。`,
+  /** `回复 1001 …` where 1001 is both a case he may act on and a visit of his: nothing went. */
+  caseOrBooking: (p: { number: number; caseResident: string; bookingResident: string; text: string }) =>
+    `${p.number} 既是案件 #${p.number}（${p.caseResident}），也是您的预约 ${p.number}（${p.bookingResident}），这条还没有发出。\n` +
+    `转告案件的群众请发：回复 #${p.number} ${excerpt(p.text, 30)}\n转告预约的群众请发：预约 ${p.number} ${excerpt(p.text, 30)}`,
   cadreReminder: (p: { number: number; when: string; service: string; village: string; resident: string; address: string }) =>
     `【预约提醒】${p.when} ${p.service} · ${p.village} ${p.resident}${addressNote(p) ? `，地点/备注：${addressNote(p)}` : ''}（预约号 ${p.number}）`,
   digest: (date: string, lines: string[], daysAhead: 0 | 1 = 0) => `【${date} ${daysAhead ? '明日' : '今日'}预约 ${lines.length} 个】\n${lines.join('\n')}`,

@@ -18,7 +18,8 @@ import type { BookingDialog } from '../domain/dialog.js';
 import { localDate, type OpenSlot } from '../domain/slots.js';
 import { bareWords, clauseBreaks, isNewProblem, matterText, parseMenuNumber } from '../domain/text.js';
 import { pickSlot, readWhen, saysWhen, startsAt, whenIn } from '../domain/when-words.js';
-import { BookingNotices } from './booking-notices.js';
+import { BookingConversation, mayActOnBooking } from './booking-conversation.js';
+import { BookingNotices, type BookingNames } from './booking-notices.js';
 import { bookingReplies as say, slotLabel } from './booking-replies.js';
 import { BookingQuestions, withoutWhen } from './booking-questions.js';
 import { BookingSlots } from './booking-slots.js';
@@ -60,8 +61,11 @@ export class BookingService {
   private readonly questions: BookingQuestions;
   private readonly services: Map<string, { service: ServiceConfig; department: DepartmentConfig }>;
   private readonly tz: string;
+  private readonly names: BookingNames;
   /** Reminders, the morning list and 今日预约. */
   readonly notices: BookingNotices;
+  /** A cadre's words to a visit's resident, and her answer back. */
+  readonly conversation: BookingConversation;
 
   constructor(
     private readonly config: Config,
@@ -76,7 +80,9 @@ export class BookingService {
     this.questions = new BookingQuestions(config, this.slots, departmentOf);
     this.services = this.slots.services;
     this.tz = config.township.timezone;
-    this.notices = new BookingNotices(config, { serviceName: (id) => this.slots.serviceName(id), villageName: (resident) => this.slots.villageName(resident) });
+    this.names = { serviceName: (id) => this.slots.serviceName(id), villageName: (resident) => this.slots.villageName(resident) };
+    this.notices = new BookingNotices(config, this.names);
+    this.conversation = new BookingConversation(config, this.names, departmentOf);
   }
 
   /**
@@ -124,8 +130,7 @@ export class BookingService {
     // cadre hears she waits; one to come, when it is, as 我的预约 says it. With a case open they may ask
     // after the visit its cadre spoke of: his to answer.
     if (!word && !active && asksAfterVisit(text) && !(await hasCase())) {
-      const names = { serviceName: (id: string) => this.slots.serviceName(id), villageName: (r: Resident) => this.slots.villageName(r) };
-      const asked = await visitAsked(tx, { resident, words: text, outbox, now, timezone: this.tz, names });
+      const asked = await visitAsked(tx, { resident, words: text, outbox, now, timezone: this.tz, names: this.names });
       if (asked === 'list') await this.word(tx, resident, { kind: 'mine' }, outbox, now);
       if (asked) return true;
     }
@@ -559,9 +564,7 @@ export class BookingService {
       outbox.toCadre(cadre.id, say.noSuchBookingForCadre(number));
       return null;
     }
-    const allowed =
-      booking.assigneeId === cadre.id || cadre.role === 'office' || (cadre.role === 'head' && cadre.departmentIds.includes(booking.departmentId));
-    if (!allowed) {
+    if (!mayActOnBooking(cadre, booking)) {
       outbox.toCadre(cadre.id, say.notYourBooking(number));
       return null;
     }

@@ -15,7 +15,9 @@ import type { VillageMatcher } from '../domain/village-match.js';
 import { quietUntil } from '../domain/quiet-hours.js';
 import { addressesCadre, splitQuote } from '../domain/text.js';
 import { commandOnQuotedBooking, commandOnQuotedCase, quotedBookingNumber, quotedCaseNumber } from '../domain/quote.js';
-import { copiedPlaceholder, extensionDecision, officeCommands, parseCadreCommand, supervisorCommands, type CadreCommand, type CaseCommand } from '../domain/commands.js';
+import {
+  copiedPlaceholder, extensionDecision, officeCommands, parseCadreCommand, replyMarksCase, supervisorCommands, type CadreCommand, type CaseCommand,
+} from '../domain/commands.js';
 import { issueBindCode } from './bind-code.service.js';
 import { CaseViews } from './case-views.js';
 import { mayAct, notYoursReply, recentCase, remember, waitingFor } from './cadre-context.js';
@@ -25,6 +27,7 @@ import { markAccepted, markResponded, minutesBetween } from './case-progress.js'
 import { namesSomeone, unknownName } from './cadre-names.js';
 import { LeaveService } from './leave.service.js';
 import type { BookingService } from './booking.service.js';
+import type { WordsOutcome } from './booking-conversation.js';
 import { relayedName, unsatisfiedWith } from './callback.service.js';
 import { statsReply } from './stats.service.js';
 import { addWorkingMinutes, workingMinutesBetween } from '../domain/sla.js';
@@ -52,8 +55,11 @@ export class CadreCommandService {
     this.words = new CadreWords(config, this.views, villages, (tx, command, cadre, outbox, now) => this.onCase(tx, command, cadre, outbox, now));
   }
 
-  /** `media-held`: a photo or voice waits for the number of its case (see {@link CadreMedia.handle}). */
-  async handle(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<'media-held' | void> {
+  /**
+   * `media-held`: a photo or voice waits for the number of its case (see {@link CadreMedia.handle});
+   * `booking-words`: words went to a visit's resident (see {@link BookingConversation}).
+   */
+  async handle(tx: Repositories, message: InboundMessage, cadre: Cadre, outbox: Outbox, now: Date): Promise<'media-held' | WordsOutcome | void> {
     if (message.kind !== 'text') return this.media.handle(tx, message, cadre, outbox, now);
     const supervisor = cadre.role !== 'cadre';
     // A quote reply (引用) to a message about one case is about that case: its number may be left out.
@@ -71,6 +77,10 @@ export class CadreCommandService {
     const command = (byNumber && !numbered) || loose ? null : parsed;
     if (command?.kind === 'malformed') return outbox.toCadre(cadre.id, replies.malformed(command.verb, exampleVillage(this.config.villages, cadre.villageIds)));
     if (!command) {
+      // Words quoting a notice about one visit ("路上堵了，晚半小时到"): for its resident.
+      const visit = booking !== null ? { number: booking, quotedText: quote!.quoted, text } : null;
+      const forVisit = visit ? await this.bookings.conversation.quoted(tx, cadre, visit, message, outbox, now) : null;
+      if (forVisit) return forVisit;
       // "1030怎么样了" with no case 1030 is words too; said so when they are nobody's.
       const missingCase = parsed?.kind === 'case-status' ? parsed.caseNumber : null;
       return this.words.handle(tx, { text, quote, quoted, missingCase, talkerId: message.talkerId }, cadre, outbox, now);
@@ -140,6 +150,14 @@ export class CadreCommandService {
         return this.bookings.close(tx, cadre, { number: command.bookingNumber, outcome: 'no-show', note: '' }, outbox, now);
       case 'move-booking':
         return this.bookings.move(tx, cadre, { number: command.bookingNumber, reason: command.reason }, outbox, now);
+      case 'booking-words':
+        return this.bookings.conversation.send(tx, cadre, { number: command.bookingNumber, text: command.text }, message, outbox, now);
+      case 'reply': {
+        // "回复 101 …": a visit's number, when it is no case of his (see BookingConversation.reply).
+        const words = { number: command.caseNumber, text: command.text, quotedBooking: booking, marksCase: replyMarksCase(text) };
+        const forVisit = quoted === null ? await this.bookings.conversation.reply(tx, cadre, words, message, outbox, now) : null;
+        return forVisit ?? this.onCase(tx, command, cadre, outbox, now);
+      }
       case 'overdue':
         return outbox.toCadre(cadre.id, await this.views.overdueList(tx, cadre, now));
       case 'open-cases':

@@ -40,7 +40,7 @@ function extensionAnswer(text: string): ExtensionAnswer | null {
 }
 
 /** A cadre's nod: 收到, 好的, 👍, or "1", how a WeChat work chat says 收到. */
-const nods = (text: string) => isPleasantry(text) || /^[1１][。.！!]?$/.test(text);
+export const nods = (text: string) => isPleasantry(text) || /^[1１][。.！!]?$/.test(text);
 
 /** A cadre's message that parsed as no command. */
 export interface PlainWords {

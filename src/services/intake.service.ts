@@ -25,6 +25,7 @@ import type { CadreCommandService } from './cadre-commands.service.js';
 import { recentSince } from './cadre-context.js';
 import { askPendingRating, parseRating, type CallbackService } from './callback.service.js';
 import type { BookingService } from './booking.service.js';
+import { answersCadre } from './booking-conversation.js';
 import { parseBookingWord } from './booking-words.js';
 import type { Clock } from './clock.js';
 import { DepartmentMenus, matterMessages } from './department-menu.js';
@@ -69,6 +70,9 @@ export type IntakeOutcome =
   | 'rated'
   | 'asked-rating'
   | 'booking'
+  /** A cadre's words to a visit's resident; her answer to them, passed on to him (see BookingConversation). */
+  | 'booking-words'
+  | 'booking-answer'
   | 'rate-limit-notice'
   | 'rate-limited';
 
@@ -271,6 +275,14 @@ export class IntakeService {
         resident.dialog = message.kind === 'voice' ? { ...rest, voiceIds: [...inRow, message.id] } : rest;
       }
       return 'booking';
+    }
+    // Right after a cadre wrote to her about her visit ("好的，牛已经圈好了"): his to read, not a new matter —
+    // with nothing asked of her but maybe the rating, which a clear rating answers. Read from her row: an
+    // ordinary message runs no query for it.
+    const answering = answersCadre(resident, config, now) && !namedCase && !isNewProblem(text);
+    const question = resident.dialog;
+    if (answering && (!question || (question.kind === 'callback' && !parseRating(text, false)))) {
+      if (await this.deps.bookings.conversation.answer(tx, resident, message, text, outbox)) return 'booking-answer';
     }
     if (isNewProblem(text) && resident.villageId) {
       if (!matterText(text)) {

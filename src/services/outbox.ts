@@ -86,7 +86,7 @@ export class Outbox {
   }
 
   /** Passes a photo, voice or location message on as it is. */
-  forwardToCadre(cadreId: string, sourceMessageId: string, description: string, caseId: number): void {
+  forwardToCadre(cadreId: string, sourceMessageId: string, description: string, caseId: number | null = null): void {
     this.add({ to: { cadreId }, text: description, caseId, kind: 'forward', forwardMessageId: sourceMessageId });
   }
 
