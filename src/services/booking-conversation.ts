@@ -116,19 +116,17 @@ export class BookingConversation {
     now: Date,
     found?: Booking,
   ): Promise<WordsOutcome> {
+    // Read, not locked: her own messages lock her row, then her booking; this writes her row only.
     const booking = found ?? (await tx.bookings.findByNumber(p.number));
-    const refusal = !booking
-      ? say.noSuchBookingForWords(p.number)
-      : !mayActOnBooking(cadre, booking)
-        ? say.wordsNotYours(p.number)
-        : !this.takesWords(booking, now)
-          ? say.wordsTooLate({ number: p.number, state: endedAs[booking.status] })
-          : null;
-    if (refusal || !booking) {
-      outbox.toCadre(cadre.id, refusal!);
+    if (!booking || !mayActOnBooking(cadre, booking) || !this.takesWords(booking, now)) {
+      const refusal = !booking
+        ? say.noSuchBookingForWords(p.number)
+        : !mayActOnBooking(cadre, booking)
+          ? say.wordsNotYours(p.number)
+          : say.wordsTooLate({ number: p.number, state: endedAs[booking.status] });
+      outbox.toCadre(cadre.id, refusal);
       return 'cadre-message';
     }
-    // Not locked: the booking is only read; her row is written last, as her own messages lock it first.
     const resident = await tx.residents.get(booking.residentId);
     const departmentId = cadre.departmentIds.includes(booking.departmentId) ? booking.departmentId : cadre.departmentIds[0];
     const department = this.config.departments.find((d) => d.id === departmentId)?.name ?? '';
