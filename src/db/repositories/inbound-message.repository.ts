@@ -187,12 +187,12 @@ export class InboundMessageRepository {
     return rows.map((row) => hydrate(this.em, InboundMessage, row));
   }
 
-  /** Earlier messages (already handled) become part of a case. */
   /** The visit a message was about: a cadre's words to its resident, or her answer (set apart from {@link finish}, which ordinary messages run). */
   async linkToBooking(id: number, bookingId: number): Promise<void> {
     await prepared(this.em, `UPDATE inbound_messages SET booking_id = $2 WHERE id = $1`, [id, bookingId]);
   }
 
+  /** Earlier messages (already handled) become part of a case. */
   async linkToCase(ids: readonly number[], caseId: number): Promise<void> {
     if (ids.length === 0) return;
     await this.em.getRepository(InboundMessage).update({ id: In([...ids]) }, { caseId });
