@@ -1,3 +1,4 @@
+import { findPhoneNumbersInText } from 'libphonenumber-js/max';
 import { pino, type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
@@ -34,11 +35,62 @@ export function createLogger(level: string = 'info', destination: DestinationStr
   );
 }
 
-/** Mainland mobile numbers and resident ID numbers, masked but still recognisable. */
+/** A digit as people type it: ASCII or full-width (a Chinese input method's ０–９). */
+const d = '[0-9０-９]';
+const notDigit = (pattern: string) => `(?<!${d})${pattern}(?!${d})`;
+const idGap = '[ \\u3000-]?';
+/**
+ * Resident ID numbers: 18 digits, the last may be X (also written in groups, `430381 19900101 1234`),
+ * and the 15-digit ones issued before 1999 (a birth date YYMMDD in the middle).
+ */
+const idNumber = new RegExp(notDigit(`(${d}{6}${idGap})(${d}{8})(${idGap}${d}{3}[0-9０-９XxＸｘ])`), 'g');
+const oldIdNumber = new RegExp(notDigit(`(${d}{6})(${d}{2}(?:[0０][1-9１-９]|[1１][0-2０-２])${d}{2})(${d}{3})`), 'g');
+/** An 11-digit mobile number, even in a range no carrier has yet (a mistyped one is still someone's). */
+const mobile = new RegExp(notDigit(`([1１][3-9３-９]${d})(${d}{4})(${d}{4})`), 'g');
+/** At least seven digits close together: what a phone number needs before libphonenumber looks. */
+const phoneLike = new RegExp(`${d}(?:[^0-9０-９]{0,3}${d}){6}`);
+const stars = (digits: string) => '*'.repeat(digits.length);
+const asciiDigit = (c: string) => (c >= '０' ? String.fromCharCode(c.charCodeAt(0) - 0xfee0) : c);
+
+/**
+ * Mainland phone and resident ID numbers, masked but still recognisable: `138****5678`,
+ * `0731-****1234`, `430381********1234`. Phone numbers are found by libphonenumber (Google's
+ * metadata) however they are written — spaced, with dashes, with +86/0086, in full-width digits,
+ * landlines with their area code — and only where they are valid numbers, so case numbers, dates
+ * and amounts stay as they are; a digit run longer than a number (a WeChat message id) is left alone.
+ */
 export function maskPersonalNumbers(text: string): string {
-  return text
-    .replace(/(?<!\d)(\d{6})\d{8}(\d{3}[\dXx])(?!\d)/g, '$1********$2')
-    .replace(/(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g, '$1****$2');
+  const withoutIds = text
+    .replace(idNumber, (_m, head: string, middle: string, tail: string) => head + stars(middle) + tail)
+    .replace(oldIdNumber, (_m, head: string, birth: string, tail: string) => head + stars(birth) + tail);
+  return maskPhones(withoutIds).replace(mobile, (_m, head: string, middle: string, tail: string) => head + stars(middle) + tail);
+}
+
+function maskPhones(text: string): string {
+  if (!phoneLike.test(text)) return text;
+  let masked = '';
+  let from = 0;
+  for (const found of findPhoneNumbersInText(text, 'CN')) {
+    masked += text.slice(from, found.startsAt) + maskPhone(text.slice(found.startsAt, found.endsAt), found.number.nationalNumber);
+    from = found.endsAt;
+  }
+  return masked + text.slice(from);
+}
+
+/**
+ * One phone number as written: its prefix (+86, 0086, the trunk 0) and the national number's first
+ * three and last four digits kept, its other digits — and an extension's — starred.
+ */
+function maskPhone(written: string, national: string): string {
+  const digits = [...written.matchAll(/[0-9０-９]/g)];
+  const ascii = digits.map((m) => asciiDigit(m[0])).join('');
+  const start = Math.max(ascii.indexOf(national), 0);
+  const shown = (i: number) => i < start + 3 || (i >= start + national.length - 4 && i < start + national.length);
+  const chars = written.split('');
+  digits.forEach((m, i) => {
+    if (!shown(i)) chars[m.index] = '*';
+  });
+  return chars.join('');
 }
 
 /**
