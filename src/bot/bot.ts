@@ -6,7 +6,7 @@
 import type { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import qrcodeTerminal from 'qrcode-terminal';
-import { ScanStatus, types, WechatyBuilder, type Wechaty } from 'wechaty';
+import { log as wechatyLog, ScanStatus, types, WechatyBuilder, type Wechaty } from 'wechaty';
 import type { WechatyOptions } from 'wechaty';
 import type { Database } from '../db/database.js';
 import type { Logger } from '../logger.js';
@@ -38,9 +38,18 @@ export interface Bot {
   stop(): Promise<void>;
 }
 
+/** brolog's level titles, as pino levels. */
+const wechatyLevels: Record<string, 'error' | 'warn' | 'info' | 'debug' | 'trace'> = { ERR: 'error', WARN: 'warn', INFO: 'info', VERB: 'debug', SILL: 'trace' };
+
 export async function startBot(deps: BotDeps): Promise<Bot> {
   const { logger } = deps;
   const log = logger.child({ role: 'bot' });
+  // wechaty and its puppet log through brolog, straight to the console: through this logger
+  // instead, their lines are JSON on stderr like the others, phone and ID numbers masked.
+  const wechatyLines = logger.child({ component: 'wechaty' });
+  // pino has the time and the level: brolog's "15:18:26 WARN " goes.
+  wechatyLog.timestamp(false);
+  wechatyLog.enableLogging((level, text) => wechatyLines[wechatyLevels[level] ?? 'info']((text ?? '').slice(level.length + 1)));
   const wechaty = WechatyBuilder.build(deps.wechatyOptions);
   const intake = new IntakeClient(deps.inboundQueue, log, deps.intake);
   const printQr = deps.printQr ?? ((text: string) => process.stdout.write(text));

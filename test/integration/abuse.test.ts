@@ -6,7 +6,7 @@
  */
 import { Writable } from 'node:stream';
 import { QueryFailedError } from 'typeorm';
-import { types } from 'wechaty';
+import { log as wechatyLog, types } from 'wechaty';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
@@ -206,6 +206,16 @@ describe('personal numbers in logs', () => {
     expect(lines.map((l) => (JSON.parse(l) as { err: { code: string } }).err.code)).toEqual(['23514', '23505', '22P02']);
     expect(lines.join('\n')).not.toContain(words);
     expect(lines.join('\n')).toContain('Failing row contains');
+  });
+
+  // wechaty and its puppet log through brolog, which prints to the console: a puppet's line about
+  // a contact or a message would reach stderr unmasked, and not as JSON.
+  it('masks them in wechaty’s and the puppet’s own log lines', () => {
+    const from = logLines.length;
+    wechatyLog.warn('PuppetMock', 'contactPhone(%s) failed: %s', 'wxid_li', `电话 ${phone}`);
+    const lines = logLines.slice(from);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0]!)).toMatchObject({ level: 40, component: 'wechaty', msg: 'PuppetMock contactPhone(wxid_li) failed: 电话 138****5678' });
   });
 
   // The two above together: whatever the worker logs about this message, the resident's
