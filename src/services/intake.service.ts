@@ -30,6 +30,7 @@ import { parseBookingWord } from './booking-words.js';
 import type { Clock } from './clock.js';
 import { DepartmentMenus, matterMessages } from './department-menu.js';
 import { filedFor } from './filed-for.js';
+import { overFloodLimit } from './flood.js';
 import { describe, earlierMatterSince, type DispatchService } from './dispatch.service.js';
 import { NewMatters } from './new-matter-question.js';
 import { Outbox } from './outbox.js';
@@ -133,7 +134,7 @@ export class IntakeService {
 
     const resident = await tx.residents.lockOrCreate(message.talkerId, message.talkerName, now);
     message.residentId = resident.id;
-    const flood = await this.flood(tx, message, outbox);
+    const flood = await overFloodLimit(tx, message, this.deps.config.township.residentMessagesPerMinute, outbox);
     if (flood) return flood;
     if (message.kind === 'text' && text === '') {
       outbox.toResident(resident.id, replies.emptyMessage());
@@ -665,19 +666,6 @@ export class IntakeService {
     if (parts.length < 2 || departments.has(null) || departments.size < parts.length) return [];
     if (parts.some((p) => saysOnlyWhoSheIs(p.text))) return [];
     return parts as { text: string; departmentId: string }[];
-  }
-
-  /**
-   * A contact sending faster than anyone types (a stuck phone, a prank) is told once to slow
-   * down; further messages in that minute are kept, unanswered and not routed.
-   */
-  private async flood(tx: Repositories, message: InboundMessage, outbox: Outbox): Promise<IntakeOutcome | null> {
-    const limit = this.deps.config.township.residentMessagesPerMinute;
-    const recent = await tx.inbound.recentFrom(message.talkerId, new Date(message.receivedAt.getTime() - 60_000));
-    if (recent.count <= limit) return null;
-    if (recent.warned) return 'rate-limited';
-    outbox.toResident(message.residentId!, replies.slowDown());
-    return 'rate-limit-notice';
   }
 
   /**

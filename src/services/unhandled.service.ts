@@ -13,6 +13,7 @@ import type { InboundMessageDto } from '../queue/jobs.js';
 import type { Clock } from './clock.js';
 import type { DispatchService } from './dispatch.service.js';
 import { matterMessages } from './department-menu.js';
+import { overFloodLimit } from './flood.js';
 import { Outbox } from './outbox.js';
 import { replies } from './replies.js';
 
@@ -73,6 +74,13 @@ export class UnhandledMessages {
     }
     const resident = await tx.residents.lockOrCreate(message.talkerId, message.talkerName, now);
     message.residentId = resident.id;
+    // Its tries had no row: the flood limit of the usual path did not count it, nor those of a
+    // flood that failed with it. Now it does, as it would have then.
+    const flood = await overFloodLimit(tx, message, this.deps.config.township.residentMessagesPerMinute, outbox);
+    if (flood) {
+      message.outcome = flood;
+      return;
+    }
     if (!toOffice) {
       outbox.toResident(resident.id, replies.notHandled());
       return;
@@ -82,6 +90,13 @@ export class UnhandledMessages {
     const held = heldBy(resident.dialog);
     resident.dialog = null;
     await tx.residents.save(resident, now);
+    // What failed on her words most likely fails on her next ones too: they join the case the
+    // first one opened, so the office reads one case, not one a message.
+    const opened = held.length === 0 ? await tx.cases.lockOpenUnhandledForResident(resident.id) : null;
+    if (opened) {
+      await this.deps.dispatch.addToCase(tx, { kase: opened, resident, message, outbox, now });
+      return;
+    }
     const messages = await matterMessages(tx, held, message);
     const departmentId = this.deps.config.township.officeDepartment;
     const kase = await this.deps.dispatch.openCase(tx, { resident, messages, departmentId, unclear: false, unhandled: true, outbox, now });

@@ -65,6 +65,69 @@ describe('a message lianxin fails on again and again', () => {
     expect(peng.received).toEqual([]);
   });
 
+  // Whatever fails on her words fails on each of them: one case for the office to read, not one
+  // a message — a resident who writes on (or a flood) would bury the office in cases.
+  it('adds her next failing messages to the office case the first one opened', async () => {
+    h = await startHarness();
+    const office = [await h.cadre('c-zhou-lihua'), await h.cadre('c-tan-xiaoyan')];
+    const li = await h.registered('李大爷');
+    await h.query(`CREATE FUNCTION refuse_message() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN RAISE EXCEPTION 'message refused'; END $$`);
+    await h.query(`CREATE TRIGGER refuse_message BEFORE UPDATE ON inbound_messages FOR EACH ROW
+      WHEN (OLD.handled_at IS NULL AND NEW.handled_at IS NOT NULL AND NEW.outcome <> 'unhandled' AND NEW.text LIKE '%秧苗%') EXECUTE FUNCTION refuse_message()`);
+
+    for (const words of ['稻瘟病，秧苗都黄了', '秧苗叶子上有斑点', '秧苗还能救吗']) {
+      const id = li.say(words);
+      expect(await handled(h, id)).toBe(triesBeforeHandingOver);
+    }
+    await h.settle();
+
+    const cases = await h.query<{ number: number; department_id: string }>(`SELECT number, department_id FROM cases`);
+    expect(cases).toEqual([{ number: expect.any(Number), department_id: 'dangzhengban' }]);
+    const number = cases[0]!.number;
+    expect(await h.query(`SELECT outcome, c.number FROM inbound_messages m JOIN cases c ON c.id = m.case_id ORDER BY m.id`)).toEqual([
+      { outcome: 'unhandled', number },
+      { outcome: 'unhandled', number },
+      { outcome: 'unhandled', number },
+    ]);
+    expect(li.received).toEqual([expect.stringContaining(`已受理，编号 #${number}`), expect.stringContaining(`已转给负责 #${number} 的`), expect.stringContaining(`已转给负责 #${number} 的`)]);
+    const read = office.flatMap((c) => c.received).filter((m) => m.includes(`#${number}`));
+    expect(read).toEqual([expect.stringContaining(`【新案件 #${number}】`), expect.stringContaining('秧苗叶子上有斑点'), expect.stringContaining('秧苗还能救吗')]);
+  });
+
+  // A message whose job failed for good has no row: the flood limit never counted it, nor the
+  // rest of a flood that failed with it (a message that crashes the worker, sent 35 times).
+  it('holds a flood of messages whose jobs failed for good to the flood limit: one notice, the rest recorded only', async () => {
+    h = await startHarness({ roles: ['bot'] });
+    const li = await h.registered('李大爷');
+    const ids = Array.from({ length: 35 }, (_, i) => li.say(`秧苗黄了，第 ${i + 1} 条`));
+    await vi.waitFor(async () => expect(await h!.app.queues.inbound.count()).toBe(35));
+    const connection = createRedis(redisUrl);
+    const taker = new Worker('inbound', null, { connection, prefix: h.prefix, autorun: false });
+    try {
+      for (const _ of ids) await (await taker.getNextJob('taker'))!.moveToFailed(new UnrecoverableError('job stalled more than allowable limit'), 'taker');
+    } finally {
+      await taker.close();
+      connection.disconnect();
+    }
+
+    const office = [await h.cadre('c-zhou-lihua'), await h.cadre('c-tan-xiaoyan')];
+    await h.startApp({ roles: ['worker'] });
+    await h.settle();
+
+    const outcomes = await h.query<{ outcome: string; n: number }>(`SELECT outcome, count(*)::int AS n FROM inbound_messages GROUP BY outcome ORDER BY outcome`);
+    expect(outcomes).toEqual([
+      { outcome: 'rate-limit-notice', n: 1 },
+      { outcome: 'rate-limited', n: 4 },
+      { outcome: 'unhandled', n: 30 },
+    ]);
+    const [kase] = await h.query<{ number: number }>(`SELECT number FROM cases`);
+    expect(await h.count(`SELECT count(*) FROM cases`)).toBe(1);
+    expect(li.received).toHaveLength(31);
+    expect(li.received.filter((m) => m.includes('请稍等'))).toHaveLength(1);
+    expect(office.flatMap((c) => c.received).filter((m) => m.includes(`#${kase!.number}`))).toHaveLength(30);
+  });
+
   it('drops the question in front of her and hands the matter it held back to the office with the message', async () => {
     h = await startHarness();
     const li = await h.registered('李大爷');

@@ -95,6 +95,23 @@ export class CaseRepository {
       .getOne();
   }
 
+  /**
+   * The resident's newest case that still needs work and was opened for a message lianxin failed
+   * on (see UnhandledMessages), locked until the transaction ends.
+   */
+  lockOpenUnhandledForResident(residentId: number): Promise<Case | null> {
+    return this.em
+      .getRepository(Case)
+      .createQueryBuilder('c')
+      .setLock('pessimistic_write')
+      .where('c.resident_id = :residentId', { residentId })
+      .andWhere('c.status IN (:...open)', { open: openCaseStatuses })
+      .andWhere(`EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'created' AND e.data ? 'unhandled')`)
+      .orderBy('c.created_at', 'DESC')
+      .limit(1)
+      .getOne();
+  }
+
   /** The case with this number, locked until the transaction ends. */
   lockByNumber(number: number): Promise<Case | null> {
     return this.em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.number = :number', { number }).getOne();
