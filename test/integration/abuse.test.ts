@@ -271,4 +271,22 @@ describe('flooding', () => {
     await flooder.waitForMessages(32, 10_000);
     expect(flooder.received.at(-1)).toContain('已转给');
   }, 60_000);
+
+  // Group chats are recorded, not answered: a lively village group is not her talking to lianxin.
+  it('does not count what a resident writes in a group chat against her limit', async () => {
+    const chatty = await registered();
+    const room = h.mocker.RoomMock.create({ id: `village-${residents}@chatroom`, topic: '东山村群', memberIdList: [chatty.contact.id, h.puppet.currentUserId] } as never);
+    for (let i = 1; i <= 35; i++) {
+      const id = `m-room-${residents}-${i}`;
+      h.mocker.MessageMock.create({ id, talkerId: chatty.contact.id, roomId: room.id, timestamp: h.clock.now().getTime(), type: types.Message.Text, text: `哈哈 ${i}` } as never);
+      h.puppet.emit('message', { messageId: id });
+    }
+    const inRoom = () => h.count(`SELECT count(*) FROM inbound_messages WHERE talker_id = $1 AND outcome = 'room-ignored'`, [chatty.contact.id]);
+    for (let waited = 0; (await inRoom()) < 35 && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    expect(await inRoom()).toBe(35);
+
+    chatty.say('稻瘟病，秧苗黄了');
+    const [ack] = await chatty.waitForMessages(1, 10_000);
+    expect(ack).toContain('已受理');
+  });
 });

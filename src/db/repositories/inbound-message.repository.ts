@@ -39,12 +39,15 @@ export class InboundMessageRepository {
     );
   }
 
-  /** How many messages a contact sent since `since`, and whether one of them was told to slow down. */
+  /**
+   * How many messages a contact sent lianxin since `since` (not those in group chats, which are
+   * only recorded), and whether one of them was told to slow down.
+   */
   async recentFrom(talkerId: string, since: Date): Promise<{ count: number; warned: boolean }> {
     const [row]: { count: string; warned: boolean }[] = await prepared(
       this.em,
       `SELECT count(*) AS count, bool_or(outcome = 'rate-limit-notice') AS warned
-       FROM inbound_messages WHERE talker_id = $1 AND received_at > $2`,
+       FROM inbound_messages WHERE talker_id = $1 AND received_at > $2 AND room_id IS NULL`,
       [talkerId, since],
     );
     return { count: Number(row!.count), warned: row!.warned ?? false };
