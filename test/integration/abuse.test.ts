@@ -272,6 +272,32 @@ describe('flooding', () => {
     expect(flooder.received.at(-1)).toContain('已转给');
   }, 60_000);
 
+  // The limit counts the last 60 seconds, not the clock's minute: a flood across a minute's turn
+  // is one flood; one that goes on is told again a minute later, not only once ever.
+  it('counts a flood across a minute’s turn whole, and says again to slow down when it goes on', async () => {
+    const flooder = await registered();
+    const outcomes = async () => {
+      const rows = await h.query<{ outcome: string }>(`SELECT outcome FROM inbound_messages WHERE talker_id = $1 AND handled_at IS NOT NULL`, [flooder.contact.id]);
+      return rows.map((r) => r.outcome);
+    };
+    const batch = async (n: number) => {
+      const before = (await outcomes()).length;
+      for (let i = 1; i <= n; i++) flooder.say(`稻瘟病，又一条 ${i}`);
+      for (let waited = 0; (await outcomes()).length < before + n && waited < 20_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    };
+    h.clock.set(new Date(Math.floor(h.clock.now().getTime() / 60_000) * 60_000 + 40_000)); // hh:mm:40
+    await batch(20);
+    h.clock.advance(0.5); // hh:mm+1:10
+    await batch(20);
+    const count = (all: string[], outcome: string) => all.filter((o) => o === outcome).length;
+    expect(count(await outcomes(), 'rate-limit-notice')).toBe(1);
+    expect(count(await outcomes(), 'rate-limited')).toBe(9);
+    h.clock.advance(1.5);
+    await batch(35);
+    expect(count(await outcomes(), 'rate-limit-notice')).toBe(2);
+    expect(count(await outcomes(), 'rate-limited')).toBe(9 + 4);
+  }, 60_000);
+
   // Group chats are recorded, not answered: a lively village group is not her talking to lianxin.
   it('does not count what a resident writes in a group chat against her limit', async () => {
     const chatty = await registered();
