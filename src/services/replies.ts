@@ -47,8 +47,11 @@ export function excerpt(text: string, length: number): string {
   return `${line.slice(0, length).join('').replace(/\s*\[[^\]]*$/, '')}……`;
 }
 
+/** At most {@link quoteLimit} characters — counted as she sees them: an emoji is one, never cut in half. */
 export function quote(text: string): string {
-  return text.length <= quoteLimit ? text : `${text.slice(0, quoteLimit)}……（全文共 ${text.length} 字）`;
+  if (text.length <= quoteLimit) return text;
+  const characters = [...text];
+  return characters.length <= quoteLimit ? text : `${characters.slice(0, quoteLimit).join('')}……（全文共 ${characters.length} 字）`;
 }
 
 export const numbered = (lines: string[]) => lines.map((line, i) => `${i + 1} ${line}`).join('\n');

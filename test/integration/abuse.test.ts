@@ -71,6 +71,15 @@ describe('bad input', () => {
     expect(quoted(notice)).toBe(`${text.slice(0, 500)}……（全文共 100000 字）`);
   });
 
+  // An emoji is two UTF-16 units: cut by units, the quote ended in half an emoji (stored as �)
+  // and counted every emoji twice.
+  it('quotes 1 000 emoji to the cadre by characters: no half emoji, the length as she sees it', async () => {
+    const text = `稻瘟病${'😭'.repeat(1000)}`;
+    const { notice, inbound } = await openCase(text);
+    expect(inbound).toBe(text);
+    expect(quoted(notice)).toBe(`稻瘟病${'😭'.repeat(497)}……（全文共 1003 字）`);
+  });
+
   it('stores zero-width and right-to-left characters verbatim and shows them verbatim', async () => {
     const text = '稻瘟病\u200b\u200c\u200d\u2060\ufeff看看 \u202eevil.exe\u202c \u2067שלום\u2069 مرحبا \u200f!';
     const { notice, inbound, description } = await openCase(text);
