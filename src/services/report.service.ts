@@ -14,6 +14,7 @@ import {
   bookingLabels,
   caseColumns,
   changeText,
+  cut,
   dateTime,
   everyColumn,
   figures,
@@ -231,6 +232,9 @@ export async function monthlyWorkbook(service: StatsService, month: string, scop
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
+/** Characters of a resident's words in a row of 案件明细 (her matter, her rating's comment). */
+const fileTextLimit = 500;
+
 /** One case of the month as a row of 案件明细; `time` writes its times (text in CSV, dates in Excel). */
 export function caseRow(c: CaseFacts, service: StatsService, names: Map<string, string>, time: (at: Date) => Cell): Cell[] {
   /** Null: the limit has not come yet, so neither. */
@@ -254,14 +258,15 @@ export function caseRow(c: CaseFacts, service: StatsService, names: Map<string, 
     c.resolutionWorkingMinutes,
     yesNo(c.resolvedOnTime),
     c.rating ? (ratingNames[c.rating as keyof typeof ratingNames] ?? c.rating) : '',
-    c.ratingComment ?? '',
+    // Excel holds 32 767 characters in a cell: a resident's words are cut well before.
+    cut(c.ratingComment ?? '', fileTextLimit),
     c.reopenCount,
     yesNo(c.sentBack),
     yesNo(c.overdue),
     lapsesText(c.lapses, (id) => names.get(id) ?? id),
     yesNo(c.repeat),
     c.filedBy ? (names.get(c.filedBy) ?? c.filedBy) : '',
-    c.description.length > 500 ? `${c.description.slice(0, 500)}…` : c.description,
+    cut(c.description, fileTextLimit),
   ];
 }
 

@@ -106,6 +106,16 @@ export function monthName(month: string): string {
   return `${year}年${Number(m)}月`;
 }
 
+/**
+ * A resident's words shortened for a table or a file: at most `length` characters as she sees them
+ * (an emoji is one, never cut in half), `…` after a cut.
+ */
+export function cut(text: string, length: number): string {
+  if (text.length <= length) return text;
+  const characters = [...text];
+  return characters.length <= length ? text : `${characters.slice(0, length).join('')}…`;
+}
+
 export function dateTime(at: Date | null, timezone: string): string {
   return at ? DateTime.fromJSDate(at, { zone: timezone }).toFormat('yyyy-MM-dd HH:mm') : '';
 }

@@ -25,6 +25,7 @@ import {
   caseFlagNames,
   changeText,
   changeTitle,
+  cut,
   dateTime,
   drillDowns,
   duration,
@@ -195,7 +196,7 @@ export function registerPages(app: FastifyInstance, ctx: PageContext): void {
       nextMonthLink: month < currentMonth() ? monthLink(addMonths(month, 1)) : null,
       // A month's figures keep moving while its cases are worked and rated: paper says when it was taken.
       asOf: asOfText(clock(), tz),
-      fmt: { percent, versusLastMonth, duration, working: (m: number | null) => workingDuration(m, stats.workingMinutesPerDay), dateTime: (d: Date | null) => dateTime(d, tz), monthName },
+      fmt: { percent, versusLastMonth, duration, working: (m: number | null) => workingDuration(m, stats.workingMinutesPerDay), dateTime: (d: Date | null) => dateTime(d, tz), monthName, cut },
     };
   };
 

@@ -16,6 +16,7 @@ import { chineseCalendar } from '../../src/domain/calendar.js';
 import { workingMinutesBetween } from '../../src/domain/sla.js';
 import { StatsService, statsReply } from '../../src/services/stats.service.js';
 import { casesCsv, groupRows, monthlyWorkbook } from '../../src/services/report.service.js';
+import { caseColumns } from '../../src/services/stats-format.js';
 import { createTestDatabase, type TestDatabase } from '../support/database.js';
 import { insertOctober, octoberCases } from '../support/october.js';
 import { local } from '../unit/fixtures.js';
@@ -366,8 +367,32 @@ describe('October for the whole township', () => {
     await dataSource.query(`UPDATE cases SET description = $2 WHERE number = $1`, [numbers.get('X'), '=HYPERLINK("http://x.cn","点我领补贴")']);
     try {
       expect(lines(await casesCsv(stats, '2026-11'))[1]).toMatch(/,"'=HYPERLINK\(""http:\/\/x\.cn"",""点我领补贴""\)"$/);
+      // In the workbook it is a text cell as it is: Excel and WPS run no formula from a text cell.
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load((await monthlyWorkbook(stats, '2026-11')) as unknown as ArrayBuffer);
+      const cell = book.getWorksheet('案件明细')!.getRow(2).getCell(caseColumns.indexOf('群众诉求') + 1);
+      expect({ type: cell.type, value: cell.value }).toEqual({ type: ExcelJS.ValueType.String, value: '=HYPERLINK("http://x.cn","点我领补贴")' });
     } finally {
       await dataSource.query(`UPDATE cases SET description = '柑橘施肥的事' WHERE number = $1`, [numbers.get('X')]);
+    }
+  });
+
+  // A cell holds at most 32 767 characters in Excel (WPS cuts there too): a resident's 100 000 —
+  // her matter, or what she said with her rating — would break the row the clerk opens.
+  it('cuts a resident\'s long words in the files at 500 characters, never in half an emoji', async () => {
+    const [before] = await dataSource.query(`SELECT description, rating_comment FROM cases WHERE number = $1`, [numbers.get('X')]);
+    await dataSource.query(`UPDATE cases SET description = $2, rating_comment = $3 WHERE number = $1`, [numbers.get('X'), `${'稻'.repeat(499)}😭尾`, '慢'.repeat(100_000)]);
+    try {
+      const line = (await casesCsv(stats, '2026-11')).trimEnd().split('\n')[1]!;
+      expect(line).toContain(`,${'慢'.repeat(500)}…,`);
+      expect(line).toMatch(/稻😭…$/);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load((await monthlyWorkbook(stats, '2026-11')) as unknown as ArrayBuffer);
+      const cells = (book.getWorksheet('案件明细')!.getRow(2).values as unknown[]).filter((v): v is string => typeof v === 'string');
+      expect(cells).toContain(`${'慢'.repeat(500)}…`);
+      expect(cells).toContain(`${'稻'.repeat(499)}😭…`);
+    } finally {
+      await dataSource.query(`UPDATE cases SET description = $2, rating_comment = $3 WHERE number = $1`, [numbers.get('X'), before.description, before.rating_comment]);
     }
   });
 });
