@@ -15,6 +15,14 @@ export function cleanText(raw: string): string {
 }
 
 /**
+ * Nothing she can see: spaces and invisible format characters only (zero-width, byte-order mark,
+ * direction marks and isolates), which `cleanText` keeps.
+ */
+export function isBlank(text: string): boolean {
+  return !/[^\s\p{Cf}]/u.test(text);
+}
+
+/**
  * WeChat's 引用 (a reply to an earlier message) as the puppet puts it in the text: the quoted
  * message after its sender's name in 「」, a dashed line, then what was typed
  * (wechaty-puppet-wechat4u's refermsg parser; padlocal writes the same) —

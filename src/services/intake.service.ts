@@ -13,7 +13,7 @@ import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
 import {
-  asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isGreeting, isNewProblem, isPleasantry, isThanks, matterParts, matterText, parseMenuNumber, saysNotFixed, saysOnlyWhoSheIs, splitQuote,
+  asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isBlank, isGreeting, isNewProblem, isPleasantry, isThanks, matterParts, matterText, parseMenuNumber, saysNotFixed, saysOnlyWhoSheIs, splitQuote,
 } from '../domain/text.js';
 import { quotedCaseNumber } from '../domain/quote.js';
 import { saysOnlyGroup, selfIntroduction, villageClaim } from '../domain/village-claim.js';
@@ -136,7 +136,7 @@ export class IntakeService {
     message.residentId = resident.id;
     const flood = await overFloodLimit(tx, message, this.deps.config.township.residentMessagesPerMinute, outbox);
     if (flood) return flood;
-    if (message.kind === 'text' && text === '') {
+    if (message.kind === 'text' && isBlank(text)) {
       outbox.toResident(resident.id, replies.emptyMessage());
       return 'empty';
     }

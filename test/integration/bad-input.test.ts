@@ -36,10 +36,12 @@ describe('bad input', () => {
     const a = await registered('空白');
     a.say('');
     a.say('   \n\t ');
-    const replies = await a.waitForMessages(3);
-    expect(replies.slice(1)).toEqual([expect.stringContaining('消息是空的'), expect.stringContaining('消息是空的')]);
+    // Only invisible characters (zero-width, byte-order mark, direction marks): blank to her too.
+    a.say('\u200b\u200d\ufeff \u2067\u2069\u200f');
+    const replies = await a.waitForMessages(4);
+    expect(replies.slice(1)).toEqual([expect.stringContaining('消息是空的'), expect.stringContaining('消息是空的'), expect.stringContaining('消息是空的')]);
     await h.settle();
-    expect(await outcomesOf(h, '空白')).toEqual(['asked-village', 'empty', 'empty']);
+    expect(await outcomesOf(h, '空白')).toEqual(['asked-village', 'empty', 'empty', 'empty']);
     expect(await casesOf(h, '空白')).toEqual([]);
   });
 
