@@ -269,6 +269,8 @@ describe('flooding', () => {
     // 1 acknowledgement + 29 "passed on" + exactly one notice.
     expect(flooder.received).toHaveLength(31);
     expect(flooder.received.filter((t) => t.includes('请稍等'))).toHaveLength(1);
+    // The rest reach nobody: she is told so, not that they were taken in ("已记录").
+    expect(flooder.received.find((t) => t.includes('请稍等'))).toMatch(/不会转给工作人员/);
     // The cadre got the case and 29 additions, not 100 messages.
     expect(peng.received.length - before).toBe(30);
     // Every message is kept.
