@@ -84,15 +84,7 @@ export class CaseRepository {
    * as it is once a cadre's change of it at this moment (接单) has committed.
    */
   lockOpenForResident(residentId: number): Promise<Case | null> {
-    return this.em
-      .getRepository(Case)
-      .createQueryBuilder('c')
-      .setLock('pessimistic_write')
-      .where('c.resident_id = :residentId', { residentId })
-      .andWhere('c.status IN (:...open)', { open: openCaseStatuses })
-      .orderBy('c.created_at', 'DESC')
-      .limit(1)
-      .getOne();
+    return this.newestOpenLocked(residentId).getOne();
   }
 
   /**
@@ -100,16 +92,20 @@ export class CaseRepository {
    * on (see UnhandledMessages), locked until the transaction ends.
    */
   lockOpenUnhandledForResident(residentId: number): Promise<Case | null> {
+    return this.newestOpenLocked(residentId)
+      .andWhere(`EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'created' AND e.data ? 'unhandled')`)
+      .getOne();
+  }
+
+  private newestOpenLocked(residentId: number) {
     return this.em
       .getRepository(Case)
       .createQueryBuilder('c')
       .setLock('pessimistic_write')
       .where('c.resident_id = :residentId', { residentId })
       .andWhere('c.status IN (:...open)', { open: openCaseStatuses })
-      .andWhere(`EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'created' AND e.data ? 'unhandled')`)
       .orderBy('c.created_at', 'DESC')
-      .limit(1)
-      .getOne();
+      .limit(1);
   }
 
   /** The case with this number, locked until the transaction ends. */
