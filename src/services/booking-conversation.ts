@@ -55,7 +55,7 @@ export class BookingConversation {
    * `回复 N …` with no case quoted: the visit's words when N is a visit the cadre may act on and no
    * case he may act on — with both, a case he holds or may act on wins, unless the visit is his own
    * and still takes words: then he is asked which (nothing goes). `回复 #N` names the case. Null: the
-   * case's to take (also no visit N, or one that is none of his with a case N).
+   * case's to take (also no visit N, one that is none of his with a case N, or a case N that was his).
    */
   async reply(
     tx: Repositories,
@@ -78,8 +78,10 @@ export class BookingConversation {
         outbox.toCadre(cadre.id, say.caseOrBooking({ number: p.number, caseResident, bookingResident, text: p.text }));
         return 'cadre-message';
       }
-      // Neither is his: the case's refusal, as before.
-      if (kase && !mayActOnBooking(cadre, booking)) return null;
+      // Neither is his: the case's refusal, as before. A case he held once (moved to another since,
+      // maybe without his noticing) is what he most likely means: he hears where it went, and the
+      // words reach nobody — not the resident of his visit with that number.
+      if (kase && (!mayActOnBooking(cadre, booking) || (await tx.cases.wasAssignedTo(kase.id, cadre.id)))) return null;
     }
     return this.send(tx, cadre, p, message, outbox, now, booking);
   }

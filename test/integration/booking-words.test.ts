@@ -208,5 +208,14 @@ describe('a case and a visit with the same number', () => {
     await send(peng, `回复 ${mine} 已安排`);
     expect(news(wang)[0]).toMatch(/^【农技站 彭德明】已安排\n/);
     expect(news(sun)).toEqual([]);
+
+    // The case goes on to 易春林: 贺建军, not told yet, still writes to "his" case — its resident's words
+    // are not for the resident of his visit with that number. He hears where the case went.
+    await send(peng, `派单 ${mine} 易春林`);
+    for (const p of [he, yi, peng, wang]) news(p);
+    await send(he, `回复 ${mine} 明天上午过去看看`);
+    expect(news(sun)).toEqual([]);
+    expect(news(wang)).toEqual([]);
+    expect(news(he)).toEqual([`这条没有转给群众。#${mine} 已改由易春林负责，您无需再办理。`]);
   });
 });
