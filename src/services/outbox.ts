@@ -74,7 +74,8 @@ export class Outbox {
 
   /**
    * A message to a resident about what this unit of work passes on to `cadreId`: `text`, but in the
-   * quiet hours `atNight`'s, once {@link flush} has decided whether that cadre's messages wait.
+   * quiet hours `atNight`'s, once {@link flush} has decided whether that cadre's messages wait
+   * (`text` still when the cadre has no WeChat linked: nobody is to say when he sees it).
    */
   toResidentAbout(residentId: number, text: string, caseId: number, cadreId: string, atNight: AtNight): void {
     this.atNight.set(this.add({ to: { residentId }, text, caseId }), { cadreId, words: atNight });
@@ -149,11 +150,14 @@ export class Outbox {
       const wake = new Set(catchUp ? chats : []);
       if (holdUntil) {
         const urgent = new Set(await this.tx.cases.urgentAmong(messages.flatMap((m) => (m.caseId ? [m.caseId] : []))));
+        const about = [...atNight.values()].map((n) => n.cadreId);
+        const { bound, awake } = await this.tx.cadres.reachable([...new Set([...chats, ...about])], awakeSince(this.now));
         // Writing to lianxin now, or a moment ago (in the middle of a conversation at night): awake.
-        for (const id of [...(awakeCadreId ? [awakeCadreId] : []), ...(await this.tx.cadres.wroteSince(chats, awakeSince(this.now)))]) wake.add(id);
+        for (const id of [...(awakeCadreId ? [awakeCadreId] : []), ...awake]) wake.add(id);
         for (const m of messages) if (m.caseId && urgent.has(m.caseId) && chat(m)) wake.add(chat(m)!);
         for (const m of messages) if (chat(m) && !wake.has(chat(m)!)) m.notBefore = holdUntil;
-        for (const [m, { cadreId, words }] of atNight) m.text = words(wake.has(cadreId) ? null : holdUntil);
+        // A cadre with no WeChat linked sees nothing, tonight or in the morning: she reads the day's words.
+        for (const [m, { cadreId, words }] of atNight) if (bound.includes(cadreId)) m.text = words(wake.has(cadreId) ? null : holdUntil);
       }
       // Written before this unit's rows: their ids come first, and so does their turn.
       const held = await this.tx.outbox.releaseHeld([...wake]);

@@ -280,6 +280,21 @@ describe('a resident at night', () => {
     expect((await resident.waitForMessages(4)).at(-1)).toBe(`收到，已转给负责 #${number} 的郑医生。预计 12月10日 11:00 前联系您。`);
   });
 
+  it('reads no word of when the cadre sees it, nor that an urgent matter reached him, while he has no WeChat linked', async () => {
+    await h.query(`UPDATE cadres SET wechat_id = NULL WHERE id = 'q-clinic'`);
+    try {
+      h.clock.set('2026-12-11T23:00:00+08:00');
+      const { ack, number, resident } = await raise('郑七', '医保报销要带哪些材料');
+      expect(ack).toBe(`已受理，编号 #${number}。\n由卫生院郑医生（医生）负责，预计 12月14日 11:00 前联系您。\n有补充请直接留言。`);
+      resident.say('有人吗');
+      expect((await resident.waitForMessages(4)).at(-1)).toBe(`收到，已转给负责 #${number} 的郑医生。预计 12月14日 11:00 前联系您。`);
+      const urgent = await raise('郑八', '家里老人昏迷了，要看病');
+      expect(urgent.ack).not.toMatch(/夜间|明早|紧急|通知/);
+    } finally {
+      await h.query(`UPDATE cadres SET wechat_id = 'wxid_q_clinic' WHERE id = 'q-clinic'`);
+    }
+  });
+
   it('who does not know the department is told when the office sees it', async () => {
     h.clock.set('2026-12-10T23:00:00+08:00');
     const resident = await h.registered('吴六', 'qingshan');

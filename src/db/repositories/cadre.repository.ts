@@ -66,14 +66,19 @@ export class CadreRepository {
 
   /** Which of these cadres wrote to lianxin since `since` (from their bound WeChat). */
   async wroteSince(cadreIds: readonly string[], since: Date): Promise<string[]> {
-    if (cadreIds.length === 0) return [];
-    const rows: { id: string }[] = await prepared(
+    return (await this.reachable(cadreIds, since)).awake;
+  }
+
+  /** Which of these cadres have a WeChat bound (`bound`), and which of those wrote to lianxin since `since` (`awake`). */
+  async reachable(cadreIds: readonly string[], since: Date): Promise<{ bound: string[]; awake: string[] }> {
+    if (cadreIds.length === 0) return { bound: [], awake: [] };
+    const rows: { id: string; awake: boolean }[] = await prepared(
       this.em,
-      `SELECT c.id FROM cadres c WHERE c.id = ANY($1) AND c.wechat_id IS NOT NULL
-         AND EXISTS (SELECT 1 FROM inbound_messages m WHERE m.talker_id = c.wechat_id AND m.received_at > $2)`,
+      `SELECT c.id, EXISTS (SELECT 1 FROM inbound_messages m WHERE m.talker_id = c.wechat_id AND m.received_at > $2) AS awake
+       FROM cadres c WHERE c.id = ANY($1) AND c.wechat_id IS NOT NULL`,
       [cadreIds, since],
     );
-    return rows.map((r) => r.id);
+    return { bound: rows.map((r) => r.id), awake: rows.filter((r) => r.awake).map((r) => r.id) };
   }
 
   /** The office's dispatchers (role office) who can be reached in WeChat. */
