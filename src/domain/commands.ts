@@ -119,13 +119,18 @@ const plainUnit = `(?:[点天日月年周个斤亩元块米楼层组岁头只户
 /** A further number in a list is words with a unit, or with 号 and words ("1002号灯坏了"). */
 const unit = `(?:${plainUnit}|号(?!${space}*(?:[\\s\\u3000:：,，、。]|$)))`;
 /**
- * A case number, "1001号" too; never ends inside a longer run of digits ("退单 10011" is not #1001 + "1").
- * Digits with a unit after them are words ("回复 3点到"), unless "#" says they are a case number; so
- * are one or two digits with 号 and words ("回复 3号来": a day), not more ("回复 1001号明天到").
+ * Digits that are words, not a case number: with a unit after them ("3点到"), and one or two with 号
+ * and words ("3号来": a day), not more ("1001号明天到").
  */
-const num =
-  `(?:[#＃]\\s*|\\s*(?![0-9０-９]+${plainUnit}|[0-9０-９]{1,2}号(?!${space}*(?:[\\s\\u3000:：,，、。]|$))))` +
-  `([0-9０-９]{1,9})(?![0-9０-９])(?:${space}*号(?=[\\s\\u3000:：,，、。]|$)|(?<=[0-9０-９]{3})号)?`;
+const numberAsWords = `[0-9０-９]+${plainUnit}|[0-9０-９]{1,2}号(?!${space}*(?:[\\s\\u3000:：,，、。]|$))`;
+/** 号 that belongs to the number before it: before a separator or the end, or right after three digits or more. */
+const numberSign = `(?:${space}*号(?=[\\s\\u3000:：,，、。]|$)|(?<=[0-9０-９]{3})号)`;
+/**
+ * A case number, "1001号" too; never ends inside a longer run of digits ("退单 10011" is not #1001 + "1").
+ * Digits that are words (see {@link numberAsWords}) are none, unless "#" says they are. Its 号, when
+ * there, is taken: "回复 1001号" is the number alone, never the number and the words "号".
+ */
+const num = `(?:[#＃]\\s*|\\s*(?!${numberAsWords}))([0-9０-９]{1,9})(?![0-9０-９])${numberSign}?(?!${numberSign})`;
 /** A case number in a list of several: three digits at least. */
 const caseNumberAt = `[#＃]?${space}*[0-9０-９]{3,9}(?:${space}*号)?`;
 /** Words that begin with a further case number ("1002 马上到" after "接单 1001"). */
@@ -141,7 +146,7 @@ const withoutNumber = `(?![\\s\\S]*[#＃0-9０-９])([\\s\\S]*)`;
 /** What a phone puts at the end of a message: "接单 1001。" */
 const trailingPunctuation = /[\s。.！!~～]+$/;
 
-const caseNumberFirst = new RegExp(`^(?:[#＃]|(?![0-9０-９]+${unit})[0-9０-９])`);
+const caseNumberFirst = new RegExp(`^(?:[#＃]|(?!${numberAsWords})[0-9０-９])`);
 
 /** Whether `text` starts with what is meant as a case number ("#3", "1001 …"), not words ("3点到"). */
 export function startsWithCaseNumber(text: string): boolean {
@@ -316,7 +321,7 @@ const grammar: Rule[] = [
   // visit ("预约101的时间…"); "预约" alone is the day's visits, "预约明天上午" words. "预约101完成了" is 完成 101.
   [
     '预约',
-    new RegExp(`^[#＃]?${space}*([0-9０-９]{3,9})(?![0-9０-９])(?:${space}*号)?${separator}*(?!${separator}|的)([\\s\\S]+)$`),
+    new RegExp(`^[#＃]?${space}*([0-9０-９]{3,9})(?![0-9０-９])(?:${space}*号)?(?!${numberSign})${separator}*(?!${separator}|的)([\\s\\S]+)$`),
     (m) => {
       const verb = numberFirst(`${m[1]} ${m[2]}`);
       return verb && 'bookingNumber' in verb ? verb : { kind: 'booking-words', bookingNumber: number(m[1]), text: words(m[2]) };
@@ -584,7 +589,7 @@ const heardVerbs: readonly { heard: string; verb: string; only: 'numbered' | 'al
 ];
 
 /** A case number after a heard verb: no count of something after it ("半截 2000 米水渠", "恢复 1001 户供电了"). */
-const heardNumber = new RegExp(`^${separator}*[#＃]?[0-9０-９]{3,9}(?![0-9０-９]|${space}*${unit})`);
+const heardNumber = new RegExp(`^${separator}*[#＃]?[0-9０-９]{3,9}(?![0-9０-９]|${space}*${plainUnit})`);
 
 /**
  * 请假 as people say it: "我明天请假", "贺建军请假两天", "我请一天假，孩子发烧", "小贺请假了" — the

@@ -184,6 +184,10 @@ describe('cadre commands', () => {
     expect(parseCadreCommand('接单 1001号马上到')).toEqual({ kind: 'accept', caseNumber: 1001, text: '马上到' });
     expect(parseCadreCommand('回复 12号来')).toEqual({ kind: 'malformed', verb: '回复' });
     expect(parseCadreCommand('回复 1001号楼灯坏了')).toEqual({ kind: 'malformed', verb: '回复' });
+    // "1001号" with nothing after it is the number alone: 号 is no words for her.
+    expect(parseCadreCommand('回复 1001号')).toEqual({ kind: 'malformed', verb: '回复' });
+    expect(parseCadreCommand('回复 1001 号。')).toEqual({ kind: 'malformed', verb: '回复' });
+    expect(parseCadreCommand('预约 101号')).toEqual({ kind: 'malformed', verb: '预约' });
     expect(parseCadreCommand('接单 1001 300米外，马上到')).toEqual({ kind: 'accept', caseNumber: 1001, text: '300米外，马上到' });
     // 延期's days keep their unit.
     expect(parseCadreCommand('延期 1001 3天 等药')).toEqual({ kind: 'extend', caseNumber: 1001, days: 3, reason: '等药' });
@@ -258,6 +262,9 @@ describe('cadre commands', () => {
     // Words for a visit's resident, by its number: 预约 and the number, then the words.
     expect(parseCadreCommand('预约101 路上堵了，晚半小时到')).toEqual({ kind: 'booking-words', bookingNumber: 101, text: '路上堵了，晚半小时到' });
     expect(parseCadreCommand('预约 101号：请把牛圈好')).toEqual({ kind: 'booking-words', bookingNumber: 101, text: '请把牛圈好' });
+    // 号 and words right after a visit's number (three digits at least) are its number and the words, as after 回复.
+    expect(parseCadreCommand('预约 101号明天上午到')).toEqual({ kind: 'booking-words', bookingNumber: 101, text: '明天上午到' });
+    expect(parseCadreCommand('预约1001号路上堵了')).toEqual({ kind: 'booking-words', bookingNumber: 1001, text: '路上堵了' });
     expect(parseCadreCommand('预约 101')).toEqual({ kind: 'malformed', verb: '预约' });
     // A verb of the visit's after it is that command; words about the visit, and 预约 without a visit's number, are none.
     expect(parseCadreCommand('预约101完成了')).toEqual({ kind: 'complete-booking', bookingNumber: 101, note: '' });
