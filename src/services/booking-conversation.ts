@@ -17,6 +17,7 @@ import { nods } from './cadre-words.js';
 import type { BookingNames } from './booking-notices.js';
 import { fromResident, bookingReplies as say, slotLabel } from './booking-replies.js';
 import type { Outbox } from './outbox.js';
+import { heldForMorning } from './night-replies.js';
 import { mediaKinds } from './replies.js';
 
 /** The visit's cadre, a head of its department, or the office. */
@@ -147,11 +148,11 @@ export class BookingConversation {
 
   /**
    * What the resident writes right after a cadre's words about her visit (see {@link answersCadre}):
-   * her words, or a photo or voice, go to that cadre, and she is told so. False — the message goes
-   * where it would — for another department's matter in words ("我家低保的事"), a sticker, or a
-   * cadre gone from config.
+   * her words, or a photo or voice, go to that cadre, and she is told so (at night, when he sees them).
+   * False — the message goes where it would — for another department's matter in words ("我家低保的事"),
+   * a sticker, or a cadre gone from config.
    */
-  async answer(tx: Repositories, resident: Resident, message: InboundMessage, text: string, outbox: Outbox): Promise<boolean> {
+  async answer(tx: Repositories, resident: Resident, message: InboundMessage, text: string, outbox: Outbox, now: Date): Promise<boolean> {
     const context = resident.context!;
     const what = message.kind === 'text' ? undefined : mediaKinds[message.kind];
     if (message.kind === 'other' || (message.kind === 'text' && !text)) return false;
@@ -166,7 +167,11 @@ export class BookingConversation {
     };
     outbox.toCadre(cadre.id, say.residentAnswered({ ...visit, text, ...(what ? { what } : {}) }));
     if (what) outbox.forwardToCadre(cadre.id, message.sourceMessageId, message.text);
-    outbox.toResident(resident.id, say.answerPassedOn({ number: booking.number, cadre: cadre.name }));
+    // At night he may read it only in the morning, as a case's holder: she is told when.
+    const passedOn = (night: string | null) => say.answerPassedOn({ number: booking.number, cadre: cadre.name, night });
+    outbox.toResidentAbout(resident.id, passedOn(null), null, cadre.id, (heldUntil) =>
+      passedOn(heldUntil ? heldForMorning(cadre.name, heldUntil, now, this.config.township.timezone) : null),
+    );
     return true;
   }
 

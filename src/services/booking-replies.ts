@@ -113,8 +113,8 @@ export const bookingReplies = {
   /** A cadre's words about her visit ("路上堵了，晚半小时到"), as a case's 回复 reads, with the visit named. */
   cadreWords: (p: { number: number; service: string; when: string; department: string; cadre: string; text: string }) =>
     `【${p.department} ${p.cadre}】${p.text}\n（您预约的${p.service}：${p.when}，预约号 ${p.number}）`,
-  /** Her answer to them, passed on. */
-  answerPassedOn: (p: { number: number; cadre: string }) => `已转告${p.cadre}（预约号 ${p.number}）。`,
+  /** Her answer to them, passed on; `night`: in the quiet hours, when he sees it (see night-replies.ts). */
+  answerPassedOn: (p: { number: number; cadre: string; night?: string | null }) => `已转告${p.cadre}（预约号 ${p.number}）。${p.night ?? ''}`,
   /** The resident, when the cadre of a visit goes on leave and another takes it. */
   handedOver: (p: { number: number; when: string; service: string; department: string; cadre: string }) =>
     `【预约变动】您 ${p.when} 的${p.service}（预约号 ${p.number}）原负责的同志那天不在，改由${p.department}${p.cadre}负责，时间不变。`,

@@ -283,7 +283,7 @@ export class IntakeService {
     const answering = answersCadre(resident, config, now) && !namedCase && !isNewProblem(text);
     const question = resident.dialog;
     if (answering && (!question || (question.kind === 'callback' && !parseRating(text, false)))) {
-      if (await this.deps.bookings.conversation.answer(tx, resident, message, text, outbox)) return 'booking-answer';
+      if (await this.deps.bookings.conversation.answer(tx, resident, message, text, outbox, now)) return 'booking-answer';
     }
     if (isNewProblem(text) && resident.villageId) {
       if (!matterText(text)) {

@@ -77,7 +77,7 @@ export class Outbox {
    * quiet hours `atNight`'s, once {@link flush} has decided whether that cadre's messages wait
    * (`text` still when the cadre has no WeChat linked: nobody is to say when he sees it).
    */
-  toResidentAbout(residentId: number, text: string, caseId: number, cadreId: string, atNight: AtNight): void {
+  toResidentAbout(residentId: number, text: string, caseId: number | null, cadreId: string, atNight: AtNight): void {
     this.atNight.set(this.add({ to: { residentId }, text, caseId }), { cadreId, words: atNight });
   }
 

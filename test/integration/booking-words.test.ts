@@ -99,6 +99,20 @@ describe('a cadre’s words to a visit’s resident, and her answer', () => {
     expect(await h.query(`SELECT rating FROM cases WHERE number = $1`, [kase])).toEqual([{ rating: 'satisfied' }]);
   });
 
+  it('tells her, answering at night, when he sees it: his words came before the quiet hours, and he is not up', async () => {
+    const he = await bind('c-he-jianjun');
+    const zheng = await resident('郑大娘', 'dongtai');
+    const { number: n, notice } = await book(zheng, he);
+
+    await sendAt('2026-11-29T21:45', he, quoting(notice, '明早八点半到，请在家等'));
+    news(zheng);
+    news(he);
+    await sendAt('2026-11-29T22:05', zheng, '好的，我在家等你');
+    expect(news(zheng)).toEqual([`已转告贺建军（预约号 ${n}）。现在是夜间休息时间，贺建军明早7点后会看到，请您放心。`]);
+    expect(news(he)).toEqual([]);
+    expect(await recorded(zheng.lastMessageId!)).toEqual([{ outcome: 'booking-answer', booking: n }]);
+  });
+
   it('takes 回复 101 and 预约101 for a visit of his; after the window her words go where they would', async () => {
     const he = await bind('c-he-jianjun');
     const qian = await resident('钱大爷', 'dongtai');
