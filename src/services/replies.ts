@@ -189,7 +189,7 @@ export const replies = {
   mediaKeptAskDepartment: (what: string) => `收到${what}，已一并记下。请回复上面部门前面的数字；不清楚就回复 0。`,
 
   /** The flood limit: what she sends in the rest of the minute is recorded, and read by nobody. */
-  slowDown: () => `您一分钟内发了很多条消息，请稍等一分钟再发。这一分钟里再发的消息不会转给工作人员，没说完的事请过一分钟再发，谢谢！`,
+  slowDown: () => `您一分钟内发了很多条消息，请稍等一分钟再发，谢谢！这期间发的消息不会转给工作人员。`,
 
   /** A message lianxin failed on again and again (see UnhandledMessages), and could not even pass to the office. */
   notHandled: () => `抱歉，这条消息我们没能处理好，请稍后再发一次；急事请直接打电话到镇办公室。`,
