@@ -1,5 +1,15 @@
 import Nzh from 'nzh';
 
+const graphemeSegmenter = new Intl.Segmenter('zh', { granularity: 'grapheme' });
+
+/**
+ * Text as the characters she sees (Unicode grapheme clusters): a joined emoji (👨‍👩‍👧), a flag or
+ * a letter with its accents is one, never cut in half.
+ */
+export function characters(text: string): string[] {
+  return Array.from(graphemeSegmenter.segment(text), (s) => s.segment);
+}
+
 /**
  * What a resident typed, made safe to route on: control characters (other than line breaks
  * and tabs) and lone surrogate halves removed, line endings unified, ends trimmed. Emoji,

@@ -5,6 +5,7 @@
 import { DateTime } from 'luxon';
 import type { DepartmentConfig, VillageConfig } from '../config/schema.js';
 import type { PlaceholderFor } from '../domain/commands.js';
+import { characters } from '../domain/text.js';
 
 /** Longest text quoted into a notification; the full text stays in the case. */
 const quoteLimit = 500;
@@ -41,17 +42,17 @@ function brief(text: string): string {
 
 /** A case's matter in a list, a cadre's words in a hint: on one line, its first `length` characters. */
 export function excerpt(text: string, length: number): string {
-  const line = [...text.replace(/\s+/g, ' ')];
+  const line = characters(text.replace(/\s+/g, ' '));
   if (line.length <= length) return line.join('');
   // Not half a "[图片]".
   return `${line.slice(0, length).join('').replace(/\s*\[[^\]]*$/, '')}……`;
 }
 
-/** At most {@link quoteLimit} characters — counted as she sees them: an emoji is one, never cut in half. */
+/** At most {@link quoteLimit} characters — counted as she sees them (see {@link characters}). */
 export function quote(text: string): string {
   if (text.length <= quoteLimit) return text;
-  const characters = [...text];
-  return characters.length <= quoteLimit ? text : `${characters.slice(0, quoteLimit).join('')}……（全文共 ${characters.length} 字）`;
+  const seen = characters(text);
+  return seen.length <= quoteLimit ? text : `${seen.slice(0, quoteLimit).join('')}……（全文共 ${seen.length} 字）`;
 }
 
 export const numbered = (lines: string[]) => lines.map((line, i) => `${i + 1} ${line}`).join('\n');

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asksProgress, matterParts, saysNotFixed } from '../../src/domain/text.js';
+import { excerpt, quote } from '../../src/services/replies.js';
+import { cut } from '../../src/services/stats-format.js';
 
 describe('asksProgress', () => {
   it('reads a question where one’s matter stands, as villagers type it', () => {
@@ -35,5 +37,21 @@ describe('saysNotFixed', () => {
   it('hears a matter that is not over, or is back', () => {
     for (const text of ['还没修好', '灯又坏了', '还是不行', '问题没解决', '又不亮了', '还没有弄好呢', '水管又漏了']) expect(saysNotFixed(text), text).toBe(true);
     for (const text of ['修好了，谢谢', '我家门口那个', '路灯坏了', '还有个事']) expect(saysNotFixed(text), text).toBe(false);
+  });
+});
+
+describe('cutting a resident’s words', () => {
+  // 👨‍👩‍👧 is five code points joined into one picture, 🇨🇳 two: cut by code points, a list ended
+  // in half a family or half a flag, and counted each as several characters.
+  const family = '👨‍👩‍👧';
+  const flag = '🇨🇳';
+
+  it('cuts and counts by what she sees: a joined emoji or a flag is one character', () => {
+    expect(cut(`${family}${family}${family}`, 2)).toBe(`${family}${family}…`);
+    expect(cut(`${flag}${flag}`, 2)).toBe(`${flag}${flag}`);
+    expect(excerpt(`路灯${family}${family}坏了`, 3)).toBe(`路灯${family}……`);
+    const long = flag.repeat(600);
+    expect(quote(long)).toBe(`${flag.repeat(500)}……（全文共 600 字）`);
+    expect(quote(flag.repeat(500))).toBe(flag.repeat(500));
   });
 });
