@@ -5,7 +5,7 @@
 import { DateTime } from 'luxon';
 import type { DepartmentConfig, VillageConfig } from '../config/schema.js';
 import type { PlaceholderFor } from '../domain/commands.js';
-import { characters } from '../domain/text.js';
+import { leadingCharacters } from '../domain/text.js';
 
 /** Longest text quoted into a notification; the full text stays in the case. */
 const quoteLimit = 500;
@@ -42,17 +42,21 @@ function brief(text: string): string {
 
 /** A case's matter in a list, a cadre's words in a hint: on one line, its first `length` characters. */
 export function excerpt(text: string, length: number): string {
-  const line = characters(text.replace(/\s+/g, ' '));
-  if (line.length <= length) return line.join('');
+  const line = text.replace(/\s+/g, ' ');
+  if (line.length <= length) return line;
+  const { head, more } = leadingCharacters(line, length);
   // Not half a "[图片]".
-  return `${line.slice(0, length).join('').replace(/\s*\[[^\]]*$/, '')}……`;
+  return more ? `${head.replace(/\s*\[[^\]]*$/, '')}……` : line;
 }
 
-/** At most {@link quoteLimit} characters — counted as she sees them (see {@link characters}). */
+/**
+ * At most {@link quoteLimit} characters as she sees them (see {@link leadingCharacters}), and how
+ * long the whole is (in code points: counting clusters is slow on a long text).
+ */
 export function quote(text: string): string {
   if (text.length <= quoteLimit) return text;
-  const seen = characters(text);
-  return seen.length <= quoteLimit ? text : `${seen.slice(0, quoteLimit).join('')}……（全文共 ${seen.length} 字）`;
+  const { head, more } = leadingCharacters(text, quoteLimit);
+  return more ? `${head}……（全文共 ${[...text].length} 字）` : text;
 }
 
 export const numbered = (lines: string[]) => lines.map((line, i) => `${i + 1} ${line}`).join('\n');

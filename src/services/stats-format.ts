@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon';
 import type { CaseFigures, CaseFlag, Lapse } from '../db/repositories/stats.repository.js';
 import { workingMinutesBetween, workingMinutesPerDay, type WorkingTime } from '../domain/sla.js';
-import { characters } from '../domain/text.js';
+import { leadingCharacters } from '../domain/text.js';
 import { limitNames, ratingNames, statusNames } from './replies.js';
 
 export { limitNames, ratingNames, statusNames };
@@ -109,12 +109,12 @@ export function monthName(month: string): string {
 
 /**
  * A resident's words shortened for a table or a file: at most `length` characters as she sees them
- * (see {@link characters}), `…` after a cut.
+ * (see {@link leadingCharacters}), `…` after a cut.
  */
 export function cut(text: string, length: number): string {
   if (text.length <= length) return text;
-  const seen = characters(text);
-  return seen.length <= length ? text : `${seen.slice(0, length).join('')}…`;
+  const { head, more } = leadingCharacters(text, length);
+  return more ? `${head}…` : text;
 }
 
 export function dateTime(at: Date | null, timezone: string): string {

@@ -50,8 +50,11 @@ describe('cutting a resident’s words', () => {
     expect(cut(`${family}${family}${family}`, 2)).toBe(`${family}${family}…`);
     expect(cut(`${flag}${flag}`, 2)).toBe(`${flag}${flag}`);
     expect(excerpt(`路灯${family}${family}坏了`, 3)).toBe(`路灯${family}……`);
-    const long = flag.repeat(600);
-    expect(quote(long)).toBe(`${flag.repeat(500)}……（全文共 600 字）`);
+    expect(quote(flag.repeat(600)).startsWith(`${flag.repeat(500)}……（全文共 `)).toBe(true);
     expect(quote(flag.repeat(500))).toBe(flag.repeat(500));
+    expect(quote('柑'.repeat(100_000))).toBe(`${'柑'.repeat(500)}……（全文共 100000 字）`);
+    // Marks piled on letters, longer than any usual character: cut by code points, not segmented whole.
+    const piled = `a${'\u0301'.repeat(40)}`.repeat(100);
+    expect([...cut(piled, 30)].length).toBe(31);
   });
 });
