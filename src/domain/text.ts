@@ -196,6 +196,22 @@ export function asksProgress(text: string): { caseNumber: number | null } | null
   return match ? { caseNumber: match[1] ? Number(match[1]) : null } : null;
 }
 
+/** "1001", "#1001", "1001号", "查询 1001": a case number alone (4 to 6 digits: cases start at 1001), perhaps after 查询. */
+const caseNamed = /^(查询|查一下|查)?\s*(#)?\s*([1-9][0-9]{3,5})\s*(号)?[.。?？!！]*$/;
+
+/**
+ * "1001", "#1001", "1001号", "查询 1001", "1001怎么样了": a resident asking after one case by its number;
+ * null for anything else — "200" (an amount), a phone number, "3号" (a day) are words. `form`: the
+ * number alone (`number`), which may as well answer a question of her holder's ("卖了多少斤？" "3000");
+ * marked as a case's (`marked`: #, 号, 查询); or asked how it stands (`progress`).
+ */
+export function caseAsked(text: string): { caseNumber: number; form: 'number' | 'marked' | 'progress' } | null {
+  const named = caseNamed.exec(text.normalize('NFKC').trim());
+  if (named) return { caseNumber: Number(named[3]), form: named[1] || named[2] || named[4] ? 'marked' : 'number' };
+  const progress = asksProgress(text)?.caseNumber;
+  return progress ? { caseNumber: progress, form: 'progress' } : null;
+}
+
 /** "猪好了", "修好了", "已经解决了", "没事了": news that a matter is over, about the case it was. */
 export function saysSettled(text: string): boolean {
   return /好了|好啦|解决了|没事了|不用了/.test(bareWords(text));

@@ -13,7 +13,7 @@ import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
 import {
-  asksProgress, asksToBook, asksWhoWeAre, bareWords, cleanText, isBlank, isGreeting, isNewProblem, isPleasantry, isThanks, matterParts, matterText, parseMenuNumber, saysNotFixed, saysOnlyWhoSheIs, splitQuote,
+  asksProgress, asksToBook, asksWhoWeAre, bareWords, caseAsked, cleanText, isBlank, isGreeting, isNewProblem, isPleasantry, isThanks, matterParts, matterText, parseMenuNumber, saysNotFixed, saysOnlyWhoSheIs, splitQuote,
 } from '../domain/text.js';
 import { quotedCaseNumber } from '../domain/quote.js';
 import { saysOnlyGroup, selfIntroduction, villageClaim } from '../domain/village-claim.js';
@@ -26,6 +26,7 @@ import { recentSince } from './cadre-context.js';
 import { askPendingRating, parseRating, type CallbackService } from './callback.service.js';
 import type { BookingService } from './booking.service.js';
 import { answersCadre } from './booking-conversation.js';
+import { CasesAsked } from './case-asked.js';
 import { parseBookingWord } from './booking-words.js';
 import type { Clock } from './clock.js';
 import { DepartmentMenus, matterMessages } from './department-menu.js';
@@ -92,10 +93,12 @@ export interface IntakeDeps {
 export class IntakeService {
   private readonly newMatters: NewMatters;
   private readonly menus: DepartmentMenus;
+  private readonly casesAsked: CasesAsked;
 
   constructor(private readonly deps: IntakeDeps) {
     this.newMatters = new NewMatters(deps);
     this.menus = new DepartmentMenus(deps);
+    this.casesAsked = new CasesAsked(deps);
   }
 
   /** Returns the outbox rows to enqueue; none when the message was handled before. */
@@ -295,6 +298,11 @@ export class IntakeService {
       if (dialog?.kind === 'ask-department') resident.dialog = null;
       return this.takeUp(tx, resident, await matterMessages(tx, pending, message), outbox, now);
     }
+    // "1001", "#1001", "查询 1001": one of her cases asked after by its number (at the rating question or
+    // the department menu too, which stay in front of her). Read on the text first: no query otherwise.
+    const askedAfter = resident.villageId && quoted === null && (!dialog || dialog.kind === 'callback' || dialog.kind === 'ask-department') ? caseAsked(text) : null;
+    const listed = askedAfter ? await this.casesAsked.answer(tx, resident, askedAfter, outbox, now) : null;
+    if (listed) return listed;
     if (dialog?.kind === 'callback') {
       // "不行" may answer the newer case's cadre; "3" or "不满意" answers the question.
       if (!parseRating(text, false)) {

@@ -73,6 +73,9 @@ const departmentChoices = (menu: readonly DepartmentConfig[]) =>
  * cadre asks and sends the answer (代办).
  */
 const ratingAnswers = (relayed: string) => `代办 ${relayed} 1（满意）、2（基本满意）或 3（不满意）`;
+/** After a case done or all her cases done: how to say a matter is not over. */
+const noneOpenHint = `如果还没办好，请直接说说情况，我们会转给负责的同志。`;
+
 const ratingQuestion = (relayed: string | null) =>
   relayed
     ? `请问${relayed}是否满意，然后发：${ratingAnswers(relayed)}，可附意见。`
@@ -623,7 +626,16 @@ export const replies = {
     `发“预约”预约上门服务，“我的预约”查看`,
   noCases: () => `您还没有反映过问题。有事请直接留言。`,
   /** After her cases, all done, when she asked where her matter stands. */
-  noneOpenHint: () => `如果还没办好，请直接说说情况，我们会转给负责的同志。`,
+  noneOpenHint: () => noneOpenHint,
+  /**
+   * One case of hers asked after by its number ("1001", "查询 1001"): its 查询 line; by when its holder
+   * will contact her, while they have not answered; the rating question, while it is asked of her; for
+   * a case done, how to say it is not.
+   */
+  caseAsked: (p: { line: string; contactBy: string | null; askRating: boolean; relayed: string | null; done: boolean }) =>
+    [p.line, p.contactBy && `预计 ${p.contactBy} 前联系您。`, p.askRating && ratingQuestion(p.relayed), p.done && noneOpenHint].filter(Boolean).join('\n'),
+  /** A case number that is none of hers, before her 查询 list. */
+  noSuchCaseOfHers: (number: number) => `没有找到您编号为 #${number} 的事项。`,
   /** Another department's matter told while case `number` is open: a new case, or more about that one? */
   askNewMatter: (p: { number: number; matter: string; department: string }) =>
     `请问这是一件新的事，还是 #${p.number}（${excerpt(p.matter, 12)}）的补充？\n回复 1：新的事，交给${p.department}\n回复 2：补充到 #${p.number}`,

@@ -72,10 +72,80 @@ describe('a resident writing on while her case is open', () => {
     await send(li, `${pig}号怎么样了`);
     expect(news(li)[0]).toMatch(new RegExp(`^#${pig} 猪不吃食\\n  动物防疫站龙志勇 · 等待处理\\n`));
     expect(news(long)).toHaveLength(1);
-    // A number that is none of hers: all of hers, and no holder is told.
+    // A number that is none of hers: said so, then all of hers, and no holder is told.
     await send(li, '1999咋样了');
-    expect(news(li)).toEqual([expect.stringMatching(new RegExp(`^您的事项：\\n#${rice} 秧苗发黄是不是病虫害\\n`))]);
+    expect(news(li)).toEqual([expect.stringMatching(new RegExp(`^没有找到您编号为 #1999 的事项。\\n您的事项：\\n#${rice} 秧苗发黄是不是病虫害\\n`))]);
     expect([...news(long), ...news(he)]).toEqual([]);
+  });
+
+  it('answers her case number alone (1001, #1001, 1001号, 查询 1001) with where that case stands, and a number none of hers with her list', async () => {
+    const tian = await resident('田大妈', 'dongtai');
+    const neighbour = await resident('田家邻居', 'dongtai');
+    h.clock.set(t('2026-11-27T09:00'));
+    const done = await openCase(tian, '俺家的猪拉稀了');
+    await sendAt('2026-11-27T09:05', long, `办结 ${done} 打过针了`);
+    await sendAt('2026-11-27T09:06', tian, '1');
+    const theirs = await openCase(neighbour, '秧苗发黄是不是病虫害');
+    news(tian);
+    news(long);
+    news(he);
+    const doneLine = `#${done} 俺家的猪拉稀了\n  动物防疫站龙志勇 · 已办完`;
+    const doneAnswer = `${doneLine}\n如果还没办好，请直接说说情况，我们会转给负责的同志。`;
+
+    // Nothing open: her case done says so, with how to say it is not; a number none of hers is not
+    // taken for a matter (no department menu, no case), and another resident's case is never shown.
+    for (const form of [`${done}`, `#${done}`, `${done}号`, `查询 ${done}`, `查询${done}`, `${done}怎么样了`]) {
+      await send(tian, form);
+      expect(news(tian), form).toEqual([doneAnswer]);
+    }
+    for (const [form, number] of [[`${theirs}`, theirs], [`#${theirs}`, theirs], [`查询 ${theirs}`, theirs], [`${theirs}怎么样了`, theirs], ['9999号', 9999]] as const) {
+      await send(tian, form);
+      expect(news(tian), form).toEqual([`没有找到您编号为 #${number} 的事项。\n您的事项：\n${doneLine}`]);
+    }
+
+    // Open: where it stands and by when she hears, as 查询 says it — her holder is not told.
+    h.clock.set(t('2026-11-27T10:00'));
+    const n = await openCase(tian, '猪又不吃食了');
+    news(long);
+    const line = `#${n} 猪又不吃食了\n  动物防疫站龙志勇 · 等待处理`;
+    for (const form of [`${n}`, `＃${n}`, `${n}号`, `#${n}号。`, `查询 ${n}`, `查询${n}`]) {
+      await send(tian, form);
+      expect(news(tian), form).toEqual([expect.stringMatching(new RegExp(`^${line}\n预计 .+ 前联系您。$`))]);
+    }
+    expect(news(long)).toEqual([]);
+    await send(tian, `查询 ${theirs}`);
+    expect(news(tian)).toEqual([`没有找到您编号为 #${theirs} 的事项。\n您的事项：\n${line}\n${doneLine}`]);
+    expect([...news(long), ...news(he), ...news(neighbour)]).toEqual([]);
+
+    // A number alone that is none of hers while her case is open, or one that is plainly something else
+    // (an amount, a phone number, a day), is her words for its holder, as before.
+    for (const words of [`${theirs}`, '200', '13912345678', '3号']) {
+      await send(tian, words);
+      expect(news(long), words).toEqual([`【#${n} 群众补充】东台村 田大妈：${words}`]);
+    }
+    expect((await casesOf(h, '田大妈')).map((c) => c.number)).toEqual([done, n]);
+    expect((await outcomesOf(h, '田大妈')).filter((o) => o === 'status-listed')).toHaveLength(18);
+  });
+
+  it('answers the number of her case whose rating is asked with the rating question again, which a rating then answers', async () => {
+    const hu = await resident('胡大爷', 'dongtai');
+    h.clock.set(t('2026-11-27T11:00'));
+    const n = await openCase(hu, '俺家的猪咳嗽');
+    await sendAt('2026-11-27T11:05', long, `办结 ${n} 打过针了`);
+    news(hu);
+    await send(hu, `#${n}`);
+    expect(news(hu)).toEqual([`#${n} 俺家的猪咳嗽\n  动物防疫站龙志勇 · 已办完，等您评价\n请您评价：回复 1 满意，2 基本满意，3 不满意（可附上意见）。`]);
+    await send(hu, '1');
+    expect(news(hu)).toEqual(['谢谢您的评价！有事随时留言。']);
+
+    // At the department menu of a matter she tells: answered, and the menu and her matter wait as they were.
+    await send(hu, '我想反映个情况');
+    expect(news(hu)[0]).toMatch(/^请问这件事找哪个部门？/);
+    await send(hu, `查询${n}`);
+    expect(news(hu)).toEqual([`#${n} 俺家的猪咳嗽\n  动物防疫站龙志勇 · 已办完\n如果还没办好，请直接说说情况，我们会转给负责的同志。`]);
+    await send(hu, '9');
+    expect(news(hu)[0]).toMatch(/^已受理，编号 #\d+。\n由城建办/);
+    expect((await casesOf(h, '胡大爷')).at(-1)).toMatchObject({ department_id: 'chengjianban', description: '我想反映个情况' });
   });
 
   it('says by when the holder will be in touch when that is news: the first time, and after it changed', async () => {

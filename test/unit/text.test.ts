@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksProgress, matterParts, saysNotFixed } from '../../src/domain/text.js';
+import { asksProgress, caseAsked, matterParts, saysNotFixed } from '../../src/domain/text.js';
 import { excerpt, quote } from '../../src/services/replies.js';
 import { cut } from '../../src/services/stats-format.js';
 
@@ -19,6 +19,24 @@ describe('asksProgress', () => {
   it('leaves words that tell more, or ask about something else', () => {
     for (const text of ['猪还是不吃食，咋样了', '还没修好', '谢谢', '好的', '我家的猪怎么样了', '稻子怎么样了', '什么时候发补贴', '补贴到账了没有', '怎么办', '好了吗']) {
       expect(asksProgress(text), text).toBeNull();
+    }
+  });
+});
+
+describe('caseAsked', () => {
+  it('reads a case number asked after, alone, marked as a case’s, or with 怎么样', () => {
+    expect(caseAsked('1001')).toEqual({ caseNumber: 1001, form: 'number' });
+    expect(caseAsked('１００１。')).toEqual({ caseNumber: 1001, form: 'number' });
+    for (const text of ['#1001', '＃1001', '1001号', '# 1001 号', '查询 1001', '查询1001', '查询#1001', '查1001？']) {
+      expect(caseAsked(text), text).toEqual({ caseNumber: 1001, form: 'marked' });
+    }
+    expect(caseAsked('1001怎么样了')).toEqual({ caseNumber: 1001, form: 'progress' });
+    expect(caseAsked('请问1001号办好了没')).toEqual({ caseNumber: 1001, form: 'progress' });
+  });
+
+  it('leaves a number that is something else, and words', () => {
+    for (const text of ['200', '3号', '12号', '13912345678', '0731', '2000块', '1001 明天在家', '回复 1001', '取消1001', '查询', '咋样了']) {
+      expect(caseAsked(text), text).toBeNull();
     }
   });
 });

@@ -108,6 +108,11 @@ export class CaseRepository {
       .limit(1);
   }
 
+  /** The resident's case with this number; null when that number is none of hers. */
+  ofResident(residentId: number, number: number): Promise<Case | null> {
+    return this.em.getRepository(Case).findOneBy({ residentId, number });
+  }
+
   /** The case with this number, locked until the transaction ends. */
   lockByNumber(number: number): Promise<Case | null> {
     return this.em.getRepository(Case).createQueryBuilder('c').setLock('pessimistic_write').where('c.number = :number', { number }).getOne();
