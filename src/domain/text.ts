@@ -132,6 +132,17 @@ export function isPleasantry(text: string): boolean {
   return rest === '' ? signs > 0 : pleasantry.test(rest);
 }
 
+/** An emoji, a flag's half, or a WeChat emoticon as the puppet writes it ("[捂脸]"). */
+const emojiSign = /\p{Extended_Pictographic}|\p{Regional_Indicator}|\[[\p{Script=Han}A-Za-z]{1,4}\]/gu;
+/** What joins or modifies an emoji: zero-width joiner, variation selector, keycap, skin tone, tag. */
+const emojiPart = /[\u200d\ufe0f\u20e3\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/gu;
+
+/** Emoji only ("😂😂😂", "[捂脸][捂脸]", a thousand 🙏), spaces and punctuation between: a sticker typed, no matter in it. */
+export function isEmojiOnly(text: string): boolean {
+  const rest = text.replace(emojiSign, '').replace(emojiPart, '').replace(/[\s\p{P}]/gu, '');
+  return rest === '' && text.search(emojiSign) >= 0;
+}
+
 /** Thanks among the words ("谢谢", "辛苦了", "多谢 🙏"), not a mere nod ("好的", "收到"). */
 export function isThanks(text: string): boolean {
   return /谢|辛苦|麻烦(?:你们|您)?了|🙏|\[抱拳\]/u.test(text);

@@ -13,7 +13,7 @@ import type { Resident } from '../db/entities/resident.entity.js';
 import { openCaseStatuses, unknownVillageId } from '../domain/case.js';
 import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
 import {
-  asksProgress, asksToBook, asksWhoWeAre, bareWords, caseAsked, cleanText, isBlank, isGreeting, isNewProblem, isPleasantry, isThanks, matterParts, matterText, parseMenuNumber, saysNotFixed, saysOnlyWhoSheIs, splitQuote,
+  asksProgress, asksToBook, asksWhoWeAre, bareWords, caseAsked, cleanText, isBlank, isEmojiOnly, isGreeting, isNewProblem, isPleasantry, isThanks, matterParts, matterText, parseMenuNumber, saysNotFixed, saysOnlyWhoSheIs, splitQuote,
 } from '../domain/text.js';
 import { quotedCaseNumber } from '../domain/quote.js';
 import { saysOnlyGroup, selfIntroduction, villageClaim } from '../domain/village-claim.js';
@@ -484,8 +484,8 @@ export class IntakeService {
       outbox.toResident(resident.id, replies.greeting());
       return 'greeting';
     }
-    // A sticker, a shared link or card with no case open: nothing to take up, and no menu for it.
-    if (message.kind === 'other') {
+    // A sticker, a shared link or card with no case open, or emoji alone: nothing to take up, and no menu for it.
+    if (message.kind === 'other' || (message.kind === 'text' && isEmojiOnly(text))) {
       outbox.toResident(resident.id, replies.otherNoted());
       return 'other-noted';
     }
@@ -785,12 +785,12 @@ function residentState(resident: Resident): string {
 }
 
 /**
- * A message that tells no matter: a greeting, thanks, "你是谁", or a sticker, link or card. Before
+ * A message that tells no matter: a greeting, thanks, "你是谁", emoji alone, or a sticker, link or card. Before
  * the village is known it is kept with no "记下了", and once it is known the matter is asked for.
  */
 function saysNothing(message: InboundMessage): boolean {
   if (message.kind === 'other') return true;
   if (message.kind !== 'text') return false;
   const text = describe(message);
-  return isGreeting(text) || isPleasantry(text) || asksWhoWeAre(text);
+  return isGreeting(text) || isPleasantry(text) || asksWhoWeAre(text) || isEmojiOnly(text);
 }

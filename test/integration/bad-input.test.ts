@@ -449,6 +449,30 @@ describe('what residents really type', () => {
     }
   });
 
+  it('treats a message of emoji only (😂😂😂, [捂脸], 1 000 × 🙏) as a sticker: no department menu, and nothing noted before the village', async () => {
+    const many = ['😂😂😂', '😭 😭😭', '[捂脸][捂脸]', '🐷🐷🐷🐷', '👍🏻👍🏻', '🙏'.repeat(1000)];
+    const r = await registered('只发表情');
+    for (const [i, text] of many.entries()) {
+      r.say(text);
+      const got = await r.waitForMessages(2 + i);
+      // Kind emoji (🙏, 👍) are thanks, as before; any other run of emoji is a sticker typed.
+      expect(got.at(-1), text).toBe(/[🙏👍]/u.test(text) ? '不客气！有事随时留言，我们会转给负责的同志。' : '收到。有事请直接打字或发语音说说，我们会转给负责的同志。');
+    }
+    await h.settle();
+    expect(await casesOf(h, '只发表情')).toEqual([]);
+    expect((await outcomesOf(h, '只发表情')).slice(1)).toEqual(['other-noted', 'other-noted', 'other-noted', 'other-noted', 'pleasantry', 'pleasantry']);
+
+    const first = h.resident('先发表情');
+    first.say('😂😂😂');
+    const [asked] = await first.waitForMessages(1);
+    expect(asked).toMatch(/^您好！这里是.*“连心”服务号。\n请先告诉我们/); // no "您的事我们记下了"
+    first.say('东台村');
+    const [, registeredThere, invited] = await first.waitForMessages(3);
+    expect(registeredThere).toMatch(/^好的，已登记您是东台村的。/);
+    expect(invited).toBe('您好！有什么事请直接说，打字、发语音或照片都可以，我们会转给负责的同志。');
+    expect(await casesOf(h, '先发表情')).toEqual([]);
+  });
+
   it('corrects the village at the department menu; with a case open, 我在东山村 is words for its cadre', async () => {
     const r = await registered('改了村');
     r.say('我想反映个情况');

@@ -1,7 +1,7 @@
 /**
  * A corpus of what residents really send (test/fixtures/resident-messages.tsv), each from a new
  * resident of 东山村: with no case open, with one, and right after the rating question. A matter
- * always reaches a cadre; thanks and bare menu numbers open no case; with a case open everything
+ * always reaches a cadre; thanks, emoji alone and bare menu numbers open no case; with a case open everything
  * reaches its holder, but an emergency of another department opens a case of its own, and a matter
  * another department is sure of first asks whether it is a new one. The guard against rules that read residents' words (thanks, menu numbers,
  * ratings, booking words, cadre commands) swallowing a matter.
@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness, type Person } from '../support/harness.js';
 
-type Kind = 'matter' | 'elsewhere' | 'greeting' | 'kind' | 'number' | 'emergency';
+type Kind = 'matter' | 'elsewhere' | 'greeting' | 'kind' | 'sticker' | 'number' | 'emergency';
 
 const corpus = readFileSync(path.resolve(import.meta.dirname, '../fixtures/resident-messages.tsv'), 'utf8')
   .split('\n')
@@ -27,6 +27,7 @@ const withoutCase: Record<Kind, string[]> = {
   elsewhere: ['case-opened'],
   greeting: ['greeting'],
   kind: ['pleasantry'],
+  sticker: ['other-noted'],
   number: ['no-question'],
   emergency: ['case-opened'],
 };
@@ -112,7 +113,7 @@ describe('what residents really send', () => {
         [id],
       );
       const reached = toCadres > 0 || outcome === 'asked-department';
-      if (kind === 'matter' || kind === 'elsewhere' || kind === 'greeting' || kind === 'emergency' ? !reached : outcome !== 'asked-rating' || toCadres > 0) wrong.push(`${kind} "${text}": ${outcome}, ${toCadres} to cadres`);
+      if (kind === 'matter' || kind === 'elsewhere' || kind === 'greeting' || kind === 'sticker' || kind === 'emergency' ? !reached : outcome !== 'asked-rating' || toCadres > 0) wrong.push(`${kind} "${text}": ${outcome}, ${toCadres} to cadres`);
     }
     expect(wrong).toEqual([]);
     await h.settle();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { asksProgress, caseAsked, matterParts, saysNotFixed } from '../../src/domain/text.js';
+import { asksProgress, caseAsked, isEmojiOnly, matterParts, saysNotFixed } from '../../src/domain/text.js';
 import { excerpt, quote } from '../../src/services/replies.js';
 import { cut } from '../../src/services/stats-format.js';
 
@@ -38,6 +38,13 @@ describe('caseAsked', () => {
     for (const text of ['200', '3号', '12号', '13912345678', '0731', '2000块', '1001 明天在家', '回复 1001', '取消1001', '查询', '咋样了']) {
       expect(caseAsked(text), text).toBeNull();
     }
+  });
+});
+
+describe('isEmojiOnly', () => {
+  it('hears emoji alone, however many, joined or toned, and WeChat emoticons', () => {
+    for (const text of ['😂😂😂', '😭 😭！', '🙏'.repeat(1000), '👍🏻👍🏻', '👨‍👩‍👧', '🇨🇳', '[捂脸][捂脸]', '❤️']) expect(isEmojiOnly(text), text).toBe(true);
+    for (const text of ['', '#', '2', '1️⃣', '好😂', '猪不吃食了😭', '[图片] 看看']) expect(isEmojiOnly(text), text).toBe(false);
   });
 });
 
