@@ -19,6 +19,15 @@ export function quotedBookingNumber(quoted: string): number | null {
   return numbers.size === 1 ? [...numbers][0]! : null;
 }
 
+/** A cadre's words to a resident about her visit as she reads them: 【农技站 贺建军】…（您预约的…，预约号 101）. */
+const visitWords = /^【[^【】\s]+ ([^【】\s]+)】[\s\S]*（您预约的[^（）]*预约号 ([0-9]{1,9})）$/;
+
+/** Whose words about which visit a resident quotes (see `visitWords`); null for any other quote. */
+export function quotedVisitWords(quoted: string): { cadre: string; bookingNumber: number } | null {
+  const match = visitWords.exec(quoted.trim());
+  return match ? { cadre: match[1]!, bookingNumber: Number(match[2]) } : null;
+}
+
 /**
  * A cadre's words quoting a notice about booking `bookingNumber`, the number left out: "完成",
  * "已完成 指导了施肥", "没来", "改约 下雨"; a command written out in full as it is.

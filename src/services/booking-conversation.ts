@@ -147,18 +147,27 @@ export class BookingConversation {
   }
 
   /**
-   * What the resident writes right after a cadre's words about her visit (see {@link answersCadre}):
-   * her words, or a photo or voice, go to that cadre, and she is told so (at night, when he sees them).
+   * What the resident writes right after a cadre's words about her visit (see {@link answersCadre}),
+   * or, later, quoting them (`quoted`, see `quotedVisitWords`) while the visit still takes words: her
+   * words, or a photo or voice, go to that cadre, and she is told so (at night, when he sees them).
    * False — the message goes where it would — for another department's matter in words ("我家低保的事"),
-   * a sticker, or a cadre gone from config.
+   * a sticker, a cadre gone from config, or a quote of words about a visit not hers.
    */
-  async answer(tx: Repositories, resident: Resident, message: InboundMessage, text: string, outbox: Outbox, now: Date): Promise<boolean> {
-    const context = resident.context!;
+  async answer(
+    tx: Repositories,
+    resident: Resident,
+    message: InboundMessage,
+    text: string,
+    outbox: Outbox,
+    now: Date,
+    quoted: { cadre: string; bookingNumber: number } | null = null,
+  ): Promise<boolean> {
     const what = message.kind === 'text' ? undefined : mediaKinds[message.kind];
     if (message.kind === 'other' || (message.kind === 'text' && !text)) return false;
     const department = message.kind === 'text' ? this.departmentOf(text) : null;
-    const booking = await tx.bookings.lockById(context.bookingId);
-    const cadre = booking ? await tx.cadres.get(context.cadreId) : null;
+    const booking = quoted ? await tx.bookings.lockByNumber(quoted.bookingNumber) : await tx.bookings.lockById(resident.context!.bookingId);
+    if (quoted && (booking?.residentId !== resident.id || !this.takesWords(booking, now))) return false;
+    const cadre = !booking ? null : quoted ? await this.named(tx, quoted.cadre, booking) : await tx.cadres.get(resident.context!.cadreId);
     if (!booking || !cadre?.active || (department && department !== booking.departmentId)) return false;
     await tx.inbound.linkToBooking(message.id, booking.id);
     const visit = {
@@ -173,6 +182,12 @@ export class BookingConversation {
       passedOn(heldUntil ? heldForMorning(cadre.name, heldUntil, now, this.config.township.timezone) : null),
     );
     return true;
+  }
+
+  /** The cadre a quote of words about `booking` names: its own cadre by that name, else the one cadre so called. */
+  private async named(tx: Repositories, name: string, booking: Booking): Promise<Cadre | null> {
+    const own = booking.assigneeId ? await tx.cadres.get(booking.assigneeId) : null;
+    return own?.name === name ? own : tx.cadres.findByIdOrName(name);
   }
 
   /** Whether the visit still takes words: over (its time past, or done, missed, cancelled) less than `callbackTimeoutMinutes` ago. */

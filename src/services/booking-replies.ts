@@ -110,7 +110,7 @@ export const bookingReplies = {
   /** Her question after a visit due now, passed to its cadre. */
   visitAskedPassedOn: (p: { number: number; time: string; service: string; cadre: string }) =>
     `已告诉${p.cadre}您在等（今天 ${p.time} ${p.service}，预约号 ${p.number}），请稍等。`,
-  /** A cadre's words about her visit ("路上堵了，晚半小时到"), as a case's 回复 reads, with the visit named. */
+  /** A cadre's words about her visit ("路上堵了，晚半小时到"), as a case's 回复 reads, with the visit named (read back by quotedVisitWords when she quotes them). */
   cadreWords: (p: { number: number; service: string; when: string; department: string; cadre: string; text: string }) =>
     `【${p.department} ${p.cadre}】${p.text}\n（您预约的${p.service}：${p.when}，预约号 ${p.number}）`,
   /** Her answer to them, passed on; `night`: in the quiet hours, when he sees it (see night-replies.ts). */

@@ -15,7 +15,7 @@ import { isUrgent, type DepartmentClassifier } from '../domain/classify.js';
 import {
   asksProgress, asksToBook, asksWhoWeAre, bareWords, caseAsked, cleanText, isBlank, isEmojiOnly, isGreeting, isNewProblem, isPleasantry, isThanks, matterParts, matterText, parseMenuNumber, saysNotFixed, saysOnlyWhoSheIs, splitQuote,
 } from '../domain/text.js';
-import { quotedCaseNumber } from '../domain/quote.js';
+import { quotedCaseNumber, quotedVisitWords } from '../domain/quote.js';
 import { saysOnlyGroup, selfIntroduction, villageClaim } from '../domain/village-claim.js';
 import type { VillageMatcher } from '../domain/village-match.js';
 import type { InboundMessageDto } from '../queue/jobs.js';
@@ -201,7 +201,8 @@ export class IntakeService {
     // A quote reply (引用) to lianxin's message about one of the resident's cases (a cadre's
     // reply, the rating question) is about that case, whichever case is newest; so are words she
     // wrote to one of her cases by its number ("回复1001 …").
-    const quoted = addressed ?? (message.kind === 'text' ? quotedCaseNumber(splitQuote(message.text)?.quoted ?? '') : null);
+    const quote = message.kind === 'text' ? splitQuote(message.text) : null;
+    const quoted = addressed ?? (quote ? quotedCaseNumber(quote.quoted) : null);
 
     if (word === '菜单' || word === '帮助') {
       outbox.toResident(resident.id, replies.residentMenu());
@@ -280,13 +281,14 @@ export class IntakeService {
       }
       return 'booking';
     }
-    // Right after a cadre wrote to her about her visit ("好的，牛已经圈好了"): his to read, not a new matter —
-    // with nothing asked of her but maybe the rating, which a clear rating answers. Read from her row: an
-    // ordinary message runs no query for it.
-    const answering = answersCadre(resident, config, now) && !namedCase && !isNewProblem(text);
+    // Right after a cadre wrote to her about her visit ("好的，牛已经圈好了"), or later quoting his words: his
+    // to read, not a new matter — with nothing asked of her but maybe the rating, which a clear rating
+    // answers. Read from her row and the quote: an ordinary message runs no query for it.
+    const visitWords = quote && quoted === null ? quotedVisitWords(quote.quoted) : null;
+    const answering = (visitWords !== null || answersCadre(resident, config, now)) && !namedCase && !isNewProblem(text);
     const question = resident.dialog;
     if (answering && (!question || (question.kind === 'callback' && !parseRating(text, false)))) {
-      if (await this.deps.bookings.conversation.answer(tx, resident, message, text, outbox, now)) return 'booking-answer';
+      if (await this.deps.bookings.conversation.answer(tx, resident, message, text, outbox, now, visitWords)) return 'booking-answer';
     }
     if (isNewProblem(text) && resident.villageId) {
       if (!matterText(text)) {

@@ -139,6 +139,35 @@ describe('a cadre’s words to a visit’s resident, and her answer', () => {
     expect(await outcomesOf(h, '钱大爷')).toContain('case-opened');
   });
 
+  it('takes her answer quoting his words after the window to him while the visit takes words; another’s quote, or one long after, goes where it would', async () => {
+    const he = await bind('c-he-jianjun');
+    const feng = await resident('冯大嫂', 'dongtai');
+    const neighbour = await resident('冯家邻居', 'dongtai');
+    const { number: n, visit, notice } = await book(feng, he);
+    const when = /^田间技术指导：(.+)，预约号/.exec(visit)![1];
+    await sendAt('2026-11-30T08:10', he, quoting(notice, '路上堵了，晚半小时到'));
+    const [words] = news(feng);
+    news(he);
+
+    // Seventy minutes on, long past the window: quoting his words, she answers him.
+    await sendAt('2026-11-30T09:20', feng, quoting(words!, '好的，我在地头等你'));
+    expect(news(he)).toEqual([`【预约 ${n}】群众回复：好的，我在地头等你\n${when} 田间技术指导 · 东台村 冯大嫂\n引用这条即可回复群众。`]);
+    expect(news(feng)).toEqual([`已转告贺建军（预约号 ${n}）。`]);
+    expect(await recorded(feng.lastMessageId!)).toEqual([{ outcome: 'booking-answer', booking: n }]);
+
+    // Someone else quoting it (forwarded to her) writes about her own matter.
+    await send(neighbour, quoting(words!, '稻子倒伏了怎么办'));
+    expect(news(he)).toEqual([expect.stringMatching(/^【新案件 #\d+】东台村 · 农技站\n群众：冯家邻居\n/)]);
+
+    // Days after the visit was done, it takes no more words: hers are a matter of her own.
+    await sendAt('2026-11-30T17:10', he, `完成 ${n} 已指导施肥`);
+    news(feng);
+    news(he);
+    await sendAt('2026-12-04T09:00', feng, quoting(words!, '稻子又倒伏了'));
+    expect(news(he)).toEqual([expect.stringMatching(/^【新案件 #\d+】东台村 · 农技站\n群众：冯大嫂\n/)]);
+    expect(await outcomesOf(h, '冯大嫂')).toContain('case-opened');
+  });
+
   it('refuses someone else’s visit, lets the head write to it (its cadre reads what was said), and sends nothing to one long done', async () => {
     const he = await bind('c-he-jianjun');
     const yi = await bind('c-yi-chunlin');

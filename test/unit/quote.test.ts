@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { commandOnQuotedBooking, commandOnQuotedCase, quotedBookingNumber, quotedCaseNumber } from '../../src/domain/quote.js';
+import { commandOnQuotedBooking, commandOnQuotedCase, quotedBookingNumber, quotedCaseNumber, quotedVisitWords } from '../../src/domain/quote.js';
+import { bookingReplies } from '../../src/services/booking-replies.js';
 import { splitQuote, withoutQuote } from '../../src/domain/text.js';
 import { replies } from '../../src/services/replies.js';
 
@@ -84,5 +85,16 @@ describe('quote replies', () => {
     // So is a number asked after: "1500怎么样" quoting "打一次药多少钱" is a price, though #1500 may exist.
     expect(commandOnQuotedCase('1003怎么样了', 1003)).toEqual({ kind: 'case-status', caseNumber: 1003 });
     expect(commandOnQuotedCase('1500怎么样', 1003)).toBeNull();
+  });
+});
+
+describe('quotedVisitWords', () => {
+  it('reads whose words about which visit a resident quotes, as lianxin wrote them to her', () => {
+    const words = bookingReplies.cadreWords({ number: 101, service: '田间技术指导', when: '11月30日 周一 08:30–09:30', department: '农技站', cadre: '贺建军', text: '路上堵了：\n晚半小时到' });
+    expect(splitQuote(quoting(words, '好的'))?.quoted).toBe(words);
+    expect(quotedVisitWords(words)).toEqual({ cadre: '贺建军', bookingNumber: 101 });
+    // A case's reply, a reminder with the visit's number: no cadre's words about a visit.
+    expect(quotedVisitWords('【农技站 贺建军】明天上午过去\n（#1001，直接留言即可回复）')).toBeNull();
+    expect(quotedVisitWords(bookingReplies.reminder({ number: 101, when: '11月30日 08:30', service: '田间技术指导', cadre: '贺建军' }))).toBeNull();
   });
 });
