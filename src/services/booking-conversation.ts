@@ -20,11 +20,6 @@ import type { Outbox } from './outbox.js';
 import { heldForMorning } from './night-replies.js';
 import { mediaKinds } from './replies.js';
 
-/** The visit's cadre, a head of its department, or the office. */
-export function mayActOnBooking(cadre: Cadre, booking: Booking): boolean {
-  return booking.assigneeId === cadre.id || cadre.role === 'office' || (cadre.role === 'head' && cadre.departmentIds.includes(booking.departmentId));
-}
-
 /**
  * Whether what the resident writes now may answer a cadre's words about her visit: he wrote within
  * `photoFollowsMinutes`. Read from her row, which her message has loaded already: no query.
@@ -82,7 +77,7 @@ export class BookingConversation {
       // Neither is his: the case's refusal, as before. A case he held once (moved to another since,
       // maybe without his noticing) is what he most likely means: he hears where it went, and the
       // words reach nobody — not the resident of his visit with that number.
-      if (kase && (!mayActOnBooking(cadre, booking) || (await tx.cases.wasAssignedTo(kase.id, cadre.id)))) return null;
+      if (kase && (!mayAct(cadre, booking) || (await tx.cases.wasAssignedTo(kase.id, cadre.id)))) return null;
     }
     return this.send(tx, cadre, p, message, outbox, now, booking);
   }
@@ -121,10 +116,10 @@ export class BookingConversation {
   ): Promise<WordsOutcome> {
     // Read, not locked: her own messages lock her row, then her booking; this writes her row only.
     const booking = found ?? (await tx.bookings.findByNumber(p.number));
-    if (!booking || !mayActOnBooking(cadre, booking) || !this.takesWords(booking, now)) {
+    if (!booking || !mayAct(cadre, booking) || !this.takesWords(booking, now)) {
       const refusal = !booking
         ? say.noSuchBookingForWords(p.number)
-        : !mayActOnBooking(cadre, booking)
+        : !mayAct(cadre, booking)
           ? say.wordsNotYours(p.number)
           : say.wordsTooLate({ number: p.number, state: endedAs[booking.status] });
       outbox.toCadre(cadre.id, refusal);

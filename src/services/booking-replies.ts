@@ -146,6 +146,9 @@ export const bookingReplies = {
   noSuchBookingForWords: (number: number) => `没有找到预约 ${number}，这条没有发出。`,
   /** A visit done, missed or cancelled long ago (`state`: how it ended). */
   wordsTooLate: (p: { number: number; state: string }) => `预约 ${p.number} ${p.state}，这条没有转给群众。`,
+  /** Words led by the number of a visit he may act on ("101 路上堵了") and of no case of his: the line that sends them. */
+  visitWordsNotSent: (p: { number: number; text: string }) =>
+    `这条没有转给群众。要转告预约 ${p.number} 的群众，请发：\n预约 ${p.number} ${excerpt(p.text, 30)}\n发“帮助”查看全部指令。`,
   /** `回复 1001 …` where 1001 is both a case he may act on and a visit of his: nothing went. */
   caseOrBooking: (p: { number: number; caseResident: string; bookingResident: string; text: string }) =>
     `${p.number} 既是案件 #${p.number}（${p.caseResident}），也是您的预约 ${p.number}（${p.bookingResident}），这条还没有发出。\n` +

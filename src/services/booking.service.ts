@@ -18,11 +18,12 @@ import type { BookingDialog } from '../domain/dialog.js';
 import { localDate, type OpenSlot } from '../domain/slots.js';
 import { bareWords, clauseBreaks, isNewProblem, matterText, parseMenuNumber } from '../domain/text.js';
 import { pickSlot, readWhen, saysWhen, startsAt, whenIn } from '../domain/when-words.js';
-import { BookingConversation, mayActOnBooking } from './booking-conversation.js';
+import { BookingConversation } from './booking-conversation.js';
 import { BookingNotices, type BookingNames } from './booking-notices.js';
 import { bookingReplies as say, slotLabel } from './booking-replies.js';
 import { BookingQuestions, withoutWhen } from './booking-questions.js';
 import { BookingSlots } from './booking-slots.js';
+import { mayAct } from './cadre-context.js';
 import { asksAfterBooking, asksAfterVisit, backWord, confirmWords, leaveWords, parseBookingWord, type BookingWord } from './booking-words.js';
 import type { Clock } from './clock.js';
 import { askPendingRating } from './callback.service.js';
@@ -564,7 +565,7 @@ export class BookingService {
       outbox.toCadre(cadre.id, say.noSuchBookingForCadre(number));
       return null;
     }
-    if (!mayActOnBooking(cadre, booking)) {
+    if (!mayAct(cadre, booking)) {
       outbox.toCadre(cadre.id, say.notYourBooking(number));
       return null;
     }

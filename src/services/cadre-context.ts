@@ -9,10 +9,10 @@ import type { Cadre } from '../db/entities/cadre.entity.js';
 import type { Case } from '../db/entities/case.entity.js';
 import { replies } from './replies.js';
 
-/** The assignee, a head of the case's department, or the office. */
-export function mayAct(cadre: Cadre, kase: Case): boolean {
-  if (kase.assigneeId === cadre.id || cadre.role === 'office') return true;
-  return cadre.role === 'head' && cadre.departmentIds.includes(kase.departmentId);
+/** The assignee of a case or a visit (预约), a head of its department, or the office. */
+export function mayAct(cadre: Cadre, work: Pick<Case, 'assigneeId' | 'departmentId'>): boolean {
+  if (work.assigneeId === cadre.id || cadre.role === 'office') return true;
+  return cadre.role === 'head' && cadre.departmentIds.includes(work.departmentId);
 }
 
 /**

@@ -19,6 +19,7 @@ import type { CaseViews } from './case-views.js';
 import type { Outbox } from './outbox.js';
 import { extensionRequestTag, isFollowUpNotice, replies, urgedBy } from './replies.js';
 import { cadreReplies } from './cadre-replies.js';
+import { bookingReplies } from './booking-replies.js';
 
 /** "办好了", "已经修好了", "搞定": a cadre saying a case is done, without 办结 and its number. */
 const doneWords = /^(?:已经?|都)?(?:办好|办完|弄好|搞好|搞定|修好|处理好|处理完|解决|做好|干完)了?(?:了|啦)?$/;
@@ -87,8 +88,12 @@ export class CadreWords {
     if (doneWords.test(text.replace(/[\p{P}\s]+$/u, ''))) return outbox.toCadre(cadre.id, await this.resolveHow(tx, cadre, text, quoted, now));
     if (quoted !== null && (await this.onQuotedCase(tx, quoted, quote!.quoted, text, cadre, outbox, now))) return;
     // "1001 明天上午到", "1001办好了": words about the case whose number leads them.
-    const led = quoted === null ? await this.ledByCase(tx, text, cadre) : null;
-    if (led) return outbox.toCadre(cadre.id, await this.wordsAbout(tx, led.kase, led.rest, cadre, now), led.kase.id);
+    const lead = quoted === null ? leadingCaseNumber(text) : null;
+    const led = lead ? await tx.cases.lockByNumber(lead.caseNumber) : null;
+    if (led && mayAct(cadre, led)) return outbox.toCadre(cadre.id, await this.wordsAbout(tx, led, lead!.rest, cadre, now), led.id);
+    // "101 路上堵了": no case of his, but a visit he may act on — the 预约 line that sends the words.
+    const visit = lead ? await tx.bookings.findByNumber(lead.caseNumber) : null;
+    if (visit && mayAct(cadre, visit)) return outbox.toCadre(cadre.id, bookingReplies.visitWordsNotSent({ number: visit.number, text: lead!.rest }));
     const nod = nods(text);
     const wordsFor = !text || startsWithVerb(text) ? null : await this.wordsFor(tx, cadre, words.talkerId, now);
     // "可以" after the resident asked is for the resident; "好的" after lianxin's own confirmation is not.
@@ -257,13 +262,6 @@ export class CadreWords {
     const name = urgedBy(quoted);
     const found = name ? await tx.cadres.findByIdOrName(name) : null;
     return found && found.id !== cadre.id ? found : null;
-  }
-
-  /** The case (one the cadre may act on) whose number leads words that are no command, and the words. */
-  private async ledByCase(tx: Repositories, text: string, cadre: Cadre): Promise<{ kase: Case; rest: string } | null> {
-    const led = leadingCaseNumber(text);
-    const kase = led ? await tx.cases.lockByNumber(led.caseNumber) : null;
-    return kase && mayAct(cadre, kase) ? { kase, rest: led!.rest } : null;
   }
 
   /**

@@ -168,6 +168,23 @@ describe('a cadre’s words to a visit’s resident, and her answer', () => {
     expect(await outcomesOf(h, '冯大嫂')).toContain('case-opened');
   });
 
+  it('gives a cadre who leads his words with his visit’s number (101 路上堵了) the 预约 line to send, and sends nothing', async () => {
+    const he = await bind('c-he-jianjun');
+    const yi = await bind('c-yi-chunlin');
+    const jiang = await resident('蒋大妈', 'dongtai');
+    const { number: n } = await book(jiang, he);
+    news(jiang);
+
+    await sendAt('2026-11-30T08:00', he, `${n} 路上堵了，晚半小时到`);
+    expect(news(he)).toEqual([`这条没有转给群众。要转告预约 ${n} 的群众，请发：\n预约 ${n} 路上堵了，晚半小时到\n发“帮助”查看全部指令。`]);
+    await send(he, `${n}号明天上午到`);
+    expect(news(he)).toEqual([`这条没有转给群众。要转告预约 ${n} 的群众，请发：\n预约 ${n} 明天上午到\n发“帮助”查看全部指令。`]);
+    expect(news(jiang)).toEqual([]);
+    // Not his visit: no line to write to its resident.
+    await send(yi, `${n} 路上堵了`);
+    expect(news(yi)[0]).not.toContain(`预约 ${n} 路上堵了`);
+  });
+
   it('refuses someone else’s visit, lets the head write to it (its cadre reads what was said), and sends nothing to one long done', async () => {
     const he = await bind('c-he-jianjun');
     const yi = await bind('c-yi-chunlin');
