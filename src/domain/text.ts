@@ -139,8 +139,8 @@ const emojiPart = /[\u200d\ufe0f\u20e3\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]/gu
 
 /** Emoji only ("😂😂😂", "[捂脸][捂脸]", a thousand 🙏), spaces and punctuation between: a sticker typed, no matter in it. */
 export function isEmojiOnly(text: string): boolean {
-  const rest = text.replace(emojiSign, '').replace(emojiPart, '').replace(/[\s\p{P}]/gu, '');
-  return rest === '' && text.search(emojiSign) >= 0;
+  if (text.search(emojiSign) < 0) return false;
+  return text.replace(emojiSign, '').replace(emojiPart, '').replace(/[\s\p{P}]/gu, '') === '';
 }
 
 /** Thanks among the words ("谢谢", "辛苦了", "多谢 🙏"), not a mere nod ("好的", "收到"). */
