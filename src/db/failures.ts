@@ -19,8 +19,16 @@ const passingCodes = new Set(['55P03', '25006']);
  */
 const connectionWords = /Connection terminated|timeout exceeded when trying to connect|connection error|Connection ended|not queryable|not currently accepting connections/i;
 
+/**
+ * TypeORM's words for a transaction whose connection was ended under it (Postgres restarting
+ * while the transaction waited between two statements): TypeORM let the connection go, and the
+ * next statement fails without reaching Postgres. lianxin never uses a query runner it released.
+ */
+const releasedRunner = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError']);
+
 export function passes(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
+  if (releasedRunner.has(error.name)) return true;
   const driverError = (error as { driverError?: unknown }).driverError;
   const code = (error as { code?: unknown }).code ?? (driverError as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) {

@@ -12,6 +12,7 @@ import { jobIds } from '../../src/queue/jobs.js';
 import { createRedis, jobOptions } from '../../src/queue/queues.js';
 import { triesBeforeHandingOver } from '../../src/services/worker.js';
 import { closeDatabase } from '../faults/support/outages.js';
+import { adminUrl } from '../support/database.js';
 import { redisUrl, startHarness, type Harness } from '../support/harness.js';
 
 let h: Harness | undefined;
@@ -211,6 +212,56 @@ describe('a message lianxin fails on again and again', () => {
     );
     expect(rows).toEqual([{ outcome: 'case-opened', department_id: 'nongjizhan', number: expect.any(Number) }]);
     expect(peng.received.filter((m) => m.includes(`【新案件 #${rows[0]!.number}】`))).toHaveLength(1);
+  });
+
+  // Postgres restarting (or failing over) ends every connection, also one idle in a transaction
+  // between two statements: TypeORM then lets the connection go, and the transaction's next
+  // statement fails with TypeORM's own words (query runner already released), not Postgres's.
+  it('handles as usual a message whose connection Postgres ended between two statements, try after try', async () => {
+    h = await startHarness();
+    const peng = await h.cadre('c-peng-deming');
+    const li = await h.registered('李大爷');
+    const cuts = triesBeforeHandingOver + 1;
+    let cut = 0;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    const { dataSource } = h.app.db;
+    const createQueryRunner = dataSource.createQueryRunner.bind(dataSource);
+    dataSource.createQueryRunner = (...args) => {
+      const runner = createQueryRunner(...args);
+      let opensCase = false;
+      const query = runner.query.bind(runner);
+      runner.query = ((sql: string | { text: string }, ...rest: unknown[]) => {
+        if ((typeof sql === 'string' ? sql : sql.text).includes('INSERT INTO cases')) opensCase = true;
+        return (query as (...a: unknown[]) => Promise<unknown>)(sql, ...rest);
+      }) as typeof runner.query;
+      const commit = runner.commitTransaction.bind(runner);
+      runner.commitTransaction = async () => {
+        if (opensCase && cut < cuts) {
+          cut += 1;
+          // Ended from outside while the transaction waits for its COMMIT, as a restart does.
+          const { processID } = (runner as unknown as { databaseConnection: { processID: number } }).databaseConnection;
+          await admin.query(`SELECT pg_terminate_backend($1)`, [processID]);
+          await vi.waitFor(() => expect(runner.isReleased).toBe(true));
+        }
+        return commit();
+      };
+      return runner;
+    };
+    try {
+      const id = li.say('稻瘟病，秧苗都黄了');
+      expect(await handled(h, id)).toBe(cuts + 1);
+      await h.settle();
+    } finally {
+      await admin.end();
+    }
+
+    const rows = await h.query<{ outcome: string; department_id: string; number: number }>(
+      `SELECT m.outcome, c.department_id, c.number FROM inbound_messages m JOIN cases c ON c.id = m.case_id`,
+    );
+    expect(rows).toEqual([{ outcome: 'case-opened', department_id: 'nongjizhan', number: expect.any(Number) }]);
+    expect(peng.received.filter((m) => m.includes(`【新案件 #${rows[0]!.number}】`))).toHaveLength(1);
+    expect(li.received.filter((m) => m.includes('已受理'))).toHaveLength(1);
   });
 
   it('is handed to the office after a few waits at its last try when it failed in a way that passes every time', async () => {
