@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { Cadre } from './entities/cadre.entity.js';
 import { CaseEvent } from './entities/case-event.entity.js';
@@ -71,6 +72,11 @@ export function createDataSource({ url, poolSize = 10 }: DatabaseOptions): DataS
 export async function openDataSource(options: DatabaseOptions): Promise<DataSource> {
   const dataSource = createDataSource(options);
   await dataSource.initialize();
+  // The pool hands a new connection over as it reads the connection's "ready", and TypeORM
+  // listens for its errors only a moment later: a "terminating connection" read with it (Postgres
+  // restarting) would be an error event with no listener, which ends the process. Listened to
+  // here for the connection's whole life; whatever uses it next fails and is retried.
+  (dataSource.driver as unknown as { master: Pool }).master.on('connect', (client) => client.on('error', () => {}));
   try {
     await dataSource.runMigrations({ transaction: 'each' });
   } catch (error) {

@@ -1,8 +1,10 @@
 /**
  * Faults at the edges of a message's journey: the worker dies after saving a case but before
- * the notifications go out; Redis is gone when a message arrives.
+ * the notifications go out; Redis is gone when a message arrives; Postgres ends a connection in
+ * the moment it is handed over.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,11 +12,14 @@ import { Queue } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServices } from '../../src/app.js';
 import { chineseCalendar } from '../../src/domain/calendar.js';
+import { openDataSource } from '../../src/db/data-source.js';
+import { passes } from '../../src/db/failures.js';
 import { IntakeClient } from '../../src/bot/intake-client.js';
 import { createLogger } from '../../src/logger.js';
 import { jobIds, type InboundMessageDto } from '../../src/queue/jobs.js';
 import { createRedis, removeQueueKeys } from '../../src/queue/queues.js';
 import { resolveRedis, type RedisEndpoint } from '../../src/queue/redis-server.js';
+import { createTestDatabase } from '../support/database.js';
 import { redisUrl, startHarness, type Harness } from '../support/harness.js';
 import { freePort } from '../support/net.js';
 
@@ -72,6 +77,69 @@ describe('a worker that dies between "case saved" and "cadre notified"', () => {
     expect(li.received.filter((m) => m.includes('已受理'))).toHaveLength(1);
     const cases = await h.count(`SELECT count(*) FROM cases`);
     expect(cases).toBe(1);
+  });
+});
+
+/**
+ * A way to Postgres through which the next new connection, once armed, is ended by the server in
+ * the same read as it is accepted: "ready for query" and "terminating connection due to
+ * administrator command" arrive together, as they can when Postgres restarts.
+ */
+async function endingProxy(to: URL): Promise<{ url: string; armNext(): void }> {
+  const port = await freePort();
+  let armed = false;
+  // ErrorResponse: severity FATAL, SQLSTATE 57P01, the words Postgres uses.
+  const fields = ['SFATAL', 'VFATAL', 'C57P01', 'Mterminating connection due to administrator command'].map((f) => Buffer.from(`${f}\0`));
+  const body = Buffer.concat([...fields, Buffer.from([0])]);
+  const ending = Buffer.concat([Buffer.from('E'), Buffer.from([0, 0, 0, 0]), body]);
+  ending.writeInt32BE(4 + body.length, 1);
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(to.port || 5432), to.hostname);
+    let cut = armed;
+    armed = false;
+    let startup = Buffer.alloc(0);
+    client.pipe(upstream);
+    upstream.on('data', (chunk: Buffer) => {
+      if (!cut) return void client.write(chunk);
+      startup = Buffer.concat([startup, chunk]);
+      // Messages are a type byte and a length; the startup ends with ReadyForQuery ('Z').
+      for (let at = 0; at + 5 <= startup.length; at += 1 + startup.readInt32BE(at + 1)) {
+        if (startup[at] !== 0x5a || at + 6 > startup.length) continue;
+        client.end(Buffer.concat([startup.subarray(0, at + 6), ending]));
+        upstream.destroy();
+        return;
+      }
+    });
+    const close = () => (client.destroy(), upstream.destroy());
+    client.on('error', close);
+    upstream.on('error', close);
+    client.on('close', close);
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+  const url = new URL(to);
+  url.host = `127.0.0.1:${port}`;
+  return { url: url.toString(), armNext: () => (armed = true) };
+}
+
+describe('a connection Postgres ends in the moment the pool hands it over', () => {
+  // The pool hands a new connection over as its "ready" is read, and TypeORM listens for its
+  // errors only a moment later: the "terminating connection" read with it had no listener, and
+  // an error event without one ends the process.
+  it('fails the statement that had it, and does not take the process down', async () => {
+    const database = await createTestDatabase();
+    cleanups.push(() => database.drop());
+    const proxy = await endingProxy(new URL(database.url));
+    const dataSource = await openDataSource({ url: proxy.url, poolSize: 2 });
+    cleanups.push(() => dataSource.destroy());
+    // The connection opened at the start is busy: the next statement needs a new one.
+    const busy = dataSource.query('SELECT pg_sleep(0.3)');
+    proxy.armNext();
+    const error = await dataSource.query('SELECT 1').then(() => null, (e: unknown) => e);
+    expect(String(error)).toContain('not queryable');
+    expect(passes(error)).toBe(true);
+    await busy;
+    expect(await dataSource.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   });
 });
 
