@@ -6,7 +6,7 @@ import { DelayedError, type Job, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Wechaty } from 'wechaty';
 import type { Database } from '../db/database.js';
-import { noWechatId, type Recipient } from '../db/repositories/outbox.repository.js';
+import { noWechatId, type Claim, type Recipient } from '../db/repositories/outbox.repository.js';
 import type { Logger } from '../logger.js';
 import { startWorker } from '../queue/queues.js';
 import type { Clock } from '../services/clock.js';
@@ -66,6 +66,11 @@ export async function startSender(deps: {
   const pacer = new RecipientPacer(pace.perRecipientIntervalMs);
   /** Sent, but the database was gone before the delivery could be recorded: record, never resend. */
   const unrecorded = new UnrecordedSends(deps.unrecordedSendsPath, logger);
+  /**
+   * Rows this bot is sending or recording now. A send slower than a claim is trusted (a slow
+   * WeChat) makes its row look abandoned, and the relay queues it again: not to be sent twice.
+   */
+  const sending = new Set<number>();
 
   async function deliver(job: Job<{ outboxId: number; recipient: Recipient }>, token?: string): Promise<void> {
     const { outboxId, recipient } = job.data;
@@ -83,17 +88,28 @@ export async function startSender(deps: {
     if (!wechaty.isLoggedIn) await retryIn(loginWaitMs);
     const paceMs = pacer.wait(recipient, Date.now());
     if (paceMs > 0) await retryIn(paceMs);
+    if (sending.has(outboxId)) return; // its own job records it
     const delivery = await db.outbox.claim(outboxId, clock());
     // One recipient's messages go out in the order they were written.
     if (delivery === 'behind') return retryIn(orderWaitMs);
     if (!delivery) return; // delivered, being sent by someone else, or failed for good
     pacer.take(recipient, Date.now());
+    sending.add(outboxId);
+    try {
+      await sendAndRecord(job, delivery);
+    } finally {
+      sending.delete(outboxId);
+    }
+  }
+
+  /** Sends a claimed row and records it: delivered, failed (to try again or for good), or written down to record later. */
+  async function sendAndRecord(job: Job, delivery: Claim): Promise<void> {
     const { message, wechatId, relayedResident } = delivery;
     // A resident without WeChat: the cadre who passes it on reads whom it is for.
     const addressed = (text: string) => (relayedResident ? replies.relayed(relayedResident, text) : text);
     if (!wechatId) {
       await db.outbox.markFailed(message.id, noWechatId, false);
-      logger.warn({ outboxId, cadreId: message.cadreId }, 'message not sent: recipient has no WeChat id');
+      logger.warn({ outboxId: message.id, cadreId: message.cadreId }, 'message not sent: recipient has no WeChat id');
       return;
     }
     try {
@@ -102,7 +118,7 @@ export async function startSender(deps: {
           // A place has no file: its name and address say it. A photo or voice WeChat no longer
           // gives out is said to be missing, so the reader asks for it again instead of waiting.
           const place = message.text.startsWith(mediaLabels.location);
-          if (!place) logger.warn({ outboxId, caseId: message.caseId }, 'media not forwarded: the puppet could not fetch the file');
+          if (!place) logger.warn({ outboxId: message.id, caseId: message.caseId }, 'media not forwarded: the puppet could not fetch the file');
           await wechaty.puppet.messageSendText(wechatId, addressed(place ? message.text : replies.mediaNotForwarded(message.text)));
         }
       } else {

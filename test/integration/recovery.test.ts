@@ -143,6 +143,40 @@ describe('a connection Postgres ends in the moment the pool hands it over', () =
   });
 });
 
+describe('a send that takes longer than a claim is trusted (60 s) while the bot lives', () => {
+  // The relay takes a row left `sending` that long for abandoned (a claim whose bot died, or whose
+  // record was lost) and queues it again; the bot that is still sending it must not send it twice.
+  it('is sent once: the bot does not take up again a row it is sending', async () => {
+    h = await startHarness();
+    const peng = await h.cadre('c-peng-deming');
+    const li = await h.registered('李大爷');
+    const send = h.puppet.messageSendText.bind(h.puppet);
+    let finish: () => void = () => {};
+    const slow = new Promise<void>((resolve) => (finish = resolve));
+    let hanging = false;
+    h.puppet.messageSendText = async (to: string, text: string) => {
+      if (text.startsWith('【新案件') && !hanging) {
+        hanging = true;
+        await slow;
+      }
+      return send(to, text);
+    };
+    li.say('稻瘟病，秧苗都黄了');
+    await waitFor(() => hanging);
+
+    h.clock.advance(2);
+    expect(await h.app.worker!.relayOutbox()).toBe(1);
+    const [row] = await h.query<{ id: number; attempts: number }>(`SELECT id, attempts FROM outbound_messages WHERE status = 'sending'`);
+    const job = await h.app.queues.outbound.getJob(jobIds.outbound(row!.id, row!.attempts));
+    await waitFor(async () => (await job!.getState()) === 'completed');
+    finish();
+    await h.settle();
+
+    expect(peng.received.filter((m) => m.includes('【新案件'))).toHaveLength(1);
+    expect(await h.query(`SELECT status, attempts FROM outbound_messages WHERE id = $1`, [row!.id])).toEqual([{ status: 'delivered', attempts: 1 }]);
+  });
+});
+
 describe('a delivery whose tries all failed while Postgres refused it', () => {
   it('is queued again by the relay once Postgres answers, and sent once', async () => {
     h = await startHarness();
