@@ -51,7 +51,7 @@ export async function startBot(deps: BotDeps): Promise<Bot> {
   wechatyLog.timestamp(false);
   wechatyLog.enableLogging((level, text) => wechatyLines[wechatyLevels[level] ?? 'info']((text ?? '').slice(level.length + 1)));
   const wechaty = WechatyBuilder.build(deps.wechatyOptions);
-  const intake = new IntakeClient(deps.inboundQueue, log, deps.intake);
+  const intake = new IntakeClient(deps.inboundQueue, log, { recorded: (ids) => deps.db.inbound.recordedAmong(ids), ...deps.intake });
   const printQr = deps.printQr ?? ((text: string) => process.stdout.write(text));
 
   /** Runs an event handler so that nothing it throws escapes into wechaty. */

@@ -4,15 +4,17 @@
  * until it is. The job id comes from the message id, so a retry that raced a late success
  * adds nothing twice.
  *
- * Every message is written to a journal file (one JSON line) before it is added, and the file
- * is emptied whenever nothing is waiting or being added (removed at a stop that leaves nothing):
- * a bot that dies while Redis is away — also while an add still hangs, before its time limit says
- * it failed — does not take residents' messages with it. The next bot on the same file queues
- * them first. A message queued twice that way is still handled once (job id, and the inbound
- * table's unique message id). The file stays open: a write and an emptying cost a few
- * microseconds, where creating and removing it for every message would cost a hundred.
+ * Every message is written to a journal file (one JSON line) before it is added, and stays
+ * there until Postgres has it (`recorded`): a bot that dies while Redis is away — also while an
+ * add still hangs, before its time limit says it failed — does not take residents' messages with
+ * it, and a Redis that comes back without the jobs it had taken (restarted without persistence)
+ * gets them again: a message Postgres still lacks a while after it was queued is added once more,
+ * a no-op where its job is still there. The next bot on the same file queues what is left first.
+ * A message queued twice that way is still handled once (job id, and the inbound table's unique
+ * message id). The file stays open for appending; what Postgres has is taken out of it every
+ * few seconds, in one query for all, and the file is emptied when nothing is left.
  */
-import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import type { Queue } from 'bullmq';
 import type { Logger } from '../logger.js';
@@ -26,19 +28,38 @@ export interface IntakeClientOptions {
   retryDelayMs?: number;
   /** Default 30000. */
   maxRetryDelayMs?: number;
-  /** The journal of messages not yet queued; none: kept in memory only. The app sets `<dataDir>/intake-backlog-<prefix>.jsonl`. */
+  /** The journal of messages Postgres does not have yet; none: kept in memory only. The app sets `<dataDir>/intake-backlog-<prefix>.jsonl`. */
   journalPath?: string;
+  /**
+   * Which of these messages Postgres has recorded. None: a message counts as safe once queued
+   * (a Redis that loses its data loses what it held). The bot asks the inbound table.
+   */
+  recorded?: (messageIds: string[]) => Promise<string[]>;
+  /** How often queued messages are looked up in Postgres. Default 10000. */
+  confirmEveryMs?: number;
+  /** A message Postgres still lacks this long after it was queued is added again. Default 60000. */
+  requeueAfterMs?: number;
+}
+
+/** A message written to the journal: not queued yet (`queuedAt` null), or queued at that time. */
+interface Journaled {
+  dto: InboundMessageDto;
+  queuedAt: number | null;
 }
 
 export class IntakeClient {
   private readonly waiting = new Map<string, InboundMessageDto>();
-  /** Adds under way outside the backlog (a message that found nothing waiting). */
-  private adding = 0;
+  /** What the journal holds: every message Postgres is not known to have, queued or not. */
+  private readonly journaled = new Map<string, Journaled>();
   private retryTimer: NodeJS.Timeout | null = null;
+  private confirmTimer: NodeJS.Timeout | null = null;
+  /** A look-up in Postgres under way: the next is scheduled when it is over. */
+  private confirming = false;
   private retryDelayMs: number;
   private stopped = false;
-  private readonly options: Required<Omit<IntakeClientOptions, 'journalPath'>>;
+  private readonly options: Required<Omit<IntakeClientOptions, 'journalPath' | 'recorded'>>;
   private readonly journalPath: string | undefined;
+  private readonly recorded: IntakeClientOptions['recorded'];
   /** The journal, open for appending once the first message is written; null before. */
   private journalFd: number | null = null;
 
@@ -47,10 +68,11 @@ export class IntakeClient {
     private readonly logger: Logger,
     options: IntakeClientOptions = {},
   ) {
-    const { journalPath, ...rest } = options;
-    this.options = { addTimeoutMs: 3000, retryDelayMs: 500, maxRetryDelayMs: 30_000, ...rest };
+    const { journalPath, recorded, ...rest } = options;
+    this.options = { addTimeoutMs: 3000, retryDelayMs: 500, maxRetryDelayMs: 30_000, confirmEveryMs: 10_000, requeueAfterMs: 60_000, ...rest };
     this.retryDelayMs = this.options.retryDelayMs;
     this.journalPath = journalPath;
+    this.recorded = recorded;
     this.replayJournal();
   }
 
@@ -68,20 +90,17 @@ export class IntakeClient {
       this.waiting.set(dto.messageId, dto);
       return;
     }
-    this.adding += 1;
-    const added = await this.tryAdd(dto);
-    this.adding -= 1;
-    if (!added) {
+    if (await this.tryAdd(dto)) this.queued(dto.messageId);
+    else {
       this.waiting.set(dto.messageId, dto);
       this.scheduleRetry();
-    } else if (this.waiting.size === 0 && this.adding === 0) {
-      this.clearJournal();
     }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.confirmTimer) clearTimeout(this.confirmTimer);
     if (this.waiting.size > 0) await this.flush();
     if (this.waiting.size > 0) {
       this.logger.error(
@@ -94,6 +113,7 @@ export class IntakeClient {
 
   /** Writes the message to the journal; a message that cannot be written is still kept in memory. */
   private journal(dto: InboundMessageDto): void {
+    this.journaled.set(dto.messageId, { dto, queuedAt: null });
     if (!this.journalPath) return;
     try {
       if (this.journalFd === null) {
@@ -120,6 +140,7 @@ export class IntakeClient {
       try {
         const dto = JSON.parse(line) as InboundMessageDto;
         this.waiting.set(dto.messageId, dto);
+        this.journaled.set(dto.messageId, { dto, queuedAt: null });
       } catch {
         // A line cut short by a crash mid-write: its message arrived while that bot died.
         this.logger.error({ journal: this.journalPath, line: line.slice(0, 200) }, 'unreadable line in the intake journal skipped');
@@ -130,7 +151,85 @@ export class IntakeClient {
     this.scheduleRetry();
   }
 
-  /** Nothing is waiting or being added: the journal holds nothing to queue. */
+  /** The message is on the queue: safe, or (with `recorded`) safe once Postgres has it. */
+  private queued(messageId: string): void {
+    const entry = this.journaled.get(messageId);
+    if (!entry) return;
+    if (this.recorded) {
+      entry.queuedAt = Date.now();
+      this.scheduleConfirm();
+    } else {
+      this.journaled.delete(messageId);
+      if (this.journaled.size === 0) this.clearJournal();
+    }
+  }
+
+  private scheduleConfirm(): void {
+    if (this.confirmTimer || this.confirming || this.stopped) return;
+    this.confirmTimer = setTimeout(() => {
+      this.confirmTimer = null;
+      this.confirming = true;
+      this.confirm()
+        .catch((error: unknown) => this.logger.error({ err: error }, 'intake journal not checked against Postgres'))
+        .finally(() => {
+          this.confirming = false;
+          if ([...this.journaled.values()].some((e) => e.queuedAt !== null)) this.scheduleConfirm();
+        });
+    }, this.options.confirmEveryMs);
+  }
+
+  /**
+   * Takes what Postgres has recorded out of the journal, and adds again what it still lacks a
+   * while after it was queued: Redis may have lost its job (restarted without persistence).
+   */
+  private async confirm(): Promise<void> {
+    if (!this.recorded) return;
+    const queued = [...this.journaled.values()].filter((e) => e.queuedAt !== null);
+    if (queued.length === 0) return;
+    let recorded: Set<string>;
+    try {
+      recorded = new Set(await this.recorded(queued.map((e) => e.dto.messageId)));
+    } catch (error) {
+      // Postgres away: nothing is recorded meanwhile either; the journal keeps all.
+      this.logger.warn({ err: error }, 'intake journal not checked against Postgres; will retry');
+      return;
+    }
+    const due = Date.now() - this.options.requeueAfterMs;
+    const lacking: Journaled[] = [];
+    for (const entry of queued) {
+      if (recorded.has(entry.dto.messageId)) this.journaled.delete(entry.dto.messageId);
+      else if (entry.queuedAt! <= due && this.journaled.get(entry.dto.messageId) === entry) lacking.push(entry);
+    }
+    this.rewriteJournal();
+    if (lacking.length === 0 || this.stopped) return;
+    this.logger.warn({ count: lacking.length }, 'messages queued a while ago and not in Postgres yet: queued again (a no-op where their job is still there)');
+    for (const entry of lacking) {
+      if (this.waiting.size === 0 && (await this.tryAdd(entry.dto))) entry.queuedAt = Date.now();
+      else {
+        entry.queuedAt = null;
+        this.waiting.set(entry.dto.messageId, entry.dto);
+        this.scheduleRetry();
+      }
+    }
+  }
+
+  /** The journal written anew with what it still has to hold (whole or not at all), or emptied. */
+  private rewriteJournal(): void {
+    if (!this.journalPath) return;
+    if (this.journaled.size === 0) return this.clearJournal();
+    try {
+      const next = `${this.journalPath}.new`;
+      writeFileSync(next, [...this.journaled.values()].map((e) => `${JSON.stringify(e.dto)}\n`).join(''));
+      renameSync(next, this.journalPath);
+      if (this.journalFd !== null) closeSync(this.journalFd);
+      this.journalFd = openSync(this.journalPath, 'a');
+    } catch (error) {
+      // Left longer than it need be: the next bot queues those messages again, still handled once.
+      this.logger.warn({ err: error, journal: this.journalPath }, 'intake journal not rewritten');
+    }
+  }
+
+  /** Nothing is left to queue or to find in Postgres: the journal holds nothing. */
   private clearJournal(): void {
     if (!this.journalPath) return;
     try {
@@ -147,7 +246,7 @@ export class IntakeClient {
     if (this.journalFd === null) return;
     closeSync(this.journalFd);
     this.journalFd = null;
-    if (this.waiting.size === 0 && this.adding === 0) this.clearJournal();
+    if (this.journaled.size === 0) this.clearJournal();
   }
 
   private async tryAdd(dto: InboundMessageDto): Promise<boolean> {
@@ -172,9 +271,8 @@ export class IntakeClient {
     for (const [id, dto] of this.waiting) {
       if (!(await this.tryAdd(dto))) return;
       this.waiting.delete(id);
+      this.queued(id);
     }
-    // Everything is on the queue; messages that arrive meanwhile go straight to it.
-    if (this.adding === 0) this.clearJournal();
   }
 
   private scheduleRetry(): void {

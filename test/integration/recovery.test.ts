@@ -270,7 +270,7 @@ describe('Redis unreachable when a message arrives', () => {
       await rm(dataDir, { recursive: true, force: true });
     });
 
-    h = await startHarness({ redisUrl: redis.url, intake: { addTimeoutMs: 300, retryDelayMs: 200, maxRetryDelayMs: 500 } });
+    h = await startHarness({ redisUrl: redis.url, intake: { addTimeoutMs: 300, retryDelayMs: 200, maxRetryDelayMs: 500, confirmEveryMs: 200 } });
     const li = await h.registered('李大爷');
 
     await redis.stop();
@@ -290,7 +290,30 @@ describe('Redis unreachable when a message arrives', () => {
     await h.settle(20_000);
     const n = await h.count(`SELECT count(*) FROM cases`);
     expect(n).toBe(1);
-    expect(journalLines(journal)).toEqual([]); // all queued: nothing left in the journal
+    await waitFor(() => journalLines(journal).length === 0); // in Postgres: nothing left in the journal
+  });
+});
+
+describe('a Redis that comes back without the jobs it had taken (restarted without persistence)', () => {
+  it('gets the message again from the bot, which keeps it until Postgres has it; handled once', async () => {
+    h = await startHarness({ roles: ['bot'], intake: { confirmEveryMs: 100, requeueAfterMs: 500 } });
+    const peng = await h.cadre('c-peng-deming');
+    const li = await h.registered('李大爷');
+    li.say('稻瘟病，秧苗都黄了');
+    await waitFor(async () => (await h!.app.queues.inbound.getWaitingCount()) === 1);
+    const journal = path.join(h.dataDir, `intake-backlog-${h.prefix}.jsonl`);
+    expect(journalLines(journal)).toHaveLength(1); // queued, not yet in Postgres
+
+    // Redis's data is gone with its job; the worker starts on the empty queue.
+    await removeQueueKeys(redisUrl, h.prefix);
+    await h.startApp({ roles: ['worker'] });
+    await waitFor(async () => (await h!.count(`SELECT count(*) FROM cases`)) === 1, 20_000);
+    await h.settle();
+    await waitFor(() => journalLines(journal).length === 0);
+
+    expect(li.received.filter((m) => m.includes('已受理'))).toHaveLength(1);
+    expect(peng.received.filter((m) => m.includes('【新案件 #1001】'))).toHaveLength(1);
+    expect(await h.count(`SELECT count(*) FROM inbound_messages`)).toBe(1);
   });
 });
 

@@ -39,6 +39,15 @@ export class InboundMessageRepository {
     );
   }
 
+  /** Which of these puppet message ids have their row (the bot's intake journal lets those go). */
+  async recordedAmong(messageIds: readonly string[]): Promise<string[]> {
+    const rows: { source_message_id: string }[] = await this.em.query(
+      `SELECT source_message_id FROM inbound_messages WHERE source_message_id = ANY($1)`,
+      [messageIds],
+    );
+    return rows.map((r) => r.source_message_id);
+  }
+
   /**
    * How many messages a contact sent lianxin since `since` (not those in group chats, which are
    * only recorded), and whether one of them was told to slow down.
