@@ -6,11 +6,14 @@
  * delivery's tries (~35 s: FAULT_PG_OUTAGES="3000:2000,6000:38000") leaves them to the outbox
  * relay; test/integration/recovery.test.ts shows that case on its own, in seconds.
  *
- * FAULT_PG_OUTAGES="startMs:durationMs,…" (from the start of the writing) replays a plan of its own.
+ * FAULT_PG_OUTAGES="startMs:durationMs,…" (from the start of the writing) replays a plan of its own;
+ * FAULT_PG_CUTS="ms,…" also ends every connection of the database at those moments, as a Postgres
+ * restart does, new ones taken at once (e.g. every 150 ms for 12 s as the long outage ends: a
+ * transaction cut between two statements, a connection cut as it is handed over).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { FaultRun, random, seedFor } from './support/fault-run.js';
-import { closeDatabase } from './support/outages.js';
+import { closeDatabase, cutConnections } from './support/outages.js';
 
 let run: FaultRun | undefined;
 afterEach(async () => {
@@ -54,8 +57,17 @@ describe('Postgres unavailable twice mid-run, once for 20–30 s', () => {
         }
       }
     })();
+    const cutAt = process.env.FAULT_PG_CUTS?.split(',').map(Number) ?? [];
+    const cuts = (async () => {
+      for (const at of cutAt) {
+        const wait = started + at - Date.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        await cutConnections(run!.database.url);
+      }
+    })();
+    if (cutAt.length > 0) console.log(`[faults] postgres-outage: connections cut ${cutAt.length} times, ${(cutAt[0]! / 1000).toFixed(1)}–${(cutAt.at(-1)! / 1000).toFixed(1)} s`);
     await run.pace(run.messages, 60, (m) => run!.say(m));
-    await outages;
+    await Promise.all([outages, cuts]);
     expect(during).toBe(-1);
 
     await run.settle(150_000);

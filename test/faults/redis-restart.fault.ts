@@ -20,6 +20,13 @@ afterEach(async () => {
 type Outage = [number, number];
 
 /**
+ * FAULT_REDIS_APPENDONLY=no: a Redis without persistence, which comes back empty — the jobs it
+ * held are gone, and the bot, which keeps each message until Postgres has it, queues those again
+ * a minute after it queued them.
+ */
+const appendOnly = process.env.FAULT_REDIS_APPENDONLY !== 'no';
+
+/**
  * One crash while residents write or deliveries are in flight (1–9 s into the 8 s of writing,
  * down 1–6 s), and on every other seed a second one 1–4 s after the restart (down 1–4 s).
  * FAULT_REDIS_OUTAGES="startMs:durationMs,…" replays a plan of its own.
@@ -34,7 +41,7 @@ function outagePlan(rnd: () => number): Outage[] {
 describe('Redis restarted mid-run', () => {
   it('loses no message and doubles none', async () => {
     const rnd = random(seedFor('redis-restart'));
-    redis = await startPrivateRedis();
+    redis = await startPrivateRedis({ appendOnly });
     run = await FaultRun.create('redis-restart', { residents: 800, redisUrl: redis.url });
     const app = await run.startInProcess(['bot', 'worker']);
 

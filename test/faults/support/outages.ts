@@ -24,9 +24,10 @@ export interface PrivateRedis {
 
 /**
  * A redis-server like the one lianxin starts for itself (src/queue/redis-server.ts): append-only
- * file on (fsync every second), noeviction, no RDB snapshots.
+ * file on (fsync every second), noeviction, no RDB snapshots. `appendOnly: false`: no persistence
+ * at all, so a restart comes back empty.
  */
-export async function startPrivateRedis(): Promise<PrivateRedis> {
+export async function startPrivateRedis(options: { appendOnly?: boolean } = {}): Promise<PrivateRedis> {
   const executable = findOnPath('redis-server', process.env.PATH ?? '');
   if (!executable) throw new Error('redis-server is not on PATH: the Redis restart test needs it (Debian: apt-get install redis-server)');
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-fault-redis-'));
@@ -39,7 +40,7 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
     // prettier-ignore
     child = spawn(executable, [
       '--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--logfile', path.join(dir, 'redis.log'),
-      '--appendonly', 'yes', '--maxmemory-policy', 'noeviction', '--save', '', '--daemonize', 'no',
+      '--appendonly', options.appendOnly === false ? 'no' : 'yes', '--maxmemory-policy', 'noeviction', '--save', '', '--daemonize', 'no',
     ], { stdio: 'ignore' });
     exited = new Promise((resolve) => {
       child!.once('exit', () => resolve());
@@ -67,11 +68,11 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
   };
 }
 
-async function admin(sql: string, params: unknown[] = []): Promise<void> {
+async function admin<T = unknown>(sql: string, params: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    await client.query(sql, params);
+    return (await client.query(sql, params)).rows as T[];
   } finally {
     await client.end();
   }
@@ -85,6 +86,18 @@ export async function closeDatabase(databaseUrl: string): Promise<{ restore(): P
   const name = new URL(databaseUrl).pathname.slice(1);
   if (!/^[a-z0-9_]+$/.test(name)) throw new Error(`unexpected database name ${name}`);
   await admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
-  await admin(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [name]);
-  return { restore: () => admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`) };
+  await cutConnections(databaseUrl);
+  return { restore: async () => void (await admin(`ALTER DATABASE ${name} ALLOW_CONNECTIONS true`)) };
+}
+
+/**
+ * Postgres restarts, as far as one database sees it: every open connection is ended (what a
+ * restart or a failover does to its clients), and new ones are taken at once. Returns how many.
+ */
+export async function cutConnections(databaseUrl: string): Promise<number> {
+  const rows = await admin<{ cut: boolean }>(
+    `SELECT pg_terminate_backend(pid) AS cut FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`,
+    [new URL(databaseUrl).pathname.slice(1)],
+  );
+  return rows.filter((r) => r.cut).length;
 }
