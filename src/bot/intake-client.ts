@@ -194,6 +194,8 @@ export class IntakeClient {
       this.logger.warn({ err: error }, 'intake journal not checked against Postgres; will retry');
       return;
     }
+    // Stopped meanwhile: the file is the next bot's now, which may have written to it already.
+    if (this.stopped) return;
     const due = Date.now() - this.options.requeueAfterMs;
     const lacking: Journaled[] = [];
     for (const entry of queued) {
@@ -201,7 +203,7 @@ export class IntakeClient {
       else if (entry.queuedAt! <= due && this.journaled.get(entry.dto.messageId) === entry) lacking.push(entry);
     }
     this.rewriteJournal();
-    if (lacking.length === 0 || this.stopped) return;
+    if (lacking.length === 0) return;
     this.logger.warn({ count: lacking.length }, 'messages queued a while ago and not in Postgres yet: queued again (a no-op where their job is still there)');
     for (const entry of lacking) {
       if (this.waiting.size === 0 && (await this.tryAdd(entry.dto))) entry.queuedAt = Date.now();

@@ -410,6 +410,38 @@ describe('a bot killed while its add still hangs (Redis just went away)', () => 
 });
 
 /** The journal's messages (none when the file is empty or gone). */
+describe('a bot stopped while its journal is being checked against Postgres', () => {
+  it('leaves the journal to the next bot on the same file when the answer comes after the stop', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-journal-'));
+    const journalPath = path.join(dir, 'intake-backlog.jsonl');
+    const prefix = `t-journal-stop-${process.pid}`;
+    const queue = liveQueue(prefix, dir);
+    const logger = createLogger('silent');
+    // Postgres answers the first bot's look-up only once it has stopped and the next bot wrote to the journal.
+    let asked!: () => void;
+    const lookedUp = new Promise<void>((resolve) => (asked = resolve));
+    let answer!: (ids: string[]) => void;
+    const recorded = () => {
+      asked();
+      return new Promise<string[]>((resolve) => (answer = resolve));
+    };
+    const first = new IntakeClient(queue, logger, { journalPath, recorded, confirmEveryMs: 1 });
+    await first.enqueue(textDto('m-stop-1', '第1条'));
+    await lookedUp;
+    await first.stop();
+
+    const next = new IntakeClient(queue, logger, { journalPath, recorded: async () => [], confirmEveryMs: 60_000 });
+    await waitFor(() => next.backlog === 0);
+    await next.enqueue(textDto('m-stop-2', '第2条'));
+    answer([]);
+    await new Promise((resolve) => setImmediate(resolve));
+
+    const ids = journalLines(journalPath).map((l) => (JSON.parse(l) as InboundMessageDto).messageId);
+    expect(ids).toEqual(['m-stop-1', 'm-stop-2']);
+    await next.stop();
+  });
+});
+
 function journalLines(file: string): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 }
