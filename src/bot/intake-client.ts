@@ -202,7 +202,8 @@ export class IntakeClient {
       if (recorded.has(entry.dto.messageId)) this.journaled.delete(entry.dto.messageId);
       else if (entry.queuedAt! <= due && this.journaled.get(entry.dto.messageId) === entry) lacking.push(entry);
     }
-    this.rewriteJournal();
+    // Written anew only when it lost a line: a worker away for long would have it copied whole every few seconds.
+    if (recorded.size > 0) this.rewriteJournal();
     if (lacking.length === 0) return;
     this.logger.warn({ count: lacking.length }, 'messages queued a while ago and not in Postgres yet: queued again (a no-op where their job is still there)');
     for (const entry of lacking) {

@@ -3,7 +3,7 @@
  * the notifications go out; Redis is gone when a message arrives; Postgres ends a connection in
  * the moment it is handed over.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -439,6 +439,23 @@ describe('a bot stopped while its journal is being checked against Postgres', ()
     const ids = journalLines(journalPath).map((l) => (JSON.parse(l) as InboundMessageDto).messageId);
     expect(ids).toEqual(['m-stop-1', 'm-stop-2']);
     await next.stop();
+  });
+});
+
+describe('a bot whose queued messages Postgres does not have yet (no worker running)', () => {
+  it('leaves its journal as it is until one of them is recorded', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lianxin-journal-'));
+    const journalPath = path.join(dir, 'intake-backlog.jsonl');
+    const queue = liveQueue(`t-journal-same-${process.pid}`, dir);
+    let lookUps = 0;
+    const client = new IntakeClient(queue, createLogger('silent'), { journalPath, recorded: async () => (lookUps++, []), confirmEveryMs: 1 });
+    await client.enqueue(textDto('m-same-1', '第1条'));
+    const written = statSync(journalPath).ino;
+    // The second look-up starts once the first is over, whatever it did with the file.
+    await waitFor(() => lookUps >= 2);
+    expect(statSync(journalPath).ino).toBe(written);
+    expect(journalLines(journalPath)).toHaveLength(1);
+    await client.stop();
   });
 });
 
