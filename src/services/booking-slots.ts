@@ -122,7 +122,7 @@ export class BookingSlots {
 
   /** "101 11月27日 周五 09:00–10:00 果园指导（林技术员）" for each upcoming booking (`only`: of these numbers). */
   async mineLines(tx: Repositories, resident: Resident, now: Date, only?: readonly (string | number)[]): Promise<string[]> {
-    const bookings = (await tx.bookings.upcomingForResident(resident.id, now)).filter((b) => !only || only.includes(b.number));
+    const bookings = (await tx.bookings.bookedForResident(resident.id, now)).filter((b) => !only || only.includes(b.number));
     const holders = await this.names(tx, bookings);
     return bookings.map((b) =>
       say.mineLine({ number: b.number, when: slotLabel(b.startsAt, b.endsAt, this.tz), service: this.serviceName(b.serviceId), cadre: holders.get(b.assigneeId ?? '') ?? '' }),

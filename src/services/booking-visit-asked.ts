@@ -19,7 +19,7 @@ export async function visitAsked(
 ): Promise<'passed-on' | 'list' | null> {
   const { resident, now, timezone } = p;
   const today = localDate(now, timezone);
-  const visits = await tx.bookings.bookedForResidentSince(resident.id, DateTime.fromJSDate(now, { zone: timezone }).startOf('day').toJSDate());
+  const visits = await tx.bookings.bookedForResident(resident.id, DateTime.fromJSDate(now, { zone: timezone }).startOf('day').toJSDate());
   const due = visits.find((b) => localDate(b.startsAt, timezone) === today && b.startsAt.getTime() - dueWithinMinutes * 60_000 <= now.getTime());
   if (due?.assigneeId) {
     const cadre = await tx.cadres.get(due.assigneeId);

@@ -107,7 +107,7 @@ export class BookingService {
     }
     const word = parseBookingWord(text);
     const which = word?.kind === 'cancel-which' || word?.kind === 'reschedule-which';
-    const hasBooking = async () => (await tx.bookings.upcomingForResident(resident.id, now)).length > 0;
+    const hasBooking = async () => (await tx.bookings.bookedForResident(resident.id, now)).length > 0;
     const hasCase = async () => (await tx.cases.findOpenForResident(resident.id)) !== null;
     // "取消预约", "不约了", "不去了" while changing a booking's time: the resident has decided against
     // the visit, not against the change: as outside the dialog, the booking is cancelled (which one is asked).
@@ -375,7 +375,7 @@ export class BookingService {
     const startsAt = new Date(dialog.slotStart!);
     const endsAt = new Date(startsAt.getTime() + service.durationMinutes * 60_000);
     // Booked already and forgotten: one place is enough.
-    const same = (await tx.bookings.upcomingForResident(resident.id, now)).find(
+    const same = (await tx.bookings.bookedForResident(resident.id, now)).find(
       (b) => b.serviceId === service.id && b.startsAt.getTime() === startsAt.getTime() && b.id !== dialog.rescheduleOf,
     );
     if (same) {
@@ -440,7 +440,7 @@ export class BookingService {
 
   /** Her upcoming visits on the day said ("明天"; at the time of day said, "上午"), or all of them (`day` null), by number. */
   private async visitsNamed(tx: Repositories, resident: Resident, { day, time }: { day: string | null; time?: string }, now: Date): Promise<number[]> {
-    const upcoming = await tx.bookings.upcomingForResident(resident.id, now);
+    const upcoming = await tx.bookings.bookedForResident(resident.id, now);
     const date = day ? readWhen(day, [], localDate(now, this.tz))?.day : null;
     const at = time ? startsAt(time, this.tz) : null;
     if ((day && !date) || (time && !at)) return [];

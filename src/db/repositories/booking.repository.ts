@@ -78,18 +78,11 @@ export class BookingRepository {
     return this.em.getRepository(Booking).createQueryBuilder('b').setLock('pessimistic_write').where('b.id = :id', { id }).getOne();
   }
 
-  /** A resident's bookings still to come. */
-  upcomingForResident(residentId: number, now: Date): Promise<Booking[]> {
-    return this.em
-      .getRepository(Booking)
-      .createQueryBuilder('b')
-      .where('b.resident_id = :residentId AND b.status = :status AND b.ends_at > :now', { residentId, status: 'booked', now })
-      .orderBy('b.starts_at', 'ASC')
-      .getMany();
-  }
-
-  /** The resident's visits still booked (not done, cancelled or missed) that end after `since`, in order. */
-  bookedForResidentSince(residentId: number, since: Date): Promise<Booking[]> {
+  /**
+   * The resident's visits still booked (not done, cancelled or missed) that end after `since`, in
+   * order: with `since` now, those still to come.
+   */
+  bookedForResident(residentId: number, since: Date): Promise<Booking[]> {
     return this.em
       .getRepository(Booking)
       .createQueryBuilder('b')
