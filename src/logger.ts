@@ -35,6 +35,20 @@ export function createLogger(level: string = 'info', destination: DestinationStr
   );
 }
 
+/**
+ * Uncaught exceptions through the logger, masked like every other line. wechat4u, the default
+ * puppet, sets a process-wide listener that prints each one with console.log — unmasked, on stdout —
+ * and keeps the process running (its own logout handler throws while WeChat cannot be reached).
+ * Listeners a library set are replaced by one that logs and, as before, keeps the process running;
+ * with none set, Node's default (the process ends) stands.
+ */
+export function logUncaughtExceptions(logger: Logger): void {
+  const set = process.listeners('uncaughtException');
+  if (set.length === 0) return;
+  for (const listener of set) process.off('uncaughtException', listener);
+  process.on('uncaughtException', (error) => logger.error({ err: error }, 'uncaught exception'));
+}
+
 /** A digit as people type it: ASCII or full-width (a Chinese input method's ０–９). */
 const d = '[0-9０-９]';
 const notDigit = (pattern: string) => `(?<!${d})${pattern}(?!${d})`;

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { createApp, roles, type Role } from './app.js';
 import { ConfigError } from './config/load.js';
 import { EnvError, loadEnv } from './config/env.js';
-import { createLogger } from './logger.js';
+import { createLogger, logUncaughtExceptions } from './logger.js';
 
 const usage = 'usage: npm start [-- --role bot|worker|web ...]   (default: all roles in one process)';
 
@@ -62,6 +62,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   await app.start();
+  // The puppet is loaded: what it set for uncaught exceptions goes through the logger instead.
+  logUncaughtExceptions(logger);
 }
 
 class UsageError extends Error {}

@@ -2,8 +2,13 @@
  * Phone and ID numbers as residents and cadres really write them, masked in the log; the numbers
  * lianxin's own lines are full of (case numbers, dates, amounts, times, job ids) left alone.
  */
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { maskPersonalNumbers } from '../../src/logger.js';
+
+const root = path.resolve(import.meta.dirname, '../..');
 
 describe('maskPersonalNumbers', () => {
   it.each([
@@ -54,5 +59,23 @@ describe('maskPersonalNumbers', () => {
     '110 120 119 12345',
   ])('leaves %s as it is', (text) => {
     expect(maskPersonalNumbers(text)).toBe(text);
+  });
+});
+
+describe('an uncaught exception', () => {
+  // wechat4u, the default puppet, sets a process-wide listener that prints every uncaught exception
+  // with console.log: unmasked, on stdout. Run in a child process: vitest has listeners of its own.
+  it('is logged masked on stderr in the place of a library’s console.log, and the process goes on', async () => {
+    const script = `
+      import { createLogger, logUncaughtExceptions } from './src/logger.ts';
+      process.on('uncaughtException', (err) => console.log('uncaughtException', err));
+      logUncaughtExceptions(createLogger('info'));
+      setTimeout(() => { throw new Error('send failed to 13812345678'); }, 0);
+      setTimeout(() => console.log('still running'), 50);
+    `;
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root });
+    expect(stdout).toBe('still running\n');
+    const line = JSON.parse(stderr.trim().split('\n').at(-1)!) as { level: number; msg: string; err: { message: string } };
+    expect(line).toMatchObject({ level: 50, msg: 'uncaught exception', err: { message: 'send failed to 138****5678' } });
   });
 });
