@@ -183,10 +183,7 @@ describe('a delivery whose tries all failed while Postgres refused it', () => {
     const peng = await h.cadre('c-peng-deming');
     const li = await h.registered('李大爷');
     // Postgres refuses every claim, as it does while it is away (an error, not a lost row).
-    await h.query(`CREATE FUNCTION refuse_claims() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'claims refused'; END $$`);
-    await h.query(`CREATE TRIGGER refuse_claims BEFORE UPDATE ON outbound_messages FOR EACH ROW
-      WHEN (NEW.status = 'sending') EXECUTE FUNCTION refuse_claims()`);
+    await refuseUpdates('refuse_claims', 'sending');
     li.say('稻瘟病，秧苗都黄了');
     await waitFor(async () => (await h!.count(`SELECT count(*) FROM outbound_messages`)) === 2);
     const rows = await h.query<{ id: number }>(`SELECT id FROM outbound_messages ORDER BY id`);
@@ -227,10 +224,7 @@ describe('a bot stopped after sends that Postgres could not record', () => {
     const peng = await h.cadre('c-peng-deming');
     const li = await h.registered('李大爷');
     // WeChat takes both messages; Postgres refuses to record them, as it does while it is away.
-    await h.query(`CREATE FUNCTION refuse_records() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN RAISE EXCEPTION 'records refused'; END $$`);
-    await h.query(`CREATE TRIGGER refuse_records BEFORE UPDATE ON outbound_messages FOR EACH ROW
-      WHEN (NEW.status = 'delivered') EXECUTE FUNCTION refuse_records()`);
+    await refuseUpdates('refuse_records', 'delivered');
     li.say('稻瘟病，秧苗都黄了');
     await li.waitForMessages(1);
     await peng.waitForMessages(1);
@@ -471,3 +465,8 @@ async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs = 10_0
   }
 }
 
+/** Postgres refuses to set an outbox row to `status` (a trigger named `name`), as it does while it is away. */
+async function refuseUpdates(name: string, status: string): Promise<void> {
+  await h!.query(`CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '${name}'; END $$`);
+  await h!.query(`CREATE TRIGGER ${name} BEFORE UPDATE ON outbound_messages FOR EACH ROW WHEN (NEW.status = '${status}') EXECUTE FUNCTION ${name}()`);
+}
